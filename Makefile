@@ -1,0 +1,43 @@
+# The single entry point for people. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Local work runs with DEBUG on and demo mode; production sets its own environment (see README).
+export DEBUG ?= true
+
+.PHONY: help setup run test test-fast lint bench backup restore frontend clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36mmake %-10s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check uv
+	@UV_COMPILE_BYTECODE=1 $(VENV)/bin/uv pip install -q --python $(PY) -r pyproject.toml --all-extras
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv, install the pinned dependencies, migrate and load the demo data
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
+
+run: setup ## Set up, then serve on http://127.0.0.1:8000 (with Celery worker and beat when a broker is reachable)
+	@bash scripts/run.sh
+
+test: $(STAMP) ## Run the whole test suite (browser journeys in Debian's Chromium included)
+	@bash scripts/ensure_chromium.sh
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## Run the suite without the browser journeys
+	@$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Ruff, and a check that no migration is missing
+	@$(PY) -m ruff check .
+	@$(PY) manage.py makemigrations --check --dry-run -v0
+
+frontend: ## Rebuild the committed GOV.UK Frontend CSS and JS (needs Node and npm)
+	@bash scripts/build_frontend.sh
+
+clean: ## Remove the virtualenv, the local database and uploaded files
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,179 @@
+"""West Mercia demo data for the core: places, organisations, people. Plainly fictional.
+
+Idempotent: every record is found by a natural key and updated, so running it twice changes nothing.
+"""
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from opcc.models import (
+    CommunitySafetyPartnership,
+    LocalPolicingArea,
+    Membership,
+    MessageTemplate,
+    Organisation,
+    OrganisationType,
+    Role,
+    User,
+)
+from opcc.services.demo_accounts import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+
+# Each demo staff account shares this authenticator key (base32 JBSWY3DPEHPK3PXP), published in the README.
+DEMO_TOTP_KEY_HEX = "48656c6c6f21deadbeef"
+
+AREAS = [
+    # name, slug, local authorities (the start of a police.uk LSOA name), ONS code
+    ("Herefordshire", "herefordshire", ["Herefordshire"], "E06000019"),
+    ("Shropshire", "shropshire", ["Shropshire"], "E06000051"),
+    ("Telford and Wrekin", "telford-and-wrekin", ["Telford and Wrekin"], "E06000020"),
+    ("North Worcestershire", "north-worcestershire", ["Bromsgrove", "Redditch", "Wyre Forest"], "E07000234"),
+    ("South Worcestershire", "south-worcestershire", ["Malvern Hills", "Worcester", "Wychavon"], "E07000237"),
+]
+
+CSPS = {
+    "herefordshire": ("Community Safety Partnership for Herefordshire", "Plough Lane", "Hereford", "HR4 0LE"),
+    "shropshire": ("Safer Stronger Communities Partnership Shropshire", "Abbey Foregate", "Shrewsbury", "SY2 6ND"),
+    "telford-and-wrekin": ("Safer Telford and Wrekin Partnership", "Addenbrooke House", "Telford", "TF3 4NT"),
+    "north-worcestershire": ("North Worcestershire Community Safety Partnership", "Parkside, Market Street", "Bromsgrove", "B61 8DA"),
+    "south-worcestershire": ("Safer South Worcestershire Community Safety Partnership", "Orchard House, Farrier Street", "Worcester", "WR1 3BB"),
+}
+
+# name, type, charity number, company number, address, town, postcode, areas ([] = West Mercia wide)
+ORGANISATIONS = [
+    ("Severn Valley Women's Aid (demo)", "registered_charity", "1104512", "05012345", "14 Bridge Street", "Worcester", "WR1 2HG", ["south-worcestershire", "north-worcestershire"]),
+    ("Marches Domestic Abuse Support (demo)", "registered_charity", "1127734", "06623418", "3 Castle Street", "Hereford", "HR1 2NL", ["herefordshire"]),
+    ("West Mercia Rape and Sexual Abuse Support Centre (demo)", "registered_charity", "1098231", "04712236", "Unit 5, Trinity Court", "Worcester", "WR1 1EY", []),
+    ("Shropshire Victims First (demo)", "cio", "1176650", "", "Riverside House, 9 Castle Foregate", "Shrewsbury", "SY1 2EL", ["shropshire"]),
+    ("Telford Youth Diversion Project (demo)", "cic", "", "11483920", "Southwater Square", "Telford", "TF3 4JG", ["telford-and-wrekin"]),
+    ("Wyre Forest Mentoring Trust (demo)", "registered_charity", "1139984", "", "22 Load Street", "Bewdley", "DY12 2AE", ["north-worcestershire"]),
+    ("Redditch Street Pastors (demo)", "unregistered", "", "", "St Stephen's Church, Church Green", "Redditch", "B97 4DX", ["north-worcestershire"]),
+    ("Malvern Hills Good Neighbours (demo)", "registered_charity", "1156720", "", "The Lodge, Priory Road", "Malvern", "WR14 3DR", ["south-worcestershire"]),
+    ("Herefordshire Road Safety Volunteers (demo)", "unregistered", "", "", "Village Hall, Church Lane", "Ledbury", "HR8 1DH", ["herefordshire"]),
+    ("Oswestry Community Speed Watch (demo)", "unregistered", "", "", "Memorial Hall, Smithfield Street", "Oswestry", "SY11 2EH", ["shropshire"]),
+    ("Restorative Justice Partners West Mercia (demo)", "company", "", "09837465", "Kings Court, Sansome Walk", "Worcester", "WR1 1LT", []),
+    ("CHILD SAFE West Mercia (demo)", "registered_charity", "1162283", "09566120", "Beacon House, Ludlow Road", "Church Stretton", "SY6 6AE", []),
+    ("Stalking Advocacy Service Midlands (demo)", "cio", "1185521", "", "Suite 2, Foregate Chambers", "Worcester", "WR1 1DL", []),
+    ("Hate Crime Support Network (demo)", "registered_charity", "1147709", "", "18 High Street", "Kidderminster", "DY10 2DJ", ["north-worcestershire", "south-worcestershire"]),
+    ("Bromsgrove Neighbourhood Watch Association (demo)", "unregistered", "", "", "Council House, Parkside", "Bromsgrove", "B61 8DA", ["north-worcestershire"]),
+    ("Ludlow Rural Crime Group (demo)", "unregistered", "", "", "Assembly Rooms, Mill Street", "Ludlow", "SY8 1AZ", ["shropshire"]),
+    ("Wrekin Housing Safer Homes (demo)", "company", "", "03198745", "Colliers Way", "Telford", "TF2 9TU", ["telford-and-wrekin"]),
+    ("Pathways Substance Misuse Service (demo)", "registered_charity", "1110892", "05377210", "Bath Street", "Hereford", "HR1 2HQ", ["herefordshire"]),
+    ("Young Minds Matter Worcestershire (demo)", "cio", "1190347", "", "Perdiswell Young People's Centre", "Worcester", "WR3 7SN", ["south-worcestershire", "north-worcestershire"]),
+    ("Fraud Victim Support West Midlands (demo)", "cic", "", "12765409", "Enterprise House, Tything Road", "Alcester", "B49 6EP", []),
+    ("Evesham Community Cohesion Forum (demo)", "registered_charity", "1150062", "", "Town Hall, Market Place", "Evesham", "WR11 4RW", ["south-worcestershire"]),
+    ("Whitchurch Youth Cafe (demo)", "registered_charity", "1143318", "", "Bargates Hall", "Whitchurch", "SY13 1LJ", ["shropshire"]),
+    ("Ross-on-Wye Safer Nights (demo)", "unregistered", "", "", "Larruperz Centre, Old Gloucester Road", "Ross-on-Wye", "HR9 5PB", ["herefordshire"]),
+    ("Telford Mind (demo)", "registered_charity", "1076341", "03684390", "Meeting Point House", "Telford", "TF3 4HS", ["telford-and-wrekin"]),
+    ("Modern Slavery Response Network (demo)", "registered_charity", "1172204", "10532119", "St Johns House", "Shrewsbury", "SY1 1JF", []),
+    ("Victim Advice Line Services Ltd (demo)", "company", "", "08441276", "Hindlip Park", "Worcester", "WR3 8SP", []),
+    ("Shropshire Council (demo)", "public_body", "", "", "Shirehall, Abbey Foregate", "Shrewsbury", "SY2 6ND", ["shropshire"]),
+    ("Herefordshire Council (demo)", "public_body", "", "", "Plough Lane", "Hereford", "HR4 0LE", ["herefordshire"]),
+    ("Worcestershire County Council (demo)", "public_body", "", "", "County Hall, Spetchley Road", "Worcester", "WR5 2NP", ["north-worcestershire", "south-worcestershire"]),
+    ("National Probation Service West Mercia (demo)", "public_body", "", "", "Probation Office, Shirehall", "Shrewsbury", "SY2 6LY", []),
+    ("Redditch Boxing Academy CIC (demo)", "cic", "", "10987654", "Unit 3, Padgets Lane", "Redditch", "B98 0RA", ["north-worcestershire"]),
+]
+
+# email local part, name, role, job title, areas, organisation (providers) or agency (evaluators)
+PEOPLE = [
+    ("officer", "Priya Shah", Role.COMMISSIONING_OFFICER, "Commissioning officer", [], None),
+    ("officer2", "Tom Bayliss", Role.COMMISSIONING_OFFICER, "Commissioning and grants officer", [], None),
+    ("head", "Glyn Edwards", Role.HEAD_OF_COMMISSIONING, "Head of commissioning", [], None),
+    ("pcc", "Jo Campion", Role.PCC, "Police and Crime Commissioner", [], None),
+    ("finance", "Rachel Moore", Role.FINANCE_OFFICER, "Finance officer", [], None),
+    ("auditor", "Martin Hughes", Role.AUDITOR, "Internal auditor", [], None),
+    ("evaluator", "Dr Sarah Okafor", Role.EVALUATOR, "Public health lead (evaluation panel)", [], "Worcestershire County Council (demo)"),
+    ("evaluator2", "Gareth Price", Role.EVALUATOR, "Probation partnership manager (evaluation panel)", [], "National Probation Service West Mercia (demo)"),
+    ("ambassador.herefordshire", "Helen Watkins", Role.COMMUNITY_AMBASSADOR, "Community ambassador", ["herefordshire"], None),
+    ("ambassador.shropshire", "David Corbett", Role.COMMUNITY_AMBASSADOR, "Community ambassador", ["shropshire"], None),
+    ("ambassador.telford", "Amrit Gill", Role.COMMUNITY_AMBASSADOR, "Community ambassador", ["telford-and-wrekin"], None),
+    ("ambassador.northworcs", "Karen Bishop", Role.COMMUNITY_AMBASSADOR, "Community ambassador", ["north-worcestershire"], None),
+    ("ambassador.southworcs", "Stephen Lowe", Role.COMMUNITY_AMBASSADOR, "Community ambassador", ["south-worcestershire"], None),
+    ("commander.herefordshire", "Supt Claire Lewis", Role.AREA_COMMANDER, "Superintendent, Herefordshire LPA", ["herefordshire"], None),
+    ("commander.shropshire", "Supt Mark Reynolds", Role.AREA_COMMANDER, "Superintendent, Shropshire LPA", ["shropshire"], None),
+    ("commander.telford", "Supt Nadia Hussain", Role.AREA_COMMANDER, "Superintendent, Telford and Wrekin LPA", ["telford-and-wrekin"], None),
+    ("commander.northworcs", "Supt Ian Parry", Role.AREA_COMMANDER, "Superintendent, North Worcestershire LPA", ["north-worcestershire"], None),
+    ("commander.southworcs", "Supt Emma Fletcher", Role.AREA_COMMANDER, "Superintendent, South Worcestershire LPA", ["south-worcestershire"], None),
+    ("provider", "Lucy Evans", Role.PROVIDER, "Services manager", [], "Severn Valley Women's Aid (demo)"),
+    ("provider.marches", "Owen Pritchard", Role.PROVIDER, "Chief executive", [], "Marches Domestic Abuse Support (demo)"),
+    ("provider.telford", "Jade Morris", Role.PROVIDER, "Project lead", [], "Telford Youth Diversion Project (demo)"),
+    ("provider.speedwatch", "Bill Jones", Role.PROVIDER, "Volunteer coordinator", [], "Oswestry Community Speed Watch (demo)"),
+    ("provider.csp", "Anita Roberts", Role.PROVIDER, "Community safety manager", [], "Safer South Worcestershire Community Safety Partnership"),
+]
+
+MESSAGE_TEMPLATES = [
+    (
+        "invitation",
+        "Invitation to create an account",
+        "You have been invited to the {{ office }}'s commissioning and grants service",
+        "Hello {{ name }},\n\n{{ invited_by }} has invited you to use the commissioning and grants service "
+        "of the {{ office }} on behalf of {{ organisation }}.\n\nCreate your account by opening this link "
+        "before {{ expires }}:\n\n{{ link }}\n\nIf you were not expecting this email, you can ignore it.",
+        "name, organisation, invited_by, link, expires, office",
+    ),
+]
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@{DEMO_EMAIL_DOMAIN}"
+
+
+@transaction.atomic
+def load_core(stdout=None):
+    areas = {}
+    for name, slug, authorities, ons in AREAS:
+        area, _ = LocalPolicingArea.objects.update_or_create(
+            slug=slug, defaults={"name": name, "local_authorities": authorities, "ons_code": ons}
+        )
+        areas[slug] = area
+
+    for slug, (name, line1, town, postcode) in CSPS.items():
+        org, _ = Organisation.objects.update_or_create(
+            name=name,
+            defaults=dict(org_type=OrganisationType.CSP, address_line_1=line1, town=town, postcode=postcode),
+        )
+        org.areas_served.set([areas[slug]])
+        CommunitySafetyPartnership.objects.update_or_create(
+            slug=slug, defaults={"name": name, "area": areas[slug], "organisation": org}
+        )
+
+    for name, org_type, charity, company, line1, town, postcode, served in ORGANISATIONS:
+        org, _ = Organisation.objects.update_or_create(
+            name=name,
+            defaults=dict(
+                org_type=org_type, charity_number=charity, company_number=company,
+                address_line_1=line1, town=town, postcode=postcode,
+                email=f"info@{name.split(' (')[0].lower().replace(' ', '').replace(chr(39), '')[:24]}.example",
+            ),
+        )
+        org.full_clean()
+        org.areas_served.set([areas[s] for s in served])
+
+    for local, full_name, role, title, area_slugs, org_name in PEOPLE:
+        user = User.objects.filter(email=demo_email(local)).first()
+        if user is None:
+            user = User.objects.create_user(email=demo_email(local), password=DEMO_PASSWORD, full_name=full_name)
+        user.full_name, user.role, user.job_title = full_name, role, title
+        user.is_staff = role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING)
+        if role == Role.EVALUATOR and org_name:
+            user.agency = Organisation.objects.get(name=org_name)
+        user.save()
+        user.areas.set([areas[s] for s in area_slugs])
+        if role == Role.PROVIDER and org_name:
+            Membership.objects.update_or_create(
+                user=user, organisation=Organisation.objects.get(name=org_name), defaults={"is_admin": True}
+            )
+        if user.requires_two_factor:
+            TOTPDevice.objects.update_or_create(
+                user=user, name="demo", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
+            )
+
+    for key, name, subject, body, placeholders in MESSAGE_TEMPLATES:
+        # Only created, never overwritten: staff may have edited the wording.
+        MessageTemplate.objects.get_or_create(
+            key=key, defaults={"name": name, "subject": subject, "body": body, "placeholders": placeholders}
+        )
+    if stdout:
+        stdout.write(
+            f"Core: {LocalPolicingArea.objects.count()} areas, {Organisation.objects.count()} organisations, "
+            f"{User.objects.count()} people."
+        )

@@ -1,0 +1,225 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from opcc.models import Organisation
+from opcc.models.organisations import normalise_postcode
+
+
+class GOVUKForm:
+    """Adds a crispy-forms-gds helper; templates write the <form> tag and the buttons."""
+
+    def _init_helper(self, *fields, label_size=None):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        if label_size:
+            self.helper.label_size = label_size
+        if fields:
+            self.helper.layout = Layout(*fields)
+
+
+class SignInForm(GOVUKForm, AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        # The same words for an unknown email and a wrong password: never reveal who has an account.
+        "invalid_login": "Enter a correct email address and password",
+        "inactive": "This account has been closed. Contact the commissioning team if you need access.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self._init_helper(
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
+        )
+
+
+class TokenForm(GOVUKForm, forms.Form):
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code shown in your authenticator app",
+        min_length=6,
+        max_length=8,
+        error_messages={
+            "required": "Enter the 6-digit security code",
+            "min_length": "The security code must be 6 digits",
+            "max_length": "The security code must be 6 digits",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        self.device = device
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("token", field_width=5))
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError("The security code must be 6 digits")
+        if self.device is None:
+            raise forms.ValidationError("Set up two-factor sign-in first")
+        allowed, _ = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError("Too many wrong codes. Wait a minute, then enter the newest code.")
+        if not self.device.verify_token(token):
+            raise forms.ValidationError("The security code is wrong or has expired. Enter the newest code.")
+        return token
+
+
+class GOVUKPasswordResetForm(GOVUKForm, PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("email", field_width=Fluid.TWO_THIRDS))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        # Through the outbox like every other message, so it is recorded and retried.
+        from django.template import loader
+        from django.utils.crypto import get_random_string
+
+        from opcc.services.notifications import queue_message
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_message(
+            key=f"password-reset:{context['user'].pk}:{get_random_string(12)}",
+            to_email=to_email, subject=subject, body=body, to_user=context["user"],
+        )
+
+
+class GOVUKSetPasswordForm(GOVUKForm, SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        self.fields["new_password2"].help_text = ""
+        self._init_helper(
+            Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
+        )
+
+
+class AcceptInvitationForm(GOVUKForm, forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter your full name"},
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password1 = forms.CharField(
+        label="Create a password", strip=False,
+        help_text="At least 12 characters. Avoid common words and your name.",
+        error_messages={"required": "Enter a password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Confirm password", strip=False, error_messages={"required": "Confirm your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email="", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+        self._init_helper(
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("password2", field_width=Fluid.TWO_THIRDS),
+        )
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The passwords do not match")
+        elif p1:
+            from opcc.models import User
+
+            try:
+                password_validation.validate_password(p1, User(email=self.email, full_name=data.get("full_name", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class OrganisationForm(GOVUKForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "org_type", "charity_number", "company_number", "address_line_1", "address_line_2",
+            "town", "postcode", "email", "phone", "website", "areas_served",
+        ]
+        labels = {"name": "Organisation name"}
+        widgets = {"org_type": forms.RadioSelect, "areas_served": forms.CheckboxSelectMultiple}
+        error_messages = {
+            "name": {"required": "Enter the organisation's name"},
+            "org_type": {"required": "Select the type of organisation"},
+            "address_line_1": {"required": "Enter the first line of the address"},
+            "town": {"required": "Enter the town or city"},
+            "postcode": {"required": "Enter the postcode"},
+            "email": {"invalid": "Enter an email address in the correct format, like name@example.org"},
+            "website": {"invalid": "Enter a web address in the correct format, like https://www.example.org"},
+        }
+        help_texts = {
+            "charity_number": "For a registered charity or CIO, like 1123456",
+            "company_number": "For a company or community interest company, like 01234567",
+            "areas_served": "Select every local policing area the organisation works in",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("org_type", legend_size=Size.SMALL),
+            Field.text("charity_number", field_width=10),
+            Field.text("company_number", field_width=10),
+            Field.text("address_line_1", field_width=Fluid.TWO_THIRDS),
+            Field.text("address_line_2", field_width=Fluid.TWO_THIRDS),
+            Field.text("town", field_width=Fluid.ONE_HALF),
+            Field.text("postcode", field_width=10),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("phone", field_width=20),
+            Field.text("website", field_width=Fluid.TWO_THIRDS),
+            Field.checkboxes("areas_served", legend_size=Size.SMALL),
+        )
+
+    def clean_postcode(self):
+        return normalise_postcode(self.cleaned_data["postcode"])
+
+
+class InviteContactForm(GOVUKForm, forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"})
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={"required": "Enter the person's email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+    make_admin = forms.BooleanField(
+        label="They can invite other colleagues from this organisation", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.checkbox("make_admin"),
+        )

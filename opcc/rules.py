@@ -1,0 +1,71 @@
+"""Who may do what in the core. One small predicate per rule; views and services ask `user.has_perm`.
+
+Other apps build on these predicates in their own rules.py.
+"""
+
+import rules
+
+from opcc.models import Role
+
+
+def role_is(*roles: str):
+    names = "_or_".join(roles)
+
+    @rules.predicate(name=f"role_is_{names}")
+    def predicate(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+    return predicate
+
+
+is_officer = role_is(Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING)
+is_head_of_commissioning = role_is(Role.HEAD_OF_COMMISSIONING)
+is_pcc = role_is(Role.PCC)
+is_finance = role_is(Role.FINANCE_OFFICER)
+is_provider = role_is(Role.PROVIDER)
+is_ambassador = role_is(Role.COMMUNITY_AMBASSADOR)
+is_area_commander = role_is(Role.AREA_COMMANDER)
+is_evaluator = role_is(Role.EVALUATOR)
+is_auditor = role_is(Role.AUDITOR)
+
+# The office's own people, who may read the whole of the office's records.
+is_office = role_is(
+    Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.FINANCE_OFFICER, Role.AUDITOR
+)
+is_area_decider = is_ambassador | is_area_commander
+
+
+@rules.predicate
+def is_member_of(user, organisation) -> bool:
+    if organisation is None or not user.is_authenticated:
+        return False
+    return organisation.memberships.filter(user_id=user.pk).exists()
+
+
+@rules.predicate
+def is_admin_member_of(user, organisation) -> bool:
+    if organisation is None or not user.is_authenticated:
+        return False
+    return organisation.memberships.filter(user_id=user.pk, is_admin=True).exists()
+
+
+@rules.predicate
+def covers_area(user, area) -> bool:
+    if area is None or not user.is_authenticated:
+        return False
+    return user.areas.filter(pk=area.pk).exists()
+
+
+rules.add_perm("opcc.view_organisation", is_office | (is_provider & is_member_of))
+rules.add_perm("opcc.list_organisations", is_office)
+rules.add_perm("opcc.add_organisation", is_officer)
+rules.add_perm("opcc.change_organisation", is_officer | (is_provider & is_admin_member_of))
+rules.add_perm("opcc.invite_contact", is_officer | (is_provider & is_admin_member_of))
+rules.add_perm("opcc.view_localpolicingarea", is_office | (is_area_decider & covers_area))
+rules.add_perm("opcc.list_localpolicingareas", is_office | is_area_decider)
+rules.add_perm("opcc.use_admin", is_officer)
+
+# The admin site holds the office's settings (email wording, outbox, schedules): officers only.
+for _model in ("messagetemplate", "outboxmessage", "transitionlog"):
+    rules.add_perm(f"opcc.view_{_model}", is_officer)
+rules.add_perm("opcc.change_messagetemplate", is_officer)

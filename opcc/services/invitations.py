@@ -1,0 +1,82 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from opcc.models import Invitation, Membership, Role, User
+from opcc.services.notifications import queue_message
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite(*, email: str, full_name: str = "", organisation=None, role: str = Role.PROVIDER,
+           make_admin: bool = False, by) -> tuple[Invitation, str]:
+    """Create an invitation and queue its email. Returns the invitation and the one-time token."""
+    email = email.strip().lower()
+    if role == Role.PROVIDER and organisation is None:
+        raise ValidationError({"organisation": "Choose the organisation this person will act for"})
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": "An account with this email address already exists"})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        full_name=full_name,
+        role=role,
+        organisation=organisation,
+        make_admin=make_admin,
+        token_hash=_hash(token),
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("accept-invitation", args=[token])
+    queue_message(
+        key=f"invitation:{invitation.pk}",
+        to_email=email,
+        template_key="invitation",
+        values={
+            "name": full_name or email,
+            "organisation": organisation.name if organisation else settings.OFFICE_NAME,
+            "invited_by": by.full_name if by else settings.OFFICE_NAME,
+            "link": link,
+            "expires": timezone.localtime(invitation.expires_at).strftime("%-d %B %Y"),
+            "office": settings.OFFICE_NAME,
+        },
+        about=invitation,
+    )
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token_hash=_hash(token)).first()
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, full_name: str, password: str) -> User:
+    invitation = Invitation.objects.select_for_update().filter(token_hash=_hash(token)).first()
+    if invitation is None:
+        raise ValidationError("This invitation link is not valid. Check you copied the whole link.")
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation has already been used. Sign in instead.")
+    if invitation.is_expired:
+        raise ValidationError(
+            "This invitation has expired. Ask the person who invited you to send a new one."
+        )
+    if User.objects.filter(email=invitation.email).exists():
+        raise ValidationError("An account with this email address already exists. Sign in instead.")
+    user = User.objects.create_user(
+        email=invitation.email, password=password, full_name=full_name, role=invitation.role
+    )
+    if invitation.organisation_id:
+        Membership.objects.create(user=user, organisation=invitation.organisation, is_admin=invitation.make_admin)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user

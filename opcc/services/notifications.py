@@ -1,0 +1,107 @@
+"""The outbox: messages are written in the caller's transaction and sent by a task after commit."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template import Context, Engine
+from django.utils import timezone
+
+from opcc.models import MessageTemplate, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+# A bare engine for staff-written templates: no tags or filters beyond the built-ins, no loaders,
+# and a context of plain strings only, so a template author cannot reach settings or other data.
+_SANDBOX = Engine(debug=False, libraries={}, builtins=[], autoescape=False, string_if_invalid="")
+
+
+def render_text(source: str, values: dict) -> str:
+    plain = {k: ("" if v is None else str(v)) for k, v in values.items()}
+    return _SANDBOX.from_string(source).render(Context(plain, autoescape=False))
+
+
+def queue_message(
+    *,
+    key: str,
+    to_email: str,
+    template_key: str | None = None,
+    values: dict | None = None,
+    subject: str | None = None,
+    body: str | None = None,
+    to_user=None,
+    about=None,
+) -> OutboxMessage | None:
+    """Write one message to the outbox, once per key. Returns None if that key was already queued."""
+    values = values or {}
+    if template_key:
+        template = MessageTemplate.objects.get(key=template_key)
+        subject = render_text(template.subject, values)
+        body = render_text(template.body, values)
+    if subject is None or body is None:
+        raise ValueError("A message needs a template or a subject and body")
+    fields = dict(
+        template_key=template_key or "",
+        to_email=to_email,
+        to_user=to_user,
+        subject=subject.strip()[:300],
+        body=body,
+    )
+    if about is not None:
+        fields.update(content_type=ContentType.objects.get_for_model(type(about)), object_id=about.pk)
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(key=key[:200], **fields)
+    except IntegrityError:
+        return None
+    from opcc.tasks import send_outbox_message
+
+    transaction.on_commit(lambda: send_outbox_message.delay(message.pk))
+    return message
+
+
+def send_message(message_id: int) -> bool:
+    """Send one outbox message if it is still pending. Safe to call twice, or from two workers at once."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .first()
+        )
+        if message is None:
+            return False
+        message.attempts += 1
+        try:
+            EmailMessage(
+                subject=message.subject,
+                body=message.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[message.to_email],
+            ).send()
+        except Exception as exc:  # noqa: BLE001 - any transport failure is retried
+            message.last_error = str(exc)[:2000]
+            if message.attempts >= 5:
+                message.status = OutboxMessage.Status.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            log.warning("Outbox message %s failed: %s", message.pk, exc)
+            raise
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at"])
+    return True
+
+
+def pending_message_ids(limit: int = 500) -> list[int]:
+    return list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def messages_about(obj):
+    return OutboxMessage.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    ).order_by("-created_at")

@@ -1,0 +1,85 @@
+"""Running a django-fsm-2 transition safely: row lock, stale-state check, permission, timeline entry.
+
+Every lifecycle in the system (allocations, awards, commissions, applications, returns) goes
+through `apply_transition`, so "two people at once" behaves the same everywhere: the first wins,
+the second is told plainly what happened and nothing of theirs is half-applied.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+
+from opcc.models import TransitionLog
+
+
+class StaleState(ValidationError):
+    """The object moved on since the person loaded the page."""
+
+
+def record_transition(obj, *, transition: str, from_state: str, to_state: str, by=None, note: str = ""):
+    return TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
+        by=by if (by is not None and by.is_authenticated) else None,
+        note=note,
+    )
+
+
+def state_label(obj, field: str, value: str) -> str:
+    choices = dict(type(obj)._meta.get_field(field).choices or [])
+    return str(choices.get(value, value)).lower()
+
+
+def apply_transition(
+    obj,
+    transition: str,
+    *,
+    by,
+    note: str = "",
+    expected_state: str | None = None,
+    field: str = "status",
+    check_permission: bool = True,
+    before_save=None,
+    **kwargs,
+):
+    """Lock the row, check it is still where the user saw it, run the transition, save and log it.
+
+    Returns the fresh, saved instance. Raises StaleState, PermissionDenied or TransitionNotAllowed.
+    `before_save(locked)` may adjust the locked instance (e.g. record a decision) inside the transaction.
+    """
+    model = type(obj)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=obj.pk)
+        current = getattr(locked, field)
+        if expected_state is not None and current != expected_state:
+            raise StaleState(
+                f"Someone else changed this while you were looking at it: it is now "
+                f"{state_label(locked, field, current)}. Nothing you entered was saved; check it and try again."
+            )
+        method = getattr(locked, transition)
+        if not can_proceed(method):
+            raise TransitionNotAllowed(
+                f"This cannot be done while it is {state_label(locked, field, current)}."
+            )
+        if check_permission and not has_transition_perm(method, by):
+            raise PermissionDenied("You do not have permission to do this.")
+        method(**kwargs)
+        if before_save is not None:
+            before_save(locked)
+        locked.full_clean()
+        locked.save()
+        record_transition(
+            locked, transition=transition, from_state=current, to_state=getattr(locked, field), by=by, note=note
+        )
+    return locked
+
+
+def timeline_for(obj):
+    """The object's state changes, newest first, with who made them."""
+    return TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    ).select_related("by")

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from opcc.views import areas, auth, documents, health, home, organisations, pages
+
+organisation_patterns = (
+    [
+        path("", organisations.organisation_list, name="list"),
+        path("yours/", organisations.my_organisations, name="mine"),
+        path("new/", organisations.organisation_create, name="create"),
+        path("<int:pk>/", organisations.organisation_detail, name="detail"),
+        path("<int:pk>/edit/", organisations.organisation_edit, name="edit"),
+        path("<int:pk>/invite/", organisations.invite_contact, name="invite"),
+    ],
+    "organisations",
+)
+
+area_patterns = (
+    [
+        path("", areas.area_list, name="list"),
+        path("<slug:slug>/", areas.area_detail, name="detail"),
+    ],
+    "areas",
+)
+
+urlpatterns = [
+    path("", home.root, name="root"),
+    path("home/", home.home, name="home"),
+    path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
+    path("sign-in/two-factor/", auth.two_factor, name="two-factor"),
+    path("account/two-factor/set-up/", auth.two_factor_setup, name="two-factor-setup"),
+    path("sign-out/", auth.sign_out, name="sign-out"),
+    path("account/", auth.account, name="account"),
+    path("password-reset/", auth.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", auth.PasswordResetSentView.as_view(), name="password-reset-sent"),
+    path("password-reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
+    path("password-reset/done/", auth.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("invitations/<str:token>/", auth.accept_invitation, name="accept-invitation"),
+    path("organisations/", include(organisation_patterns)),
+    path("areas/", include(area_patterns)),
+    path("documents/<uuid:uuid>/", documents.download, name="document-download"),
+    path("accessibility/", pages.accessibility_statement, name="accessibility"),
+    path("healthz", health.healthz, name="healthz"),
+    # The admin site signs people in through the service's own sign-in (lock-out and two-factor).
+    path("admin/login/", RedirectView.as_view(pattern_name="sign-in", query_string=True)),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "opcc.views.pages.forbidden"
+handler404 = "opcc.views.pages.not_found"
+handler500 = "opcc.views.pages.server_error"

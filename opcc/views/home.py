@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from opcc import selectors
+from opcc.models import Invitation, Organisation, Role
+
+
+def root(request):
+    return redirect("home" if request.user.is_authenticated else "sign-in")
+
+
+@login_required
+def home(request):
+    """Each role lands on the page that fits its work."""
+    user = request.user
+    context = {"role": user.role}
+    if user.role == Role.PROVIDER:
+        context["organisations"] = selectors.provider_organisations(user)
+    elif user.role in (Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER):
+        context["areas"] = selectors.areas_for(user)
+    elif user.role == Role.EVALUATOR:
+        pass
+    else:
+        context["organisation_count"] = Organisation.objects.count()
+        context["areas"] = selectors.areas_for(user)
+        context["pending_invitations"] = (
+            Invitation.objects.filter(accepted_at__isnull=True).select_related("organisation", "invited_by")[:10]
+            if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING)
+            else []
+        )
+    return render(request, f"home/{user.role}.html", context)

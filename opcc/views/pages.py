@@ -1,0 +1,21 @@
+from django.shortcuts import render
+
+
+def accessibility_statement(request):
+    return render(request, "opcc/accessibility.html")
+
+
+def forbidden(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the failure may be in one of them.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

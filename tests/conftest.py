@@ -1,0 +1,76 @@
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from opcc.models import Role
+from tests.factories import AreaFactory, CSPFactory, OrganisationFactory, ProviderFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from opcc.celery import app
+
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _reset_axes(db):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.all().delete()
+
+
+def current_code(user) -> str:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(device.digits)
+
+
+def sign_in(client, user):
+    """Force a signed-in, two-factor-verified session, as the real sign-in leaves it."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def world(db):
+    """Two areas, an organisation in each, and one person in every role; providers and deciders tied to area one."""
+
+    class World:
+        pass
+
+    w = World()
+    w.area = AreaFactory(name="Herefordshire", slug="herefordshire")
+    w.other_area = AreaFactory(name="Shropshire", slug="shropshire")
+    w.csp = CSPFactory(area=w.area)
+    w.other_csp = CSPFactory(area=w.other_area)
+    w.organisation = OrganisationFactory(name="Marches Support")
+    w.organisation.areas_served.set([w.area])
+    w.other_organisation = OrganisationFactory(name="Shropshire Help")
+    w.other_organisation.areas_served.set([w.other_area])
+    w.users = {
+        Role.COMMISSIONING_OFFICER: UserFactory(role=Role.COMMISSIONING_OFFICER, email="officer@example.org", is_staff=True),
+        Role.HEAD_OF_COMMISSIONING: UserFactory(role=Role.HEAD_OF_COMMISSIONING, email="head@example.org", is_staff=True),
+        Role.PCC: UserFactory(role=Role.PCC, email="pcc@example.org"),
+        Role.FINANCE_OFFICER: UserFactory(role=Role.FINANCE_OFFICER, email="finance@example.org"),
+        Role.PROVIDER: ProviderFactory(email="provider@example.org", organisation=w.organisation),
+        Role.COMMUNITY_AMBASSADOR: UserFactory(role=Role.COMMUNITY_AMBASSADOR, email="ambassador@example.org", areas=[w.area]),
+        Role.AREA_COMMANDER: UserFactory(role=Role.AREA_COMMANDER, email="commander@example.org", areas=[w.area]),
+        Role.EVALUATOR: UserFactory(role=Role.EVALUATOR, email="evaluator@example.org"),
+        Role.AUDITOR: UserFactory(role=Role.AUDITOR, email="auditor@example.org"),
+    }
+    w.other_provider = ProviderFactory(email="other-provider@example.org", organisation=w.other_organisation)
+    return w

@@ -1,0 +1,86 @@
+"""Factories for the core, one per kind of person and thing."""
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from opcc.models import (
+    CommunitySafetyPartnership,
+    LocalPolicingArea,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Role,
+    User,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalPolicingArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Area {n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    local_authorities = factory.LazyAttribute(lambda o: [o.name])
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test Charity {n}")
+    org_type = OrganisationType.REGISTERED_CHARITY
+    charity_number = factory.Sequence(lambda n: f"{1100000 + n}")
+    address_line_1 = "1 High Street"
+    town = "Worcester"
+    postcode = "WR1 2HG"
+
+
+class CSPFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommunitySafetyPartnership
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.area.name} Community Safety Partnership")
+    slug = factory.LazyAttribute(lambda o: o.area.slug)
+    organisation = factory.SubFactory(
+        OrganisationFactory, org_type=OrganisationType.CSP, charity_number="",
+        name=factory.SelfAttribute("..name"),
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    role = Role.COMMISSIONING_OFFICER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        """Staff get a confirmed authenticator device unless two_factor=False."""
+        if create and self.requires_two_factor and extracted is not False:
+            TOTPDevice.objects.create(user=self, name="test", confirmed=True)
+        if create:
+            self.save()
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class ProviderFactory(UserFactory):
+    role = Role.PROVIDER
+
+    @factory.post_generation
+    def organisation(self, create, extracted, **kwargs):
+        if create:
+            Membership.objects.create(
+                user=self, organisation=extracted or OrganisationFactory(), is_admin=kwargs.get("admin", True)
+            )
