@@ -6,11 +6,12 @@ Idempotent: every record is found by a natural key and updated, so running it tw
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from opcc import message_templates
+from opcc.demo_utils import sync
 from opcc.models import (
     CommunitySafetyPartnership,
     LocalPolicingArea,
     Membership,
-    MessageTemplate,
     Organisation,
     OrganisationType,
     Role,
@@ -100,19 +101,6 @@ PEOPLE = [
     ("provider.csp", "Anita Roberts", Role.PROVIDER, "Community safety manager", [], "Safer South Worcestershire Community Safety Partnership"),
 ]
 
-MESSAGE_TEMPLATES = [
-    (
-        "invitation",
-        "Invitation to create an account",
-        "You have been invited to the {{ office }}'s commissioning and grants service",
-        "Hello {{ name }},\n\n{{ invited_by }} has invited you to use the commissioning and grants service "
-        "of the {{ office }} on behalf of {{ organisation }}.\n\nCreate your account by opening this link "
-        "before {{ expires }}:\n\n{{ link }}\n\nIf you were not expecting this email, you can ignore it.",
-        "name, organisation, invited_by, link, expires, office",
-    ),
-]
-
-
 def demo_email(local: str) -> str:
     return f"{local}@{DEMO_EMAIL_DOMAIN}"
 
@@ -121,57 +109,40 @@ def demo_email(local: str) -> str:
 def load_core(stdout=None):
     areas = {}
     for name, slug, authorities, ons in AREAS:
-        area, _ = LocalPolicingArea.objects.update_or_create(
-            slug=slug, defaults={"name": name, "local_authorities": authorities, "ons_code": ons}
-        )
+        area, _ = sync(LocalPolicingArea, {"slug": slug}, {"name": name, "local_authorities": authorities, "ons_code": ons})
         areas[slug] = area
 
     for slug, (name, line1, town, postcode) in CSPS.items():
-        org, _ = Organisation.objects.update_or_create(
-            name=name,
-            defaults=dict(org_type=OrganisationType.CSP, address_line_1=line1, town=town, postcode=postcode),
-        )
+        org, _ = sync(Organisation, {"name": name},
+                      dict(org_type=OrganisationType.CSP, address_line_1=line1, town=town, postcode=postcode))
         org.areas_served.set([areas[slug]])
-        CommunitySafetyPartnership.objects.update_or_create(
-            slug=slug, defaults={"name": name, "area": areas[slug], "organisation": org}
-        )
+        sync(CommunitySafetyPartnership, {"slug": slug}, {"name": name, "area": areas[slug], "organisation": org})
 
     for name, org_type, charity, company, line1, town, postcode, served in ORGANISATIONS:
-        org, _ = Organisation.objects.update_or_create(
-            name=name,
-            defaults=dict(
-                org_type=org_type, charity_number=charity, company_number=company,
-                address_line_1=line1, town=town, postcode=postcode,
-                email=f"info@{name.split(' (')[0].lower().replace(' ', '').replace(chr(39), '')[:24]}.example",
-            ),
-        )
-        org.full_clean()
+        org, _ = sync(Organisation, {"name": name}, dict(
+            org_type=org_type, charity_number=charity, company_number=company,
+            address_line_1=line1, town=town, postcode=postcode,
+            email=f"info@{name.split(' (')[0].lower().replace(' ', '').replace(chr(39), '')[:24]}.example",
+        ))
         org.areas_served.set([areas[s] for s in served])
 
     for local, full_name, role, title, area_slugs, org_name in PEOPLE:
         user = User.objects.filter(email=demo_email(local)).first()
         if user is None:
             user = User.objects.create_user(email=demo_email(local), password=DEMO_PASSWORD, full_name=full_name)
-        user.full_name, user.role, user.job_title = full_name, role, title
-        user.is_staff = role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING)
-        if role == Role.EVALUATOR and org_name:
-            user.agency = Organisation.objects.get(name=org_name)
-        user.save()
+        agency = Organisation.objects.get(name=org_name) if role == Role.EVALUATOR and org_name else None
+        user, _ = sync(User, {"pk": user.pk}, {
+            "full_name": full_name, "role": role, "job_title": title, "agency": agency,
+            "is_staff": role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING),
+        })
         user.areas.set([areas[s] for s in area_slugs])
         if role == Role.PROVIDER and org_name:
-            Membership.objects.update_or_create(
-                user=user, organisation=Organisation.objects.get(name=org_name), defaults={"is_admin": True}
-            )
+            sync(Membership, {"user": user, "organisation": Organisation.objects.get(name=org_name)}, {"is_admin": True})
         if user.requires_two_factor:
-            TOTPDevice.objects.update_or_create(
-                user=user, name="demo", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
-            )
+            sync(TOTPDevice, {"user": user, "name": "demo"}, {"key": DEMO_TOTP_KEY_HEX, "confirmed": True})
 
-    for key, name, subject, body, placeholders in MESSAGE_TEMPLATES:
-        # Only created, never overwritten: staff may have edited the wording.
-        MessageTemplate.objects.get_or_create(
-            key=key, defaults={"name": name, "subject": subject, "body": body, "placeholders": placeholders}
-        )
+    # Only created, never overwritten: staff may have edited the wording.
+    message_templates.ensure_all()
     if stdout:
         stdout.write(
             f"Core: {LocalPolicingArea.objects.count()} areas, {Organisation.objects.count()} organisations, "

@@ -162,6 +162,11 @@ class AcceptInvitationForm(GOVUKForm, forms.Form):
 
 
 class OrganisationForm(GOVUKForm, forms.ModelForm):
+    website = forms.URLField(
+        label="Website", required=False, assume_scheme="https",
+        error_messages={"invalid": "Enter a web address in the correct format, like https://www.example.org"},
+    )
+
     class Meta:
         model = Organisation
         fields = [

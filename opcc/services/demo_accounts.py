@@ -10,7 +10,7 @@ def demo_accounts() -> list[dict]:
     users = (
         User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN, is_active=True)
         .prefetch_related("areas", "memberships__organisation")
-        .order_by("role", "email")
+        .order_by("pk")
     )
     order = {role.value: i for i, role in enumerate(Role)}
     rows = []
@@ -22,6 +22,6 @@ def demo_accounts() -> list[dict]:
         else:
             detail = ""
         rows.append({"role": user.role_label, "email": user.email, "name": user.full_name,
-                     "detail": detail, "order": order[user.role]})
-    rows.sort(key=lambda r: (r["order"], r["email"]))
+                     "detail": detail, "order": (order[user.role], user.pk)})
+    rows.sort(key=lambda r: r["order"])
     return rows

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template import Context, Engine
 from django.utils import timezone
 
+from opcc.message_templates import DEFAULTS
 from opcc.models import MessageTemplate, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,18 @@ _SANDBOX = Engine(debug=False, libraries={}, builtins=[], autoescape=False, stri
 def render_text(source: str, values: dict) -> str:
     plain = {k: ("" if v is None else str(v)) for k, v in values.items()}
     return _SANDBOX.from_string(source).render(Context(plain, autoescape=False))
+
+
+def _template(key: str) -> MessageTemplate:
+    template = MessageTemplate.objects.filter(key=key).first()
+    if template is None:
+        default = DEFAULTS[key]
+        template, _ = MessageTemplate.objects.get_or_create(
+            key=key,
+            defaults={"name": default.name, "subject": default.subject, "body": default.body,
+                      "placeholders": default.placeholders},
+        )
+    return template
 
 
 def queue_message(
@@ -37,7 +50,7 @@ def queue_message(
     """Write one message to the outbox, once per key. Returns None if that key was already queued."""
     values = values or {}
     if template_key:
-        template = MessageTemplate.objects.get(key=template_key)
+        template = _template(template_key)
         subject = render_text(template.subject, values)
         body = render_text(template.body, values)
     if subject is None or body is None:
@@ -63,7 +76,12 @@ def queue_message(
 
 
 def send_message(message_id: int) -> bool:
-    """Send one outbox message if it is still pending. Safe to call twice, or from two workers at once."""
+    """Send one outbox message if it is still pending. Safe to call twice, or from two workers at once.
+
+    The row stays locked while the mail server is spoken to, so a second worker skips it rather than
+    sending it again. A failure is recorded on the message (and raised for the task to retry).
+    """
+    failure = None
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -81,15 +99,17 @@ def send_message(message_id: int) -> bool:
                 to=[message.to_email],
             ).send()
         except Exception as exc:  # noqa: BLE001 - any transport failure is retried
-            message.last_error = str(exc)[:2000]
+            failure = exc
+            message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
             if message.attempts >= 5:
                 message.status = OutboxMessage.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
             log.warning("Outbox message %s failed: %s", message.pk, exc)
-            raise
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "status", "sent_at"])
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if failure is not None:
+        raise failure
     return True
 
 

@@ -1,0 +1,221 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from opcc.models import Invitation, Membership, Role, User
+from opcc.services import invitations
+from tests.conftest import current_code, sign_in
+from tests.factories import PASSWORD, UserFactory
+
+
+def post_sign_in(client, email, password=PASSWORD):
+    return client.post("/sign-in/", {"username": email, "password": password})
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.PROVIDER])
+def test_staff_sign_in_needs_the_security_code_before_anything_else(client, world, role):
+    user = world.users[role]
+    response = post_sign_in(client, user.email)
+    assert response.status_code == 302
+    # Any page but the two-factor step sends them back to it.
+    response = client.get("/home/")
+    assert response.status_code == 302 and response["Location"] == "/sign-in/two-factor/"
+    response = client.post("/sign-in/two-factor/", {"token": current_code(user)})
+    assert response.status_code == 302
+    home = client.get("/home/")
+    assert home.status_code == 200
+    assert user.full_name in home.content.decode()
+
+
+def test_a_wrong_security_code_is_refused_with_a_clear_error(client, world):
+    user = world.users[Role.PCC]
+    post_sign_in(client, user.email)
+    code = current_code(user)
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post("/sign-in/two-factor/", {"token": wrong})
+    assert response.status_code == 200
+    assert "The security code is wrong or has expired" in response.content.decode()
+    assert client.get("/home/").status_code == 302
+
+
+def test_a_provider_signs_in_without_two_factor(client, world):
+    user = world.users[Role.PROVIDER]
+    response = post_sign_in(client, user.email)
+    assert response.status_code == 302
+    home = client.get("/home/")
+    assert home.status_code == 200
+    assert "Marches Support" in home.content.decode()
+
+
+def test_staff_without_a_device_must_set_one_up(client, db):
+    user = UserFactory(role=Role.FINANCE_OFFICER, two_factor=False)
+    post_sign_in(client, user.email)
+    response = client.get("/sign-in/two-factor/")
+    assert response.status_code == 302 and response["Location"] == "/account/two-factor/set-up/"
+    page = client.get("/account/two-factor/set-up/")
+    assert "Set up two-factor sign-in" in page.content.decode()
+    assert "<svg" in page.content.decode()
+    assert client.post("/account/two-factor/set-up/", {"token": current_unconfirmed_code(user)}).status_code == 302
+    assert client.get("/home/").status_code == 200
+
+
+def current_unconfirmed_code(user):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    return str(totp(device.bin_key)).zfill(6)
+
+
+@pytest.mark.parametrize("email,password", [("provider@example.org", "wrong password"), ("nobody@example.org", PASSWORD)])
+def test_wrong_password_and_unknown_email_get_the_same_clear_error(client, world, email, password):
+    response = post_sign_in(client, email, password)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body
+    assert "Enter a correct email address and password" in body
+    assert f'value="{email}"' in body  # what they typed is kept
+    assert "_auth_user_id" not in client.session
+
+
+def test_empty_sign_in_names_each_missing_field(client, db):
+    body = client.post("/sign-in/", {"username": "", "password": ""}).content.decode()
+    assert "Enter your email address" in body and "Enter your password" in body
+    assert "<title>Error: Sign in" in body
+
+
+def test_lockout_after_repeated_failures_refuses_even_the_right_password(client, world, settings):
+    user = world.users[Role.PROVIDER]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_sign_in(client, user.email, "not the password")
+    response = post_sign_in(client, user.email, PASSWORD)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "govuk-error-summary" in body and "locked for 15 minutes" in body
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_is_a_post_and_ends_the_session(client, world):
+    sign_in(client, world.users[Role.PROVIDER])
+    assert client.get("/sign-out/").status_code == 405
+    client.post("/sign-out/")
+    assert client.get("/home/").status_code == 302
+
+
+def test_a_forged_csrf_token_is_refused_and_changes_nothing(world):
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+    before = world.organisation.name
+    response = client.post(
+        f"/organisations/{world.organisation.pk}/edit/",
+        {"name": "Hijacked", "csrfmiddlewaretoken": "forged"},
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "govuk-error-summary" in body and "Nothing was saved" in body
+    world.organisation.refresh_from_db()
+    assert world.organisation.name == before
+
+
+def test_sessions_expire_after_inactivity(settings):
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+class TestInvitations:
+    def test_an_officer_invites_a_provider_contact_who_creates_an_account(self, client, world, django_capture_on_commit_callbacks):
+        sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/organisations/{world.organisation.pk}/invite/",
+                {"full_name": "Sam New", "email": "Sam.New@Example.org"},
+            )
+        assert response.status_code == 302
+        assert len(mail.outbox) == 1
+        link = next(line for line in mail.outbox[0].body.splitlines() if "/invitations/" in line)
+        token = link.rsplit("/invitations/", 1)[1].strip("/")
+        client.post("/sign-out/")
+        response = client.post(
+            f"/invitations/{token}/",
+            {"full_name": "Sam New", "password1": "a long new passphrase", "password2": "a long new passphrase"},
+        )
+        assert response.status_code == 302
+        user = User.objects.get(email="sam.new@example.org")
+        assert user.role == Role.PROVIDER
+        assert Membership.objects.filter(user=user, organisation=world.organisation).exists()
+        # The link works once.
+        again = client.get(f"/invitations/{token}/")
+        assert again.status_code == 410 and "already been used" in again.content.decode()
+
+    def test_an_expired_invitation_gets_a_clear_message_and_creates_nobody(self, client, world):
+        invitation, token = invitations.invite(
+            email="late@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+        response = client.post(
+            f"/invitations/{token}/",
+            {"full_name": "Late", "password1": "a long new passphrase", "password2": "a long new passphrase"},
+        )
+        assert response.status_code == 410
+        assert "This invitation has expired" in response.content.decode()
+        assert "govuk-error-summary" in response.content.decode()
+        assert not User.objects.filter(email="late@example.org").exists()
+
+    def test_a_made_up_token_is_not_found(self, client, db):
+        response = client.get("/invitations/not-a-real-token/")
+        assert response.status_code == 404
+        assert "not valid" in response.content.decode()
+
+    def test_mismatched_passwords_keep_what_was_typed(self, client, world):
+        _, token = invitations.invite(
+            email="typo@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+        )
+        response = client.post(
+            f"/invitations/{token}/",
+            {"full_name": "Tia Typo", "password1": "a long new passphrase", "password2": "a long new passphrasf"},
+        )
+        body = response.content.decode()
+        assert "The passwords do not match" in body and 'value="Tia Typo"' in body
+        assert not User.objects.filter(email="typo@example.org").exists()
+
+    def test_a_provider_cannot_invite_to_another_organisation(self, client, world):
+        sign_in(client, world.users[Role.PROVIDER])
+        response = client.post(
+            f"/organisations/{world.other_organisation.pk}/invite/", {"full_name": "X", "email": "x@example.org"}
+        )
+        assert response.status_code == 404
+        assert not Invitation.objects.exists()
+
+    def test_inviting_an_existing_account_is_refused(self, client, world):
+        sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+        response = client.post(
+            f"/organisations/{world.organisation.pk}/invite/",
+            {"full_name": "Dup", "email": world.other_provider.email},
+        )
+        assert "An account with this email address already exists" in response.content.decode()
+
+
+def test_password_reset_sends_a_link_through_the_outbox_that_sets_a_new_password(client, world, django_capture_on_commit_callbacks):
+    user = world.users[Role.PROVIDER]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/password-reset/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(form_url, {"new_password1": "an entirely new passphrase", "new_password2": "an entirely new passphrase"})
+    assert response.status_code == 302
+    client.post("/sign-out/")
+    assert post_sign_in(client, user.email, "an entirely new passphrase").status_code == 302
+    assert client.get("/home/").status_code == 200
+
+
+def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client, db):
+    response = client.post("/password-reset/", {"email": "nobody@example.org"}, follow=True)
+    assert "Check your email" in response.content.decode()
+    assert len(mail.outbox) == 0

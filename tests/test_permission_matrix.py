@@ -1,0 +1,65 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from opcc.models import Role
+from opcc.services import documents, invitations
+from tests.conftest import sign_in
+from tests.permissions import ANON, IGNORED_PREFIXES, LOGIN, MATRIX, OTHER_PROVIDER, REDIRECT, VISITORS
+
+
+def named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_urls(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_named_url_is_in_the_permission_matrix():
+    missing = sorted(
+        {name for name in named_urls() if name not in MATRIX and not name.startswith(IGNORED_PREFIXES)}
+    )
+    assert not missing, f"Add these URLs to tests/permissions.py: {missing}"
+
+
+@pytest.fixture
+def matrix_world(world):
+    world.document = documents.store_document(
+        uploaded=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n"), attached_to=world.organisation, by=None
+    )
+    _, world.invitation_token = invitations.invite(
+        email="new@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+    )
+    return world
+
+
+def visitor_user(world, visitor):
+    if visitor == ANON:
+        return None
+    if visitor == OTHER_PROVIDER:
+        return world.other_provider
+    return world.users[Role(visitor)]
+
+
+def outcome(response) -> object:
+    if response.status_code in (301, 302):
+        return LOGIN if response["Location"].startswith("/sign-in/") and "next=" in response["Location"] else REDIRECT
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_who_gets_in(client, matrix_world, name):
+    build_kwargs, expected = MATRIX[name]
+    url = reverse(name, kwargs=build_kwargs(matrix_world))
+    got = {}
+    for visitor in VISITORS:
+        client.logout()
+        user = visitor_user(matrix_world, visitor)
+        if user is not None:
+            sign_in(client, user)
+        got[visitor] = outcome(client.get(url))
+    wrong = {v: f"expected {expected[v]}, got {got[v]}" for v in VISITORS if got[v] != expected[v]}
+    assert not wrong, f"{name} ({url}): {wrong}"
