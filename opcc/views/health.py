@@ -18,9 +18,9 @@ def _broker() -> dict:
     if not settings.CELERY_BROKER_URL:
         return {"status": "ok", "mode": "in-process (no broker configured)"}
     try:
-        from opcc.celery import app
+        from kombu import Connection
 
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return {"status": "ok", "mode": "broker"}
     except Exception as exc:  # noqa: BLE001
