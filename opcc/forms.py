@@ -228,3 +228,20 @@ class InviteContactForm(GOVUKForm, forms.Form):
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.checkbox("make_admin"),
         )
+
+
+class DocumentUploadForm(GOVUKForm, forms.Form):
+    title = forms.CharField(
+        label="What is this document?", max_length=200,
+        help_text="For example, safeguarding policy or latest annual accounts",
+        error_messages={"required": "Enter what the document is"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field("file"))

@@ -12,6 +12,7 @@ organisation_patterns = (
         path("<int:pk>/", organisations.organisation_detail, name="detail"),
         path("<int:pk>/edit/", organisations.organisation_edit, name="edit"),
         path("<int:pk>/invite/", organisations.invite_contact, name="invite"),
+        path("<int:pk>/documents/new/", organisations.upload_document, name="upload-document"),
     ],
     "organisations",
 )

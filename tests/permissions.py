@@ -67,6 +67,10 @@ MATRIX = {
         lambda w: {"pk": w.organisation.pk},
         only(OFFICERS | {Role.PROVIDER}, other_provider=404),
     ),
+    "organisations:upload-document": (
+        lambda w: {"pk": w.organisation.pk},
+        only(OFFICERS | {Role.PROVIDER}, other_provider=404),
+    ),
     "areas:list": (lambda w: {}, only(OFFICE | AREA_DECIDERS)),
     "areas:detail": (lambda w: {"slug": w.other_area.slug}, only(OFFICE, community_ambassador=404, area_commander=404)),
     "document-download": (

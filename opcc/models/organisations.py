@@ -124,6 +124,7 @@ class Membership(models.Model):
     # An organisation's administrator may invite colleagues.
     is_admin = models.BooleanField("Can invite colleagues", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]

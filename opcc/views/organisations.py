@@ -6,10 +6,10 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
 from opcc import selectors
-from opcc.forms import InviteContactForm, OrganisationForm
+from opcc.forms import DocumentUploadForm, InviteContactForm, OrganisationForm
 from opcc.models import Organisation, OrganisationType, Role
 from opcc.services import invitations
-from opcc.services.documents import documents_for
+from opcc.services.documents import documents_for, store_document
 
 
 def _get_visible(request, pk):
@@ -123,3 +123,24 @@ def invite_contact(request, pk):
             messages.success(request, f"An invitation has been sent to {invitation.email}. It expires in 14 days.")
             return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "opcc/invite_contact.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def upload_document(request, pk):
+    organisation = _get_visible(request, pk)
+    if not request.user.has_perm("opcc.change_organisation", organisation):
+        raise PermissionDenied
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                store_document(
+                    uploaded=form.cleaned_data["file"], attached_to=organisation, by=request.user,
+                    purpose="organisation", title=form.cleaned_data["title"],
+                )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['title']} has been uploaded.")
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "opcc/upload_document.html", {"form": form, "organisation": organisation})

@@ -105,3 +105,28 @@ def test_a_document_is_served_only_to_those_who_may_see_what_it_is_attached_to(c
 def test_anonymous_people_are_sent_to_sign_in(client, stored):
     response = client.get(f"/documents/{stored.uuid}/")
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+def test_uploading_a_disguised_executable_through_the_page_shows_an_error_and_stores_nothing(client, world):
+    sign_in(client, world.users[Role.PROVIDER])
+    response = client.post(
+        f"/organisations/{world.organisation.pk}/documents/new/",
+        {"title": "Safeguarding policy", "file": SimpleUploadedFile("policy.pdf", EXE_BYTES)},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body and "whatever its name says" in body
+    assert 'value="Safeguarding policy"' in body
+    assert not Document.objects.exists()
+
+
+def test_uploading_a_real_pdf_lists_it_on_the_organisation(client, world):
+    sign_in(client, world.users[Role.PROVIDER])
+    response = client.post(
+        f"/organisations/{world.organisation.pk}/documents/new/",
+        {"title": "Safeguarding policy", "file": SimpleUploadedFile("policy.pdf", PDF_BYTES)},
+        follow=True,
+    )
+    assert "Safeguarding policy has been uploaded" in response.content.decode()
+    document = Document.objects.get()
+    assert f"/documents/{document.uuid}/" in response.content.decode()
