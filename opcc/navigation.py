@@ -22,17 +22,30 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "home", frozenset(EVERYONE), "/home"),
+]
+
+# After the domain apps' items: the core's reference pages.
+TRAILING: list[NavItem] = [
     NavItem("Organisations", "organisations:list", frozenset(OFFICE), "/organisations"),
     NavItem("Your organisations", "organisations:mine", frozenset({Role.PROVIDER}), "/organisations"),
     NavItem("Areas", "areas:list", frozenset(OFFICE | AREA), "/areas"),
 ]
+
+def all_items() -> list[NavItem]:
+    """The core's items, then each domain app's `<app>/navigation.py` NAVIGATION, in dependency order."""
+    from opcc.apps import domain_modules
+
+    items = list(NAVIGATION)
+    for module in domain_modules("navigation"):
+        items.extend(module.NAVIGATION)
+    return items + TRAILING
 
 
 def items_for(user, path: str) -> list[dict]:
     if not user.is_authenticated:
         return []
     items = []
-    for item in NAVIGATION:
+    for item in all_items():
         if user.role not in item.roles:
             continue
         try:

@@ -82,6 +82,23 @@ MATRIX = {
     "admin:opcc_messagetemplate_changelist": (lambda w: {}, only(OFFICERS, status_out=REDIRECT, anonymous=REDIRECT)),
 }
 
+def _app_rows():
+    """Each app's rows live in tests/<app>/permissions.py as MATRIX, using the helpers above."""
+    from importlib import import_module
+
+    rows = {}
+    for label in ("funding", "commissioning", "grants", "reporting"):
+        dotted = f"tests.{label}.permissions"
+        try:
+            rows.update(import_module(dotted).MATRIX)
+        except ModuleNotFoundError as exc:
+            if exc.name != dotted:
+                raise
+    return rows
+
+
+MATRIX.update(_app_rows())
+
 # Admin URLs other than the two above are Django's own (every model's add/change/history pages) and
 # are guarded by the same admin-site check; the matrix covers the site's entrance and the one page
 # staff use. Each is still reached below by the admin entrance rule.

@@ -49,8 +49,8 @@ def locked_out(request, original_response=None, credentials=None):
     form.errors.clear()
     form.add_error(
         None,
-        f"Too many failed attempts: sign-in to this account is locked for 15 minutes. "
-        f"You can reset your password instead.",
+        "Too many failed attempts: sign-in to this account is locked for 15 minutes. "
+        "You can reset your password instead.",
     )
     context = {"form": form, "locked": True}
     if settings.DEMO_MODE:

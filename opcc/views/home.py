@@ -28,4 +28,16 @@ def home(request):
             if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING)
             else []
         )
+    context["panels"] = panels_for(request)
     return render(request, f"home/{user.role}.html", context)
+
+
+def panels_for(request) -> list[dict]:
+    """Each domain app may add sections to a role's home page: `<app>/home.py` defines
+    `panels(request) -> list[{"template": ..., **context}]`, rendered in dependency order."""
+    from opcc.apps import domain_modules
+
+    panels = []
+    for module in domain_modules("home"):
+        panels.extend(module.panels(request))
+    return panels

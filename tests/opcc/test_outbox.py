@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.template import TemplateSyntaxError
 
 from opcc.models import MessageTemplate, OutboxMessage
 from opcc.services import notifications
@@ -76,7 +77,7 @@ def test_staff_edited_wording_is_used_and_cannot_reach_other_data(db, django_cap
     MessageTemplate.objects.filter(key="invitation").update(
         subject="Join us, {{ name }}", body="{{ name }} {{ settings.SECRET_KEY }} {% load static %}"
     )
-    with pytest.raises(Exception):
+    with pytest.raises(TemplateSyntaxError):
         # A template that tries to load tag libraries is refused outright.
         queue(key="k2", template_key="invitation", values={"name": "Ann"})
     MessageTemplate.objects.filter(key="invitation").update(body="Hello {{ name }} {{ settings.SECRET_KEY }}")

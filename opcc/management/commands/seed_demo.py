@@ -1,7 +1,6 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
+
+from opcc.apps import domain_modules
 
 
 class Command(BaseCommand):
@@ -12,10 +11,6 @@ class Command(BaseCommand):
 
         load_core(stdout=self.stdout)
         # Each domain app may add its own demo data in <app>/demo.py with a load(stdout) function.
-        for label in ("funding", "commissioning", "grants", "reporting"):
-            try:
-                module = import_module(f"{apps.get_app_config(label).name}.demo")
-            except ModuleNotFoundError:
-                continue
+        for module in domain_modules("demo"):
             module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
