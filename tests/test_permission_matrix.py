@@ -33,7 +33,27 @@ def matrix_world(world):
     _, world.invitation_token = invitations.invite(
         email="new@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
     )
+    for setup in app_setups():
+        setup(world)
     return world
+
+
+def app_setups():
+    """Each app's tests/<app>/permissions.py may define setup(world) to add the objects its URLs need."""
+    from importlib import import_module
+
+    setups = []
+    for label in ("funding", "commissioning", "grants", "reporting"):
+        dotted = f"tests.{label}.permissions"
+        try:
+            module = import_module(dotted)
+        except ModuleNotFoundError as exc:
+            if exc.name != dotted:
+                raise
+            continue
+        if hasattr(module, "setup"):
+            setups.append(module.setup)
+    return setups
 
 
 def visitor_user(world, visitor):

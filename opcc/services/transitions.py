@@ -70,7 +70,8 @@ def apply_transition(
         method(**kwargs)
         if before_save is not None:
             before_save(locked)
-        locked.full_clean()
+        # The state field is protected (only transitions change it), so it is left out of field cleaning.
+        locked.full_clean(exclude=[field])
         locked.save()
         record_transition(
             locked, transition=transition, from_state=current, to_state=getattr(locked, field), by=by, note=note

@@ -1,0 +1,240 @@
+"""Demo money for West Mercia: 2023/24 to 2025/26 (closed), 2026/27 (current) and a draft 2027/28.
+
+Figures are invented but of the right size for this office: about £366m income, almost all of it the
+police budget, and about £6.4m across the four streams. Everything is built through the same services
+staff use, so the demo obeys every ledger rule. Idempotent: awards are found by organisation, title
+and start date, and a year already approved is left alone.
+"""
+
+import random
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from funding.models import (
+    Award,
+    AwardKind,
+    FinancialYear,
+    IncomeLine,
+    IncomeSource,
+    PaymentScheduleKind,
+    Pot,
+    Stream,
+)
+from funding.services import allocation, awards
+from opcc.calendar import Quarter, financial_year_of, year_end, year_start
+from opcc.demo import demo_email
+from opcc.demo_utils import sync
+from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
+from opcc.services.transitions import timeline_for
+
+D = Decimal
+ZERO = Decimal("0")
+SCALE = {2023: D("0.91"), 2024: D("0.94"), 2025: D("0.97"), 2026: D("1.00"), 2027: D("1.03")}
+PAST_AND_CURRENT = (2023, 2024, 2025, 2026)
+
+INCOME = [
+    (IncomeSource.HOME_OFFICE, "", D("225000000")),
+    (IncomeSource.COUNCIL_TAX, "", D("138400000")),
+    (IncomeSource.MOJ_CORE, "", D("1652000")),
+    (IncomeSource.MOJ_GENERAL, "", D("312000")),
+    (IncomeSource.MOJ_ISVA_IDVA, "", D("874000")),
+    (IncomeSource.OTHER_GRANT, "Safer Streets fund", D("480000")),
+]
+
+CSP_SHARE = {"herefordshire": D("172000"), "shropshire": D("285000"), "telford-and-wrekin": D("196000"),
+             "north-worcestershire": D("262000"), "south-worcestershire": D("285000")}
+
+
+def pot_plan():
+    """(key, stream, name, area slug, csp slug, 2026 allocation)."""
+    plan = [
+        ("victim-services", Stream.VICTIM_SERVICES, "Victim services", None, None, D("2000000")),
+        ("isva-idva", Stream.VICTIM_SERVICES, "ISVA and IDVA services (ring-fenced)", None, None, D("874000")),
+        ("cgs", Stream.CGS, "Commissioner's Grant Scheme", None, None, D("600000")),
+        ("lpcaf-road-safety", Stream.LPCAF, "LPCAF road safety", None, None, D("90000")),
+    ]
+    for csp in CommunitySafetyPartnership.objects.select_related("area"):
+        plan.append((f"csp-{csp.slug}", Stream.CSP_GRANTS, csp.name, csp.area.slug, csp.slug, CSP_SHARE.get(csp.slug, D("200000"))))
+    for area in LocalPolicingArea.objects.all():
+        plan.append((f"lpcaf-{area.slug}", Stream.LPCAF, f"LPCAF {area.name}", area.slug, None, D("30000")))
+    return plan
+
+
+def scaled(amount: D, start_year: int) -> D:
+    return (amount * SCALE[start_year]).quantize(D("1000"))
+
+
+# Victim services contracts: (organisation, title, pot key, yearly 2026 value, schedule)
+VICTIM_CONTRACTS = [
+    ("Victim Advice Line Services Ltd (demo)", "Victim Advice Line: assessment and referral for all victims", "victim-services", D("640000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    ("Severn Valley Women's Aid (demo)", "Domestic abuse outreach in North and South Worcestershire", "victim-services", D("420000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    ("Marches Domestic Abuse Support (demo)", "Domestic abuse support in Herefordshire", "victim-services", D("260000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    ("West Mercia Rape and Sexual Abuse Support Centre (demo)", "Independent sexual violence advisers (ISVA)", "isva-idva", D("520000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    ("Shropshire Victims First (demo)", "Independent domestic violence advisers (IDVA) in Shropshire and Telford", "isva-idva", D("330000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    ("Stalking Advocacy Service Midlands (demo)", "Stalking advocacy service", "victim-services", D("120000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    ("Restorative Justice Partners West Mercia (demo)", "Restorative justice service", "victim-services", D("180000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    ("CHILD SAFE West Mercia (demo)", "Support for children and young people affected by sexual exploitation", "victim-services", D("210000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+]
+
+CGS_GRANTS = [
+    ("Telford Youth Diversion Project (demo)", "Early intervention for young people at risk of criminal exploitation", D("95000")),
+    ("Wyre Forest Mentoring Trust (demo)", "Mentoring for young people leaving custody", D("62000")),
+    ("Pathways Substance Misuse Service (demo)", "Drug and alcohol outreach in the night-time economy", D("78000")),
+    ("Young Minds Matter Worcestershire (demo)", "Mental health support for young victims", D("54000")),
+    ("Modern Slavery Response Network (demo)", "Modern slavery awareness and victim support", D("48000")),
+    ("Hate Crime Support Network (demo)", "Hate crime third-party reporting centres", D("36000")),
+    ("Fraud Victim Support West Midlands (demo)", "Fraud prevention for older people", D("42000")),
+    ("Telford Mind (demo)", "Crisis café for people in mental health crisis", D("70000")),
+]
+
+LPCAF_IDEAS = [
+    ("Neighbourhood Watch signage and starter packs", D("2400")), ("Youth football evenings", D("6500")),
+    ("Property marking with SmartWater for a village", D("4800")), ("Street pastors' training and kit", D("3200")),
+    ("Boxing sessions for young people at risk", D("9800")), ("Rural crime WhatsApp alerts scheme", D("1800")),
+    ("Safer nights taxi marshals", D("7500")), ("Community café for older residents", D("2900")),
+]
+ROAD_SAFETY_IDEAS = [
+    ("Community Speed Watch equipment", D("12000")), ("Young driver awareness sessions", D("18500")),
+    ("Vehicle-activated speed signs", D("24000")), ("Motorcycle safety days", D("9500")),
+]
+AREA_GROUPS = {
+    "herefordshire": ["Herefordshire Road Safety Volunteers (demo)", "Ross-on-Wye Safer Nights (demo)"],
+    "shropshire": ["Oswestry Community Speed Watch (demo)", "Ludlow Rural Crime Group (demo)", "Whitchurch Youth Cafe (demo)"],
+    "telford-and-wrekin": ["Wrekin Housing Safer Homes (demo)", "Telford Youth Diversion Project (demo)"],
+    "north-worcestershire": ["Redditch Street Pastors (demo)", "Bromsgrove Neighbourhood Watch Association (demo)", "Redditch Boxing Academy CIC (demo)"],
+    "south-worcestershire": ["Malvern Hills Good Neighbours (demo)", "Evesham Community Cohesion Forum (demo)"],
+}
+
+
+def _pot(start_year, key):
+    return Pot.objects.get(year__start_year=start_year, key=key)
+
+
+def _ensure_award(*, by, organisation, pot_key, start_year, kind, title, purpose, start, end, amount, schedule,
+                  profile=None, match=ZERO, match_source=""):
+    existing = Award.objects.filter(organisation=organisation, title=title, start_date=start).first()
+    if existing:
+        return existing, False
+    award = awards.create_award(
+        organisation=organisation, pot=_pot(start_year, pot_key), kind=kind, title=title, purpose=purpose,
+        start_date=start, end_date=end, amount=amount, schedule_kind=schedule, by=by, profile=profile,
+        match_funding_amount=match, match_funding_source=match_source, awarded_on=start, activate=True,
+    )
+    timeline_for(award).update(at=timezone.make_aware(datetime.combine(start, time(9, 0))))
+    return award, True
+
+
+def _pay_due(award, *, finance, today):
+    """Pay what was due by today; arrears only for quarters whose return would have been accepted."""
+    current_quarter = Quarter(financial_year_of(today), (today.month - 4) % 12 // 3 + 1)
+    for line in award.schedule.all():
+        if line.due_date > today:
+            continue
+        if line.quarter is not None:
+            quarter = Quarter(line.quarter_start_year, line.quarter)
+            if quarter >= current_quarter.previous():
+                continue  # the latest return is still with the office
+            awards.release_arrears_payment(award=award, start_year=quarter.start_year, quarter=quarter.number,
+                                           accepted_at=timezone.now())
+            line.refresh_from_db()
+        awards.record_payment(award=award, amount=line.amount, paid_on=line.due_date, by=finance,
+                              reference=f"AP{award.pk:05d}{line.pk:04d}", schedule_line=line)
+
+
+@transaction.atomic
+def load(stdout=None):
+    finance = User.objects.get(email=demo_email("finance"))
+    pcc = User.objects.get(email=demo_email("pcc"))
+    officer = User.objects.get(email=demo_email("officer"))
+    today = timezone.localdate()
+    rng = random.Random(2026)
+    plan = pot_plan()
+
+    for start_year in (*PAST_AND_CURRENT, 2027):
+        year = allocation.ensure_year(start_year)
+        if year.is_approved:
+            continue
+        for source, description, amount in INCOME:
+            if source == IncomeSource.OTHER_GRANT and start_year == 2027:
+                continue  # Safer Streets is not confirmed for next year
+            sync(IncomeLine, {"year": year, "source": source, "description": description}, {"amount": scaled(amount, start_year)})
+        for key, stream, name, area_slug, csp_slug, amount in plan:
+            sync(Pot, {"year": year, "key": key}, {
+                "stream": stream, "name": name,
+                "area": LocalPolicingArea.objects.get(slug=area_slug) if area_slug else None,
+                "csp": CommunitySafetyPartnership.objects.get(slug=csp_slug) if csp_slug else None,
+                "allocated": scaled(amount, start_year),
+            })
+        income = sum(line.amount for line in year.income_lines.all())
+        streams = sum(p.allocated for p in year.pots.all())
+        sync(FinancialYear, {"pk": year.pk}, {"police_budget": income - streams - scaled(D("286000"), start_year)})
+
+    # Victim services: 2023/24 one-year contracts, then 3+1 contracts from April 2024 (profiled over three years).
+    for name, title, key, value, schedule in VICTIM_CONTRACTS:
+        org = Organisation.objects.get(name=name)
+        _ensure_award(by=officer, organisation=org, pot_key=key, start_year=2023, kind=AwardKind.CONTRACT, title=title,
+                      purpose=f"{title}, commissioned West Mercia wide under the Victims' Code.",
+                      start=date(2023, 4, 1), end=date(2024, 3, 31), amount=scaled(value, 2023), schedule=schedule)
+        profile = [awards.ProfileLine(y, scaled(value, y)) for y in (2024, 2025, 2026)]
+        _ensure_award(by=officer, organisation=org, pot_key=key, start_year=2024, kind=AwardKind.CONTRACT, title=title,
+                      purpose=f"{title}, commissioned West Mercia wide under the Victims' Code. Initial term three years, with the option of one more.",
+                      start=date(2024, 4, 1), end=date(2027, 3, 31), amount=sum(p.amount for p in profile), schedule=schedule,
+                      profile=profile)
+
+    for start_year in PAST_AND_CURRENT:
+        first, last = year_start(start_year), year_end(start_year)
+        # CSP grants: each partnership's plan, paid quarterly in arrears.
+        for csp in CommunitySafetyPartnership.objects.select_related("organisation"):
+            pot = _pot(start_year, f"csp-{csp.slug}")
+            _ensure_award(by=officer, organisation=csp.organisation, pot_key=pot.key, start_year=start_year,
+                          kind=AwardKind.GRANT, title=f"{csp.name} plan {start_year}/{str(start_year + 1)[-2:]}",
+                          purpose="Local community safety priorities agreed in the partnership's plan: anti-social behaviour, "
+                                  "domestic abuse awareness, serious violence prevention.",
+                          start=first, end=last, amount=(pot.allocated * D("0.92")).quantize(D("100")),
+                          schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+        # Commissioner's Grant Scheme: a round each year, grants from July.
+        # This year's round runs into next year: July to the following June.
+        cgs_end = date(start_year + 1, 6, 30) if start_year == 2026 else last
+        for name, title, value in rng.sample(CGS_GRANTS, 7):
+            org = Organisation.objects.get(name=name)
+            match = (value * D("0.25")).quantize(D("100")) if rng.random() < 0.4 else D("0")
+            _ensure_award(by=officer, organisation=org, pot_key="cgs", start_year=start_year, kind=AwardKind.GRANT,
+                          title=title, purpose=f"{title}. Funded through the Commissioner's Grant Scheme.",
+                          start=date(start_year, 7, 1), end=cgs_end, amount=scaled(value, start_year),
+                          schedule=PaymentScheduleKind.INSTALMENTS, match=match,
+                          match_source="National Lottery Community Fund" if match else "")
+        # LPCAF: small local bids, paid in advance; and the road safety arm.
+        for area_slug, groups in AREA_GROUPS.items():
+            for idea, value in rng.sample(LPCAF_IDEAS, 3):
+                org = Organisation.objects.get(name=rng.choice(groups))
+                _ensure_award(by=officer, organisation=org, pot_key=f"lpcaf-{area_slug}", start_year=start_year,
+                              kind=AwardKind.GRANT, title=idea, purpose=f"{idea}, a local project approved by the area's community ambassador and commander.",
+                              start=date(start_year, rng.choice((5, 6, 9, 10)), 1), end=last, amount=value,
+                              schedule=PaymentScheduleKind.IN_ADVANCE)
+        for idea, value in ROAD_SAFETY_IDEAS:
+            org = Organisation.objects.get(name=rng.choice(["Oswestry Community Speed Watch (demo)", "Herefordshire Road Safety Volunteers (demo)", "Ludlow Rural Crime Group (demo)"]))
+            _ensure_award(by=officer, organisation=org, pot_key="lpcaf-road-safety", start_year=start_year, kind=AwardKind.GRANT,
+                          title=idea, purpose=f"{idea}: road safety in the communities that asked for it.",
+                          start=date(start_year, 6, 1), end=last, amount=value, schedule=PaymentScheduleKind.IN_ADVANCE)
+
+    for start_year in PAST_AND_CURRENT:
+        year = FinancialYear.objects.get(start_year=start_year)
+        if not year.is_approved:
+            allocation.approve(year=year, by=pcc, note="Approved at the Police and Crime Panel budget meeting.")
+            # The demo's history should read like a real year: the budget is set in February.
+            approved_at = timezone.make_aware(datetime(start_year, 2, 12, 14, 30))
+            FinancialYear.objects.filter(pk=year.pk).update(approved_at=approved_at)
+            timeline_for(year).update(at=approved_at)
+
+    # Payments up to today, then close what has ended.
+    for award in Award.objects.filter(status=Award.Status.ACTIVE, payments__isnull=True).prefetch_related("schedule"):
+        _pay_due(award, finance=finance, today=today)
+        if award.end_date < today:
+            awards.change_status(award=award, transition="complete", by=officer, note="Delivered; final return received.")
+            timeline_for(award).filter(to_state="completed").update(
+                at=timezone.make_aware(datetime.combine(award.end_date, time(16, 0))))
+    if stdout:
+        stdout.write(f"Funding: {FinancialYear.objects.count()} years, {Pot.objects.count()} pots, {Award.objects.count()} awards.")

@@ -1,0 +1,167 @@
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
+from django import forms
+
+from funding.models import STREAM_ORDER, AwardKind, IncomeSource, PaymentScheduleKind, Pot
+from opcc.fields import GOVUKDateField, PoundsField
+from opcc.forms import GOVUKForm
+from opcc.models import Organisation
+
+
+class IncomeLineForm(GOVUKForm, forms.Form):
+    source = forms.ChoiceField(label="Source", choices=[("", "Choose the source")] + IncomeSource.choices,
+                               error_messages={"required": "Choose where the income comes from"})
+    description = forms.CharField(label="Description (optional)", required=False, max_length=200,
+                                  help_text="For example, Safer Streets round 5")
+    amount = PoundsField(label="Amount")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.select("source"), Field.text("description", field_width=Fluid.TWO_THIRDS),
+                          Field.text("amount", field_width=10))
+
+
+class DraftAllocationForm(GOVUKForm, forms.Form):
+    """The police budget first, then every pot of the four streams, for a draft year."""
+
+    police_budget = PoundsField(label="West Mercia Police budget", noun="the police budget",
+                                help_text="Set first: the four funding streams share what is left of the income")
+
+    def __init__(self, *args, pots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pots = list(pots)
+        layout = [Field.text("police_budget", field_width=10)]
+        for stream in STREAM_ORDER:
+            names = []
+            for pot in (p for p in self.pots if p.stream == stream):
+                name = f"pot_{pot.pk}"
+                self.fields[name] = PoundsField(label=pot.name, noun=f"the allocation for {pot.name}", initial=pot.allocated)
+                names.append(Field.text(name, field_width=10))
+            if names:
+                layout.append(Fieldset(*names, legend=stream.label, legend_size=Size.MEDIUM, legend_tag="h2"))
+        self._init_helper(*layout)
+
+    def pot_amounts(self) -> dict:
+        return {pot.pk: self.cleaned_data[f"pot_{pot.pk}"] for pot in self.pots}
+
+
+class VariationForm(GOVUKForm, forms.Form):
+    target = forms.ChoiceField(label="What is changing", error_messages={"required": "Choose what is changing"})
+    new_amount = PoundsField(label="New amount")
+    reason = forms.CharField(label="Reason for the change", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter the reason for this change"},
+                             help_text="This is recorded with your name and shown on the year's funding page")
+
+    def __init__(self, *args, pots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pots = {str(p.pk): p for p in pots}
+        self.fields["target"].choices = [("", "Choose"), ("police_budget", "West Mercia Police budget")] + [
+            (str(p.pk), f"{p.name} ({p.get_stream_display()})") for p in pots
+        ]
+        self._init_helper(Field.select("target"), Field.text("new_amount", field_width=10), Field.textarea("reason"))
+
+
+class ApproveForm(GOVUKForm, forms.Form):
+    confirm = forms.BooleanField(
+        label="I approve this allocation of the year's income",
+        error_messages={"required": "Confirm that you approve the allocation"},
+    )
+    note = forms.CharField(label="Note for the record (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.checkbox("confirm"), Field.textarea("note"))
+
+
+class AwardForm(GOVUKForm, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.order_by("name"), empty_label="Choose the organisation",
+        error_messages={"required": "Choose the organisation receiving the money"},
+    )
+    pot = forms.ModelChoiceField(
+        label="Pot the money comes from", queryset=Pot.objects.none(), empty_label="Choose the pot",
+        error_messages={"required": "Choose the pot the money comes from"},
+        help_text="The pot in the year the award starts; later years come from the same pot in those years",
+    )
+    kind = forms.ChoiceField(label="Kind of award", choices=AwardKind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose whether this is a contract or a grant"})
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+    purpose = forms.CharField(label="Purpose", widget=forms.Textarea(attrs={"rows": 4}),
+                              error_messages={"required": "Enter what the money is for"})
+    start_date = GOVUKDateField(label="Start date", help_text="For example, 1 4 2026")
+    end_date = GOVUKDateField(label="End date", help_text="For example, 31 3 2027")
+    amount = PoundsField(label="Total amount", allow_zero=False)
+    schedule_kind = forms.ChoiceField(label="Payment schedule", choices=PaymentScheduleKind.choices,
+                                      widget=forms.RadioSelect,
+                                      error_messages={"required": "Choose how the award is paid"})
+    match_funding_amount = PoundsField(label="Match funding (optional)", required=False,
+                                       help_text="Other money this award draws down")
+    match_funding_source = forms.CharField(label="Source of match funding", required=False, max_length=200)
+    already_active = forms.BooleanField(label="This commitment has already started (it was agreed before this system)",
+                                        required=False)
+
+    PROFILE_YEARS = 5
+
+    def __init__(self, *args, pots, first_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pot"].queryset = pots
+        self.fields["pot"].label_from_instance = lambda p: f"{p.name}, {p.year.label}"
+        self.profile_years = list(range(first_year, first_year + self.PROFILE_YEARS))
+        profile_fields = []
+        for y in self.profile_years:
+            name = f"profile_{y}"
+            self.fields[name] = PoundsField(label=f"Amount in {y} to {y + 1} (optional)", noun=f"the amount in {y} to {y + 1}", required=False)
+            profile_fields.append(Field.text(name, field_width=10))
+        self._init_helper(
+            Field.select("organisation"), Field.select("pot"), Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("purpose"),
+            Field("start_date"), Field("end_date"), Field.text("amount", field_width=10),
+            Field.radios("schedule_kind", legend_size=Size.SMALL),
+            *profile_fields,
+            Field.text("match_funding_amount", field_width=10), Field.text("match_funding_source", field_width=Fluid.TWO_THIRDS),
+            Field.checkbox("already_active"),
+        )
+
+    def profile(self) -> dict[int, object]:
+        return {y: self.cleaned_data.get(f"profile_{y}") for y in self.profile_years
+                if self.cleaned_data.get(f"profile_{y}") not in (None, "")}
+
+
+class PaymentForm(GOVUKForm, forms.Form):
+    schedule_line = forms.ChoiceField(label="Which scheduled payment is this?", widget=forms.RadioSelect,
+                                      error_messages={"required": "Choose the scheduled payment"})
+    amount = PoundsField(label="Amount", allow_zero=False)
+    paid_on = GOVUKDateField(label="Date paid")
+    reference = forms.CharField(label="Finance system reference (optional)", required=False, max_length=60)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for line in lines:
+            status = "" if line.is_payable else " (waiting for the quarter's outcome return)"
+            choices.append((str(line.pk), f"{line.description}: £{line.amount:,.2f} due {line.due_date:%-d %B %Y}{status}"))
+        choices.append(("", "Not on the schedule"))
+        self.fields["schedule_line"].choices = choices
+        self.fields["schedule_line"].required = False
+        self._init_helper(Field.radios("schedule_line", legend_size=Size.SMALL), Field.text("amount", field_width=10),
+                          Field("paid_on"), Field.text("reference", field_width=20))
+
+
+class EndAwardForm(GOVUKForm, forms.Form):
+    note = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Enter the reason"})
+    keep = PoundsField(label="Still to be paid (optional)", noun="the amount still to be paid", required=False,
+                       help_text="For example, payments due in the notice period. Anything else not yet paid returns to the pot.")
+
+    def __init__(self, *args, show_keep=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_keep:
+            del self.fields["keep"]
+        self._init_helper(*[Field.textarea("note")] + ([Field.text("keep", field_width=10)] if show_keep else []))
+
+
+class StatusNoteForm(GOVUKForm, forms.Form):
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.textarea("note"))

@@ -1,0 +1,26 @@
+"""Funding's sections of the home pages."""
+
+from django.utils import timezone
+
+from funding import ledger
+from funding.models import Award, FinancialYear
+from opcc.calendar import financial_year_of
+from opcc.models import Role
+
+MONEY_ROLES = {Role.PCC, Role.FINANCE_OFFICER, Role.HEAD_OF_COMMISSIONING, Role.COMMISSIONING_OFFICER, Role.AUDITOR}
+
+
+def panels(request):
+    user = request.user
+    if user.role in MONEY_ROLES:
+        year = FinancialYear.objects.filter(start_year=financial_year_of(timezone.localdate())).first()
+        if year is None:
+            return []
+        summary = ledger.year_summary(year)
+        return [{"template": "funding/panels/year.html", "year": year, "summary": summary,
+                 "draft_years": FinancialYear.objects.filter(status=FinancialYear.Status.DRAFT).order_by("start_year")}]
+    if user.role == Role.PROVIDER:
+        awards = (Award.objects.filter(organisation__memberships__user=user)
+                  .exclude(status=Award.Status.CANCELLED).select_related("organisation").order_by("-start_date")[:20])
+        return [{"template": "funding/panels/provider_awards.html", "awards": awards}]
+    return []

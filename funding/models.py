@@ -1,0 +1,322 @@
+"""Money: financial years, income, the police budget, the four streams' pots, awards and payments.
+
+Amounts are Decimal pounds and pence. Every rule that keeps the money adding up lives in
+`funding/ledger.py` and is enforced inside the transaction that moves the money.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+MONEY = dict(max_digits=14, decimal_places=2)
+ZERO = Decimal("0.00")
+# Nothing this office handles comes near £1bn: anything larger is a typing mistake.
+MAX_AMOUNT = Decimal("999999999.99")
+
+
+def money_field(label, **kwargs):
+    return models.DecimalField(label, validators=[MinValueValidator(ZERO)], default=ZERO, **MONEY, **kwargs)
+
+
+class FinancialYear(FSMModelMixin, models.Model):
+    """1 April to 31 March. Its allocation is prepared by finance and approved by the PCC."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    start_year = models.PositiveSmallIntegerField(unique=True)
+    police_budget = money_field("West Mercia Police budget")
+    status = FSMField(default=Status.DRAFT, choices=Status.choices, protected=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year} to {self.start_year + 1}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{self.start_year}/{str(self.start_year + 1)[-2:]}"
+
+    @property
+    def start_date(self) -> date:
+        return date(self.start_year, 4, 1)
+
+    @property
+    def end_date(self) -> date:
+        return date(self.start_year + 1, 3, 31)
+
+    @staticmethod
+    def start_year_for(day: date) -> int:
+        return day.year if day.month >= 4 else day.year - 1
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @transition(field=status, source=Status.DRAFT, target=Status.APPROVED,
+                permission="funding.approve_allocation", custom={"label": "Approve the allocation"})
+    def approve(self):
+        """The PCC approves the year's allocation; after this, changes are recorded variations."""
+
+
+class IncomeSource(models.TextChoices):
+    MOJ_CORE = "moj_core", "Ministry of Justice victims' services grant: core"
+    MOJ_GENERAL = "moj_general", "Ministry of Justice victims' services grant: general"
+    MOJ_ISVA_IDVA = "moj_isva_idva", "Ministry of Justice ISVA and IDVA grant (ring-fenced)"
+    HOME_OFFICE = "home_office", "Home Office police grant"
+    COUNCIL_TAX = "council_tax", "Council tax precept"
+    OTHER_GRANT = "other_grant", "Other grant"
+
+
+RING_FENCED_SOURCES = {IncomeSource.MOJ_ISVA_IDVA}
+
+
+class IncomeLine(models.Model):
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="income_lines")
+    source = models.CharField(max_length=20, choices=IncomeSource.choices)
+    description = models.CharField(max_length=200, blank=True, help_text="For example, Safer Streets round 5")
+    amount = money_field("Amount")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "source", "id"]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.year.short_label}"
+
+    @property
+    def ring_fenced(self) -> bool:
+        return self.source in RING_FENCED_SOURCES
+
+
+class Stream(models.TextChoices):
+    VICTIM_SERVICES = "victim_services", "Victim Services"
+    CSP_GRANTS = "csp_grants", "Community Safety Partnership grants"
+    CGS = "cgs", "Commissioner's Grant Scheme"
+    LPCAF = "lpcaf", "Local Policing and Community Ambassador's Fund"
+
+
+STREAM_ORDER = [Stream.VICTIM_SERVICES, Stream.CSP_GRANTS, Stream.CGS, Stream.LPCAF]
+
+
+class Pot(models.Model):
+    """One stream's money for one purpose in one year: a CSP's pot, an area's LPCAF pot, road safety."""
+
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="pots")
+    stream = models.CharField(max_length=20, choices=Stream.choices)
+    # The same pot across years shares a key, e.g. "lpcaf-herefordshire": multi-year awards follow it.
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=150)
+    area = models.ForeignKey("opcc.LocalPolicingArea", null=True, blank=True, on_delete=models.PROTECT, related_name="pots")
+    csp = models.ForeignKey("opcc.CommunitySafetyPartnership", null=True, blank=True, on_delete=models.PROTECT, related_name="pots")
+    allocated = money_field("Allocated")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "stream", "name"]
+        constraints = [models.UniqueConstraint(fields=["year", "key"], name="unique_pot_key_per_year")]
+
+    def __str__(self):
+        return f"{self.name} ({self.year.short_label})"
+
+    @property
+    def remaining(self) -> Decimal:
+        """Allocated less committed; needs the `committed` annotation from ledger.pots_with_figures."""
+        return self.allocated - self.committed
+
+
+class AllocationVariation(models.Model):
+    """A change to an approved allocation: never a silent edit."""
+
+    year = models.ForeignKey(FinancialYear, on_delete=models.CASCADE, related_name="variations")
+    # Empty for a change to the police budget.
+    pot = models.ForeignKey(Pot, null=True, blank=True, on_delete=models.CASCADE, related_name="variations")
+    old_amount = models.DecimalField(**MONEY)
+    new_amount = models.DecimalField(**MONEY)
+    reason = models.TextField()
+    by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.subject}: {self.old_amount} to {self.new_amount}"
+
+    @property
+    def change(self) -> Decimal:
+        return self.new_amount - self.old_amount
+
+    @property
+    def subject(self) -> str:
+        return self.pot.name if self.pot_id else "West Mercia Police budget"
+
+
+class AwardKind(models.TextChoices):
+    CONTRACT = "contract", "Contract"
+    GRANT = "grant", "Grant"
+
+
+class PaymentScheduleKind(models.TextChoices):
+    IN_ADVANCE = "in_advance", "In advance"
+    QUARTERLY_ARREARS = "quarterly_arrears", "Quarterly in arrears"
+    INSTALMENTS = "instalments", "Instalments"
+
+
+class Award(FSMModelMixin, models.Model):
+    """Every commitment of money to an organisation from one pot: a contract or a grant."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        TERMINATED = "terminated", "Terminated"
+        DECOMMISSIONED = "decommissioned", "Decommissioned"
+        CANCELLED = "cancelled", "Cancelled"
+
+    reference = models.CharField(max_length=20, unique=True)
+    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="awards")
+    pot = models.ForeignKey(Pot, on_delete=models.PROTECT, related_name="awards")
+    kind = models.CharField(max_length=10, choices=AwardKind.choices)
+    title = models.CharField("Title", max_length=200)
+    purpose = models.TextField("Purpose")
+    start_date = models.DateField("Start date")
+    end_date = models.DateField("End date")
+    amount = models.DecimalField("Total amount", **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    schedule_kind = models.CharField("Payment schedule", max_length=20, choices=PaymentScheduleKind.choices)
+    match_funding_amount = money_field("Match funding")
+    match_funding_source = models.CharField("Source of match funding", max_length=200, blank=True)
+    status = FSMField(default=Status.PENDING, choices=Status.choices, protected=True)
+    awarded_on = models.DateField("Award date", null=True, blank=True)
+    created_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "reference"]
+        indexes = [models.Index(fields=["status", "end_date"])]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date must be the same as or after the start date"})
+        if self.amount is not None and self.amount > MAX_AMOUNT:
+            raise ValidationError({"amount": "The amount is too large: check it"})
+        if self.match_funding_amount and not self.match_funding_source:
+            raise ValidationError({"match_funding_source": "Enter where the match funding comes from"})
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.ACTIVE)
+
+    @transition(field=status, source=Status.PENDING, target=Status.ACTIVE,
+                permission="funding.manage_award", custom={"label": "Mark as active"})
+    def activate(self):
+        """The offer is accepted or the contract signed: the award starts."""
+
+    @transition(field=status, source=Status.PENDING, target=Status.CANCELLED,
+                permission="funding.manage_award", custom={"label": "Cancel"})
+    def cancel(self):
+        """Withdrawn or lapsed before it started: the money returns to the pot."""
+
+    @transition(field=status, source=Status.ACTIVE, target=Status.COMPLETED,
+                permission="funding.manage_award", custom={"label": "Mark as completed"})
+    def complete(self):
+        """Delivered and closed."""
+
+    @transition(field=status, source=Status.ACTIVE, target=Status.TERMINATED,
+                permission="funding.manage_award", custom={"label": "Terminate"})
+    def terminate(self):
+        """Ended early (for example a break clause): what is unpaid returns to the pot."""
+
+    @transition(field=status, source=Status.ACTIVE, target=Status.DECOMMISSIONED,
+                permission="funding.manage_award", custom={"label": "Decommission"})
+    def decommission(self):
+        """The service is de-commissioned: what is unpaid returns to the pot."""
+
+
+class AwardYear(models.Model):
+    """The award's profile: how much of it is committed in each financial year, from that year's pot."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="profile")
+    pot = models.ForeignKey(Pot, on_delete=models.PROTECT, related_name="commitments")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pot__year__start_year"]
+        constraints = [models.UniqueConstraint(fields=["award", "pot"], name="unique_award_year")]
+
+    def __str__(self):
+        return f"{self.award_id} in {self.pot}"
+
+
+class PaymentScheduleLine(models.Model):
+    """A payment due under the award's schedule."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="schedule")
+    award_year = models.ForeignKey(AwardYear, on_delete=models.CASCADE, related_name="schedule")
+    due_date = models.DateField()
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    description = models.CharField(max_length=150)
+    # For payments in arrears: the quarter whose outcome return must be accepted first.
+    quarter_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Set by outcome monitoring when that quarter's return is accepted.
+    return_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return f"{self.description} due {self.due_date}"
+
+    @property
+    def quarter_label(self) -> str:
+        from opcc.calendar import Quarter
+
+        return Quarter(self.quarter_start_year, self.quarter).short_label if self.quarter else ""
+
+    @property
+    def needs_accepted_return(self) -> bool:
+        return self.quarter is not None
+
+    @property
+    def is_payable(self) -> bool:
+        return not self.needs_accepted_return or self.return_accepted_at is not None
+
+
+class Payment(models.Model):
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payments")
+    schedule_line = models.ForeignKey(PaymentScheduleLine, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField("Amount", **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    paid_on = models.DateField("Date paid")
+    # The year of the award's profile this payment draws on (and so the pot it is paid from).
+    award_year = models.ForeignKey(AwardYear, on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField("Finance system reference", max_length=60, blank=True)
+    recorded_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        indexes = [models.Index(fields=["award_year"])]
+
+    def __str__(self):
+        return f"£{self.amount} on {self.paid_on}"

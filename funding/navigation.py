@@ -1,0 +1,7 @@
+from opcc.navigation import OFFICE, NavItem
+
+NAVIGATION = [
+    NavItem("Funding", "funding:index", frozenset(OFFICE), "/funding/2"),
+    NavItem("Awards", "funding:awards", frozenset(OFFICE), "/funding/awards"),
+]
+

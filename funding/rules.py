@@ -1,0 +1,31 @@
+import rules
+
+from opcc.rules import (
+    is_finance,
+    is_head_of_commissioning,
+    is_member_of,
+    is_office,
+    is_officer,
+    is_pcc,
+    is_provider,
+)
+
+
+@rules.predicate
+def is_award_member(user, award) -> bool:
+    return award is not None and is_member_of(user, award.organisation)
+
+
+rules.add_perm("funding.view_funding", is_office)
+rules.add_perm("funding.view_financialyear", is_office)
+rules.add_perm("funding.view_pot", is_office)
+rules.add_perm("funding.prepare_allocation", is_finance)
+rules.add_perm("funding.approve_allocation", is_pcc)
+rules.add_perm("funding.vary_allocation", is_finance)
+rules.add_perm("funding.view_award", is_office | (is_provider & is_award_member))
+rules.add_perm("funding.list_awards", is_office)
+rules.add_perm("funding.add_award", is_officer | is_finance)
+rules.add_perm("funding.manage_award", is_officer | is_finance)
+rules.add_perm("funding.end_award", is_head_of_commissioning | is_finance)
+rules.add_perm("funding.record_payment", is_finance)
+rules.add_perm("funding.export", is_office)

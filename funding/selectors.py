@@ -1,0 +1,93 @@
+"""Reads for funding pages: each shaped for one page, with a fixed number of queries."""
+
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from funding import ledger
+from funding.models import ZERO, Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
+from opcc.calendar import financial_year_of
+from opcc.services.transitions import timeline_for
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def current_start_year(today) -> int:
+    return financial_year_of(today)
+
+
+def years():
+    return FinancialYear.objects.order_by("-start_year")
+
+
+def awards_with_totals(qs=None):
+    """Awards with their paid-to-date and committed (after any release) as annotations."""
+    qs = qs if qs is not None else Award.objects.all()
+    paid = Subquery(
+        Payment.objects.filter(award=OuterRef("pk")).values("award").annotate(t=Sum("amount")).values("t")[:1],
+        output_field=MONEY,
+    )
+    committed = Subquery(
+        AwardYear.objects.filter(award=OuterRef("pk")).values("award").annotate(t=Sum("amount")).values("t")[:1],
+        output_field=MONEY,
+    )
+    return qs.select_related("organisation", "pot__year", "pot__area").annotate(
+        paid=Coalesce(paid, Value(ZERO), output_field=MONEY),
+        committed=Coalesce(committed, Value(ZERO), output_field=MONEY),
+    )
+
+
+def filter_awards(qs, *, year=None, stream="", status="", kind="", query="", pot=None):
+    if year:
+        qs = qs.filter(profile__pot__year__start_year=year).distinct()
+    if stream:
+        qs = qs.filter(pot__stream=stream)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if pot is not None:
+        qs = qs.filter(profile__pot=pot).distinct()
+    if query:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(title__icontains=query) | Q(reference__iexact=query) | Q(organisation__name__icontains=query))
+    return qs
+
+
+def pot_detail(pot: Pot):
+    pot = ledger.pots_with_figures(Pot.objects.filter(pk=pot.pk)).get()
+    commitments = (
+        AwardYear.objects.filter(pot=pot)
+        .select_related("award__organisation")
+        .annotate(paid=Coalesce(Subquery(
+            Payment.objects.filter(award_year=OuterRef("pk")).values("award_year").annotate(t=Sum("amount")).values("t")[:1],
+            output_field=MONEY), Value(ZERO), output_field=MONEY))
+        .order_by("award__reference")
+    )
+    return pot, commitments
+
+
+def award_detail(award_id: int):
+    award = (
+        awards_with_totals(Award.objects.filter(pk=award_id))
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("profile", queryset=AwardYear.objects.select_related("pot__year").annotate(
+                paid=Coalesce(Subquery(
+                    Payment.objects.filter(award_year=OuterRef("pk")).values("award_year").annotate(t=Sum("amount")).values("t")[:1],
+                    output_field=MONEY), Value(ZERO), output_field=MONEY))),
+            Prefetch("schedule", queryset=PaymentScheduleLine.objects.annotate(
+                paid=Coalesce(Sum("payments__amount"), Value(ZERO), output_field=MONEY)).order_by("due_date", "id")),
+            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by", "schedule_line", "award_year__pot__year")),
+        )
+        .get()
+    )
+    return award, timeline_for(award)
+
+
+def open_pots():
+    """Pots money can be committed from: this year's and later years'."""
+    from django.utils import timezone
+
+    return Pot.objects.filter(year__start_year__gte=financial_year_of(timezone.localdate())).select_related("year").order_by(
+        "year__start_year", "stream", "name")

@@ -1,0 +1,144 @@
+"""Writes to a year's income and allocation. Draft years change freely; approved ones by variation."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from funding import ledger
+from funding.models import AllocationVariation, FinancialYear, IncomeLine, Pot
+from opcc.services.transitions import apply_transition
+
+
+def ensure_year(start_year: int) -> FinancialYear:
+    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+    return year
+
+
+def _locked_year(year: FinancialYear) -> FinancialYear:
+    # Every change to a year's money takes this lock first, so the checks below see a settled year.
+    return FinancialYear.objects.select_for_update().get(pk=year.pk)
+
+
+def _require_reason(year: FinancialYear, reason: str) -> None:
+    if year.is_approved and not (reason or "").strip():
+        raise ValidationError({"reason": "Enter the reason for this change: the allocation has been approved"})
+
+
+@transaction.atomic
+def save_income_line(*, year: FinancialYear, source: str, amount: Decimal, description: str = "",
+                     line: IncomeLine | None = None) -> IncomeLine:
+    year = _locked_year(year)
+    line = line or IncomeLine(year=year)
+    old = line.amount if line.pk else Decimal("0")
+    line.source, line.amount, line.description = source, amount, description
+    line.full_clean()
+    income = ledger.income_total(year) - old + amount
+    ledger.check_year_allocation(
+        year, income=income, police_budget=year.police_budget, allocated=ledger.allocated_total(year), field="amount"
+    )
+    line.save()
+    return line
+
+
+@transaction.atomic
+def delete_income_line(line: IncomeLine) -> None:
+    year = _locked_year(line.year)
+    income = ledger.income_total(year) - line.amount
+    ledger.check_year_allocation(
+        year, income=income, police_budget=year.police_budget, allocated=ledger.allocated_total(year), field="amount"
+    )
+    line.delete()
+
+
+@transaction.atomic
+def set_police_budget(*, year: FinancialYear, amount: Decimal, by, reason: str = "") -> FinancialYear:
+    year = _locked_year(year)
+    _require_reason(year, reason)
+    ledger.check_year_allocation(
+        year, income=ledger.income_total(year), police_budget=amount, allocated=ledger.allocated_total(year),
+        field="police_budget",
+    )
+    if year.is_approved and amount != year.police_budget:
+        AllocationVariation.objects.create(year=year, pot=None, old_amount=year.police_budget, new_amount=amount,
+                                           reason=reason.strip(), by=by)
+    year.police_budget = amount
+    year.save(update_fields=["police_budget"])
+    return year
+
+
+@transaction.atomic
+def set_pot_allocation(*, pot: Pot, amount: Decimal, by, reason: str = "", field: str = "allocated") -> Pot:
+    year = _locked_year(pot.year)
+    pot = Pot.objects.select_for_update().get(pk=pot.pk)
+    _require_reason(year, reason)
+    if amount < 0:
+        raise ValidationError({field: "The allocation cannot be negative"})
+    ledger.check_pot_not_below_commitments(pot, amount, field=field)
+    ledger.check_year_allocation(
+        year, income=ledger.income_total(year), police_budget=year.police_budget,
+        allocated=ledger.allocated_total(year, exclude_pot=pot) + amount, field=field,
+    )
+    if year.is_approved and amount != pot.allocated:
+        AllocationVariation.objects.create(year=year, pot=pot, old_amount=pot.allocated, new_amount=amount,
+                                           reason=reason.strip(), by=by)
+    pot.allocated = amount
+    pot.save(update_fields=["allocated"])
+    return pot
+
+
+@transaction.atomic
+def set_draft_allocation(*, year: FinancialYear, police_budget: Decimal, pot_amounts: dict[int, Decimal], by) -> None:
+    """Finance prepares a draft year in one go: the police budget first, then every pot."""
+    year = _locked_year(year)
+    if year.is_approved:
+        raise ValidationError("This allocation has been approved: record a variation with a reason instead")
+    pots = {p.pk: p for p in Pot.objects.select_for_update().filter(year=year)}
+    errors = {}
+    total = sum(pot_amounts.values(), Decimal("0"))
+    for pot_id, amount in pot_amounts.items():
+        try:
+            ledger.check_pot_not_below_commitments(pots[pot_id], amount, field=f"pot_{pot_id}")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    ledger.check_year_allocation(year, income=ledger.income_total(year), police_budget=police_budget,
+                                 allocated=total, field="police_budget" if police_budget > ledger.income_total(year) else "__all__")
+    year.police_budget = police_budget
+    year.save(update_fields=["police_budget"])
+    for pot_id, amount in pot_amounts.items():
+        if pots[pot_id].allocated != amount:
+            pots[pot_id].allocated = amount
+            pots[pot_id].save(update_fields=["allocated"])
+
+
+def approve(*, year: FinancialYear, by, note: str = "", expected_state: str | None = None) -> FinancialYear:
+    """The PCC approves: the allocation must still add up, and cover every commitment already made."""
+
+    def _checks(locked: FinancialYear):
+        ledger.check_year_allocation(
+            locked, income=ledger.income_total(locked), police_budget=locked.police_budget,
+            allocated=ledger.allocated_total(locked), field="__all__",
+        )
+        for pot in ledger.pots_with_figures(Pot.objects.filter(year=locked)):
+            if pot.committed > pot.allocated:
+                raise ValidationError(f"{pot.name} has more committed than allocated: correct the allocation first")
+        locked.approved_at = timezone.now()
+        locked.approved_by = by
+
+    return apply_transition(year, "approve", by=by, note=note, expected_state=expected_state, before_save=_checks)
+
+
+@transaction.atomic
+def prepare_next_year(*, by) -> FinancialYear:
+    """A new draft year with the same pots as the latest one, at nothing yet: finance fills it in."""
+    latest = FinancialYear.objects.select_for_update().order_by("-start_year").first()
+    if latest is None:
+        raise ValidationError("There is no year to copy the pots from")
+    year, _ = FinancialYear.objects.get_or_create(start_year=latest.start_year + 1)
+    for pot in Pot.objects.filter(year=latest):
+        Pot.objects.get_or_create(year=year, key=pot.key, defaults={
+            "stream": pot.stream, "name": pot.name, "area": pot.area, "csp": pot.csp})
+    return year

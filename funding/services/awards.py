@@ -1,0 +1,256 @@
+"""Awards: the one way money is committed to an organisation, and paid to it.
+
+`commissioning` (contracts) and `grants` (grants) create their awards through `create_award`;
+`reporting` tells the ledger a quarter's return is accepted through `release_arrears_payment`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from funding import ledger
+from funding.models import (
+    ZERO,
+    Award,
+    AwardKind,
+    AwardYear,
+    FinancialYear,
+    Payment,
+    PaymentScheduleKind,
+    PaymentScheduleLine,
+    Pot,
+)
+from opcc.calendar import financial_year_of, quarters_between, year_end, year_start
+from opcc.services.transitions import apply_transition
+
+PENNY = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ProfileLine:
+    start_year: int
+    amount: Decimal
+
+
+def even_profile(start: date, end: date, amount: Decimal) -> list[ProfileLine]:
+    """Split an amount across the financial years of a period, in proportion to the days in each."""
+    years = list(range(financial_year_of(start), financial_year_of(end) + 1))
+    total_days = (end - start).days + 1
+    lines, given = [], ZERO
+    for i, y in enumerate(years):
+        if i == len(years) - 1:
+            share = amount - given
+        else:
+            days = (min(end, year_end(y)) - max(start, year_start(y))).days + 1
+            share = (amount * days / total_days).quantize(PENNY, rounding=ROUND_DOWN)
+        lines.append(ProfileLine(y, share))
+        given += share
+    return lines
+
+
+def _next_reference(kind: str, start_year: int) -> str:
+    prefix = f"{'C' if kind == AwardKind.CONTRACT else 'G'}{str(start_year)[-2:]}-"
+    last = Award.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
+    number = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _split(amount: Decimal, parts: int) -> list[Decimal]:
+    each = (amount / parts).quantize(PENNY, rounding=ROUND_DOWN)
+    return [each] * (parts - 1) + [amount - each * (parts - 1)]
+
+
+def build_schedule(award: Award, award_year: AwardYear) -> list[PaymentScheduleLine]:
+    """The payments due for one year of an award, by its schedule kind."""
+    start_year = award_year.pot.year.start_year
+    first = max(award.start_date, year_start(start_year))
+    last = min(award.end_date, year_end(start_year))
+    if award_year.amount == 0 or last < first:
+        return []
+    lines = []
+    if award.schedule_kind == PaymentScheduleKind.IN_ADVANCE:
+        lines.append(PaymentScheduleLine(award=award, award_year=award_year, due_date=first,
+                                         amount=award_year.amount, description=f"{award_year.pot.year.label} in advance"))
+    elif award.schedule_kind == PaymentScheduleKind.QUARTERLY_ARREARS:
+        quarters = quarters_between(first, last)
+        for quarter, amount in zip(quarters, _split(award_year.amount, len(quarters)), strict=True):
+            lines.append(PaymentScheduleLine(
+                award=award, award_year=award_year, due_date=quarter.end + timedelta(days=30), amount=amount,
+                description=f"{quarter.short_label} in arrears", quarter_start_year=quarter.start_year,
+                quarter=quarter.number,
+            ))
+    else:
+        middle = first + (last - first) / 2
+        for due, amount, label in zip((first, middle), _split(award_year.amount, 2), ("first", "second"), strict=True):
+            lines.append(PaymentScheduleLine(award=award, award_year=award_year, due_date=due, amount=amount,
+                                             description=f"{award_year.pot.year.label} {label} instalment"))
+    return lines
+
+
+def _pot_for(pot: Pot, start_year: int) -> Pot:
+    if pot.year.start_year == start_year:
+        return pot
+    found = Pot.objects.filter(year__start_year=start_year, key=pot.key).select_related("year").first()
+    if found is None:
+        raise ledger.LedgerError(
+            {"profile": (
+                f"There is no {pot.name} pot in {start_year} to {start_year + 1} yet: finance must prepare "
+                f"that year's allocation before money can be committed from it"
+            )}
+        )
+    return found
+
+
+@transaction.atomic
+def create_award(
+    *,
+    organisation,
+    pot: Pot,
+    kind: str,
+    title: str,
+    purpose: str,
+    start_date: date,
+    end_date: date,
+    amount: Decimal,
+    schedule_kind: str,
+    by,
+    profile: list[ProfileLine] | None = None,
+    match_funding_amount: Decimal = ZERO,
+    match_funding_source: str = "",
+    awarded_on: date | None = None,
+    activate: bool = False,
+) -> Award:
+    """Commit money from a pot (and the same pot in later years for a multi-year award).
+
+    Locks every pot involved, in a fixed order, then checks each still has room: of two officers
+    committing the last of a pot at once, one succeeds and the other gets a LedgerError.
+    """
+    award = Award(
+        organisation=organisation, pot=pot, kind=kind, title=title, purpose=purpose, start_date=start_date,
+        end_date=end_date, amount=amount, schedule_kind=schedule_kind, match_funding_amount=match_funding_amount,
+        match_funding_source=match_funding_source, awarded_on=awarded_on, created_by=by, reference="pending",
+    )
+    award.full_clean(exclude=["reference", "status"])
+    profile = profile or even_profile(start_date, end_date, amount)
+    if sum((line.amount for line in profile), ZERO) != amount:
+        raise ValidationError(
+            {"profile": f"The amounts for each year add up to {ledger.gbp(sum((line.amount for line in profile), ZERO))}, "
+                        f"not the award's {ledger.gbp(amount)}"}
+        )
+    first_year, last_year = financial_year_of(start_date), financial_year_of(end_date)
+    for line in profile:
+        if not first_year <= line.start_year <= last_year:
+            raise ValidationError({"profile": f"{line.start_year} to {line.start_year + 1} is outside the award's dates"})
+        if line.amount < 0:
+            raise ValidationError({"profile": "A year's amount cannot be negative"})
+    pots = {line.start_year: _pot_for(pot, line.start_year) for line in profile}
+    locked = {p.pk: p for p in Pot.objects.select_for_update().filter(pk__in=[p.pk for p in pots.values()]).order_by("pk")}
+    for line in profile:
+        ledger.check_commitment_fits(locked[pots[line.start_year].pk], line.amount,
+                                     field="amount" if len(profile) == 1 else "profile")
+    award.reference = _next_reference(kind, first_year)
+    award.save()
+    for line in profile:
+        award_year = AwardYear.objects.create(award=award, pot=pots[line.start_year], amount=line.amount)
+        PaymentScheduleLine.objects.bulk_create(build_schedule(award, award_year))
+    if activate:
+        award = apply_transition(award, "activate", by=by, note="Recorded as already active", check_permission=False)
+    return award
+
+
+def _release_unpaid(award: Award, keep: Decimal | None = None) -> None:
+    """Reduce the profile to what has been paid (plus `keep` more, e.g. a notice period), freeing the rest."""
+    paid = {ay.pk: ledger.paid_on_award_year(ay) for ay in award.profile.all()}
+    extra = keep or ZERO
+    lines = list(award.profile.select_related("pot__year").order_by("-pot__year__start_year"))
+    for award_year in lines:
+        new_amount = paid[award_year.pk]
+        room = award_year.amount - new_amount
+        if extra > 0 and room > 0:
+            take = min(room, extra)
+            new_amount += take
+            extra -= take
+        if new_amount != award_year.amount:
+            award_year.amount = new_amount
+            award_year.save(update_fields=["amount"])
+    PaymentScheduleLine.objects.filter(award=award, payments__isnull=True).delete()
+
+
+def end_award(*, award: Award, transition: str, by, note: str, keep: Decimal | None = None,
+              expected_state: str | None = None) -> Award:
+    """Cancel, terminate or decommission: what is not yet paid (beyond `keep`) returns to the pot."""
+    if transition not in ("cancel", "terminate", "decommission"):
+        raise ValueError(transition)
+    if not (note or "").strip():
+        raise ValidationError({"note": "Enter the reason"})
+    return apply_transition(award, transition, by=by, note=note, expected_state=expected_state,
+                            before_save=lambda locked: _release_unpaid(locked, keep))
+
+
+def change_status(*, award: Award, transition: str, by, note: str = "", expected_state: str | None = None) -> Award:
+    if transition not in ("activate", "complete"):
+        raise ValueError(transition)
+    return apply_transition(award, transition, by=by, note=note, expected_state=expected_state)
+
+
+@transaction.atomic
+def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, reference: str = "",
+                   schedule_line: PaymentScheduleLine | None = None) -> Payment:
+    """Finance records a payment. Never more than the award, the year's profile or the scheduled line."""
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Enter an amount more than £0"})
+    if award.status in (Award.Status.PENDING, Award.Status.CANCELLED):
+        raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: it cannot be paid")
+    if schedule_line is not None:
+        schedule_line = PaymentScheduleLine.objects.select_related("award_year__pot__year").get(pk=schedule_line.pk, award=award)
+        if not schedule_line.is_payable:
+            raise ValidationError(
+                {"schedule_line": f"This payment in arrears for {schedule_line.quarter_label} is not payable until "
+                                  f"that quarter's outcome return has been accepted"}
+            )
+        already = ledger._sum(schedule_line.payments.all())
+        if amount > schedule_line.amount - already:
+            raise ledger.LedgerError(
+                {"amount": f"{ledger.gbp(schedule_line.amount - already)} is left of this scheduled payment; "
+                           f"{ledger.gbp(amount)} is more than that"}
+            )
+        award_year = schedule_line.award_year
+    else:
+        award_year = _award_year_for(award, paid_on)
+    award_year.award = award
+    ledger.check_payment_fits(award_year, amount)
+    payment = Payment(award=award, award_year=award_year, schedule_line=schedule_line, amount=amount, paid_on=paid_on,
+                      reference=reference, recorded_by=by)
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+def _award_year_for(award: Award, paid_on: date) -> AwardYear:
+    """The profile year a payment on this date draws on: its own year, else the award's last year before it."""
+    lines = list(award.profile.select_related("pot__year").order_by("pot__year__start_year"))
+    target = financial_year_of(paid_on)
+    exact = [ay for ay in lines if ay.pot.year.start_year == target]
+    if exact:
+        return exact[0]
+    earlier = [ay for ay in lines if ay.pot.year.start_year < target]
+    if earlier:
+        return earlier[-1]
+    raise ValidationError({"paid_on": "The award has no money in that financial year"})
+
+
+@transaction.atomic
+def release_arrears_payment(*, award: Award, start_year: int, quarter: int, accepted_at) -> int:
+    """Outcome monitoring calls this when a quarter's return is accepted: that quarter's payment becomes payable."""
+    return PaymentScheduleLine.objects.filter(
+        award=award, quarter_start_year=start_year, quarter=quarter, return_accepted_at__isnull=True
+    ).update(return_accepted_at=accepted_at)
+
+
+def years_for_select():
+    return FinancialYear.objects.order_by("-start_year")

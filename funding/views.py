@@ -1,0 +1,372 @@
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from funding import ledger, selectors
+from funding.forms import (
+    ApproveForm,
+    AwardForm,
+    DraftAllocationForm,
+    EndAwardForm,
+    IncomeLineForm,
+    PaymentForm,
+    StatusNoteForm,
+    VariationForm,
+)
+from funding.models import Award, AwardKind, FinancialYear, IncomeLine, Pot, Stream
+from funding.services import allocation, awards
+from opcc.exports import csv_response, xlsx_response
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _year(start_year: int) -> FinancialYear:
+    return get_object_or_404(FinancialYear, start_year=start_year)
+
+
+def _errors_to_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def index(request):
+    _require(request, "funding.view_funding")
+    start_year = selectors.current_start_year(timezone.localdate())
+    if not FinancialYear.objects.filter(start_year=start_year).exists():
+        latest = FinancialYear.objects.order_by("-start_year").first()
+        if latest is None:
+            return render(request, "funding/no_years.html")
+        start_year = latest.start_year
+    return redirect("funding:overview", start_year=start_year)
+
+
+@login_required
+def overview(request, start_year):
+    _require(request, "funding.view_funding")
+    year = _year(start_year)
+    summary = ledger.year_summary(year)
+    chart = {
+        "labels": [label for _s, label, *_ in summary.streams],
+        "series": [
+            {"label": "Allocated", "data": [float(f.allocated) for _s, _l, f, _p in summary.streams]},
+            {"label": "Committed", "data": [float(f.committed) for _s, _l, f, _p in summary.streams]},
+            {"label": "Paid", "data": [float(f.paid) for _s, _l, f, _p in summary.streams]},
+        ],
+    }
+    return render(request, "funding/overview.html", {
+        "year": year,
+        "summary": summary,
+        "years": selectors.years(),
+        "chart": chart,
+        "variations": year.variations.select_related("pot", "by")[:20],
+        "can_prepare": request.user.has_perm("funding.prepare_allocation") and not year.is_approved,
+        "can_approve": request.user.has_perm("funding.approve_allocation") and not year.is_approved,
+        "can_vary": request.user.has_perm("funding.vary_allocation") and year.is_approved,
+        "can_add_year": request.user.has_perm("funding.prepare_allocation"),
+        "next_year": FinancialYear.objects.order_by("-start_year").values_list("start_year", flat=True).first() + 1,
+    })
+
+
+@login_required
+def new_year(request):
+    _require(request, "funding.prepare_allocation")
+    latest = FinancialYear.objects.order_by("-start_year").first()
+    next_start = latest.start_year + 1 if latest else selectors.current_start_year(timezone.localdate())
+    if request.method == "POST":
+        year = allocation.prepare_next_year(by=request.user)
+        messages.success(request, f"{year.label} has been prepared as a draft, with the same pots as {latest.label if latest else 'before'}.")
+        return redirect("funding:overview", start_year=year.start_year)
+    return render(request, "funding/new_year.html", {"next_start": next_start, "latest": latest})
+
+
+@login_required
+def income_form(request, start_year, pk=None):
+    _require(request, "funding.prepare_allocation")
+    year = _year(start_year)
+    line = get_object_or_404(IncomeLine, pk=pk, year=year) if pk else None
+    initial = {"source": line.source, "description": line.description, "amount": line.amount} if line else None
+    form = IncomeLineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation.save_income_line(year=year, line=line, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "The income has been saved.")
+            return redirect("funding:overview", start_year=year.start_year)
+    return render(request, "funding/income_form.html", {"form": form, "year": year, "line": line})
+
+
+@login_required
+def allocation_form(request, start_year):
+    _require(request, "funding.prepare_allocation")
+    year = _year(start_year)
+    if year.is_approved:
+        messages.info(request, "This allocation has been approved: changes are recorded as variations.")
+        return redirect("funding:variation", start_year=year.start_year)
+    pots = list(Pot.objects.filter(year=year).order_by("stream", "name"))
+    form = DraftAllocationForm(request.POST or None, pots=pots, initial={"police_budget": year.police_budget})
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation.set_draft_allocation(year=year, police_budget=form.cleaned_data["police_budget"],
+                                            pot_amounts=form.pot_amounts(), by=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"The draft allocation for {year.label} has been saved.")
+            return redirect("funding:overview", start_year=year.start_year)
+    return render(request, "funding/allocation_form.html", {"form": form, "year": year, "summary": ledger.year_summary(year)})
+
+
+@login_required
+def approve(request, start_year):
+    _require(request, "funding.approve_allocation")
+    year = _year(start_year)
+    summary = ledger.year_summary(year)
+    form = ApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation.approve(year=year, by=request.user, note=form.cleaned_data["note"],
+                               expected_state=FinancialYear.Status.DRAFT)
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, f"The allocation for {year.label} is approved.")
+            return redirect("funding:overview", start_year=year.start_year)
+    return render(request, "funding/approve.html", {"form": form, "year": year, "summary": summary})
+
+
+@login_required
+def variation(request, start_year):
+    _require(request, "funding.vary_allocation")
+    year = _year(start_year)
+    if not year.is_approved:
+        return redirect("funding:allocation", start_year=year.start_year)
+    pots = list(Pot.objects.filter(year=year).order_by("stream", "name"))
+    form = VariationForm(request.POST or None, pots=pots)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
+        try:
+            if target == "police_budget":
+                allocation.set_police_budget(year=year, amount=form.cleaned_data["new_amount"], by=request.user,
+                                             reason=form.cleaned_data["reason"])
+            else:
+                allocation.set_pot_allocation(pot=form.pots[target], amount=form.cleaned_data["new_amount"],
+                                              by=request.user, reason=form.cleaned_data["reason"], field="new_amount")
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "The variation has been recorded.")
+            return redirect("funding:overview", start_year=year.start_year)
+    return render(request, "funding/variation.html", {"form": form, "year": year, "summary": ledger.year_summary(year)})
+
+
+@login_required
+def pot_detail(request, start_year, key):
+    _require(request, "funding.view_funding")
+    pot = get_object_or_404(Pot.objects.select_related("year"), year__start_year=start_year, key=key)
+    pot, commitments = selectors.pot_detail(pot)
+    return render(request, "funding/pot_detail.html", {
+        "pot": pot, "year": pot.year, "commitments": commitments,
+        "variations": pot.variations.select_related("by"),
+    })
+
+
+def _year_rows(summary):
+    rows = [("Income", line.get_source_display(), line.description, line.amount, "", "", "") for line in summary.income_lines]
+    rows.append(("Police budget", "West Mercia Police budget", "", summary.police_budget, "", "", ""))
+    for _s, stream_label, _figures, pots in summary.streams:
+        for pot in pots:
+            rows.append(("Pot", stream_label, pot.name, pot.allocated, pot.committed, pot.paid, pot.allocated - pot.committed))
+    return rows
+
+
+@login_required
+def year_export(request, start_year, fmt):
+    _require(request, "funding.export")
+    year = _year(start_year)
+    summary = ledger.year_summary(year)
+    header = ["Line", "Stream or source", "Pot or description", "Allocated or amount", "Committed", "Paid", "Remaining"]
+    rows = _year_rows(summary)
+    name = f"funding-{year.start_year}-{year.start_year + 1}"
+    if fmt == "csv":
+        return csv_response(name, header, rows)
+    return xlsx_response(name, [(f"Funding {year.short_label}".replace("/", "-"), header, rows)])
+
+
+def _award_filters(request):
+    return {
+        "year": request.GET.get("year") or "",
+        "stream": request.GET.get("stream") or "",
+        "status": request.GET.get("status") or "",
+        "kind": request.GET.get("kind") or "",
+        "query": request.GET.get("q", "").strip(),
+    }
+
+
+def _filtered_awards(request):
+    filters = _award_filters(request)
+    year = int(filters["year"]) if filters["year"].isdigit() else None
+    qs = selectors.filter_awards(selectors.awards_with_totals(), year=year, stream=filters["stream"],
+                                 status=filters["status"], kind=filters["kind"], query=filters["query"])
+    return filters, qs.order_by("-start_date", "reference")
+
+
+@login_required
+def award_list(request):
+    _require(request, "funding.list_awards")
+    filters, qs = _filtered_awards(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "funding/award_list.html", {
+        "page": page, "filters": filters, "years": selectors.years(), "streams": Stream.choices,
+        "statuses": Award.Status.choices, "kinds": AwardKind.choices,
+        "can_add": request.user.has_perm("funding.add_award"),
+        "export_query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def award_export(request, fmt):
+    _require(request, "funding.export")
+    _filters, qs = _filtered_awards(request)
+    header = ["Reference", "Organisation", "Organisation identifier", "Kind", "Title", "Stream", "Pot", "Start", "End",
+              "Amount", "Committed", "Paid", "Status", "Match funding", "Match funding source"]
+    rows = ([a.reference, a.organisation.name, a.organisation.org_id, a.get_kind_display(), a.title,
+             a.pot.get_stream_display(), a.pot.name, a.start_date, a.end_date, a.amount, a.committed, a.paid,
+             a.get_status_display(), a.match_funding_amount, a.match_funding_source] for a in qs.iterator(chunk_size=500))
+    if fmt == "csv":
+        return csv_response("awards", header, rows)
+    return xlsx_response("awards", [("Awards", header, list(rows))])
+
+
+@login_required
+def award_create(request):
+    _require(request, "funding.add_award")
+    pots = selectors.open_pots()
+    first_year = selectors.current_start_year(timezone.localdate())
+    form = AwardForm(request.POST or None, pots=pots, first_year=first_year)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        profile = form.profile()
+        try:
+            award = awards.create_award(
+                organisation=data["organisation"], pot=data["pot"], kind=data["kind"], title=data["title"],
+                purpose=data["purpose"], start_date=data["start_date"], end_date=data["end_date"], amount=data["amount"],
+                schedule_kind=data["schedule_kind"], by=request.user,
+                profile=[awards.ProfileLine(y, a) for y, a in sorted(profile.items())] or None,
+                match_funding_amount=data["match_funding_amount"] or Decimal("0"),
+                match_funding_source=data["match_funding_source"], awarded_on=timezone.localdate(),
+                activate=data["already_active"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "profile" in exc.error_dict:
+                messages_ = exc.message_dict.pop("profile")
+                target = f"profile_{form.profile_years[0]}"
+                form.add_error(target, messages_)
+                if exc.message_dict:
+                    _errors_to_form(form, ValidationError(exc.message_dict))
+            else:
+                _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Award {award.reference} has been recorded.")
+            return redirect("funding:award", pk=award.pk)
+    return render(request, "funding/award_form.html", {"form": form})
+
+
+def _visible_award(request, pk):
+    award = get_object_or_404(Award.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("funding.view_award", award):
+        if request.user.is_provider:
+            raise Http404("No such award")
+        raise PermissionDenied
+    return award
+
+
+@login_required
+def award_detail(request, pk):
+    award = _visible_award(request, pk)
+    award, timeline = selectors.award_detail(award.pk)
+    user = request.user
+    return render(request, "funding/award_detail.html", {
+        "award": award, "timeline": timeline,
+        "can_pay": user.has_perm("funding.record_payment") and award.status not in (Award.Status.PENDING, Award.Status.CANCELLED),
+        "can_manage": user.has_perm("funding.manage_award"),
+        "can_end": user.has_perm("funding.end_award"),
+        "is_office": user.has_perm("funding.list_awards"),
+    })
+
+
+TRANSITIONS = {
+    "activate": ("Mark as active", "funding.manage_award", False),
+    "complete": ("Mark as completed", "funding.manage_award", False),
+    "cancel": ("Cancel the award", "funding.end_award", True),
+    "terminate": ("Terminate the award", "funding.end_award", True),
+    "decommission": ("Decommission the award", "funding.end_award", True),
+}
+
+
+@login_required
+def award_transition(request, pk, action):
+    if action not in TRANSITIONS:
+        raise Http404
+    title, perm, ends = TRANSITIONS[action]
+    award = _visible_award(request, pk)
+    _require(request, perm)
+    form = EndAwardForm(request.POST or None, show_keep=action != "cancel") if ends else StatusNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        expected = request.POST.get("expected_state") or None
+        try:
+            if ends:
+                awards.end_award(award=award, transition=action, by=request.user, note=form.cleaned_data["note"],
+                                 keep=form.cleaned_data.get("keep"), expected_state=expected)
+            else:
+                awards.change_status(award=award, transition=action, by=request.user,
+                                     note=form.cleaned_data["note"], expected_state=expected)
+        except TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{award.reference}: {title.lower()} done.")
+            return redirect("funding:award", pk=award.pk)
+    return render(request, "funding/award_transition.html", {
+        "award": award, "form": form, "title": title, "action": action,
+        "paid": ledger.paid_on_award(award), "ends": ends,
+    })
+
+
+@login_required
+def payment_create(request, pk):
+    _require(request, "funding.record_payment")
+    award = _visible_award(request, pk)
+    award, _timeline = selectors.award_detail(award.pk)
+    lines = [line for line in award.schedule.all() if line.paid < line.amount]
+    form = PaymentForm(request.POST or None, lines=lines, initial={"paid_on": None})
+    if request.method == "POST" and form.is_valid():
+        line_id = form.cleaned_data["schedule_line"]
+        line = next((line for line in lines if str(line.pk) == line_id), None) if line_id else None
+        try:
+            payment = awards.record_payment(award=award, amount=form.cleaned_data["amount"],
+                                            paid_on=form.cleaned_data["paid_on"], by=request.user,
+                                            reference=form.cleaned_data["reference"], schedule_line=line)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"A payment of {ledger.gbp(payment.amount)} to {award.organisation.name} has been recorded.")
+            return redirect("funding:award", pk=award.pk)
+    return render(request, "funding/payment_form.html", {"form": form, "award": award})
+

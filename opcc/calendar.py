@@ -1,0 +1,75 @@
+"""Financial years and quarters: the one place dates of the office's year are computed.
+
+A financial year runs 1 April to 31 March and is named by the year it starts (2026 = 2026/27).
+Q1 is April to June, Q2 July to September, Q3 October to December, Q4 January to March.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+def financial_year_of(day: date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def year_start(start_year: int) -> date:
+    return date(start_year, 4, 1)
+
+
+def year_end(start_year: int) -> date:
+    return date(start_year + 1, 3, 31)
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    start_year: int
+    number: int  # 1 to 4
+
+    @property
+    def start(self) -> date:
+        month = 4 + 3 * (self.number - 1)
+        year = self.start_year if month <= 12 else self.start_year + 1
+        return date(year, (month - 1) % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        return self.next().start - timedelta(days=1)
+
+    def next(self) -> "Quarter":
+        return Quarter(self.start_year, self.number + 1) if self.number < 4 else Quarter(self.start_year + 1, 1)
+
+    def previous(self) -> "Quarter":
+        return Quarter(self.start_year, self.number - 1) if self.number > 1 else Quarter(self.start_year - 1, 4)
+
+    def due_date(self, days_after_end: int) -> date:
+        return self.end + timedelta(days=days_after_end)
+
+    @property
+    def label(self) -> str:
+        months = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
+        return f"Q{self.number} {self.start_year}/{str(self.start_year + 1)[-2:]} ({months[self.number]})"
+
+    @property
+    def short_label(self) -> str:
+        return f"Q{self.number} {self.start_year}/{str(self.start_year + 1)[-2:]}"
+
+
+def quarter_of(day: date) -> Quarter:
+    start_year = financial_year_of(day)
+    months_in = (day.month - 4) % 12
+    return Quarter(start_year, months_in // 3 + 1)
+
+
+def quarters_between(first_day: date, last_day: date) -> list[Quarter]:
+    """Every quarter that overlaps the period, in order."""
+    if last_day < first_day:
+        return []
+    quarters, current, last = [], quarter_of(first_day), quarter_of(last_day)
+    while current <= last:
+        quarters.append(current)
+        current = current.next()
+    return quarters
+
+
+def quarters_of_year(start_year: int) -> list[Quarter]:
+    return [Quarter(start_year, n) for n in (1, 2, 3, 4)]

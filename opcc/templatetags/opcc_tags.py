@@ -1,0 +1,45 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+# GOV.UK tag colours by state name, shared by every lifecycle.
+TAG_COLOURS = {
+    "draft": "grey", "pending": "yellow", "approved": "green", "active": "green", "completed": "blue",
+    "terminated": "red", "decommissioned": "orange", "cancelled": "grey", "closed": "grey", "withdrawn": "grey",
+    "submitted": "blue", "in_assessment": "light-blue", "more_information": "yellow", "declined": "red",
+    "offered": "purple", "accepted": "green", "lapsed": "grey", "not_yet_due": "grey", "open": "light-blue",
+    "changes_requested": "yellow", "overdue": "red", "understand": "light-blue", "plan": "purple", "do": "pink",
+    "review": "turquoise", "red": "red", "amber": "orange", "green": "green",
+}
+
+
+@register.filter
+def gbp(value, pence=True):
+    """£1,234.56 (or £1,235 with pence=False); empty for None."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    sign = "−" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}" if pence else f"{sign}£{abs(amount):,.0f}"
+
+
+@register.filter
+def gbp0(value):
+    return gbp(value, pence=False)
+
+
+@register.simple_tag
+def status_tag(value, label=None):
+    colour = TAG_COLOURS.get(str(value), "grey")
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label or str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def percent_of(part, whole):
+    try:
+        return f"{(Decimal(part) / Decimal(whole) * 100):.0f}%" if whole else "–"
+    except (ArithmeticError, TypeError, ValueError):
+        return "–"

@@ -1,0 +1,42 @@
+from datetime import date
+
+import pytest
+
+from opcc.calendar import Quarter, financial_year_of, quarter_of, quarters_between
+
+
+@pytest.mark.parametrize(
+    "day,year,quarter",
+    [
+        (date(2026, 4, 1), 2026, 1),
+        (date(2026, 6, 30), 2026, 1),
+        (date(2026, 7, 1), 2026, 2),
+        (date(2026, 12, 31), 2026, 3),
+        (date(2027, 1, 1), 2026, 4),
+        (date(2027, 3, 31), 2026, 4),
+        (date(2028, 2, 29), 2027, 4),  # leap day
+    ],
+)
+def test_quarters_run_april_to_march(day, year, quarter):
+    assert financial_year_of(day) == year
+    assert quarter_of(day) == Quarter(year, quarter)
+
+
+def test_quarter_bounds_cross_the_calendar_year():
+    q4 = Quarter(2027, 4)
+    assert (q4.start, q4.end) == (date(2028, 1, 1), date(2028, 3, 31))
+    assert q4.next() == Quarter(2028, 1) and Quarter(2028, 1).previous() == q4
+    assert Quarter(2026, 3).end == date(2026, 12, 31)
+
+
+def test_due_dates_count_from_the_quarter_end_including_leap_years():
+    assert Quarter(2027, 4).due_date(30) == date(2028, 4, 30)
+    assert Quarter(2026, 3).due_date(31) == date(2027, 1, 31)
+    assert Quarter(2027, 3).due_date(60) == date(2028, 2, 29)
+
+
+def test_quarters_between_lists_every_overlapping_quarter():
+    assert quarters_between(date(2026, 5, 15), date(2027, 1, 2)) == [
+        Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3), Quarter(2026, 4),
+    ]
+    assert quarters_between(date(2027, 1, 2), date(2026, 5, 15)) == []
