@@ -64,31 +64,33 @@ def _split(amount: Decimal, parts: int) -> list[Decimal]:
     return [each] * (parts - 1) + [amount - each * (parts - 1)]
 
 
-def build_schedule(award: Award, award_year: AwardYear) -> list[PaymentScheduleLine]:
-    """The payments due for one year of an award, by its schedule kind."""
+def build_schedule(award: Award, award_year: AwardYear, *, period_start: date | None = None,
+                   amount: Decimal | None = None) -> list[PaymentScheduleLine]:
+    """The payments due for one year of an award (or, for an extension, the part from period_start)."""
     start_year = award_year.pot.year.start_year
-    first = max(award.start_date, year_start(start_year))
+    first = max(period_start or award.start_date, year_start(start_year))
     last = min(award.end_date, year_end(start_year))
-    if award_year.amount == 0 or last < first:
+    amount = award_year.amount if amount is None else amount
+    if amount == 0 or last < first:
         return []
-    lines = []
+    common = {"award": award, "award_year": award_year}
     if award.schedule_kind == PaymentScheduleKind.IN_ADVANCE:
-        lines.append(PaymentScheduleLine(award=award, award_year=award_year, due_date=first,
-                                         amount=award_year.amount, description=f"{award_year.pot.year.label} in advance"))
-    elif award.schedule_kind == PaymentScheduleKind.QUARTERLY_ARREARS:
+        return [PaymentScheduleLine(**common, due_date=first, amount=amount,
+                                    description=f"{award_year.pot.year.label} in advance")]
+    if award.schedule_kind == PaymentScheduleKind.QUARTERLY_ARREARS:
         quarters = quarters_between(first, last)
-        for quarter, amount in zip(quarters, _split(award_year.amount, len(quarters)), strict=True):
-            lines.append(PaymentScheduleLine(
-                award=award, award_year=award_year, due_date=quarter.end + timedelta(days=30), amount=amount,
-                description=f"{quarter.short_label} in arrears", quarter_start_year=quarter.start_year,
-                quarter=quarter.number,
-            ))
-    else:
-        middle = first + (last - first) / 2
-        for due, amount, label in zip((first, middle), _split(award_year.amount, 2), ("first", "second"), strict=True):
-            lines.append(PaymentScheduleLine(award=award, award_year=award_year, due_date=due, amount=amount,
-                                             description=f"{award_year.pot.year.label} {label} instalment"))
-    return lines
+        return [
+            PaymentScheduleLine(**common, due_date=quarter.end + timedelta(days=30), amount=part,
+                                description=f"{quarter.short_label} in arrears", quarter_start_year=quarter.start_year,
+                                quarter=quarter.number)
+            for quarter, part in zip(quarters, _split(amount, len(quarters)), strict=True)
+        ]
+    middle = first + (last - first) / 2
+    return [
+        PaymentScheduleLine(**common, due_date=due, amount=part,
+                            description=f"{award_year.pot.year.label} {label} instalment")
+        for due, part, label in zip((first, middle), _split(amount, 2), ("first", "second"), strict=True)
+    ]
 
 
 def _pot_for(pot: Pot, start_year: int) -> Pot:
@@ -158,7 +160,19 @@ def create_award(
         award_year = AwardYear.objects.create(award=award, pot=pots[line.start_year], amount=line.amount)
         PaymentScheduleLine.objects.bulk_create(build_schedule(award, award_year))
     if activate:
-        award = apply_transition(award, "activate", by=by, note="Recorded as already active", check_permission=False)
+        award = activate_award(award=award, by=by, note="Recorded as already active", check_permission=False)
+    return award
+
+
+def activate_award(*, award: Award, by, note: str = "", expected_state: str | None = None,
+                   check_permission: bool = True) -> Award:
+    """Pending to active (offer accepted, contract signed). Tells listeners inside the same transaction."""
+    from funding.signals import award_activated
+
+    with transaction.atomic():
+        award = apply_transition(award, "activate", by=by, note=note, expected_state=expected_state,
+                                 check_permission=check_permission)
+        award_activated.send(sender=Award, award=award)
     return award
 
 
@@ -192,9 +206,54 @@ def end_award(*, award: Award, transition: str, by, note: str, keep: Decimal | N
 
 
 def change_status(*, award: Award, transition: str, by, note: str = "", expected_state: str | None = None) -> Award:
-    if transition not in ("activate", "complete"):
+    if transition == "activate":
+        return activate_award(award=award, by=by, note=note, expected_state=expected_state)
+    if transition != "complete":
         raise ValueError(transition)
     return apply_transition(award, transition, by=by, note=note, expected_state=expected_state)
+
+
+@transaction.atomic
+def extend_award(*, award: Award, new_end_date: date, additional: Decimal, by, note: str,
+                 profile: list[ProfileLine] | None = None) -> Award:
+    """Exercise an extension (e.g. the "+1" of a 3+1 contract): a later end date and more money,
+    profiled across the new period's financial years, committed from the same pot in those years."""
+    from opcc.services.transitions import record_transition
+
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    if award.status != Award.Status.ACTIVE:
+        raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: only an active award can be extended")
+    if new_end_date <= award.end_date:
+        raise ValidationError({"new_end_date": "The new end date must be after the current end date"})
+    if additional is None or additional <= 0:
+        raise ValidationError({"additional": "Enter the extra amount for the extension, more than £0"})
+    if not (note or "").strip():
+        raise ValidationError({"note": "Enter the reason for the extension"})
+    period_start = award.end_date + timedelta(days=1)
+    profile = profile or even_profile(period_start, new_end_date, additional)
+    if sum((line.amount for line in profile), ZERO) != additional:
+        raise ValidationError({"profile": "The amounts for each year must add up to the extra amount"})
+    pots = {line.start_year: _pot_for(award.pot, line.start_year) for line in profile}
+    locked = {p.pk: p for p in Pot.objects.select_for_update().filter(pk__in=[p.pk for p in pots.values()]).order_by("pk")}
+    for line in profile:
+        ledger.check_commitment_fits(locked[pots[line.start_year].pk], line.amount, field="additional")
+    old_end = award.end_date
+    award.end_date = new_end_date
+    award.amount = award.amount + additional
+    award.save(update_fields=["end_date", "amount"])
+    for line in profile:
+        award_year, created = AwardYear.objects.get_or_create(award=award, pot=pots[line.start_year],
+                                                              defaults={"amount": line.amount})
+        if not created:
+            award_year.amount += line.amount
+            award_year.save(update_fields=["amount"])
+        # Only the new period is scheduled: the original schedule stands.
+        PaymentScheduleLine.objects.bulk_create(
+            build_schedule(award, award_year, period_start=period_start, amount=line.amount))
+    record_transition(award, transition="extend", from_state=award.status, to_state=award.status, by=by,
+                      note=f"Extended from {old_end:%-d %B %Y} to {new_end_date:%-d %B %Y} (+{ledger.gbp(additional)}). {note}".strip())
+    return award
+
 
 
 @transaction.atomic

@@ -204,3 +204,40 @@ def test_even_profile_splits_by_days_and_sums_exactly():
     assert [line.start_year for line in lines] == [2026, 2027]
     assert sum(line.amount for line in lines) == D("10000")
     assert lines[0].amount == D("7506.84")  # 274 of 365 days
+
+
+def test_an_extension_adds_money_and_schedule_for_the_new_period_only(db, world):
+    this = approved_year(2026)
+    pot = PotFactory(year=this, key="vs", allocated=D("100000"))
+    nxt = approved_year(2027)
+    later = PotFactory(year=nxt, key="vs", allocated=D("50000"))
+    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    assert a.schedule.count() == 4
+    awards.extend_award(award=a, new_end_date=date(2028, 3, 31), additional=D("40000"), by=None, note="The +1 year")
+    a.refresh_from_db()
+    assert (a.end_date, a.amount) == (date(2028, 3, 31), D("80000"))
+    assert a.schedule.count() == 8 and a.schedule.filter(quarter_start_year=2027).count() == 4
+    assert ledger.committed_in_pot(later) == D("40000")
+    with pytest.raises(ValidationError) as error:
+        awards.extend_award(award=a, new_end_date=date(2029, 3, 31), additional=D("10"), by=None, note="Again")
+    assert "no" in str(error.value).lower() and "pot" in str(error.value)
+    from opcc.services.transitions import timeline_for
+
+    assert "Extended from 31 March 2027 to 31 March 2028" in timeline_for(a).filter(transition="extend").get().note
+
+
+def test_activation_tells_listeners(year, world):
+    from funding.signals import award_activated
+
+    seen = []
+
+    def listener(sender, award, **kwargs):
+        seen.append(award.pk)
+
+    award_activated.connect(listener)
+    try:
+        pot = PotFactory(year=year, allocated=D("10000"))
+        a = award(organisation=world.organisation, pot=pot, amount="100")
+    finally:
+        award_activated.disconnect(listener)
+    assert seen == [a.pk]

@@ -1,0 +1,9 @@
+"""Signals other apps listen to, so they never need funding to know about them.
+
+award_activated(sender=Award, award=award): sent inside the transaction that makes an award active
+(reporting creates its outcome framework and quarterly returns from it).
+"""
+
+from django.dispatch import Signal
+
+award_activated = Signal()
