@@ -10,6 +10,8 @@ MAX_POUNDS = Decimal("999999999.99")
 class PoundsField(forms.DecimalField):
     """Pounds and pence, typed as people type them: "£12,500", "12500.5". Never negative, never absurd."""
 
+    prefix = "£"
+
     def __init__(self, *, label, noun: str | None = None, allow_zero=True, **kwargs):
         self.allow_zero = allow_zero
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}))

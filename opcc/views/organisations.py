@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from opcc import selectors
@@ -15,15 +16,11 @@ from opcc.services.documents import documents_for, store_document
 def _get_visible(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     if not request.user.has_perm("opcc.view_organisation", organisation):
-        # A provider asking for another organisation learns nothing, not even that it exists.
-        raise PermissionDenied if request.user.role != Role.PROVIDER else _not_found()
+        if request.user.role == Role.PROVIDER:
+            # A provider asking for another organisation learns nothing, not even that it exists.
+            raise Http404("No such organisation")
+        raise PermissionDenied
     return organisation
-
-
-def _not_found():
-    from django.http import Http404
-
-    return Http404("No such organisation")
 
 
 @login_required

@@ -61,3 +61,13 @@ def sign_in_through_the_page(page, base_url: str, email: str, password: str):
         code = str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(6)
         page.get_by_label("Security code").fill(code)
         page.get_by_role("button", name="Continue").click()
+
+
+@pytest.fixture
+def page(page):
+    """Every browser test fails on a Content-Security-Policy violation or a script error."""
+    problems = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    yield page
+    assert not problems, problems

@@ -63,3 +63,14 @@ def test_docker_compose_defines_every_service(service):
     if service in ("web", "worker", "beat"):
         env = compose["x-app"]["environment"]
         assert env["DEBUG"] == "false" and "DATABASE_URL" in env and "CELERY_BROKER_URL" in env
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, db):
+    response = client.get("/sign-in/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "<script>" not in response.content.decode()  # no inline script anywhere in the layout
