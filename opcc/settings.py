@@ -148,6 +148,11 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 
 OTP_TOTP_ISSUER = OFFICE_NAME
 
+# Requests a minute per client address (see opcc/ratelimit.py).
+RATE_LIMIT_SIGN_IN = env.int("RATE_LIMIT_SIGN_IN", default=20)
+RATE_LIMIT_PASSWORD_RESET = env.int("RATE_LIMIT_PASSWORD_RESET", default=5)
+RATE_LIMIT_OPEN_DATA = env.int("RATE_LIMIT_OPEN_DATA", default=60)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

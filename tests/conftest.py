@@ -17,9 +17,12 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from django.core.cache import cache
+
     from opcc.celery import app
 
     app.conf.task_always_eager = True
+    cache.clear()  # rate-limit counters must not leak from one test into the next
 
 
 @pytest.fixture(autouse=True)

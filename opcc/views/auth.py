@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -24,12 +25,14 @@ from opcc.forms import (
     SignInForm,
     TokenForm,
 )
+from opcc.ratelimit import limit
 from opcc.services import invitations
 from opcc.services.demo_accounts import demo_accounts
 
 DEMO_DEVICE_NAME = "demo"
 
 
+@method_decorator(limit(scope="sign-in", per_minute=settings.RATE_LIMIT_SIGN_IN), name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "registration/sign_in.html"
     form_class = SignInForm
@@ -153,6 +156,7 @@ def accept_invitation(request, token):
     return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
 
 
+@method_decorator(limit(scope="password-reset", per_minute=settings.RATE_LIMIT_PASSWORD_RESET), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "registration/password_reset.html"
     form_class = GOVUKPasswordResetForm

@@ -219,3 +219,19 @@ def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(cli
     response = client.post("/password-reset/", {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.content.decode()
     assert len(mail.outbox) == 0
+
+
+def test_sign_in_and_password_reset_are_rate_limited_per_address(client, db, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(settings.RATE_LIMIT_PASSWORD_RESET):
+        assert client.post("/password-reset/", {"email": "someone@example.org"}).status_code == 302
+    response = client.post("/password-reset/", {"email": "someone@example.org"})
+    assert response.status_code == 429 and "Too many requests" in response.content.decode()
+    assert response["Retry-After"] == "60"
+    for _ in range(settings.RATE_LIMIT_SIGN_IN):
+        client.post("/sign-in/", {"username": f"x{_}@example.org", "password": "x"})
+    assert client.post("/sign-in/", {"username": "y@example.org", "password": "x"}).status_code == 429
+    assert client.get("/sign-in/").status_code == 200  # reading the page is never limited
+    cache.clear()
