@@ -36,6 +36,13 @@ lint: $(STAMP) ## Ruff, and a check that no migration is missing
 	@$(PY) -m ruff check .
 	@$(PY) manage.py makemigrations --check --dry-run -v0
 
+backup: $(STAMP) ## Back up the database and uploaded documents into backups/<date-time>/
+	@$(PY) manage.py backup
+
+restore: $(STAMP) ## Restore a backup: make restore BACKUP=backups/<date-time> (replaces current data)
+	@test -n "$(BACKUP)" || (echo "Say which backup: make restore BACKUP=backups/<date-time>" && exit 1)
+	@$(PY) manage.py restore "$(BACKUP)"
+
 frontend: ## Rebuild the committed GOV.UK Frontend CSS and JS (needs Node and npm)
 	@bash scripts/build_frontend.sh
 
