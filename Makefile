@@ -36,6 +36,9 @@ lint: $(STAMP) ## Ruff, and a check that no migration is missing
 	@$(PY) -m ruff check .
 	@$(PY) manage.py makemigrations --check --dry-run -v0
 
+bench: $(STAMP) ## Build a large dataset in PostgreSQL (BENCH_DATABASE_URL) and measure every main page; writes bench/RESULTS.md
+	@DEBUG=false $(PY) -m bench.run
+
 backup: $(STAMP) ## Back up the database and uploaded documents into backups/<date-time>/
 	@$(PY) manage.py backup
 

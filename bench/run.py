@@ -1,0 +1,179 @@
+"""make bench: build (or reuse) a large dataset in PostgreSQL, then time every main page of every role,
+the slow jobs and the exports, against a floor view; print one table and write bench/RESULTS.md.
+
+Settings are production-like (DEBUG off). The database is BENCH_DATABASE_URL (default: a local
+PostgreSQL database named opcc_bench), kept between runs so later runs only measure.
+"""
+
+import os
+import platform
+import sys
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opcc.settings")
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+os.environ["SECURE_SSL_REDIRECT"] = "false"
+os.environ["DEMO_MODE"] = "true"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opcc_bench")
+os.environ.pop("CELERY_BROKER_URL", None)  # jobs run in-process, measured directly
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+
+from bench import dataset  # noqa: E402
+from bench.harness import Measurement, measure_callable, measure_request  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent
+TARGET_P95_MS = 150.0
+
+
+def ensure_database():
+    import psycopg2
+
+    params = connection.settings_dict
+    admin = psycopg2.connect(dbname="postgres", user=params["USER"] or None, host=params["HOST"] or None,
+                             port=params["PORT"] or None, password=params["PASSWORD"] or None)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{params["NAME"]}"')
+    admin.close()
+
+
+def signed_in_client(email):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from opcc.models import User
+
+    client = Client(secure=True)
+    user = User.objects.get(email=email)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def pages():
+    """(role's demo email, page name, url) for every main page of every role. Apps add theirs below."""
+    from funding.models import Award, Pot
+    from opcc.demo import demo_email
+    from opcc.models import Organisation
+
+    big_pot = Pot.objects.filter(year__start_year=2026).order_by("-allocated", "key").first()
+    award = Award.objects.filter(reference__startswith="BN26").order_by("pk").first()
+    org = Organisation.objects.get(name="Severn Valley Women's Aid (demo)")
+    own_award = Award.objects.filter(organisation=org).order_by("-pk").first()
+    rows = [
+        (None, "Sign-in page", "/sign-in/"),
+        (demo_email("officer"), "Officer home", "/home/"),
+        (demo_email("head"), "Head of commissioning home", "/home/"),
+        (demo_email("pcc"), "PCC home", "/home/"),
+        (demo_email("finance"), "Finance home", "/home/"),
+        (demo_email("auditor"), "Auditor home", "/home/"),
+        (demo_email("provider"), "Provider home", "/home/"),
+        (demo_email("ambassador.herefordshire"), "Ambassador home", "/home/"),
+        (demo_email("commander.herefordshire"), "Area commander home", "/home/"),
+        (demo_email("evaluator"), "Evaluator home", "/home/"),
+        (demo_email("officer"), "Organisations list", "/organisations/"),
+        (demo_email("officer"), "Organisation page", f"/organisations/{org.pk}/"),
+        (demo_email("ambassador.herefordshire"), "Area page", "/areas/herefordshire/"),
+        (demo_email("finance"), "Funding overview 2026/27", "/funding/2026/"),
+        (demo_email("finance"), "Pot page (largest pot)", f"/funding/2026/pots/{big_pot.key}/"),
+        (demo_email("finance"), "Awards list, one year", "/funding/awards/?year=2026"),
+        (demo_email("finance"), "Awards list, all years", "/funding/awards/"),
+        (demo_email("finance"), "Award page", f"/funding/awards/{award.pk}/"),
+        (demo_email("provider"), "Provider's award page", f"/funding/awards/{own_award.pk}/"),
+    ]
+    from opcc.apps import domain_modules
+
+    for module in domain_modules("bench_pages"):
+        rows.extend(module.pages())
+    return rows
+
+
+def jobs():
+    """(name, callable) for the slow work: exports and background jobs. Apps add theirs."""
+    from opcc.apps import domain_modules
+    from opcc.demo import demo_email
+
+    finance = signed_in_client(demo_email("finance"))
+    rows = [
+        ("Awards export, CSV (all years)", lambda: b"".join([finance.get("/funding/awards/export.csv").content])),
+        ("Year export, XLSX", lambda: finance.get("/funding/2026/export.xlsx").content),
+    ]
+    for module in domain_modules("bench_pages"):
+        if hasattr(module, "jobs"):
+            rows.extend(module.jobs())
+    return rows
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"PostgreSQL {pg}, Django {django.get_version()}")
+
+
+def table(rows: list[Measurement], floor: Measurement) -> str:
+    lines = ["| What | Status | Median ms | p95 ms | × floor | Queries |", "|---|---|---|---|---|---|"]
+    for m in [floor, *rows]:
+        lines.append(f"| {m.name} | {m.status} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {m.ratio(floor):.1f} | {m.queries} |")
+    return "\n".join(lines)
+
+
+def main():
+    ensure_database()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    from opcc.models import Organisation
+
+    dataset.build(provider_org=Organisation.objects.get(name="Severn Valley Women's Aid (demo)"))
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        floor = measure_request(Client(secure=True), "Floor: bare view, one query", "/bench/floor/", runs=50)
+        results, clients = [], {}
+        for email, name, url in pages():
+            client = clients.setdefault(email, signed_in_client(email) if email else Client(secure=True))
+            results.append(measure_request(client, name, url))
+        job_results = [measure_callable(name, fn, runs=5) for name, fn in jobs()]
+    report = "\n\n".join([
+        "# Benchmark results",
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
+        f"Targets: every page's p95 under {TARGET_P95_MS:.0f} ms; query counts independent of volume; the "
+        "dashboard within 4× the floor; the offer letter under 0.5 s; the sweep over 60,000 returns under 10 s.",
+        "## Pages", table(results, floor),
+        "## Jobs and exports", table(job_results, floor),
+    ])
+    misses = [m.name for m in results if m.p95_ms > TARGET_P95_MS or m.status != 200]
+    report += "\n\n" + (f"Pages over target or failing: {', '.join(misses)}." if misses else "Every page is within target.")
+    (ROOT / "RESULTS.md").write_text(report + "\n")
+    print(report)
+    return 1 if any(m.status != 200 for m in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
