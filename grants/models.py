@@ -334,12 +334,12 @@ class Assessment(models.Model):
         DECLINE = "decline", "Decline"
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assessment")
-    eligible = models.BooleanField("Is the application eligible?", null=True)
+    eligible = models.BooleanField("Is the application eligible?", null=True, blank=True)
     eligibility_notes = models.TextField("Eligibility notes", blank=True)
     needs_assessment = models.TextField("Cross-check with the needs assessment", blank=True)
-    meets_priorities = models.BooleanField("Does it meet the round's priority areas?", null=True)
-    match_funding_confirmed = models.BooleanField("Is the match funding confirmed?", null=True)
-    prevention = models.BooleanField("Is it prevention or early intervention?", null=True)
+    meets_priorities = models.BooleanField("Does it meet the round's priority areas?", null=True, blank=True)
+    match_funding_confirmed = models.BooleanField("Is the match funding confirmed?", null=True, blank=True)
+    prevention = models.BooleanField("Is it prevention or early intervention?", null=True, blank=True)
     recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
     recommended_amount = models.DecimalField("Recommended amount", null=True, blank=True, **MONEY)
     recommendation_notes = models.TextField("Reasons for the recommendation", blank=True)
