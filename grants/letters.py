@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -74,8 +74,9 @@ class LetterTemplateError(ValueError):
 def check_template(body: str) -> None:
     """Raise LetterTemplateError with a plain message if the wording will not render."""
     try:
-        _SANDBOX.from_string(body)
-    except TemplateSyntaxError as exc:
+        # Rendering the example catches what only fails at render time, such as an {% include %}.
+        _SANDBOX.from_string(body).render(Context(_plain(sample_values()), autoescape=True))
+    except (TemplateSyntaxError, TemplateDoesNotExist) as exc:
         raise LetterTemplateError(f"The letter has a mistake in its placeholders or tags: {exc}") from None
 
 
@@ -85,7 +86,6 @@ def _plain(values: dict) -> dict:
 
 
 def render_letter_html(*, letterhead: str, body: str, values: dict) -> str:
-    check_template(body)
     content = _SANDBOX.from_string(body).render(Context(_plain(values), autoescape=True))
     head = format_html_join("", "<p>{}</p>", ((line,) for line in letterhead.splitlines() if line.strip()))
     return (
