@@ -6,6 +6,7 @@ models or anything else. Values are escaped by the engine; the few ready-made pi
 payment schedule table, lists of conditions and outcomes) are built here from escaped text.
 """
 
+import logging
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +15,9 @@ from django.template import Context, Engine, TemplateDoesNotExist, TemplateSynta
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+# WeasyPrint reports each layout step at INFO; that is noise in the logs of a web request.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 _SANDBOX = Engine(debug=False, libraries={}, builtins=[], autoescape=True, string_if_invalid="", loaders=[])
 
