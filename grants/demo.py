@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from funding.models import FinancialYear, Pot
-from grants import services
+from grants import defaults, services
 from grants.models import Application, Criterion, Round, Scheme, SchemeKind
 from opcc.demo import demo_email
 from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
@@ -106,6 +106,7 @@ def _application(round_, local, organisation_name, *, title, amount, state, area
 
 @transaction.atomic
 def load(stdout=None):
+    defaults.ensure()
     services.current_template()
     cgs = _round(
         SchemeKind.CGS, "Commissioner's Grant Scheme 2026/27 (demo)",

@@ -14,7 +14,14 @@ from tests.funding.factories import PotFactory, approved_year
 D = Decimal
 
 
+def _defaults():
+    from grants import defaults
+
+    defaults.ensure()
+
+
 def cgs_round(*, pot=None, max_award="50000", closes_in=timedelta(days=10), opens_ago=timedelta(days=10), name="CGS 2026/27"):
+    _defaults()
     year = pot.year if pot else approved_year(2026)
     pot = pot or PotFactory(year=year, key="cgs", name="Commissioner's Grant Scheme", allocated=D("100000"))
     now = timezone.now()
@@ -28,6 +35,7 @@ def cgs_round(*, pot=None, max_award="50000", closes_in=timedelta(days=10), open
 
 
 def lpcaf_round(year=None, *, areas=()):
+    _defaults()
     year = year or approved_year(2026)
     for area in areas:
         PotFactory(year=year, key=f"lpcaf-{area.slug}", name=f"LPCAF {area.name}", stream="lpcaf", area=area, allocated=D("20000"))
