@@ -195,13 +195,15 @@ def _release_unpaid(award: Award, keep: Decimal | None = None) -> None:
 
 
 def end_award(*, award: Award, transition: str, by, note: str, keep: Decimal | None = None,
-              expected_state: str | None = None) -> Award:
+              expected_state: str | None = None, check_permission: bool = True) -> Award:
     """Cancel, terminate or decommission: what is not yet paid (beyond `keep`) returns to the pot."""
     if transition not in ("cancel", "terminate", "decommission"):
         raise ValueError(transition)
     if not (note or "").strip():
         raise ValidationError({"note": "Enter the reason"})
+    # check_permission=False is for the system itself (e.g. a lapsed grant offer cancelled by a beat task).
     return apply_transition(award, transition, by=by, note=note, expected_state=expected_state,
+                            check_permission=check_permission,
                             before_save=lambda locked: _release_unpaid(locked, keep))
 
 

@@ -1,0 +1,71 @@
+"""The schemes and delegation levels the office starts with. Data: staff change them in the admin site."""
+
+SCHEMES = [
+    {
+        "kind": "cgs", "stream": "cgs", "name": "Commissioner's Grant Scheme",
+        "description": "Large grants, usually West Mercia wide, for projects that support victims to cope and recover "
+                       "and reduce offending and reoffending.",
+        "standard_conditions": "Send an outcome return each quarter, within 30 days of the quarter's end.\n"
+                               "Spend the grant only on the purpose set out in this letter.\n"
+                               "Return any money not spent for that purpose at the end of the grant.\n"
+                               "Acknowledge the Commissioner's funding in publicity about the project.",
+        "measures": [
+            {"name": "People supported", "kind": "count", "quarterly_target": None, "unit": "people", "star_name": "", "help": "Each person once per quarter"},
+            {"name": "Service users better able to cope and recover", "kind": "percentage", "quarterly_target": "75", "unit": "%", "star_name": "", "help": "Of those who finished support this quarter"},
+            {"name": "Case study", "kind": "narrative", "quarterly_target": None, "unit": "", "star_name": "", "help": "Anonymised: no personal data of victims"},
+        ],
+    },
+    {
+        "kind": "csp", "stream": "csp_grants", "name": "Community Safety Partnership grants",
+        "description": "Each partnership's allocation, spent on the projects in its plan for local community safety priorities.",
+        "standard_conditions": "Send a short update on each project in the plan every quarter.\n"
+                               "Return any underspend at the end of the financial year.\n"
+                               "Ask the office before moving money between the projects in the plan.",
+        "measures": [
+            {"name": "Projects delivering to plan", "kind": "count", "quarterly_target": None, "unit": "projects", "star_name": "", "help": ""},
+            {"name": "People reached", "kind": "count", "quarterly_target": None, "unit": "people", "star_name": "", "help": ""},
+            {"name": "Quarterly update", "kind": "narrative", "quarterly_target": None, "unit": "", "star_name": "", "help": "Progress on each project"},
+        ],
+    },
+    {
+        "kind": "lpcaf", "stream": "lpcaf", "name": "Local Policing and Community Ambassador's Fund",
+        "description": "Small local projects for specific communities, decided by the area's community ambassador and local policing commander.",
+        "standard_conditions": "Send a short report and photographs when the project is finished.\n"
+                               "Return any money not spent on the project.",
+        "measures": [
+            {"name": "People taking part", "kind": "count", "quarterly_target": None, "unit": "people", "star_name": "", "help": ""},
+            {"name": "What difference it made", "kind": "narrative", "quarterly_target": None, "unit": "", "star_name": "", "help": ""},
+        ],
+    },
+    {
+        "kind": "lpcaf_road_safety", "stream": "lpcaf", "name": "LPCAF road safety",
+        "description": "The road-safety arm of the LPCAF: local road safety initiatives, decided in the bid's own area.",
+        "standard_conditions": "Send a short report when the project is finished, with the roads or places it covered.\n"
+                               "Return any money not spent on the project.",
+        "measures": [
+            {"name": "Speed checks or sessions held", "kind": "count", "quarterly_target": None, "unit": "sessions", "star_name": "", "help": ""},
+            {"name": "What difference it made", "kind": "narrative", "quarterly_target": None, "unit": "", "star_name": "", "help": ""},
+        ],
+    },
+]
+
+DELEGATION = [
+    ("commissioning_officer", "Commissioning officer: up to £25,000", "25000"),
+    ("head_of_commissioning", "Head of commissioning: up to £100,000", "100000"),
+    ("pcc", "Police and Crime Commissioner: any amount", None),
+]
+
+
+def ensure() -> None:
+    """Write any default scheme or delegation level not yet stored (never over an edit).
+
+    The data migration writes them too; this is for databases emptied since (e.g. after a flush).
+    """
+    from decimal import Decimal
+
+    from grants.models import DelegationLevel, Scheme
+
+    for scheme in SCHEMES:
+        Scheme.objects.get_or_create(kind=scheme["kind"], defaults={k: v for k, v in scheme.items() if k != "kind"})
+    for role, label, up_to in DELEGATION:
+        DelegationLevel.objects.get_or_create(role=role, defaults={"label": label, "up_to": Decimal(up_to) if up_to else None})

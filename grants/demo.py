@@ -1,0 +1,184 @@
+"""Grants demo data: this year's rounds, applications in every state, LPCAF bids waiting in each area,
+a CSP's plan, and one offer accepted with its stored letter. Plainly labelled demo, idempotent.
+
+Everything is made through the services (so timelines, awards and documents are real); each thing is
+found by its natural key first, so a second run writes nothing.
+"""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from funding.models import FinancialYear, Pot
+from grants import defaults, services
+from grants.models import Application, Criterion, Round, Scheme, SchemeKind
+from opcc.demo import demo_email
+from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
+
+D = Decimal
+YEAR = 2026
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _user(local):
+    return User.objects.get(email=demo_email(local))
+
+
+def _round(kind, name, *, summary, eligibility, priorities, max_award, pot_key=None, opens, closes, criteria):
+    existing = Round.objects.filter(name=name).first()
+    if existing:
+        return existing
+    year = FinancialYear.objects.get(start_year=YEAR)
+    round_ = Round.objects.create(
+        scheme=Scheme.objects.get(kind=kind), year=year, name=name, summary=summary, eligibility=eligibility,
+        priorities=priorities, opens_at=_at(opens), closes_at=_at(closes, 12), max_award=D(max_award),
+        pot=Pot.objects.get(year=year, key=pot_key) if pot_key else None)
+    Criterion.objects.bulk_create([Criterion(round=round_, name=n, kind=k, weight=w, position=i)
+                                   for i, (n, k, w) in enumerate(criteria)])
+    return round_
+
+
+def _application(round_, local, organisation_name, *, title, amount, state, area=None, summary, need, outcomes,
+                 prevention=True, match=D("0"), match_source="", projects=()):
+    organisation = Organisation.objects.get(name=organisation_name)
+    existing = Application.objects.filter(round=round_, organisation=organisation, title=title).first()
+    if existing:
+        return existing
+    provider = _user(local)
+    officer, head = _user("officer"), _user("head")
+    application = services.start_application(round_=round_, organisation=organisation, by=provider)
+    application = services.save_section(application=application, by=provider, values=dict(
+        title=title, summary=summary, area=area, start_date=date(2027, 1, 4), end_date=date(2027, 3, 31), need=need,
+        outcomes=outcomes, prevention=prevention, amount_requested=D(amount),
+        budget="Staff time, volunteer expenses, venue hire and materials (demo).",
+        match_funding_amount=match, match_funding_source=match_source))
+    for project_title, cost, priority in projects:
+        services.add_project(application=application, by=provider, title=project_title, amount=D(cost), priority=priority,
+                             description=f"{project_title} across South Worcestershire (demo).")
+    if projects:
+        application = services.mark_section_done(application=application, by=provider, slug="plan")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.add_attachment(application=application, by=provider, title="Budget breakdown",
+                            uploaded=SimpleUploadedFile("budget.csv", f"Item,Cost\nProject costs,{amount}\n".encode()))
+    application = services.mark_section_done(application=application, by=provider, slug="attachments")
+    if state == "draft":
+        return application
+    application = services.submit(application=application, by=provider, confirmed=True, name=provider.full_name,
+                                  role=provider.job_title)
+    if state == "submitted" or round_.scheme.decided_by_area or round_.scheme.is_csp:
+        return application
+    application = services.start_assessment(application=application, by=officer, note="Picked up for assessment")
+    if state == "more_information":
+        return services.request_information(application=application, by=officer,
+                                            note="Please send your latest safeguarding policy and say how referrals will reach you.")
+    services.declare_conflict(application=application, by=officer, has_conflict=False, details="")
+    services.save_scores(application=application, by=officer,
+                         scores={c.pk: (4 if c.kind == "quality" else 3, "Demo score") for c in round_.criteria.all()})
+    services.save_assessment(application=application, by=officer, values={
+        "eligible": True, "eligibility_notes": "Registered charity working in West Mercia.",
+        "needs_assessment": "Matches the domestic abuse needs assessment: highest repeat victimisation in this area.",
+        "meets_priorities": True, "match_funding_confirmed": True if match else None, "prevention": prevention,
+        "recommendation": "approve", "recommended_amount": None,
+        "recommendation_notes": "Good outcomes for the cost; fills a gap in provision."})
+    if state == "in_assessment":
+        return application
+    decider = officer if D(amount) <= 25000 else head
+    application = services.decide(application=application, by=decider, decision="approve",
+                                  note="Approved: strong outcomes and good value for money.")
+    if state == "approved":
+        return application
+    application = services.make_offer(application=application, by=officer, start_date=date(2027, 1, 4),
+                                      end_date=date(2027, 3, 31), schedule_kind="in_advance",
+                                      accept_by=date(2026, 12, 23),
+                                      conditions="Tell the office within a month if the project's lead changes.",
+                                      outcomes="Households made safer")
+    if state == "offered":
+        return application
+    return services.accept_offer(application=application, by=provider, name=provider.full_name, role=provider.job_title,
+                                 confirmed=True)
+
+
+@transaction.atomic
+def load(stdout=None):
+    defaults.ensure()
+    services.current_template()
+    cgs = _round(
+        SchemeKind.CGS, "Commissioner's Grant Scheme 2026/27 (demo)",
+        summary="Projects that help victims cope and recover, and reduce offending and reoffending, across West Mercia.",
+        eligibility="Registered charities, CIOs, community interest companies and public bodies working in West Mercia.",
+        priorities="Domestic abuse and sexual violence\nServing and preventing serious violence\nVictims with complex needs",
+        max_award="40000", pot_key="cgs", opens=date(2026, 11, 2), closes=date(2026, 12, 18),
+        criteria=[("Quality of the outcomes proposed", "quality", 50), ("Evidence of need and fit with priorities", "quality", 20),
+                  ("Cost and value for money", "cost", 30)])
+    lpcaf = _round(
+        SchemeKind.LPCAF, "Local Policing and Community Ambassador's Fund 2026/27 (demo)",
+        summary="Small local projects that make a community safer, decided by the area's community ambassador and commander.",
+        eligibility="Community groups, charities and parish councils in the area the bid is for.",
+        priorities="Anti-social behaviour\nRural crime\nYoung people", max_award="5000",
+        opens=date(2026, 4, 1), closes=date(2027, 2, 26),
+        criteria=[("Benefit to the community", "quality", 70), ("Cost", "cost", 30)])
+    road = _round(
+        SchemeKind.LPCAF_ROAD_SAFETY, "LPCAF road safety 2026/27 (demo)",
+        summary="Local road safety initiatives.", eligibility="Community Speed Watch groups and community groups.",
+        priorities="Speeding in villages\nYoung drivers", max_award="5000", pot_key="lpcaf-road-safety",
+        opens=date(2026, 4, 1), closes=date(2027, 2, 26),
+        criteria=[("Road safety benefit", "quality", 70), ("Cost", "cost", 30)])
+    csp = _round(
+        SchemeKind.CSP, "Community Safety Partnership grants 2026/27: in-year plans (demo)",
+        summary="Each partnership's plan for the rest of its 2026/27 allocation.",
+        eligibility="West Mercia's five community safety partnerships.", priorities="", max_award="40000",
+        opens=date(2026, 10, 1), closes=date(2027, 1, 29),
+        criteria=[("Fit with the partnership's priorities", "quality", 70), ("Cost", "cost", 30)])
+
+    da = dict(summary="Sanctuary and target-hardening for victims of domestic abuse, with follow-up support (demo).",
+              need="Repeat domestic abuse incidents are highest in this area in the needs assessment.",
+              outcomes="Victims feel safer at home; fewer repeat incidents; measured at 3 months.")
+    _application(cgs, "provider.marches", "Marches Domestic Abuse Support (demo)", title="Safe at home: sanctuary scheme",
+                 amount="18500", state="accepted", **da)
+    _application(cgs, "provider", "Severn Valley Women's Aid (demo)", title="Children and young people's DA recovery groups",
+                 amount="24000", state="offered", match=D("6000"), match_source="National Lottery Community Fund", **da)
+    _application(cgs, "provider.telford", "Telford Youth Diversion Project (demo)", title="Knife crime diversion mentoring",
+                 amount="32000", state="in_assessment", summary="One-to-one mentoring for young people at risk of carrying knives (demo).",
+                 need="Serious violence strategic needs assessment: Telford hotspots.", outcomes="Fewer young people reoffending.")
+    _application(cgs, "provider", "Severn Valley Women's Aid (demo)", title="Outreach in rural Wychavon",
+                 amount="15000", state="submitted", **da)
+    _application(cgs, "provider.marches", "Marches Domestic Abuse Support (demo)", title="Stalking advocacy pilot",
+                 amount="12000", state="more_information", **da)
+    _application(cgs, "provider.telford", "Telford Youth Diversion Project (demo)", title="Detached youth work evenings",
+                 amount="9000", state="draft", summary="", need="", outcomes="")
+
+    bids = [
+        ("herefordshire", "provider.marches", "Marches Domestic Abuse Support (demo)", "Community drop-in at Leominster market", "1800"),
+        ("shropshire", "provider.speedwatch", "Oswestry Community Speed Watch (demo)", "Rural crime watch signs and training", "1200"),
+        ("telford-and-wrekin", "provider.telford", "Telford Youth Diversion Project (demo)", "Friday night football in Brookside", "2400"),
+        ("north-worcestershire", "provider", "Severn Valley Women's Aid (demo)", "Safe spaces in Kidderminster pharmacies", "1500"),
+        ("south-worcestershire", "provider", "Severn Valley Women's Aid (demo)", "Evesham nightlife welfare volunteers", "2000"),
+    ]
+    for slug, local, org, title, amount in bids:
+        _application(lpcaf, local, org, title=title, amount=amount, state="submitted",
+                     area=LocalPolicingArea.objects.get(slug=slug), summary=f"{title} (demo).",
+                     need="Raised by residents at the local policing priorities meeting.",
+                     outcomes="Residents feel safer; fewer reports of anti-social behaviour.")
+    _application(road, "provider.speedwatch", "Oswestry Community Speed Watch (demo)", title="Speed Watch kit for Whittington",
+                 amount="950", state="submitted", area=LocalPolicingArea.objects.get(slug="shropshire"),
+                 summary="A speed detection device and hi-vis kit for a new Speed Watch group (demo).",
+                 need="Residents' complaints of speeding through the village.", outcomes="Fewer vehicles speeding.")
+    partnership = CommunitySafetyPartnership.objects.get(slug="south-worcestershire")
+    _application(csp, "provider.csp", partnership.organisation.name, title="South Worcestershire plan, Q4 2026/27",
+                 amount="18000", state="submitted",
+                 summary="The partnership's plan for the rest of its allocation (demo).",
+                 need="The partnership's strategic assessment: ASB in Worcester city centre, rural crime, domestic abuse.",
+                 outcomes="Fewer ASB reports in the city centre; more domestic abuse referrals from rural areas.",
+                 projects=[("Worcester city centre ASB patrols", "8000", "Anti-social behaviour"),
+                           ("Rural domestic abuse awareness roadshow", "6000", "Domestic abuse"),
+                           ("Farm watch equipment", "4000", "Rural crime")])
+    if stdout:
+        stdout.write(f"Grants: {Round.objects.count()} rounds, {Application.objects.count()} applications.")
+
+

@@ -1,0 +1,368 @@
+from crispy_forms_gds.layout import Field, Fluid, Size
+from django import forms
+from django.contrib.auth import password_validation
+
+from funding.models import PaymentScheduleKind, Pot
+from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
+from opcc.fields import GOVUKDateField, PoundsField
+from opcc.forms import GOVUKForm, OrganisationForm
+from opcc.models import LocalPolicingArea, User
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no(value):
+    return {True: "yes", False: "no"}.get(value)
+
+
+def to_bool(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+class ProjectForm(GOVUKForm, forms.Form):
+    title = forms.CharField(label="Project name", max_length=200, required=False)
+    summary = forms.CharField(label="Summary of the project", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="What you will do, who for and where. Up to 300 words.")
+    area = forms.ModelChoiceField(label="Local policing area", queryset=LocalPolicingArea.objects.all(), required=False,
+                                  empty_label="Choose the area", help_text="The area where the project will run")
+    start_date = GOVUKDateField(label="Start date", required=False, help_text="For example, 1 4 2027")
+    end_date = GOVUKDateField(label="End date", required=False, help_text="For example, 31 3 2028")
+
+    def __init__(self, *args, show_area=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = [Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("summary")]
+        if show_area:
+            fields.append(Field.select("area"))
+        else:
+            del self.fields["area"]
+        fields += [Field("start_date"), Field("end_date")]
+        self._init_helper(*fields)
+
+
+class NeedForm(GOVUKForm, forms.Form):
+    need = forms.CharField(label="What need will the project meet?", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="Refer to the needs assessment or local evidence where you can")
+    outcomes = forms.CharField(label="What outcomes will it achieve, and how will you measure them?", required=False,
+                               widget=forms.Textarea(attrs={"rows": 5}))
+    prevention = forms.ChoiceField(label="Is the project about prevention or early intervention?", choices=YES_NO,
+                                   required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.textarea("need"), Field.textarea("outcomes"),
+                          Field.radios("prevention", legend_size=Size.SMALL, inline=True))
+
+
+class BudgetForm(GOVUKForm, forms.Form):
+    amount_requested = PoundsField(label="Amount requested", required=False, allow_zero=False)
+    budget = forms.CharField(label="How will the money be spent?", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                             help_text="The main costs, for example staff, venues, equipment")
+    match_funding_amount = PoundsField(label="Match funding (optional)", required=False,
+                                       help_text="Money from other funders for the same project")
+    match_funding_source = forms.CharField(label="Source of match funding (optional)", max_length=200, required=False)
+
+    def __init__(self, *args, max_award=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if max_award is not None:
+            self.fields["amount_requested"].help_text = f"No more than £{max_award:,.2f}"
+        self._init_helper(Field.text("amount_requested", field_width=10), Field.textarea("budget"),
+                          Field.text("match_funding_amount", field_width=10),
+                          Field.text("match_funding_source", field_width=Fluid.TWO_THIRDS))
+
+
+class ProjectLineForm(GOVUKForm, forms.Form):
+    title = forms.CharField(label="Project", max_length=200, error_messages={"required": "Enter the project's name"})
+    description = forms.CharField(label="What it will do", widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": "Enter what the project will do"})
+    priority = forms.CharField(label="Priority it meets (optional)", max_length=200, required=False)
+    amount = PoundsField(label="Cost", allow_zero=False, noun="the project's cost")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("description"),
+                          Field.text("priority", field_width=Fluid.TWO_THIRDS), Field.text("amount", field_width=10))
+
+
+class AttachmentForm(GOVUKForm, forms.Form):
+    title = forms.CharField(label="What is this document?", max_length=200, required=False,
+                            help_text="For example, latest annual accounts or safeguarding policy")
+    file = forms.FileField(label="Upload a file", required=False,
+                           help_text="PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field("file"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file") and not data.get("title"):
+            self.add_error("title", "Enter what the document is")
+        return data
+
+
+class DeclarationForm(GOVUKForm, forms.Form):
+    confirmed = forms.BooleanField(
+        label="I confirm that the information in this application is true and complete, and that I may apply on "
+              "behalf of the organisation", required=False)
+    name = forms.CharField(label="Full name", max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    role = forms.CharField(label="Role in the organisation", max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.checkbox("confirmed"), Field.text("name", field_width=Fluid.TWO_THIRDS),
+                          Field.text("role", field_width=Fluid.TWO_THIRDS))
+
+
+class AcceptForm(DeclarationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].label = ("I accept this offer and its conditions on behalf of the organisation, "
+                                          "and I am authorised to do so")
+
+
+class NoteForm(GOVUKForm, forms.Form):
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, label="Note", help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = label
+        self.fields["note"].help_text = help_text
+        self._init_helper(Field.textarea("note"))
+
+
+class ConflictForm(GOVUKForm, forms.Form):
+    has_conflict = forms.ChoiceField(
+        label="Do you, or anyone close to you, have an interest in this application or the organisation?",
+        choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you have an interest to declare"})
+    details = forms.CharField(label="Describe the interest (if yes)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.radios("has_conflict", legend_size=Size.SMALL, inline=True), Field.textarea("details"))
+
+
+class ScoreForm(GOVUKForm, forms.Form):
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = []
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"score_{c.pk}"] = forms.TypedChoiceField(
+                label=f"{c.name} ({c.get_kind_display().lower()}, weight {c.weight}%)", coerce=int,
+                choices=[(str(i), str(i)) for i in range(6)], widget=forms.RadioSelect,
+                help_text="0 means not met at all, 5 means fully met",
+                error_messages={"required": f"Give a score for {c.name}"})
+            self.fields[f"comment_{c.pk}"] = forms.CharField(label=f"Comment on {c.name} (optional)", required=False,
+                                                             widget=forms.Textarea(attrs={"rows": 2}))
+            layout += [Field.radios(f"score_{c.pk}", legend_size=Size.SMALL, inline=True), Field.textarea(f"comment_{c.pk}")]
+        self._init_helper(*layout)
+
+    def scores(self):
+        return {c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"]) for c in self.criteria}
+
+
+class AssessmentForm(GOVUKForm, forms.Form):
+    eligible = forms.ChoiceField(label="Is the application eligible?", choices=YES_NO, widget=forms.RadioSelect, required=False)
+    eligibility_notes = forms.CharField(label="Eligibility notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    needs_assessment = forms.CharField(label="Cross-check with the needs assessment", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}),
+                                       help_text="Is the money going to the areas of greatest need and impact?")
+    meets_priorities = forms.ChoiceField(label="Does it meet the round's priority areas?", choices=YES_NO,
+                                         widget=forms.RadioSelect, required=False)
+    match_funding_confirmed = forms.ChoiceField(label="Is the match funding confirmed?", choices=YES_NO,
+                                                widget=forms.RadioSelect, required=False)
+    prevention = forms.ChoiceField(label="Is it prevention or early intervention?", choices=YES_NO,
+                                   widget=forms.RadioSelect, required=False)
+    recommendation = forms.ChoiceField(label="Recommendation", choices=Assessment.Recommendation.choices,
+                                       widget=forms.RadioSelect, required=False)
+    recommended_amount = PoundsField(label="Recommended amount (optional)", required=False,
+                                     help_text="Leave empty to recommend the amount requested")
+    recommendation_notes = forms.CharField(label="Reasons for the recommendation", required=False,
+                                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    BOOLS = ("eligible", "meets_priorities", "match_funding_confirmed", "prevention")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(
+            Field.radios("eligible", legend_size=Size.SMALL, inline=True), Field.textarea("eligibility_notes"),
+            Field.textarea("needs_assessment"), Field.radios("meets_priorities", legend_size=Size.SMALL, inline=True),
+            Field.radios("match_funding_confirmed", legend_size=Size.SMALL, inline=True),
+            Field.radios("prevention", legend_size=Size.SMALL, inline=True),
+            Field.radios("recommendation", legend_size=Size.SMALL), Field.text("recommended_amount", field_width=10),
+            Field.textarea("recommendation_notes"),
+        )
+
+    def values(self):
+        data = dict(self.cleaned_data)
+        for name in self.BOOLS:
+            data[name] = to_bool(data[name])
+        return data
+
+    @classmethod
+    def initial_for(cls, assessment):
+        if assessment is None:
+            return {}
+        initial = {name: getattr(assessment, name) for name in
+                   ("eligibility_notes", "needs_assessment", "recommendation", "recommended_amount", "recommendation_notes")}
+        initial.update({name: yes_no(getattr(assessment, name)) for name in cls.BOOLS})
+        return initial
+
+
+class DecisionForm(GOVUKForm, forms.Form):
+    decision = forms.ChoiceField(label="Decision", choices=[("approve", "Approve"), ("decline", "Decline")],
+                                 widget=forms.RadioSelect, error_messages={"required": "Choose approve or decline"})
+    note = forms.CharField(label="Reasons (the applicant is told these)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("note"))
+
+
+class AreaDecisionForm(DecisionForm):
+    decision = forms.ChoiceField(label="Your decision", choices=AreaDecision.Decision.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose approve or decline"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = "Comments (needed if you decline; the applicant is told them)"
+
+
+class OfferForm(GOVUKForm, forms.Form):
+    start_date = GOVUKDateField(label="Grant start date")
+    end_date = GOVUKDateField(label="Grant end date")
+    schedule_kind = forms.ChoiceField(label="Payment schedule", choices=PaymentScheduleKind.choices, widget=forms.RadioSelect)
+    accept_by = GOVUKDateField(label="Accept by")
+    conditions = forms.CharField(label="Conditions for this grant, besides the scheme's (optional)", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line")
+    outcomes = forms.CharField(label="Outcomes to be reported, besides the scheme's measures (optional)", required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field("start_date"), Field("end_date"), Field.radios("schedule_kind", legend_size=Size.SMALL),
+                          Field("accept_by"), Field.textarea("conditions"), Field.textarea("outcomes"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "The grant end date must be the same as or after the start date")
+        return data
+
+
+class LetterTemplateForm(GOVUKForm, forms.Form):
+    letterhead = forms.CharField(label="Letterhead", widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="The office's name and address, one line each (text only)",
+                                 error_messages={"required": "Enter the letterhead"})
+    body = forms.CharField(label="Letter", widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
+                           error_messages={"required": "Enter the letter"})
+
+    def __init__(self, *args, placeholders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = ("HTML with placeholders in double curly brackets. Available: "
+                                         + ", ".join(placeholders))
+        self._init_helper(Field.textarea("letterhead"), Field.textarea("body"))
+
+
+class RoundForm(GOVUKForm, forms.Form):
+    CRITERIA_ROWS = 5
+
+    scheme = forms.ModelChoiceField(label="Scheme", queryset=Scheme.objects.all(), empty_label="Choose the scheme",
+                                    error_messages={"required": "Choose the scheme"})
+    name = forms.CharField(label="Name of the round", max_length=150, error_messages={"required": "Enter the round's name"})
+    summary = forms.CharField(label="What the round funds", widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": "Enter what the round funds"})
+    eligibility = forms.CharField(label="Who can apply", widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": "Enter who can apply"})
+    priorities = forms.CharField(label="Priority areas (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="From the needs assessment, one per line")
+    opens_date = GOVUKDateField(label="Opening date")
+    opens_time = forms.TimeField(label="Opening time", help_text="UK time, 24-hour clock, like 09:00",
+                                 error_messages={"invalid": "Enter the opening time like 09:00"})
+    closes_date = GOVUKDateField(label="Closing date")
+    closes_time = forms.TimeField(label="Closing time", help_text="UK time, 24-hour clock, like 12:00",
+                                  error_messages={"invalid": "Enter the closing time like 12:00"})
+    max_award = PoundsField(label="Maximum award", allow_zero=False)
+    pot = forms.ModelChoiceField(label="Pot the grants come from", queryset=Pot.objects.none(), required=False,
+                                 empty_label="The bid's own area or partnership pot (LPCAF and CSP grants)")
+    acceptance_days = forms.IntegerField(label="Days to accept an offer", min_value=1, max_value=120, initial=28)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pot"].queryset = Pot.objects.select_related("year").order_by("-year__start_year", "name")
+        layout = [Field.select("scheme"), Field.text("name", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
+                  Field.textarea("eligibility"), Field.textarea("priorities"), Field("opens_date"),
+                  Field.text("opens_time", field_width=5), Field("closes_date"), Field.text("closes_time", field_width=5),
+                  Field.text("max_award", field_width=10), Field.select("pot"),
+                  Field.text("acceptance_days", field_width=3)]
+        for i in range(self.CRITERIA_ROWS):
+            self.fields[f"criterion_{i}_name"] = forms.CharField(label=f"Criterion {i + 1}", required=False, max_length=150)
+            self.fields[f"criterion_{i}_kind"] = forms.ChoiceField(label=f"Criterion {i + 1} is about",
+                                                                   choices=[("", "Choose"), *CriterionKind.choices], required=False)
+            self.fields[f"criterion_{i}_weight"] = forms.IntegerField(label=f"Criterion {i + 1} weight (%)", required=False,
+                                                                      min_value=1, max_value=100)
+            layout += [Field.text(f"criterion_{i}_name", field_width=Fluid.TWO_THIRDS), Field.select(f"criterion_{i}_kind"),
+                       Field.text(f"criterion_{i}_weight", field_width=3)]
+        self._init_helper(*layout)
+
+    def criteria(self):
+        rows = []
+        for i in range(self.CRITERIA_ROWS):
+            name = self.cleaned_data.get(f"criterion_{i}_name")
+            kind = self.cleaned_data.get(f"criterion_{i}_kind")
+            weight = self.cleaned_data.get(f"criterion_{i}_weight")
+            if not name and not weight:
+                continue
+            if not name:
+                self.add_error(f"criterion_{i}_name", f"Enter criterion {i + 1}'s name")
+            if not kind:
+                self.add_error(f"criterion_{i}_kind", f"Choose what criterion {i + 1} is about")
+            if not weight:
+                self.add_error(f"criterion_{i}_weight", f"Enter criterion {i + 1}'s weight")
+            rows.append({"name": name, "kind": kind, "weight": weight or 0})
+        return rows
+
+
+class RegisterForm(OrganisationForm):
+    """A provider registers its organisation and its first contact, who becomes the organisation's administrator."""
+
+    full_name = forms.CharField(label="Your full name", max_length=150, error_messages={"required": "Enter your full name"},
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    job_title = forms.CharField(label="Your job title", max_length=150, required=False)
+    contact_email = forms.EmailField(label="Your email address", error_messages={
+        "required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(label="Create a password", strip=False, help_text="At least 12 characters",
+                                error_messages={"required": "Enter a password"},
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="Confirm password", strip=False, error_messages={"required": "Confirm your password"},
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields += [
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS), Field.text("job_title", field_width=Fluid.TWO_THIRDS),
+            Field.text("contact_email", field_width=Fluid.TWO_THIRDS), Field.text("password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("password2", field_width=Fluid.TWO_THIRDS),
+        ]
+        # A CSP is set up by the office, not by self-registration.
+        self.fields["org_type"].choices = [c for c in self.fields["org_type"].choices if c[0] not in ("csp", "public_body")]
+
+    def clean_contact_email(self):
+        email = self.cleaned_data["contact_email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("An account with this email address already exists: sign in instead")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The passwords do not match")
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(email=data.get("contact_email", ""), full_name=data.get("full_name", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

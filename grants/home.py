@@ -1,0 +1,20 @@
+"""Grants' sections of the home pages."""
+
+from grants import selectors
+from opcc.models import Role
+
+
+def panels(request):
+    user = request.user
+    if user.role == Role.PROVIDER:
+        applications = list(selectors.applications_for_provider(user)[:10])
+        offers = [a for a in applications if a.status == a.Status.OFFERED]
+        return [{"template": "grants/panels/provider.html", "applications": applications, "offers": offers}]
+    if user.role in (Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER):
+        waiting = list(selectors.bids_waiting_for(user))
+        return [{"template": "grants/panels/area.html", "bids": waiting}]
+    if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
+        counts = selectors.office_counts()
+        if any(counts.values()):
+            return [{"template": "grants/panels/office.html", "counts": counts}]
+    return []

@@ -1,0 +1,247 @@
+"""Offer letters: the staff-edited wording, rendered safely, and the PDF.
+
+The wording is a Django template stored in the database. It is rendered by a bare engine (no loaders,
+no libraries) with a context of plain strings built here, so a template author cannot reach settings,
+models or anything else. Values are escaped by the engine; the few ready-made pieces of HTML (the
+payment schedule table, lists of conditions and outcomes) are built here from escaped text.
+"""
+
+import logging
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+# WeasyPrint reports each layout step at INFO; that is noise in the logs of a web request.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+_SANDBOX = Engine(debug=False, libraries={}, builtins=[], autoescape=True, string_if_invalid="", loaders=[])
+
+DEFAULT_LETTERHEAD = """Office of the West Mercia Police and Crime Commissioner
+Hindlip Hall, Worcester WR3 8SP
+opcc@westmercia.police.uk · 01905 331545"""
+
+DEFAULT_BODY = """<p>{{ date }}</p>
+<p>{{ organisation }}<br>{{ organisation_address }}</p>
+<p>Our reference: {{ reference }}</p>
+<h1>Offer of a grant: {{ project }}</h1>
+<p>Dear {{ contact }},</p>
+<p>I am pleased to offer {{ organisation }} a grant of <strong>{{ amount }}</strong> ({{ amount_in_words }}) from the {{ scheme }} for the project described in your application, from {{ start_date }} to {{ end_date }}.</p>
+<h2>Purpose of the grant</h2>
+<p>{{ purpose }}</p>
+<h2>Conditions</h2>
+{{ conditions }}
+<h2>Outcomes to be reported</h2>
+{{ outcomes }}
+<h2>Payment schedule</h2>
+{{ payment_schedule }}
+<h2>Monitoring and publication</h2>
+<p>You will send an outcome return each quarter, within 30 days of the quarter's end, and we may visit the project. Under the Elected Local Policing Bodies (Specified Information) Order 2011 the Commissioner publishes each grant made: the recipient, the amount, its purpose and conditions.</p>
+<h2>Accepting this offer</h2>
+<p>Please accept this offer online by <strong>{{ accept_by }}</strong>. If it is not accepted by then, the offer lapses and the money returns to the fund.</p>
+<p>Yours sincerely,</p>
+<p>{{ signatory }}<br>{{ office }}</p>
+{{ acceptance }}"""
+
+PLACEHOLDERS = [
+    "date", "reference", "organisation", "organisation_address", "contact", "project", "scheme", "round",
+    "amount", "amount_in_words", "start_date", "end_date", "purpose", "conditions", "outcomes",
+    "payment_schedule", "accept_by", "signatory", "office", "acceptance",
+]
+
+PAGE_CSS = """
+@page { size: A4; margin: 18mm 20mm 20mm 20mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #505a5f; } }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; line-height: 1.35; color: #0b0c0c; }
+.letterhead { border-bottom: 2px solid #1d70b8; padding-bottom: 6pt; margin-bottom: 10pt; font-size: 8.5pt; color: #383f43; }
+.letterhead p { margin: 0; }
+.letterhead p:first-child { font-size: 12pt; font-weight: bold; color: #0b0c0c; }
+h1 { font-size: 13pt; margin: 10pt 0 6pt; }
+h2 { font-size: 10.5pt; margin: 9pt 0 3pt; }
+p { margin: 0 0 5pt; }
+ul { margin: 0 0 5pt; padding-left: 14pt; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 5pt; }
+th, td { text-align: left; border-bottom: 1px solid #b1b4b6; padding: 2pt 4pt; }
+td.num, th.num { text-align: right; }
+.acceptance { border: 1px solid #0b0c0c; padding: 6pt; margin-top: 8pt; }
+"""
+
+
+class LetterTemplateError(ValueError):
+    pass
+
+
+def check_template(body: str) -> None:
+    """Raise LetterTemplateError with a plain message if the wording will not render."""
+    try:
+        # Rendering the example catches what only fails at render time, such as an {% include %}.
+        _SANDBOX.from_string(body).render(Context(_plain(sample_values()), autoescape=True))
+    except (TemplateSyntaxError, TemplateDoesNotExist) as exc:
+        raise LetterTemplateError(f"The letter has a mistake in its placeholders or tags: {exc}") from None
+
+
+def _plain(values: dict) -> dict:
+    """Only strings reach the template: SafeStrings built here stay as they are, everything else is text."""
+    return {k: (v if isinstance(v, SafeString) else ("" if v is None else str(v))) for k, v in values.items()}
+
+
+def render_letter_html(*, letterhead: str, body: str, values: dict) -> str:
+    content = _SANDBOX.from_string(body).render(Context(_plain(values), autoescape=True))
+    head = format_html_join("", "<p>{}</p>", ((line,) for line in letterhead.splitlines() if line.strip()))
+    return (
+        "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Offer letter</title>"
+        f"<style>{PAGE_CSS}</style></head><body><div class=\"letterhead\">{head}</div>{content}</body></html>"
+    )
+
+
+def render_letter_pdf(*, letterhead: str, body: str, values: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_letter_html(letterhead=letterhead, body=body, values=values)
+    return HTML(string=html, base_url=None).write_pdf()
+
+
+# Amounts in words ---------------------------------------------------------------------------------
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = [(10**9, "billion"), (10**6, "million"), (1000, "thousand")]
+
+
+def _under_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if hundreds:
+        words.append(f"{_ONES[hundreds]} hundred")
+    if rest:
+        if hundreds:
+            words.append("and")
+        if rest < 20:
+            words.append(_ONES[rest])
+        else:
+            tens, ones = divmod(rest, 10)
+            words.append(_TENS[tens] + (f"-{_ONES[ones]}" if ones else ""))
+    return " ".join(words)
+
+
+def number_in_words(n: int) -> str:
+    """British English: 12,500 -> "twelve thousand, five hundred"; 1,005 -> "one thousand and five"."""
+    if n == 0:
+        return "zero"
+    parts = []
+    for value, name in _SCALES:
+        count, n = divmod(n, value)
+        if count:
+            parts.append(f"{number_in_words(count)} {name}")
+    if n:
+        parts.append(("and " if parts and n < 100 else "") + _under_thousand(n))
+    return ", ".join(parts).replace(", and ", " and ")
+
+
+def amount_in_words(amount: Decimal) -> str:
+    """£12,500.50 -> "twelve thousand, five hundred pounds and fifty pence"."""
+    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount < 0:
+        raise ValueError("A grant cannot be negative")
+    pounds = int(amount)
+    pence = int((amount - pounds) * 100)
+    text = f"{number_in_words(pounds)} pound{'s' if pounds != 1 else ''}"
+    if pence:
+        text += f" and {number_in_words(pence)} pence"
+    return text
+
+
+def gbp(amount: Decimal) -> str:
+    return f"£{Decimal(amount):,.2f}"
+
+
+def _day(d: date | None) -> str:
+    return f"{d:%-d %B %Y}" if d else ""
+
+
+def _list(lines) -> SafeString:
+    lines = [line for line in lines if line]
+    if not lines:
+        return mark_safe("<p>None.</p>")
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines)))
+
+
+def _schedule_table(rows) -> SafeString:
+    if not rows:
+        return mark_safe("<p>Payments will be agreed with you.</p>")
+    body = format_html_join("", "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>", rows)
+    return format_html(
+        "<table><thead><tr><th>Due</th><th>Payment</th><th class=\"num\">Amount</th></tr></thead><tbody>{}</tbody></table>",
+        body,
+    )
+
+
+def _acceptance_block(organisation: str, name: str, role: str, at) -> SafeString:
+    return format_html(
+        "<div class=\"acceptance\"><p><strong>Accepted online</strong> on behalf of {} by {}, {}, at {}.</p></div>",
+        organisation, name, role, f"{timezone.localtime(at):%-I:%M%p on %-d %B %Y}".replace("AM", "am").replace("PM", "pm"),
+    )
+
+
+def letter_values(application, *, today: date | None = None) -> dict:
+    """The letter's placeholders for one offered application, as plain strings."""
+    offer = application.offer
+    award = application.award
+    organisation = application.organisation
+    scheme = application.round.scheme
+    measures = [m["name"] for m in scheme.measures]
+    conditions = scheme.condition_lines() + [line.strip() for line in offer.conditions.splitlines() if line.strip()]
+    outcomes = [line.strip() for line in offer.outcomes.splitlines() if line.strip()] + measures
+    schedule = [(_day(line.due_date), line.description, gbp(line.amount)) for line in award.schedule.all()]
+    values = {
+        "date": _day(timezone.localtime(offer.made_at).date() if offer.made_at else (today or timezone.localdate())),
+        "reference": award.reference,
+        "organisation": organisation.name,
+        "organisation_address": organisation.address,
+        "contact": offer.accepted_name or (application.created_by.full_name if application.created_by else organisation.name),
+        "project": application.display_title,
+        "scheme": scheme.name,
+        "round": application.round.name,
+        "amount": gbp(award.amount),
+        "amount_in_words": amount_in_words(award.amount),
+        "start_date": _day(award.start_date),
+        "end_date": _day(award.end_date),
+        "purpose": award.purpose,
+        "conditions": _list(conditions),
+        "outcomes": _list(outcomes),
+        "payment_schedule": _schedule_table(schedule),
+        "accept_by": _day(offer.accept_by),
+        "signatory": "Head of Commissioning",
+        "office": settings.OFFICE_NAME,
+        "acceptance": mark_safe(""),
+    }
+    if offer.accepted_at:
+        values["acceptance"] = _acceptance_block(organisation.name, offer.accepted_name, offer.accepted_role,
+                                                 offer.accepted_at)
+    return values
+
+
+def sample_values() -> dict:
+    """Realistic values for the staff preview and the benchmark: no database needed."""
+    rows = [("1 January 2027", "2026 to 2027 first instalment", "£9,250.00"),
+            ("1 July 2027", "2027 to 2028 second instalment", "£9,250.50")]
+    return {
+        "date": "25 November 2026", "reference": "G26-0042",
+        "organisation": "Severn Valley Women's Aid (demo)", "organisation_address": "14 Bridge Street, Worcester, WR1 2HG",
+        "contact": "Lucy Evans", "project": "Safe at home: sanctuary and target hardening",
+        "scheme": "Commissioner's Grant Scheme", "round": "Commissioner's Grant Scheme 2026/27",
+        "amount": "£18,500.50", "amount_in_words": amount_in_words(Decimal("18500.50")),
+        "start_date": "1 January 2027", "end_date": "31 December 2027",
+        "purpose": "Sanctuary measures and target hardening for victims of domestic abuse in South Worcestershire.",
+        "conditions": _list(["Send a short update each quarter.", "Return any underspend at the end of the grant.",
+                             "Acknowledge the Commissioner's funding in publicity."]),
+        "outcomes": _list(["Households made safer", "Service users who feel safer"]),
+        "payment_schedule": _schedule_table(rows),
+        "accept_by": "23 December 2026", "signatory": "Head of Commissioning", "office": settings.OFFICE_NAME,
+        "acceptance": mark_safe(""),
+    }

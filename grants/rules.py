@@ -1,0 +1,74 @@
+"""Who may do what with grants. One small predicate per rule; views and transitions ask `user.has_perm`."""
+
+import rules
+
+from opcc.rules import (
+    is_area_decider,
+    is_member_of,
+    is_office,
+    is_officer,
+    is_provider,
+)
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    return application is not None and is_member_of(user, application.organisation)
+
+
+@rules.predicate
+def is_editable(user, application) -> bool:
+    return application is not None and application.is_editable
+
+
+@rules.predicate
+def is_area_bid_for_user(user, application) -> bool:
+    """An LPCAF bid, submitted, in one of the user's own areas."""
+    if application is None or not user.is_authenticated or application.area_id is None:
+        return False
+    if not application.round.scheme.decided_by_area or application.status == application.Status.DRAFT:
+        return False
+    return user.areas.filter(pk=application.area_id).exists()
+
+
+def decision_amount(application):
+    """The value being decided: the recommended amount where there is one, else the amount requested."""
+    from grants.models import Assessment
+
+    try:
+        recommended = application.assessment.recommended_amount
+    except Assessment.DoesNotExist:
+        recommended = None
+    return recommended if recommended is not None else application.amount
+
+
+@rules.predicate
+def within_delegation(user, application) -> bool:
+    """The user's role may decide a grant of this value (delegation levels are data)."""
+    from grants.models import DelegationLevel
+
+    if application is None or application.round.scheme.decided_by_area:
+        return False
+    level = DelegationLevel.objects.filter(role=user.role).first()
+    return level is not None and level.covers(decision_amount(application))
+
+
+@rules.predicate
+def has_area_decisions(user, application) -> bool:
+    # LPCAF bids are decided by the service once both of the area's deciders have spoken.
+    return application is not None and application.round.scheme.decided_by_area and is_area_bid_for_user(user, application)
+
+
+rules.add_perm("grants.view_grants", is_office)
+rules.add_perm("grants.manage_rounds", is_officer)
+rules.add_perm("grants.edit_letter_template", is_officer)
+rules.add_perm("grants.apply", is_provider)
+rules.add_perm("grants.view_application", is_office | (is_provider & is_applicant) | (is_area_decider & is_area_bid_for_user))
+rules.add_perm("grants.edit_application", is_provider & is_applicant & is_editable)
+rules.add_perm("grants.withdraw_application", is_provider & is_applicant)
+rules.add_perm("grants.assess_application", is_officer)
+rules.add_perm("grants.decide_application", within_delegation | (is_area_decider & has_area_decisions))
+rules.add_perm("grants.decide_area", is_area_decider & is_area_bid_for_user)
+rules.add_perm("grants.list_area_bids", is_area_decider)
+rules.add_perm("grants.make_offer", is_officer)
+rules.add_perm("grants.accept_offer", is_provider & is_applicant)

@@ -1,0 +1,55 @@
+"""Reads for grants: each returns a QuerySet with what its page needs, in a fixed number of queries."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from grants.models import Application, AreaDecision, Round, SchemeKind
+from opcc.models import Role
+
+AREA_SCHEMES = (SchemeKind.LPCAF, SchemeKind.LPCAF_ROAD_SAFETY)
+
+
+def applications():
+    return Application.objects.select_related("round__scheme", "organisation", "area", "award")
+
+
+def applications_for_provider(user):
+    return applications().filter(organisation__memberships__user=user).order_by("-created_at", "-id")
+
+
+def area_bids_for(user):
+    return (applications().filter(round__scheme__kind__in=AREA_SCHEMES, area__in=user.areas.all())
+            .exclude(status=Application.Status.DRAFT)
+            .annotate(my_decision=Exists(AreaDecision.objects.filter(application=OuterRef("pk"), role=user.role)))
+            .order_by("-submitted_at", "-id"))
+
+
+def bids_waiting_for(user):
+    return area_bids_for(user).filter(
+        status__in=[Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT], my_decision=False)
+
+
+def rounds():
+    return (Round.objects.select_related("scheme", "year", "pot")
+            .annotate(application_count=Count("applications", filter=~Q(applications__status=Application.Status.DRAFT)))
+            .order_by("-closes_at"))
+
+
+def office_counts():
+    counts = dict(Application.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "submitted": counts.get(Application.Status.SUBMITTED, 0),
+        "in_assessment": counts.get(Application.Status.IN_ASSESSMENT, 0),
+        "approved": counts.get(Application.Status.APPROVED, 0),
+        "offered": counts.get(Application.Status.OFFERED, 0),
+    }
+
+
+def application_detail(pk):
+    return (applications()
+            .select_related("offer", "offer__letter", "assessment", "created_by", "decided_by", "round__year", "round__pot")
+            .prefetch_related("projects", "messages__by", Prefetch("area_decisions", queryset=AreaDecision.objects.select_related("by")),
+                              "round__criteria", "scores", "conflicts__assessor", "award__schedule")
+            .get(pk=pk))
+
+
+DECIDER_ROLES = (Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER)

@@ -1,0 +1,134 @@
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from grants import letters, services
+from opcc.models import Role
+from tests.conftest import sign_in
+from tests.grants.factories import cgs_round, offered, roles
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+@pytest.mark.parametrize("amount, words", [
+    ("0.01", "zero pounds and one pence"),
+    ("1", "one pound"),
+    ("12500.50", "twelve thousand, five hundred pounds and fifty pence"),
+    ("1005", "one thousand and five pounds"),
+    ("250000", "two hundred and fifty thousand pounds"),
+    ("1234567.89", "one million, two hundred and thirty-four thousand, five hundred and sixty-seven pounds and eighty-nine pence"),
+])
+def test_amounts_in_words(amount, words):
+    assert letters.amount_in_words(Decimal(amount)) == words
+
+
+def _text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_offer_letter_carries_names_amounts_words_and_conditions(client, world):
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, amount="12500.50")
+    sign_in(client, provider)
+    response = client.get(f"/grants/applications/{application.pk}/offer-letter.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    data = response.content
+    text = " ".join(_text(data).split())
+    for expected in ("Office of the West Mercia Police and Crime Commissioner", world.organisation.name, "Safe at home",
+                     "£12,500.50", "twelve thousand, five hundred pounds and fifty pence", "Attend the annual providers' forum",
+                     "Send an outcome return each quarter", "Households made safer", "People supported",
+                     application.award.reference, "first instalment", "Elected Local Policing Bodies"):
+        assert expected in text, expected
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+    # Look at it as a picture, too.
+    if shutil.which("pdftoppm"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / "grants-offer-letter.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(SCREENSHOTS / "grants-offer-letter.pdf"),
+                        str(SCREENSHOTS / "grants-offer-letter")], check=True)
+        assert list(SCREENSHOTS.glob("grants-offer-letter-*.png"))
+
+
+def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, world):
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, amount="4000")
+    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Services manager",
+                                        confirmed=True)
+    application.offer.refresh_from_db()
+    document = application.offer.letter
+    stored = document.file.open("rb").read()
+    document.file.close()
+    assert "Accepted online" in _text(stored) and "Lucy Evans" in _text(stored)
+    template = services.current_template()
+    services.save_template(by=officer, letterhead="A NEW LETTERHEAD", body="<p>Completely different {{ amount }}</p>")
+    sign_in(client, provider)
+    served = client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content
+    import hashlib
+
+    assert served == stored and hashlib.sha256(served).hexdigest() == document.sha256
+    page = client.get(f"/grants/applications/{application.pk}/").content.decode()
+    assert document.sha256 in page
+    assert template.pk == services.current_template().pk
+
+
+def test_the_template_is_sandboxed_and_values_are_escaped(world):
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, amount="4000", title="<script>alert(1)</script>")
+    html = letters.render_letter_html(letterhead="X", body="{{ project }}",
+                                      values=letters.letter_values(application))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    from django.core.exceptions import ValidationError
+
+    for bad in ("{% load static %}", "{% include 'base.html' %}", "{% if %}", "{% extends 'base.html' %}"):
+        with pytest.raises(ValidationError):
+            services.save_template(by=officer, letterhead="X", body=bad)
+    # Only strings reach the template: no attribute walks to models or settings.
+    html = letters.render_letter_html(letterhead="X", body="[{{ organisation.pk }}{{ settings }}{{ award.organisation }}]",
+                                      values=letters.letter_values(application))
+    assert "[]" in html
+
+
+def test_staff_preview_the_letter(client, world):
+    sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+    page = client.get("/grants/offer-letter/preview/").content.decode()
+    assert "srcdoc=" in page and "eighteen thousand, five hundred pounds and fifty pence" in page
+    pdf = client.get("/grants/offer-letter/preview/?format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and "Severn Valley" in _text(pdf.content)
+    body = client.post("/grants/offer-letter/", {"letterhead": "Office", "body": "{% if %}"}).content.decode()
+    assert "govuk-error-summary" in body and "mistake in its placeholders" in body and "{% if %}" in body
+
+
+def test_letters_for_a_whole_round_are_prepared_in_the_background(client, world, django_capture_on_commit_callbacks):
+    provider, officer = roles(world)
+    round_ = cgs_round()
+    offered(round_, provider, officer, amount="1000", title="One")
+    offered(round_, provider, officer, amount="2000", title="Two")
+    sign_in(client, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/grants/rounds/{round_.pk}/letters/")
+    assert response.status_code == 302
+    page = client.get(f"/grants/rounds/{round_.pk}/letters/").content.decode()
+    assert "2 of 2 letters (100%)" in page and "Done" in page and page.count("Offer letter G26-") == 2
+
+
+def test_the_beat_task_lapses_overdue_offers(world):
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from grants.tasks import lapse_overdue_offers
+
+    assert settings.CELERY_BEAT_SCHEDULE["grants-lapse-overdue-offers"]["task"] == "grants.tasks.lapse_overdue_offers"
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, accept_by=timezone.localdate())
+    assert lapse_overdue_offers() == 0  # the deadline day itself is still in time
+    from grants.models import Offer
+
+    Offer.objects.filter(application=application).update(accept_by=timezone.localdate() - timedelta(days=1))
+    assert lapse_overdue_offers() == 1 and lapse_overdue_offers() == 0
