@@ -44,7 +44,8 @@ def _round(kind, name, *, summary, eligibility, priorities, max_award, pot_key=N
 
 
 def _application(round_, local, organisation_name, *, title, amount, state, area=None, summary, need, outcomes,
-                 prevention=True, match=D("0"), match_source="", projects=()):
+                 prevention=True, match=None, match_source="", projects=()):
+    match = D("0") if match is None else match
     organisation = Organisation.objects.get(name=organisation_name)
     existing = Application.objects.filter(round=round_, organisation=organisation, title=title).first()
     if existing:

@@ -324,6 +324,10 @@ class ApplicationMessage(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"Message on {self.application_id}"
+
+
 
 class Assessment(models.Model):
     """The office's assessment of one application."""
@@ -347,6 +351,10 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    def __str__(self):
+        return f"Assessment of {self.application_id}"
+
+
 
 class ConflictDeclaration(models.Model):
     """An assessor's declaration of interests, made before they can see the scoring form."""
@@ -360,6 +368,10 @@ class ConflictDeclaration(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "assessor"], name="one_declaration_per_assessor")]
 
+    def __str__(self):
+        return f"Conflict declaration on {self.application_id}"
+
+
 
 class Score(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
@@ -370,6 +382,10 @@ class Score(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "criterion", "assessor"], name="one_score_per_criterion")]
+
+    def __str__(self):
+        return f"Score {self.score} on {self.criterion_id}"
+
 
 
 class AreaDecision(models.Model):
@@ -389,6 +405,10 @@ class AreaDecision(models.Model):
     class Meta:
         ordering = ["at"]
         constraints = [models.UniqueConstraint(fields=["application", "role"], name="one_decision_per_role")]
+
+    def __str__(self):
+        return f"{self.decision} by {self.role} on {self.application_id}"
+
 
 
 class Offer(models.Model):
@@ -446,6 +466,9 @@ class LetterBatch(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"Letters for round {self.round_id}"
 
     @property
     def percent(self) -> int:

@@ -29,8 +29,8 @@ from grants.models import (
     OfferLetterTemplate,
     ProjectLine,
     Round,
-    Score,
     SchemeKind,
+    Score,
 )
 from opcc.models import Role
 from opcc.services.documents import PDF, store_bytes, store_document

@@ -6,9 +6,9 @@ HIDDEN = {OTHER_PROVIDER: 404, "community_ambassador": 404, "area_commander": 40
 
 
 def setup(world):
+    from grants import services
     from grants.models import Application, Round, Scheme, SchemeKind
     from tests.grants.factories import approved, cgs_round, draft, lpcaf_round, offered, submitted
-    from grants import services
 
     provider, officer = world.users[Role.PROVIDER], world.users[Role.COMMISSIONING_OFFICER]
     pot = None
