@@ -43,3 +43,9 @@ def percent_of(part, whole):
         return f"{(Decimal(part) / Decimal(whole) * 100):.0f}%" if whole else "–"
     except (ArithmeticError, TypeError, ValueError):
         return "–"
+
+
+@register.filter
+def state_name(value):
+    """A stored state as words: "in_assessment" -> "in assessment"."""
+    return str(value or "").replace("_", " ")
