@@ -61,9 +61,9 @@ class _Templates:
                 "name": default.name, "subject": default.subject, "body": default.body,
                 "placeholders": default.placeholders})
 
-    def message(self, key: str, values: dict, **fields) -> OutboxMessage:
-        template = self.rows[key]
-        return OutboxMessage(template_key=key, subject=render_text(template.subject, values).strip()[:300],
+    def message(self, template_key: str, values: dict, **fields) -> OutboxMessage:
+        template = self.rows[template_key]
+        return OutboxMessage(template_key=template_key, subject=render_text(template.subject, values).strip()[:300],
                              body=render_text(template.body, values), **fields)
 
 

@@ -151,7 +151,7 @@ def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by)
     """Save what the provider has typed so far. Format is checked (a bad number saves nothing); completeness is not."""
     with transaction.atomic():
         locked = QuarterlyReturn.objects.select_for_update().select_related("award").get(pk=quarterly_return.pk)
-        if not by.has_perm("reporting.edit_return", locked):
+        if not by.has_perm("reporting.submit_return", locked):
             raise PermissionDenied("You cannot change this return.")
         if not locked.is_editable:
             raise ValidationError(
