@@ -16,12 +16,13 @@ from datetime import date, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.template import Context
 from django.urls import reverse
 
 from funding.models import Award
 from opcc.message_templates import DEFAULTS
 from opcc.models import Membership, MessageTemplate, OutboxMessage, Role, User
-from opcc.services.notifications import render_text
+from opcc.services.notifications import _SANDBOX
 from reporting import calendar
 from reporting.models import ChaseEvent, ChaseStep, GrantVisit, MonitoringSettings, OutcomeFramework, QuarterlyReturn
 from reporting.services import frameworks, returns
@@ -61,10 +62,14 @@ class _Templates:
                 "name": default.name, "subject": default.subject, "body": default.body,
                 "placeholders": default.placeholders})
 
+        # Compiled once per sweep, rendered per message, in the outbox's own sandbox (plain strings only).
+        self.compiled = {key: (_SANDBOX.from_string(t.subject), _SANDBOX.from_string(t.body)) for key, t in self.rows.items()}
+
     def message(self, template_key: str, values: dict, **fields) -> OutboxMessage:
-        template = self.rows[template_key]
-        return OutboxMessage(template_key=template_key, subject=render_text(template.subject, values).strip()[:300],
-                             body=render_text(template.body, values), **fields)
+        subject, body = self.compiled[template_key]
+        context = Context({k: ("" if v is None else str(v)) for k, v in values.items()}, autoescape=False)
+        return OutboxMessage(template_key=template_key, subject=subject.render(context).strip()[:300],
+                             body=body.render(context), **fields)
 
 
 def _queue(messages: list[OutboxMessage]) -> int:
