@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import ChaseStep, FrameworkTemplate, Measure, MonitoringSettings, OutcomeFramework, TemplateMeasure
+from reporting.models import (
+    ChaseStep,
+    FrameworkTemplate,
+    Measure,
+    MonitoringSettings,
+    OutcomeFramework,
+    TemplateMeasure,
+)
 
 
 @admin.register(MonitoringSettings)

@@ -22,7 +22,14 @@ from opcc.calendar import Quarter, quarter_of
 from opcc.demo import demo_email
 from opcc.demo_utils import sync
 from opcc.models import Membership, TransitionLog, User
-from reporting.models import GrantVisit, Measure, MeasureKind, MonitoringSettings, QuarterlyReturn, ReturnAnswer
+from reporting.models import (
+    GrantVisit,
+    Measure,
+    MeasureKind,
+    MonitoringSettings,
+    QuarterlyReturn,
+    ReturnAnswer,
+)
 from reporting.services import chasing, frameworks, performance, returns
 from reporting.services.returns import ReturnContent
 

@@ -7,7 +7,15 @@ from django.db.models import Prefetch
 from funding.models import Award
 from opcc.calendar import Quarter
 from opcc.services.transitions import timeline_for
-from reporting.models import ChaseEvent, GrantVisit, Measure, OutcomeFramework, QuarterlyReturn, ReturnAnswer, ReturnStatus
+from reporting.models import (
+    ChaseEvent,
+    GrantVisit,
+    Measure,
+    OutcomeFramework,
+    QuarterlyReturn,
+    ReturnAnswer,
+    ReturnStatus,
+)
 
 
 def _base():

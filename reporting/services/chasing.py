@@ -24,7 +24,14 @@ from opcc.message_templates import DEFAULTS
 from opcc.models import Membership, MessageTemplate, OutboxMessage, Role, User
 from opcc.services.notifications import _SANDBOX
 from reporting import calendar
-from reporting.models import ChaseEvent, ChaseStep, GrantVisit, MonitoringSettings, OutcomeFramework, QuarterlyReturn
+from reporting.models import (
+    ChaseEvent,
+    ChaseStep,
+    GrantVisit,
+    MonitoringSettings,
+    OutcomeFramework,
+    QuarterlyReturn,
+)
 from reporting.services import frameworks, returns
 from reporting.services.messages import link
 

@@ -4,7 +4,14 @@ from django.db import transaction
 
 from funding.models import Award
 from reporting.framework_templates import DEFAULT_CHASE_STEPS, DEFAULT_TEMPLATES
-from reporting.models import ChaseStep, FrameworkTemplate, Measure, MonitoringSettings, OutcomeFramework, TemplateMeasure
+from reporting.models import (
+    ChaseStep,
+    FrameworkTemplate,
+    Measure,
+    MonitoringSettings,
+    OutcomeFramework,
+    TemplateMeasure,
+)
 
 MEASURE_KEYS = ("section", "name", "kind", "quarterly_target", "unit", "star_name", "star_min", "star_max", "help",
                 "required")

@@ -13,7 +13,13 @@ from django_fsm import TransitionNotAllowed
 from funding.models import Award, Stream
 from opcc.models import Role, User
 from opcc.services.documents import documents_for, store_document
-from reporting.forms.monitoring import ReturnForm, ReviewForm, VisitRecordForm, VisitScheduleForm, measure_field_name
+from reporting.forms.monitoring import (
+    ReturnForm,
+    ReviewForm,
+    VisitRecordForm,
+    VisitScheduleForm,
+    measure_field_name,
+)
 from reporting.models import QuarterlyReturn, ReturnStatus
 from reporting.selectors import monitoring as selectors
 from reporting.services import performance, returns, visits

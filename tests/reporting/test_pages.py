@@ -11,7 +11,14 @@ from freezegun import freeze_time
 
 from funding.models import Award
 from opcc.models import Document, Role
-from reporting.models import GrantVisit, Measure, OutcomeFramework, QuarterlyReturn, ReturnAnswer, ReturnStatus
+from reporting.models import (
+    GrantVisit,
+    Measure,
+    OutcomeFramework,
+    QuarterlyReturn,
+    ReturnAnswer,
+    ReturnStatus,
+)
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory
 from tests.reporting.factories import accepted, monitored_award, submitted, the_return, victims_pot
