@@ -99,6 +99,19 @@ class ReturnForm(GOVUKForm, forms.Form):
             Field.text("declaration", field_width=Fluid.TWO_THIRDS),
         )
 
+    def clean(self):
+        # The rules are the service's; asking them here too lets one page show every problem at once.
+        from reporting.services.returns import check_answer
+
+        data = super().clean()
+        for m in self.measures:
+            name = measure_field_name(m)
+            if name in data and name not in self.errors:
+                message = check_answer(m, data[name])
+                if message:
+                    self.add_error(name, message)
+        return data
+
     def answers(self) -> dict:
         return {m.pk: self.cleaned_data.get(measure_field_name(m)) for m in self.measures}
 
