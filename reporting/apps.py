@@ -5,3 +5,16 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "Outcome monitoring and reporting"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from celery.schedules import crontab
+
+        from funding.hooks import register_performance_provider
+        from opcc.apps import add_beat_schedule
+        from reporting import message_texts, receivers, rules  # noqa: F401 - registers messages, signals, rules
+        from reporting.services.performance import award_performance
+
+        register_performance_provider(award_performance)
+        add_beat_schedule({
+            "chase-returns": {"task": "reporting.tasks.chase_returns", "schedule": crontab(hour=6, minute=30)},
+        })

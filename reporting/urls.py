@@ -1,3 +1,16 @@
+from django.urls import path
+
+from reporting.views import monitoring
+
 app_name = "reporting"
 
-urlpatterns: list = []
+# Outcome monitoring lives under /monitoring/; issue 7 adds /transparency/ and /open-data/ here.
+urlpatterns = [
+    path("monitoring/returns/", monitoring.officer_returns, name="returns"),
+    path("monitoring/your-returns/", monitoring.provider_returns, name="my-returns"),
+    path("monitoring/returns/<int:pk>/", monitoring.return_detail, name="return"),
+    path("monitoring/returns/<int:pk>/review/", monitoring.return_review, name="return-review"),
+    path("monitoring/awards/<int:pk>/", monitoring.award_monitoring, name="award"),
+    path("monitoring/awards/<int:pk>/visits/new/", monitoring.visit_schedule, name="visit-schedule"),
+    path("monitoring/awards/<int:pk>/visits/<int:visit_pk>/", monitoring.visit_record, name="visit-record"),
+]

@@ -1,0 +1,238 @@
+"""Demo monitoring: frameworks for the demo awards, a history of accepted returns, this autumn's returns in every
+state, two persistently red services, visits, and the chase history of the past weeks.
+
+Returns whose arrears payment funding's demo already released are accepted (the money followed the return).
+History is written in bulk (it is demo data, not someone's action); this quarter's scenarios go through the
+same services staff and providers use. Idempotent: only returns still open are touched, visits are synced,
+and the sweep itself never sends twice.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
+from django.utils import timezone
+
+from funding.models import Award, PaymentScheduleKind, PaymentScheduleLine
+from opcc.calendar import Quarter, quarter_of
+from opcc.demo import demo_email
+from opcc.demo_utils import sync
+from opcc.models import Membership, TransitionLog, User
+from reporting.models import (
+    GrantVisit,
+    Measure,
+    MeasureKind,
+    MonitoringSettings,
+    QuarterlyReturn,
+    ReturnAnswer,
+)
+from reporting.services import chasing, frameworks, performance, returns
+from reporting.services.returns import ReturnContent
+
+D = Decimal
+PERSISTENT_RED = ["Stalking advocacy service", "Restorative justice service"]
+SUBMITTED_NOW = ["Victim Advice Line: assessment and referral for all victims", "Independent sexual violence advisers (ISVA)",
+                 "Support for children and young people affected by sexual exploitation"]
+CHANGES_NOW = "Domestic abuse support in Herefordshire"
+CSP_NOW = "Safer South Worcestershire Community Safety Partnership plan"
+ACTIVITY = [
+    "Caseworkers supported people referred by the police and partners across West Mercia, with outreach in market "
+    "towns and rural areas. Two new volunteers were trained.",
+    "The service ran weekly drop-ins and one-to-one support, and worked with the local policing teams and the "
+    "community safety partnership on referrals.",
+    "Staffing was stable all quarter. Group sessions moved to evenings after feedback, and waiting times fell.",
+]
+CASE_STUDY = ("A person referred after a burglary was anxious about staying at home. Over six weeks, the caseworker "
+              "arranged a home security visit and practical support; at the end they said they felt safe again. "
+              "(Anonymised: no names, dates or places.)")
+FEEDBACK = "\"I didn't think anyone would listen, but they did.\" \"Quick to call back and really practical.\""
+
+
+def _aware(day: date, hour=10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _value(measure, factor: float, rng) -> Decimal | None:
+    if measure.kind == MeasureKind.NARRATIVE:
+        return None
+    if not measure.quarterly_target:
+        return D(rng.randint(0, 40)) if measure.required or rng.random() < 0.7 else None
+    raw = measure.quarterly_target * D(str(factor)) * D(str(rng.uniform(0.92, 1.08)))
+    if measure.kind == MeasureKind.PERCENTAGE:
+        return min(raw, D("100")).quantize(D("1"))
+    if measure.kind == MeasureKind.STAR:
+        return max(min(raw, D(measure.star_max)), D(measure.star_min)).quantize(D("0.1"))
+    return raw.quantize(D("1"))
+
+
+def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
+    answers = []
+    for m in measures:
+        value = _value(m, factor, rng)
+        text = rng.choice(["Most people said the practical help mattered most.",
+                           "Recruitment of a part-time caseworker took longer than planned; cover was arranged."]) \
+            if m.kind == MeasureKind.NARRATIVE else ""
+        if value is not None or text:
+            answers.append(ReturnAnswer(quarterly_return=ret, measure=m, value=value, text=text))
+    return answers
+
+
+def _content(measures, factor, rng) -> ReturnContent:
+    answers = {}
+    for m in measures:
+        value = _value(m, factor, rng)
+        answers[m.pk] = "Practical help and being believed made the difference." if m.kind == MeasureKind.NARRATIVE else value
+    return ReturnContent(activity=rng.choice(ACTIVITY), case_studies=CASE_STUDY, service_user_feedback=FEEDBACK,
+                         spend_to_date=None, answers=answers)
+
+
+def _history(officer, today, rng) -> int:
+    """Accept, in bulk, every open return for a quarter the office has already dealt with."""
+    previous = quarter_of(today).previous()
+    released = set(PaymentScheduleLine.objects.filter(return_accepted_at__isnull=False)
+                   .values_list("award_id", "quarter_start_year", "quarter"))
+    candidates = list(QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.OPEN)
+                      .select_related("award__pot").order_by("pk"))
+    chosen = []
+    for r in candidates:
+        q = r.quarter_obj
+        if r.award.schedule_kind == PaymentScheduleKind.QUARTERLY_ARREARS:
+            if (r.award_id, q.start_year, q.number) in released:
+                chosen.append(r)
+        elif q < previous or (q == previous and r.award.pot.key.startswith("lpcaf") and r.pk % 5):
+            chosen.append(r)
+    return _write_bulk(chosen, officer, today, rng, accept=True)
+
+
+def _write_bulk(chosen, officer, today, rng, *, accept: bool) -> int:
+    if not chosen:
+        return 0
+    measures = defaultdict(list)
+    for m in Measure.objects.filter(framework__award_id__in={r.award_id for r in chosen}).select_related("framework"):
+        measures[m.framework.award_id].append(m)
+    settings = MonitoringSettings.current()
+    red_quarters = {Quarter(2025, 4), Quarter(2026, 1)}
+    answers, logs, log_times = [], [], []
+    ct = ContentType.objects.get_for_model(QuarterlyReturn)
+    for r in chosen:
+        red = r.award.title in PERSISTENT_RED and r.quarter_obj in red_quarters
+        factor = 0.55 if red else rng.choice([0.84, 0.95, 1.02, 1.08, 1.15, 1.2])
+        mine = _answers(measures[r.award_id], factor, rng, r)
+        answers.extend(mine)
+        _percent, rag = performance.overall(performance.measure_results(measures[r.award_id], mine, settings), settings)
+        submitted_on = r.due_date - timedelta(days=rng.randint(0, 6))
+        reviewed_on = min(submitted_on + timedelta(days=rng.randint(3, 12)), today - timedelta(days=1))
+        elapsed = (min(r.period_end, r.award.end_date) - r.award.start_date).days + 1
+        total = (r.award.end_date - r.award.start_date).days + 1
+        r.activity = rng.choice(ACTIVITY)
+        r.case_studies = CASE_STUDY if rng.random() < 0.5 else ""
+        r.service_user_feedback = FEEDBACK
+        r.spend_to_date = (r.award.amount * D(elapsed) / D(total) * D(str(rng.uniform(0.9, 1.0)))).quantize(D("0.01"))
+        r.declaration_name = "Demo provider contact"
+        r.submitted_at = _aware(min(submitted_on, today - timedelta(days=2)))
+        logs.append(TransitionLog(content_type=ct, object_id=r.pk, transition="submit", from_state="open",
+                                  to_state="submitted", note="Declared complete and accurate by Demo provider contact."))
+        log_times.append(r.submitted_at)
+        if accept:
+            r.reviewed_at, r.reviewed_by = _aware(reviewed_on, 15), officer
+            r.rag = rag or ""
+            r.review_comments = ("Below target on most measures: discussed at the quarterly meeting; improvement plan "
+                                 "agreed." if red else "")
+            logs.append(TransitionLog(content_type=ct, object_id=r.pk, transition="accept", from_state="submitted",
+                                      to_state="accepted", by=officer, note=r.review_comments))
+            log_times.append(r.reviewed_at)
+    ReturnAnswer.objects.bulk_create(answers, batch_size=1000)
+    QuarterlyReturn.objects.bulk_update(chosen, ["activity", "case_studies", "service_user_feedback", "spend_to_date",
+                                                 "declaration_name", "submitted_at", "reviewed_at", "reviewed_by", "rag",
+                                                 "review_comments"], batch_size=500)
+    QuarterlyReturn.objects.filter(pk__in=[r.pk for r in chosen]).update(
+        status=QuarterlyReturn.Status.ACCEPTED if accept else QuarterlyReturn.Status.SUBMITTED)
+    created = TransitionLog.objects.bulk_create(logs, batch_size=1000)
+    for i in range(0, len(created), 300):
+        part = list(zip(created[i:i + 300], log_times[i:i + 300], strict=True))
+        TransitionLog.objects.filter(pk__in=[log.pk for log, _ in part]).update(
+            at=Case(*[When(pk=log.pk, then=Value(at)) for log, at in part], output_field=DateTimeField()))
+    return len(chosen)
+
+
+def _member(award) -> User | None:
+    membership = Membership.objects.filter(organisation=award.organisation).select_related("user").first()
+    return membership.user if membership else None
+
+
+def _scenarios(officer, today, rng) -> None:
+    """This autumn's returns for the last quarter: some submitted and waiting for review, one sent back for
+    changes, the rest open and overdue (Severn Valley Women's Aid's among them, for its demo contact to complete)."""
+    previous = quarter_of(today).previous()
+    q2 = {r.award.title: r for r in QuarterlyReturn.objects.filter(
+        quarter_start_year=previous.start_year, quarter=previous.number, award__status=Award.Status.ACTIVE,
+        award__schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS).select_related("award__organisation", "award__pot")}
+    waiting = [q2[t] for t in SUBMITTED_NOW if t in q2 and q2[t].status == QuarterlyReturn.Status.OPEN]
+    _write_bulk(waiting, officer, today, rng, accept=False)
+    for title, send_back in ((CSP_NOW, False), (CHANGES_NOW, True)):
+        ret = next((r for t, r in q2.items() if t.startswith(title)), None)
+        provider = _member(ret.award) if ret else None
+        if ret is None or provider is None or ret.status != QuarterlyReturn.Status.OPEN:
+            continue
+        content = _content(list(Measure.objects.filter(framework__award=ret.award)), rng.choice([0.9, 1.05]), rng)
+        content.spend_to_date = (ret.award.amount * D("0.5")).quantize(D("0.01"))
+        ret = returns.submit(quarterly_return=ret, content=content, by=provider, declaration_name=provider.full_name)
+        if send_back:
+            returns.request_changes(quarterly_return=ret, by=officer, comments=(
+                "Thank you. Please add the referrals by crime type (they are blank), and say why people supported fell "
+                "compared with Q1."))
+
+
+def _visits(officer, officer2, today) -> None:
+    plan = [
+        ("Domestic abuse outreach in North and South Worcestershire", date(2026, 9, 17), officer, True,
+         "Service manager, two caseworkers, one volunteer; 3 service users joined for part of the visit",
+         "Well-run service; case files anonymised correctly. Waiting list in Redditch is growing.",
+         "Service users valued evening appointments and the same caseworker throughout.",
+         "Provider to share monthly waiting list figures; officer to raise Redditch demand with the CSP."),
+        ("Stalking advocacy service", date(2026, 10, 8), officer2, True,
+         "Director and lead advocate", "Two consecutive quarters below target: a vacancy left one advocate covering "
+         "the whole force area. Recruitment now complete.", "Feedback forms show people feel believed and safer.",
+         "Improvement plan agreed: monthly check-ins until the Q3 return."),
+        ("Restorative justice service", date(2026, 12, 3), officer, False, "", "", "", ""),
+        ("Early intervention for young people at risk of criminal exploitation", date(2026, 12, 10), officer2, False,
+         "", "", "", ""),
+    ]
+    for title, day, who, done, attendees, findings, feedback, actions in plan:
+        award = Award.objects.filter(title=title, status=Award.Status.ACTIVE).order_by("-start_date").first()
+        if award is None:
+            continue
+        sync(GrantVisit, {"award": award, "scheduled_for": day}, {
+            "officer": who, "purpose": "Monitoring visit, including service user feedback",
+            "visited_on": day if done else None, "attendees": attendees, "findings": findings,
+            "service_user_feedback": feedback, "actions": actions, "recorded_by": who if done else None,
+            "recorded_at": _aware(day, 17) if done else None})
+
+
+@transaction.atomic
+def load(stdout=None):
+    officer = User.objects.get(email=demo_email("officer"))
+    officer2 = User.objects.filter(email=demo_email("officer2")).first() or officer
+    today = timezone.localdate()
+    rng = random.Random(2026)
+    frameworks.ensure_defaults()
+    for award in Award.objects.exclude(status__in=[Award.Status.PENDING, Award.Status.CANCELLED]).filter(
+            outcome_framework__isnull=True).select_related("pot"):
+        frameworks.build_framework(award)
+    returns.ensure_returns(today=today)
+    returns.open_ended_quarters(today=today)
+    accepted = _history(officer, today, rng)
+    _scenarios(officer, today, rng)
+    _visits(officer, officer2, today)
+    # The chase history of the last weeks, as the daily job would have written it.
+    due = quarter_of(today).previous().due_date(MonitoringSettings.current().due_days_after_quarter_end)
+    for day in sorted({due - timedelta(days=14), due, due + timedelta(days=7), due + timedelta(days=21), today}):
+        if day <= today:
+            chasing.run_sweep(today=day, notify_worker=False)
+    if stdout:
+        stdout.write(f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
+                     f"{GrantVisit.objects.count()} visits.")

@@ -1,0 +1,156 @@
+"""Forms for outcome monitoring. Fields parse what people type (a clear message for letters in a number
+field); the rules (ranges, completeness) live in the services and come back as field errors."""
+
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
+from django import forms
+
+from opcc.fields import GOVUKDateField, PoundsField
+from opcc.forms import GOVUKForm
+from reporting.models import MeasureKind
+
+
+class NumberField(forms.CharField):
+    """A number as typed ("1,204", "75%"): kept as typed when wrong, so the person can correct it."""
+
+    def __init__(self, *, noun: str, example: str, **kwargs):
+        self.noun, self.example = noun, example
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}))
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        value = (value or "").strip().replace(",", "").replace("%", "").strip()
+        if value == "":
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise forms.ValidationError(f"Enter {self.noun} as a number, like {self.example}") from None
+        if not number.is_finite() or abs(number) > Decimal("9999999999"):
+            raise forms.ValidationError(f"Enter {self.noun} as a number, like {self.example}")
+        if number.as_tuple().exponent < -2:
+            raise forms.ValidationError(f"Enter {self.noun} with no more than 2 decimal places")
+        return number
+
+
+def measure_field_name(measure) -> str:
+    return f"m_{measure.pk}"
+
+
+def _noun(measure) -> str:
+    name = measure.name
+    return name[0].lower() + name[1:]
+
+
+def _help(measure) -> str:
+    parts = [measure.help] if measure.help else []
+    if measure.kind == MeasureKind.STAR:
+        parts.append(f"{measure.star_name}: a score from {measure.star_min} to {measure.star_max}")
+    if measure.has_target:
+        unit = "%" if measure.kind == MeasureKind.PERCENTAGE else f" {measure.unit}" if measure.unit else ""
+        parts.append(f"Quarterly target: {measure.quarterly_target.normalize():f}{unit}")
+    return ". ".join(parts)
+
+
+class ReturnForm(GOVUKForm, forms.Form):
+    activity = forms.CharField(
+        label="What you did this quarter", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The service you provided: staffing, where and how people were supported, partnership work")
+    case_studies = forms.CharField(
+        label="Anonymised case studies (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Describe people's journeys without names, dates of birth, addresses or anything else that could identify them")
+    service_user_feedback = forms.CharField(
+        label="Service user feedback (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What service users told you, in their words, without identifying them")
+    spend_to_date = PoundsField(label="Spend to date", required=False,
+                                help_text="Total spent from this award since it started, in pounds")
+    attachment = forms.FileField(label="Attach a document (optional)", required=False,
+                                 help_text="For example, an evaluation report. PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB")
+    declaration = forms.CharField(
+        label="Your full name", required=False, max_length=150,
+        help_text="Needed only when you submit: by typing your name you declare this return is complete and accurate, "
+                  "and holds no personal data of any victim or service user")
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures = list(measures)
+        sections: dict[str, list] = {}
+        for m in self.measures:
+            name = measure_field_name(m)
+            label = m.name if m.required else f"{m.name} (optional)"
+            if m.kind == MeasureKind.NARRATIVE:
+                self.fields[name] = forms.CharField(label=label, required=False, help_text=_help(m),
+                                                    widget=forms.Textarea(attrs={"rows": 4}))
+                layout = Field.textarea(name, rows=4)
+            else:
+                example = {"count": "12", "percentage": "75", "star": str(m.star_max // 2 + 1)}[m.kind]
+                self.fields[name] = NumberField(noun=_noun(m), example=example, label=label, help_text=_help(m))
+                layout = Field.text(name, field_width=5)
+            sections.setdefault(m.section or "Measures", []).append(layout)
+        self._init_helper(
+            Fieldset(Field.textarea("activity", rows=6), legend="Activity", legend_size=Size.MEDIUM),
+            *[Fieldset(*fields, legend=section, legend_size=Size.MEDIUM) for section, fields in sections.items()],
+            Fieldset(Field.textarea("case_studies", rows=6), Field.textarea("service_user_feedback", rows=4),
+                     legend="Case studies and feedback", legend_size=Size.MEDIUM),
+            Fieldset(Field.text("spend_to_date", field_width=10), Field("attachment"), legend="Spend and documents",
+                     legend_size=Size.MEDIUM),
+            HTML('<h2 class="govuk-heading-m">Declaration</h2>'),
+            Field.text("declaration", field_width=Fluid.TWO_THIRDS),
+        )
+
+    def clean(self):
+        # The rules are the service's; asking them here too lets one page show every problem at once.
+        from reporting.services.returns import check_answer
+
+        data = super().clean()
+        for m in self.measures:
+            name = measure_field_name(m)
+            if name in data and name not in self.errors:
+                message = check_answer(m, data[name])
+                if message:
+                    self.add_error(name, message)
+        return data
+
+    def answers(self) -> dict:
+        return {m.pk: self.cleaned_data.get(measure_field_name(m)) for m in self.measures}
+
+
+class ReviewForm(GOVUKForm, forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision", choices=[("accept", "Accept the return"), ("request_changes", "Ask for changes")],
+        widget=forms.RadioSelect, error_messages={"required": "Select whether to accept the return or ask for changes"})
+    comments = forms.CharField(
+        label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Needed when you ask for changes: say what the provider should change. The provider sees these comments.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("comments", rows=5))
+
+
+class VisitScheduleForm(GOVUKForm, forms.Form):
+    scheduled_for = GOVUKDateField(label="Date of the visit")
+    officer = forms.ModelChoiceField(label="Officer visiting", queryset=None, required=False,
+                                     empty_label="Choose an officer")
+    purpose = forms.CharField(label="Purpose (optional)", required=False, max_length=200)
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self._init_helper(Field("scheduled_for"), Field.select("officer"), Field.text("purpose", field_width=Fluid.TWO_THIRDS))
+
+
+class VisitRecordForm(GOVUKForm, forms.Form):
+    visited_on = GOVUKDateField(label="Date visited")
+    attendees = forms.CharField(label="Who attended", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                help_text="Names and roles of staff; service users as a number only, like '3 service users'")
+    findings = forms.CharField(label="Findings", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    service_user_feedback = forms.CharField(label="Service user feedback (optional)", required=False,
+                                            widget=forms.Textarea(attrs={"rows": 4}))
+    actions = forms.CharField(label="Actions agreed (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field("visited_on"), Field.textarea("attendees", rows=3), Field.textarea("findings", rows=5),
+                          Field.textarea("service_user_feedback", rows=4), Field.textarea("actions", rows=4))

@@ -1,0 +1,70 @@
+"""Default wording of monitoring's emails (staff may edit the stored copies in the admin site)."""
+
+from opcc.message_templates import register
+
+RETURN_PLACEHOLDERS = "organisation, award, quarter, due_date, link, comments"
+
+register(
+    "return-reminder", "Outcome return: reminder before the due date",
+    "Your outcome return for {{ quarter }} is due on {{ due_date }}",
+    "Hello,\n\nThe quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} is due on "
+    "{{ due_date }}.\n\nYou can save a draft and come back to it:\n\n{{ link }}\n\nPlease do not include personal "
+    "details of any victim or service user.",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "return-due-today", "Outcome return: due today",
+    "Your outcome return for {{ quarter }} is due today",
+    "Hello,\n\nThe quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} is due today, "
+    "{{ due_date }}.\n\n{{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "return-chase", "Outcome return: overdue",
+    "Your outcome return for {{ quarter }} is overdue",
+    "Hello,\n\nThe quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} was due on "
+    "{{ due_date }} and has not reached us. Payments in arrears for the quarter wait until it is accepted.\n\n"
+    "{{ link }}\n\nIf something is stopping you, reply to this email and talk to your commissioning officer.",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "return-escalation", "Outcome return: escalation to the head of commissioning",
+    "Escalation: {{ organisation }}'s outcome return for {{ quarter }} is 21 days overdue",
+    "The quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} was due on {{ due_date }} "
+    "and has still not been submitted after reminders and a chase.\n\n{{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "returns-digest", "Outcome returns: weekly digest of overdue returns",
+    "{{ count }} outcome returns are overdue",
+    "Hello {{ name }},\n\nThese quarterly outcome returns are overdue:\n\n{{ lines }}\n\nSee them all: {{ link }}",
+    "name, count, lines, link",
+)
+register(
+    "return-submitted", "Outcome return: submitted for review",
+    "{{ organisation }} has submitted the outcome return for {{ quarter }}",
+    "{{ organisation }} has submitted the quarterly outcome return for {{ award }} for {{ quarter }}.\n\n"
+    "Review it: {{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "return-accepted", "Outcome return: accepted",
+    "Your outcome return for {{ quarter }} has been accepted",
+    "Hello,\n\nThank you. The quarterly outcome return for {{ award }} for {{ quarter }} has been accepted; any "
+    "payment in arrears for the quarter can now be made.\n\n{{ comments }}\n\n{{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "return-changes-requested", "Outcome return: changes requested",
+    "Changes are needed to your outcome return for {{ quarter }}",
+    "Hello,\n\nThe commissioning team has asked for changes to the quarterly outcome return for {{ award }} for "
+    "{{ quarter }}:\n\n{{ comments }}\n\nMake the changes and submit it again: {{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "visit-reminder", "Grant visit: reminder",
+    "Monitoring visit to {{ organisation }} on {{ date }}",
+    "Hello {{ name }},\n\nYou are due to visit {{ organisation }} for {{ award }} on {{ date }}. "
+    "Record the visit afterwards (who attended, findings, service user feedback, actions):\n\n{{ link }}",
+    "name, organisation, award, date, link",
+)

@@ -1,0 +1,18 @@
+"""Reporting's models, one module per part of the issue: `monitoring` (issue 6: frameworks, quarterly
+returns, chasing, visits). Dashboards, crime data and transparency (issue 7) add their own modules here."""
+
+from reporting.models.monitoring import (  # noqa: F401
+    RAG,
+    ChaseEvent,
+    ChaseStep,
+    FrameworkTemplate,
+    GrantVisit,
+    Measure,
+    MeasureKind,
+    MonitoringSettings,
+    OutcomeFramework,
+    QuarterlyReturn,
+    ReturnAnswer,
+    ReturnStatus,
+    TemplateMeasure,
+)

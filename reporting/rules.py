@@ -1,0 +1,45 @@
+"""Who may do what in outcome monitoring: one small predicate per rule, on top of the core's."""
+
+import rules
+
+from opcc.rules import is_member_of, is_office, is_officer, is_provider
+
+
+@rules.predicate
+def is_return_member(user, quarterly_return) -> bool:
+    return quarterly_return is not None and is_member_of(user, quarterly_return.award.organisation)
+
+
+@rules.predicate
+def is_award_member(user, award) -> bool:
+    return award is not None and is_member_of(user, award.organisation)
+
+
+@rules.predicate
+def is_visit_member(user, visit) -> bool:
+    return visit is not None and is_member_of(user, visit.award.organisation)
+
+
+@rules.predicate
+def return_is_with_provider(user, quarterly_return) -> bool:
+    return quarterly_return is not None and quarterly_return.is_editable
+
+
+rules.add_perm("reporting.view_quarterlyreturn", is_office | (is_provider & is_return_member))
+rules.add_perm("reporting.list_returns", is_office)
+rules.add_perm("reporting.list_own_returns", is_provider)
+rules.add_perm("reporting.edit_return", is_provider & is_return_member & return_is_with_provider)
+rules.add_perm("reporting.submit_return", is_provider & is_return_member)
+rules.add_perm("reporting.review_return", is_officer)
+rules.add_perm("reporting.view_monitoring", is_office)
+rules.add_perm("reporting.view_chase_history", is_office)
+rules.add_perm("reporting.manage_visits", is_officer)
+rules.add_perm("reporting.view_grantvisit", is_office)
+
+# The admin site: the monitoring settings, chase schedule and framework templates are officers' to edit.
+for _model in ("monitoringsettings", "chasestep", "frameworktemplate", "templatemeasure", "measure",
+               "outcomeframework"):
+    rules.add_perm(f"reporting.view_{_model}", is_officer)
+    rules.add_perm(f"reporting.change_{_model}", is_officer)
+for _model in ("chasestep", "frameworktemplate", "templatemeasure", "measure"):
+    rules.add_perm(f"reporting.add_{_model}", is_officer)

@@ -1,0 +1,108 @@
+"""Performance against targets: RAG per measure, per return and per award. The thresholds are data
+(MonitoringSettings: green at or above 100% of target, amber at or above 80%, else red).
+
+A return's overall figure is the average achievement across measures that have a target, each capped
+at 100% so that beating one target never hides missing another.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reporting.models import RAG, Measure, MonitoringSettings, QuarterlyReturn, ReturnAnswer, ReturnStatus
+
+HUNDRED = Decimal("100")
+
+
+@dataclass
+class MeasureResult:
+    measure: Measure
+    value: Decimal | None
+    text: str
+    percent: Decimal | None
+    rag: str | None
+
+
+def rate(percent: Decimal | None, settings: MonitoringSettings) -> str | None:
+    if percent is None:
+        return None
+    if percent >= settings.green_at_percent:
+        return RAG.GREEN
+    if percent >= settings.amber_at_percent:
+        return RAG.AMBER
+    return RAG.RED
+
+
+def percent_of_target(measure: Measure, value: Decimal | None) -> Decimal | None:
+    if value is None or not measure.has_target:
+        return None
+    return (Decimal(value) / measure.quarterly_target * HUNDRED).quantize(Decimal("0.1"))
+
+
+def measure_results(measures, answers, settings=None) -> list[MeasureResult]:
+    settings = settings or MonitoringSettings.current()
+    by_measure = {a.measure_id: a for a in answers}
+    results = []
+    for m in measures:
+        answer = by_measure.get(m.pk)
+        value = answer.value if answer else None
+        percent = percent_of_target(m, value)
+        results.append(MeasureResult(m, value, answer.text if answer else "", percent, rate(percent, settings)))
+    return results
+
+
+def overall(results: list[MeasureResult], settings=None) -> tuple[Decimal | None, str | None]:
+    settings = settings or MonitoringSettings.current()
+    rated = [min(r.percent, HUNDRED) for r in results if r.percent is not None]
+    if not rated:
+        return None, None
+    average = (sum(rated) / len(rated)).quantize(Decimal("0.1"))
+    return average, rate(average, settings)
+
+
+def results_for_return(quarterly_return: QuarterlyReturn, settings=None):
+    measures = list(Measure.objects.filter(framework__award_id=quarterly_return.award_id))
+    answers = list(ReturnAnswer.objects.filter(quarterly_return=quarterly_return))
+    results = measure_results(measures, answers, settings)
+    return results, overall(results, settings)
+
+
+def return_rag(quarterly_return: QuarterlyReturn) -> str | None:
+    _results, (_percent, rag) = results_for_return(quarterly_return)
+    return rag
+
+
+def is_persistently_red(accepted_rags_newest_first: list[str], settings=None) -> bool:
+    settings = settings or MonitoringSettings.current()
+    n = settings.persistent_red_quarters
+    return len(accepted_rags_newest_first) >= n and all(r == RAG.RED for r in accepted_rags_newest_first[:n])
+
+
+def award_performance(award) -> dict | None:
+    """What monitoring knows about an award, for pages higher up (commissioning's Review stage).
+    None when the award has no returns yet (the caller says so honestly)."""
+    returns = list(QuarterlyReturn.objects.filter(award_id=award.pk)
+                   .order_by("-quarter_start_year", "-quarter")
+                   .values("pk", "quarter_start_year", "quarter", "status", "rag", "due_date"))
+    if not returns:
+        return None
+    settings = MonitoringSettings.current()
+    accepted = [r for r in returns if r["status"] == ReturnStatus.ACCEPTED]
+    rags = [r["rag"] for r in accepted if r["rag"]]
+    latest = rags[0] if rags else None
+    red = is_persistently_red(rags, settings)
+    from opcc.calendar import Quarter
+
+    if latest is None:
+        summary = "No quarterly return has been accepted yet."
+    else:
+        summary = (f"{RAG(latest).label} at the latest accepted return ({len(accepted)} accepted of {len(returns)}).")
+        if red:
+            summary += f" Persistently red: red in the last {settings.persistent_red_quarters} accepted quarters."
+    return {
+        "rag": latest,
+        "persistently_red": red,
+        "summary": summary,
+        "returns": [{"quarter": Quarter(r["quarter_start_year"], r["quarter"]).short_label, "status": r["status"],
+                     "rag": r["rag"] or None, "due_date": r["due_date"], "id": r["pk"]} for r in returns],
+        "url": f"/monitoring/awards/{award.pk}/",
+    }

@@ -1,0 +1,234 @@
+"""Quarterly returns: created for every active award and quarter (never twice), opened when the quarter
+ends, completed and submitted by the provider, accepted or sent back by an officer."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from funding.models import Award
+from funding.services.awards import release_arrears_payment
+from opcc.calendar import Quarter
+from opcc.models import TransitionLog
+from opcc.services.transitions import apply_transition
+from reporting import calendar
+from reporting.models import MeasureKind, MonitoringSettings, QuarterlyReturn, ReturnAnswer, ReturnStatus
+from reporting.services import performance
+
+BATCH = 2000
+
+
+def _new_return(award_id: int, quarter: Quarter, today: date, due_days: int) -> QuarterlyReturn:
+    ended = calendar.quarter_has_ended(quarter, today)
+    return QuarterlyReturn(
+        award_id=award_id, quarter_start_year=quarter.start_year, quarter=quarter.number, period_end=quarter.end,
+        due_date=calendar.due_date(quarter, due_days),
+        status=ReturnStatus.OPEN if ended else ReturnStatus.NOT_YET_DUE,
+    )
+
+
+def ensure_returns(*, today: date, award_ids: list[int] | None = None) -> int:
+    """Create every missing return for active awards' quarters that have begun. Bounded queries (one read of
+    the awards, one of existing returns, one insert per batch); the unique constraint makes a race harmless."""
+    due_days = MonitoringSettings.current().due_days_after_quarter_end
+    awards = Award.objects.filter(status=Award.Status.ACTIVE, start_date__lte=today)
+    existing = QuarterlyReturn.objects.filter(award__status=Award.Status.ACTIVE)
+    if award_ids is not None:
+        awards = awards.filter(pk__in=award_ids)
+        existing = existing.filter(award_id__in=award_ids)
+    have = set(existing.values_list("award_id", "quarter_start_year", "quarter").iterator(chunk_size=5000))
+    new = []
+    for award_id, start, end in awards.values_list("pk", "start_date", "end_date").iterator(chunk_size=5000):
+        for quarter in calendar.quarters_for_award(start, end, today):
+            if (award_id, quarter.start_year, quarter.number) not in have:
+                new.append(_new_return(award_id, quarter, today, due_days))
+    for i in range(0, len(new), BATCH):
+        QuarterlyReturn.objects.bulk_create(new[i:i + BATCH], ignore_conflicts=True)
+    return len(new)
+
+
+def open_ended_quarters(*, today: date) -> int:
+    """Quarters that have ended open for the provider. A system transition done in bulk (one update and one
+    insert of timeline entries), not one apply_transition per return, so the daily job stays bounded."""
+    with transaction.atomic():
+        ids = list(QuarterlyReturn.objects.select_for_update()
+                   .filter(status=ReturnStatus.NOT_YET_DUE, period_end__lt=today).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        QuarterlyReturn.objects.filter(pk__in=ids).update(status=ReturnStatus.OPEN)
+        ct = ContentType.objects.get_for_model(QuarterlyReturn)
+        TransitionLog.objects.bulk_create([
+            TransitionLog(content_type=ct, object_id=pk, transition="open", from_state=ReturnStatus.NOT_YET_DUE,
+                          to_state=ReturnStatus.OPEN, note="The quarter has ended.") for pk in ids
+        ], batch_size=BATCH)
+    return len(ids)
+
+
+# --- The provider's return ---------------------------------------------------------------------------
+
+@dataclass
+class ReturnContent:
+    activity: str = ""
+    case_studies: str = ""
+    service_user_feedback: str = ""
+    spend_to_date: Decimal | None = None
+    answers: dict | None = None  # measure id -> Decimal | str | None
+
+
+def check_answer(measure, value) -> str | None:
+    """The rule for one measure's answer: a message, or None if it is acceptable."""
+    if value is None or value == "":
+        return None
+    if measure.kind == MeasureKind.NARRATIVE:
+        return None
+    if measure.kind == MeasureKind.COUNT:
+        if value < 0:
+            return f"{measure.name} cannot be negative"
+        if value != value.to_integral_value():
+            return f"{measure.name} must be a whole number"
+    if measure.kind == MeasureKind.PERCENTAGE and not 0 <= value <= 100:
+        return f"{measure.name} must be a percentage between 0 and 100"
+    if measure.kind == MeasureKind.STAR and not measure.star_min <= value <= measure.star_max:
+        return f"The {measure.star_name} reading for {measure.name} must be between {measure.star_min} and {measure.star_max}"
+    return None
+
+
+def _check(measures, content: ReturnContent, *, complete: bool) -> None:
+    errors = {}
+    answers = content.answers or {}
+    for m in measures:
+        value = answers.get(m.pk)
+        message = check_answer(m, value)
+        if message is None and complete and m.required and (value is None or value == ""):
+            message = f"Enter {m.name[0].lower()}{m.name[1:]}" if m.kind != MeasureKind.NARRATIVE else f"Answer: {m.name}"
+        if message:
+            errors[f"m_{m.pk}"] = message
+    if content.spend_to_date is not None and content.spend_to_date < 0:
+        errors["spend_to_date"] = "Spend to date cannot be negative"
+    if complete and not content.activity.strip():
+        errors["activity"] = "Describe what you did this quarter"
+    if complete and content.spend_to_date is None:
+        errors["spend_to_date"] = "Enter spend to date"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write(locked: QuarterlyReturn, measures, content: ReturnContent, by) -> None:
+    locked.activity = content.activity
+    locked.case_studies = content.case_studies
+    locked.service_user_feedback = content.service_user_feedback
+    locked.spend_to_date = content.spend_to_date
+    locked.last_saved_at = timezone.now()
+    locked.last_saved_by = by
+    answers = content.answers or {}
+    existing = {a.measure_id: a for a in locked.answers.all()}
+    create, update = [], []
+    for m in measures:
+        raw = answers.get(m.pk)
+        value = None if m.kind == MeasureKind.NARRATIVE or raw in (None, "") else raw
+        text = (raw or "") if m.kind == MeasureKind.NARRATIVE else ""
+        answer = existing.get(m.pk)
+        if answer is None:
+            create.append(ReturnAnswer(quarterly_return=locked, measure=m, value=value, text=text))
+        elif answer.value != value or answer.text != text:
+            answer.value, answer.text = value, text
+            update.append(answer)
+    ReturnAnswer.objects.bulk_create(create)
+    ReturnAnswer.objects.bulk_update(update, ["value", "text"])
+
+
+def _measures(quarterly_return):
+    from reporting.models import Measure
+
+    return list(Measure.objects.filter(framework__award_id=quarterly_return.award_id))
+
+
+def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by) -> QuarterlyReturn:
+    """Save what the provider has typed so far. Format is checked (a bad number saves nothing); completeness is not."""
+    with transaction.atomic():
+        locked = QuarterlyReturn.objects.select_for_update().select_related("award").get(pk=quarterly_return.pk)
+        if not by.has_perm("reporting.submit_return", locked):
+            raise PermissionDenied("You cannot change this return.")
+        if not locked.is_editable:
+            raise ValidationError(
+                f"This return is {locked.get_status_display().lower()}: it cannot be changed now.")
+        measures = _measures(locked)
+        _check(measures, content, complete=False)
+        _write(locked, measures, content, by)
+        locked.full_clean(exclude=["status"])
+        locked.save()
+    return locked
+
+
+def submit(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by, declaration_name: str,
+           expected_state: str | None = None) -> QuarterlyReturn:
+    """Save and submit: complete, valid, declared. Then the office is told."""
+    measures = _measures(quarterly_return)
+    errors = {}
+    try:
+        _check(measures, content, complete=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not (declaration_name or "").strip():
+        errors["declaration"] = ["Confirm the declaration by typing your full name"]
+    if errors:
+        raise ValidationError(errors)
+
+    def write(locked):
+        _write(locked, measures, content, by)
+        locked.declaration_name = declaration_name.strip()
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = by
+
+    with transaction.atomic():
+        saved = apply_transition(quarterly_return, "submit", by=by, expected_state=expected_state, before_save=write,
+                                 note=f"Declared complete and accurate by {declaration_name.strip()}.")
+        from reporting.services import messages
+
+        messages.return_submitted(saved)
+    return saved
+
+
+def accept(*, quarterly_return: QuarterlyReturn, by, comments: str = "", expected_state: str | None = None,
+           today: date | None = None) -> QuarterlyReturn:
+    """Accept the return, fix its RAG, and make that quarter's payment in arrears payable."""
+    now = timezone.now()
+
+    def decide(locked):
+        locked.reviewed_at = now
+        locked.reviewed_by = by
+        locked.review_comments = comments
+        locked.rag = performance.return_rag(locked) or ""
+
+    with transaction.atomic():
+        saved = apply_transition(quarterly_return, "accept", by=by, note=comments, expected_state=expected_state,
+                                 before_save=decide)
+        release_arrears_payment(award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter,
+                                accepted_at=now)
+        from reporting.services import messages
+
+        messages.return_reviewed(saved)
+    return saved
+
+
+def request_changes(*, quarterly_return: QuarterlyReturn, by, comments: str,
+                    expected_state: str | None = None) -> QuarterlyReturn:
+    if not (comments or "").strip():
+        raise ValidationError({"comments": "Say what the provider needs to change"})
+
+    def decide(locked):
+        locked.reviewed_at = timezone.now()
+        locked.reviewed_by = by
+        locked.review_comments = comments.strip()
+
+    with transaction.atomic():
+        saved = apply_transition(quarterly_return, "request_changes", by=by, note=comments.strip(),
+                                 expected_state=expected_state, before_save=decide)
+        from reporting.services import messages
+
+        messages.return_reviewed(saved)
+    return saved

@@ -1,0 +1,238 @@
+"""Outcome monitoring pages: thin views that load, check permission, call one service, and show errors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from funding.models import Award, Stream
+from opcc.models import Role, User
+from opcc.services.documents import documents_for, store_document
+from reporting.forms.monitoring import (
+    ReturnForm,
+    ReviewForm,
+    VisitRecordForm,
+    VisitScheduleForm,
+    measure_field_name,
+)
+from reporting.models import QuarterlyReturn, ReturnStatus
+from reporting.selectors import monitoring as selectors
+from reporting.services import performance, returns, visits
+from reporting.services.returns import ReturnContent
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _errors_to_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _visible_return(request, pk) -> QuarterlyReturn:
+    try:
+        ret = selectors.return_detail(pk)
+    except QuarterlyReturn.DoesNotExist:
+        raise Http404("No such return") from None
+    if not request.user.has_perm("reporting.view_quarterlyreturn", ret):
+        if request.user.is_provider:
+            # Another organisation's return: not even told it exists.
+            raise Http404("No such return")
+        raise PermissionDenied
+    return ret
+
+
+FILTER_KEYS = ("quarter", "status", "overdue", "stream")
+
+
+@login_required
+def officer_returns(request):
+    _require(request, "reporting.list_returns")
+    today = timezone.localdate()
+    filters = {k: request.GET.get(k, "").strip() for k in FILTER_KEYS}
+    qs = selectors.officer_returns(today=today, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/returns_list.html", {
+        "page": page, "filters": filters, "today": today,
+        "quarters": [(selectors.quarter_value(q), q.label) for q in selectors.quarters_with_returns()],
+        "statuses": ReturnStatus.choices, "streams": Stream.choices,
+    })
+
+
+@login_required
+def provider_returns(request):
+    _require(request, "reporting.list_own_returns")
+    today = timezone.localdate()
+    rows = list(selectors.provider_returns(request.user)[:200])
+    return render(request, "reporting/my_returns.html", {
+        "to_do": [r for r in rows if r.is_editable], "sent": [r for r in rows if not r.is_editable], "today": today,
+    })
+
+
+def _content(form) -> ReturnContent:
+    data = form.cleaned_data
+    return ReturnContent(activity=data.get("activity") or "", case_studies=data.get("case_studies") or "",
+                         service_user_feedback=data.get("service_user_feedback") or "",
+                         spend_to_date=data.get("spend_to_date"), answers=form.answers())
+
+
+def _initial(ret, answers) -> dict:
+    initial = {"activity": ret.activity, "case_studies": ret.case_studies,
+               "service_user_feedback": ret.service_user_feedback, "spend_to_date": ret.spend_to_date}
+    for a in answers:
+        key = f"m_{a.measure_id}"
+        initial[key] = a.text if a.value is None and a.text else (f"{a.value.normalize():f}" if a.value is not None else "")
+    return initial
+
+
+def _attach(request, ret, uploaded):
+    try:
+        store_document(uploaded=uploaded, attached_to=ret, by=request.user, purpose="return_attachment",
+                       title=uploaded.name)
+    except ValidationError as exc:
+        raise ValidationError({"attachment": exc.messages}) from exc
+
+
+@login_required
+def return_detail(request, pk):
+    """The provider's form while the return is with them; otherwise what was reported."""
+    ret = _visible_return(request, pk)
+    today = timezone.localdate()
+    measures, answers = selectors.measures_and_answers(ret)
+    editable = request.user.has_perm("reporting.edit_return", ret)
+    form = None
+    if editable:
+        form = ReturnForm(request.POST or None, request.FILES or None, measures=measures, initial=_initial(ret, answers))
+        if request.method == "POST" and form.is_valid():
+            action = request.POST.get("action", "save")
+            try:
+                with transaction.atomic():
+                    if action == "submit":
+                        returns.submit(quarterly_return=ret, content=_content(form), by=request.user,
+                                       declaration_name=form.cleaned_data["declaration"],
+                                       expected_state=request.POST.get("expected_state") or None)
+                    else:
+                        returns.save_draft(quarterly_return=ret, content=_content(form), by=request.user)
+                    if form.cleaned_data.get("attachment"):
+                        _attach(request, ret, form.cleaned_data["attachment"])
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            except (TransitionNotAllowed, PermissionDenied) as exc:
+                form.add_error(None, str(exc) or "This return cannot be changed now.")
+            else:
+                if action == "submit":
+                    messages.success(request, f"Your return for {ret.label} has been submitted. Thank you.")
+                    return redirect("reporting:my-returns")
+                messages.success(request, "Your draft has been saved. You can come back and finish it later.")
+                return redirect("reporting:return", pk=ret.pk)
+    elif request.method == "POST":
+        if request.user.is_provider:
+            messages.error(request, f"This return is {ret.get_status_display().lower()}: it cannot be changed now.")
+            return redirect("reporting:return", pk=ret.pk)
+        raise PermissionDenied
+    results = performance.measure_results(measures, answers)
+    fields = {m.pk: form[measure_field_name(m)] for m in measures} if form else {}
+    return render(request, "reporting/return_detail.html", {
+        "ret": ret, "form": form, "results": results, "overall": performance.overall(results),
+        "fields": fields, "today": today, "documents": documents_for(ret),
+        "is_office": request.user.has_perm("reporting.list_returns"),
+        "can_review": request.user.has_perm("reporting.review_return") and ret.status == ReturnStatus.SUBMITTED,
+        "timeline": selectors.return_timeline(ret),
+    })
+
+
+@login_required
+def return_review(request, pk):
+    ret = _visible_return(request, pk)
+    _require(request, "reporting.review_return")
+    measures, answers = selectors.measures_and_answers(ret)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, comments = form.cleaned_data["decision"], form.cleaned_data["comments"]
+        expected = request.POST.get("expected_state") or None
+        try:
+            if decision == "accept":
+                returns.accept(quarterly_return=ret, by=request.user, comments=comments, expected_state=expected)
+            else:
+                returns.request_changes(quarterly_return=ret, by=request.user, comments=comments, expected_state=expected)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        except TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{ret.award.reference} {ret.short_label}: "
+                                      f"{'accepted' if decision == 'accept' else 'changes requested'}.")
+            return redirect("reporting:award", pk=ret.award_id)
+    results = performance.measure_results(measures, answers)
+    return render(request, "reporting/return_review.html", {
+        "ret": ret, "form": form, "results": results, "overall": performance.overall(results),
+        "documents": documents_for(ret), "chases": selectors.chase_history(ret), "today": timezone.localdate(),
+        "timeline": selectors.return_timeline(ret),
+    })
+
+
+def _office_award(request, pk) -> Award:
+    _require(request, "reporting.view_monitoring")
+    return get_object_or_404(Award, pk=pk)
+
+
+@login_required
+def award_monitoring(request, pk):
+    award = _office_award(request, pk)
+    award, framework, award_returns, award_visits, chases = selectors.award_monitoring(award.pk)
+    return render(request, "reporting/award_monitoring.html", {
+        "award": award, "framework": framework, "returns": award_returns, "visits": award_visits, "chases": chases,
+        "performance": performance.award_performance(award), "today": timezone.localdate(),
+        "can_manage_visits": request.user.has_perm("reporting.manage_visits"),
+    })
+
+
+def _officers():
+    return User.objects.filter(role__in=[Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING], is_active=True)
+
+
+@login_required
+def visit_schedule(request, pk):
+    award = _office_award(request, pk)
+    _require(request, "reporting.manage_visits")
+    form = VisitScheduleForm(request.POST or None, officers=_officers())
+    if request.method == "POST" and form.is_valid():
+        try:
+            visits.schedule_visit(award=award, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"The visit on {form.cleaned_data['scheduled_for']:%-d %B %Y} has been scheduled.")
+            return redirect("reporting:award", pk=award.pk)
+    return render(request, "reporting/visit_form.html", {"award": award, "form": form, "title": "Schedule a visit",
+                                                         "button": "Schedule the visit"})
+
+
+@login_required
+def visit_record(request, pk, visit_pk):
+    award = _office_award(request, pk)
+    _require(request, "reporting.manage_visits")
+    visit = get_object_or_404(award.visits, pk=visit_pk)
+    initial = {"attendees": visit.attendees, "findings": visit.findings,
+               "service_user_feedback": visit.service_user_feedback, "actions": visit.actions}
+    form = VisitRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visits.record_visit(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "The visit has been recorded.")
+            return redirect("reporting:award", pk=award.pk)
+    return render(request, "reporting/visit_form.html", {"award": award, "form": form, "visit": visit,
+                                                         "title": "Record the visit", "button": "Save the visit"})
