@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from commissioning import forms, gates, selectors, services
-from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand
+from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand, Route
 from commissioning.procurement import ensure_default_bands, required_route
 from commissioning.views.common import done, form_page, load_commission, require, run
 from funding.hooks import award_performance
@@ -93,7 +93,9 @@ def _stage(request, pk, stage):
         context["procurement"] = gates.current_procurement(commission)
         context["contract"] = contract = gates.current_contract(commission)
         if commission.estimated_total_value is not None:
-            context["required_route"] = required_route(commission.estimated_total_value, light_touch=commission.light_touch)
+            context["required_route"] = needed = required_route(commission.estimated_total_value,
+                                                                light_touch=commission.light_touch)
+            context["required_route_label"] = Route(needed).label.lower()
         if contract is not None:
             context["performance"] = award_performance(contract.award)
             context["reviews"] = contract.reviews.select_related("by")

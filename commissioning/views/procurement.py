@@ -219,14 +219,9 @@ def moderate(request, pk, bid_pk):
 
 @login_required
 def single_tender(request, pk):
-    commission = load_commission(request, pk, "commissioning.view_commission")
+    commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
     sta = gates._one(procurement, "sta") if procurement else None
-    can_sign = request.user.has_perm("commissioning.sign_single_tender") and sta is not None
-    if not (request.user.has_perm("commissioning.change_commission") or can_sign):
-        require(request, "commissioning.change_commission")
-    if can_sign and not request.user.has_perm("commissioning.change_commission"):
-        return sign_single_tender(request, pk)
     initial = {"organisation": sta.organisation_id, "ground": sta.ground, "justification": sta.justification,
                "value": sta.value} if sta else {"value": commission.estimated_total_value}
     form = forms.SingleTenderForm(request.POST or None, initial=initial)
