@@ -576,8 +576,8 @@ def create_contract(*, commission: Commission, pot, annual_value: Decimal, total
     contract.full_clean()
     contract.save()
     # Activated once the contract exists, so monitoring finds its outcome measures (commissioning/outcomes.py).
-    award_services.activate_award(award=award, by=by, note=f"Contract signed on {signed_on:%-d %B %Y}",
-                                  check_permission=False)
+    contract.award = award_services.activate_award(award=award, by=by, note=f"Contract signed on {signed_on:%-d %B %Y}",
+                                                   check_permission=False)
     return contract
 
 
