@@ -60,9 +60,8 @@ def score(request, bid_pk):
     for s in bid.scores.filter(member=member):
         initial.update({f"score_{s.criterion_id}": s.score, f"comment_{s.criterion_id}": s.comment})
     form = forms.ScoreForm(request.POST or None, criteria=criteria, scale_max=tender.score_scale_max, initial=initial)
-    if mine.my_declaration is None:
-        form.add_error(None, "Declare any conflicts of interest before you score: the bids stay hidden until you do")
-    elif request.method == "POST" and form.is_valid():
+    # Undeclared: the page says so and nothing posted is used (the service would refuse it too).
+    if mine.my_declaration is not None and request.method == "POST" and form.is_valid():
         try:
             services.score_bid(bid=bid, user=request.user, scores=form.scores())
         except PermissionDenied:
