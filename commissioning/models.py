@@ -239,6 +239,10 @@ class CoCommissioningPartner(models.Model):
 
 # ---- Do: one procurement per cycle -----------------------------------------------------------
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class Procurement(models.Model):
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="procurements")
     cycle = models.PositiveSmallIntegerField()
@@ -283,6 +287,9 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["amount", "id"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Tender(models.Model):
@@ -374,6 +381,9 @@ class Declaration(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "bid"], name="one_declaration_per_bid")]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Score(models.Model):
     """One evaluator's score of one bid against one criterion."""
@@ -389,6 +399,9 @@ class Score(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "bid", "criterion"], name="one_score_per_criterion")]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class ModeratedScore(models.Model):
     """The panel's agreed score after moderation, with its rationale."""
@@ -403,6 +416,9 @@ class ModeratedScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["bid", "criterion"], name="one_moderated_score")]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class SingleTenderAgreement(models.Model):
@@ -421,6 +437,9 @@ class SingleTenderAgreement(models.Model):
     pcc_signed_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     pcc_signed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
 
     @property
     def is_signed_off(self) -> bool:
@@ -446,6 +465,10 @@ class AwardDecision(models.Model):
 
 
 # ---- Contracts -------------------------------------------------------------------------------
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Contract(models.Model):
     procurement = models.OneToOneField(Procurement, on_delete=models.PROTECT, related_name="contract")
@@ -492,6 +515,9 @@ class Extension(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class BreakNotice(models.Model):
     class Party(models.TextChoices):
@@ -510,6 +536,9 @@ class BreakNotice(models.Model):
     class Meta:
         ordering = ["-served_on", "-id"]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class ReviewDecision(models.Model):
     class Decision(models.TextChoices):
@@ -527,6 +556,9 @@ class ReviewDecision(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class DecommissioningPlan(models.Model):
     contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="decommissioning_plan")
@@ -537,3 +569,6 @@ class DecommissioningPlan(models.Model):
     keep = money("Still to be paid up to the exit date", default=ZERO)
     by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"

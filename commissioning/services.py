@@ -16,8 +16,8 @@ from commissioning import gates
 from commissioning.models import (
     QUOTE_ROUTES,
     AwardDecision,
-    BreakNotice,
     Bid,
+    BreakNotice,
     CoCommissioningPartner,
     Commission,
     CommissioningRules,

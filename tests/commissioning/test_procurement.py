@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from commissioning import services
 from commissioning.models import Criterion, Declaration, ModeratedScore, ProcurementBand, Route, Score, Tender
-from commissioning.procurement import parse_pattern, price_score, quality_score, rank_bids, required_route, route_allowed
+from commissioning.procurement import (
+    parse_pattern,
+    price_score,
+    quality_score,
+    rank_bids,
+    required_route,
+    route_allowed,
+)
 from tests.commissioning import factories as f
 
 D = Decimal
