@@ -5,3 +5,16 @@ class CommissioningConfig(AppConfig):
     name = "commissioning"
     verbose_name = "Commissioning"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from celery.schedules import crontab
+
+        from commissioning import messages  # noqa: F401 - registers the default email wording
+        from opcc.apps import add_beat_schedule
+
+        add_beat_schedule({
+            "commissioning-contract-reminders": {"task": "commissioning.tasks.contract_reminders",
+                                                 "schedule": crontab(hour=7, minute=15)},
+            "commissioning-break-notices": {"task": "commissioning.tasks.break_notices",
+                                            "schedule": crontab(hour=0, minute=30)},
+        })

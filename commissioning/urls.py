@@ -1,3 +1,45 @@
+from django.urls import path
+
+from commissioning.views import commissions as c
+from commissioning.views import evaluation as e
+from commissioning.views import procurement as p
+
 app_name = "commissioning"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", c.index, name="index"),
+    path("new/", c.create, name="create"),
+    path("procurement-bands/", c.bands, name="bands"),
+    path("evaluations/", e.evaluations, name="evaluations"),
+    path("evaluations/<int:tender_pk>/", e.evaluate, name="evaluate"),
+    path("evaluations/bids/<int:bid_pk>/", e.score, name="score"),
+    path("<int:pk>/", c.detail, name="detail"),
+    path("<int:pk>/understand/", c.understand, name="understand"),
+    path("<int:pk>/plan/", c.plan, name="plan"),
+    path("<int:pk>/do/", c.do, name="do"),
+    path("<int:pk>/review/", c.review, name="review"),
+    path("<int:pk>/edit/<slug:key>/", c.section, name="section"),
+    path("<int:pk>/needs-assessment/", c.upload, name="upload"),
+    path("<int:pk>/outcome-measures/", c.measures, name="measures"),
+    path("<int:pk>/outcome-measures/<int:measure_pk>/remove/", c.measure_remove, name="measure-remove"),
+    path("<int:pk>/partners/", c.partners, name="partners"),
+    path("<int:pk>/move/<str:name>/", c.move, name="move"),
+    path("<int:pk>/route/", p.route, name="route"),
+    path("<int:pk>/quotes/", p.quotes, name="quotes"),
+    path("<int:pk>/quotes/choose/", p.choose_quote, name="choose-quote"),
+    path("<int:pk>/tender/", p.tender, name="tender"),
+    path("<int:pk>/tender/criteria/", p.criteria, name="criteria"),
+    path("<int:pk>/tender/bids/", p.bids, name="bids"),
+    path("<int:pk>/tender/bids/new/", p.bid_create, name="bid-create"),
+    path("<int:pk>/tender/bids/<int:bid_pk>/moderate/", p.moderate, name="moderate"),
+    path("<int:pk>/tender/panel/", p.panel, name="panel"),
+    path("<int:pk>/tender/results/", p.results, name="results"),
+    path("<int:pk>/single-tender/", p.single_tender, name="sta"),
+    path("<int:pk>/single-tender/sign/", p.sign_single_tender, name="sta-sign"),
+    path("<int:pk>/decision/", p.decision, name="decision"),
+    path("<int:pk>/contract/new/", p.contract_create, name="contract-create"),
+    path("<int:pk>/contract/extend/", p.extend, name="extend"),
+    path("<int:pk>/contract/break/", p.break_notice, name="break"),
+    path("<int:pk>/review/decision/", p.review_decision, name="review-decision"),
+    path("<int:pk>/review/decommissioning-plan/", p.decommission_plan, name="decommission-plan"),
+]

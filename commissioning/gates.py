@@ -1,0 +1,297 @@
+"""The gates of the commissioning cycle, as named guard functions.
+
+Each stage's `<stage>_tasks(commission)` lists its tasks (done or not, what is missing, where to do
+it); `<stage>_gaps(commission)` is what is still missing, and is the transition's condition. The task
+list pages draw the same tasks, so what a page says blocks the next step is exactly what blocks it.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.models import (
+    Commission,
+    Declaration,
+    ModeratedScore,
+    Procurement,
+    ReviewDecision,
+    Route,
+    Score,
+)
+
+
+@dataclass
+class Task:
+    name: str
+    done: bool
+    missing: str
+    url: str | None = None
+    hint: str = ""
+    # "cannot start yet" tasks show as such on the task list
+    can_start: bool = True
+
+
+def _url(name, commission, *args):
+    return reverse(f"commissioning:{name}", args=[commission.pk, *args])
+
+
+def current_procurement(commission: Commission) -> Procurement | None:
+    return (Procurement.objects.filter(commission=commission, cycle=commission.cycle)
+            .select_related("chosen_quote__organisation").first())
+
+
+def _one(procurement, name):
+    try:
+        return getattr(procurement, name)
+    except Exception:  # noqa: BLE001 - a missing one-to-one
+        return None
+
+
+def current_contract(commission):
+    procurement = current_procurement(commission)
+    return _one(procurement, "contract") if procurement else None
+
+
+# ---- Understand ------------------------------------------------------------------------------
+
+def understand_tasks(c: Commission) -> list[Task]:
+    from opcc.services.documents import documents_for
+
+    has_assessment = documents_for(c, "needs_assessment").exists()
+    section = lambda key: _url("section", c, key)  # noqa: E731
+    return [
+        Task("Needs assessment", has_assessment, "Upload the needs assessment", _url("upload", c),
+             "The evidence base: the needs assessment document or documents"),
+        Task("Engagement evidence", bool(c.engagement_evidence.strip()),
+             "Record the engagement with the public, service users and partners", section("engagement")),
+        Task("Outcomes sought", bool(c.outcomes_sought.strip()), "Record the outcomes sought", section("outcomes")),
+        Task("Existing provision", bool(c.existing_provision.strip()),
+             "Map the existing provision and say whether this would duplicate it", section("existing-provision"),
+             "Live awards in the same areas or with similar outcomes are listed for you"),
+        Task("Partners' strategic direction", bool(c.partners_direction.strip()),
+             "Record the partners' strategic direction", section("partners-direction")),
+        Task("Co-dependencies and pathways", bool(c.co_dependencies.strip()),
+             "Map the co-dependencies and referral pathways", section("co-dependencies")),
+        Task("Pooled budget considered", bool(c.pooled_budget.strip()),
+             "Record whether a pooled budget could serve", section("pooled-budget")),
+    ]
+
+
+def understand_gaps(c: Commission) -> list[str]:
+    return [t.missing for t in understand_tasks(c) if not t.done]
+
+
+# ---- Plan ------------------------------------------------------------------------------------
+
+def plan_tasks(c: Commission) -> list[Task]:
+    section = lambda key: _url("section", c, key)  # noqa: E731
+    coverage_done = bool(c.coverage) and (c.coverage != "pilot" or bool(c.pilot_reason.strip()))
+    measures = list(c.measures.all())
+    partners = list(c.partners.all())
+    return [
+        Task("West Mercia wide or a pilot", coverage_done,
+             "Say whether the service is West Mercia wide or a pilot (and why a pilot)", section("coverage")),
+        Task("Co-commissioning partners", bool(c.co_commissioning.strip()) or bool(partners),
+             "Record the co-commissioning partners and their contributions, or why there are none",
+             _url("partners", c)),
+        Task("Co-design with service users", bool(c.co_design.strip()),
+             "Record the co-design and engagement with service users", section("co-design")),
+        Task("Provider Information Notice", bool(c.pin_where and c.pin_published_on and c.pin_reference),
+             "Record where and when the Provider Information Notice was published, and its reference", section("pin")),
+        Task("Outcome measures", bool(measures), "Set at least one outcome measure with its quarterly target",
+             _url("measures", c), "They become the outcome framework of the contract's award"),
+        Task("Estimated value", c.estimated_total_value is not None and c.estimated_annual_value is not None,
+             "Enter the estimated annual and total value", section("value"),
+             "The total value decides the procurement route"),
+    ]
+
+
+def plan_gaps(c: Commission) -> list[str]:
+    return [t.missing for t in plan_tasks(c) if not t.done]
+
+
+# ---- Do --------------------------------------------------------------------------------------
+
+def tender_status(tender) -> dict:
+    """Counts for the tender's tasks, in a fixed number of queries."""
+    bids = list(tender.bids.all())
+    panel = list(tender.panel.select_related("user__agency"))
+    criteria = list(tender.criteria.all())
+    declarations = {(d.member_id, d.bid_id): d.conflict for d in Declaration.objects.filter(member__tender=tender)}
+    scored = set(Score.objects.filter(bid__tender=tender).values_list("member_id", "bid_id", "criterion_id"))
+    moderated = set(ModeratedScore.objects.filter(bid__tender=tender).values_list("bid_id", "criterion_id"))
+    undeclared = [(m, b) for m in panel for b in bids if (m.pk, b.pk) not in declarations]
+    eligible = [(m, b) for m in panel for b in bids if declarations.get((m.pk, b.pk)) is False]
+    unscored = [(m, b) for m, b in eligible if any((m.pk, b.pk, c.pk) not in scored for c in criteria)]
+    unmoderated = [b for b in bids if any((b.pk, c.pk) not in moderated for c in criteria)]
+    return {
+        "bids": bids, "panel": panel, "criteria": criteria, "weights_total": sum(c.weight for c in criteria),
+        "undeclared": undeclared, "unscored": unscored, "unmoderated": unmoderated,
+        "outside_members": [m for m in panel if m.user.agency_id],
+        "declarations": declarations, "scored": scored, "moderated": moderated,
+    }
+
+
+def do_tasks(c: Commission) -> list[Task]:
+    p = current_procurement(c)
+    tasks = [Task("Procurement route", p is not None, "Choose the procurement route", _url("route", c),
+                  f"Chosen: {p.get_route_display()}" if p else "The estimated total value decides the lightest route allowed")]
+    if p is None:
+        tasks += [Task("Award decision", False, "Record the award decision", None, can_start=False),
+                  Task("Contract", False, "Record the signed contract", None, can_start=False)]
+        return tasks
+    if p.is_quotes:
+        n = p.quotes.count()
+        need = p.quotes_needed
+        tasks.append(Task(f"{'One written quote' if need == 1 else 'Three written quotes'}", n >= need,
+                          f"Record {need} written quote{'s' if need > 1 else ''} ({n} recorded)", _url("quotes", c)))
+        tasks.append(Task("Chosen supplier", bool(p.chosen_quote_id and p.quote_choice_reason.strip()),
+                          "Choose the supplier and say why", _url("quotes", c), can_start=n >= need))
+    elif p.is_tender:
+        tender = _one(p, "tender")
+        tasks.append(Task("Tender published", tender is not None,
+                          "Record the tender: funding envelope, quality/price split, portal reference and dates",
+                          _url("tender", c)))
+        if tender is None:
+            ready = False
+        else:
+            s = tender_status(tender)
+            ready = True
+            tasks += [
+                Task("Weighted quality criteria", bool(s["criteria"]) and s["weights_total"] == 100,
+                     f"Set the quality criteria with weights that add up to 100% (now {s['weights_total']}%)",
+                     _url("criteria", c)),
+            ]
+            if p.route == Route.REGULATED:
+                tasks.append(Task("Market engagement event", bool(tender.market_engagement_on),
+                                  "Record the market engagement event: the value reaches the regulated threshold",
+                                  _url("tender", c)))
+            tasks += [
+                Task("Bids received", bool(s["bids"]), "Record the bids received", _url("bids", c)),
+                Task("Multi-agency panel", bool(s["outside_members"]),
+                     "Add an evaluator from another agency to the panel", _url("panel", c)),
+                Task("Conflicts of interest declared", bool(s["bids"] and s["panel"]) and not s["undeclared"],
+                     f"Every panel member must declare conflicts of interest on every bid ({len(s['undeclared'])} to do)",
+                     _url("panel", c)),
+                Task("Individual scores", bool(s["bids"] and s["panel"]) and not s["undeclared"] and not s["unscored"],
+                     f"Every panel member must score every bid they may see ({len(s['unscored'])} to do)",
+                     _url("panel", c)),
+                Task("Moderated scores and ranking", bool(s["bids"]) and not s["unmoderated"] and s["weights_total"] == 100,
+                     f"Moderate the scores of every bid ({len(s['unmoderated'])} to do)", _url("results", c)),
+            ]
+        if not ready:
+            tasks.append(Task("Evaluation", False, "Evaluate the bids", None, can_start=False))
+    else:
+        sta = _one(p, "sta")
+        tasks.append(Task("Single tender agreement", sta is not None,
+                          "Record the single tender agreement: ground, supplier and justification", _url("sta", c)))
+        tasks.append(Task("Sign-off", bool(sta and sta.is_signed_off),
+                          "The head of commissioning must sign off the agreement"
+                          + (" and then the PCC" if sta and sta.needs_pcc else ""), _url("sta", c),
+                          can_start=sta is not None))
+    before_decision = all(t.done for t in tasks)
+    decision = _one(p, "decision")
+    contract = _one(p, "contract")
+    tasks.append(Task("Award decision", decision is not None, "Record the award decision at the right delegation level",
+                      _url("decision", c), can_start=before_decision))
+    tasks.append(Task("Contract", contract is not None, "Record the signed contract", _url("contract-create", c),
+                      can_start=decision is not None))
+    return tasks
+
+
+def do_gaps(c: Commission) -> list[str]:
+    return [t.missing for t in do_tasks(c) if not t.done]
+
+
+def decision_gaps(c: Commission) -> list[str]:
+    """What must be done before the award decision: everything in Do up to it."""
+    tasks = do_tasks(c)
+    return [t.missing for t in tasks if not t.done and t.name not in ("Award decision", "Contract")]
+
+
+def contract_gaps(c: Commission) -> list[str]:
+    p = current_procurement(c)
+    if p is None or _one(p, "decision") is None:
+        return ["Record the award decision first"]
+    if _one(p, "contract") is not None:
+        return ["The contract has already been recorded"]
+    return []
+
+
+# ---- Review ----------------------------------------------------------------------------------
+
+def latest_review(contract):
+    return contract.reviews.first() if contract else None
+
+
+def review_tasks(c: Commission) -> list[Task]:
+    contract = current_contract(c)
+    review = latest_review(contract)
+    tasks = [Task("Review decision", review is not None,
+                  "Review performance and record the decision: continue, extend, re-commission or de-commission",
+                  _url("review-decision", c))]
+    if review and review.decision == ReviewDecision.Decision.DECOMMISSION:
+        plan = _one(contract, "decommissioning_plan")
+        tasks.append(Task("De-commissioning plan", plan is not None,
+                          "Record the de-commissioning plan agreed with the provider", _url("decommission-plan", c)))
+    return tasks
+
+
+def _decision_is(c, decision):
+    review = latest_review(current_contract(c))
+    return review is not None and review.decision == decision
+
+
+def recommission_gaps(c: Commission) -> list[str]:
+    if not _decision_is(c, ReviewDecision.Decision.RECOMMISSION):
+        return ["Record a review decision to re-commission the service"]
+    return []
+
+
+def decommission_gaps(c: Commission) -> list[str]:
+    contract = current_contract(c)
+    gaps = []
+    if not _decision_is(c, ReviewDecision.Decision.DECOMMISSION):
+        gaps.append("Record a review decision to de-commission the service")
+    elif _one(contract, "decommissioning_plan") is None:
+        gaps.append("Record the de-commissioning plan agreed with the provider")
+    if contract is not None and contract.award.status != contract.award.Status.ACTIVE:
+        gaps.append("The contract's award is no longer active")
+    return gaps
+
+
+def close_gaps(c: Commission) -> list[str]:
+    contract = current_contract(c)
+    if contract is None:
+        return ["There is no contract to close"]
+    award = contract.award
+    if award.is_live and award.end_date >= timezone.localdate():
+        return [f"The contract runs until {award.end_date:%-d %B %Y}: it can be closed once it has ended"]
+    return []
+
+
+def withdraw_gaps(c: Commission) -> list[str]:
+    contract = current_contract(c)
+    if contract is not None and contract.award.is_live:
+        return ["The contract is live: de-commission the service, or end the contract first"]
+    return []
+
+
+TRANSITIONS = {
+    # name: (label, gaps function, the stage page that shows its tasks)
+    "start_planning": ("Move to Plan", understand_gaps, "understand"),
+    "start_procurement": ("Move to Do", plan_gaps, "plan"),
+    "start_review": ("Move to Review", do_gaps, "do"),
+    "recommission": ("Re-commission", recommission_gaps, "review"),
+    "decommission": ("De-commission", decommission_gaps, "review"),
+    "close": ("Close", close_gaps, "review"),
+    "withdraw": ("Withdraw", withdraw_gaps, None),
+}
+
+STAGE_TASKS = {
+    Commission.Status.UNDERSTAND: understand_tasks,
+    Commission.Status.PLAN: plan_tasks,
+    Commission.Status.DO: do_tasks,
+    Commission.Status.REVIEW: review_tasks,
+}

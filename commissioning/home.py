@@ -1,0 +1,25 @@
+"""Commissioning's sections of the home pages."""
+
+from django.db.models import Count, Q
+
+from commissioning.models import Commission, Tender
+from opcc.models import Role
+
+
+def panels(request):
+    user = request.user
+    if user.role == Role.EVALUATOR:
+        tenders = list(
+            Tender.objects.filter(panel__user=user)
+            .select_related("procurement__commission")
+            .annotate(bid_count=Count("bids", distinct=True))
+            .order_by("closes_on", "pk")
+        )
+        if not tenders:
+            return []
+        return [{"template": "commissioning/panels/evaluator.html", "tenders": tenders}]
+    if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
+        counts = dict(Commission.objects.filter(officer=user).values_list("status").annotate(n=Count("id")).order_by())
+        mine = list(Commission.objects.filter(Q(officer=user), status__in=Commission.OPEN).order_by("-created_at")[:8])
+        return [{"template": "commissioning/panels/officer.html", "counts": counts, "commissions": mine}]
+    return []

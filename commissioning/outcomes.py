@@ -1,0 +1,15 @@
+"""The outcome measures set in Plan, for the award a contract created (the interface agreed with reporting)."""
+
+
+def measures_for_award(award) -> list[dict] | None:
+    """None when the award did not come from a commissioning contract; else the commission's measures."""
+    from commissioning.models import Contract
+
+    contract = Contract.objects.filter(award_id=award.pk).select_related("procurement__commission").first()
+    if contract is None:
+        return None
+    return [
+        {"name": m.name, "kind": m.kind, "quarterly_target": m.quarterly_target, "unit": m.unit,
+         "star_name": m.star_name, "help": m.help}
+        for m in contract.procurement.commission.measures.all()
+    ]

@@ -1,0 +1,39 @@
+"""Who may do what in commissioning. One small predicate per rule."""
+
+import rules
+
+from opcc.rules import is_evaluator, is_head_of_commissioning, is_office, is_officer, is_pcc
+
+
+@rules.predicate
+def is_on_panel(user, tender) -> bool:
+    if tender is None or not user.is_authenticated:
+        return False
+    return tender.panel.filter(user_id=user.pk).exists()
+
+
+@rules.predicate
+def declared_no_conflict(user, bid) -> bool:
+    """An evaluator sees a bid only after declaring no conflict of interest with that bidder."""
+    if bid is None or not user.is_authenticated:
+        return False
+    return bid.declarations.filter(member__user_id=user.pk, conflict=False).exists()
+
+
+rules.add_perm("commissioning.list_commissions", is_office)
+rules.add_perm("commissioning.view_commission", is_office)
+rules.add_perm("commissioning.add_commission", is_officer)
+rules.add_perm("commissioning.change_commission", is_officer)
+rules.add_perm("commissioning.transition_commission", is_officer)
+rules.add_perm("commissioning.sign_single_tender", is_head_of_commissioning | is_pcc)
+rules.add_perm("commissioning.decide_award", is_officer | is_pcc)
+rules.add_perm("commissioning.view_tender", is_office | (is_evaluator & is_on_panel))
+rules.add_perm("commissioning.evaluate_tender", is_on_panel)
+rules.add_perm("commissioning.view_bid", is_office | declared_no_conflict)
+rules.add_perm("commissioning.list_evaluations", is_evaluator | is_officer)
+
+# Procurement bands and the office's numbers are data the head of commissioning keeps (in the settings site).
+rules.add_perm("commissioning.view_procurementband", is_officer)
+rules.add_perm("commissioning.change_procurementband", is_head_of_commissioning)
+rules.add_perm("commissioning.view_commissioningrules", is_officer)
+rules.add_perm("commissioning.change_commissioningrules", is_head_of_commissioning)

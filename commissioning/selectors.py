@@ -1,0 +1,75 @@
+"""Reads for commissioning pages: each shaped for one page, in a fixed number of queries."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from commissioning.models import Bid, Commission, Declaration, PanelMember, Score, Tender
+from funding.models import Award
+from funding.selectors import awards_with_totals
+
+
+def commissions(*, status: str = "", query: str = ""):
+    qs = Commission.objects.select_related("officer").prefetch_related("areas")
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(reference__iexact=query))
+    return qs.order_by("-created_at", "-id")
+
+
+def stage_counts() -> dict:
+    return dict(Commission.objects.values_list("status").annotate(n=Count("id")).order_by())
+
+
+def overlapping_awards(commission: Commission):
+    """Live awards that might duplicate this service: same stream, or in the same areas."""
+    areas = list(commission.areas.values_list("pk", flat=True))
+    match = Q(pot__stream=commission.stream)
+    if areas:
+        match &= Q(pot__area__isnull=True) | Q(pot__area__in=areas) | Q(organisation__areas_served__in=areas)
+    qs = Award.objects.filter(match, status__in=[Award.Status.PENDING, Award.Status.ACTIVE])
+    return awards_with_totals(qs.distinct()).order_by("-amount")[:50]
+
+
+def tenders_for_evaluator(user):
+    """The tenders this person sits on the panel of, with what is left for them to do."""
+    declared = Declaration.objects.filter(member__user=user, bid=OuterRef("pk"))
+    return (
+        Tender.objects.filter(panel__user=user)
+        .select_related("procurement__commission")
+        .annotate(
+            bid_count=Count("bids", distinct=True),
+            undeclared=Count("bids", filter=~Q(bids__declarations__member__user=user), distinct=True),
+        )
+        .order_by("closes_on", "pk")
+    ), declared
+
+
+def evaluator_bids(tender: Tender, user):
+    """The bids with this evaluator's declaration, for the declaration and scoring pages."""
+    member = PanelMember.objects.filter(tender=tender, user=user).first()
+    bids = list(tender.bids.select_related("organisation").order_by("pk"))
+    declarations = {d.bid_id: d for d in Declaration.objects.filter(member=member)} if member else {}
+    scored = (set(Score.objects.filter(member=member).values_list("bid_id", flat=True)) if member else set())
+    for bid in bids:
+        bid.my_declaration = declarations.get(bid.pk)
+        bid.visible_to_me = bid.my_declaration is not None and not bid.my_declaration.conflict
+        bid.scored_by_me = bid.pk in scored
+    return member, bids
+
+
+def bids_with_documents(tender: Tender):
+    from django.contrib.contenttypes.models import ContentType
+
+    from opcc.models import Document
+
+    bid_type = ContentType.objects.get_for_model(Bid)
+    bids = list(tender.bids.select_related("organisation").order_by("pk"))
+    docs = {}
+    for doc in Document.objects.filter(content_type=bid_type, object_id__in=[b.pk for b in bids]):
+        docs.setdefault(doc.object_id, []).append(doc)
+    for bid in bids:
+        bid.documents = docs.get(bid.pk, [])
+    return bids
+
+
+__all__ = ["Exists", "Prefetch"]

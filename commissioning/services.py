@@ -1,0 +1,690 @@
+"""Every write in commissioning. Keyword-only, atomic, validated before saving; views stay thin.
+
+Money moves only through funding's services: a contract creates its award with `create_award`,
+an extension calls `extend_award`, a break notice or de-commissioning calls `end_award`.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from commissioning import gates
+from commissioning.models import (
+    QUOTE_ROUTES,
+    AwardDecision,
+    Bid,
+    BreakNotice,
+    CoCommissioningPartner,
+    Commission,
+    CommissioningRules,
+    Contract,
+    Criterion,
+    Declaration,
+    DecommissioningPlan,
+    DelegationLevel,
+    Extension,
+    ModeratedScore,
+    OutcomeMeasure,
+    PanelMember,
+    Procurement,
+    Quote,
+    ReviewDecision,
+    Route,
+    Score,
+    SingleTenderAgreement,
+    Tender,
+)
+from commissioning.procurement import parse_pattern, required_route, route_allowed
+from funding.models import AwardKind
+from funding.services import awards as award_services
+from opcc.models import Role
+from opcc.services.documents import store_document
+from opcc.services.transitions import apply_transition
+
+ZERO = Decimal("0")
+
+
+def _require(user, perm, obj=None):
+    if user is not None and not user.has_perm(perm, obj):
+        raise PermissionDenied("You do not have permission to do this.")
+
+
+def _gbp(amount):
+    return f"£{amount:,.2f}"
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    import calendar
+
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# ---- The commission --------------------------------------------------------------------------
+
+def _next_reference() -> str:
+    last = Commission.objects.filter(reference__startswith="CM-").aggregate(m=Max("reference"))["m"]
+    return f"CM-{(int(last[3:]) + 1) if last else 1:04d}"
+
+
+@transaction.atomic
+def create_commission(*, title: str, summary: str, stream: str, officer, by, areas=()) -> Commission:
+    _require(by, "commissioning.add_commission")
+    commission = Commission(reference=_next_reference(), title=title, summary=summary, stream=stream, officer=officer)
+    commission.full_clean(exclude=["status"])
+    commission.save()
+    commission.areas.set(areas)
+    return commission
+
+
+def _lock_open(commission: Commission) -> Commission:
+    locked = Commission.objects.select_for_update().get(pk=commission.pk)
+    if not locked.is_open:
+        raise ValidationError(f"{locked.reference} is {locked.get_status_display().lower()}: it cannot be changed")
+    return locked
+
+
+@transaction.atomic
+def update_commission(*, commission: Commission, values: dict, by, areas=None) -> Commission:
+    """Save a section of the Understand or Plan evidence."""
+    _require(by, "commissioning.change_commission")
+    locked = _lock_open(commission)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    errors = {}
+    if locked.coverage == "pilot" and "pilot_reason" in values and not (locked.pilot_reason or "").strip():
+        errors["pilot_reason"] = "Enter why this is a pilot"
+    if (locked.estimated_total_value is not None and locked.estimated_annual_value is not None
+            and locked.estimated_total_value < locked.estimated_annual_value):
+        errors["estimated_total_value"] = "The total value cannot be less than the annual value"
+    if errors:
+        raise ValidationError(errors)
+    locked.full_clean(exclude=["status"])
+    locked.save()
+    if areas is not None:
+        locked.areas.set(areas)
+    return locked
+
+
+def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by):
+    _require(by, "commissioning.change_commission")
+    return store_document(uploaded=uploaded, attached_to=commission, by=by, purpose="needs_assessment", title=title)
+
+
+@transaction.atomic
+def add_measure(*, commission: Commission, by, **fields) -> OutcomeMeasure:
+    _require(by, "commissioning.change_commission")
+    _lock_open(commission)
+    measure = OutcomeMeasure(commission=commission, **fields)
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def remove_measure(*, measure: OutcomeMeasure, by) -> None:
+    _require(by, "commissioning.change_commission")
+    _lock_open(measure.commission)
+    measure.delete()
+
+
+@transaction.atomic
+def add_partner(*, commission: Commission, organisation, contribution: Decimal, notes: str, by) -> CoCommissioningPartner:
+    _require(by, "commissioning.change_commission")
+    _lock_open(commission)
+    if commission.partners.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": f"{organisation} is already a partner"})
+    partner = CoCommissioningPartner(commission=commission, organisation=organisation, contribution=contribution, notes=notes)
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+def transition(*, commission: Commission, name: str, by, note: str = "", expected_state: str | None = None) -> Commission:
+    """Run a cycle transition through apply_transition: its gate first, so the person sees what is missing."""
+    if name not in gates.TRANSITIONS:
+        raise ValueError(name)
+    if name == "withdraw" and not (note or "").strip():
+        raise ValidationError({"note": "Enter why the commission is being withdrawn"})
+    _label, gaps_of, _stage = gates.TRANSITIONS[name]
+    if name == "decommission" and not by.has_perm("funding.end_award"):
+        raise PermissionDenied("De-commissioning ends the contract's award: the head of commissioning does this.")
+    with transaction.atomic():
+        fresh = Commission.objects.get(pk=commission.pk)
+        if (expected_state is None or fresh.status == expected_state) and fresh.status in SOURCES[name]:
+            gaps = gaps_of(fresh)
+            if gaps:
+                raise ValidationError(gaps)
+        result = apply_transition(commission, name, by=by, note=note, expected_state=expected_state)
+        if name == "decommission":
+            contract = gates.current_contract(result)
+            plan = contract.decommissioning_plan
+            award_services.end_award(
+                award=contract.award, transition="decommission", by=by, keep=plan.keep,
+                note=f"De-commissioned: exit on {plan.exit_date:%-d %B %Y}. {note}".strip(),
+            )
+    return result
+
+
+SOURCES = {
+    "start_planning": {Commission.Status.UNDERSTAND}, "start_procurement": {Commission.Status.PLAN},
+    "start_review": {Commission.Status.DO}, "recommission": {Commission.Status.REVIEW},
+    "decommission": {Commission.Status.REVIEW}, "close": {Commission.Status.REVIEW}, "withdraw": set(Commission.OPEN),
+}
+
+
+class SystemActor:
+    """The daily task acting on a decision a person already made (e.g. a break notice reaching its exit date).
+    Recorded on the timeline as the system; the note names who made the decision."""
+
+    is_authenticated = False
+    pk = None
+
+    def has_perm(self, perm, obj=None):
+        return True
+
+
+# ---- Do: the route ---------------------------------------------------------------------------
+
+def _in_do(commission: Commission) -> Commission:
+    locked = Commission.objects.select_for_update().get(pk=commission.pk)
+    if locked.status != Commission.Status.DO:
+        raise ValidationError(f"{locked.reference} is in {locked.get_status_display()}: procurement happens in Do")
+    return locked
+
+
+@transaction.atomic
+def choose_route(*, commission: Commission, route: str, reason: str, by) -> Procurement:
+    _require(by, "commissioning.change_commission")
+    locked = _in_do(commission)
+    value = locked.estimated_total_value
+    if value is None:
+        raise ValidationError({"route": "Enter the estimated total value in Plan first"})
+    needed = required_route(value, light_touch=locked.light_touch)
+    if not route_allowed(route, needed):
+        raise ValidationError({"route": (
+            f"The estimated total value of {_gbp(value)} needs at least: {Route(needed).label.lower()}. "
+            f"A lighter route is only possible by a single tender agreement")})
+    if route == Route.SINGLE_TENDER and not (reason or "").strip():
+        raise ValidationError({"route_reason": "Enter why a single tender agreement is needed"})
+    procurement = Procurement.objects.filter(commission=locked, cycle=locked.cycle).first()
+    if procurement and procurement.route != route:
+        started = (procurement.quotes.exists() or gates._one(procurement, "tender") is not None
+                   or gates._one(procurement, "sta") is not None)
+        if started:
+            raise ValidationError({"route": "Work has already started on the current route: it cannot be changed now"})
+    procurement = procurement or Procurement(commission=locked, cycle=locked.cycle)
+    procurement.route, procurement.required_route, procurement.value, procurement.route_reason = route, needed, value, reason
+    procurement.save()
+    return procurement
+
+
+def _procurement(commission, *kinds) -> Procurement:
+    locked = _in_do(commission)
+    procurement = Procurement.objects.filter(commission=locked, cycle=locked.cycle).first()
+    if procurement is None:
+        raise ValidationError("Choose the procurement route first")
+    if gates._one(procurement, "decision") is not None:
+        raise ValidationError("The award decision has been made: the procurement can no longer be changed")
+    if kinds and procurement.route not in kinds:
+        raise ValidationError(f"The route is {procurement.get_route_display().lower()}")
+    return procurement
+
+
+# ---- Quotes ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_quote(*, commission: Commission, organisation, amount: Decimal, received_on: date, notes: str, by) -> Quote:
+    _require(by, "commissioning.change_commission")
+    procurement = _procurement(commission, *QUOTE_ROUTES)
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date received cannot be in the future"})
+    quote = Quote(procurement=procurement, organisation=organisation, amount=amount, received_on=received_on, notes=notes)
+    quote.full_clean()
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def choose_quote(*, commission: Commission, quote: Quote, reason: str, by) -> Procurement:
+    _require(by, "commissioning.change_commission")
+    procurement = _procurement(commission, *QUOTE_ROUTES)
+    if quote.procurement_id != procurement.pk:
+        raise ValidationError({"quote": "Choose one of the quotes recorded"})
+    if procurement.quotes.count() < procurement.quotes_needed:
+        raise ValidationError({"quote": f"Record {procurement.quotes_needed} quotes before choosing"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why this supplier was chosen"})
+    procurement.chosen_quote, procurement.quote_choice_reason = quote, reason
+    procurement.save(update_fields=["chosen_quote", "quote_choice_reason"])
+    return procurement
+
+
+# ---- Tender ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_tender(*, commission: Commission, by, **fields) -> Tender:
+    _require(by, "commissioning.change_commission")
+    procurement = _procurement(commission, Route.TENDER, Route.REGULATED)
+    tender = gates._one(procurement, "tender") or Tender(procurement=procurement,
+                                                        score_scale_max=CommissioningRules.current().score_scale_max)
+    if tender.pk and Score.objects.filter(bid__tender=tender).exists() and (
+            fields.get("quality_weight") != tender.quality_weight or fields.get("price_weight") != tender.price_weight):
+        raise ValidationError({"quality_weight": "Bids have been scored: the published quality/price split cannot change"})
+    for name, value in fields.items():
+        setattr(tender, name, value)
+    if procurement.route == Route.REGULATED and not tender.market_engagement_on:
+        raise ValidationError({"market_engagement_on": (
+            "Enter the date of the market engagement event: the value reaches the regulated threshold, so one is expected")})
+    tender.full_clean()
+    tender.save()
+    return tender
+
+
+def _tender(commission) -> Tender:
+    procurement = _procurement(commission, Route.TENDER, Route.REGULATED)
+    tender = gates._one(procurement, "tender")
+    if tender is None:
+        raise ValidationError("Record the tender first")
+    return tender
+
+
+@transaction.atomic
+def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by) -> list[Criterion]:
+    """Replace the quality criteria. Weights must add up to 100; nothing is saved otherwise."""
+    _require(by, "commissioning.change_commission")
+    tender = _tender(commission)
+    if Score.objects.filter(bid__tender=tender).exists():
+        raise ValidationError("Bids have been scored against these criteria: they can no longer change")
+    if not rows:
+        raise ValidationError({"criteria": "Enter at least one criterion"})
+    total = sum(weight for _n, weight, _g in rows)
+    if total != 100:
+        raise ValidationError({"criteria": f"The weights add up to {total}%: they must add up to 100%"})
+    tender.criteria.all().delete()
+    created = []
+    for name, weight, guidance in rows:
+        criterion = Criterion(tender=tender, name=name, weight=weight, guidance=guidance)
+        criterion.full_clean()
+        criterion.save()
+        created.append(criterion)
+    return created
+
+
+@transaction.atomic
+def record_bid(*, commission: Commission, organisation, price: Decimal, received_on: date, summary: str, by,
+               files=()) -> Bid:
+    _require(by, "commissioning.change_commission")
+    tender = _tender(commission)
+    if ModeratedScore.objects.filter(bid__tender=tender).exists():
+        raise ValidationError("Moderation has started: no more bids can be added")
+    if tender.bids.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": f"A bid from {organisation} is already recorded"})
+    if received_on < tender.published_on:
+        raise ValidationError({"received_on": "A bid cannot be received before the tender was published"})
+    bid = Bid(tender=tender, organisation=organisation, price=price, received_on=received_on, summary=summary, recorded_by=by)
+    bid.full_clean()
+    bid.save()
+    for uploaded in files:
+        store_document(uploaded=uploaded, attached_to=bid, by=by, purpose="bid", title=f"Bid from {organisation}")
+    return bid
+
+
+@transaction.atomic
+def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
+    _require(by, "commissioning.change_commission")
+    tender = _tender(commission)
+    if user.role not in (Role.EVALUATOR, Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
+        raise ValidationError({"user": "Only evaluators and commissioning staff can sit on an evaluation panel"})
+    if tender.panel.filter(user=user).exists():
+        raise ValidationError({"user": f"{user} is already on the panel"})
+    return PanelMember.objects.create(tender=tender, user=user)
+
+
+def _member(tender: Tender, user) -> PanelMember:
+    member = tender.panel.filter(user=user).first()
+    if member is None:
+        raise PermissionDenied("You are not on this evaluation panel.")
+    return member
+
+
+@transaction.atomic
+def declare(*, tender: Tender, user, answers: dict, details: dict) -> list[Declaration]:
+    """A panel member declares, for every bid not yet declared on, whether they have a conflict of interest."""
+    member = _member(tender, user)
+    done = set(member.declarations.values_list("bid_id", flat=True))
+    todo = [b for b in tender.bids.select_related("organisation") if b.pk not in done]
+    errors = {}
+    for bid in todo:
+        answer = answers.get(bid.pk)
+        if answer is None:
+            errors[f"bid_{bid.pk}"] = f"Say whether you have a conflict of interest with {bid.organisation}"
+        elif answer and not (details.get(bid.pk) or "").strip():
+            errors[f"details_{bid.pk}"] = f"Describe your conflict of interest with {bid.organisation}"
+    if errors:
+        raise ValidationError(errors)
+    return [Declaration.objects.create(member=member, bid=bid, conflict=answers[bid.pk],
+                                       details=(details.get(bid.pk) or "").strip() if answers[bid.pk] else "")
+            for bid in todo]
+
+
+@transaction.atomic
+def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
+    """scores: {criterion_id: (score, comment)}. Only after declaring no conflict with this bidder."""
+    tender = bid.tender
+    member = _member(tender, user)
+    declaration = member.declarations.filter(bid=bid).first()
+    if declaration is None:
+        raise ValidationError("Declare any conflicts of interest before you score: the bids stay hidden until you do")
+    if declaration.conflict:
+        raise PermissionDenied("You declared a conflict of interest with this bidder, so you cannot see or score their bid.")
+    if bid.moderated.exists():
+        raise ValidationError("This bid's scores have been moderated: individual scores can no longer change")
+    criteria = list(tender.criteria.all())
+    errors = {}
+    for criterion in criteria:
+        score, comment = scores.get(criterion.pk, (None, ""))
+        if score is None:
+            errors[f"score_{criterion.pk}"] = f"Enter a score for {criterion.name}"
+        elif not 0 <= score <= tender.score_scale_max:
+            errors[f"score_{criterion.pk}"] = f"The score for {criterion.name} must be between 0 and {tender.score_scale_max}"
+        if not (comment or "").strip():
+            errors[f"comment_{criterion.pk}"] = f"Enter the reasons for your score for {criterion.name}"
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for criterion in criteria:
+        score, comment = scores[criterion.pk]
+        row, _ = Score.objects.update_or_create(member=member, bid=bid, criterion=criterion,
+                                                defaults={"score": score, "comment": comment.strip()})
+        saved.append(row)
+    return saved
+
+
+@transaction.atomic
+def moderate_bid(*, commission: Commission, bid: Bid, scores: dict, by) -> list[ModeratedScore]:
+    """scores: {criterion_id: (score, rationale)}, once every eligible panel member has scored the bid."""
+    _require(by, "commissioning.change_commission")
+    tender = _tender(commission)
+    if bid.tender_id != tender.pk:
+        raise ValidationError("That bid is not part of this tender")
+    status = gates.tender_status(tender)
+    waiting = [m for m, b in status["undeclared"] + status["unscored"] if b.pk == bid.pk]
+    if waiting:
+        names = ", ".join(sorted({str(m.user) for m in waiting}))
+        raise ValidationError(f"Waiting for {names} to declare and score this bid before it can be moderated")
+    errors = {}
+    for criterion in status["criteria"]:
+        score, rationale = scores.get(criterion.pk, (None, ""))
+        if score is None:
+            errors[f"score_{criterion.pk}"] = f"Enter the moderated score for {criterion.name}"
+        elif not 0 <= score <= tender.score_scale_max:
+            errors[f"score_{criterion.pk}"] = f"The score for {criterion.name} must be between 0 and {tender.score_scale_max}"
+        if not (rationale or "").strip():
+            errors[f"rationale_{criterion.pk}"] = f"Enter the rationale for the moderated score for {criterion.name}"
+    if errors:
+        raise ValidationError(errors)
+    return [ModeratedScore.objects.update_or_create(bid=bid, criterion=c, defaults={
+        "score": scores[c.pk][0], "rationale": scores[c.pk][1].strip(), "by": by})[0] for c in status["criteria"]]
+
+
+# ---- Single tender agreement -----------------------------------------------------------------
+
+@transaction.atomic
+def save_single_tender(*, commission: Commission, organisation, ground: str, justification: str, value: Decimal,
+                       by) -> SingleTenderAgreement:
+    _require(by, "commissioning.change_commission")
+    procurement = _procurement(commission, Route.SINGLE_TENDER)
+    sta = gates._one(procurement, "sta")
+    if sta is not None and sta.head_signed_at:
+        raise ValidationError("The agreement has been signed off: it can no longer change")
+    sta = sta or SingleTenderAgreement(procurement=procurement)
+    sta.organisation, sta.ground, sta.justification, sta.value = organisation, ground, justification, value
+    sta.needs_pcc = value > CommissioningRules.current().sta_pcc_threshold
+    sta.full_clean()
+    sta.save()
+    return sta
+
+
+@transaction.atomic
+def sign_single_tender(*, commission: Commission, by) -> SingleTenderAgreement:
+    _require(by, "commissioning.sign_single_tender")
+    procurement = _procurement(commission, Route.SINGLE_TENDER)
+    sta = SingleTenderAgreement.objects.select_for_update().filter(procurement=procurement).first()
+    if sta is None:
+        raise ValidationError("There is no single tender agreement to sign off")
+    now = timezone.now()
+    if by.role == Role.HEAD_OF_COMMISSIONING:
+        if sta.head_signed_at:
+            raise ValidationError("The head of commissioning has already signed off this agreement")
+        sta.head_signed_by, sta.head_signed_at = by, now
+    elif by.role == Role.PCC:
+        if not sta.needs_pcc:
+            raise ValidationError("This agreement does not need the PCC's sign-off")
+        if not sta.head_signed_at:
+            raise ValidationError("The head of commissioning signs off first")
+        if sta.pcc_signed_at:
+            raise ValidationError("The PCC has already signed off this agreement")
+        sta.pcc_signed_by, sta.pcc_signed_at = by, now
+    sta.save()
+    return sta
+
+
+# ---- Award decision --------------------------------------------------------------------------
+
+def delegation_level(value: Decimal, rules: CommissioningRules | None = None) -> str:
+    rules = rules or CommissioningRules.current()
+    if value <= rules.officer_limit:
+        return DelegationLevel.OFFICER
+    if value <= rules.head_limit:
+        return DelegationLevel.HEAD
+    return DelegationLevel.PCC
+
+
+LEVEL_ROLES = {
+    DelegationLevel.OFFICER: {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING},
+    DelegationLevel.HEAD: {Role.HEAD_OF_COMMISSIONING},
+    DelegationLevel.PCC: {Role.PCC},
+}
+
+
+def eligible_providers(procurement: Procurement):
+    """Who the award can go to under this route."""
+    if procurement.is_quotes:
+        return [procurement.chosen_quote.organisation] if procurement.chosen_quote_id else []
+    if procurement.is_single_tender:
+        sta = gates._one(procurement, "sta")
+        return [sta.organisation] if sta else []
+    tender = gates._one(procurement, "tender")
+    return [b.organisation for b in tender.bids.select_related("organisation")] if tender else []
+
+
+@transaction.atomic
+def record_decision(*, commission: Commission, organisation, value: Decimal, rationale: str, by,
+                    decision_record: str = "", decided_on: date | None = None) -> AwardDecision:
+    _require(by, "commissioning.decide_award")
+    procurement = _procurement(commission)
+    gaps = gates.decision_gaps(commission)
+    if gaps:
+        raise ValidationError(gaps)
+    if organisation not in eligible_providers(procurement):
+        raise ValidationError({"organisation": "Choose a provider the procurement selected"})
+    level = delegation_level(value)
+    if by.role not in LEVEL_ROLES[level]:
+        raise ValidationError({"value": (
+            f"An award of {_gbp(value)} is decided by the {DelegationLevel(level).label.lower()}: "
+            f"you cannot record it")})
+    if level == DelegationLevel.PCC and not (decision_record or "").strip():
+        raise ValidationError({"decision_record": "Enter the PCC decision record reference"})
+    decision = AwardDecision(procurement=procurement, organisation=organisation, value=value, level=level,
+                             rationale=rationale, decision_record=decision_record, decided_by=by,
+                             decided_on=decided_on or timezone.localdate())
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+# ---- Contract --------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_contract(*, commission: Commission, pot, annual_value: Decimal, total_value: Decimal, start_date: date,
+                    initial_term_years: int, extension_pattern: str, break_notice_months: int, break_clause: str,
+                    signed_on: date, schedule_kind: str, by) -> Contract:
+    """The signed contract and its funding.Award, in one transaction: both or neither."""
+    _require(by, "commissioning.change_commission")
+    locked = _in_do(commission)
+    gaps = gates.contract_gaps(locked)
+    if gaps:
+        raise ValidationError(gaps)
+    procurement = gates.current_procurement(locked)
+    decision = procurement.decision
+    initial, _extensions = parse_pattern(extension_pattern)
+    errors = {}
+    if initial != initial_term_years:
+        errors["extension_pattern"] = f"The pattern starts with {initial} years but the initial term is {initial_term_years}"
+    if total_value < annual_value:
+        errors["total_value"] = "The total value cannot be less than the annual value"
+    if total_value > decision.value:
+        errors["total_value"] = f"The total value is more than the {_gbp(decision.value)} awarded"
+    if signed_on > timezone.localdate():
+        errors["signed_on"] = "The date signed cannot be in the future"
+    if errors:
+        raise ValidationError(errors)
+    end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
+    award = award_services.create_award(
+        organisation=decision.organisation, pot=pot, kind=AwardKind.CONTRACT, title=locked.title,
+        purpose=locked.summary, start_date=start_date, end_date=end_date, amount=total_value,
+        schedule_kind=schedule_kind, by=by, awarded_on=signed_on,
+    )
+    contract = Contract(procurement=procurement, award=award, organisation=decision.organisation,
+                        annual_value=annual_value, total_value=total_value, start_date=start_date,
+                        initial_term_years=initial_term_years, extension_pattern=extension_pattern.replace(" ", ""),
+                        break_notice_months=break_notice_months, break_clause=break_clause, signed_on=signed_on)
+    contract.full_clean()
+    contract.save()
+    # Activated once the contract exists, so monitoring finds its outcome measures (commissioning/outcomes.py).
+    contract.award = award_services.activate_award(award=award, by=by, note=f"Contract signed on {signed_on:%-d %B %Y}",
+                                                   check_permission=False)
+    return contract
+
+
+@transaction.atomic
+def exercise_extension(*, contract: Contract, additional: Decimal, agreed_on: date, note: str, by) -> Extension:
+    _require(by, "commissioning.change_commission")
+    contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
+    years = contract.next_extension_years
+    if years is None:
+        raise ValidationError(f"Every extension in {contract.extension_pattern} has been used")
+    old_end = contract.award.end_date
+    new_end = add_years(old_end + timedelta(days=1), years) - timedelta(days=1)
+    award_services.extend_award(award=contract.award, new_end_date=new_end, additional=additional, by=by,
+                                note=note or f"Extension {contract.extensions_used + 1} of {contract.extension_pattern}")
+    extension = Extension.objects.create(contract=contract, years=years, old_end_date=old_end, new_end_date=new_end,
+                                         additional=additional, agreed_on=agreed_on, by=by)
+    contract.extensions_used += 1
+    contract.save(update_fields=["extensions_used"])
+    return extension
+
+
+@transaction.atomic
+def serve_break_notice(*, contract: Contract, served_by: str, served_on: date, reason: str, keep: Decimal, by,
+                       today: date | None = None) -> BreakNotice:
+    """Record a break notice. The award ends at the exit date: now if that has come, else by the daily task."""
+    _require(by, "commissioning.change_commission")
+    _require(by, "funding.end_award")
+    today = today or timezone.localdate()
+    contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
+    if contract.award.status != contract.award.Status.ACTIVE:
+        raise ValidationError("The contract's award is not active: there is nothing to break")
+    if contract.break_notices.filter(applied_at__isnull=True).exists():
+        raise ValidationError("A break notice has already been served and is running")
+    if served_on > today:
+        raise ValidationError({"served_on": "The date notice was served cannot be in the future"})
+    if served_on < contract.start_date:
+        raise ValidationError({"served_on": "Notice cannot be served before the contract started"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter the reason for the break notice"})
+    exit_date = add_months(served_on, contract.break_notice_months)
+    if exit_date > contract.award.end_date:
+        raise ValidationError({"served_on": (
+            f"The notice period of {contract.break_notice_months} months would end after the contract does "
+            f"({contract.award.end_date:%-d %B %Y}): let it expire instead")})
+    notice = BreakNotice.objects.create(contract=contract, served_by=served_by, served_on=served_on, exit_date=exit_date,
+                                        reason=reason.strip(), keep=keep or ZERO, by=by)
+    if exit_date <= today:
+        apply_break_notice(notice=notice, by=by)
+    return notice
+
+
+def apply_break_notice(*, notice: BreakNotice, by=None) -> None:
+    by = by or SystemActor()
+    with transaction.atomic():
+        notice = BreakNotice.objects.select_for_update().select_related("contract__award").get(pk=notice.pk)
+        if notice.applied_at:
+            return
+        award_services.end_award(
+            award=notice.contract.award, transition="terminate", by=by, keep=notice.keep,
+            note=f"Break clause: notice served by {notice.get_served_by_display().lower()} on "
+                 f"{notice.served_on:%-d %B %Y}, ending {notice.exit_date:%-d %B %Y} (recorded by {notice.by}). {notice.reason}",
+        )
+        notice.applied_at = timezone.now()
+        notice.save(update_fields=["applied_at"])
+
+
+# ---- Review ----------------------------------------------------------------------------------
+
+def _review_contract(commission) -> Contract:
+    locked = Commission.objects.select_for_update().get(pk=commission.pk)
+    if locked.status != Commission.Status.REVIEW:
+        raise ValidationError(f"{locked.reference} is in {locked.get_status_display()}: decisions are made in Review")
+    contract = gates.current_contract(locked)
+    if contract is None:
+        raise ValidationError("There is no contract to review")
+    return contract
+
+
+@transaction.atomic
+def record_review(*, commission: Commission, decision: str, reasons: str, by) -> ReviewDecision:
+    _require(by, "commissioning.change_commission")
+    contract = _review_contract(commission)
+    if decision == ReviewDecision.Decision.EXTEND and contract.next_extension_years is None:
+        raise ValidationError({"decision": f"Every extension in {contract.extension_pattern} has been used"})
+    review = ReviewDecision(contract=contract, decision=decision, reasons=reasons, by=by)
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def record_decommissioning_plan(*, commission: Commission, support_offered: str, exit_date: date,
+                                service_user_transition: str, agreed_on: date, keep: Decimal, by) -> DecommissioningPlan:
+    _require(by, "commissioning.change_commission")
+    contract = _review_contract(commission)
+    errors = {}
+    if exit_date < agreed_on:
+        errors["exit_date"] = "The exit date must be on or after the date the plan was agreed"
+    if exit_date > contract.award.end_date:
+        errors["exit_date"] = f"The exit date must be on or before the contract's end date, {contract.award.end_date:%-d %B %Y}"
+    if agreed_on > timezone.localdate():
+        errors["agreed_on"] = "The date agreed cannot be in the future"
+    if errors:
+        raise ValidationError(errors)
+    plan = gates._one(contract, "decommissioning_plan") or DecommissioningPlan(contract=contract)
+    plan.support_offered, plan.exit_date, plan.service_user_transition = support_offered, exit_date, service_user_transition
+    plan.agreed_on, plan.keep, plan.by = agreed_on, keep or ZERO, by
+    plan.full_clean()
+    plan.save()
+    return plan

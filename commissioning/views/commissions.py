@@ -1,0 +1,237 @@
+"""The commission, its stages' task lists, the Understand and Plan evidence, and the cycle's transitions."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from commissioning import forms, gates, selectors, services
+from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand, Route
+from commissioning.procurement import ensure_default_bands, required_route
+from commissioning.views.common import done, form_page, load_commission, require, run
+from funding.hooks import award_performance
+from funding.models import Stream
+from opcc.forms import DocumentUploadForm
+from opcc.services.documents import documents_for
+from opcc.services.transitions import timeline_for
+
+STAGES = ["understand", "plan", "do", "review"]
+
+
+@login_required
+def index(request):
+    require(request, "commissioning.list_commissions")
+    status = request.GET.get("status", "")
+    if status not in Commission.Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.commissions(status=status, query=query), 50).get_page(request.GET.get("page"))
+    counts = selectors.stage_counts()
+    return render(request, "commissioning/index.html", {
+        "page": page, "status": status, "query": query,
+        "stages": [(value, label, counts.get(value, 0)) for value, label in Commission.Status.choices],
+        "can_add": request.user.has_perm("commissioning.add_commission"),
+    })
+
+
+@login_required
+def create(request):
+    require(request, "commissioning.add_commission")
+    form = forms.CommissionForm(request.POST or None, initial={"officer": request.user.pk})
+    ok, commission = run(request, form, lambda d: services.create_commission(
+        title=d["title"], summary=d["summary"], stream=d["stream"], officer=d["officer"], by=request.user))
+    if ok:
+        return redirect("commissioning:understand", commission.pk)
+    return form_page(request, None, form, title="Start a commission", button="Start the commission",
+                     back=reverse("commissioning:index"), caption="Commissioning",
+                     intro="A commission starts in Understand: the evidence base for the service.")
+
+
+def _stage_context(commission, stage):
+    tasks = gates.STAGE_TASKS[stage](commission)
+    transitions = [(name, label) for name, (label, _g, page) in gates.TRANSITIONS.items()
+                   if page == stage and name in _available(commission)]
+    return {"tasks": tasks, "gaps": [t.missing for t in tasks if not t.done],
+            "complete": sum(t.done for t in tasks), "transitions": transitions}
+
+
+def _available(commission):
+    return {name for name, sources in services.SOURCES.items() if commission.status in sources}
+
+
+@login_required
+def detail(request, pk):
+    commission = load_commission(request, pk)
+    commission = Commission.objects.select_related("officer").prefetch_related("areas").get(pk=commission.pk)
+    procurement = gates.current_procurement(commission)
+    contract = gates.current_contract(commission)
+    previous = list(commission.procurements.exclude(cycle=commission.cycle).select_related("contract__award", "contract__organisation")
+                    .order_by("-cycle")) if commission.cycle > 1 else []
+    return render(request, "commissioning/detail.html", {
+        "commission": commission, "procurement": procurement, "contract": contract, "previous": previous,
+        "timeline": timeline_for(commission), "stages": STAGES,
+        "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open,
+        "stage_tasks": _stage_context(commission, commission.status) if commission.is_open else None,
+    })
+
+
+def _stage(request, pk, stage):
+    commission = load_commission(request, pk)
+    context = {"commission": commission, "stage": stage, "stage_label": Commission.Status(stage).label,
+               "current": commission.status == stage,
+               "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open}
+    context.update(_stage_context(commission, stage))
+    if stage == "understand":
+        context["documents"] = documents_for(commission, "needs_assessment")
+        context["overlapping"] = selectors.overlapping_awards(commission)
+    if stage == "plan":
+        context["measures"] = commission.measures.all()
+        context["partners"] = commission.partners.select_related("organisation")
+    if stage in ("do", "review"):
+        context["procurement"] = gates.current_procurement(commission)
+        context["contract"] = contract = gates.current_contract(commission)
+        if commission.estimated_total_value is not None:
+            context["required_route"] = needed = required_route(commission.estimated_total_value,
+                                                                light_touch=commission.light_touch)
+            context["required_route_label"] = Route(needed).label.lower()
+        if contract is not None:
+            context["performance"] = award_performance(contract.award)
+            context["reviews"] = contract.reviews.select_related("by")
+            context["extensions"] = contract.extensions.all()
+            context["break_notices"] = contract.break_notices.all()
+            context["plan"] = gates._one(contract, "decommissioning_plan")
+            from commissioning.tasks import notice_date
+
+            context["notice_date"] = notice_date(contract)
+    return render(request, "commissioning/stage.html", context)
+
+
+@login_required
+def understand(request, pk):
+    return _stage(request, pk, "understand")
+
+
+@login_required
+def plan(request, pk):
+    return _stage(request, pk, "plan")
+
+
+@login_required
+def do(request, pk):
+    return _stage(request, pk, "do")
+
+
+@login_required
+def review(request, pk):
+    return _stage(request, pk, "review")
+
+
+@login_required
+def section(request, pk, key):
+    if key not in forms.SECTIONS:
+        raise Http404
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    heading, stage = forms.SECTIONS[key]
+    names = list(forms._section_fields(key))
+    initial = {n: getattr(commission, n) for n in names if n != "areas"}
+    if "areas" in names:
+        initial["areas"] = list(commission.areas.all())
+    form = forms.SectionForm(request.POST or None, section=key, initial=initial)
+
+    def save(data):
+        values = {k: v for k, v in data.items() if k != "areas"}
+        return services.update_commission(commission=commission, values=values, by=request.user,
+                                          areas=data["areas"] if "areas" in data else None)
+
+    ok, _ = run(request, form, save, success=f"{heading} saved.")
+    if ok:
+        return done(stage, commission)
+    extra = {}
+    before = None
+    if key == "existing-provision":
+        before = "commissioning/_overlapping.html"
+        extra["overlapping"] = selectors.overlapping_awards(commission)
+    return form_page(request, commission, form, title=heading, button="Save", back=reverse(f"commissioning:{stage}", args=[pk]),
+                     before=before, extra=extra)
+
+
+@login_required
+def upload(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    form.fields["title"].help_text = "For example, Domestic abuse needs assessment 2026"
+    ok, _ = run(request, form, lambda d: services.upload_needs_assessment(
+        commission=commission, uploaded=d["file"], title=d["title"], by=request.user), success="The needs assessment has been uploaded.")
+    if ok:
+        return done("understand", commission)
+    return form_page(request, commission, form, title="Upload a needs assessment", button="Upload", multipart=True,
+                     back=reverse("commissioning:understand", args=[pk]))
+
+
+@login_required
+def measures(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    form = forms.MeasureForm(request.POST or None)
+    ok, _ = run(request, form, lambda d: services.add_measure(commission=commission, by=request.user, **d),
+                success="The outcome measure has been added.")
+    if ok:
+        return done("measures", commission)
+    return form_page(request, commission, form, title="Outcome measures", button="Add the measure",
+                     back=reverse("commissioning:plan", args=[pk]), before="commissioning/_measures.html",
+                     intro="Each measure has a quarterly target. They become the outcome framework of the contract's award.",
+                     extra={"measures": commission.measures.all()})
+
+
+@login_required
+@require_POST
+def measure_remove(request, pk, measure_pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    measure = get_object_or_404(OutcomeMeasure, pk=measure_pk, commission=commission)
+    services.remove_measure(measure=measure, by=request.user)
+    return done("measures", commission)
+
+
+@login_required
+def partners(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    form = forms.PartnerForm(request.POST or None)
+    ok, _ = run(request, form, lambda d: services.add_partner(commission=commission, by=request.user, **d),
+                success="The partner has been added.")
+    if ok:
+        return done("partners", commission)
+    return form_page(request, commission, form, title="Co-commissioning partners", button="Add the partner",
+                     back=reverse("commissioning:plan", args=[pk]), before="commissioning/_partners.html",
+                     intro="Partners who pool budgets with the office for this service, and what each contributes.",
+                     extra={"partners": commission.partners.select_related("organisation")})
+
+
+@login_required
+def move(request, pk, name):
+    if name not in gates.TRANSITIONS:
+        raise Http404
+    commission = load_commission(request, pk, "commissioning.transition_commission")
+    label, gaps_of, stage = gates.TRANSITIONS[name]
+    form = forms.TransitionForm(request.POST or None, required=name == "withdraw")
+    ok, result = run(request, form, lambda d: services.transition(
+        commission=commission, name=name, by=request.user, note=d["note"],
+        expected_state=request.POST.get("expected_state") or None), success=f"{commission.reference}: {label.lower()} done.")
+    if ok:
+        return redirect("commissioning:detail", commission.pk)
+    available = commission.status in services.SOURCES[name]
+    gaps = gaps_of(commission) if available else []
+    return form_page(request, commission, form, title=label, button=label, warning=name in ("withdraw", "decommission"),
+                     back=reverse("commissioning:detail", args=[pk]), before="commissioning/_gaps.html",
+                     extra={"gaps": gaps, "available": available, "expected_state": commission.status})
+
+
+@login_required
+def bands(request):
+    require(request, "commissioning.view_procurementband")
+    ensure_default_bands()
+    return render(request, "commissioning/bands.html", {
+        "bands": ProcurementBand.objects.all(), "rules": CommissioningRules.current(),
+        "can_edit": request.user.has_perm("commissioning.change_procurementband"),
+        "streams": Stream.choices,
+    })

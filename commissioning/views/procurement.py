@@ -1,0 +1,368 @@
+"""Do and Review: route, quotes, tender and evaluation, single tender agreement, award decision, contract."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning import forms, gates, selectors, services
+from commissioning.models import Bid, ModeratedScore, Route, Score
+from commissioning.procurement import rank_bids, required_route
+from commissioning.views.common import done, form_page, load_commission, require, run
+from funding.models import Pot
+from funding.selectors import open_pots
+
+
+def _back(pk, stage="do"):
+    return reverse(f"commissioning:{stage}", args=[pk])
+
+
+def _procurement_or_route(request, commission):
+    return gates.current_procurement(commission)
+
+
+@login_required
+def route(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    procurement = gates.current_procurement(commission)
+    needed = (required_route(commission.estimated_total_value, light_touch=commission.light_touch)
+              if commission.estimated_total_value is not None else None)
+    initial = {"route": procurement.route, "route_reason": procurement.route_reason} if procurement else {"route": needed}
+    form = forms.RouteForm(request.POST or None, initial=initial)
+    ok, _ = run(request, form, lambda d: services.choose_route(commission=commission, route=d["route"],
+                                                                reason=d["route_reason"], by=request.user),
+                success="The procurement route has been recorded.")
+    if ok:
+        return done("do", commission)
+    intro = ""
+    if needed:
+        intro = (f"The estimated total value is £{commission.estimated_total_value:,.2f}"
+                 f"{' (a light-touch service)' if commission.light_touch else ''}. The Financial Regulations require at least: "
+                 f"{Route(needed).label.lower()}. A heavier route is allowed; a lighter one only by a single tender agreement.")
+    return form_page(request, commission, form, title="Procurement route", button="Save the route", back=_back(pk), intro=intro)
+
+
+@login_required
+def quotes(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    procurement = gates.current_procurement(commission)
+    form = forms.QuoteForm(request.POST or None)
+    ok, _ = run(request, form, lambda d: services.add_quote(commission=commission, by=request.user, **d),
+                success="The quote has been recorded.")
+    if ok:
+        return done("quotes", commission)
+    listed = list(procurement.quotes.select_related("organisation")) if procurement else []
+    return form_page(request, commission, form, title="Written quotes", button="Record the quote", back=_back(pk),
+                     before="commissioning/_quotes.html", extra={"procurement": procurement, "quotes": listed})
+
+
+@login_required
+def choose_quote(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    procurement = gates.current_procurement(commission)
+    listed = list(procurement.quotes.select_related("organisation")) if procurement else []
+    form = forms.ChooseQuoteForm(request.POST or None, quotes=listed, initial={
+        "quote": str(procurement.chosen_quote_id or "") if procurement else "",
+        "reason": procurement.quote_choice_reason if procurement else ""})
+    ok, _ = run(request, form, lambda d: services.choose_quote(commission=commission, quote=form.quotes[d["quote"]],
+                                                                reason=d["reason"], by=request.user),
+                success="The chosen supplier has been recorded.")
+    if ok:
+        return done("do", commission)
+    return form_page(request, commission, form, title="Choose the supplier", button="Save", back=reverse("commissioning:quotes", args=[pk]))
+
+
+@login_required
+def tender(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    procurement = gates.current_procurement(commission)
+    existing = gates._one(procurement, "tender") if procurement else None
+    names = list(forms.TenderForm.base_fields)
+    form = forms.TenderForm(request.POST or None, initial={n: getattr(existing, n) for n in names} if existing else
+                            {"quality_weight": 70, "price_weight": 30})
+    ok, _ = run(request, form, lambda d: services.save_tender(commission=commission, by=request.user, **d),
+                success="The tender has been saved.")
+    if ok:
+        return done("do", commission)
+    intro = "The funding envelope and the quality/price split are published to bidders with the weighted criteria."
+    if procurement and procurement.route == Route.REGULATED:
+        intro += " The value reaches the regulated threshold: record the market engagement event."
+    return form_page(request, commission, form, title="Competitive tender", button="Save the tender", back=_back(pk), intro=intro)
+
+
+def _tender_or_404(commission):
+    procurement = gates.current_procurement(commission)
+    tender = gates._one(procurement, "tender") if procurement else None
+    if tender is None:
+        from django.http import Http404
+
+        raise Http404("Record the tender first")
+    return tender
+
+
+@login_required
+def criteria(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    tender = _tender_or_404(commission)
+    initial = {}
+    for i, c in enumerate(tender.criteria.all(), start=1):
+        initial.update({f"name_{i}": c.name, f"weight_{i}": c.weight, f"guidance_{i}": c.guidance})
+    form = forms.CriteriaForm(request.POST or None, initial=initial)
+    ok, _ = run(request, form, lambda d: services.set_criteria(commission=commission, rows=form.rows(), by=request.user),
+                success="The quality criteria have been saved.")
+    if ok:
+        return done("do", commission)
+    return form_page(request, commission, form, title="Weighted quality criteria", button="Save the criteria", back=_back(pk),
+                     intro=f"The weights must add up to 100%. Evaluators score each criterion from 0 to {tender.score_scale_max}.")
+
+
+@login_required
+def bids(request, pk):
+    commission = load_commission(request, pk)
+    tender = _tender_or_404(commission)
+    return render(request, "commissioning/bids.html", {
+        "commission": commission, "tender": tender, "bids": selectors.bids_with_documents(tender),
+        "can_change": request.user.has_perm("commissioning.change_commission"),
+    })
+
+
+@login_required
+def bid_create(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    tender = _tender_or_404(commission)
+    form = forms.BidForm(request.POST or None, request.FILES or None)
+    ok, _ = run(request, form, lambda d: services.record_bid(
+        commission=commission, organisation=d["organisation"], price=d["price"], received_on=d["received_on"],
+        summary=d["summary"], by=request.user, files=[d["file"]] if d.get("file") else []), success="The bid has been recorded.")
+    if ok:
+        return done("bids", commission)
+    return form_page(request, commission, form, title="Record a bid", button="Record the bid", multipart=True,
+                     back=reverse("commissioning:bids", args=[pk]),
+                     intro=f"Bids received through the portal ({tender.portal_reference}), recorded with their documents.")
+
+
+@login_required
+def panel(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    tender = _tender_or_404(commission)
+    form = forms.PanelForm(request.POST or None)
+
+    def add(d):
+        member = services.add_panel_member(commission=commission, user=d["user"], by=request.user)
+        from django.conf import settings
+
+        from opcc.services.notifications import queue_message
+
+        queue_message(key=f"panel:{member.pk}", to_email=member.user.email, to_user=member.user,
+                      template_key="panel-invitation", about=tender.procurement.commission, values={
+                          "evaluator": member.user.full_name, "title": commission.title,
+                          "portal_reference": tender.portal_reference,
+                          "link": settings.SITE_URL + reverse("commissioning:evaluate", args=[tender.pk])})
+        return member
+
+    ok, _ = run(request, form, add, success="The panel member has been added.")
+    if ok:
+        return done("panel", commission)
+    status = gates.tender_status(tender)
+    rows = []
+    for member in status["panel"]:
+        cells = []
+        for bid in status["bids"]:
+            conflict = status["declarations"].get((member.pk, bid.pk))
+            scored = all((member.pk, bid.pk, c.pk) in status["scored"] for c in status["criteria"]) and bool(status["criteria"])
+            cells.append("undeclared" if conflict is None else "conflict" if conflict else "scored" if scored else "to score")
+        rows.append((member, cells))
+    return form_page(request, commission, form, title="Evaluation panel", button="Add to the panel",
+                     back=_back(pk), before="commissioning/_panel.html",
+                     intro="Each member declares any conflict of interest with each bidder before seeing that bid; a "
+                           "declared conflict removes them from that bid.",
+                     extra={"tender": tender, "status": status, "rows": rows})
+
+
+def _ranking(tender):
+    moderated = {(m.bid_id, m.criterion_id): m.score for m in ModeratedScore.objects.filter(bid__tender=tender)}
+    return rank_bids(tender, tender.bids.select_related("organisation").order_by("pk"), moderated)
+
+
+@login_required
+def results(request, pk):
+    commission = load_commission(request, pk)
+    tender = _tender_or_404(commission)
+    return render(request, "commissioning/results.html", {
+        "commission": commission, "tender": tender, "ranking": _ranking(tender),
+        "criteria": list(tender.criteria.all()), "status": gates.tender_status(tender),
+        "can_change": request.user.has_perm("commissioning.change_commission"),
+    })
+
+
+@login_required
+def moderate(request, pk, bid_pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    tender = _tender_or_404(commission)
+    bid = get_object_or_404(Bid.objects.select_related("organisation"), pk=bid_pk, tender=tender)
+    criteria = list(tender.criteria.all())
+    initial = {}
+    for m in bid.moderated.all():
+        initial.update({f"score_{m.criterion_id}": m.score, f"rationale_{m.criterion_id}": m.rationale})
+    form = forms.ScoreForm(request.POST or None, criteria=criteria, scale_max=tender.score_scale_max,
+                           reason_label="Rationale", reason_key="rationale", initial=initial)
+    ok, _ = run(request, form, lambda d: services.moderate_bid(commission=commission, bid=bid, scores=form.scores(),
+                                                                by=request.user),
+                success=f"The moderated scores for {bid.organisation} have been saved.")
+    if ok:
+        return done("results", commission)
+    individual = Score.objects.filter(bid=bid).select_related("member__user", "criterion").order_by("criterion_id", "member_id")
+    return form_page(request, commission, form, title=f"Moderate the bid from {bid.organisation}", button="Save the moderated scores",
+                     back=reverse("commissioning:results", args=[pk]), before="commissioning/_individual_scores.html",
+                     extra={"individual": individual, "bid": bid})
+
+
+@login_required
+def single_tender(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    procurement = gates.current_procurement(commission)
+    sta = gates._one(procurement, "sta") if procurement else None
+    initial = {"organisation": sta.organisation_id, "ground": sta.ground, "justification": sta.justification,
+               "value": sta.value} if sta else {"value": commission.estimated_total_value}
+    form = forms.SingleTenderForm(request.POST or None, initial=initial)
+    ok, _ = run(request, form, lambda d: services.save_single_tender(commission=commission, by=request.user, **d),
+                success="The single tender agreement has been saved. The head of commissioning must sign it off.")
+    if ok:
+        return done("do", commission)
+    return form_page(request, commission, form, title="Single tender agreement", button="Save the agreement", back=_back(pk),
+                     before="commissioning/_sta.html", extra={"sta": sta},
+                     intro="A contract without competition, only on ground (a) or (b), with a written justification and sign-off.")
+
+
+@login_required
+def sign_single_tender(request, pk):
+    commission = load_commission(request, pk, "commissioning.sign_single_tender")
+    procurement = gates.current_procurement(commission)
+    sta = gates._one(procurement, "sta") if procurement else None
+    form = forms.ConfirmForm(request.POST or None)
+    ok, _ = run(request, form, lambda d: services.sign_single_tender(commission=commission, by=request.user),
+                success="You have signed off the single tender agreement.")
+    if ok:
+        return done("detail", commission)
+    return form_page(request, commission, form, title="Sign off the single tender agreement", button="Sign off",
+                     back=reverse("commissioning:detail", args=[pk]), before="commissioning/_sta.html", extra={"sta": sta})
+
+
+@login_required
+def decision(request, pk):
+    commission = load_commission(request, pk, "commissioning.decide_award")
+    procurement = gates.current_procurement(commission)
+    providers = services.eligible_providers(procurement) if procurement else []
+    ranking = []
+    if procurement and procurement.is_tender and gates._one(procurement, "tender"):
+        ranking = _ranking(procurement.tender)
+        if ranking and ranking[0].rank:
+            providers = [r.bid.organisation for r in ranking if r.rank] or providers
+    initial = {"value": commission.estimated_total_value}
+    if providers:
+        initial["organisation"] = str(providers[0].pk)
+    form = forms.DecisionForm(request.POST or None, providers=providers, initial=initial)
+    ok, _ = run(request, form, lambda d: services.record_decision(
+        commission=commission, organisation=form.providers[d["organisation"]], value=d["value"], rationale=d["rationale"],
+        decision_record=d["decision_record"], by=request.user), success="The award decision has been recorded.")
+    if ok:
+        return done("do", commission)
+    from commissioning.models import CommissioningRules
+
+    return form_page(request, commission, form, title="Award decision", button="Record the decision", back=_back(pk),
+                     before="commissioning/_decision.html",
+                     extra={"gaps": gates.decision_gaps(commission), "rules": CommissioningRules.current(), "ranking": ranking})
+
+
+@login_required
+def contract_create(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    procurement = gates.current_procurement(commission)
+    decision_ = gates._one(procurement, "decision") if procurement else None
+    pots = open_pots()
+    stream_pots = pots.filter(stream=commission.stream)
+    initial = {"break_clause": "Either party may end the contract by giving written notice of the notice period.",
+               "break_notice_months": 3, "extension_pattern": "3+1", "initial_term_years": 3,
+               "signed_on": timezone.localdate()}
+    if decision_:
+        initial["total_value"] = decision_.value
+    form = forms.ContractForm(request.POST or None, pots=stream_pots if stream_pots.exists() else pots, initial=initial)
+    ok, contract = run(request, form, lambda d: services.create_contract(commission=commission, by=request.user, **d),
+                       success="The contract has been recorded and its award committed.")
+    if ok:
+        return done("do", commission)
+    return form_page(request, commission, form, title="Record the signed contract", button="Record the contract",
+                     back=_back(pk), before="commissioning/_decision_summary.html",
+                     extra={"decision": decision_, "gaps": gates.contract_gaps(commission)},
+                     intro="Recording the contract commits its money from the pot you choose, across the years of the initial term.")
+
+
+def _contract(commission):
+    contract = gates.current_contract(commission)
+    if contract is None:
+        from django.http import Http404
+
+        raise Http404("There is no contract")
+    return contract
+
+
+@login_required
+def extend(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    contract = _contract(commission)
+    form = forms.ExtensionForm(request.POST or None, initial={"additional": contract.annual_value * (contract.next_extension_years or 1)})
+    ok, _ = run(request, form, lambda d: services.exercise_extension(contract=contract, by=request.user, **d),
+                success="The extension has been exercised and its money committed.")
+    if ok:
+        return done("review", commission)
+    nxt = contract.next_extension_years
+    intro = (f"The next extension of {contract.extension_pattern} is {nxt} year{'s' if nxt != 1 else ''}, to follow "
+             f"{contract.award.end_date:%-d %B %Y}." if nxt else f"Every extension in {contract.extension_pattern} has been used.")
+    return form_page(request, commission, form, title="Exercise an extension", button="Exercise the extension",
+                     back=_back(pk, "review"), intro=intro)
+
+
+@login_required
+def break_notice(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    require(request, "funding.end_award")
+    contract = _contract(commission)
+    form = forms.BreakNoticeForm(request.POST or None)
+    ok, _ = run(request, form, lambda d: services.serve_break_notice(
+        contract=contract, served_by=d["served_by"], served_on=d["served_on"], reason=d["reason"], keep=d.get("keep"),
+        by=request.user), success="The break notice has been recorded.")
+    if ok:
+        return done("review", commission)
+    return form_page(request, commission, form, title="Serve a break notice", button="Record the break notice",
+                     warning=True, back=_back(pk, "review"),
+                     intro=f"Either party may end the contract with {contract.break_notice_months} months' notice. The award "
+                           "ends at the exit date: what is not paid (beyond what you say is still to be paid) returns to the pot.")
+
+
+@login_required
+def review_decision(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    form = forms.ReviewForm(request.POST or None)
+    ok, _ = run(request, form, lambda d: services.record_review(commission=commission, by=request.user, **d),
+                success="The review decision has been recorded.")
+    if ok:
+        return done("review", commission)
+    return form_page(request, commission, form, title="Review decision", button="Record the decision", back=_back(pk, "review"))
+
+
+@login_required
+def decommission_plan(request, pk):
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    contract = _contract(commission)
+    existing = gates._one(contract, "decommissioning_plan")
+    names = list(forms.DecommissionPlanForm.base_fields)
+    form = forms.DecommissionPlanForm(request.POST or None, initial={n: getattr(existing, n) for n in names} if existing else None)
+    ok, _ = run(request, form, lambda d: services.record_decommissioning_plan(commission=commission, by=request.user, **d),
+                success="The de-commissioning plan has been recorded.")
+    if ok:
+        return done("review", commission)
+    return form_page(request, commission, form, title="De-commissioning plan", button="Save the plan", back=_back(pk, "review"),
+                     intro="The plan agreed with the provider: support offered, the exit date and how service users move on.")
+
+
+__all__ = ["Pot"]

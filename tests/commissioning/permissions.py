@@ -1,0 +1,75 @@
+from datetime import date
+from decimal import Decimal
+
+from opcc.models import Role
+from tests.permissions import OFFICE, OFFICERS, expect, only
+
+EVALUATOR = {Role.EVALUATOR}
+HEAD = {Role.HEAD_OF_COMMISSIONING}
+
+
+def setup(world):
+    from commissioning import services
+    from tests.commissioning import factories as f
+    from tests.funding.factories import PotFactory, approved_year
+
+    officer = world.users[Role.COMMISSIONING_OFFICER]
+    person = world.users[Role.EVALUATOR]
+    world.c_tender, tender, bid_a, bid_b, _ = f.tender_ready_for_scoring(world, evaluators=[person])
+    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    world.tender, world.bid = tender, bid_a
+    world.measure = world.c_tender.measures.first()
+
+    year = approved_year(2026)
+    pot = PotFactory(year=year, key="victim-services", stream="victim_services", allocated=Decimal("100000"))
+    c, _org = f.decided_tender(world)
+    f.contract_for(world, c, pot, start_date=date(2026, 4, 1), signed_on=date(2026, 3, 1), initial_term_years=1,
+                   extension_pattern="1+1", total_value=Decimal("30000"))
+    world.c_review = services.transition(commission=c, name="start_review", by=officer)
+
+
+def _t(w):
+    return {"pk": w.c_tender.pk}
+
+
+def _r(w):
+    return {"pk": w.c_review.pk}
+
+
+MATRIX = {
+    "commissioning:index": (lambda w: {}, only(OFFICE)),
+    "commissioning:create": (lambda w: {}, only(OFFICERS)),
+    "commissioning:bands": (lambda w: {}, only(OFFICERS)),
+    "commissioning:evaluations": (lambda w: {}, only(OFFICERS | EVALUATOR)),
+    "commissioning:evaluate": (lambda w: {"tender_pk": w.tender.pk}, only(EVALUATOR, status_out=404)),
+    "commissioning:score": (lambda w: {"bid_pk": w.bid.pk}, only(EVALUATOR, status_out=404)),
+    "commissioning:detail": (_t, only(OFFICE)),
+    "commissioning:understand": (_t, only(OFFICE)),
+    "commissioning:plan": (_t, only(OFFICE)),
+    "commissioning:do": (_t, only(OFFICE)),
+    "commissioning:review": (_r, only(OFFICE)),
+    "commissioning:section": (lambda w: {"pk": w.c_tender.pk, "key": "engagement"}, only(OFFICERS)),
+    "commissioning:upload": (_t, only(OFFICERS)),
+    "commissioning:measures": (_t, only(OFFICERS)),
+    "commissioning:measure-remove": (lambda w: {"pk": w.c_tender.pk, "measure_pk": w.measure.pk}, expect(405)),
+    "commissioning:partners": (_t, only(OFFICERS)),
+    "commissioning:move": (lambda w: {"pk": w.c_tender.pk, "name": "start_review"}, only(OFFICERS)),
+    "commissioning:route": (_t, only(OFFICERS)),
+    "commissioning:quotes": (_t, only(OFFICERS)),
+    "commissioning:choose-quote": (_t, only(OFFICERS)),
+    "commissioning:tender": (_t, only(OFFICERS)),
+    "commissioning:criteria": (_t, only(OFFICERS)),
+    "commissioning:bids": (_t, only(OFFICE)),
+    "commissioning:bid-create": (_t, only(OFFICERS)),
+    "commissioning:moderate": (lambda w: {"pk": w.c_tender.pk, "bid_pk": w.bid.pk}, only(OFFICERS)),
+    "commissioning:panel": (_t, only(OFFICERS)),
+    "commissioning:results": (_t, only(OFFICE)),
+    "commissioning:sta": (_t, only(OFFICERS)),
+    "commissioning:sta-sign": (_t, only(HEAD | {Role.PCC})),
+    "commissioning:decision": (_t, only(OFFICERS | {Role.PCC})),
+    "commissioning:contract-create": (_t, only(OFFICERS)),
+    "commissioning:extend": (_r, only(OFFICERS)),
+    "commissioning:break": (_r, only(HEAD)),
+    "commissioning:review-decision": (_r, only(OFFICERS)),
+    "commissioning:decommission-plan": (_r, only(OFFICERS)),
+}

@@ -1,0 +1,164 @@
+"""Pages: each stage's task list, bad input through the forms, and query counts that do not grow with data."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from commissioning import services
+from commissioning.models import Commission, Criterion, Tender
+from opcc.models import Role
+from tests.commissioning import factories as f
+from tests.conftest import sign_in
+
+D = Decimal
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_the_list_runs_the_same_number_of_queries_with_more_commissions(client, world):
+    sign_in(client, f.officer_of(world))
+    for i in range(3):
+        f.new_commission(world, title=f"Service {i}")
+    few = count_queries(client, "/commissioning/")
+    for i in range(30):
+        f.new_commission(world, title=f"More {i}")
+    assert count_queries(client, "/commissioning/") == few
+
+
+def test_the_evaluations_list_does_not_grow_with_tenders(client, world):
+    person = world.users[Role.EVALUATOR]
+    f.tender_ready_for_scoring(world, evaluators=[person])
+    sign_in(client, person)
+    few = count_queries(client, "/commissioning/evaluations/")
+    for _ in range(3):
+        f.tender_ready_for_scoring(world, evaluators=[person])
+    assert count_queries(client, "/commissioning/evaluations/") == few
+
+
+def test_the_understand_page_shows_what_is_complete_missing_and_blocking(client, world):
+    officer = f.officer_of(world)
+    c = f.new_commission(world)
+    services.update_commission(commission=c, values={"outcomes_sought": "Fewer repeat victims"}, by=officer)
+    sign_in(client, officer)
+    body = client.get(f"/commissioning/{c.pk}/understand/").content.decode()
+    assert "govuk-task-list" in body
+    assert "You have completed 1 of 7 tasks" in body
+    assert "The next step is blocked until" in body
+    assert "Upload the needs assessment" in body
+    body = client.get(f"/commissioning/{c.pk}/move/start_planning/").content.decode()
+    assert "This step is blocked until" in body
+    response = client.post(f"/commissioning/{c.pk}/move/start_planning/", {"note": "", "expected_state": "understand"})
+    assert "Upload the needs assessment" in response.content.decode()
+    assert Commission.objects.get(pk=c.pk).status == "understand"
+
+
+def test_a_stale_transition_keeps_the_note_and_says_what_happened(client, world):
+    officer = f.officer_of(world)
+    c = f.fill_understand(f.new_commission(world), officer)
+    services.transition(commission=c, name="start_planning", by=officer)
+    sign_in(client, officer)
+    body = client.post(f"/commissioning/{c.pk}/move/start_planning/",
+                       {"note": "My careful note", "expected_state": "understand"}).content.decode()
+    assert "Someone else changed this while you were looking at it" in body
+    assert "My careful note" in body
+
+
+def test_bad_criteria_weights_show_an_error_and_keep_what_was_typed(client, world):
+    c, tender, *_ = f.tender_ready_for_scoring(world)
+    from commissioning.models import Score
+
+    Score.objects.all().delete()
+    sign_in(client, f.officer_of(world))
+    body = client.post(f"/commissioning/{c.pk}/tender/criteria/", {"name_1": "Quality of service", "weight_1": "70",
+                                                                   "name_2": "Value", "weight_2": "40"}).content.decode()
+    assert "govuk-error-summary" in body and "The weights add up to 110%" in body
+    assert 'value="Quality of service"' in body
+    assert list(Criterion.objects.values_list("weight", flat=True)) == [60, 40]
+
+
+def test_bad_tender_input_through_the_form_saves_nothing(client, world):
+    officer = f.officer_of(world)
+    c = f.in_do(world)
+    services.choose_route(commission=c, route="tender", reason="", by=officer)
+    sign_in(client, officer)
+    data = {"funding_envelope": "150000", "quality_weight": "80", "price_weight": "30", "portal_reference": "BLC-9",
+            "published_on_0": "1", "published_on_1": "9", "published_on_2": "2026",
+            "closes_on_0": "1", "closes_on_1": "8", "closes_on_2": "2026"}
+    body = client.post(f"/commissioning/{c.pk}/tender/", data).content.decode()
+    assert "Quality and price together cannot be more than 100%" in body
+    assert "The closing date must be after the date the tender is published" in body
+    assert not Tender.objects.exists()
+
+
+def test_scoring_out_of_scale_or_before_declaring_through_the_page(client, world):
+    c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
+    sign_in(client, person)
+    criteria = list(tender.criteria.all())
+    body = client.get(f"/commissioning/evaluations/bids/{bid_a.pk}/").content.decode()
+    assert "Declare any conflicts of interest before you score" in body
+    assert "Bidder A" in body and "100,000" not in body
+    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    data = {f"score_{criteria[0].pk}": "9", f"comment_{criteria[0].pk}": "Strong", f"score_{criteria[1].pk}": "3",
+            f"comment_{criteria[1].pk}": "Fine"}
+    body = client.post(f"/commissioning/evaluations/bids/{bid_a.pk}/", data).content.decode()
+    assert "must be between 0 and 5" in body
+    assert not bid_a.scores.exists()
+
+
+def test_the_extension_pattern_error_on_the_contract_form(client, world, pots):
+    c, _ = f.decided_tender(world)
+    sign_in(client, f.officer_of(world))
+    data = {"pot": pots[2026].pk, "annual_value": "30000", "total_value": "90000", "start_date_0": "1", "start_date_1": "10",
+            "start_date_2": "2026", "initial_term_years": "1", "extension_pattern": "1+1+1", "break_notice_months": "3",
+            "break_clause": "Either party", "signed_on_0": "20", "signed_on_1": "9", "signed_on_2": "2026",
+            "schedule_kind": "quarterly_arrears"}
+    body = client.post(f"/commissioning/{c.pk}/contract/new/", data).content.decode()
+    assert "1+1+1 is not allowed" in body
+    assert "Extension pattern" not in body
+
+
+def test_the_review_page_is_honest_without_returns(client, world, pots):
+    officer = f.officer_of(world)
+    c, _ = f.decided_tender(world)
+    f.contract_for(world, c, pots[2026])
+    c = services.transition(commission=c, name="start_review", by=officer)
+    sign_in(client, officer)
+    body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
+    assert "No quarterly returns yet" in body
+    assert "3+1" in body
+    detail = client.get(f"/commissioning/{c.pk}/").content.decode()
+    assert "moj-timeline" in detail and "Do → review" in detail
+
+
+def test_every_officer_page_renders_for_a_tender(client, world):
+    c, tender, bid_a, *_ = f.tender_ready_for_scoring(world)
+    sign_in(client, f.officer_of(world))
+    for path in ["", "understand/", "plan/", "do/", "route/", "tender/", "tender/criteria/", "tender/bids/",
+                 "tender/bids/new/", "tender/panel/", "tender/results/", f"tender/bids/{bid_a.pk}/moderate/", "decision/",
+                 "outcome-measures/", "partners/", "edit/coverage/", "edit/existing-provision/", "edit/pin/", "edit/value/",
+                 "needs-assessment/", "move/withdraw/"]:
+        assert client.get(f"/commissioning/{c.pk}/{path}").status_code == 200, path
+
+
+@pytest.mark.parametrize("role", [Role.COMMISSIONING_OFFICER, Role.EVALUATOR])
+def test_home_panels(client, world, role):
+    person = world.users[role]
+    sign_in(client, person)
+    assert "Tenders you are evaluating" not in client.get("/home/").content.decode()
+    f.tender_ready_for_scoring(world, evaluators=[person] if role == Role.EVALUATOR else None)
+    body = client.get("/home/").content.decode()
+    if role == Role.EVALUATOR:
+        assert "Tenders you are evaluating" in body and "BLC-0001" in body
+    else:
+        assert "Your commissions" in body
+
+
+__all__ = ["D", "date"]
