@@ -397,7 +397,7 @@ class Score(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["member", "bid", "criterion"], name="one_score_per_criterion")]
+        constraints = [models.UniqueConstraint(fields=["member", "bid", "criterion"], name="commissioning_one_score_per_criterion")]
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"

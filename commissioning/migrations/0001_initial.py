@@ -675,7 +675,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='score',
-            constraint=models.UniqueConstraint(fields=('member', 'bid', 'criterion'), name='one_score_per_criterion'),
+            constraint=models.UniqueConstraint(fields=('member', 'bid', 'criterion'), name='commissioning_one_score_per_criterion'),
         ),
         migrations.AddConstraint(
             model_name='panelmember',

@@ -128,11 +128,13 @@ def test_the_extension_pattern_error_on_the_contract_form(client, world, pots):
 def test_the_review_page_is_honest_without_returns(client, world, pots):
     officer = f.officer_of(world)
     c, _ = f.decided_tender(world)
-    f.contract_for(world, c, pots[2026])
+    contract = f.contract_for(world, c, pots[2026])
     c = services.transition(commission=c, name="start_review", by=officer)
     sign_in(client, officer)
     body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
-    assert "No quarterly returns yet" in body
+    # With monitoring installed the new contract's award has returns not yet due: nothing is claimed.
+    assert "No quarterly return has been accepted yet." in body
+    assert f"/monitoring/awards/{contract.award_id}/" in body
     assert "3+1" in body
     detail = client.get(f"/commissioning/{c.pk}/").content.decode()
     assert "moj-timeline" in detail and "Do → review" in detail
