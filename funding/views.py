@@ -307,6 +307,7 @@ def award_detail(request, pk):
         "can_manage": user.has_perm("funding.manage_award"),
         "can_end": user.has_perm("funding.end_award"),
         "is_office": user.has_perm("funding.list_awards"),
+        "hide_timeline_notes": not user.has_perm("funding.list_awards"),
     })
 
 

@@ -251,12 +251,6 @@ def mine(request):
     })
 
 
-def _timeline_for_viewer(request, application):
-    if request.user.has_perm("grants.view_grants"):
-        return timeline_for(application)
-    return None
-
-
 @login_required
 def application_detail(request, pk):
     application = _application(request, pk)
@@ -269,6 +263,7 @@ def application_detail(request, pk):
         "tasks": sections.task_list(application, project_count=project_count),
         "attachments": documents_for(application, "attachment"),
         "timeline": timeline_for(application),
+        "hide_timeline_notes": not user.has_perm("grants.view_grants"),
         "offer": getattr(application, "offer", None) if application.award_id else None,
     }
     if context["is_office"]:
@@ -639,6 +634,7 @@ def _rerender_with_form(request, pk, form):
     return render(request, "grants/application_detail.html", {
         "application": application, "round": application.round, "scheme": application.round.scheme,
         "timeline": timeline_for(application), "attachments": documents_for(application, "attachment"),
+        "hide_timeline_notes": not request.user.has_perm("grants.view_grants"),
         "area_decisions": decisions, "my_decision": None, "area_form": form, "has_errors": True,
     })
 

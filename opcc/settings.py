@@ -193,8 +193,10 @@ CACHES = {
 }
 
 # Celery: with no broker configured every task runs in-process, synchronously.
-CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
+# In-process mode still gives Celery a URL, so nothing tries to reach a broker that is not there.
+CELERY_BROKER_URL: str = _BROKER or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -228,5 +230,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # In-process (eager) tasks would log a line per email; a real worker logs through Celery's own setup.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

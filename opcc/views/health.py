@@ -15,7 +15,7 @@ def _database() -> dict:
 
 
 def _broker() -> dict:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
         return {"status": "ok", "mode": "in-process (no broker configured)"}
     try:
         from kombu import Connection

@@ -142,3 +142,16 @@ def test_grants_pages_run_the_same_number_of_queries_with_3_or_60_applications(c
         submitted(round_, provider, title=f"Mine {i}", **kwargs)
     _bulk(round_, 50, start=1)
     assert count() == few
+
+
+def test_providers_see_what_happened_but_not_the_offices_internal_notes(client, world):
+    from opcc.services.transitions import record_transition
+
+    application = submitted(cgs_round(), world.users[Role.PROVIDER], title="Ours")
+    record_transition(application, transition="start_assessment", from_state="submitted", to_state="in_assessment",
+                      by=world.users[Role.COMMISSIONING_OFFICER], note="Internal: finances look thin")
+    sign_in(client, world.users[Role.PROVIDER])
+    body = client.get(f"/grants/applications/{application.pk}/").content.decode()
+    assert "Submitted → in assessment" in body and "finances look thin" not in body
+    sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+    assert "finances look thin" in client.get(f"/grants/applications/{application.pk}/").content.decode()
