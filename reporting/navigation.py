@@ -2,6 +2,8 @@ from opcc.models import Role
 from opcc.navigation import OFFICE, NavItem
 
 NAVIGATION = [
+    # Crime trends sit inside the dashboard's own sub-navigation, keeping the service menu short.
+    NavItem("Dashboard", "reporting:dashboard", frozenset(OFFICE), "/dashboard"),
     NavItem("Outcome returns", "reporting:returns", frozenset(OFFICE), "/monitoring"),
     NavItem("Outcome returns", "reporting:my-returns", frozenset({Role.PROVIDER}), "/monitoring"),
 ]

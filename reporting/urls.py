@@ -1,10 +1,12 @@
 from django.urls import path
 
+from reporting import urls_crime, urls_dashboards, urls_transparency
 from reporting.views import monitoring
 
 app_name = "reporting"
 
-# Outcome monitoring lives under /monitoring/; issue 7 adds /transparency/ and /open-data/ here.
+# Outcome monitoring lives under /monitoring/; dashboards under /dashboard/, crime trends under
+# /dashboard/crime/, and the public pages under /transparency/ and /open-data/ (each in its own module).
 urlpatterns = [
     path("monitoring/returns/", monitoring.officer_returns, name="returns"),
     path("monitoring/your-returns/", monitoring.provider_returns, name="my-returns"),
@@ -14,3 +16,4 @@ urlpatterns = [
     path("monitoring/awards/<int:pk>/visits/new/", monitoring.visit_schedule, name="visit-schedule"),
     path("monitoring/awards/<int:pk>/visits/<int:visit_pk>/", monitoring.visit_record, name="visit-record"),
 ]
+urlpatterns += urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns

@@ -84,17 +84,25 @@ MATRIX = {
 
 def _app_rows():
     """Each app's rows live in tests/<app>/permissions.py as MATRIX, using the helpers above."""
-    from importlib import import_module
 
     rows = {}
-    for label in ("funding", "commissioning", "grants", "reporting"):
-        dotted = f"tests.{label}.permissions"
-        try:
-            rows.update(import_module(dotted).MATRIX)
-        except ModuleNotFoundError as exc:
-            if exc.name != dotted:
-                raise
+    for module in permission_modules():
+        rows.update(module.MATRIX)
     return rows
+
+
+def permission_modules():
+    """tests/<app>/permissions.py and any tests/<app>/permissions_<part>.py, in app order."""
+    import pkgutil
+    from importlib import import_module
+    from pathlib import Path
+
+    modules = []
+    for label in ("funding", "commissioning", "grants", "reporting"):
+        folder = Path(__file__).resolve().parent / label
+        names = sorted(m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("permissions"))
+        modules.extend(import_module(f"tests.{label}.{name}") for name in names)
+    return modules
 
 
 MATRIX.update(_app_rows())

@@ -40,20 +40,9 @@ def matrix_world(world):
 
 def app_setups():
     """Each app's tests/<app>/permissions.py may define setup(world) to add the objects its URLs need."""
-    from importlib import import_module
+    from tests.permissions import permission_modules
 
-    setups = []
-    for label in ("funding", "commissioning", "grants", "reporting"):
-        dotted = f"tests.{label}.permissions"
-        try:
-            module = import_module(dotted)
-        except ModuleNotFoundError as exc:
-            if exc.name != dotted:
-                raise
-            continue
-        if hasattr(module, "setup"):
-            setups.append(module.setup)
-    return setups
+    return [module.setup for module in permission_modules() if hasattr(module, "setup")]
 
 
 def visitor_user(world, visitor):

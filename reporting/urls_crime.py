@@ -1,0 +1,3 @@
+"""URLs of the crime pages (issue 7), joined into reporting.urls under the "reporting" namespace."""
+
+urlpatterns: list = []
