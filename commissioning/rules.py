@@ -33,7 +33,8 @@ rules.add_perm("commissioning.view_bid", is_office | declared_no_conflict)
 rules.add_perm("commissioning.list_evaluations", is_evaluator | is_officer)
 
 # Procurement bands and the office's numbers are data the head of commissioning keeps (in the settings site).
-rules.add_perm("commissioning.view_procurementband", is_officer)
+# Everyone in the office may read the Financial Regulations bands; only the head changes them.
+rules.add_perm("commissioning.view_procurementband", is_office)
 rules.add_perm("commissioning.change_procurementband", is_head_of_commissioning)
 rules.add_perm("commissioning.view_commissioningrules", is_officer)
 rules.add_perm("commissioning.change_commissioningrules", is_head_of_commissioning)
