@@ -7,6 +7,7 @@ PostgreSQL database named opcc_bench), kept between runs so later runs only meas
 
 import os
 import platform
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -166,6 +167,14 @@ def main():
         "## Pages", table(results, floor),
         "## Jobs and exports", table(job_results, floor),
     ])
+    for title, script, args in (("Offer letter (one page, WeasyPrint)", "bench/offer_letter.py", []),
+                                ("Daily chase sweep over 60,000 returns", "bench/chase_sweep.py", ["--returns", "60000"]),
+                                ("Crime import", "bench/crime_import.py", [])):
+        if not (ROOT.parent / script).exists():
+            continue
+        output = subprocess.run([sys.executable, script, *args], cwd=ROOT.parent, capture_output=True, text=True,
+                                env={**os.environ, "DEBUG": "true"}, timeout=1800)
+        report += f"\n\n## {title}\n\n```\n{(output.stdout or output.stderr).strip()}\n```"
     misses = [m.name for m in results if m.p95_ms > TARGET_P95_MS or m.status != 200]
     report += "\n\n" + (f"Pages over target or failing: {', '.join(misses)}." if misses else "Every page is within target.")
     (ROOT / "RESULTS.md").write_text(report + "\n")
