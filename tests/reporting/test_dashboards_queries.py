@@ -12,7 +12,14 @@ from freezegun import freeze_time
 from commissioning.models import Commission
 from funding.models import Award, AwardYear, Payment
 from opcc.models import Role
-from reporting.models import Measure, MeasureKind, OutcomeFramework, QuarterlyReturn, ReturnAnswer, ReturnStatus
+from reporting.models import (
+    Measure,
+    MeasureKind,
+    OutcomeFramework,
+    QuarterlyReturn,
+    ReturnAnswer,
+    ReturnStatus,
+)
 from tests.conftest import sign_in
 from tests.reporting import test_dashboards_records as rec
 
