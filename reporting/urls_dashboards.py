@@ -1,3 +1,12 @@
 """URLs of the dashboards pages (issue 7), joined into reporting.urls under the "reporting" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reporting.views import dashboards
+
+urlpatterns: list = [
+    path("dashboard/", dashboards.money, name="dashboard"),
+    path("dashboard/performance/", dashboards.performance, name="dashboard-performance"),
+    path("dashboard/lists/<slug:kind>/", dashboards.drilldown, name="dashboard-list"),
+    path("dashboard/lists/<slug:kind>/export.<str:fmt>", dashboards.drilldown_export, name="dashboard-list-export"),
+]

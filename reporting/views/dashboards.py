@@ -1,0 +1,197 @@
+"""The Commissioner's dashboards: Money and Performance, each figure a link to the list behind it.
+
+Thin views: resolve the scope from the GET form, ask the selectors, shape charts and links. Every
+chart's figures are also in a table on the page, so nothing needs JavaScript.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from opcc.exports import csv_response, xlsx_response
+from reporting import rules_dashboards  # noqa: F401 - registers reporting.view_dashboard
+from reporting.selectors import dashboards as sel
+from reporting.views.dashboards_lists import LISTS
+
+GREEN, AMBER, RED, GREY, BLUE, PURPLE = "#00703c", "#f47738", "#d4351c", "#505a5f", "#1d70b8", "#4c2c92"
+
+
+def _require(request):
+    if not request.user.has_perm("reporting.view_dashboard"):
+        raise PermissionDenied
+
+
+def _list_url(list_name: str, scope: sel.Scope, /, **extra) -> str:
+    return f"{reverse('reporting:dashboard-list', args=[list_name])}?{scope.query(**extra)}"
+
+
+def crime_trends_url() -> str:
+    # The crime-trends page is built by another part of issue 7; until it lands, link to its agreed path.
+    try:
+        return reverse("reporting:crime-trends")
+    except NoReverseMatch:
+        return "/dashboard/crime/"
+
+
+def scope_words(scope: sel.Scope, choices: sel.Choices, *, per_year: bool = True) -> str:
+    parts = [dict(choices.years).get(scope.year, str(scope.year))] if per_year else []
+    if scope.stream:
+        parts.append(dict(choices.streams)[scope.stream])
+    if scope.pot:
+        parts.append(dict(choices.pots)[scope.pot])
+    if scope.area:
+        parts.append(dict(choices.areas)[scope.area])
+    return ", ".join(parts) if parts else "All streams and areas"
+
+
+def _common(request, active: str):
+    today = timezone.localdate()
+    scope, choices = sel.resolve_scope(request.GET, today)
+    query = scope.query()
+    return today, scope, choices, {
+        "scope": scope, "choices": choices, "today": today, "active": active,
+        "scope_words": scope_words(scope, choices),
+        "subnav": [
+            ("money", "Money", f"{reverse('reporting:dashboard')}?{query}"),
+            ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}?{query}"),
+            ("crime", "Crime trends", crime_trends_url()),
+        ],
+        "form_action": request.path,
+    }
+
+
+@login_required
+def money(request):
+    _require(request)
+    today, scope, choices, context = _common(request, "money")
+    figures = sel.money(scope)
+    overview = reverse("funding:overview", args=[scope.year])
+    for row in figures.streams:
+        stream_scope = sel.Scope(scope.year, row.value, scope.pot, scope.area)
+        row.links = {"allocated": f"{overview}#streams", "committed": _list_url("commitments", stream_scope)}
+        for pot in row.pots:
+            pot.link = reverse("funding:pot", args=[scope.year, pot.key])
+    contracts = sel.contract_counts(sel.contracts_ahead(scope, today))
+    chart = {
+        "labels": [row.label for row in figures.streams],
+        "series": [
+            {"label": "Allocated", "data": [float(r.figures.allocated) for r in figures.streams], "colour": BLUE},
+            {"label": "Committed", "data": [float(r.figures.committed) for r in figures.streams], "colour": AMBER},
+            {"label": "Paid", "data": [float(r.figures.paid) for r in figures.streams], "colour": GREEN},
+            {"label": "Remaining", "data": [float(r.figures.remaining) for r in figures.streams], "colour": GREY},
+        ],
+    }
+    context.update({
+        "money": figures, "charts": {"money": chart},
+        "totals_links": {"allocated": f"{overview}#streams", "committed": _list_url("commitments", scope)},
+        "contracts": contracts,
+        "contract_links": {k: _list_url("contracts", scope, **({"which": k} if k != "all" else {}))
+                           for k in ("expiring", "notice", "all")},
+        "contracts_scope_words": scope_words(scope, choices, per_year=False),
+    })
+    return render(request, "reporting/dashboards/money.html", context)
+
+
+@login_required
+def performance(request):
+    _require(request)
+    today, scope, choices, context = _common(request, "performance")
+    quarters, totals = sel.returns_timeliness(scope, today)
+    for q in quarters:
+        q.cells = [(k, label, q.counts[k], _list_url("returns", scope, timeliness=k, quarter=q.quarter.number))
+                   for k, label in sel.TIMELINESS]
+    total_cells = [(k, label, totals[k], _list_url("returns", scope, timeliness=k)) for k, label in sel.TIMELINESS]
+    outcome_rows = sel.outcomes(scope)
+    for row in outcome_rows:
+        row.links = {"measured": _list_url("outcomes", scope, kind=row.kind),
+                     "met": _list_url("outcomes", scope, kind=row.kind, met="yes"),
+                     "below": _list_url("outcomes", scope, kind=row.kind, met="no")}
+    rag = [(value, label, n, _list_url("awards", scope, rag=value)) for value, label, n in sel.awards_by_rag(scope)]
+    stages = sel.commissions_by_stage(scope)
+    # The commissioning list filters by stage only: use it when no stream or area is chosen.
+    stage_rows = [(value, label, n, (f"{reverse('commissioning:index')}?status={value}"
+                                     if not (scope.stream or scope.area) else _list_url("commissions", scope, stage=value)))
+                  for value, label, n in stages]
+    timeliness_colours = {"on_time": GREEN, "late": AMBER, "overdue": RED, "not_yet_due": GREY}
+    charts = {
+        "returns": {
+            "stacked": True, "labels": [q.quarter.short_label for q in quarters],
+            "series": [{"label": label, "data": [q.counts[k] for q in quarters], "colour": timeliness_colours[k]}
+                       for k, label in sel.TIMELINESS],
+        },
+        "outcomes": {
+            "stacked": True, "labels": [r.label for r in outcome_rows],
+            "series": [{"label": "At or above target", "data": [r.met for r in outcome_rows], "colour": GREEN},
+                       {"label": "Below target", "data": [r.below for r in outcome_rows], "colour": RED}],
+        },
+        "rag": {
+            "type": "doughnut", "labels": [label for _v, label, _n, _u in rag],
+            "series": [{"label": "Awards", "data": [n for _v, _l, n, _u in rag], "colour": [RED, AMBER, GREEN, GREY]}],
+        },
+        "stages": {
+            "labels": [label for _v, label, _n, _u in stage_rows],
+            "series": [{"label": "Commissions", "data": [n for _v, _l, n, _u in stage_rows], "colour": PURPLE}],
+        },
+    }
+    context.update({
+        "quarters": quarters, "returns_totals": total_cells,
+        "timeliness": sel.TIMELINESS, "outcomes": outcome_rows, "rag": rag, "stages": stage_rows, "charts": charts,
+        "commissions_scope_words": scope_words(scope, choices, per_year=False),
+        "outcomes_all_link": _list_url("outcomes", scope), "awards_all_link": _list_url("awards", scope),
+        "returns_all_link": _list_url("returns", scope),
+    })
+    return render(request, "reporting/dashboards/performance.html", context)
+
+
+def _drilldown(request, kind):
+    _require(request)
+    drill = LISTS.get(kind)
+    if drill is None:
+        raise Http404("No such list")
+    today = timezone.localdate()
+    scope, choices = sel.resolve_scope(request.GET, today)
+    params = {}
+    for name, allowed in drill.params.items():
+        value = request.GET.get(name, "").strip()
+        if value in allowed:
+            params[name] = value
+    rows = drill.fetch(scope, today, params)
+    return drill, today, scope, choices, params, rows
+
+
+@login_required
+def drilldown(request, kind):
+    drill, today, scope, choices, params, rows = _drilldown(request, kind)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    chosen = [drill.params[name][value] for name, value in params.items()]
+    query = scope.query(**params)
+    back = "reporting:dashboard" if kind in ("commitments", "contracts") else "reporting:dashboard-performance"
+    return render(request, "reporting/dashboards/list.html", {
+        "drill": drill, "page": page, "today": today,
+        "rows": [drill.cells(row, today) for row in page],
+        "heading": drill.title + (": " + ", ".join(chosen).lower() if chosen else ""),
+        "scope_words": scope_words(scope, choices, per_year=drill.per_year),
+        "totals": drill.totals(rows) if drill.totals else [],
+        "csv_url": reverse("reporting:dashboard-list-export", args=[kind, "csv"]) + f"?{query}",
+        "xlsx_url": reverse("reporting:dashboard-list-export", args=[kind, "xlsx"]) + f"?{query}",
+        "back_url": f"{reverse(back)}?{scope.query()}",
+    })
+
+
+@login_required
+def drilldown_export(request, kind, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    drill, today, scope, _choices, params, rows = _drilldown(request, kind)
+    # Chunked iteration keeps memory flat on big exports (prefetches still apply per chunk).
+    iterable = rows.iterator(chunk_size=500) if isinstance(rows, QuerySet) else rows
+    data = (drill.export(row, today) for row in iterable)
+    filename = f"dashboard-{kind}-{scope.year}"
+    if fmt == "csv":
+        return csv_response(filename, drill.export_header, data)
+    return xlsx_response(filename, [(drill.title, drill.export_header, list(data))])

@@ -1,0 +1,103 @@
+"""The PCC opens the dashboard, changes the year and a filter, moves to Performance, and follows figures
+to the lists behind them; every page axe clean, with and without the charts' JavaScript."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from commissioning import demo as commissioning_demo
+from funding import demo as funding_demo
+from grants import demo as grants_demo
+from opcc.demo import demo_email, load_core
+from opcc.services.demo_accounts import DEMO_PASSWORD
+from reporting import demo as reporting_demo
+from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_core()
+    funding_demo.load()
+    commissioning_demo.load()
+    grants_demo.load()
+    reporting_demo.load()
+
+
+def _figure(link) -> int:
+    return int(re.match(r"\d+", link.inner_text().replace(",", "")).group())
+
+
+def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live_server, demo, axe):
+    base = live_server.url
+    sign_in_through_the_page(page, base, demo_email("pcc"), DEMO_PASSWORD)
+    page.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Money in 2026 to 2027")
+    expect(page.locator("canvas[data-chart='money-chart']")).to_be_visible()
+    expect(page.locator("#money")).to_contain_text("Victim Services")
+    assert_is_accessible(page, axe)
+    screenshot(page, "dashboard-money")
+
+    # Another year, then one stream: the page and the sub-navigation keep the choice.
+    page.get_by_label("Financial year").select_option("2025")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("h1")).to_have_text("Money in 2025 to 2026")
+    page.get_by_label("Financial year").select_option("2026")
+    page.get_by_label("Stream").select_option("victim_services")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("h1")).to_have_text("Money in 2026 to 2027, Victim Services")
+    expect(page.locator("#money tbody[data-stream]")).to_have_count(1)
+    assert_is_accessible(page, axe)
+    screenshot(page, "dashboard-money-victim-services")
+
+    # A money figure leads to the commitments behind it.
+    committed = page.locator("#money tbody[data-stream='victim_services'] tr").first.locator("a").nth(1)
+    committed_text = committed.locator("strong").inner_text()
+    committed.click()
+    expect(page.locator("h1")).to_have_text("Commitments")
+    expect(page.locator("[data-total='committed']")).to_have_text(committed_text)
+    assert_is_accessible(page, axe)
+    screenshot(page, "dashboard-list-commitments")
+    page.get_by_role("link", name="Back to the dashboard").click()
+
+    page.get_by_role("link", name="Performance").click()
+    expect(page.locator("h1")).to_have_text("Performance in 2026 to 2027, Victim Services")
+    for chart in ("returns-chart", "outcomes-chart", "rag-chart", "stages-chart"):
+        expect(page.locator(f"canvas[data-chart='{chart}']")).to_be_visible()
+    assert_is_accessible(page, axe)
+    screenshot(page, "dashboard-performance")
+
+    # The year's overdue returns: the figure is the length of the list it opens.
+    overdue = page.locator("#returns tr[data-total] td[data-kind='overdue'] a")
+    figure = _figure(overdue)
+    assert figure > 0
+    overdue.click()
+    expect(page.locator("h1")).to_have_text("Quarterly returns: overdue")
+    expect(page.locator("#count")).to_contain_text(f"{figure} row")
+    assert_is_accessible(page, axe)
+    screenshot(page, "dashboard-list-overdue")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename == "dashboard-returns-2026.xlsx"
+
+    # Crime trends sit in the same sub-navigation.
+    page.go_back()
+    expect(page.get_by_role("link", name="Crime trends")).to_have_attribute("href", re.compile(r"^/dashboard/crime/"))
+
+
+def test_the_dashboard_works_without_javascript(browser, live_server, demo, axe):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in_through_the_page(page, live_server.url, demo_email("finance"), DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/performance/")
+    page.get_by_label("Local policing area").select_option("herefordshire")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("h1")).to_have_text("Performance in 2026 to 2027, Herefordshire")
+    rag = page.locator("#rag tbody tr").first.locator("a")
+    figure = _figure(rag)
+    rag.click()
+    expect(page.locator("#count")).to_contain_text(f"{figure} row")
+    screenshot(page, "dashboard-no-javascript-list")
+    context.close()
