@@ -138,7 +138,7 @@ def area_of(award: Award) -> LocalPolicingArea | None:
         return award.pot.area
     if award.pot.csp_id:
         return award.pot.csp.area
-    application = application_of(award)
+    application = application_of(award) if award.kind == AwardKind.GRANT else None
     if application is not None and application.area_id:
         return application.area
     return None
