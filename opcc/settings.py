@@ -33,6 +33,16 @@ OFFICE_NAME = env.str("OFFICE_NAME", default="West Mercia Police and Crime Commi
 SERVICE_NAME = env.str("SERVICE_NAME", default="Commissioning and grants")
 # Prefix of 360Giving grant identifiers (360G-<prefix>-<id>); registered with 360Giving in production.
 GRANT_ID_PREFIX = env.str("GRANT_ID_PREFIX", default="wmpcc")
+# Open data (issue 7). The office's org-id as funder and buyer: a placeholder in the 360G- form until the
+# office's registered identifier is confirmed (set FUNDER_ORG_ID in production).
+FUNDER_ORG_ID = env.str("FUNDER_ORG_ID", default=f"360G-{GRANT_ID_PREFIX}-office")
+# ONS code of West Mercia's police force area (beneficiaryLocation with geoCodeType PFA).
+POLICE_FORCE_AREA_CODE = env.str("POLICE_FORCE_AREA_CODE", default="E23000016")
+# ONS codes (E22...) of the community safety partnerships by area slug, e.g. CSP_GEOCODES=herefordshire=E22000...;
+# where one is missing, beneficiaryLocation gives the partnership's name without a code.
+CSP_GEOCODES: dict = env.dict("CSP_GEOCODES", default={})
+# OCDS ocid prefix (registered with the Open Contracting Partnership in production).
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-wmpcc0")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

@@ -1,3 +1,25 @@
-"""URLs of the transparency pages (issue 7), joined into reporting.urls under the "reporting" namespace."""
+"""URLs of the transparency pages (issue 7), joined into reporting.urls under the "reporting" namespace.
 
-urlpatterns: list = []
+All public: no sign-in (Elected Local Policing Bodies (Specified Information) Order 2011).
+"""
+
+from django.urls import path
+
+from reporting.views import transparency as views
+
+urlpatterns: list = [
+    path("transparency/", views.index, name="transparency"),
+    path("transparency/grants/", views.grant_list, name="transparency-grants"),
+    path("transparency/grants/<str:reference>/", views.grant_detail, name="transparency-grant"),
+    path("transparency/contracts/", views.contract_list, name="transparency-contracts"),
+    path("transparency/contracts/up-to-10000/", views.small_contract_list, name="transparency-small-contracts"),
+    path("transparency/contracts/<str:reference>/", views.contract_detail, name="transparency-contract"),
+    path("transparency/grant-rounds/", views.round_list, name="transparency-rounds"),
+    path("transparency/grant-rounds/<int:pk>/", views.round_detail, name="transparency-round"),
+    path("transparency/tenders/", views.tender_list, name="transparency-tenders"),
+    path("transparency/tenders/<int:pk>/", views.tender_detail, name="transparency-tender"),
+    path("open-data/", views.open_data, name="open-data"),
+    path("open-data/grants.360giving.json", views.grants_json, name="open-data-grants-json"),
+    path("open-data/grants.360giving.xlsx", views.grants_xlsx, name="open-data-grants-xlsx"),
+    path("open-data/contracts.ocds.json", views.contracts_json, name="open-data-contracts"),
+]

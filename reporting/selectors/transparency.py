@@ -1,0 +1,253 @@
+"""Reads behind the public transparency pages and the open-data files.
+
+Only what the Elected Local Policing Bodies (Specified Information) Order 2011 asks the office to publish,
+and only once it is decided: awards that were made (active, completed, ended early), never one that is
+pending, cancelled, declined, in draft or withdrawn. Nothing here returns a person: organisations only.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from commissioning.models import Commission, Route, Tender
+from funding.models import Award, AwardKind, FinancialYear, Stream
+from grants.models import Application, Round, Scheme, SchemeKind
+from opcc.models import LocalPolicingArea, OrganisationType, TransitionLog
+
+PUBLISHED = (Award.Status.ACTIVE, Award.Status.COMPLETED, Award.Status.TERMINATED, Award.Status.DECOMMISSIONED)
+# The Order: contracts (and tenders) with a value exceeding £10,000 are published one by one.
+CONTRACT_THRESHOLD = Decimal("10000")
+ROAD_SAFETY_POT = "lpcaf-road-safety"
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    stream: str = ""
+    area: str = ""
+    query: str = ""
+
+    @classmethod
+    def from_request(cls, params, *, years: list[int], areas: list[str]) -> "Filters":
+        """Unknown values are ignored rather than answered with an error: these are public, linkable URLs."""
+        raw_year = (params.get("year") or "").strip()
+        year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
+        stream = params.get("stream") or ""
+        area = params.get("area") or ""
+        return cls(
+            year=year,
+            stream=stream if stream in Stream.values else "",
+            area=area if area in areas else "",
+            query=(params.get("q") or "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.year or self.stream or self.area or self.query)
+
+
+def published_years() -> list[FinancialYear]:
+    return list(FinancialYear.objects.filter(status=FinancialYear.Status.APPROVED).order_by("-start_year"))
+
+
+def areas() -> list[LocalPolicingArea]:
+    return list(LocalPolicingArea.objects.order_by("name"))
+
+
+def _award_filters(qs: QuerySet, filters: Filters) -> QuerySet:
+    if filters.year:
+        qs = qs.filter(pot__year__start_year=filters.year)
+    if filters.stream:
+        qs = qs.filter(pot__stream=filters.stream)
+    if filters.query:
+        q = filters.query
+        qs = qs.filter(Q(title__icontains=q) | Q(purpose__icontains=q) | Q(organisation__name__icontains=q)
+                       | Q(reference__iexact=q))
+    return qs
+
+
+def _area_q(slug: str) -> Q:
+    return Q(pot__area__slug=slug) | Q(pot__csp__area__slug=slug)
+
+
+# ---- Grants made ------------------------------------------------------------------------------
+
+GRANT_RELATED = ("organisation", "pot__year", "pot__area__csp", "pot__csp__area", "grant_application__round__scheme",
+                 "grant_application__area__csp", "grant_application__offer")
+
+
+def grants_made() -> QuerySet:
+    return (Award.objects.filter(kind=AwardKind.GRANT, status__in=PUBLISHED)
+            .select_related(*GRANT_RELATED).order_by("-awarded_on", "-start_date", "reference"))
+
+
+def filtered_grants(filters: Filters) -> QuerySet:
+    qs = _award_filters(grants_made(), filters)
+    if filters.area:
+        qs = qs.filter(_area_q(filters.area) | Q(grant_application__area__slug=filters.area))
+    return qs
+
+
+def grant(reference: str) -> Award:
+    return grants_made().get(reference=reference)
+
+
+def schemes_by_pot() -> "SchemeLookup":
+    return SchemeLookup(list(Scheme.objects.all()))
+
+
+class SchemeLookup:
+    """The grant scheme an award belongs to: its application's round's scheme, else the one its pot's stream runs."""
+
+    def __init__(self, schemes: list[Scheme]):
+        self.by_kind = {s.kind: s for s in schemes}
+
+    def __call__(self, award: Award) -> Scheme | None:
+        application = application_of(award)
+        if application is not None:
+            return application.round.scheme
+        if award.pot.key == ROAD_SAFETY_POT:
+            return self.by_kind.get(SchemeKind.LPCAF_ROAD_SAFETY)
+        kind = {Stream.CGS: SchemeKind.CGS, Stream.CSP_GRANTS: SchemeKind.CSP, Stream.LPCAF: SchemeKind.LPCAF}.get(award.pot.stream)
+        return self.by_kind.get(kind)
+
+
+def application_of(award: Award) -> Application | None:
+    try:
+        return award.grant_application
+    except Application.DoesNotExist:
+        return None
+
+
+def offer_of(application: Application | None):
+    if application is None:
+        return None
+    try:
+        return application.offer
+    except Application.offer.RelatedObjectDoesNotExist:
+        return None
+
+
+def area_of(award: Award) -> LocalPolicingArea | None:
+    """The local policing area an award serves, where it is one area (else West Mercia wide)."""
+    if award.pot.area_id:
+        return award.pot.area
+    if award.pot.csp_id:
+        return award.pot.csp.area
+    application = application_of(award) if award.kind == AwardKind.GRANT else None
+    if application is not None and application.area_id:
+        return application.area
+    return None
+
+
+def conditions_for(award: Award, scheme: Scheme | None) -> list[str]:
+    lines = scheme.condition_lines() if scheme else []
+    offer = offer_of(application_of(award))
+    if offer is not None and offer.conditions.strip():
+        lines += [line.strip() for line in offer.conditions.splitlines() if line.strip()]
+    return lines
+
+
+def reasons_for(award: Award) -> str:
+    """The reasons recorded with the decision to approve (the applicant was told them)."""
+    application = application_of(award)
+    if application is None:
+        return ""
+    log = (TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(Application),
+                                        object_id=application.pk, transition="approve")
+           .order_by("-at", "-id").values_list("note", flat=True).first())
+    return log or ""
+
+
+def public_location(organisation) -> str:
+    """Registered bodies are published with their town; an unregistered group with its town only too."""
+    return organisation.town
+
+
+def is_registered(organisation) -> bool:
+    return organisation.org_type != OrganisationType.UNREGISTERED
+
+
+# ---- Contracts -------------------------------------------------------------------------------
+
+CONTRACT_RELATED = ("organisation", "pot__year", "pot__area", "pot__csp__area", "contract__procurement__commission",
+                    "contract__procurement__sta", "contract__procurement__tender")
+
+
+def contracts_awarded() -> QuerySet:
+    return (Award.objects.filter(kind=AwardKind.CONTRACT, status__in=PUBLISHED)
+            .select_related(*CONTRACT_RELATED).order_by("-awarded_on", "-start_date", "reference"))
+
+
+def filtered_contracts(filters: Filters, *, over_threshold: bool) -> QuerySet:
+    qs = contracts_awarded()
+    qs = qs.filter(amount__gt=CONTRACT_THRESHOLD) if over_threshold else qs.filter(amount__lte=CONTRACT_THRESHOLD)
+    qs = _award_filters(qs, filters)
+    if filters.area:
+        served = Commission.objects.filter(areas__slug=filters.area).values("procurements__contract__award_id")
+        qs = qs.filter(_area_q(filters.area) | Q(pk__in=served))
+    return qs
+
+
+def contract(reference: str) -> Award:
+    return contracts_awarded().get(reference=reference)
+
+
+def contract_of(award: Award):
+    try:
+        return award.contract
+    except Award.contract.RelatedObjectDoesNotExist:
+        return None
+
+
+def procurement_method_for(procurement) -> tuple[str, str]:
+    """OCDS method and the route in words: open (competitive tender), selective (quotes), limited (single tender)."""
+    if procurement.route == Route.SINGLE_TENDER:
+        return "limited", procurement.get_route_display()
+    if procurement.route in (Route.TENDER, Route.REGULATED):
+        return "open", procurement.get_route_display()
+    return "selective", procurement.get_route_display()
+
+
+def procurement_method(award: Award) -> tuple[str, str]:
+    found = contract_of(award)
+    return procurement_method_for(found.procurement) if found is not None else ("", "")
+
+
+def single_tender_ground_for(procurement) -> str:
+    if procurement.route != Route.SINGLE_TENDER:
+        return ""
+    sta = getattr(procurement, "sta", None)
+    return sta.get_ground_display() if sta else ""
+
+
+def single_tender_ground(award: Award) -> str:
+    found = contract_of(award)
+    return single_tender_ground_for(found.procurement) if found is not None else ""
+
+
+# ---- Open grant rounds and invitations to tender -----------------------------------------------
+
+def open_rounds(now=None) -> QuerySet:
+    now = now or timezone.now()
+    return (Round.objects.filter(opens_at__lte=now, closes_at__gte=now)
+            .select_related("scheme", "year", "pot").order_by("closes_at", "name"))
+
+
+def open_round(pk: int) -> Round:
+    return open_rounds().prefetch_related("criteria").get(pk=pk)
+
+
+def open_tenders(today: date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    return (Tender.objects.filter(published_on__lte=today, closes_on__gte=today,
+                                  procurement__commission__status=Commission.Status.DO)
+            .select_related("procurement__commission").order_by("closes_on", "id"))
+
+
+def open_tender(pk: int) -> Tender:
+    return open_tenders().prefetch_related("criteria", "procurement__commission__areas").get(pk=pk)
