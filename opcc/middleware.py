@@ -11,6 +11,8 @@ TWO_FACTOR_EXEMPT = (
     "/accessibility/",
     "/password-reset/",
     "/invitations/",
+    "/transparency/",
+    "/open-data/",
 )
 
 
