@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.urls import reverse
 
 from funding.ledger import pots_with_figures
@@ -24,8 +24,15 @@ def latest_month() -> date | None:
     return CrimeMonthlyCount.objects.aggregate(latest=Max("month"))["latest"]
 
 
-def month_list(last: date, count: int) -> list[date]:
-    return [add_months(last, -i) for i in range(count - 1, -1, -1)]
+def data_range() -> tuple[date | None, date | None]:
+    """The first and last month with any crime data."""
+    found = CrimeMonthlyCount.objects.aggregate(first=Min("month"), last=Max("month"))
+    return found["first"], found["last"]
+
+
+def month_list(last: date, count: int, first: date | None = None) -> list[date]:
+    """The `count` months up to `last`, never before the first month there is data for (no data is not zero)."""
+    return [m for m in (add_months(last, -i) for i in range(count - 1, -1, -1)) if first is None or m >= first]
 
 
 @dataclass

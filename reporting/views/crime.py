@@ -33,8 +33,8 @@ def trends(request):
     slug, crime_type = form.value("area"), form.value("crime_type")
     months_count, start_year = int(form.value("months")), int(form.value("year"))
     shown = [a for a in areas if a.slug == slug] if slug else areas
-    latest = selectors.latest_month()
-    months = selectors.month_list(latest, months_count) if latest else []
+    first, latest = selectors.data_range()
+    months = selectors.month_list(latest, months_count, first) if latest else []
     area_trends = selectors.area_trends(areas=shown, months=months, crime_type=crime_type)
     spend, wide = selectors.spend_by_area(start_year)
     for trend in area_trends:
@@ -46,7 +46,7 @@ def trends(request):
                 "options": [(value, label, str(value) == chosen[name]) for value, label in form.fields[name].choices]}
                for name in chosen]
     return render(request, "reporting/crime/trends.html", {
-        "form": form, "trends": area_trends, "months": months, "latest": latest, "crime_type": crime_type,
+        "form": form, "trends": area_trends, "months": months, "latest": latest, "first": first, "months_count": months_count, "crime_type": crime_type,
         "year_label": f"{start_year} to {start_year + 1}", "wide": wide, "filters": filters,
         "charts": any(t.rows for t in area_trends),
         "last_import": CrimeImport.objects.filter(status=CrimeImport.Status.DONE).select_related("by").first(),

@@ -62,6 +62,9 @@ def test_filters_narrow_the_areas_types_and_months_and_bad_values_fall_back(clie
     assert '<option value="shropshire" selected>' in html and '<option value="6" selected>' in html
     html = client.get("/dashboard/crime/?area=nowhere&months=999&crime_type=Jaywalking").content.decode()
     assert 'id="area-herefordshire"' in html and "October 2025 to September 2026" in html
+    html = client.get("/dashboard/crime/?months=24").content.decode()
+    # Months before the first data imported are not shown as zeros.
+    assert "Showing 12 months, October 2025 to September 2026. The data imported starts in October 2025." in html
     html = client.get("/dashboard/crime/?crime_type=Shoplifting").content.decode()
     assert "No crimes recorded in these months of this type" in html
 
