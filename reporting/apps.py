@@ -11,10 +11,15 @@ class ReportingConfig(AppConfig):
 
         from funding.hooks import register_performance_provider
         from opcc.apps import add_beat_schedule
+        from opcc.hooks import register_panel
         from reporting import message_texts, receivers, rules  # noqa: F401 - registers messages, signals, rules
+        from reporting.crime import rules as crime_rules  # noqa: F401 - crime permissions
+        from reporting.crime import tasks as crime_tasks  # noqa: F401 - the import's Celery task
+        from reporting.crime.trends import understand_panel
         from reporting.services.performance import award_performance
 
         register_performance_provider(award_performance)
+        register_panel("commission_understand", understand_panel)
         add_beat_schedule({
             "chase-returns": {"task": "reporting.tasks.chase_returns", "schedule": crontab(hour=6, minute=30)},
         })

@@ -233,6 +233,19 @@ def load(stdout=None):
     for day in sorted({due - timedelta(days=14), due, due + timedelta(days=7), due + timedelta(days=21), today}):
         if day <= today:
             chasing.run_sweep(today=day, notify_worker=False)
+    crime = _crime()
     if stdout:
+        stdout.write(f"Crime: {crime}.")
         stdout.write(f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
                      f"{GrantVisit.objects.count()} visits.")
+
+
+def _crime() -> str:
+    """The sample police.uk file (three months of West Mercia crime), imported once: a second run changes nothing."""
+    from reporting.crime.importer import import_path
+    from reporting.crime.sample import OUT
+    from reporting.models import CrimeImport, CrimeRecord
+
+    if not CrimeImport.objects.filter(file_name=OUT.name, status=CrimeImport.Status.DONE).exists():
+        import_path(OUT)
+    return f"{CrimeRecord.objects.count()} crimes from police.uk"

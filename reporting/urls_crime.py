@@ -1,3 +1,11 @@
 """URLs of the crime pages (issue 7), joined into reporting.urls under the "reporting" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reporting.views import crime
+
+urlpatterns: list = [
+    path("dashboard/crime/", crime.trends, name="crime-trends"),
+    path("dashboard/crime/import/", crime.import_page, name="crime-import"),
+    path("dashboard/crime/import/<int:pk>/", crime.import_status, name="crime-import-status"),
+]

@@ -14,6 +14,7 @@ from commissioning.views.common import done, form_page, load_commission, require
 from funding.hooks import award_performance
 from funding.models import Stream
 from opcc.forms import DocumentUploadForm
+from opcc.hooks import panels
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
 
@@ -86,6 +87,8 @@ def _stage(request, pk, stage):
     if stage == "understand":
         context["documents"] = documents_for(commission, "needs_assessment")
         context["overlapping"] = selectors.overlapping_awards(commission)
+        # What other apps know that helps understand the need (e.g. reporting's crime trends for the areas).
+        context["panels"] = panels("commission_understand", commission=commission)
     if stage == "plan":
         context["measures"] = commission.measures.all()
         context["partners"] = commission.partners.select_related("organisation")

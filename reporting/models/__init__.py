@@ -1,6 +1,7 @@
 """Reporting's models, one module per part of the issue: `monitoring` (issue 6: frameworks, quarterly
-returns, chasing, visits). Dashboards, crime data and transparency (issue 7) add their own modules here."""
+returns, chasing, visits) and `crime` (police.uk street-level crime). Dashboards and transparency (issue 7) add their own modules here."""
 
+from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
 from reporting.models.monitoring import (  # noqa: F401
     RAG,
     ChaseEvent,

@@ -1,0 +1,62 @@
+"""The crime pages' forms: the upload (refusing a file that is not police.uk's at once) and the trend filters."""
+
+from crispy_forms_gds.layout import Field
+from django import forms
+from django.conf import settings
+
+from opcc.forms import GOVUKForm
+from reporting.crime import importer, parser
+
+MONTH_CHOICES = [("6", "6 months"), ("12", "12 months"), ("24", "24 months"), ("36", "36 months")]
+
+
+class CrimeUploadForm(GOVUKForm, forms.Form):
+    file = forms.FileField(
+        label="Upload a police.uk street-level crime file",
+        help_text="A CSV file such as 2026-09-west-mercia-street.csv, or a zip of several months, smaller than 20MB",
+        error_messages={"required": "Select a police.uk crime file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field("file"))
+        self.fields["file"].widget.attrs["accept"] = ".csv,.zip,text/csv,application/zip"
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = settings.DOCUMENT_MAX_BYTES
+        if uploaded.size is not None and uploaded.size > limit:
+            raise forms.ValidationError(f"The selected file must be smaller than {limit // (1024 * 1024)}MB")
+        data = uploaded.read()
+        if not data:
+            raise forms.ValidationError("The selected file is empty")
+        try:
+            importer.check_file(data, uploaded.name or "upload.csv")
+        except parser.NotACrimeFile as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.data_bytes = data
+        return uploaded
+
+
+class TrendFilterForm(forms.Form):
+    area = forms.ChoiceField(label="Local policing area", required=False)
+    crime_type = forms.ChoiceField(label="Crime type", required=False,
+                                   choices=[("", "All crime types")] + [(t, t) for t in sorted(parser.CRIME_TYPES)])
+    months = forms.ChoiceField(label="Months", required=False, choices=MONTH_CHOICES, initial="12")
+    year = forms.ChoiceField(label="Spend in financial year", required=False)
+
+    def __init__(self, *args, areas, years, default_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas")] + [(a.slug, a.name) for a in areas]
+        self.fields["year"].choices = [(str(y.start_year), y.label) for y in years] or [
+            (str(default_year), f"{default_year} to {default_year + 1}")]
+        self.default_year = default_year
+
+    def value(self, name):
+        """The cleaned value, or the default when the filter is missing or not one of the choices."""
+        if self.is_bound:
+            self.is_valid()  # a bad value in one filter does not reset the others
+            value = self.cleaned_data.get(name)
+            if value:
+                return value
+        return {"months": "12", "year": str(self.default_year)}.get(name, "")

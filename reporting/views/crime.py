@@ -1,0 +1,79 @@
+"""Crime trends from police.uk data, and importing it: thin views over reporting.crime."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from funding.models import FinancialYear
+from opcc.calendar import financial_year_of
+from opcc.models import LocalPolicingArea
+from reporting.crime import importer
+from reporting.crime import trends as selectors
+from reporting.crime.forms import CrimeUploadForm, TrendFilterForm
+from reporting.models import CrimeImport
+
+# While an import runs, its page asks the browser to reload it every few seconds (an HTTP Refresh header rather
+# than a <meta> tag, with a link to stop it: the person stays in control of the page).
+REFRESH_SECONDS = 3
+
+
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+def trends(request):
+    _require(request, "reporting.view_crime_trends")
+    areas = list(LocalPolicingArea.objects.order_by("name"))
+    years = list(FinancialYear.objects.order_by("-start_year"))
+    today = timezone.localdate()
+    form = TrendFilterForm(request.GET or None, areas=areas, years=years, default_year=financial_year_of(today))
+    slug, crime_type = form.value("area"), form.value("crime_type")
+    months_count, start_year = int(form.value("months")), int(form.value("year"))
+    shown = [a for a in areas if a.slug == slug] if slug else areas
+    first, latest = selectors.data_range()
+    months = selectors.month_list(latest, months_count, first) if latest else []
+    area_trends = selectors.area_trends(areas=shown, months=months, crime_type=crime_type)
+    spend, wide = selectors.spend_by_area(start_year)
+    for trend in area_trends:
+        trend.spend = spend.get(trend.area.pk, selectors.AreaSpend())
+    for trend in area_trends:
+        trend.chart_id, trend.chart_spec = f"crime-chart-{trend.area.slug}", trend.chart(months)
+    chosen = {"area": slug, "crime_type": crime_type, "months": str(months_count), "year": str(start_year)}
+    filters = [{"name": name, "label": form.fields[name].label,
+                "options": [(value, label, str(value) == chosen[name]) for value, label in form.fields[name].choices]}
+               for name in chosen]
+    return render(request, "reporting/crime/trends.html", {
+        "form": form, "trends": area_trends, "months": months, "latest": latest, "first": first, "months_count": months_count, "crime_type": crime_type,
+        "year_label": f"{start_year} to {start_year + 1}", "wide": wide, "filters": filters,
+        "charts": any(t.rows for t in area_trends),
+        "last_import": CrimeImport.objects.filter(status=CrimeImport.Status.DONE).select_related("by").first(),
+        "can_import": request.user.has_perm("reporting.import_crime"),
+    })
+
+
+@login_required
+def import_page(request):
+    _require(request, "reporting.import_crime")
+    posted = request.method == "POST"
+    form = CrimeUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        record = importer.start_import(data=form.data_bytes, name=form.cleaned_data["file"].name, by=request.user)
+        return redirect("reporting:crime-import-status", pk=record.pk)
+    recent = CrimeImport.objects.select_related("by")[:10]
+    return render(request, "reporting/crime/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_status(request, pk):
+    record = get_object_or_404(CrimeImport.objects.select_related("by", "document"), pk=pk)
+    _require(request, "reporting.view_crimeimport", record)
+    watching = record.is_running and request.GET.get("watch") != "off"
+    response = render(request, "reporting/crime/import_status.html", {
+        "record": record, "watching": watching, "refresh_seconds": REFRESH_SECONDS,
+    })
+    if watching:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response

@@ -1,0 +1,96 @@
+"""The finance officer uploads police.uk crime data (a wrong file first), watches the import finish, and opens the
+trends; a commission's Understand stage shows the trends for its area."""
+
+import pytest
+from playwright.sync_api import expect
+
+from commissioning.models import Commission
+from funding import demo as funding_demo
+from funding.models import Stream
+from opcc.demo import demo_email, load_core
+from opcc.models import LocalPolicingArea, User
+from opcc.services.demo_accounts import DEMO_PASSWORD
+from reporting.crime.sample import OUT as SAMPLE
+from reporting.models import CrimeImport, CrimeRecord
+from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_core()
+    funding_demo.load()
+
+
+def look(page, axe, name):
+    assert_is_accessible(page, axe)
+    screenshot(page, f"reporting-crime-{name}")
+
+
+def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, demo, axe, tmp_path):
+    base = live_server.url
+    sign_in_through_the_page(page, base, demo_email("finance"), DEMO_PASSWORD)
+
+    page.goto(f"{base}/dashboard/crime/")
+    expect(page.locator("h1")).to_have_text("Crime trends")
+    expect(page.locator(".govuk-inset-text")).to_contain_text("No crime data has been imported yet")
+    page.get_by_role("link", name="Import a police.uk file").click()
+    expect(page.locator("h1")).to_have_text("Import police.uk crime data")
+    look(page, axe, "import")
+
+    # A spreadsheet of something else is refused, with the reason, and nothing is stored.
+    wrong = tmp_path / "budget.csv"
+    wrong.write_text("Name,Amount\nHousing,100\n")
+    page.get_by_label("Upload a police.uk street-level crime file").set_input_files(str(wrong))
+    page.get_by_role("button", name="Upload and import").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("budget.csv is not a police.uk street-level crime file")
+    look(page, axe, "wrong-file")
+    assert not CrimeImport.objects.exists()
+
+    # The sample (three months of West Mercia): the task runs in-process here, so the import is finished at once.
+    page.get_by_label("Upload a police.uk street-level crime file").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator("h1")).to_have_text(SAMPLE.name)
+    expect(page.locator("#import-status")).to_contain_text("1,800 crimes imported")
+    expect(page.locator("progress")).to_have_attribute("value", "100")
+    look(page, axe, "import-finished")
+    assert CrimeRecord.objects.count() == 1800
+
+    # What an import still running looks like: a progress bar, a polite status and a way to check or stop checking.
+    running = CrimeImport.objects.create(file_name="2026-10-west-mercia-street.csv", status="running",
+                                         rows_total=10000, rows_done=4200, step="Saving 2026-10-west-mercia-street.csv",
+                                         by=User.objects.get(email=demo_email("finance")))
+    page.goto(f"{base}/dashboard/crime/import/{running.pk}/?watch=off")
+    expect(page.locator("#import-status")).to_contain_text("42% done")
+    expect(page.get_by_role("link", name="Check progress")).to_be_visible()
+    look(page, axe, "import-running")
+    CrimeImport.objects.filter(pk=running.pk).update(status="done", rows_done=10000, rows_saved=9990, unmapped=10)
+    page.get_by_role("link", name="Check progress").click()
+    expect(page.locator("#import-status")).to_contain_text("9,990 crimes imported")
+
+    page.goto(f"{base}/dashboard/crime/import/{CrimeImport.objects.get(file_name=SAMPLE.name).pk}/")
+    page.get_by_role("link", name="See the crime trends").click()
+    expect(page.locator("h1")).to_have_text("Crime trends")
+    expect(page.locator("canvas[data-chart]")).to_have_count(5)
+    expect(page.get_by_role("table", name="Crimes by type and month in South Worcestershire")).to_be_visible()
+    look(page, axe, "trends")
+
+    page.get_by_label("Local policing area").select_option("Herefordshire")
+    page.get_by_label("Months").select_option("6 months")
+    page.get_by_role("button", name="Show trends").click()
+    expect(page.locator("h2#area-herefordshire")).to_be_visible()
+    expect(page.locator("h2#area-shropshire")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Committed in 2026 to 2027")
+    look(page, axe, "trends-herefordshire")
+
+    # A commission serving Herefordshire shows its trends at the Understand stage.
+    commission = Commission.objects.create(reference="C-9001", title="Burglary victims' support", summary="Support",
+                                           stream=Stream.VICTIM_SERVICES,
+                                           officer=User.objects.get(email=demo_email("officer")))
+    commission.areas.set([LocalPolicingArea.objects.get(slug="herefordshire")])
+    page.goto(f"{base}/commissioning/{commission.pk}/understand/")
+    expect(page.get_by_role("heading", name="Crime trends in Herefordshire")).to_be_visible()
+    look(page, axe, "understand")
+    page.get_by_role("link", name="See crime trends by month in Herefordshire").click()
+    expect(page.locator("h2#area-herefordshire")).to_be_visible()
