@@ -12,6 +12,7 @@ from reporting.crime import importer
 from reporting.crime import trends as selectors
 from reporting.crime.forms import CrimeUploadForm, TrendFilterForm
 from reporting.models import CrimeImport
+from reporting.views.dashboards import subnav as dashboard_subnav
 
 # While an import runs, its page asks the browser to reload it every few seconds (an HTTP Refresh header rather
 # than a <meta> tag, with a link to stop it: the person stays in control of the page).
@@ -51,6 +52,7 @@ def trends(request):
         "charts": any(t.rows for t in area_trends),
         "last_import": CrimeImport.objects.filter(status=CrimeImport.Status.DONE).select_related("by").first(),
         "can_import": request.user.has_perm("reporting.import_crime"),
+        "subnav": dashboard_subnav(), "active": "crime",
     })
 
 

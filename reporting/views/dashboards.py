@@ -49,6 +49,16 @@ def scope_words(scope: sel.Scope, choices: sel.Choices, *, per_year: bool = True
     return ", ".join(parts) if parts else "All streams and areas"
 
 
+def subnav(query: str = "") -> list[tuple[str, str, str]]:
+    """The dashboard's MOJ sub-navigation (Money, Performance, Crime trends), keeping the filters."""
+    suffix = f"?{query}" if query else ""
+    return [
+        ("money", "Money", f"{reverse('reporting:dashboard')}{suffix}"),
+        ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}{suffix}"),
+        ("crime", "Crime trends", crime_trends_url()),
+    ]
+
+
 def _common(request, active: str):
     today = timezone.localdate()
     scope, choices = sel.resolve_scope(request.GET, today)
@@ -56,11 +66,7 @@ def _common(request, active: str):
     return today, scope, choices, {
         "scope": scope, "choices": choices, "today": today, "active": active,
         "scope_words": scope_words(scope, choices),
-        "subnav": [
-            ("money", "Money", f"{reverse('reporting:dashboard')}?{query}"),
-            ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}?{query}"),
-            ("crime", "Crime trends", crime_trends_url()),
-        ],
+        "subnav": subnav(query),
         "form_action": request.path,
     }
 
