@@ -206,7 +206,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     page.get_by_label("Reasons for the decision").fill("Highest score after moderation; within the envelope.")
     look(page, axe, "decision")
     page.get_by_role("button", name="Record the decision").click()
-    page.get_by_role("link", name="Contract").click()
+    page.get_by_role("link", name="Contract", exact=True).click()
     page.get_by_label("Pot the money comes from").select_option(label="Victim services, 2027 to 2028")
     page.get_by_label("Annual value").fill("45000")
     page.get_by_label("Total value of the initial term").fill("45000")
