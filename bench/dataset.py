@@ -79,7 +79,53 @@ def funding(*, awards_total=5000, provider_org=None, rng=None):
 
 
 def build(*, provider_org=None, stdout=print):
+    from reporting.models import CrimeRecord, QuarterlyReturn
+
     rng = random.Random(2026)
     funding(provider_org=provider_org, rng=rng)
+    returns(rng=rng)
+    crime()
     stdout(f"Dataset: {Award.objects.count()} awards, {PaymentScheduleLine.objects.count()} schedule lines, "
-           f"{Payment.objects.count()} payments over {FinancialYear.objects.count()} years.")
+           f"{Payment.objects.count()} payments over {FinancialYear.objects.count()} years, "
+           f"{QuarterlyReturn.objects.count()} quarterly returns, {CrimeRecord.objects.count()} crime rows.")
+
+
+def returns(total=60000, rng=None):
+    """Quarterly returns for the bench awards: twelve quarters each, the past ones accepted with a RAG."""
+    from opcc.calendar import Quarter
+    from reporting.models import OutcomeFramework, QuarterlyReturn
+
+    if QuarterlyReturn.objects.filter(award__reference__startswith="BN").exists():
+        return
+    rng = rng or random.Random(60)
+    awards = list(Award.objects.filter(reference__startswith="BN").order_by("pk").only("pk", "start_date"))
+    OutcomeFramework.objects.bulk_create([OutcomeFramework(award_id=a.pk, source="template") for a in awards],
+                                         batch_size=5000, ignore_conflicts=True)
+    per_award = max(1, total // max(1, len(awards)))
+    today = date(2026, 11, 25)
+    rows = []
+    for award in awards:
+        quarter = Quarter(award.start_date.year if award.start_date.month >= 4 else award.start_date.year - 1,
+                          (award.start_date.month - 4) % 12 // 3 + 1)
+        for _ in range(per_award):
+            due = quarter.end + timedelta(days=30)
+            if due < today - timedelta(days=60):
+                status, rag = "accepted", rng.choice(["green", "green", "amber", "red"])
+            elif due < today:
+                status, rag = rng.choice(["submitted", "open", "accepted"]), ""
+            else:
+                status, rag = ("open" if quarter.end < today else "not_yet_due"), ""
+            rows.append(QuarterlyReturn(award_id=award.pk, quarter_start_year=quarter.start_year, quarter=quarter.number,
+                                        period_end=quarter.end, due_date=due, status=status, rag=rag if status == "accepted" else ""))
+            quarter = quarter.next()
+    QuarterlyReturn.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+
+
+def crime(total=1_000_000):
+    from reporting.models import CrimeRecord
+
+    if CrimeRecord.objects.count() >= total * 0.9:
+        return
+    from bench.crime_import import fill_to
+
+    fill_to(total)

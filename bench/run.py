@@ -98,6 +98,30 @@ def pages():
         (demo_email("finance"), "Award page", f"/funding/awards/{award.pk}/"),
         (demo_email("provider"), "Provider's award page", f"/funding/awards/{own_award.pk}/"),
     ]
+    from commissioning.models import Commission
+    from grants.models import Application
+    from reporting.models import QuarterlyReturn
+
+    commission = Commission.objects.order_by("pk").first()
+    application = Application.objects.exclude(status="draft").order_by("pk").first()
+    own_return = QuarterlyReturn.objects.filter(award__organisation=org).order_by("-due_date").first()
+    rows += [
+        (demo_email("officer"), "Commissions list", "/commissioning/"),
+        (demo_email("officer"), "Commission overview", f"/commissioning/{commission.pk}/"),
+        (demo_email("officer"), "Commission Understand stage (crime panel)", f"/commissioning/{commission.pk}/understand/"),
+        (demo_email("evaluator"), "Evaluator's tenders", "/commissioning/evaluations/"),
+        (demo_email("officer"), "Grants (office): rounds and applications", "/grants/"),
+        (demo_email("officer"), "Grant application (office)", f"/grants/applications/{application.pk}/"),
+        (demo_email("provider"), "Provider's applications", "/grants/applications/"),
+        (demo_email("ambassador.herefordshire"), "LPCAF bids for an area", "/grants/area-bids/"),
+        (demo_email("officer"), "Returns list (officer), 60,000 returns", "/monitoring/returns/"),
+        (demo_email("officer"), "Returns list, overdue filter", "/monitoring/returns/?overdue=1"),
+        (demo_email("provider"), "Provider's returns", "/monitoring/your-returns/"),
+        (demo_email("provider"), "Provider's return form", f"/monitoring/returns/{own_return.pk}/"),
+        (demo_email("finance"), "Crime trends (a million crimes)", "/dashboard/crime/"),
+        (None, "Public: grants made", "/transparency/grants/"),
+        (None, "Public: contracts over £10,000", "/transparency/contracts/"),
+    ]
     from opcc.apps import domain_modules
 
     for module in domain_modules("bench_pages"):
@@ -111,9 +135,13 @@ def jobs():
     from opcc.demo import demo_email
 
     finance = signed_in_client(demo_email("finance"))
+    public = Client(secure=True)
     rows = [
         ("Awards export, CSV (all years)", lambda: b"".join([finance.get("/funding/awards/export.csv").content])),
         ("Year export, XLSX", lambda: finance.get("/funding/2026/export.xlsx").content),
+        ("Open data: 360Giving JSON", lambda: public.get("/open-data/grants.360giving.json").content),
+        ("Open data: 360Giving XLSX", lambda: public.get("/open-data/grants.360giving.xlsx").content),
+        ("Open data: OCDS JSON", lambda: public.get("/open-data/contracts.ocds.json").content),
     ]
     for module in domain_modules("bench_pages"):
         if hasattr(module, "jobs"):
