@@ -48,13 +48,16 @@ def sign_in(client, user):
     return client
 
 
-@pytest.fixture
-def world(db):
+class World:
     """Two areas, an organisation in each, and one person in every role; providers and deciders tied to area one."""
 
-    class World:
-        pass
 
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def build_world() -> World:
     w = World()
     w.area = AreaFactory(name="Herefordshire", slug="herefordshire")
     w.other_area = AreaFactory(name="Shropshire", slug="shropshire")

@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opcc.models import Role
 from opcc.services import documents, invitations
-from tests.conftest import sign_in
+from tests.conftest import build_world, sign_in
 from tests.permissions import ANON, IGNORED_PREFIXES, LOGIN, MATRIX, OTHER_PROVIDER, REDIRECT, VISITORS
 
 
@@ -25,17 +25,34 @@ def test_every_named_url_is_in_the_permission_matrix():
     assert not missing, f"Add these URLs to tests/permissions.py: {missing}"
 
 
-@pytest.fixture
-def matrix_world(world):
-    world.document = documents.store_document(
-        uploaded=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n"), attached_to=world.organisation, by=None
-    )
-    _, world.invitation_token = invitations.invite(
-        email="new@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
-    )
-    for setup in app_setups():
-        setup(world)
-    return world
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for every row, built once and rolled back when the module ends; each test still runs
+    in its own savepoint (pytest-django's `db`), so nothing one visitor does leaks into the next row."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), override_settings(
+        MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            world.media_root = media
+            world.document = documents.store_document(
+                uploaded=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n"), attached_to=world.organisation, by=None
+            )
+            _, world.invitation_token = invitations.invite(
+                email="new@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+            )
+            for setup in app_setups():
+                setup(world)
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def app_setups():
@@ -60,7 +77,8 @@ def outcome(response) -> object:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_who_gets_in(client, matrix_world, name):
+def test_who_gets_in(client, matrix_world, db, settings, name):
+    settings.MEDIA_ROOT = matrix_world.media_root
     build_kwargs, expected = MATRIX[name]
     url = reverse(name, kwargs=build_kwargs(matrix_world))
     got = {}
