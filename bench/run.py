@@ -114,7 +114,7 @@ def pages():
         (demo_email("officer"), "Grant application (office)", f"/grants/applications/{application.pk}/"),
         (demo_email("provider"), "Provider's applications", "/grants/applications/"),
         (demo_email("ambassador.herefordshire"), "LPCAF bids for an area", "/grants/area-bids/"),
-        (demo_email("officer"), "Returns list (officer), 60,000 returns", "/monitoring/returns/"),
+        (demo_email("officer"), f"Returns list (officer), {QuarterlyReturn.objects.count():,} returns", "/monitoring/returns/"),
         (demo_email("officer"), "Returns list, overdue filter", "/monitoring/returns/?overdue=1"),
         (demo_email("provider"), "Provider's returns", "/monitoring/your-returns/"),
         (demo_email("provider"), "Provider's return form", f"/monitoring/returns/{own_return.pk}/"),
