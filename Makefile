@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv, install the pinned dependencies, migrate and load the demo data
+	@test -f .env || printf '# Local development only (git-ignored): lets manage.py run without make.\nDEBUG=true\n' > .env
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py seed_demo
 

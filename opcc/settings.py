@@ -21,7 +21,14 @@ if DEBUG:
     SECRET_KEY: str = env.str("SECRET_KEY", default="local-development-only-not-a-secret-0123456789abcdefghijklmnop")
 else:
     # Required when DEBUG is off: a missing key is a start-up error, never a silent default.
-    SECRET_KEY = env.str("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="")
+    if not SECRET_KEY:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "Set the SECRET_KEY environment variable for production, or DEBUG=true for local work "
+            "(`make setup` writes a local .env with DEBUG=true; `make run` and `make test` set it too)."
+        )
 
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
