@@ -51,20 +51,10 @@ def ensure_database():
 
 
 def signed_in_client(email):
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from opcc.models import User
+    from opcc.testing import verified_client
 
-    client = Client(secure=True)
-    user = User.objects.get(email=email)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    return verified_client(User.objects.get(email=email), secure=True)
 
 
 def pages():

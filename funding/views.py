@@ -23,6 +23,7 @@ from funding.forms import (
 from funding.models import Award, AwardKind, FinancialYear, IncomeLine, Pot, Stream
 from funding.services import allocation, awards
 from opcc.exports import csv_response, xlsx_response
+from opcc.forms import errors_to_form as _errors_to_form
 
 
 def _require(request, perm, obj=None):
@@ -32,14 +33,6 @@ def _require(request, perm, obj=None):
 
 def _year(start_year: int) -> FinancialYear:
     return get_object_or_404(FinancialYear, start_year=start_year)
-
-
-def _errors_to_form(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

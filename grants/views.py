@@ -15,6 +15,7 @@ from funding.models import PaymentScheduleKind
 from grants import forms, letters, sections, selectors, services
 from grants.models import Application, Round
 from grants.rules import decision_amount
+from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Membership, Role, User
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
@@ -23,16 +24,6 @@ from opcc.services.transitions import timeline_for
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _errors_to_form(form, exc):
-    if isinstance(exc, TransitionNotAllowed):
-        form.add_error(None, str(exc))
-    elif hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _application(request, pk) -> Application:

@@ -245,3 +245,17 @@ class DocumentUploadForm(GOVUKForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field("file"))
+
+
+def errors_to_form(form, exc) -> None:
+    """Put a service's refusal on the form, so it shows in the GOV.UK error summary next to the field
+    it names (or at the top), and the page is shown again with what was typed."""
+    from django_fsm import TransitionNotAllowed
+
+    if isinstance(exc, TransitionNotAllowed):
+        form.add_error(None, str(exc))
+    elif hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

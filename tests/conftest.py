@@ -1,9 +1,9 @@
 import pytest
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opcc.models import Role
+from opcc.testing import verified_client
 from tests.factories import AreaFactory, CSPFactory, OrganisationFactory, ProviderFactory, UserFactory
 
 
@@ -39,13 +39,7 @@ def current_code(user) -> str:
 
 def sign_in(client, user):
     """Force a signed-in, two-factor-verified session, as the real sign-in leaves it."""
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    return verified_client(user, client)
 
 
 class World:

@@ -7,23 +7,11 @@ page should not offer it, or the target should let them in.
 import re
 from collections import deque
 
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from opcc.testing import verified_client
 
 HREF = re.compile(r'href="(/[^"#]*)"')
 SKIP = ("/static/", "/admin/", "/sign-out/", "/documents/")
 
-
-def verified_client(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 def crawl(user, limit=300, start="/home/"):

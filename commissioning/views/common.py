@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import TransitionNotAllowed
 
 from commissioning.models import Commission
+from opcc.forms import errors_to_form
 
 
 def require(request, perm, obj=None):
@@ -18,14 +19,6 @@ def load_commission(request, pk, perm="commissioning.view_commission") -> Commis
     commission = get_object_or_404(Commission.objects.select_related("officer"), pk=pk)
     require(request, perm, commission)
     return commission
-
-
-def errors_to_form(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def run(request, form, action, *, success: str | None = None):

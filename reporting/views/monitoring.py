@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from funding.models import Award, Stream
+from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Role, User
 from opcc.services.documents import documents_for, store_document
 from reporting.forms.monitoring import (
@@ -29,14 +30,6 @@ from reporting.services.returns import ReturnContent
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _errors_to_form(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _visible_return(request, pk) -> QuarterlyReturn:
