@@ -36,7 +36,7 @@ from reporting.services import frameworks, returns
 from reporting.services.messages import link
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 1000
+BATCH_SIZE = 2500
 NOT_CHASED_AWARDS = (Award.Status.CANCELLED,)
 
 
@@ -118,33 +118,38 @@ def _chase_step(step, next_step, today, templates, heads, batch_size, ct) -> tup
         if not ids:
             break
         with transaction.atomic():
+            # Plain rows, not model instances: a catch-up sweep handles tens of thousands of returns.
             locked = list(QuarterlyReturn.objects.select_for_update(of=("self",))
-                          .filter(pk__in=ids, status__in=QuarterlyReturn.NOT_SENT)
-                          .select_related("award__organisation").order_by("pk"))
+                          .filter(pk__in=ids, status__in=QuarterlyReturn.NOT_SENT).order_by("pk")
+                          .values("pk", "quarter_start_year", "quarter", "due_date", "award__reference",
+                                  "award__title", "award__organisation_id", "award__organisation__name",
+                                  "award__organisation__email"))
             done = set(ChaseEvent.objects.filter(quarterly_return_id__in=ids, step_key=step.key)
                        .values_list("quarterly_return_id", flat=True))
-            todo = [r for r in locked if r.pk not in done]
+            todo = [r for r in locked if r["pk"] not in done]
             people = {}
             if step.audience == ChaseStep.Audience.PROVIDER:
                 for org_id, email, user_id in (Membership.objects.filter(
-                        organisation_id__in={r.award.organisation_id for r in todo}, user__is_active=True)
+                        organisation_id__in={r["award__organisation_id"] for r in todo}, user__is_active=True)
                         .order_by("user__email").values_list("organisation_id", "user__email", "user_id")):
                     people.setdefault(org_id, []).append((email, user_id))
             events, outbox = [], []
             for r in todo:
+                pk, org_email = r["pk"], r["award__organisation__email"]
                 if step.audience == ChaseStep.Audience.HEAD:
                     recipients = heads
                 else:
-                    org = r.award.organisation
-                    recipients = people.get(org.pk) or ([(org.email, None)] if org.email else [])
-                values = {"organisation": r.award.organisation.name, "award": f"{r.award.reference} {r.award.title}",
-                          "quarter": r.label, "due_date": f"{r.due_date:%-d %B %Y}",
-                          "link": link(f"/monitoring/returns/{r.pk}/"), "comments": ""}
+                    recipients = people.get(r["award__organisation_id"]) or ([(org_email, None)] if org_email else [])
+                values = {"organisation": r["award__organisation__name"],
+                          "award": f"{r['award__reference']} {r['award__title']}",
+                          "quarter": calendar.Quarter(r["quarter_start_year"], r["quarter"]).label,
+                          "due_date": f"{r['due_date']:%-d %B %Y}",
+                          "link": link(f"/monitoring/returns/{pk}/"), "comments": ""}
                 for email, user_id in recipients:
                     outbox.append(templates.message(
-                        step.template_key, values, key=f"return-chase:{r.pk}:{step.key}:{email}"[:200],
-                        to_email=email, to_user_id=user_id, content_type=ct, object_id=r.pk))
-                events.append(ChaseEvent(quarterly_return=r, step_key=step.key, description=step.name, sent_on=today,
+                        step.template_key, values, key=f"return-chase:{pk}:{step.key}:{email}"[:200],
+                        to_email=email, to_user_id=user_id, content_type=ct, object_id=pk))
+                events.append(ChaseEvent(quarterly_return_id=pk, step_key=step.key, description=step.name, sent_on=today,
                                          recipients=", ".join(e for e, _ in recipients) or "Nobody to send to"))
             ChaseEvent.objects.bulk_create(events, batch_size=1000)
             messages_total += _queue(outbox)
