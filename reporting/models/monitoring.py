@@ -209,7 +209,9 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["award", "quarter_start_year", "quarter"], name="one_return_per_award_quarter"),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [models.Index(fields=["status", "due_date"]),
+                   # The officers' returns list pages through every return in due-date order.
+                   models.Index(fields=["due_date"], name="return_due_date_idx")]
 
     def __str__(self):
         return f"{self.award_id} {self.quarter_obj.short_label}"

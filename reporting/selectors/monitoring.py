@@ -53,7 +53,11 @@ def filter_returns(qs, *, today: date, quarter: str = "", status: str = "", over
 
 
 def officer_returns(**filters):
-    return filter_returns(_base(), **filters).order_by("due_date", "award__reference", "pk")
+    """Newest due date first (this quarter's returns on page one), or, for overdue returns, the longest
+    overdue first. Both orders follow the due-date index, so the page costs the same at any volume."""
+    if filters.get("overdue") == "yes":
+        return filter_returns(_base(), **filters).order_by("due_date", "award__reference", "pk")
+    return filter_returns(_base(), **filters).order_by("-due_date", "award__reference", "pk")
 
 
 def quarters_with_returns() -> list[Quarter]:

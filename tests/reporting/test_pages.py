@@ -187,6 +187,17 @@ def test_the_filters_filter(client, world, award):
     assert client.get("/monitoring/returns/?quarter=nonsense&status=<b>&page=x").status_code == 200
 
 
+def test_the_list_shows_the_newest_first_and_the_longest_overdue_first(client, world, award):
+    sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+    q1, q2 = the_return(award, 1), the_return(award, 2)
+    page = client.get("/monitoring/returns/").content.decode()
+    assert "newest due date first" in page
+    assert page.index(f"/monitoring/returns/{q2.pk}/") < page.index(f"/monitoring/returns/{q1.pk}/")
+    page = client.get("/monitoring/returns/?overdue=yes").content.decode()
+    assert "longest overdue first" in page
+    assert page.index(f"/monitoring/returns/{q1.pk}/") < page.index(f"/monitoring/returns/{q2.pk}/")
+
+
 def test_the_award_monitoring_page_and_visits(client, world, award):
     officer = world.users[Role.COMMISSIONING_OFFICER]
     sign_in(client, officer)
