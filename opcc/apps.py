@@ -6,6 +6,15 @@ class OpccConfig(AppConfig):
     verbose_name = "Office core"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from opcc import aggregates
+        from opcc.middleware import mark_session_fresh
+
+        aggregates.connect()
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="opcc.mark_session_fresh")
+
 
 def add_beat_schedule(entries: dict) -> None:
     """Apps call this from ready() to add their periodic tasks (Celery beat)."""

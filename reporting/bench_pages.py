@@ -19,12 +19,23 @@ def pages():
 
 
 def jobs():
-    """The dashboards' downloads: the largest list, as CSV and as XLSX."""
+    """The dashboards at their slowest (the first view after the data changed: every figure recomputed),
+    and their downloads: the largest list, as CSV and as XLSX."""
     from bench.run import signed_in_client
+    from opcc.aggregates import new_version
     from opcc.demo import demo_email
 
     pcc = signed_in_client(demo_email("pcc"))
+
+    def first_view(url):
+        def view():
+            new_version()  # as any committed change to the data does
+            return pcc.get(url).content
+        return view
+
     return [
+        ("Dashboard: money, first view after a change", first_view("/dashboard/")),
+        ("Dashboard: performance, first view after a change", first_view("/dashboard/performance/")),
         ("Dashboard commitments export, CSV", lambda: pcc.get("/dashboard/lists/commitments/export.csv?year=2026").content),
         ("Dashboard returns export, XLSX", lambda: pcc.get("/dashboard/lists/returns/export.xlsx?year=2026").content),
     ]

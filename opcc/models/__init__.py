@@ -1,4 +1,5 @@
 from .audit import TransitionLog
+from .data_version import DataVersion
 from .documents import Document
 from .invitations import Invitation
 from .notifications import MessageTemplate, OutboxMessage
@@ -9,6 +10,7 @@ from .users import STAFF_ROLES, Role, User
 __all__ = [
     "STAFF_ROLES",
     "CommunitySafetyPartnership",
+    "DataVersion",
     "Document",
     "Invitation",
     "LocalPolicingArea",

@@ -62,18 +62,27 @@ class Choices:
     areas: list = field(default_factory=list)      # [(slug, name)]
 
 
-def resolve_scope(params, today: date) -> tuple[Scope, Choices]:
-    """The scope asked for and what the filter form offers (three small queries). A value the form does
-    not offer is ignored; the year defaults to the current financial year."""
+def _choices(raw_year: str, today: date) -> tuple[int, Choices]:
     years = [(y.start_year, y.label) for y in FinancialYear.objects.order_by("-start_year")]
-    raw_year = str(params.get("year", "")).strip()
     year = int(raw_year) if raw_year.isdigit() and int(raw_year) in {y for y, _ in years} else financial_year_of(today)
-    choices = Choices(
+    return year, Choices(
         years=years,
         streams=[(s.value, s.label) for s in STREAM_ORDER],
         pots=list(Pot.objects.filter(year__start_year=year).order_by("stream", "name").values_list("key", "name")),
         areas=list(LocalPolicingArea.objects.order_by("name").values_list("slug", "name")),
     )
+
+
+def resolve_scope(params, today: date, *, cache: bool = False) -> tuple[Scope, Choices]:
+    """The scope asked for and what the filter form offers (three small queries, or none from the cache of
+    aggregates). A value the form does not offer is ignored; the year defaults to the current financial year."""
+    raw_year = str(params.get("year", "")).strip()
+    if cache:
+        from opcc.aggregates import cached
+
+        year, choices = cached("dashboard-choices", (raw_year, today), lambda: _choices(raw_year, today))
+    else:
+        year, choices = _choices(raw_year, today)
     stream, pot, area = (str(params.get(k, "")).strip() for k in ("stream", "pot", "area"))
     return Scope(
         year=year,

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
 from reporting import rules_dashboards  # noqa: F401 - registers reporting.view_dashboard
 from reporting.selectors import dashboards as sel
@@ -61,7 +62,7 @@ def subnav(query: str = "") -> list[tuple[str, str, str]]:
 
 def _common(request, active: str):
     today = timezone.localdate()
-    scope, choices = sel.resolve_scope(request.GET, today)
+    scope, choices = sel.resolve_scope(request.GET, today, cache=True)
     query = scope.query()
     return today, scope, choices, {
         "scope": scope, "choices": choices, "today": today, "active": active,
@@ -75,14 +76,16 @@ def _common(request, active: str):
 def money(request):
     _require(request)
     today, scope, choices, context = _common(request, "money")
-    figures = sel.money(scope)
+    # The figures are cached until the data changes (opcc.aggregates); the lists behind them are not.
+    figures = cached("dashboard-money", scope, lambda: sel.money(scope))
     overview = reverse("funding:overview", args=[scope.year])
     for row in figures.streams:
         stream_scope = sel.Scope(scope.year, row.value, scope.pot, scope.area)
         row.links = {"allocated": f"{overview}#streams", "committed": _list_url("commitments", stream_scope)}
         for pot in row.pots:
             pot.link = reverse("funding:pot", args=[scope.year, pot.key])
-    contracts = sel.contract_counts(sel.contracts_ahead(scope, today))
+    contracts = cached("dashboard-contracts", (scope, today),
+                       lambda: sel.contract_counts(sel.contracts_ahead(scope, today)))
     chart = {
         "labels": [row.label for row in figures.streams],
         "series": [
@@ -107,18 +110,18 @@ def money(request):
 def performance(request):
     _require(request)
     today, scope, choices, context = _common(request, "performance")
-    quarters, totals = sel.returns_timeliness(scope, today)
+    quarters, totals = cached("dashboard-timeliness", (scope, today), lambda: sel.returns_timeliness(scope, today))
     for q in quarters:
         q.cells = [(k, label, q.counts[k], _list_url("returns", scope, timeliness=k, quarter=q.quarter.number))
                    for k, label in sel.TIMELINESS]
     total_cells = [(k, label, totals[k], _list_url("returns", scope, timeliness=k)) for k, label in sel.TIMELINESS]
-    outcome_rows = sel.outcomes(scope)
+    outcome_rows = cached("dashboard-outcomes", scope, lambda: sel.outcomes(scope))
     for row in outcome_rows:
         row.links = {"measured": _list_url("outcomes", scope, kind=row.kind),
                      "met": _list_url("outcomes", scope, kind=row.kind, met="yes"),
                      "below": _list_url("outcomes", scope, kind=row.kind, met="no")}
-    rag = [(value, label, n, _list_url("awards", scope, rag=value)) for value, label, n in sel.awards_by_rag(scope)]
-    stages = sel.commissions_by_stage(scope)
+    rag = [(value, label, n, _list_url("awards", scope, rag=value)) for value, label, n in cached("dashboard-rag", scope, lambda: sel.awards_by_rag(scope))]
+    stages = cached("dashboard-stages", scope, lambda: sel.commissions_by_stage(scope))
     # The commissioning list filters by stage only: use it when no stream or area is chosen.
     stage_rows = [(value, label, n, (f"{reverse('commissioning:index')}?status={value}"
                                      if not (scope.stream or scope.area) else _list_url("commissions", scope, stage=value)))

@@ -120,9 +120,31 @@ def test_a_forged_csrf_token_is_refused_and_changes_nothing(world):
     assert world.organisation.name == before
 
 
-def test_sessions_expire_after_inactivity(settings):
-    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_sessions_expire_after_two_idle_hours_and_activity_keeps_them_alive(client, world):
+    from django.contrib.sessions.models import Session
+    from freezegun import freeze_time
+
+    with freeze_time("2026-11-25 09:00:00") as clock:
+        sign_in(client, world.users[Role.PROVIDER])
+        assert client.get("/home/").status_code == 200
+        key = client.session.session_key
+
+        def expiry():
+            return Session.objects.get(session_key=key).expire_date
+
+        first = expiry()
+        clock.tick(timedelta(seconds=30))
+        assert client.get("/home/").status_code == 200
+        assert expiry() == first  # within the minute: no write
+        for _ in range(3):  # an hour and a half of steady work, a request every half hour
+            clock.tick(timedelta(minutes=30))
+            assert client.get("/home/").status_code == 200
+        assert expiry() > first + timedelta(minutes=85)
+        clock.tick(timedelta(hours=1, minutes=59))
+        assert client.get("/home/").status_code == 200  # still within two hours of the last request
+        clock.tick(timedelta(hours=2, minutes=1))
+        response = client.get("/home/")
+        assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
 class TestInvitations:
