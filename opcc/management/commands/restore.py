@@ -46,6 +46,9 @@ class Command(BaseCommand):
             shutil.copyfile(copy, db["NAME"])
         else:
             raise CommandError(f"No restore method for {connection.vendor}")
+        from opcc.aggregates import new_version
+
+        new_version()  # every cached figure predates the restored data
         media_archive = source / "media.tar.gz"
         if media_archive.exists():
             media = Path(settings.MEDIA_ROOT)
