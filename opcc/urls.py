@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from opcc.views import areas, auth, documents, health, home, organisations, pages
 
@@ -48,7 +47,7 @@ urlpatterns = [
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", health.healthz, name="healthz"),
     # The admin site signs people in through the service's own sign-in (lock-out and two-factor).
-    path("admin/login/", RedirectView.as_view(pattern_name="sign-in", query_string=True)),
+    path("admin/login/", auth.admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -30,6 +30,17 @@ from opcc.services import invitations
 from opcc.services.demo_accounts import demo_accounts
 
 DEMO_DEVICE_NAME = "demo"
+
+
+def admin_login(request):
+    """The admin site's sign-in is the service's own. Someone already signed in reaches it only because
+    the admin site is not for their role: a 403, not a redirect back to the admin (which would loop)."""
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect("admin:index")
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('sign-in')}{'?' + query if query else ''}")
 
 
 @method_decorator(limit(scope="sign-in", per_minute=settings.RATE_LIMIT_SIGN_IN), name="dispatch")

@@ -23,6 +23,9 @@ def test_staff_sign_in_needs_the_security_code_before_anything_else(client, worl
     # Any page but the two-factor step sends them back to it.
     response = client.get("/home/")
     assert response.status_code == 302 and response["Location"] == "/sign-in/two-factor/"
+    # Not in yet: the security-code page offers no menu and does not say they are signed in, only "Sign out".
+    code_page = client.get("/sign-in/two-factor/").content.decode()
+    assert "Your account" not in code_page and "Signed in as" not in code_page and "Sign out" in code_page
     response = client.post("/sign-in/two-factor/", {"token": current_code(user)})
     assert response.status_code == 302
     home = client.get("/home/")
@@ -257,3 +260,21 @@ def test_sign_in_and_password_reset_are_rate_limited_per_address(client, db, set
     assert client.post("/sign-in/", {"username": "y@example.org", "password": "x"}).status_code == 429
     assert client.get("/sign-in/").status_code == 200  # reading the page is never limited
     cache.clear()
+
+
+def test_the_sign_in_page_shows_organisations_how_to_register(client, db):
+    page = client.get("/sign-in/").content.decode()
+    assert 'href="/grants/register/"' in page and "register your organisation" in page
+
+
+@pytest.mark.parametrize("role", [Role.PROVIDER, Role.AUDITOR])
+def test_the_admin_site_refuses_signed_in_people_it_is_not_for_instead_of_looping(client, world, role):
+    sign_in(client, world.users[role])
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+
+
+def test_the_admin_site_sends_anonymous_visitors_to_the_service_sign_in(client, db):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/sign-in/?next=")
