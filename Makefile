@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Local work runs with DEBUG on and demo mode; production sets its own environment (see README).
 export DEBUG ?= true
 
-.PHONY: help setup run test test-fast lint bench backup restore frontend clean
+.PHONY: help setup run test test-fast lint bench load backup restore frontend clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36mmake %-10s\033[0m %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ lint: $(STAMP) ## Ruff, and a check that no migration is missing
 
 bench: $(STAMP) ## Build a large dataset in PostgreSQL (BENCH_DATABASE_URL) and measure every main page; writes bench/RESULTS.md
 	@DEBUG=false $(PY) -m bench.run
+
+load: $(STAMP) ## Load-test gunicorn on loopback (production settings, PostgreSQL, Redis) with Locust; writes bench/LOAD.md
+	@DEBUG=false $(PY) -m bench.load
 
 backup: $(STAMP) ## Back up the database and uploaded documents into backups/<date-time>/
 	@$(PY) manage.py backup
