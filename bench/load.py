@@ -39,7 +39,7 @@ PASSWORD = "load-password-2026"
 N_STAFF, N_PROVIDERS = max(2, USERS // 4), USERS  # more accounts than users: locust draws without replacement
 
 
-def prepare(load_url: str) -> dict:
+def prepare() -> dict:
     """Copy the bench database and add the load accounts; returns what the locustfile needs."""
     from django.core.management import call_command
     from django.db import connection
@@ -188,7 +188,7 @@ def main() -> int:
     for stale in WORK.glob("*"):
         stale.unlink()
     started = time.perf_counter()
-    accounts = prepare(server_env()["DATABASE_URL"])
+    accounts = prepare()
     (WORK / "accounts.json").write_text(json.dumps(accounts))
     print(f"prepared opcc_load: {len(accounts['staff'])} officers, {len(accounts['providers'])} providers with "
           f"{sum(len(p['open_returns']) for p in accounts['providers'])} open returns "
