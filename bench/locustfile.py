@@ -38,10 +38,16 @@ def record(kind: str, pk: int) -> None:
 class Base(HttpUser):
     abstract = True
     wait_time = between(0.5, 1.5)
+    pool: list = []
 
     def on_start(self):
         self.client.verify = False  # the load run's self-signed certificate
         self.client.headers["Referer"] = self.host + "/"  # Django's CSRF check over HTTPS wants one
+        if not self.pool:  # one simulated person per account (a security code is single-use)
+            self.stop()
+            return
+        self.account = self.pool.pop()
+        self.sign_in(self.account["email"], ACCOUNTS["password"], self.account.get("totp_key"))
 
     def token(self, html: str) -> str:
         match = CSRF.search(html)
@@ -63,14 +69,7 @@ class Base(HttpUser):
 
 class Officer(Base):
     weight = 1
-
-    def on_start(self):
-        super().on_start()
-        if not STAFF_POOL:
-            self.stop()
-            return
-        account = STAFF_POOL.pop()
-        self.sign_in(account["email"], ACCOUNTS["password"], account["totp_key"])
+    pool = STAFF_POOL
 
     @task(3)
     def home(self):
@@ -120,15 +119,11 @@ class Officer(Base):
 
 class Provider(Base):
     weight = 3
+    pool = PROVIDER_POOL
 
     def on_start(self):
         super().on_start()
-        if not PROVIDER_POOL:
-            self.stop()
-            return
-        self.account = PROVIDER_POOL.pop()
-        self.to_submit = list(self.account["open_returns"])
-        self.sign_in(self.account["email"], ACCOUNTS["password"], None)
+        self.to_submit = list(self.account["open_returns"]) if hasattr(self, "account") else []
 
     @task(2)
     def home(self):
