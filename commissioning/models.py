@@ -485,6 +485,9 @@ class Contract(models.Model):
                                                            validators=[MinValueValidator(1), MaxValueValidator(24)])
     break_clause = models.TextField("Break clause", default="Either party may end the contract by giving written notice.")
     signed_on = models.DateField("Date signed")
+    value_difference_reason = models.TextField(
+        "Why the contract's value differs from the award decision", blank=True,
+        help_text="Recorded when the whole value (the initial term and its extensions) is not the value decided")
     extensions_used = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
