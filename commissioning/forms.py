@@ -350,10 +350,13 @@ class ScoreForm(GOVUKForm, forms.Form):
         self.criteria, self.reason_key = criteria, reason_key
         layout = []
         for c in criteria:
+            # The range is checked here, with the other fields, so every error is listed at once.
+            out_of_range = f"The score for {c.name} must be between 0 and {scale_max}"
             self.fields[f"score_{c.pk}"] = forms.IntegerField(
-                label=f"Score for {c.name} (0 to {scale_max})",
+                label=f"Score for {c.name} (0 to {scale_max})", min_value=0, max_value=scale_max,
                 error_messages={"required": f"Enter a score for {c.name}",
-                                "invalid": f"Enter the score for {c.name} as a whole number from 0 to {scale_max}"})
+                                "invalid": f"Enter the score for {c.name} as a whole number from 0 to {scale_max}",
+                                "min_value": out_of_range, "max_value": out_of_range})
             self.fields[f"{reason_key}_{c.pk}"] = forms.CharField(
                 label=f"{reason_label}: {c.name}", widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": f"Enter the {'rationale' if reason_key == 'rationale' else 'reasons'} for the score for {c.name}"})

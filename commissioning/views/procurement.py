@@ -243,12 +243,24 @@ def sign_single_tender(request, pk):
     procurement = gates.current_procurement(commission)
     sta = gates._one(procurement, "sta") if procurement else None
     form = forms.ConfirmForm(request.POST or None)
-    ok, _ = run(request, form, lambda d: services.sign_single_tender(commission=commission, by=request.user),
-                success="You have signed off the single tender agreement.")
-    if ok:
-        return done("detail", commission)
+    # Only the person the agreement waits for gets the form; anyone else sees where it stands.
+    blocked = sta is None or sta.next_signer != request.user.role or not commission.is_open
+    if not blocked:
+        ok, _ = run(request, form, lambda d: services.sign_single_tender(commission=commission, by=request.user),
+                    success="You have signed off the single tender agreement.")
+        if ok:
+            return done("do", commission)
+    if sta is None:
+        intro = "There is no single tender agreement to sign off yet."
+    elif blocked:
+        intro = f"{sta.sign_off_status}." if sta.sign_off_status else ""
+        if sta.next_signer and sta.next_signer != request.user.role:
+            intro += " Nothing here waits for your sign-off now."
+    else:
+        intro = f"{sta.sign_off_status}."
     return form_page(request, commission, form, title="Sign off the single tender agreement", button="Sign off",
-                     back=reverse("commissioning:detail", args=[pk]), before="commissioning/_sta.html", extra={"sta": sta})
+                     back=_back(pk), before="commissioning/_sta.html", intro=intro.strip(),
+                     extra={"sta": sta, "blocked": blocked, "blocked_link": (_back(pk), "Go to the Do tasks")})
 
 
 @login_required
