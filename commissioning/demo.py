@@ -182,7 +182,7 @@ def load(stdout=None):
                 if row is None:
                     continue
                 services.score_bid(bid=bid, user=person, scores={
-                    cr.pk: (s, f"Scored against the published guidance: {cr.guidance.lower()}.") for cr, s in zip(criteria, row, strict=True)})
+                    cr.pk: (s, f"Scored against the published guidance: {cr.guidance[:1].lower()}{cr.guidance[1:]}.") for cr, s in zip(criteria, row, strict=True)})
 
     # 4. A single tender agreement (continuity of supply), signed off, decided and contracted: now in Review.
     title = "Modern slavery victim navigator"

@@ -350,10 +350,13 @@ class ScoreForm(GOVUKForm, forms.Form):
         self.criteria, self.reason_key = criteria, reason_key
         layout = []
         for c in criteria:
+            # The range is checked here, with the other fields, so every error is listed at once.
+            out_of_range = f"The score for {c.name} must be between 0 and {scale_max}"
             self.fields[f"score_{c.pk}"] = forms.IntegerField(
-                label=f"Score for {c.name} (0 to {scale_max})",
+                label=f"Score for {c.name} (0 to {scale_max})", min_value=0, max_value=scale_max,
                 error_messages={"required": f"Enter a score for {c.name}",
-                                "invalid": f"Enter the score for {c.name} as a whole number from 0 to {scale_max}"})
+                                "invalid": f"Enter the score for {c.name} as a whole number from 0 to {scale_max}",
+                                "min_value": out_of_range, "max_value": out_of_range})
             self.fields[f"{reason_key}_{c.pk}"] = forms.CharField(
                 label=f"{reason_label}: {c.name}", widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": f"Enter the {'rationale' if reason_key == 'rationale' else 'reasons'} for the score for {c.name}"})
@@ -421,6 +424,10 @@ class ContractForm(GOVUKForm, forms.Form):
                                         help_text="The initial term then each extension option in years, like 3+1 or 2+1+1. "
                                                   "The extensions together may not exceed the initial term",
                                         error_messages={"required": "Enter the term and extensions, like 3+1"})
+    value_difference_reason = forms.CharField(
+        label="If the contract's value differs from the award decision, why (optional)", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only when the initial term plus its extensions at the annual value is not the value awarded")
     break_notice_months = forms.IntegerField(label="Break clause notice period (months)", min_value=1, max_value=24,
                                              error_messages={"required": "Enter the break clause notice period",
                                                              "invalid": "Enter the notice period as a whole number of months",
@@ -432,14 +439,18 @@ class ContractForm(GOVUKForm, forms.Form):
                                       initial=PaymentScheduleKind.QUARTERLY_ARREARS,
                                       error_messages={"required": "Choose how the contract is paid"})
 
-    def __init__(self, *args, pots, **kwargs):
+    def __init__(self, *args, pots, decided=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pot"].queryset = pots
         self.fields["pot"].label_from_instance = lambda p: f"{p.name}, {p.year.label}"
+        if decided is not None:
+            self.fields["value_difference_reason"].help_text = (
+                f"Needed only when the initial term plus its extensions at the annual value is not the £{decided:,.2f} "
+                "awarded: for example, a price agreed lower, or a shorter term")
         self._init_helper(
             Field.select("pot"), Field.text("annual_value", field_width=10), Field.text("total_value", field_width=10),
             Field("start_date"), Field.text("initial_term_years", field_width=3), Field.text("extension_pattern", field_width=5),
-            Field.text("break_notice_months", field_width=3), Field.textarea("break_clause"), Field("signed_on"),
+            Field.textarea("value_difference_reason"), Field.text("break_notice_months", field_width=3), Field.textarea("break_clause"), Field("signed_on"),
             Field.radios("schedule_kind", legend_size=Size.SMALL),
         )
 

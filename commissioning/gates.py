@@ -19,6 +19,7 @@ from commissioning.models import (
     Route,
     Score,
 )
+from opcc.models import Role
 
 
 @dataclass
@@ -30,6 +31,15 @@ class Task:
     hint: str = ""
     # "cannot start yet" tasks show as such on the task list
     can_start: bool = True
+    # Who may follow the link: None for whoever may change the commission; otherwise only these roles
+    # (a sign-off waits on one person, not on the lead officer).
+    actors: frozenset | None = None
+    linked: bool = False
+
+    def link_for(self, user, can_change: bool) -> bool:
+        if not (self.url and self.can_start):
+            return False
+        return user.role in self.actors if self.actors is not None else can_change
 
 
 def _url(name, commission, *args):
@@ -133,6 +143,21 @@ def tender_status(tender) -> dict:
     }
 
 
+def _sign_off_task(c: Commission, sta) -> Task:
+    """Says who has signed and who is next; links only the one who can sign now, to the sign-off itself."""
+    if sta is None:
+        return Task("Sign-off", False, "The head of commissioning must sign off the agreement", can_start=False)
+    nxt = sta.next_signer
+    if nxt is None:
+        return Task("Sign-off", True, "", hint=sta.sign_off_status)
+    if nxt == Role.HEAD_OF_COMMISSIONING:
+        missing = "The head of commissioning must sign off the agreement" + (", then the PCC" if sta.needs_pcc else "")
+    else:
+        missing = (f"The PCC must sign off the agreement (the head of commissioning signed it off on "
+                   f"{timezone.localtime(sta.head_signed_at):%-d %B %Y})")
+    return Task("Sign-off", False, missing, _url("sta-sign", c), hint=sta.sign_off_status, actors=frozenset({nxt}))
+
+
 def do_tasks(c: Commission) -> list[Task]:
     p = current_procurement(c)
     tasks = [Task("Procurement route", p is not None, "Choose the procurement route", _url("route", c),
@@ -186,10 +211,7 @@ def do_tasks(c: Commission) -> list[Task]:
         sta = _one(p, "sta")
         tasks.append(Task("Single tender agreement", sta is not None,
                           "Record the single tender agreement: ground, supplier and justification", _url("sta", c)))
-        tasks.append(Task("Sign-off", bool(sta and sta.is_signed_off),
-                          "The head of commissioning must sign off the agreement"
-                          + (" and then the PCC" if sta and sta.needs_pcc else ""), _url("sta", c),
-                          can_start=sta is not None))
+        tasks.append(_sign_off_task(c, sta))
     before_decision = all(t.done for t in tasks)
     decision = _one(p, "decision")
     contract = _one(p, "contract")

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from commissioning.models import Commission, Tender
+from commissioning.selectors import waiting_for
 from opcc.models import Role
 
 
@@ -18,8 +19,14 @@ def panels(request):
         if not tenders:
             return []
         return [{"template": "commissioning/panels/evaluator.html", "tenders": tenders}]
+    result = []
+    # First, so it is the first thing of commissioning's they see: what waits for their sign-off or decision.
+    if user.role in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER):
+        items = waiting_for(user)
+        if items or user.role != Role.COMMISSIONING_OFFICER:
+            result.append({"template": "commissioning/panels/waiting.html", "items": items})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         counts = dict(Commission.objects.filter(officer=user).values_list("status").annotate(n=Count("id")).order_by())
         mine = list(Commission.objects.filter(Q(officer=user), status__in=Commission.OPEN).order_by("-created_at")[:8])
-        return [{"template": "commissioning/panels/officer.html", "counts": counts, "commissions": mine}]
-    return []
+        result.append({"template": "commissioning/panels/officer.html", "counts": counts, "commissions": mine})
+    return result

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
@@ -445,6 +446,36 @@ class SingleTenderAgreement(models.Model):
     def is_signed_off(self) -> bool:
         return bool(self.head_signed_at and (self.pcc_signed_at or not self.needs_pcc))
 
+    @property
+    def next_signer(self) -> str | None:
+        """The role whose sign-off the agreement waits for now: the head first, then (above the threshold) the PCC."""
+        from opcc.models import Role
+
+        if not self.head_signed_at:
+            return Role.HEAD_OF_COMMISSIONING
+        if self.needs_pcc and not self.pcc_signed_at:
+            return Role.PCC
+        return None
+
+    @property
+    def sign_off_status(self) -> str:
+        """Who has signed off, and who is next, in words."""
+        signed = []
+        if self.head_signed_at:
+            who = f" ({self.head_signed_by.full_name})" if self.head_signed_by else ""
+            signed.append(f"the head of commissioning{who} on {timezone.localtime(self.head_signed_at):%-d %B %Y}")
+        if self.pcc_signed_at:
+            who = f" ({self.pcc_signed_by.full_name})" if self.pcc_signed_by else ""
+            signed.append(f"the PCC{who} on {timezone.localtime(self.pcc_signed_at):%-d %B %Y}")
+        done = f"Signed off by {' and by '.join(signed)}" if signed else ""
+        if not self.head_signed_at:
+            waiting = "Waiting for the head of commissioning to sign off" + (", then the PCC" if self.needs_pcc else "")
+        elif self.needs_pcc and not self.pcc_signed_at:
+            waiting = "waiting for the PCC to sign off"
+        else:
+            return done
+        return f"{done}; {waiting}" if done else waiting
+
 
 class DelegationLevel(models.TextChoices):
     OFFICER = "officer", "Commissioning officer"
@@ -485,6 +516,9 @@ class Contract(models.Model):
                                                            validators=[MinValueValidator(1), MaxValueValidator(24)])
     break_clause = models.TextField("Break clause", default="Either party may end the contract by giving written notice.")
     signed_on = models.DateField("Date signed")
+    value_difference_reason = models.TextField(
+        "Why the contract's value differs from the award decision", blank=True,
+        help_text="Recorded when the whole value (the initial term and its extensions) is not the value decided")
     extensions_used = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

@@ -73,3 +73,67 @@ def bids_with_documents(tender: Tender):
 
 
 __all__ = ["Exists", "Prefetch"]
+
+
+def expected_decision_value(commission: Commission, procurement):
+    """The value the award decision is likely to be: the agreement's or chosen quote's, else the estimate."""
+    from commissioning.gates import _one
+
+    if procurement.is_single_tender and (sta := _one(procurement, "sta")) is not None:
+        return sta.value
+    if procurement.is_quotes and procurement.chosen_quote_id:
+        return procurement.chosen_quote.amount
+    return commission.estimated_total_value
+
+
+def waiting_for(user) -> list[dict]:
+    """What in commissioning waits for this person's sign-off or decision, oldest commission first.
+
+    Single tender agreements wait for the head of commissioning, then (above the threshold) the PCC. An award
+    decision that is ready waits for the delegation level its value needs: the lead officer, the head or the PCC.
+    """
+    from django.db.models import F
+    from django.urls import reverse
+
+    from commissioning import gates
+    from commissioning.models import DelegationLevel, Procurement, SingleTenderAgreement
+    from commissioning.services import delegation_level
+    from opcc.models import Role
+
+    items = []
+    stas = SingleTenderAgreement.objects.filter(
+        procurement__commission__status=Commission.Status.DO, procurement__cycle=F("procurement__commission__cycle"),
+    ).select_related("procurement__commission", "organisation", "head_signed_by")
+    if user.role == Role.HEAD_OF_COMMISSIONING:
+        stas = stas.filter(head_signed_at__isnull=True)
+    elif user.role == Role.PCC:
+        stas = stas.filter(needs_pcc=True, head_signed_at__isnull=False, pcc_signed_at__isnull=True)
+    else:
+        stas = stas.none()
+    for sta in stas.order_by("procurement__commission__created_at", "pk"):
+        c = sta.procurement.commission
+        items.append({"commission": c, "action": "Sign off the single tender agreement",
+                      "url": reverse("commissioning:sta-sign", args=[c.pk]),
+                      "detail": f"{sta.organisation.name}, £{sta.value:,.0f}. {sta.sign_off_status}."})
+
+    DECIDERS = {DelegationLevel.OFFICER: "the lead officer", DelegationLevel.HEAD: "the head of commissioning",  # noqa: N806
+                DelegationLevel.PCC: "the PCC, with a decision record"}
+    level_for = {Role.HEAD_OF_COMMISSIONING: DelegationLevel.HEAD, Role.PCC: DelegationLevel.PCC}
+    if user.role not in (*level_for, Role.COMMISSIONING_OFFICER):
+        return items
+    ready = (Procurement.objects.filter(commission__status=Commission.Status.DO, cycle=F("commission__cycle"),
+                                        decision__isnull=True)
+             .select_related("commission", "chosen_quote__organisation").order_by("commission__created_at", "pk"))
+    for procurement in ready:
+        c = procurement.commission
+        value = expected_decision_value(c, procurement)
+        if value is None or gates.decision_gaps(c):
+            continue
+        level = delegation_level(value)
+        mine = (level == level_for.get(user.role)
+                or (level == DelegationLevel.OFFICER and c.officer_id == user.pk and user.role != Role.PCC))
+        if mine:
+            items.append({"commission": c, "action": "Record the award decision",
+                          "url": reverse("commissioning:decision", args=[c.pk]),
+                          "detail": f"£{value:,.0f} estimated, for {DECIDERS[level]} to decide"})
+    return items

@@ -539,11 +539,57 @@ def record_decision(*, commission: Commission, organisation, value: Decimal, rat
 
 # ---- Contract --------------------------------------------------------------------------------
 
+def whole_value(annual_value: Decimal, total_value: Decimal, extensions: list[int]) -> Decimal:
+    """The initial term's value plus each extension year at the annual value: what the decision's value covers."""
+    return total_value + annual_value * sum(extensions)
+
+
+def longest_term(pot, start_date: date) -> tuple[int, int]:
+    """(the most whole years from start_date the pots allow (at most 10), the first financial year with no pot)."""
+    from funding.models import Pot
+    from opcc.calendar import financial_year_of, year_end
+
+    first = financial_year_of(start_date)
+    have = set(Pot.objects.filter(key=pot.key, year__start_year__gte=first).values_list("year__start_year", flat=True))
+    missing = first
+    while missing in have:
+        missing += 1
+    years = 0
+    while years < 10 and add_years(start_date, years + 1) - timedelta(days=1) <= year_end(missing - 1):
+        years += 1
+    return years, missing
+
+
+def term_without_pot(pot, start_date: date, end_date: date) -> str | None:
+    """Why the pots cannot carry a term from start_date to end_date, in words with what to do; None if they can."""
+    from opcc.calendar import financial_year_of, year_end
+
+    years, missing = longest_term(pot, start_date)
+    if financial_year_of(end_date) < missing:
+        return None
+    last_day = year_end(missing - 1)
+    if years:
+        shorten = (f"shorten the initial term to {years} year{'s' if years != 1 else ''} so it ends by "
+                   f"{last_day:%-d %B %Y}, or ")
+    elif missing > financial_year_of(start_date):
+        shorten = f"start the contract earlier so a year's term ends by {last_day:%-d %B %Y}, or "
+    else:
+        shorten = ""
+    return (f"There is no {pot.name} pot in {missing} to {missing + 1} yet, so a term from {start_date:%-d %B %Y} to "
+            f"{end_date:%-d %B %Y} cannot be committed: {shorten}ask finance to prepare the {missing} to "
+            f"{missing + 1} allocation first")
+
+
 @transaction.atomic
 def create_contract(*, commission: Commission, pot, annual_value: Decimal, total_value: Decimal, start_date: date,
                     initial_term_years: int, extension_pattern: str, break_notice_months: int, break_clause: str,
-                    signed_on: date, schedule_kind: str, by) -> Contract:
-    """The signed contract and its funding.Award, in one transaction: both or neither."""
+                    signed_on: date, schedule_kind: str, by, value_difference_reason: str = "") -> Contract:
+    """The signed contract and its funding.Award, in one transaction: both or neither.
+
+    The contract carries out the award decision: its whole value (the initial term, plus each extension at the
+    annual value) is the value decided, or the difference is explained (a price agreed lower, a shorter term).
+    The initial term cannot commit more than was decided.
+    """
     _require(by, "commissioning.change_commission")
     locked = _in_do(commission)
     gaps = gates.contract_gaps(locked)
@@ -551,19 +597,30 @@ def create_contract(*, commission: Commission, pot, annual_value: Decimal, total
         raise ValidationError(gaps)
     procurement = gates.current_procurement(locked)
     decision = procurement.decision
-    initial, _extensions = parse_pattern(extension_pattern)
+    initial, extensions = parse_pattern(extension_pattern)
     errors = {}
+    end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
+    if (missing := term_without_pot(pot, start_date, end_date)) is not None:
+        errors["initial_term_years"] = missing
     if initial != initial_term_years:
         errors["extension_pattern"] = f"The pattern starts with {initial} years but the initial term is {initial_term_years}"
     if total_value < annual_value:
         errors["total_value"] = "The total value cannot be less than the annual value"
     if total_value > decision.value:
         errors["total_value"] = f"The total value is more than the {_gbp(decision.value)} awarded"
+    elif "extension_pattern" not in errors and not (value_difference_reason or "").strip():
+        whole = whole_value(annual_value, total_value, extensions)
+        if whole != decision.value:
+            errors["value_difference_reason"] = (
+                f"The contract's whole value, {_gbp(whole)} ({_gbp(total_value)} for the initial term"
+                + (f" and {_gbp(whole - total_value)} for {sum(extensions)} extension year"
+                   f"{'s' if sum(extensions) != 1 else ''} at the annual value" if extensions else "")
+                + f"), is {'less' if whole < decision.value else 'more'} than the {_gbp(decision.value)} awarded: "
+                  "enter why it differs, or change the values to match the decision")
     if signed_on > timezone.localdate():
         errors["signed_on"] = "The date signed cannot be in the future"
     if errors:
         raise ValidationError(errors)
-    end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
     award = award_services.create_award(
         organisation=decision.organisation, pot=pot, kind=AwardKind.CONTRACT, title=locked.title,
         purpose=locked.summary, start_date=start_date, end_date=end_date, amount=total_value,
@@ -572,7 +629,8 @@ def create_contract(*, commission: Commission, pot, annual_value: Decimal, total
     contract = Contract(procurement=procurement, award=award, organisation=decision.organisation,
                         annual_value=annual_value, total_value=total_value, start_date=start_date,
                         initial_term_years=initial_term_years, extension_pattern=extension_pattern.replace(" ", ""),
-                        break_notice_months=break_notice_months, break_clause=break_clause, signed_on=signed_on)
+                        break_notice_months=break_notice_months, break_clause=break_clause, signed_on=signed_on,
+                        value_difference_reason=(value_difference_reason or "").strip())
     contract.full_clean()
     contract.save()
     # Activated once the contract exists, so monitoring finds its outcome measures (commissioning/outcomes.py).

@@ -50,8 +50,10 @@ def create(request):
                      intro="A commission starts in Understand: the evidence base for the service.")
 
 
-def _stage_context(commission, stage):
+def _stage_context(commission, stage, user=None, can_change=False):
     tasks = gates.STAGE_TASKS[stage](commission)
+    for task in tasks:
+        task.linked = user is not None and commission.is_open and task.link_for(user, can_change)
     transitions = [(name, label) for name, (label, _g, page) in gates.TRANSITIONS.items()
                    if page == stage and name in _available(commission)]
     return {"tasks": tasks, "gaps": [t.missing for t in tasks if not t.done],
@@ -83,7 +85,7 @@ def _stage(request, pk, stage):
     context = {"commission": commission, "stage": stage, "stage_label": Commission.Status(stage).label,
                "current": commission.status == stage,
                "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open}
-    context.update(_stage_context(commission, stage))
+    context.update(_stage_context(commission, stage, request.user, context["can_change"]))
     if stage == "understand":
         context["documents"] = documents_for(commission, "needs_assessment")
         context["overlapping"] = selectors.overlapping_awards(commission)
@@ -224,9 +226,15 @@ def move(request, pk, name):
         return redirect("commissioning:detail", commission.pk)
     available = commission.status in services.SOURCES[name]
     gaps = gaps_of(commission) if available else []
+    # Blocked: say what blocks it and where to do it; no button that could only fail.
+    if stage:
+        tasks_link = (reverse(f"commissioning:{stage}", args=[pk]), f"Go to the {Commission.Status(stage).label} tasks")
+    else:
+        tasks_link = (reverse("commissioning:detail", args=[pk]), "Back to the commission")
     return form_page(request, commission, form, title=label, button=label, warning=name in ("withdraw", "decommission"),
                      back=reverse("commissioning:detail", args=[pk]), before="commissioning/_gaps.html",
-                     extra={"gaps": gaps, "available": available, "expected_state": commission.status})
+                     extra={"gaps": gaps, "available": available, "expected_state": commission.status,
+                            "blocked": not available or bool(gaps), "blocked_link": tasks_link})
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Do and Review: route, quotes, tender and evaluation, single tender agreement, award decision, contract."""
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +13,7 @@ from commissioning.procurement import rank_bids, required_route
 from commissioning.views.common import done, form_page, load_commission, require, run
 from funding.models import Pot
 from funding.selectors import open_pots
+from opcc.calendar import financial_year_of
 
 
 def _back(pk, stage="do"):
@@ -240,12 +243,24 @@ def sign_single_tender(request, pk):
     procurement = gates.current_procurement(commission)
     sta = gates._one(procurement, "sta") if procurement else None
     form = forms.ConfirmForm(request.POST or None)
-    ok, _ = run(request, form, lambda d: services.sign_single_tender(commission=commission, by=request.user),
-                success="You have signed off the single tender agreement.")
-    if ok:
-        return done("detail", commission)
+    # Only the person the agreement waits for gets the form; anyone else sees where it stands.
+    blocked = sta is None or sta.next_signer != request.user.role or not commission.is_open
+    if not blocked:
+        ok, _ = run(request, form, lambda d: services.sign_single_tender(commission=commission, by=request.user),
+                    success="You have signed off the single tender agreement.")
+        if ok:
+            return done("do", commission)
+    if sta is None:
+        intro = "There is no single tender agreement to sign off yet."
+    elif blocked:
+        intro = f"{sta.sign_off_status}." if sta.sign_off_status else ""
+        if sta.next_signer and sta.next_signer != request.user.role:
+            intro += " Nothing here waits for your sign-off now."
+    else:
+        intro = f"{sta.sign_off_status}."
     return form_page(request, commission, form, title="Sign off the single tender agreement", button="Sign off",
-                     back=reverse("commissioning:detail", args=[pk]), before="commissioning/_sta.html", extra={"sta": sta})
+                     back=_back(pk), before="commissioning/_sta.html", intro=intro.strip(),
+                     extra={"sta": sta, "blocked": blocked, "blocked_link": (_back(pk), "Go to the Do tasks")})
 
 
 @login_required
@@ -274,6 +289,27 @@ def decision(request, pk):
                      extra={"gaps": gates.decision_gaps(commission), "rules": CommissioningRules.current(), "ranking": ranking})
 
 
+def _contract_defaults(pots, decision) -> dict:
+    """A term the pots can carry and values that carry out the decision, so the form can be saved as it stands.
+
+    Starts on the first of next month; the initial term is 3 years, or as many as there are pots for, plus one
+    extension year; the decision's value (which includes the extensions) is spread evenly over the whole term.
+    """
+    today = timezone.localdate()
+    start = services.add_months(today.replace(day=1), 1)
+    pot = pots.filter(year__start_year=financial_year_of(start)).first() or pots.first()
+    years = 3
+    if pot is not None:
+        years = max(1, min(3, services.longest_term(pot, start)[0]))
+    defaults = {"start_date": start, "initial_term_years": years, "extension_pattern": f"{years}+1"}
+    if pot is not None:
+        defaults["pot"] = pot.pk
+    if decision is not None:
+        annual = (decision.value / (years + 1)).quantize(Decimal("0.01"))
+        defaults.update(annual_value=annual, total_value=decision.value - annual)
+    return defaults
+
+
 @login_required
 def contract_create(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
@@ -281,12 +317,12 @@ def contract_create(request, pk):
     decision_ = gates._one(procurement, "decision") if procurement else None
     pots = open_pots()
     stream_pots = pots.filter(stream=commission.stream)
+    choices = stream_pots if stream_pots.exists() else pots
     initial = {"break_clause": "Either party may end the contract by giving written notice of the notice period.",
-               "break_notice_months": 3, "extension_pattern": "3+1", "initial_term_years": 3,
-               "signed_on": timezone.localdate()}
-    if decision_:
-        initial["total_value"] = decision_.value
-    form = forms.ContractForm(request.POST or None, pots=stream_pots if stream_pots.exists() else pots, initial=initial)
+               "break_notice_months": 3, "signed_on": timezone.localdate()}
+    initial.update(_contract_defaults(choices, decision_))
+    form = forms.ContractForm(request.POST or None, pots=choices, initial=initial,
+                              decided=decision_.value if decision_ else None)
     ok, contract = run(request, form, lambda d: services.create_contract(commission=commission, by=request.user, **d),
                        success="The contract has been recorded and its award committed.")
     if ok:

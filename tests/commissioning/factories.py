@@ -112,7 +112,8 @@ def contract_for(world, c, pot, **kwargs):
     values = dict(pot=pot, annual_value=D("30000"), total_value=D("90000"), start_date=date(2026, 10, 1),
                   initial_term_years=3, extension_pattern="3+1", break_notice_months=3,
                   break_clause="Either party may end it with notice.", signed_on=date(2026, 9, 20),
-                  schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS)
+                  schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
+                  value_difference_reason="Agreed with the provider at a different value")
     values.update(kwargs)
     return services.create_contract(commission=c, by=officer_of(world), **values)
 
