@@ -24,7 +24,7 @@ def panels(request):
     if user.role in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER):
         items = waiting_for(user)
         if items or user.role != Role.COMMISSIONING_OFFICER:
-            result.append({"template": "commissioning/panels/waiting.html", "items": items})
+            result.append({"template": "commissioning/panels/waiting.html", "items": items, "waiting": True})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         counts = dict(Commission.objects.filter(officer=user).values_list("status").annotate(n=Count("id")).order_by())
         mine = list(Commission.objects.filter(Q(officer=user), status__in=Commission.OPEN).order_by("-created_at")[:8])

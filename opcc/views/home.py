@@ -34,10 +34,11 @@ def home(request):
 
 def panels_for(request) -> list[dict]:
     """Each domain app may add sections to a role's home page: `<app>/home.py` defines
-    `panels(request) -> list[{"template": ..., **context}]`, rendered in dependency order."""
+    `panels(request) -> list[{"template": ..., **context}]`, rendered in dependency order, except that
+    panels marked `"waiting": True` (what waits for this person's decision or sign-off) come first."""
     from opcc.apps import domain_modules
 
     panels = []
     for module in domain_modules("home"):
         panels.extend(module.panels(request))
-    return panels
+    return sorted(panels, key=lambda panel: not panel.get("waiting", False))
