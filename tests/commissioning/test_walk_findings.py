@@ -38,8 +38,13 @@ def test_the_home_page_tells_the_head_then_the_pcc_that_an_agreement_waits_for_t
     head, pcc, officer = (world.users[r] for r in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER))
     sign = f"/commissioning/{c.pk}/single-tender/sign/"
 
+    from tests.reporting.factories import victims_pot
+
+    victims_pot()  # this year's funding, whose section the head also sees
     body = home(client, head)
     assert "Waiting for you in commissioning" in body and f'href="{sign}"' in body
+    # What waits for them comes before the other apps' sections.
+    assert body.index("Waiting for you in commissioning") < body.index("Funding in ")
     body = home(client, pcc)
     assert "Waiting for you in commissioning" in body and sign not in body  # the head signs first
     assert sign not in home(client, officer)
