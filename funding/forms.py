@@ -1,7 +1,9 @@
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
+from django.utils import timezone
 
 from funding.models import STREAM_ORDER, AwardKind, IncomeSource, PaymentScheduleKind, Pot
+from funding.services.awards import PAID_ON_FUTURE
 from opcc.fields import GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
@@ -144,6 +146,12 @@ class PaymentForm(GOVUKForm, forms.Form):
         self.fields["schedule_line"].required = False
         self._init_helper(Field.radios("schedule_line", legend_size=Size.SMALL), Field.text("amount", field_width=10),
                           Field("paid_on"), Field.text("reference", field_width=20))
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data.get("paid_on")
+        if paid_on and paid_on > timezone.localdate():
+            raise forms.ValidationError(PAID_ON_FUTURE, code="future")
+        return paid_on
 
 
 class EndAwardForm(GOVUKForm, forms.Form):

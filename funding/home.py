@@ -17,8 +17,11 @@ def panels(request):
         if year is None:
             return []
         summary = ledger.year_summary(year)
-        return [{"template": "funding/panels/year.html", "year": year, "summary": summary,
-                 "draft_years": FinancialYear.objects.filter(status=FinancialYear.Status.DRAFT).order_by("start_year")}]
+        draft_years = list(FinancialYear.objects.filter(status=FinancialYear.Status.DRAFT).order_by("start_year"))
+        return [{"template": "funding/panels/year.html", "year": year, "summary": summary, "draft_years": draft_years,
+                 # The PCC approves each year's allocation: a draft is waiting for them.
+                 "awaiting_approval": draft_years if user.has_perm("funding.approve_allocation") else [],
+                 "due": ledger.payments_due_totals(timezone.localdate()) if user.has_perm("funding.record_payment") else None}]
     if user.role == Role.PROVIDER:
         awards = (Award.objects.filter(organisation__memberships__user=user)
                   .exclude(status=Award.Status.CANCELLED).select_related("organisation").order_by("-start_date")[:20])

@@ -9,10 +9,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from funding.models import ZERO, Award, AwardYear, FinancialYear, IncomeLine, Payment, Pot
+from funding.models import (
+    ZERO,
+    Award,
+    AwardYear,
+    FinancialYear,
+    IncomeLine,
+    Payment,
+    PaymentScheduleLine,
+    Pot,
+)
 
 MONEY_OUT = DecimalField(max_digits=14, decimal_places=2)
 # Every award but a cancelled one holds money (a terminated one holds what it was paid).
@@ -22,6 +31,15 @@ COMMITTING = ~Q(award__status=Award.Status.CANCELLED)
 def gbp(amount: Decimal) -> str:
     sign = "-" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"
+
+
+PENNY = Decimal("0.01")
+
+
+def pence(amount: Decimal | None) -> Decimal | None:
+    """A money figure in pounds and pence exactly, as every export shows it: sums and subqueries can come back
+    from the database as 18500 or 46542.4600000000."""
+    return None if amount is None else Decimal(amount).quantize(PENNY)
 
 
 class LedgerError(ValidationError):
@@ -166,6 +184,53 @@ def year_summary(year: FinancialYear) -> YearSummary:
         totals=totals,
         later_commitments=later_commitments,
     )
+
+
+# Awards whose schedule is still owed: an ended award's unpaid schedule went back to the pot, a pending or
+# cancelled one cannot be paid at all.
+PAYABLE_AWARD = Q(award__status__in=(Award.Status.ACTIVE, Award.Status.COMPLETED))
+# A line in arrears waits for its quarter's outcome return to be accepted (PaymentScheduleLine.is_payable).
+RETURN_CLEARED = Q(quarter__isnull=True) | Q(return_accepted_at__isnull=False)
+
+
+def _schedule_with_outstanding(today):
+    paid = Coalesce(
+        Subquery(
+            Payment.objects.filter(schedule_line=OuterRef("pk"))
+            .values("schedule_line").annotate(total=Sum("amount")).values("total")[:1],
+            output_field=MONEY_OUT,
+        ),
+        Value(ZERO), output_field=MONEY_OUT,
+    )
+    return (PaymentScheduleLine.objects.filter(PAYABLE_AWARD, due_date__lte=today)
+            .annotate(paid=paid).annotate(outstanding=F("amount") - F("paid")).filter(outstanding__gt=0))
+
+
+def payments_due(today):
+    """Scheduled payments finance can make now, oldest first: due by today, not yet paid in full, and
+    (for a payment in arrears) with its quarter's outcome return accepted. Each has `paid` and `outstanding`."""
+    return (_schedule_with_outstanding(today).filter(RETURN_CLEARED)
+            .select_related("award__organisation", "award_year__pot__year")
+            .order_by("due_date", "award__reference", "id"))
+
+
+@dataclass
+class DueTotals:
+    count: int = 0
+    amount: Decimal = ZERO
+    waiting_count: int = 0
+    waiting_amount: Decimal = ZERO
+
+
+def payments_due_totals(today) -> DueTotals:
+    """How many payments are due and how much, and how many more are due but wait for an outcome return: one query."""
+    row = _schedule_with_outstanding(today).aggregate(
+        count=Count("pk", filter=RETURN_CLEARED),
+        amount=Coalesce(Sum("outstanding", filter=RETURN_CLEARED), Value(ZERO), output_field=MONEY_OUT),
+        waiting_count=Count("pk", filter=~RETURN_CLEARED),
+        waiting_amount=Coalesce(Sum("outstanding", filter=~RETURN_CLEARED), Value(ZERO), output_field=MONEY_OUT),
+    )
+    return DueTotals(**row)
 
 
 # ---- Rules (call with the relevant rows locked) ---------------------------------------------

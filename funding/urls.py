@@ -7,6 +7,7 @@ app_name = "funding"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new-year/", views.new_year, name="new-year"),
+    path("payments-due/", views.payments_due, name="payments-due"),
     path("awards/", views.award_list, name="awards"),
     path("awards/new/", views.award_create, name="award-create"),
     path("awards/export.<str:fmt>", views.award_export, name="awards-export"),

@@ -180,11 +180,13 @@ def pot_detail(request, start_year, key):
 
 
 def _year_rows(summary):
-    rows = [("Income", line.get_source_display(), line.description, line.amount, "", "", "") for line in summary.income_lines]
-    rows.append(("Police budget", "West Mercia Police budget", "", summary.police_budget, "", "", ""))
+    pence = ledger.pence
+    rows = [("Income", line.get_source_display(), line.description, pence(line.amount), "", "", "") for line in summary.income_lines]
+    rows.append(("Police budget", "West Mercia Police budget", "", pence(summary.police_budget), "", "", ""))
     for _s, stream_label, _figures, pots in summary.streams:
         for pot in pots:
-            rows.append(("Pot", stream_label, pot.name, pot.allocated, pot.committed, pot.paid, pot.allocated - pot.committed))
+            rows.append(("Pot", stream_label, pot.name, pence(pot.allocated), pence(pot.committed), pence(pot.paid),
+                         pence(pot.allocated - pot.committed)))
     return rows
 
 
@@ -238,9 +240,11 @@ def award_export(request, fmt):
     _filters, qs = _filtered_awards(request)
     header = ["Reference", "Organisation", "Organisation identifier", "Kind", "Title", "Stream", "Pot", "Start", "End",
               "Amount", "Committed", "Paid", "Status", "Match funding", "Match funding source"]
+    pence = ledger.pence
     rows = ([a.reference, a.organisation.name, a.organisation.org_id, a.get_kind_display(), a.title,
-             a.pot.get_stream_display(), a.pot.name, a.start_date, a.end_date, a.amount, a.committed, a.paid,
-             a.get_status_display(), a.match_funding_amount, a.match_funding_source] for a in qs.iterator(chunk_size=500))
+             a.pot.get_stream_display(), a.pot.name, a.start_date, a.end_date, pence(a.amount), pence(a.committed),
+             pence(a.paid), a.get_status_display(), pence(a.match_funding_amount), a.match_funding_source]
+            for a in qs.iterator(chunk_size=500))
     if fmt == "csv":
         return csv_response("awards", header, rows)
     return xlsx_response("awards", [("Awards", header, list(rows))])
@@ -344,12 +348,28 @@ def award_transition(request, pk, action):
 
 
 @login_required
+def payments_due(request):
+    _require(request, "funding.view_payments_due")
+    today = timezone.localdate()
+    page = Paginator(ledger.payments_due(today), 100).get_page(request.GET.get("page"))
+    return render(request, "funding/payments_due.html", {
+        "page": page, "totals": ledger.payments_due_totals(today), "today": today,
+        "can_pay": request.user.has_perm("funding.record_payment"),
+    })
+
+
+@login_required
 def payment_create(request, pk):
     _require(request, "funding.record_payment")
     award = _visible_award(request, pk)
     award, _timeline = selectors.award_detail(award.pk)
     lines = [line for line in award.schedule.all() if line.paid < line.amount]
-    form = PaymentForm(request.POST or None, lines=lines, initial={"paid_on": None})
+    initial = {"paid_on": None}
+    # From the payments-due list: that scheduled payment, for what is left of it.
+    chosen = next((line for line in lines if str(line.pk) == request.GET.get("line")), None)
+    if chosen is not None:
+        initial.update(schedule_line=str(chosen.pk), amount=chosen.amount - chosen.paid)
+    form = PaymentForm(request.POST or None, lines=lines, initial=initial)
     if request.method == "POST" and form.is_valid():
         line_id = form.cleaned_data["schedule_line"]
         line = next((line for line in lines if str(line.pk) == line_id), None) if line_id else None

@@ -39,6 +39,8 @@ SUBMITTED_NOW = ["Victim Advice Line: assessment and referral for all victims", 
                  "Support for children and young people affected by sexual exploitation"]
 CHANGES_NOW = "Domestic abuse support in Herefordshire"
 CSP_NOW = "Safer South Worcestershire Community Safety Partnership plan"
+# Accepted this week and not yet paid: the payment in arrears it releases is on finance's list of payments due.
+ACCEPTED_NOW = "Independent domestic violence advisers (IDVA) in Shropshire and Telford"
 ACTIVITY = [
     "Caseworkers supported people referred by the police and partners across West Mercia, with outreach in market "
     "towns and rural areas. Two new volunteers were trained.",
@@ -49,6 +51,13 @@ ACTIVITY = [
 CASE_STUDY = ("A person referred after a burglary was anxious about staying at home. Over six weeks, the caseworker "
               "arranged a home security visit and practical support; at the end they said they felt safe again. "
               "(Anonymised: no names, dates or places.)")
+# Narrative answers by what the question asks: what went well, or what got in the way. Each answer must fit its
+# question ("What got in the way…" is never answered with what went well).
+WENT_WELL = ["Most people said the practical help mattered most.",
+             "Practical help and being believed made the difference."]
+GOT_IN_THE_WAY = ["Recruitment of a part-time caseworker took longer than planned; cover was arranged.",
+                  "Referrals dipped in August while a partner changed its referral form; we met them and numbers recovered."]
+ASKS_WHAT_WENT_WRONG = ("got in the way", "not gone to plan")
 FEEDBACK = "\"I didn't think anyone would listen, but they did.\" \"Quick to call back and really practical.\""
 
 
@@ -69,13 +78,17 @@ def _value(measure, factor: float, rng) -> Decimal | None:
     return raw.quantize(D("1"))
 
 
+def narrative_answers(measure) -> list[str]:
+    """The demo's possible answers to a narrative question, fitting what it asks."""
+    asks_what_went_wrong = any(words in measure.name.lower() for words in ASKS_WHAT_WENT_WRONG)
+    return GOT_IN_THE_WAY if asks_what_went_wrong else WENT_WELL
+
+
 def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
     answers = []
     for m in measures:
         value = _value(m, factor, rng)
-        text = rng.choice(["Most people said the practical help mattered most.",
-                           "Recruitment of a part-time caseworker took longer than planned; cover was arranged."]) \
-            if m.kind == MeasureKind.NARRATIVE else ""
+        text = rng.choice(narrative_answers(m)) if m.kind == MeasureKind.NARRATIVE else ""
         if value is not None or text:
             answers.append(ReturnAnswer(quarterly_return=ret, measure=m, value=value, text=text))
     return answers
@@ -85,7 +98,7 @@ def _content(measures, factor, rng) -> ReturnContent:
     answers = {}
     for m in measures:
         value = _value(m, factor, rng)
-        answers[m.pk] = "Practical help and being believed made the difference." if m.kind == MeasureKind.NARRATIVE else value
+        answers[m.pk] = narrative_answers(m)[-1] if m.kind == MeasureKind.NARRATIVE else value
     return ReturnContent(activity=rng.choice(ACTIVITY), case_studies=CASE_STUDY, service_user_feedback=FEEDBACK,
                          spend_to_date=None, answers=answers)
 
@@ -185,6 +198,11 @@ def _scenarios(officer, today, rng) -> None:
             returns.request_changes(quarterly_return=ret, by=officer, comments=(
                 "Thank you. Please add the referrals by crime type (they are blank), and say why people supported fell "
                 "compared with Q1."))
+    ret = q2.get(ACCEPTED_NOW)
+    if ret is not None and ret.status == QuarterlyReturn.Status.OPEN:
+        _write_bulk([ret], officer, today, rng, accept=False)
+        ret.refresh_from_db()
+        returns.accept(quarterly_return=ret, by=officer, comments="Thank you: the quarter's payment can now be made.")
 
 
 def _visits(officer, officer2, today) -> None:

@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from funding import ledger
 from funding.models import (
@@ -28,6 +29,7 @@ from opcc.calendar import financial_year_of, quarters_between, year_end, year_st
 from opcc.services.transitions import apply_transition
 
 PENNY = Decimal("0.01")
+PAID_ON_FUTURE = "Date paid must be today or in the past"
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,11 @@ def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, referenc
     award = Award.objects.select_for_update().get(pk=award.pk)
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Enter an amount more than £0"})
+    if paid_on is None:
+        raise ValidationError({"paid_on": "Enter the date paid"})
+    if paid_on > timezone.localdate():
+        # A payment is recorded once it has been made: a future date would count as paid money not yet sent.
+        raise ValidationError({"paid_on": PAID_ON_FUTURE})
     if award.status in (Award.Status.PENDING, Award.Status.CANCELLED):
         raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: it cannot be paid")
     if schedule_line is not None:

@@ -102,17 +102,30 @@ def spend_by_area(start_year: int) -> tuple[dict, AreaSpend]:
     return dict(by_area), wide
 
 
+def _span(start: date, end: date) -> str:
+    return f"{start:%b %Y} to {end:%b %Y}" if start != end else f"{end:%b %Y}"
+
+
+PERIOD_WORDS = {1: "month", 2: "two months", 3: "three months", 4: "four months", 5: "five months", 6: "six months"}
+
+
 def understand_panel(commission) -> dict:
-    """The commission's areas (or West Mercia wide): the last six months' crimes by type against the six before."""
+    """The commission's areas (or West Mercia wide): the last six months' crimes by type against the six before.
+
+    Only months the office holds data for count: with three months imported, the panel says "the three months
+    held" and names those months, and it compares with the same number of months before only when all of them
+    are held (no data is not zero)."""
     areas = list(commission.areas.all())
-    latest = latest_month()
+    first, latest = data_range()
     panel = {"template": "reporting/crime/_understand_panel.html", "areas": areas, "rows": [], "latest": latest,
              "url": reverse("reporting:crime-trends")}
     if len(areas) == 1:
         panel["url"] += f"?area={areas[0].slug}"
     if latest is None:
         return panel
-    recent_start, previous_start = add_months(latest, -5), add_months(latest, -11)
+    recent = month_list(latest, 6, first)
+    recent_start, previous_start = recent[0], add_months(recent[0], -len(recent))
+    has_previous_months = previous_start >= first
     qs = CrimeMonthlyCount.objects.filter(month__gte=previous_start, month__lte=latest)
     if areas:
         qs = qs.filter(area_id__in=[a.pk for a in areas])
@@ -121,14 +134,20 @@ def understand_panel(commission) -> dict:
                       previous=Sum("count", filter=Q(month__lt=recent_start)))
             .order_by("crime_type"))
     for row in rows:
-        recent, previous = row["recent"] or 0, row["previous"] or 0
-        change = None if not previous else abs(round((recent - previous) * 100 / previous))
-        panel["rows"].append({"crime_type": row["crime_type"], "recent": recent, "previous": previous,
-                              "difference": recent - previous, "change": change})
+        recent_count, previous = row["recent"] or 0, (row["previous"] or 0) if has_previous_months else 0
+        change = None if not previous else abs(round((recent_count - previous) * 100 / previous))
+        panel["rows"].append({"crime_type": row["crime_type"], "recent": recent_count, "previous": previous,
+                              "difference": recent_count - previous, "change": change})
     panel["rows"].sort(key=lambda r: -r["recent"])
     panel["recent_total"] = sum(r["recent"] for r in panel["rows"])
     panel["previous_total"] = sum(r["previous"] for r in panel["rows"])
-    panel["recent_label"] = f"{recent_start:%B %Y} to {latest:%B %Y}"
-    panel["previous_label"] = f"{previous_start:%B %Y} to {add_months(recent_start, -1):%B %Y}"
-    panel["has_previous"] = bool(panel["previous_total"])
+    panel["months"] = len(recent)
+    panel["period"] = PERIOD_WORDS[len(recent)]
+    panel["first"] = first
+    panel["recent_label"] = f"{recent_start:%B %Y} to {latest:%B %Y}" if len(recent) > 1 else f"{latest:%B %Y}"
+    panel["previous_label"] = (f"{previous_start:%B %Y} to {add_months(recent_start, -1):%B %Y}" if len(recent) > 1
+                               else f"{previous_start:%B %Y}")
+    panel["recent_short"] = _span(recent_start, latest)
+    panel["previous_short"] = _span(previous_start, add_months(recent_start, -1))
+    panel["has_previous"] = has_previous_months and bool(panel["previous_total"])
     return panel

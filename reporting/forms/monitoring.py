@@ -76,6 +76,7 @@ class ReturnForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.measures = list(measures)
         sections: dict[str, list] = {}
+        section_names: dict[str, list] = {}
         for m in self.measures:
             name = measure_field_name(m)
             label = m.name if m.required else f"{m.name} (optional)"
@@ -88,6 +89,10 @@ class ReturnForm(GOVUKForm, forms.Form):
                 self.fields[name] = NumberField(noun=_noun(m), example=example, label=label, help_text=_help(m))
                 layout = Field.text(name, field_width=5)
             sections.setdefault(m.section or "Measures", []).append(layout)
+            section_names.setdefault(m.section or "Measures", []).append(name)
+        # The error summary lists errors in the order of self.fields: make it the order of the page.
+        self.order_fields(["activity", *[n for names in section_names.values() for n in names], "case_studies",
+                           "service_user_feedback", "spend_to_date", "attachment", "declaration"])
         self._init_helper(
             Fieldset(Field.textarea("activity", rows=6), legend="Activity", legend_size=Size.MEDIUM),
             *[Fieldset(*fields, legend=section, legend_size=Size.MEDIUM) for section, fields in sections.items()],

@@ -24,7 +24,17 @@ from commissioning.models import Commission, Contract
 from commissioning.services import add_months
 from commissioning.tasks import notice_date
 from funding import ledger
-from funding.models import STREAM_ORDER, ZERO, Award, AwardYear, FinancialYear, Payment, Pot, Stream
+from funding.models import (
+    STREAM_ORDER,
+    ZERO,
+    Award,
+    AwardKind,
+    AwardYear,
+    FinancialYear,
+    Payment,
+    Pot,
+    Stream,
+)
 from opcc.calendar import Quarter, financial_year_of
 from opcc.models import LocalPolicingArea
 from reporting.models import RAG, MeasureKind, QuarterlyReturn, ReturnAnswer, ReturnStatus
@@ -290,36 +300,50 @@ def awards_list(scope: Scope, *, rag: str = ""):
 
 @dataclass
 class ContractDates:
-    contract: Contract
+    award: Award
+    contract: Contract | None  # None: a contract recorded in funding only, with no commissioning record
     end: date
-    notice: date
+    notice: date | None  # None: no notice period on record
     expiring: bool
     notice_due: bool
+    notice_passed: bool = False  # the last date to give notice is already behind us
 
 
 def contracts_ahead(scope: Scope, today: date, *, which: str = "") -> list[ContractDates]:
     """Live contracts ending, or reaching the last date to give notice, from today to six months on.
     As of today whatever the year chosen; the stream, pot and area filters apply (area: the commission's
-    areas or the award's pot's). One query; the notice date is commissioning's own `notice_date`."""
+    areas or the award's pot's). The notice date is commissioning's own `notice_date`.
+
+    Every live contract counts, not only those commissioned through this service: an award of the
+    contract kind with no commissioning record (one agreed before the service) is listed when it ends
+    within six months, with no notice date. Two queries."""
     horizon = add_months(today, LOOKAHEAD_MONTHS)
     # The longest notice period is 24 months: nothing ending later can reach its notice date by the horizon.
     qs = Contract.objects.filter(award__status=Award.Status.ACTIVE, award__end_date__gte=today,
                                  award__end_date__lte=add_months(horizon, 24))
+    bare = Award.objects.filter(kind=AwardKind.CONTRACT, status=Award.Status.ACTIVE, contract__isnull=True,
+                                end_date__gte=today, end_date__lte=horizon)
     if scope.stream:
         qs = qs.filter(award__pot__stream=scope.stream)
+        bare = bare.filter(pot__stream=scope.stream)
     if scope.pot:
         qs = qs.filter(award__pot__key=scope.pot)
+        bare = bare.filter(pot__key=scope.pot)
     if scope.area:
         in_area = Commission.objects.filter(pk=OuterRef("procurement__commission"), areas__slug=scope.area)
         qs = qs.filter(Exists(in_area) | Q(award__pot__area__slug=scope.area) | Q(award__pot__csp__area__slug=scope.area))
+        bare = bare.filter(Q(pot__area__slug=scope.area) | Q(pot__csp__area__slug=scope.area))
     rows = []
-    for contract in qs.select_related("award__pot", "organisation", "procurement__commission").order_by("award__end_date", "pk"):
+    for contract in qs.select_related("award__pot", "organisation", "procurement__commission"):
         end, notice = contract.award.end_date, notice_date(contract)
-        row = ContractDates(contract, end, notice, today <= end <= horizon, today <= notice <= horizon)
-        if (row.expiring or row.notice_due) and (not which or (which == "expiring" and row.expiring)
-                                                 or (which == "notice" and row.notice_due)):
-            rows.append(row)
-    return rows
+        rows.append(ContractDates(contract.award, contract, end, notice, today <= end <= horizon,
+                                  today <= notice <= horizon, notice < today))
+    if which != "notice":
+        rows += [ContractDates(award, None, award.end_date, None, True, False)
+                 for award in bare.select_related("pot", "organisation")]
+    rows.sort(key=lambda r: (r.end, r.award.reference))
+    return [row for row in rows if (row.expiring or row.notice_due) and (
+        not which or (which == "expiring" and row.expiring) or (which == "notice" and row.notice_due))]
 
 
 def contract_counts(rows: list[ContractDates]) -> dict:

@@ -127,14 +127,15 @@ def performance(request):
                                      if not (scope.stream or scope.area) else _list_url("commissions", scope, stage=value)))
                   for value, label, n in stages]
     timeliness_colours = {"on_time": GREEN, "late": AMBER, "overdue": RED, "not_yet_due": GREY}
+    # "counts": the axis counts things, so its steps are whole numbers (static/js/charts.js: ticks.precision 0).
     charts = {
         "returns": {
-            "stacked": True, "labels": [q.quarter.short_label for q in quarters],
+            "stacked": True, "counts": True, "labels": [q.quarter.short_label for q in quarters],
             "series": [{"label": label, "data": [q.counts[k] for q in quarters], "colour": timeliness_colours[k]}
                        for k, label in sel.TIMELINESS],
         },
         "outcomes": {
-            "stacked": True, "labels": [r.label for r in outcome_rows],
+            "stacked": True, "counts": True, "labels": [r.label for r in outcome_rows],
             "series": [{"label": "At or above target", "data": [r.met for r in outcome_rows], "colour": GREEN},
                        {"label": "Below target", "data": [r.below for r in outcome_rows], "colour": RED}],
         },
@@ -143,7 +144,7 @@ def performance(request):
             "series": [{"label": "Awards", "data": [n for _v, _l, n, _u in rag], "colour": [RED, AMBER, GREEN, GREY]}],
         },
         "stages": {
-            "labels": [label for _v, label, _n, _u in stage_rows],
+            "counts": True, "labels": [label for _v, label, _n, _u in stage_rows],
             "series": [{"label": "Commissions", "data": [n for _v, _l, n, _u in stage_rows], "colour": PURPLE}],
         },
     }
@@ -177,14 +178,14 @@ def _drilldown(request, kind):
 def drilldown(request, kind):
     drill, today, scope, choices, params, rows = _drilldown(request, kind)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    chosen = [drill.params[name][value] for name, value in params.items()]
     query = scope.query(**params)
     back = "reporting:dashboard" if kind in ("commitments", "contracts") else "reporting:dashboard-performance"
     return render(request, "reporting/dashboards/list.html", {
         "drill": drill, "page": page, "today": today,
         "rows": [drill.cells(row, today) for row in page],
-        "heading": drill.title + (": " + ", ".join(chosen).lower() if chosen else ""),
-        "scope_words": scope_words(scope, choices, per_year=drill.per_year),
+        "heading": drill.heading_for(scope, params),
+        # A quarter chosen names its year in the heading ("Q2 2026/27"): the scope need not repeat it.
+        "scope_words": scope_words(scope, choices, per_year=drill.per_year and "quarter" not in params),
         "totals": drill.totals(rows) if drill.totals else [],
         "csv_url": reverse("reporting:dashboard-list-export", args=[kind, "csv"]) + f"?{query}",
         "xlsx_url": reverse("reporting:dashboard-list-export", args=[kind, "xlsx"]) + f"?{query}",

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Commission
-from funding.ledger import gbp
+from funding.ledger import gbp, pence
 from funding.models import ZERO, Award, Payment
+from opcc.calendar import Quarter
 from reporting.models import ReturnStatus
 from reporting.selectors import dashboards as sel
 
@@ -22,6 +23,8 @@ from reporting.selectors import dashboards as sel
 class Cell:
     text: object
     href: str = ""
+    tag: str = ""  # a GOV.UK tag after the text, e.g. "Notice date passed"
+    tag_colour: str = ""
 
 
 @dataclass
@@ -38,6 +41,13 @@ class DrillDown:
     per_year: bool = True  # False: as of today, whatever the year
     totals: Callable | None = None  # (rows) -> [(label, text)]
     note: str = ""
+    heading: Callable | None = None  # (scope, params) -> str; else the title and the chosen labels
+
+    def heading_for(self, scope, params: dict) -> str:
+        if self.heading is not None:
+            return self.heading(scope, params)
+        chosen = [self.params[name][value] for name, value in params.items()]
+        return self.title + (": " + ", ".join(chosen).lower() if chosen else "")
 
 
 def _local_date(moment):
@@ -74,7 +84,7 @@ COMMITMENTS = DrillDown(
     export_header=["Award reference", "Title", "Organisation", "Stream", "Pot", "Status", "Committed", "Paid"],
     export=lambda line, today: [line.award.reference, line.award.title, line.award.organisation.name,
                                 line.pot.get_stream_display(), line.pot.name, line.award.get_status_display(),
-                                sel.commitment_committed(line), line.paid],
+                                pence(sel.commitment_committed(line)), pence(line.paid)],
     totals=_commitment_totals,
 )
 
@@ -86,8 +96,20 @@ def _return_link(ret):
     return reverse(name, args=[ret.pk])
 
 
+RETURNS_HEADINGS = {"on_time": "Returns submitted on time", "late": "Returns submitted late",
+                    "overdue": "Overdue returns", "not_yet_due": "Returns not yet due"}
+
+
+def _returns_heading(scope, params: dict) -> str:
+    """For example "Returns submitted late, Q2 2026/27"."""
+    heading = RETURNS_HEADINGS.get(params.get("timeliness", ""), "Quarterly returns")
+    if params.get("quarter"):
+        heading += f", {Quarter(scope.year, int(params['quarter'])).short_label}"
+    return heading
+
+
 RETURNS = DrillDown(
-    slug="returns", title="Quarterly returns",
+    slug="returns", title="Quarterly returns", heading=_returns_heading,
     note="On time: submitted by its due date. Late: submitted after it. Overdue: not submitted and past its due date.",
     params={"timeliness": dict(sel.TIMELINESS), "quarter": {str(n): f"Q{n}" for n in (1, 2, 3, 4)}},
     header=["Award", "Organisation", "Quarter", "Due", "Submitted", "Status"],
@@ -158,35 +180,62 @@ AWARDS = DrillDown(
     ],
     export_header=["Award reference", "Title", "Organisation", "Stream", "Pot", "Status", "Amount", "RAG"],
     export=lambda a, today: [a.reference, a.title, a.organisation.name, a.pot.get_stream_display(), a.pot.name,
-                             a.get_status_display(), a.amount, _rag_label(a.latest_rag)],
+                             a.get_status_display(), pence(a.amount), _rag_label(a.latest_rag)],
 )
 
 
 # ---- Contracts ending or reaching their notice date --------------------------------------------------
 
+def _years(n: int) -> str:
+    return f"{n} year{'' if n == 1 else 's'}"
+
+
+def _service_cell(r):
+    if r.contract is None:
+        return Cell(r.award.title)
+    return Cell(r.contract.procurement.commission.title,
+                reverse("commissioning:review", args=[r.contract.procurement.commission_id]))
+
+
+def _notice_cell(r):
+    if r.notice is None:
+        return Cell("Not recorded")
+    if r.notice_passed:
+        return Cell(f"{r.notice:%-d %b %Y}", tag="Notice date passed", tag_colour="red")
+    return Cell(f"{r.notice:%-d %b %Y}")
+
+
+def _extension_cell(r):
+    if r.contract is None:
+        return Cell("Not recorded")
+    years = r.contract.next_extension_years
+    return Cell(f"{_years(years)} ({r.contract.extension_pattern})" if years else "None")
+
+
 CONTRACTS = DrillDown(
     slug="contracts", title="Contracts ending or reaching their notice date", per_year=False,
-    note="Live contracts that end, or whose last date to give notice falls, between today and six months from now.",
+    note="Live contracts that end between today and six months from now, or whose last date to give notice "
+         "falls in that time. A contract ending in that time whose last date to give notice has already gone "
+         "is marked 'Notice date passed'. A contract recorded in funding only, with no contract record in "
+         "commissioning, has no notice date or extensions on record.",
     params={"which": {"expiring": "Ending in the next six months",
                       "notice": "Last date to give notice in the next six months"}},
     header=["Contract", "Provider", "Service", "Ends", "Last date to give notice", "Extension left"],
     fetch=lambda scope, today, p: sel.contracts_ahead(scope, today, which=p.get("which", "")),
     cells=lambda r, today: [
-        Cell(r.contract.award.reference, reverse("funding:award", args=[r.contract.award_id])),
-        Cell(r.contract.organisation.name),
-        Cell(r.contract.procurement.commission.title,
-             reverse("commissioning:review", args=[r.contract.procurement.commission_id])),
-        Cell(f"{r.end:%-d %b %Y}"), Cell(f"{r.notice:%-d %b %Y}"),
-        Cell(f"{r.contract.next_extension_years} year(s) ({r.contract.extension_pattern})"
-             if r.contract.next_extension_years else "None"),
+        Cell(r.award.reference, reverse("funding:award", args=[r.award.pk])),
+        Cell(r.award.organisation.name),
+        _service_cell(r),
+        Cell(f"{r.end:%-d %b %Y}"), _notice_cell(r), _extension_cell(r),
     ],
     export_header=["Award reference", "Provider", "Service", "Stream", "Ends", "Last date to give notice",
-                   "Ending within six months", "Notice date within six months", "Term and extensions",
-                   "Extensions used"],
-    export=lambda r, today: [r.contract.award.reference, r.contract.organisation.name,
-                             r.contract.procurement.commission.title, r.contract.award.pot.get_stream_display(),
-                             r.end, r.notice, r.expiring, r.notice_due, r.contract.extension_pattern,
-                             r.contract.extensions_used],
+                   "Ending within six months", "Notice date within six months", "Notice date passed",
+                   "Term and extensions", "Extensions used"],
+    export=lambda r, today: [r.award.reference, r.award.organisation.name,
+                             r.contract.procurement.commission.title if r.contract else r.award.title,
+                             r.award.pot.get_stream_display(), r.end, r.notice, r.expiring, r.notice_due,
+                             r.notice_passed, r.contract.extension_pattern if r.contract else None,
+                             r.contract.extensions_used if r.contract else None],
 )
 
 

@@ -74,7 +74,7 @@ def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live
     figure = _figure(overdue)
     assert figure > 0
     overdue.click()
-    expect(page.locator("h1")).to_have_text("Quarterly returns: overdue")
+    expect(page.locator("h1")).to_have_text("Overdue returns")
     expect(page.locator("#count")).to_contain_text(f"{figure} row")
     assert_is_accessible(page, axe)
     screenshot(page, "dashboard-list-overdue")

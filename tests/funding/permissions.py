@@ -22,6 +22,8 @@ MATRIX = {
     "funding:index": (lambda w: {}, only(OFFICE, status_in=REDIRECT)),
     "funding:new-year": (lambda w: {}, only(FINANCE)),
     "funding:awards": (lambda w: {}, only(OFFICE)),
+    # Everyone in the office may read what is due; only finance is offered to pay it (tests/funding/test_payments.py).
+    "funding:payments-due": (lambda w: {}, only(OFFICE)),
     "funding:award-create": (lambda w: {}, only(MANAGERS)),
     "funding:awards-export": (lambda w: {"fmt": "csv"}, only(OFFICE)),
     "funding:award": (lambda w: {"pk": w.award.pk}, only(OFFICE | {Role.PROVIDER}, **{OTHER_PROVIDER: 404})),

@@ -85,8 +85,9 @@ def test_each_streams_committed_figure_links_to_its_commitments(pcc, records):
 
 def test_contracts_ending_or_reaching_their_notice_date(pcc, records):
     response = pcc.get("/dashboard/")
-    # The one-year contract ends 31 March 2027; its last notice date (3 months) is 31 December 2026.
-    assert response.context["contracts"] == rec.contracts_ahead() == {"expiring": 1, "notice": 1, "all": 1}
+    # The one-year contract ends 31 March 2027; its last notice date (3 months) is 31 December 2026. The three
+    # contract-kind awards recorded in funding only (no commissioning record) end then too.
+    assert response.context["contracts"] == rec.contracts_ahead() == {"expiring": 4, "notice": 1, "all": 4}
     for url, figure in _links(response.content.decode()):
         assert pcc.get(url).context["page"].paginator.count == figure, url
 

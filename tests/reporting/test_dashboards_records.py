@@ -151,6 +151,11 @@ def contracts_ahead(today=TODAY) -> dict:
         out["expiring"] += expiring
         out["notice"] += notice_due
         out["all"] += expiring or notice_due
+    # A contract-kind award with no commissioning record (agreed before the service): it ends, with no notice date.
+    for a in Award.objects.filter(kind="contract", status=Award.Status.ACTIVE):
+        if not Contract.objects.filter(award=a).exists() and today <= a.end_date <= horizon:
+            out["expiring"] += 1
+            out["all"] += 1
     return out
 
 
