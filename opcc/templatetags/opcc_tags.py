@@ -49,3 +49,10 @@ def percent_of(part, whole):
 def state_name(value):
     """A stored state as words: "in_assessment" -> "in assessment"."""
     return str(value or "").replace("_", " ")
+
+
+@register.filter
+def page_range(page):
+    """GOV.UK numbered pagination: first, last, and the pages either side of the current one; None for a gap."""
+    ellipsis = page.paginator.ELLIPSIS
+    return [None if n == ellipsis else n for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)]

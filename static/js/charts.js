@@ -24,7 +24,7 @@ for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { position: 'bottom' } },
-      scales: spec.type === 'doughnut' ? {} : { y: { beginAtZero: true, stacked: !!spec.stacked }, x: { stacked: !!spec.stacked } }
+      scales: spec.type === 'doughnut' ? {} : { y: { beginAtZero: true, stacked: !!spec.stacked, ticks: spec.counts ? { precision: 0 } : {} }, x: { stacked: !!spec.stacked } }
     }
   })
 }
