@@ -86,8 +86,8 @@ def start_application(*, round_: Round, organisation, by) -> Application:
     if not round_.is_open():
         raise ValidationError(f"{round_.name} is not open for applications. It closed at {round_.closes_label}."
                               if round_.has_closed() else f"{round_.name} opens at {round_.opens_label}.")
-    if round_.scheme.is_csp and not hasattr(organisation, "csp"):
-        raise ValidationError("Only a community safety partnership can apply for a CSP grant.")
+    if refusal := round_.refusal_for(organisation):
+        raise ValidationError(refusal)
     Round.objects.select_for_update().get(pk=round_.pk)
     application = Application(round=round_, organisation=organisation, created_by=by, reference=_next_reference(round_))
     if round_.scheme.is_csp:
