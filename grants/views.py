@@ -561,9 +561,11 @@ def assessment(request, pk):
                                                   "show_answers": True})
 
 
+# name: (page title, button, note label, what the success message says was done)
 ACTIONS = {
-    "start_assessment": ("Start the assessment", "Start the assessment", "Note (optional)"),
-    "request_information": ("Ask for more information", "Send the request", "What do you need from the applicant?"),
+    "start_assessment": ("Start the assessment", "Start the assessment", "Note (optional)", "assessment started"),
+    "request_information": ("Ask for more information", "Send the request", "What do you need from the applicant?",
+                            "the applicant has been asked for more information"),
 }
 
 
@@ -573,7 +575,7 @@ def action(request, pk, name):
         raise Http404
     application = _application(request, pk)
     _require(request, "grants.assess_application", application)
-    title, button, label = ACTIONS[name]
+    title, button, label, done = ACTIONS[name]
     form = forms.NoteForm(request.POST or None, label=label,
                           help_text="The applicant sees this message" if name == "request_information" else "")
     if request.method == "POST" and form.is_valid():
@@ -587,7 +589,7 @@ def action(request, pk, name):
         except (ValidationError, TransitionNotAllowed) as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"{application.reference}: {title.lower()} done.")
+            messages.success(request, f"{application.reference}: {done}.")
             return redirect("grants:application", pk=application.pk)
     return render(request, "grants/action.html", {"application": application, "form": form, "title": title, "button": button})
 
