@@ -1,7 +1,6 @@
 """Grants' sections of the home pages."""
 
 from grants import selectors
-from grants.models import DelegationLevel
 from opcc.models import Role
 
 
@@ -16,9 +15,9 @@ def panels(request):
         return [{"template": "grants/panels/area.html", "bids": waiting}]
     found = []
     # Whoever holds a delegated authority sees the grants whose decision falls to them.
-    if DelegationLevel.objects.filter(role=user.role).exists():
-        found.append({"template": "grants/panels/decisions.html",
-                      "applications": list(selectors.decisions_waiting_for(user.role))})
+    waiting = selectors.decisions_waiting_for(user.role)
+    if waiting is not None:
+        found.append({"template": "grants/panels/decisions.html", "applications": list(waiting)})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         counts = selectors.office_counts()
         if any(counts.values()):

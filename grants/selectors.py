@@ -74,10 +74,11 @@ def decision_band(role):
 
 def decisions_waiting_for(role):
     """Grants in assessment whose decision falls to this role: the lowest delegation level that covers the value
-    (the recommended amount where there is one, else the amount requested, as `rules.decision_amount`)."""
+    (the recommended amount where there is one, else the amount requested, as `rules.decision_amount`).
+    None when the role has no delegated authority."""
     band = decision_band(role)
     if band is None:
-        return Application.objects.none()
+        return None
     above, up_to = band
     waiting = (applications().select_related("assessment")
                .filter(status=Application.Status.IN_ASSESSMENT).exclude(round__scheme__kind__in=AREA_SCHEMES)
