@@ -6,7 +6,7 @@ SCHEMES = [
         "description": "Large grants, usually West Mercia wide, for projects that support victims to cope and recover "
                        "and reduce offending and reoffending.",
         "standard_conditions": "Send an outcome return each quarter, within 30 days of the quarter's end.\n"
-                               "Spend the grant only on the purpose set out in this letter.\n"
+                               "Spend the grant only on the purpose it was awarded for.\n"
                                "Return any money not spent for that purpose at the end of the grant.\n"
                                "Acknowledge the Commissioner's funding in publicity about the project.",
         "measures": [

@@ -44,7 +44,7 @@ def _round(kind, name, *, summary, eligibility, priorities, max_award, pot_key=N
 
 
 def _application(round_, local, organisation_name, *, title, amount, state, area=None, summary, need, outcomes,
-                 prevention=True, match=None, match_source="", projects=()):
+                 prevention=True, match=None, match_source="", projects=(), needs_check=""):
     match = D("0") if match is None else match
     organisation = Organisation.objects.get(name=organisation_name)
     existing = Application.objects.filter(round=round_, organisation=organisation, title=title).first()
@@ -82,8 +82,8 @@ def _application(round_, local, organisation_name, *, title, amount, state, area
     services.save_scores(application=application, by=officer,
                          scores={c.pk: (4 if c.kind == "quality" else 3, "Demo score") for c in round_.criteria.all()})
     services.save_assessment(application=application, by=officer, values={
-        "eligible": True, "eligibility_notes": "Registered charity working in West Mercia.",
-        "needs_assessment": "Matches the domestic abuse needs assessment: highest repeat victimisation in this area.",
+        "eligible": True, "eligibility_notes": "An eligible organisation working in West Mercia.",
+        "needs_assessment": needs_check or f"Fits the needs assessment for {title.lower()}.",
         "meets_priorities": True, "match_funding_confirmed": True if match else None, "prevention": prevention,
         "recommendation": "approve", "recommended_amount": None,
         "recommendation_notes": "Good outcomes for the cost; fills a gap in provision."})
@@ -137,35 +137,70 @@ def load(stdout=None):
         opens=date(2026, 10, 1), closes=date(2027, 1, 29),
         criteria=[("Fit with the partnership's priorities", "quality", 70), ("Cost", "cost", 30)])
 
-    da = dict(summary="Sanctuary and target-hardening for victims of domestic abuse, with follow-up support (demo).",
-              need="Repeat domestic abuse incidents are highest in this area in the needs assessment.",
-              outcomes="Victims feel safer at home; fewer repeat incidents; measured at 3 months.")
+    # Each application's texts are its own: the summary, need and outcomes describe the project in its title.
     _application(cgs, "provider.marches", "Marches Domestic Abuse Support (demo)", title="Safe at home: sanctuary scheme",
-                 amount="18500", state="accepted", **da)
+                 amount="18500", state="accepted",
+                 summary="Sanctuary and target-hardening for victims of domestic abuse, with follow-up support (demo).",
+                 need="Repeat domestic abuse incidents are highest in this area in the needs assessment.",
+                 outcomes="Victims feel safer at home; fewer repeat incidents; measured at 3 months.",
+                 needs_check="Matches the domestic abuse needs assessment: highest repeat victimisation in this area.")
     _application(cgs, "provider", "Severn Valley Women's Aid (demo)", title="Children and young people's DA recovery groups",
-                 amount="24000", state="offered", match=D("6000"), match_source="National Lottery Community Fund", **da)
+                 amount="24000", state="offered", match=D("6000"), match_source="National Lottery Community Fund",
+                 summary="Ten-week recovery groups for children and young people who have lived with domestic abuse, "
+                         "run in schools and family centres (demo).",
+                 need="Children are present at a third of domestic abuse incidents attended in this area; the waiting list "
+                      "for one-to-one support is over four months.",
+                 outcomes="Children report feeling safer and better able to talk about what happened; measured at the start "
+                          "and end of each group.",
+                 needs_check="Matches the needs assessment's gap in support for children affected by domestic abuse.")
     _application(cgs, "provider.telford", "Telford Youth Diversion Project (demo)", title="Knife crime diversion mentoring",
-                 amount="32000", state="in_assessment", summary="One-to-one mentoring for young people at risk of carrying knives (demo).",
-                 need="Serious violence strategic needs assessment: Telford hotspots.", outcomes="Fewer young people reoffending.")
+                 amount="32000", state="in_assessment",
+                 summary="One-to-one mentoring for young people at risk of carrying knives (demo).",
+                 need="Serious violence strategic needs assessment: Telford hotspots.",
+                 outcomes="Fewer young people reoffending.",
+                 needs_check="Matches the serious violence needs assessment: knife crime hotspots in Telford.")
     _application(cgs, "provider", "Severn Valley Women's Aid (demo)", title="Outreach in rural Wychavon",
-                 amount="15000", state="submitted", **da)
+                 amount="15000", state="submitted",
+                 summary="An outreach worker holding drop-in sessions in village halls and GP surgeries across rural "
+                         "Wychavon, for victims of domestic abuse who cannot reach services in town (demo).",
+                 need="Domestic abuse in rural Wychavon is under-reported: few referrals come from villages, and there "
+                      "is little public transport to services in Evesham and Pershore.",
+                 outcomes="More referrals from rural areas; victims supported closer to home; measured each quarter.")
     _application(cgs, "provider.marches", "Marches Domestic Abuse Support (demo)", title="Stalking advocacy pilot",
-                 amount="12000", state="more_information", **da)
+                 amount="12000", state="more_information",
+                 summary="A specialist stalking advocate for victims in Herefordshire and Shropshire, working with the "
+                         "police on protection orders (demo).",
+                 need="Stalking reports have risen, and victims wait months for specialist advice in this area.",
+                 outcomes="Victims feel safer; more stalking protection orders applied for; measured at case closure.")
     _application(cgs, "provider.telford", "Telford Youth Diversion Project (demo)", title="Detached youth work evenings",
                  amount="9000", state="draft", summary="", need="", outcomes="")
 
     bids = [
-        ("herefordshire", "provider.marches", "Marches Domestic Abuse Support (demo)", "Community drop-in at Leominster market", "1800"),
-        ("shropshire", "provider.speedwatch", "Oswestry Community Speed Watch (demo)", "Rural crime watch signs and training", "1200"),
-        ("telford-and-wrekin", "provider.telford", "Telford Youth Diversion Project (demo)", "Friday night football in Brookside", "2400"),
-        ("north-worcestershire", "provider", "Severn Valley Women's Aid (demo)", "Safe spaces in Kidderminster pharmacies", "1500"),
-        ("south-worcestershire", "provider", "Severn Valley Women's Aid (demo)", "Evesham nightlife welfare volunteers", "2000"),
+        ("herefordshire", "provider.marches", "Marches Domestic Abuse Support (demo)", "Community drop-in at Leominster market", "1800",
+         "A monthly stall at Leominster market where people can talk to a support worker about domestic abuse.",
+         "Victims in market towns rarely come forward: the nearest service is in Hereford.",
+         "More people asking for help; victims reached earlier; counted at each market day."),
+        ("shropshire", "provider.speedwatch", "Oswestry Community Speed Watch (demo)", "Rural crime watch signs and training", "1200",
+         "Rural crime watch signs for farm gateways and training for volunteers in spotting and reporting rural crime.",
+         "Thefts of farm machinery and fuel raised by residents at the local policing priorities meeting.",
+         "Fewer farm thefts; more reports of suspicious vehicles to the police."),
+        ("telford-and-wrekin", "provider.telford", "Telford Youth Diversion Project (demo)", "Friday night football in Brookside", "2400",
+         "Free coached football on Friday evenings at Brookside, with youth workers on hand.",
+         "Anti-social behaviour by young people on Friday nights raised by residents at the local policing priorities meeting.",
+         "Fewer reports of anti-social behaviour in Brookside on Friday nights; young people attending each week."),
+        ("north-worcestershire", "provider", "Severn Valley Women's Aid (demo)", "Safe spaces in Kidderminster pharmacies", "1500",
+         "Training for pharmacy staff in Kidderminster so victims of domestic abuse can ask for help in a consultation room.",
+         "Victims say they cannot ask for help at home or by phone without being overheard.",
+         "Pharmacies trained and taking part; victims referred on from pharmacies each quarter."),
+        ("south-worcestershire", "provider", "Severn Valley Women's Aid (demo)", "Evesham nightlife welfare volunteers", "2000",
+         "Trained volunteers helping vulnerable people in Evesham town centre on Friday and Saturday nights.",
+         "Violence and vulnerability in the night-time economy raised by residents and licensees.",
+         "Fewer assaults and people left vulnerable in the town centre at night; people helped home safely."),
     ]
-    for slug, local, org, title, amount in bids:
+    for slug, local, org, title, amount, summary, need, outcomes in bids:
         _application(lpcaf, local, org, title=title, amount=amount, state="submitted",
-                     area=LocalPolicingArea.objects.get(slug=slug), summary=f"{title} (demo).",
-                     need="Raised by residents at the local policing priorities meeting.",
-                     outcomes="Residents feel safer; fewer reports of anti-social behaviour.")
+                     area=LocalPolicingArea.objects.get(slug=slug), summary=f"{summary} (demo)", need=need,
+                     outcomes=outcomes)
     _application(road, "provider.speedwatch", "Oswestry Community Speed Watch (demo)", title="Speed Watch kit for Whittington",
                  amount="950", state="submitted", area=LocalPolicingArea.objects.get(slug="shropshire"),
                  summary="A speed detection device and hi-vis kit for a new Speed Watch group (demo).",

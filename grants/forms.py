@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from funding.models import PaymentScheduleKind, Pot
+from grants import services
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
 from opcc.fields import GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm, OrganisationForm
@@ -246,8 +247,11 @@ class OfferForm(GOVUKForm, forms.Form):
 
     def clean(self):
         data = super().clean()
+        # Every rule the form can check is checked here, so all the errors show at once (the service checks again).
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "The grant end date must be the same as or after the start date")
+        if data.get("accept_by") and (problem := services.accept_by_problem(data["accept_by"])):
+            self.add_error("accept_by", problem)
         return data
 
 

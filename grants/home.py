@@ -13,8 +13,13 @@ def panels(request):
     if user.role in (Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER):
         waiting = list(selectors.bids_waiting_for(user))
         return [{"template": "grants/panels/area.html", "bids": waiting}]
+    found = []
+    # Whoever holds a delegated authority sees the grants whose decision falls to them.
+    waiting = selectors.decisions_waiting_for(user.role)
+    if waiting is not None:
+        found.append({"template": "grants/panels/decisions.html", "applications": list(waiting)})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         counts = selectors.office_counts()
         if any(counts.values()):
-            return [{"template": "grants/panels/office.html", "counts": counts}]
-    return []
+            found.append({"template": "grants/panels/office.html", "counts": counts})
+    return found

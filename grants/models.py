@@ -124,6 +124,12 @@ class Round(models.Model):
     def priority_lines(self) -> list[str]:
         return [line.strip() for line in self.priorities.splitlines() if line.strip()]
 
+    def refusal_for(self, organisation) -> str:
+        """Why this organisation may not apply to the round, or "" if it may (select_related its `csp`)."""
+        if self.scheme.is_csp and not hasattr(organisation, "csp"):
+            return "Only a community safety partnership can apply for a CSP grant."
+        return ""
+
 
 def _uk(moment) -> str:
     local = timezone.localtime(moment)

@@ -1,7 +1,9 @@
 """Reads for grants: each returns a QuerySet with what its page needs, in a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 
+from funding.models import ZERO
 from grants.models import Application, AreaDecision, Round, SchemeKind
 from opcc.models import Role
 
@@ -53,3 +55,37 @@ def application_detail(pk):
 
 
 DECIDER_ROLES = (Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER)
+
+
+def decision_band(role):
+    """The values this role must decide: above the next lower delegation level, up to its own (data, not code).
+
+    Returns (above, up_to), either None for no bound, or None when the role has no delegated authority.
+    """
+    from grants.models import DelegationLevel
+
+    levels = list(DelegationLevel.objects.all())
+    mine = next((level for level in levels if level.role == role), None)
+    if mine is None:
+        return None
+    lower = [level.up_to for level in levels if level.up_to is not None and (mine.up_to is None or level.up_to < mine.up_to)]
+    return (max(lower) if lower else None, mine.up_to)
+
+
+def decisions_waiting_for(role):
+    """Grants in assessment whose decision falls to this role: the lowest delegation level that covers the value
+    (the recommended amount where there is one, else the amount requested, as `rules.decision_amount`).
+    None when the role has no delegated authority."""
+    band = decision_band(role)
+    if band is None:
+        return None
+    above, up_to = band
+    waiting = (applications().select_related("assessment")
+               .filter(status=Application.Status.IN_ASSESSMENT).exclude(round__scheme__kind__in=AREA_SCHEMES)
+               .annotate(decision_value=Coalesce("assessment__recommended_amount", "decided_amount", "amount_requested",
+                                                 Value(ZERO))))
+    if above is not None:
+        waiting = waiting.filter(decision_value__gt=above)
+    if up_to is not None:
+        waiting = waiting.filter(decision_value__lte=up_to)
+    return waiting.order_by("submitted_at", "id")

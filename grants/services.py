@@ -7,7 +7,7 @@ check, permission, timeline). Money moves only through `funding.services.awards`
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -86,8 +86,8 @@ def start_application(*, round_: Round, organisation, by) -> Application:
     if not round_.is_open():
         raise ValidationError(f"{round_.name} is not open for applications. It closed at {round_.closes_label}."
                               if round_.has_closed() else f"{round_.name} opens at {round_.opens_label}.")
-    if round_.scheme.is_csp and not hasattr(organisation, "csp"):
-        raise ValidationError("Only a community safety partnership can apply for a CSP grant.")
+    if refusal := round_.refusal_for(organisation):
+        raise ValidationError(refusal)
     Round.objects.select_for_update().get(pk=round_.pk)
     application = Application(round=round_, organisation=organisation, created_by=by, reference=_next_reference(round_))
     if round_.scheme.is_csp:
@@ -389,23 +389,34 @@ def pot_for(application: Application) -> Pot:
     return pot
 
 
+def accept_by_problem(accept_by: date) -> str:
+    """What is wrong with an offer's acceptance deadline, or "" (the offer form asks this too)."""
+    return "The acceptance deadline must be today or later" if accept_by < timezone.localdate() else ""
+
+
 def make_offer(*, application: Application, by, start_date: date, end_date: date, schedule_kind: str,
                accept_by: date, conditions: str = "", outcomes: str = "", note: str = "") -> Application:
     """Commit the money as a pending award and issue the offer. Nothing is committed if anything fails."""
     _require(by, "grants.make_offer", application)
-    if accept_by < timezone.localdate():
-        raise ValidationError({"accept_by": "The acceptance deadline must be today or later"})
+    errors = {"accept_by": [problem]} if (problem := accept_by_problem(accept_by)) else {}
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != Application.Status.APPROVED:
             raise StaleState(f"This application is {locked.get_status_display().lower()}: only an approved application can be offered.")
-        award = award_services.create_award(
-            organisation=locked.organisation, pot=pot_for(locked), kind=AwardKind.GRANT, title=locked.display_title,
-            purpose=locked.summary or locked.display_title, start_date=start_date, end_date=end_date,
-            amount=locked.decided_amount, schedule_kind=schedule_kind, by=by,
-            match_funding_amount=locked.match_funding_amount, match_funding_source=locked.match_funding_source,
-            awarded_on=timezone.localdate(), activate=False,
-        )
+        try:
+            award = award_services.create_award(
+                organisation=locked.organisation, pot=pot_for(locked), kind=AwardKind.GRANT, title=locked.display_title,
+                purpose=locked.summary or locked.display_title, start_date=start_date, end_date=end_date,
+                amount=locked.decided_amount, schedule_kind=schedule_kind, by=by,
+                match_funding_amount=locked.match_funding_amount, match_funding_source=locked.match_funding_source,
+                awarded_on=timezone.localdate(), activate=False,
+            )
+        except ValidationError as exc:
+            # Reported together with the deadline, not one after the other.
+            found = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+            raise ValidationError({**errors, **found}) from None
+        if errors:
+            raise ValidationError(errors)  # rolls back the award just made
         Offer.objects.create(application=locked, conditions=conditions, outcomes=outcomes, accept_by=accept_by, made_by=by)
 
         def attach(app):

@@ -204,17 +204,28 @@ def register(request):
 def apply(request):
     _require(request, "grants.apply")
     now = timezone.now()
-    rounds = Round.objects.select_related("scheme").filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at")
-    return render(request, "grants/apply.html", {"rounds": rounds})
+    organisations = _my_organisations(request.user)
+    rounds, not_open = [], []
+    for round_ in Round.objects.select_related("scheme").filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at"):
+        refusals = [round_.refusal_for(o) for o in organisations]
+        if all(refusals) and refusals:
+            round_.refusal = refusals[0]
+            not_open.append(round_)
+        else:
+            rounds.append(round_)
+    return render(request, "grants/apply.html", {"rounds": rounds, "not_open": not_open})
+
+
+def _my_organisations(user):
+    return [m.organisation for m in user.memberships.select_related("organisation__csp")]
 
 
 @login_required
 def start(request, round_pk):
     _require(request, "grants.apply")
     round_ = get_object_or_404(Round.objects.select_related("scheme"), pk=round_pk)
-    organisations = [m.organisation for m in request.user.memberships.select_related("organisation__csp")]
-    if round_.scheme.is_csp:
-        organisations = [o for o in organisations if hasattr(o, "csp")]
+    own = _my_organisations(request.user)
+    organisations = [o for o in own if not round_.refusal_for(o)]
     error = None
     if request.method == "POST":
         chosen = next((o for o in organisations if str(o.pk) == request.POST.get("organisation")), None)
@@ -230,6 +241,7 @@ def start(request, round_pk):
             else:
                 return redirect("grants:application", pk=application.pk)
     return render(request, "grants/start.html", {"round": round_, "organisations": organisations, "error": error,
+                                                 "refusal": round_.refusal_for(own[0]) if own and not organisations else "",
                                                  "criteria": round_.criteria.all()})
 
 
@@ -549,9 +561,11 @@ def assessment(request, pk):
                                                   "show_answers": True})
 
 
+# name: (page title, button, note label, what the success message says was done)
 ACTIONS = {
-    "start_assessment": ("Start the assessment", "Start the assessment", "Note (optional)"),
-    "request_information": ("Ask for more information", "Send the request", "What do you need from the applicant?"),
+    "start_assessment": ("Start the assessment", "Start the assessment", "Note (optional)", "assessment started"),
+    "request_information": ("Ask for more information", "Send the request", "What do you need from the applicant?",
+                            "the applicant has been asked for more information"),
 }
 
 
@@ -561,7 +575,7 @@ def action(request, pk, name):
         raise Http404
     application = _application(request, pk)
     _require(request, "grants.assess_application", application)
-    title, button, label = ACTIONS[name]
+    title, button, label, done = ACTIONS[name]
     form = forms.NoteForm(request.POST or None, label=label,
                           help_text="The applicant sees this message" if name == "request_information" else "")
     if request.method == "POST" and form.is_valid():
@@ -575,7 +589,7 @@ def action(request, pk, name):
         except (ValidationError, TransitionNotAllowed) as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"{application.reference}: {title.lower()} done.")
+            messages.success(request, f"{application.reference}: {done}.")
             return redirect("grants:application", pk=application.pk)
     return render(request, "grants/action.html", {"application": application, "form": form, "title": title, "button": button})
 
