@@ -17,7 +17,7 @@ def panels(request):
     # Whoever holds a delegated authority sees the grants whose decision falls to them.
     waiting = selectors.decisions_waiting_for(user.role)
     if waiting is not None:
-        found.append({"template": "grants/panels/decisions.html", "applications": list(waiting)})
+        found.append({"template": "grants/panels/decisions.html", "applications": list(waiting), "waiting": True})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         counts = selectors.office_counts()
         if any(counts.values()):

@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from opcc.models import Organisation
-from opcc.models.organisations import normalise_postcode
+from opcc.models.organisations import normalise_postcode, validate_postcode
 
 
 class GOVUKForm:
@@ -165,7 +165,12 @@ class OrganisationForm(GOVUKForm, forms.ModelForm):
     website = forms.URLField(
         label="Website", required=False, assume_scheme="https",
         error_messages={"invalid": "Enter a web address in the correct format, like https://www.example.org"},
+        # A text input: crispy-forms-gds gives URLInput neither govuk-input nor its error style.
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"}),
     )
+    # No length limit on what is typed: the postcode is checked once, after normalising, with one clear message.
+    postcode = forms.CharField(label="Postcode", error_messages={"required": "Enter the postcode"},
+                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
 
     class Meta:
         model = Organisation
@@ -192,6 +197,8 @@ class OrganisationForm(GOVUKForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Radios need no "---------" choice: nothing selected is the empty answer.
+        self.fields["org_type"].choices = [c for c in self.fields["org_type"].choices if c[0]]
         self._init_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),
             Field.radios("org_type", legend_size=Size.SMALL),
@@ -208,7 +215,9 @@ class OrganisationForm(GOVUKForm, forms.ModelForm):
         )
 
     def clean_postcode(self):
-        return normalise_postcode(self.cleaned_data["postcode"])
+        postcode = normalise_postcode(self.cleaned_data["postcode"])
+        validate_postcode(postcode)
+        return postcode
 
 
 class InviteContactForm(GOVUKForm, forms.Form):

@@ -4,11 +4,9 @@ The form's fields come from opcc.forms.OrganisationForm (shared), so the fix is 
 test is expected to fail. Remove the xfail marker with that change.
 """
 
-import pytest
 
 from tests.conftest import World  # noqa: F401  (the world fixture's module, for the database)
 
-pytestmark = pytest.mark.xfail(strict=True, reason="needs the OrganisationForm change in opcc/forms.py (see the fix-grants report)")
 
 def test_registration_shows_no_blank_radio_styles_the_website_and_gives_one_postcode_error(client, db):
     page = client.get("/grants/register/").content.decode()
