@@ -56,3 +56,17 @@ def page_range(page):
     """GOV.UK numbered pagination: first, last, and the pages either side of the current one; None for a gap."""
     ellipsis = page.paginator.ELLIPSIS
     return [None if n == ellipsis else n for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)]
+
+
+def _govuk_time(value) -> str:
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
+    return f"{value.hour % 12 or 12}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter(expects_localtime=True)
+def govuk_datetime(value):
+    """The GOV.UK style for a moment: 25 November 2026 at 5:27pm (midday and midnight in words)."""
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y} at {_govuk_time(value)}"
