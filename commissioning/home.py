@@ -22,7 +22,9 @@ def panels(request):
     result = []
     # First, so it is the first thing of commissioning's they see: what waits for their sign-off or decision.
     if user.role in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER):
-        items = waiting_for(user)
+        from opcc.aggregates import cached
+
+        items = cached("commissioning-waiting", (user.pk, user.role), lambda: waiting_for(user))
         if items or user.role != Role.COMMISSIONING_OFFICER:
             result.append({"template": "commissioning/panels/waiting.html", "items": items, "waiting": True})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):

@@ -21,9 +21,17 @@ def panels(request):
         return [{"template": "funding/panels/year.html", "year": year, "summary": summary, "draft_years": draft_years,
                  # The PCC approves each year's allocation: a draft is waiting for them.
                  "awaiting_approval": draft_years if user.has_perm("funding.approve_allocation") else [],
-                 "due": ledger.payments_due_totals(timezone.localdate()) if user.has_perm("funding.record_payment") else None}]
+                 "due": _due_totals() if user.has_perm("funding.record_payment") else None}]
     if user.role == Role.PROVIDER:
         awards = (Award.objects.filter(organisation__memberships__user=user)
                   .exclude(status=Award.Status.CANCELLED).select_related("organisation").order_by("-start_date")[:20])
         return [{"template": "funding/panels/provider_awards.html", "awards": awards}]
     return []
+
+
+def _due_totals():
+    """Finance's figure on every home page view: cached until the data changes (opcc.aggregates)."""
+    from opcc.aggregates import cached
+
+    today = timezone.localdate()
+    return cached("payments-due-totals", today, lambda: ledger.payments_due_totals(today))

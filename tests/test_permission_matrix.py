@@ -1,7 +1,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from opcc import aggregates
 from opcc.models import Role
 from opcc.services import documents, invitations
 from tests.conftest import build_world, sign_in
@@ -87,6 +90,10 @@ def test_who_gets_in(client, matrix_world, db, settings, name):
         user = visitor_user(matrix_world, visitor)
         if user is not None:
             sign_in(client, user)
-        got[visitor] = outcome(client.get(url))
+        with CaptureQueriesContext(connection) as queries:
+            got[visitor] = outcome(client.get(url))
+        # A GET changes nothing: every change is a POST, under CSRF protection (CsrfViewMiddleware, no exemptions).
+        writes = [q["sql"][:120] for q in queries.captured_queries if aggregates._writes_watched(q["sql"])]
+        assert not writes, f"GET {url} as {visitor} wrote to the database: {writes}"
     wrong = {v: f"expected {expected[v]}, got {got[v]}" for v in VISITORS if got[v] != expected[v]}
     assert not wrong, f"{name} ({url}): {wrong}"

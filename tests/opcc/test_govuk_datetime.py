@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.template import Context, Template
 
@@ -8,8 +8,8 @@ def render(value):
 
 
 def test_moments_read_the_gov_uk_way_in_uk_time():
-    assert render(datetime(2026, 7, 1, 16, 27, tzinfo=timezone.utc)) == "1 July 2026 at 5:27pm"  # BST
-    assert render(datetime(2026, 11, 25, 9, 5, tzinfo=timezone.utc)) == "25 November 2026 at 9:05am"  # GMT
-    assert render(datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)) == "25 November 2026 at midday"
-    assert render(datetime(2026, 11, 25, 0, 0, tzinfo=timezone.utc)) == "25 November 2026 at midnight"
+    assert render(datetime(2026, 7, 1, 16, 27, tzinfo=UTC)) == "1 July 2026 at 5:27pm"  # BST
+    assert render(datetime(2026, 11, 25, 9, 5, tzinfo=UTC)) == "25 November 2026 at 9:05am"  # GMT
+    assert render(datetime(2026, 11, 25, 12, 0, tzinfo=UTC)) == "25 November 2026 at midday"
+    assert render(datetime(2026, 11, 25, 0, 0, tzinfo=UTC)) == "25 November 2026 at midnight"
     assert render(None) == ""
