@@ -87,6 +87,7 @@ def pages():
         (demo_email("finance"), "Awards list, all years", "/funding/awards/"),
         (demo_email("finance"), "Award page", f"/funding/awards/{award.pk}/"),
         (demo_email("provider"), "Provider's award page", f"/funding/awards/{own_award.pk}/"),
+        (demo_email("finance"), "Payments due", "/funding/payments-due/"),
     ]
     from commissioning.models import Commission
     from grants.models import Application

@@ -108,7 +108,6 @@ def _application(round_, local, organisation_name, *, title, amount, state, area
 @transaction.atomic
 def load(stdout=None):
     defaults.ensure()
-    services.current_template()
     cgs = _round(
         SchemeKind.CGS, "Commissioner's Grant Scheme 2026/27 (demo)",
         summary="Projects that help victims cope and recover, and reduce offending and reoffending, across West Mercia.",

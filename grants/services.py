@@ -432,9 +432,10 @@ def make_offer(*, application: Application, by, start_date: date, end_date: date
 
 
 def current_template() -> OfferLetterTemplate:
+    """The office's letter, or the standard one (unsaved: reading it writes nothing) until someone edits it."""
     template = OfferLetterTemplate.objects.order_by("pk").first()
     if template is None:
-        template = OfferLetterTemplate.objects.create(letterhead=letters.DEFAULT_LETTERHEAD, body=letters.DEFAULT_BODY)
+        template = OfferLetterTemplate(letterhead=letters.DEFAULT_LETTERHEAD, body=letters.DEFAULT_BODY)
     return template
 
 

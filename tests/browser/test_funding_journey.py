@@ -1,6 +1,7 @@
 """Finance prepares next year's allocation, the PCC approves it, finance records a payment."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from funding import demo as funding_demo
@@ -71,6 +72,10 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     line = (PaymentScheduleLine.objects.filter(award__status=Award.Status.ACTIVE, payments__isnull=True,
                                                quarter__isnull=True).order_by("due_date").first())
     sign_in_through_the_page(page, base, demo_email("finance"), DEMO_PASSWORD)
+    page.get_by_role("link", name="Payments due", exact=True).click()
+    expect(page.locator("h1")).to_contain_text("Payments due")
+    assert_is_accessible(page, axe)
+    screenshot(page, "funding-payments-due")
     page.get_by_role("link", name="Awards", exact=True).click()
     page.get_by_label("Reference, title or organisation").fill(line.award.reference)
     page.get_by_role("button", name="Filter").click()
@@ -81,9 +86,10 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     page.get_by_role("link", name="Record a payment").click()
     page.get_by_label(line.description, exact=False).check()
     page.get_by_label("Amount").fill(str(line.amount))
-    page.get_by_label("Day").fill("2")
-    page.get_by_label("Month").fill("12")
-    page.get_by_label("Year").fill("2026")
+    today = timezone.localdate()  # a payment cannot be dated in the future
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
     page.get_by_label("Finance system reference (optional)").fill("AP-77123")
     assert_is_accessible(page, axe)
     page.get_by_role("button", name="Record the payment").click()
