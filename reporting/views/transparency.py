@@ -18,7 +18,8 @@ from commissioning.models import Commission, Tender
 from funding.models import Award, Stream
 from grants.models import Round
 from opcc import ratelimit
-from opcc.exports import xlsx_response
+from opcc.aggregates import cached
+from opcc.exports import xlsx_bytes
 from reporting.opendata import grants360, ocds
 from reporting.selectors import transparency as published
 
@@ -197,9 +198,45 @@ def rate_limited(view):
     return wrapped
 
 
-def _json(document: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+def _built(name: str, build) -> bytes:
+    """A file's bytes, built once per version of the data (opcc.aggregates) and per day (which tenders are
+    open depends on the date): a write to the domain's tables retires it, so the public get what is
+    published now, and a burst of downloads costs one build."""
+    return cached("open-data", (name, timezone.localdate().isoformat()), build)
+
+
+def _json_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _json_bytes(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+@require_GET
+@rate_limited
+def grants_json(request):
+    """Every grant made, as a 360Giving 1.4 package."""
+    body = _built("grants.360giving.json", lambda: _json_bytes(grants360.package()))
+    return _json_response(body, "grants.360giving.json")
+
+
+def _grants_workbook() -> bytes:
+    records = grants360.package()["grants"]
+    return xlsx_bytes([("grants", grants360.SPREADSHEET_HEADER, grants360.spreadsheet_rows(records))])
+
+
+@require_GET
+@rate_limited
+def grants_xlsx(request):
+    """The same grants in the 360Giving spreadsheet layout; every cell safe against formula injection."""
+    response = HttpResponse(_built("grants.360giving.xlsx", _grants_workbook),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="grants.360giving.xlsx"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=300"
     return response
@@ -207,24 +244,7 @@ def _json(document: dict, filename: str) -> HttpResponse:
 
 @require_GET
 @rate_limited
-def grants_json(request):
-    """Every grant made, as a 360Giving 1.4 package."""
-    return _json(grants360.package(), "grants.360giving.json")
-
-
-@require_GET
-@rate_limited
-def grants_xlsx(request):
-    """The same grants in the 360Giving spreadsheet layout; every cell safe against formula injection."""
-    records = grants360.package()["grants"]
-    response = xlsx_response("grants.360giving", [("grants", grants360.SPREADSHEET_HEADER,
-                                                    grants360.spreadsheet_rows(records))])
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-@require_GET
-@rate_limited
 def contracts_json(request):
     """Contracts and their tenders, and open invitations to tender, as an OCDS 1.1.5 release package."""
-    return _json(ocds.package(), "contracts.ocds.json")
+    body = _built("contracts.ocds.json", lambda: _json_bytes(ocds.package()))
+    return _json_response(body, "contracts.ocds.json")

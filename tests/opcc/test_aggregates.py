@@ -78,3 +78,28 @@ def test_the_money_dashboard_shows_a_change_at_once(client):
     Pot.objects.filter(pk=pot.pk).update(allocated=Decimal("1234567"))
     page = client.get("/dashboard/?year=2026").content.decode()
     assert "£1,234,567" in page and "£1,000,000" not in page
+
+
+def test_the_open_data_files_are_built_once_and_show_a_change_at_once(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reporting.transparency_factories import published_world
+
+    settings.RATE_LIMIT_OPEN_DATA = 1000
+    pub = published_world(build_world())
+    first = client.get("/open-data/grants.360giving.json")
+    assert first.status_code == 200 and b"Safe at home" in first.content
+    for url in ("/open-data/grants.360giving.json", "/open-data/grants.360giving.xlsx", "/open-data/contracts.ocds.json"):
+        client.get(url)  # built
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url)
+        assert again.status_code == 200
+        assert len(queries) == 1, [q["sql"] for q in queries]  # the data version only: the file is reused
+    assert client.get("/open-data/grants.360giving.json").content == first.content
+
+    from funding.models import Award
+
+    Award.objects.filter(pk=pub.grant.pk).update(title="Safe at home, renamed")  # committed at once
+    changed = client.get("/open-data/grants.360giving.json").content
+    assert b"Safe at home, renamed" in changed
