@@ -48,7 +48,7 @@ backup: $(STAMP) ## Back up the database and uploaded documents into backups/<da
 
 restore: $(STAMP) ## Restore a backup: make restore BACKUP=backups/<date-time> (replaces current data)
 	@test -n "$(BACKUP)" || (echo "Say which backup: make restore BACKUP=backups/<date-time>" && exit 1)
-	@$(PY) manage.py restore "$(BACKUP)"
+	@$(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
 
 frontend: ## Rebuild the committed GOV.UK Frontend CSS and JS (needs Node and npm)
 	@bash scripts/build_frontend.sh

@@ -78,13 +78,18 @@ def funding(*, awards_total=5000, provider_org=None, rng=None):
             Payment.objects.bulk_create(payments, batch_size=2000)
 
 
-def build(*, provider_org=None, stdout=print):
+AWARDS, RETURNS, CRIMES = 5000, 60000, 1_000_000
+
+
+def build(*, provider_org=None, stdout=print, scale: float = 1.0):
+    """The whole dataset; `scale` shrinks every volume (0.01: the same shape at a hundredth of the size,
+    which bench/run.py uses to show that each page's query count does not grow with the data)."""
     from reporting.models import CrimeRecord, QuarterlyReturn
 
     rng = random.Random(2026)
-    funding(provider_org=provider_org, rng=rng)
-    returns(rng=rng)
-    crime()
+    funding(awards_total=max(10, int(AWARDS * scale)), provider_org=provider_org, rng=rng)
+    returns(total=int(RETURNS * scale), rng=rng)
+    crime(total=int(CRIMES * scale))
     # Fresh statistics after the bulk load, as autovacuum gives a production database after its inserts:
     # without them PostgreSQL plans for the empty tables it last saw.
     from django.db import connection

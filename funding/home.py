@@ -30,8 +30,7 @@ def panels(request):
 
 
 def _due_totals():
-    """Finance's figure on every home page view: cached until the data changes (opcc.aggregates)."""
-    from opcc.aggregates import cached
+    """Finance's figure on every home page view."""
+    from funding.selectors import payments_due_totals
 
-    today = timezone.localdate()
-    return cached("payments-due-totals", today, lambda: ledger.payments_due_totals(today))
+    return payments_due_totals(timezone.localdate())

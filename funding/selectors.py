@@ -11,6 +11,14 @@ from opcc.services.transitions import timeline_for
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
+def payments_due_totals(today) -> ledger.DueTotals:
+    """How many payments are due, and how much: on finance's home page and the payments-due page, cached until
+    the data changes (opcc.aggregates) because it sums every schedule line that has fallen due."""
+    from opcc.aggregates import cached
+
+    return cached("payments-due-totals", today, lambda: ledger.payments_due_totals(today))
+
+
 def current_start_year(today) -> int:
     return financial_year_of(today)
 

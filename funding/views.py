@@ -353,7 +353,7 @@ def payments_due(request):
     today = timezone.localdate()
     page = Paginator(ledger.payments_due(today), 100).get_page(request.GET.get("page"))
     return render(request, "funding/payments_due.html", {
-        "page": page, "totals": ledger.payments_due_totals(today), "today": today,
+        "page": page, "totals": selectors.payments_due_totals(today), "today": today,
         "can_pay": request.user.has_perm("funding.record_payment"),
     })
 

@@ -123,6 +123,12 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite serialises writers; wait for the lock rather than fail at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif "postgresql" in DATABASES["default"]["ENGINE"] and env.bool("POSTGRES_JIT_OFF", default=True):
+    # PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost: for this app's short
+    # queries over a few hundred thousand rows it spends 25 ms compiling to save one (bench/RESULTS.md).
+    # Set POSTGRES_JIT_OFF=false behind a pooler that refuses the startup "options" parameter.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "opcc.User"

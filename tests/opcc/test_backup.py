@@ -55,3 +55,14 @@ def test_backup_then_restore_into_a_fresh_database_finds_everything(transactiona
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+
+
+def test_restore_without_a_terminal_changes_nothing_and_says_how_to_confirm(tmp_path, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    def no_terminal(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", no_terminal)
+    with pytest.raises(CommandError, match="Add --yes"):
+        call_command("restore", str(tmp_path))

@@ -74,3 +74,14 @@ def test_every_page_carries_a_strict_content_security_policy(client, db):
     assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert "<script>" not in response.content.decode()  # no inline script anywhere in the layout
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """JIT compilation cost 25 ms on short queries at bench volume; the app's connections turn it off."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

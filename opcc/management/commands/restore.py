@@ -23,8 +23,14 @@ class Command(BaseCommand):
         source = Path(folder)
         if not source.is_dir():
             raise CommandError(f"No backup folder at {source}")
-        if not yes and input(f"Replace the database and documents with {source}? Type yes: ").strip() != "yes":
-            raise CommandError("Nothing was changed.")
+        if not yes:
+            try:
+                answer = input(f"Replace the database and documents with {source}? Type yes: ")
+            except EOFError:  # no terminal to ask (a script, cron): say how to confirm instead of a traceback
+                raise CommandError("Nothing was changed: there is no one to ask. Add --yes to restore without "
+                                   "asking (make restore BACKUP=... RESTORE_ARGS=--yes).") from None
+            if answer.strip() != "yes":
+                raise CommandError("Nothing was changed.")
         db = settings.DATABASES["default"]
         if connection.vendor == "postgresql":
             dump = source / "database.dump"
