@@ -53,13 +53,13 @@ def pot_plan():
     plan = [
         ("victim-services", Stream.VICTIM_SERVICES, "Victim services", None, None, D("2000000")),
         ("isva-idva", Stream.VICTIM_SERVICES, "ISVA and IDVA services (ring-fenced)", None, None, D("874000")),
-        ("cgs", Stream.CGS, "Commissioner's Grant Scheme", None, None, D("600000")),
-        ("lpcaf-road-safety", Stream.LPCAF, "LPCAF road safety", None, None, D("90000")),
+        ("cgs", Stream.CGS, "Commissioner's Grant Scheme", None, None, D("350000")),
+        ("lpcaf-road-safety", Stream.LPCAF, "LPCAF road safety", None, None, D("25000")),
     ]
     for csp in CommunitySafetyPartnership.objects.select_related("area"):
         plan.append((f"csp-{csp.slug}", Stream.CSP_GRANTS, csp.name, csp.area.slug, csp.slug, CSP_SHARE.get(csp.slug, D("200000"))))
     for area in LocalPolicingArea.objects.all():
-        plan.append((f"lpcaf-{area.slug}", Stream.LPCAF, f"LPCAF {area.name}", area.slug, None, D("30000")))
+        plan.append((f"lpcaf-{area.slug}", Stream.LPCAF, f"LPCAF {area.name}", area.slug, None, D("20000")))
     return plan
 
 
@@ -79,26 +79,28 @@ VICTIM_CONTRACTS = [
     ("CHILD SAFE West Mercia (demo)", "Support for children and young people affected by sexual exploitation", "victim-services", D("210000"), PaymentScheduleKind.QUARTERLY_ARREARS),
 ]
 
+# Each within its scheme's maximum award (grants/demo.py: CGS £40,000; LPCAF and its road-safety arm £5,000),
+# as the published grants are read beside the rounds.
 CGS_GRANTS = [
-    ("Telford Youth Diversion Project (demo)", "Early intervention for young people at risk of criminal exploitation", D("95000")),
-    ("Wyre Forest Mentoring Trust (demo)", "Mentoring for young people leaving custody", D("62000")),
-    ("Pathways Substance Misuse Service (demo)", "Drug and alcohol outreach in the night-time economy", D("78000")),
-    ("Young Minds Matter Worcestershire (demo)", "Mental health support for young victims", D("54000")),
-    ("Modern Slavery Response Network (demo)", "Modern slavery awareness and victim support", D("48000")),
-    ("Hate Crime Support Network (demo)", "Hate crime third-party reporting centres", D("36000")),
-    ("Fraud Victim Support West Midlands (demo)", "Fraud prevention for older people", D("42000")),
-    ("Telford Mind (demo)", "Crisis café for people in mental health crisis", D("70000")),
+    ("Telford Youth Diversion Project (demo)", "Early intervention for young people at risk of criminal exploitation", D("40000")),
+    ("Wyre Forest Mentoring Trust (demo)", "Mentoring for young people leaving custody", D("32000")),
+    ("Pathways Substance Misuse Service (demo)", "Drug and alcohol outreach in the night-time economy", D("38000")),
+    ("Young Minds Matter Worcestershire (demo)", "Mental health support for young victims", D("30000")),
+    ("Modern Slavery Response Network (demo)", "Modern slavery awareness and victim support", D("26000")),
+    ("Hate Crime Support Network (demo)", "Hate crime third-party reporting centres", D("18000")),
+    ("Fraud Victim Support West Midlands (demo)", "Fraud prevention for older people", D("22000")),
+    ("Telford Mind (demo)", "Crisis café for people in mental health crisis", D("36000")),
 ]
 
 LPCAF_IDEAS = [
-    ("Neighbourhood Watch signage and starter packs", D("2400")), ("Youth football evenings", D("6500")),
+    ("Neighbourhood Watch signage and starter packs", D("2400")), ("Youth football evenings", D("4500")),
     ("Property marking with SmartWater for a village", D("4800")), ("Street pastors' training and kit", D("3200")),
-    ("Boxing sessions for young people at risk", D("9800")), ("Rural crime WhatsApp alerts scheme", D("1800")),
-    ("Safer nights taxi marshals", D("7500")), ("Community café for older residents", D("2900")),
+    ("Boxing sessions for young people at risk", D("4900")), ("Rural crime WhatsApp alerts scheme", D("1800")),
+    ("Safer nights taxi marshals", D("3900")), ("Community café for older residents", D("2900")),
 ]
 ROAD_SAFETY_IDEAS = [
-    ("Community Speed Watch equipment", D("12000")), ("Young driver awareness sessions", D("18500")),
-    ("Vehicle-activated speed signs", D("24000")), ("Motorcycle safety days", D("9500")),
+    ("Community Speed Watch equipment", D("4800")), ("Young driver awareness sessions", D("3500")),
+    ("Vehicle-activated speed signs", D("5000")), ("Motorcycle safety days", D("2800")),
 ]
 AREA_GROUPS = {
     "herefordshire": ["Herefordshire Road Safety Volunteers (demo)", "Ross-on-Wye Safer Nights (demo)"],

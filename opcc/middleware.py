@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -11,6 +12,7 @@ TWO_FACTOR_EXEMPT = (
     "/sign-out/",
     "/account/two-factor/",
     "/static/",
+    "/favicon.ico",
     "/healthz",
     "/accessibility/",
     "/password-reset/",
@@ -95,4 +97,24 @@ class SecurityHeadersMiddleware:
         response.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
         )
+        return response
+
+
+class ServiceNotFoundPageMiddleware:
+    """With DEBUG on, Django answers a 404 with its technical page, which lists every URL pattern the service
+    has. `make run` serves the demo with DEBUG on to people trying the service, so they get the service's
+    own "Page not found" instead; a developer who wants Django's page sets DEBUG_TECHNICAL_404=true.
+    (With DEBUG off Django already uses handler404, the same page.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code == 404 and settings.DEBUG and not settings.DEBUG_TECHNICAL_404
+                and response.get("Content-Type", "").startswith("text/html")
+                and not getattr(response, "service_page", False)):
+            from opcc.views.pages import not_found
+
+            return not_found(request)
         return response

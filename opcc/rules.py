@@ -69,3 +69,7 @@ rules.add_perm("opcc.use_admin", is_officer)
 for _model in ("messagetemplate", "outboxmessage", "transitionlog"):
     rules.add_perm(f"opcc.view_{_model}", is_officer)
 rules.add_perm("opcc.change_messagetemplate", is_officer)
+# The admin site lists an app's section only to someone with that app's "module permission" (rules asks
+# for a permission named by the app label): officers, for the core and every domain app with settings there.
+for _label in ("opcc", "funding", "commissioning", "grants", "reporting"):
+    rules.add_perm(_label, is_officer)

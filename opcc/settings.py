@@ -16,6 +16,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Off unless asked for: the Makefile and the test suite set DEBUG=true for local work.
 DEBUG: bool = env.bool("DEBUG", default=False)
+# With DEBUG on, a 404 still shows the service's own page (opcc.middleware.ServiceNotFoundPageMiddleware) unless this is set.
+DEBUG_TECHNICAL_404: bool = env.bool("DEBUG_TECHNICAL_404", default=False)
 
 if DEBUG:
     SECRET_KEY: str = env.str("SECRET_KEY", default="local-development-only-not-a-secret-0123456789abcdefghijklmnop")
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "opcc.middleware.SecurityHeadersMiddleware",
+    "opcc.middleware.ServiceNotFoundPageMiddleware",
     # Axes must be last: it turns a locked-out sign-in into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,6 +215,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="commissioning@westme
 
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+# crispy-forms-gds styles text, email and password inputs; every other kind of input is a GOV.UK input too.
+CRISPY_CLASS_CONVERTERS = {name: "govuk-input" for name in (
+    "numberinput", "urlinput", "telinput", "dateinput", "datetimeinput", "timeinput", "searchinput")}
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://opcc")
@@ -221,7 +227,7 @@ CACHES = {
 _BROKER = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
 # In-process mode still gives Celery a URL, so nothing tries to reach a broker that is not there.
-CELERY_BROKER_URL: str = _BROKER or "memory://"
+CELERY_BROKER_URL: str = _BROKER or "memory://localhost/"  # with a host, kombu does not warn that none was given
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -250,9 +256,11 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "opcc.log_filters.NoTracebackForRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["refusals"]},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # In-process (eager) tasks would log a line per email; a real worker logs through Celery's own setup.

@@ -46,6 +46,8 @@ urlpatterns = [
     path("documents/<uuid:uuid>/", documents.download, name="document-download"),
     path("accessibility/", pages.accessibility_statement, name="accessibility"),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; pages link the SVG and this.
+    path("favicon.ico", pages.favicon),
     # The admin site signs people in through the service's own sign-in (lock-out and two-factor).
     path("admin/login/", auth.admin_login),
     path("admin/", admin.site.urls),

@@ -84,21 +84,52 @@ def narrative_answers(measure) -> list[str]:
     return GOT_IN_THE_WAY if asks_what_went_wrong else WENT_WELL
 
 
+# A victims' return's breakdowns add up: referrals by crime type share out the referrals received, and the
+# optional demographics are parts of the people supported (shares of each, in the template's order).
+CRIME_TYPE_SHARES = [D("0.38"), D("0.14"), D("0.10"), D("0.05"), D("0.08"), D("0.13"), D("0.05")]  # the rest: other
+DEMOGRAPHIC_SHARES = {"aged under 18": D("0.08"), "aged 65 or over": D("0.12"), "disabled": D("0.18"),
+                      "ethnic minority": D("0.09")}
+
+
+def _values(measures, factor, rng) -> dict:
+    """The demo's answer to each measure (None: left blank), with its breakdowns consistent with their totals."""
+    values = {m.pk: _value(m, factor, rng) for m in measures}
+    by_name = {m.name: m for m in measures}
+    referrals, supported = by_name.get("Referrals received"), by_name.get("People supported")
+    crime_types = [m for m in measures if m.section == "Referrals by crime type"]
+    if referrals is not None and len(crime_types) == len(CRIME_TYPE_SHARES) + 1 and values.get(referrals.pk) is not None:
+        total = values[referrals.pk]
+        *named, other = crime_types
+        for m, share in zip(named, CRIME_TYPE_SHARES, strict=True):
+            values[m.pk] = (total * share).quantize(D("1"))
+        values[other.pk] = total - sum(values[m.pk] for m in named)
+    if supported is not None and values.get(supported.pk) is not None:
+        for m in measures:
+            share = next((v for k, v in DEMOGRAPHIC_SHARES.items() if m.name.endswith(k)), None)
+            if share is not None and m.section.startswith("Demographics") and values.get(m.pk) is not None:
+                values[m.pk] = (values[supported.pk] * share).quantize(D("1"))
+    return values
+
+
 def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
     answers = []
+    values = _values(measures, factor, rng)
     for m in measures:
-        value = _value(m, factor, rng)
+        value = values[m.pk]
         text = rng.choice(narrative_answers(m)) if m.kind == MeasureKind.NARRATIVE else ""
         if value is not None or text:
             answers.append(ReturnAnswer(quarterly_return=ret, measure=m, value=value, text=text))
     return answers
 
 
-def _content(measures, factor, rng) -> ReturnContent:
+def _content(measures, factor, rng, *, blank_sections=()) -> ReturnContent:
     answers = {}
+    values = _values(measures, factor, rng)
     for m in measures:
-        value = _value(m, factor, rng)
-        answers[m.pk] = narrative_answers(m)[-1] if m.kind == MeasureKind.NARRATIVE else value
+        if m.section in blank_sections:
+            answers[m.pk] = None
+        else:
+            answers[m.pk] = narrative_answers(m)[-1] if m.kind == MeasureKind.NARRATIVE else values[m.pk]
     return ReturnContent(activity=rng.choice(ACTIVITY), case_studies=CASE_STUDY, service_user_feedback=FEEDBACK,
                          spend_to_date=None, answers=answers)
 
@@ -191,7 +222,9 @@ def _scenarios(officer, today, rng) -> None:
         provider = _member(ret.award) if ret else None
         if ret is None or provider is None or ret.status != QuarterlyReturn.Status.OPEN:
             continue
-        content = _content(list(Measure.objects.filter(framework__award=ret.award)), rng.choice([0.9, 1.05]), rng)
+        # The return sent back is the one whose referrals by crime type were left blank, as the officer says.
+        content = _content(list(Measure.objects.filter(framework__award=ret.award)), rng.choice([0.9, 1.05]), rng,
+                           blank_sections=("Referrals by crime type",) if send_back else ())
         content.spend_to_date = (ret.award.amount * D("0.5")).quantize(D("0.01"))
         ret = returns.submit(quarterly_return=ret, content=content, by=provider, declaration_name=provider.full_name)
         if send_back:

@@ -9,7 +9,7 @@ DEMO_EMAIL_DOMAIN = "demo.westmercia-opcc.example"
 def demo_accounts() -> list[dict]:
     users = (
         User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN, is_active=True)
-        .prefetch_related("areas", "memberships__organisation")
+        .select_related("agency").prefetch_related("areas", "memberships__organisation")
         .order_by("pk")
     )
     order = {role.value: i for i, role in enumerate(Role)}
@@ -19,6 +19,8 @@ def demo_accounts() -> list[dict]:
             detail = ", ".join(m.organisation.name for m in user.memberships.all())
         elif user.role in (Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER):
             detail = ", ".join(a.name for a in user.areas.all())
+        elif user.agency is not None:
+            detail = user.agency.name
         else:
             detail = ""
         rows.append({"role": user.role_label, "email": user.email, "name": user.full_name,

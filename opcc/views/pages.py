@@ -1,4 +1,9 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+
+
+def favicon(request):
+    return redirect(static("images/favicon.ico"), permanent=True)
 
 
 def accessibility_statement(request):
@@ -10,7 +15,9 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    response = render(request, "404.html", status=404)
+    response.service_page = True  # opcc.middleware.ServiceNotFoundPageMiddleware leaves it alone
+    return response
 
 
 def server_error(request):

@@ -95,7 +95,9 @@ def award_performance(award) -> dict | None:
     if latest is None:
         summary = "No quarterly return has been accepted yet."
     else:
-        summary = (f"{RAG(latest).label} at the latest accepted return ({len(accepted)} accepted of {len(returns)}).")
+        # Pages show the rating as a tag just before this sentence, so it does not repeat it.
+        summary = (f"Rated at the latest accepted return; {len(accepted)} of {len(returns)} "
+                   f"return{'s' if len(returns) != 1 else ''} accepted.")
         if red:
             summary += f" Persistently red: red in the last {settings.persistent_red_quarters} accepted quarters."
     return {

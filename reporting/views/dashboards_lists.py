@@ -15,7 +15,6 @@ from commissioning.models import Commission
 from funding.ledger import gbp, pence
 from funding.models import ZERO, Award, Payment
 from opcc.calendar import Quarter
-from reporting.models import ReturnStatus
 from reporting.selectors import dashboards as sel
 
 
@@ -92,8 +91,9 @@ COMMITMENTS = DrillDown(
 # ---- Returns ---------------------------------------------------------------------------------------
 
 def _return_link(ret):
-    name = "reporting:return-review" if ret.status == ReturnStatus.SUBMITTED else "reporting:return"
-    return reverse(name, args=[ret.pk])
+    """The return's own page: everyone who sees the dashboard may read it, and it offers "Review this
+    return" to those who may review (the PCC, finance and the auditor may not)."""
+    return reverse("reporting:return", args=[ret.pk])
 
 
 RETURNS_HEADINGS = {"on_time": "Returns submitted on time", "late": "Returns submitted late",

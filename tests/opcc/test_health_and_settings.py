@@ -85,3 +85,15 @@ def test_postgresql_connections_run_without_jit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/transparency/grants/G99-9999/"])
+def test_with_debug_on_a_missing_page_is_the_services_own_page_not_a_list_of_urls(client, db, settings, url):
+    settings.DEBUG = True  # as `make run` serves the demo
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in page and "If you typed the web address" in page
+    assert "URLconf" not in page and "transparency/" not in page.split("<main", 1)[-1].split("</main>")[0]
+    settings.DEBUG_TECHNICAL_404 = True
+    assert "URLconf" in client.get(url).content.decode()

@@ -28,3 +28,26 @@ def test_seed_demo_loads_west_mercia_and_running_it_twice_changes_nothing(db):
     assert set(User.objects.values_list("role", flat=True)) == {r.value for r in Role}
     for org in Organisation.objects.all():
         org.full_clean()  # plausible, valid charity and company numbers and postcodes
+
+    # The published figures read beside the rounds: no grant above its scheme's maximum award.
+    from funding.models import Award
+    from grants.models import Round
+
+    maximum = {r.scheme.kind: r.max_award for r in Round.objects.select_related("scheme")}
+    for award in Award.objects.filter(kind="grant", pot__key__startswith="lpcaf-").select_related("pot"):
+        scheme = "lpcaf_road_safety" if award.pot.key == "lpcaf-road-safety" else "lpcaf"
+        assert award.amount <= maximum[scheme], award.reference
+    for award in Award.objects.filter(kind="grant", pot__key="cgs"):
+        assert award.amount <= maximum["cgs"], award.reference
+
+    # A victims' return's referrals by crime type add up to the referrals received.
+    from reporting.models import QuarterlyReturn
+
+    checked = 0
+    for ret in QuarterlyReturn.objects.filter(status="accepted").prefetch_related("answers__measure")[:200]:
+        values = {a.measure.name: a.value for a in ret.answers.all()}
+        by_type = [a.value for a in ret.answers.all() if a.measure.section == "Referrals by crime type"]
+        if values.get("Referrals received") is not None and by_type:
+            assert sum(by_type) == values["Referrals received"], ret.pk
+            checked += 1
+    assert checked

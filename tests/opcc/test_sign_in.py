@@ -278,3 +278,26 @@ def test_the_admin_site_refuses_signed_in_people_it_is_not_for_instead_of_loopin
 def test_the_admin_site_sends_anonymous_visitors_to_the_service_sign_in(client, db):
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/sign-in/?next=")
+
+
+@pytest.mark.parametrize("role", [Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING])
+def test_the_admin_site_lists_the_settings_an_officer_may_edit(client, world, role):
+    sign_in(client, world.users[role])
+    page = client.get("/admin/").content.decode()
+    assert "have permission to view or edit anything" not in page
+    for section in ("/admin/opcc/messagetemplate/", "/admin/commissioning/procurementband/",
+                    "/admin/reporting/chasestep/"):
+        assert f'href="{section}"' in page, section
+    listing = client.get("/admin/opcc/messagetemplate/").content.decode()
+    assert "have permission to view or edit anything" not in listing
+
+
+def test_the_demo_sign_in_list_says_which_agency_an_evaluator_acts_for(client, db, settings):
+    from tests.factories import OrganisationFactory
+
+    settings.DEMO_MODE = True
+    agency = OrganisationFactory(name="Worcestershire County Council (demo)")
+    UserFactory(email="evaluator@demo.westmercia-opcc.example", role=Role.EVALUATOR, agency=agency)
+    page = client.get("/sign-in/").content.decode()
+    row = page[page.index("evaluator@demo.westmercia-opcc.example"):]
+    assert "Worcestershire County Council (demo)" in row[:row.index("</tr>")]

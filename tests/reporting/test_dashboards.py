@@ -245,3 +245,16 @@ def test_exports_are_safe_against_formula_injection(pcc, records, world):
         values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
         assert "'+SUM(A1:A9)" in values, kind
         assert not any(v.startswith(("=", "+", "@")) for v in values), kind
+
+
+@pytest.mark.parametrize("role", [Role.PCC, Role.FINANCE_OFFICER, Role.AUDITOR, Role.COMMISSIONING_OFFICER])
+def test_every_return_in_the_returns_lists_opens_for_everyone_who_sees_the_list(client, world, records, role):
+    """Submitted returns link to the return's own page, not to the review form only officers may use."""
+    sign_in(client, world.users[role])
+    seen = 0
+    for timeliness in ("on_time", "late", "overdue", "not_yet_due"):
+        html = client.get(f"/dashboard/lists/returns/?year=2026&timeliness={timeliness}").content.decode()
+        for url in set(re.findall(r'href="(/monitoring/returns/\d+/[^"]*)"', html)):
+            assert client.get(url).status_code == 200, (role, url)
+            seen += 1
+    assert seen >= 3
