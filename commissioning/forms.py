@@ -77,7 +77,9 @@ def _section_fields(key):
                                           widget=forms.RadioSelect,
                                           error_messages={"required": "Choose whether the service is West Mercia wide or a pilot"}),
             "pilot_reason": text("Why a pilot (if it is one)", required=False, rows=3),
-            "areas": forms.ModelMultipleChoiceField(label="Local policing areas served (leave empty for all of West Mercia)",
+            "areas": forms.ModelMultipleChoiceField(label="Local policing areas the pilot serves",
+                                                    help_text="Only for a pilot. A West Mercia wide service serves every "
+                                                              "area: leave these unticked",
                                                     queryset=LocalPolicingArea.objects.order_by("name"), required=False,
                                                     widget=forms.CheckboxSelectMultiple),
         }
@@ -144,6 +146,16 @@ class SectionForm(GOVUKForm, forms.Form):
             else:
                 layout.append(Field.text(name, field_width=Fluid.TWO_THIRDS))
         self._init_helper(*layout)
+
+    def clean(self):
+        from commissioning.services import evidence_errors
+
+        data = super().clean()
+        # The service's checks on these answers, listed with the fields' own errors.
+        for field, message in evidence_errors(data).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class MeasureForm(GOVUKForm, forms.Form):
@@ -409,8 +421,9 @@ class DecisionForm(GOVUKForm, forms.Form):
 
 
 class ContractForm(GOVUKForm, forms.Form):
-    pot = forms.ModelChoiceField(label="Pot the money comes from", queryset=None, empty_label="Choose the pot",
-                                 error_messages={"required": "Choose the pot the money comes from"},
+    pot = forms.ModelChoiceField(label="Pot the money comes from", queryset=None, empty_label="Select the pot",
+                                 error_messages={"required": "Select the pot the money comes from",
+                                                 "invalid_choice": "Select the pot the money comes from"},
                                  help_text="The pot in the year the contract starts; later years come from the same pot in those years")
     annual_value = PoundsField(label="Annual value", allow_zero=False)
     total_value = PoundsField(label="Total value of the initial term", allow_zero=False, noun="the total value")
@@ -439,13 +452,14 @@ class ContractForm(GOVUKForm, forms.Form):
                                       initial=PaymentScheduleKind.QUARTERLY_ARREARS,
                                       error_messages={"required": "Choose how the contract is paid"})
 
-    def __init__(self, *args, pots, decided=None, **kwargs):
+    def __init__(self, *args, pots, decision=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.decision = decision
         self.fields["pot"].queryset = pots
         self.fields["pot"].label_from_instance = lambda p: f"{p.name}, {p.year.label}"
-        if decided is not None:
+        if decision is not None:
             self.fields["value_difference_reason"].help_text = (
-                f"Needed only when the initial term plus its extensions at the annual value is not the £{decided:,.2f} "
+                f"Needed only when the initial term plus its extensions at the annual value is not the £{decision.value:,.2f} "
                 "awarded: for example, a price agreed lower, or a shorter term")
         self._init_helper(
             Field.select("pot"), Field.text("annual_value", field_width=10), Field.text("total_value", field_width=10),
@@ -455,10 +469,15 @@ class ContractForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
+        from commissioning.services import contract_errors
+
         data = super().clean()
-        start, signed = data.get("start_date"), data.get("signed_on")
-        if start and signed and signed > start:
-            self.add_error("signed_on", "The contract must be signed on or before its start date")
+        # Every check the service makes on these answers, with the fields' own errors, so the summary lists them
+        # all at once (a field that already has an error is left out of the checks that need it).
+        if self.decision is not None:
+            for field, message in contract_errors(decision=self.decision, **data).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
         return data
 
 

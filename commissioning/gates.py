@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commissioning.models import (
     Commission,
+    Coverage,
     Declaration,
     ModeratedScore,
     Procurement,
@@ -94,20 +95,43 @@ def understand_gaps(c: Commission) -> list[str]:
 
 # ---- Plan ------------------------------------------------------------------------------------
 
+def coverage_errors(coverage: str, pilot_reason: str, areas) -> dict:
+    """What is inconsistent in the coverage answer, by field: West Mercia wide serves every area, so it has none
+    ticked; a pilot says why and where."""
+    errors = {}
+    if coverage == Coverage.WEST_MERCIA and areas:
+        errors["areas"] = ("A West Mercia wide service covers every area: untick the local policing areas, or choose "
+                           "a pilot if the service covers only some of them")
+    elif coverage == Coverage.PILOT:
+        if not (pilot_reason or "").strip():
+            errors["pilot_reason"] = "Enter why this is a pilot"
+        if not areas:
+            errors["areas"] = "Select the local policing areas the pilot serves"
+    return errors
+
+
+def pin_date_error(published_on) -> str | None:
+    if published_on is not None and published_on > timezone.localdate():
+        return "The date the notice was published must be today or in the past"
+    return None
+
+
 def plan_tasks(c: Commission) -> list[Task]:
     section = lambda key: _url("section", c, key)  # noqa: E731
-    coverage_done = bool(c.coverage) and (c.coverage != "pilot" or bool(c.pilot_reason.strip()))
+    coverage_done = bool(c.coverage) and not coverage_errors(c.coverage, c.pilot_reason, list(c.areas.all()))
+    pin_done = bool(c.pin_where and c.pin_published_on and c.pin_reference) and pin_date_error(c.pin_published_on) is None
     measures = list(c.measures.all())
     partners = list(c.partners.all())
     return [
         Task("West Mercia wide or a pilot", coverage_done,
-             "Say whether the service is West Mercia wide or a pilot (and why a pilot)", section("coverage")),
+             "Say whether the service is West Mercia wide or a pilot (a pilot needs its reason and its areas)",
+             section("coverage")),
         Task("Co-commissioning partners", bool(c.co_commissioning.strip()) or bool(partners),
              "Record the co-commissioning partners and their contributions, or why there are none",
              _url("partners", c)),
         Task("Co-design with service users", bool(c.co_design.strip()),
              "Record the co-design and engagement with service users", section("co-design")),
-        Task("Provider Information Notice", bool(c.pin_where and c.pin_published_on and c.pin_reference),
+        Task("Provider Information Notice", pin_done,
              "Record where and when the Provider Information Notice was published, and its reference", section("pin")),
         Task("Outcome measures", bool(measures), "Set at least one outcome measure with its quarterly target",
              _url("measures", c), "They become the outcome framework of the contract's award"),
@@ -219,6 +243,11 @@ def do_tasks(c: Commission) -> list[Task]:
                       _url("decision", c), can_start=before_decision))
     tasks.append(Task("Contract", contract is not None, "Record the signed contract", _url("contract-create", c),
                       can_start=decision is not None))
+    # Once decided the procurement is settled (the services refuse any change), so its pages are not offered.
+    for task in tasks[:-1] if decision is not None else []:
+        task.url = None
+    if contract is not None:
+        tasks[-1].url = None
     return tasks
 
 
@@ -239,6 +268,142 @@ def contract_gaps(c: Commission) -> list[str]:
     if _one(p, "contract") is not None:
         return ["The contract has already been recorded"]
     return []
+
+
+# ---- What can still be done ------------------------------------------------------------------
+# Each returns why a page's form would be refused now (None while it would be accepted). The services refuse
+# with these same functions after locking the row, so a page never offers a form that can only fail.
+
+def stage_is_workable(c: Commission, stage: str) -> bool:
+    """Whether a stage's task pages can change anything now: the evidence while the commission is open,
+    Do's work only in Do and Review's only in Review."""
+    if stage in (Commission.Status.UNDERSTAND, Commission.Status.PLAN):
+        return c.is_open
+    return c.status == stage
+
+
+def evidence_closed(c: Commission) -> str | None:
+    if not c.is_open:
+        return f"{c.reference} is {c.get_status_display().lower()}: it cannot be changed"
+    return None
+
+
+def do_closed(c: Commission) -> str | None:
+    if c.status != Commission.Status.DO:
+        return f"{c.reference} is in {c.get_status_display()}: procurement happens in Do"
+    return None
+
+
+def procurement_closed(c: Commission) -> str | None:
+    """Why this cycle's procurement (route, quotes, tender, evaluation, agreement, decision) cannot change now."""
+    if (reason := do_closed(c)) is not None:
+        return reason
+    p = current_procurement(c)
+    if p is None:
+        return "Choose the procurement route first"
+    if _one(p, "decision") is not None:
+        return "The award decision has been made: the procurement can no longer be changed"
+    return None
+
+
+def route_closed(c: Commission, *routes) -> str | None:
+    """As procurement_closed, and the route chosen must be one of these."""
+    if (reason := procurement_closed(c)) is not None:
+        return reason
+    p = current_procurement(c)
+    if p.route not in routes:
+        return f"The route is {p.get_route_display().lower()}"
+    return None
+
+
+def choose_quote_closed(c: Commission) -> str | None:
+    if (reason := route_closed(c, Route.ONE_QUOTE, Route.THREE_QUOTES)) is not None:
+        return reason
+    p = current_procurement(c)
+    if p.quotes.count() < p.quotes_needed:
+        return f"Record {p.quotes_needed} quote{'s' if p.quotes_needed > 1 else ''} before choosing"
+    return None
+
+
+def criteria_closed(c: Commission, tender) -> str | None:
+    if (reason := route_closed(c, Route.TENDER, Route.REGULATED)) is not None:
+        return reason
+    if Score.objects.filter(bid__tender=tender).exists():
+        return "Bids have been scored against these criteria: they can no longer change"
+    return None
+
+
+def bids_closed(c: Commission, tender) -> str | None:
+    if (reason := route_closed(c, Route.TENDER, Route.REGULATED)) is not None:
+        return reason
+    if ModeratedScore.objects.filter(bid__tender=tender).exists():
+        return "Moderation has started: no more bids can be added"
+    return None
+
+
+def waiting_to_moderate(status: dict, bid) -> str | None:
+    """Who must still declare on or score this bid before it can be moderated (status from tender_status)."""
+    waiting = [m for m, b in status["undeclared"] + status["unscored"] if b.pk == bid.pk]
+    if waiting:
+        names = ", ".join(sorted({str(m.user) for m in waiting}))
+        return f"Waiting for {names} to declare and score this bid before it can be moderated"
+    return None
+
+
+def moderation_closed(c: Commission, tender, bid, status: dict | None = None) -> str | None:
+    if (reason := route_closed(c, Route.TENDER, Route.REGULATED)) is not None:
+        return reason
+    return waiting_to_moderate(status or tender_status(tender), bid)
+
+
+def scoring_closed(bid) -> str | None:
+    """An evaluator's own scores stand until the panel moderates the bid."""
+    if bid.moderated.exists():
+        return "The panel has moderated the scores for this bid: individual scores can no longer change"
+    return None
+
+
+def single_tender_closed(c: Commission) -> str | None:
+    if (reason := route_closed(c, Route.SINGLE_TENDER)) is not None:
+        return reason
+    sta = _one(current_procurement(c), "sta")
+    if sta is not None and sta.head_signed_at:
+        return "The agreement has been signed off: it can no longer change"
+    return None
+
+
+def contract_closed(c: Commission) -> list[str]:
+    """Why the contract cannot be recorded now (empty when it can)."""
+    p = current_procurement(c)
+    if p is not None and _one(p, "contract") is not None:
+        return ["The contract has already been recorded"]
+    if (reason := do_closed(c)) is not None:
+        return [reason]
+    return contract_gaps(c)
+
+
+def review_closed(c: Commission) -> str | None:
+    if c.status != Commission.Status.REVIEW:
+        return f"{c.reference} is in {c.get_status_display()}: decisions are made in Review"
+    if current_contract(c) is None:
+        return "There is no contract to review"
+    return None
+
+
+def extension_closed(contract) -> str | None:
+    if contract.award.status != contract.award.Status.ACTIVE:
+        return "The contract's award is not active: it cannot be extended"
+    if contract.next_extension_years is None:
+        return f"Every extension in {contract.extension_pattern} has been used"
+    return None
+
+
+def break_closed(contract) -> str | None:
+    if contract.award.status != contract.award.Status.ACTIVE:
+        return "The contract's award is not active: there is nothing to break"
+    if contract.break_notices.filter(applied_at__isnull=True).exists():
+        return "A break notice has already been served and is running"
+    return None
 
 
 # ---- Review ----------------------------------------------------------------------------------

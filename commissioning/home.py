@@ -26,7 +26,8 @@ def panels(request):
 
         items = cached("commissioning-waiting", (user.pk, user.role), lambda: waiting_for(user))
         if items or user.role != Role.COMMISSIONING_OFFICER:
-            result.append({"template": "commissioning/panels/waiting.html", "items": items, "waiting": True})
+            # Ahead of everything else on the page only when something is waiting (opcc.views.home.panels_for).
+            result.append({"template": "commissioning/panels/waiting.html", "items": items, "waiting": bool(items)})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         counts = dict(Commission.objects.filter(officer=user).values_list("status").annotate(n=Count("id")).order_by())
         mine = list(Commission.objects.filter(Q(officer=user), status__in=Commission.OPEN).order_by("-created_at")[:8])

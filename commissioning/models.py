@@ -194,6 +194,11 @@ class Commission(FSMModelMixin, models.Model):
         """The office stops this commission."""
 
 
+# How staff write "per cent" in a measure's unit, and the few units whose singular is not the plural less "s".
+PERCENT_WORDS = {"", "%", "percent", "per cent", "percentage", "percentages"}
+SINGULAR = {"people": "person", "children": "child", "families": "family"}
+
+
 class OutcomeMeasure(models.Model):
     """An outcome measure set in Plan: it becomes the outcome framework of the contract's award."""
 
@@ -217,6 +222,32 @@ class OutcomeMeasure(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def target_text(self) -> str:
+        """The quarterly target as pages show it: "45 referrals", "90%", "1 point"; empty when there is none.
+
+        A percentage carries its own sign, so a unit of "%" (as staff often type) is not repeated."""
+        if self.quarterly_target is None:
+            return ""
+        number = f"{self.quarterly_target.normalize():f}"
+        unit = self.unit.strip()
+        if self.kind == self.Kind.PERCENTAGE:
+            if unit.startswith("%"):
+                return f"{number}{unit}"
+            return f"{number}%" if unit.lower() in PERCENT_WORDS else f"{number}% of {unit}"
+        if not unit:
+            return number
+        if self.quarterly_target == 1:
+            unit = SINGULAR.get(unit, unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit)
+        return f"{number} {unit}"
+
+    @property
+    def target_per_quarter(self) -> str:
+        """The target in a sentence's words: "90% a quarter", or what a narrative measure asks for."""
+        if self.kind == self.Kind.NARRATIVE or self.quarterly_target is None:
+            return "a narrative each quarter, with no numeric target"
+        return f"{self.target_text} a quarter"
 
     def clean(self):
         if self.kind != self.Kind.NARRATIVE and self.quarterly_target is None:

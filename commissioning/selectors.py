@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from commissioning.models import Bid, Commission, Declaration, PanelMember, Score, Tender
+from commissioning.models import Bid, Commission, Declaration, ModeratedScore, PanelMember, Score, Tender
 from funding.models import Award
 from funding.selectors import awards_with_totals
 
@@ -50,10 +50,13 @@ def evaluator_bids(tender: Tender, user):
     bids = list(tender.bids.select_related("organisation").order_by("pk"))
     declarations = {d.bid_id: d for d in Declaration.objects.filter(member=member)} if member else {}
     scored = (set(Score.objects.filter(member=member).values_list("bid_id", flat=True)) if member else set())
+    moderated = set(ModeratedScore.objects.filter(bid__tender=tender).values_list("bid_id", flat=True))
     for bid in bids:
         bid.my_declaration = declarations.get(bid.pk)
         bid.visible_to_me = bid.my_declaration is not None and not bid.my_declaration.conflict
         bid.scored_by_me = bid.pk in scored
+        # Moderated: the panel's scores stand, and an evaluator's own can only be read.
+        bid.is_moderated = bid.pk in moderated
     return member, bids
 
 
@@ -142,3 +145,87 @@ def waiting_for(user) -> list[dict]:
                           "url": reverse("commissioning:decision", args=[c.pk]),
                           "detail": f"£{value:,.0f} estimated, for {DECIDERS[level]} to decide"})
     return items
+
+
+# ---- The contract's pot --------------------------------------------------------------------
+
+def contract_pots(commission: Commission):
+    """The pots a contract can be paid from: the commission's stream's open pots (every open pot if it has none)."""
+    from funding.selectors import open_pots
+
+    pots = open_pots()
+    in_stream = pots.filter(stream=commission.stream)
+    return in_stream if in_stream.exists() else pots
+
+
+def fitting_pots(commission: Commission, pots, start_year: int) -> list:
+    """The pots that fit the commission in the year its contract starts: its stream, and a pot kept for one area only
+    when the commission serves that area (a West Mercia wide commission fits only pots for all of West Mercia)."""
+    areas = set(commission.areas.values_list("pk", flat=True))
+    return [p for p in pots.filter(stream=commission.stream, year__start_year=start_year)
+            if p.area_id is None or p.area_id in areas]
+
+
+def default_pot(commission: Commission, pots, start_year: int):
+    """The pot to pre-select, or None. Only when exactly one pot clearly fits: with two (say victim services and a
+    ring-fenced ISVA and IDVA pot) the officer must choose, so nobody commits ring-fenced money by clicking through."""
+    fitting = fitting_pots(commission, pots, start_year)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+# ---- Review: what monitoring knows about the contract ----------------------------------------
+
+PERFORMANCE_ROWS = 8
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def review_performance(award, performance: dict | None, *, today):
+    """funding.hooks.award_performance's answer shaped for the Review page, or None when monitoring has no returns:
+    how many of the contract's quarters have a return and where each stands, with overdue returns called overdue,
+    and the newest rows for the table (the rest are on the award's monitoring page)."""
+    if performance is None:
+        return None
+    from opcc.calendar import quarters_between
+
+    rows = [dict(row) for row in performance.get("returns", [])]  # each says whether it is overdue (monitoring's rule)
+    by_status = {}
+    for row in rows:
+        by_status.setdefault("overdue" if row["overdue"] else row["status"], []).append(row)
+    parts = []
+    for key, words in (("accepted", "accepted"), ("submitted", "waiting for the office's review"),
+                       ("changes_requested", "with the provider for changes"), ("overdue", "overdue"),
+                       ("open", "open for the provider"), ("not_yet_due", "not yet due")):
+        if by_status.get(key):
+            parts.append(f"{len(by_status[key])} {words}")
+    quarters = quarters_between(award.start_date, award.end_date)
+    with_returns = {row["quarter"] for row in rows}
+    without = [q for q in quarters if q.short_label not in with_returns]
+    sentences = [f"The contract runs for {_count(len(quarters), 'quarter')}: "
+                 f"{len(rows)} {'has a quarterly return' if len(rows) == 1 else 'have quarterly returns'} "
+                 f"({_join(parts)})." if parts else ""]
+    future = [q for q in without if q.end > today]
+    past = [q for q in without if q.end <= today]
+    if len(future) == 1:
+        sentences.append("The remaining quarter has not ended yet, so its return is not yet due.")
+    elif future:
+        sentences.append(f"The remaining {len(future)} quarters have not ended yet, so their returns are not yet due.")
+    if past:
+        sentences.append(f"{_count(len(past), 'quarter')} that {'has' if len(past) == 1 else 'have'} ended "
+                         f"{'has' if len(past) == 1 else 'have'} no return on record: "
+                         f"{', '.join(q.short_label for q in past)}.")
+    overdue = by_status.get("overdue", [])
+    return {
+        **performance,
+        "coverage": " ".join(s for s in sentences if s),
+        "overdue": overdue,
+        "rows": rows[:PERFORMANCE_ROWS],
+        "total_returns": len(rows),
+        "more": max(0, len(rows) - PERFORMANCE_ROWS),
+    }

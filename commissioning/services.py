@@ -90,23 +90,41 @@ def create_commission(*, title: str, summary: str, stream: str, officer, by, are
     return commission
 
 
+def _refuse(reason) -> None:
+    """Raise a gate's reason (a sentence or a list of them) as the refusal the person sees."""
+    if reason:
+        raise ValidationError(reason)
+
+
 def _lock_open(commission: Commission) -> Commission:
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
-    if not locked.is_open:
-        raise ValidationError(f"{locked.reference} is {locked.get_status_display().lower()}: it cannot be changed")
+    _refuse(gates.evidence_closed(locked))
     return locked
+
+
+def evidence_errors(values: dict) -> dict:
+    """Checks on a section's own answers, by field: the form shows them with its other errors, and
+    update_commission refuses the same."""
+    errors = {}
+    if "pin_published_on" in values and (message := gates.pin_date_error(values["pin_published_on"])):
+        errors["pin_published_on"] = message
+    annual, total = values.get("estimated_annual_value"), values.get("estimated_total_value")
+    if annual is not None and total is not None and total < annual:
+        errors["estimated_total_value"] = "The total value cannot be less than the annual value"
+    return errors
 
 
 @transaction.atomic
 def update_commission(*, commission: Commission, values: dict, by, areas=None) -> Commission:
-    """Save a section of the Understand or Plan evidence."""
+    """Save a section of the Understand or Plan evidence. Areas are given with the coverage answer."""
     _require(by, "commissioning.change_commission")
     locked = _lock_open(commission)
     for name, value in values.items():
         setattr(locked, name, value)
-    errors = {}
-    if locked.coverage == "pilot" and "pilot_reason" in values and not (locked.pilot_reason or "").strip():
-        errors["pilot_reason"] = "Enter why this is a pilot"
+    errors = evidence_errors(values)
+    if "coverage" in values or areas is not None:
+        chosen = list(areas) if areas is not None else list(locked.areas.all())
+        errors.update(gates.coverage_errors(locked.coverage, locked.pilot_reason, chosen))
     if (locked.estimated_total_value is not None and locked.estimated_annual_value is not None
             and locked.estimated_total_value < locked.estimated_annual_value):
         errors["estimated_total_value"] = "The total value cannot be less than the annual value"
@@ -201,8 +219,7 @@ class SystemActor:
 
 def _in_do(commission: Commission) -> Commission:
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
-    if locked.status != Commission.Status.DO:
-        raise ValidationError(f"{locked.reference} is in {locked.get_status_display()}: procurement happens in Do")
+    _refuse(gates.do_closed(locked))
     return locked
 
 
@@ -221,6 +238,8 @@ def choose_route(*, commission: Commission, route: str, reason: str, by) -> Proc
     if route == Route.SINGLE_TENDER and not (reason or "").strip():
         raise ValidationError({"route_reason": "Enter why a single tender agreement is needed"})
     procurement = Procurement.objects.filter(commission=locked, cycle=locked.cycle).first()
+    if procurement is not None:
+        _refuse(gates.procurement_closed(locked))
     if procurement and procurement.route != route:
         started = (procurement.quotes.exists() or gates._one(procurement, "tender") is not None
                    or gates._one(procurement, "sta") is not None)
@@ -234,14 +253,8 @@ def choose_route(*, commission: Commission, route: str, reason: str, by) -> Proc
 
 def _procurement(commission, *kinds) -> Procurement:
     locked = _in_do(commission)
-    procurement = Procurement.objects.filter(commission=locked, cycle=locked.cycle).first()
-    if procurement is None:
-        raise ValidationError("Choose the procurement route first")
-    if gates._one(procurement, "decision") is not None:
-        raise ValidationError("The award decision has been made: the procurement can no longer be changed")
-    if kinds and procurement.route not in kinds:
-        raise ValidationError(f"The route is {procurement.get_route_display().lower()}")
-    return procurement
+    _refuse(gates.route_closed(locked, *kinds) if kinds else gates.procurement_closed(locked))
+    return gates.current_procurement(locked)
 
 
 # ---- Quotes ----------------------------------------------------------------------------------
@@ -264,8 +277,8 @@ def choose_quote(*, commission: Commission, quote: Quote, reason: str, by) -> Pr
     procurement = _procurement(commission, *QUOTE_ROUTES)
     if quote.procurement_id != procurement.pk:
         raise ValidationError({"quote": "Choose one of the quotes recorded"})
-    if procurement.quotes.count() < procurement.quotes_needed:
-        raise ValidationError({"quote": f"Record {procurement.quotes_needed} quotes before choosing"})
+    if (closed := gates.choose_quote_closed(procurement.commission)) is not None:
+        raise ValidationError({"quote": closed})
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why this supplier was chosen"})
     procurement.chosen_quote, procurement.quote_choice_reason = quote, reason
@@ -307,8 +320,7 @@ def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by
     """Replace the quality criteria. Weights must add up to 100; nothing is saved otherwise."""
     _require(by, "commissioning.change_commission")
     tender = _tender(commission)
-    if Score.objects.filter(bid__tender=tender).exists():
-        raise ValidationError("Bids have been scored against these criteria: they can no longer change")
+    _refuse(gates.criteria_closed(tender.procurement.commission, tender))
     if not rows:
         raise ValidationError({"criteria": "Enter at least one criterion"})
     total = sum(weight for _n, weight, _g in rows)
@@ -329,8 +341,7 @@ def record_bid(*, commission: Commission, organisation, price: Decimal, received
                files=()) -> Bid:
     _require(by, "commissioning.change_commission")
     tender = _tender(commission)
-    if ModeratedScore.objects.filter(bid__tender=tender).exists():
-        raise ValidationError("Moderation has started: no more bids can be added")
+    _refuse(gates.bids_closed(tender.procurement.commission, tender))
     if tender.bids.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": f"A bid from {organisation} is already recorded"})
     if received_on < tender.published_on:
@@ -391,8 +402,7 @@ def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
         raise ValidationError("Declare any conflicts of interest before you score: the bids stay hidden until you do")
     if declaration.conflict:
         raise PermissionDenied("You declared a conflict of interest with this bidder, so you cannot see or score their bid.")
-    if bid.moderated.exists():
-        raise ValidationError("This bid's scores have been moderated: individual scores can no longer change")
+    _refuse(gates.scoring_closed(bid))
     criteria = list(tender.criteria.all())
     errors = {}
     for criterion in criteria:
@@ -422,10 +432,7 @@ def moderate_bid(*, commission: Commission, bid: Bid, scores: dict, by) -> list[
     if bid.tender_id != tender.pk:
         raise ValidationError("That bid is not part of this tender")
     status = gates.tender_status(tender)
-    waiting = [m for m, b in status["undeclared"] + status["unscored"] if b.pk == bid.pk]
-    if waiting:
-        names = ", ".join(sorted({str(m.user) for m in waiting}))
-        raise ValidationError(f"Waiting for {names} to declare and score this bid before it can be moderated")
+    _refuse(gates.waiting_to_moderate(status, bid))
     errors = {}
     for criterion in status["criteria"]:
         score, rationale = scores.get(criterion.pk, (None, ""))
@@ -448,10 +455,8 @@ def save_single_tender(*, commission: Commission, organisation, ground: str, jus
                        by) -> SingleTenderAgreement:
     _require(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.SINGLE_TENDER)
-    sta = gates._one(procurement, "sta")
-    if sta is not None and sta.head_signed_at:
-        raise ValidationError("The agreement has been signed off: it can no longer change")
-    sta = sta or SingleTenderAgreement(procurement=procurement)
+    _refuse(gates.single_tender_closed(procurement.commission))
+    sta = gates._one(procurement, "sta") or SingleTenderAgreement(procurement=procurement)
     sta.organisation, sta.ground, sta.justification, sta.value = organisation, ground, justification, value
     sta.needs_pcc = value > CommissioningRules.current().sta_pcc_threshold
     sta.full_clean()
@@ -580,6 +585,48 @@ def term_without_pot(pot, start_date: date, end_date: date) -> str | None:
             f"{missing + 1} allocation first")
 
 
+def contract_errors(*, decision: AwardDecision, pot=None, annual_value: Decimal | None = None,
+                    total_value: Decimal | None = None, start_date: date | None = None,
+                    initial_term_years: int | None = None, extension_pattern: str | None = None,
+                    signed_on: date | None = None, value_difference_reason: str = "", **_other) -> dict:
+    """Everything wrong with a contract's answers, by field, all at once. A value left out (or that its form field
+    already refused) skips the checks that need it, so the form lists these beside its own errors and
+    create_contract refuses exactly the same."""
+    errors = {}
+    pattern = None
+    if extension_pattern:
+        try:
+            pattern = parse_pattern(extension_pattern)
+        except ValidationError as exc:
+            errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+    if pattern is not None and initial_term_years is not None and pattern[0] != initial_term_years:
+        errors["extension_pattern"] = f"The pattern starts with {pattern[0]} years but the initial term is {initial_term_years}"
+    if pot is not None and start_date is not None and initial_term_years is not None:
+        end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
+        if (missing := term_without_pot(pot, start_date, end_date)) is not None:
+            errors["initial_term_years"] = missing
+    if total_value is not None and annual_value is not None and total_value < annual_value:
+        errors["total_value"] = "The total value cannot be less than the annual value"
+    if total_value is not None and total_value > decision.value:
+        errors["total_value"] = f"The total value is more than the {_gbp(decision.value)} awarded"
+    elif (total_value is not None and annual_value is not None and pattern is not None
+          and "extension_pattern" not in errors and not (value_difference_reason or "").strip()):
+        extensions = pattern[1]
+        whole = whole_value(annual_value, total_value, extensions)
+        if whole != decision.value:
+            errors["value_difference_reason"] = (
+                f"The contract's whole value, {_gbp(whole)} ({_gbp(total_value)} for the initial term"
+                + (f" and {_gbp(whole - total_value)} for {sum(extensions)} extension year"
+                   f"{'s' if sum(extensions) != 1 else ''} at the annual value" if extensions else "")
+                + f"), is {'less' if whole < decision.value else 'more'} than the {_gbp(decision.value)} awarded: "
+                  "enter why it differs, or change the values to match the decision")
+    if signed_on is not None and signed_on > timezone.localdate():
+        errors["signed_on"] = "The date signed cannot be in the future"
+    elif signed_on is not None and start_date is not None and signed_on > start_date:
+        errors["signed_on"] = "The contract must be signed on or before its start date"
+    return errors
+
+
 @transaction.atomic
 def create_contract(*, commission: Commission, pot, annual_value: Decimal, total_value: Decimal, start_date: date,
                     initial_term_years: int, extension_pattern: str, break_notice_months: int, break_clause: str,
@@ -592,35 +639,14 @@ def create_contract(*, commission: Commission, pot, annual_value: Decimal, total
     """
     _require(by, "commissioning.change_commission")
     locked = _in_do(commission)
-    gaps = gates.contract_gaps(locked)
-    if gaps:
-        raise ValidationError(gaps)
+    _refuse(gates.contract_gaps(locked))
     procurement = gates.current_procurement(locked)
     decision = procurement.decision
-    initial, extensions = parse_pattern(extension_pattern)
-    errors = {}
+    _refuse(contract_errors(decision=decision, pot=pot, annual_value=annual_value, total_value=total_value,
+                            start_date=start_date, initial_term_years=initial_term_years,
+                            extension_pattern=extension_pattern, signed_on=signed_on,
+                            value_difference_reason=value_difference_reason))
     end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
-    if (missing := term_without_pot(pot, start_date, end_date)) is not None:
-        errors["initial_term_years"] = missing
-    if initial != initial_term_years:
-        errors["extension_pattern"] = f"The pattern starts with {initial} years but the initial term is {initial_term_years}"
-    if total_value < annual_value:
-        errors["total_value"] = "The total value cannot be less than the annual value"
-    if total_value > decision.value:
-        errors["total_value"] = f"The total value is more than the {_gbp(decision.value)} awarded"
-    elif "extension_pattern" not in errors and not (value_difference_reason or "").strip():
-        whole = whole_value(annual_value, total_value, extensions)
-        if whole != decision.value:
-            errors["value_difference_reason"] = (
-                f"The contract's whole value, {_gbp(whole)} ({_gbp(total_value)} for the initial term"
-                + (f" and {_gbp(whole - total_value)} for {sum(extensions)} extension year"
-                   f"{'s' if sum(extensions) != 1 else ''} at the annual value" if extensions else "")
-                + f"), is {'less' if whole < decision.value else 'more'} than the {_gbp(decision.value)} awarded: "
-                  "enter why it differs, or change the values to match the decision")
-    if signed_on > timezone.localdate():
-        errors["signed_on"] = "The date signed cannot be in the future"
-    if errors:
-        raise ValidationError(errors)
     award = award_services.create_award(
         organisation=decision.organisation, pot=pot, kind=AwardKind.CONTRACT, title=locked.title,
         purpose=locked.summary, start_date=start_date, end_date=end_date, amount=total_value,
@@ -643,9 +669,8 @@ def create_contract(*, commission: Commission, pot, annual_value: Decimal, total
 def exercise_extension(*, contract: Contract, additional: Decimal, agreed_on: date, note: str, by) -> Extension:
     _require(by, "commissioning.change_commission")
     contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
+    _refuse(gates.extension_closed(contract))
     years = contract.next_extension_years
-    if years is None:
-        raise ValidationError(f"Every extension in {contract.extension_pattern} has been used")
     old_end = contract.award.end_date
     new_end = add_years(old_end + timedelta(days=1), years) - timedelta(days=1)
     award_services.extend_award(award=contract.award, new_end_date=new_end, additional=additional, by=by,
@@ -665,10 +690,7 @@ def serve_break_notice(*, contract: Contract, served_by: str, served_on: date, r
     _require(by, "funding.end_award")
     today = today or timezone.localdate()
     contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
-    if contract.award.status != contract.award.Status.ACTIVE:
-        raise ValidationError("The contract's award is not active: there is nothing to break")
-    if contract.break_notices.filter(applied_at__isnull=True).exists():
-        raise ValidationError("A break notice has already been served and is running")
+    _refuse(gates.break_closed(contract))
     if served_on > today:
         raise ValidationError({"served_on": "The date notice was served cannot be in the future"})
     if served_on < contract.start_date:
@@ -706,12 +728,8 @@ def apply_break_notice(*, notice: BreakNotice, by=None) -> None:
 
 def _review_contract(commission) -> Contract:
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
-    if locked.status != Commission.Status.REVIEW:
-        raise ValidationError(f"{locked.reference} is in {locked.get_status_display()}: decisions are made in Review")
-    contract = gates.current_contract(locked)
-    if contract is None:
-        raise ValidationError("There is no contract to review")
-    return contract
+    _refuse(gates.review_closed(locked))
+    return gates.current_contract(locked)
 
 
 @transaction.atomic

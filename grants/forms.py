@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from funding.models import PaymentScheduleKind, Pot
-from grants import services
+from grants import letters, services
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
 from opcc.fields import GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm, OrganisationForm
@@ -26,8 +26,10 @@ class ProjectForm(GOVUKForm, forms.Form):
                               help_text="What you will do, who for and where. Up to 300 words.")
     area = forms.ModelChoiceField(label="Local policing area", queryset=LocalPolicingArea.objects.all(), required=False,
                                   empty_label="Choose the area", help_text="The area where the project will run")
-    start_date = GOVUKDateField(label="Start date", required=False, help_text="For example, 1 4 2027")
-    end_date = GOVUKDateField(label="End date", required=False, help_text="For example, 31 3 2028")
+    start_date = GOVUKDateField(label="Start date", required=False, help_text="Today or later. For example, 1 4 2027")
+    end_date = GOVUKDateField(label="End date", required=False,
+                              help_text=f"The project can run for up to {services.MAX_PROJECT_YEARS} years. "
+                                        "For example, 31 3 2028")
 
     def __init__(self, *args, show_area=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +40,13 @@ class ProjectForm(GOVUKForm, forms.Form):
             del self.fields["area"]
         fields += [Field("start_date"), Field("end_date")]
         self._init_helper(*fields)
+
+    def clean(self):
+        data = super().clean()
+        # The dates' rules are checked here so every problem shows at once (the service checks again).
+        for field, problems in services.project_date_problems(data.get("start_date"), data.get("end_date")).items():
+            self.add_error(field, problems)
+        return data
 
 
 class NeedForm(GOVUKForm, forms.Form):
@@ -177,15 +186,20 @@ class AssessmentForm(GOVUKForm, forms.Form):
                                    widget=forms.RadioSelect, required=False)
     recommendation = forms.ChoiceField(label="Recommendation", choices=Assessment.Recommendation.choices,
                                        widget=forms.RadioSelect, required=False)
-    recommended_amount = PoundsField(label="Recommended amount (optional)", required=False,
-                                     help_text="Leave empty to recommend the amount requested")
+    recommended_amount = PoundsField(label="Recommended amount (optional)", required=False, allow_zero=False,
+                                     help_text="Needed if you recommend a reduced amount. Leave empty to recommend "
+                                               "the amount requested")
     recommendation_notes = forms.CharField(label="Reasons for the recommendation", required=False,
                                            widget=forms.Textarea(attrs={"rows": 3}))
 
     BOOLS = ("eligible", "meets_priorities", "match_funding_confirmed", "prevention")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, requested=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if requested is not None:
+            self.fields["recommended_amount"].help_text = (
+                f"Needed if you recommend a reduced amount: less than the {letters.gbp(requested)} requested. "
+                "Leave empty to recommend the amount requested")
         self._init_helper(
             Field.radios("eligible", legend_size=Size.SMALL, inline=True), Field.textarea("eligibility_notes"),
             Field.textarea("needs_assessment"), Field.radios("meets_priorities", legend_size=Size.SMALL, inline=True),

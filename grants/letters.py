@@ -53,9 +53,11 @@ PLACEHOLDERS = [
     "payment_schedule", "accept_by", "signatory", "office", "acceptance",
 ]
 
+# WeasyPrint's @page margin boxes do not inherit body's font, so each names its own.
 PAGE_CSS = """
 @page { size: A4; margin: 18mm 20mm 20mm 20mm;
-  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #505a5f; } }
+  @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                   font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #505a5f; } }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; line-height: 1.35; color: #0b0c0c; }
 .letterhead { border-bottom: 2px solid #1d70b8; padding-bottom: 6pt; margin-bottom: 10pt; font-size: 8.5pt; color: #383f43; }
 .letterhead p { margin: 0; }
@@ -68,6 +70,15 @@ table { border-collapse: collapse; width: 100%; margin-bottom: 5pt; }
 th, td { text-align: left; border-bottom: 1px solid #b1b4b6; padding: 2pt 4pt; }
 td.num, th.num { text-align: right; }
 .acceptance { border: 1px solid #0b0c0c; padding: 6pt; margin-top: 8pt; }
+"""
+
+# In demo mode every letter says, on every page, that it offers nothing (its letterhead may be a real office's).
+DEMO_NOTICE = "Demonstration letter: not a real offer of funding"
+
+DEMO_CSS = "@page { @top-center { content: \"" + DEMO_NOTICE + "\";" + """
+                      font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; font-weight: bold; color: #d4351c; } }
+.demo-notice { border: 2px solid #d4351c; padding: 2pt 5pt; margin: -4pt 0 6pt; font-size: 8.5pt; }
+.demo-notice strong { color: #d4351c; }
 """
 
 
@@ -89,19 +100,31 @@ def _plain(values: dict) -> dict:
     return {k: (v if isinstance(v, SafeString) else ("" if v is None else str(v))) for k, v in values.items()}
 
 
-def render_letter_html(*, letterhead: str, body: str, values: dict) -> str:
+def _demo_notice() -> SafeString:
+    return format_html(
+        "<p class=\"demo-notice\"><strong>{}.</strong> Its organisations, people and amounts are made up: do not act "
+        "on it or use the contact details above.</p>", DEMO_NOTICE)
+
+
+def render_letter_html(*, letterhead: str, body: str, values: dict, demo: bool | None = None) -> str:
+    """The letter as HTML. In demo mode (`demo`, else settings.DEMO_MODE) it is marked as a demonstration here,
+    outside the staff-edited wording, so no edit of the template can leave the marking out."""
+    demo = settings.DEMO_MODE if demo is None else demo
     content = _SANDBOX.from_string(body).render(Context(_plain(values), autoescape=True))
     head = format_html_join("", "<p>{}</p>", ((line,) for line in letterhead.splitlines() if line.strip()))
+    title, style, notice = "Offer letter", PAGE_CSS, ""
+    if demo:
+        title, style, notice = f"{DEMO_NOTICE} (offer letter)", PAGE_CSS + DEMO_CSS, _demo_notice()
     return (
-        "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Offer letter</title>"
-        f"<style>{PAGE_CSS}</style></head><body><div class=\"letterhead\">{head}</div>{content}</body></html>"
+        f"<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+        f"<style>{style}</style></head><body><div class=\"letterhead\">{head}</div>{notice}{content}</body></html>"
     )
 
 
-def render_letter_pdf(*, letterhead: str, body: str, values: dict) -> bytes:
+def render_letter_pdf(*, letterhead: str, body: str, values: dict, demo: bool | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_letter_html(letterhead=letterhead, body=body, values=values)
+    html = render_letter_html(letterhead=letterhead, body=body, values=values, demo=demo)
     return HTML(string=html, base_url=None).write_pdf()
 
 

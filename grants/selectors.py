@@ -46,6 +46,11 @@ def office_counts():
     }
 
 
+def applications_in_status(status):
+    """Every round's applications in one status, the longest waiting first (the office's work queues)."""
+    return applications().filter(status=status).order_by("submitted_at", "id")
+
+
 def application_detail(pk):
     return (applications()
             .select_related("offer", "offer__letter", "assessment", "created_by", "decided_by", "round__year", "round__pot")

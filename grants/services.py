@@ -107,21 +107,58 @@ def save_section(*, application: Application, by, values: dict) -> Application:
             raise ValidationError("This application has been submitted and can no longer be changed.")
         for name, value in values.items():
             setattr(locked, name, value)
-        _check_amount(locked)
+        # Dates are judged when they are being given, so saving another section is never blocked by them.
+        check_dates = bool({"start_date", "end_date"} & set(values))
+        if problems := answer_problems(locked, check_dates=check_dates):
+            raise ValidationError(problems)
         locked.full_clean(exclude=["status"])
         locked.save()
     return locked
 
 
-def _check_amount(application: Application, field: str = "amount_requested") -> None:
+# A grant funds a project for a stated time at most (the strategy's longest terms are three years plus
+# extensions, which are agreed later, not applied for). Rounds and schemes hold no period of their own.
+MAX_PROJECT_YEARS = 3
+
+
+def latest_end_date(start: date) -> date:
+    """The last day a project starting on `start` may run to: the day before its MAX_PROJECT_YEARS anniversary."""
+    try:
+        anniversary = start.replace(year=start.year + MAX_PROJECT_YEARS)
+    except ValueError:  # 29 February
+        anniversary = date(start.year + MAX_PROJECT_YEARS, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
+def project_date_problems(start: date | None, end: date | None, *, today: date | None = None) -> dict[str, list[str]]:
+    """What is wrong with a project's dates, by field: the applicant sees every problem at once."""
+    today = today or timezone.localdate()
+    problems: dict[str, list[str]] = {}
+    if start and start < today:
+        problems["start_date"] = ["The start date must be today or in the future"]
+    if start and end:
+        if end < start:
+            problems["end_date"] = ["The end date must be the same as or after the start date"]
+        elif end > latest_end_date(start):
+            problems["end_date"] = [f"The end date must be no more than {MAX_PROJECT_YEARS} years after the start "
+                                    f"date: the project can run until {latest_end_date(start):%-d %B %Y} at the latest"]
+    return problems
+
+
+def answer_problems(application: Application, *, check_dates: bool = True, today: date | None = None) -> dict[str, list[str]]:
+    """Every rule on the applicant's answers that a field alone cannot check, by field (empty when all is well)."""
+    problems: dict[str, list[str]] = {}
     amount = application.amount_requested
     if amount is not None and amount > application.round.max_award:
-        raise ValidationError({field: f"The amount requested must be no more than the round's maximum award of "
-                                      f"{letters.gbp(application.round.max_award)}"})
-    if application.start_date and application.end_date and application.end_date < application.start_date:
-        raise ValidationError({"end_date": "The end date must be the same as or after the start date"})
+        problems["amount_requested"] = [f"The amount requested must be no more than the round's maximum award of "
+                                        f"{letters.gbp(application.round.max_award)}"]
+    if check_dates:
+        problems.update(project_date_problems(application.start_date, application.end_date, today=today))
+    elif application.start_date and application.end_date and application.end_date < application.start_date:
+        problems["end_date"] = ["The end date must be the same as or after the start date"]
     if application.match_funding_amount and not application.match_funding_source:
-        raise ValidationError({"match_funding_source": "Enter where the match funding comes from"})
+        problems["match_funding_source"] = ["Enter where the match funding comes from"]
+    return problems
 
 
 def mark_section_done(*, application: Application, by, slug: str, done: bool = True) -> Application:
@@ -168,24 +205,27 @@ def submit(*, application: Application, by, confirmed: bool, name: str, role: st
             )
         if not round_.is_open(now):
             raise ValidationError(f"This round opens at {round_.opens_label} (UK time). You cannot submit before then.")
+    # Every problem is reported at once: the sections, the answers' own rules, then the declaration.
     project_count = application.projects.count()
     missing = sections.incomplete_sections(application, project_count=project_count)
     if missing:
-        raise ValidationError("Complete every section before you submit: " + ", ".join(s.title.lower() for s in missing))
-    if round_.scheme.is_csp:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            "Complete every section before you submit: " + ", ".join(s.title.lower() for s in missing))
+    if round_.scheme.is_csp and application.amount_requested is not None:
         total = sum((p.amount for p in application.projects.all()), Decimal("0"))
         if total != application.amount_requested:
-            raise ValidationError(f"The projects in your plan add up to {letters.gbp(total)}, not the "
-                                  f"{letters.gbp(application.amount_requested)} you requested: make them match")
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                f"The projects in your plan add up to {letters.gbp(total)}, not the "
+                f"{letters.gbp(application.amount_requested)} you requested: make them match")
+    errors.update(answer_problems(application, today=timezone.localdate(now)))
     if not confirmed:
-        errors["confirmed"] = "Confirm that the information you have given is true and complete"
+        errors["confirmed"] = ["Confirm that the information you have given is true and complete"]
     if not (name or "").strip():
-        errors["name"] = "Enter your full name"
+        errors["name"] = ["Enter your full name"]
     if not (role or "").strip():
-        errors["role"] = "Enter your role in the organisation"
+        errors["role"] = ["Enter your role in the organisation"]
     if errors:
         raise ValidationError(errors)
-    _check_amount(application)
     transition = "submit" if application.status == Application.Status.DRAFT else "resubmit"
 
     def declare(locked):
@@ -284,14 +324,41 @@ def weighted_score(application: Application) -> Decimal | None:
     return (sum(by_assessor.values()) / len(by_assessor)).quantize(Decimal("0.1"))
 
 
+def recommended_amount_problem(application: Application, *, recommendation: str, amount: Decimal | None) -> str:
+    """What is wrong with the amount an assessor recommends, or "". A decision is never on more than was asked for."""
+    requested = application.amount_requested
+    Recommendation = Assessment.Recommendation
+    if recommendation == Recommendation.APPROVE_REDUCED and amount is None:
+        return "Enter the reduced amount you recommend"
+    if amount is None:
+        return ""
+    if amount <= 0:
+        return "The recommended amount must be more than £0"
+    if recommendation == Recommendation.DECLINE:
+        return "Leave the recommended amount empty if you recommend declining"
+    if requested is not None:
+        if recommendation == Recommendation.APPROVE_REDUCED and amount >= requested:
+            return f"A reduced amount must be less than the {letters.gbp(requested)} requested"
+        if amount > requested:
+            return f"The recommended amount must be no more than the {letters.gbp(requested)} requested"
+        if recommendation == Recommendation.APPROVE and amount < requested:
+            return (f"To recommend less than the {letters.gbp(requested)} requested, choose "
+                    f"“{Recommendation.APPROVE_REDUCED.label}”")
+    if amount > application.round.max_award:
+        return (f"The recommended amount must be no more than the round's maximum award of "
+                f"{letters.gbp(application.round.max_award)}")
+    return ""
+
+
 def save_assessment(*, application: Application, by, values: dict) -> Assessment:
     _require(by, "grants.assess_application", application)
     if application.status != Application.Status.IN_ASSESSMENT:
         raise ValidationError("The assessment can only be changed while the application is in assessment.")
-    amount = values.get("recommended_amount")
-    if amount is not None and amount > application.round.max_award:
-        raise ValidationError({"recommended_amount": f"The recommended amount must be no more than the round's maximum "
-                                                     f"award of {letters.gbp(application.round.max_award)}"})
+    if all(value in (None, "") for value in values.values()):
+        raise ValidationError("Enter at least one answer before you save the assessment")
+    if problem := recommended_amount_problem(application, recommendation=values.get("recommendation") or "",
+                                             amount=values.get("recommended_amount")):
+        raise ValidationError({"recommended_amount": problem})
     assessment, _ = Assessment.objects.get_or_create(application=application)
     for name, value in values.items():
         setattr(assessment, name, value)
@@ -314,6 +381,10 @@ def decide(*, application: Application, by, decision: str, note: str, expected_s
         if not assessment.recommendation:
             raise ValidationError("Record the assessment's recommendation before deciding.")
     amount = (assessment.recommended_amount if assessment and assessment.recommended_amount else application.amount_requested)
+    if decision == "approve" and application.amount_requested is not None and amount > application.amount_requested:
+        # An assessment saved before the rule existed, or changed behind the form's back.
+        raise ValidationError(f"The assessment recommends {letters.gbp(amount)}, more than the "
+                              f"{letters.gbp(application.amount_requested)} requested: correct the assessment first.")
 
     def record(locked):
         locked.decided_by = by

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
@@ -50,11 +52,25 @@ def _editable(request, pk):
 
 # The office -----------------------------------------------------------------------------------------
 
+# The lists the office's counts lead to (`?status=`), with their headings.
+STATUS_LISTS = {
+    Application.Status.SUBMITTED: "Submitted, waiting for assessment",
+    Application.Status.IN_ASSESSMENT: "In assessment",
+    Application.Status.APPROVED: "Approved, not yet offered",
+    Application.Status.OFFERED: "Offers waiting for acceptance",
+}
+
+
 @login_required
 def index(request):
     _require(request, "grants.view_grants")
+    status = request.GET.get("status")
+    listing = None
+    if status in STATUS_LISTS:
+        page = Paginator(selectors.applications_in_status(status), 50).get_page(request.GET.get("page"))
+        listing = {"status": status, "heading": STATUS_LISTS[status], "page": page}
     return render(request, "grants/index.html", {
-        "rounds": selectors.rounds(), "counts": selectors.office_counts(),
+        "rounds": selectors.rounds(), "counts": selectors.office_counts(), "listing": listing,
         "can_manage": request.user.has_perm("grants.manage_rounds"),
     })
 
@@ -412,6 +428,34 @@ def attachments(request, pk):
                                                        "documents": documents_for(application, "attachment")})
 
 
+# Which section holds each answer, so a problem found at submission links to where it is changed.
+ANSWER_SECTIONS = {name: slug for slug, (_, _, names) in SECTION_FORMS.items() for name in names}
+
+
+def _answer_field_id(name: str) -> str:
+    # The first box of a GOV.UK date input (the day) and the first radio carry the field's id with a suffix.
+    suffix = {"start_date": "_0", "end_date": "_0", "prevention": "_1"}.get(name, "")
+    return f"id_{name}{suffix}"
+
+
+def _answer_errors(application, form, exc) -> list[dict]:
+    """Split a refused submission: problems with answers given in a section are returned with a link to change
+    them; the rest (the declaration, anything general) go on the declaration form."""
+    found = []
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        rest = {}
+        for name, problems in exc.message_dict.items():
+            if name in ANSWER_SECTIONS:
+                href = reverse("grants:section", args=[application.pk, ANSWER_SECTIONS[name]]) + "#" + _answer_field_id(name)
+                found += [{"message": problem, "href": href} for problem in problems]
+            else:
+                rest[name] = problems
+        exc = ValidationError(rest) if rest else None
+    if exc is not None:
+        _errors_to_form(form, exc)
+    return found
+
+
 @login_required
 def submit(request, pk):
     application, stop = _editable(request, pk)
@@ -422,18 +466,21 @@ def submit(request, pk):
     form = forms.DeclarationForm(request.POST or None, initial={
         "name": application.declaration_name or request.user.full_name,
         "role": application.declaration_role or request.user.job_title})
+    answer_errors = []
     if request.method == "POST" and form.is_valid():
         try:
             services.submit(application=application, by=request.user, **form.cleaned_data)
         except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_to_form(form, exc)
+            answer_errors = _answer_errors(application, form, exc)
         else:
             messages.success(request, f"Application {application.reference} has been sent to the office.")
             return redirect("grants:application", pk=application.pk)
     return render(request, "grants/submit.html", {
         "application": application, "form": form, "missing": missing, "round": application.round,
         "closed": application.status == Application.Status.DRAFT and application.round.has_closed(),
-        "attachments": documents_for(application, "attachment"),
+        "attachments": documents_for(application, "attachment"), "answer_errors": answer_errors,
+        "has_errors": bool(answer_errors),
+        "change_answers": request.user.has_perm("grants.edit_application", application),
     })
 
 
@@ -547,7 +594,8 @@ def assessment(request, pk):
     application = _application(request, pk)
     _require(request, "grants.assess_application", application)
     current = getattr(application, "assessment", None)
-    form = forms.AssessmentForm(request.POST or None, initial=forms.AssessmentForm.initial_for(current))
+    form = forms.AssessmentForm(request.POST or None, initial=forms.AssessmentForm.initial_for(current),
+                                requested=application.amount_requested)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_assessment(application=application, by=request.user, values=form.values())

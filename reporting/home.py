@@ -16,7 +16,9 @@ def panels(request):
     if user.role == Role.PROVIDER:
         to_do = list(selectors.provider_returns(user).filter(status__in=QuarterlyReturn.WITH_PROVIDER)
                      .order_by("due_date")[:20])
-        return [{"template": "reporting/panels/provider_returns.html", "returns": to_do, "today": today}]
+        # Returns to complete wait for the provider: ahead of the lists of their awards.
+        return [{"template": "reporting/panels/provider_returns.html", "returns": to_do, "today": today,
+                 "waiting": bool(to_do)}]
     if user.role in OFFICE:
         base = QuarterlyReturn.objects.select_related("award__organisation")
         to_review = base.to_review().order_by("submitted_at")

@@ -1,16 +1,18 @@
 """The commission, its stages' task lists, the Understand and Plan evidence, and the cycle's transitions."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commissioning import forms, gates, selectors, services
 from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand, Route
 from commissioning.procurement import ensure_default_bands, required_route
-from commissioning.views.common import done, form_page, load_commission, require, run
+from commissioning.views.common import done, form_page, load_commission, posted, require, run
 from funding.hooks import award_performance
 from funding.models import Stream
 from opcc.forms import DocumentUploadForm
@@ -19,6 +21,17 @@ from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
 
 STAGES = ["understand", "plan", "do", "review"]
+
+# What each step did, as a sentence for the success banner.
+DONE = {
+    "start_planning": "{reference} has moved to Plan.",
+    "start_procurement": "{reference} has moved to Do.",
+    "start_review": "{reference} has moved to Review.",
+    "recommission": "{reference} is being re-commissioned: cycle {cycle} has started in Understand.",
+    "decommission": "{reference} has been de-commissioned and its contract's award ended.",
+    "close": "{reference} has been closed.",
+    "withdraw": "{reference} has been withdrawn.",
+}
 
 
 @login_required
@@ -52,12 +65,13 @@ def create(request):
 
 def _stage_context(commission, stage, user=None, can_change=False):
     tasks = gates.STAGE_TASKS[stage](commission)
+    workable = gates.stage_is_workable(commission, stage)
     for task in tasks:
-        task.linked = user is not None and commission.is_open and task.link_for(user, can_change)
+        task.linked = user is not None and workable and task.link_for(user, can_change)
     transitions = [(name, label) for name, (label, _g, page) in gates.TRANSITIONS.items()
                    if page == stage and name in _available(commission)]
     return {"tasks": tasks, "gaps": [t.missing for t in tasks if not t.done],
-            "complete": sum(t.done for t in tasks), "transitions": transitions}
+            "complete": sum(t.done for t in tasks), "transitions": transitions, "workable": workable}
 
 
 def _available(commission):
@@ -84,6 +98,7 @@ def _stage(request, pk, stage):
     commission = load_commission(request, pk)
     context = {"commission": commission, "stage": stage, "stage_label": Commission.Status(stage).label,
                "current": commission.status == stage,
+               "upcoming": commission.is_open and STAGES.index(stage) > STAGES.index(commission.status),
                "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open}
     context.update(_stage_context(commission, stage, request.user, context["can_change"]))
     if stage == "understand":
@@ -102,7 +117,8 @@ def _stage(request, pk, stage):
                                                                 light_touch=commission.light_touch)
             context["required_route_label"] = Route(needed).label.lower()
         if contract is not None:
-            context["performance"] = award_performance(contract.award)
+            context["performance"] = selectors.review_performance(contract.award, award_performance(contract.award),
+                                                                  today=timezone.localdate())
             context["reviews"] = contract.reviews.select_related("by")
             context["extensions"] = contract.extensions.all()
             context["break_notices"] = contract.break_notices.all()
@@ -143,7 +159,8 @@ def section(request, pk, key):
     initial = {n: getattr(commission, n) for n in names if n != "areas"}
     if "areas" in names:
         initial["areas"] = list(commission.areas.all())
-    form = forms.SectionForm(request.POST or None, section=key, initial=initial)
+    closed = gates.evidence_closed(commission)
+    form = forms.SectionForm(posted(request, closed), section=key, initial=initial)
 
     def save(data):
         values = {k: v for k, v in data.items() if k != "areas"}
@@ -159,26 +176,28 @@ def section(request, pk, key):
         before = "commissioning/_overlapping.html"
         extra["overlapping"] = selectors.overlapping_awards(commission)
     return form_page(request, commission, form, title=heading, button="Save", back=reverse(f"commissioning:{stage}", args=[pk]),
-                     before=before, extra=extra)
+                     before=before, extra=extra, closed=closed)
 
 
 @login_required
 def upload(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    closed = gates.evidence_closed(commission)
+    form = DocumentUploadForm(posted(request, closed), None if closed else request.FILES or None)
     form.fields["title"].help_text = "For example, Domestic abuse needs assessment 2026"
     ok, _ = run(request, form, lambda d: services.upload_needs_assessment(
         commission=commission, uploaded=d["file"], title=d["title"], by=request.user), success="The needs assessment has been uploaded.")
     if ok:
         return done("understand", commission)
     return form_page(request, commission, form, title="Upload a needs assessment", button="Upload", multipart=True,
-                     back=reverse("commissioning:understand", args=[pk]))
+                     back=reverse("commissioning:understand", args=[pk]), closed=closed)
 
 
 @login_required
 def measures(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
-    form = forms.MeasureForm(request.POST or None)
+    closed = gates.evidence_closed(commission)
+    form = forms.MeasureForm(posted(request, closed))
     ok, _ = run(request, form, lambda d: services.add_measure(commission=commission, by=request.user, **d),
                 success="The outcome measure has been added.")
     if ok:
@@ -186,7 +205,7 @@ def measures(request, pk):
     return form_page(request, commission, form, title="Outcome measures", button="Add the measure",
                      back=reverse("commissioning:plan", args=[pk]), before="commissioning/_measures.html",
                      intro="Each measure has a quarterly target. They become the outcome framework of the contract's award.",
-                     extra={"measures": commission.measures.all()})
+                     extra={"measures": commission.measures.all()}, closed=closed)
 
 
 @login_required
@@ -194,14 +213,17 @@ def measures(request, pk):
 def measure_remove(request, pk, measure_pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     measure = get_object_or_404(OutcomeMeasure, pk=measure_pk, commission=commission)
-    services.remove_measure(measure=measure, by=request.user)
+    # A closed commission's page offers no Remove button; a stale page's press changes nothing.
+    if gates.evidence_closed(commission) is None:
+        services.remove_measure(measure=measure, by=request.user)
     return done("measures", commission)
 
 
 @login_required
 def partners(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
-    form = forms.PartnerForm(request.POST or None)
+    closed = gates.evidence_closed(commission)
+    form = forms.PartnerForm(posted(request, closed))
     ok, _ = run(request, form, lambda d: services.add_partner(commission=commission, by=request.user, **d),
                 success="The partner has been added.")
     if ok:
@@ -209,7 +231,7 @@ def partners(request, pk):
     return form_page(request, commission, form, title="Co-commissioning partners", button="Add the partner",
                      back=reverse("commissioning:plan", args=[pk]), before="commissioning/_partners.html",
                      intro="Partners who pool budgets with the office for this service, and what each contributes.",
-                     extra={"partners": commission.partners.select_related("organisation")})
+                     extra={"partners": commission.partners.select_related("organisation")}, closed=closed)
 
 
 @login_required
@@ -221,8 +243,9 @@ def move(request, pk, name):
     form = forms.TransitionForm(request.POST or None, required=name == "withdraw")
     ok, result = run(request, form, lambda d: services.transition(
         commission=commission, name=name, by=request.user, note=d["note"],
-        expected_state=request.POST.get("expected_state") or None), success=f"{commission.reference}: {label.lower()} done.")
+        expected_state=request.POST.get("expected_state") or None))
     if ok:
+        messages.success(request, DONE[name].format(reference=result.reference, cycle=result.cycle))
         return redirect("commissioning:detail", commission.pk)
     available = commission.status in services.SOURCES[name]
     gaps = gaps_of(commission) if available else []

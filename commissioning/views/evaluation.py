@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commissioning import forms, selectors, services
+from commissioning import forms, gates, selectors, services
 from commissioning.models import Bid, Tender
 from commissioning.views.common import errors_to_form, require
 
@@ -59,9 +59,11 @@ def score(request, bid_pk):
     initial = {}
     for s in bid.scores.filter(member=member):
         initial.update({f"score_{s.criterion_id}": s.score, f"comment_{s.criterion_id}": s.comment})
-    form = forms.ScoreForm(request.POST or None, criteria=criteria, scale_max=tender.score_scale_max, initial=initial)
+    closed = gates.scoring_closed(bid)
+    form = forms.ScoreForm(None if closed else request.POST or None, criteria=criteria, scale_max=tender.score_scale_max,
+                           initial=initial)
     # Undeclared: the page says so and nothing posted is used (the service would refuse it too).
-    if mine.my_declaration is not None and request.method == "POST" and form.is_valid():
+    if not closed and mine.my_declaration is not None and request.method == "POST" and form.is_valid():
         try:
             services.score_bid(bid=bid, user=request.user, scores=form.scores())
         except PermissionDenied:
@@ -74,6 +76,8 @@ def score(request, bid_pk):
     from opcc.services.documents import documents_for
 
     return render(request, "commissioning/score.html", {
-        "tender": tender, "bid": bid, "form": form, "visible": mine.visible_to_me,
+        "tender": tender, "bid": bid, "form": form, "visible": mine.visible_to_me, "closed": closed,
+        "my_scores": (list(bid.scores.filter(member=member).select_related("criterion").order_by("criterion_id"))
+                      if closed and mine.visible_to_me else []),
         "documents": documents_for(bid) if mine.visible_to_me else [],
     })

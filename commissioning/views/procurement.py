@@ -10,14 +10,17 @@ from django.utils import timezone
 from commissioning import forms, gates, selectors, services
 from commissioning.models import Bid, ModeratedScore, Route, Score
 from commissioning.procurement import rank_bids, required_route
-from commissioning.views.common import done, form_page, load_commission, require, run
+from commissioning.views.common import done, form_page, load_commission, posted, require, run
 from funding.models import Pot
-from funding.selectors import open_pots
 from opcc.calendar import financial_year_of
 
 
 def _back(pk, stage="do"):
     return reverse(f"commissioning:{stage}", args=[pk])
+
+
+def _tasks_link(pk, stage="do"):
+    return _back(pk, stage), f"Go to the {stage.capitalize()} tasks"
 
 
 def _procurement_or_route(request, commission):
@@ -31,7 +34,8 @@ def route(request, pk):
     needed = (required_route(commission.estimated_total_value, light_touch=commission.light_touch)
               if commission.estimated_total_value is not None else None)
     initial = {"route": procurement.route, "route_reason": procurement.route_reason} if procurement else {"route": needed}
-    form = forms.RouteForm(request.POST or None, initial=initial)
+    closed = gates.procurement_closed(commission) if procurement else gates.do_closed(commission)
+    form = forms.RouteForm(posted(request, closed), initial=initial)
     ok, _ = run(request, form, lambda d: services.choose_route(commission=commission, route=d["route"],
                                                                 reason=d["route_reason"], by=request.user),
                 success="The procurement route has been recorded.")
@@ -42,21 +46,27 @@ def route(request, pk):
         intro = (f"The estimated total value is £{commission.estimated_total_value:,.2f}"
                  f"{' (a light-touch service)' if commission.light_touch else ''}. The Financial Regulations require at least: "
                  f"{Route(needed).label.lower()}. A heavier route is allowed; a lighter one only by a single tender agreement.")
-    return form_page(request, commission, form, title="Procurement route", button="Save the route", back=_back(pk), intro=intro)
+    if closed and procurement:
+        intro = f"The route chosen is {procurement.get_route_display().lower()}."
+    return form_page(request, commission, form, title="Procurement route", button="Save the route", back=_back(pk), intro=intro,
+                     closed=closed, closed_link=_tasks_link(pk))
 
 
 @login_required
 def quotes(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
-    form = forms.QuoteForm(request.POST or None)
+    closed = gates.route_closed(commission, Route.ONE_QUOTE, Route.THREE_QUOTES)
+    form = forms.QuoteForm(posted(request, closed))
     ok, _ = run(request, form, lambda d: services.add_quote(commission=commission, by=request.user, **d),
                 success="The quote has been recorded.")
     if ok:
         return done("quotes", commission)
     listed = list(procurement.quotes.select_related("organisation")) if procurement else []
     return form_page(request, commission, form, title="Written quotes", button="Record the quote", back=_back(pk),
-                     before="commissioning/_quotes.html", extra={"procurement": procurement, "quotes": listed})
+                     before="commissioning/_quotes.html", closed=closed, closed_link=_tasks_link(pk),
+                     extra={"procurement": procurement, "quotes": listed,
+                            "can_choose": gates.choose_quote_closed(commission) is None})
 
 
 @login_required
@@ -64,7 +74,8 @@ def choose_quote(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
     listed = list(procurement.quotes.select_related("organisation")) if procurement else []
-    form = forms.ChooseQuoteForm(request.POST or None, quotes=listed, initial={
+    closed = gates.choose_quote_closed(commission)
+    form = forms.ChooseQuoteForm(posted(request, closed), quotes=listed, initial={
         "quote": str(procurement.chosen_quote_id or "") if procurement else "",
         "reason": procurement.quote_choice_reason if procurement else ""})
     ok, _ = run(request, form, lambda d: services.choose_quote(commission=commission, quote=form.quotes[d["quote"]],
@@ -72,7 +83,8 @@ def choose_quote(request, pk):
                 success="The chosen supplier has been recorded.")
     if ok:
         return done("do", commission)
-    return form_page(request, commission, form, title="Choose the supplier", button="Save", back=reverse("commissioning:quotes", args=[pk]))
+    return form_page(request, commission, form, title="Choose the supplier", button="Save", back=reverse("commissioning:quotes", args=[pk]),
+                     closed=closed, closed_link=_tasks_link(pk))
 
 
 @login_required
@@ -81,7 +93,8 @@ def tender(request, pk):
     procurement = gates.current_procurement(commission)
     existing = gates._one(procurement, "tender") if procurement else None
     names = list(forms.TenderForm.base_fields)
-    form = forms.TenderForm(request.POST or None, initial={n: getattr(existing, n) for n in names} if existing else
+    closed = gates.route_closed(commission, Route.TENDER, Route.REGULATED)
+    form = forms.TenderForm(posted(request, closed), initial={n: getattr(existing, n) for n in names} if existing else
                             {"quality_weight": 70, "price_weight": 30})
     ok, _ = run(request, form, lambda d: services.save_tender(commission=commission, by=request.user, **d),
                 success="The tender has been saved.")
@@ -90,7 +103,9 @@ def tender(request, pk):
     intro = "The funding envelope and the quality/price split are published to bidders with the weighted criteria."
     if procurement and procurement.route == Route.REGULATED:
         intro += " The value reaches the regulated threshold: record the market engagement event."
-    return form_page(request, commission, form, title="Competitive tender", button="Save the tender", back=_back(pk), intro=intro)
+    return form_page(request, commission, form, title="Competitive tender", button="Save the tender", back=_back(pk), intro=intro,
+                     closed=closed, closed_link=_tasks_link(pk), before="commissioning/_tender.html" if closed else None,
+                     extra={"tender": existing})
 
 
 def _tender_or_404(commission):
@@ -110,13 +125,16 @@ def criteria(request, pk):
     initial = {}
     for i, c in enumerate(tender.criteria.all(), start=1):
         initial.update({f"name_{i}": c.name, f"weight_{i}": c.weight, f"guidance_{i}": c.guidance})
-    form = forms.CriteriaForm(request.POST or None, initial=initial)
+    closed = gates.criteria_closed(commission, tender)
+    form = forms.CriteriaForm(posted(request, closed), initial=initial)
     ok, _ = run(request, form, lambda d: services.set_criteria(commission=commission, rows=form.rows(), by=request.user),
                 success="The quality criteria have been saved.")
     if ok:
         return done("do", commission)
     return form_page(request, commission, form, title="Weighted quality criteria", button="Save the criteria", back=_back(pk),
-                     intro=f"The weights must add up to 100%. Evaluators score each criterion from 0 to {tender.score_scale_max}.")
+                     intro=f"The weights must add up to 100%. Evaluators score each criterion from 0 to {tender.score_scale_max}.",
+                     closed=closed, closed_link=_tasks_link(pk), before="commissioning/_tender.html" if closed else None,
+                     extra={"tender": tender})
 
 
 @login_required
@@ -125,7 +143,8 @@ def bids(request, pk):
     tender = _tender_or_404(commission)
     return render(request, "commissioning/bids.html", {
         "commission": commission, "tender": tender, "bids": selectors.bids_with_documents(tender),
-        "can_change": request.user.has_perm("commissioning.change_commission"),
+        "can_add": (request.user.has_perm("commissioning.change_commission")
+                    and gates.bids_closed(commission, tender) is None),
     })
 
 
@@ -133,7 +152,8 @@ def bids(request, pk):
 def bid_create(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender = _tender_or_404(commission)
-    form = forms.BidForm(request.POST or None, request.FILES or None)
+    closed = gates.bids_closed(commission, tender)
+    form = forms.BidForm(posted(request, closed), None if closed else request.FILES or None)
     ok, _ = run(request, form, lambda d: services.record_bid(
         commission=commission, organisation=d["organisation"], price=d["price"], received_on=d["received_on"],
         summary=d["summary"], by=request.user, files=[d["file"]] if d.get("file") else []), success="The bid has been recorded.")
@@ -141,14 +161,16 @@ def bid_create(request, pk):
         return done("bids", commission)
     return form_page(request, commission, form, title="Record a bid", button="Record the bid", multipart=True,
                      back=reverse("commissioning:bids", args=[pk]),
-                     intro=f"Bids received through the portal ({tender.portal_reference}), recorded with their documents.")
+                     intro=f"Bids received through the portal ({tender.portal_reference}), recorded with their documents.",
+                     closed=closed, closed_link=(reverse("commissioning:bids", args=[pk]), "Go to the bids"))
 
 
 @login_required
 def panel(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender = _tender_or_404(commission)
-    form = forms.PanelForm(request.POST or None)
+    closed = gates.route_closed(commission, Route.TENDER, Route.REGULATED)
+    form = forms.PanelForm(posted(request, closed))
 
     def add(d):
         member = services.add_panel_member(commission=commission, user=d["user"], by=request.user)
@@ -179,7 +201,7 @@ def panel(request, pk):
                      back=_back(pk), before="commissioning/_panel.html",
                      intro="Each member declares any conflict of interest with each bidder before seeing that bid; a "
                            "declared conflict removes them from that bid.",
-                     extra={"tender": tender, "status": status, "rows": rows})
+                     extra={"tender": tender, "status": status, "rows": rows}, closed=closed, closed_link=_tasks_link(pk))
 
 
 def _ranking(tender):
@@ -191,10 +213,19 @@ def _ranking(tender):
 def results(request, pk):
     commission = load_commission(request, pk)
     tender = _tender_or_404(commission)
+    status = gates.tender_status(tender)
+    # Moderating (or changing a moderation) is offered only where the service would accept it; once the
+    # procurement is settled, a moderation can still be viewed by those who may open the moderation page.
+    is_open = gates.route_closed(commission, Route.TENDER, Route.REGULATED) is None
+    may_change = request.user.has_perm("commissioning.change_commission")
+    ranking = _ranking(tender)
+    for row in ranking:
+        row.moderated = bool(status["criteria"]) and row.bid not in status["unmoderated"]
+        row.waiting = is_open and gates.waiting_to_moderate(status, row.bid) is not None
     return render(request, "commissioning/results.html", {
-        "commission": commission, "tender": tender, "ranking": _ranking(tender),
-        "criteria": list(tender.criteria.all()), "status": gates.tender_status(tender),
-        "can_change": request.user.has_perm("commissioning.change_commission"),
+        "commission": commission, "tender": tender, "ranking": ranking,
+        "criteria": status["criteria"], "status": status,
+        "can_moderate": may_change and is_open, "can_view_moderation": may_change,
     })
 
 
@@ -205,9 +236,11 @@ def moderate(request, pk, bid_pk):
     bid = get_object_or_404(Bid.objects.select_related("organisation"), pk=bid_pk, tender=tender)
     criteria = list(tender.criteria.all())
     initial = {}
-    for m in bid.moderated.all():
+    moderated = list(bid.moderated.select_related("criterion", "by").order_by("criterion_id"))
+    for m in moderated:
         initial.update({f"score_{m.criterion_id}": m.score, f"rationale_{m.criterion_id}": m.rationale})
-    form = forms.ScoreForm(request.POST or None, criteria=criteria, scale_max=tender.score_scale_max,
+    closed = gates.moderation_closed(commission, tender, bid)
+    form = forms.ScoreForm(posted(request, closed), criteria=criteria, scale_max=tender.score_scale_max,
                            reason_label="Rationale", reason_key="rationale", initial=initial)
     ok, _ = run(request, form, lambda d: services.moderate_bid(commission=commission, bid=bid, scores=form.scores(),
                                                                 by=request.user),
@@ -215,9 +248,12 @@ def moderate(request, pk, bid_pk):
     if ok:
         return done("results", commission)
     individual = Score.objects.filter(bid=bid).select_related("member__user", "criterion").order_by("criterion_id", "member_id")
-    return form_page(request, commission, form, title=f"Moderate the bid from {bid.organisation}", button="Save the moderated scores",
+    title = (f"Moderated scores for the bid from {bid.organisation}" if closed and moderated
+             else f"Moderate the bid from {bid.organisation}")
+    return form_page(request, commission, form, title=title, button="Save the moderated scores",
                      back=reverse("commissioning:results", args=[pk]), before="commissioning/_individual_scores.html",
-                     extra={"individual": individual, "bid": bid})
+                     extra={"individual": individual, "bid": bid, "moderated": moderated}, closed=closed,
+                     closed_link=(reverse("commissioning:results", args=[pk]), "Go to the scores and ranked result"))
 
 
 @login_required
@@ -227,13 +263,14 @@ def single_tender(request, pk):
     sta = gates._one(procurement, "sta") if procurement else None
     initial = {"organisation": sta.organisation_id, "ground": sta.ground, "justification": sta.justification,
                "value": sta.value} if sta else {"value": commission.estimated_total_value}
-    form = forms.SingleTenderForm(request.POST or None, initial=initial)
+    closed = gates.single_tender_closed(commission)
+    form = forms.SingleTenderForm(posted(request, closed), initial=initial)
     ok, _ = run(request, form, lambda d: services.save_single_tender(commission=commission, by=request.user, **d),
                 success="The single tender agreement has been saved. The head of commissioning must sign it off.")
     if ok:
         return done("do", commission)
     return form_page(request, commission, form, title="Single tender agreement", button="Save the agreement", back=_back(pk),
-                     before="commissioning/_sta.html", extra={"sta": sta},
+                     before="commissioning/_sta.html", extra={"sta": sta}, closed=closed, closed_link=_tasks_link(pk),
                      intro="A contract without competition, only on ground (a) or (b), with a written justification and sign-off.")
 
 
@@ -244,7 +281,7 @@ def sign_single_tender(request, pk):
     sta = gates._one(procurement, "sta") if procurement else None
     form = forms.ConfirmForm(request.POST or None)
     # Only the person the agreement waits for gets the form; anyone else sees where it stands.
-    blocked = sta is None or sta.next_signer != request.user.role or not commission.is_open
+    blocked = sta is None or sta.next_signer != request.user.role or gates.procurement_closed(commission) is not None
     if not blocked:
         ok, _ = run(request, form, lambda d: services.sign_single_tender(commission=commission, by=request.user),
                     success="You have signed off the single tender agreement.")
@@ -276,7 +313,10 @@ def decision(request, pk):
     initial = {"value": commission.estimated_total_value}
     if providers:
         initial["organisation"] = str(providers[0].pk)
-    form = forms.DecisionForm(request.POST or None, providers=providers, initial=initial)
+    recorded = gates._one(procurement, "decision") if procurement else None
+    closed = gates.procurement_closed(commission)
+    gaps = [] if closed else gates.decision_gaps(commission)
+    form = forms.DecisionForm(posted(request, closed or gaps), providers=providers, initial=initial)
     ok, _ = run(request, form, lambda d: services.record_decision(
         commission=commission, organisation=form.providers[d["organisation"]], value=d["value"], rationale=d["rationale"],
         decision_record=d["decision_record"], by=request.user), success="The award decision has been recorded.")
@@ -285,22 +325,27 @@ def decision(request, pk):
     from commissioning.models import CommissioningRules
 
     return form_page(request, commission, form, title="Award decision", button="Record the decision", back=_back(pk),
-                     before="commissioning/_decision.html",
-                     extra={"gaps": gates.decision_gaps(commission), "rules": CommissioningRules.current(), "ranking": ranking})
+                     before="commissioning/_decision.html", closed=closed, closed_link=_tasks_link(pk),
+                     extra={"gaps": gaps, "rules": CommissioningRules.current(), "ranking": ranking, "decision": recorded,
+                            # Blocked by what is still to do in Do: the list says what, with no form that could only fail.
+                            **({"blocked": True, "blocked_link": _tasks_link(pk)} if gaps else {})})
 
 
-def _contract_defaults(pots, decision) -> dict:
+def _contract_defaults(commission, pots, decision) -> dict:
     """A term the pots can carry and values that carry out the decision, so the form can be saved as it stands.
 
     Starts on the first of next month; the initial term is 3 years, or as many as there are pots for, plus one
     extension year; the decision's value (which includes the extensions) is spread evenly over the whole term.
+    The pot is pre-selected only when exactly one clearly fits the commission (selectors.default_pot).
     """
     today = timezone.localdate()
     start = services.add_months(today.replace(day=1), 1)
-    pot = pots.filter(year__start_year=financial_year_of(start)).first() or pots.first()
-    years = 3
-    if pot is not None:
-        years = max(1, min(3, services.longest_term(pot, start)[0]))
+    start_year = financial_year_of(start)
+    pot = selectors.default_pot(commission, pots, start_year)
+    # Without a default, a term every fitting pot can carry, whichever the officer chooses.
+    basis = [pot] if pot is not None else (selectors.fitting_pots(commission, pots, start_year)
+                                           or list(pots.filter(year__start_year=start_year)))
+    years = max(1, min([3, *(services.longest_term(p, start)[0] for p in basis)]))
     defaults = {"start_date": start, "initial_term_years": years, "extension_pattern": f"{years}+1"}
     if pot is not None:
         defaults["pot"] = pot.pk
@@ -315,21 +360,19 @@ def contract_create(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
     decision_ = gates._one(procurement, "decision") if procurement else None
-    pots = open_pots()
-    stream_pots = pots.filter(stream=commission.stream)
-    choices = stream_pots if stream_pots.exists() else pots
+    choices = selectors.contract_pots(commission)
     initial = {"break_clause": "Either party may end the contract by giving written notice of the notice period.",
                "break_notice_months": 3, "signed_on": timezone.localdate()}
-    initial.update(_contract_defaults(choices, decision_))
-    form = forms.ContractForm(request.POST or None, pots=choices, initial=initial,
-                              decided=decision_.value if decision_ else None)
+    initial.update(_contract_defaults(commission, choices, decision_))
+    closed = gates.contract_closed(commission)
+    form = forms.ContractForm(posted(request, closed), pots=choices, initial=initial, decision=decision_)
     ok, contract = run(request, form, lambda d: services.create_contract(commission=commission, by=request.user, **d),
                        success="The contract has been recorded and its award committed.")
     if ok:
         return done("do", commission)
     return form_page(request, commission, form, title="Record the signed contract", button="Record the contract",
-                     back=_back(pk), before="commissioning/_decision_summary.html",
-                     extra={"decision": decision_, "gaps": gates.contract_gaps(commission)},
+                     back=_back(pk), before="commissioning/_decision_summary.html", closed=closed,
+                     closed_link=_tasks_link(pk), extra={"decision": decision_},
                      intro="Recording the contract commits its money from the pot you choose, across the years of the initial term.")
 
 
@@ -346,7 +389,9 @@ def _contract(commission):
 def extend(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     contract = _contract(commission)
-    form = forms.ExtensionForm(request.POST or None, initial={"additional": contract.annual_value * (contract.next_extension_years or 1)})
+    closed = gates.extension_closed(contract)
+    form = forms.ExtensionForm(posted(request, closed),
+                               initial={"additional": contract.annual_value * (contract.next_extension_years or 1)})
     ok, _ = run(request, form, lambda d: services.exercise_extension(contract=contract, by=request.user, **d),
                 success="The extension has been exercised and its money committed.")
     if ok:
@@ -355,7 +400,7 @@ def extend(request, pk):
     intro = (f"The next extension of {contract.extension_pattern} is {nxt} year{'s' if nxt != 1 else ''}, to follow "
              f"{contract.award.end_date:%-d %B %Y}." if nxt else f"Every extension in {contract.extension_pattern} has been used.")
     return form_page(request, commission, form, title="Exercise an extension", button="Exercise the extension",
-                     back=_back(pk, "review"), intro=intro)
+                     back=_back(pk, "review"), intro=intro, closed=closed, closed_link=_tasks_link(pk, "review"))
 
 
 @login_required
@@ -363,14 +408,15 @@ def break_notice(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     require(request, "funding.end_award")
     contract = _contract(commission)
-    form = forms.BreakNoticeForm(request.POST or None)
+    closed = gates.break_closed(contract)
+    form = forms.BreakNoticeForm(posted(request, closed))
     ok, _ = run(request, form, lambda d: services.serve_break_notice(
         contract=contract, served_by=d["served_by"], served_on=d["served_on"], reason=d["reason"], keep=d.get("keep"),
         by=request.user), success="The break notice has been recorded.")
     if ok:
         return done("review", commission)
     return form_page(request, commission, form, title="Serve a break notice", button="Record the break notice",
-                     warning=True, back=_back(pk, "review"),
+                     warning=True, back=_back(pk, "review"), closed=closed, closed_link=_tasks_link(pk, "review"),
                      intro=f"Either party may end the contract with {contract.break_notice_months} months' notice. The award "
                            "ends at the exit date: what is not paid (beyond what you say is still to be paid) returns to the pot.")
 
@@ -378,12 +424,14 @@ def break_notice(request, pk):
 @login_required
 def review_decision(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
-    form = forms.ReviewForm(request.POST or None)
+    closed = gates.review_closed(commission)
+    form = forms.ReviewForm(posted(request, closed))
     ok, _ = run(request, form, lambda d: services.record_review(commission=commission, by=request.user, **d),
                 success="The review decision has been recorded.")
     if ok:
         return done("review", commission)
-    return form_page(request, commission, form, title="Review decision", button="Record the decision", back=_back(pk, "review"))
+    return form_page(request, commission, form, title="Review decision", button="Record the decision", back=_back(pk, "review"),
+                     closed=closed, closed_link=_tasks_link(pk, "review"))
 
 
 @login_required
@@ -392,13 +440,16 @@ def decommission_plan(request, pk):
     contract = _contract(commission)
     existing = gates._one(contract, "decommissioning_plan")
     names = list(forms.DecommissionPlanForm.base_fields)
-    form = forms.DecommissionPlanForm(request.POST or None, initial={n: getattr(existing, n) for n in names} if existing else None)
+    closed = gates.review_closed(commission)
+    form = forms.DecommissionPlanForm(posted(request, closed),
+                                      initial={n: getattr(existing, n) for n in names} if existing else None)
     ok, _ = run(request, form, lambda d: services.record_decommissioning_plan(commission=commission, by=request.user, **d),
                 success="The de-commissioning plan has been recorded.")
     if ok:
         return done("review", commission)
     return form_page(request, commission, form, title="De-commissioning plan", button="Save the plan", back=_back(pk, "review"),
-                     intro="The plan agreed with the provider: support offered, the exit date and how service users move on.")
+                     intro="The plan agreed with the provider: support offered, the exit date and how service users move on.",
+                     closed=closed, closed_link=_tasks_link(pk, "review"))
 
 
 __all__ = ["Pot"]

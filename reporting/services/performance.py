@@ -8,6 +8,8 @@ at 100% so that beating one target never hides missing another.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from reporting.models import RAG, Measure, MonitoringSettings, QuarterlyReturn, ReturnAnswer, ReturnStatus
 
 HUNDRED = Decimal("100")
@@ -86,6 +88,7 @@ def award_performance(award) -> dict | None:
     if not returns:
         return None
     settings = MonitoringSettings.current()
+    today = timezone.localdate()
     accepted = [r for r in returns if r["status"] == ReturnStatus.ACCEPTED]
     rags = [r["rag"] for r in accepted if r["rag"]]
     latest = rags[0] if rags else None
@@ -105,6 +108,10 @@ def award_performance(award) -> dict | None:
         "persistently_red": red,
         "summary": summary,
         "returns": [{"quarter": Quarter(r["quarter_start_year"], r["quarter"]).short_label, "status": r["status"],
-                     "rag": r["rag"] or None, "due_date": r["due_date"], "id": r["pk"]} for r in returns],
+                     "rag": r["rag"] or None, "due_date": r["due_date"], "id": r["pk"],
+                     # Overdue is QuarterlyReturn.is_overdue's rule: not sent, and past its due date.
+                     "overdue": r["status"] in QuarterlyReturn.NOT_SENT and r["due_date"] < today,
+                     "days_overdue": (today - r["due_date"]).days
+                     if r["status"] in QuarterlyReturn.NOT_SENT and r["due_date"] < today else 0} for r in returns],
         "url": f"/monitoring/awards/{award.pk}/",
     }

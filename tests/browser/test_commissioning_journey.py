@@ -78,7 +78,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     look(page, axe, "understand-complete")
     page.get_by_role("link", name="Move to Plan").first.click()
     page.get_by_role("button", name="Move to Plan").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("move to plan done")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("has moved to Plan.")
 
     # Plan
     services.update_commission(commission=commission, by=officer, values={

@@ -53,11 +53,19 @@ def pdf_upload(name="accounts.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n", content_type="application/pdf")
 
 
+def project_dates() -> tuple[date, date]:
+    """A project's dates an applicant may give: starting no earlier than tomorrow, ending in 2026/27 (the year of
+    the tests' pots) for as long as that can be."""
+    start = max(date(2027, 1, 1), timezone.localdate() + timedelta(days=1))
+    return start, max(start, date(2027, 3, 31))
+
+
 def draft(round_, provider, *, amount="12000", area=None, **overrides) -> Application:
     organisation = provider.memberships.first().organisation
     application = services.start_application(round_=round_, organisation=organisation, by=provider)
+    start, end = project_dates()
     values = dict(title="Safe at home", summary="Sanctuary measures for victims of domestic abuse", area=area,
-                  start_date=date(2027, 1, 1), end_date=date(2027, 3, 31), need="High repeat victimisation",
+                  start_date=start, end_date=end, need="High repeat victimisation",
                   outcomes="Victims feel safer", prevention=True, amount_requested=D(amount),
                   budget="Locks, doors, alarms", match_funding_amount=D("0"), match_funding_source="")
     values.update(overrides)

@@ -10,7 +10,7 @@ from grants.models import Application, Round, Scheme, SchemeKind
 from opcc.models import Membership, Role
 from tests.factories import ProviderFactory
 from tests.funding.factories import PotFactory, approved_year
-from tests.grants.factories import _defaults, pdf_upload
+from tests.grants.factories import _defaults, pdf_upload, project_dates
 
 D = Decimal
 
@@ -29,10 +29,9 @@ def test_a_csp_submits_its_plan_of_projects_and_gets_its_allocation(world):
         services.start_application(round_=round_, organisation=world.organisation, by=world.users[Role.PROVIDER])
     application = services.start_application(round_=round_, organisation=world.csp.organisation, by=csp_user)
     assert application.area == world.area
-    from datetime import date
-
+    start, end = project_dates()
     application = services.save_section(application=application, by=csp_user, values=dict(
-        title="Plan", summary="Our plan", start_date=date(2026, 12, 1), end_date=date(2027, 3, 31), need="ASB",
+        title="Plan", summary="Our plan", start_date=start, end_date=end, need="ASB",
         outcomes="Less ASB", prevention=True, amount_requested=D("15000"), budget="See projects"))
     services.add_project(application=application, by=csp_user, title="Patrols", description="City centre", amount=D("9000"))
     services.add_project(application=application, by=csp_user, title="Roadshow", description="Rural DA", amount=D("5000"))
@@ -48,8 +47,8 @@ def test_a_csp_submits_its_plan_of_projects_and_gets_its_allocation(world):
     application = services.start_assessment(application=application, by=officer)
     services.save_assessment(application=application, by=officer, values={"eligible": True, "recommendation": "approve"})
     application = services.decide(application=application, by=officer, decision="approve", note="Plan agreed")
-    application = services.make_offer(application=application, by=officer, start_date=date(2026, 12, 1),
-                                      end_date=date(2027, 3, 31), schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
+    application = services.make_offer(application=application, by=officer, start_date=start,
+                                      end_date=end, schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
                                       accept_by=timezone.localdate())
     assert application.award.pot == pot and application.status == Application.Status.OFFERED
     from grants import letters

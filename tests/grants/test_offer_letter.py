@@ -133,3 +133,71 @@ def test_the_beat_task_lapses_overdue_offers(world):
 
     Offer.objects.filter(application=application).update(accept_by=timezone.localdate() - timedelta(days=1))
     assert lapse_overdue_offers() == 1 and lapse_overdue_offers() == 0
+
+
+def _fonts(data: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+def _long_letter(officer):
+    """The office's wording made long enough to run over two pages."""
+    services.save_template(by=officer, letterhead=letters.DEFAULT_LETTERHEAD,
+                           body=letters.DEFAULT_BODY + "<p>Further terms of the grant apply to the project.</p>" * 60)
+
+
+def test_in_demo_mode_every_page_of_the_letter_says_it_is_not_a_real_offer(client, world, settings):
+    settings.DEMO_MODE = True
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, amount="4000")
+    _long_letter(officer)
+    sign_in(client, provider)
+    data = client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2
+    for page in pages:
+        assert letters.DEMO_NOTICE in " ".join(page.extract_text().split())
+    text = " ".join(_text(data).split())
+    assert "Its organisations, people and amounts are made up" in text
+    assert PdfReader(io.BytesIO(data)).metadata.title.startswith(letters.DEMO_NOTICE)
+    # The copy stored when the offer is accepted is the one people keep: it carries the marking too.
+    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Manager",
+                                        confirmed=True)
+    application.offer.refresh_from_db()
+    with application.offer.letter.file.open("rb") as stored:
+        assert letters.DEMO_NOTICE in " ".join(_text(stored.read()).split())
+    # Staff see it in the preview as well.
+    sign_in(client, officer)
+    assert letters.DEMO_NOTICE in client.get("/grants/offer-letter/preview/").content.decode()
+    assert letters.DEMO_NOTICE in " ".join(_text(client.get("/grants/offer-letter/preview/?format=pdf").content).split())
+
+
+def test_outside_demo_mode_the_letter_is_unchanged(client, world, settings):
+    settings.DEMO_MODE = False
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, amount="4000")
+    sign_in(client, provider)
+    data = client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content
+    text = " ".join(_text(data).split())
+    assert "Demonstration" not in text and "made up" not in text
+    assert text.startswith("Office of the West Mercia Police and Crime Commissioner Hindlip Hall")
+    assert PdfReader(io.BytesIO(data)).metadata.title == "Offer letter"
+    sign_in(client, officer)
+    assert letters.DEMO_NOTICE not in client.get("/grants/offer-letter/preview/").content.decode()
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_the_page_numbers_are_in_the_letters_own_font_not_a_serif(world, demo):
+    provider, officer = roles(world)
+    _long_letter(officer)
+    data = letters.render_letter_pdf(letterhead=letters.DEFAULT_LETTERHEAD, body=services.current_template().body,
+                                     values=letters.sample_values(), demo=demo)
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    text = " ".join(_text(data).split())
+    assert pages > 1 and all(f"Page {n} of {pages}" in text for n in range(1, pages + 1))
+    fonts = _fonts(data)
+    assert fonts and all("DejaVu-Sans" in font for font in fonts), fonts
+    assert not any("Serif" in font for font in fonts), fonts

@@ -201,3 +201,16 @@ def test_an_award_red_in_two_consecutive_accepted_quarters_is_flagged_through_th
 def test_the_hook_says_nothing_for_an_award_with_no_returns(world):
     award = monitored_award(world.organisation, start=date(2027, 1, 1), end=date(2027, 3, 31))
     assert award_performance(award) is None
+
+
+def test_the_hook_says_which_returns_are_overdue_and_by_how_long(world, people):
+    from freezegun import freeze_time
+
+    provider, officer = people
+    award = monitored_award(world.organisation)  # Q1 to Q3 2026/27 on 25 November 2026
+    accepted(the_return(award, 1), provider, officer)
+    with freeze_time("2026-12-02 10:00:00"):
+        rows = {r["quarter"]: r for r in award_performance(award)["returns"]}
+    assert rows["Q1 2026/27"]["overdue"] is False  # accepted
+    assert rows["Q2 2026/27"]["overdue"] is True and rows["Q2 2026/27"]["days_overdue"] == 33  # due 30 October
+    assert rows["Q3 2026/27"]["overdue"] is False and rows["Q3 2026/27"]["days_overdue"] == 0  # not yet due
