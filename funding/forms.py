@@ -2,6 +2,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils import timezone
 
+from funding.ledger import LineState
 from funding.models import STREAM_ORDER, AwardKind, IncomeSource, PaymentScheduleKind, Pot
 from funding.services.awards import PAID_ON_FUTURE
 from opcc.fields import GOVUKDateField, PoundsField
@@ -139,7 +140,12 @@ class PaymentForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         choices = []
         for line in lines:
-            status = "" if line.is_payable else " (waiting for the quarter's outcome return)"
+            # `state` is ledger.line_state (set by selectors.award_detail): the same words as the award page.
+            status = {
+                LineState.NOT_DUE: " (not yet due)",
+                LineState.WAITING: " (waiting for the quarter's outcome return)",
+                LineState.NOTHING_LEFT: " (nothing left to pay)",
+            }.get(getattr(line, "state", None), "")
             choices.append((str(line.pk), f"{line.description}: £{line.amount:,.2f} due {line.due_date:%-d %B %Y}{status}"))
         choices.append(("", "Not on the schedule"))
         self.fields["schedule_line"].choices = choices

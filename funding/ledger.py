@@ -9,8 +9,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import models
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    RowRange,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from funding.models import (
     ZERO,
@@ -193,8 +208,25 @@ PAYABLE_AWARD = Q(award__status__in=(Award.Status.ACTIVE, Award.Status.COMPLETED
 RETURN_CLEARED = Q(quarter__isnull=True) | Q(return_accepted_at__isnull=False)
 
 
-def _schedule_with_outstanding(today):
-    paid = Coalesce(
+def held_back(on) -> Q:
+    """Scheduled payments whose money is held back on a day: not due by then, or in arrears and waiting for the
+    quarter's outcome return (PaymentScheduleLine.is_payable). No other payment may spend it."""
+    return Q(due_date__gt=on) | ~RETURN_CLEARED
+
+
+class LineState(models.TextChoices):
+    """Where a scheduled payment stands, as the award page and the payment form show it."""
+
+    PAID = "paid", "Paid"
+    NOTHING_LEFT = "nothing_left", "Nothing left to pay"
+    NOT_DUE = "not_due", "Not yet due"
+    WAITING = "waiting", "Waiting for outcome return"
+    PART_PAID = "part_paid", "Part paid"
+    PAYABLE = "payable", "Payable"
+
+
+def _paid_on_line():
+    return Coalesce(
         Subquery(
             Payment.objects.filter(schedule_line=OuterRef("pk"))
             .values("schedule_line").annotate(total=Sum("amount")).values("total")[:1],
@@ -202,14 +234,85 @@ def _schedule_with_outstanding(today):
         ),
         Value(ZERO), output_field=MONEY_OUT,
     )
-    return (PaymentScheduleLine.objects.filter(PAYABLE_AWARD, due_date__lte=today)
-            .annotate(paid=paid).annotate(outstanding=F("amount") - F("paid")).filter(outstanding__gt=0))
+
+
+def _left_in_award_year():
+    paid = Coalesce(
+        Subquery(
+            Payment.objects.filter(award_year=OuterRef("award_year"))
+            .values("award_year").annotate(total=Sum("amount")).values("total")[:1],
+            output_field=MONEY_OUT,
+        ),
+        Value(ZERO), output_field=MONEY_OUT,
+    )
+    return ExpressionWrapper(F("award_year__amount") - paid, output_field=MONEY_OUT)
+
+
+def _covered(today):
+    """How much of a scheduled payment's outstanding amount (amount less paid against it) its award year still has.
+
+    A payment not on the schedule draws on the year's profile too, so a year can have less left than its lines are
+    owed. Such a payment may only spend money the schedule does not hold back (check_payment_not_held_back) and
+    counts against the oldest payable lines first; so what the year has left goes first to the lines held back
+    (not yet due, or waiting for a return), oldest first, then to the payable lines, newest first. The covered
+    amounts of a year's lines never add up to more than it has left. The queryset must hold every line of each
+    award year it holds (filter by award or award year, never by line): the window runs over them."""
+    holding = held_back(today)
+    outstanding = ExpressionWrapper(F("amount") - _paid_on_line(), output_field=MONEY_OUT)
+    owed_so_far = Window(
+        Sum(outstanding), partition_by=[F("award_year_id")],
+        order_by=[Case(When(holding, then=Value(0)), default=Value(1)).asc(),
+                  Case(When(holding, then=F("due_date"))).asc(), F("due_date").desc(), F("id").desc()],
+        frame=RowRange(start=None, end=0), output_field=MONEY_OUT,
+    )
+    # min(outstanding, left - owed before this line) without writing `outstanding` (a subquery) twice more.
+    return Greatest(Value(ZERO), outstanding + Least(Value(ZERO), _left_in_award_year() - owed_so_far),
+                    output_field=MONEY_OUT)
+
+
+def schedule_with_figures(qs, today):
+    """Schedule lines (every line of each award year in `qs`) with `paid` against each and `covered` (see _covered);
+    line_state and line_payable say what those mean on the day."""
+    return qs.annotate(paid=_paid_on_line(), covered=_covered(today))
+
+
+def line_state(line, today) -> LineState:
+    if line.paid >= line.amount:
+        return LineState.PAID
+    if line.covered <= 0:
+        return LineState.NOTHING_LEFT
+    if line.due_date > today:
+        return LineState.NOT_DUE
+    if not line.is_payable:
+        return LineState.WAITING
+    return LineState.PART_PAID if line.paid > 0 else LineState.PAYABLE
+
+
+def line_payable(line, today) -> Decimal:
+    """What can be paid on the line today, as payments_due shows it."""
+    if line.due_date > today or not line.is_payable:
+        return ZERO
+    return pence(max(line.covered, ZERO))
+
+
+def _award_years_with_due_lines(today, condition: Q | None = None):
+    """Every line of the award years (of active and completed awards) that have a line due by today, not yet paid
+    in full, meeting `condition`: whole years, as _covered needs, but only the few that can matter."""
+    due = (PaymentScheduleLine.objects.filter(condition or Q(), due_date__lte=today)
+           .annotate(paid=_paid_on_line()).filter(amount__gt=F("paid")).values("award_year"))
+    return PaymentScheduleLine.objects.filter(PAYABLE_AWARD, award_year__in=due)
 
 
 def payments_due(today):
-    """Scheduled payments finance can make now, oldest first: due by today, not yet paid in full, and
-    (for a payment in arrears) with its quarter's outcome return accepted. Each has `paid` and `outstanding`."""
-    return (_schedule_with_outstanding(today).filter(RETURN_CLEARED)
+    """Scheduled payments finance can make now, oldest first: due by today, on an active or completed award, not yet
+    paid in full, (for a payment in arrears) with its quarter's outcome return accepted, and with money left in
+    the award's year to pay them. Each has `paid` and `payable` (what can be paid on it now, never more than the
+    award's year has left once what the schedule holds back is set aside)."""
+    return (_award_years_with_due_lines(today, RETURN_CLEARED)
+            .annotate(paid=_paid_on_line(),
+                      payable=Case(When(held_back(today), then=Value(ZERO)), default=_covered(today),
+                                   output_field=MONEY_OUT))
+            .filter(payable__gt=0)
             .select_related("award__organisation", "award_year__pot__year")
             .order_by("due_date", "award__reference", "id"))
 
@@ -223,12 +326,15 @@ class DueTotals:
 
 
 def payments_due_totals(today) -> DueTotals:
-    """How many payments are due and how much, and how many more are due but wait for an outcome return: one query."""
-    row = _schedule_with_outstanding(today).aggregate(
-        count=Count("pk", filter=RETURN_CLEARED),
-        amount=Coalesce(Sum("outstanding", filter=RETURN_CLEARED), Value(ZERO), output_field=MONEY_OUT),
-        waiting_count=Count("pk", filter=~RETURN_CLEARED),
-        waiting_amount=Coalesce(Sum("outstanding", filter=~RETURN_CLEARED), Value(ZERO), output_field=MONEY_OUT),
+    """How many payments are due and how much (as payments_due counts them), and how many more are due but wait
+    for an outcome return (and how much their years still have for them): one query."""
+    payable = Q(covered__gt=0) & ~held_back(today)
+    waiting = Q(covered__gt=0, due_date__lte=today) & ~RETURN_CLEARED
+    row = _award_years_with_due_lines(today).annotate(covered=_covered(today)).aggregate(
+        count=Count("pk", filter=payable),
+        amount=Coalesce(Sum("covered", filter=payable), Value(ZERO), output_field=MONEY_OUT),
+        waiting_count=Count("pk", filter=waiting),
+        waiting_amount=Coalesce(Sum("covered", filter=waiting), Value(ZERO), output_field=MONEY_OUT),
     )
     return DueTotals(**row)
 
@@ -286,3 +392,41 @@ def check_payment_fits(award_year: AwardYear, amount: Decimal, field: str = "amo
         raise LedgerError(
             {field: f"{award.reference} has {gbp(award.amount - paid_total)} left to pay in all; {gbp(amount)} is more than that"}
         )
+
+
+def held_back_in_award_year(award_year: AwardYear, on, *, except_line: PaymentScheduleLine | None = None) -> Decimal:
+    """What the award year's schedule still owes on lines nobody may pay yet on that day (see held_back), leaving
+    out `except_line`, the scheduled payment being made."""
+    lines = PaymentScheduleLine.objects.filter(held_back(on), award_year=award_year)
+    if except_line is not None:
+        lines = lines.exclude(pk=except_line.pk)
+    lines = (lines.annotate(outstanding=ExpressionWrapper(F("amount") - _paid_on_line(), output_field=MONEY_OUT))
+             .filter(outstanding__gt=0))
+    return _sum(lines, "outstanding")
+
+
+def check_payment_not_held_back(award_year: AwardYear, amount: Decimal, *, on,
+                                schedule_line: PaymentScheduleLine | None = None, field: str = "amount") -> None:
+    """No payment may spend the money of another scheduled payment that is not due by the day it is paid or is waiting
+    for its quarter's outcome return: otherwise a payment not on the schedule (or on a line whose money such a
+    payment already took) pays a quarter in arrears before its return is accepted.
+
+    What a payment not on the schedule is for: the year's money that no scheduled payment holds back, i.e. an award
+    or year with no schedule, the part of a year's profile no line covers (such as what is kept for a notice period
+    when an award ends), and what is due and payable now."""
+    held = held_back_in_award_year(award_year, on, except_line=schedule_line)
+    if held <= 0:
+        return
+    left = award_year.amount - paid_on_award_year(award_year)
+    can_pay = max(left - held, ZERO)
+    if amount <= can_pay:
+        return
+    award, year = award_year.award, award_year.pot.year.label
+    why = (f"the other {gbp(left - can_pay)} left to pay in {year} is held back for scheduled payments that are "
+           f"not yet due or are waiting for their quarter's outcome return to be accepted")
+    if schedule_line is not None:
+        message = f"Only {gbp(can_pay)} can be paid on this scheduled payment: {why}; {gbp(amount)} is more than that"
+    else:
+        message = (f"{award.reference} can be paid at most {gbp(can_pay)} off the schedule: {why}. "
+                   f"Pay those by choosing them from the schedule once they can be paid; {gbp(amount)} is more than that")
+    raise LedgerError({field: message})

@@ -299,6 +299,7 @@ class PaymentScheduleLine(models.Model):
 
     @property
     def is_payable(self) -> bool:
+        """Not waiting for an outcome return. Whether it is due yet depends on the day: ledger.line_state."""
         return not self.needs_accepted_return or self.return_accepted_at is not None
 
 

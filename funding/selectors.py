@@ -75,7 +75,12 @@ def pot_detail(pot: Pot):
     return pot, commitments
 
 
-def award_detail(award_id: int):
+def award_detail(award_id: int, today=None):
+    """The award with its profile, its schedule (with ledger.schedule_with_figures's figures as of today) and its
+    payments, and its timeline."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
     award = (
         awards_with_totals(Award.objects.filter(pk=award_id))
         .select_related("created_by")
@@ -84,12 +89,14 @@ def award_detail(award_id: int):
                 paid=Coalesce(Subquery(
                     Payment.objects.filter(award_year=OuterRef("pk")).values("award_year").annotate(t=Sum("amount")).values("t")[:1],
                     output_field=MONEY), Value(ZERO), output_field=MONEY))),
-            Prefetch("schedule", queryset=PaymentScheduleLine.objects.annotate(
-                paid=Coalesce(Sum("payments__amount"), Value(ZERO), output_field=MONEY)).order_by("due_date", "id")),
+            Prefetch("schedule", queryset=ledger.schedule_with_figures(PaymentScheduleLine.objects.all(), today)
+                     .order_by("due_date", "id")),
             Prefetch("payments", queryset=Payment.objects.select_related("recorded_by", "schedule_line", "award_year__pot__year")),
         )
         .get()
     )
+    for line in award.schedule.all():
+        line.state, line.payable = ledger.line_state(line, today), ledger.line_payable(line, today)
     return award, timeline_for(award)
 
 

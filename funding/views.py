@@ -296,10 +296,11 @@ def _visible_award(request, pk):
 @login_required
 def award_detail(request, pk):
     award = _visible_award(request, pk)
-    award, timeline = selectors.award_detail(award.pk)
+    award, timeline = selectors.award_detail(award.pk, timezone.localdate())
     user = request.user
     return render(request, "funding/award_detail.html", {
         "award": award, "timeline": timeline,
+        "schedule_nothing_left": any(line.state == ledger.LineState.NOTHING_LEFT for line in award.schedule.all()),
         "can_pay": user.has_perm("funding.record_payment") and award.status not in (Award.Status.PENDING, Award.Status.CANCELLED),
         "can_manage": user.has_perm("funding.manage_award"),
         "can_end": user.has_perm("funding.end_award"),
@@ -362,13 +363,13 @@ def payments_due(request):
 def payment_create(request, pk):
     _require(request, "funding.record_payment")
     award = _visible_award(request, pk)
-    award, _timeline = selectors.award_detail(award.pk)
+    award, _timeline = selectors.award_detail(award.pk, timezone.localdate())
     lines = [line for line in award.schedule.all() if line.paid < line.amount]
     initial = {"paid_on": None}
-    # From the payments-due list: that scheduled payment, for what is left of it.
+    # From the payments-due list: that scheduled payment, for what can be paid on it now (as the list shows it).
     chosen = next((line for line in lines if str(line.pk) == request.GET.get("line")), None)
     if chosen is not None:
-        initial.update(schedule_line=str(chosen.pk), amount=chosen.amount - chosen.paid)
+        initial.update(schedule_line=str(chosen.pk), amount=ledger.pence(chosen.payable) or None)
     form = PaymentForm(request.POST or None, lines=lines, initial=initial)
     if request.method == "POST" and form.is_valid():
         line_id = form.cleaned_data["schedule_line"]

@@ -263,7 +263,10 @@ def extend_award(*, award: Award, new_end_date: date, additional: Decimal, by, n
 @transaction.atomic
 def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, reference: str = "",
                    schedule_line: PaymentScheduleLine | None = None) -> Payment:
-    """Finance records a payment. Never more than the award, the year's profile or the scheduled line."""
+    """Finance records a payment. Never more than the award, the year's profile or the scheduled line, and never the
+    money of another scheduled payment that is not yet due or waits for its quarter's outcome return
+    (ledger.check_payment_not_held_back)."""
+    # The award's row is the lock every payment to it takes first, so the figures below cannot change under us.
     award = Award.objects.select_for_update().get(pk=award.pk)
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Enter an amount more than £0"})
@@ -275,7 +278,7 @@ def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, referenc
     if award.status in (Award.Status.PENDING, Award.Status.CANCELLED):
         raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: it cannot be paid")
     if schedule_line is not None:
-        schedule_line = PaymentScheduleLine.objects.select_related("award_year__pot__year").get(pk=schedule_line.pk, award=award)
+        schedule_line = PaymentScheduleLine.objects.select_for_update().get(pk=schedule_line.pk, award=award)
         if not schedule_line.is_payable:
             raise ValidationError(
                 {"schedule_line": f"This payment in arrears for {schedule_line.quarter_label} is not payable until "
@@ -287,10 +290,12 @@ def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, referenc
                 {"amount": f"{ledger.gbp(schedule_line.amount - already)} is left of this scheduled payment; "
                            f"{ledger.gbp(amount)} is more than that"}
             )
-        award_year = schedule_line.award_year
+        award_year_id = schedule_line.award_year_id
     else:
-        award_year = _award_year_for(award, paid_on)
+        award_year_id = _award_year_for(award, paid_on).pk
+    award_year = AwardYear.objects.select_for_update(of=("self",)).select_related("pot__year").get(pk=award_year_id)
     award_year.award = award
+    ledger.check_payment_not_held_back(award_year, amount, on=paid_on, schedule_line=schedule_line)
     ledger.check_payment_fits(award_year, amount)
     payment = Payment(award=award, award_year=award_year, schedule_line=schedule_line, amount=amount, paid_on=paid_on,
                       reference=reference, recorded_by=by)

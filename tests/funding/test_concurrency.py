@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from funding import ledger
-from funding.models import Award
+from funding.models import Award, PaymentScheduleKind
 from funding.services import awards
 from tests.factories import OrganisationFactory
 from tests.funding.factories import PotFactory, approved_year, award
@@ -75,3 +75,26 @@ def test_twenty_payments_at_once_never_exceed_the_award(transactional_db):
     assert kinds.count("error") == 0, outcomes
     assert kinds.count("ok") == 14  # 14 x £700 = £9,800; the fifteenth would pass £10,000
     assert ledger.paid_on_award(a) == Decimal("9800.00")
+
+
+def test_twenty_payments_at_once_on_and_off_the_schedule_never_pay_the_quarters_held_back(transactional_db):
+    from django.utils import timezone
+
+    year = approved_year(income="1000000", police="900000")
+    pot = PotFactory(year=year, allocated=Decimal("40000"))
+    a = award(organisation=OrganisationFactory(), pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now())
+    q1 = a.schedule.get(quarter=1)
+
+    # On 15 August Q1 (£10,000) is due and accepted; Q2 to Q4 (£30,000) are not yet due. Half the officers pay Q1
+    # on the schedule, half off it: between them they can pay Q1's £10,000 and not a penny of the rest.
+    outcomes = run_together(20, lambda i: awards.record_payment(
+        award=a, amount=Decimal("700"), paid_on=date(2026, 8, 15), by=None, schedule_line=q1 if i % 2 else None).pk)
+
+    kinds = [kind for kind, _ in outcomes]
+    assert kinds.count("error") == 0, outcomes
+    assert kinds.count("ok") == 14  # 14 x £700 = £9,800; a fifteenth would spend Q2's money
+    assert all("held back" in message or "left of this scheduled payment" in message
+               for kind, message in outcomes if kind == "refused"), outcomes
+    assert ledger.paid_on_award(a) == Decimal("9800.00")
+    assert ledger.held_back_in_award_year(a.profile.get(), date(2026, 8, 15)) == Decimal("30000.00")

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from freezegun import freeze_time
 
 from funding import ledger
 from funding.models import AllocationVariation, Award, FinancialYear, PaymentScheduleKind
@@ -170,8 +172,6 @@ def test_a_payment_in_arrears_waits_for_the_quarters_accepted_return(year, world
     with pytest.raises(ValidationError) as error:
         awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 7, 30), by=None, schedule_line=q1)
     assert "not payable until that quarter's outcome return has been accepted" in str(error.value)
-    from django.utils import timezone
-
     assert awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now()) == 1
     awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 7, 30), by=None, schedule_line=q1)
     assert ledger.paid_on_award(a) == D("10000")
@@ -241,3 +241,52 @@ def test_activation_tells_listeners(year, world):
     finally:
         award_activated.disconnect(listener)
     assert seen == [a.pk]
+
+
+# ---- What a payment not on the schedule may pay ------------------------------------------------
+
+@freeze_time("2026-11-25 12:00:00")
+def test_a_payment_off_the_schedule_may_pay_what_the_schedule_does_not_hold_back_and_not_a_penny_more(year, world):
+    pot = PotFactory(year=year, allocated=D("40000"))
+    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now())
+    # On 1 August Q1 is due and accepted; Q2 (due 30 October) and Q3 and Q4 are not yet due.
+    awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 8, 1), by=None)
+    with pytest.raises(ValidationError) as error:
+        awards.record_payment(award=a, amount=D("0.01"), paid_on=date(2026, 8, 1), by=None)
+    assert error.value.message_dict["amount"] == [
+        f"{a.reference} can be paid at most £0.00 off the schedule: the other £30,000.00 left to pay in 2026 to 2027 "
+        "is held back for scheduled payments that are not yet due or are waiting for their quarter's outcome return "
+        "to be accepted. Pay those by choosing them from the schedule once they can be paid; £0.01 is more than that"]
+    # Today Q2 is due but its return is not accepted: still held back, whatever the date paid.
+    with pytest.raises(ValidationError):
+        awards.record_payment(award=a, amount=D("0.01"), paid_on=date(2026, 11, 25), by=None)
+    assert ledger.paid_on_award(a) == D("10000")
+
+
+@freeze_time("2026-11-25 12:00:00")
+def test_what_is_held_back_is_judged_on_the_date_paid(year, world):
+    pot = PotFactory(year=year, allocated=D("5000"))
+    a = award(organisation=world.organisation, pot=pot, amount="5000", start=date(2026, 9, 1))  # in advance, due 1 Sep
+    with pytest.raises(ValidationError) as error:
+        awards.record_payment(award=a, amount=D("5000"), paid_on=date(2026, 8, 31), by=None)
+    assert "can be paid at most £0.00 off the schedule" in str(error.value)
+    awards.record_payment(award=a, amount=D("5000"), paid_on=date(2026, 9, 1), by=None)
+    assert ledger.paid_on_award(a) == D("5000")
+
+
+@freeze_time("2026-11-25 12:00:00")
+def test_what_is_kept_for_a_notice_period_is_paid_off_the_schedule(year, world):
+    pot = PotFactory(year=year, allocated=D("40000"))
+    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now())
+    awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 8, 1), by=None, schedule_line=a.schedule.get(quarter=1))
+    awards.end_award(award=a, transition="terminate", by=world.users[Role.HEAD_OF_COMMISSIONING], note="Break clause",
+                     keep=D("5000"))
+    # The unpaid quarters went back to the pot; the £5,000 kept is on no scheduled payment.
+    assert list(a.schedule.values_list("quarter", flat=True)) == [1]
+    awards.record_payment(award=a, amount=D("5000"), paid_on=date(2026, 11, 25), by=None)
+    with pytest.raises(ValidationError) as error:
+        awards.record_payment(award=a, amount=D("0.01"), paid_on=date(2026, 11, 25), by=None)
+    assert "has £0.00 left to pay in 2026 to 2027" in str(error.value)
+    assert ledger.paid_on_award(a) == D("15000")

@@ -216,3 +216,151 @@ def test_every_money_figure_in_the_funding_exports_has_pounds_and_pence(client, 
     rows = list(csv.reader(io.StringIO(client.get("/funding/2026/export.csv").content.decode("utf-8-sig"))))[1:]
     money = [cell for row in rows for cell in row[3:] if cell]
     assert money and all(re.fullmatch(r"\d+\.\d\d", cell) for cell in money), money
+
+
+# ---- A payment not on the schedule never pays what the schedule holds back ---------------------
+
+def schedule_rows(body):
+    """The award page's payment schedule by description: [due, payment, amount, paid, still to pay, status]."""
+    table = re.search(r"Payment schedule</h2>\s*<table.*?</table>", body, re.S).group(0)
+    return {cells[1]: cells for cells in (
+        [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+        for r in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', table, re.S)) if len(cells) == 6}
+
+
+def paid_to_date(body):
+    return re.sub(r"<[^>]+>", "", re.search(r"Paid to date</dt>(.*?)</dd>", body, re.S).group(1)).strip()
+
+
+@pytest.fixture
+def arrears(world, year):
+    """£40,000 paid quarterly in arrears in 2026/27: Q1 accepted and paid, Q2 accepted and due, Q3 and Q4 not yet due
+    (it is 25 November 2026)."""
+    pot = PotFactory(year=year, allocated=D("40000"))
+    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+              kind="contract", title="Arrears contract")
+    for quarter in (1, 2):
+        awards.release_arrears_payment(award=a, start_year=2026, quarter=quarter, accepted_at=timezone.now())
+    awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 8, 1), by=None,
+                          schedule_line=a.schedule.get(quarter=1))
+    return a
+
+
+HELD_BACK = ("the other £20,000.00 left to pay in 2026 to 2027 is held back for scheduled payments that are not yet "
+             "due or are waiting for their quarter&#x27;s outcome return to be accepted")
+
+
+def test_a_payment_not_on_the_schedule_cannot_pay_quarters_before_they_can_be_paid(client, world, arrears):
+    a = arrears
+    q2, q3 = a.schedule.get(quarter=2), a.schedule.get(quarter=3)
+    sign_in(client, world.users[Role.FINANCE_OFFICER])
+    url = f"/funding/awards/{a.pk}/payments/new/"
+    # Q2, Q3 and Q4 at once, "not on the schedule": refused, saying how much can be paid that way and why.
+    body = client.post(f"{url}?line={q2.pk}", pay_form(None, "30000", date(2026, 11, 25))).content.decode()
+    assert "govuk-error-summary" in body and 'href="#id_amount"' in body
+    assert f"{a.reference} can be paid at most £10,000.00 off the schedule: {HELD_BACK}" in body
+    assert "£30,000.00 is more than that" in body
+    assert Payment.objects.count() == 1
+    page = client.get(f"/funding/awards/{a.pk}/").content.decode()
+    assert paid_to_date(page) == "£10,000.00"
+    schedule = schedule_rows(page)
+    assert schedule["Q1 2026/27 in arrears"][2:] == ["£10,000.00", "£10,000.00", "£0.00", "Paid"]
+    assert schedule["Q2 2026/27 in arrears"][2:] == ["£10,000.00", "£0.00", "£10,000.00", "Payable"]
+    assert schedule["Q3 2026/27 in arrears"][2:] == ["£10,000.00", "£0.00", "£10,000.00", "Not yet due"]
+    assert schedule["Q4 2026/27 in arrears"][5] == "Not yet due"
+    due = client.get("/funding/payments-due/").content.decode()
+    assert [r for r in rows(due)[1:-1] if "Q2 2026/27" in r and "£10,000.00" in r]
+    assert "Total of 1 payment due" in rows(due)[-1] and "£10,000.00" in rows(due)[-1]
+
+    # What the schedule does not hold back (Q2's money, due and payable) can be paid off the schedule, to the penny.
+    assert client.post(url, pay_form(None, "10000.01", date(2026, 11, 25))).status_code == 200
+    assert client.post(url, pay_form(None, "10000", date(2026, 11, 25))).status_code == 302
+    # Then the award page, the payments-due list and the payment form agree: Q2's money has been paid.
+    page = client.get(f"/funding/awards/{a.pk}/").content.decode()
+    assert paid_to_date(page) == "£20,000.00"
+    schedule = schedule_rows(page)
+    assert schedule["Q2 2026/27 in arrears"][2:] == ["£10,000.00", "£0.00", "£0.00", "Nothing left to pay"]
+    assert schedule["Q3 2026/27 in arrears"][2:] == ["£10,000.00", "£0.00", "£10,000.00", "Not yet due"]
+    assert 'id="nothing-left"' in page
+    due = client.get("/funding/payments-due/").content.decode()
+    assert "No payments are due." in due and "Q2 2026/27" not in due
+    assert re.search(r'id="due-amount"><span class="opcc-figure__value">£0.00<', due)
+    assert ">0<" in re.search(r'<a [^>]*id="payments-due-figure"[^>]*>.*?</a>', client.get("/home/").content.decode(), re.S).group(0)
+    form = client.get(f"{url}?line={q2.pk}").content.decode()
+    assert "Q2 2026/27 in arrears: £10,000.00 due 30 October 2026 (nothing left to pay)" in form
+    assert not re.search(r'name="amount" value=', form)
+    body = client.post(url, pay_form(q2, "10000", date(2026, 11, 25))).content.decode()
+    assert f"Only £0.00 can be paid on this scheduled payment: {HELD_BACK}" in body
+    assert Payment.objects.count() == 2
+
+    # Q3's money was kept for Q3: once it is due and its return accepted, it is listed and can be paid.
+    with freeze_time("2027-02-15 12:00:00"):
+        sign_in(client, world.users[Role.FINANCE_OFFICER])  # months later: a new session
+        awards.release_arrears_payment(award=a, start_year=2026, quarter=3, accepted_at=timezone.now())
+        due = client.get("/funding/payments-due/").content.decode()
+        assert "Total of 1 payment due" in rows(due)[-1] and "£10,000.00" in rows(due)[-1] and "Q3 2026/27" in due
+        assert client.post(url, pay_form(q3, "10000", date(2027, 2, 15))).status_code == 302
+        assert schedule_rows(client.get(f"/funding/awards/{a.pk}/").content.decode())["Q3 2026/27 in arrears"][5] == "Paid"
+
+
+def test_payments_due_never_lists_more_than_an_award_has_left_to_pay(client, world, arrears):
+    a = arrears
+    # Recorded before the rule held: Q2, Q3 and Q4 paid off the schedule, the award paid in full.
+    Payment.objects.create(award=a, award_year=a.profile.get(), amount=D("30000"), paid_on=date(2026, 11, 25))
+    sign_in(client, world.users[Role.FINANCE_OFFICER])
+    due = client.get("/funding/payments-due/").content.decode()
+    assert "No payments are due." in due and "Record payment" not in due
+    assert re.search(r'id="due-count"><span class="opcc-figure__value">0<', due)
+    page = client.get(f"/funding/awards/{a.pk}/").content.decode()
+    assert paid_to_date(page) == "£40,000.00"
+    schedule = schedule_rows(page)
+    for quarter in (2, 3, 4):
+        assert schedule[f"Q{quarter} 2026/27 in arrears"][4:] == ["£0.00", "Nothing left to pay"]
+
+
+def test_payments_not_on_the_schedule_count_against_the_oldest_payments_due(client, world, due_world):
+    instalments = due_world.instalments  # £3,000 due 1 July (£1,000 paid on it) and £3,000 due 14 November
+    awards.record_payment(award=instalments, amount=D("3500"), paid_on=date(2026, 11, 25), by=None)  # off the schedule
+    sign_in(client, world.users[Role.FINANCE_OFFICER])
+    found = rows(client.get("/funding/payments-due/").content.decode())[1:]
+    mine = [r for r in found if "Instalment grant" in r]
+    assert len(mine) == 1 and "second instalment" in mine[0] and "£1,500.00" in mine[0]
+    # The others as before (£1,200 + £10,000) and the £1,500 the award has left: never £5,000.
+    assert "Total of 3 payments due" in found[-1] and "£12,700.00" in found[-1]
+    schedule = schedule_rows(client.get(f"/funding/awards/{instalments.pk}/").content.decode())
+    assert schedule["2026 to 2027 first instalment"][3:] == ["£1,000.00", "£0.00", "Nothing left to pay"]
+    assert schedule["2026 to 2027 second instalment"][3:] == ["£0.00", "£1,500.00", "Payable"]
+    # Its "Record payment" link fills in what can be paid, and that is exactly what can be paid.
+    second = instalments.schedule.order_by("due_date").last()
+    url = f"/funding/awards/{instalments.pk}/payments/new/"
+    assert 'value="1500.00"' in client.get(f"{url}?line={second.pk}").content.decode()
+    body = client.post(url, pay_form(second, "1500.01", date(2026, 11, 25))).content.decode()
+    assert "has £1,500.00 left to pay in 2026 to 2027; £1,500.01 is more than that" in body
+    assert client.post(url, pay_form(second, "1500", date(2026, 11, 25))).status_code == 302
+    assert "Instalment grant" not in client.get("/funding/payments-due/").content.decode()
+
+
+# ---- A scheduled payment not yet due says so ------------------------------------------------------
+
+def test_a_scheduled_payment_not_yet_due_is_shown_as_not_yet_due_and_its_money_held_back(client, world, year):
+    pot = PotFactory(year=year, allocated=D("18500"))
+    with freeze_time("2026-12-02 12:00:00"):
+        a = award(organisation=world.organisation, pot=pot, amount="18500", start=date(2027, 1, 4), end=date(2027, 3, 31),
+                  title="Winter outreach")
+        line = a.schedule.get()
+        sign_in(client, world.users[Role.FINANCE_OFFICER])
+        page = client.get(f"/funding/awards/{a.pk}/").content.decode()
+        assert schedule_rows(page)["2026 to 2027 in advance"][0] == "4 Jan 2027"
+        assert schedule_rows(page)["2026 to 2027 in advance"][5] == "Not yet due"
+        assert "govuk-tag--grey\">Not yet due" in page and "Payable" not in page
+        assert "Winter outreach" not in client.get("/funding/payments-due/").content.decode()
+        url = f"/funding/awards/{a.pk}/payments/new/"
+        assert "2026 to 2027 in advance: £18,500.00 due 4 January 2027 (not yet due)" in client.get(url).content.decode()
+        body = client.post(url, pay_form(None, "1", date(2026, 12, 2))).content.decode()
+        assert f"{a.reference} can be paid at most £0.00 off the schedule: the other £18,500.00 left to pay" in body
+        assert not Payment.objects.exists()
+    with freeze_time("2027-01-04 09:00:00"):
+        sign_in(client, world.users[Role.FINANCE_OFFICER])  # a month later: a new session
+        assert schedule_rows(client.get(f"/funding/awards/{a.pk}/").content.decode())["2026 to 2027 in advance"][5] == "Payable"
+        assert "Winter outreach" in client.get("/funding/payments-due/").content.decode()
+        assert client.post(url, pay_form(line, "18500", date(2027, 1, 4))).status_code == 302
