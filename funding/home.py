@@ -18,9 +18,10 @@ def panels(request):
             return []
         summary = ledger.year_summary(year)
         draft_years = list(FinancialYear.objects.filter(status=FinancialYear.Status.DRAFT).order_by("start_year"))
+        # The PCC approves each year's allocation: a draft waits for them, so the panel goes first.
+        awaiting = draft_years if user.has_perm("funding.approve_allocation") else []
         return [{"template": "funding/panels/year.html", "year": year, "summary": summary, "draft_years": draft_years,
-                 # The PCC approves each year's allocation: a draft is waiting for them.
-                 "awaiting_approval": draft_years if user.has_perm("funding.approve_allocation") else [],
+                 "awaiting_approval": awaiting, "waiting": bool(awaiting),
                  "due": _due_totals() if user.has_perm("funding.record_payment") else None}]
     if user.role == Role.PROVIDER:
         awards = (Award.objects.filter(organisation__memberships__user=user)

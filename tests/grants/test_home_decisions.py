@@ -49,3 +49,14 @@ def test_the_recommended_amount_decides_whose_decision_it_is_and_an_empty_list_s
     sign_in(client, officer)
     page = client.get("/home/").content.decode()
     assert "Knife crime mentoring" in page and "Approve a reduced amount" in page and "£20,000.00" in page
+
+
+def test_an_offer_to_accept_is_the_first_thing_on_the_providers_home_page(client, world):
+    from tests.grants.factories import offered
+
+    provider, officer = world.users[Role.PROVIDER], world.users[Role.COMMISSIONING_OFFICER]
+    offered(cgs_round(), provider, officer, title="Safe at home", amount="12000")
+    sign_in(client, provider)
+    body = client.get("/home/").content.decode()
+    assert "You have an offer of £12,000.00 for Safe at home" in body
+    assert body.index("You have an offer") < body.index("Your funding")
