@@ -4,6 +4,7 @@ import rules
 
 from opcc.rules import (
     is_area_decider,
+    is_head_of_commissioning,
     is_member_of,
     is_office,
     is_officer,
@@ -72,3 +73,8 @@ rules.add_perm("grants.decide_area", is_area_decider & is_area_bid_for_user)
 rules.add_perm("grants.list_area_bids", is_area_decider)
 rules.add_perm("grants.make_offer", is_officer)
 rules.add_perm("grants.accept_offer", is_provider & is_applicant)
+
+# The settings site (grants/admin.py): the schemes' wording and measures, and the delegation levels.
+for _model in ("scheme", "delegationlevel"):
+    rules.add_perm(f"grants.view_{_model}", is_officer)
+    rules.add_perm(f"grants.change_{_model}", is_head_of_commissioning)

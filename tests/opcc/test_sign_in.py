@@ -301,3 +301,26 @@ def test_the_demo_sign_in_list_says_which_agency_an_evaluator_acts_for(client, d
     page = client.get("/sign-in/").content.decode()
     row = page[page.index("evaluator@demo.westmercia-opcc.example"):]
     assert "Worcestershire County Council (demo)" in row[:row.index("</tr>")]
+
+
+def test_the_head_of_commissioning_edits_the_grant_schemes_and_delegation_levels_and_officers_read_them(client, world):
+    from grants import defaults
+    from grants.models import DelegationLevel, Scheme
+
+    defaults.ensure()
+    scheme, level = Scheme.objects.get(kind="cgs"), DelegationLevel.objects.get(role=Role.COMMISSIONING_OFFICER)
+    sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
+    index = client.get("/admin/").content.decode()
+    assert 'href="/admin/grants/scheme/"' in index and 'href="/admin/grants/delegationlevel/"' in index
+    form = client.get(f"/admin/grants/delegationlevel/{level.pk}/change/")
+    assert form.status_code == 200 and 'name="up_to"' in form.content.decode()
+    response = client.post(f"/admin/grants/delegationlevel/{level.pk}/change/",
+                           {"label": level.label, "up_to": "30000"})
+    assert response.status_code == 302
+    level.refresh_from_db()
+    assert level.up_to == 30000
+    sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+    page = client.get(f"/admin/grants/scheme/{scheme.pk}/change/").content.decode()
+    assert "View scheme" in page and 'name="standard_conditions"' not in page  # read only
+    assert client.post(f"/admin/grants/delegationlevel/{level.pk}/change/",
+                       {"label": level.label, "up_to": "99999999"}).status_code == 403
