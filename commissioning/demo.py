@@ -1,12 +1,17 @@
 """Demo commissions at every stage of the cycle, built through the same services staff use.
 
 Idempotent: each commission is found by its title and left alone once it exists. Money comes from
-pots with room: the signed single tender contract from victim services 2026 (about £170k left) and
-2027 (a draft year, all headroom); the Review and re-commission examples are the funding demo's
-existing 3+1 victim services contracts, recorded as contracts let before this system.
+pots with room: the signed single tender contract from the current year's victim services pot (about
+£170k left) and next year's (a draft year, all headroom); the Review and re-commission examples are the
+funding demo's existing 3+1 victim services contracts (from April of FY-2, ending with the current year),
+recorded as contracts let before this system.
+
+Every date is relative to the day the demo is seeded (seeded on 2 December 2026: the tender published on
+1 September and closed on 15 October, the single tender contract signed on 18 November and starting on
+1 January, the quotes received in early November).
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,7 +27,9 @@ from commissioning.models import (
     Route,
 )
 from funding.models import Award, PaymentScheduleKind, Pot, Stream
+from opcc.calendar import financial_year_of, quarter_of, year_start
 from opcc.demo import demo_email
+from opcc.demo_utils import demo_today
 from opcc.models import Organisation, User
 from opcc.services.documents import PDF, store_bytes
 from opcc.services.transitions import record_transition
@@ -41,17 +48,23 @@ def _doc(obj, title, purpose, by):
                 purpose=purpose, title=title)
 
 
+def _first_of_next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def _understand(c, by, **extra):
-    _doc(c, f"{c.title}: needs assessment 2026", "needs_assessment", by)
+    fy = financial_year_of(demo_today())
+    _doc(c, f"{c.title}: needs assessment {fy}", "needs_assessment", by)
     values = {
         "engagement_evidence": "Survey of 212 service users; two partner workshops (councils, health, probation); "
                                "the Victims' Board.",
         "outcomes_sought": "Victims are better able to cope and recover; fewer repeat referrals.",
         "existing_provision": "Checked the live awards listed: no service covers this need across West Mercia; the "
                               "outreach contracts refer into it rather than duplicate it.",
-        "partners_direction": "Both county councils' domestic abuse strategies 2025-28 and the ICB's trauma-informed plan.",
+        "partners_direction": f"Both county councils' domestic abuse strategies {fy - 1}-{str(fy + 2)[-2:]} and the ICB's "
+                              "trauma-informed plan.",
         "co_dependencies": "Referrals from the Victim Advice Line, IDVAs, MARAC and children's services.",
-        "pooled_budget": "Worcestershire County Council could pool from 2027; agreed to revisit at the next review.",
+        "pooled_budget": f"Worcestershire County Council could pool from {fy + 1}; agreed to revisit at the next review.",
     }
     values.update(extra)
     return services.update_commission(commission=c, values=values, by=by)
@@ -62,7 +75,7 @@ def _plan(c, by, *, annual, total, measures=None):
         "coverage": "west_mercia", "co_commissioning": "No partner can pool money this year; the councils fund "
                                                        "related support directly.",
         "co_design": "Co-designed with a panel of eight service users and the providers' forum.",
-        "pin_where": "Blue Light e-tendering portal", "pin_published_on": date(2026, 5, 12),
+        "pin_where": "Blue Light e-tendering portal", "pin_published_on": demo_today() - timedelta(days=204),
         "pin_reference": f"PIN-{c.reference}", "estimated_annual_value": annual, "estimated_total_value": total,
     })
     for name, kind, target, unit, star in measures or [
@@ -107,6 +120,12 @@ def load(stdout=None):
     evaluator = User.objects.get(email=demo_email("evaluator"))
     evaluator2 = User.objects.get(email=demo_email("evaluator2"))
     existing = set(Commission.objects.values_list("title", flat=True))
+    today = demo_today()  # the day the demo is (or was first) loaded
+    fy = financial_year_of(today)
+    contracts_start = year_start(fy - 2)  # the funding demo's 3+1 victim services contracts, ending with this year
+
+    def ago(days):
+        return today - timedelta(days=days)
 
     def new(title, summary, by=officer):
         return services.create_commission(title=title, summary=summary, stream=Stream.VICTIM_SERVICES, officer=by, by=by)
@@ -116,7 +135,7 @@ def load(stdout=None):
     if title not in existing:
         c = new(title, "A behaviour change programme for people who use domestic abuse, with integrated support for "
                        "their partners and ex-partners.")
-        _doc(c, "Domestic abuse needs assessment 2026", "needs_assessment", officer)
+        _doc(c, f"Domestic abuse needs assessment {fy}", "needs_assessment", officer)
         services.update_commission(commission=c, by=officer, values={
             "engagement_evidence": "Survivors' forum (14 women), probation and the councils' domestic abuse boards.",
             "outcomes_sought": "Fewer repeat incidents; partners feel safer; perpetrators complete the programme.",
@@ -125,16 +144,16 @@ def load(stdout=None):
     # 2. Plan: re-commissioning the Victim Advice Line after its 3+1 contract.
     title = "Victim Advice Line"
     if title not in existing:
-        award = Award.objects.get(title__startswith="Victim Advice Line", start_date=date(2024, 4, 1))
+        award = Award.objects.get(title__startswith="Victim Advice Line", start_date=contracts_start)
         c = new(title, "Assessment and referral for every victim of crime in West Mercia, by phone, web chat and email.", officer2)
         Commission.objects.filter(pk=c.pk).update(status=Commission.Status.REVIEW)
         c.refresh_from_db()
-        contract = _existing_contract(c, award, pattern="3+1", notice=6, signed=date(2024, 3, 8), route=Route.REGULATED)
-        _history(c, [(date(2024, 4, 1), "do", "review", "Contract C24-0001 signed (3+1) and recorded from the register.")], officer2)
+        contract = _existing_contract(c, award, pattern="3+1", notice=6, signed=date(fy - 2, 3, 8), route=Route.REGULATED)
+        _history(c, [(contracts_start, "do", "review", f"Contract {award.reference} signed (3+1) and recorded from the register.")], officer2)
         ReviewDecision.objects.create(contract=contract, decision=ReviewDecision.Decision.RECOMMISSION, by=officer2,
                                       reasons="Demand has moved to web chat and the Victims' Code changed: re-commission "
                                               "rather than take the +1 year.")
-        c = services.transition(commission=c, name="recommission", by=officer2, note="Re-commissioning for April 2027.")
+        c = services.transition(commission=c, name="recommission", by=officer2, note=f"Re-commissioning for April {fy + 1}.")
         c = _understand(c, officer2)
         c = _move(c, ["start_planning"], officer2)
         services.update_commission(commission=c, by=officer2, values={
@@ -150,10 +169,11 @@ def load(stdout=None):
         c = _plan(_move(_understand(c, officer), ["start_planning"], officer), officer, annual=D("60000"), total=D("180000"))
         c = _move(c, ["start_procurement"], officer)
         services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
+        published = ago(92)
         services.save_tender(commission=c, by=officer, funding_envelope=D("180000"), quality_weight=70, price_weight=30,
-                             portal_reference="BLC-WMPCC-2026-031", published_on=date(2026, 9, 1),
-                             clarification_deadline=date(2026, 9, 22), closes_on=date(2026, 10, 15),
-                             market_engagement_on=date(2026, 7, 14),
+                             portal_reference=f"BLC-WMPCC-{published.year}-031", published_on=published,
+                             clarification_deadline=ago(71), closes_on=ago(48),
+                             market_engagement_on=ago(141),
                              market_engagement_notes="Six providers attended; they asked for a 3+1 term.")
         services.set_criteria(commission=c, by=officer, rows=[
             ("Service model and safeguarding", 40, "Trauma-informed, child-centred, clear safeguarding"),
@@ -162,10 +182,10 @@ def load(stdout=None):
             ("Social value", 10, "Local employment, volunteering, training"),
         ])
         bids = []
-        for name, price, day in (("West Mercia Rape and Sexual Abuse Support Centre (demo)", "172500", 13),
-                                 ("CHILD SAFE West Mercia (demo)", "164000", 14),
-                                 ("Shropshire Victims First (demo)", "179900", 15)):
-            bid = services.record_bid(commission=c, organisation=_org(name), price=D(price), received_on=date(2026, 10, day),
+        for name, price, days in (("West Mercia Rape and Sexual Abuse Support Centre (demo)", "172500", 50),
+                                  ("CHILD SAFE West Mercia (demo)", "164000", 49),
+                                  ("Shropshire Victims First (demo)", "179900", 48)):
+            bid = services.record_bid(commission=c, organisation=_org(name), price=D(price), received_on=ago(days),
                                       summary="Submitted through the portal.", by=officer)
             _doc(bid, f"Bid from {name}", "bid", officer)
             bids.append(bid)
@@ -201,22 +221,29 @@ def load(stdout=None):
         services.sign_single_tender(commission=c, by=head)
         services.record_decision(commission=c, organisation=supplier, value=D("96000"), by=officer,
                                  rationale="Single tender agreement signed off; price benchmarked against similar services.")
-        services.create_contract(commission=c, by=officer, pot=Pot.objects.get(year__start_year=2026, key="victim-services"),
-                                 annual_value=D("48000"), total_value=D("48000"), start_date=date(2027, 1, 1),
+        # Signed two weeks ago, starting on the first of next month, paid from that year's pot (a contract starting
+        # on 1 April lies wholly in next year, the draft year).
+        start = _first_of_next_month(today)
+        services.create_contract(commission=c, by=officer,
+                                 pot=Pot.objects.get(year__start_year=financial_year_of(start), key="victim-services"),
+                                 annual_value=D("48000"), total_value=D("48000"), start_date=start,
                                  initial_term_years=1, extension_pattern="1+1", break_notice_months=3,
                                  break_clause="Either party may end the contract by giving three months' written notice.",
-                                 signed_on=date(2026, 11, 18), schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS)
+                                 signed_on=ago(14), schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS)
         _move(c, ["start_review"], officer)
 
-    # 5. Review: the stalking advocacy 3+1 contract, ending March 2027.
+    # 5. Review: the stalking advocacy 3+1 contract, ending in March with the current year. Its last date to give
+    # notice is within the next six months: with three months' notice, 31 December (seeded from July to March); seeded
+    # from April to June, the contract on record has six months' notice (30 September), so a date is still ahead.
     title = "Stalking advocacy service"
     if title not in existing:
-        award = Award.objects.get(title="Stalking advocacy service", start_date=date(2024, 4, 1))
+        award = Award.objects.get(title="Stalking advocacy service", start_date=contracts_start)
         c = new(title, "Independent stalking advocacy for victims across West Mercia.")
         Commission.objects.filter(pk=c.pk).update(status=Commission.Status.REVIEW)
         c.refresh_from_db()
-        _existing_contract(c, award, pattern="3+1", notice=3, signed=date(2024, 3, 12))
-        _history(c, [(date(2024, 4, 1), "do", "review", "Contract C24-0006 signed (3+1) and recorded from the register.")], officer)
+        notice = 6 if quarter_of(today).number == 1 else 3
+        _existing_contract(c, award, pattern="3+1", notice=notice, signed=date(fy - 2, 3, 12))
+        _history(c, [(contracts_start, "do", "review", f"Contract {award.reference} signed (3+1) and recorded from the register.")], officer)
 
     # 6. Do: three written quotes for translated information leaflets.
     title = "Translated information for victims"
@@ -226,9 +253,9 @@ def load(stdout=None):
                   measures=[("Leaflets distributed", OutcomeMeasure.Kind.COUNT, D("500"), "leaflets", "")])
         c = _move(c, ["start_procurement"], officer)
         services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
-        for name, amount, day in (("Hate Crime Support Network (demo)", "11400", 2), ("Evesham Community Cohesion Forum (demo)", "9850", 4),
-                                  ("Fraud Victim Support West Midlands (demo)", "12600", 5)):
-            services.add_quote(commission=c, organisation=_org(name), amount=D(amount), received_on=date(2026, 11, day),
+        for name, amount, days in (("Hate Crime Support Network (demo)", "11400", 30), ("Evesham Community Cohesion Forum (demo)", "9850", 28),
+                                   ("Fraud Victim Support West Midlands (demo)", "12600", 27)):
+            services.add_quote(commission=c, organisation=_org(name), amount=D(amount), received_on=ago(days),
                                notes="", by=officer)
 
     if stdout:

@@ -1,9 +1,11 @@
-"""Demo money for West Mercia: 2023/24 to 2025/26 (closed), 2026/27 (current) and a draft 2027/28.
+"""Demo money for West Mercia: the three years before the current one (closed), the current year and a draft
+next year (seeded in 2026/27: 2023/24 to 2025/26, 2026/27 and a draft 2027/28).
 
-Figures are invented but of the right size for this office: about £366m income, almost all of it the
-police budget, and about £6.4m across the four streams. Everything is built through the same services
-staff use, so the demo obeys every ledger rule. Idempotent: awards are found by organisation, title
-and start date, and a year already approved is left alone.
+Every year and date is relative to the day the demo is seeded: FY is the current financial year, FY-3 to FY are
+approved, FY+1 is the draft. Figures are invented but of the right size for this office: about £366m income,
+almost all of it the police budget, and about £6.4m across the four streams. Everything is built through the
+same services staff use, so the demo obeys every ledger rule. Idempotent: awards are found by organisation,
+title and start date, and a year already approved is left alone.
 """
 
 import random
@@ -24,16 +26,18 @@ from funding.models import (
     Stream,
 )
 from funding.services import allocation, awards
-from opcc.calendar import Quarter, financial_year_of, year_end, year_start
+from opcc.calendar import Quarter, financial_year_of, quarter_of, year_end, year_start
 from opcc.demo import demo_email
-from opcc.demo_utils import sync
+from opcc.demo_utils import demo_today, overdue_quarter, sync, year_label
 from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
 from opcc.services.transitions import timeline_for
 
 D = Decimal
 ZERO = Decimal("0")
-SCALE = {2023: D("0.91"), 2024: D("0.94"), 2025: D("0.97"), 2026: D("1.00"), 2027: D("1.03")}
-PAST_AND_CURRENT = (2023, 2024, 2025, 2026)
+# Each year's figures as a share of the current year's, by the year's distance from it (FY-3 to FY+1).
+SCALE = {-3: D("0.91"), -2: D("0.94"), -1: D("0.97"), 0: D("1.00"), 1: D("1.03")}
+# The approved years, relative to the current one: three closed years and the current year.
+PAST_AND_CURRENT = (-3, -2, -1, 0)
 
 INCOME = [
     (IncomeSource.HOME_OFFICE, "", D("225000000")),
@@ -49,7 +53,7 @@ CSP_SHARE = {"herefordshire": D("172000"), "shropshire": D("285000"), "telford-a
 
 
 def pot_plan():
-    """(key, stream, name, area slug, csp slug, 2026 allocation)."""
+    """(key, stream, name, area slug, csp slug, the current year's allocation)."""
     plan = [
         ("victim-services", Stream.VICTIM_SERVICES, "Victim services", None, None, D("2000000")),
         ("isva-idva", Stream.VICTIM_SERVICES, "ISVA and IDVA services (ring-fenced)", None, None, D("874000")),
@@ -63,11 +67,12 @@ def pot_plan():
     return plan
 
 
-def scaled(amount: D, start_year: int) -> D:
-    return (amount * SCALE[start_year]).quantize(D("1000"))
+def scaled(amount: D, start_year: int, current_year: int) -> D:
+    """The current year's figure as it was (or is planned to be) in another year."""
+    return (amount * SCALE[start_year - current_year]).quantize(D("1000"))
 
 
-# Victim services contracts: (organisation, title, pot key, yearly 2026 value, schedule)
+# Victim services contracts: (organisation, title, pot key, yearly value in the current year, schedule)
 VICTIM_CONTRACTS = [
     ("Victim Advice Line Services Ltd (demo)", "Victim Advice Line: assessment and referral for all victims", "victim-services", D("640000"), PaymentScheduleKind.QUARTERLY_ARREARS),
     ("Severn Valley Women's Aid (demo)", "Domestic abuse outreach in North and South Worcestershire", "victim-services", D("420000"), PaymentScheduleKind.QUARTERLY_ARREARS),
@@ -116,29 +121,35 @@ def _pot(start_year, key):
 
 
 def _ensure_award(*, by, organisation, pot_key, start_year, kind, title, purpose, start, end, amount, schedule,
-                  profile=None, match=ZERO, match_source=""):
+                  today, profile=None, match=ZERO, match_source=""):
     existing = Award.objects.filter(organisation=organisation, title=title, start_date=start).first()
     if existing:
         return existing, False
+    # Awarded on its start date; one starting later than today (this year's, seeded early in the year) was awarded
+    # today, ahead of its start.
+    awarded_at = timezone.make_aware(datetime.combine(min(start, today), time(9, 0)))
+    awarded_at = min(awarded_at, timezone.now())  # seeded before nine in the morning
     award = awards.create_award(
         organisation=organisation, pot=_pot(start_year, pot_key), kind=kind, title=title, purpose=purpose,
         start_date=start, end_date=end, amount=amount, schedule_kind=schedule, by=by, profile=profile,
-        match_funding_amount=match, match_funding_source=match_source, awarded_on=start, activate=True,
+        match_funding_amount=match, match_funding_source=match_source, awarded_on=timezone.localdate(awarded_at),
+        activate=True,
     )
-    timeline_for(award).update(at=timezone.make_aware(datetime.combine(start, time(9, 0))))
+    timeline_for(award).update(at=awarded_at)
     return award, True
 
 
 def _pay_due(award, *, finance, today):
-    """Pay what was due by today; arrears only for quarters whose return would have been accepted."""
-    current_quarter = Quarter(financial_year_of(today), (today.month - 4) % 12 // 3 + 1)
+    """Pay what was due by today; arrears only for quarters whose return would have been accepted: those before
+    the demo's last quarter (reporting's demo shows that quarter's returns still with providers or the office)."""
+    last_quarter = overdue_quarter(today)
     for line in award.schedule.all():
         if line.due_date > today:
             continue
         if line.quarter is not None:
             quarter = Quarter(line.quarter_start_year, line.quarter)
-            if quarter >= current_quarter.previous():
-                continue  # the latest return is still with the office
+            if quarter >= last_quarter:
+                continue  # that quarter's return is still with the provider or the office
             awards.release_arrears_payment(award=award, start_year=quarter.start_year, quarter=quarter.number,
                                            accepted_at=timezone.now())
             line.refresh_from_db()
@@ -151,78 +162,84 @@ def load(stdout=None):
     finance = User.objects.get(email=demo_email("finance"))
     pcc = User.objects.get(email=demo_email("pcc"))
     officer = User.objects.get(email=demo_email("officer"))
-    today = timezone.localdate()
+    today = demo_today()  # the day the demo is (or was first) loaded
+    fy = financial_year_of(today)  # the current financial year
+    approved_years = [fy + offset for offset in PAST_AND_CURRENT]
     rng = random.Random(2026)
     plan = pot_plan()
 
-    for start_year in (*PAST_AND_CURRENT, 2027):
+    def scale(amount, start_year):
+        return scaled(amount, start_year, fy)
+
+    for start_year in (*approved_years, fy + 1):
         year = allocation.ensure_year(start_year)
         if year.is_approved:
             continue
         for source, description, amount in INCOME:
-            if source == IncomeSource.OTHER_GRANT and start_year == 2027:
+            if source == IncomeSource.OTHER_GRANT and start_year == fy + 1:
                 continue  # Safer Streets is not confirmed for next year
-            sync(IncomeLine, {"year": year, "source": source, "description": description}, {"amount": scaled(amount, start_year)})
+            sync(IncomeLine, {"year": year, "source": source, "description": description}, {"amount": scale(amount, start_year)})
         for key, stream, name, area_slug, csp_slug, amount in plan:
             sync(Pot, {"year": year, "key": key}, {
                 "stream": stream, "name": name,
                 "area": LocalPolicingArea.objects.get(slug=area_slug) if area_slug else None,
                 "csp": CommunitySafetyPartnership.objects.get(slug=csp_slug) if csp_slug else None,
-                "allocated": scaled(amount, start_year),
+                "allocated": scale(amount, start_year),
             })
         income = sum(line.amount for line in year.income_lines.all())
         streams = sum(p.allocated for p in year.pots.all())
-        sync(FinancialYear, {"pk": year.pk}, {"police_budget": income - streams - scaled(D("286000"), start_year)})
+        sync(FinancialYear, {"pk": year.pk}, {"police_budget": income - streams - scale(D("286000"), start_year)})
 
-    # Victim services: 2023/24 one-year contracts, then 3+1 contracts from April 2024 (profiled over three years).
+    # Victim services: one-year contracts in FY-3, then 3+1 contracts from April of FY-2 (profiled over three years,
+    # so their initial term ends with the current year).
     for name, title, key, value, schedule in VICTIM_CONTRACTS:
         org = Organisation.objects.get(name=name)
-        _ensure_award(by=officer, organisation=org, pot_key=key, start_year=2023, kind=AwardKind.CONTRACT, title=title,
+        _ensure_award(today=today, by=officer, organisation=org, pot_key=key, start_year=fy - 3, kind=AwardKind.CONTRACT, title=title,
                       purpose=f"{title}, commissioned West Mercia wide under the Victims' Code.",
-                      start=date(2023, 4, 1), end=date(2024, 3, 31), amount=scaled(value, 2023), schedule=schedule)
-        profile = [awards.ProfileLine(y, scaled(value, y)) for y in (2024, 2025, 2026)]
-        _ensure_award(by=officer, organisation=org, pot_key=key, start_year=2024, kind=AwardKind.CONTRACT, title=title,
+                      start=year_start(fy - 3), end=year_end(fy - 3), amount=scale(value, fy - 3), schedule=schedule)
+        profile = [awards.ProfileLine(y, scale(value, y)) for y in (fy - 2, fy - 1, fy)]
+        _ensure_award(today=today, by=officer, organisation=org, pot_key=key, start_year=fy - 2, kind=AwardKind.CONTRACT, title=title,
                       purpose=f"{title}, commissioned West Mercia wide under the Victims' Code. Initial term three years, with the option of one more.",
-                      start=date(2024, 4, 1), end=date(2027, 3, 31), amount=sum(p.amount for p in profile), schedule=schedule,
+                      start=year_start(fy - 2), end=year_end(fy), amount=sum(p.amount for p in profile), schedule=schedule,
                       profile=profile)
 
-    for start_year in PAST_AND_CURRENT:
+    for start_year in approved_years:
         first, last = year_start(start_year), year_end(start_year)
         # CSP grants: each partnership's plan, paid quarterly in arrears.
         for csp in CommunitySafetyPartnership.objects.select_related("organisation"):
             pot = _pot(start_year, f"csp-{csp.slug}")
-            _ensure_award(by=officer, organisation=csp.organisation, pot_key=pot.key, start_year=start_year,
-                          kind=AwardKind.GRANT, title=f"{csp.name} plan {start_year}/{str(start_year + 1)[-2:]}",
+            _ensure_award(today=today, by=officer, organisation=csp.organisation, pot_key=pot.key, start_year=start_year,
+                          kind=AwardKind.GRANT, title=f"{csp.name} plan {year_label(start_year)}",
                           purpose="Local community safety priorities agreed in the partnership's plan: anti-social behaviour, "
                                   "domestic abuse awareness, serious violence prevention.",
                           start=first, end=last, amount=(pot.allocated * D("0.92")).quantize(D("100")),
                           schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
         # Commissioner's Grant Scheme: a round each year, grants from July.
         # This year's round runs into next year: July to the following June.
-        cgs_end = date(start_year + 1, 6, 30) if start_year == 2026 else last
+        cgs_end = date(start_year + 1, 6, 30) if start_year == fy else last
         for name, title, value in rng.sample(CGS_GRANTS, 7):
             org = Organisation.objects.get(name=name)
             match = (value * D("0.25")).quantize(D("100")) if rng.random() < 0.4 else D("0")
-            _ensure_award(by=officer, organisation=org, pot_key="cgs", start_year=start_year, kind=AwardKind.GRANT,
+            _ensure_award(today=today, by=officer, organisation=org, pot_key="cgs", start_year=start_year, kind=AwardKind.GRANT,
                           title=title, purpose=f"{title}. Funded through the Commissioner's Grant Scheme.",
-                          start=date(start_year, 7, 1), end=cgs_end, amount=scaled(value, start_year),
+                          start=date(start_year, 7, 1), end=cgs_end, amount=scale(value, start_year),
                           schedule=PaymentScheduleKind.INSTALMENTS, match=match,
                           match_source="National Lottery Community Fund" if match else "")
         # LPCAF: small local bids, paid in advance; and the road safety arm.
         for area_slug, groups in AREA_GROUPS.items():
             for idea, value in rng.sample(LPCAF_IDEAS, 3):
                 org = Organisation.objects.get(name=rng.choice(groups))
-                _ensure_award(by=officer, organisation=org, pot_key=f"lpcaf-{area_slug}", start_year=start_year,
+                _ensure_award(today=today, by=officer, organisation=org, pot_key=f"lpcaf-{area_slug}", start_year=start_year,
                               kind=AwardKind.GRANT, title=idea, purpose=f"{idea}, a local project approved by the area's community ambassador and commander.",
                               start=date(start_year, rng.choice((5, 6, 9, 10)), 1), end=last, amount=value,
                               schedule=PaymentScheduleKind.IN_ADVANCE)
         for idea, value in ROAD_SAFETY_IDEAS:
             org = Organisation.objects.get(name=rng.choice(["Oswestry Community Speed Watch (demo)", "Herefordshire Road Safety Volunteers (demo)", "Ludlow Rural Crime Group (demo)"]))
-            _ensure_award(by=officer, organisation=org, pot_key="lpcaf-road-safety", start_year=start_year, kind=AwardKind.GRANT,
+            _ensure_award(today=today, by=officer, organisation=org, pot_key="lpcaf-road-safety", start_year=start_year, kind=AwardKind.GRANT,
                           title=idea, purpose=f"{idea}: road safety in the communities that asked for it.",
                           start=date(start_year, 6, 1), end=last, amount=value, schedule=PaymentScheduleKind.IN_ADVANCE)
 
-    for start_year in PAST_AND_CURRENT:
+    for start_year in approved_years:
         year = FinancialYear.objects.get(start_year=start_year)
         if not year.is_approved:
             allocation.approve(year=year, by=pcc, note="Approved at the Police and Crime Panel budget meeting.")
@@ -231,10 +248,12 @@ def load(stdout=None):
             FinancialYear.objects.filter(pk=year.pk).update(approved_at=approved_at)
             timeline_for(year).update(at=approved_at)
 
-    # Payments up to today, then close what has ended.
+    # Payments up to today, then close what has ended and reported on every quarter: an award whose last quarters'
+    # returns are still to come (seeded early in a year, last year's awards) stays active until they are in.
+    last_quarter = overdue_quarter(today)
     for award in Award.objects.filter(status=Award.Status.ACTIVE, payments__isnull=True).prefetch_related("schedule"):
         _pay_due(award, finance=finance, today=today)
-        if award.end_date < today:
+        if award.end_date < today and quarter_of(award.end_date) < last_quarter:
             awards.change_status(award=award, transition="complete", by=officer, note="Delivered; final return received.")
             timeline_for(award).filter(to_state="completed").update(
                 at=timezone.make_aware(datetime.combine(award.end_date, time(16, 0))))

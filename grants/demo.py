@@ -3,9 +3,16 @@ a CSP's plan, and one offer accepted with its stored letter. Plainly labelled de
 
 Everything is made through the services (so timelines, awards and documents are real); each thing is
 found by its natural key first, so a second run writes nothing.
+
+Every date is relative to the day the demo is seeded, and every round is open that day (its applications are
+submitted through the same checks a provider meets). Seeded on 2 December 2026: the CGS round opened on 2 November
+(30 days before) and closes on 18 December (16 days after); the LPCAF rounds run from 1 April to 26 February; the
+CSP round for the next quarter's plans opened with this quarter (1 October) and closes four weeks into the next
+(29 January); projects run from 4 January (33 days on) to the year end; the offer is to be accepted by 23 December.
 """
 
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,11 +21,48 @@ from django.utils import timezone
 from funding.models import FinancialYear, Pot
 from grants import defaults, services
 from grants.models import Application, Criterion, Round, Scheme, SchemeKind
+from opcc.calendar import Quarter, financial_year_of, quarter_of, year_end, year_start
 from opcc.demo import demo_email
+from opcc.demo_utils import CGS_ROUND_OPENED_DAYS_BEFORE, demo_today, year_label
 from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
 
 D = Decimal
-YEAR = 2026
+
+
+@dataclass(frozen=True)
+class DemoDates:
+    """The grants demo's dates, from the day it is seeded."""
+
+    today: date
+
+    @property
+    def year(self) -> int:
+        """The financial year of the CGS and LPCAF rounds: the year the projects start in. From late February the
+        current year's LPCAF rounds have closed and projects could only start next year, so the rounds are next
+        year's (a draft year's pots: offers then commit from next year's allocation)."""
+        return financial_year_of(self.today + timedelta(days=35))
+
+    @property
+    def project_start(self) -> date:
+        return max(self.today + timedelta(days=33), year_start(self.year))
+
+    @property
+    def project_end(self) -> date:
+        return year_end(self.year)
+
+    @property
+    def accept_by(self) -> date:
+        return self.today + timedelta(days=21)
+
+    @property
+    def csp_quarter(self) -> Quarter:
+        """The quarter the partnerships' in-year plans are for: the next one."""
+        return quarter_of(self.today).next()
+
+
+def dates() -> DemoDates:
+    """The dates of the demo as loaded today, or as it was first loaded (opcc.demo_utils.demo_today)."""
+    return DemoDates(demo_today())
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -29,11 +73,11 @@ def _user(local):
     return User.objects.get(email=demo_email(local))
 
 
-def _round(kind, name, *, summary, eligibility, priorities, max_award, pot_key=None, opens, closes, criteria):
+def _round(kind, name, *, year, summary, eligibility, priorities, max_award, pot_key=None, opens, closes, criteria):
     existing = Round.objects.filter(name=name).first()
     if existing:
         return existing
-    year = FinancialYear.objects.get(start_year=YEAR)
+    year = FinancialYear.objects.get(start_year=year)
     round_ = Round.objects.create(
         scheme=Scheme.objects.get(kind=kind), year=year, name=name, summary=summary, eligibility=eligibility,
         priorities=priorities, opens_at=_at(opens), closes_at=_at(closes, 12), max_award=D(max_award),
@@ -44,7 +88,7 @@ def _round(kind, name, *, summary, eligibility, priorities, max_award, pot_key=N
 
 
 def _application(round_, local, organisation_name, *, title, amount, state, area=None, summary, need, outcomes,
-                 prevention=True, match=None, match_source="", projects=(), needs_check=""):
+                 prevention=True, match=None, match_source="", projects=(), needs_check="", start=None, end=None):
     match = D("0") if match is None else match
     organisation = Organisation.objects.get(name=organisation_name)
     existing = Application.objects.filter(round=round_, organisation=organisation, title=title).first()
@@ -52,9 +96,11 @@ def _application(round_, local, organisation_name, *, title, amount, state, area
         return existing
     provider = _user(local)
     officer, head = _user("officer"), _user("head")
+    when = dates()
+    start, end = start or when.project_start, end or when.project_end
     application = services.start_application(round_=round_, organisation=organisation, by=provider)
     application = services.save_section(application=application, by=provider, values=dict(
-        title=title, summary=summary, area=area, start_date=date(2027, 1, 4), end_date=date(2027, 3, 31), need=need,
+        title=title, summary=summary, area=area, start_date=start, end_date=end, need=need,
         outcomes=outcomes, prevention=prevention, amount_requested=D(amount),
         budget="Staff time, volunteer expenses, venue hire and materials (demo).",
         match_funding_amount=match, match_funding_source=match_source))
@@ -94,9 +140,9 @@ def _application(round_, local, organisation_name, *, title, amount, state, area
                                   note="Approved: strong outcomes and good value for money.")
     if state == "approved":
         return application
-    application = services.make_offer(application=application, by=officer, start_date=date(2027, 1, 4),
-                                      end_date=date(2027, 3, 31), schedule_kind="in_advance",
-                                      accept_by=date(2026, 12, 23),
+    application = services.make_offer(application=application, by=officer, start_date=start,
+                                      end_date=end, schedule_kind="in_advance",
+                                      accept_by=when.accept_by,
                                       conditions="Tell the office within a month if the project's lead changes.",
                                       outcomes="Households made safer")
     if state == "offered":
@@ -108,32 +154,40 @@ def _application(round_, local, organisation_name, *, title, amount, state, area
 @transaction.atomic
 def load(stdout=None):
     defaults.ensure()
+    when = dates()
+    today, year = when.today, when.year
+    label = year_label(year)
+    # The LPCAF rounds opened with their year (or yesterday, when that is still to come) and close on 26 February.
+    lpcaf_opens, lpcaf_closes = min(year_start(year), today - timedelta(days=1)), date(year + 1, 2, 26)
+    csp_quarter = when.csp_quarter
+    csp_label = year_label(csp_quarter.start_year)
     cgs = _round(
-        SchemeKind.CGS, "Commissioner's Grant Scheme 2026/27 (demo)",
+        SchemeKind.CGS, f"Commissioner's Grant Scheme {label} (demo)", year=year,
         summary="Projects that help victims cope and recover, and reduce offending and reoffending, across West Mercia.",
         eligibility="Registered charities, CIOs, community interest companies and public bodies working in West Mercia.",
         priorities="Domestic abuse and sexual violence\nServing and preventing serious violence\nVictims with complex needs",
-        max_award="40000", pot_key="cgs", opens=date(2026, 11, 2), closes=date(2026, 12, 18),
+        max_award="40000", pot_key="cgs", opens=today - timedelta(days=CGS_ROUND_OPENED_DAYS_BEFORE),
+        closes=today + timedelta(days=16),
         criteria=[("Quality of the outcomes proposed", "quality", 50), ("Evidence of need and fit with priorities", "quality", 20),
                   ("Cost and value for money", "cost", 30)])
     lpcaf = _round(
-        SchemeKind.LPCAF, "Local Policing and Community Ambassador's Fund 2026/27 (demo)",
+        SchemeKind.LPCAF, f"Local Policing and Community Ambassador's Fund {label} (demo)", year=year,
         summary="Small local projects that make a community safer, decided by the area's community ambassador and commander.",
         eligibility="Community groups, charities and parish councils in the area the bid is for.",
         priorities="Anti-social behaviour\nRural crime\nYoung people", max_award="5000",
-        opens=date(2026, 4, 1), closes=date(2027, 2, 26),
+        opens=lpcaf_opens, closes=lpcaf_closes,
         criteria=[("Benefit to the community", "quality", 70), ("Cost", "cost", 30)])
     road = _round(
-        SchemeKind.LPCAF_ROAD_SAFETY, "LPCAF road safety 2026/27 (demo)",
+        SchemeKind.LPCAF_ROAD_SAFETY, f"LPCAF road safety {label} (demo)", year=year,
         summary="Local road safety initiatives.", eligibility="Community Speed Watch groups and community groups.",
         priorities="Speeding in villages\nYoung drivers", max_award="5000", pot_key="lpcaf-road-safety",
-        opens=date(2026, 4, 1), closes=date(2027, 2, 26),
+        opens=lpcaf_opens, closes=lpcaf_closes,
         criteria=[("Road safety benefit", "quality", 70), ("Cost", "cost", 30)])
     csp = _round(
-        SchemeKind.CSP, "Community Safety Partnership grants 2026/27: in-year plans (demo)",
-        summary="Each partnership's plan for the rest of its 2026/27 allocation.",
+        SchemeKind.CSP, f"Community Safety Partnership grants {csp_label}: in-year plans (demo)",
+        year=csp_quarter.start_year, summary=f"Each partnership's plan for the rest of its {csp_label} allocation.",
         eligibility="West Mercia's five community safety partnerships.", priorities="", max_award="40000",
-        opens=date(2026, 10, 1), closes=date(2027, 1, 29),
+        opens=min(quarter_of(today).start, today - timedelta(days=1)), closes=csp_quarter.start + timedelta(days=28),
         criteria=[("Fit with the partnership's priorities", "quality", 70), ("Cost", "cost", 30)])
 
     # Each application's texts are its own: the summary, need and outcomes describe the project in its title.
@@ -205,8 +259,9 @@ def load(stdout=None):
                  summary="A speed detection device and hi-vis kit for a new Speed Watch group (demo).",
                  need="Residents' complaints of speeding through the village.", outcomes="Fewer vehicles speeding.")
     partnership = CommunitySafetyPartnership.objects.get(slug="south-worcestershire")
-    _application(csp, "provider.csp", partnership.organisation.name, title="South Worcestershire plan, Q4 2026/27",
-                 amount="18000", state="submitted",
+    _application(csp, "provider.csp", partnership.organisation.name,
+                 title=f"South Worcestershire plan, {csp_quarter.short_label}", amount="18000", state="submitted",
+                 start=max(when.project_start, csp_quarter.start), end=csp_quarter.end,
                  summary="The partnership's plan for the rest of its allocation (demo).",
                  need="The partnership's strategic assessment: ASB in Worcester city centre, rural crime, domestic abuse.",
                  outcomes="Fewer ASB reports in the city centre; more domestic abuse referrals from rural areas.",

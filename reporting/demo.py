@@ -1,6 +1,8 @@
-"""Demo monitoring: frameworks for the demo awards, a history of accepted returns, this autumn's returns in every
+"""Demo monitoring: frameworks for the demo awards, a history of accepted returns, the last quarter's returns in every
 state, two persistently red services, visits, and the chase history of the past weeks.
 
+"The last quarter" is the latest quarter whose returns are overdue on the day the demo is seeded
+(`opcc.demo_utils.overdue_quarter`: seeded on 2 December 2026, Q2 2026/27); every date is relative to that day.
 Returns whose arrears payment funding's demo already released are accepted (the money followed the return).
 History is written in bulk (it is demo data, not someone's action); this quarter's scenarios go through the
 same services staff and providers use. Idempotent: only returns still open are touched, visits are synced,
@@ -18,9 +20,8 @@ from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from funding.models import Award, PaymentScheduleKind, PaymentScheduleLine
-from opcc.calendar import Quarter, quarter_of
 from opcc.demo import demo_email
-from opcc.demo_utils import sync
+from opcc.demo_utils import demo_today, overdue_quarter, sync
 from opcc.models import Membership, TransitionLog, User
 from reporting.models import (
     GrantVisit,
@@ -136,7 +137,7 @@ def _content(measures, factor, rng, *, blank_sections=()) -> ReturnContent:
 
 def _history(officer, today, rng) -> int:
     """Accept, in bulk, every open return for a quarter the office has already dealt with."""
-    previous = quarter_of(today).previous()
+    previous = overdue_quarter(today)
     released = set(PaymentScheduleLine.objects.filter(return_accepted_at__isnull=False)
                    .values_list("award_id", "quarter_start_year", "quarter"))
     candidates = list(QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.OPEN)
@@ -159,7 +160,8 @@ def _write_bulk(chosen, officer, today, rng, *, accept: bool) -> int:
     for m in Measure.objects.filter(framework__award_id__in={r.award_id for r in chosen}).select_related("framework"):
         measures[m.framework.award_id].append(m)
     settings = MonitoringSettings.current()
-    red_quarters = {Quarter(2025, 4), Quarter(2026, 1)}
+    last = overdue_quarter(today)
+    red_quarters = {last.previous().previous(), last.previous()}  # the two quarters before the last one
     answers, logs, log_times = [], [], []
     ct = ContentType.objects.get_for_model(QuarterlyReturn)
     for r in chosen:
@@ -209,9 +211,9 @@ def _member(award) -> User | None:
 
 
 def _scenarios(officer, today, rng) -> None:
-    """This autumn's returns for the last quarter: some submitted and waiting for review, one sent back for
-    changes, the rest open and overdue (Severn Valley Women's Aid's among them, for its demo contact to complete)."""
-    previous = quarter_of(today).previous()
+    """The returns for the last quarter: some submitted and waiting for review, one sent back for changes, the rest
+    open and overdue (Severn Valley Women's Aid's among them, for its demo contact to complete)."""
+    previous = overdue_quarter(today)
     q2 = {r.award.title: r for r in QuarterlyReturn.objects.filter(
         quarter_start_year=previous.start_year, quarter=previous.number, award__status=Award.Status.ACTIVE,
         award__schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS).select_related("award__organisation", "award__pot")}
@@ -230,7 +232,7 @@ def _scenarios(officer, today, rng) -> None:
         if send_back:
             returns.request_changes(quarterly_return=ret, by=officer, comments=(
                 "Thank you. Please add the referrals by crime type (they are blank), and say why people supported fell "
-                "compared with Q1."))
+                f"compared with Q{previous.previous().number}."))
     ret = q2.get(ACCEPTED_NOW)
     if ret is not None and ret.status == QuarterlyReturn.Status.OPEN:
         _write_bulk([ret], officer, today, rng, accept=False)
@@ -239,22 +241,27 @@ def _scenarios(officer, today, rng) -> None:
 
 
 def _visits(officer, officer2, today) -> None:
+    """Two visits recorded in the past months, two coming up in the next days (seeded on 2 December 2026: 17 September
+    and 8 October, 3 and 10 December)."""
+    last = overdue_quarter(today)
     plan = [
-        ("Domestic abuse outreach in North and South Worcestershire", date(2026, 9, 17), officer, True,
+        ("Domestic abuse outreach in North and South Worcestershire", today - timedelta(days=76), officer, True,
          "Service manager, two caseworkers, one volunteer; 3 service users joined for part of the visit",
          "Well-run service; case files anonymised correctly. Waiting list in Redditch is growing.",
          "Service users valued evening appointments and the same caseworker throughout.",
          "Provider to share monthly waiting list figures; officer to raise Redditch demand with the CSP."),
-        ("Stalking advocacy service", date(2026, 10, 8), officer2, True,
+        ("Stalking advocacy service", today - timedelta(days=55), officer2, True,
          "Director and lead advocate", "Two consecutive quarters below target: a vacancy left one advocate covering "
          "the whole force area. Recruitment now complete.", "Feedback forms show people feel believed and safer.",
-         "Improvement plan agreed: monthly check-ins until the Q3 return."),
-        ("Restorative justice service", date(2026, 12, 3), officer, False, "", "", "", ""),
-        ("Early intervention for young people at risk of criminal exploitation", date(2026, 12, 10), officer2, False,
+         f"Improvement plan agreed: monthly check-ins until the Q{last.next().number} return."),
+        ("Restorative justice service", today + timedelta(days=1), officer, False, "", "", "", ""),
+        ("Early intervention for young people at risk of criminal exploitation", today + timedelta(days=8), officer2, False,
          "", "", "", ""),
     ]
     for title, day, who, done, attendees, findings, feedback, actions in plan:
-        award = Award.objects.filter(title=title, status=Award.Status.ACTIVE).order_by("-start_date").first()
+        # The latest such award that has started by the day of the visit.
+        award = (Award.objects.filter(title=title, status=Award.Status.ACTIVE, start_date__lte=min(day, today))
+                 .order_by("-start_date").first())
         if award is None:
             continue
         sync(GrantVisit, {"award": award, "scheduled_for": day}, {
@@ -268,7 +275,7 @@ def _visits(officer, officer2, today) -> None:
 def load(stdout=None):
     officer = User.objects.get(email=demo_email("officer"))
     officer2 = User.objects.filter(email=demo_email("officer2")).first() or officer
-    today = timezone.localdate()
+    today = demo_today()  # the day the demo is (or was first) loaded
     rng = random.Random(2026)
     frameworks.ensure_defaults()
     for award in Award.objects.exclude(status__in=[Award.Status.PENDING, Award.Status.CANCELLED]).filter(
@@ -280,23 +287,30 @@ def load(stdout=None):
     _scenarios(officer, today, rng)
     _visits(officer, officer2, today)
     # The chase history of the last weeks, as the daily job would have written it.
-    due = quarter_of(today).previous().due_date(MonitoringSettings.current().due_days_after_quarter_end)
+    due = overdue_quarter(today).due_date(MonitoringSettings.current().due_days_after_quarter_end)
     for day in sorted({due - timedelta(days=14), due, due + timedelta(days=7), due + timedelta(days=21), today}):
         if day <= today:
             chasing.run_sweep(today=day, notify_worker=False)
-    crime = _crime()
+    crime = _crime(today)
     if stdout:
         stdout.write(f"Crime: {crime}.")
         stdout.write(f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
                      f"{GrantVisit.objects.count()} visits.")
 
 
-def _crime() -> str:
-    """The sample police.uk file (three months of West Mercia crime), imported once: a second run changes nothing."""
+def _crime(today) -> str:
+    """The sample police.uk file (three months of West Mercia crime, the latest police.uk would have published by
+    today), imported once: a second run changes nothing."""
+    import tempfile
+    from pathlib import Path
+
     from reporting.crime.importer import import_path
-    from reporting.crime.sample import OUT
+    from reporting.crime.sample import OUT, months_before, write
     from reporting.models import CrimeImport, CrimeRecord
 
     if not CrimeImport.objects.filter(file_name=OUT.name, status=CrimeImport.Status.DONE).exists():
-        import_path(OUT)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / OUT.name
+            write(path, months_before(today))
+            import_path(path)
     return f"{CrimeRecord.objects.count()} crimes from police.uk"

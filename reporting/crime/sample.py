@@ -4,17 +4,21 @@
 
 Counts per area and type are scaled from the shape of real West Mercia figures; locations, LSOAs and
 identifiers are invented. Deterministic: the same file every time.
+
+The committed file holds July to September 2026 (the tests read it). The demo imports the same rows for the three
+months police.uk would have published by the day it is seeded (`months_before`): `write(path, months)`.
 """
 
 import csv
 import hashlib
 import random
+from datetime import date
 from pathlib import Path
 
 from reporting.crime.parser import COLUMNS
 
 OUT = Path(__file__).resolve().parent / "data" / "west-mercia-street-sample.csv"
-MONTHS = ["2026-07", "2026-08", "2026-09"]
+MONTHS = ["2026-07", "2026-08", "2026-09"]  # the committed file's months
 FORCE = "West Mercia Police"
 
 # local authority, LSOA code range start, number of LSOAs, centre (lon, lat), share of crime
@@ -46,9 +50,16 @@ STREETS = ["High Street", "Church Street", "Station Road", "Market Place", "Brid
 ROWS_PER_MONTH = 600
 
 
-def rows():
+def months_before(today: date, count: int = len(MONTHS)) -> list[str]:
+    """The `count` months up to the third month before today's (police.uk publishes a month's data a month or two
+    after it ends): on 2 December 2026, July to September 2026."""
+    index = today.year * 12 + today.month - 1 - 3
+    return [f"{(index - i) // 12}-{(index - i) % 12 + 1:02d}" for i in range(count - 1, -1, -1)]
+
+
+def rows(months: list[str] = MONTHS):
     rng = random.Random(20260901)
-    for month_index, month in enumerate(MONTHS):
+    for month_index, month in enumerate(months):
         seasonal = 1 + 0.06 * (month_index - 1)
         for authority, code_start, count, (lon, lat), share in AUTHORITIES:
             n = round(ROWS_PER_MONTH * share * seasonal)
@@ -67,13 +78,13 @@ def rows():
                 ]
 
 
-def write(path: Path = OUT) -> int:
+def write(path: Path = OUT, months: list[str] = MONTHS) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        for row in rows():
+        for row in rows(months):
             writer.writerow(row)
             count += 1
     return count

@@ -1,16 +1,18 @@
 """An officer takes a commission from Understand to a signed contract; evaluators from other agencies
 declare their conflicts and score the bids in between."""
 
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from commissioning import services
 from commissioning.models import Commission, Contract, Declaration, Score
 from funding import demo as funding_demo
+from opcc.calendar import financial_year_of, year_start
 from opcc.demo import demo_email, load_core
 from opcc.models import Organisation, User
 from opcc.services.demo_accounts import DEMO_PASSWORD
@@ -43,6 +45,11 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
     officer = User.objects.get(email=demo_email("officer"))
+    today = timezone.localdate()
+    next_year = financial_year_of(today) + 1  # the demo's draft year, where the contract's money comes from
+
+    def ago(days):
+        return today - timedelta(days=days)
 
     # Understand
     sign_in_through_the_page(page, base, demo_email("officer"), DEMO_PASSWORD)
@@ -83,7 +90,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     # Plan
     services.update_commission(commission=commission, by=officer, values={
         "coverage": "west_mercia", "co_commissioning": "None this year", "co_design": "Young people's panel",
-        "pin_where": "Blue Light portal", "pin_published_on": date(2026, 6, 1), "pin_reference": "PIN-77"})
+        "pin_where": "Blue Light portal", "pin_published_on": ago(184), "pin_reference": "PIN-77"})
     page.goto(f"{base}/commissioning/{commission.pk}/plan/")
     page.get_by_role("link", name="Outcome measures").click()
     page.get_by_label("Measure", exact=True).fill("Young victims supported")
@@ -113,8 +120,8 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     page.get_by_label("Quality (%)").fill("80")
     page.get_by_label("Price (%)").fill("30")
     page.get_by_label("E-tendering portal reference").fill("BLC-RJ-2026")
-    date_in(page, "published_on", date(2026, 9, 1))
-    date_in(page, "closes_on", date(2026, 10, 1))
+    date_in(page, "published_on", ago(92))
+    date_in(page, "closes_on", ago(62))
     page.get_by_role("button", name="Save the tender").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("cannot be more than 100%")
     expect(page.get_by_label("E-tendering portal reference")).to_have_value("BLC-RJ-2026")
@@ -136,7 +143,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
         page.goto(f"{base}/commissioning/{commission.pk}/tender/bids/new/")
         page.get_by_label("Bidder").select_option(label=bidder)
         page.get_by_label("Total price").fill(price)
-        date_in(page, "received_on", date(2026, 9, 28))
+        date_in(page, "received_on", ago(65))
         page.get_by_label("Bid documents (optional)").set_input_files(str(pdf))
         page.get_by_role("button", name="Record the bid").click()
     look(page, axe, "bids")
@@ -207,13 +214,13 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     look(page, axe, "decision")
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_role("link", name="Contract", exact=True).click()
-    page.get_by_label("Pot the money comes from").select_option(label="Victim services, 2027 to 2028")
+    page.get_by_label("Pot the money comes from").select_option(label=f"Victim services, {next_year} to {next_year + 1}")
     page.get_by_label("Annual value").fill("45000")
     page.get_by_label("Total value of the initial term").fill("45000")
-    date_in(page, "start_date", date(2027, 4, 1))
+    date_in(page, "start_date", year_start(next_year))
     page.get_by_label("Initial term (years)").fill("1")
     page.get_by_label("Term and extensions").fill("1+1+1")
-    date_in(page, "signed_on", date(2026, 11, 24))
+    date_in(page, "signed_on", ago(8))
     page.get_by_role("button", name="Record the contract").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("1+1+1 is not allowed")
     look(page, axe, "contract-error")

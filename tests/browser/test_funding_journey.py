@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from funding import demo as funding_demo
 from funding.models import Award, FinancialYear, Payment, PaymentScheduleLine
+from opcc.calendar import financial_year_of
 from opcc.demo import demo_email, load_core
 from opcc.services.demo_accounts import DEMO_PASSWORD
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
@@ -22,14 +23,16 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
+    this_year = financial_year_of(timezone.localdate())
+    next_year = this_year + 1  # the demo's draft year
 
     # Finance: next year's draft gets a new income line and its allocation.
     sign_in_through_the_page(page, base, demo_email("finance"), DEMO_PASSWORD)
     page.get_by_role("link", name="Funding", exact=True).click()
-    expect(page.locator("h1")).to_contain_text("2026 to 2027")
+    expect(page.locator("h1")).to_contain_text(f"{this_year} to {this_year + 1}")
     assert_is_accessible(page, axe)
-    screenshot(page, "funding-overview-2026")
-    page.get_by_role("link", name="2027 to 2028 (draft)").first.click()
+    screenshot(page, "funding-overview-this-year")
+    page.get_by_role("link", name=f"{next_year} to {next_year + 1} (draft)").first.click()
     page.get_by_role("link", name="Add income").click()
     page.get_by_label("Source").select_option("other_grant")
     page.get_by_label("Description (optional)").fill("Safer Streets fund round 7")
@@ -49,12 +52,12 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     assert_is_accessible(page, axe)
     screenshot(page, "funding-allocation-form")
     page.get_by_role("button", name="Save the draft allocation").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("draft allocation for 2027 to 2028 has been saved")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"draft allocation for {next_year} to {next_year + 1} has been saved")
     page.get_by_role("button", name="Sign out").click()
 
     # The PCC approves it.
     sign_in_through_the_page(page, base, demo_email("pcc"), DEMO_PASSWORD)
-    page.goto(f"{base}/funding/2027/")
+    page.goto(f"{base}/funding/{next_year}/")
     page.get_by_role("link", name="Approve the allocation").click()
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that you approve the allocation")
@@ -65,7 +68,7 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("is approved")
     expect(page.locator("h1")).to_contain_text("Approved")
-    assert FinancialYear.objects.get(start_year=2027).is_approved
+    assert FinancialYear.objects.get(start_year=next_year).is_approved
     page.get_by_role("button", name="Sign out").click()
 
     # Finance pays a scheduled payment that is due.

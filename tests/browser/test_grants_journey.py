@@ -9,6 +9,7 @@ from funding.models import Award
 from grants import demo as grants_demo
 from grants.models import Application
 from opcc.demo import demo_email, load_core
+from opcc.demo_utils import year_label
 from opcc.services.demo_accounts import DEMO_PASSWORD
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
@@ -28,10 +29,15 @@ def check(page, axe, name):
     screenshot(page, name)
 
 
-def fill_date(page, field, day, month, year):
-    page.locator(f"#id_{field}_0").fill(day)
-    page.locator(f"#id_{field}_1").fill(month)
-    page.locator(f"#id_{field}_2").fill(year)
+def fill_date(page, field, day):
+    page.locator(f"#id_{field}_0").fill(str(day.day))
+    page.locator(f"#id_{field}_1").fill(str(day.month))
+    page.locator(f"#id_{field}_2").fill(str(day.year))
+
+
+def cgs_round_name() -> str:
+    """The demo's open CGS round, named by its year (the current one, or next year's from late February)."""
+    return f"Commissioner's Grant Scheme {year_label(grants_demo.dates().year)} (demo)"
 
 
 def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provider_accepts(page, live_server, demo, axe, tmp_path):
@@ -44,7 +50,7 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
     check(page, axe, "grants-provider-home")
     page.get_by_role("link", name="Apply for funding", exact=True).first.click()
     check(page, axe, "grants-apply")
-    page.get_by_role("link", name="Apply to Commissioner's Grant Scheme 2026/27 (demo)").click()
+    page.get_by_role("link", name=f"Apply to {cgs_round_name()}").click()
     page.get_by_role("button", name="Start your application").click()
     expect(page.locator(".govuk-task-list")).to_be_visible()
     expect(page.locator("#task-declaration-status")).to_have_text("Cannot start yet")
@@ -53,8 +59,9 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
     page.get_by_role("link", name="About the project").click()
     page.get_by_label("Project name").fill("Girls' group <script>alert(1)</script>")
     page.get_by_label("Summary of the project").fill("Weekly group for girls at risk of exploitation in Telford.")
-    fill_date(page, "start_date", "4", "1", "2027")
-    fill_date(page, "end_date", "31", "3", "2027")
+    when = grants_demo.dates()  # the demo's projects: from a month ahead to the end of the round's year
+    fill_date(page, "start_date", when.project_start)
+    fill_date(page, "end_date", when.project_end)
     page.get_by_role("button", name="Save and return to the task list").click()
     expect(page.locator("#task-project-status")).to_have_text("Completed")
 
@@ -104,7 +111,7 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
     sign_in_through_the_page(page, base, demo_email("officer"), DEMO_PASSWORD)
     page.get_by_role("link", name="Grants", exact=True).click()
     check(page, axe, "grants-index")
-    page.get_by_role("link", name="Commissioner's Grant Scheme 2026/27 (demo)").click()
+    page.get_by_role("link", name=cgs_round_name()).click()
     check(page, axe, "grants-round")
     page.get_by_role("link", name=application.reference).click()
     page.get_by_role("link", name="Start the assessment").click()

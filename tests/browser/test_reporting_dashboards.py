@@ -4,12 +4,15 @@ to the lists behind them; every page axe clean, with and without the charts' Jav
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from commissioning import demo as commissioning_demo
 from funding import demo as funding_demo
 from grants import demo as grants_demo
+from opcc.calendar import financial_year_of
 from opcc.demo import demo_email, load_core
+from opcc.demo_utils import overdue_quarter
 from opcc.services.demo_accounts import DEMO_PASSWORD
 from reporting import demo as reporting_demo
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
@@ -30,24 +33,36 @@ def _figure(link) -> int:
     return int(re.match(r"\d+", link.inner_text().replace(",", "")).group())
 
 
+def _label(start_year: int) -> str:
+    return f"{start_year} to {start_year + 1}"
+
+
+def _years() -> tuple[int, int]:
+    """The current financial year (the dashboard's default), and the year of the demo's overdue returns: the
+    current one, or last year until the current year's first returns are due (the end of July)."""
+    today = timezone.localdate()
+    return financial_year_of(today), overdue_quarter(today).start_year
+
+
 def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live_server, demo, axe):
     base = live_server.url
+    this_year, returns_year = _years()
     sign_in_through_the_page(page, base, demo_email("pcc"), DEMO_PASSWORD)
     page.get_by_role("link", name="Dashboard", exact=True).click()
-    expect(page.locator("h1")).to_have_text("Money in 2026 to 2027")
+    expect(page.locator("h1")).to_have_text(f"Money in {_label(this_year)}")
     expect(page.locator("canvas[data-chart='money-chart']")).to_be_visible()
     expect(page.locator("#money")).to_contain_text("Victim Services")
     assert_is_accessible(page, axe)
     screenshot(page, "dashboard-money")
 
     # Another year, then one stream: the page and the sub-navigation keep the choice.
-    page.get_by_label("Financial year").select_option("2025")
+    page.get_by_label("Financial year").select_option(str(this_year - 1))
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("h1")).to_have_text("Money in 2025 to 2026")
-    page.get_by_label("Financial year").select_option("2026")
+    expect(page.locator("h1")).to_have_text(f"Money in {_label(this_year - 1)}")
+    page.get_by_label("Financial year").select_option(str(returns_year))
     page.get_by_label("Stream").select_option("victim_services")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("h1")).to_have_text("Money in 2026 to 2027, Victim Services")
+    expect(page.locator("h1")).to_have_text(f"Money in {_label(returns_year)}, Victim Services")
     expect(page.locator("#money tbody[data-stream]")).to_have_count(1)
     assert_is_accessible(page, axe)
     screenshot(page, "dashboard-money-victim-services")
@@ -63,7 +78,7 @@ def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live
     page.get_by_role("link", name="Back to the dashboard").click()
 
     page.get_by_role("link", name="Performance").click()
-    expect(page.locator("h1")).to_have_text("Performance in 2026 to 2027, Victim Services")
+    expect(page.locator("h1")).to_have_text(f"Performance in {_label(returns_year)}, Victim Services")
     for chart in ("returns-chart", "outcomes-chart", "rag-chart", "stages-chart"):
         expect(page.locator(f"canvas[data-chart='{chart}']")).to_be_visible()
     assert_is_accessible(page, axe)
@@ -80,7 +95,7 @@ def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live
     screenshot(page, "dashboard-list-overdue")
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()
-    assert download.value.suggested_filename == "dashboard-returns-2026.xlsx"
+    assert download.value.suggested_filename == f"dashboard-returns-{returns_year}.xlsx"
 
     # Crime trends sit in the same sub-navigation.
     page.go_back()
@@ -90,11 +105,13 @@ def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live
 def test_the_dashboard_works_without_javascript(browser, live_server, demo, axe):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
+    _this_year, returns_year = _years()  # a year with accepted returns, so awards have a RAG
     sign_in_through_the_page(page, live_server.url, demo_email("finance"), DEMO_PASSWORD)
     page.goto(f"{live_server.url}/dashboard/performance/")
+    page.get_by_label("Financial year").select_option(str(returns_year))
     page.get_by_label("Local policing area").select_option("herefordshire")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("h1")).to_have_text("Performance in 2026 to 2027, Herefordshire")
+    expect(page.locator("h1")).to_have_text(f"Performance in {_label(returns_year)}, Herefordshire")
     rag = page.locator("#rag tbody tr").first.locator("a")
     figure = _figure(rag)
     rag.click()

@@ -6,10 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from freezegun import freeze_time
 
 from commissioning import services
 from commissioning.models import Contract, Route
+from opcc.calendar import financial_year_of
 from opcc.models import Role
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
@@ -40,7 +42,7 @@ def test_the_home_page_tells_the_head_then_the_pcc_that_an_agreement_waits_for_t
 
     from tests.reporting.factories import victims_pot
 
-    victims_pot()  # this year's funding, whose section the head also sees
+    victims_pot(financial_year_of(timezone.localdate()))  # this year's funding, whose section the head also sees
     body = home(client, head)
     assert "Waiting for you in commissioning" in body and f'href="{sign}"' in body
     # What waits for them comes before the other apps' sections.

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from funding.models import Award, AwardYear, FinancialYear, IncomeLine, Payment, PaymentScheduleKind
@@ -98,6 +99,7 @@ def test_finance_prepares_a_draft_year_and_bad_amounts_save_nothing(client, worl
     assert pot.allocated == D("100000")
 
 
+@freeze_time("2026-11-25 12:00:00")  # the award is for 2026/27, the year of the pot (only open years' pots are offered)
 def test_recording_an_award_with_bad_input_names_each_field_and_saves_nothing(client, world, year):
     pot = PotFactory(year=year, allocated=D("10000"))
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])

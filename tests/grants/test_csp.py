@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from freezegun import freeze_time
 
 from funding.models import PaymentScheduleKind
 from grants import services
@@ -15,6 +16,7 @@ from tests.grants.factories import _defaults, pdf_upload, project_dates
 D = Decimal
 
 
+@freeze_time("2026-11-25 10:00:00")  # the plan's projects run in 2026/27, the year of the partnership's pot
 def test_a_csp_submits_its_plan_of_projects_and_gets_its_allocation(world):
     _defaults()
     year = approved_year(2026)

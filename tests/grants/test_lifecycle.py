@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from freezegun import freeze_time
 
 from funding import ledger
 from funding.models import Award, FinancialYear
@@ -50,6 +51,8 @@ def test_more_information_opens_the_application_and_it_is_sent_back(world):
     assert application.status == Application.Status.SUBMITTED
 
 
+# The factories' pots are 2026/27's and a project must start on or after the day it is submitted (at closing time).
+@freeze_time("2026-11-25 10:00:00")
 def test_one_second_after_closing_a_submission_is_refused(world):
     provider, _ = roles(world)
     round_ = cgs_round()

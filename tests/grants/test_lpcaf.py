@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from freezegun import freeze_time
 
 from funding.models import Award
 from grants import services
@@ -18,7 +19,14 @@ def bids(world):
     return mine, theirs
 
 
-def test_both_deciders_of_the_bids_own_area_approve_it_on_its_page(client, world, bids):
+@pytest.fixture
+def in_2026_27():
+    """Bids made and offered in 2026/27, the year of the areas' pots (the offer's money comes from the bid's year)."""
+    with freeze_time("2026-11-25 10:00:00"):
+        yield
+
+
+def test_both_deciders_of_the_bids_own_area_approve_it_on_its_page(in_2026_27, client, world, bids):
     mine, _ = bids
     ambassador, commander = world.users[Role.COMMUNITY_AMBASSADOR], world.users[Role.AREA_COMMANDER]
     sign_in(client, ambassador)
