@@ -17,11 +17,15 @@ from funding.models import (
     PaymentScheduleLine,
     Pot,
 )
-from opcc.calendar import quarters_between
+from opcc.calendar import financial_year_of, quarters_between
 from opcc.models import Organisation, OrganisationType
 
 D = Decimal
-FIRST_YEAR, LAST_YEAR = 2017, 2026  # ten financial years, the last being the current one
+# Ten financial years, the last being the current one (from the day the dataset is built).
+LAST_YEAR = financial_year_of(date.today())
+FIRST_YEAR = LAST_YEAR - 9
+YEAR_LABEL = f"{LAST_YEAR}/{(LAST_YEAR + 1) % 100:02d}"  # e.g. 2026/27
+REFERENCE_PREFIX = f"BN{LAST_YEAR % 100:02d}"  # the current year's bench awards
 
 
 def organisations(n=400):
@@ -36,7 +40,7 @@ def organisations(n=400):
 
 def funding(*, awards_total=5000, provider_org=None, rng=None):
     rng = rng or random.Random(10)
-    template_pots = list(Pot.objects.filter(year__start_year=2026).values("key", "stream", "name", "area_id", "csp_id"))
+    template_pots = list(Pot.objects.filter(year__start_year=LAST_YEAR).values("key", "stream", "name", "area_id", "csp_id"))
     orgs = organisations()
     per_year = awards_total // (LAST_YEAR - FIRST_YEAR + 1)
     for start_year in range(FIRST_YEAR, LAST_YEAR + 1):
@@ -114,7 +118,7 @@ def returns(total=60000, rng=None):
     OutcomeFramework.objects.bulk_create([OutcomeFramework(award_id=a.pk, source="template") for a in awards],
                                          batch_size=5000, ignore_conflicts=True)
     per_award = max(1, total // max(1, len(awards)))
-    today = date(2026, 11, 25)
+    today = date.today()
     rows = []
     for award in awards:
         quarter = Quarter(award.start_date.year if award.start_date.month >= 4 else award.start_date.year - 1,

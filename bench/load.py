@@ -76,6 +76,7 @@ def add_accounts() -> dict:
     from django.db.models import Count, Q
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from bench import dataset
     from funding.models import Award
     from opcc.models import Membership, Organisation, Role, User
     from reporting.models import OutcomeFramework, QuarterlyReturn
@@ -101,8 +102,9 @@ def add_accounts() -> dict:
                 OutcomeFramework.objects.filter(award=award).exclude(measures__isnull=False).delete()
                 frameworks.build_framework(award)  # the stream's template: real measures to answer
             providers.append({"email": user.email, "name": user.full_name, "open_returns": open_returns})
-    award_ids = list(Award.objects.filter(reference__startswith="BN26").values_list("pk", flat=True)[:200])
-    return {"password": PASSWORD, "staff": staff, "providers": providers, "award_ids": award_ids}
+    award_ids = list(Award.objects.filter(reference__startswith=dataset.REFERENCE_PREFIX).values_list("pk", flat=True)[:200])
+    return {"password": PASSWORD, "staff": staff, "providers": providers, "award_ids": award_ids,
+            "year": dataset.LAST_YEAR}
 
 
 def server_env() -> dict:

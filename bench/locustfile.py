@@ -77,8 +77,8 @@ class Officer(Base):
 
     @task(2)
     def funding(self):
-        self.client.get("/funding/2026/", name="funding overview")
-        self.client.get("/funding/awards/?year=2026", name="awards list")
+        self.client.get(f"/funding/{ACCOUNTS['year']}/", name="funding overview")
+        self.client.get(f"/funding/awards/?year={ACCOUNTS['year']}", name="awards list")
         self.client.get(f"/funding/awards/{random.choice(ACCOUNTS['award_ids'])}/", name="award page")
 
     @task(2)
@@ -90,7 +90,7 @@ class Officer(Base):
     def dashboards(self):
         self.client.get("/dashboard/", name="dashboard: money")
         self.client.get("/dashboard/performance/", name="dashboard: performance")
-        self.client.get("/dashboard/lists/returns/?year=2026&timeliness=overdue", name="dashboard list")
+        self.client.get(f"/dashboard/lists/returns/?year={ACCOUNTS['year']}&timeliness=overdue", name="dashboard list")
 
     @task(1)
     def accept_a_return(self):

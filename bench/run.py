@@ -75,8 +75,9 @@ def pages():
     from opcc.demo import demo_email
     from opcc.models import Organisation
 
-    big_pot = Pot.objects.filter(year__start_year=2026).order_by("-allocated", "key").first()
-    award = Award.objects.filter(reference__startswith="BN26").order_by("pk").first()
+    year = dataset.LAST_YEAR
+    big_pot = Pot.objects.filter(year__start_year=year).order_by("-allocated", "key").first()
+    award = Award.objects.filter(reference__startswith=dataset.REFERENCE_PREFIX).order_by("pk").first()
     org = Organisation.objects.get(name="Severn Valley Women's Aid (demo)")
     own_award = Award.objects.filter(organisation=org).order_by("-pk").first()
     rows = [
@@ -93,9 +94,9 @@ def pages():
         (demo_email("officer"), "Organisations list", "/organisations/"),
         (demo_email("officer"), "Organisation page", f"/organisations/{org.pk}/"),
         (demo_email("ambassador.herefordshire"), "Area page", "/areas/herefordshire/"),
-        (demo_email("finance"), "Funding overview 2026/27", "/funding/2026/"),
-        (demo_email("finance"), "Pot page (largest pot)", f"/funding/2026/pots/{big_pot.key}/"),
-        (demo_email("finance"), "Awards list, one year", "/funding/awards/?year=2026"),
+        (demo_email("finance"), f"Funding overview {dataset.YEAR_LABEL}", f"/funding/{year}/"),
+        (demo_email("finance"), "Pot page (largest pot)", f"/funding/{year}/pots/{big_pot.key}/"),
+        (demo_email("finance"), "Awards list, one year", f"/funding/awards/?year={year}"),
         (demo_email("finance"), "Awards list, all years", "/funding/awards/"),
         (demo_email("finance"), "Award page", f"/funding/awards/{award.pk}/"),
         (demo_email("provider"), "Provider's award page", f"/funding/awards/{own_award.pk}/"),
@@ -149,7 +150,7 @@ def jobs():
 
     rows = [
         ("Awards export, CSV (all years)", lambda: b"".join([finance.get("/funding/awards/export.csv").content])),
-        ("Year export, XLSX", lambda: finance.get("/funding/2026/export.xlsx").content),
+        ("Year export, XLSX", lambda: finance.get(f"/funding/{dataset.LAST_YEAR}/export.xlsx").content),
         ("Open data: 360Giving JSON", lambda: public.get("/open-data/grants.360giving.json").content),
         ("Open data: 360Giving XLSX", lambda: public.get("/open-data/grants.360giving.xlsx").content),
         ("Open data: OCDS JSON", lambda: public.get("/open-data/contracts.ocds.json").content),
@@ -237,7 +238,7 @@ def count_queries_at_small_volume() -> tuple[dict[str, int], str]:
     return found["queries"], found["volume"]
 
 
-DASHBOARDS = ("Dashboard: money, 2026/27", "Dashboard: performance, 2026/27")
+DASHBOARDS = (f"Dashboard: money, {dataset.YEAR_LABEL}", f"Dashboard: performance, {dataset.YEAR_LABEL}")
 FLOOR_NOTE = (
     "Floors: *Floor* is the issue's bare view (anonymous, a bare template, one query). Every staff page also "
     "reads the session, the user and the two-factor device, so the dashboard's target is stated against the "

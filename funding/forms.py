@@ -5,7 +5,7 @@ from django.utils import timezone
 from funding.ledger import LineState
 from funding.models import STREAM_ORDER, AwardKind, IncomeSource, PaymentScheduleKind, Pot
 from funding.services.awards import PAID_ON_FUTURE
-from opcc.fields import GOVUKDateField, PoundsField
+from opcc.fields import GOVUKDateField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
 
@@ -90,8 +90,8 @@ class AwardForm(GOVUKForm, forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     purpose = forms.CharField(label="Purpose", widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": "Enter what the money is for"})
-    start_date = GOVUKDateField(label="Start date", help_text="For example, 1 4 2026")
-    end_date = GOVUKDateField(label="End date", help_text="For example, 31 3 2027")
+    start_date = GOVUKDateField(label="Start date")  # hints: year_ahead_examples() in __init__
+    end_date = GOVUKDateField(label="End date")
     amount = PoundsField(label="Total amount", allow_zero=False)
     schedule_kind = forms.ChoiceField(label="Payment schedule", choices=PaymentScheduleKind.choices,
                                       widget=forms.RadioSelect,
@@ -106,6 +106,7 @@ class AwardForm(GOVUKForm, forms.Form):
 
     def __init__(self, *args, pots, first_year: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["start_date"].help_text, self.fields["end_date"].help_text = year_ahead_examples()
         self.fields["pot"].queryset = pots
         self.fields["pot"].label_from_instance = lambda p: f"{p.name}, {p.year.label}"
         self.profile_years = list(range(first_year, first_year + self.PROFILE_YEARS))

@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from funding.models import PaymentScheduleKind, Pot
 from grants import letters, services
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
-from opcc.fields import GOVUKDateField, PoundsField
+from opcc.fields import GOVUKDateField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm, OrganisationForm
 from opcc.models import LocalPolicingArea, User
 
@@ -26,13 +26,15 @@ class ProjectForm(GOVUKForm, forms.Form):
                               help_text="What you will do, who for and where. Up to 300 words.")
     area = forms.ModelChoiceField(label="Local policing area", queryset=LocalPolicingArea.objects.all(), required=False,
                                   empty_label="Choose the area", help_text="The area where the project will run")
-    start_date = GOVUKDateField(label="Start date", required=False, help_text="Today or later. For example, 1 4 2027")
-    end_date = GOVUKDateField(label="End date", required=False,
-                              help_text=f"The project can run for up to {services.MAX_PROJECT_YEARS} years. "
-                                        "For example, 31 3 2028")
+    start_date = GOVUKDateField(label="Start date", required=False)  # hints set in __init__: never stale
+    end_date = GOVUKDateField(label="End date", required=False)
 
     def __init__(self, *args, show_area=False, **kwargs):
         super().__init__(*args, **kwargs)
+        start_example, end_example = year_ahead_examples()
+        self.fields["start_date"].help_text = f"Today or later. {start_example}"
+        self.fields["end_date"].help_text = (f"The project can run for up to {services.MAX_PROJECT_YEARS} years. "
+                                             f"{end_example}")
         fields = [Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("summary")]
         if show_area:
             fields.append(Field.select("area"))

@@ -250,21 +250,36 @@ def letter_values(application, *, today: date | None = None) -> dict:
 
 
 def sample_values() -> dict:
-    """Realistic values for the staff preview and the benchmark: no database needed."""
-    rows = [("1 January 2027", "2026 to 2027 first instalment", "£9,250.00"),
-            ("1 July 2027", "2027 to 2028 second instalment", "£9,250.50")]
+    """Realistic values for the staff preview and the benchmark: no database needed. Dated from today (a
+    project starting next month, for a year), so the preview never shows a date long past."""
+    from datetime import timedelta
+
+    from opcc.calendar import financial_year_of
+
+    today = timezone.localdate()
+    start = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    end = date(start.year + 1, start.month, 1) - timedelta(days=1)
+    second = date(start.year + (start.month + 5) // 12, (start.month + 5) % 12 + 1, 1)
+    fy = financial_year_of(today)
+
+    def year_of(day):
+        first = financial_year_of(day)
+        return f"{first} to {first + 1}"
+
+    rows = [(_day(start), f"{year_of(start)} first instalment", "£9,250.00"),
+            (_day(second), f"{year_of(second)} second instalment", "£9,250.50")]
     return {
-        "date": "25 November 2026", "reference": "G26-0042",
+        "date": _day(today), "reference": f"G{fy % 100:02d}-0042",
         "organisation": "Severn Valley Women's Aid (demo)", "organisation_address": "14 Bridge Street, Worcester, WR1 2HG",
         "contact": "Lucy Evans", "project": "Safe at home: sanctuary and target hardening",
-        "scheme": "Commissioner's Grant Scheme", "round": "Commissioner's Grant Scheme 2026/27",
+        "scheme": "Commissioner's Grant Scheme", "round": f"Commissioner's Grant Scheme {fy}/{(fy + 1) % 100:02d}",
         "amount": "£18,500.50", "amount_in_words": amount_in_words(Decimal("18500.50")),
-        "start_date": "1 January 2027", "end_date": "31 December 2027",
+        "start_date": _day(start), "end_date": _day(end),
         "purpose": "Sanctuary measures and target hardening for victims of domestic abuse in South Worcestershire.",
         "conditions": _list(["Send a short update each quarter.", "Return any underspend at the end of the grant.",
                              "Acknowledge the Commissioner's funding in publicity."]),
         "outcomes": _list(["Households made safer", "Service users who feel safer"]),
         "payment_schedule": _schedule_table(rows),
-        "accept_by": "23 December 2026", "signatory": "Head of Commissioning", "office": settings.OFFICE_NAME,
+        "accept_by": _day(today + timedelta(days=28)), "signatory": "Head of Commissioning", "office": settings.OFFICE_NAME,
         "acceptance": mark_safe(""),
     }

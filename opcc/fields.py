@@ -90,3 +90,14 @@ class GOVUKDateField(forms.MultiValueField):
 
     def compress(self, data_list):
         return data_list
+
+
+def year_ahead_examples() -> tuple[str, str]:
+    """The GOV.UK hint examples for a start and an end date ("For example, 1 4 2027"): the next financial
+    year's first and last days, from today, so the examples never go stale."""
+    from django.utils import timezone
+
+    from opcc.calendar import financial_year_of
+
+    next_year = financial_year_of(timezone.localdate()) + 1
+    return f"For example, 1 4 {next_year}", f"For example, 31 3 {next_year + 1}"

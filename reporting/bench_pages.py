@@ -3,24 +3,27 @@
 
 def pages():
     """(demo email, page name, url) for the dashboards: both pages, filtered, and the heaviest lists."""
+    from bench.dataset import LAST_YEAR as y
+    from bench.dataset import YEAR_LABEL as label
     from opcc.demo import demo_email
 
     pcc, finance = demo_email("pcc"), demo_email("finance")
     return [
-        (pcc, "Dashboard: money, 2026/27", "/dashboard/"),
-        (pcc, "Dashboard: money, filtered by stream and area", "/dashboard/?year=2026&stream=lpcaf&area=herefordshire"),
-        (pcc, "Dashboard: performance, 2026/27", "/dashboard/performance/"),
-        (pcc, "Dashboard: performance, filtered by stream", "/dashboard/performance/?year=2026&stream=victim_services"),
-        (pcc, "Dashboard list: returns overdue", "/dashboard/lists/returns/?year=2026&timeliness=overdue"),
-        (finance, "Dashboard list: commitments, 2026/27", "/dashboard/lists/commitments/?year=2026"),
-        (pcc, "Dashboard list: awards rated red", "/dashboard/lists/awards/?year=2026&rag=red"),
-        (pcc, "Dashboard list: outcomes below target", "/dashboard/lists/outcomes/?year=2026&met=no"),
+        (pcc, f"Dashboard: money, {label}", "/dashboard/"),
+        (pcc, "Dashboard: money, filtered by stream and area", f"/dashboard/?year={y}&stream=lpcaf&area=herefordshire"),
+        (pcc, f"Dashboard: performance, {label}", "/dashboard/performance/"),
+        (pcc, "Dashboard: performance, filtered by stream", f"/dashboard/performance/?year={y}&stream=victim_services"),
+        (pcc, "Dashboard list: returns overdue", f"/dashboard/lists/returns/?year={y}&timeliness=overdue"),
+        (finance, f"Dashboard list: commitments, {label}", f"/dashboard/lists/commitments/?year={y}"),
+        (pcc, "Dashboard list: awards rated red", f"/dashboard/lists/awards/?year={y}&rag=red"),
+        (pcc, "Dashboard list: outcomes below target", f"/dashboard/lists/outcomes/?year={y}&met=no"),
     ]
 
 
 def jobs():
     """The dashboards at their slowest (the first view after the data changed: every figure recomputed),
     and their downloads: the largest list, as CSV and as XLSX."""
+    from bench.dataset import LAST_YEAR as y
     from bench.run import signed_in_client
     from opcc.aggregates import new_version
     from opcc.demo import demo_email
@@ -36,6 +39,6 @@ def jobs():
     return [
         ("Dashboard: money, first view after a change", first_view("/dashboard/")),
         ("Dashboard: performance, first view after a change", first_view("/dashboard/performance/")),
-        ("Dashboard commitments export, CSV", lambda: pcc.get("/dashboard/lists/commitments/export.csv?year=2026").content),
-        ("Dashboard returns export, XLSX", lambda: pcc.get("/dashboard/lists/returns/export.xlsx?year=2026").content),
+        ("Dashboard commitments export, CSV", lambda: pcc.get(f"/dashboard/lists/commitments/export.csv?year={y}").content),
+        ("Dashboard returns export, XLSX", lambda: pcc.get(f"/dashboard/lists/returns/export.xlsx?year={y}").content),
     ]

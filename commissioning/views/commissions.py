@@ -184,7 +184,7 @@ def upload(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
     form = DocumentUploadForm(posted(request, closed), None if closed else request.FILES or None)
-    form.fields["title"].help_text = "For example, Domestic abuse needs assessment 2026"
+    form.fields["title"].help_text = f"For example, Domestic abuse needs assessment {timezone.localdate().year}"
     ok, _ = run(request, form, lambda d: services.upload_needs_assessment(
         commission=commission, uploaded=d["file"], title=d["title"], by=request.user), success="The needs assessment has been uploaded.")
     if ok:
