@@ -107,6 +107,8 @@ def save_section(*, application: Application, by, values: dict) -> Application:
             raise ValidationError("This application has been submitted and can no longer be changed.")
         for name, value in values.items():
             setattr(locked, name, value)
+        if locked.round.scheme.is_csp and hasattr(locked.organisation, "csp"):
+            locked.area = locked.organisation.csp.area  # a partnership's plan is for its own area, always
         # Dates are judged when they are being given, so saving another section is never blocked by them.
         check_dates = bool({"start_date", "end_date"} & set(values))
         if problems := answer_problems(locked, check_dates=check_dates):

@@ -178,6 +178,10 @@ def test_the_pcc_home_page_shows_a_draft_allocation_waiting_for_approval(client,
     assert "Waiting for your approval" in body and "The draft allocation for 2027 to 2028 is waiting for your approval" in body
     assert 'href="/funding/2027/approve/"' in body
     # It comes first: before the other apps' sections, which have nothing waiting for the PCC.
+    from grants import defaults
+
+    defaults.ensure()  # the delegation levels, which a flushed database may have lost: grants' panel shows
+    body = client.get("/home/").content.decode()
     assert "No grant decisions are waiting for you." in body
     assert body.index("Waiting for your approval") < body.index("No grant decisions are waiting for you.")
     for role in (Role.FINANCE_OFFICER, Role.COMMISSIONING_OFFICER):

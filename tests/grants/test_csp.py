@@ -33,8 +33,9 @@ def test_a_csp_submits_its_plan_of_projects_and_gets_its_allocation(world):
     assert application.area == world.area
     start, end = project_dates()
     application = services.save_section(application=application, by=csp_user, values=dict(
-        title="Plan", summary="Our plan", start_date=start, end_date=end, need="ASB",
+        title="Plan", summary="Our plan", start_date=start, end_date=end, need="ASB", area=None,
         outcomes="Less ASB", prevention=True, amount_requested=D("15000"), budget="See projects"))
+    assert application.area == world.area  # a partnership's plan stays its own area's, whatever is sent
     services.add_project(application=application, by=csp_user, title="Patrols", description="City centre", amount=D("9000"))
     services.add_project(application=application, by=csp_user, title="Roadshow", description="Rural DA", amount=D("5000"))
     services.mark_section_done(application=application, by=csp_user, slug="plan")
