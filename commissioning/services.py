@@ -137,8 +137,10 @@ def update_commission(*, commission: Commission, values: dict, by, areas=None) -
     return locked
 
 
+@transaction.atomic
 def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by):
     _require(by, "commissioning.change_commission")
+    _lock_open(commission)
     return store_document(uploaded=uploaded, attached_to=commission, by=by, purpose="needs_assessment", title=title)
 
 
@@ -432,7 +434,7 @@ def moderate_bid(*, commission: Commission, bid: Bid, scores: dict, by) -> list[
     if bid.tender_id != tender.pk:
         raise ValidationError("That bid is not part of this tender")
     status = gates.tender_status(tender)
-    _refuse(gates.waiting_to_moderate(status, bid))
+    _refuse(gates.moderation_closed(commission, tender, bid, status))
     errors = {}
     for criterion in status["criteria"]:
         score, rationale = scores.get(criterion.pk, (None, ""))

@@ -439,3 +439,20 @@ def test_an_overdue_flag_from_the_hook_is_used_as_it_is():
     assert shaped["overdue"] == [] and shaped["rows"][0]["overdue"] is False
     assert "1 open for the provider" in shaped["coverage"]
     assert selectors.review_performance(award, None, today=date(2026, 12, 2)) is None
+
+
+def test_the_services_refuse_evidence_and_moderation_once_their_stage_has_passed(world):
+    """The pages offer no form then; a stale page's post meets the same rule in the service."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer = f.officer_of(world)
+    c, bid = f.decided_tender(world)
+    tender = c.procurements.get().tender
+    moderated = tender.bids.get(organisation=bid)
+    with pytest.raises(ValidationError, match="award decision has been made"):
+        services.moderate_bid(commission=c, bid=moderated, scores=f.scores_for(tender, (5, 5), "Again"), by=officer)
+    services.transition(commission=c, name="withdraw", by=officer, note="No longer needed")
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        services.upload_needs_assessment(commission=c, uploaded=SimpleUploadedFile("na.pdf", f.PDF), title="Late",
+                                         by=officer)
