@@ -422,9 +422,14 @@ def check_payment_not_held_back(award_year: AwardYear, amount: Decimal, *, on,
     if amount <= can_pay:
         return
     award, year = award_year.award, award_year.pot.year.label
-    why = (f"the other {gbp(left - can_pay)} left to pay in {year} is held back for scheduled payments that are "
-           f"not yet due or are waiting for their quarter's outcome return to be accepted")
-    if schedule_line is not None:
+    why = (f"the {'other ' if can_pay else ''}{gbp(left - can_pay)} left to pay in {year} is held back for scheduled "
+           f"payments that are not yet due or are waiting for their quarter's outcome return to be accepted")
+    if schedule_line is None and not can_pay:
+        message = (f"Nothing can be paid to {award.reference} off the schedule now: {why}. Pay those by choosing them "
+                   f"from the schedule once they can be paid")
+    elif schedule_line is not None and not can_pay:
+        message = f"Nothing can be paid on this scheduled payment now: {why}"
+    elif schedule_line is not None:
         message = f"Only {gbp(can_pay)} can be paid on this scheduled payment: {why}; {gbp(amount)} is more than that"
     else:
         message = (f"{award.reference} can be paid at most {gbp(can_pay)} off the schedule: {why}. "
