@@ -2,9 +2,10 @@
 
 from crispy_forms_gds.layout import Field
 from django import forms
-from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from opcc.forms import GOVUKForm
+from opcc.services import documents
 from reporting.crime import importer, parser
 
 MONTH_CHOICES = [("6", "6 months"), ("12", "12 months"), ("24", "24 months"), ("36", "36 months")]
@@ -20,21 +21,17 @@ class CrimeUploadForm(GOVUKForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_helper(Field("file"))
-        self.fields["file"].widget.attrs["accept"] = ".csv,.zip,text/csv,application/zip"
+        self.fields["file"].widget.attrs["accept"] = documents.accept_attribute(importer.KINDS)
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        limit = settings.DOCUMENT_MAX_BYTES
-        if uploaded.size is not None and uploaded.size > limit:
-            raise forms.ValidationError(f"The selected file must be smaller than {limit // (1024 * 1024)}MB")
-        data = uploaded.read()
-        if not data:
-            raise forms.ValidationError("The selected file is empty")
         try:
-            importer.check_file(data, uploaded.name or "upload.csv")
+            checked = importer.check_upload(uploaded)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
         except parser.NotACrimeFile as exc:
             raise forms.ValidationError(str(exc)) from None
-        self.data_bytes = data
+        self.data_bytes, self.file_name = checked.data, checked.name
         return uploaded
 
 

@@ -14,20 +14,40 @@ import logging
 from collections import defaultdict
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from opcc.models import LocalPolicingArea
-from opcc.services.documents import CSV, FileKind, store_bytes
+from opcc.services import documents
 from reporting.crime import parser
 from reporting.crime.parser import NotACrimeFile  # noqa: F401 - re-exported for callers
 from reporting.models import CrimeImport, CrimeMonthlyCount, CrimeRecord
 
 logger = logging.getLogger(__name__)
 
-ZIP = FileKind("zip", "application/zip", "Zip file")
+# What the upload may be: a police.uk CSV, or a zip of them. Rows are checked one by one (and a bad one reported),
+# so a CSV's rows may differ from its header's width.
+KINDS = (documents.CSV, documents.ZIP)
 BATCH = 5000
+
+
+def check_upload(uploaded) -> documents.CheckedFile:
+    """The page's check: the documents service's size and type checks, then police.uk's own column check.
+    Raises ValidationError (the service's refusal) or NotACrimeFile."""
+    checked = documents.check_upload(uploaded, allowed=KINDS, ragged_rows=True)
+    check_file(checked.data, checked.name)
+    return checked
+
+
+def _checked(data: bytes, name: str) -> documents.CheckedFile:
+    try:
+        checked = documents.check_bytes(data, name=name, allowed=KINDS, ragged_rows=True)
+    except ValidationError as exc:
+        raise NotACrimeFile(f"{name}: {exc.messages[0]}") from None
+    check_file(checked.data, checked.name)
+    return checked
 
 
 def check_file(data: bytes, name: str) -> list[str]:
@@ -43,12 +63,12 @@ def start_import(*, data: bytes, name: str, by) -> CrimeImport:
     """Check the upload, store it (documents service) and queue the Celery task that imports it after commit."""
     from reporting.crime.tasks import import_crime_file
 
-    check_file(data, name)
+    checked = _checked(data, name)
+    name = checked.name
     with transaction.atomic():
         record = CrimeImport.objects.create(by=by, file_name=name[:255], step="Waiting to start")
-        kind = ZIP if data.startswith(b"PK\x03\x04") else CSV
-        record.document = store_bytes(data=data, kind=kind, original_name=name, attached_to=record, by=by,
-                                      purpose="crime_import", title=f"Crime data upload {name}")
+        record.document = documents.store_bytes(data=data, kind=checked.kind, original_name=name, attached_to=record,
+                                                by=by, purpose="crime_import", title=f"Crime data upload {name}")
         record.save(update_fields=["document"])
         transaction.on_commit(lambda: import_crime_file.delay(record.pk))
     return record
@@ -73,8 +93,8 @@ def import_path(path, *, by=None) -> CrimeImport:
 
     path = Path(path)
     data = path.read_bytes()
-    check_file(data, path.name)
-    record = CrimeImport.objects.create(by=by, file_name=path.name)
+    name = _checked(data, path.name).name
+    record = CrimeImport.objects.create(by=by, file_name=name)
     return import_bytes(record, data)
 
 

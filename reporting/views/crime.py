@@ -62,7 +62,7 @@ def import_page(request):
     posted = request.method == "POST"
     form = CrimeUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
-        record = importer.start_import(data=form.data_bytes, name=form.cleaned_data["file"].name, by=request.user)
+        record = importer.start_import(data=form.data_bytes, name=form.file_name, by=request.user)
         return redirect("reporting:crime-import-status", pk=record.pk)
     recent = CrimeImport.objects.select_related("by")[:10]
     return render(request, "reporting/crime/import.html", {"form": form, "recent": recent})

@@ -13,6 +13,7 @@ from reporting.crime import importer, parser
 from reporting.crime.sample import OUT as SAMPLE
 from reporting.models import CrimeImport, CrimeMonthlyCount, CrimeRecord
 from tests.conftest import sign_in
+from tests.uploads import BAD_UPLOADS, SVG_ONLOAD, refused_on_page, upload
 
 HEADER = ",".join(parser.COLUMNS)
 
@@ -143,8 +144,8 @@ def test_a_running_import_reloads_itself_until_asked_not_to(client, world):
 
 @pytest.mark.parametrize("content,message", [
     (b"Name,Amount\nA,1\n", "is not a police.uk street-level crime file"),
-    (b"%PDF-1.7 not a csv", "is not a police.uk street-level crime file"),
-    (b"PK\x03\x04broken", "is not a readable zip file"),
+    (b"%PDF-1.7 not a csv", "The selected file must be a CSV or zip file: its contents are a PDF, not a CSV file"),
+    (b"PK\x03\x04broken", "its contents are a damaged zip file, which cannot be uploaded"),
 ])
 def test_a_wrong_file_is_refused_on_the_page_with_an_error_summary_and_nothing_saved(client, world, content, message):
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
@@ -155,6 +156,39 @@ def test_a_wrong_file_is_refused_on_the_page_with_an_error_summary_and_nothing_s
     assert not CrimeImport.objects.exists() and not Document.objects.exists() and not CrimeRecord.objects.exists()
     response = client.post("/dashboard/crime/import/", {})
     assert "Select a police.uk crime file" in response.content.decode()
+
+
+def _zip_of(name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name,data,fragment", [
+    *BAD_UPLOADS,
+    ("2026-09-west-mercia-street.csv", csv_bytes(row(), row(lsoa="<img src=x onerror=alert(1)>")),
+     "its contents are an HTML web page, which cannot be uploaded"),
+    ("crimes.zip", _zip_of("2026-09/street.csv", SVG_ONLOAD),
+     "its contents are a zip file whose street.csv is an SVG image, which cannot be uploaded"),
+    ("2026-09-west-mercia-street.pdf", csv_bytes(row()), "its contents are a CSV file, not a PDF"),
+])
+def test_the_import_page_refuses_markup_and_misnamed_files_by_their_contents(client, world, name, data, fragment):
+    sign_in(client, world.users[Role.FINANCE_OFFICER])
+    response = client.post("/dashboard/crime/import/", {"file": upload(name, data)})
+    assert refused_on_page(response, fragment, accepted="The selected file must be a CSV or zip file")
+    assert not CrimeImport.objects.exists() and not Document.objects.exists()
+
+
+def test_a_police_uk_file_is_stored_with_the_ending_of_its_type(client, world, django_capture_on_commit_callbacks):
+    sign_in(client, world.users[Role.FINANCE_OFFICER])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/dashboard/crime/import/", {"file": upload("2026-09-west-mercia-street.CSV",
+                                                                           csv_bytes(row()), "text/csv")})
+    record = CrimeImport.objects.get()
+    assert response.status_code == 302 and record.status == "done" and record.rows_saved == 1
+    assert (record.document.original_name, record.document.extension, record.document.mime_type) == (
+        "2026-09-west-mercia-street.csv", "csv", "text/csv")
 
 
 def test_a_failure_part_way_is_recorded_for_the_page(world, monkeypatch):
