@@ -10,7 +10,7 @@ from commissioning.models import (
     SingleTenderAgreement,
 )
 from funding.models import PaymentScheduleKind, Stream
-from opcc.fields import GOVUKDateField, PoundsField
+from opcc.fields import DocumentField, GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm
 from opcc.models import LocalPolicingArea, Organisation, Role, User
 
@@ -310,8 +310,7 @@ class BidForm(GOVUKForm, forms.Form):
     price = PoundsField(label="Total price", allow_zero=False)
     received_on = GOVUKDateField(label="Received on")
     summary = text("Summary of the bid (optional)", required=False, rows=3)
-    file = forms.FileField(label="Bid documents (optional)", required=False,
-                           help_text="PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB")
+    file = DocumentField(label="Bid documents (optional)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

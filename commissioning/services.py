@@ -141,7 +141,8 @@ def update_commission(*, commission: Commission, values: dict, by, areas=None) -
 def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by):
     _require(by, "commissioning.change_commission")
     _lock_open(commission)
-    return store_document(uploaded=uploaded, attached_to=commission, by=by, purpose="needs_assessment", title=title)
+    return store_document(uploaded=uploaded, attached_to=commission, by=by, purpose="needs_assessment", title=title,
+                          field="file")
 
 
 @transaction.atomic
@@ -352,7 +353,8 @@ def record_bid(*, commission: Commission, organisation, price: Decimal, received
     bid.full_clean()
     bid.save()
     for uploaded in files:
-        store_document(uploaded=uploaded, attached_to=bid, by=by, purpose="bid", title=f"Bid from {organisation}")
+        store_document(uploaded=uploaded, attached_to=bid, by=by, purpose="bid", title=f"Bid from {organisation}",
+                       field="file")
     return bid
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from funding.models import PaymentScheduleKind, Pot
 from grants import letters, services
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
-from opcc.fields import GOVUKDateField, PoundsField, year_ahead_examples
+from opcc.fields import DocumentField, GOVUKDateField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm, OrganisationForm
 from opcc.models import LocalPolicingArea, User
 
@@ -98,8 +98,7 @@ class ProjectLineForm(GOVUKForm, forms.Form):
 class AttachmentForm(GOVUKForm, forms.Form):
     title = forms.CharField(label="What is this document?", max_length=200, required=False,
                             help_text="For example, latest annual accounts or safeguarding policy")
-    file = forms.FileField(label="Upload a file", required=False,
-                           help_text="PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB")
+    file = DocumentField(label="Upload a file", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""Form fields in the GOV.UK pattern for money."""
+"""Form fields in the GOV.UK patterns: money, dates and uploaded documents."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -101,3 +101,15 @@ def year_ahead_examples() -> tuple[str, str]:
 
     next_year = financial_year_of(timezone.localdate()) + 1
     return f"For example, 1 4 {next_year}", f"For example, 31 3 {next_year + 1}"
+
+
+class DocumentField(forms.FileField):
+    """A file input whose hint and `accept` say what the documents service takes (every kind, unless `allowed`)."""
+
+    def __init__(self, *, allowed=None, hint_prefix: str = "", **kwargs):
+        from opcc.services import documents
+
+        allowed = allowed or documents.ALL_KINDS
+        kwargs.setdefault("help_text", f"{hint_prefix}{documents.upload_hint(allowed)}")
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = documents.accept_attribute(allowed)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from opcc.fields import DocumentField
 from opcc.models import Organisation
 from opcc.models.organisations import normalise_postcode, validate_postcode
 
@@ -245,9 +246,8 @@ class DocumentUploadForm(GOVUKForm, forms.Form):
         help_text="For example, safeguarding policy or latest annual accounts",
         error_messages={"required": "Enter what the document is"},
     )
-    file = forms.FileField(
+    file = DocumentField(
         label="Upload a file",
-        help_text="PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB",
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
     )
 

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 
-from opcc.fields import GOVUKDateField, PoundsField
+from opcc.fields import DocumentField, GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm
 from reporting.models import MeasureKind
 
@@ -65,8 +65,8 @@ class ReturnForm(GOVUKForm, forms.Form):
         help_text="What service users told you, in their words, without identifying them")
     spend_to_date = PoundsField(label="Spend to date", required=False,
                                 help_text="Total spent from this award since it started, in pounds")
-    attachment = forms.FileField(label="Attach a document (optional)", required=False,
-                                 help_text="For example, an evaluation report. PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB")
+    attachment = DocumentField(label="Attach a document (optional)", required=False,
+                               hint_prefix="For example, an evaluation report. ")
     declaration = forms.CharField(
         label="Your full name", required=False, max_length=150,
         help_text="Needed only when you submit: by typing your name you declare this return is complete and accurate, "

@@ -9,9 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from commissioning import services
 from commissioning.models import Commission, Criterion, Tender
-from opcc.models import Role
+from opcc.models import Document, Role
+from opcc.services.documents import documents_for
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
+from tests.factories import OrganisationFactory
+from tests.uploads import BAD_UPLOADS, refused_on_page, upload
 
 D = Decimal
 
@@ -164,3 +167,48 @@ def test_home_panels(client, world, role):
 
 
 __all__ = ["D", "date"]
+
+
+@pytest.mark.parametrize("name,data,fragment", BAD_UPLOADS)
+def test_a_needs_assessment_with_markup_or_a_misleading_name_is_refused(client, world, name, data, fragment):
+    c = f.new_commission(world)
+    sign_in(client, f.officer_of(world))
+    response = client.post(f"/commissioning/{c.pk}/needs-assessment/", {"title": "Needs assessment",
+                                                                      "file": upload(name, data)})
+    assert refused_on_page(response, fragment) and 'href="#id_file"' in response.content.decode()
+    assert not documents_for(c).exists()
+
+
+def test_a_needs_assessment_is_stored_with_the_ending_of_its_type(client, world):
+    c = f.new_commission(world)
+    sign_in(client, f.officer_of(world))
+    page = client.get(f"/commissioning/{c.pk}/needs-assessment/").content.decode()
+    assert "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt), CSV, PNG or JPEG, smaller than 20MB" in page
+    response = client.post(f"/commissioning/{c.pk}/needs-assessment/", {"title": "Needs assessment",
+                                                                      "file": upload("needs assessment", f.PDF)})
+    assert response.status_code == 302
+    assert documents_for(c, "needs_assessment").get().original_name == "needs assessment.pdf"
+
+
+def _bid_post(name, data):
+    bidder = OrganisationFactory(name="Bidder C")
+    return {"organisation": bidder.pk, "price": "95000", "received_on_0": "25", "received_on_1": "7",
+            "received_on_2": "2026", "summary": "", "file": upload(name, data)}
+
+
+@pytest.mark.parametrize("name,data,fragment", BAD_UPLOADS)
+def test_a_bid_document_with_markup_or_a_misleading_name_is_refused(client, world, name, data, fragment):
+    c, tender, *_ = f.tender_ready_for_scoring(world)
+    sign_in(client, f.officer_of(world))
+    response = client.post(f"/commissioning/{c.pk}/tender/bids/new/", _bid_post(name, data))
+    assert refused_on_page(response, fragment) and 'href="#id_file"' in response.content.decode()
+    assert tender.bids.count() == 2 and not Document.objects.filter(purpose="bid").exists()
+
+
+def test_a_bid_document_is_stored_with_the_ending_of_its_type(client, world):
+    c, tender, *_ = f.tender_ready_for_scoring(world)
+    sign_in(client, f.officer_of(world))
+    response = client.post(f"/commissioning/{c.pk}/tender/bids/new/", _bid_post("bid.JPEG", b"\xff\xd8\xff\xe0" + b"\x00" * 20))
+    assert response.status_code == 302
+    bid = tender.bids.get(organisation__name="Bidder C")
+    assert documents_for(bid, "bid").get().original_name == "bid.jpeg"

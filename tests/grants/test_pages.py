@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from grants.models import Application
 from opcc.models import Membership, Organisation, Role, User
+from opcc.services.documents import documents_for
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory
 from tests.grants.factories import cgs_round, draft, roles, submitted
+from tests.uploads import BAD_UPLOADS, office_zip, refused_on_page, upload
 
 
 def test_bad_input_in_a_section_is_named_and_nothing_typed_is_lost(client, world):
@@ -64,6 +66,29 @@ def test_oversized_and_disguised_attachments_are_refused(client, world, settings
     assert "must be smaller than" in body
     assert application.__class__.objects.get(pk=application.pk) and len(
         [d for d in __import__("opcc.services.documents", fromlist=["x"]).documents_for(application, "attachment")]) == 1
+
+
+@pytest.mark.parametrize("name,data,fragment", BAD_UPLOADS)
+def test_the_attachments_page_refuses_markup_and_misnamed_files(client, world, name, data, fragment):
+    provider, _ = roles(world)
+    application = draft(cgs_round(), provider)
+    sign_in(client, provider)
+    response = client.post(f"/grants/applications/{application.pk}/documents/",
+                           {"title": "Annual accounts", "file": upload(name, data)})
+    assert refused_on_page(response, fragment) and 'href="#id_file"' in response.content.decode()
+    assert [d.title for d in documents_for(application, "attachment")] == ["Accounts"]
+
+
+def test_the_attachments_page_stores_a_good_file_with_the_ending_of_its_type(client, world):
+    provider, _ = roles(world)
+    application = draft(cgs_round(), provider)
+    sign_in(client, provider)
+    page = client.get(f"/grants/applications/{application.pk}/documents/").content.decode()
+    assert "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt), CSV, PNG or JPEG, smaller than 20MB" in page
+    client.post(f"/grants/applications/{application.pk}/documents/",
+                {"title": "Budget", "file": upload("budget.XLSX", office_zip("xlsx"))})
+    document = documents_for(application, "attachment").get(title="Budget")
+    assert (document.original_name, document.extension) == ("budget.xlsx", "xlsx")
 
 
 def test_after_submission_the_application_is_read_only(client, world):

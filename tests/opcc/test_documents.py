@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from opcc.models import Document, Role
 from opcc.services import documents
 from tests.conftest import sign_in
-from tests.uploads import office_zip
+from tests.uploads import BAD_UPLOADS, CSV_BYTES, office_zip, refused_on_page, upload
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
@@ -232,3 +232,26 @@ def test_uploading_a_real_pdf_lists_it_on_the_organisation(client, world):
     assert "Safeguarding policy has been uploaded" in response.content.decode()
     document = Document.objects.get()
     assert f"/documents/{document.uuid}/" in response.content.decode()
+
+
+@pytest.mark.parametrize("name,data,fragment", BAD_UPLOADS)
+def test_the_organisation_documents_page_refuses_markup_and_misnamed_files(client, world, name, data, fragment):
+    sign_in(client, world.users[Role.PROVIDER])
+    response = client.post(f"/organisations/{world.organisation.pk}/documents/new/",
+                           {"title": "Safeguarding policy", "file": upload(name, data)})
+    assert refused_on_page(response, fragment)
+    assert 'href="#id_file"' in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_the_organisation_documents_page_stores_a_good_file_with_the_ending_of_its_type(client, world):
+    sign_in(client, world.users[Role.PROVIDER])
+    page = client.get(f"/organisations/{world.organisation.pk}/documents/new/").content.decode()
+    assert "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt), CSV, PNG or JPEG, smaller than 20MB" in page
+    assert 'accept=".pdf,.docx,.xlsx,.odt,.csv,.png,.jpg,.jpeg,' in page
+    client.post(f"/organisations/{world.organisation.pk}/documents/new/",
+                {"title": "Referrals", "file": upload("referrals", CSV_BYTES, "text/csv")})
+    document = Document.objects.get()
+    assert (document.original_name, document.mime_type) == ("referrals.csv", "text/csv")
+    response = client.get(f"/documents/{document.uuid}/")
+    assert 'filename="referrals.csv"' in response["Content-Disposition"]

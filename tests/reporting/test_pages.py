@@ -22,6 +22,7 @@ from reporting.models import (
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory
 from tests.reporting.factories import accepted, monitored_award, submitted, the_return, victims_pot
+from tests.uploads import BAD_UPLOADS, CSV_BYTES, refused_on_page, upload
 
 
 @pytest.fixture(autouse=True)
@@ -106,6 +107,29 @@ def test_submitting_needs_every_required_answer_and_the_declaration(client, worl
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.SUBMITTED and ret.declaration_name == "Pat Provider"
     assert Document.objects.filter(object_id=ret.pk, purpose="return_attachment").count() == 1
+
+
+@pytest.mark.parametrize("name,data,fragment", BAD_UPLOADS)
+def test_a_return_attachment_with_markup_or_a_misleading_name_is_refused(client, world, award, name, data, fragment):
+    ret = the_return(award, 2)
+    sign_in(client, world.users[Role.PROVIDER])
+    response = client.post(f"/monitoring/returns/{ret.pk}/", good_post(award, attachment=upload(name, data)))
+    assert refused_on_page(response, fragment) and 'href="#id_attachment"' in response.content.decode()
+    assert not Document.objects.filter(purpose="return_attachment").exists()
+    assert QuarterlyReturn.objects.get(pk=ret.pk).activity == ""  # nothing of the draft saved either
+
+
+def test_a_return_attachment_is_stored_with_the_ending_of_its_type(client, world, award):
+    ret = the_return(award, 2)
+    sign_in(client, world.users[Role.PROVIDER])
+    page = client.get(f"/monitoring/returns/{ret.pk}/").content.decode()
+    assert ("For example, an evaluation report. PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt), CSV, PNG or "
+            "JPEG, smaller than 20MB") in page
+    response = client.post(f"/monitoring/returns/{ret.pk}/",
+                           good_post(award, attachment=upload("referrals by month", CSV_BYTES, "text/csv")))
+    assert response.status_code == 302
+    document = Document.objects.get(object_id=ret.pk, purpose="return_attachment")
+    assert (document.original_name, document.mime_type) == ("referrals by month.csv", "text/csv")
 
 
 def test_a_post_after_acceptance_changes_nothing(client, world, award):
