@@ -48,17 +48,18 @@ ZIP = FileKind("zip", "application/zip", "zip file", "zip")
 ALL_KINDS = (PDF, DOCX, XLSX, ODT, CSV, PNG, JPEG)
 KNOWN_KINDS = (*ALL_KINDS, ZIP)
 
-# Markup a browser (or an XML reader) would act on. Refused in any text upload whatever its name, and in the
-# first kilobyte of a binary file, where a browser that sniffs would look for it.
-_SVG = re.compile(rb"<svg", re.IGNORECASE)
-_XML = re.compile(rb"<\?xml|<!entity|<!\[cdata\[|<xsl:", re.IGNORECASE)
-_HTML = re.compile(
-    rb"<(?:!doctype|html|head|body|iframe|frame|object|embed|applet|img|a\s|link|meta|style|form|base|math|"
-    rb"template|svg|video|audio|input|details|marquee)",
-    re.IGNORECASE,
-)
-_SCRIPT = re.compile(rb"<script|javascript:|vbscript:|data:text/html|\bon[a-z]{3,}\s*=|\+ADw-", re.IGNORECASE)
+# Markup a browser (or an XML reader) would act on, looked for in lower-cased bytes. Refused in any text upload
+# whatever its name, and in the first kilobyte of a binary file, where a browser that sniffs would look for it.
+_SVG = (b"<svg",)
+_HTML = tuple(b"<" + tag for tag in (
+    b"!doctype", b"html", b"head", b"body", b"iframe", b"frame", b"object", b"embed", b"applet", b"img", b"a ",
+    b"a\t", b"a\n", b"a\r", b"link", b"meta", b"style", b"form", b"base", b"math", b"template", b"video", b"audio",
+    b"input", b"details", b"marquee"))
+_SCRIPT = (b"<script", b"javascript:", b"vbscript:", b"data:text/html", b"+adw-")  # +ADw- is "<" in UTF-7
+_XML = (b"<?xml", b"<!entity", b"<![cdata[", b"<xsl:")
+_HANDLER = re.compile(rb"on[a-z]{3,}\s*=")  # onload=, onerror = ...
 _PDF_ACTIONS = re.compile(rb"/(?:JavaScript|Launch|EmbeddedFile|RichMedia)\b")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NAME_ENDING = re.compile(r"[A-Za-z][A-Za-z0-9]{0,4}")
 # A zip's CSV files are read whole to be checked; past this, it is refused rather than unpacked.
 _ZIP_CONTENT_FACTOR = 10
@@ -101,8 +102,7 @@ def identify(data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_r
     else:
         _check_csv(data, ragged_rows=ragged_rows)
         return CSV
-    head = data[:1024]
-    if _HTML.search(head) or _SCRIPT.search(head):
+    if _markup(data[:1024]) not in (None, "an XML file"):  # XML is allowed: images and PDFs carry XMP metadata
         # A polyglot: a real PDF, image or zip that a browser could also take for a web page.
         raise Unacceptable(f"{kind.described} with web page code in it")
     if kind is PDF and _PDF_ACTIONS.search(data):
@@ -153,23 +153,32 @@ def _identify_zip(data: bytes, *, allowed, ragged_rows: bool) -> FileKind:
         raise Unacceptable("a damaged zip file") from None
 
 
+def _handler(lowered: bytes) -> bool:
+    for match in _HANDLER.finditer(lowered):
+        before = lowered[match.start() - 1:match.start()]
+        if not before or not (before.isalnum() or before == b"_"):
+            return True
+    return False
+
+
 def _markup(data: bytes) -> str | None:
     """What kind of markup or script `data` holds, if any."""
-    if _SVG.search(data):
+    lowered = data.lower()
+    if any(token in lowered for token in _SVG):
         return "an SVG image"
-    if _HTML.search(data):
+    if any(token in lowered for token in _HTML):
         return "an HTML web page"
-    if _SCRIPT.search(data):
+    if any(token in lowered for token in _SCRIPT) or _handler(lowered):
         return "a script"
-    if _XML.search(data):
+    if any(token in lowered for token in _XML):
         return "an XML file"
     return None
 
 
 def _check_csv(data: bytes, *, ragged_rows: bool) -> None:
     """Raise Unacceptable unless `data` is text that Python's csv module reads as a table of two or more columns."""
-    if not data or b"\x00" in data:
-        raise Unacceptable()
+    if not data or _CONTROL.search(data):
+        raise Unacceptable()  # NUL and other control bytes: not text
     # Markup is looked for in the bytes, so a UTF-8 or Windows-1252 page is found whichever it is.
     markup = _markup(data)
     if markup:
@@ -181,8 +190,6 @@ def _check_csv(data: bytes, *, ragged_rows: bool) -> None:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise Unacceptable() from None
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
-        raise Unacceptable()
     width, blank_lines = None, 0
     try:
         for row in csv.reader(io.StringIO(text, newline=""), strict=True):
