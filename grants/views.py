@@ -21,6 +21,7 @@ from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Membership, Role, User
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
+from opcc.views.documents import as_download
 
 
 def _require(request, perm, obj=None):
@@ -191,9 +192,7 @@ def letter_template_preview(request):
     html = letters.render_letter_html(letterhead=template.letterhead, body=template.body, values=letters.sample_values())
     if request.GET.get("format") == "pdf":
         pdf = letters.render_letter_pdf(letterhead=template.letterhead, body=template.body, values=letters.sample_values())
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="offer-letter-preview.pdf"'
-        return response
+        return as_download(HttpResponse(pdf, content_type="application/pdf"), filename="offer-letter-preview.pdf")
     return render(request, "grants/letter_preview.html", {"html": html, "template": template})
 
 
@@ -512,10 +511,8 @@ def offer_letter(request, pk):
         offer.letter.file.close()
     else:
         data = services.offer_letter_pdf(application)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="offer-letter-{application.award.reference}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return as_download(HttpResponse(data, content_type="application/pdf"),
+                       filename=f"offer-letter-{application.award.reference}.pdf")
 
 
 @login_required

@@ -201,3 +201,39 @@ def test_the_page_numbers_are_in_the_letters_own_font_not_a_serif(world, demo):
     fonts = _fonts(data)
     assert fonts and all("DejaVu-Sans" in font for font in fonts), fonts
     assert not any("Serif" in font for font in fonts), fonts
+
+
+def _saved_not_shown(response, filename):
+    """A letter is a file to save: never shown in the site's own origin, never sniffed as something else."""
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [d.strip() for d in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy and "default-src 'none'" in policy
+
+
+def test_every_offer_letter_is_served_as_a_download(client, world):
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, amount="4000")
+    reference = application.award.reference
+    sign_in(client, provider)
+    page = client.get(f"/grants/applications/{application.pk}/").content.decode()
+    assert "Download the offer letter (PDF)" in page and "Read the offer letter (PDF)" not in page
+    _saved_not_shown(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf")
+    services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True)
+    _saved_not_shown(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf")
+    sign_in(client, officer)
+    _saved_not_shown(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf")
+    page = client.get("/grants/offer-letter/preview/").content.decode()
+    assert "Download the preview (PDF)" in page and 'sandbox=""' in page  # the in-page view is a sandboxed frame
+    _saved_not_shown(client.get("/grants/offer-letter/preview/?format=pdf"), "offer-letter-preview.pdf")
+
+
+def test_a_letter_file_name_is_safe_whatever_the_reference(client, world):
+    provider, officer = roles(world)
+    application = offered(cgs_round(), provider, officer, amount="4000")
+    application.award.reference = 'CGS/26"01\\x'
+    application.award.save(update_fields=["reference"])
+    sign_in(client, provider)
+    response = client.get(f"/grants/applications/{application.pk}/offer-letter.pdf")
+    assert response["Content-Disposition"] == 'attachment; filename="offer-letter-CGS-26-01-x.pdf"'
