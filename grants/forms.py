@@ -1,13 +1,12 @@
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
-from django.contrib.auth import password_validation
 
 from funding.models import PaymentScheduleKind, Pot
 from grants import letters, services
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
 from opcc.fields import DocumentField, GOVUKDateField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm, OrganisationForm
-from opcc.models import LocalPolicingArea, User
+from opcc.models import LocalPolicingArea
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -344,44 +343,25 @@ class RoundForm(GOVUKForm, forms.Form):
 
 
 class RegisterForm(OrganisationForm):
-    """A provider registers its organisation and its first contact, who becomes the organisation's administrator."""
+    """A provider registers its organisation and its first contact, who becomes the organisation's administrator
+    once they have created their account from the link emailed to them (grants.registration)."""
 
     full_name = forms.CharField(label="Your full name", max_length=150, error_messages={"required": "Enter your full name"},
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    job_title = forms.CharField(label="Your job title", max_length=150, required=False)
-    contact_email = forms.EmailField(label="Your email address", error_messages={
-        "required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password1 = forms.CharField(label="Create a password", strip=False, help_text="At least 12 characters",
-                                error_messages={"required": "Enter a password"},
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="Confirm password", strip=False, error_messages={"required": "Confirm your password"},
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    contact_email = forms.EmailField(
+        label="Your email address", help_text="We will send the link to create your account to this address",
+        error_messages={"required": "Enter your email address",
+                        "invalid": "Enter an email address in the correct format, like name@example.org"},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout.fields += [
-            Field.text("full_name", field_width=Fluid.TWO_THIRDS), Field.text("job_title", field_width=Fluid.TWO_THIRDS),
-            Field.text("contact_email", field_width=Fluid.TWO_THIRDS), Field.text("password1", field_width=Fluid.TWO_THIRDS),
-            Field.text("password2", field_width=Fluid.TWO_THIRDS),
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS), Field.text("contact_email", field_width=Fluid.TWO_THIRDS),
         ]
         # A CSP is set up by the office, not by self-registration.
         self.fields["org_type"].choices = [c for c in self.fields["org_type"].choices if c[0] not in ("csp", "public_body")]
 
     def clean_contact_email(self):
-        email = self.cleaned_data["contact_email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("An account with this email address already exists: sign in instead")
-        return email
-
-    def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The passwords do not match")
-        elif p1:
-            try:
-                password_validation.validate_password(p1, User(email=data.get("contact_email", ""), full_name=data.get("full_name", "")))
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
-        return data
+        # Whether the address has an account is never said here: see grants.registration.
+        return self.cleaned_data["contact_email"].strip().lower()

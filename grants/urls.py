@@ -13,6 +13,7 @@ urlpatterns = [
     path("offer-letter/", views.letter_template, name="letter-template"),
     path("offer-letter/preview/", views.letter_template_preview, name="letter-template-preview"),
     path("register/", views.register, name="register"),
+    path("register/sent/", views.register_sent, name="register-sent"),
     path("apply/", views.apply, name="apply"),
     path("apply/<int:round_pk>/", views.start, name="start"),
     path("applications/", views.mine, name="mine"),

@@ -1,7 +1,7 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
 from funding.models import PaymentScheduleKind
-from grants import forms, letters, sections, selectors, services
+from grants import forms, letters, registration, sections, selectors, services
 from grants.models import Application, Round
 from grants.rules import decision_amount
 from opcc.forms import errors_to_form as _errors_to_form
-from opcc.models import Membership, Role, User
+from opcc.models import Role
+from opcc.ratelimit import limit
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
 from opcc.views.documents import as_download
@@ -198,21 +199,26 @@ def letter_template_preview(request):
 
 # The provider portal --------------------------------------------------------------------------------
 
+@limit(scope="registration", per_minute=settings.RATE_LIMIT_PASSWORD_RESET)
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            organisation = form.save()
-            user = User.objects.create_user(email=data["contact_email"], password=data["password1"],
-                                            full_name=data["full_name"], job_title=data["job_title"], role=Role.PROVIDER)
-            Membership.objects.create(user=user, organisation=organisation, is_admin=True)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"{organisation.name} is registered. You can now apply for funding and invite colleagues.")
-        return redirect("grants:apply")
+        registration.register_organisation(organisation=form.save(commit=False), areas_served=data["areas_served"],
+                                           full_name=data["full_name"], email=data["contact_email"])
+        request.session["registered_email"] = data["contact_email"]
+        return redirect("grants:register-sent")
     return render(request, "grants/register.html", {"form": form})
+
+
+def register_sent(request):
+    """The same page whether or not the address has an account: what happens next is in the email."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "grants/register_sent.html", {"email": request.session.get("registered_email", ""),
+                                                         "valid_days": settings.INVITATION_VALID_DAYS})
 
 
 @login_required

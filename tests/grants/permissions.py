@@ -55,6 +55,7 @@ MATRIX = {
     "grants:letter-template": (lambda w: {}, only(OFFICERS)),
     "grants:letter-template-preview": (lambda w: {}, only(OFFICERS)),
     "grants:register": (lambda w: {}, expect(REDIRECT, anonymous=200)),
+    "grants:register-sent": (lambda w: {}, expect(REDIRECT, anonymous=200)),
     "grants:apply": (lambda w: {}, only(PROVIDERS)),
     "grants:start": (lambda w: {"round_pk": w.grant_round.pk}, only(PROVIDERS)),
     "grants:mine": (lambda w: {}, only(PROVIDERS)),
