@@ -1,6 +1,8 @@
 """The outbox: messages are written in the caller's transaction and sent by a task after commit."""
 
+import hashlib
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -75,6 +77,27 @@ def queue_message(
     return message
 
 
+def message_id_for(key: str) -> str:
+    """The Message-ID header of the email for an outbox key: the same however often it is delivered.
+
+    Sending is at least once (the mail server may take a message just before the process dies, and the
+    next flush sends it again), so a repeat must be recognisable as the same message.
+    """
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or urlsplit(settings.SITE_URL).hostname
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain or 'localhost'}>"
+
+
+def flush_after_commit() -> None:
+    """Send everything still pending once the caller's transaction commits (or now, outside one).
+
+    Every sweep ends with this, whether or not it queued anything: messages an earlier run committed and
+    could not send (a crash, a mail server outage) go now, not on some later day that has news of its own.
+    """
+    from opcc.tasks import flush_outbox
+
+    transaction.on_commit(flush_outbox.delay)
+
+
 def send_message(message_id: int) -> bool:
     """Send one outbox message if it is still pending. Safe to call twice, or from two workers at once.
 
@@ -97,6 +120,7 @@ def send_message(message_id: int) -> bool:
                 body=message.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.to_email],
+                headers={"Message-ID": message_id_for(message.key)},
             ).send()
         except Exception as exc:  # noqa: BLE001 - any transport failure is retried
             failure = exc
@@ -113,10 +137,11 @@ def send_message(message_id: int) -> bool:
     return True
 
 
-def pending_message_ids(limit: int = 500) -> list[int]:
+def pending_message_ids(*, after: int = 0, limit: int = 500) -> list[int]:
+    """The next pending messages, oldest first, after the one with id `after` (for a flush in batches)."""
     return list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-        .order_by("created_at")
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, pk__gt=after)
+        .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
 
