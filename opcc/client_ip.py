@@ -14,8 +14,9 @@ import ipaddress
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+def client_address(request) -> str | None:
+    """None when the request has no address at all (one made in code, e.g. by a test's force_login)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.TRUSTED_PROXY_COUNT
     if not proxies:
         return remote

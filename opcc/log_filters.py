@@ -26,5 +26,5 @@ class WithClientAddress(logging.Filter):
         else:
             from opcc.client_ip import client_address
 
-            record.client = f" (client {client_address(request)})"
+            record.client = f" (client {client_address(request) or 'unknown'})"
         return True

@@ -22,7 +22,7 @@ def limit(*, scope: str, per_minute: int, methods=("POST",)):
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
                 window = int(time.time() // 60)
-                key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+                key = f"ratelimit:{scope}:{client_address(request) or 'unknown'}:{window}"
                 cache.add(key, 0, timeout=70)
                 try:
                     count = cache.incr(key)

@@ -113,3 +113,13 @@ def test_a_refused_request_is_logged_with_the_resolved_client_address(client, db
         assert console.filter(record)
         line = console.format(record)
         assert "203.0.113.7" in line and "198.51.100.1" not in line
+
+
+def test_a_request_with_no_address_is_recorded_as_none_not_a_made_up_one(settings):
+    # The lock-out stores the address in an IP address column: a placeholder word would not fit.
+    from opcc.client_ip import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
