@@ -8,7 +8,7 @@ from django.utils import timezone
 from commissioning.models import BreakNotice, CommissioningRules, Contract
 from commissioning.services import add_months, apply_break_notice
 from funding.models import Award
-from opcc.services.notifications import queue_message
+from opcc.services.notifications import flush_after_commit, queue_message
 
 
 def notice_date(contract) -> object:
@@ -60,9 +60,13 @@ def apply_due_break_notices(today=None) -> int:
 
 @shared_task
 def contract_reminders():
-    return send_contract_reminders()
+    queued = send_contract_reminders()
+    flush_after_commit()
+    return queued
 
 
 @shared_task
 def break_notices():
-    return apply_due_break_notices()
+    applied = apply_due_break_notices()
+    flush_after_commit()
+    return applied

@@ -1,12 +1,15 @@
 from celery import shared_task
 
 from grants import services
+from opcc.services.notifications import flush_after_commit
 
 
 @shared_task
 def lapse_overdue_offers():
     """Daily: offers not accepted by their deadline lapse and their money returns to the pot. Idempotent."""
-    return services.lapse_overdue_offers()
+    lapsed = services.lapse_overdue_offers()
+    flush_after_commit()
+    return lapsed
 
 
 @shared_task(bind=True, max_retries=2, default_retry_delay=30)

@@ -96,18 +96,17 @@ class GOVUKPasswordResetForm(GOVUKForm, PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        # Through the outbox like every other message, so it is recorded and retried.
+        # Through the outbox like every other message, so it is recorded and retried. Django's token is
+        # dropped: the outbox stores the email without its link and makes a fresh one when it sends it.
         from django.template import loader
-        from django.utils.crypto import get_random_string
 
-        from opcc.services.notifications import queue_message
+        from opcc.services.notifications import WITHHELD_LINK
+        from opcc.services.password_reset import queue_reset_email
 
+        context = {k: v for k, v in context.items() if k not in ("token", "uid")} | {"reset_link": WITHHELD_LINK}
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        queue_message(
-            key=f"password-reset:{context['user'].pk}:{get_random_string(12)}",
-            to_email=to_email, subject=subject, body=body, to_user=context["user"],
-        )
+        queue_reset_email(user=context["user"], to_email=to_email, subject=subject, body=body)
 
 
 class GOVUKSetPasswordForm(GOVUKForm, SetPasswordForm):

@@ -12,3 +12,19 @@ class NoTracebackForRefusals(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class WithClientAddress(logging.Filter):
+    """A record about a request (Django's request and security loggers attach it) names the client's address,
+    resolved as the lock-out and the rate limits resolve it, so a forged X-Forwarded-For is not what is logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        meta = getattr(request, "META", None)
+        if meta is None:
+            record.client = ""
+        else:
+            from opcc.client_ip import client_address
+
+            record.client = f" (client {client_address(request) or 'unknown'})"
+        return True

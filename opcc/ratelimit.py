@@ -1,7 +1,8 @@
 """A small fixed-window rate limit per client address, kept in the cache.
 
 Used on sign-in and password reset (on top of the per-account lock-out) and on the public open-data
-downloads. With a shared cache (Redis in production) the limit holds across workers.
+downloads. With a shared cache (Redis in production) the limit holds across workers. The address is
+opcc.client_ip.client_address, the same the lock-out and the logs use.
 """
 
 import functools
@@ -10,17 +11,7 @@ import time
 from django.core.cache import cache
 from django.shortcuts import render
 
-
-def client_address(request) -> str:
-    # Behind the production proxy Django sees the proxy; the proxy's own header is trusted only when
-    # AXES_PROXY_COUNT says there is one (the same setting the lock-out uses).
-    from django.conf import settings
-
-    if getattr(settings, "AXES_IPWARE_PROXY_COUNT", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+from opcc.client_ip import client_address
 
 
 def limit(*, scope: str, per_minute: int, methods=("POST",)):
@@ -31,7 +22,7 @@ def limit(*, scope: str, per_minute: int, methods=("POST",)):
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
                 window = int(time.time() // 60)
-                key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+                key = f"ratelimit:{scope}:{client_address(request) or 'unknown'}:{window}"
                 cache.add(key, 0, timeout=70)
                 try:
                     count = cache.incr(key)

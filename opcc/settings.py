@@ -172,7 +172,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "opcc.views.auth.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+# How many reverse proxies the office runs in front of the app (0: none, clients connect directly).
+# Every place that needs the client's address (the lock-out, the rate limits, the logs) asks
+# opcc.client_ip.client_address, which believes only the X-Forwarded-For entries these proxies appended.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "opcc.client_ip.client_address"
 
 OTP_TOTP_ISSUER = OFFICE_NAME
 
@@ -256,8 +260,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "opcc.log_filters.NoTracebackForRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "opcc.log_filters.NoTracebackForRefusals"},
+                "client": {"()": "opcc.log_filters.WithClientAddress"}},
+    "formatters": {"plain": {"format": "%(message)s%(client)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"filters": ["refusals"]},

@@ -38,6 +38,9 @@ else
   echo "No broker configured: background tasks run in-process (set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to use Celery)."
 fi
 
+# Messages a crash or a stop left waiting go now, not when some later sweep happens to queue one.
+$PY manage.py flush_outbox
+
 echo "Serving on http://127.0.0.1:8000 — sign in with a demo account listed on the sign-in page. Ctrl-C stops."
 $PY manage.py runserver 127.0.0.1:8000 &
 pids+=($!)

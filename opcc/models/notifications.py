@@ -31,6 +31,13 @@ class OutboxMessage(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    class SecretLink(models.TextChoices):
+        """A link that lets its holder in: never stored, made when the email is sent (see send_message)."""
+
+        NONE = "", "None"
+        PASSWORD_RESET = "password-reset", "Password reset link"
+        INVITATION = "invitation", "Invitation link"
+
     # Idempotency: one key is one message, however often the code that queues it runs.
     key = models.CharField(max_length=200, unique=True)
     template_key = models.CharField(max_length=80, blank=True)
@@ -38,6 +45,10 @@ class OutboxMessage(models.Model):
     to_user = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    secret_link = models.CharField(
+        max_length=20, choices=SecretLink.choices, default=SecretLink.NONE, blank=True,
+        help_text="The body holds a placeholder where this link goes; the link is made when the email is sent.",
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

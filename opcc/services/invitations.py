@@ -7,13 +7,37 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from opcc.models import Invitation, Membership, Role, User
-from opcc.services.notifications import queue_message
+from opcc.models import Invitation, Membership, OutboxMessage, Role, User
+from opcc.services.notifications import LinkNoLongerValid, queue_message
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The invitation's token, made from the row and SECRET_KEY: the outbox can make the link again when it
+    sends the email, so no copy of it is stored anywhere (the invitation keeps only its hash)."""
+    value = f"{invitation.pk}:{invitation.email}:{invitation.created_at.isoformat()}"
+    return salted_hmac("opcc.invitation", value, algorithm="sha256").hexdigest()
+
+
+def invitation_link(message: OutboxMessage) -> str:
+    """The link for an invitation's email, made as it is sent (the outbox calls this)."""
+    invitation = Invitation.objects.select_for_update().filter(pk=message.object_id).first()
+    if invitation is None or invitation.accepted_at is not None:
+        raise LinkNoLongerValid("the invitation has been used or withdrawn")
+    if invitation.is_expired:
+        raise LinkNoLongerValid("the invitation has expired")
+    token = invitation_token(invitation)
+    if invitation.token_hash != _hash(token):
+        # Made under another SECRET_KEY (or before tokens were made this way): nobody has been sent the
+        # old link, so the one in this email replaces it.
+        invitation.token_hash = _hash(token)
+        invitation.save(update_fields=["token_hash"])
+    return settings.SITE_URL.rstrip("/") + reverse("accept-invitation", args=[token])
 
 
 @transaction.atomic
@@ -25,18 +49,19 @@ def invite(*, email: str, full_name: str = "", organisation=None, role: str = Ro
         raise ValidationError({"organisation": "Choose the organisation this person will act for"})
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": "An account with this email address already exists"})
-    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
         full_name=full_name,
         role=role,
         organisation=organisation,
         make_admin=make_admin,
-        token_hash=_hash(token),
+        token_hash=secrets.token_hex(32),  # a placeholder until the row, and so its token, exists
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = settings.SITE_URL.rstrip("/") + reverse("accept-invitation", args=[token])
+    token = invitation_token(invitation)
+    invitation.token_hash = _hash(token)
+    invitation.save(update_fields=["token_hash"])
     queue_message(
         key=f"invitation:{invitation.pk}",
         to_email=email,
@@ -45,11 +70,11 @@ def invite(*, email: str, full_name: str = "", organisation=None, role: str = Ro
             "name": full_name or email,
             "organisation": organisation.name if organisation else settings.OFFICE_NAME,
             "invited_by": by.full_name if by else settings.OFFICE_NAME,
-            "link": link,
             "expires": timezone.localtime(invitation.expires_at).strftime("%-d %B %Y"),
             "office": settings.OFFICE_NAME,
         },
         about=invitation,
+        secret_link=OutboxMessage.SecretLink.INVITATION,
     )
     return invitation, token
 

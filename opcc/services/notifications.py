@@ -1,6 +1,8 @@
 """The outbox: messages are written in the caller's transaction and sent by a task after commit."""
 
+import hashlib
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -8,11 +10,25 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template import Context, Engine
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from opcc.message_templates import DEFAULTS
 from opcc.models import MessageTemplate, OutboxMessage
 
 log = logging.getLogger(__name__)
+
+# Where a link that lets its holder in (a password reset, an invitation) goes in a stored message. The link
+# itself is never stored: it is made from the database and SECRET_KEY when the email is sent, so nobody who
+# can read the outbox (the settings site, a backup, a log) can use it, and a sent message cannot make another.
+WITHHELD_LINK = "[link withheld: it is made when the email is sent, and only the recipient's copy holds it]"
+_LINK_MAKERS = {
+    OutboxMessage.SecretLink.PASSWORD_RESET: "opcc.services.password_reset.reset_link",
+    OutboxMessage.SecretLink.INVITATION: "opcc.services.invitations.invitation_link",
+}
+
+
+class LinkNoLongerValid(Exception):
+    """The thing a withheld link opens has gone (used, expired, deactivated): the message is not sent."""
 
 # A bare engine for staff-written templates: no tags or filters beyond the built-ins, no loaders,
 # and a context of plain strings only, so a template author cannot reach settings or other data.
@@ -46,9 +62,15 @@ def queue_message(
     body: str | None = None,
     to_user=None,
     about=None,
+    secret_link: str = OutboxMessage.SecretLink.NONE,
 ) -> OutboxMessage | None:
-    """Write one message to the outbox, once per key. Returns None if that key was already queued."""
+    """Write one message to the outbox, once per key. Returns None if that key was already queued.
+
+    A message with a `secret_link` has WITHHELD_LINK where the link goes (in a template, as {{ link }}).
+    """
     values = values or {}
+    if secret_link:
+        values = {**values, "link": WITHHELD_LINK}
     if template_key:
         template = _template(template_key)
         subject = render_text(template.subject, values)
@@ -61,6 +83,7 @@ def queue_message(
         to_user=to_user,
         subject=subject.strip()[:300],
         body=body,
+        secret_link=secret_link,
     )
     if about is not None:
         fields.update(content_type=ContentType.objects.get_for_model(type(about)), object_id=about.pk)
@@ -73,6 +96,27 @@ def queue_message(
 
     transaction.on_commit(lambda: send_outbox_message.delay(message.pk))
     return message
+
+
+def message_id_for(key: str) -> str:
+    """The Message-ID header of the email for an outbox key: the same however often it is delivered.
+
+    Sending is at least once (the mail server may take a message just before the process dies, and the
+    next flush sends it again), so a repeat must be recognisable as the same message.
+    """
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or urlsplit(settings.SITE_URL).hostname
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain or 'localhost'}>"
+
+
+def flush_after_commit() -> None:
+    """Send everything still pending once the caller's transaction commits (or now, outside one).
+
+    Every sweep ends with this, whether or not it queued anything: messages an earlier run committed and
+    could not send (a crash, a mail server outage) go now, not on some later day that has news of its own.
+    """
+    from opcc.tasks import flush_outbox
+
+    transaction.on_commit(flush_outbox.delay)
 
 
 def send_message(message_id: int) -> bool:
@@ -92,11 +136,19 @@ def send_message(message_id: int) -> bool:
             return False
         message.attempts += 1
         try:
+            body = _with_link(message)
+        except LinkNoLongerValid as exc:
+            message.status = OutboxMessage.Status.FAILED
+            message.last_error = f"Not sent: the link is no longer valid ({exc})"
+            message.save(update_fields=["attempts", "status", "last_error"])
+            return False
+        try:
             EmailMessage(
                 subject=message.subject,
-                body=message.body,
+                body=body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.to_email],
+                headers={"Message-ID": message_id_for(message.key)},
             ).send()
         except Exception as exc:  # noqa: BLE001 - any transport failure is retried
             failure = exc
@@ -113,10 +165,19 @@ def send_message(message_id: int) -> bool:
     return True
 
 
-def pending_message_ids(limit: int = 500) -> list[int]:
+def _with_link(message: OutboxMessage) -> str:
+    """The body to send: the stored one, with a withheld link made now and put in its place."""
+    if not message.secret_link:
+        return message.body
+    link = import_string(_LINK_MAKERS[message.secret_link])(message)
+    return message.body.replace(WITHHELD_LINK, link)
+
+
+def pending_message_ids(*, after: int = 0, limit: int = 500) -> list[int]:
+    """The next pending messages, oldest first, after the one with id `after` (for a flush in batches)."""
     return list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-        .order_by("created_at")
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, pk__gt=after)
+        .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from funding.models import Award
 from opcc.message_templates import DEFAULTS
 from opcc.models import Membership, MessageTemplate, OutboxMessage, Role, User
+from opcc.services import notifications
 from opcc.services.notifications import _SANDBOX
 from reporting import calendar
 from reporting.models import (
@@ -223,7 +224,9 @@ def remind_visits(today: date, templates, ct) -> int:
 
 
 def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool = True) -> SweepResult:
-    """The whole daily job, once. Called by `manage.py chase_returns` and by Celery beat each morning."""
+    """The whole daily job, once. Called by `manage.py chase_returns` and by Celery beat each morning.
+
+    It ends by sending whatever is pending, its own messages and any a killed run left behind."""
     result = SweepResult()
     frameworks.ensure_defaults()
     result.frameworks = ensure_frameworks()
@@ -244,9 +247,7 @@ def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool 
     result.messages += messages
     result.visit_reminders = remind_visits(today, templates, ct)
     result.messages += result.visit_reminders
-    if notify_worker and result.messages:
-        from opcc.tasks import flush_outbox
-
-        transaction.on_commit(flush_outbox.delay)
+    if notify_worker:
+        notifications.flush_after_commit()
     log.info("Return sweep for %s: %s", today, result)
     return result

@@ -118,6 +118,22 @@ def test_a_crash_half_way_then_a_rerun_sends_nothing_twice_and_skips_nobody(worl
     assert ChaseEvent.objects.filter(step_key="chase-overdue").count() == 25
 
 
+def test_messages_a_killed_sweep_left_waiting_are_sent_by_the_next_sweep_though_it_queues_nothing(
+        world, award, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    day = Q2_DUE + timedelta(days=7)
+    # The sweep commits its messages, then is killed before its flush after commit runs.
+    first = chasing.run_sweep(today=day)
+    assert first.messages > 0 and not mail.outbox
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == first.messages
+    with django_capture_on_commit_callbacks(execute=True):
+        second = chasing.run_sweep(today=day)
+    assert second.messages == 0
+    assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).exists()
+    assert len(mail.outbox) == first.messages
+
+
 def test_the_sweep_runs_a_bounded_number_of_queries(world):
     def queries(n):
         QuarterlyReturn.objects.all().delete()

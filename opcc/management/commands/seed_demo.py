@@ -10,6 +10,7 @@ class Command(BaseCommand):
         from django.test.utils import override_settings
 
         from opcc.demo import load_core
+        from opcc.tasks import flush_outbox
 
         # The demo's history includes emails (invitations, chasers, offers): they are kept in the
         # outbox, as a real office's would be, but nobody is actually emailed.
@@ -18,4 +19,6 @@ class Command(BaseCommand):
             # Each domain app may add its own demo data in <app>/demo.py with a load(stdout) function.
             for module in domain_modules("demo"):
                 module.load(stdout=self.stdout)
+            # Nothing is left waiting for `make run` to email for real.
+            flush_outbox()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
