@@ -20,3 +20,14 @@ register(
     "commissioning team.\n\nIf it was not you, you do not need to do anything.",
     "name, office, sign_in_link, reset_link",
 )
+
+register(
+    "registration-confirm",
+    "Grants: confirm a new organisation's registration",
+    "Create your account for {{ organisation }}",
+    "Hello {{ name }},\n\nYou registered {{ organisation }} on the {{ office }}'s commissioning and grants "
+    "service. Create your account, as the organisation's administrator, by opening this link before "
+    "{{ expires }}:\n\n{{ link }}\n\nYou will choose your password there. Until then nobody can sign in "
+    "for {{ organisation }}.\n\nIf you did not register, you can ignore this email.",
+    "name, organisation, link, expires, office",
+)

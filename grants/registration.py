@@ -40,4 +40,4 @@ def register_organisation(*, organisation: Organisation, areas_served, full_name
     organisation.save()
     organisation.areas_served.set(areas_served)
     invitations.invite(email=email, full_name=full_name, organisation=organisation, role=Role.PROVIDER,
-                       make_admin=True, by=None)
+                       make_admin=True, by=None, template_key="registration-confirm")

@@ -33,6 +33,18 @@ register(
     "name, organisation, invited_by, link, expires, office",
 )
 
+register(
+    "invitation-existing-account",
+    "Invitation to an address that already has an account",
+    "{{ invited_by }} asked to add you to {{ organisation }}",
+    "Hello {{ name }},\n\n{{ invited_by }} asked to add you as a contact for {{ organisation }} on the "
+    "commissioning and grants service of the {{ office }}. You already have an account, so no invitation was "
+    "made and nothing about your account has changed.\n\nTo act for {{ organisation }} as well as the "
+    "organisations you act for now, contact the commissioning team.\n\nIf you were not expecting this email, "
+    "you can ignore it.",
+    "name, organisation, invited_by, office",
+)
+
 
 def ensure_all():
     """Write any default not yet stored (used by seed_demo and after migrations)."""

@@ -42,12 +42,19 @@ def invitation_link(message: OutboxMessage) -> str:
 
 @transaction.atomic
 def invite(*, email: str, full_name: str = "", organisation=None, role: str = Role.PROVIDER,
-           make_admin: bool = False, by) -> tuple[Invitation, str]:
-    """Create an invitation and queue its email. Returns the invitation and the one-time token."""
+           make_admin: bool = False, by, template_key: str = "invitation",
+           tell_existing_holder: bool = False) -> tuple[Invitation, str]:
+    """Create an invitation and queue its email. Returns the invitation and the one-time token.
+
+    An address that already has an account is refused, except with `tell_existing_holder` (a provider inviting a
+    colleague, who must not learn who has an account): then the invitation is listed as for anyone else, but no
+    link is ever made for it; the holder is told by email instead, and the token returned is "".
+    """
     email = email.strip().lower()
     if role == Role.PROVIDER and organisation is None:
         raise ValidationError({"organisation": "Choose the organisation this person will act for"})
-    if User.objects.filter(email=email).exists():
+    holder = User.objects.filter(email__iexact=email).first()
+    if holder is not None and not tell_existing_holder:
         raise ValidationError({"email": "An account with this email address already exists"})
     invitation = Invitation.objects.create(
         email=email,
@@ -59,13 +66,30 @@ def invite(*, email: str, full_name: str = "", organisation=None, role: str = Ro
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    if holder is not None:
+        # Listed as waiting like any other, so the inviter cannot tell; its link is never made or sent (the
+        # random placeholder matches no token), and the holder is told what happened instead.
+        queue_message(
+            key=f"invitation-existing:{invitation.pk}",
+            to_email=holder.email,
+            to_user=holder,
+            template_key="invitation-existing-account",
+            values={
+                "name": holder.full_name or holder.email,
+                "organisation": organisation.name if organisation else settings.OFFICE_NAME,
+                "invited_by": by.full_name if by else settings.OFFICE_NAME,
+                "office": settings.OFFICE_NAME,
+            },
+            about=invitation,
+        )
+        return invitation, ""
     token = invitation_token(invitation)
     invitation.token_hash = _hash(token)
     invitation.save(update_fields=["token_hash"])
     queue_message(
         key=f"invitation:{invitation.pk}",
         to_email=email,
-        template_key="invitation",
+        template_key=template_key,
         values={
             "name": full_name or email,
             "organisation": organisation.name if organisation else settings.OFFICE_NAME,

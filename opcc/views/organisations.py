@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,12 +113,15 @@ def invite_contact(request, pk):
                 organisation=organisation,
                 make_admin=form.cleaned_data["make_admin"],
                 by=request.user,
+                # A provider's administrator must not learn who has an account; staff can see every account anyway.
+                tell_existing_holder=request.user.is_provider,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"An invitation has been sent to {invitation.email}. It expires in 14 days.")
+            messages.success(request, f"An invitation has been sent to {invitation.email}. It expires in "
+                                      f"{settings.INVITATION_VALID_DAYS} days.")
             return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "opcc/invite_contact.html", {"form": form, "organisation": organisation})
 

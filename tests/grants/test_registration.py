@@ -96,3 +96,39 @@ def test_registering_over_and_over_is_slowed_down(client, db, settings):
     for _ in range(settings.RATE_LIMIT_PASSWORD_RESET):
         assert client.post("/grants/register/", registration("sam@example.org")).status_code in (200, 302)
     assert client.post("/grants/register/", registration("sam@example.org")).status_code == 429
+
+
+def test_a_provider_inviting_a_colleague_learns_nothing_about_who_has_an_account(
+        client, world, django_capture_on_commit_callbacks):
+    from tests.conftest import sign_in
+
+    sign_in(client, world.users[Role.PROVIDER])
+    url = f"/organisations/{world.organisation.pk}/invite/"
+    pages = []
+    for email in ("new.colleague@example.org", world.other_provider.email):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"full_name": "A Colleague", "email": email})
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+        banner = re.search(r'govuk-notification-banner__heading">(.*?)</', page, re.S).group(1)
+        pages.append((response["Location"], re.sub(re.escape(email), "EMAIL", banner).strip()))
+    assert pages[0] == pages[1] and "An invitation has been sent to EMAIL" in pages[0][1]
+    # Both are listed as waiting for the invitee, as any invitation is.
+    assert "new.colleague@example.org: expires" in page and f"{world.other_provider.email}: expires" in page
+    assert "already" not in page.lower()
+
+    # The holder of the existing account is told, and nothing joins them to the organisation.
+    assert not Membership.objects.filter(user=world.other_provider, organisation=world.organisation).exists()
+    told = OutboxMessage.objects.get(template_key="invitation-existing-account")
+    assert told.to_email == world.other_provider.email and world.organisation.name in told.body
+    assert "/invitations/" not in told.body
+    assert [m.to for m in mail.outbox] == [["new.colleague@example.org"], [world.other_provider.email]]
+    assert "/invitations/" not in mail.outbox[1].body
+
+
+def test_a_registration_email_says_you_registered_not_that_someone_invited_you(
+        client, db, django_capture_on_commit_callbacks):
+    register(client, "sam@example.org", "Leominster Youth Club", django_capture_on_commit_callbacks)
+    (email,) = mail.outbox
+    assert email.subject == "Create your account for Leominster Youth Club"
+    assert "You registered Leominster Youth Club" in email.body and "invited you" not in email.body
