@@ -67,6 +67,9 @@ class CommissioningRules(models.Model):
     notice_reminder_months = models.PositiveSmallIntegerField("Remind the officer this many months before the last date to give notice", default=2)
     score_scale_max = models.PositiveSmallIntegerField("Highest score an evaluator can give a criterion", default=5,
                                                        validators=[MinValueValidator(1), MaxValueValidator(100)])
+    envelope_margin_percent = models.PositiveSmallIntegerField(
+        "A tender's funding envelope may exceed the estimated total value by this much (%) without a reason",
+        default=10, validators=[MaxValueValidator(100)])
     history = HistoricalRecords()
 
     class Meta:
@@ -327,6 +330,9 @@ class Quote(models.Model):
 class Tender(models.Model):
     procurement = models.OneToOneField(Procurement, on_delete=models.CASCADE, related_name="tender")
     funding_envelope = money("Funding envelope")
+    envelope_reason = models.TextField("Why the envelope is above the estimated value", blank=True,
+                                       help_text="Needed when the envelope exceeds the estimated total value by more "
+                                                 "than the office's margin (CommissioningRules.envelope_margin_percent)")
     quality_weight = models.PositiveSmallIntegerField("Quality (%)", validators=PERCENT)
     price_weight = models.PositiveSmallIntegerField("Price (%)", validators=PERCENT)
     score_scale_max = models.PositiveSmallIntegerField(default=5)

@@ -290,20 +290,62 @@ def choose_quote(*, commission: Commission, quote: Quote, reason: str, by) -> Pr
 
 # ---- Tender ----------------------------------------------------------------------------------
 
+def envelope_limit(procurement: Procurement, rules: CommissioningRules | None = None) -> Decimal:
+    """The largest funding envelope the estimated total value allows without a reason: the value plus the margin."""
+    margin = (rules or CommissioningRules.current()).envelope_margin_percent
+    return (procurement.value * (100 + margin) / 100).quantize(Decimal("0.01"))
+
+
+def envelope_hint(procurement: Procurement) -> str:
+    rules = CommissioningRules.current()
+    return (f"Published to bidders. Up to {_gbp(envelope_limit(procurement, rules))} (the estimated total value of "
+            f"{_gbp(procurement.value)} plus {rules.envelope_margin_percent}%) unless you give a reason")
+
+
+TENDER_FIELDS = ("funding_envelope", "envelope_reason", "quality_weight", "price_weight", "portal_reference",
+                 "published_on", "clarification_deadline", "closes_on", "market_engagement_on", "market_engagement_notes")
+
+
+def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **values) -> dict:
+    """Everything wrong with a tender's answers, by field, all at once. A value left out (or that its form field
+    already refused) skips the checks that need it, so the form lists these beside its own errors and save_tender
+    refuses exactly the same."""
+    errors = {}
+    candidate = Tender(procurement=procurement, **{k: v for k, v in values.items() if k in TENDER_FIELDS})
+    try:
+        candidate.clean()
+    except ValidationError as exc:
+        errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+    if (tender is not None and tender.pk and Score.objects.filter(bid__tender=tender).exists()
+            and (values.get("quality_weight"), values.get("price_weight")) != (tender.quality_weight, tender.price_weight)):
+        errors["quality_weight"] = "Bids have been scored: the published quality/price split cannot change"
+    if procurement.route == Route.REGULATED and "market_engagement_on" in values and not values["market_engagement_on"]:
+        errors["market_engagement_on"] = (
+            "Enter the date of the market engagement event: the value reaches the regulated threshold, so one is expected")
+    envelope = values.get("funding_envelope")
+    if envelope is not None and not (values.get("envelope_reason") or "").strip():
+        rules = CommissioningRules.current()
+        limit = envelope_limit(procurement, rules)
+        if envelope > limit:
+            errors["envelope_reason"] = (
+                f"The funding envelope of {_gbp(envelope)} is more than {rules.envelope_margin_percent}% above the "
+                f"estimated total value of {_gbp(procurement.value)}: enter why, or lower the envelope to "
+                f"{_gbp(limit)} or less")
+    return errors
+
+
 @transaction.atomic
 def save_tender(*, commission: Commission, by, **fields) -> Tender:
     _require(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.TENDER, Route.REGULATED)
     tender = gates._one(procurement, "tender") or Tender(procurement=procurement,
                                                         score_scale_max=CommissioningRules.current().score_scale_max)
-    if tender.pk and Score.objects.filter(bid__tender=tender).exists() and (
-            fields.get("quality_weight") != tender.quality_weight or fields.get("price_weight") != tender.price_weight):
-        raise ValidationError({"quality_weight": "Bids have been scored: the published quality/price split cannot change"})
+    fields.setdefault("envelope_reason", "")
+    fields.setdefault("market_engagement_on", None)
+    _refuse(tender_errors(procurement=procurement, tender=tender, **fields))
     for name, value in fields.items():
         setattr(tender, name, value)
-    if procurement.route == Route.REGULATED and not tender.market_engagement_on:
-        raise ValidationError({"market_engagement_on": (
-            "Enter the date of the market engagement event: the value reaches the regulated threshold, so one is expected")})
+    tender.envelope_reason = (tender.envelope_reason or "").strip()
     tender.full_clean()
     tender.save()
     return tender

@@ -95,7 +95,8 @@ def tender(request, pk):
     names = list(forms.TenderForm.base_fields)
     closed = gates.route_closed(commission, Route.TENDER, Route.REGULATED)
     form = forms.TenderForm(posted(request, closed), initial={n: getattr(existing, n) for n in names} if existing else
-                            {"quality_weight": 70, "price_weight": 30})
+                            {"quality_weight": 70, "price_weight": 30},
+                            procurement=procurement if procurement and procurement.is_tender else None, tender=existing)
     ok, _ = run(request, form, lambda d: services.save_tender(commission=commission, by=request.user, **d),
                 success="The tender has been saved.")
     if ok:
