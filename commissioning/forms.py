@@ -338,6 +338,39 @@ class BidForm(GOVUKForm, forms.Form):
                           Field.textarea("summary"), Field("file"))
 
 
+class BidChangeForm(BidForm):
+    """Correct a bid as recorded: its documents stay as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["file"]
+        self.fields["summary"].label = "Summary of the bid (optional)"
+        self._init_helper(Field.select("organisation"), Field.text("price", field_width=10), Field("received_on"),
+                          Field.textarea("summary"))
+
+
+class WithdrawBidForm(GOVUKForm, forms.Form):
+    reason = text("Why the bid is being withdrawn", rows=3, message="Enter why the bid is being withdrawn",
+                  help_text="For example, the bidder withdrew it by email. This is recorded on the commission’s timeline")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.textarea("reason"))
+
+
+class LateBidForm(GOVUKForm, forms.Form):
+    decision = forms.ChoiceField(label="The panel’s decision", widget=forms.RadioSelect,
+                                 choices=[("accepted", "Accept the late bid: it is evaluated with the others"),
+                                          ("rejected", "Reject the late bid: it is not evaluated")],
+                                 error_messages={"required": "Select whether the panel accepts or rejects the late bid"})
+    reason = text("Reason for the panel’s decision", rows=3, message="Enter the reason for the panel’s decision",
+                  help_text="For example, the e-tendering portal was unavailable on the closing day")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.radios("decision", legend_size=Size.SMALL), Field.textarea("reason"))
+
+
 class PanelForm(GOVUKForm, forms.Form):
     user = forms.ModelChoiceField(label="Panel member", queryset=User.objects.none(), empty_label="Choose",
                                   error_messages={"required": "Choose the panel member"},

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
@@ -378,20 +379,70 @@ class Criterion(models.Model):
         return self.name
 
 
+# A bid received after the closing date is recorded as late and stays out of the evaluation until the panel
+# accepts it, with its reason; a withdrawn bid stays on record, out of the evaluation.
+IN_EVALUATION = Q(withdrawn_at__isnull=True) & (Q(received_on__lte=F("tender__closes_on")) | Q(late_decision="accepted"))
+
+
+class BidQuerySet(models.QuerySet):
+    def in_evaluation(self):
+        """The bids the panel declares on, scores, moderates and ranks."""
+        return self.filter(IN_EVALUATION)
+
+
 class Bid(models.Model):
+    class LateDecision(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids")
     organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Bidder")
     price = money("Total price")
     received_on = models.DateField("Received on")
     summary = models.TextField("Summary of the bid", blank=True)
     recorded_by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    # A late bid: the panel's decision, with its reason.
+    late_decision = models.CharField("The panel's decision on the late bid", max_length=10, blank=True,
+                                     choices=LateDecision.choices)
+    late_reason = models.TextField("Reason for the panel's decision", blank=True)
+    late_decided_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    late_decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField("Why the bid was withdrawn", blank=True)
+    withdrawn_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = BidQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["tender", "organisation"], name="one_bid_per_bidder")]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "organisation"], name="one_bid_per_bidder"),
+            # A decision on a late bid always carries its reason.
+            models.CheckConstraint(condition=Q(late_decision="") | ~Q(late_reason=""), name="late_decision_has_reason"),
+        ]
 
     def __str__(self):
         return f"Bid from {self.organisation}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.received_on > self.tender.closes_on
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_over_envelope(self) -> bool:
+        return self.price > self.tender.funding_envelope
+
+    @property
+    def in_evaluation(self) -> bool:
+        return not self.is_withdrawn and (not self.is_late or self.late_decision == self.LateDecision.ACCEPTED)
+
+    @property
+    def late_waiting(self) -> bool:
+        return self.is_late and not self.is_withdrawn and not self.late_decision
 
 
 class PanelMember(models.Model):
