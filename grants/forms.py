@@ -310,7 +310,13 @@ class RoundForm(GOVUKForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pot"].queryset = Pot.objects.select_related("year").order_by("-year__start_year", "name")
+        from funding import ledger
+
+        # Each pot with what it has left to commit: a round's maximum award cannot be more.
+        self.fields["pot"].queryset = ledger.pots_with_figures(Pot.objects.all()).order_by("-year__start_year", "name")
+        self.fields["pot"].label_from_instance = (
+            lambda p: f"{p.name}, {p.year.label} ({letters.gbp(p.allocated - p.committed)} left to commit)")
+        self.fields["max_award"].help_text = "No more than the pot has left to commit"
         layout = [Field.select("scheme"), Field.text("name", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
                   Field.textarea("eligibility"), Field.textarea("priorities"), Field("opens_date"),
                   Field.text("opens_time", field_width=5), Field("closes_date"), Field.text("closes_time", field_width=5),
@@ -326,12 +332,19 @@ class RoundForm(GOVUKForm, forms.Form):
                        Field.text(f"criterion_{i}_weight", field_width=3)]
         self._init_helper(*layout)
 
-    def criteria(self):
-        rows = []
+    # Where a service error about the round as a whole is shown: the field a person changes to put it right.
+    ERROR_FIELDS = {"closes_at": "closes_date", "opens_at": "opens_date", "criteria": "criterion_0_weight",
+                    "year": "closes_date"}
+
+    def _criteria_rows(self):
+        rows, complete = [], True
         for i in range(self.CRITERIA_ROWS):
             name = self.cleaned_data.get(f"criterion_{i}_name")
             kind = self.cleaned_data.get(f"criterion_{i}_kind")
             weight = self.cleaned_data.get(f"criterion_{i}_weight")
+            if f"criterion_{i}_weight" in self.errors:
+                complete = False
+                continue
             if not name and not weight:
                 continue
             if not name:
@@ -341,7 +354,45 @@ class RoundForm(GOVUKForm, forms.Form):
             if not weight:
                 self.add_error(f"criterion_{i}_weight", f"Enter criterion {i + 1}'s weight")
             rows.append({"name": name, "kind": kind, "weight": weight or 0})
-        return rows
+        return rows, complete
+
+    def clean(self):
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        data = super().clean()
+        rows, complete = self._criteria_rows()
+        self.round_values = values = {
+            "scheme": data.get("scheme"), "name": data.get("name"), "summary": data.get("summary"),
+            "eligibility": data.get("eligibility"), "priorities": data.get("priorities", ""),
+            "max_award": data.get("max_award"), "pot": data.get("pot"), "acceptance_days": data.get("acceptance_days"),
+            "opens_at": None, "closes_at": None, "year": None,
+        }
+        for part in ("opens", "closes"):
+            day, time = data.get(f"{part}_date"), data.get(f"{part}_time")
+            if day and time:
+                values[f"{part}_at"] = timezone.make_aware(datetime.combine(day, time))
+        if data.get("closes_date") and "pot" not in self.errors:
+            values["year"] = services.round_year(values["pot"], data["closes_date"])
+            if values["year"] is None:
+                self.add_error("closes_date", "There is no financial year for that date yet")
+        self.criteria_rows = rows
+        # Every check the service makes, with the fields' own errors, so the summary lists them all at once, in page
+        # order (the weights are judged only once every row's weight is a number).
+        problems = services.round_errors(criteria=rows if complete else None, **values)
+        self.add_round_errors(problems)
+        return data
+
+    def add_round_errors(self, problems: dict) -> None:
+        for field, messages in problems.items():
+            target = self.ERROR_FIELDS.get(field, field)
+            target = target if target in self.fields else None
+            if target is None or target not in self.errors:
+                self.add_error(target, messages)
+
+    def criteria(self):
+        return self.criteria_rows
 
 
 class RegisterForm(OrganisationForm):

@@ -45,24 +45,56 @@ def _require(user, perm, obj=None):
 
 # Rounds ----------------------------------------------------------------------------------------------
 
-def check_criteria(criteria: list[dict]) -> None:
+def criteria_problem(criteria: list[dict]) -> str | None:
     """Weights add up to 100 and cover quality of outcomes and cost (value for money, not cheapest)."""
     total = sum(c["weight"] for c in criteria)
     if not criteria or total != 100:
-        raise ValidationError({"criteria": f"The criteria's weights must add up to 100: they add up to {total}"})
+        return f"The criteria's weights must add up to 100: they add up to {total}"
     kinds = {c["kind"] for c in criteria}
     if kinds != {CriterionKind.QUALITY, CriterionKind.COST}:
-        raise ValidationError({"criteria": "Include at least one criterion for the quality of outcomes and one for cost"})
+        return "Include at least one criterion for the quality of outcomes and one for cost"
+    return None
+
+
+def pot_left(pot: Pot) -> Decimal:
+    """What the pot has left to commit (funding.ledger's remaining)."""
+    from funding import ledger
+
+    return pot.allocated - ledger.committed_in_pot(pot)
+
+
+def round_year(pot: Pot | None, closes_on: date):
+    """The financial year a round belongs to: its pot's, or (LPCAF, CSP grants) the year it closes in."""
+    from funding.models import FinancialYear
+
+    return pot.year if pot else FinancialYear.objects.filter(start_year=FinancialYear.start_year_for(closes_on)).first()
+
+
+def round_errors(*, scheme=None, pot=None, opens_at=None, closes_at=None, max_award=None, criteria=None,
+                 **_other) -> dict:
+    """Everything wrong with a round's answers, by field, all at once. A value left out (or that its form field
+    already refused) skips the checks that need it, so the form lists these beside its own errors and save_round
+    refuses exactly the same."""
+    errors = {}
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        errors["closes_at"] = "The closing time must be after the opening time"
+    if scheme is not None and scheme.kind == SchemeKind.CGS and pot is None:
+        errors["pot"] = "Choose the pot this round's grants come from"
+    if pot is not None and max_award is not None and max_award > (left := pot_left(pot)):
+        errors["max_award"] = (f"The maximum award must be no more than the {letters.gbp(left)} the {pot.name} pot has "
+                               f"left to commit in {pot.year.label}")
+    if criteria is not None and (problem := criteria_problem(criteria)):
+        errors["criteria"] = problem
+    return errors
 
 
 @transaction.atomic
 def save_round(*, round_: Round | None = None, criteria: list[dict], by, **fields) -> Round:
-    check_criteria(criteria)
+    if errors := round_errors(criteria=criteria, **fields):
+        raise ValidationError(errors)
     round_ = round_ or Round()
     for name, value in fields.items():
         setattr(round_, name, value)
-    if round_.scheme_id and round_.scheme.kind == SchemeKind.CGS and round_.pot_id is None:
-        raise ValidationError({"pot": "Choose the pot this round's grants come from"})
     round_.full_clean()
     round_.save()
     round_.criteria.all().delete()
