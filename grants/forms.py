@@ -23,7 +23,7 @@ def to_bool(value):
 class ProjectForm(GOVUKForm, forms.Form):
     title = forms.CharField(label="Project name", max_length=200, required=False)
     summary = forms.CharField(label="Summary of the project", required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text="What you will do, who for and where. Up to 300 words.")
+                              help_text=f"What you will do, who for and where. Up to {services.WORD_LIMITS['summary'][0]} words.")
     area = forms.ModelChoiceField(label="Local policing area", queryset=LocalPolicingArea.objects.all(), required=False,
                                   empty_label="Choose the area", help_text="The area where the project will run")
     start_date = GOVUKDateField(label="Start date", required=False)  # hints set in __init__: never stale
@@ -35,7 +35,9 @@ class ProjectForm(GOVUKForm, forms.Form):
         self.fields["start_date"].help_text = f"Today or later. {start_example}"
         self.fields["end_date"].help_text = (f"The project can run for up to {services.MAX_PROJECT_YEARS} years. "
                                              f"{end_example}")
-        fields = [Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("summary")]
+        # The GOV.UK character count tells the applicant as they type; the service refuses a longer answer.
+        fields = [Field.text("title", field_width=Fluid.TWO_THIRDS),
+                  Field.textarea("summary", rows=5, max_words=services.WORD_LIMITS["summary"][0])]
         if show_area:
             fields.append(Field.select("area"))
         else:

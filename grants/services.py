@@ -179,9 +179,20 @@ def project_date_problems(start: date | None, end: date | None, *, today: date |
     return problems
 
 
+# The word limits the forms' hints state, by answer: (limit, the answer's name in an error).
+WORD_LIMITS = {"summary": (300, "the summary of the project")}
+
+
+def word_count(text: str) -> int:
+    return len((text or "").split())
+
+
 def answer_problems(application: Application, *, check_dates: bool = True, today: date | None = None) -> dict[str, list[str]]:
     """Every rule on the applicant's answers that a field alone cannot check, by field (empty when all is well)."""
     problems: dict[str, list[str]] = {}
+    for field, (limit, name) in WORD_LIMITS.items():
+        if (count := word_count(getattr(application, field))) > limit:
+            problems[field] = [f"{name[0].upper()}{name[1:]} must be {limit} words or fewer: it has {count}"]
     amount = application.amount_requested
     if amount is not None and amount > application.round.max_award:
         problems["amount_requested"] = [f"The amount requested must be no more than the round's maximum award of "
