@@ -505,16 +505,44 @@ def pot_for(application: Application) -> Pot:
     return pot
 
 
-def accept_by_problem(accept_by: date) -> str:
-    """What is wrong with an offer's acceptance deadline, or "" (the offer form asks this too)."""
-    return "The acceptance deadline must be today or later" if accept_by < timezone.localdate() else ""
+def accept_by_problem(accept_by: date, start_date: date | None = None) -> str:
+    """What is wrong with an offer's acceptance deadline, or "" (the offer form asks this too): it is today or later,
+    and before the grant starts (a grant cannot start before it has been accepted)."""
+    if accept_by < timezone.localdate():
+        return "The acceptance deadline must be today or later"
+    if start_date is not None and accept_by >= start_date:
+        return f"The acceptance deadline must be before the grant start date, {start_date:%-d %B %Y}"
+    return ""
+
+
+def signatory_for(user) -> tuple[str, str]:
+    """The name and role a letter is signed with, by default: the person making the offer."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "", ""
+    return user.full_name, user.job_title or user.role_label
+
+
+def signatory_problems(name: str, role: str) -> dict:
+    problems = {}
+    if not (name or "").strip():
+        problems["signatory_name"] = ["Enter the name of the person signing the letter"]
+    if not (role or "").strip():
+        problems["signatory_role"] = ["Enter the role of the person signing the letter"]
+    return problems
 
 
 def make_offer(*, application: Application, by, start_date: date, end_date: date, schedule_kind: str,
-               accept_by: date, conditions: str = "", outcomes: str = "", note: str = "") -> Application:
-    """Commit the money as a pending award and issue the offer. Nothing is committed if anything fails."""
+               accept_by: date, conditions: str = "", outcomes: str = "", note: str = "",
+               signatory_name: str | None = None, signatory_role: str | None = None) -> Application:
+    """Commit the money as a pending award and issue the offer. Nothing is committed if anything fails.
+
+    The letter is signed by a named person with their role: by default the person making the offer."""
     _require(by, "grants.make_offer", application)
-    errors = {"accept_by": [problem]} if (problem := accept_by_problem(accept_by)) else {}
+    default_name, default_role = signatory_for(by)
+    signatory_name = default_name if signatory_name is None else signatory_name
+    signatory_role = default_role if signatory_role is None else signatory_role
+    errors = {"accept_by": [problem]} if (problem := accept_by_problem(accept_by, start_date)) else {}
+    errors.update(signatory_problems(signatory_name, signatory_role))
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != Application.Status.APPROVED:
@@ -533,7 +561,8 @@ def make_offer(*, application: Application, by, start_date: date, end_date: date
             raise ValidationError({**errors, **found}) from None
         if errors:
             raise ValidationError(errors)  # rolls back the award just made
-        Offer.objects.create(application=locked, conditions=conditions, outcomes=outcomes, accept_by=accept_by, made_by=by)
+        Offer.objects.create(application=locked, conditions=conditions, outcomes=outcomes, accept_by=accept_by, made_by=by,
+                             signatory_name=signatory_name.strip(), signatory_role=signatory_role.strip())
 
         def attach(app):
             app.award = award
@@ -671,5 +700,11 @@ def run_letter_batch(batch_id: int) -> LetterBatch:
     return batch
 
 
-def default_accept_by(round_: Round) -> date:
-    return timezone.localdate() + timedelta(days=round_.acceptance_days)
+def default_accept_by(round_: Round, start_date: date | None = None) -> date:
+    """The round's days to accept, but never reaching the grant's start (the day before it, if that is later than
+    today)."""
+    today = timezone.localdate()
+    deadline = today + timedelta(days=round_.acceptance_days)
+    if start_date is not None and start_date > today:
+        deadline = min(deadline, start_date - timedelta(days=1))
+    return deadline

@@ -678,7 +678,8 @@ def offer(request, pk):
         return redirect("grants:application", pk=application.pk)
     initial = {"start_date": application.start_date, "end_date": application.end_date,
                "schedule_kind": PaymentScheduleKind.IN_ADVANCE if application.amount <= 25000 else PaymentScheduleKind.INSTALMENTS,
-               "accept_by": services.default_accept_by(application.round)}
+               "accept_by": services.default_accept_by(application.round, application.start_date)}
+    initial["signatory_name"], initial["signatory_role"] = services.signatory_for(request.user)
     form = forms.OfferForm(request.POST or None, initial=initial)
     pot = None
     try:
