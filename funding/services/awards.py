@@ -54,8 +54,8 @@ def paid_on_problem(award: Award, paid_on: date) -> str | None:
 
 
 def paid_on_hint(award: Award) -> str:
-    return (f"Between {award.start_date:%-d %B %Y}, when the award started, and {last_payment_date(award):%-d %B %Y}, "
-            f"{grace_days()} days after it ends on {award.end_date:%-d %B %Y}. Today or in the past")
+    return (f"Between {award.start_date:%-d %B %Y} (the award's start) and {last_payment_date(award):%-d %B %Y} "
+            f"({grace_days()} days after it ends on {award.end_date:%-d %B %Y}), and not in the future")
 
 
 def paid_in_full(line: PaymentScheduleLine) -> str:

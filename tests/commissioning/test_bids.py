@@ -58,7 +58,7 @@ def test_a_bid_received_after_the_closing_date_is_recorded_as_late_and_kept_out_
     assert late.is_late and not late.in_evaluation
     sign_in(client, f.officer_of(world))
     bids = client.get(f"/commissioning/{c.pk}/tender/bids/").content.decode()
-    assert "Late: waiting for the panel’s decision" in row_for(bids, "Bidder C")
+    assert "Late Waiting for the panel’s decision" in row_for(bids, "Bidder C")
     assert "Late" not in row_for(bids, "Bidder A")
     # Not on the panel's grid, not ranked, not a provider the award can go to; the Do tasks ask for the decision.
     assert "Bidder C" not in client.get(f"/commissioning/{c.pk}/tender/panel/").content.decode()
@@ -91,7 +91,7 @@ def test_the_panel_accepts_a_late_bid_with_its_reason_and_it_joins_the_evaluatio
     assert late.late_decision == Bid.LateDecision.ACCEPTED and late.in_evaluation
     assert late.late_decided_by == f.officer_of(world)
     bids = client.get(f"/commissioning/{c.pk}/tender/bids/").content.decode()
-    assert "Late: accepted by the panel Reason: The portal was down on the closing day" in row_for(bids, "Bidder C")
+    assert "Late Accepted by the panel: The portal was down on the closing day" in row_for(bids, "Bidder C")
     assert "Bidder C" in client.get(f"/commissioning/{c.pk}/tender/panel/").content.decode()
     assert "Late bid from Bidder C accepted by the panel: The portal was down on the closing day" in timeline(client, c)
     # The evaluator now declares on it.

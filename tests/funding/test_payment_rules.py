@@ -80,8 +80,8 @@ def test_the_payment_form_states_the_dates_allowed_and_shows_a_date_outside_them
         sign_in(client, world.users[Role.FINANCE_OFFICER])
         url = f"/funding/awards/{summer_grant.pk}/payments/new/"
         form = client.get(url).content.decode()
-        assert ("Between 1 July 2026, when the award started, and 29 June 2027, 90 days after it ends on 31 March 2027"
-                in form)
+        assert ("Between 1 July 2026 (the award's start) and 29 June 2027 (90 days after it ends on 31 March "
+                "2027), and not in the future") in form
         body = client.post(url, pay_form(first, "3000", date(2026, 6, 1))).content.decode()
         assert "The date paid must be on or after the award&#x27;s start date, 1 July 2026" in summary(body)
         assert 'href="#id_paid_on_0"' in body or 'href="#id_paid_on"' in body
