@@ -203,6 +203,11 @@ def load(stdout=None):
                     continue
                 services.score_bid(bid=bid, user=person, scores={
                     cr.pk: (s, f"Scored against the published guidance: {cr.guidance[:1].lower()}{cr.guidance[1:]}.") for cr, s in zip(criteria, row, strict=True)})
+        # A fourth bid came two days after the closing date, over the envelope: recorded as late, out of the
+        # evaluation until the panel decides.
+        services.record_bid(commission=c, organisation=_org("Young Minds Matter Worcestershire (demo)"), price=D("186500"),
+                            received_on=ago(46), by=officer,
+                            summary="Emailed two days after the closing date: the bidder says the portal refused the upload.")
 
     # 4. A single tender agreement (continuity of supply), signed off, decided and contracted: now in Review.
     title = "Modern slavery victim navigator"

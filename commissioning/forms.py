@@ -239,6 +239,8 @@ class ChooseQuoteForm(GOVUKForm, forms.Form):
 
 class TenderForm(GOVUKForm, forms.Form):
     funding_envelope = PoundsField(label="Funding envelope", allow_zero=False, help_text="Published to bidders")
+    envelope_reason = text("If the envelope is above the estimated value by more than the margin, why (optional)",
+                           required=False, rows=3)
     quality_weight = forms.IntegerField(label="Quality (%)", min_value=0, max_value=100,
                                         error_messages={"required": "Enter the quality weighting",
                                                         "invalid": "Enter the quality weighting as a whole number, like 70",
@@ -257,15 +259,32 @@ class TenderForm(GOVUKForm, forms.Form):
     market_engagement_on = GOVUKDateField(label="Market engagement event (if held)", required=False)
     market_engagement_notes = text("What the market engagement event found (optional)", required=False, rows=3)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, procurement=None, tender=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.procurement, self.tender = procurement, tender
+        if procurement is not None:
+            from commissioning.services import envelope_hint
+
+            self.fields["funding_envelope"].help_text = envelope_hint(procurement)
         self._init_helper(
-            Field.text("funding_envelope", field_width=10),
+            Field.text("funding_envelope", field_width=10), Field.textarea("envelope_reason"),
             Fieldset(Field.text("quality_weight", field_width=3), Field.text("price_weight", field_width=3),
                      legend="Quality and price split (published, adding up to 100%)", legend_size=Size.SMALL),
             Field.text("portal_reference", field_width=20), Field("published_on"), Field("clarification_deadline"),
             Field("closes_on"), Field("market_engagement_on"), Field.textarea("market_engagement_notes"),
         )
+
+    def clean(self):
+        from commissioning.services import tender_errors
+
+        data = super().clean()
+        # Every check the service makes on these answers, with the fields' own errors, so the summary lists them
+        # all at once, in page order (a field that already has an error is left out of the checks that need it).
+        if self.procurement is not None:
+            for field, message in tender_errors(procurement=self.procurement, tender=self.tender, **data).items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
 
 class CriteriaForm(GOVUKForm, forms.Form):
@@ -316,6 +335,39 @@ class BidForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.select("organisation"), Field.text("price", field_width=10), Field("received_on"),
                           Field.textarea("summary"), Field("file"))
+
+
+class BidChangeForm(BidForm):
+    """Correct a bid as recorded: its documents stay as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["file"]
+        self.fields["summary"].label = "Summary of the bid (optional)"
+        self._init_helper(Field.select("organisation"), Field.text("price", field_width=10), Field("received_on"),
+                          Field.textarea("summary"))
+
+
+class WithdrawBidForm(GOVUKForm, forms.Form):
+    reason = text("Why the bid is being withdrawn", rows=3, message="Enter why the bid is being withdrawn",
+                  help_text="For example, the bidder withdrew it by email. This is recorded on the commission’s timeline")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.textarea("reason"))
+
+
+class LateBidForm(GOVUKForm, forms.Form):
+    decision = forms.ChoiceField(label="The panel’s decision", widget=forms.RadioSelect,
+                                 choices=[("accepted", "Accept the late bid: it is evaluated with the others"),
+                                          ("rejected", "Reject the late bid: it is not evaluated")],
+                                 error_messages={"required": "Select whether the panel accepts or rejects the late bid"})
+    reason = text("Reason for the panel’s decision", rows=3, message="Enter the reason for the panel’s decision",
+                  help_text="For example, the e-tendering portal was unavailable on the closing day")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.radios("decision", legend_size=Size.SMALL), Field.textarea("reason"))
 
 
 class PanelForm(GOVUKForm, forms.Form):

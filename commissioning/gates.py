@@ -149,7 +149,9 @@ def plan_gaps(c: Commission) -> list[str]:
 
 def tender_status(tender) -> dict:
     """Counts for the tender's tasks, in a fixed number of queries."""
-    bids = list(tender.bids.all())
+    everyone = list(tender.bids.all())
+    # Late bids wait for the panel's decision, and withdrawn ones are gone: neither is declared on or scored.
+    bids = [b for b in everyone if b.in_evaluation]
     panel = list(tender.panel.select_related("user__agency"))
     criteria = list(tender.criteria.all())
     declarations = {(d.member_id, d.bid_id): d.conflict for d in Declaration.objects.filter(member__tender=tender)}
@@ -160,7 +162,9 @@ def tender_status(tender) -> dict:
     unscored = [(m, b) for m, b in eligible if any((m.pk, b.pk, c.pk) not in scored for c in criteria)]
     unmoderated = [b for b in bids if any((b.pk, c.pk) not in moderated for c in criteria)]
     return {
-        "bids": bids, "panel": panel, "criteria": criteria, "weights_total": sum(c.weight for c in criteria),
+        "bids": bids, "late": [b for b in everyone if b.is_late and not b.is_withdrawn],
+        "late_waiting": [b for b in everyone if b.late_waiting],
+        "panel": panel, "criteria": criteria, "weights_total": sum(c.weight for c in criteria),
         "undeclared": undeclared, "unscored": unscored, "unmoderated": unmoderated,
         "outside_members": [m for m in panel if m.user.agency_id],
         "declarations": declarations, "scored": scored, "moderated": moderated,
@@ -218,6 +222,13 @@ def do_tasks(c: Commission) -> list[Task]:
                                   _url("tender", c)))
             tasks += [
                 Task("Bids received", bool(s["bids"]), "Record the bids received", _url("bids", c)),
+            ]
+            if s["late"]:
+                tasks.append(Task("Late bids", not s["late_waiting"],
+                                  f"Record the panel's decision on each late bid ({len(s['late_waiting'])} to do)",
+                                  _url("bids", c), "A bid received after the closing date is evaluated only if the "
+                                                   "panel accepts it"))
+            tasks += [
                 Task("Multi-agency panel", bool(s["outside_members"]),
                      "Add an evaluator from another agency to the panel", _url("panel", c)),
                 Task("Conflicts of interest declared", bool(s["bids"] and s["panel"]) and not s["undeclared"],
@@ -341,6 +352,37 @@ def bids_closed(c: Commission, tender) -> str | None:
     return None
 
 
+def bid_change_closed(c: Commission, tender, bid=None) -> str | None:
+    """Why a bid cannot be corrected or withdrawn now: once scoring starts, the bids the panel scores stand."""
+    if (reason := route_closed(c, Route.TENDER, Route.REGULATED)) is not None:
+        return reason
+    if bid is not None and bid.is_withdrawn:
+        return "This bid has been withdrawn"
+    if Score.objects.filter(bid__tender=tender).exists():
+        return "Scoring has started: bids can no longer be corrected or withdrawn"
+    return None
+
+
+def late_decision_closed(c: Commission, tender, bid) -> str | None:
+    if (reason := bids_closed(c, tender)) is not None:
+        return reason
+    if not bid.is_late:
+        return "This bid was received by the closing date: it needs no decision"
+    if bid.is_withdrawn:
+        return "This bid has been withdrawn"
+    if bid.late_decision:
+        return "The panel’s decision on this late bid has been recorded"
+    return None
+
+
+def panel_removal_closed(c: Commission, member) -> str | None:
+    if (reason := route_closed(c, Route.TENDER, Route.REGULATED)) is not None:
+        return reason
+    if member.scores.exists():
+        return f"{member.user.full_name} has scored bids: they cannot be removed from the panel"
+    return None
+
+
 def waiting_to_moderate(status: dict, bid) -> str | None:
     """Who must still declare on or score this bid before it can be moderated (status from tender_status)."""
     waiting = [m for m, b in status["undeclared"] + status["unscored"] if b.pk == bid.pk]
@@ -353,11 +395,19 @@ def waiting_to_moderate(status: dict, bid) -> str | None:
 def moderation_closed(c: Commission, tender, bid, status: dict | None = None) -> str | None:
     if (reason := route_closed(c, Route.TENDER, Route.REGULATED)) is not None:
         return reason
+    if not bid.in_evaluation:
+        return NOT_EVALUATED
     return waiting_to_moderate(status or tender_status(tender), bid)
+
+
+NOT_EVALUATED = ("This bid is not part of the evaluation: it has been withdrawn, or it was late and the panel has not "
+                 "accepted it")
 
 
 def scoring_closed(bid) -> str | None:
     """An evaluator's own scores stand until the panel moderates the bid."""
+    if not bid.in_evaluation:
+        return NOT_EVALUATED
     if bid.moderated.exists():
         return "The panel has moderated the scores for this bid: individual scores can no longer change"
     return None

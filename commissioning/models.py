@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
@@ -67,6 +68,9 @@ class CommissioningRules(models.Model):
     notice_reminder_months = models.PositiveSmallIntegerField("Remind the officer this many months before the last date to give notice", default=2)
     score_scale_max = models.PositiveSmallIntegerField("Highest score an evaluator can give a criterion", default=5,
                                                        validators=[MinValueValidator(1), MaxValueValidator(100)])
+    envelope_margin_percent = models.PositiveSmallIntegerField(
+        "A tender's funding envelope may exceed the estimated total value by this much (%) without a reason",
+        default=10, validators=[MaxValueValidator(100)])
     history = HistoricalRecords()
 
     class Meta:
@@ -327,6 +331,9 @@ class Quote(models.Model):
 class Tender(models.Model):
     procurement = models.OneToOneField(Procurement, on_delete=models.CASCADE, related_name="tender")
     funding_envelope = money("Funding envelope")
+    envelope_reason = models.TextField("Why the envelope is above the estimated value", blank=True,
+                                       help_text="Needed when the envelope exceeds the estimated total value by more "
+                                                 "than the office's margin (CommissioningRules.envelope_margin_percent)")
     quality_weight = models.PositiveSmallIntegerField("Quality (%)", validators=PERCENT)
     price_weight = models.PositiveSmallIntegerField("Price (%)", validators=PERCENT)
     score_scale_max = models.PositiveSmallIntegerField(default=5)
@@ -372,20 +379,70 @@ class Criterion(models.Model):
         return self.name
 
 
+# A bid received after the closing date is recorded as late and stays out of the evaluation until the panel
+# accepts it, with its reason; a withdrawn bid stays on record, out of the evaluation.
+IN_EVALUATION = Q(withdrawn_at__isnull=True) & (Q(received_on__lte=F("tender__closes_on")) | Q(late_decision="accepted"))
+
+
+class BidQuerySet(models.QuerySet):
+    def in_evaluation(self):
+        """The bids the panel declares on, scores, moderates and ranks."""
+        return self.filter(IN_EVALUATION)
+
+
 class Bid(models.Model):
+    class LateDecision(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids")
     organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Bidder")
     price = money("Total price")
     received_on = models.DateField("Received on")
     summary = models.TextField("Summary of the bid", blank=True)
     recorded_by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    # A late bid: the panel's decision, with its reason.
+    late_decision = models.CharField("The panel's decision on the late bid", max_length=10, blank=True,
+                                     choices=LateDecision.choices)
+    late_reason = models.TextField("Reason for the panel's decision", blank=True)
+    late_decided_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    late_decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField("Why the bid was withdrawn", blank=True)
+    withdrawn_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = BidQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["tender", "organisation"], name="one_bid_per_bidder")]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "organisation"], name="one_bid_per_bidder"),
+            # A decision on a late bid always carries its reason.
+            models.CheckConstraint(condition=Q(late_decision="") | ~Q(late_reason=""), name="late_decision_has_reason"),
+        ]
 
     def __str__(self):
         return f"Bid from {self.organisation}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.received_on > self.tender.closes_on
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_over_envelope(self) -> bool:
+        return self.price > self.tender.funding_envelope
+
+    @property
+    def in_evaluation(self) -> bool:
+        return not self.is_withdrawn and (not self.is_late or self.late_decision == self.LateDecision.ACCEPTED)
+
+    @property
+    def late_waiting(self) -> bool:
+        return self.is_late and not self.is_withdrawn and not self.late_decision
 
 
 class PanelMember(models.Model):

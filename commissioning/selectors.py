@@ -1,6 +1,6 @@
 """Reads for commissioning pages: each shaped for one page, in a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 
 from commissioning.models import Bid, Commission, Declaration, ModeratedScore, PanelMember, Score, Tender
 from funding.models import Award
@@ -33,12 +33,15 @@ def overlapping_awards(commission: Commission):
 def tenders_for_evaluator(user):
     """The tenders this person sits on the panel of, with what is left for them to do."""
     declared = Declaration.objects.filter(member__user=user, bid=OuterRef("pk"))
+    # Only the bids in the evaluation (not withdrawn; late ones once the panel has accepted them).
+    evaluated = Q(bids__withdrawn_at__isnull=True) & (Q(bids__received_on__lte=F("closes_on"))
+                                                      | Q(bids__late_decision=Bid.LateDecision.ACCEPTED))
     return (
         Tender.objects.filter(panel__user=user)
         .select_related("procurement__commission")
         .annotate(
-            bid_count=Count("bids", distinct=True),
-            undeclared=Count("bids", filter=~Q(bids__declarations__member__user=user), distinct=True),
+            bid_count=Count("bids", filter=evaluated, distinct=True),
+            undeclared=Count("bids", filter=evaluated & ~Q(bids__declarations__member__user=user), distinct=True),
         )
         .order_by("closes_on", "pk")
     ), declared
@@ -47,7 +50,7 @@ def tenders_for_evaluator(user):
 def evaluator_bids(tender: Tender, user):
     """The bids with this evaluator's declaration, for the declaration and scoring pages."""
     member = PanelMember.objects.filter(tender=tender, user=user).first()
-    bids = list(tender.bids.select_related("organisation").order_by("pk"))
+    bids = list(tender.bids.in_evaluation().select_related("organisation").order_by("pk"))
     declarations = {d.bid_id: d for d in Declaration.objects.filter(member=member)} if member else {}
     scored = (set(Score.objects.filter(member=member).values_list("bid_id", flat=True)) if member else set())
     moderated = set(ModeratedScore.objects.filter(bid__tender=tender).values_list("bid_id", flat=True))

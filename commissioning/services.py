@@ -43,7 +43,7 @@ from funding.models import AwardKind
 from funding.services import awards as award_services
 from opcc.models import Role
 from opcc.services.documents import store_document
-from opcc.services.transitions import apply_transition
+from opcc.services.transitions import apply_transition, record_transition
 
 ZERO = Decimal("0")
 
@@ -291,20 +291,62 @@ def choose_quote(*, commission: Commission, quote: Quote, reason: str, by) -> Pr
 
 # ---- Tender ----------------------------------------------------------------------------------
 
+def envelope_limit(procurement: Procurement, rules: CommissioningRules | None = None) -> Decimal:
+    """The largest funding envelope the estimated total value allows without a reason: the value plus the margin."""
+    margin = (rules or CommissioningRules.current()).envelope_margin_percent
+    return (procurement.value * (100 + margin) / 100).quantize(Decimal("0.01"))
+
+
+def envelope_hint(procurement: Procurement) -> str:
+    rules = CommissioningRules.current()
+    return (f"Published to bidders. Up to {_gbp(envelope_limit(procurement, rules))} (the estimated total value of "
+            f"{_gbp(procurement.value)} plus {rules.envelope_margin_percent}%) unless you give a reason")
+
+
+TENDER_FIELDS = ("funding_envelope", "envelope_reason", "quality_weight", "price_weight", "portal_reference",
+                 "published_on", "clarification_deadline", "closes_on", "market_engagement_on", "market_engagement_notes")
+
+
+def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **values) -> dict:
+    """Everything wrong with a tender's answers, by field, all at once. A value left out (or that its form field
+    already refused) skips the checks that need it, so the form lists these beside its own errors and save_tender
+    refuses exactly the same."""
+    errors = {}
+    candidate = Tender(procurement=procurement, **{k: v for k, v in values.items() if k in TENDER_FIELDS})
+    try:
+        candidate.clean()
+    except ValidationError as exc:
+        errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+    if (tender is not None and tender.pk and Score.objects.filter(bid__tender=tender).exists()
+            and (values.get("quality_weight"), values.get("price_weight")) != (tender.quality_weight, tender.price_weight)):
+        errors["quality_weight"] = "Bids have been scored: the published quality/price split cannot change"
+    if procurement.route == Route.REGULATED and "market_engagement_on" in values and not values["market_engagement_on"]:
+        errors["market_engagement_on"] = (
+            "Enter the date of the market engagement event: the value reaches the regulated threshold, so one is expected")
+    envelope = values.get("funding_envelope")
+    if envelope is not None and not (values.get("envelope_reason") or "").strip():
+        rules = CommissioningRules.current()
+        limit = envelope_limit(procurement, rules)
+        if envelope > limit:
+            errors["envelope_reason"] = (
+                f"The funding envelope of {_gbp(envelope)} is more than {rules.envelope_margin_percent}% above the "
+                f"estimated total value of {_gbp(procurement.value)}: enter why, or lower the envelope to "
+                f"{_gbp(limit)} or less")
+    return errors
+
+
 @transaction.atomic
 def save_tender(*, commission: Commission, by, **fields) -> Tender:
     _require(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.TENDER, Route.REGULATED)
     tender = gates._one(procurement, "tender") or Tender(procurement=procurement,
                                                         score_scale_max=CommissioningRules.current().score_scale_max)
-    if tender.pk and Score.objects.filter(bid__tender=tender).exists() and (
-            fields.get("quality_weight") != tender.quality_weight or fields.get("price_weight") != tender.price_weight):
-        raise ValidationError({"quality_weight": "Bids have been scored: the published quality/price split cannot change"})
+    fields.setdefault("envelope_reason", "")
+    fields.setdefault("market_engagement_on", None)
+    _refuse(tender_errors(procurement=procurement, tender=tender, **fields))
     for name, value in fields.items():
         setattr(tender, name, value)
-    if procurement.route == Route.REGULATED and not tender.market_engagement_on:
-        raise ValidationError({"market_engagement_on": (
-            "Enter the date of the market engagement event: the value reaches the regulated threshold, so one is expected")})
+    tender.envelope_reason = (tender.envelope_reason or "").strip()
     tender.full_clean()
     tender.save()
     return tender
@@ -349,6 +391,8 @@ def record_bid(*, commission: Commission, organisation, price: Decimal, received
         raise ValidationError({"organisation": f"A bid from {organisation} is already recorded"})
     if received_on < tender.published_on:
         raise ValidationError({"received_on": "A bid cannot be received before the tender was published"})
+    # A bid received after the closing date is recorded as late: it stays out of the evaluation until the panel
+    # accepts it (decide_late_bid).
     bid = Bid(tender=tender, organisation=organisation, price=price, received_on=received_on, summary=summary, recorded_by=by)
     bid.full_clean()
     bid.save()
@@ -356,6 +400,90 @@ def record_bid(*, commission: Commission, organisation, price: Decimal, received
         store_document(uploaded=uploaded, attached_to=bid, by=by, purpose="bid", title=f"Bid from {organisation}",
                        field="file")
     return bid
+
+
+def _note(commission: Commission, transition: str, note: str, by) -> None:
+    """A timeline entry on the commission for something done within its stage."""
+    record_transition(commission, transition=transition, from_state=commission.status, to_state=commission.status,
+                      by=by, note=note)
+
+
+def _tender_bid(commission: Commission, bid: Bid) -> tuple[Tender, Bid]:
+    tender = _tender(commission)
+    locked = Bid.objects.select_for_update().select_related("organisation").filter(pk=bid.pk, tender=tender).first()
+    if locked is None:
+        raise ValidationError("That bid is not part of this tender")
+    locked.tender = tender
+    return tender, locked
+
+
+@transaction.atomic
+def correct_bid(*, commission: Commission, bid: Bid, organisation, price: Decimal, received_on: date, summary: str,
+                by) -> Bid:
+    """Correct a bid as recorded (a mistyped price or date, the wrong bidder) before scoring starts."""
+    _require(by, "commissioning.change_commission")
+    tender, locked = _tender_bid(commission, bid)
+    _refuse(gates.bid_change_closed(tender.procurement.commission, tender, locked))
+    errors = {}
+    if organisation != locked.organisation and tender.bids.filter(organisation=organisation).exists():
+        errors["organisation"] = f"A bid from {organisation} is already recorded"
+    if received_on < tender.published_on:
+        errors["received_on"] = "A bid cannot be received before the tender was published"
+    _refuse(errors)
+    old = {"bidder": str(locked.organisation), "price": _gbp(locked.price), "received on": f"{locked.received_on:%-d %B %Y}",
+           "summary": locked.summary}
+    was_late = locked.is_late
+    if organisation != locked.organisation:
+        # Declarations were about the other bidder: each panel member declares again.
+        locked.declarations.all().delete()
+    locked.organisation, locked.price, locked.received_on, locked.summary = organisation, price, received_on, summary
+    if was_late != locked.is_late:
+        locked.late_decision, locked.late_reason, locked.late_decided_by, locked.late_decided_at = "", "", None, None
+    locked.full_clean()
+    locked.save()
+    new = {"bidder": str(organisation), "price": _gbp(price), "received on": f"{received_on:%-d %B %Y}",
+           "summary": summary}
+    changes = "; ".join(f"{name} {old[name]} to {new[name]}" if name != "summary" else "summary changed"
+                        for name in old if old[name] != new[name])
+    _note(commission, "bid_corrected", f"Bid from {old['bidder']} corrected: {changes or 'nothing changed'}", by)
+    return locked
+
+
+@transaction.atomic
+def withdraw_bid(*, commission: Commission, bid: Bid, reason: str, by) -> Bid:
+    """The bidder withdrew (or the bid was recorded in error): it stays on record, out of the evaluation."""
+    _require(by, "commissioning.change_commission")
+    tender, locked = _tender_bid(commission, bid)
+    _refuse(gates.bid_change_closed(tender.procurement.commission, tender, locked))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why the bid is being withdrawn"})
+    locked.withdrawn_at, locked.withdrawn_reason, locked.withdrawn_by = timezone.now(), reason.strip(), by
+    locked.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
+    _note(commission, "bid_withdrawn", f"Bid from {locked.organisation} withdrawn: {locked.withdrawn_reason}", by)
+    return locked
+
+
+@transaction.atomic
+def decide_late_bid(*, commission: Commission, bid: Bid, decision: str, reason: str, by) -> Bid:
+    """Record the panel's decision on a bid received after the closing date, with its reason. Accepted, it joins
+    the evaluation; rejected, it stays out."""
+    _require(by, "commissioning.change_commission")
+    tender, locked = _tender_bid(commission, bid)
+    _refuse(gates.late_decision_closed(tender.procurement.commission, tender, locked))
+    errors = {}
+    if decision not in Bid.LateDecision.values:
+        errors["decision"] = "Select whether the panel accepts or rejects the late bid"
+    if not (reason or "").strip():
+        errors["reason"] = "Enter the reason for the panel’s decision"
+    _refuse(errors)
+    locked.late_decision, locked.late_reason = decision, reason.strip()
+    locked.late_decided_by, locked.late_decided_at = by, timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["late_decision", "late_reason", "late_decided_by", "late_decided_at"])
+    word = Bid.LateDecision(decision).label.lower()
+    _note(commission, f"late_bid_{word}",
+          f"Late bid from {locked.organisation} {word} by the panel: {locked.late_reason}", by)
+    return locked
 
 
 @transaction.atomic
@@ -367,6 +495,20 @@ def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
     if tender.panel.filter(user=user).exists():
         raise ValidationError({"user": f"{user} is already on the panel"})
     return PanelMember.objects.create(tender=tender, user=user)
+
+
+@transaction.atomic
+def remove_panel_member(*, commission: Commission, member: PanelMember, by) -> None:
+    """Take someone off the panel before they have scored (their declarations go with them)."""
+    _require(by, "commissioning.change_commission")
+    tender = _tender(commission)
+    locked = PanelMember.objects.select_for_update().select_related("user").filter(pk=member.pk, tender=tender).first()
+    if locked is None:
+        raise ValidationError("That person is not on this panel")
+    _refuse(gates.panel_removal_closed(tender.procurement.commission, locked))
+    name = locked.user.full_name
+    locked.delete()
+    _note(commission, "panel_member_removed", f"{name} removed from the evaluation panel", by)
 
 
 def _member(tender: Tender, user) -> PanelMember:
@@ -381,7 +523,7 @@ def declare(*, tender: Tender, user, answers: dict, details: dict) -> list[Decla
     """A panel member declares, for every bid not yet declared on, whether they have a conflict of interest."""
     member = _member(tender, user)
     done = set(member.declarations.values_list("bid_id", flat=True))
-    todo = [b for b in tender.bids.select_related("organisation") if b.pk not in done]
+    todo = [b for b in tender.bids.in_evaluation().select_related("organisation") if b.pk not in done]
     errors = {}
     for bid in todo:
         answer = answers.get(bid.pk)
@@ -401,6 +543,8 @@ def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
     """scores: {criterion_id: (score, comment)}. Only after declaring no conflict with this bidder."""
     tender = bid.tender
     member = _member(tender, user)
+    if not bid.in_evaluation:
+        raise ValidationError(gates.NOT_EVALUATED)
     declaration = member.declarations.filter(bid=bid).first()
     if declaration is None:
         raise ValidationError("Declare any conflicts of interest before you score: the bids stay hidden until you do")
@@ -518,7 +662,7 @@ def eligible_providers(procurement: Procurement):
         sta = gates._one(procurement, "sta")
         return [sta.organisation] if sta else []
     tender = gates._one(procurement, "tender")
-    return [b.organisation for b in tender.bids.select_related("organisation")] if tender else []
+    return [b.organisation for b in tender.bids.in_evaluation().select_related("organisation")] if tender else []
 
 
 @transaction.atomic

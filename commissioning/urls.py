@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commissioning.views import bids as b
 from commissioning.views import commissions as c
 from commissioning.views import evaluation as e
 from commissioning.views import procurement as p
@@ -32,7 +33,11 @@ urlpatterns = [
     path("<int:pk>/tender/bids/", p.bids, name="bids"),
     path("<int:pk>/tender/bids/new/", p.bid_create, name="bid-create"),
     path("<int:pk>/tender/bids/<int:bid_pk>/moderate/", p.moderate, name="moderate"),
+    path("<int:pk>/tender/bids/<int:bid_pk>/change/", b.bid_change, name="bid-change"),
+    path("<int:pk>/tender/bids/<int:bid_pk>/withdraw/", b.bid_withdraw, name="bid-withdraw"),
+    path("<int:pk>/tender/bids/<int:bid_pk>/late/", b.bid_late, name="bid-late"),
     path("<int:pk>/tender/panel/", p.panel, name="panel"),
+    path("<int:pk>/tender/panel/<int:member_pk>/remove/", b.panel_remove, name="panel-remove"),
     path("<int:pk>/tender/results/", p.results, name="results"),
     path("<int:pk>/single-tender/", p.single_tender, name="sta"),
     path("<int:pk>/single-tender/sign/", p.sign_single_tender, name="sta-sign"),

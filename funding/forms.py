@@ -130,15 +130,33 @@ class AwardForm(GOVUKForm, forms.Form):
                 if self.cleaned_data.get(f"profile_{y}") not in (None, "")}
 
 
+class ScheduleLineField(forms.ChoiceField):
+    """The radios show the scheduled payments still owed; any of the award's lines is a valid answer, so one paid in
+    full since the form was shown reaches the ledger, which says so in its own words."""
+
+    def __init__(self, *args, **kwargs):
+        self.award_lines: set[str] = set()
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value):
+        return str(value) in self.award_lines or super().valid_value(value)
+
+
 class PaymentForm(GOVUKForm, forms.Form):
-    schedule_line = forms.ChoiceField(label="Which scheduled payment is this?", widget=forms.RadioSelect,
-                                      error_messages={"required": "Choose the scheduled payment"})
+    schedule_line = ScheduleLineField(label="Which scheduled payment is this?", widget=forms.RadioSelect,
+                                      error_messages={"required": "Choose the scheduled payment",
+                                                      "invalid_choice": "Choose one of the scheduled payments listed"})
     amount = PoundsField(label="Amount", allow_zero=False)
     paid_on = GOVUKDateField(label="Date paid")
     reference = forms.CharField(label="Finance system reference (optional)", required=False, max_length=60)
 
-    def __init__(self, *args, lines, **kwargs):
+    def __init__(self, *args, lines, award=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if award is not None:
+            from funding.services.awards import paid_on_hint
+
+            self.fields["paid_on"].help_text = paid_on_hint(award)
+            self.fields["schedule_line"].award_lines = {str(line.pk) for line in award.schedule.all()}
         choices = []
         for line in lines:
             # `state` is ledger.line_state (set by selectors.award_detail): the same words as the award page.
@@ -148,7 +166,7 @@ class PaymentForm(GOVUKForm, forms.Form):
                 LineState.NOTHING_LEFT: " (nothing left to pay)",
             }.get(getattr(line, "state", None), "")
             choices.append((str(line.pk), f"{line.description}: £{line.amount:,.2f} due {line.due_date:%-d %B %Y}{status}"))
-        choices.append(("", "Not on the schedule"))
+        choices.append(("", "Not on the schedule (it counts against the oldest scheduled payment that can be paid now)"))
         self.fields["schedule_line"].choices = choices
         self.fields["schedule_line"].required = False
         self._init_helper(Field.radios("schedule_line", legend_size=Size.SMALL), Field.text("amount", field_width=10),

@@ -276,6 +276,28 @@ def schedule_with_figures(qs, today):
     return qs.annotate(paid=_paid_on_line(), covered=_covered(today))
 
 
+def covered_lines(award_year, on) -> dict:
+    """{line id: (line, covered)} for every scheduled payment of an award year, as _covered judges them on a day."""
+    lines = schedule_with_figures(PaymentScheduleLine.objects.filter(award_year=award_year), on)
+    return {line.pk: (line, line.covered) for line in lines}
+
+
+def reductions(before: dict, after: dict) -> list:
+    """[(line, amount)] by which a payment off the schedule reduced what each scheduled payment still has to be paid
+    from (covered_lines before and after it), oldest first."""
+    found = [(line, covered - after[pk][1]) for pk, (line, covered) in before.items()
+             if pk in after and covered > after[pk][1]]
+    return sorted(found, key=lambda pair: (pair[0].due_date, pair[0].pk))
+
+
+def describe_reductions(found: list) -> str:
+    """'2026 to 2027 first instalment (due 1 July 2026) by £1,000.00 and ...'"""
+    parts = [f"{line.description} (due {line.due_date:%-d %B %Y}) by {gbp(amount)}" for line, amount in found]
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
+
 def line_state(line, today) -> LineState:
     if line.paid >= line.amount:
         return LineState.PAID

@@ -311,6 +311,8 @@ class Payment(models.Model):
     # The year of the award's profile this payment draws on (and so the pot it is paid from).
     award_year = models.ForeignKey(AwardYear, on_delete=models.PROTECT, related_name="payments")
     reference = models.CharField("Finance system reference", max_length=60, blank=True)
+    # Off the schedule: the scheduled payments it reduced when it was recorded, in words (ledger.describe_reductions).
+    reduces = models.CharField("Scheduled payments it reduces", max_length=300, blank=True)
     recorded_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

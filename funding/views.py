@@ -370,10 +370,11 @@ def payment_create(request, pk):
     chosen = next((line for line in lines if str(line.pk) == request.GET.get("line")), None)
     if chosen is not None:
         initial.update(schedule_line=str(chosen.pk), amount=ledger.pence(chosen.payable) or None)
-    form = PaymentForm(request.POST or None, lines=lines, initial=initial)
+    form = PaymentForm(request.POST or None, lines=lines, award=award, initial=initial)
     if request.method == "POST" and form.is_valid():
         line_id = form.cleaned_data["schedule_line"]
-        line = next((line for line in lines if str(line.pk) == line_id), None) if line_id else None
+        # Any line of the award: one paid in full meanwhile is refused by the ledger, in its words.
+        line = next((line for line in award.schedule.all() if str(line.pk) == line_id), None) if line_id else None
         try:
             payment = awards.record_payment(award=award, amount=form.cleaned_data["amount"],
                                             paid_on=form.cleaned_data["paid_on"], by=request.user,
@@ -381,7 +382,11 @@ def payment_create(request, pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"A payment of {ledger.gbp(payment.amount)} to {award.organisation.name} has been recorded.")
+            recorded = f"A payment of {ledger.gbp(payment.amount)} to {award.organisation.name} has been recorded"
+            if line is None:
+                recorded += (f", off the schedule: it reduces {payment.reduces}" if payment.reduces
+                             else ", off the schedule: it reduces no scheduled payment")
+            messages.success(request, f"{recorded}.")
             return redirect("funding:award", pk=award.pk)
     return render(request, "funding/payment_form.html", {"form": form, "award": award})
 

@@ -140,9 +140,11 @@ def _application(round_, local, organisation_name, *, title, amount, state, area
                                   note="Approved: strong outcomes and good value for money.")
     if state == "approved":
         return application
+    # The letter is signed by whoever decided the grant, by name and role.
     application = services.make_offer(application=application, by=officer, start_date=start,
                                       end_date=end, schedule_kind="in_advance",
-                                      accept_by=when.accept_by,
+                                      accept_by=when.accept_by, signatory_name=decider.full_name,
+                                      signatory_role=decider.job_title or decider.role_label,
                                       conditions="Tell the office within a month if the project's lead changes.",
                                       outcomes="Households made safer")
     if state == "offered":

@@ -22,7 +22,7 @@ def to_bool(value):
 class ProjectForm(GOVUKForm, forms.Form):
     title = forms.CharField(label="Project name", max_length=200, required=False)
     summary = forms.CharField(label="Summary of the project", required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text="What you will do, who for and where. Up to 300 words.")
+                              help_text=f"What you will do, who for and where. Up to {services.WORD_LIMITS['summary'][0]} words.")
     area = forms.ModelChoiceField(label="Local policing area", queryset=LocalPolicingArea.objects.all(), required=False,
                                   empty_label="Choose the area", help_text="The area where the project will run")
     start_date = GOVUKDateField(label="Start date", required=False)  # hints set in __init__: never stale
@@ -34,7 +34,9 @@ class ProjectForm(GOVUKForm, forms.Form):
         self.fields["start_date"].help_text = f"Today or later. {start_example}"
         self.fields["end_date"].help_text = (f"The project can run for up to {services.MAX_PROJECT_YEARS} years. "
                                              f"{end_example}")
-        fields = [Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("summary")]
+        # The GOV.UK character count tells the applicant as they type; the service refuses a longer answer.
+        fields = [Field.text("title", field_width=Fluid.TWO_THIRDS),
+                  Field.textarea("summary", rows=5, max_words=services.WORD_LIMITS["summary"][0])]
         if show_area:
             fields.append(Field.select("area"))
         else:
@@ -253,19 +255,29 @@ class OfferForm(GOVUKForm, forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line")
     outcomes = forms.CharField(label="Outcomes to be reported, besides the scheme's measures (optional)", required=False,
                                widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line")
+    # Checked by the service with the other rules, so a missing name is listed with them.
+    signatory_name = forms.CharField(label="Name of the person signing the letter", max_length=150, required=False,
+                                     help_text="The letter is signed with their name and role")
+    signatory_role = forms.CharField(label="Their role", max_length=150, required=False,
+                                     help_text="For example, Head of Commissioning")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["accept_by"].help_text = "Today or later, and before the grant start date"
         self._init_helper(Field("start_date"), Field("end_date"), Field.radios("schedule_kind", legend_size=Size.SMALL),
-                          Field("accept_by"), Field.textarea("conditions"), Field.textarea("outcomes"))
+                          Field("accept_by"), Field.textarea("conditions"), Field.textarea("outcomes"),
+                          Field.text("signatory_name", field_width=Fluid.TWO_THIRDS),
+                          Field.text("signatory_role", field_width=Fluid.TWO_THIRDS))
 
     def clean(self):
         data = super().clean()
         # Every rule the form can check is checked here, so all the errors show at once (the service checks again).
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "The grant end date must be the same as or after the start date")
-        if data.get("accept_by") and (problem := services.accept_by_problem(data["accept_by"])):
+        if data.get("accept_by") and (problem := services.accept_by_problem(data["accept_by"], data.get("start_date"))):
             self.add_error("accept_by", problem)
+        for field, problems in services.signatory_problems(data.get("signatory_name"), data.get("signatory_role")).items():
+            self.add_error(field, problems)
         return data
 
 
@@ -308,7 +320,13 @@ class RoundForm(GOVUKForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pot"].queryset = Pot.objects.select_related("year").order_by("-year__start_year", "name")
+        from funding import ledger
+
+        # Each pot with what it has left to commit: a round's maximum award cannot be more.
+        self.fields["pot"].queryset = ledger.pots_with_figures(Pot.objects.all()).order_by("-year__start_year", "name")
+        self.fields["pot"].label_from_instance = (
+            lambda p: f"{p.name}, {p.year.label} ({letters.gbp(p.allocated - p.committed)} left to commit)")
+        self.fields["max_award"].help_text = "No more than the pot has left to commit"
         layout = [Field.select("scheme"), Field.text("name", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
                   Field.textarea("eligibility"), Field.textarea("priorities"), Field("opens_date"),
                   Field.text("opens_time", field_width=5), Field("closes_date"), Field.text("closes_time", field_width=5),
@@ -324,12 +342,19 @@ class RoundForm(GOVUKForm, forms.Form):
                        Field.text(f"criterion_{i}_weight", field_width=3)]
         self._init_helper(*layout)
 
-    def criteria(self):
-        rows = []
+    # Where a service error about the round as a whole is shown: the field a person changes to put it right.
+    ERROR_FIELDS = {"closes_at": "closes_date", "opens_at": "opens_date", "criteria": "criterion_0_weight",
+                    "year": "closes_date"}
+
+    def _criteria_rows(self):
+        rows, complete = [], True
         for i in range(self.CRITERIA_ROWS):
             name = self.cleaned_data.get(f"criterion_{i}_name")
             kind = self.cleaned_data.get(f"criterion_{i}_kind")
             weight = self.cleaned_data.get(f"criterion_{i}_weight")
+            if f"criterion_{i}_weight" in self.errors:
+                complete = False
+                continue
             if not name and not weight:
                 continue
             if not name:
@@ -339,7 +364,45 @@ class RoundForm(GOVUKForm, forms.Form):
             if not weight:
                 self.add_error(f"criterion_{i}_weight", f"Enter criterion {i + 1}'s weight")
             rows.append({"name": name, "kind": kind, "weight": weight or 0})
-        return rows
+        return rows, complete
+
+    def clean(self):
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        data = super().clean()
+        rows, complete = self._criteria_rows()
+        self.round_values = values = {
+            "scheme": data.get("scheme"), "name": data.get("name"), "summary": data.get("summary"),
+            "eligibility": data.get("eligibility"), "priorities": data.get("priorities", ""),
+            "max_award": data.get("max_award"), "pot": data.get("pot"), "acceptance_days": data.get("acceptance_days"),
+            "opens_at": None, "closes_at": None, "year": None,
+        }
+        for part in ("opens", "closes"):
+            day, time = data.get(f"{part}_date"), data.get(f"{part}_time")
+            if day and time:
+                values[f"{part}_at"] = timezone.make_aware(datetime.combine(day, time))
+        if data.get("closes_date") and "pot" not in self.errors:
+            values["year"] = services.round_year(values["pot"], data["closes_date"])
+            if values["year"] is None:
+                self.add_error("closes_date", "There is no financial year for that date yet")
+        self.criteria_rows = rows
+        # Every check the service makes, with the fields' own errors, so the summary lists them all at once, in page
+        # order (the weights are judged only once every row's weight is a number).
+        problems = services.round_errors(criteria=rows if complete else None, **values)
+        self.add_round_errors(problems)
+        return data
+
+    def add_round_errors(self, problems: dict) -> None:
+        for field, messages in problems.items():
+            target = self.ERROR_FIELDS.get(field, field)
+            target = target if target in self.fields else None
+            if target is None or target not in self.errors:
+                self.add_error(target, messages)
+
+    def criteria(self):
+        return self.criteria_rows
 
 
 class RegisterForm(OrganisationForm):

@@ -50,7 +50,7 @@ DEFAULT_BODY = """<p>{{ date }}</p>
 PLACEHOLDERS = [
     "date", "reference", "organisation", "organisation_address", "contact", "project", "scheme", "round",
     "amount", "amount_in_words", "start_date", "end_date", "purpose", "conditions", "outcomes",
-    "payment_schedule", "accept_by", "signatory", "office", "acceptance",
+    "payment_schedule", "accept_by", "signatory", "signatory_name", "signatory_role", "office", "acceptance",
 ]
 
 # WeasyPrint's @page margin boxes do not inherit body's font, so each names its own.
@@ -211,6 +211,25 @@ def _acceptance_block(organisation: str, name: str, role: str, at) -> SafeString
     )
 
 
+def _offer_signatory(offer) -> tuple[str, str]:
+    """The letter's signatory: the name and role recorded with the offer, else (an offer made before they were asked)
+    the person who made it."""
+    if offer.signatory_name:
+        return offer.signatory_name, offer.signatory_role
+    maker = offer.made_by
+    if maker is not None:
+        return maker.full_name, maker.job_title or maker.role_label
+    return "", "Head of Commissioning"
+
+
+def _signatory(name: str, role: str) -> dict:
+    """`signatory` is the name and role on two lines (what the letter has always shown there), with each also
+    on its own for a template that wants them apart."""
+    lines = [line for line in (name, role) if line]
+    return {"signatory": format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)),
+            "signatory_name": name, "signatory_role": role}
+
+
 def letter_values(application, *, today: date | None = None) -> dict:
     """The letter's placeholders for one offered application, as plain strings."""
     offer = application.offer
@@ -239,7 +258,7 @@ def letter_values(application, *, today: date | None = None) -> dict:
         "outcomes": _list(outcomes),
         "payment_schedule": _schedule_table(schedule),
         "accept_by": _day(offer.accept_by),
-        "signatory": "Head of Commissioning",
+        **_signatory(*_offer_signatory(offer)),
         "office": settings.OFFICE_NAME,
         "acceptance": mark_safe(""),
     }
@@ -280,6 +299,7 @@ def sample_values() -> dict:
                              "Acknowledge the Commissioner's funding in publicity."]),
         "outcomes": _list(["Households made safer", "Service users who feel safer"]),
         "payment_schedule": _schedule_table(rows),
-        "accept_by": _day(today + timedelta(days=28)), "signatory": "Head of Commissioning", "office": settings.OFFICE_NAME,
+        "accept_by": _day(today + timedelta(days=28)), **_signatory("Glyn Edwards", "Head of Commissioning"),
+        "office": settings.OFFICE_NAME,
         "acceptance": mark_safe(""),
     }

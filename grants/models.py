@@ -424,6 +424,9 @@ class Offer(models.Model):
     conditions = models.TextField("Conditions specific to this grant", blank=True)
     outcomes = models.TextField("Outcomes to be reported", blank=True)
     accept_by = models.DateField("Accept by")
+    # Who signs the letter: a named person and their role (offers made before this was asked name the maker).
+    signatory_name = models.CharField("Name of the person signing the letter", max_length=150, blank=True)
+    signatory_role = models.CharField("Role of the person signing the letter", max_length=150, blank=True)
     made_by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
     accepted_name = models.CharField("Full name", max_length=150, blank=True)

@@ -45,24 +45,56 @@ def _require(user, perm, obj=None):
 
 # Rounds ----------------------------------------------------------------------------------------------
 
-def check_criteria(criteria: list[dict]) -> None:
+def criteria_problem(criteria: list[dict]) -> str | None:
     """Weights add up to 100 and cover quality of outcomes and cost (value for money, not cheapest)."""
     total = sum(c["weight"] for c in criteria)
     if not criteria or total != 100:
-        raise ValidationError({"criteria": f"The criteria's weights must add up to 100: they add up to {total}"})
+        return f"The criteria's weights must add up to 100: they add up to {total}"
     kinds = {c["kind"] for c in criteria}
     if kinds != {CriterionKind.QUALITY, CriterionKind.COST}:
-        raise ValidationError({"criteria": "Include at least one criterion for the quality of outcomes and one for cost"})
+        return "Include at least one criterion for the quality of outcomes and one for cost"
+    return None
+
+
+def pot_left(pot: Pot) -> Decimal:
+    """What the pot has left to commit (funding.ledger's remaining)."""
+    from funding import ledger
+
+    return pot.allocated - ledger.committed_in_pot(pot)
+
+
+def round_year(pot: Pot | None, closes_on: date):
+    """The financial year a round belongs to: its pot's, or (LPCAF, CSP grants) the year it closes in."""
+    from funding.models import FinancialYear
+
+    return pot.year if pot else FinancialYear.objects.filter(start_year=FinancialYear.start_year_for(closes_on)).first()
+
+
+def round_errors(*, scheme=None, pot=None, opens_at=None, closes_at=None, max_award=None, criteria=None,
+                 **_other) -> dict:
+    """Everything wrong with a round's answers, by field, all at once. A value left out (or that its form field
+    already refused) skips the checks that need it, so the form lists these beside its own errors and save_round
+    refuses exactly the same."""
+    errors = {}
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        errors["closes_at"] = "The closing time must be after the opening time"
+    if scheme is not None and scheme.kind == SchemeKind.CGS and pot is None:
+        errors["pot"] = "Choose the pot this round's grants come from"
+    if pot is not None and max_award is not None and max_award > (left := pot_left(pot)):
+        errors["max_award"] = (f"The maximum award must be no more than the {letters.gbp(left)} the {pot.name} pot has "
+                               f"left to commit in {pot.year.label}")
+    if criteria is not None and (problem := criteria_problem(criteria)):
+        errors["criteria"] = problem
+    return errors
 
 
 @transaction.atomic
 def save_round(*, round_: Round | None = None, criteria: list[dict], by, **fields) -> Round:
-    check_criteria(criteria)
+    if errors := round_errors(criteria=criteria, **fields):
+        raise ValidationError(errors)
     round_ = round_ or Round()
     for name, value in fields.items():
         setattr(round_, name, value)
-    if round_.scheme_id and round_.scheme.kind == SchemeKind.CGS and round_.pot_id is None:
-        raise ValidationError({"pot": "Choose the pot this round's grants come from"})
     round_.full_clean()
     round_.save()
     round_.criteria.all().delete()
@@ -147,9 +179,20 @@ def project_date_problems(start: date | None, end: date | None, *, today: date |
     return problems
 
 
+# The word limits the forms' hints state, by answer: (limit, the answer's name in an error).
+WORD_LIMITS = {"summary": (300, "the summary of the project")}
+
+
+def word_count(text: str) -> int:
+    return len((text or "").split())
+
+
 def answer_problems(application: Application, *, check_dates: bool = True, today: date | None = None) -> dict[str, list[str]]:
     """Every rule on the applicant's answers that a field alone cannot check, by field (empty when all is well)."""
     problems: dict[str, list[str]] = {}
+    for field, (limit, name) in WORD_LIMITS.items():
+        if (count := word_count(getattr(application, field))) > limit:
+            problems[field] = [f"{name[0].upper()}{name[1:]} must be {limit} words or fewer: it has {count}"]
     amount = application.amount_requested
     if amount is not None and amount > application.round.max_award:
         problems["amount_requested"] = [f"The amount requested must be no more than the round's maximum award of "
@@ -462,16 +505,44 @@ def pot_for(application: Application) -> Pot:
     return pot
 
 
-def accept_by_problem(accept_by: date) -> str:
-    """What is wrong with an offer's acceptance deadline, or "" (the offer form asks this too)."""
-    return "The acceptance deadline must be today or later" if accept_by < timezone.localdate() else ""
+def accept_by_problem(accept_by: date, start_date: date | None = None) -> str:
+    """What is wrong with an offer's acceptance deadline, or "" (the offer form asks this too): it is today or later,
+    and before the grant starts (a grant cannot start before it has been accepted)."""
+    if accept_by < timezone.localdate():
+        return "The acceptance deadline must be today or later"
+    if start_date is not None and accept_by >= start_date:
+        return f"The acceptance deadline must be before the grant start date, {start_date:%-d %B %Y}"
+    return ""
+
+
+def signatory_for(user) -> tuple[str, str]:
+    """The name and role a letter is signed with, by default: the person making the offer."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "", ""
+    return user.full_name, user.job_title or user.role_label
+
+
+def signatory_problems(name: str, role: str) -> dict:
+    problems = {}
+    if not (name or "").strip():
+        problems["signatory_name"] = ["Enter the name of the person signing the letter"]
+    if not (role or "").strip():
+        problems["signatory_role"] = ["Enter the role of the person signing the letter"]
+    return problems
 
 
 def make_offer(*, application: Application, by, start_date: date, end_date: date, schedule_kind: str,
-               accept_by: date, conditions: str = "", outcomes: str = "", note: str = "") -> Application:
-    """Commit the money as a pending award and issue the offer. Nothing is committed if anything fails."""
+               accept_by: date, conditions: str = "", outcomes: str = "", note: str = "",
+               signatory_name: str | None = None, signatory_role: str | None = None) -> Application:
+    """Commit the money as a pending award and issue the offer. Nothing is committed if anything fails.
+
+    The letter is signed by a named person with their role: by default the person making the offer."""
     _require(by, "grants.make_offer", application)
-    errors = {"accept_by": [problem]} if (problem := accept_by_problem(accept_by)) else {}
+    default_name, default_role = signatory_for(by)
+    signatory_name = default_name if signatory_name is None else signatory_name
+    signatory_role = default_role if signatory_role is None else signatory_role
+    errors = {"accept_by": [problem]} if (problem := accept_by_problem(accept_by, start_date)) else {}
+    errors.update(signatory_problems(signatory_name, signatory_role))
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != Application.Status.APPROVED:
@@ -490,7 +561,8 @@ def make_offer(*, application: Application, by, start_date: date, end_date: date
             raise ValidationError({**errors, **found}) from None
         if errors:
             raise ValidationError(errors)  # rolls back the award just made
-        Offer.objects.create(application=locked, conditions=conditions, outcomes=outcomes, accept_by=accept_by, made_by=by)
+        Offer.objects.create(application=locked, conditions=conditions, outcomes=outcomes, accept_by=accept_by, made_by=by,
+                             signatory_name=signatory_name.strip(), signatory_role=signatory_role.strip())
 
         def attach(app):
             app.award = award
@@ -628,5 +700,11 @@ def run_letter_batch(batch_id: int) -> LetterBatch:
     return batch
 
 
-def default_accept_by(round_: Round) -> date:
-    return timezone.localdate() + timedelta(days=round_.acceptance_days)
+def default_accept_by(round_: Round, start_date: date | None = None) -> date:
+    """The round's days to accept, but never reaching the grant's start (the day before it, if that is later than
+    today)."""
+    today = timezone.localdate()
+    deadline = today + timedelta(days=round_.acceptance_days)
+    if start_date is not None and start_date > today:
+        deadline = min(deadline, start_date - timedelta(days=1))
+    return deadline

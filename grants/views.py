@@ -1,4 +1,3 @@
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -90,43 +89,22 @@ def _round_initial(round_):
     return initial
 
 
-def _aware(day, time):
-    return timezone.make_aware(datetime.combine(day, time))
-
-
 @login_required
 def round_form(request, pk=None):
     _require(request, "grants.manage_rounds")
     round_ = get_object_or_404(Round, pk=pk) if pk else None
     form = forms.RoundForm(request.POST or None, initial=_round_initial(round_))
     if request.method == "POST" and form.is_valid():
-        criteria = form.criteria()
-        data = form.cleaned_data
-        if not form.errors:
-            from funding.models import FinancialYear
-
-            pot = data["pot"]
-            opens_at = _aware(data["opens_date"], data["opens_time"])
-            year = pot.year if pot else FinancialYear.objects.filter(
-                start_year=FinancialYear.start_year_for(data["closes_date"])).first()
-            if year is None:
-                form.add_error("closes_date", "There is no financial year for that date yet")
+        try:
+            round_ = services.save_round(round_=round_, criteria=form.criteria(), by=request.user, **form.round_values)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_round_errors(exc.message_dict)
             else:
-                try:
-                    round_ = services.save_round(
-                        round_=round_, criteria=criteria, by=request.user, scheme=data["scheme"], year=year,
-                        name=data["name"], summary=data["summary"], eligibility=data["eligibility"],
-                        priorities=data["priorities"], opens_at=opens_at,
-                        closes_at=_aware(data["closes_date"], data["closes_time"]), max_award=data["max_award"],
-                        pot=pot, acceptance_days=data["acceptance_days"])
-                except ValidationError as exc:
-                    if hasattr(exc, "error_dict") and "criteria" in exc.error_dict:
-                        form.add_error("criterion_0_weight", exc.message_dict["criteria"])
-                    else:
-                        _errors_to_form(form, exc)
-                else:
-                    messages.success(request, f"{round_.name} has been saved.")
-                    return redirect("grants:round", pk=round_.pk)
+                _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{round_.name} has been saved.")
+            return redirect("grants:round", pk=round_.pk)
     return render(request, "grants/round_form.html", {"form": form, "round": round_})
 
 
@@ -704,7 +682,8 @@ def offer(request, pk):
         return redirect("grants:application", pk=application.pk)
     initial = {"start_date": application.start_date, "end_date": application.end_date,
                "schedule_kind": PaymentScheduleKind.IN_ADVANCE if application.amount <= 25000 else PaymentScheduleKind.INSTALMENTS,
-               "accept_by": services.default_accept_by(application.round)}
+               "accept_by": services.default_accept_by(application.round, application.start_date)}
+    initial["signatory_name"], initial["signatory_role"] = services.signatory_for(request.user)
     form = forms.OfferForm(request.POST or None, initial=initial)
     pot = None
     try:

@@ -52,6 +52,8 @@ POLICE_FORCE_AREA_CODE = env.str("POLICE_FORCE_AREA_CODE", default="E23000016")
 CSP_GEOCODES: dict = env.dict("CSP_GEOCODES", default={})
 # OCDS ocid prefix (registered with the Open Contracting Partnership in production).
 OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-wmpcc0")
+# A payment may be dated up to this many days after its award ends (invoices for the last period arrive late).
+PAYMENT_GRACE_DAYS: int = env.int("PAYMENT_GRACE_DAYS", default=90)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

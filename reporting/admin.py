@@ -32,7 +32,7 @@ class TemplateMeasureInline(admin.TabularInline):
     model = TemplateMeasure
     extra = 0
     fields = ("position", "section", "name", "kind", "quarterly_target", "unit", "star_name", "star_min", "star_max",
-              "required", "help")
+              "required", "help", "part_of")
 
 
 @admin.register(FrameworkTemplate)

@@ -19,15 +19,18 @@ CRIME_TYPES = [
 ]
 
 
-def _m(section, name, kind, target=None, unit="", help="", required=True, star_name="", star_min=1, star_max=10):
+def _m(section, name, kind, target=None, unit="", help="", required=True, star_name="", star_min=1, star_max=10,
+       part_of=""):
     return {"section": section, "name": name, "kind": kind, "quarterly_target": target, "unit": unit,
-            "help": help, "required": required, "star_name": star_name, "star_min": star_min, "star_max": star_max}
+            "help": help, "required": required, "star_name": star_name, "star_min": star_min, "star_max": star_max,
+            "part_of": part_of}
 
 
 VICTIMS = [
     _m("Outputs", "Referrals received", C, D("300"), "referrals", "Every referral received this quarter, from any source"),
     _m("Outputs", "People supported", C, D("220"), "people", "People who received support this quarter, counted once each"),
-    *[_m("Referrals by crime type", name, C, None, "referrals", required=False) for name in CRIME_TYPES],
+    *[_m("Referrals by crime type", name, C, None, "referrals", required=False, part_of="Referrals received")
+      for name in CRIME_TYPES],
     _m("Cope and recover outcomes", "Service users better able to cope and recover", P, D("80"), "%",
        "Of service users who finished support this quarter, the percentage who said so at exit"),
     _m("Cope and recover outcomes", "Service users who feel safer", P, D("75"), "%"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("monitoring/returns/<int:pk>/review/", monitoring.return_review, name="return-review"),
     path("monitoring/awards/<int:pk>/", monitoring.award_monitoring, name="award"),
     path("monitoring/awards/<int:pk>/visits/new/", monitoring.visit_schedule, name="visit-schedule"),
+    path("monitoring/awards/<int:pk>/visits/record/", monitoring.visit_record_past, name="visit-record-past"),
     path("monitoring/awards/<int:pk>/visits/<int:visit_pk>/", monitoring.visit_record, name="visit-record"),
 ]
 urlpatterns += urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns

@@ -52,7 +52,9 @@ def score(request, bid_pk):
     bid = get_object_or_404(Bid.objects.select_related("organisation", "tender__procurement__commission"), pk=bid_pk)
     tender = _tender(request, bid.tender_id)
     member, bids = selectors.evaluator_bids(tender, request.user)
-    mine = next(b for b in bids if b.pk == bid.pk)
+    mine = next((b for b in bids if b.pk == bid.pk), None)
+    if mine is None:
+        raise Http404  # not in the evaluation: withdrawn, or late and not accepted by the panel
     if mine.my_declaration is not None and mine.my_declaration.conflict:
         raise Http404  # a declared conflict removes the evaluator from this bid
     criteria = list(tender.criteria.all())

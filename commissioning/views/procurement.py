@@ -95,7 +95,8 @@ def tender(request, pk):
     names = list(forms.TenderForm.base_fields)
     closed = gates.route_closed(commission, Route.TENDER, Route.REGULATED)
     form = forms.TenderForm(posted(request, closed), initial={n: getattr(existing, n) for n in names} if existing else
-                            {"quality_weight": 70, "price_weight": 30})
+                            {"quality_weight": 70, "price_weight": 30},
+                            procurement=procurement if procurement and procurement.is_tender else None, tender=existing)
     ok, _ = run(request, form, lambda d: services.save_tender(commission=commission, by=request.user, **d),
                 success="The tender has been saved.")
     if ok:
@@ -141,10 +142,17 @@ def criteria(request, pk):
 def bids(request, pk):
     commission = load_commission(request, pk)
     tender = _tender_or_404(commission)
+    may_change = request.user.has_perm("commissioning.change_commission")
+    bids = selectors.bids_with_documents(tender)
+    # Offered only where the service would accept it (the same gates, asked once for the tender).
+    changeable = may_change and gates.bid_change_closed(commission, tender) is None
+    decidable = may_change and gates.bids_closed(commission, tender) is None
+    for bid in bids:
+        bid.can_change = changeable and not bid.is_withdrawn
+        bid.can_decide_late = decidable and bid.late_waiting
     return render(request, "commissioning/bids.html", {
-        "commission": commission, "tender": tender, "bids": selectors.bids_with_documents(tender),
-        "can_add": (request.user.has_perm("commissioning.change_commission")
-                    and gates.bids_closed(commission, tender) is None),
+        "commission": commission, "tender": tender, "bids": bids,
+        "can_add": may_change and gates.bids_closed(commission, tender) is None,
     })
 
 
@@ -190,7 +198,9 @@ def panel(request, pk):
         return done("panel", commission)
     status = gates.tender_status(tender)
     rows = []
+    scorers = set(Score.objects.filter(member__tender=tender).values_list("member_id", flat=True))
     for member in status["panel"]:
+        member.can_remove = not closed and member.pk not in scorers
         cells = []
         for bid in status["bids"]:
             conflict = status["declarations"].get((member.pk, bid.pk))
@@ -206,7 +216,8 @@ def panel(request, pk):
 
 def _ranking(tender):
     moderated = {(m.bid_id, m.criterion_id): m.score for m in ModeratedScore.objects.filter(bid__tender=tender)}
-    return rank_bids(tender, tender.bids.select_related("organisation").order_by("pk"), moderated)
+    return rank_bids(tender, tender.bids.in_evaluation().select_related("organisation", "tender").order_by("pk"),
+                     moderated)
 
 
 @login_required

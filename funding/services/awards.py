@@ -32,6 +32,37 @@ PENNY = Decimal("0.01")
 PAID_ON_FUTURE = "Date paid must be today or in the past"
 
 
+def grace_days() -> int:
+    from django.conf import settings
+
+    return settings.PAYMENT_GRACE_DAYS
+
+
+def last_payment_date(award: Award) -> date:
+    """The last day a payment to the award may be dated: its end date plus the grace period (PAYMENT_GRACE_DAYS)."""
+    return award.end_date + timedelta(days=grace_days())
+
+
+def paid_on_problem(award: Award, paid_on: date) -> str | None:
+    """Why a payment to this award cannot be dated `paid_on` (its dates and the grace period), or None."""
+    if paid_on < award.start_date:
+        return f"The date paid must be on or after the award's start date, {award.start_date:%-d %B %Y}"
+    if paid_on > last_payment_date(award):
+        return (f"The date paid must be no later than {last_payment_date(award):%-d %B %Y}, {grace_days()} days after "
+                f"the award ended on {award.end_date:%-d %B %Y}")
+    return None
+
+
+def paid_on_hint(award: Award) -> str:
+    return (f"Between {award.start_date:%-d %B %Y} (the award's start) and {last_payment_date(award):%-d %B %Y} "
+            f"({grace_days()} days after it ends on {award.end_date:%-d %B %Y}), and not in the future")
+
+
+def paid_in_full(line: PaymentScheduleLine) -> str:
+    return (f"{line.description} has been paid in full: nothing is left to pay on it. Choose another scheduled "
+            f"payment or record the payment as not on the schedule")
+
+
 @dataclass(frozen=True)
 class ProfileLine:
     start_year: int
@@ -277,8 +308,13 @@ def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, referenc
         raise ValidationError({"paid_on": PAID_ON_FUTURE})
     if award.status in (Award.Status.PENDING, Award.Status.CANCELLED):
         raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: it cannot be paid")
+    if (problem := paid_on_problem(award, paid_on)) is not None:
+        raise ValidationError({"paid_on": problem})
     if schedule_line is not None:
         schedule_line = PaymentScheduleLine.objects.select_for_update().get(pk=schedule_line.pk, award=award)
+        if ledger._sum(schedule_line.payments.all()) >= schedule_line.amount:
+            # Paid in full since the form was shown (by someone else, or in another tab).
+            raise ledger.LedgerError({"schedule_line": paid_in_full(schedule_line)})
         if not schedule_line.is_payable:
             raise ValidationError(
                 {"schedule_line": f"This payment in arrears for {schedule_line.quarter_label} is not payable until "
@@ -297,10 +333,18 @@ def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, referenc
     award_year.award = award
     ledger.check_payment_not_held_back(award_year, amount, on=paid_on, schedule_line=schedule_line)
     ledger.check_payment_fits(award_year, amount)
+    before = ledger.covered_lines(award_year, paid_on) if schedule_line is None else None
     payment = Payment(award=award, award_year=award_year, schedule_line=schedule_line, amount=amount, paid_on=paid_on,
                       reference=reference, recorded_by=by)
     payment.full_clean()
     payment.save()
+    if before is not None:
+        # Off the schedule, it counts against scheduled payments (the oldest payable first): say which, once, as it
+        # was when paid.
+        payment.reductions = ledger.reductions(before, ledger.covered_lines(award_year, paid_on))
+        payment.reduces = ledger.describe_reductions(payment.reductions)[:300]
+        if payment.reduces:
+            payment.save(update_fields=["reduces"])
     return payment
 
 

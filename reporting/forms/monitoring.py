@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
+from django.utils import timezone
 
 from opcc.fields import DocumentField, GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm
@@ -134,16 +135,33 @@ class ReviewForm(GOVUKForm, forms.Form):
         self._init_helper(Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("comments", rows=5))
 
 
+def _officer_field():
+    # Required by the service; left optional here so a missing officer is reported with the service's other checks.
+    return forms.ModelChoiceField(label="Officer visiting", queryset=None, required=False,
+                                  empty_label="Select an officer",
+                                  error_messages={"invalid_choice": "Select the officer visiting"})
+
+
 class VisitScheduleForm(GOVUKForm, forms.Form):
-    scheduled_for = GOVUKDateField(label="Date of the visit")
-    officer = forms.ModelChoiceField(label="Officer visiting", queryset=None, required=False,
-                                     empty_label="Choose an officer")
+    scheduled_for = GOVUKDateField(label="Date of the visit", help_text="Today or in the future")
+    officer = _officer_field()
     purpose = forms.CharField(label="Purpose (optional)", required=False, max_length=200)
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers
         self._init_helper(Field("scheduled_for"), Field.select("officer"), Field.text("purpose", field_width=Fluid.TWO_THIRDS))
+
+    def clean(self):
+        from reporting.services.visits import NO_OFFICER, PLANNED_IN_THE_PAST
+
+        data = super().clean()
+        # The service's rules, with the fields' own errors, so every problem shows at once.
+        if data.get("scheduled_for") and data["scheduled_for"] < timezone.localdate():
+            self.add_error("scheduled_for", PLANNED_IN_THE_PAST)
+        if "officer" not in self.errors and data.get("officer") is None:
+            self.add_error("officer", NO_OFFICER)
+        return data
 
 
 class VisitRecordForm(GOVUKForm, forms.Form):
@@ -158,4 +176,21 @@ class VisitRecordForm(GOVUKForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_helper(Field("visited_on"), Field.textarea("attendees", rows=3), Field.textarea("findings", rows=5),
+                          Field.textarea("service_user_feedback", rows=4), Field.textarea("actions", rows=4))
+
+
+class PastVisitForm(VisitRecordForm):
+    """A visit that has happened, recorded in one go: who went and why, then what was found."""
+
+    officer = _officer_field()
+    purpose = forms.CharField(label="Purpose (optional)", required=False, max_length=200)
+
+    field_order = ["visited_on", "officer", "purpose", "attendees", "findings", "service_user_feedback", "actions"]
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["visited_on"].help_text = "Today or in the past"
+        self._init_helper(Field("visited_on"), Field.select("officer"), Field.text("purpose", field_width=Fluid.TWO_THIRDS),
+                          Field.textarea("attendees", rows=3), Field.textarea("findings", rows=5),
                           Field.textarea("service_user_feedback", rows=4), Field.textarea("actions", rows=4))

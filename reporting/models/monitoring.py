@@ -76,6 +76,11 @@ class MeasureFields(models.Model):
     help = models.CharField(max_length=300, blank=True)
     required = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # A breakdown: the name of the count this measure is one part of (e.g. a crime type's referrals are part of
+    # "Referrals received"); the parts together cannot be more than it.
+    part_of = models.CharField(max_length=200, blank=True,
+                               help_text="The count this is one part of, e.g. 'Referrals received': the parts "
+                                         "together cannot be more than it")
 
     class Meta:
         abstract = True
@@ -92,7 +97,7 @@ class MeasureFields(models.Model):
         return {"section": self.section, "name": self.name, "kind": self.kind,
                 "quarterly_target": self.quarterly_target, "unit": self.unit, "star_name": self.star_name,
                 "star_min": self.star_min, "star_max": self.star_max, "help": self.help,
-                "required": self.required}
+                "required": self.required, "part_of": self.part_of}
 
 
 class FrameworkTemplate(models.Model):

@@ -14,7 +14,7 @@ from reporting.models import (
 )
 
 MEASURE_KEYS = ("section", "name", "kind", "quarterly_target", "unit", "star_name", "star_min", "star_max", "help",
-                "required")
+                "required", "part_of")
 
 
 def ensure_defaults() -> None:

@@ -97,6 +97,33 @@ def check_answer(measure, value) -> str | None:
     return None
 
 
+def _number(value):
+    return value if isinstance(value, Decimal) else None
+
+
+def breakdown_problems(measures, answers: dict) -> dict:
+    """Breakdowns that add up to more than their total (e.g. referrals by crime type against the referrals
+    received), by the field of the breakdown's first part; only where the total and some parts are answered."""
+    by_name = {m.name: m for m in measures}
+    parts: dict[str, list] = {}
+    for m in sorted(measures, key=lambda m: (m.position, m.pk)):
+        if m.part_of and m.part_of in by_name:
+            parts.setdefault(m.part_of, []).append(m)
+    problems = {}
+    for total_name, members in parts.items():
+        total = _number(answers.get(by_name[total_name].pk))
+        given = [_number(answers.get(m.pk)) for m in members]
+        if total is None or all(v is None for v in given):
+            continue
+        added = sum((v for v in given if v is not None), Decimal("0"))
+        if added > total:
+            section = members[0].section or f"The parts of {total_name.lower()}"
+            problems[f"m_{members[0].pk}"] = (
+                f"{section} add up to {added.normalize():f}, more than the {total.normalize():f} {total_name.lower()}: "
+                f"the parts cannot be more than the total")
+    return problems
+
+
 def _check(measures, content: ReturnContent, *, complete: bool) -> None:
     errors = {}
     answers = content.answers or {}
@@ -107,6 +134,8 @@ def _check(measures, content: ReturnContent, *, complete: bool) -> None:
             message = f"Enter {m.name[0].lower()}{m.name[1:]}" if m.kind != MeasureKind.NARRATIVE else f"Answer: {m.name}"
         if message:
             errors[f"m_{m.pk}"] = message
+    for field, message in breakdown_problems(measures, answers).items():
+        errors.setdefault(field, message)
     if content.spend_to_date is not None and content.spend_to_date < 0:
         errors["spend_to_date"] = "Spend to date cannot be negative"
     if complete and not content.activity.strip():

@@ -15,6 +15,7 @@ from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Role, User
 from opcc.services.documents import documents_for, store_document
 from reporting.forms.monitoring import (
+    PastVisitForm,
     ReturnForm,
     ReviewForm,
     VisitRecordForm,
@@ -208,7 +209,25 @@ def visit_schedule(request, pk):
             messages.success(request, f"The visit on {form.cleaned_data['scheduled_for']:%-d %B %Y} has been scheduled.")
             return redirect("reporting:award", pk=award.pk)
     return render(request, "reporting/visit_form.html", {"award": award, "form": form, "title": "Schedule a visit",
-                                                         "button": "Schedule the visit"})
+                                                         "button": "Schedule the visit", "planning": True})
+
+
+@login_required
+def visit_record_past(request, pk):
+    award = _office_award(request, pk)
+    _require(request, "reporting.manage_visits")
+    form = PastVisitForm(request.POST or None, officers=_officers())
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = visits.record_past_visit(award=award, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"The visit on {visit.visited_on:%-d %B %Y} has been recorded.")
+            return redirect("reporting:award", pk=award.pk)
+    return render(request, "reporting/visit_form.html", {"award": award, "form": form,
+                                                         "title": "Record a visit that has happened",
+                                                         "button": "Save the visit"})
 
 
 @login_required

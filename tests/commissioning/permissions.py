@@ -18,6 +18,7 @@ def setup(world):
     world.c_tender, tender, bid_a, bid_b, _ = f.tender_ready_for_scoring(world, evaluators=[person])
     services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
     world.tender, world.bid = tender, bid_a
+    world.panel_member = tender.panel.get(user=person)
     world.measure = world.c_tender.measures.first()
 
     year = approved_year(2026)
@@ -62,7 +63,11 @@ MATRIX = {
     "commissioning:bids": (_t, only(OFFICE)),
     "commissioning:bid-create": (_t, only(OFFICERS)),
     "commissioning:moderate": (lambda w: {"pk": w.c_tender.pk, "bid_pk": w.bid.pk}, only(OFFICERS)),
+    "commissioning:bid-change": (lambda w: {"pk": w.c_tender.pk, "bid_pk": w.bid.pk}, only(OFFICERS)),
+    "commissioning:bid-withdraw": (lambda w: {"pk": w.c_tender.pk, "bid_pk": w.bid.pk}, only(OFFICERS)),
+    "commissioning:bid-late": (lambda w: {"pk": w.c_tender.pk, "bid_pk": w.bid.pk}, only(OFFICERS)),
     "commissioning:panel": (_t, only(OFFICERS)),
+    "commissioning:panel-remove": (lambda w: {"pk": w.c_tender.pk, "member_pk": w.panel_member.pk}, only(OFFICERS)),
     "commissioning:results": (_t, only(OFFICE)),
     "commissioning:sta": (_t, only(OFFICERS)),
     "commissioning:sta-sign": (_t, only(HEAD | {Role.PCC})),

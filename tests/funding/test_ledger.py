@@ -1,6 +1,6 @@
 """Each money rule at its edge: exactly what is left succeeds, a penny more fails with a clear message."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -264,14 +264,17 @@ def test_a_payment_off_the_schedule_may_pay_what_the_schedule_does_not_hold_back
     assert ledger.paid_on_award(a) == D("10000")
 
 
-@freeze_time("2026-11-25 12:00:00")
+@freeze_time("2026-12-20 12:00:00")
 def test_what_is_held_back_is_judged_on_the_date_paid(year, world):
     pot = PotFactory(year=year, allocated=D("5000"))
-    a = award(organisation=world.organisation, pot=pot, amount="5000", start=date(2026, 9, 1))  # in advance, due 1 Sep
+    # Two instalments of £2,500: 1 September and half way through the award (mid December).
+    a = award(organisation=world.organisation, pot=pot, amount="5000", start=date(2026, 9, 1),
+              schedule=PaymentScheduleKind.INSTALMENTS)
+    second = a.schedule.order_by("due_date").last().due_date
     with pytest.raises(ValidationError) as error:
-        awards.record_payment(award=a, amount=D("5000"), paid_on=date(2026, 8, 31), by=None)
-    assert "Nothing can be paid to" in str(error.value) and "off the schedule now" in str(error.value)
-    awards.record_payment(award=a, amount=D("5000"), paid_on=date(2026, 9, 1), by=None)
+        awards.record_payment(award=a, amount=D("5000"), paid_on=second - timedelta(days=1), by=None)
+    assert "can be paid at most £2,500.00 off the schedule" in str(error.value)
+    awards.record_payment(award=a, amount=D("5000"), paid_on=second, by=None)
     assert ledger.paid_on_award(a) == D("5000")
 
 

@@ -364,7 +364,8 @@ def test_a_scheduled_payment_not_yet_due_is_shown_as_not_yet_due_and_its_money_h
         url = f"/funding/awards/{a.pk}/payments/new/"
         assert "2026 to 2027 in advance: £18,500.00 due 4 January 2027 (not yet due)" in client.get(url).content.decode()
         body = client.post(url, pay_form(None, "1", date(2026, 12, 2))).content.decode()
-        assert f"Nothing can be paid to {a.reference} off the schedule now: the £18,500.00 left to pay" in body
+        # Before the award starts nothing can be paid at all, on the schedule or off it.
+        assert "The date paid must be on or after the award&#x27;s start date, 4 January 2027" in body
         assert not Payment.objects.exists()
     with freeze_time("2027-01-04 09:00:00"):
         sign_in(client, world.users[Role.FINANCE_OFFICER])  # a month later: a new session

@@ -93,8 +93,11 @@ def approved(round_, provider, officer, **kwargs) -> Application:
 
 def offered(round_, provider, officer, *, accept_by=None, **kwargs) -> Application:
     application = approved(round_, provider, officer, **kwargs)
-    return services.make_offer(application=application, by=officer, start_date=date(2027, 1, 1), end_date=date(2027, 3, 31),
-                               schedule_kind="instalments", accept_by=accept_by or timezone.localdate() + timedelta(days=28),
+    start = date(2027, 1, 1)
+    # Four weeks to accept, but always before the grant starts.
+    accept_by = accept_by or min(timezone.localdate() + timedelta(days=28), start - timedelta(days=1))
+    return services.make_offer(application=application, by=officer, start_date=start, end_date=date(2027, 3, 31),
+                               schedule_kind="instalments", accept_by=accept_by,
                                conditions="Attend the annual providers' forum", outcomes="Households made safer")
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from freezegun import freeze_time
@@ -43,7 +45,7 @@ def test_both_deciders_of_the_bids_own_area_approve_it_on_its_page(in_2026_27, c
     # The officer then makes the offer from the area's own pot.
     application = services.make_offer(application=mine, by=world.users[Role.COMMISSIONING_OFFICER],
                                       start_date=mine.start_date, end_date=mine.end_date, schedule_kind="in_advance",
-                                      accept_by=mine.start_date)
+                                      accept_by=mine.start_date - timedelta(days=1))
     assert application.award.pot.key == f"lpcaf-{world.area.slug}" and application.award.status == Award.Status.PENDING
 
 

@@ -24,5 +24,6 @@ MATRIX = {
     ),
     "reporting:award": (lambda w: {"pk": w.monitored.pk}, only(OFFICE)),
     "reporting:visit-schedule": (lambda w: {"pk": w.monitored.pk}, only(OFFICERS)),
+    "reporting:visit-record-past": (lambda w: {"pk": w.monitored.pk}, only(OFFICERS)),
     "reporting:visit-record": (lambda w: {"pk": w.monitored.pk, "visit_pk": w.visit.pk}, only(OFFICERS)),
 }
