@@ -125,6 +125,33 @@ class AwardForm(GOVUKForm, forms.Form):
             Field.checkbox("already_active"),
         )
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from funding.models import ZERO, Award
+        from funding.services.awards import ProfileLine, profile_problems
+
+        data = super().clean()
+        # The award's rules and the yearly amounts' are checked here too, so every problem shows at once (the service
+        # checks again); a field that already has an error is left out of the checks that need it.
+        award = Award(start_date=data.get("start_date"), end_date=data.get("end_date"), amount=data.get("amount"),
+                      match_funding_amount=data.get("match_funding_amount") or ZERO,
+                      match_funding_source=data.get("match_funding_source") or "")
+        try:
+            award.clean()
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, problems)
+        profile_names = [f"profile_{y}" for y in self.profile_years]
+        if not any(name in self.errors for name in profile_names) and "amount" not in self.errors:
+            profile = [ProfileLine(y, a) for y, a in sorted(self.profile().items())]
+            found = profile_problems(start_date=data.get("start_date"), end_date=data.get("end_date"),
+                                     amount=data.get("amount"), profile=profile)
+            if found:
+                self.add_error(profile_names[0], found["profile"])
+        return data
+
     def profile(self) -> dict[int, object]:
         return {y: self.cleaned_data.get(f"profile_{y}") for y in self.profile_years
                 if self.cleaned_data.get(f"profile_{y}") not in (None, "")}
