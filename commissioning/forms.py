@@ -1,5 +1,6 @@
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 from commissioning.models import (
     BreakNotice,
@@ -177,6 +178,16 @@ class MeasureForm(GOVUKForm, forms.Form):
                           Field.text("quarterly_target", field_width=5), Field.text("unit", field_width=10),
                           Field.text("star_name", field_width=Fluid.ONE_HALF), Field.text("help", field_width=Fluid.TWO_THIRDS))
 
+    def clean(self):
+        data = super().clean()
+        # The measure's own rules, listed with the fields' errors (the service checks them again).
+        try:
+            OutcomeMeasure(kind=data.get("kind") or "", quarterly_target=data.get("quarterly_target"),
+                           star_name=data.get("star_name") or "").clean()
+        except ValidationError as exc:
+            self.add_problems(exc)
+        return data
+
 
 class PartnerForm(GOVUKForm, forms.Form):
     organisation = org_field("Partner", "Choose the partner organisation")
@@ -223,6 +234,13 @@ class QuoteForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.select("organisation"), Field.text("amount", field_width=10), Field("received_on"),
                           Field.text("notes", field_width=Fluid.TWO_THIRDS))
+
+    def clean(self):
+        from commissioning.services import quote_problems
+
+        data = super().clean()
+        self.add_problems(quote_problems(received_on=data.get("received_on")))
+        return data
 
 
 class ChooseQuoteForm(GOVUKForm, forms.Form):
@@ -412,12 +430,22 @@ class DecisionForm(GOVUKForm, forms.Form):
     decision_record = forms.CharField(label="PCC decision record reference (for decisions by the PCC)", max_length=60,
                                       required=False)
 
-    def __init__(self, *args, providers, **kwargs):
+    def __init__(self, *args, providers, by=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.by = by
         self.providers = {str(o.pk): o for o in providers}
         self.fields["organisation"].choices = [(str(o.pk), str(o)) for o in providers]
         self._init_helper(Field.radios("organisation", legend_size=Size.SMALL), Field.text("value", field_width=10),
                           Field.textarea("rationale"), Field.text("decision_record", field_width=20))
+
+    def clean(self):
+        from commissioning.services import decision_problems
+
+        data = super().clean()
+        if self.by is not None:
+            self.add_problems(decision_problems(value=data.get("value"), decision_record=data.get("decision_record", ""),
+                                                by=self.by))
+        return data
 
 
 class ContractForm(GOVUKForm, forms.Form):
@@ -499,10 +527,20 @@ class BreakNoticeForm(GOVUKForm, forms.Form):
     keep = PoundsField(label="Still to be paid for the notice period (optional)", required=False,
                        noun="the amount still to be paid")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.contract = contract
         self._init_helper(Field.radios("served_by", legend_size=Size.SMALL, inline=True), Field("served_on"),
                           Field.textarea("reason"), Field.text("keep", field_width=10))
+
+    def clean(self):
+        from commissioning.services import break_notice_problems
+
+        data = super().clean()
+        if self.contract is not None:
+            self.add_problems(break_notice_problems(contract=self.contract, served_on=data.get("served_on"),
+                                                    reason=data.get("reason") or ""))
+        return data
 
 
 class ReviewForm(GOVUKForm, forms.Form):
@@ -523,7 +561,17 @@ class DecommissionPlanForm(GOVUKForm, forms.Form):
     keep = PoundsField(label="Still to be paid up to the exit date (optional)", required=False,
                        noun="the amount still to be paid")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.contract = contract
         self._init_helper(Field.textarea("support_offered"), Field("exit_date"), Field.textarea("service_user_transition"),
                           Field("agreed_on"), Field.text("keep", field_width=10))
+
+    def clean(self):
+        from commissioning.services import decommissioning_plan_problems
+
+        data = super().clean()
+        if self.contract is not None:
+            self.add_problems(decommissioning_plan_problems(contract=self.contract, exit_date=data.get("exit_date"),
+                                                            agreed_on=data.get("agreed_on")))
+        return data

@@ -250,12 +250,16 @@ class OutcomeMeasure(models.Model):
         return f"{self.target_text} a quarter"
 
     def clean(self):
-        if self.kind != self.Kind.NARRATIVE and self.quarterly_target is None:
-            raise ValidationError({"quarterly_target": "Enter the quarterly target"})
+        # Every problem at once (the measures form lists them with its own).
+        errors = {}
+        if self.kind and self.kind != self.Kind.NARRATIVE and self.quarterly_target is None:
+            errors["quarterly_target"] = "Enter the quarterly target"
         if self.kind == self.Kind.PERCENTAGE and self.quarterly_target is not None and self.quarterly_target > 100:
-            raise ValidationError({"quarterly_target": "A percentage target must be 100 or less"})
+            errors["quarterly_target"] = "A percentage target must be 100 or less"
         if self.kind == self.Kind.STAR and not self.star_name:
-            raise ValidationError({"star_name": "Enter which Outcomes Star is used"})
+            errors["star_name"] = "Enter which Outcomes Star is used"
+        if errors:
+            raise ValidationError(errors)
 
 
 class CoCommissioningPartner(models.Model):

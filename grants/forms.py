@@ -232,9 +232,18 @@ class DecisionForm(GOVUKForm, forms.Form):
                                  widget=forms.RadioSelect, error_messages={"required": "Choose approve or decline"})
     note = forms.CharField(label="Reasons (the applicant is told these)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application
         self._init_helper(Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("note"))
+
+    def clean(self):
+        data = super().clean()
+        if self.application is not None:
+            # The service's reasons a decision cannot be recorded, listed with the form's own (it checks them again).
+            self.add_problems(services.decision_problems(self.application, decision=data.get("decision") or "",
+                                                         note=data.get("note") or ""))
+        return data
 
 
 class AreaDecisionForm(DecisionForm):

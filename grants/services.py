@@ -370,23 +370,40 @@ def save_assessment(*, application: Application, by, values: dict) -> Assessment
     return assessment
 
 
+def decision_problems(application: Application, *, decision: str, note: str) -> dict[str, list[str]]:
+    """Every reason a decision cannot be recorded as given, by field (the decision form asks this too)."""
+    problems: dict[str, list[str]] = {}
+    if not (note or "").strip():
+        problems["note"] = ["Enter the reasons for the decision: the applicant is told them"]
+    if decision != "approve":
+        return problems
+    assessment = Assessment.objects.filter(application=application).first()
+    general = []
+    if assessment is None or assessment.eligible is not True:
+        general.append("Record that the application is eligible in the assessment before approving it")
+    if assessment is None or not assessment.recommendation:
+        general.append("Record the assessment's recommendation before deciding")
+    amount = _decided_amount(application, assessment)
+    if application.amount_requested is not None and amount > application.amount_requested:
+        # An assessment saved before the rule existed, or changed behind the form's back.
+        general.append(f"The assessment recommends {letters.gbp(amount)}, more than the "
+                       f"{letters.gbp(application.amount_requested)} requested: correct the assessment first")
+    if general:
+        problems[NON_FIELD_ERRORS] = general
+    return problems
+
+
+def _decided_amount(application: Application, assessment: Assessment | None) -> Decimal:
+    return assessment.recommended_amount if assessment and assessment.recommended_amount else application.amount_requested
+
+
 def decide(*, application: Application, by, decision: str, note: str, expected_state: str | None = None) -> Application:
     """Approve or decline within the decider's delegated authority."""
     if decision not in ("approve", "decline"):
         raise ValueError(decision)
-    if not (note or "").strip():
-        raise ValidationError({"note": "Enter the reasons for the decision: the applicant is told them"})
-    assessment = Assessment.objects.filter(application=application).first()
-    if decision == "approve":
-        if assessment is None or assessment.eligible is not True:
-            raise ValidationError("Record that the application is eligible in the assessment before approving it.")
-        if not assessment.recommendation:
-            raise ValidationError("Record the assessment's recommendation before deciding.")
-    amount = (assessment.recommended_amount if assessment and assessment.recommended_amount else application.amount_requested)
-    if decision == "approve" and application.amount_requested is not None and amount > application.amount_requested:
-        # An assessment saved before the rule existed, or changed behind the form's back.
-        raise ValidationError(f"The assessment recommends {letters.gbp(amount)}, more than the "
-                              f"{letters.gbp(application.amount_requested)} requested: correct the assessment first.")
+    if problems := decision_problems(application, decision=decision, note=note):
+        raise ValidationError(problems)
+    amount = _decided_amount(application, Assessment.objects.filter(application=application).first())
 
     def record(locked):
         locked.decided_by = by

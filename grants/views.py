@@ -646,7 +646,7 @@ def action(request, pk, name):
 def decide(request, pk):
     application = _application(request, pk)
     _require(request, "grants.decide_application", application)
-    form = forms.DecisionForm(request.POST or None)
+    form = forms.DecisionForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(application=application, by=request.user, decision=form.cleaned_data["decision"],

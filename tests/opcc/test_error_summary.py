@@ -99,3 +99,97 @@ def test_the_award_form_shows_the_services_rules_with_the_missing_fields(award_p
     assert_listed_in_order(body, ["Enter a title", "The end date must be the same as or after the start date",
                                   "add up to £1,500.00, not the award's £2,000.00",
                                   "Enter where the match funding comes from"])
+
+
+def _pots():
+    from tests.funding.factories import PotFactory, approved_year
+
+    return {y: PotFactory(year=approved_year(y, income="10000000", police="5000000"), key="victim-services",
+                          name="Victim services", stream="victim_services", allocated=Decimal("200000"))
+            for y in (2026, 2027, 2028, 2029)}
+
+
+def _in_review(world):
+    from commissioning import services
+    from tests.commissioning import factories as f
+
+    c, _ = f.decided_tender(world)
+    f.contract_for(world, c, _pots()[2026])
+    return services.transition(commission=c, name="start_review", by=f.officer_of(world))
+
+
+def test_an_outcome_measure_lists_every_missing_answer_at_once(client, world):
+    from tests.commissioning import factories as f
+
+    c = f.in_plan(world)
+    sign_in(client, f.officer_of(world))
+    body = client.post(f"/commissioning/{c.pk}/outcome-measures/",
+                       {"name": "", "kind": "star", "quarterly_target": "", "star_name": ""}).content.decode()
+    assert_listed_in_order(body, ["Enter the measure", "Enter the quarterly target", "Enter which Outcomes Star is used"])
+
+
+def test_a_quote_lists_a_future_date_with_the_missing_supplier(client, world):
+    from commissioning import services
+    from commissioning.models import Route
+    from tests.commissioning import factories as f
+
+    c = f.in_do(world, estimated_annual_value=Decimal("4000"), estimated_total_value=Decimal("4000"))
+    services.choose_route(commission=c, route=Route.ONE_QUOTE, reason="", by=f.officer_of(world))
+    sign_in(client, f.officer_of(world))
+    body = client.post(f"/commissioning/{c.pk}/quotes/", {"organisation": "", "amount": "3000", "received_on_0": "1",
+                                                          "received_on_1": "1", "received_on_2": "2099"}).content.decode()
+    assert_listed_in_order(body, ["Choose the supplier who quoted", "The date received cannot be in the future"])
+
+
+def test_a_break_notice_lists_every_problem_at_once(client, world):
+
+    c = _in_review(world)
+    sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
+    body = client.post(f"/commissioning/{c.pk}/contract/break/", {
+        "served_by": "", "served_on_0": "1", "served_on_1": "1", "served_on_2": "2099", "reason": ""}).content.decode()
+    assert_listed_in_order(body, ["Choose who served notice", "The date notice was served cannot be in the future",
+                                  "Enter the reason for the break notice"])
+    assert not c.procurements.get().contract.break_notices.exists()
+
+
+def test_a_decommissioning_plan_lists_its_dates_problems_with_the_missing_answers(client, world):
+    from tests.commissioning import factories as f
+
+    c = _in_review(world)
+    sign_in(client, f.officer_of(world))
+    body = client.post(f"/commissioning/{c.pk}/review/decommissioning-plan/", {
+        "support_offered": "", "exit_date_0": "1", "exit_date_1": "1", "exit_date_2": "2035",
+        "service_user_transition": "Referred to the new provider",
+        "agreed_on_0": "1", "agreed_on_1": "1", "agreed_on_2": "2099"}).content.decode()
+    assert_listed_in_order(body, ["Enter the support offered to the provider",
+                                  "The exit date must be on or before the contract's end date",
+                                  "The date agreed cannot be in the future"])
+
+
+def test_an_award_decision_above_the_deciders_level_is_listed_with_the_missing_provider(client, world):
+    from commissioning import services
+    from tests.commissioning import factories as f
+
+    c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
+    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    for bid, vals in ((bid_a, (4, 3)), (bid_b, (3, 5))):
+        services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, vals))
+        services.moderate_bid(commission=c, bid=bid, scores=f.scores_for(tender, vals, "Agreed"), by=f.officer_of(world))
+    sign_in(client, f.officer_of(world))
+    body = client.post(f"/commissioning/{c.pk}/decision/", {"organisation": "", "value": "5000000",
+                                                            "rationale": ""}).content.decode()
+    assert_listed_in_order(body, ["Choose the provider", "An award of £5,000,000.00 is decided by the",
+                                  "Enter the reasons for the decision"])
+
+
+def test_a_grant_decision_lists_the_missing_reasons_with_the_missing_decision(client, world):
+    from grants import services
+    from tests.grants import factories as gf
+
+    provider, officer = gf.roles(world)
+    application = services.start_assessment(application=gf.submitted(gf.cgs_round(), provider), by=officer)
+    sign_in(client, officer)
+    body = client.post(f"/grants/applications/{application.pk}/decide/", {"decision": "", "note": ""}).content.decode()
+    assert_listed_in_order(body, ["Choose approve or decline", "Enter the reasons for the decision"])
+    application.refresh_from_db()
+    assert application.status == "in_assessment"
