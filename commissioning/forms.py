@@ -194,10 +194,19 @@ class PartnerForm(GOVUKForm, forms.Form):
     contribution = PoundsField(label="Contribution each year", noun="the contribution")
     notes = forms.CharField(label="Notes (optional)", max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commission=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.commission = commission
         self._init_helper(Field.select("organisation"), Field.text("contribution", field_width=10),
                           Field.text("notes", field_width=Fluid.TWO_THIRDS))
+
+    def clean(self):
+        from commissioning.services import partner_problems
+
+        data = super().clean()
+        if self.commission is not None:
+            self.add_problems(partner_problems(commission=self.commission, organisation=data.get("organisation")))
+        return data
 
 
 class TransitionForm(GOVUKForm, forms.Form):
@@ -366,6 +375,14 @@ class DeclarationForm(GOVUKForm, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}))
             layout += [Field.radios(f"bid_{bid.pk}", legend_size=Size.SMALL, inline=True), Field.textarea(f"details_{bid.pk}")]
         self._init_helper(*layout)
+
+    def clean(self):
+        from commissioning.services import declaration_problems
+
+        data = super().clean()
+        answers, details = self.answers()
+        self.add_problems(declaration_problems(bids=self.bids, answers=answers, details=details))
+        return data
 
     def answers(self):
         return ({b.pk: self.cleaned_data.get(f"bid_{b.pk}") for b in self.bids},

@@ -161,12 +161,19 @@ def remove_measure(*, measure: OutcomeMeasure, by) -> None:
     measure.delete()
 
 
+def partner_problems(*, commission: Commission, organisation) -> dict[str, str]:
+    """What is wrong with adding this partner (the partners form asks this too)."""
+    if organisation is not None and commission.partners.filter(organisation=organisation).exists():
+        return {"organisation": f"{organisation} is already a partner"}
+    return {}
+
+
 @transaction.atomic
 def add_partner(*, commission: Commission, organisation, contribution: Decimal, notes: str, by) -> CoCommissioningPartner:
     _require(by, "commissioning.change_commission")
     _lock_open(commission)
-    if commission.partners.filter(organisation=organisation).exists():
-        raise ValidationError({"organisation": f"{organisation} is already a partner"})
+    if problems := partner_problems(commission=commission, organisation=organisation):
+        raise ValidationError(problems)
     partner = CoCommissioningPartner(commission=commission, organisation=organisation, contribution=contribution, notes=notes)
     partner.full_clean()
     partner.save()
@@ -381,20 +388,25 @@ def _member(tender: Tender, user) -> PanelMember:
     return member
 
 
+def declaration_problems(*, bids, answers: dict, details: dict) -> dict[str, str]:
+    """Every missing answer and undescribed conflict at once (the declarations form asks this too)."""
+    errors = {}
+    for bid in bids:
+        answer = answers.get(bid.pk)
+        if answer is None:
+            errors[f"bid_{bid.pk}"] = f"Say whether you have a conflict of interest with {bid.organisation}"
+        elif answer and not (details.get(bid.pk) or "").strip():
+            errors[f"details_{bid.pk}"] = f"Describe your conflict of interest with {bid.organisation}"
+    return errors
+
+
 @transaction.atomic
 def declare(*, tender: Tender, user, answers: dict, details: dict) -> list[Declaration]:
     """A panel member declares, for every bid not yet declared on, whether they have a conflict of interest."""
     member = _member(tender, user)
     done = set(member.declarations.values_list("bid_id", flat=True))
     todo = [b for b in tender.bids.select_related("organisation") if b.pk not in done]
-    errors = {}
-    for bid in todo:
-        answer = answers.get(bid.pk)
-        if answer is None:
-            errors[f"bid_{bid.pk}"] = f"Say whether you have a conflict of interest with {bid.organisation}"
-        elif answer and not (details.get(bid.pk) or "").strip():
-            errors[f"details_{bid.pk}"] = f"Describe your conflict of interest with {bid.organisation}"
-    if errors:
+    if errors := declaration_problems(bids=todo, answers=answers, details=details):
         raise ValidationError(errors)
     return [Declaration.objects.create(member=member, bid=bid, conflict=answers[bid.pk],
                                        details=(details.get(bid.pk) or "").strip() if answers[bid.pk] else "")

@@ -223,7 +223,7 @@ def measure_remove(request, pk, measure_pk):
 def partners(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
-    form = forms.PartnerForm(posted(request, closed))
+    form = forms.PartnerForm(posted(request, closed), commission=commission)
     ok, _ = run(request, form, lambda d: services.add_partner(commission=commission, by=request.user, **d),
                 success="The partner has been added.")
     if ok:

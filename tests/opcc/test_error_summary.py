@@ -193,3 +193,27 @@ def test_a_grant_decision_lists_the_missing_reasons_with_the_missing_decision(cl
     assert_listed_in_order(body, ["Choose approve or decline", "Enter the reasons for the decision"])
     application.refresh_from_db()
     assert application.status == "in_assessment"
+
+
+def test_declarations_list_a_missing_answer_with_a_conflict_not_described(client, world):
+    from tests.commissioning import factories as f
+
+    c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
+    sign_in(client, person)
+    body = client.post(f"/commissioning/evaluations/{tender.pk}/", {f"bid_{bid_b.pk}": "yes",
+                                                                   f"details_{bid_b.pk}": ""}).content.decode()
+    assert_listed_in_order(body, ["Say whether you have a conflict of interest with Bidder A",
+                                  "Describe your conflict of interest with Bidder B"])
+
+
+def test_a_partner_already_added_is_listed_with_a_contribution_that_is_not_a_number(client, world):
+    from commissioning import services
+    from tests.commissioning import factories as f
+
+    c = f.in_plan(world)
+    services.add_partner(commission=c, organisation=world.other_organisation, contribution=Decimal("5000"), notes="",
+                         by=f.officer_of(world))
+    sign_in(client, f.officer_of(world))
+    body = client.post(f"/commissioning/{c.pk}/partners/", {"organisation": world.other_organisation.pk,
+                                                            "contribution": "lots"}).content.decode()
+    assert_listed_in_order(body, ["Shropshire Help is already a partner", "Enter the contribution as a number"])
