@@ -528,7 +528,7 @@ class ContractForm(GOVUKForm, forms.Form):
 
 class ExtensionForm(GOVUKForm, forms.Form):
     additional = PoundsField(label="Extra amount for the extension", allow_zero=False, noun="the extra amount")
-    agreed_on = GOVUKDateField(label="Agreed with the provider on")
+    agreed_on = GOVUKDateField(label="Agreed with the provider on", noun="date agreed with the provider")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -574,7 +574,7 @@ class DecommissionPlanForm(GOVUKForm, forms.Form):
     support_offered = text("Support offered to the provider", rows=3, message="Enter the support offered to the provider")
     exit_date = GOVUKDateField(label="Exit date")
     service_user_transition = text("How service users move on", rows=3, message="Enter how service users move on")
-    agreed_on = GOVUKDateField(label="Agreed with the provider on")
+    agreed_on = GOVUKDateField(label="Agreed with the provider on", noun="date agreed with the provider")
     keep = PoundsField(label="Still to be paid up to the exit date (optional)", required=False,
                        noun="the amount still to be paid")
 

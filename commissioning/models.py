@@ -244,10 +244,10 @@ class OutcomeMeasure(models.Model):
 
     @property
     def target_per_quarter(self) -> str:
-        """The target in a sentence's words: "90% a quarter", or what a narrative measure asks for."""
+        """The target in a sentence's words: "90% each quarter", or what a narrative measure asks for."""
         if self.kind == self.Kind.NARRATIVE or self.quarterly_target is None:
             return "a narrative each quarter, with no numeric target"
-        return f"{self.target_text} a quarter"
+        return f"{self.target_text} each quarter"
 
     def clean(self):
         # Every problem at once (the measures form lists them with its own).

@@ -259,7 +259,7 @@ class OfferForm(GOVUKForm, forms.Form):
     start_date = GOVUKDateField(label="Grant start date")
     end_date = GOVUKDateField(label="Grant end date")
     schedule_kind = forms.ChoiceField(label="Payment schedule", choices=PaymentScheduleKind.choices, widget=forms.RadioSelect)
-    accept_by = GOVUKDateField(label="Accept by")
+    accept_by = GOVUKDateField(label="Accept by", noun="acceptance deadline")
     conditions = forms.CharField(label="Conditions for this grant, besides the scheme's (optional)", required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line")
     outcomes = forms.CharField(label="Outcomes to be reported, besides the scheme's measures (optional)", required=False,

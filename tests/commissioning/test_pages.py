@@ -137,7 +137,7 @@ def test_the_review_page_is_honest_without_returns(client, world, pots):
     assert f"/monitoring/awards/{contract.award_id}/" in body
     assert "3+1" in body
     detail = client.get(f"/commissioning/{c.pk}/").content.decode()
-    assert "moj-timeline" in detail and "Do → review" in detail
+    assert "moj-timeline" in detail and "Do → Review" in detail
 
 
 def test_every_officer_page_renders_for_a_tender(client, world):
