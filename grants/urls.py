@@ -32,4 +32,5 @@ urlpatterns = [
     path("applications/<int:pk>/area-decision/", views.area_decision, name="area-decision"),
     path("applications/<int:pk>/offer/", views.offer, name="offer"),
     path("area-bids/", views.area_bids, name="area-bids"),
+    path("decisions/", views.decisions, name="decisions"),
 ]

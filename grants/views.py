@@ -642,6 +642,20 @@ def action(request, pk, name):
     return render(request, "grants/action.html", {"application": application, "form": form, "title": title, "button": button})
 
 
+DECISIONS_PER_PAGE = 50
+
+
+@login_required
+def decisions(request):
+    """Every grant decision waiting for this person's delegated authority (the home page shows the first few)."""
+    _require(request, "grants.list_decisions")
+    from grants.models import DelegationLevel
+
+    page = Paginator(selectors.decisions_waiting_for(request.user.role), DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "grants/decisions.html", {
+        "page": page, "level": DelegationLevel.objects.get(role=request.user.role)})
+
+
 @login_required
 def decide(request, pk):
     application = _application(request, pk)

@@ -4,6 +4,19 @@ from django.shortcuts import redirect, render
 from opcc import selectors
 from opcc.models import Invitation, Organisation, Role
 
+# A home page shows at most this many of any list, with a link to the whole list (a home page never grows with
+# the data).
+HOME_LIST_LENGTH = 5
+
+
+def first_few(items) -> tuple[list, int]:
+    """The first HOME_LIST_LENGTH of a list (a QuerySet or a list) for a home page, and how many there are in all
+    (counted only when there are more)."""
+    shown = list(items[:HOME_LIST_LENGTH])
+    if len(shown) < HOME_LIST_LENGTH:
+        return shown, len(shown)
+    return shown, len(items) if isinstance(items, list) else items.count()
+
 
 def root(request):
     return redirect("home" if request.user.is_authenticated else "sign-in")

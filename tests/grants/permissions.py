@@ -76,4 +76,5 @@ MATRIX = {
     "grants:area-decision": (lambda w: {"pk": w.other_area_bid.pk}, expect(405)),
     "grants:offer": (lambda w: {"pk": w.grant_approved.pk}, only(OFFICERS, **HIDDEN)),
     "grants:area-bids": (lambda w: {}, only(AREA_DECIDERS)),
+    "grants:decisions": (lambda w: {}, only(OFFICERS | {Role.PCC})),
 }
