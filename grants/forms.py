@@ -312,6 +312,8 @@ class RoundForm(GOVUKForm, forms.Form):
     closes_date = GOVUKDateField(label="Closing date")
     closes_time = forms.TimeField(label="Closing time", help_text="UK time, 24-hour clock, like 12:00",
                                   error_messages={"invalid": "Enter the closing time like 12:00"})
+    decisions_by = GOVUKDateField(label="Decisions expected by (optional)", noun="date decisions are expected by",
+                                  required=False, help_text="Applicants are told this when they submit")
     max_award = PoundsField(label="Maximum award", allow_zero=False)
     pot = forms.ModelChoiceField(label="Pot the grants come from", queryset=Pot.objects.none(), required=False,
                                  empty_label="The bid's own area or partnership pot (LPCAF and CSP grants)")
@@ -323,7 +325,7 @@ class RoundForm(GOVUKForm, forms.Form):
         layout = [Field.select("scheme"), Field.text("name", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
                   Field.textarea("eligibility"), Field.textarea("priorities"), Field("opens_date"),
                   Field.text("opens_time", field_width=5), Field("closes_date"), Field.text("closes_time", field_width=5),
-                  Field.text("max_award", field_width=10), Field.select("pot"),
+                  Field("decisions_by"), Field.text("max_award", field_width=10), Field.select("pot"),
                   Field.text("acceptance_days", field_width=3)]
         for i in range(self.CRITERIA_ROWS):
             self.fields[f"criterion_{i}_name"] = forms.CharField(label=f"Criterion {i + 1}", required=False, max_length=150)

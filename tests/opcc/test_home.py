@@ -127,12 +127,11 @@ def test_an_areas_bids_waiting_are_capped_with_a_link_to_all_of_them(client, wor
 
 def test_a_providers_applications_are_capped_with_a_link_to_all_of_them(client, world, monkeypatch):
     from opcc.views import home
-    from tests.grants.factories import draft
 
     monkeypatch.setattr(home, "HOME_LIST_LENGTH", 2)
     round_ = cgs_round()
     for n in range(3):
-        draft(round_, world.users[Role.PROVIDER], title=f"Project {n}")
+        submitted_application(round_, world.users[Role.PROVIDER], title=f"Project {n}")
     sign_in(client, world.users[Role.PROVIDER])
     section = _section(client.get("/home/").content.decode(), "Your grant applications")
     assert len(re.findall(r'href="/grants/applications/\d+/"', section)) == 2
