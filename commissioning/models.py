@@ -571,6 +571,13 @@ class Contract(models.Model):
         options = self.extension_options
         return options[self.extensions_used] if self.extensions_used < len(options) else None
 
+    @property
+    def remaining_extension_years(self) -> list[int]:
+        """The extension options not yet exercised, in years (none once the contract's award has ended)."""
+        if self.award.status != self.award.Status.ACTIVE:
+            return []
+        return self.extension_options[self.extensions_used:]
+
 
 class Extension(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extensions")
