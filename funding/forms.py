@@ -54,13 +54,25 @@ class VariationForm(GOVUKForm, forms.Form):
                              error_messages={"required": "Enter the reason for this change"},
                              help_text="This is recorded with your name and shown on the year's funding page")
 
-    def __init__(self, *args, pots, **kwargs):
+    def __init__(self, *args, pots, year=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.year = year
         self.pots = {str(p.pk): p for p in pots}
         self.fields["target"].choices = [("", "Choose"), ("police_budget", "West Mercia Police budget")] + [
             (str(p.pk), f"{p.name} ({p.get_stream_display()})") for p in pots
         ]
         self._init_helper(Field.select("target"), Field.text("new_amount", field_width=10), Field.textarea("reason"))
+
+    def clean(self):
+        from funding.services.allocation import variation_problems
+
+        data = super().clean()
+        target, amount = data.get("target"), data.get("new_amount")
+        if self.year is not None and target and amount is not None:
+            # The ledger's refusal, listed with the form's own problems (the service checks again).
+            self.add_problems(variation_problems(year=self.year, pot=self.pots.get(target), amount=amount,
+                                                 field="new_amount"))
+        return data
 
 
 class ApproveForm(GOVUKForm, forms.Form):

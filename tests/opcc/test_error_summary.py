@@ -217,3 +217,14 @@ def test_a_partner_already_added_is_listed_with_a_contribution_that_is_not_a_num
     body = client.post(f"/commissioning/{c.pk}/partners/", {"organisation": world.other_organisation.pk,
                                                             "contribution": "lots"}).content.decode()
     assert_listed_in_order(body, ["Shropshire Help is already a partner", "Enter the contribution as a number"])
+
+
+def test_a_variation_lists_the_ledgers_refusal_with_the_missing_reason(client, world):
+    from tests.funding.factories import PotFactory, approved_year
+
+    year = approved_year(income="1000000", police="900000")
+    pot = PotFactory(year=year, allocated=Decimal("10000"), name="Youth diversion")
+    sign_in(client, world.users[Role.FINANCE_OFFICER])
+    body = client.post(f"/funding/{year.start_year}/variation/", {"target": pot.pk, "new_amount": "500000",
+                                                                  "reason": ""}).content.decode()
+    assert_listed_in_order(body, ["only £100,000.00 is left after the police budget", "Enter the reason for this change"])
