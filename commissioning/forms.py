@@ -335,7 +335,7 @@ class CriteriaForm(GOVUKForm, forms.Form):
 class BidForm(GOVUKForm, forms.Form):
     organisation = org_field("Bidder", "Choose the bidder")
     price = PoundsField(label="Total price", allow_zero=False)
-    received_on = GOVUKDateField(label="Received on")
+    received_on = GOVUKDateField(label="Received on", noun="date the bid was received")
     summary = text("Summary of the bid (optional)", required=False, rows=3)
     file = forms.FileField(label="Bid documents (optional)", required=False,
                            help_text="PDF, DOCX, XLSX, ODT, CSV, PNG or JPEG, smaller than 20MB")

@@ -47,3 +47,10 @@ def test_the_timeline_names_the_stages_as_the_stage_pages_do(client, world):
     body = client.get(f"/commissioning/{c.pk}/").content.decode()
     titles = re.findall(r'<h3 class="moj-timeline__title">(.*?)</h3>', body)
     assert titles == ["Understand → Plan"], titles
+
+
+def test_a_bid_without_its_date_is_asked_for_the_date_it_was_received(client, world):
+    c, *_ = f.tender_ready_for_scoring(world)
+    sign_in(client, f.officer_of(world))
+    body = client.post(f"/commissioning/{c.pk}/tender/bids/new/", {"price": "1000"}).content.decode()
+    assert "Enter the date the bid was received" in body and "Enter the received on" not in body
