@@ -112,7 +112,7 @@ def server_env() -> dict:
     bench_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opcc_bench")
     env.update({
         "DJANGO_SETTINGS_MODULE": "opcc.settings", "DEBUG": "false", "DEMO_MODE": "false",
-        "SECRET_KEY": "load-test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        "SECRET_KEY": "load-test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz", "SITE_URL": f"https://127.0.0.1:{PORT}",
         "ALLOWED_HOSTS": "127.0.0.1", "DATABASE_URL": bench_url.rsplit("/", 1)[0] + "/opcc_load",
         "CACHE_URL": f"{REDIS}/5", "CELERY_BROKER_URL": f"{REDIS}/6", "EMAIL_URL": "dummymail://",
         "CONN_MAX_AGE": "60",

@@ -1,5 +1,6 @@
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 from commissioning.models import (
     BreakNotice,
@@ -177,16 +178,35 @@ class MeasureForm(GOVUKForm, forms.Form):
                           Field.text("quarterly_target", field_width=5), Field.text("unit", field_width=10),
                           Field.text("star_name", field_width=Fluid.ONE_HALF), Field.text("help", field_width=Fluid.TWO_THIRDS))
 
+    def clean(self):
+        data = super().clean()
+        # The measure's own rules, listed with the fields' errors (the service checks them again).
+        try:
+            OutcomeMeasure(kind=data.get("kind") or "", quarterly_target=data.get("quarterly_target"),
+                           star_name=data.get("star_name") or "").clean()
+        except ValidationError as exc:
+            self.add_problems(exc)
+        return data
+
 
 class PartnerForm(GOVUKForm, forms.Form):
     organisation = org_field("Partner", "Choose the partner organisation")
     contribution = PoundsField(label="Contribution each year", noun="the contribution")
     notes = forms.CharField(label="Notes (optional)", max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commission=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.commission = commission
         self._init_helper(Field.select("organisation"), Field.text("contribution", field_width=10),
                           Field.text("notes", field_width=Fluid.TWO_THIRDS))
+
+    def clean(self):
+        from commissioning.services import partner_problems
+
+        data = super().clean()
+        if self.commission is not None:
+            self.add_problems(partner_problems(commission=self.commission, organisation=data.get("organisation")))
+        return data
 
 
 class TransitionForm(GOVUKForm, forms.Form):
@@ -223,6 +243,13 @@ class QuoteForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.select("organisation"), Field.text("amount", field_width=10), Field("received_on"),
                           Field.text("notes", field_width=Fluid.TWO_THIRDS))
+
+    def clean(self):
+        from commissioning.services import quote_problems
+
+        data = super().clean()
+        self.add_problems(quote_problems(received_on=data.get("received_on")))
+        return data
 
 
 class ChooseQuoteForm(GOVUKForm, forms.Form):
@@ -327,7 +354,7 @@ class CriteriaForm(GOVUKForm, forms.Form):
 class BidForm(GOVUKForm, forms.Form):
     organisation = org_field("Bidder", "Choose the bidder")
     price = PoundsField(label="Total price", allow_zero=False)
-    received_on = GOVUKDateField(label="Received on")
+    received_on = GOVUKDateField(label="Received on", noun="date the bid was received")
     summary = text("Summary of the bid (optional)", required=False, rows=3)
     file = DocumentField(label="Bid documents (optional)", required=False)
 
@@ -400,6 +427,14 @@ class DeclarationForm(GOVUKForm, forms.Form):
             layout += [Field.radios(f"bid_{bid.pk}", legend_size=Size.SMALL, inline=True), Field.textarea(f"details_{bid.pk}")]
         self._init_helper(*layout)
 
+    def clean(self):
+        from commissioning.services import declaration_problems
+
+        data = super().clean()
+        answers, details = self.answers()
+        self.add_problems(declaration_problems(bids=self.bids, answers=answers, details=details))
+        return data
+
     def answers(self):
         return ({b.pk: self.cleaned_data.get(f"bid_{b.pk}") for b in self.bids},
                 {b.pk: self.cleaned_data.get(f"details_{b.pk}") for b in self.bids})
@@ -463,12 +498,22 @@ class DecisionForm(GOVUKForm, forms.Form):
     decision_record = forms.CharField(label="PCC decision record reference (for decisions by the PCC)", max_length=60,
                                       required=False)
 
-    def __init__(self, *args, providers, **kwargs):
+    def __init__(self, *args, providers, by=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.by = by
         self.providers = {str(o.pk): o for o in providers}
         self.fields["organisation"].choices = [(str(o.pk), str(o)) for o in providers]
         self._init_helper(Field.radios("organisation", legend_size=Size.SMALL), Field.text("value", field_width=10),
                           Field.textarea("rationale"), Field.text("decision_record", field_width=20))
+
+    def clean(self):
+        from commissioning.services import decision_problems
+
+        data = super().clean()
+        if self.by is not None:
+            self.add_problems(decision_problems(value=data.get("value"), decision_record=data.get("decision_record", ""),
+                                                by=self.by))
+        return data
 
 
 class ContractForm(GOVUKForm, forms.Form):
@@ -534,7 +579,7 @@ class ContractForm(GOVUKForm, forms.Form):
 
 class ExtensionForm(GOVUKForm, forms.Form):
     additional = PoundsField(label="Extra amount for the extension", allow_zero=False, noun="the extra amount")
-    agreed_on = GOVUKDateField(label="Agreed with the provider on")
+    agreed_on = GOVUKDateField(label="Agreed with the provider on", noun="date agreed with the provider")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -550,10 +595,20 @@ class BreakNoticeForm(GOVUKForm, forms.Form):
     keep = PoundsField(label="Still to be paid for the notice period (optional)", required=False,
                        noun="the amount still to be paid")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.contract = contract
         self._init_helper(Field.radios("served_by", legend_size=Size.SMALL, inline=True), Field("served_on"),
                           Field.textarea("reason"), Field.text("keep", field_width=10))
+
+    def clean(self):
+        from commissioning.services import break_notice_problems
+
+        data = super().clean()
+        if self.contract is not None:
+            self.add_problems(break_notice_problems(contract=self.contract, served_on=data.get("served_on"),
+                                                    reason=data.get("reason") or ""))
+        return data
 
 
 class ReviewForm(GOVUKForm, forms.Form):
@@ -570,11 +625,21 @@ class DecommissionPlanForm(GOVUKForm, forms.Form):
     support_offered = text("Support offered to the provider", rows=3, message="Enter the support offered to the provider")
     exit_date = GOVUKDateField(label="Exit date")
     service_user_transition = text("How service users move on", rows=3, message="Enter how service users move on")
-    agreed_on = GOVUKDateField(label="Agreed with the provider on")
+    agreed_on = GOVUKDateField(label="Agreed with the provider on", noun="date agreed with the provider")
     keep = PoundsField(label="Still to be paid up to the exit date (optional)", required=False,
                        noun="the amount still to be paid")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.contract = contract
         self._init_helper(Field.textarea("support_offered"), Field("exit_date"), Field.textarea("service_user_transition"),
                           Field("agreed_on"), Field.text("keep", field_width=10))
+
+    def clean(self):
+        from commissioning.services import decommissioning_plan_problems
+
+        data = super().clean()
+        if self.contract is not None:
+            self.add_problems(decommissioning_plan_problems(contract=self.contract, exit_date=data.get("exit_date"),
+                                                            agreed_on=data.get("agreed_on")))
+        return data

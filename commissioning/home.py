@@ -5,12 +5,13 @@ from django.db.models import Count, Q
 from commissioning.models import Commission, Tender
 from commissioning.selectors import waiting_for
 from opcc.models import Role
+from opcc.views.home import first_few
 
 
 def panels(request):
     user = request.user
     if user.role == Role.EVALUATOR:
-        tenders = list(
+        tenders, count = first_few(
             Tender.objects.filter(panel__user=user)
             .select_related("procurement__commission")
             .annotate(bid_count=Count("bids", distinct=True))
@@ -18,7 +19,7 @@ def panels(request):
         )
         if not tenders:
             return []
-        return [{"template": "commissioning/panels/evaluator.html", "tenders": tenders}]
+        return [{"template": "commissioning/panels/evaluator.html", "tenders": tenders, "count": count}]
     result = []
     # First, so it is the first thing of commissioning's they see: what waits for their sign-off or decision.
     if user.role in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER):
@@ -27,7 +28,9 @@ def panels(request):
         items = cached("commissioning-waiting", (user.pk, user.role), lambda: waiting_for(user))
         if items or user.role != Role.COMMISSIONING_OFFICER:
             # Ahead of everything else on the page only when something is waiting (opcc.views.home.panels_for).
-            result.append({"template": "commissioning/panels/waiting.html", "items": items, "waiting": bool(items)})
+            shown, count = first_few(items)
+            result.append({"template": "commissioning/panels/waiting.html", "items": shown, "count": count,
+                           "waiting": bool(items)})
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         counts = dict(Commission.objects.filter(officer=user).values_list("status").annotate(n=Count("id")).order_by())
         mine = list(Commission.objects.filter(Q(officer=user), status__in=Commission.OPEN).order_by("-created_at")[:8])

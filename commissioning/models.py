@@ -248,18 +248,22 @@ class OutcomeMeasure(models.Model):
 
     @property
     def target_per_quarter(self) -> str:
-        """The target in a sentence's words: "90% a quarter", or what a narrative measure asks for."""
+        """The target in a sentence's words: "90% each quarter", or what a narrative measure asks for."""
         if self.kind == self.Kind.NARRATIVE or self.quarterly_target is None:
             return "a narrative each quarter, with no numeric target"
-        return f"{self.target_text} a quarter"
+        return f"{self.target_text} each quarter"
 
     def clean(self):
-        if self.kind != self.Kind.NARRATIVE and self.quarterly_target is None:
-            raise ValidationError({"quarterly_target": "Enter the quarterly target"})
+        # Every problem at once (the measures form lists them with its own).
+        errors = {}
+        if self.kind and self.kind != self.Kind.NARRATIVE and self.quarterly_target is None:
+            errors["quarterly_target"] = "Enter the quarterly target"
         if self.kind == self.Kind.PERCENTAGE and self.quarterly_target is not None and self.quarterly_target > 100:
-            raise ValidationError({"quarterly_target": "A percentage target must be 100 or less"})
+            errors["quarterly_target"] = "A percentage target must be 100 or less"
         if self.kind == self.Kind.STAR and not self.star_name:
-            raise ValidationError({"star_name": "Enter which Outcomes Star is used"})
+            errors["star_name"] = "Enter which Outcomes Star is used"
+        if errors:
+            raise ValidationError(errors)
 
 
 class CoCommissioningPartner(models.Model):
@@ -623,6 +627,13 @@ class Contract(models.Model):
     def next_extension_years(self) -> int | None:
         options = self.extension_options
         return options[self.extensions_used] if self.extensions_used < len(options) else None
+
+    @property
+    def remaining_extension_years(self) -> list[int]:
+        """The extension options not yet exercised, in years (none once the contract's award has ended)."""
+        if self.award.status != self.award.Status.ACTIVE:
+            return []
+        return self.extension_options[self.extensions_used:]
 
 
 class Extension(models.Model):

@@ -162,12 +162,19 @@ def remove_measure(*, measure: OutcomeMeasure, by) -> None:
     measure.delete()
 
 
+def partner_problems(*, commission: Commission, organisation) -> dict[str, str]:
+    """What is wrong with adding this partner (the partners form asks this too)."""
+    if organisation is not None and commission.partners.filter(organisation=organisation).exists():
+        return {"organisation": f"{organisation} is already a partner"}
+    return {}
+
+
 @transaction.atomic
 def add_partner(*, commission: Commission, organisation, contribution: Decimal, notes: str, by) -> CoCommissioningPartner:
     _require(by, "commissioning.change_commission")
     _lock_open(commission)
-    if commission.partners.filter(organisation=organisation).exists():
-        raise ValidationError({"organisation": f"{organisation} is already a partner"})
+    if problems := partner_problems(commission=commission, organisation=organisation):
+        raise ValidationError(problems)
     partner = CoCommissioningPartner(commission=commission, organisation=organisation, contribution=contribution, notes=notes)
     partner.full_clean()
     partner.save()
@@ -262,12 +269,19 @@ def _procurement(commission, *kinds) -> Procurement:
 
 # ---- Quotes ----------------------------------------------------------------------------------
 
+def quote_problems(*, received_on: date | None, today: date | None = None) -> dict[str, str]:
+    """What is wrong with a quote's answers beyond each field's own checks (the quotes form asks this too)."""
+    if received_on and received_on > (today or timezone.localdate()):
+        return {"received_on": "The date received cannot be in the future"}
+    return {}
+
+
 @transaction.atomic
 def add_quote(*, commission: Commission, organisation, amount: Decimal, received_on: date, notes: str, by) -> Quote:
     _require(by, "commissioning.change_commission")
     procurement = _procurement(commission, *QUOTE_ROUTES)
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": "The date received cannot be in the future"})
+    if problems := quote_problems(received_on=received_on):
+        raise ValidationError(problems)
     quote = Quote(procurement=procurement, organisation=organisation, amount=amount, received_on=received_on, notes=notes)
     quote.full_clean()
     quote.save()
@@ -518,20 +532,25 @@ def _member(tender: Tender, user) -> PanelMember:
     return member
 
 
+def declaration_problems(*, bids, answers: dict, details: dict) -> dict[str, str]:
+    """Every missing answer and undescribed conflict at once (the declarations form asks this too)."""
+    errors = {}
+    for bid in bids:
+        answer = answers.get(bid.pk)
+        if answer is None:
+            errors[f"bid_{bid.pk}"] = f"Say whether you have a conflict of interest with {bid.organisation}"
+        elif answer and not (details.get(bid.pk) or "").strip():
+            errors[f"details_{bid.pk}"] = f"Describe your conflict of interest with {bid.organisation}"
+    return errors
+
+
 @transaction.atomic
 def declare(*, tender: Tender, user, answers: dict, details: dict) -> list[Declaration]:
     """A panel member declares, for every bid not yet declared on, whether they have a conflict of interest."""
     member = _member(tender, user)
     done = set(member.declarations.values_list("bid_id", flat=True))
     todo = [b for b in tender.bids.in_evaluation().select_related("organisation") if b.pk not in done]
-    errors = {}
-    for bid in todo:
-        answer = answers.get(bid.pk)
-        if answer is None:
-            errors[f"bid_{bid.pk}"] = f"Say whether you have a conflict of interest with {bid.organisation}"
-        elif answer and not (details.get(bid.pk) or "").strip():
-            errors[f"details_{bid.pk}"] = f"Describe your conflict of interest with {bid.organisation}"
-    if errors:
+    if errors := declaration_problems(bids=todo, answers=answers, details=details):
         raise ValidationError(errors)
     return [Declaration.objects.create(member=member, bid=bid, conflict=answers[bid.pk],
                                        details=(details.get(bid.pk) or "").strip() if answers[bid.pk] else "")
@@ -665,6 +684,19 @@ def eligible_providers(procurement: Procurement):
     return [b.organisation for b in tender.bids.in_evaluation().select_related("organisation")] if tender else []
 
 
+def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dict[str, str]:
+    """What is wrong with an award decision's value and record for this decider (the decision form asks this too)."""
+    if value is None:
+        return {}
+    level = delegation_level(value)
+    if by.role not in LEVEL_ROLES[level]:
+        return {"value": f"An award of {_gbp(value)} is decided by the {DelegationLevel(level).label.lower()}: "
+                         f"you cannot record it"}
+    if level == DelegationLevel.PCC and not (decision_record or "").strip():
+        return {"decision_record": "Enter the PCC decision record reference"}
+    return {}
+
+
 @transaction.atomic
 def record_decision(*, commission: Commission, organisation, value: Decimal, rationale: str, by,
                     decision_record: str = "", decided_on: date | None = None) -> AwardDecision:
@@ -673,15 +705,12 @@ def record_decision(*, commission: Commission, organisation, value: Decimal, rat
     gaps = gates.decision_gaps(commission)
     if gaps:
         raise ValidationError(gaps)
+    errors = decision_problems(value=value, decision_record=decision_record, by=by)
     if organisation not in eligible_providers(procurement):
-        raise ValidationError({"organisation": "Choose a provider the procurement selected"})
+        errors["organisation"] = "Choose a provider the procurement selected"
+    if errors:
+        raise ValidationError(errors)
     level = delegation_level(value)
-    if by.role not in LEVEL_ROLES[level]:
-        raise ValidationError({"value": (
-            f"An award of {_gbp(value)} is decided by the {DelegationLevel(level).label.lower()}: "
-            f"you cannot record it")})
-    if level == DelegationLevel.PCC and not (decision_record or "").strip():
-        raise ValidationError({"decision_record": "Enter the PCC decision record reference"})
     decision = AwardDecision(procurement=procurement, organisation=organisation, value=value, level=level,
                              rationale=rationale, decision_record=decision_record, decided_by=by,
                              decided_on=decided_on or timezone.localdate())
@@ -830,6 +859,24 @@ def exercise_extension(*, contract: Contract, additional: Decimal, agreed_on: da
     return extension
 
 
+def break_notice_problems(*, contract: Contract, served_on: date | None, reason: str,
+                          today: date | None = None) -> dict[str, str]:
+    """Every problem with a break notice's answers at once (the break notice form asks this too)."""
+    today = today or timezone.localdate()
+    errors = {}
+    if served_on is not None:
+        if served_on > today:
+            errors["served_on"] = "The date notice was served cannot be in the future"
+        elif served_on < contract.start_date:
+            errors["served_on"] = "Notice cannot be served before the contract started"
+        elif add_months(served_on, contract.break_notice_months) > contract.award.end_date:
+            errors["served_on"] = (f"The notice period of {contract.break_notice_months} months would end after the "
+                                   f"contract does ({contract.award.end_date:%-d %B %Y}): let it expire instead")
+    if not (reason or "").strip():
+        errors["reason"] = "Enter the reason for the break notice"
+    return errors
+
+
 @transaction.atomic
 def serve_break_notice(*, contract: Contract, served_by: str, served_on: date, reason: str, keep: Decimal, by,
                        today: date | None = None) -> BreakNotice:
@@ -839,17 +886,9 @@ def serve_break_notice(*, contract: Contract, served_by: str, served_on: date, r
     today = today or timezone.localdate()
     contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
     _refuse(gates.break_closed(contract))
-    if served_on > today:
-        raise ValidationError({"served_on": "The date notice was served cannot be in the future"})
-    if served_on < contract.start_date:
-        raise ValidationError({"served_on": "Notice cannot be served before the contract started"})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Enter the reason for the break notice"})
+    if problems := break_notice_problems(contract=contract, served_on=served_on, reason=reason, today=today):
+        raise ValidationError(problems)
     exit_date = add_months(served_on, contract.break_notice_months)
-    if exit_date > contract.award.end_date:
-        raise ValidationError({"served_on": (
-            f"The notice period of {contract.break_notice_months} months would end after the contract does "
-            f"({contract.award.end_date:%-d %B %Y}): let it expire instead")})
     notice = BreakNotice.objects.create(contract=contract, served_by=served_by, served_on=served_on, exit_date=exit_date,
                                         reason=reason.strip(), keep=keep or ZERO, by=by)
     if exit_date <= today:
@@ -892,19 +931,25 @@ def record_review(*, commission: Commission, decision: str, reasons: str, by) ->
     return review
 
 
+def decommissioning_plan_problems(*, contract: Contract, exit_date: date | None, agreed_on: date | None,
+                                  today: date | None = None) -> dict[str, str]:
+    """Every problem with a de-commissioning plan's dates at once (the plan's form asks this too)."""
+    errors = {}
+    if exit_date and agreed_on and exit_date < agreed_on:
+        errors["exit_date"] = "The exit date must be on or after the date the plan was agreed"
+    if exit_date and exit_date > contract.award.end_date:
+        errors["exit_date"] = f"The exit date must be on or before the contract's end date, {contract.award.end_date:%-d %B %Y}"
+    if agreed_on and agreed_on > (today or timezone.localdate()):
+        errors["agreed_on"] = "The date agreed cannot be in the future"
+    return errors
+
+
 @transaction.atomic
 def record_decommissioning_plan(*, commission: Commission, support_offered: str, exit_date: date,
                                 service_user_transition: str, agreed_on: date, keep: Decimal, by) -> DecommissioningPlan:
     _require(by, "commissioning.change_commission")
     contract = _review_contract(commission)
-    errors = {}
-    if exit_date < agreed_on:
-        errors["exit_date"] = "The exit date must be on or after the date the plan was agreed"
-    if exit_date > contract.award.end_date:
-        errors["exit_date"] = f"The exit date must be on or before the contract's end date, {contract.award.end_date:%-d %B %Y}"
-    if agreed_on > timezone.localdate():
-        errors["agreed_on"] = "The date agreed cannot be in the future"
-    if errors:
+    if errors := decommissioning_plan_problems(contract=contract, exit_date=exit_date, agreed_on=agreed_on):
         raise ValidationError(errors)
     plan = gates._one(contract, "decommissioning_plan") or DecommissioningPlan(contract=contract)
     plan.support_offered, plan.exit_date, plan.service_user_transition = support_offered, exit_date, service_user_transition

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", c.index, name="index"),
     path("new/", c.create, name="create"),
     path("procurement-bands/", c.bands, name="bands"),
+    path("waiting/", c.waiting, name="waiting"),
     path("evaluations/", e.evaluations, name="evaluations"),
     path("evaluations/<int:tender_pk>/", e.evaluate, name="evaluate"),
     path("evaluations/bids/<int:bid_pk>/", e.score, name="score"),

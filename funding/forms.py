@@ -54,13 +54,25 @@ class VariationForm(GOVUKForm, forms.Form):
                              error_messages={"required": "Enter the reason for this change"},
                              help_text="This is recorded with your name and shown on the year's funding page")
 
-    def __init__(self, *args, pots, **kwargs):
+    def __init__(self, *args, pots, year=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.year = year
         self.pots = {str(p.pk): p for p in pots}
         self.fields["target"].choices = [("", "Choose"), ("police_budget", "West Mercia Police budget")] + [
             (str(p.pk), f"{p.name} ({p.get_stream_display()})") for p in pots
         ]
         self._init_helper(Field.select("target"), Field.text("new_amount", field_width=10), Field.textarea("reason"))
+
+    def clean(self):
+        from funding.services.allocation import variation_problems
+
+        data = super().clean()
+        target, amount = data.get("target"), data.get("new_amount")
+        if self.year is not None and target and amount is not None:
+            # The ledger's refusal, listed with the form's own problems (the service checks again).
+            self.add_problems(variation_problems(year=self.year, pot=self.pots.get(target), amount=amount,
+                                                 field="new_amount"))
+        return data
 
 
 class ApproveForm(GOVUKForm, forms.Form):
@@ -124,6 +136,33 @@ class AwardForm(GOVUKForm, forms.Form):
             Field.text("match_funding_amount", field_width=10), Field.text("match_funding_source", field_width=Fluid.TWO_THIRDS),
             Field.checkbox("already_active"),
         )
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from funding.models import ZERO, Award
+        from funding.services.awards import ProfileLine, profile_problems
+
+        data = super().clean()
+        # The award's rules and the yearly amounts' are checked here too, so every problem shows at once (the service
+        # checks again); a field that already has an error is left out of the checks that need it.
+        award = Award(start_date=data.get("start_date"), end_date=data.get("end_date"), amount=data.get("amount"),
+                      match_funding_amount=data.get("match_funding_amount") or ZERO,
+                      match_funding_source=data.get("match_funding_source") or "")
+        try:
+            award.clean()
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, problems)
+        profile_names = [f"profile_{y}" for y in self.profile_years]
+        if not any(name in self.errors for name in profile_names) and "amount" not in self.errors:
+            profile = [ProfileLine(y, a) for y, a in sorted(self.profile().items())]
+            found = profile_problems(start_date=data.get("start_date"), end_date=data.get("end_date"),
+                                     amount=data.get("amount"), profile=profile)
+            if found:
+                self.add_error(profile_names[0], found["profile"])
+        return data
 
     def profile(self) -> dict[int, object]:
         return {y: self.cleaned_data.get(f"profile_{y}") for y in self.profile_years

@@ -214,12 +214,16 @@ class Award(FSMModelMixin, models.Model):
         return f"{self.reference}: {self.title}"
 
     def clean(self):
+        # Every problem at once, so a page lists them all.
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date must be the same as or after the start date"})
+            errors["end_date"] = "The end date must be the same as or after the start date"
         if self.amount is not None and self.amount > MAX_AMOUNT:
-            raise ValidationError({"amount": "The amount is too large: check it"})
+            errors["amount"] = "The amount is too large: check it"
         if self.match_funding_amount and not self.match_funding_source:
-            raise ValidationError({"match_funding_source": "Enter where the match funding comes from"})
+            errors["match_funding_source"] = "Enter where the match funding comes from"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_live(self) -> bool:

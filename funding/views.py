@@ -150,7 +150,7 @@ def variation(request, start_year):
     if not year.is_approved:
         return redirect("funding:allocation", start_year=year.start_year)
     pots = list(Pot.objects.filter(year=year).order_by("stream", "name"))
-    form = VariationForm(request.POST or None, pots=pots)
+    form = VariationForm(request.POST or None, pots=pots, year=year)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         try:

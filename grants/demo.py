@@ -81,7 +81,8 @@ def _round(kind, name, *, year, summary, eligibility, priorities, max_award, pot
     round_ = Round.objects.create(
         scheme=Scheme.objects.get(kind=kind), year=year, name=name, summary=summary, eligibility=eligibility,
         priorities=priorities, opens_at=_at(opens), closes_at=_at(closes, 12), max_award=D(max_award),
-        pot=Pot.objects.get(year=year, key=pot_key) if pot_key else None)
+        pot=Pot.objects.get(year=year, key=pot_key) if pot_key else None,
+        decisions_by=closes + timedelta(weeks=6))  # what applicants are told when they submit
     Criterion.objects.bulk_create([Criterion(round=round_, name=n, kind=k, weight=w, position=i)
                                    for i, (n, k, w) in enumerate(criteria)])
     return round_

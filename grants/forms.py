@@ -232,9 +232,18 @@ class DecisionForm(GOVUKForm, forms.Form):
                                  widget=forms.RadioSelect, error_messages={"required": "Choose approve or decline"})
     note = forms.CharField(label="Reasons (the applicant is told these)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application
         self._init_helper(Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("note"))
+
+    def clean(self):
+        data = super().clean()
+        if self.application is not None:
+            # The service's reasons a decision cannot be recorded, listed with the form's own (it checks them again).
+            self.add_problems(services.decision_problems(self.application, decision=data.get("decision") or "",
+                                                         note=data.get("note") or ""))
+        return data
 
 
 class AreaDecisionForm(DecisionForm):
@@ -250,7 +259,7 @@ class OfferForm(GOVUKForm, forms.Form):
     start_date = GOVUKDateField(label="Grant start date")
     end_date = GOVUKDateField(label="Grant end date")
     schedule_kind = forms.ChoiceField(label="Payment schedule", choices=PaymentScheduleKind.choices, widget=forms.RadioSelect)
-    accept_by = GOVUKDateField(label="Accept by")
+    accept_by = GOVUKDateField(label="Accept by", noun="acceptance deadline")
     conditions = forms.CharField(label="Conditions for this grant, besides the scheme's (optional)", required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line")
     outcomes = forms.CharField(label="Outcomes to be reported, besides the scheme's measures (optional)", required=False,
@@ -313,6 +322,8 @@ class RoundForm(GOVUKForm, forms.Form):
     closes_date = GOVUKDateField(label="Closing date")
     closes_time = forms.TimeField(label="Closing time", help_text="UK time, 24-hour clock, like 12:00",
                                   error_messages={"invalid": "Enter the closing time like 12:00"})
+    decisions_by = GOVUKDateField(label="Decisions expected by (optional)", noun="date decisions are expected by",
+                                  required=False, help_text="Applicants are told this when they submit")
     max_award = PoundsField(label="Maximum award", allow_zero=False)
     pot = forms.ModelChoiceField(label="Pot the grants come from", queryset=Pot.objects.none(), required=False,
                                  empty_label="The bid's own area or partnership pot (LPCAF and CSP grants)")
@@ -330,7 +341,7 @@ class RoundForm(GOVUKForm, forms.Form):
         layout = [Field.select("scheme"), Field.text("name", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
                   Field.textarea("eligibility"), Field.textarea("priorities"), Field("opens_date"),
                   Field.text("opens_time", field_width=5), Field("closes_date"), Field.text("closes_time", field_width=5),
-                  Field.text("max_award", field_width=10), Field.select("pot"),
+                  Field("decisions_by"), Field.text("max_award", field_width=10), Field.select("pot"),
                   Field.text("acceptance_days", field_width=3)]
         for i in range(self.CRITERIA_ROWS):
             self.fields[f"criterion_{i}_name"] = forms.CharField(label=f"Criterion {i + 1}", required=False, max_length=150)
@@ -377,7 +388,7 @@ class RoundForm(GOVUKForm, forms.Form):
             "scheme": data.get("scheme"), "name": data.get("name"), "summary": data.get("summary"),
             "eligibility": data.get("eligibility"), "priorities": data.get("priorities", ""),
             "max_award": data.get("max_award"), "pot": data.get("pot"), "acceptance_days": data.get("acceptance_days"),
-            "opens_at": None, "closes_at": None, "year": None,
+            "decisions_by": data.get("decisions_by"), "opens_at": None, "closes_at": None, "year": None,
         }
         for part in ("opens", "closes"):
             day, time = data.get(f"{part}_date"), data.get(f"{part}_time")

@@ -93,6 +93,8 @@ class Round(models.Model):
     # The pot the awards come from. Empty for LPCAF (the bid's area's pot) and CSP grants (each CSP's pot).
     pot = models.ForeignKey("funding.Pot", null=True, blank=True, on_delete=models.PROTECT, related_name="grant_rounds")
     acceptance_days = models.PositiveSmallIntegerField("Days to accept an offer", default=28)
+    # Told to applicants when they submit: what happens next, and when.
+    decisions_by = models.DateField("Decisions expected by", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -103,8 +105,13 @@ class Round(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": "The closing time must be after the opening time"})
+            errors["closes_at"] = "The closing time must be after the opening time"
+        if self.decisions_by and self.closes_at and self.decisions_by <= timezone.localtime(self.closes_at).date():
+            errors["decisions_by"] = "The date decisions are expected by must be after the closing date"
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -228,6 +235,11 @@ class Application(FSMModelMixin, models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status"])]
+        constraints = [
+            # Starting again continues the draft already started (grants.services.start_application).
+            models.UniqueConstraint(fields=["round", "organisation"], condition=models.Q(status="draft"),
+                                    name="one_draft_per_round_and_organisation"),
+        ]
 
     def __str__(self):
         return f"{self.reference}: {self.title or 'Untitled application'}"

@@ -23,6 +23,11 @@ def is_editable(user, application) -> bool:
 
 
 @rules.predicate
+def is_draft(user, application) -> bool:
+    return application is not None and application.status == application.Status.DRAFT
+
+
+@rules.predicate
 def is_area_bid_for_user(user, application) -> bool:
     """An LPCAF bid, submitted, in one of the user's own areas."""
     if application is None or not user.is_authenticated or application.area_id is None:
@@ -55,6 +60,14 @@ def within_delegation(user, application) -> bool:
 
 
 @rules.predicate
+def has_delegated_authority(user) -> bool:
+    """The user's role decides grants up to some value (delegation levels are data)."""
+    from grants.models import DelegationLevel
+
+    return user.is_authenticated and DelegationLevel.objects.filter(role=user.role).exists()
+
+
+@rules.predicate
 def has_area_decisions(user, application) -> bool:
     # LPCAF bids are decided by the service once both of the area's deciders have spoken.
     return application is not None and application.round.scheme.decided_by_area and is_area_bid_for_user(user, application)
@@ -67,9 +80,11 @@ rules.add_perm("grants.apply", is_provider)
 rules.add_perm("grants.view_application", is_office | (is_provider & is_applicant) | (is_area_decider & is_area_bid_for_user))
 rules.add_perm("grants.edit_application", is_provider & is_applicant & is_editable)
 rules.add_perm("grants.withdraw_application", is_provider & is_applicant)
+rules.add_perm("grants.delete_application", is_provider & is_applicant & is_draft)
 rules.add_perm("grants.assess_application", is_officer)
 rules.add_perm("grants.decide_application", within_delegation | (is_area_decider & has_area_decisions))
 rules.add_perm("grants.decide_area", is_area_decider & is_area_bid_for_user)
+rules.add_perm("grants.list_decisions", is_office & has_delegated_authority)
 rules.add_perm("grants.list_area_bids", is_area_decider)
 rules.add_perm("grants.make_offer", is_officer)
 rules.add_perm("grants.accept_offer", is_provider & is_applicant)

@@ -46,6 +46,13 @@ def office_counts():
     }
 
 
+def applications_to_assess():
+    """What the office assesses, the longest waiting first: submitted (waiting to be picked up) and in assessment.
+    LPCAF bids are left out: their areas decide them."""
+    return (applications().filter(status__in=[Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT])
+            .exclude(round__scheme__kind__in=AREA_SCHEMES).order_by("submitted_at", "id"))
+
+
 def applications_in_status(status):
     """Every round's applications in one status, the longest waiting first (the office's work queues)."""
     return applications().filter(status=status).order_by("submitted_at", "id")

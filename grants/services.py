@@ -33,9 +33,9 @@ from grants.models import (
     Score,
 )
 from opcc.models import Role
-from opcc.services.documents import PDF, store_bytes, store_document
+from opcc.services.documents import PDF, delete_document, documents_for, store_bytes, store_document
 from opcc.services.notifications import queue_message
-from opcc.services.transitions import StaleState, apply_transition, record_transition
+from opcc.services.transitions import StaleState, apply_transition, record_transition, timeline_for
 
 
 def _require(user, perm, obj=None):
@@ -106,13 +106,21 @@ def save_round(*, round_: Round | None = None, criteria: list[dict], by, **field
 
 def _next_reference(round_: Round) -> str:
     prefix = f"GA{str(round_.year.start_year)[-2:]}-"
-    last = Application.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
+    # The history too: a deleted draft's reference is never given to another application.
+    last = max((qs.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"] or ""
+                for qs in (Application.objects, Application.history.model.objects)), default="")
     number = int(last.split("-")[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
 
+def draft_for(round_: Round, organisation) -> Application | None:
+    """The draft this organisation has already started for the round, if any (there is at most one)."""
+    return Application.objects.filter(round=round_, organisation=organisation, status=Application.Status.DRAFT).first()
+
+
 @transaction.atomic
 def start_application(*, round_: Round, organisation, by) -> Application:
+    """Start an application, or return the draft the organisation has already started for this round."""
     if not by.has_perm("opcc.view_organisation", organisation) or by.role != Role.PROVIDER:
         raise PermissionDenied("You can only apply for your own organisation.")
     if not round_.is_open():
@@ -121,6 +129,8 @@ def start_application(*, round_: Round, organisation, by) -> Application:
     if refusal := round_.refusal_for(organisation):
         raise ValidationError(refusal)
     Round.objects.select_for_update().get(pk=round_.pk)
+    if (existing := draft_for(round_, organisation)) is not None:
+        return existing
     application = Application(round=round_, organisation=organisation, created_by=by, reference=_next_reference(round_))
     if round_.scheme.is_csp:
         application.area = organisation.csp.area
@@ -221,6 +231,45 @@ def mark_section_done(*, application: Application, by, slug: str, done: bool = T
 def add_attachment(*, application: Application, by, uploaded, title: str):
     _require(by, "grants.edit_application", application)
     return store_document(uploaded=uploaded, attached_to=application, by=by, purpose="attachment", title=title)
+
+
+def may_remove_attachment(application: Application, document) -> bool:
+    """A document can be removed until the office has it: while a draft, or (when the office has asked for more
+    information) if it was added since the application was sent."""
+    if application.status == Application.Status.DRAFT:
+        return True
+    return (application.status == Application.Status.MORE_INFORMATION and application.submitted_at is not None
+            and document.uploaded_at > application.submitted_at)
+
+
+def remove_attachment(*, application: Application, by, document_id: int) -> str:
+    """Remove a supporting document the office does not have yet. Returns its file name."""
+    _require(by, "grants.edit_application", application)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        document = documents_for(locked, "attachment").filter(pk=document_id).first()
+        if document is None:
+            raise ValidationError("That document is not part of this application")
+        if not may_remove_attachment(locked, document):
+            raise ValidationError(f"{document.original_name} has been sent to the office with the application, "
+                                  f"so it cannot be removed")
+        name = document.original_name
+        delete_document(document)
+    return name
+
+
+@transaction.atomic
+def delete_draft(*, application: Application, by) -> None:
+    """Delete a draft and everything in it (its answers, plan and documents). A submitted application is never
+    deleted: it can be withdrawn."""
+    _require(by, "grants.delete_application", application)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Application.Status.DRAFT:
+        raise ValidationError("Only a draft can be deleted: this application has been submitted, so withdraw it instead")
+    for document in documents_for(locked):
+        delete_document(document)
+    timeline_for(locked).delete()
+    locked.delete()
 
 
 def add_project(*, application: Application, by, **fields) -> ProjectLine:
@@ -413,23 +462,40 @@ def save_assessment(*, application: Application, by, values: dict) -> Assessment
     return assessment
 
 
+def decision_problems(application: Application, *, decision: str, note: str) -> dict[str, list[str]]:
+    """Every reason a decision cannot be recorded as given, by field (the decision form asks this too)."""
+    problems: dict[str, list[str]] = {}
+    if not (note or "").strip():
+        problems["note"] = ["Enter the reasons for the decision: the applicant is told them"]
+    if decision != "approve":
+        return problems
+    assessment = Assessment.objects.filter(application=application).first()
+    general = []
+    if assessment is None or assessment.eligible is not True:
+        general.append("Record that the application is eligible in the assessment before approving it")
+    if assessment is None or not assessment.recommendation:
+        general.append("Record the assessment's recommendation before deciding")
+    amount = _decided_amount(application, assessment)
+    if application.amount_requested is not None and amount > application.amount_requested:
+        # An assessment saved before the rule existed, or changed behind the form's back.
+        general.append(f"The assessment recommends {letters.gbp(amount)}, more than the "
+                       f"{letters.gbp(application.amount_requested)} requested: correct the assessment first")
+    if general:
+        problems[NON_FIELD_ERRORS] = general
+    return problems
+
+
+def _decided_amount(application: Application, assessment: Assessment | None) -> Decimal:
+    return assessment.recommended_amount if assessment and assessment.recommended_amount else application.amount_requested
+
+
 def decide(*, application: Application, by, decision: str, note: str, expected_state: str | None = None) -> Application:
     """Approve or decline within the decider's delegated authority."""
     if decision not in ("approve", "decline"):
         raise ValueError(decision)
-    if not (note or "").strip():
-        raise ValidationError({"note": "Enter the reasons for the decision: the applicant is told them"})
-    assessment = Assessment.objects.filter(application=application).first()
-    if decision == "approve":
-        if assessment is None or assessment.eligible is not True:
-            raise ValidationError("Record that the application is eligible in the assessment before approving it.")
-        if not assessment.recommendation:
-            raise ValidationError("Record the assessment's recommendation before deciding.")
-    amount = (assessment.recommended_amount if assessment and assessment.recommended_amount else application.amount_requested)
-    if decision == "approve" and application.amount_requested is not None and amount > application.amount_requested:
-        # An assessment saved before the rule existed, or changed behind the form's back.
-        raise ValidationError(f"The assessment recommends {letters.gbp(amount)}, more than the "
-                              f"{letters.gbp(application.amount_requested)} requested: correct the assessment first.")
+    if problems := decision_problems(application, decision=decision, note=note):
+        raise ValidationError(problems)
+    amount = _decided_amount(application, Assessment.objects.filter(application=application).first())
 
     def record(locked):
         locked.decided_by = by

@@ -23,6 +23,8 @@ urlpatterns = [
     path("applications/<int:pk>/documents/", views.attachments, name="attachments"),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/delete/", views.delete_draft, name="delete"),
+    path("applications/<int:pk>/submitted/", views.submitted, name="submitted"),
     path("applications/<int:pk>/offer-letter.pdf", views.offer_letter, name="offer-letter"),
     path("applications/<int:pk>/accept/", views.accept, name="accept"),
     path("applications/<int:pk>/interests/", views.conflict, name="conflict"),
@@ -33,4 +35,5 @@ urlpatterns = [
     path("applications/<int:pk>/area-decision/", views.area_decision, name="area-decision"),
     path("applications/<int:pk>/offer/", views.offer, name="offer"),
     path("area-bids/", views.area_bids, name="area-bids"),
+    path("decisions/", views.decisions, name="decisions"),
 ]

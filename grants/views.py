@@ -83,7 +83,7 @@ def _round_initial(round_):
     initial = {"scheme": round_.scheme, "name": round_.name, "summary": round_.summary, "eligibility": round_.eligibility,
                "priorities": round_.priorities, "opens_date": opens.date(), "opens_time": opens.time(),
                "closes_date": closes.date(), "closes_time": closes.time(), "max_award": round_.max_award,
-               "pot": round_.pot, "acceptance_days": round_.acceptance_days}
+               "pot": round_.pot, "acceptance_days": round_.acceptance_days, "decisions_by": round_.decisions_by}
     for i, c in enumerate(round_.criteria.all()):
         initial.update({f"criterion_{i}_name": c.name, f"criterion_{i}_kind": c.kind, f"criterion_{i}_weight": c.weight})
     return initial
@@ -239,9 +239,42 @@ def start(request, round_pk):
                 error = " ".join(exc.messages)
             else:
                 return redirect("grants:application", pk=application.pk)
+    # A draft already started for the round is continued, not started again (the service returns it too).
+    drafts = [d for d in (services.draft_for(round_, o) for o in organisations) if d is not None]
+    started = {d.organisation_id for d in drafts}
     return render(request, "grants/start.html", {"round": round_, "organisations": organisations, "error": error,
+                                                 "drafts": drafts,
+                                                 "startable": [o for o in organisations if o.pk not in started],
                                                  "refusal": round_.refusal_for(own[0]) if own and not organisations else "",
                                                  "criteria": round_.criteria.all()})
+
+
+@login_required
+def delete_draft(request, pk):
+    application = _application(request, pk)
+    if not request.user.has_perm("grants.delete_application", application):
+        if application.status != Application.Status.DRAFT and request.user.has_perm("grants.withdraw_application", application):
+            messages.info(request, "This application has been submitted, so it cannot be deleted. You can withdraw it.")
+            return redirect("grants:application", pk=application.pk)
+        raise PermissionDenied
+    if request.method == "POST":
+        services.delete_draft(application=application, by=request.user)
+        messages.success(request, f"Your draft application {application.reference}, {application.display_title}, "
+                                  f"has been deleted.")
+        return redirect("grants:mine")
+    return render(request, "grants/delete_draft.html", {"application": application,
+                                                        "documents": documents_for(application, "attachment")})
+
+
+@login_required
+def submitted(request, pk):
+    """The confirmation after submitting: what happens next, and when."""
+    application = _application(request, pk)
+    _require(request, "grants.withdraw_application", application)  # the applying organisation's own page
+    if application.status == Application.Status.DRAFT:
+        return redirect("grants:application", pk=application.pk)
+    return render(request, "grants/submitted.html", {"application": application, "round": application.round,
+                                                     "scheme": application.round.scheme})
 
 
 @login_required
@@ -391,6 +424,15 @@ def attachments(request, pk):
         return stop
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
+        if "remove" in request.POST:
+            try:
+                name = services.remove_attachment(application=application, by=request.user,
+                                                  document_id=int(request.POST["remove"] or 0))
+            except (ValidationError, ValueError) as exc:
+                messages.error(request, " ".join(getattr(exc, "messages", ["That document cannot be removed"])))
+            else:
+                messages.success(request, f"{name} has been removed.")
+            return redirect("grants:attachments", pk=application.pk)
         if "done" in request.POST:
             services.mark_section_done(application=application, by=request.user, slug="attachments")
             messages.success(request, "Supporting documents marked as complete.")
@@ -407,8 +449,10 @@ def attachments(request, pk):
                 else:
                     messages.success(request, f"{form.cleaned_data['title']} has been uploaded.")
                     return redirect("grants:attachments", pk=application.pk)
-    return render(request, "grants/attachments.html", {"application": application, "form": form,
-                                                       "documents": documents_for(application, "attachment")})
+    listed = list(documents_for(application, "attachment"))
+    for document in listed:
+        document.removable = services.may_remove_attachment(application, document)
+    return render(request, "grants/attachments.html", {"application": application, "form": form, "documents": listed})
 
 
 # Which section holds each answer, so a problem found at submission links to where it is changed.
@@ -456,6 +500,8 @@ def submit(request, pk):
         except (ValidationError, TransitionNotAllowed) as exc:
             answer_errors = _answer_errors(application, form, exc)
         else:
+            if application.status == Application.Status.DRAFT:
+                return redirect("grants:submitted", pk=application.pk)
             messages.success(request, f"Application {application.reference} has been sent to the office.")
             return redirect("grants:application", pk=application.pk)
     return render(request, "grants/submit.html", {
@@ -623,11 +669,25 @@ def action(request, pk, name):
     return render(request, "grants/action.html", {"application": application, "form": form, "title": title, "button": button})
 
 
+DECISIONS_PER_PAGE = 50
+
+
+@login_required
+def decisions(request):
+    """Every grant decision waiting for this person's delegated authority (the home page shows the first few)."""
+    _require(request, "grants.list_decisions")
+    from grants.models import DelegationLevel
+
+    page = Paginator(selectors.decisions_waiting_for(request.user.role), DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "grants/decisions.html", {
+        "page": page, "level": DelegationLevel.objects.get(role=request.user.role)})
+
+
 @login_required
 def decide(request, pk):
     application = _application(request, pk)
     _require(request, "grants.decide_application", application)
-    form = forms.DecisionForm(request.POST or None)
+    form = forms.DecisionForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(application=application, by=request.user, decision=form.cleaned_data["decision"],

@@ -54,13 +54,16 @@ class PoundsField(forms.DecimalField):
 
 
 class GOVUKDateField(forms.MultiValueField):
-    """A GOV.UK date input (day, month, year) whose messages name the date, as the Design System asks."""
+    """A GOV.UK date input (day, month, year) whose messages name the date, as the Design System asks.
 
-    def __init__(self, *, label, **kwargs):
+    `noun` is how messages name it when the label does not read as a noun ("Agreed with the provider on" is
+    "the date agreed with the provider"): "Enter the {noun}", "The {noun} must be a real date"."""
+
+    def __init__(self, *, label, noun: str | None = None, **kwargs):
         from crispy_forms_gds.fields import DateInputField
 
         self._inner = DateInputField(label=label, **kwargs)
-        name = str(label).lower()
+        name = noun or str(label).lower()
         self.widget = self._inner.widget
         super().__init__(fields=self._inner.fields, label=label, require_all_fields=False, **kwargs)
         self.widget = self._inner.widget

@@ -20,6 +20,18 @@ class GOVUKForm:
         if fields:
             self.helper.layout = Layout(*fields)
 
+    def add_problems(self, problems) -> None:
+        """Put a service's (or a model's) problems with these answers on the form, from clean(), so the error summary
+        lists them with the fields' own at once. A field that already has an error keeps just that one."""
+        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+        if isinstance(problems, ValidationError):
+            problems = problems.message_dict if hasattr(problems, "error_dict") else {NON_FIELD_ERRORS: problems.messages}
+        for field, messages in problems.items():
+            if field in self.fields and field in self.errors:
+                continue
+            self.add_error(field if field in self.fields else None, messages)
+
 
 class SignInForm(GOVUKForm, AuthenticationForm):
     username = forms.EmailField(

@@ -1,7 +1,7 @@
 """One typed settings module, read from the environment (django-environ).
 
 Every value has a working local default: SQLite, console e-mail, tasks run in-process.
-Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
+Production sets DEBUG=false, SECRET_KEY, SITE_URL, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
 from datetime import timedelta
@@ -54,7 +54,16 @@ CSP_GEOCODES: dict = env.dict("CSP_GEOCODES", default={})
 OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-wmpcc0")
 # A payment may be dated up to this many days after its award ends (invoices for the last period arrive late).
 PAYMENT_GRACE_DAYS: int = env.int("PAYMENT_GRACE_DAYS", default=90)
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The address links in emails and in the published open-data files are built from. Required when DEBUG is off:
+# a local default would publish links to nowhere.
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+if not SITE_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set the SITE_URL environment variable for production to the service's public address, like "
+        "https://commissioning.westmercia-pcc.example: links in emails and the open-data files are built from it."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

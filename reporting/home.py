@@ -4,6 +4,7 @@ and overdue."""
 from django.utils import timezone
 
 from opcc.models import Role
+from opcc.views.home import first_few
 from reporting.models import QuarterlyReturn
 from reporting.selectors import monitoring as selectors
 
@@ -14,17 +15,23 @@ def panels(request):
     user = request.user
     today = timezone.localdate()
     if user.role == Role.PROVIDER:
-        to_do = list(selectors.provider_returns(user).filter(status__in=QuarterlyReturn.WITH_PROVIDER)
-                     .order_by("due_date")[:20])
+        to_do, count = first_few(selectors.provider_returns(user).filter(status__in=QuarterlyReturn.WITH_PROVIDER)
+                                 .order_by("due_date"))
         # Returns to complete wait for the provider: ahead of the lists of their awards.
-        return [{"template": "reporting/panels/provider_returns.html", "returns": to_do, "today": today,
+        return [{"template": "reporting/panels/provider_returns.html", "returns": to_do, "count": count, "today": today,
                  "waiting": bool(to_do)}]
     if user.role in OFFICE:
         base = QuarterlyReturn.objects.select_related("award__organisation")
         to_review = base.to_review().order_by("submitted_at")
         overdue = base.overdue(today).order_by("due_date")
-        return [{"template": "reporting/panels/office_returns.html", "today": today,
-                 "to_review_count": to_review.count(), "overdue_count": overdue.count(),
-                 "to_review": list(to_review[:8]), "overdue": list(overdue[:8]),
-                 "is_officer": user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING)}]
+        to_review_count = to_review.count()
+        found = []
+        if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING) and to_review_count:
+            # Returns to review are the officers' work waiting: ahead of everything else on the page.
+            found.append({"template": "reporting/panels/returns_to_review.html", "count": to_review_count,
+                          "returns": first_few(to_review)[0], "waiting": True})
+        overdue_shown, overdue_count = first_few(overdue)
+        found.append({"template": "reporting/panels/office_returns.html", "today": today,
+                      "to_review_count": to_review_count, "overdue_count": overdue_count, "overdue": overdue_shown})
+        return found
     return []

@@ -50,6 +50,17 @@ def index(request):
     })
 
 
+WAITING_PER_PAGE = 50
+
+
+@login_required
+def waiting(request):
+    """Everything in commissioning waiting for this person's sign-off or decision (the home page shows the first few)."""
+    require(request, "commissioning.list_waiting")
+    page = Paginator(selectors.waiting_for(request.user), WAITING_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "commissioning/waiting.html", {"page": page})
+
+
 @login_required
 def create(request):
     require(request, "commissioning.add_commission")
@@ -68,10 +79,18 @@ def _stage_context(commission, stage, user=None, can_change=False):
     workable = gates.stage_is_workable(commission, stage)
     for task in tasks:
         task.linked = user is not None and workable and task.link_for(user, can_change)
-    transitions = [(name, label) for name, (label, _g, page) in gates.TRANSITIONS.items()
-                   if page == stage and name in _available(commission)]
-    return {"tasks": tasks, "gaps": [t.missing for t in tasks if not t.done],
-            "complete": sum(t.done for t in tasks), "transitions": transitions, "workable": workable}
+    steps = [(name, label, gaps_of) for name, (label, gaps_of, page) in gates.TRANSITIONS.items()
+             if page == stage and name in _available(commission)]
+    context = {"tasks": tasks, "gaps": [t.missing for t in tasks if not t.done],
+               "complete": sum(t.done for t in tasks), "transitions": [(name, label) for name, label, _g in steps],
+               "workable": workable}
+    if user is not None and commission.status == stage:
+        # A step drawn as a button can succeed; one that cannot is listed with what it waits for (the gates are the
+        # transition's own conditions), never drawn as a button that could only fail.
+        found = [(name, label, gaps_of(commission)) for name, label, gaps_of in steps]
+        context["ready"] = [(name, label) for name, label, gaps in found if not gaps]
+        context["blocked"] = [(name, label, gaps) for name, label, gaps in found if gaps]
+    return context
 
 
 def _available(commission):
@@ -223,7 +242,7 @@ def measure_remove(request, pk, measure_pk):
 def partners(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
-    form = forms.PartnerForm(posted(request, closed))
+    form = forms.PartnerForm(posted(request, closed), commission=commission)
     ok, _ = run(request, form, lambda d: services.add_partner(commission=commission, by=request.user, **d),
                 success="The partner has been added.")
     if ok:

@@ -327,7 +327,7 @@ def decision(request, pk):
     recorded = gates._one(procurement, "decision") if procurement else None
     closed = gates.procurement_closed(commission)
     gaps = [] if closed else gates.decision_gaps(commission)
-    form = forms.DecisionForm(posted(request, closed or gaps), providers=providers, initial=initial)
+    form = forms.DecisionForm(posted(request, closed or gaps), providers=providers, by=request.user, initial=initial)
     ok, _ = run(request, form, lambda d: services.record_decision(
         commission=commission, organisation=form.providers[d["organisation"]], value=d["value"], rationale=d["rationale"],
         decision_record=d["decision_record"], by=request.user), success="The award decision has been recorded.")
@@ -420,7 +420,7 @@ def break_notice(request, pk):
     require(request, "funding.end_award")
     contract = _contract(commission)
     closed = gates.break_closed(contract)
-    form = forms.BreakNoticeForm(posted(request, closed))
+    form = forms.BreakNoticeForm(posted(request, closed), contract=contract)
     ok, _ = run(request, form, lambda d: services.serve_break_notice(
         contract=contract, served_by=d["served_by"], served_on=d["served_on"], reason=d["reason"], keep=d.get("keep"),
         by=request.user), success="The break notice has been recorded.")
@@ -452,7 +452,7 @@ def decommission_plan(request, pk):
     existing = gates._one(contract, "decommissioning_plan")
     names = list(forms.DecommissionPlanForm.base_fields)
     closed = gates.review_closed(commission)
-    form = forms.DecommissionPlanForm(posted(request, closed),
+    form = forms.DecommissionPlanForm(posted(request, closed), contract=contract,
                                       initial={n: getattr(existing, n) for n in names} if existing else None)
     ok, _ = run(request, form, lambda d: services.record_decommissioning_plan(commission=commission, by=request.user, **d),
                 success="The de-commissioning plan has been recorded.")

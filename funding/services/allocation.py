@@ -52,6 +52,22 @@ def delete_income_line(line: IncomeLine) -> None:
     line.delete()
 
 
+def variation_problems(*, year: FinancialYear, pot: Pot | None, amount: Decimal, field: str) -> dict[str, list[str]]:
+    """What the ledger would refuse about a new police budget (pot None) or pot allocation, by field. The variation
+    form asks this so its page lists every problem at once; the services check again with the rows locked."""
+    try:
+        if pot is None:
+            ledger.check_year_allocation(year, income=ledger.income_total(year), police_budget=amount,
+                                         allocated=ledger.allocated_total(year), field=field)
+        else:
+            ledger.check_pot_not_below_commitments(pot, amount, field=field)
+            ledger.check_year_allocation(year, income=ledger.income_total(year), police_budget=year.police_budget,
+                                         allocated=ledger.allocated_total(year, exclude_pot=pot) + amount, field=field)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
 @transaction.atomic
 def set_police_budget(*, year: FinancialYear, amount: Decimal, by, reason: str = "") -> FinancialYear:
     year = _locked_year(year)

@@ -140,6 +140,25 @@ def _pot_for(pot: Pot, start_year: int) -> Pot:
     return found
 
 
+def profile_problems(*, start_date: date | None, end_date: date | None, amount: Decimal | None,
+                     profile: list[ProfileLine] | None) -> dict[str, list[str]]:
+    """What is wrong with the amounts given for each year of an award, as {"profile": [...]}; empty when nothing is
+    (or when no amounts are given: the award is then spread evenly). The award form asks this too."""
+    if not profile or amount is None:
+        return {}
+    problems = []
+    total = sum((line.amount for line in profile), ZERO)
+    if total != amount:
+        problems.append(f"The amounts for each year add up to {ledger.gbp(total)}, not the award's {ledger.gbp(amount)}")
+    if start_date and end_date and end_date >= start_date:
+        first_year, last_year = financial_year_of(start_date), financial_year_of(end_date)
+        problems += [f"{line.start_year} to {line.start_year + 1} is outside the award's dates"
+                     for line in profile if not first_year <= line.start_year <= last_year]
+    if any(line.amount < 0 for line in profile):
+        problems.append("A year's amount cannot be negative")
+    return {"profile": problems} if problems else {}
+
+
 @transaction.atomic
 def create_award(
     *,
@@ -170,24 +189,15 @@ def create_award(
         match_funding_source=match_funding_source, awarded_on=awarded_on, created_by=by, reference="pending",
     )
     award.full_clean(exclude=["reference", "status"])
+    if problems := profile_problems(start_date=start_date, end_date=end_date, amount=amount, profile=profile):
+        raise ValidationError(problems)
     profile = profile or even_profile(start_date, end_date, amount)
-    if sum((line.amount for line in profile), ZERO) != amount:
-        raise ValidationError(
-            {"profile": f"The amounts for each year add up to {ledger.gbp(sum((line.amount for line in profile), ZERO))}, "
-                        f"not the award's {ledger.gbp(amount)}"}
-        )
-    first_year, last_year = financial_year_of(start_date), financial_year_of(end_date)
-    for line in profile:
-        if not first_year <= line.start_year <= last_year:
-            raise ValidationError({"profile": f"{line.start_year} to {line.start_year + 1} is outside the award's dates"})
-        if line.amount < 0:
-            raise ValidationError({"profile": "A year's amount cannot be negative"})
     pots = {line.start_year: _pot_for(pot, line.start_year) for line in profile}
     locked = {p.pk: p for p in Pot.objects.select_for_update().filter(pk__in=[p.pk for p in pots.values()]).order_by("pk")}
     for line in profile:
         ledger.check_commitment_fits(locked[pots[line.start_year].pk], line.amount,
                                      field="amount" if len(profile) == 1 else "profile")
-    award.reference = _next_reference(kind, first_year)
+    award.reference = _next_reference(kind, financial_year_of(start_date))
     award.save()
     for line in profile:
         award_year = AwardYear.objects.create(award=award, pot=pots[line.start_year], amount=line.amount)

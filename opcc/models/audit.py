@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 
@@ -22,3 +23,20 @@ class TransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.content_type} {self.object_id}: {self.from_state} → {self.to_state}"
+
+    def state_label(self, value: str) -> str:
+        """A state as the record's own pages name it (its status field's label: "In assessment", "Plan")."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        try:
+            choices = dict(model._meta.get_field("status").choices or [])
+        except (AttributeError, FieldDoesNotExist):
+            choices = {}
+        return str(choices.get(value) or value.replace("_", " ").capitalize())
+
+    @property
+    def from_label(self) -> str:
+        return self.state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self.state_label(self.to_state)

@@ -329,6 +329,12 @@ def documents_for(obj, purpose: str | None = None):
     return qs.select_related("uploaded_by")
 
 
+def delete_document(document: Document) -> None:
+    """Remove a document and its stored file (callers check who may, and when)."""
+    document.file.delete(save=False)
+    document.delete()
+
+
 def can_view_document(user, document: Document) -> bool:
     """A document is visible to whoever may view the thing it is attached to."""
     target = document.attached_to

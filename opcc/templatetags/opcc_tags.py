@@ -52,6 +52,21 @@ def state_name(value):
 
 
 @register.filter
+def in_page_order(form):
+    """A form's visible fields in the order its layout puts them on the page (the error summary's order), then any
+    the layout leaves out."""
+    helper = getattr(form, "helper", None)
+    layout = getattr(helper, "layout", None)
+    fields = form.visible_fields()
+    if layout is None:
+        return fields
+    position: dict[str, int] = {}
+    for i, pointer in enumerate(layout.get_field_names()):
+        position.setdefault(pointer.name, i)
+    return sorted(fields, key=lambda field: position.get(field.name, len(position)))
+
+
+@register.filter
 def page_range(page):
     """GOV.UK numbered pagination: first, last, and the pages either side of the current one; None for a gap."""
     ellipsis = page.paginator.ELLIPSIS

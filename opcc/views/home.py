@@ -4,6 +4,16 @@ from django.shortcuts import redirect, render
 from opcc import selectors
 from opcc.models import Invitation, Organisation, Role
 
+# A home page shows at most this many of any list, with a link to the whole list (a home page never grows with
+# the data).
+HOME_LIST_LENGTH = 5
+
+
+def first_few(items) -> tuple[list, int]:
+    """The first HOME_LIST_LENGTH of a list (a QuerySet or a list) for a home page, and how many there are in all.
+    A QuerySet is always counted, so the page runs the same queries however long the list is."""
+    return list(items[:HOME_LIST_LENGTH]), len(items) if isinstance(items, list) else items.count()
+
 
 def root(request):
     return redirect("home" if request.user.is_authenticated else "sign-in")

@@ -61,6 +61,12 @@ def _reference(party: dict) -> dict:
     return {"id": party["id"], "name": party["name"]}
 
 
+def _notice(document_id: str, kind: str, title: str, path: str) -> dict:
+    """A link to the public page that is the notice (OCDS documentType awardNotice or tenderNotice)."""
+    return {"id": document_id, "documentType": kind, "title": title, "url": absolute(path), "format": "text/html",
+            "language": "en"}
+
+
 def tender_section(procurement, buyer: dict, *, status: str) -> dict:
     commission = procurement.commission
     method, details = published.procurement_method_for(procurement)
@@ -109,6 +115,8 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
             "id": award.reference, "title": award.title, "description": award.purpose, "status": "active",
             "date": awarded, "value": value(award.amount), "suppliers": [_reference(supplier)],
             "contractPeriod": period(award.start_date, award.end_date),
+            "documents": [_notice(f"{award.reference}-notice", "awardNotice", f"Contract {award.reference}: {award.title}",
+                                  reverse("reporting:transparency-contract", args=[award.reference]))],
         }],
         "contracts": [{
             "id": award.reference, "awardID": award.reference, "title": award.title, "description": award.purpose,
@@ -129,6 +137,9 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
 def open_tender_release(tender, buyer: dict) -> dict:
     procurement = tender.procurement
     modified = moment(tender.published_on)
+    section = tender_section(procurement, buyer, status="active")
+    section["documents"] = [_notice(f"{section['id']}-notice", "tenderNotice", f"Invitation to tender: {section['title']}",
+                                    reverse("reporting:transparency-tender", args=[tender.pk]))]
     return {
         "ocid": ocid_for_procurement(procurement),
         "id": f"{procurement.commission.reference}-{procurement.cycle}-tender",
@@ -138,7 +149,7 @@ def open_tender_release(tender, buyer: dict) -> dict:
         "language": "en",
         "buyer": _reference(buyer),
         "parties": [buyer],
-        "tender": tender_section(procurement, buyer, status="active"),
+        "tender": section,
     }
 
 

@@ -204,6 +204,36 @@ def contract_of(award: Award):
         return None
 
 
+@dataclass(frozen=True)
+class ContractValue:
+    """A published contract's money: what is committed now, the most it can come to, and what has been paid."""
+
+    total: Decimal  # the initial term and every extension exercised
+    annual: Decimal | None
+    extensions_exercised: int
+    exercised_amount: Decimal
+    remaining_years: list[int]  # extension options still open
+    had_extensions: bool
+    maximum: Decimal  # the total plus each open extension year at the annual value
+    paid: Decimal
+
+
+def contract_value(award: Award, found=None) -> ContractValue:
+    """`found` is the award's commissioning contract (`contract_of`), or None for a contract recorded in funding."""
+    from funding import ledger
+
+    paid = ledger.paid_on_award(award)
+    if found is None:
+        return ContractValue(total=award.amount, annual=None, extensions_exercised=0, exercised_amount=Decimal("0"),
+                             remaining_years=[], had_extensions=False, maximum=award.amount, paid=paid)
+    remaining = found.remaining_extension_years
+    exercised = sum((e.additional for e in found.extensions.all()), Decimal("0"))
+    return ContractValue(total=award.amount, annual=found.annual_value, extensions_exercised=found.extensions_used,
+                         exercised_amount=exercised, remaining_years=remaining,
+                         had_extensions=bool(found.extension_options),
+                         maximum=award.amount + found.annual_value * sum(remaining), paid=paid)
+
+
 def procurement_method_for(procurement) -> tuple[str, str]:
     """OCDS method and the route in words: open (competitive tender), selective (quotes), limited (single tender)."""
     if procurement.route == Route.SINGLE_TENDER:

@@ -109,7 +109,7 @@ def contract_detail(request, reference):
     found = published.contract_of(award)
     return render(request, "reporting/transparency/contract_detail.html", {
         "section": "contracts" if award.amount > published.CONTRACT_THRESHOLD else "small-contracts",
-        "award": award, "contract": found, "area": published.area_of(award),
+        "award": award, "contract": found, "area": published.area_of(award), "value": published.contract_value(award, found),
         "method": published.procurement_method(award)[1], "ground": published.single_tender_ground(award),
         "commission": found.procurement.commission if found else None,
         "registered": published.is_registered(award.organisation),

@@ -235,7 +235,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     expect(page.locator("body")).to_contain_text("No quarterly returns yet")
     look(page, axe, "review")
     page.get_by_role("link", name="Overview").click()
-    expect(page.locator(".moj-timeline")).to_contain_text("Do → review")
+    expect(page.locator(".moj-timeline")).to_contain_text("Do → Review")
     look(page, axe, "overview")
 
     contract = Contract.objects.get()

@@ -41,6 +41,7 @@ MATRIX = {
     "commissioning:index": (lambda w: {}, only(OFFICE)),
     "commissioning:create": (lambda w: {}, only(OFFICERS)),
     "commissioning:bands": (lambda w: {}, only(OFFICE)),
+    "commissioning:waiting": (lambda w: {}, only(OFFICERS | {Role.PCC})),
     "commissioning:evaluations": (lambda w: {}, only(OFFICERS | EVALUATOR)),
     "commissioning:evaluate": (lambda w: {"tender_pk": w.tender.pk}, only(EVALUATOR, status_out=404)),
     "commissioning:score": (lambda w: {"bid_pk": w.bid.pk}, only(EVALUATOR, status_out=404)),

@@ -183,16 +183,16 @@ def test_the_service_refuses_a_future_notice_date_too(world):
 # ---- 4. Outcome measures in words ------------------------------------------------------------
 
 @pytest.mark.parametrize("kind, target, unit, star, expected", [
-    ("percentage", "90", "%", "", "90% a quarter"),
-    ("percentage", "80", "", "", "80% a quarter"),
-    ("percentage", "75.5", "per cent", "", "75.5% a quarter"),
-    ("percentage", "60", "service users", "", "60% of service users a quarter"),
-    ("count", "45", "referrals", "", "45 referrals a quarter"),
-    ("count", "1", "referrals", "", "1 referral a quarter"),
-    ("count", "12", "people", "", "12 people a quarter"),
-    ("count", "1", "people", "", "1 person a quarter"),
-    ("count", "500", "", "", "500 a quarter"),
-    ("star", "1", "points", "Empowerment Star", "1 point a quarter"),
+    ("percentage", "90", "%", "", "90% each quarter"),
+    ("percentage", "80", "", "", "80% each quarter"),
+    ("percentage", "75.5", "per cent", "", "75.5% each quarter"),
+    ("percentage", "60", "service users", "", "60% of service users each quarter"),
+    ("count", "45", "referrals", "", "45 referrals each quarter"),
+    ("count", "1", "referrals", "", "1 referral each quarter"),
+    ("count", "12", "people", "", "12 people each quarter"),
+    ("count", "1", "people", "", "1 person each quarter"),
+    ("count", "500", "", "", "500 each quarter"),
+    ("star", "1", "points", "Empowerment Star", "1 point each quarter"),
     ("narrative", None, "", "", "a narrative each quarter, with no numeric target"),
 ])
 def test_each_kind_of_measure_reads_as_words(kind, target, unit, star, expected):
@@ -213,9 +213,9 @@ def test_the_plan_and_measures_pages_show_a_percentage_with_one_percent_sign(cli
                              star_name=star)
     sign_in(client, officer)
     body = page(client.get(f"/commissioning/{c.pk}/plan/"))
-    assert "Victims assessed within 2 working days: 90% a quarter" in body
-    assert "Survivors supported: 12 people a quarter" in body
-    assert "Outcomes Star: progress (Empowerment Star): 1 point a quarter" in body
+    assert "Victims assessed within 2 working days: 90% each quarter" in body
+    assert "Survivors supported: 12 people each quarter" in body
+    assert "Outcomes Star: progress (Empowerment Star): 1 point each quarter" in body
     assert "Case studies: a narrative each quarter, with no numeric target" in body
     assert "% %" not in body and "%%" not in body
     body = page(client.get(f"/commissioning/{c.pk}/outcome-measures/"))

@@ -1,5 +1,6 @@
 """Pages: each stage's task list, bad input through the forms, and query counts that do not grow with data."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -140,7 +141,7 @@ def test_the_review_page_is_honest_without_returns(client, world, pots):
     assert f"/monitoring/awards/{contract.award_id}/" in body
     assert "3+1" in body
     detail = client.get(f"/commissioning/{c.pk}/").content.decode()
-    assert "moj-timeline" in detail and "Do → review" in detail
+    assert "moj-timeline" in detail and "Do → Review" in detail
 
 
 def test_every_officer_page_renders_for_a_tender(client, world):
@@ -212,3 +213,31 @@ def test_a_bid_document_is_stored_with_the_ending_of_its_type(client, world):
     assert response.status_code == 302
     bid = tender.bids.get(organisation__name="Bidder C")
     assert documents_for(bid, "bid").get().original_name == "bid.jpeg"
+
+
+def _move_buttons(body):
+    """The stage page's buttons that move the commission on: (href, label, primary?)."""
+    return [(href, label, "govuk-button--secondary" not in classes)
+            for classes, href, label in re.findall(r'<a class="(govuk-button[^"]*)" href="([^"]*/move/[^"]*)"[^>]*>([^<]*)</a>', body)]
+
+
+def test_a_stage_step_that_cannot_succeed_is_not_drawn_as_a_button_and_says_what_is_missing(client, world, pots):
+    officer = f.officer_of(world)
+    c = f.new_commission(world)
+    sign_in(client, officer)
+    body = client.get(f"/commissioning/{c.pk}/understand/").content.decode()
+    assert _move_buttons(body) == []
+    assert "The next step is blocked until" in body and "Upload the needs assessment" in body
+    c = f.fill_understand(c, officer)
+    body = client.get(f"/commissioning/{c.pk}/understand/").content.decode()
+    assert _move_buttons(body) == [(f"/commissioning/{c.pk}/move/start_planning/", "Move to Plan", True)]
+
+    c, _ = f.decided_tender(world)
+    f.contract_for(world, c, pots[2026])
+    c = services.transition(commission=c, name="start_review", by=officer)
+    body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
+    assert _move_buttons(body) == []  # re-commissioning, de-commissioning and closing all wait for something
+    assert "Re-commission is blocked until" in body and "Close is blocked until" in body
+    services.record_review(commission=c, decision="recommission", reasons="The need has changed", by=officer)
+    body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
+    assert _move_buttons(body) == [(f"/commissioning/{c.pk}/move/recommission/", "Re-commission", True)]

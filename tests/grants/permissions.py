@@ -21,10 +21,11 @@ def setup(world):
         Pot.objects.filter(pk=pot.pk).update(allocated=Decimal("200000"))
         pot.refresh_from_db()
     world.grant_round = cgs_round(pot=pot)
-    world.grant_draft = draft(world.grant_round, provider, amount="1000")
     world.grant_assessing = services.start_assessment(application=submitted(world.grant_round, provider, amount="2000"), by=officer)
     world.grant_approved = approved(world.grant_round, provider, officer, amount="3000")
     world.grant_offered = offered(world.grant_round, provider, officer, amount="4000")
+    # Last: an organisation has one draft per round, which each of the above continued and submitted.
+    world.grant_draft = draft(world.grant_round, provider, amount="1000")
     # A bid in the other area: the deciders of area one must not even learn it exists.
     bid_round = lpcaf_round(world.grant_round.year, areas=[world.other_area])
     world.other_area_bid = submitted(bid_round, world.other_provider, amount="900", area=world.other_area)
@@ -65,6 +66,9 @@ MATRIX = {
     "grants:attachments": (_draft, APPLICANT_ONLY),
     "grants:submit": (_draft, APPLICANT_ONLY),
     "grants:withdraw": (_draft, APPLICANT_ONLY),
+    "grants:delete": (_draft, APPLICANT_ONLY),
+    # The confirmation after submitting: the applicant's own; a draft is sent back to its page.
+    "grants:submitted": (_assessing, APPLICANT_ONLY),
     "grants:offer-letter": (lambda w: {"pk": w.grant_offered.pk}, only(OFFICE | {Role.PROVIDER}, **HIDDEN)),
     "grants:accept": (lambda w: {"pk": w.grant_offered.pk}, APPLICANT_ONLY),
     "grants:conflict": (_assessing, only(OFFICERS, **HIDDEN)),
@@ -77,4 +81,5 @@ MATRIX = {
     "grants:area-decision": (lambda w: {"pk": w.other_area_bid.pk}, expect(405)),
     "grants:offer": (lambda w: {"pk": w.grant_approved.pk}, only(OFFICERS, **HIDDEN)),
     "grants:area-bids": (lambda w: {}, only(AREA_DECIDERS)),
+    "grants:decisions": (lambda w: {}, only(OFFICERS | {Role.PCC})),
 }

@@ -178,6 +178,6 @@ def test_providers_see_what_happened_but_not_the_offices_internal_notes(client, 
                       by=world.users[Role.COMMISSIONING_OFFICER], note="Internal: finances look thin")
     sign_in(client, world.users[Role.PROVIDER])
     body = client.get(f"/grants/applications/{application.pk}/").content.decode()
-    assert "Submitted → in assessment" in body and "finances look thin" not in body
+    assert "Submitted → In assessment" in body and "finances look thin" not in body
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     assert "finances look thin" in client.get(f"/grants/applications/{application.pk}/").content.decode()

@@ -25,3 +25,13 @@ def test_starting_the_assessment_and_asking_for_information_say_what_happened(cl
     assert f"{application.reference}: the applicant has been asked for more information." in page
     application.refresh_from_db()
     assert application.status == Application.Status.MORE_INFORMATION
+
+
+def test_a_missing_acceptance_deadline_is_asked_for_by_its_name(client, world):
+    from tests.grants.factories import approved
+
+    provider, officer = roles(world)
+    application = approved(cgs_round(), provider, officer)
+    sign_in(client, officer)
+    body = client.post(f"/grants/applications/{application.pk}/offer/", {"schedule_kind": "in_advance"}).content.decode()
+    assert "Enter the acceptance deadline" in body and "Enter the accept by" not in body

@@ -32,7 +32,8 @@ def test_healthz_is_503_when_the_database_fails(client, db, monkeypatch):
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("DEBUG", "SECRET_KEY", "SITE_URL", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
@@ -43,6 +44,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="false", SECRET_KEY="x" * 20 + "a-long-random-production-key-9f8e7d6c5b4a", ALLOWED_HOSTS="opcc.example",
+        SITE_URL="https://opcc.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -54,6 +56,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set the SECRET_KEY environment variable for production" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_sites_address():
+    # Links in emails and in the published open data are built from it: never a local default in production.
+    result = _manage("check", DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="opcc.example")
+    assert result.returncode != 0
+    assert "Set the SITE_URL environment variable for production" in result.stderr
+    result = _manage("check", DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="opcc.example",
+                     SITE_URL="https://opcc.example")
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize("service", ["web", "worker", "beat", "postgres", "redis"])
 def test_docker_compose_defines_every_service(service):
     import yaml
@@ -63,6 +75,8 @@ def test_docker_compose_defines_every_service(service):
     if service in ("web", "worker", "beat"):
         env = compose["x-app"]["environment"]
         assert env["DEBUG"] == "false" and "DATABASE_URL" in env and "CELERY_BROKER_URL" in env
+        # Required, like the secret key: no default address for the links in emails and open data.
+        assert env["SITE_URL"].startswith("${SITE_URL:?") and env["SECRET_KEY"].startswith("${SECRET_KEY:?")
 
 
 def test_every_page_carries_a_strict_content_security_policy(client, db):

@@ -170,3 +170,31 @@ def test_the_open_data_page_explains_the_files_and_the_licence(client, pub):
                  "open-government-licence/version/3"):
         assert link in page
     assert "Open Government Licence v3.0" in page
+
+
+def _urls(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"https?://[^\s\"'<>]+", text)
+
+
+def test_every_link_in_the_open_data_files_is_on_the_configured_site(client, pub, settings):
+    settings.SITE_URL = "https://commissioning.westmercia-pcc.example"
+    grants = client.get("/open-data/grants.360giving.json").content.decode()
+    contracts = client.get("/open-data/contracts.ocds.json").content.decode()
+    sheet = load_workbook(io.BytesIO(client.get("/open-data/grants.360giving.xlsx").content)).active
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    ours = [u for u in _urls(grants) + _urls(contracts) + _urls(cells)
+            if "nationalarchives.gov.uk" not in u and "standard.open-contracting.org" not in u
+            and "threesixtygiving.org" not in u and "evil.example" not in u]  # the standards', and a purpose typed
+    assert ours and all(u.startswith(settings.SITE_URL + "/") for u in ours), ours
+    assert f"{settings.SITE_URL}/transparency/grants/{pub.grant.reference}/" in cells
+
+    document = json.loads(contracts)
+    validate_contracts(document)
+    release = next(r for r in document["releases"] if r.get("awards") and r["awards"][0]["id"] == pub.big_contract.reference)
+    notice = release["awards"][0]["documents"][0]
+    assert notice["documentType"] == "awardNotice"
+    assert notice["url"] == f"{settings.SITE_URL}/transparency/contracts/{pub.big_contract.reference}/"
+    tender = next(r for r in document["releases"] if r["tag"] == ["tender"])
+    assert tender["tender"]["documents"][0]["url"] == f"{settings.SITE_URL}/transparency/tenders/{pub.tender.pk}/"

@@ -252,7 +252,7 @@ def test_home_panels(client, world, award):
     assert "Outcome returns to complete" in page and "Q2 2026/27" in page
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     page = client.get("/home/").content.decode()
-    assert "to review" in page and "Returns to review, oldest first" in page and "overdue" in page
+    assert "to review" in page and "Outcome returns to review" in page and "overdue" in page
     sign_in(client, world.users[Role.EVALUATOR])
     assert "Outcome returns" not in client.get("/home/").content.decode()
 

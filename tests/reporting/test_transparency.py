@@ -176,3 +176,39 @@ def test_public_lists_run_the_same_number_of_queries_with_few_or_many_records(cl
         bulk_grants(pot, 8, organisation, kind="contract", amount="50000")
         bulk_grants(pot, 4, organisation, kind="contract", amount="5000")
     assert count_queries(client, path) == few
+
+
+def _summary_value(page: str, key: str) -> str:
+    import re
+
+    found = re.search(rf'<dt class="govuk-summary-list__key">{key}</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>',
+                      page, re.S)
+    assert found, f"no {key!r} row"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
+
+
+def test_a_contract_shows_its_total_with_extensions_exercised_the_most_it_can_be_and_what_is_paid(client, pub, world):
+    from datetime import date
+
+    from commissioning import services as commissioning
+    from funding.services import awards as award_services
+    from tests.commissioning.factories import officer_of
+
+    url = f"/transparency/contracts/{pub.big_contract.reference}/"
+    page = body(client, url)
+    assert _summary_value(page, "Total value") == "£90,000.00 £30,000.00 a year, for the initial term: no extension exercised yet"
+    assert _summary_value(page, "Maximum value") == "£120,000.00 if the 1-year extension is exercised"
+    assert _summary_value(page, "Paid to date") == "£0.00 of £90,000.00"
+
+    PotFactory(year=approved_year(2030, income="10000000", police="5000000"), key="victim-services",
+               name="Victim services", stream="victim_services", allocated=D("200000"))
+    commissioning.exercise_extension(contract=pub.contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="",
+                                     by=officer_of(world))
+    page = body(client, url)
+    assert _summary_value(page, "Total value") == ("£120,000.00 £30,000.00 a year, including the 1 extension exercised "
+                                                   "(£30,000.00)")
+    assert _summary_value(page, "Maximum value") == "£120,000.00: every extension has been exercised"
+
+    small = f"/transparency/contracts/{pub.small_contract.reference}/"
+    award_services.record_payment(award=pub.small_contract, amount=D("3000"), paid_on=date(2026, 5, 1), by=None)
+    assert _summary_value(body(client, small), "Paid to date") == "£3,000.00 of £8,000.00"

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from funding.models import PaymentScheduleKind
 from opcc.models import Role
+from opcc.views.home import HOME_LIST_LENGTH
 from reporting import demo
 from reporting.framework_templates import DEFAULT_TEMPLATES
 from reporting.models import Measure, MeasureKind
@@ -147,17 +148,17 @@ def test_the_officers_home_panel_links_to_every_overdue_return_when_it_shows_onl
     html = client.get("/home/").content.decode()
     shown = re.search(r"Overdue returns, longest overdue first.*?</table>", html, re.S).group(0).count('href="/monitoring/returns/')
     overdue = int(re.search(r'<span class="opcc-figure__value">(\d+)</span><span class="opcc-figure__label">overdue', html).group(1))
-    assert shown == 8 and overdue > 8
+    assert shown == HOME_LIST_LENGTH and overdue > HOME_LIST_LENGTH
     link = re.search(r'<a class="govuk-link" id="all-overdue" href="([^"]+)">([^<]+)</a>', html)
-    assert link.group(1) == "/monitoring/returns/?overdue=yes" and link.group(2) == f"See all {overdue} overdue returns"
+    assert link.group(1) == "/monitoring/returns/?overdue=yes" and link.group(2) == f"View all {overdue} overdue returns"
     listed = client.get(link.group(1)).context["page"].paginator.count
     assert listed == overdue
 
 
-def test_no_see_all_link_when_the_panel_shows_every_overdue_return(client, world):
+def test_no_view_all_link_when_the_panel_shows_every_overdue_return(client, world):
     award(organisation=world.organisation, pot=victims_pot(), amount="1000", schedule=PaymentScheduleKind.IN_ADVANCE)
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
-    assert "See all" not in client.get("/home/").content.decode()
+    assert "View all" not in client.get("/home/").content.decode()
 
 
 def test_the_count_charts_ask_for_whole_number_steps(client, world, records):
