@@ -280,10 +280,12 @@ class TenderForm(GOVUKForm, forms.Form):
                                                       "max_value": "The price weighting cannot be more than 100%"})
     portal_reference = forms.CharField(label="E-tendering portal reference", max_length=60,
                                        error_messages={"required": "Enter the e-tendering portal reference"})
-    published_on = GOVUKDateField(label="Published on")
-    clarification_deadline = GOVUKDateField(label="Clarification questions close (optional)", required=False)
-    closes_on = GOVUKDateField(label="Bids close")
-    market_engagement_on = GOVUKDateField(label="Market engagement event (if held)", required=False)
+    published_on = GOVUKDateField(label="Published on", noun="date the tender was published")
+    clarification_deadline = GOVUKDateField(label="Clarification questions close (optional)", required=False,
+                                            noun="date clarification questions close")
+    closes_on = GOVUKDateField(label="Bids close", noun="date bids close")
+    market_engagement_on = GOVUKDateField(label="Market engagement event (if held)", required=False,
+                                          noun="date of the market engagement event")
     market_engagement_notes = text("What the market engagement event found (optional)", required=False, rows=3)
 
     def __init__(self, *args, procurement=None, tender=None, **kwargs):

@@ -31,7 +31,7 @@ def record_transition(obj, *, transition: str, from_state: str, to_state: str, b
 
 def state_label(obj, field: str, value: str) -> str:
     choices = dict(type(obj)._meta.get_field(field).choices or [])
-    return str(choices.get(value, value)).lower()
+    return str(choices.get(value, value))
 
 
 def apply_transition(
@@ -57,13 +57,13 @@ def apply_transition(
         current = getattr(locked, field)
         if expected_state is not None and current != expected_state:
             raise StaleState(
-                f"Someone else changed this while you were looking at it: it is now "
-                f"{state_label(locked, field, current)}. Nothing you entered was saved; check it and try again."
+                f"Someone else changed this while you were looking at it: its status is now "
+                f"“{state_label(locked, field, current)}”. Nothing you entered was saved; check it and try again."
             )
         method = getattr(locked, transition)
         if not can_proceed(method):
             raise TransitionNotAllowed(
-                f"This cannot be done while it is {state_label(locked, field, current)}."
+                f"This cannot be done while its status is “{state_label(locked, field, current)}”."
             )
         if check_permission and not has_transition_perm(method, by):
             raise PermissionDenied("You do not have permission to do this.")

@@ -24,7 +24,7 @@ def test_two_officers_move_the_same_commission_at_once(transactional_db, world):
 
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["ok", "refused"], outcomes
-    assert "Someone else changed this while you were looking at it: it is now plan" in [m for k, m in outcomes if k == "refused"][0]
+    assert "Someone else changed this while you were looking at it: its status is now “Plan”" in [m for k, m in outcomes if k == "refused"][0]
     assert Commission.objects.get(pk=c.pk).status == "plan"
     assert timeline_for(c).count() == 1
 

@@ -101,3 +101,12 @@ def test_the_tender_form_states_the_margin_in_its_hint(client, world, regulated)
     body = unescape(client.get(f"/commissioning/{regulated.pk}/tender/").content.decode())
     assert ("Published to bidders. Up to £275,000.00 (the estimated total value of £250,000.00 plus 10%) "
             "unless you give a reason") in body
+
+
+def test_the_tender_forms_missing_dates_are_asked_for_by_name(client, world, regulated):
+    sign_in(client, f.officer_of(world))
+    data = {k: v for k, v in tender_post().items() if not k.startswith(("published_on", "closes_on"))}
+    texts = [text for _href, text in summary_links(client.post(f"/commissioning/{regulated.pk}/tender/", data)
+                                                    .content.decode())]
+    assert "Enter the date the tender was published" in texts and "Enter the date bids close" in texts
+    assert not any("the published on" in t or "the bids close" in t for t in texts)
