@@ -2,7 +2,6 @@
 returns, chasing, visits) and `crime` (police.uk street-level crime). Dashboards and transparency (issue 7) add their own modules here."""
 
 from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
-from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndicator  # noqa: F401
 from reporting.models.monitoring import (  # noqa: F401
     RAG,
     ChaseEvent,
@@ -18,3 +17,4 @@ from reporting.models.monitoring import (  # noqa: F401
     ReturnStatus,
     TemplateMeasure,
 )
+from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndicator  # noqa: F401

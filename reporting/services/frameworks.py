@@ -6,11 +6,11 @@ from funding.models import Award
 from reporting.framework_templates import DEFAULT_CHASE_STEPS, DEFAULT_TEMPLATES
 from reporting.models import (
     ChaseStep,
-    OutcomeIndicator,
     FrameworkTemplate,
     Measure,
     MonitoringSettings,
     OutcomeFramework,
+    OutcomeIndicator,
     TemplateMeasure,
 )
 
