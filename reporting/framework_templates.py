@@ -32,7 +32,7 @@ VICTIMS = [
     *[_m("Referrals by crime type", name, C, None, "referrals", required=False, part_of="Referrals received")
       for name in CRIME_TYPES],
     _m("Cope and recover outcomes", "Service users better able to cope and recover", P, D("80"), "%",
-       "Of service users who finished support this quarter, the percentage who said so at exit"),
+       "Count each service user who finished support this quarter once; then how many of them said so at exit"),
     _m("Cope and recover outcomes", "Service users who feel safer", P, D("75"), "%"),
     _m("Cope and recover outcomes", "Service users better informed and empowered to act", P, D("80"), "%"),
     _m("Cope and recover outcomes", "Service users with improved health and wellbeing", P, D("70"), "%"),
@@ -54,7 +54,7 @@ GRANTS = [
     _m("Outputs", "Sessions or activities delivered", C, D("24"), "sessions"),
     _m("Outputs", "Referrals made to other services", C, None, "referrals", required=False),
     _m("Outcomes", "Participants reporting a positive change", P, D("70"), "%",
-       "Of participants asked this quarter, the percentage reporting the change the project aims for"),
+       "Count each participant asked this quarter once; then how many of them reported the change the project aims for"),
     _m("Outcomes Star readings", "Outcomes Star readings showing progress", P, None, "%", required=False,
        help="Every reading taken this quarter, and those showing progress since the participant's previous one"),
     _m("Outcomes Star readings", "Managing risk", S, D("6"), "average score", star_name="Outcomes Star", required=False),

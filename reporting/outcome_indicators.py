@@ -109,3 +109,11 @@ RATE_QUESTIONS = {
 
 # Added to existing templates that have Outcomes Star readings: the readings as a rate that adds up.
 STAR_PROGRESS_MEASURE = "Outcomes Star readings showing progress"
+
+# Help written for a typed percentage, reworded where the measure is now answered with two numbers.
+RATE_HELP = {
+    "Of service users who finished support this quarter, the percentage who said so at exit":
+        "Count each service user who finished support this quarter once; then how many of them said so at exit",
+    "Of participants asked this quarter, the percentage reporting the change the project aims for":
+        "Count each participant asked this quarter once; then how many of them reported the change the project aims for",
+}

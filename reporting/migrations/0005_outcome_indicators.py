@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True)),
                 ('section', models.CharField(blank=True, help_text="A heading to group by, e.g. 'Referrals by crime type'", max_length=80)),
                 ('unit', models.CharField(help_text='What is counted, e.g. people, referrals, sessions, service users', max_length=40)),
-                ('aggregation', models.CharField(choices=[('sum', 'A count, summed across awards and quarters'), ('rate', 'A rate: the numbers behind it summed, then divided'), ('star_progress', 'Outcomes Star readings showing progress: a rate')], max_length=20, verbose_name='How it adds up')),
+                ('aggregation', models.CharField(choices=[('sum', 'A count, summed across awards and quarters'), ('rate', 'A rate: the numbers behind it summed, then divided'), ('star_progress', 'Outcomes Star readings: those showing progress over all readings taken')], max_length=20, verbose_name='How it adds up')),
                 ('position', models.PositiveSmallIntegerField(default=0)),
             ],
             options={

@@ -9,6 +9,7 @@ from reporting.outcome_indicators import (
     DEFAULT_INDICATORS,
     DEFAULT_MAPPING,
     LOCAL_ONLY,
+    RATE_HELP,
     RATE_QUESTIONS,
     STAR_PROGRESS_MEASURE,
 )
@@ -16,7 +17,7 @@ from reporting.outcome_indicators import (
 STAR_SECTION = "Outcomes Star readings"
 
 
-def _place(name: str, kind: str, indicators: dict) -> dict:
+def _place(name: str, kind: str, indicators: dict, help: str = "") -> dict:
     values = {}
     target = DEFAULT_MAPPING.get(name)
     if target == LOCAL_ONLY:
@@ -25,6 +26,8 @@ def _place(name: str, kind: str, indicators: dict) -> dict:
         values["indicator_id"] = indicators[target]
     if kind == "percentage" and name in RATE_QUESTIONS:
         values["denominator_question"], values["numerator_question"] = RATE_QUESTIONS[name]
+        if help in RATE_HELP:
+            values["help"] = RATE_HELP[help]
     return values
 
 
@@ -49,7 +52,7 @@ def load(apps, schema_editor):
                 help="Every reading taken this quarter, and those showing progress since the previous one")
 
     for measure in TemplateMeasure.objects.filter(indicator__isnull=True, local_only=False):
-        values = _place(measure.name, measure.kind, indicators)
+        values = _place(measure.name, measure.kind, indicators, measure.help)
         if values:
             TemplateMeasure.objects.filter(pk=measure.pk).update(**values)
 
@@ -63,7 +66,7 @@ def load(apps, schema_editor):
         values = {"indicator_id": source.indicator_id, "local_only": source.local_only}
         if source.denominator_question and not measure.denominator_question:
             values.update(denominator_question=source.denominator_question,
-                          numerator_question=source.numerator_question)
+                          numerator_question=source.numerator_question, help=RATE_HELP.get(measure.help, measure.help))
         Measure.objects.filter(pk=measure.pk).update(**values)
 
     _aggregate_accepted(apps)

@@ -10,7 +10,7 @@ from django.db import models
 class Aggregation(models.TextChoices):
     SUM = "sum", "A count, summed across awards and quarters"
     RATE = "rate", "A rate: the numbers behind it summed, then divided"
-    STAR_PROGRESS = "star_progress", "Outcomes Star readings showing progress: a rate"
+    STAR_PROGRESS = "star_progress", "Outcomes Star readings: those showing progress over all readings taken"
 
     @property
     def is_rate(self) -> bool:
