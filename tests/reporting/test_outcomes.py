@@ -176,3 +176,13 @@ def test_a_measure_from_elsewhere_is_listed_until_mapped(world):
     assert extra in unmapped_measures()
     outcomes.map_measure(measure=extra, indicator=OutcomeIndicator.objects.get(key="people-engaged"), local_only=False)
     assert extra not in unmapped_measures()
+
+
+def test_the_database_refuses_a_numerator_above_its_denominator(two_awards):
+    from django.db import IntegrityError, transaction
+
+    from reporting.models import ReturnAnswer
+
+    answer = ReturnAnswer.objects.filter(denominator__isnull=False).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReturnAnswer.objects.filter(pk=answer.pk).update(numerator=answer.denominator + 1)
