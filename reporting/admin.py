@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -6,9 +7,12 @@ from reporting.models import (
     FrameworkTemplate,
     Measure,
     MonitoringSettings,
+    OutcomeAggregate,
     OutcomeFramework,
+    OutcomeIndicator,
     TemplateMeasure,
 )
+from reporting.services import outcomes
 
 
 @admin.register(MonitoringSettings)
@@ -28,11 +32,26 @@ class ChaseStepAdmin(SimpleHistoryAdmin):
     list_display = ("name", "days_from_due", "audience", "template_key", "active")
 
 
+class MeasureMappingForm(forms.ModelForm):
+    """A measure's form in the admin: its indicator is checked by the same rule as every other writer's."""
+
+    def clean(self):
+        data = super().clean()
+        measure = self.instance
+        for name in ("kind", "unit", "local_only", "denominator_question", "numerator_question", "name"):
+            if name in data:
+                setattr(measure, name, data[name])
+        for field, message in outcomes.mapping_problems(measure, data.get("indicator")).items():
+            self.add_error(field if field in self.fields else None, message)
+        return data
+
+
 class TemplateMeasureInline(admin.TabularInline):
     model = TemplateMeasure
+    form = MeasureMappingForm
     extra = 0
     fields = ("position", "section", "name", "kind", "quarterly_target", "unit", "star_name", "star_min", "star_max",
-              "required", "help", "part_of")
+              "required", "help", "part_of", "denominator_question", "numerator_question", "indicator", "local_only")
 
 
 @admin.register(FrameworkTemplate)
@@ -43,6 +62,7 @@ class FrameworkTemplateAdmin(SimpleHistoryAdmin):
 
 class MeasureInline(admin.TabularInline):
     model = Measure
+    form = MeasureMappingForm
     extra = 0
     fields = TemplateMeasureInline.fields
 
@@ -53,6 +73,37 @@ class OutcomeFrameworkAdmin(admin.ModelAdmin):
     search_fields = ("award__reference", "award__title")
     raw_id_fields = ("award",)
     inlines = [MeasureInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A measure mapped anew changes what the award's accepted returns add up to.
+        outcomes.rebuild_award(form.instance.award_id)
+
+
+@admin.register(OutcomeIndicator)
+class OutcomeIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "unit", "aggregation", "section")
+    list_filter = ("aggregation", "section")
+    search_fields = ("name", "key")
+
+
+@admin.register(OutcomeAggregate)
+class OutcomeAggregateAdmin(admin.ModelAdmin):
+    """Read-only: written from accepted returns (and by `manage.py rebuild_outcome_aggregates`)."""
+
+    list_display = ("award", "quarter_start_year", "quarter", "indicator", "value_sum", "numerator", "denominator",
+                    "updated_at")
+    list_filter = ("quarter_start_year", "quarter", "indicator")
+    raw_id_fields = ("award",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -31,8 +31,8 @@ from reporting.models import (
     QuarterlyReturn,
     ReturnAnswer,
 )
-from reporting.services import chasing, frameworks, performance, returns
-from reporting.services.returns import ReturnContent
+from reporting.services import chasing, frameworks, outcomes, performance, returns
+from reporting.services.returns import RateAnswer, ReturnContent
 
 D = Decimal
 PERSISTENT_RED = ["Stalking advocacy service", "Restorative justice service"]
@@ -112,13 +112,25 @@ def _values(measures, factor, rng) -> dict:
     return values
 
 
+def _rate(percent: Decimal | None, rng) -> RateAnswer | None:
+    """A rate as the two numbers a service would report: how many left (or were asked), how many of them."""
+    if percent is None:
+        return None
+    denominator = D(rng.randint(12, 60))
+    return RateAnswer(numerator=(denominator * percent / 100).quantize(D("1")), denominator=denominator)
+
+
 def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
     answers = []
     values = _values(measures, factor, rng)
     for m in measures:
         value = values[m.pk]
         text = rng.choice(narrative_answers(m)) if m.kind == MeasureKind.NARRATIVE else ""
-        if value is not None or text:
+        rate = _rate(value, rng) if m.is_rate else None
+        if rate is not None:
+            answers.append(ReturnAnswer(quarterly_return=ret, measure=m, value=rate.percent, numerator=rate.numerator,
+                                        denominator=rate.denominator))
+        elif value is not None or text:
             answers.append(ReturnAnswer(quarterly_return=ret, measure=m, value=value, text=text))
     return answers
 
@@ -130,7 +142,8 @@ def _content(measures, factor, rng, *, blank_sections=()) -> ReturnContent:
         if m.section in blank_sections:
             answers[m.pk] = None
         else:
-            answers[m.pk] = narrative_answers(m)[-1] if m.kind == MeasureKind.NARRATIVE else values[m.pk]
+            answers[m.pk] = (narrative_answers(m)[-1] if m.kind == MeasureKind.NARRATIVE
+                             else _rate(values[m.pk], rng) if m.is_rate else values[m.pk])
     return ReturnContent(activity=rng.choice(ACTIVITY), case_studies=CASE_STUDY, service_user_feedback=FEEDBACK,
                          spend_to_date=None, answers=answers)
 
@@ -286,6 +299,8 @@ def load(stdout=None):
     accepted = _history(officer, today, rng)
     _scenarios(officer, today, rng)
     _visits(officer, officer2, today)
+    # The history was accepted in bulk, not through the service: summarise what it reported.
+    aggregates = outcomes.rebuild_all()
     # The chase history of the last weeks, as the daily job would have written it.
     due = overdue_quarter(today).due_date(MonitoringSettings.current().due_days_after_quarter_end)
     for day in sorted({due - timedelta(days=14), due, due + timedelta(days=7), due + timedelta(days=21), today}):
@@ -295,7 +310,7 @@ def load(stdout=None):
     if stdout:
         stdout.write(f"Crime: {crime}.")
         stdout.write(f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
-                     f"{GrantVisit.objects.count()} visits.")
+                     f"{GrantVisit.objects.count()} visits, {aggregates} outcome aggregates.")
 
 
 def _crime(today) -> str:

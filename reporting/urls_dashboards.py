@@ -7,6 +7,7 @@ from reporting.views import dashboards
 urlpatterns: list = [
     path("dashboard/", dashboards.money, name="dashboard"),
     path("dashboard/performance/", dashboards.performance, name="dashboard-performance"),
+    path("dashboard/indicators/", dashboards.indicators, name="dashboard-indicators"),
     path("dashboard/lists/<slug:kind>/", dashboards.drilldown, name="dashboard-list"),
     path("dashboard/lists/<slug:kind>/export.<str:fmt>", dashboards.drilldown_export, name="dashboard-list-export"),
 ]

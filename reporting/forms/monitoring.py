@@ -39,6 +39,10 @@ def measure_field_name(measure) -> str:
     return f"m_{measure.pk}"
 
 
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:]
+
+
 def _noun(measure) -> str:
     name = measure.name
     return name[0].lower() + name[1:]
@@ -52,6 +56,12 @@ def _help(measure) -> str:
         unit = "%" if measure.kind == MeasureKind.PERCENTAGE else f" {measure.unit}" if measure.unit else ""
         parts.append(f"Quarterly target: {measure.quarterly_target.normalize():f}{unit}")
     return ". ".join(parts)
+
+
+def _rate_target(measure) -> str:
+    if not measure.has_target:
+        return ""
+    return f"Quarterly target: {measure.quarterly_target.normalize():f}% of those in the first answer"
 
 
 class ReturnForm(GOVUKForm, forms.Form):
@@ -81,6 +91,20 @@ class ReturnForm(GOVUKForm, forms.Form):
         for m in self.measures:
             name = measure_field_name(m)
             label = m.name if m.required else f"{m.name} (optional)"
+            if m.is_rate:
+                # Two whole numbers in a fieldset named for the measure: how many in all, how many of them.
+                denominator, numerator = f"m_{m.pk}_denominator", f"m_{m.pk}_numerator"
+                self.fields[denominator] = NumberField(noun=_lower_first(m.denominator_question), example="20",
+                                                       label=m.denominator_question,
+                                                       help_text=m.help)
+                self.fields[numerator] = NumberField(noun=_lower_first(m.numerator_question), example="15",
+                                                     label=m.numerator_question,
+                                                     help_text=_rate_target(m))
+                layout = Fieldset(Field.text(denominator, field_width=5), Field.text(numerator, field_width=5),
+                                  legend=label, legend_size=Size.SMALL)
+                sections.setdefault(m.section or "Measures", []).append(layout)
+                section_names.setdefault(m.section or "Measures", []).extend([denominator, numerator])
+                continue
             if m.kind == MeasureKind.NARRATIVE:
                 self.fields[name] = forms.CharField(label=label, required=False, help_text=_help(m),
                                                     widget=forms.Textarea(attrs={"rows": 4}))
@@ -107,19 +131,28 @@ class ReturnForm(GOVUKForm, forms.Form):
 
     def clean(self):
         # The rules are the service's; asking them here too lets one page show every problem at once.
-        from reporting.services.returns import check_answer
+        from reporting.services.returns import answer_field, check_answer
 
         data = super().clean()
         for m in self.measures:
-            name = measure_field_name(m)
-            if name in data and name not in self.errors:
-                message = check_answer(m, data[name])
+            names = (f"m_{m.pk}_denominator", f"m_{m.pk}_numerator") if m.is_rate else (measure_field_name(m),)
+            if all(n in data and n not in self.errors for n in names):
+                message = check_answer(m, self._answer(m, data))
                 if message:
-                    self.add_error(name, message)
+                    self.add_error(answer_field(m), message)
         return data
 
+    @staticmethod
+    def _answer(measure, data):
+        from reporting.services.returns import RateAnswer
+
+        if measure.is_rate:
+            return RateAnswer(numerator=data.get(f"m_{measure.pk}_numerator"),
+                              denominator=data.get(f"m_{measure.pk}_denominator"))
+        return data.get(measure_field_name(measure))
+
     def answers(self) -> dict:
-        return {m.pk: self.cleaned_data.get(measure_field_name(m)) for m in self.measures}
+        return {m.pk: self._answer(m, self.cleaned_data) for m in self.measures}
 
 
 class ReviewForm(GOVUKForm, forms.Form):

@@ -17,3 +17,4 @@ from reporting.models.monitoring import (  # noqa: F401
     ReturnStatus,
     TemplateMeasure,
 )
+from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndicator  # noqa: F401

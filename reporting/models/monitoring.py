@@ -81,6 +81,17 @@ class MeasureFields(models.Model):
     part_of = models.CharField(max_length=200, blank=True,
                                help_text="The count this is one part of, e.g. 'Referrals received': the parts "
                                          "together cannot be more than it")
+    # A percentage answered as the two numbers behind it (a rate), so it adds up across services.
+    denominator_question = models.CharField(
+        max_length=200, blank=True,
+        help_text="For a percentage answered as two numbers: e.g. 'How many service users left the service this quarter'")
+    numerator_question = models.CharField(
+        max_length=200, blank=True,
+        help_text="e.g. 'How many of them said they are better able to cope and recover'")
+    # The shared outcome this adds to, or local-only: what the office sums across awards.
+    indicator = models.ForeignKey("reporting.OutcomeIndicator", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="%(class)ss", verbose_name="Outcome indicator")
+    local_only = models.BooleanField(default=False, help_text="Reported for this service only, not added up")
 
     class Meta:
         abstract = True
@@ -90,6 +101,10 @@ class MeasureFields(models.Model):
         return f"{self.star_name}: {self.name}" if self.kind == MeasureKind.STAR else self.name
 
     @property
+    def is_rate(self) -> bool:
+        return self.kind == MeasureKind.PERCENTAGE and bool(self.denominator_question and self.numerator_question)
+
+    @property
     def has_target(self) -> bool:
         return self.kind != MeasureKind.NARRATIVE and self.quarterly_target is not None and self.quarterly_target > 0
 
@@ -97,7 +112,9 @@ class MeasureFields(models.Model):
         return {"section": self.section, "name": self.name, "kind": self.kind,
                 "quarterly_target": self.quarterly_target, "unit": self.unit, "star_name": self.star_name,
                 "star_min": self.star_min, "star_max": self.star_max, "help": self.help,
-                "required": self.required, "part_of": self.part_of}
+                "required": self.required, "part_of": self.part_of, "denominator_question": self.denominator_question,
+                "numerator_question": self.numerator_question, "indicator_id": self.indicator_id,
+                "local_only": self.local_only}
 
 
 class FrameworkTemplate(models.Model):
@@ -265,15 +282,24 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
 
 
 class ReturnAnswer(models.Model):
-    """What the provider reported for one measure: a number (count, percentage, star score) or text."""
+    """What the provider reported for one measure: a number (count, percentage, star score) or text. A rate
+    keeps the two numbers behind its percentage (value is then the percentage they make)."""
 
     quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="answers")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="answers")
     value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.TextField(blank=True)
+    numerator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["quarterly_return", "measure"], name="one_answer_per_measure")]
+        constraints = [
+            models.UniqueConstraint(fields=["quarterly_return", "measure"], name="one_answer_per_measure"),
+            models.CheckConstraint(
+                condition=models.Q(numerator__isnull=True) | models.Q(denominator__isnull=True)
+                | models.Q(numerator__gte=0, numerator__lte=models.F("denominator")),
+                name="answer_numerator_within_denominator"),
+        ]
 
     def __str__(self):
         return f"{self.measure_id}: {self.value if self.value is not None else self.text[:30]}"

@@ -10,22 +10,56 @@ from reporting.models import (
     Measure,
     MonitoringSettings,
     OutcomeFramework,
+    OutcomeIndicator,
     TemplateMeasure,
 )
 
 MEASURE_KEYS = ("section", "name", "kind", "quarterly_target", "unit", "star_name", "star_min", "star_max", "help",
-                "required", "part_of")
+                "required", "part_of", "denominator_question", "numerator_question", "indicator_id", "local_only")
+
+
+def ensure_indicators() -> dict[str, int]:
+    """Write the default outcome indicators where missing (never over a staff edit): their ids by key."""
+    from reporting.outcome_indicators import DEFAULT_INDICATORS
+
+    have = dict(OutcomeIndicator.objects.values_list("key", "pk"))
+    missing = [OutcomeIndicator(key=key, name=name, section=section, unit=unit, aggregation=aggregation,
+                                description=description, position=i)
+               for i, (key, name, section, unit, aggregation, description) in enumerate(DEFAULT_INDICATORS)
+               if key not in have]
+    if missing:
+        OutcomeIndicator.objects.bulk_create(missing, ignore_conflicts=True)
+        have = dict(OutcomeIndicator.objects.values_list("key", "pk"))
+    return have
+
+
+def catalogued(spec: dict, indicators: dict[str, int]) -> dict:
+    """A default measure with its place in the catalogue: the indicator it adds to (or local-only), and for a
+    percentage the two numbers it is answered with."""
+    from reporting.outcome_indicators import DEFAULT_MAPPING, LOCAL_ONLY, RATE_QUESTIONS
+
+    spec = dict(spec)
+    target = DEFAULT_MAPPING.get(spec["name"])
+    if target == LOCAL_ONLY:
+        spec["local_only"] = True
+    elif target in indicators:
+        spec["indicator_id"] = indicators[target]
+    if spec["kind"] == "percentage" and spec["name"] in RATE_QUESTIONS:
+        spec["denominator_question"], spec["numerator_question"] = RATE_QUESTIONS[spec["name"]]
+    return spec
 
 
 def ensure_defaults() -> None:
     """Write the default templates, chase schedule and settings where missing; never over a staff edit."""
     MonitoringSettings.objects.get_or_create(pk=1)
+    indicators = ensure_indicators()
     for key, name, stream, pot_key, description, measures in DEFAULT_TEMPLATES:
         template, created = FrameworkTemplate.objects.get_or_create(
             key=key, defaults={"name": name, "stream": stream, "pot_key": pot_key, "description": description})
         if created:
             TemplateMeasure.objects.bulk_create(
-                [TemplateMeasure(template=template, position=i, **m) for i, m in enumerate(measures)])
+                [TemplateMeasure(template=template, position=i, **catalogued(m, indicators))
+                 for i, m in enumerate(measures)])
     for key, name, days, audience, template_key in DEFAULT_CHASE_STEPS:
         ChaseStep.objects.get_or_create(key=key, defaults={
             "name": name, "days_from_due": days, "audience": audience, "template_key": template_key})

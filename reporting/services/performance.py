@@ -22,6 +22,9 @@ class MeasureResult:
     text: str
     percent: Decimal | None
     rag: str | None
+    # A rate's two numbers, when it was answered with them (older answers hold only the percentage).
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
 
 
 def rate(percent: Decimal | None, settings: MonitoringSettings) -> str | None:
@@ -48,7 +51,8 @@ def measure_results(measures, answers, settings=None) -> list[MeasureResult]:
         answer = by_measure.get(m.pk)
         value = answer.value if answer else None
         percent = percent_of_target(m, value)
-        results.append(MeasureResult(m, value, answer.text if answer else "", percent, rate(percent, settings)))
+        results.append(MeasureResult(m, value, answer.text if answer else "", percent, rate(percent, settings),
+                                     answer.numerator if answer else None, answer.denominator if answer else None))
     return results
 
 

@@ -17,7 +17,7 @@ from opcc.models import TransitionLog
 from opcc.services.transitions import apply_transition
 from reporting import calendar
 from reporting.models import MeasureKind, MonitoringSettings, QuarterlyReturn, ReturnAnswer, ReturnStatus
-from reporting.services import performance
+from reporting.services import outcomes, performance
 
 BATCH = 2000
 
@@ -79,10 +79,58 @@ class ReturnContent:
     answers: dict | None = None  # measure id -> Decimal | str | None
 
 
+@dataclass(frozen=True)
+class RateAnswer:
+    """A percentage answered as the two numbers behind it: how many in all, and how many of them."""
+
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.numerator is None and self.denominator is None
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return (self.numerator / self.denominator * 100).quantize(Decimal("0.01"))
+
+
+def _is_blank(value) -> bool:
+    return value is None or value == "" or (isinstance(value, RateAnswer) and value.is_blank)
+
+
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:]
+
+
+def _check_rate(measure, value) -> str | None:
+    if not isinstance(value, RateAnswer):
+        return f"Enter both numbers for {_lower_first(measure.name)}"
+    for number in (value.denominator, value.numerator):
+        if number is not None and (number < 0 or number != number.to_integral_value()):
+            return f"Enter a whole number of 0 or more for {_lower_first(measure.name)}"
+    if value.numerator is None or value.denominator is None:
+        missing = measure.numerator_question if value.numerator is None else measure.denominator_question
+        return f"Answer: {missing}"
+    if value.numerator > value.denominator:
+        return (f"{measure.name}: {value.numerator.normalize():f} cannot be more than the "
+                f"{value.denominator.normalize():f} you gave for {_lower_first(measure.denominator_question)}")
+    return None
+
+
+def answer_field(measure) -> str:
+    """The form field a measure's error is shown on: a rate's is its second question."""
+    return f"m_{measure.pk}_numerator" if measure.is_rate else f"m_{measure.pk}"
+
+
 def check_answer(measure, value) -> str | None:
     """The rule for one measure's answer: a message, or None if it is acceptable."""
-    if value is None or value == "":
+    if _is_blank(value):
         return None
+    if measure.is_rate:
+        return _check_rate(measure, value)
     if measure.kind == MeasureKind.NARRATIVE:
         return None
     if measure.kind == MeasureKind.COUNT:
@@ -130,10 +178,12 @@ def _check(measures, content: ReturnContent, *, complete: bool) -> None:
     for m in measures:
         value = answers.get(m.pk)
         message = check_answer(m, value)
-        if message is None and complete and m.required and (value is None or value == ""):
+        if message is None and complete and m.required and _is_blank(value):
             message = f"Enter {m.name[0].lower()}{m.name[1:]}" if m.kind != MeasureKind.NARRATIVE else f"Answer: {m.name}"
+            if m.is_rate:
+                message = f"Answer: {m.denominator_question}"
         if message:
-            errors[f"m_{m.pk}"] = message
+            errors[answer_field(m)] = message
     for field, message in breakdown_problems(measures, answers).items():
         errors.setdefault(field, message)
     if content.spend_to_date is not None and content.spend_to_date < 0:
@@ -158,16 +208,23 @@ def _write(locked: QuarterlyReturn, measures, content: ReturnContent, by) -> Non
     create, update = [], []
     for m in measures:
         raw = answers.get(m.pk)
-        value = None if m.kind == MeasureKind.NARRATIVE or raw in (None, "") else raw
+        numerator = denominator = None
+        if m.is_rate:
+            # The percentage is kept beside the two numbers, so targets and RAG read it as before.
+            rate = raw if isinstance(raw, RateAnswer) else RateAnswer()
+            numerator, denominator, value = rate.numerator, rate.denominator, rate.percent
+        else:
+            value = None if m.kind == MeasureKind.NARRATIVE or raw in (None, "") else raw
         text = (raw or "") if m.kind == MeasureKind.NARRATIVE else ""
         answer = existing.get(m.pk)
         if answer is None:
-            create.append(ReturnAnswer(quarterly_return=locked, measure=m, value=value, text=text))
-        elif answer.value != value or answer.text != text:
-            answer.value, answer.text = value, text
+            create.append(ReturnAnswer(quarterly_return=locked, measure=m, value=value, text=text,
+                                       numerator=numerator, denominator=denominator))
+        elif (answer.value, answer.text, answer.numerator, answer.denominator) != (value, text, numerator, denominator):
+            answer.value, answer.text, answer.numerator, answer.denominator = value, text, numerator, denominator
             update.append(answer)
     ReturnAnswer.objects.bulk_create(create)
-    ReturnAnswer.objects.bulk_update(update, ["value", "text"])
+    ReturnAnswer.objects.bulk_update(update, ["value", "text", "numerator", "denominator"])
 
 
 def _measures(quarterly_return):
@@ -238,6 +295,7 @@ def accept(*, quarterly_return: QuarterlyReturn, by, comments: str = "", expecte
                                  before_save=decide)
         release_arrears_payment(award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter,
                                 accepted_at=now)
+        outcomes.record_return(saved)
         from reporting.services import messages
 
         messages.return_reviewed(saved)

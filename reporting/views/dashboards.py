@@ -17,6 +17,7 @@ from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
 from reporting import rules_dashboards  # noqa: F401 - registers reporting.view_dashboard
 from reporting.selectors import dashboards as sel
+from reporting.selectors import outcomes as outcome_selectors
 from reporting.views.dashboards_lists import LISTS
 
 GREEN, AMBER, RED, GREY, BLUE, PURPLE = "#00703c", "#f47738", "#d4351c", "#505a5f", "#1d70b8", "#4c2c92"
@@ -57,6 +58,7 @@ def subnav(query: str = "") -> list[tuple[str, str, str]]:
         ("money", "Money", f"{reverse('reporting:dashboard')}{suffix}"),
         ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}{suffix}"),
         ("crime", "Crime trends", crime_trends_url()),
+        ("indicators", "Outcome indicators", reverse("reporting:dashboard-indicators")),
     ]
 
 
@@ -205,3 +207,16 @@ def drilldown_export(request, kind, fmt):
     if fmt == "csv":
         return csv_response(filename, drill.export_header, data)
     return xlsx_response(filename, [(drill.title, drill.export_header, list(data))])
+
+
+@login_required
+def indicators(request):
+    """The catalogue of shared outcome indicators, and the measures that add to none of them (read-only)."""
+    _require(request)
+    page = Paginator(outcome_selectors.unmapped_measures(), 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/dashboards/indicators.html", {
+        "indicators": list(outcome_selectors.catalogue()),
+        "templates_unmapped": list(outcome_selectors.unmapped_template_measures()[:100]),
+        "page": page, "subnav": subnav(), "active": "indicators",
+        "can_edit": request.user.is_staff,
+    })

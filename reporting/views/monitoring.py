@@ -20,7 +20,6 @@ from reporting.forms.monitoring import (
     ReviewForm,
     VisitRecordForm,
     VisitScheduleForm,
-    measure_field_name,
 )
 from reporting.models import QuarterlyReturn, ReturnStatus
 from reporting.selectors import monitoring as selectors
@@ -86,6 +85,9 @@ def _initial(ret, answers) -> dict:
     for a in answers:
         key = f"m_{a.measure_id}"
         initial[key] = a.text if a.value is None and a.text else (f"{a.value.normalize():f}" if a.value is not None else "")
+        for part in ("numerator", "denominator"):
+            if getattr(a, part) is not None:
+                initial[f"{key}_{part}"] = f"{getattr(a, part).normalize():f}"
     return initial
 
 
@@ -135,7 +137,7 @@ def return_detail(request, pk):
             return redirect("reporting:return", pk=ret.pk)
         raise PermissionDenied
     results = performance.measure_results(measures, answers)
-    fields = {m.pk: form[measure_field_name(m)] for m in measures} if form else {}
+    fields = {m.pk: form[returns.answer_field(m)] for m in measures} if form else {}
     return render(request, "reporting/return_detail.html", {
         "ret": ret, "form": form, "results": results, "overall": performance.overall(results),
         "fields": fields, "today": today, "documents": documents_for(ret),

@@ -44,7 +44,9 @@ def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_ser
     expect(page.locator(".govuk-warning-text")).to_contain_text("Do not enter personal data")
     page.get_by_label("What you did this quarter").fill("Outreach in Worcester, Evesham and Redditch; two new volunteers.")
     page.get_by_label("Referrals received", exact=True).fill("twelve")
-    page.get_by_label("Service users better able to cope and recover", exact=True).fill("140")
+    cope = Measure.objects.get(framework__award=ret.award, name="Service users better able to cope and recover")
+    page.locator(f"#id_m_{cope.pk}_denominator").fill("20")
+    page.get_by_label("How many of them said they are better able to cope and recover").fill("30")
     page.get_by_role("button", name="Save as draft").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter referrals received as a number, like 12")
@@ -52,11 +54,17 @@ def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_ser
     screenshot(page, "reporting-return-errors")
     page.get_by_label("Referrals received", exact=True).fill("318")
     page.get_by_role("button", name="Save as draft").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("must be a percentage between 0 and 100")
-    page.get_by_label("Service users better able to cope and recover", exact=True).fill("84")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("30 cannot be more than the 20 you gave for how many "
+                                                                 "service users left the service this quarter")
+    page.get_by_label("How many of them said they are better able to cope and recover").fill("17")
     page.get_by_role("button", name="Save as draft").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your draft has been saved")
     for m in Measure.objects.filter(framework__award=ret.award, required=True):
+        if m.is_rate:
+            for part, value in (("denominator", "40"), ("numerator", "32")):
+                if not page.locator(f"#id_m_{m.pk}_{part}").input_value():
+                    page.locator(f"#id_m_{m.pk}_{part}").fill(value)
+            continue
         field = page.locator(f"#id_m_{m.pk}")
         if not field.input_value():
             field.fill("Practical help and being believed." if m.kind == "narrative" else str(m.quarterly_target.normalize()))

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from funding.models import PaymentScheduleKind, Pot, Stream
 from reporting.models import Measure, MeasureKind, QuarterlyReturn, ReturnStatus
 from reporting.services import returns
-from reporting.services.returns import ReturnContent
+from reporting.services.returns import RateAnswer, ReturnContent
 from tests.funding.factories import PotFactory, approved_year, award
 
 TODAY = date(2026, 11, 25)  # Q3 of 2026/27, as in the brief
@@ -39,6 +39,10 @@ def full_answers(award, factor=Decimal("1")) -> dict:
     for m in Measure.objects.filter(framework__award=award):
         if m.kind == MeasureKind.NARRATIVE:
             answers[m.pk] = "Anonymised account of the quarter."
+        elif m.is_rate:
+            # Out of 100 asked, so the percentage is the target times factor, as for a typed percentage.
+            hit = min((m.quarterly_target or Decimal("3")) * factor, Decimal("100")).quantize(Decimal("1"))
+            answers[m.pk] = RateAnswer(numerator=hit, denominator=Decimal("100"))
         elif m.quarterly_target:
             value = (m.quarterly_target * factor).quantize(Decimal("1"))
             if m.kind == MeasureKind.PERCENTAGE:

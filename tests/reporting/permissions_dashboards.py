@@ -6,6 +6,7 @@ from tests.permissions import OFFICE, only
 MATRIX = {
     "reporting:dashboard": (lambda w: {}, only(OFFICE)),
     "reporting:dashboard-performance": (lambda w: {}, only(OFFICE)),
+    "reporting:dashboard-indicators": (lambda w: {}, only(OFFICE)),
     "reporting:dashboard-list": (lambda w: {"kind": "returns"}, only(OFFICE)),
     "reporting:dashboard-list-export": (lambda w: {"kind": "awards", "fmt": "csv"}, only(OFFICE)),
 }

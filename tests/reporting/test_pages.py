@@ -46,6 +46,8 @@ def good_post(award, **overrides):
     for m in Measure.objects.filter(framework__award=award):
         if m.kind == "narrative":
             data[f"m_{m.pk}"] = "Anonymised answer."
+        elif m.is_rate:
+            data[f"m_{m.pk}_denominator"], data[f"m_{m.pk}_numerator"] = "20", "15"
         elif m.quarterly_target:
             data[f"m_{m.pk}"] = str(m.quarterly_target.normalize())
     data.update(overrides)
@@ -69,23 +71,25 @@ def test_the_provider_saves_a_draft_and_comes_back_to_it(client, world, award):
     assert 'value="1204"' in page and "Half written" in page
 
 
-@pytest.mark.parametrize("measure_name, typed, message", [
-    ("Referrals received", "twelve", "Enter referrals received as a number, like 12"),
-    ("Referrals received", "-3", "Referrals received cannot be negative"),
-    ("Referrals received", "2.5", "Referrals received must be a whole number"),
-    ("Service users better able to cope and recover", "140", "must be a percentage between 0 and 100"),
-    ("Service users better able to cope and recover", "about 80", "Enter service users better able"),
-    ("Safety", "11", "The Outcomes Star reading for Safety must be between 1 and 10"),
-    ("Safety", "0", "must be between 1 and 10"),
+@pytest.mark.parametrize("measure_name, part, typed, message", [
+    ("Referrals received", "", "twelve", "Enter referrals received as a number, like 12"),
+    ("Referrals received", "", "-3", "Referrals received cannot be negative"),
+    ("Referrals received", "", "2.5", "Referrals received must be a whole number"),
+    ("Service users better able to cope and recover", "_numerator", "-3",
+     "Enter a whole number of 0 or more for service users better able to cope and recover"),
+    ("Service users better able to cope and recover", "_numerator", "about 80",
+     "Enter how many of them said they are better able to cope and recover as a number"),
+    ("Safety", "", "11", "The Outcomes Star reading for Safety must be between 1 and 10"),
+    ("Safety", "", "0", "must be between 1 and 10"),
 ])
-def test_bad_numbers_are_named_kept_and_nothing_is_saved(client, world, award, measure_name, typed, message):
+def test_bad_numbers_are_named_kept_and_nothing_is_saved(client, world, award, measure_name, part, typed, message):
     ret = the_return(award, 2)
     m = measure(award, measure_name)
     sign_in(client, world.users[Role.PROVIDER])
-    response = client.post(f"/monitoring/returns/{ret.pk}/", good_post(award, **{f"m_{m.pk}": typed}))
+    response = client.post(f"/monitoring/returns/{ret.pk}/", good_post(award, **{f"m_{m.pk}{part}": typed}))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "govuk-error-summary" in page and message in page and f'href="#id_m_{m.pk}"' in page
+    assert "govuk-error-summary" in page and message in page and f'href="#id_m_{m.pk}{part}"' in page
     assert f'value="{typed}"' in page
     assert not ReturnAnswer.objects.filter(quarterly_return=ret).exists()
     assert QuarterlyReturn.objects.get(pk=ret.pk).activity == ""

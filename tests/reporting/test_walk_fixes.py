@@ -37,7 +37,7 @@ def test_the_return_forms_error_summary_lists_errors_in_the_order_of_the_page(cl
     ret = the_return(a, 2)
     sign_in(client, world.users[Role.PROVIDER])
     page = client.get(f"/monitoring/returns/{ret.pk}/").content.decode()
-    field_order = re.findall(r'<(?:input|textarea)[^>]*\bname="((?:m_\d+)|activity|spend_to_date|declaration)"', page)
+    field_order = re.findall(r'<(?:input|textarea)[^>]*\bname="((?:m_\d+(?:_denominator|_numerator)?)|activity|spend_to_date|declaration)"', page)
     page = client.post(f"/monitoring/returns/{ret.pk}/", {"action": "submit", "activity": ""}).content.decode()
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.S).group(0)
     linked = [name for name in re.findall(r'href="#id_([a-z_0-9]+)"', summary)]
