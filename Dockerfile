@@ -9,7 +9,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install uv && uv pip install --system -r pyproject.toml
 COPY . .
-RUN DEBUG=false SECRET_KEY=collectstatic-only SITE_URL=https://collectstatic.invalid python manage.py collectstatic --noinput -v0
+RUN DEBUG=false SECRET_KEY=collectstatic-only SITE_URL=https://collectstatic.invalid EMAIL_URL=dummymail:// python manage.py collectstatic --noinput -v0
 RUN useradd --create-home opcc && mkdir -p /app/media && chown opcc /app/media
 USER opcc
 EXPOSE 8000

@@ -22,6 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opcc.settings")
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("SITE_URL", "http://testserver")
+os.environ.setdefault("EMAIL_URL", "dummymail://")
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ["DEMO_MODE"] = "true"

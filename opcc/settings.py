@@ -1,9 +1,10 @@
 """One typed settings module, read from the environment (django-environ).
 
 Every value has a working local default: SQLite, console e-mail, tasks run in-process.
-Production sets DEBUG=false, SECRET_KEY, SITE_URL, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
+Production sets DEBUG=false, SECRET_KEY, SITE_URL, EMAIL_URL, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -225,6 +226,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+if not DEBUG and ("EMAIL_URL" not in os.environ or EMAIL_CONFIG["EMAIL_BACKEND"].endswith("console.EmailBackend")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    # The console backend prints every email, password-reset and invitation links included, into the logs.
+    raise ImproperlyConfigured(
+        "Set the EMAIL_URL environment variable for production to the mail server, like "
+        "smtp+tls://user:password@smtp.example:587: without one every email, links included, would be printed "
+        "into the logs."
+    )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="commissioning@westmercia-pcc.example")
 
