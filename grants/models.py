@@ -93,6 +93,8 @@ class Round(models.Model):
     # The pot the awards come from. Empty for LPCAF (the bid's area's pot) and CSP grants (each CSP's pot).
     pot = models.ForeignKey("funding.Pot", null=True, blank=True, on_delete=models.PROTECT, related_name="grant_rounds")
     acceptance_days = models.PositiveSmallIntegerField("Days to accept an offer", default=28)
+    objectives = models.ManyToManyField("opcc.Objective", blank=True, related_name="grant_rounds",
+                                        verbose_name="Police and Crime Plan objectives")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
