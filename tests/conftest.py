@@ -4,7 +4,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opcc.models import Role
 from opcc.testing import verified_client
-from tests.factories import AreaFactory, CSPFactory, ObjectiveFactory, OrganisationFactory, ProviderFactory, UserFactory
+from tests.factories import (
+    AreaFactory,
+    CSPFactory,
+    ObjectiveFactory,
+    OrganisationFactory,
+    ProviderFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)

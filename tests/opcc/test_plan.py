@@ -2,12 +2,11 @@
 office's commissions, rounds and awards say which of its objectives they serve."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from html import unescape
 
 import pytest
-from django.utils import timezone
 
 from commissioning.models import Commission
 from funding.models import Award, Stream
@@ -276,7 +275,7 @@ def test_the_untagged_list_pages_through_many_records_in_a_fixed_number_of_queri
 
 def test_the_plan_page_runs_a_fixed_number_of_queries_however_many_objectives(client, world,
                                                                               django_assert_max_num_queries):
-    for i in range(6):
+    for _priority in range(6):
         priority = PriorityFactory(plan=world.plan)
         for _ in range(5):
             ObjectiveFactory(priority=priority)
@@ -310,4 +309,3 @@ def test_the_demo_loads_the_safer_west_mercia_plan_and_tags_most_records(db):
     assert PoliceAndCrimePlan.history.count() + Priority.history.count() + Objective.history.count() == before
 
 
-_ = (timezone, timedelta)
