@@ -2,11 +2,12 @@
 office's commissions, rounds and awards say which of its objectives they serve."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.utils import timezone
 
 from commissioning.models import Commission
 from funding.models import Award, Stream
@@ -309,3 +310,27 @@ def test_the_demo_loads_the_safer_west_mercia_plan_and_tags_most_records(db):
     assert PoliceAndCrimePlan.history.count() + Priority.history.count() + Objective.history.count() == before
 
 
+
+
+def test_the_services_refuse_a_new_commission_or_round_without_an_objective(world):
+    from django.core.exceptions import ValidationError
+
+    from commissioning import services as commissioning
+    from grants import services as grants
+
+    officer = world.users[Role.COMMISSIONING_OFFICER]
+    with pytest.raises(ValidationError) as refused:
+        commissioning.create_commission(title="Service", summary="For", stream=Stream.VICTIM_SERVICES, officer=officer,
+                                        by=officer)
+    assert refused.value.message_dict == {"objectives": ["Select at least one Police and Crime Plan objective"]}
+    gf._defaults()
+    pot = PotFactory(year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("100000"))
+    now = timezone.now()
+    values = dict(scheme=Scheme.objects.get(kind=SchemeKind.CGS), year=pot.year, name="Round", summary="Projects",
+                  eligibility="Charities", priorities="", opens_at=now, closes_at=now + timedelta(days=9),
+                  max_award=D("1000"), pot=pot, acceptance_days=28)
+    criteria = [{"name": "Quality", "kind": "quality", "weight": 70}, {"name": "Cost", "kind": "cost", "weight": 30}]
+    with pytest.raises(ValidationError) as refused:
+        grants.save_round(criteria=criteria, by=officer, **values)
+    assert refused.value.message_dict == {"objectives": ["Select at least one Police and Crime Plan objective"]}
+    assert not Commission.objects.exists() and not Round.objects.exists()
