@@ -79,9 +79,10 @@ MATRIX = {
         lambda w: {"uuid": w.document.uuid},
         only(OFFICE | {Role.PROVIDER}, status_out=404),
     ),
-    # The Police and Crime Plan: every member of staff reads it; the head keeps it; officers tag records with it.
+    # The Police and Crime Plan: every member of staff reads it; the head keeps it; the office lists untagged records,
+    # officers tag them.
     "plan": (lambda w: {}, only(STAFF)),
-    "plan-untagged": (lambda w: {}, only(STAFF)),
+    "plan-untagged": (lambda w: {}, only(OFFICE)),
     "plan-edit": (lambda w: {}, only(HEAD)),
     "plan-priority-add": (lambda w: {}, only(HEAD)),
     "plan-priority-edit": (lambda w: {"pk": w.priority.pk}, only(HEAD)),

@@ -9,6 +9,7 @@ from opcc.models import Objective, PoliceAndCrimePlan, Priority
 
 CHANGE = "opcc.change_policeandcrimeplan"
 TAG = "opcc.tag_objectives"
+LIST_UNTAGGED = "opcc.list_untagged"
 
 
 def _require(by, perm: str = CHANGE) -> None:

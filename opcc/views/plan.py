@@ -58,7 +58,7 @@ def plan_detail(request):
     return render(request, "opcc/plan.html", {
         "plan": plan,
         "can_change": request.user.has_perm(services.CHANGE),
-        "can_tag": request.user.has_perm(services.TAG),
+        "can_list_untagged": request.user.has_perm(services.LIST_UNTAGGED),
     })
 
 
@@ -158,7 +158,7 @@ def objective_remove(request, pk):
 
 @login_required
 def untagged(request):
-    _require(request, VIEW)
+    _require(request, services.LIST_UNTAGGED)
     page = Paginator(UntaggedRecords(taggables()), 25).get_page(request.GET.get("page"))
     return render(request, "opcc/plan_untagged.html", {"page": page, "can_tag": request.user.has_perm(services.TAG)})
 

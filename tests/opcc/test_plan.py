@@ -67,6 +67,15 @@ def test_providers_are_refused_the_plan_and_visitors_are_sent_to_sign_in(client,
     assert client.get("/plan/untagged/").status_code == 403
 
 
+def test_the_untagged_list_is_for_the_office_whose_records_it_links_to(client, world):
+    sign_in(client, world.users[Role.EVALUATOR])
+    assert client.get("/plan/untagged/").status_code == 403
+    assert 'href="/plan/untagged/"' not in client.get("/plan/").content.decode()
+    sign_in(client, world.users[Role.FINANCE_OFFICER])
+    assert client.get("/plan/untagged/").status_code == 200
+    assert 'href="/plan/untagged/"' in client.get("/plan/").content.decode()
+
+
 def test_the_plan_is_in_the_staff_navigation_not_the_providers(client, world):
     sign_in(client, world.users[Role.AUDITOR])
     assert ">Plan<" in client.get("/home/").content.decode()
