@@ -28,7 +28,7 @@ from commissioning.models import (
 )
 from funding.models import Award, PaymentScheduleKind, Pot, Stream
 from opcc.calendar import financial_year_of, quarter_of, year_start
-from opcc.demo import demo_email
+from opcc.demo import demo_email, demo_objectives
 from opcc.demo_utils import demo_today
 from opcc.models import Organisation, User
 from opcc.services.documents import PDF, store_bytes
@@ -112,6 +112,17 @@ def _history(c, steps, by):
         entry.save(update_fields=["at"])
 
 
+# The Safer West Mercia Plan objectives each demo commission serves (opcc/demo.py's keys).
+COMMISSION_OBJECTIVES = {
+    "Domestic abuse perpetrator programme": ("victims-specialist", "secure-violence"),
+    "Victim Advice Line": ("victims-advice", "victims-cope"),
+    "ISVA service for children and young people": ("victims-specialist", "secure-violence"),
+    "Modern slavery victim navigator": ("victims-cope", "reform-partners"),
+    "Stalking advocacy service": ("victims-specialist", "victims-cope"),  # then left untagged: see load()
+    "Translated information for victims": ("victims-advice", "reform-outcomes"),
+}
+
+
 @transaction.atomic
 def load(stdout=None):
     officer = User.objects.get(email=demo_email("officer"))
@@ -128,7 +139,8 @@ def load(stdout=None):
         return today - timedelta(days=days)
 
     def new(title, summary, by=officer):
-        return services.create_commission(title=title, summary=summary, stream=Stream.VICTIM_SERVICES, officer=by, by=by)
+        return services.create_commission(title=title, summary=summary, stream=Stream.VICTIM_SERVICES, officer=by, by=by,
+                                          objectives=demo_objectives(*COMMISSION_OBJECTIVES[title]))
 
     # 1. Understand: a new service.
     title = "Domestic abuse perpetrator programme"
@@ -244,6 +256,8 @@ def load(stdout=None):
     if title not in existing:
         award = Award.objects.get(title="Stalking advocacy service", start_date=contracts_start)
         c = new(title, "Independent stalking advocacy for victims across West Mercia.")
+        # Recorded from the register before the plan was: left for an officer to tag (/plan/untagged/).
+        c.objectives.clear()
         Commission.objects.filter(pk=c.pk).update(status=Commission.Status.REVIEW)
         c.refresh_from_db()
         notice = 6 if quarter_of(today).number == 1 else 3

@@ -11,7 +11,7 @@ from commissioning.models import (
     SingleTenderAgreement,
 )
 from funding.models import PaymentScheduleKind, Stream
-from opcc.fields import DocumentField, GOVUKDateField, PoundsField
+from opcc.fields import DocumentField, GOVUKDateField, ObjectivesField, PoundsField
 from opcc.forms import GOVUKForm
 from opcc.models import LocalPolicingArea, Organisation, Role, User
 
@@ -39,13 +39,15 @@ class CommissionForm(GOVUKForm, forms.Form):
     stream = forms.ChoiceField(label="Funding stream", choices=Stream.choices, widget=forms.RadioSelect,
                                error_messages={"required": "Choose the funding stream"})
     officer = forms.ModelChoiceField(label="Lead officer", queryset=User.objects.none(), empty_label=None)
+    objectives = ObjectivesField(help_text="Select every objective of the Police and Crime Plan the service serves")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = User.objects.filter(
             role__in=[Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING], is_active=True).order_by("full_name")
         self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
-                          Field.radios("stream", legend_size=Size.SMALL), Field.select("officer"))
+                          Field.radios("stream", legend_size=Size.SMALL), Field.select("officer"),
+                          Field.checkboxes("objectives", legend_size=Size.SMALL, small=True))
 
 
 # Each section of the Understand and Plan evidence: (title, stage, intro, field builders)

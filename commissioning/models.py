@@ -110,6 +110,8 @@ class Commission(FSMModelMixin, models.Model):
     stream = models.CharField("Funding stream", max_length=20, choices=Stream.choices)
     areas = models.ManyToManyField("opcc.LocalPolicingArea", blank=True, related_name="commissions",
                                    verbose_name="Local policing areas served")
+    objectives = models.ManyToManyField("opcc.Objective", blank=True, related_name="commissions",
+                                        verbose_name="Police and Crime Plan objectives")
     officer = models.ForeignKey("opcc.User", on_delete=models.PROTECT, related_name="commissions",
                                 verbose_name="Lead officer")
     status = FSMField(default=Status.UNDERSTAND, choices=Status.choices, protected=True)

@@ -42,6 +42,7 @@ from commissioning.procurement import parse_pattern, required_route, route_allow
 from funding.models import AwardKind
 from funding.services import awards as award_services
 from opcc.models import Role
+from opcc.services import plan as plan_services
 from opcc.services.documents import store_document
 from opcc.services.transitions import apply_transition, record_transition
 
@@ -81,12 +82,16 @@ def _next_reference() -> str:
 
 
 @transaction.atomic
-def create_commission(*, title: str, summary: str, stream: str, officer, by, areas=()) -> Commission:
+def create_commission(*, title: str, summary: str, stream: str, officer, by, objectives=(), areas=()) -> Commission:
+    """A new commission says which Police and Crime Plan objectives it serves."""
     _require(by, "commissioning.add_commission")
+    if errors := plan_services.objectives_error(objectives):
+        raise ValidationError(errors)
     commission = Commission(reference=_next_reference(), title=title, summary=summary, stream=stream, officer=officer)
     commission.full_clean(exclude=["status"])
     commission.save()
     commission.areas.set(areas)
+    commission.objectives.set(objectives)
     return commission
 
 
@@ -827,7 +832,7 @@ def create_contract(*, commission: Commission, pot, annual_value: Decimal, total
     award = award_services.create_award(
         organisation=decision.organisation, pot=pot, kind=AwardKind.CONTRACT, title=locked.title,
         purpose=locked.summary, start_date=start_date, end_date=end_date, amount=total_value,
-        schedule_kind=schedule_kind, by=by, awarded_on=signed_on,
+        schedule_kind=schedule_kind, by=by, awarded_on=signed_on, objectives=list(locked.objectives.all()),
     )
     contract = Contract(procurement=procurement, award=award, organisation=decision.organisation,
                         annual_value=annual_value, total_value=total_value, start_date=start_date,

@@ -27,7 +27,7 @@ from funding.models import (
 )
 from funding.services import allocation, awards
 from opcc.calendar import Quarter, financial_year_of, quarter_of, year_end, year_start
-from opcc.demo import demo_email
+from opcc.demo import demo_email, demo_objectives
 from opcc.demo_utils import demo_today, overdue_quarter, sync, year_label
 from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
 from opcc.services.transitions import timeline_for
@@ -120,6 +120,25 @@ def _pot(start_year, key):
     return Pot.objects.get(year__start_year=start_year, key=key)
 
 
+def _objective_keys(pot_key: str, title: str, start_year: int, today) -> tuple[str, ...]:
+    """The Safer West Mercia Plan objectives a demo award serves, from its pot and title (opcc/demo.py's keys)."""
+    if start_year == financial_year_of(today) - 3 and title == VICTIM_CONTRACTS[-1][1]:
+        return ()  # recorded from the register before the plan was; left for an officer to tag (/plan/untagged/)
+    if "Victim Advice Line" in title:
+        return ("victims-advice", "victims-cope")
+    if pot_key in ("victim-services", "isva-idva"):
+        return ("victims-specialist", "victims-cope")
+    if pot_key.startswith("csp-"):
+        return ("reassure-csp", "reform-partners")
+    if pot_key == "lpcaf-road-safety":
+        return ("secure-roads", "reassure-local")
+    if pot_key.startswith("lpcaf-"):
+        return ("secure-burglary", "reassure-local") if "SmartWater" in title else ("reassure-local",)
+    if "young people" in title.lower():
+        return ("secure-violence", "reassure-prevention")
+    return ("victims-cope", "reform-outcomes")
+
+
 def _ensure_award(*, by, organisation, pot_key, start_year, kind, title, purpose, start, end, amount, schedule,
                   today, profile=None, match=ZERO, match_source=""):
     existing = Award.objects.filter(organisation=organisation, title=title, start_date=start).first()
@@ -133,7 +152,7 @@ def _ensure_award(*, by, organisation, pot_key, start_year, kind, title, purpose
         organisation=organisation, pot=_pot(start_year, pot_key), kind=kind, title=title, purpose=purpose,
         start_date=start, end_date=end, amount=amount, schedule_kind=schedule, by=by, profile=profile,
         match_funding_amount=match, match_funding_source=match_source, awarded_on=timezone.localdate(awarded_at),
-        activate=True,
+        activate=True, objectives=demo_objectives(*_objective_keys(pot_key, title, start_year, today)),
     )
     timeline_for(award).update(at=awarded_at)
     return award, True

@@ -5,7 +5,7 @@ from django.utils import timezone
 from funding.ledger import LineState
 from funding.models import STREAM_ORDER, AwardKind, IncomeSource, PaymentScheduleKind, Pot
 from funding.services.awards import PAID_ON_FUTURE
-from opcc.fields import GOVUKDateField, PoundsField, year_ahead_examples
+from opcc.fields import GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
 
@@ -113,6 +113,7 @@ class AwardForm(GOVUKForm, forms.Form):
     match_funding_source = forms.CharField(label="Source of match funding", required=False, max_length=200)
     already_active = forms.BooleanField(label="This commitment has already started (it was agreed before this system)",
                                         required=False)
+    objectives = ObjectivesField(help_text="Select every objective of the Police and Crime Plan the award serves")
 
     PROFILE_YEARS = 5
 
@@ -134,7 +135,7 @@ class AwardForm(GOVUKForm, forms.Form):
             Field.radios("schedule_kind", legend_size=Size.SMALL),
             *profile_fields,
             Field.text("match_funding_amount", field_width=10), Field.text("match_funding_source", field_width=Fluid.TWO_THIRDS),
-            Field.checkbox("already_active"),
+            Field.checkbox("already_active"), Field.checkboxes("objectives", legend_size=Size.SMALL, small=True),
         )
 
     def clean(self):

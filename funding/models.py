@@ -200,6 +200,8 @@ class Award(FSMModelMixin, models.Model):
     schedule_kind = models.CharField("Payment schedule", max_length=20, choices=PaymentScheduleKind.choices)
     match_funding_amount = money_field("Match funding")
     match_funding_source = models.CharField("Source of match funding", max_length=200, blank=True)
+    objectives = models.ManyToManyField("opcc.Objective", blank=True, related_name="awards",
+                                        verbose_name="Police and Crime Plan objectives")
     status = FSMField(default=Status.PENDING, choices=Status.choices, protected=True)
     awarded_on = models.DateField("Award date", null=True, blank=True)
     created_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

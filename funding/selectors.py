@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from funding import ledger
 from funding.models import ZERO, Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
 from opcc.calendar import financial_year_of
+from opcc.models import Objective
 from opcc.services.transitions import timeline_for
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -92,6 +93,7 @@ def award_detail(award_id: int, today=None):
             Prefetch("schedule", queryset=ledger.schedule_with_figures(PaymentScheduleLine.objects.all(), today)
                      .order_by("due_date", "id")),
             Prefetch("payments", queryset=Payment.objects.select_related("recorded_by", "schedule_line", "award_year__pot__year")),
+            Prefetch("objectives", queryset=Objective.objects.select_related("priority")),
         )
         .get()
     )

@@ -267,7 +267,7 @@ def award_create(request):
                 profile=[awards.ProfileLine(y, a) for y, a in sorted(profile.items())] or None,
                 match_funding_amount=data["match_funding_amount"] or Decimal("0"),
                 match_funding_source=data["match_funding_source"], awarded_on=timezone.localdate(),
-                activate=data["already_active"],
+                activate=data["already_active"], objectives=data["objectives"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "profile" in exc.error_dict:

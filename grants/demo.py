@@ -22,7 +22,7 @@ from funding.models import FinancialYear, Pot
 from grants import defaults, services
 from grants.models import Application, Criterion, Round, Scheme, SchemeKind
 from opcc.calendar import Quarter, financial_year_of, quarter_of, year_end, year_start
-from opcc.demo import demo_email
+from opcc.demo import demo_email, demo_objectives
 from opcc.demo_utils import CGS_ROUND_OPENED_DAYS_BEFORE, demo_today, year_label
 from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
 
@@ -73,7 +73,9 @@ def _user(local):
     return User.objects.get(email=demo_email(local))
 
 
-def _round(kind, name, *, year, summary, eligibility, priorities, max_award, pot_key=None, opens, closes, criteria):
+def _round(kind, name, *, year, summary, eligibility, priorities, max_award, pot_key=None, opens, closes, criteria,
+           objectives=()):
+    """objectives: the Safer West Mercia Plan objectives the round serves (opcc/demo.py's keys)."""
     existing = Round.objects.filter(name=name).first()
     if existing:
         return existing
@@ -85,6 +87,7 @@ def _round(kind, name, *, year, summary, eligibility, priorities, max_award, pot
         decisions_by=closes + timedelta(weeks=6))  # what applicants are told when they submit
     Criterion.objects.bulk_create([Criterion(round=round_, name=n, kind=k, weight=w, position=i)
                                    for i, (n, k, w) in enumerate(criteria)])
+    round_.objectives.set(demo_objectives(*objectives))
     return round_
 
 
@@ -172,26 +175,30 @@ def load(stdout=None):
         max_award="40000", pot_key="cgs", opens=today - timedelta(days=CGS_ROUND_OPENED_DAYS_BEFORE),
         closes=today + timedelta(days=16),
         criteria=[("Quality of the outcomes proposed", "quality", 50), ("Evidence of need and fit with priorities", "quality", 20),
-                  ("Cost and value for money", "cost", 30)])
+                  ("Cost and value for money", "cost", 30)],
+        objectives=("victims-cope", "secure-violence", "reform-outcomes"))
     lpcaf = _round(
         SchemeKind.LPCAF, f"Local Policing and Community Ambassador's Fund {label} (demo)", year=year,
         summary="Small local projects that make a community safer, decided by the area's community ambassador and commander.",
         eligibility="Community groups, charities and parish councils in the area the bid is for.",
         priorities="Anti-social behaviour\nRural crime\nYoung people", max_award="5000",
         opens=lpcaf_opens, closes=lpcaf_closes,
-        criteria=[("Benefit to the community", "quality", 70), ("Cost", "cost", 30)])
+        criteria=[("Benefit to the community", "quality", 70), ("Cost", "cost", 30)],
+        objectives=("reassure-local", "reassure-prevention"))
     road = _round(
         SchemeKind.LPCAF_ROAD_SAFETY, f"LPCAF road safety {label} (demo)", year=year,
         summary="Local road safety initiatives.", eligibility="Community Speed Watch groups and community groups.",
         priorities="Speeding in villages\nYoung drivers", max_award="5000", pot_key="lpcaf-road-safety",
         opens=lpcaf_opens, closes=lpcaf_closes,
-        criteria=[("Road safety benefit", "quality", 70), ("Cost", "cost", 30)])
+        criteria=[("Road safety benefit", "quality", 70), ("Cost", "cost", 30)],
+        objectives=("secure-roads", "reassure-local"))
     csp = _round(
         SchemeKind.CSP, f"Community Safety Partnership grants {csp_label}: in-year plans (demo)",
         year=csp_quarter.start_year, summary=f"Each partnership's plan for the rest of its {csp_label} allocation.",
         eligibility="West Mercia's five community safety partnerships.", priorities="", max_award="40000",
         opens=min(quarter_of(today).start, today - timedelta(days=1)), closes=csp_quarter.start + timedelta(days=28),
-        criteria=[("Fit with the partnership's priorities", "quality", 70), ("Cost", "cost", 30)])
+        criteria=[("Fit with the partnership's priorities", "quality", 70), ("Cost", "cost", 30)],
+        objectives=("reassure-csp", "reform-partners"))
 
     # Each application's texts are its own: the summary, need and outcomes describe the project in its title.
     _application(cgs, "provider.marches", "Marches Domestic Abuse Support (demo)", title="Safe at home: sanctuary scheme",

@@ -4,7 +4,7 @@ from django import forms
 from funding.models import PaymentScheduleKind, Pot
 from grants import letters, services
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
-from opcc.fields import DocumentField, GOVUKDateField, PoundsField, year_ahead_examples
+from opcc.fields import DocumentField, GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm, OrganisationForm
 from opcc.models import LocalPolicingArea
 
@@ -328,10 +328,14 @@ class RoundForm(GOVUKForm, forms.Form):
     pot = forms.ModelChoiceField(label="Pot the grants come from", queryset=Pot.objects.none(), required=False,
                                  empty_label="The bid's own area or partnership pot (LPCAF and CSP grants)")
     acceptance_days = forms.IntegerField(label="Days to accept an offer", min_value=1, max_value=120, initial=28)
+    objectives = ObjectivesField(help_text="Select every objective of the Police and Crime Plan the round serves")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         from funding import ledger
+
+        # A round made before the plan was recorded may be saved without objectives (saving keeps it untagged).
+        self.fields["objectives"].required = creating
 
         # Each pot with what it has left to commit: a round's maximum award cannot be more.
         self.fields["pot"].queryset = ledger.pots_with_figures(Pot.objects.all()).order_by("-year__start_year", "name")
@@ -339,7 +343,8 @@ class RoundForm(GOVUKForm, forms.Form):
             lambda p: f"{p.name}, {p.year.label} ({letters.gbp(p.allocated - p.committed)} left to commit)")
         self.fields["max_award"].help_text = "No more than the pot has left to commit"
         layout = [Field.select("scheme"), Field.text("name", field_width=Fluid.TWO_THIRDS), Field.textarea("summary"),
-                  Field.textarea("eligibility"), Field.textarea("priorities"), Field("opens_date"),
+                  Field.textarea("eligibility"), Field.textarea("priorities"),
+                  Field.checkboxes("objectives", legend_size=Size.SMALL, small=True), Field("opens_date"),
                   Field.text("opens_time", field_width=5), Field("closes_date"), Field.text("closes_time", field_width=5),
                   Field("decisions_by"), Field.text("max_award", field_width=10), Field.select("pot"),
                   Field.text("acceptance_days", field_width=3)]

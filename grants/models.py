@@ -95,6 +95,8 @@ class Round(models.Model):
     acceptance_days = models.PositiveSmallIntegerField("Days to accept an offer", default=28)
     # Told to applicants when they submit: what happens next, and when.
     decisions_by = models.DateField("Decisions expected by", null=True, blank=True)
+    objectives = models.ManyToManyField("opcc.Objective", blank=True, related_name="grant_rounds",
+                                        verbose_name="Police and Crime Plan objectives")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -33,6 +33,7 @@ from grants.models import (
     Score,
 )
 from opcc.models import Role
+from opcc.services import plan as plan_services
 from opcc.services.documents import PDF, delete_document, documents_for, store_bytes, store_document
 from opcc.services.notifications import queue_message
 from opcc.services.transitions import StaleState, apply_transition, record_transition, timeline_for
@@ -89,14 +90,21 @@ def round_errors(*, scheme=None, pot=None, opens_at=None, closes_at=None, max_aw
 
 
 @transaction.atomic
-def save_round(*, round_: Round | None = None, criteria: list[dict], by, **fields) -> Round:
-    if errors := round_errors(criteria=criteria, **fields):
+def save_round(*, round_: Round | None = None, criteria: list[dict], by, objectives=None, **fields) -> Round:
+    """A new round says which Police and Crime Plan objectives it serves; a round made before the plan was recorded
+    stays valid without any, but a round that has them cannot be left with none."""
+    errors = round_errors(criteria=criteria, **fields)
+    if round_ is None or (objectives is not None and round_.objectives.exists()):
+        errors.update(plan_services.objectives_error(objectives))
+    if errors:
         raise ValidationError(errors)
     round_ = round_ or Round()
     for name, value in fields.items():
         setattr(round_, name, value)
     round_.full_clean()
     round_.save()
+    if objectives:
+        round_.objectives.set(objectives)
     round_.criteria.all().delete()
     Criterion.objects.bulk_create([Criterion(round=round_, position=i, **c) for i, c in enumerate(criteria)])
     return round_
@@ -619,7 +627,7 @@ def make_offer(*, application: Application, by, start_date: date, end_date: date
                 purpose=locked.summary or locked.display_title, start_date=start_date, end_date=end_date,
                 amount=locked.decided_amount, schedule_kind=schedule_kind, by=by,
                 match_funding_amount=locked.match_funding_amount, match_funding_source=locked.match_funding_source,
-                awarded_on=timezone.localdate(), activate=False,
+                awarded_on=timezone.localdate(), activate=False, objectives=list(locked.round.objectives.all()),
             )
         except ValidationError as exc:
             # Reported together with the deadline, not one after the other.

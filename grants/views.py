@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from grants import forms, letters, registration, sections, selectors, services
 from grants.models import Application, Round
 from grants.rules import decision_amount
 from opcc.forms import errors_to_form as _errors_to_form
-from opcc.models import Role
+from opcc.models import Objective, Role
 from opcc.ratelimit import limit
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
@@ -83,7 +84,8 @@ def _round_initial(round_):
     initial = {"scheme": round_.scheme, "name": round_.name, "summary": round_.summary, "eligibility": round_.eligibility,
                "priorities": round_.priorities, "opens_date": opens.date(), "opens_time": opens.time(),
                "closes_date": closes.date(), "closes_time": closes.time(), "max_award": round_.max_award,
-               "pot": round_.pot, "acceptance_days": round_.acceptance_days, "decisions_by": round_.decisions_by}
+               "pot": round_.pot, "acceptance_days": round_.acceptance_days, "decisions_by": round_.decisions_by,
+               "objectives": list(round_.objectives.all())}
     for i, c in enumerate(round_.criteria.all()):
         initial.update({f"criterion_{i}_name": c.name, f"criterion_{i}_kind": c.kind, f"criterion_{i}_weight": c.weight})
     return initial
@@ -93,10 +95,11 @@ def _round_initial(round_):
 def round_form(request, pk=None):
     _require(request, "grants.manage_rounds")
     round_ = get_object_or_404(Round, pk=pk) if pk else None
-    form = forms.RoundForm(request.POST or None, initial=_round_initial(round_))
+    form = forms.RoundForm(request.POST or None, initial=_round_initial(round_), creating=round_ is None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.save_round(round_=round_, criteria=form.criteria(), by=request.user, **form.round_values)
+            round_ = services.save_round(round_=round_, criteria=form.criteria(), by=request.user,
+                                         objectives=list(form.cleaned_data["objectives"]), **form.round_values)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 form.add_round_errors(exc.message_dict)
@@ -111,7 +114,8 @@ def round_form(request, pk=None):
 @login_required
 def round_detail(request, pk):
     _require(request, "grants.view_grants")
-    round_ = get_object_or_404(Round.objects.select_related("scheme", "year", "pot"), pk=pk)
+    round_ = get_object_or_404(Round.objects.select_related("scheme", "year", "pot").prefetch_related(
+        Prefetch("objectives", Objective.objects.select_related("priority"))), pk=pk)
     applications = (selectors.applications().filter(round=round_).exclude(status=Application.Status.DRAFT)
                     .order_by("reference"))
     return render(request, "grants/round_detail.html", {

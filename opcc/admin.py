@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from opcc.models import MessageTemplate, OutboxMessage, TransitionLog
+from opcc.models import MessageTemplate, Objective, OutboxMessage, PoliceAndCrimePlan, Priority, TransitionLog
 
 admin.site.site_header = "Commissioning and grants: settings"
 admin.site.site_title = "Commissioning and grants"
@@ -50,3 +50,35 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    fields = ("position", "title", "description")
+    extra = 0
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    fields = ("position", "title")
+    extra = 0
+
+
+@admin.register(PoliceAndCrimePlan)
+class PoliceAndCrimePlanAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "period_start", "period_end", "is_current")
+    inlines = [PriorityInline]
+
+
+@admin.register(Priority)
+class PriorityAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "plan", "position")
+    list_filter = ("plan",)
+    inlines = [ObjectiveInline]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "priority", "position")
+    list_filter = ("priority__plan", "priority")
+    search_fields = ("title",)

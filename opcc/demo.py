@@ -7,13 +7,17 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opcc import message_templates
-from opcc.demo_utils import sync
+from opcc.calendar import financial_year_of, year_end, year_start
+from opcc.demo_utils import demo_today, sync
 from opcc.models import (
     CommunitySafetyPartnership,
     LocalPolicingArea,
     Membership,
+    Objective,
     Organisation,
     OrganisationType,
+    PoliceAndCrimePlan,
+    Priority,
     Role,
     User,
 )
@@ -105,6 +109,56 @@ def demo_email(local: str) -> str:
     return f"{local}@{DEMO_EMAIL_DOMAIN}"
 
 
+PLAN_TITLE = "Safer West Mercia Plan"
+
+# The plan's four elements (the strategy's words) and objectives under each, by a key the apps' demos tag with.
+PLAN = [
+    ("Putting victims and survivors first",
+     "Services that enable victims to cope and recover, beyond the Ministry of Justice grant", [
+         ("victims-cope", "Victims are supported to cope and recover"),
+         ("victims-specialist", "Specialist services for domestic abuse, sexual violence and child sexual exploitation"),
+         ("victims-advice", "A Victim Advice Line that puts every victim in touch with the right support"),
+     ]),
+    ("Building a more secure West Mercia",
+     "Fewer victims of crime: safer roads, protected homes and less serious violence", [
+         ("secure-roads", "Make West Mercia's roads safer"),
+         ("secure-burglary", "Protect homes from burglary with property marking and We Don't Buy Crime towns"),
+         ("secure-violence", "Reduce serious violence and the exploitation of children and young people"),
+     ]),
+    ("Reforming West Mercia",
+     "Outcome-based commissioning, resources allocated to need, and partners working as one", [
+         ("reform-outcomes", "Commission for outcomes, with resources allocated to need"),
+         ("reform-partners", "Join up provision with partners, pooling budgets where that serves people better"),
+     ]),
+    ("Reassuring West Mercia's communities",
+     "Communities playing their part, with grants for local priorities and home-grown projects", [
+         ("reassure-local", "Support home-grown local projects through the community ambassador fund"),
+         ("reassure-csp", "Fund community safety partnerships' local priorities"),
+         ("reassure-prevention", "Prevent crime and anti-social behaviour early, with young people and communities"),
+     ]),
+]
+OBJECTIVE_TITLES = {key: title for _p, _d, objectives in PLAN for key, title in objectives}
+
+
+def demo_objectives(*keys: str) -> list[Objective]:
+    """The demo plan's objectives by key, for the apps' demos to tag their records with."""
+    titles = [OBJECTIVE_TITLES[key] for key in keys]
+    found = {o.title: o for o in Objective.objects.filter(priority__plan__title=PLAN_TITLE, title__in=titles)}
+    return [found[title] for title in titles]
+
+
+def load_plan() -> PoliceAndCrimePlan:
+    """The current Police and Crime Plan: the Commissioner's term, around the demo's year."""
+    year = financial_year_of(demo_today())
+    plan, _ = sync(PoliceAndCrimePlan, {"title": PLAN_TITLE},
+                   {"period_start": year_start(year - 2), "period_end": year_end(year + 1), "is_current": True})
+    for position, (title, description, objectives) in enumerate(PLAN):
+        priority, _ = sync(Priority, {"plan": plan, "title": title}, {"position": position, "description": description})
+        for index, (_key, objective_title) in enumerate(objectives):
+            sync(Objective, {"priority": priority, "title": objective_title}, {"position": index})
+    return plan
+
+
 @transaction.atomic
 def load_core(stdout=None):
     areas = {}
@@ -143,6 +197,7 @@ def load_core(stdout=None):
 
     # Only created, never overwritten: staff may have edited the wording.
     message_templates.ensure_all()
+    load_plan()
     if stdout:
         stdout.write(
             f"Core: {LocalPolicingArea.objects.count()} areas, {Organisation.objects.count()} organisations, "

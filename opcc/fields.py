@@ -116,3 +116,32 @@ class DocumentField(forms.FileField):
         kwargs.setdefault("help_text", f"{hint_prefix}{documents.upload_hint(allowed)}")
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = documents.accept_attribute(allowed)
+
+
+class _ObjectiveChoices(forms.models.ModelChoiceIterator):
+    def choice(self, obj):
+        from crispy_forms_gds.choices import Choice
+
+        return Choice(forms.models.ModelChoiceIteratorValue(self.field.prepare_value(obj), obj), obj.title,
+                      hint=f"Priority: {obj.priority.title}")
+
+
+class ObjectivesField(forms.ModelMultipleChoiceField):
+    """GOV.UK checkboxes of the current Police and Crime Plan's objectives, each with its priority as a hint."""
+
+    iterator = _ObjectiveChoices
+
+    def __init__(self, *, required: bool = True, **kwargs):
+        from opcc.models import Objective
+
+        queryset = (Objective.objects.filter(priority__plan__is_current=True).select_related("priority")
+                    .order_by("priority__position", "priority_id", "position", "id"))
+        super().__init__(
+            queryset=queryset, required=required, widget=forms.CheckboxSelectMultiple,
+            label=kwargs.pop("label", "Police and Crime Plan objectives"),
+            help_text=kwargs.pop("help_text", "Select every objective of the Police and Crime Plan it serves"),
+            error_messages={"required": "Select at least one Police and Crime Plan objective",
+                            "invalid_choice": "Select objectives from the current Police and Crime Plan",
+                            "invalid_pk_value": "Select objectives from the current Police and Crime Plan"},
+            **kwargs,
+        )

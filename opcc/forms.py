@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from opcc.fields import DocumentField
+from opcc.fields import DocumentField, GOVUKDateField, ObjectivesField
 from opcc.models import Organisation
 from opcc.models.organisations import normalise_postcode, validate_postcode
 
@@ -265,6 +265,51 @@ class DocumentUploadForm(GOVUKForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field("file"))
+
+
+class PlanForm(GOVUKForm, forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the plan's title"})
+    period_start = GOVUKDateField(label="Start of the plan's period")
+    period_end = GOVUKDateField(label="End of the plan's period")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field("period_start"), Field("period_end"))
+
+    def clean(self):
+        from opcc.services.plan import period_errors
+
+        data = super().clean()
+        for field, message in period_errors(data.get("period_start"), data.get("period_end")).items():
+            self.add_error(field, message)
+        return data
+
+
+class PriorityForm(GOVUKForm, forms.Form):
+    title = forms.CharField(label="Priority", max_length=200, error_messages={"required": "Enter the priority"})
+    description = forms.CharField(label="Short description", max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"max_length": "The description must be 500 characters or fewer"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("description"))
+
+
+class ObjectiveForm(GOVUKForm, forms.Form):
+    title = forms.CharField(label="Objective", max_length=200, error_messages={"required": "Enter the objective"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS))
+
+
+class TagObjectivesForm(GOVUKForm, forms.Form):
+    objectives = ObjectivesField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.checkboxes("objectives", legend_size=Size.MEDIUM, small=True))
 
 
 def errors_to_form(form, exc) -> None:

@@ -29,6 +29,7 @@ TRAILING: list[NavItem] = [
     NavItem("Organisations", "organisations:list", frozenset(OFFICE), "/organisations"),
     NavItem("Your organisations", "organisations:mine", frozenset({Role.PROVIDER}), "/organisations"),
     NavItem("Areas", "areas:list", frozenset(OFFICE | AREA), "/areas"),
+    NavItem("Plan", "plan", frozenset(EVERYONE - {Role.PROVIDER}), "/plan"),
 ]
 
 def all_items() -> list[NavItem]:

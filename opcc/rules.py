@@ -64,6 +64,14 @@ rules.add_perm("opcc.invite_contact", is_officer | (is_provider & is_admin_membe
 rules.add_perm("opcc.view_localpolicingarea", is_office | (is_area_decider & covers_area))
 rules.add_perm("opcc.list_localpolicingareas", is_office | is_area_decider)
 rules.add_perm("opcc.use_admin", is_officer)
+# The Police and Crime Plan: every member of staff reads it; the head of commissioning keeps it; officers tag the
+# records made before it with its objectives.
+is_staff_member = role_is(*(r for r in Role if r != Role.PROVIDER))
+rules.add_perm("opcc.view_policeandcrimeplan", is_staff_member)
+rules.add_perm("opcc.change_policeandcrimeplan", is_head_of_commissioning)
+rules.add_perm("opcc.tag_objectives", is_officer)
+# The records not yet tagged are commissions, rounds and awards: the office's own people read those.
+rules.add_perm("opcc.list_untagged", is_office)
 
 # The admin site holds the office's settings (email wording, outbox, schedules): officers only.
 for _model in ("messagetemplate", "outboxmessage", "transitionlog"):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from opcc.views import areas, auth, documents, health, home, organisations, pages
+from opcc.views import areas, auth, documents, health, home, organisations, pages, plan
 
 organisation_patterns = (
     [
@@ -24,6 +24,21 @@ area_patterns = (
     "areas",
 )
 
+plan_patterns = [
+    path("", plan.plan_detail, name="plan"),
+    path("edit/", plan.plan_edit, name="plan-edit"),
+    path("priorities/new/", plan.priority_form, name="plan-priority-add"),
+    path("priorities/<int:pk>/edit/", plan.priority_form, name="plan-priority-edit"),
+    path("priorities/<int:pk>/move/", plan.priority_move, name="plan-priority-move"),
+    path("priorities/<int:pk>/remove/", plan.priority_remove, name="plan-priority-remove"),
+    path("priorities/<int:priority_pk>/objectives/new/", plan.objective_form, name="plan-objective-add"),
+    path("objectives/<int:pk>/edit/", plan.objective_form, name="plan-objective-edit"),
+    path("objectives/<int:pk>/move/", plan.objective_move, name="plan-objective-move"),
+    path("objectives/<int:pk>/remove/", plan.objective_remove, name="plan-objective-remove"),
+    path("untagged/", plan.untagged, name="plan-untagged"),
+    path("untagged/<slug:kind>/<int:pk>/tag/", plan.tag, name="plan-tag"),
+]
+
 urlpatterns = [
     path("", home.root, name="root"),
     path("home/", home.home, name="home"),
@@ -39,6 +54,7 @@ urlpatterns = [
     path("invitations/<str:token>/", auth.accept_invitation, name="accept-invitation"),
     path("organisations/", include(organisation_patterns)),
     path("areas/", include(area_patterns)),
+    path("plan/", include(plan_patterns)),
     path("funding/", include("funding.urls")),
     path("commissioning/", include("commissioning.urls")),
     path("grants/", include("grants.urls")),

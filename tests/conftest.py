@@ -4,7 +4,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opcc.models import Role
 from opcc.testing import verified_client
-from tests.factories import AreaFactory, CSPFactory, OrganisationFactory, ProviderFactory, UserFactory
+from tests.factories import (
+    AreaFactory,
+    CSPFactory,
+    ObjectiveFactory,
+    OrganisationFactory,
+    ProviderFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -73,4 +80,8 @@ def build_world() -> World:
         Role.AUDITOR: UserFactory(role=Role.AUDITOR, email="auditor@example.org"),
     }
     w.other_provider = ProviderFactory(email="other-provider@example.org", organisation=w.other_organisation)
+    # The current Police and Crime Plan, with one priority and its objective.
+    w.objective = ObjectiveFactory(title="Support victims to cope and recover",
+                                   priority__title="Putting victims and survivors first")
+    w.priority, w.plan = w.objective.priority, w.objective.priority.plan
     return w

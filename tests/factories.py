@@ -1,5 +1,7 @@
 """Factories for the core, one per kind of person and thing."""
 
+import datetime
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -7,8 +9,11 @@ from opcc.models import (
     CommunitySafetyPartnership,
     LocalPolicingArea,
     Membership,
+    Objective,
     Organisation,
     OrganisationType,
+    PoliceAndCrimePlan,
+    Priority,
     Role,
     User,
 )
@@ -84,3 +89,40 @@ class ProviderFactory(UserFactory):
             Membership.objects.create(
                 user=self, organisation=extracted or OrganisationFactory(), is_admin=kwargs.get("admin", True)
             )
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """The current Police and Crime Plan (one at a time: asking again returns the same plan)."""
+
+    class Meta:
+        model = PoliceAndCrimePlan
+        django_get_or_create = ("is_current",)
+
+    title = "Safer West Mercia Plan"
+    period_start = datetime.date(2021, 4, 1)
+    period_end = datetime.date(2029, 3, 31)
+    is_current = True
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    description = "What the priority is about"
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    priority = factory.SubFactory(PriorityFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+
+
+def an_objective() -> Objective:
+    """An objective of the current plan, made once and shared, for records that must serve one."""
+    return Objective.objects.filter(priority__plan__is_current=True).order_by("pk").first() or ObjectiveFactory()

@@ -19,6 +19,8 @@ OFFICE = {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING, Role.PCC, Role
 OFFICERS = {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING}
 AREA_DECIDERS = {Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER}
 SIGNED_IN = set(Role) | {OTHER_PROVIDER}
+STAFF = set(Role) - {Role.PROVIDER}
+HEAD = {Role.HEAD_OF_COMMISSIONING}
 
 
 def expect(default, anonymous=LOGIN, **by_visitor):
@@ -77,6 +79,20 @@ MATRIX = {
         lambda w: {"uuid": w.document.uuid},
         only(OFFICE | {Role.PROVIDER}, status_out=404),
     ),
+    # The Police and Crime Plan: every member of staff reads it; the head keeps it; the office lists untagged records,
+    # officers tag them.
+    "plan": (lambda w: {}, only(STAFF)),
+    "plan-untagged": (lambda w: {}, only(OFFICE)),
+    "plan-edit": (lambda w: {}, only(HEAD)),
+    "plan-priority-add": (lambda w: {}, only(HEAD)),
+    "plan-priority-edit": (lambda w: {"pk": w.priority.pk}, only(HEAD)),
+    "plan-priority-remove": (lambda w: {"pk": w.priority.pk}, only(HEAD)),
+    "plan-priority-move": (lambda w: {"pk": w.priority.pk}, expect(405)),
+    "plan-objective-add": (lambda w: {"priority_pk": w.priority.pk}, only(HEAD)),
+    "plan-objective-edit": (lambda w: {"pk": w.objective.pk}, only(HEAD)),
+    "plan-objective-remove": (lambda w: {"pk": w.objective.pk}, only(HEAD)),
+    "plan-objective-move": (lambda w: {"pk": w.objective.pk}, expect(405)),
+    "plan-tag": (lambda w: {"kind": "commission", "pk": w.c_tender.pk}, only(OFFICERS)),
     # The admin site: officers only; everyone else is sent to sign in (Django admin's own check).
     "admin:index": (lambda w: {}, only(OFFICERS, status_out=REDIRECT, anonymous=REDIRECT)),
     "admin:opcc_messagetemplate_changelist": (lambda w: {}, only(OFFICERS, status_out=REDIRECT, anonymous=REDIRECT)),

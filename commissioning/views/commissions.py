@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from funding.hooks import award_performance
 from funding.models import Stream
 from opcc.forms import DocumentUploadForm
 from opcc.hooks import panels
+from opcc.models import Objective
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
 
@@ -66,7 +68,8 @@ def create(request):
     require(request, "commissioning.add_commission")
     form = forms.CommissionForm(request.POST or None, initial={"officer": request.user.pk})
     ok, commission = run(request, form, lambda d: services.create_commission(
-        title=d["title"], summary=d["summary"], stream=d["stream"], officer=d["officer"], by=request.user))
+        title=d["title"], summary=d["summary"], stream=d["stream"], officer=d["officer"], objectives=d["objectives"],
+        by=request.user))
     if ok:
         return redirect("commissioning:understand", commission.pk)
     return form_page(request, None, form, title="Start a commission", button="Start the commission",
@@ -100,7 +103,9 @@ def _available(commission):
 @login_required
 def detail(request, pk):
     commission = load_commission(request, pk)
-    commission = Commission.objects.select_related("officer").prefetch_related("areas").get(pk=commission.pk)
+    commission = (Commission.objects.select_related("officer")
+                  .prefetch_related("areas", Prefetch("objectives", Objective.objects.select_related("priority")))
+                  .get(pk=commission.pk))
     procurement = gates.current_procurement(commission)
     contract = gates.current_contract(commission)
     previous = list(commission.procurements.exclude(cycle=commission.cycle).select_related("contract__award", "contract__organisation")

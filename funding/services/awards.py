@@ -177,8 +177,12 @@ def create_award(
     match_funding_source: str = "",
     awarded_on: date | None = None,
     activate: bool = False,
+    objectives=(),
 ) -> Award:
     """Commit money from a pot (and the same pot in later years for a multi-year award).
+
+    `objectives`: the Police and Crime Plan objectives the award serves, carried from what made it (a commission,
+    a grant round).
 
     Locks every pot involved, in a fixed order, then checks each still has room: of two officers
     committing the last of a pot at once, one succeeds and the other gets a LedgerError.
@@ -199,6 +203,7 @@ def create_award(
                                      field="amount" if len(profile) == 1 else "profile")
     award.reference = _next_reference(kind, financial_year_of(start_date))
     award.save()
+    award.objectives.set(objectives)
     for line in profile:
         award_year = AwardYear.objects.create(award=award, pot=pots[line.start_year], amount=line.amount)
         PaymentScheduleLine.objects.bulk_create(build_schedule(award, award_year))

@@ -5,6 +5,7 @@ from .invitations import Invitation
 from .notifications import MessageTemplate, OutboxMessage
 from .organisations import Membership, Organisation, OrganisationType
 from .places import CommunitySafetyPartnership, LocalPolicingArea
+from .plan import Objective, PoliceAndCrimePlan, Priority
 from .users import STAFF_ROLES, Role, User
 
 __all__ = [
@@ -16,9 +17,12 @@ __all__ = [
     "LocalPolicingArea",
     "Membership",
     "MessageTemplate",
+    "Objective",
     "Organisation",
     "OrganisationType",
     "OutboxMessage",
+    "PoliceAndCrimePlan",
+    "Priority",
     "Role",
     "TransitionLog",
     "User",

@@ -9,7 +9,7 @@ from commissioning import services
 from commissioning.models import Commission, OutcomeMeasure, Route
 from funding.models import PaymentScheduleKind, Stream
 from opcc.models import Role
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, an_objective
 
 D = Decimal
 PDF = b"%PDF-1.7\n%%EOF\n"
@@ -36,8 +36,10 @@ def officer_of(world):
 
 def new_commission(world, **kwargs):
     officer = officer_of(world)
+    objectives = kwargs.pop("objectives", None) or [an_objective()]
     return services.create_commission(title=kwargs.pop("title", "Perpetrator programme"), summary="To change behaviour",
-                                      stream=kwargs.pop("stream", Stream.VICTIM_SERVICES), officer=officer, by=officer)
+                                      stream=kwargs.pop("stream", Stream.VICTIM_SERVICES), officer=officer, by=officer,
+                                      objectives=objectives)
 
 
 def fill_understand(commission, by):

@@ -107,7 +107,7 @@ def test_recording_an_award_with_bad_input_names_each_field_and_saves_nothing(cl
         "organisation": world.organisation.pk, "pot": pot.pk, "kind": "grant", "title": "Youth club", "purpose": "Evenings",
         "start_date_0": "1", "start_date_1": "9", "start_date_2": "2026",
         "end_date_0": "31", "end_date_1": "8", "end_date_2": "2026",
-        "amount": "2000", "schedule_kind": "in_advance",
+        "amount": "2000", "schedule_kind": "in_advance", "objectives": [world.objective.pk],
     }
     body = client.post("/funding/awards/new/", data).content.decode()
     assert "The end date must be the same as or after the start date" in body
@@ -125,6 +125,7 @@ def test_recording_an_award_with_bad_input_names_each_field_and_saves_nothing(cl
     response = client.post("/funding/awards/new/", data)
     assert response.status_code == 302
     assert Award.objects.get().amount == D("2000")
+    assert list(Award.objects.get().objectives.all()) == [world.objective]
 
 
 def test_finance_records_a_payment_and_an_overpayment_is_refused(client, world, year):

@@ -14,6 +14,7 @@ from grants import defaults, services
 from grants.models import Round, Scheme, SchemeKind
 from opcc.models import Role
 from tests.conftest import sign_in
+from tests.factories import an_objective
 from tests.funding.factories import PotFactory, approved_year, award
 
 D = Decimal
@@ -40,7 +41,8 @@ def round_post(pot, **overrides):
             **_date("closes_date", date(2027, 2, 26)), "closes_time": "12:00",
             "max_award": "25000", "pot": pot.pk, "acceptance_days": "28",
             "criterion_0_name": "Quality of outcomes", "criterion_0_kind": "quality", "criterion_0_weight": "70",
-            "criterion_1_name": "Cost", "criterion_1_kind": "cost", "criterion_1_weight": "30"}
+            "criterion_1_name": "Cost", "criterion_1_kind": "cost", "criterion_1_weight": "30",
+            "objectives": [an_objective().pk]}
     data.update(overrides)
     return data
 
@@ -80,7 +82,7 @@ def test_the_service_refuses_a_maximum_award_above_what_the_pot_has_left(world, 
     now = timezone.now()
     values = dict(scheme=Scheme.objects.get(kind=SchemeKind.CGS), year=pot.year, name="CGS", summary="x",
                   eligibility="y", priorities="", opens_at=now, closes_at=now + timedelta(days=30),
-                  pot=pot, acceptance_days=28)
+                  pot=pot, acceptance_days=28, objectives=[world.objective])
     criteria = [{"name": "Quality", "kind": "quality", "weight": 70}, {"name": "Cost", "kind": "cost", "weight": 30}]
     with pytest.raises(ValidationError) as error:
         services.save_round(criteria=criteria, by=world.users[Role.COMMISSIONING_OFFICER], max_award=D("30000.01"),
