@@ -72,13 +72,15 @@ def round_year(pot: Pot | None, closes_on: date):
 
 
 def round_errors(*, scheme=None, pot=None, opens_at=None, closes_at=None, max_award=None, criteria=None,
-                 **_other) -> dict:
+                 decisions_by=None, **_other) -> dict:
     """Everything wrong with a round's answers, by field, all at once. A value left out (or that its form field
     already refused) skips the checks that need it, so the form lists these beside its own errors and save_round
     refuses exactly the same."""
     errors = {}
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         errors["closes_at"] = "The closing time must be after the opening time"
+    if decisions_by is not None and closes_at is not None and decisions_by <= timezone.localtime(closes_at).date():
+        errors["decisions_by"] = "The date decisions are expected by must be after the closing date"
     if scheme is not None and scheme.kind == SchemeKind.CGS and pot is None:
         errors["pot"] = "Choose the pot this round's grants come from"
     if pot is not None and max_award is not None and max_award > (left := pot_left(pot)):

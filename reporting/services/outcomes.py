@@ -8,6 +8,7 @@ measure's mapping, so changing one rewrites the aggregates of that award's accep
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from reporting.models import (
     Aggregation,
@@ -92,8 +93,31 @@ def _accepted_answers():
     return ReturnAnswer.objects.filter(quarterly_return__status=ReturnStatus.ACCEPTED)
 
 
-def _write(rows: list[dict]) -> int:
-    OutcomeAggregate.objects.bulk_create([OutcomeAggregate(**r) for r in rows], batch_size=BATCH)
+_KEY = ("award_id", "quarter_start_year", "quarter", "indicator_id")
+_FIGURES = ("value_sum", "numerator", "denominator", "n_measures")
+
+
+def _sync(existing, rows: list[dict]) -> int:
+    """Make the aggregate rows in `existing` exactly `rows`, writing only what differs: a rebuild over unchanged
+    returns writes nothing (seed_demo run twice changes nothing). Returns how many rows there are."""
+    held = {tuple(getattr(a, k) for k in _KEY): a for a in existing}
+    create, update = [], []
+    for row in rows:
+        figures = {k: row.get(k) for k in _FIGURES}
+        figures["n_measures"] = figures["n_measures"] or 0
+        current = held.pop(tuple(row[k] for k in _KEY), None)
+        if current is None:
+            create.append(OutcomeAggregate(**{k: row[k] for k in _KEY}, **figures))
+        elif any(getattr(current, k) != v for k, v in figures.items()):
+            for k, v in figures.items():
+                setattr(current, k, v)
+            current.updated_at = timezone.now()
+            update.append(current)
+    if held:
+        OutcomeAggregate.objects.filter(pk__in=[a.pk for a in held.values()]).delete()
+    OutcomeAggregate.objects.bulk_create(create, batch_size=BATCH)
+    if update:
+        OutcomeAggregate.objects.bulk_update(update, [*_FIGURES, "updated_at"], batch_size=BATCH)
     return len(rows)
 
 
@@ -101,26 +125,28 @@ def record_return(quarterly_return: QuarterlyReturn) -> int:
     """Rewrite one return's aggregates from its answers: its rows if accepted, none otherwise. Called inside the
     transaction that accepts it, so the summary and the return never disagree."""
     with transaction.atomic():
-        OutcomeAggregate.objects.filter(award_id=quarterly_return.award_id,
-                                        quarter_start_year=quarterly_return.quarter_start_year,
-                                        quarter=quarterly_return.quarter).delete()
-        if quarterly_return.status != ReturnStatus.ACCEPTED:
-            return 0
-        return _write(_rows(_accepted_answers().filter(quarterly_return_id=quarterly_return.pk), _kinds()))
+        existing = OutcomeAggregate.objects.select_for_update().filter(
+            award_id=quarterly_return.award_id, quarter_start_year=quarterly_return.quarter_start_year,
+            quarter=quarterly_return.quarter)
+        rows = []
+        if quarterly_return.status == ReturnStatus.ACCEPTED:
+            rows = _rows(_accepted_answers().filter(quarterly_return_id=quarterly_return.pk), _kinds())
+        _sync(existing, rows)
+        return len(rows)
 
 
 def rebuild_award(award_id: int) -> int:
     """Rewrite an award's aggregates from its accepted returns (after one of its measures is mapped anew)."""
     with transaction.atomic():
-        OutcomeAggregate.objects.filter(award_id=award_id).delete()
-        return _write(_rows(_accepted_answers().filter(quarterly_return__award_id=award_id), _kinds()))
+        return _sync(OutcomeAggregate.objects.select_for_update().filter(award_id=award_id),
+                     _rows(_accepted_answers().filter(quarterly_return__award_id=award_id), _kinds()))
 
 
 def rebuild_all() -> int:
-    """Rewrite every aggregate from the accepted returns. Idempotent: the same returns give the same rows."""
+    """Rewrite every aggregate from the accepted returns. Idempotent: the same returns give the same rows, and
+    nothing is written when nothing has changed."""
     with transaction.atomic():
-        OutcomeAggregate.objects.all().delete()
-        return _write(_rows(_accepted_answers(), _kinds()))
+        return _sync(OutcomeAggregate.objects.select_for_update().all(), _rows(_accepted_answers(), _kinds()))
 
 
 def map_measure(*, measure, indicator: OutcomeIndicator | None, local_only: bool) -> models.Model:

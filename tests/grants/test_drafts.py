@@ -10,6 +10,7 @@ from grants import services
 from grants.models import Application
 from opcc.models import Document
 from tests.conftest import sign_in
+from tests.factories import an_objective
 from tests.grants.factories import cgs_round, draft, pdf_upload, roles, submitted
 
 
@@ -150,7 +151,8 @@ def _round_post(pot, **overrides):
             "closes_time": "12:00", "max_award": "10000", "pot": pot.pk, "acceptance_days": "28",
             "criterion_0_name": "Quality", "criterion_0_kind": "quality", "criterion_0_weight": "70",
             "criterion_1_name": "Cost", "criterion_1_kind": "cost", "criterion_1_weight": "30",
-            "decisions_by_0": "15", "decisions_by_1": "3", "decisions_by_2": "2027"}
+            "decisions_by_0": "15", "decisions_by_1": "3", "decisions_by_2": "2027",
+            "objectives": [an_objective().pk]}
     data.update(overrides)
     return data
 
@@ -163,6 +165,10 @@ def test_the_office_says_when_decisions_are_expected_and_it_must_follow_the_clos
     sign_in(client, officer)
     body = client.post("/grants/rounds/new/", _round_post(pot, decisions_by_0="20", decisions_by_1="1")).content.decode()
     assert "The date decisions are expected by must be after the closing date" in body
+    # Shown with the form's own errors, at once.
+    body = client.post("/grants/rounds/new/", _round_post(pot, decisions_by_0="20", decisions_by_1="1",
+                                                          name="")).content.decode()
+    assert "The date decisions are expected by must be after the closing date" in body and "Enter" in body
     response = client.post("/grants/rounds/new/", _round_post(pot))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Round.objects.get(name="CGS 2027").decisions_by == date(2027, 3, 15)
