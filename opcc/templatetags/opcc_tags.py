@@ -1,7 +1,10 @@
+import html
+import re
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -70,3 +73,30 @@ def govuk_datetime(value):
     if not value:
         return ""
     return f"{value.day} {value:%B %Y} at {_govuk_time(value)}"
+
+
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL)
+
+
+@register.tag
+def scrollable_table(parser, token):
+    """{% scrollable_table %}<table>…</table>{% endscrollable_table %}: a table wider than the screen scrolls
+    sideways in its own region, named by the table's caption, that a keyboard can reach and scroll, instead of
+    the whole page scrolling (WCAG 1.4.10). static/js/init.js takes the region out of the tab order while the
+    table fits."""
+    nodelist = parser.parse(("endscrollable_table",))
+    parser.delete_first_token()
+    return ScrollableTableNode(nodelist)
+
+
+class ScrollableTableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        table = self.nodelist.render(context)
+        caption = CAPTION.search(table)
+        label = " ".join(html.unescape(strip_tags(caption.group(1))).split()) if caption else ""
+        # The table was rendered by the template engine, so its content is already escaped.
+        return format_html('<div class="moj-scrollable-pane" role="region" aria-label="{}" tabindex="0">{}</div>',
+                           label, mark_safe(table))
