@@ -76,8 +76,8 @@ def pot_detail(pot: Pot):
 
 
 def award_detail(award_id: int, today=None):
-    """The award with its profile, its schedule (with ledger.schedule_with_figures's figures as of today) and its
-    payments, and its timeline."""
+    """The award with its profile and its schedule (with ledger.schedule_with_figures's figures as of today), and
+    its timeline. Its payments, which grow with the years, are `award_payments`, a page at a time."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
@@ -91,13 +91,18 @@ def award_detail(award_id: int, today=None):
                     output_field=MONEY), Value(ZERO), output_field=MONEY))),
             Prefetch("schedule", queryset=ledger.schedule_with_figures(PaymentScheduleLine.objects.all(), today)
                      .order_by("due_date", "id")),
-            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by", "schedule_line", "award_year__pot__year")),
         )
         .get()
     )
     for line in award.schedule.all():
         line.state, line.payable = ledger.line_state(line, today), ledger.line_payable(line, today)
     return award, timeline_for(award)
+
+
+def award_payments(award):
+    """The payments made on an award, newest first."""
+    return (Payment.objects.filter(award=award).select_related("schedule_line", "award_year__pot__year")
+            .order_by("-paid_on", "-id"))
 
 
 def open_pots():

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from opcc import paging
+
 register = template.Library()
 
 # GOV.UK tag colours by state name, shared by every lifecycle.
@@ -59,6 +61,21 @@ def page_range(page):
     """GOV.UK numbered pagination: first, last, and the pages either side of the current one; None for a gap."""
     ellipsis = page.paginator.ELLIPSIS
     return [None if n == ellipsis else n for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)]
+
+
+@register.simple_tag(takes_context=True)
+def page_of(context, items, per_page, param):
+    """{% page_of items 20 "timeline-page" as page %}: one page of a list a shared partial shows, for the
+    partials that every view includes alike (a view pages its own lists with opcc.paging.page_of)."""
+    return paging.page_of(context.get("request"), items, per_page=per_page, param=param)
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, number, param="page", anchor=""):
+    """This page's address showing page `number` of the list `param` pages, its filters and other lists kept."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}" + (f"#{anchor}" if anchor else "")
 
 
 def _govuk_time(value) -> str:
