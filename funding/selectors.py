@@ -1,6 +1,6 @@
 """Reads for funding pages: each shaped for one page, with a fixed number of queries."""
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from funding import ledger
@@ -45,8 +45,10 @@ def awards_with_totals(qs=None):
 
 
 def filter_awards(qs, *, year=None, stream="", status="", kind="", query="", pot=None):
+    # A year or pot through the award's profile is an EXISTS, not a join with DISTINCT: DISTINCT would compute every
+    # matching award's totals before the page is cut, so a page of the list would cost more as the year fills.
     if year:
-        qs = qs.filter(profile__pot__year__start_year=year).distinct()
+        qs = qs.filter(Exists(AwardYear.objects.filter(award=OuterRef("pk"), pot__year__start_year=year)))
     if stream:
         qs = qs.filter(pot__stream=stream)
     if status:
@@ -54,7 +56,7 @@ def filter_awards(qs, *, year=None, stream="", status="", kind="", query="", pot
     if kind:
         qs = qs.filter(kind=kind)
     if pot is not None:
-        qs = qs.filter(profile__pot=pot).distinct()
+        qs = qs.filter(Exists(AwardYear.objects.filter(award=OuterRef("pk"), pot=pot)))
     if query:
         from django.db.models import Q
 

@@ -211,7 +211,9 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
         ]
         indexes = [models.Index(fields=["status", "due_date"]),
                    # The officers' returns list pages through every return in due-date order.
-                   models.Index(fields=["due_date"], name="return_due_date_idx")]
+                   models.Index(fields=["due_date"], name="return_due_date_idx"),
+                   # The returns list's quarter filter reads the first and the last quarter with a return.
+                   models.Index(fields=["quarter_start_year", "quarter"], name="return_quarter_idx")]
 
     def __str__(self):
         return f"{self.award_id} {self.quarter_obj.short_label}"

@@ -61,9 +61,17 @@ def officer_returns(**filters):
 
 
 def quarters_with_returns() -> list[Quarter]:
-    rows = (QuarterlyReturn.objects.values_list("quarter_start_year", "quarter").distinct()
-            .order_by("-quarter_start_year", "-quarter"))
-    return [Quarter(y, q) for y, q in rows]
+    """Every quarter from the first with a return to the last, newest first: two reads of the quarter index
+    rather than a pass over every return (awards run on, so no quarter in between is without one)."""
+    ends = QuarterlyReturn.objects.order_by().values_list("quarter_start_year", "quarter")
+    first, last = ends.order_by("quarter_start_year", "quarter").first(), ends.order_by("-quarter_start_year", "-quarter").first()
+    if first is None:
+        return []
+    quarters, quarter = [], Quarter(*first)
+    while (quarter.start_year, quarter.number) <= last:
+        quarters.append(quarter)
+        quarter = quarter.next()
+    return quarters[::-1]
 
 
 def provider_returns(user, *, with_provider: bool | None = None):
