@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from django.test.utils import override_settings
 from playwright.sync_api import expect
@@ -57,12 +58,16 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("seed_demo", stdout=StringIO())
         clients = {role: verified_client(User.objects.get(email=demo_email(local)))
                    for role, local in FIRST_OF_EACH_ROLE.items()}
+        # A fixture's set-up and tear-down may each run in a context of their own, with a database connection of
+        # their own: each closes its own, or the test database could not be dropped at the end of the run.
+        connections.close_all()
         server = LiveServer("localhost")
         try:
             yield DemoSite(server, clients)
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()
 
 
 @pytest.fixture
