@@ -2,7 +2,7 @@
 times its real volume. Each app's part is a function here; `build()` runs them in order."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -83,6 +83,12 @@ def funding(*, awards_total=5000, provider_org=None, rng=None):
 
 
 AWARDS, RETURNS, CRIMES = 5000, 60000, 1_000_000
+APPLICATIONS, PAYMENTS = 5000, 20000
+# Each list bench/run.py measures holds more than a page (50 rows) at either volume, so a list shown a page at a
+# time is the same size at both, and only a list that is not shows up as growing with the data.
+A_PAGE_AND_MORE = 60
+APPLICATION_PREFIX = "BA"
+MEASURED_AREA = "herefordshire"  # the area whose community ambassador's LPCAF bids bench/run.py measures
 
 
 def build(*, provider_org=None, stdout=print, scale: float = 1.0):
@@ -94,6 +100,8 @@ def build(*, provider_org=None, stdout=print, scale: float = 1.0):
     funding(awards_total=max(10, int(AWARDS * scale)), provider_org=provider_org, rng=rng)
     returns(total=int(RETURNS * scale), rng=rng)
     crime(total=int(CRIMES * scale))
+    applications(total=int(APPLICATIONS * scale), provider_org=provider_org, rng=rng)
+    payments(total=int(PAYMENTS * scale), rng=rng)
     # Fresh statistics after the bulk load, as autovacuum gives a production database after its inserts:
     # without them PostgreSQL plans for the empty tables it last saw.
     from django.db import connection
@@ -101,9 +109,12 @@ def build(*, provider_org=None, stdout=print, scale: float = 1.0):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    from grants.models import Application
+
     stdout(f"Dataset: {Award.objects.count()} awards, {PaymentScheduleLine.objects.count()} schedule lines, "
            f"{Payment.objects.count()} payments over {FinancialYear.objects.count()} years, "
-           f"{QuarterlyReturn.objects.count()} quarterly returns, {CrimeRecord.objects.count()} crime rows.")
+           f"{QuarterlyReturn.objects.count()} quarterly returns, {Application.objects.count()} grant applications, "
+           f"{CrimeRecord.objects.count()} crime rows.")
 
 
 def returns(total=60000, rng=None):
@@ -145,3 +156,89 @@ def crime(total=1_000_000):
     from bench.crime_import import fill_to
 
     fill_to(total)
+
+
+def measured_round():
+    """This year's bench round of the Commissioner's Grant Scheme: the round whose applications are measured."""
+    from grants.models import Round
+
+    return Round.objects.filter(name=f"Bench CGS round {YEAR_LABEL}").first()
+
+
+def applications(total=5000, provider_org=None, rng=None):
+    """Grant applications to a Commissioner's Grant Scheme round and an LPCAF round in each bench year, most in
+    assessment. The measured round, the measured area's LPCAF bids this year and the provider's own
+    applications each hold more than a page at either volume."""
+    from django.utils import timezone
+
+    from grants import defaults
+    from grants.models import Application, Round, Scheme, SchemeKind
+    from opcc.models import LocalPolicingArea
+
+    if Application.objects.filter(reference__startswith=APPLICATION_PREFIX).exists():
+        return  # already built
+    rng = rng or random.Random(50)
+    defaults.ensure()
+    cgs, lpcaf = Scheme.objects.get(kind=SchemeKind.CGS), Scheme.objects.get(kind=SchemeKind.LPCAF)
+    areas = list(LocalPolicingArea.objects.order_by("slug"))
+    measured_area = next(a for a in areas if a.slug == MEASURED_AREA)
+    orgs = organisations()
+    now = timezone.now()
+    rounds = {}
+    for start_year in range(FIRST_YEAR, LAST_YEAR + 1):
+        year = FinancialYear.objects.get(start_year=start_year)
+        label = f"{start_year}/{(start_year + 1) % 100:02d}"
+        closes = min(now - timedelta(days=1), timezone.make_aware(datetime(start_year, 6, 30, 12)))
+        common = dict(year=year, opens_at=closes - timedelta(days=42), closes_at=closes, summary="Bench",
+                      eligibility="Bench organisations", max_award=D("50000"))
+        rounds[start_year] = (
+            Round.objects.create(scheme=cgs, name=f"Bench CGS round {label}", pot=Pot.objects.filter(year=year, key="cgs").first(),
+                                 **common),
+            Round.objects.create(scheme=lpcaf, name=f"Bench LPCAF round {label}", **{**common, "max_award": D("5000")}))
+    statuses = ["in_assessment"] * 14 + ["submitted"] * 3 + ["approved", "declined", "declined"]
+    # Who and where each application is: the measured lists first, then the rest spread over every round.
+    plan = ([(rounds[LAST_YEAR][0], None, None)] * max(A_PAGE_AND_MORE, total // 10)
+            + [(rounds[LAST_YEAR][1], measured_area, None)] * max(A_PAGE_AND_MORE, total // 25)
+            + [(rng.choice(rounds[LAST_YEAR]), None, provider_org)] * (max(A_PAGE_AND_MORE, total // 50) if provider_org else 0))
+    plan += [(rng.choice(rng.choice(list(rounds.values()))), None, None) for _ in range(max(0, total - len(plan)))]
+    rows = []
+    for i, (round_, area, org) in enumerate(plan):
+        if round_.scheme_id == lpcaf.pk and area is None:
+            area = rng.choice(areas)
+        status = rng.choice(statuses)
+        amount = D(rng.randrange(1000, 5000 if round_.scheme_id == lpcaf.pk else 50000, 250))
+        submitted = round_.closes_at - timedelta(days=rng.randrange(1, 40))
+        rows.append(Application(
+            round=round_, organisation=org or rng.choice(orgs), reference=f"{APPLICATION_PREFIX}{i:06d}", status=status,
+            submitted_at=submitted, title=f"Bench project {i}", summary="Bench", area=area,
+            start_date=date(round_.year.start_year, 10, 1), end_date=date(round_.year.start_year + 1, 3, 31),
+            need="Bench", outcomes="Bench", prevention=i % 2 == 0, amount_requested=amount, budget="Bench",
+            decided_amount=amount if status == "approved" else None,
+            decided_at=submitted + timedelta(days=30) if status in ("approved", "declined") else None))
+    Application.objects.bulk_create(rows, batch_size=2000)
+
+
+def measured_award():
+    """The award whose page (and its payments) bench/run.py measures."""
+    return Award.objects.filter(reference__startswith=REFERENCE_PREFIX).order_by("pk").first()
+
+
+def payments(total=20000, rng=None):
+    """Payments made on the bench awards, a small sum each, within each award's dates: the measured award
+    gets more than a page of them at either volume, the rest go round the other awards."""
+    if Payment.objects.filter(reference__startswith="BENCH-").exists():
+        return  # already built
+    bench_awards = list(Award.objects.filter(reference__startswith="BN").order_by("pk").only(
+        "pk", "start_date", "end_date").prefetch_related("profile"))
+    rng = rng or random.Random(70)
+    today = date.today()
+    measured = measured_award()
+    plan = [measured] * max(A_PAGE_AND_MORE, total // 100)
+    plan += [bench_awards[i % len(bench_awards)] for i in range(max(0, total - len(plan)))]
+    rows = []
+    for i, award in enumerate(plan):
+        last = min(award.end_date, today)
+        paid_on = award.start_date + timedelta(days=rng.randrange(0, max(1, (last - award.start_date).days + 1)))
+        rows.append(Payment(award=award, award_year=award.profile.all()[0], amount=D("5"), paid_on=paid_on,
+                            reference=f"BENCH-{i:06d}"))
+    Payment.objects.bulk_create(rows, batch_size=5000)

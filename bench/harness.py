@@ -1,4 +1,4 @@
-"""Timing and query counting for one request, server-side, through Django's test client."""
+"""Timing, query counting and response size for one request, server-side, through Django's test client."""
 
 import statistics
 import time
@@ -16,6 +16,7 @@ class Measurement:
     queries: int
     runs: int
     status: int
+    bytes: int = 0  # the response body (or what the job returned), as sent
 
     def ratio(self, floor: "Measurement") -> float:
         return self.median_ms / floor.median_ms if floor.median_ms else 0.0
@@ -30,27 +31,26 @@ def measure_request(client, name: str, url: str, *, runs: int = 20, warmup: int 
     call = getattr(client, method)
     for _ in range(warmup):
         call(url, data) if data is not None else call(url)
-    samples, queries, status = [], 0, 0
+    samples, queries, status, size = [], 0, 0, 0
     for _ in range(runs):
         reset_queries()
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = call(url, data) if data is not None else call(url)
-            if getattr(response, "streaming", False):
-                b"".join(response.streaming_content)
+            body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
             samples.append((time.perf_counter() - start) * 1000)
-        queries, status = len(ctx.captured_queries), response.status_code
-    return Measurement(name, statistics.median(samples), p95(samples), queries, runs, status)
+        queries, status, size = len(ctx.captured_queries), response.status_code, len(body)
+    return Measurement(name, statistics.median(samples), p95(samples), queries, runs, status, size)
 
 
 def measure_callable(name: str, fn, *, runs: int = 10, warmup: int = 1) -> Measurement:
     for _ in range(warmup):
         fn()
-    samples, queries = [], 0
+    samples, queries, size = [], 0, 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
-            fn()
+            result = fn()
             samples.append((time.perf_counter() - start) * 1000)
-        queries = len(ctx.captured_queries)
-    return Measurement(name, statistics.median(samples), p95(samples), queries, runs, 200)
+        queries, size = len(ctx.captured_queries), len(result) if isinstance(result, bytes | str) else 0
+    return Measurement(name, statistics.median(samples), p95(samples), queries, runs, 200, size)

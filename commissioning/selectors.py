@@ -21,13 +21,13 @@ def stage_counts() -> dict:
 
 
 def overlapping_awards(commission: Commission):
-    """Live awards that might duplicate this service: same stream, or in the same areas."""
+    """Live awards that might duplicate this service: same stream, or in the same areas; the largest first."""
     areas = list(commission.areas.values_list("pk", flat=True))
     match = Q(pot__stream=commission.stream)
     if areas:
         match &= Q(pot__area__isnull=True) | Q(pot__area__in=areas) | Q(organisation__areas_served__in=areas)
     qs = Award.objects.filter(match, status__in=[Award.Status.PENDING, Award.Status.ACTIVE])
-    return awards_with_totals(qs.distinct()).order_by("-amount")[:50]
+    return awards_with_totals(qs.distinct()).order_by("-amount", "pk")
 
 
 def tenders_for_evaluator(user):

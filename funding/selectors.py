@@ -1,6 +1,6 @@
 """Reads for funding pages: each shaped for one page, with a fixed number of queries."""
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from funding import ledger
@@ -46,8 +46,10 @@ def awards_with_totals(qs=None):
 
 
 def filter_awards(qs, *, year=None, stream="", status="", kind="", query="", pot=None):
+    # A year or pot through the award's profile is an EXISTS, not a join with DISTINCT: DISTINCT would compute every
+    # matching award's totals before the page is cut, so a page of the list would cost more as the year fills.
     if year:
-        qs = qs.filter(profile__pot__year__start_year=year).distinct()
+        qs = qs.filter(Exists(AwardYear.objects.filter(award=OuterRef("pk"), pot__year__start_year=year)))
     if stream:
         qs = qs.filter(pot__stream=stream)
     if status:
@@ -55,7 +57,7 @@ def filter_awards(qs, *, year=None, stream="", status="", kind="", query="", pot
     if kind:
         qs = qs.filter(kind=kind)
     if pot is not None:
-        qs = qs.filter(profile__pot=pot).distinct()
+        qs = qs.filter(Exists(AwardYear.objects.filter(award=OuterRef("pk"), pot=pot)))
     if query:
         from django.db.models import Q
 
@@ -77,8 +79,8 @@ def pot_detail(pot: Pot):
 
 
 def award_detail(award_id: int, today=None):
-    """The award with its profile, its schedule (with ledger.schedule_with_figures's figures as of today) and its
-    payments, and its timeline."""
+    """The award with its profile and its schedule (with ledger.schedule_with_figures's figures as of today), and
+    its timeline. Its payments, which grow with the years, are `award_payments`, a page at a time."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
@@ -92,7 +94,6 @@ def award_detail(award_id: int, today=None):
                     output_field=MONEY), Value(ZERO), output_field=MONEY))),
             Prefetch("schedule", queryset=ledger.schedule_with_figures(PaymentScheduleLine.objects.all(), today)
                      .order_by("due_date", "id")),
-            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by", "schedule_line", "award_year__pot__year")),
             Prefetch("objectives", queryset=Objective.objects.select_related("priority")),
         )
         .get()
@@ -100,6 +101,12 @@ def award_detail(award_id: int, today=None):
     for line in award.schedule.all():
         line.state, line.payable = ledger.line_state(line, today), ledger.line_payable(line, today)
     return award, timeline_for(award)
+
+
+def award_payments(award):
+    """The payments made on an award, newest first."""
+    return (Payment.objects.filter(award=award).select_related("schedule_line", "award_year__pot__year")
+            .order_by("-paid_on", "-id"))
 
 
 def open_pots():

@@ -24,6 +24,7 @@ from funding.models import Award, AwardKind, FinancialYear, IncomeLine, Pot, Str
 from funding.services import allocation, awards
 from opcc.exports import csv_response, xlsx_response
 from opcc.forms import errors_to_form as _errors_to_form
+from opcc.paging import page_of
 
 
 def _require(request, perm, obj=None):
@@ -65,7 +66,7 @@ def overview(request, start_year):
         "summary": summary,
         "years": selectors.years(),
         "chart": chart,
-        "variations": year.variations.select_related("pot", "by")[:20],
+        "variations": page_of(request, year.variations.select_related("pot", "by"), per_page=20, param="variations-page"),
         "can_prepare": request.user.has_perm("funding.prepare_allocation") and not year.is_approved,
         "can_approve": request.user.has_perm("funding.approve_allocation") and not year.is_approved,
         "can_vary": request.user.has_perm("funding.vary_allocation") and year.is_approved,
@@ -174,8 +175,8 @@ def pot_detail(request, start_year, key):
     pot = get_object_or_404(Pot.objects.select_related("year"), year__start_year=start_year, key=key)
     pot, commitments = selectors.pot_detail(pot)
     return render(request, "funding/pot_detail.html", {
-        "pot": pot, "year": pot.year, "commitments": commitments,
-        "variations": pot.variations.select_related("by"),
+        "pot": pot, "year": pot.year, "commitments": page_of(request, commitments),
+        "variations": page_of(request, pot.variations.select_related("by"), per_page=20, param="variations-page"),
     })
 
 
@@ -300,6 +301,7 @@ def award_detail(request, pk):
     user = request.user
     return render(request, "funding/award_detail.html", {
         "award": award, "timeline": timeline,
+        "payments": page_of(request, selectors.award_payments(award), per_page=25, param="payments-page"),
         "schedule_nothing_left": any(line.state == ledger.LineState.NOTHING_LEFT for line in award.schedule.all()),
         "can_pay": user.has_perm("funding.record_payment") and award.status not in (Award.Status.PENDING, Award.Status.CANCELLED),
         "can_manage": user.has_perm("funding.manage_award"),

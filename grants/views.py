@@ -19,6 +19,7 @@ from grants.models import Application, Round
 from grants.rules import decision_amount
 from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Objective, Role
+from opcc.paging import page_of
 from opcc.ratelimit import limit
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
@@ -72,7 +73,8 @@ def index(request):
         page = Paginator(selectors.applications_in_status(status), 50).get_page(request.GET.get("page"))
         listing = {"status": status, "heading": STATUS_LISTS[status], "page": page}
     return render(request, "grants/index.html", {
-        "rounds": selectors.rounds(), "counts": selectors.office_counts(), "listing": listing,
+        "rounds": page_of(request, selectors.rounds(), per_page=25, param="rounds-page"),
+        "counts": selectors.office_counts(), "listing": listing,
         "can_manage": request.user.has_perm("grants.manage_rounds"),
     })
 
@@ -119,7 +121,7 @@ def round_detail(request, pk):
     applications = (selectors.applications().filter(round=round_).exclude(status=Application.Status.DRAFT)
                     .order_by("reference"))
     return render(request, "grants/round_detail.html", {
-        "round": round_, "applications": applications, "criteria": round_.criteria.all(),
+        "round": round_, "applications": page_of(request, applications), "criteria": round_.criteria.all(),
         "drafts": round_.applications.filter(status=Application.Status.DRAFT).count(),
         "batch": round_.letter_batches.first(),
         "offered": round_.applications.filter(status=Application.Status.OFFERED).count(),
@@ -147,7 +149,7 @@ def round_letters(request, pk):
         copies = (Document.objects.filter(content_type=ContentType.objects.get_for_model(Application),
                                           object_id__in=round_.applications.values("pk"), purpose="offer_letter_copy",
                                           uploaded_at__gte=batch.requested_at).order_by("original_name"))
-    return render(request, "grants/round_letters.html", {"round": round_, "batch": batch, "copies": copies,
+    return render(request, "grants/round_letters.html", {"round": round_, "batch": batch, "copies": page_of(request, copies),
                                                          "offered": round_.applications.filter(status=Application.Status.OFFERED).count()})
 
 
@@ -285,7 +287,7 @@ def submitted(request, pk):
 def mine(request):
     _require(request, "grants.apply")
     return render(request, "grants/mine.html", {
-        "applications": selectors.applications_for_provider(request.user),
+        "applications": page_of(request, selectors.applications_for_provider(request.user)),
         "admin_of": [m.organisation for m in request.user.memberships.filter(is_admin=True).select_related("organisation")],
     })
 
@@ -770,7 +772,7 @@ def offer(request, pk):
 @login_required
 def area_bids(request):
     _require(request, "grants.list_area_bids")
-    bids = list(selectors.area_bids_for(request.user))
-    waiting = [b for b in bids if b.status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT) and not b.my_decision]
-    return render(request, "grants/area_bids.html", {"bids": bids, "waiting": waiting, "areas": request.user.areas.all()})
+    return render(request, "grants/area_bids.html", {
+        "waiting": page_of(request, selectors.bids_waiting_for(request.user), per_page=25, param="waiting-page"),
+        "bids": page_of(request, selectors.area_bids_for(request.user)), "areas": request.user.areas.all()})
 

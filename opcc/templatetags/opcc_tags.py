@@ -1,7 +1,12 @@
+import html
+import re
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+from opcc import paging
 
 register = template.Library()
 
@@ -73,6 +78,21 @@ def page_range(page):
     return [None if n == ellipsis else n for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)]
 
 
+@register.simple_tag(takes_context=True)
+def page_of(context, items, per_page, param):
+    """{% page_of items 20 "timeline-page" as page %}: one page of a list a shared partial shows, for the
+    partials that every view includes alike (a view pages its own lists with opcc.paging.page_of)."""
+    return paging.page_of(context.get("request"), items, per_page=per_page, param=param)
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, number, param="page", anchor=""):
+    """This page's address showing page `number` of the list `param` pages, its filters and other lists kept."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}" + (f"#{anchor}" if anchor else "")
+
+
 def _govuk_time(value) -> str:
     if value.minute == 0 and value.hour in (0, 12):
         return "midnight" if value.hour == 0 else "midday"
@@ -85,3 +105,30 @@ def govuk_datetime(value):
     if not value:
         return ""
     return f"{value.day} {value:%B %Y} at {_govuk_time(value)}"
+
+
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL)
+
+
+@register.tag
+def scrollable_table(parser, token):
+    """{% scrollable_table %}<table>…</table>{% endscrollable_table %}: a table wider than the screen scrolls
+    sideways in its own region, named by the table's caption, that a keyboard can reach and scroll, instead of
+    the whole page scrolling (WCAG 1.4.10). static/js/init.js takes the region out of the tab order while the
+    table fits."""
+    nodelist = parser.parse(("endscrollable_table",))
+    parser.delete_first_token()
+    return ScrollableTableNode(nodelist)
+
+
+class ScrollableTableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        table = self.nodelist.render(context)
+        caption = CAPTION.search(table)
+        label = " ".join(html.unescape(strip_tags(caption.group(1))).split()) if caption else ""
+        # The table was rendered by the template engine, so its content is already escaped.
+        return format_html('<div class="moj-scrollable-pane" role="region" aria-label="{}" tabindex="0">{}</div>',
+                           label, mark_safe(table))

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from opcc import selectors
 from opcc.models import LocalPolicingArea
+from opcc.paging import page_of
 
 
 @login_required
@@ -28,6 +29,6 @@ def area_detail(request, slug):
         {
             "area": area,
             "people": selectors.area_people(area),
-            "organisations": area.organisations.order_by("name"),
+            "organisations": page_of(request, area.organisations.order_by("name", "pk")),
         },
     )

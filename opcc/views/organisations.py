@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from opcc import selectors
 from opcc.forms import DocumentUploadForm, InviteContactForm, OrganisationForm
 from opcc.models import Organisation, OrganisationType, Role
+from opcc.paging import page_of
 from opcc.services import invitations
 from opcc.services.documents import documents_for, store_document
 
@@ -62,12 +63,14 @@ def organisation_detail(request, pk):
         "opcc/organisation_detail.html",
         {
             "organisation": organisation,
-            "members": selectors.organisation_members(organisation),
+            "members": page_of(request, selectors.organisation_members(organisation), per_page=25,
+                               param="people-page"),
             "can_change": request.user.has_perm("opcc.change_organisation", organisation),
             "can_invite": request.user.has_perm("opcc.invite_contact", organisation),
-            "invitations": organisation.invitations.filter(accepted_at__isnull=True)
+            "invitations": page_of(request, organisation.invitations.filter(accepted_at__isnull=True), per_page=25,
+                                   param="invitations-page")
             if request.user.has_perm("opcc.invite_contact", organisation) else [],
-            "documents": documents_for(organisation),
+            "documents": page_of(request, documents_for(organisation), per_page=25, param="documents-page"),
         },
     )
 

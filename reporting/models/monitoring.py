@@ -233,7 +233,12 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
         ]
         indexes = [models.Index(fields=["status", "due_date"]),
                    # The officers' returns list pages through every return in due-date order.
-                   models.Index(fields=["due_date"], name="return_due_date_idx")]
+                   models.Index(fields=["due_date"], name="return_due_date_idx"),
+                   # The returns list's quarter filter reads the first and the last quarter with a return.
+                   models.Index(fields=["quarter_start_year", "quarter"], name="return_quarter_idx"),
+                   # The overdue returns, longest overdue first, without passing every return already sent.
+                   models.Index(fields=["due_date"], name="return_not_sent_due_idx",
+                                condition=models.Q(status__in=[ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN]))]
 
     def __str__(self):
         return f"{self.award_id} {self.quarter_obj.short_label}"

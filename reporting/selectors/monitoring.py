@@ -61,16 +61,28 @@ def officer_returns(**filters):
 
 
 def quarters_with_returns() -> list[Quarter]:
-    rows = (QuarterlyReturn.objects.values_list("quarter_start_year", "quarter").distinct()
-            .order_by("-quarter_start_year", "-quarter"))
-    return [Quarter(y, q) for y, q in rows]
+    """Every quarter from the first with a return to the last, newest first: two reads of the quarter index
+    rather than a pass over every return (awards run on, so no quarter in between is without one)."""
+    ends = QuarterlyReturn.objects.order_by().values_list("quarter_start_year", "quarter")
+    first, last = ends.order_by("quarter_start_year", "quarter").first(), ends.order_by("-quarter_start_year", "-quarter").first()
+    if first is None:
+        return []
+    quarters, quarter = [], Quarter(*first)
+    while (quarter.start_year, quarter.number) <= last:
+        quarters.append(quarter)
+        quarter = quarter.next()
+    return quarters[::-1]
 
 
-def provider_returns(user):
-    """The returns of every organisation the person belongs to: those started, newest first."""
-    return (_base().filter(award__organisation__in=user.memberships.values("organisation"))
-            .exclude(status=ReturnStatus.NOT_YET_DUE)
-            .order_by("-quarter_start_year", "-quarter", "award__reference"))
+def provider_returns(user, *, with_provider: bool | None = None):
+    """The returns of every organisation the person belongs to that have started, newest first; only those
+    still with the provider to complete (`with_provider=True`), or only those sent to the office (False)."""
+    qs = _base().filter(award__organisation__in=user.memberships.values("organisation"))
+    if with_provider:
+        qs = qs.filter(status__in=QuarterlyReturn.WITH_PROVIDER)
+    elif with_provider is False:
+        qs = qs.exclude(status__in=QuarterlyReturn.WITH_PROVIDER)
+    return qs.exclude(status=ReturnStatus.NOT_YET_DUE).order_by("-quarter_start_year", "-quarter", "award__reference", "pk")
 
 
 def return_detail(pk: int):
@@ -94,9 +106,9 @@ def award_monitoring(award_id: int):
     framework = (OutcomeFramework.objects.filter(award=award).select_related("template")
                  .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("position", "id"))).first())
     returns = list(QuarterlyReturn.objects.filter(award=award).order_by("-quarter_start_year", "-quarter"))
-    visits = list(GrantVisit.objects.filter(award=award).select_related("officer", "recorded_by"))
-    chases = list(ChaseEvent.objects.filter(quarterly_return__award=award)
-                  .select_related("quarterly_return").order_by("-sent_on", "-id")[:200])
+    visits = GrantVisit.objects.filter(award=award).select_related("officer", "recorded_by")
+    chases = (ChaseEvent.objects.filter(quarterly_return__award=award)
+              .select_related("quarterly_return").order_by("-sent_on", "-id"))
     return award, framework, returns, visits, chases
 
 

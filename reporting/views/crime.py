@@ -8,6 +8,7 @@ from django.utils import timezone
 from funding.models import FinancialYear
 from opcc.calendar import financial_year_of
 from opcc.models import LocalPolicingArea
+from opcc.paging import page_of
 from reporting.crime import importer
 from reporting.crime import trends as selectors
 from reporting.crime.forms import CrimeUploadForm, TrendFilterForm
@@ -64,7 +65,7 @@ def import_page(request):
     if posted and form.is_valid():
         record = importer.start_import(data=form.data_bytes, name=form.file_name, by=request.user)
         return redirect("reporting:crime-import-status", pk=record.pk)
-    recent = CrimeImport.objects.select_related("by")[:10]
+    recent = page_of(request, CrimeImport.objects.select_related("by"), per_page=10)
     return render(request, "reporting/crime/import.html", {"form": form, "recent": recent})
 
 

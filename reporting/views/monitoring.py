@@ -13,6 +13,7 @@ from django_fsm import TransitionNotAllowed
 from funding.models import Award, Stream
 from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Role, User
+from opcc.paging import page_of
 from opcc.services.documents import documents_for, store_document
 from reporting.forms.monitoring import (
     PastVisitForm,
@@ -66,9 +67,11 @@ def officer_returns(request):
 def provider_returns(request):
     _require(request, "reporting.list_own_returns")
     today = timezone.localdate()
-    rows = list(selectors.provider_returns(request.user)[:200])
     return render(request, "reporting/my_returns.html", {
-        "to_do": [r for r in rows if r.is_editable], "sent": [r for r in rows if not r.is_editable], "today": today,
+        "to_do": page_of(request, selectors.provider_returns(request.user, with_provider=True), per_page=25,
+                         param="to-do-page"),
+        "sent": page_of(request, selectors.provider_returns(request.user, with_provider=False), per_page=25),
+        "today": today,
     })
 
 
@@ -187,7 +190,9 @@ def award_monitoring(request, pk):
     award = _office_award(request, pk)
     award, framework, award_returns, award_visits, chases = selectors.award_monitoring(award.pk)
     return render(request, "reporting/award_monitoring.html", {
-        "award": award, "framework": framework, "returns": award_returns, "visits": award_visits, "chases": chases,
+        "award": award, "framework": framework, "returns": award_returns,
+        "visits": page_of(request, award_visits, per_page=10, param="visits-page"),
+        "chases": page_of(request, chases, per_page=25, param="chases-page"),
         "performance": performance.award_performance(award), "today": timezone.localdate(),
         "can_manage_visits": request.user.has_perm("reporting.manage_visits"),
     })

@@ -24,3 +24,24 @@ initGovuk()
 // (add-another, alert, button-menu, date-picker, multi-select, password-reveal,
 // pds-header, rich-text-editor, search-toggle, sortable-table).
 initMoj()
+
+// A table's scrolling region ({% scrollable_table %}) is a named, focusable region only while the table is
+// too wide for it; a table that fits is not an extra tab stop or landmark. Without JavaScript every region
+// stays focusable, which is the safe default.
+const regions = document.querySelectorAll('.moj-scrollable-pane[role="region"]')
+if (regions.length && 'ResizeObserver' in window) {
+  const fit = (region) => {
+    region.dataset.label ??= region.getAttribute('aria-label')
+    if (region.scrollWidth > region.clientWidth) {
+      region.setAttribute('role', 'region')
+      region.setAttribute('aria-label', region.dataset.label)
+      region.setAttribute('tabindex', '0')
+    } else {
+      region.removeAttribute('role')
+      region.removeAttribute('aria-label')
+      region.removeAttribute('tabindex')
+    }
+  }
+  const observer = new ResizeObserver((entries) => entries.forEach((entry) => fit(entry.target)))
+  regions.forEach((region) => observer.observe(region))
+}

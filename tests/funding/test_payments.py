@@ -229,7 +229,7 @@ def test_every_money_figure_in_the_funding_exports_has_pounds_and_pence(client, 
 
 def schedule_rows(body):
     """The award page's payment schedule by description: [due, payment, amount, paid, still to pay, status]."""
-    table = re.search(r"Payment schedule</h2>\s*<table.*?</table>", body, re.S).group(0)
+    table = re.search(r"Payment schedule</h2>\s*(?:<div[^>]*>)?<table.*?</table>", body, re.S).group(0)
     return {cells[1]: cells for cells in (
         [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
         for r in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', table, re.S)) if len(cells) == 6}

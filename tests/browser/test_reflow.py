@@ -1,0 +1,125 @@
+"""At 320 CSS pixels wide no page scrolls sideways (WCAG 2.2, 1.4.10 Reflow), for every role and the public.
+
+Each role's pages are found by following the links it can see (tests/crawler.py), at most a few pages of
+the same view each, on the whole demo data set, loaded once for the module.
+"""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from django.test.utils import override_settings
+from playwright.sync_api import expect
+from pytest_django.live_server_helper import LiveServer
+
+from opcc.demo import PEOPLE, demo_email
+from opcc.models import Role, User
+from opcc.testing import verified_client
+from tests.browser.conftest import assert_is_accessible
+from tests.crawler import walk
+
+WIDTH = 320
+PAGES_PER_ROLE = 30
+PAGES_PER_VIEW = 2
+PUBLIC_STARTS = ("/sign-in/", "/transparency/", "/open-data/", "/accessibility/", "/password-reset/",
+                 "/grants/register/")
+
+FIRST_OF_EACH_ROLE = {}
+for local, _name, role, *_ in PEOPLE:
+    FIRST_OF_EACH_ROLE.setdefault(role, local)
+
+
+class DemoSite:
+    def __init__(self, server, clients):
+        self.url, self.clients = server.url, clients
+
+    def sign_in(self, page, role):
+        client = self.clients[role]
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": self.url,
+                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+        return client
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo and a signed-in session for each role, committed before any test starts and served by
+    a server of the module's own, so that each test (in its own rolled-back transaction, like any other)
+    only reads them; `live_server` would flush the database after every test. Emptied when the module ends."""
+    from opcc.celery import app
+
+    app.conf.task_always_eager = True
+    with django_db_blocker.unblock(), override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CELERY_TASK_ALWAYS_EAGER=True,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ):
+        call_command("seed_demo", stdout=StringIO())
+        clients = {role: verified_client(User.objects.get(email=demo_email(local)))
+                   for role, local in FIRST_OF_EACH_ROLE.items()}
+        # A fixture's set-up and tear-down may each run in a context of their own, with a database connection of
+        # their own: each closes its own, or the test database could not be dropped at the end of the run.
+        connections.close_all()
+        server = LiveServer("localhost")
+        try:
+            yield DemoSite(server, clients)
+        finally:
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": WIDTH, "height": 720}}
+
+
+def reachable_pages(client, starts, limit):
+    pages = []
+    for start in starts:
+        for url, _parent, response in walk(client, start, limit, per_view=PAGES_PER_VIEW):
+            if response.status_code == 200 and "text/html" in response.get("Content-Type", "") and url not in pages:
+                pages.append(url)
+    return pages
+
+
+def pages_that_scroll_sideways(page, base_url, urls):
+    wide = []
+    for url in urls:
+        page.goto(f"{base_url}{url}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > page.evaluate("window.innerWidth"):
+            wide.append(f"{url} is {width}px wide")
+    return wide
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_page_a_role_can_reach_scrolls_sideways_at_320_pixels(page, demo_site, role):
+    urls = reachable_pages(demo_site.sign_in(page, role), ["/home/"], PAGES_PER_ROLE)
+    assert len(urls) > 5, f"{role} reached almost nothing: {urls}"
+    wide = pages_that_scroll_sideways(page, demo_site.url, urls)
+    assert not wide, f"{len(wide)} of {len(urls)} pages for {role} scroll sideways at {WIDTH}px:\n" + "\n".join(wide)
+
+
+def test_no_public_page_scrolls_sideways_at_320_pixels(page, demo_site):
+    urls = reachable_pages(Client(), PUBLIC_STARTS, 15)
+    assert len(urls) > 5, urls
+    wide = pages_that_scroll_sideways(page, demo_site.url, urls)
+    assert not wide, f"{len(wide)} of {len(urls)} public pages scroll sideways at {WIDTH}px:\n" + "\n".join(wide)
+
+
+def test_a_table_too_wide_for_the_screen_scrolls_in_a_region_keyboard_users_can_reach(page, demo_site, axe):
+    page.goto(f"{demo_site.url}/transparency/contracts/")
+    region = page.locator(".moj-scrollable-pane").first
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("tabindex") == "0"
+    assert region.get_attribute("aria-label") == page.locator(".moj-scrollable-pane caption").first.inner_text().strip()
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the table should need scrolling at 320px"
+    assert_is_accessible(page, axe)
+
+    # On a wide screen the same table fits, and its region is no longer a tab stop or a landmark.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    expect(region).not_to_have_attribute("tabindex", "0")
+    expect(region).not_to_have_attribute("role", "region")
+    assert_is_accessible(page, axe)
