@@ -59,6 +59,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     page.get_by_label("Service", exact=True).fill("Restorative justice for young victims")
     page.get_by_label("What the service is for").fill("Restorative conversations for victims aged 10 to 17.")
     page.get_by_label("Victim Services").check()
+    page.get_by_label("Victims are supported to cope and recover").check()  # an objective of the demo's Plan
     page.get_by_role("button", name="Start the commission").click()
     expect(page.locator("h1")).to_contain_text("Understand")
     expect(page.locator("body")).to_contain_text("The next step is blocked until")

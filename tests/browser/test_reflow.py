@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import override_settings
 from playwright.sync_api import expect
@@ -55,6 +55,9 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CELERY_TASK_ALWAYS_EAGER=True,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     ):
+        # What the migrations left (procurement bands, delegation levels, the outcome catalogue...), put back after
+        # the flush below, as Django's serialized rollback does: the tests that follow expect to find it.
+        migrated = connection.creation.serialize_db_to_string()
         call_command("seed_demo", stdout=StringIO())
         clients = {role: verified_client(User.objects.get(email=demo_email(local)))
                    for role, local in FIRST_OF_EACH_ROLE.items()}
@@ -66,7 +69,8 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
             yield DemoSite(server, clients)
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(migrated)
             connections.close_all()
 
 

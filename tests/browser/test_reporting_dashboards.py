@@ -60,7 +60,7 @@ def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live
     page.get_by_role("button", name="Show").click()
     expect(page.locator("h1")).to_have_text(f"Money in {_label(this_year - 1)}")
     page.get_by_label("Financial year").select_option(str(returns_year))
-    page.get_by_label("Stream").select_option("victim_services")
+    page.get_by_label("Stream", exact=True).select_option("victim_services")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("h1")).to_have_text(f"Money in {_label(returns_year)}, Victim Services")
     expect(page.locator("#money tbody[data-stream]")).to_have_count(1)
