@@ -80,6 +80,9 @@ def test_the_decisions_waiting_are_capped_with_a_link_to_the_whole_paginated_lis
 
 
 def test_only_those_with_delegated_authority_have_a_decisions_list(client, world):
+    from grants import defaults
+
+    defaults.ensure()  # the delegation levels, which a database flushed by a browser journey may have lost
     sign_in(client, world.users[Role.FINANCE_OFFICER])
     assert client.get("/grants/decisions/").status_code == 403
     sign_in(client, world.users[Role.PCC])
