@@ -261,7 +261,7 @@ def award_create(request):
         data = form.cleaned_data
         profile = form.profile()
         try:
-            award = awards.create_award(
+            award = awards.record_award(
                 organisation=data["organisation"], pot=data["pot"], kind=data["kind"], title=data["title"],
                 purpose=data["purpose"], start_date=data["start_date"], end_date=data["end_date"], amount=data["amount"],
                 schedule_kind=data["schedule_kind"], by=request.user,

@@ -26,6 +26,7 @@ from funding.models import (
     Pot,
 )
 from opcc.calendar import financial_year_of, quarters_between, year_end, year_start
+from opcc.services.plan import objectives_error
 from opcc.services.transitions import apply_transition
 
 PENNY = Decimal("0.01")
@@ -210,6 +211,14 @@ def create_award(
     if activate:
         award = activate_award(award=award, by=by, note="Recorded as already active", check_permission=False)
     return award
+
+
+def record_award(*, objectives, **details) -> Award:
+    """An award an officer records directly (not made by a commission or a grant round): it must say which
+    Police and Crime Plan objectives it serves, since nothing upstream carries them to it."""
+    if errors := objectives_error(objectives):
+        raise ValidationError(errors)
+    return create_award(objectives=objectives, **details)
 
 
 def activate_award(*, award: Award, by, note: str = "", expected_state: str | None = None,

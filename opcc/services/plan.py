@@ -48,8 +48,8 @@ def period_errors(period_start: date | None, period_end: date | None) -> dict:
 @transaction.atomic
 def update_plan(*, plan: PoliceAndCrimePlan | None, title: str, period_start: date | None, period_end: date | None,
                 by) -> PoliceAndCrimePlan:
-    _require(by)
     """The plan's title and period; with no plan yet, this sets up the current one."""
+    _require(by)
     plan = PoliceAndCrimePlan.objects.select_for_update().get(pk=plan.pk) if plan else PoliceAndCrimePlan(is_current=True)
     errors = {**_title_errors(title, "plan's title"), **period_errors(period_start, period_end)}
     if period_start is None:

@@ -293,3 +293,16 @@ def test_what_is_kept_for_a_notice_period_is_paid_off_the_schedule(year, world):
         awards.record_payment(award=a, amount=D("0.01"), paid_on=date(2026, 11, 25), by=None)
     assert "has £0.00 left to pay in 2026 to 2027" in str(error.value)
     assert ledger.paid_on_award(a) == D("15000")
+
+
+def test_an_award_recorded_directly_must_name_its_plan_objectives_and_commits_nothing_without(year, world):
+    pot = PotFactory(year=year, allocated=D("10000"))
+    details = dict(organisation=world.organisation, pot=pot, kind="grant", title="Youth club", purpose="Evenings",
+                   start_date=date(2026, 9, 1), end_date=date(2027, 3, 31), amount=D("2000"),
+                   schedule_kind=PaymentScheduleKind.IN_ADVANCE, by=world.users[Role.COMMISSIONING_OFFICER])
+    with pytest.raises(ValidationError) as error:
+        awards.record_award(objectives=[], **details)
+    assert error.value.message_dict == {"objectives": ["Select at least one Police and Crime Plan objective"]}
+    assert not Award.objects.exists()
+    made = awards.record_award(objectives=[world.objective], **details)
+    assert list(made.objectives.all()) == [world.objective]
