@@ -31,7 +31,7 @@ from opcc.services import documents
 from reporting.models import LocalAuthorityPopulation, PopulationImport
 from reporting.models.population import FIRST_YEAR, LAST_YEAR
 
-KINDS = (documents.CSV, documents.XLSX)
+KINDS = (documents.XLSX, documents.CSV)
 # The demo's and the tests' file: mid-2023 residents in the columns of ONS's MYE2 - Persons sheet (up to All ages).
 # Published figures where they could be found: Shropshire 329,558 and Telford and Wrekin 192,417 (ONS, as reported
 # with the mid-2024 release, telford-live.com, August 2025), Worcester 105,143 (ONS, via citypopulation.de) and
@@ -92,6 +92,8 @@ class Estimates:
     found: dict[str, Estimate] = field(default_factory=dict)  # West Mercia's authorities, by code
     outside: int = 0  # other rows with a figure: other places, and the counties, regions and countries
     sheet: str = ""
+    seen: dict[str, int] = field(default_factory=dict)  # the first row of each West Mercia authority, right or wrong
+    problems: list[str] = field(default_factory=list)  # with the rows: reported with the areas' own, all at once
 
 
 def _heading(value) -> str:
@@ -194,7 +196,8 @@ def _years(years) -> str:
 
 
 def read_estimates(data: bytes, kind: documents.FileKind, *, year: int) -> Estimates:
-    """West Mercia's authorities' populations in the file, for `year`. Raises NotAPopulationFile with every problem."""
+    """West Mercia's authorities' populations in the file, for `year`, and the problems with its rows. Raises
+    NotAPopulationFile when the file cannot be read as the estimates at all (no header, a column missing)."""
     with _Workbook(data, kind) as tables:
         return _read(tables, kind, year)
 
@@ -235,7 +238,6 @@ def _read(tables, kind, year: int) -> Estimates:
     by_sex_and_age = header.sex is not None or header.age is not None
     estimates = Estimates(year=year, sheet=sheet)
     outside: set[str] = set()
-    first_line: dict[str, int] = {}
     width = max(column, header.code, header.name) + 1
     for line, row in enumerate(rows, start=header.line + 1):
         row = list(row) + [None] * (width - len(row))
@@ -248,29 +250,28 @@ def _read(tables, kind, year: int) -> Estimates:
                                 "(such as E06000019)")
             continue  # otherwise a note under the table
         name, raw = _cell(row[header.name]), row[column]
+        expected = WEST_MERCIA_AUTHORITIES.get(code)
+        if expected is not None:
+            if code in estimates.seen and not by_sex_and_age:
+                problems.append(f"Row {line}: {expected} ({code}) appears again (first on row {estimates.seen[code]})")
+                continue
+            estimates.seen.setdefault(code, line)
+            if not name.lower().startswith(expected.lower()):
+                problems.append(f"Row {line}: {code} is {expected}, but the file names it “{name[:60]}”")
+                continue
         population = _whole_number(raw)
         if population is None:
             problems.append(f"Row {line}: the “{label}” figure for {name or code} is “{_cell(raw)[:20]}”, "
                             "not a whole number")
             continue
-        if code not in WEST_MERCIA_AUTHORITIES:
+        if expected is None:
             outside.add(code)
-            continue
-        expected = WEST_MERCIA_AUTHORITIES[code]
-        if not name.lower().startswith(expected.lower()):
-            problems.append(f"Row {line}: {code} is {expected}, but the file names it “{name[:60]}”")
-            continue
-        if code in first_line and not by_sex_and_age:
-            problems.append(f"Row {line}: {expected} ({code}) appears again (first on row {first_line[code]})")
-            continue
-        first_line.setdefault(code, line)
-        if code in estimates.found:
+        elif code in estimates.found:
             estimates.found[code].population += population  # one row per sex and age: add them up
         else:
             estimates.found[code] = Estimate(code=code, name=name, population=population, line=line)
     estimates.outside = len(outside)
-    if problems:
-        raise NotAPopulationFile(problems)
+    estimates.problems = problems
     return estimates
 
 
@@ -291,13 +292,18 @@ def _areas_by_code(areas: list[LocalPolicingArea]) -> tuple[dict[str, LocalPolic
 
 
 def _placed(estimates: Estimates, areas: list[LocalPolicingArea]) -> list[tuple[Estimate, LocalPolicingArea]]:
+    """Each authority's figure with its area. Raises NotAPopulationFile with the rows' problems and the areas'."""
     by_code, problems = _areas_by_code(areas)
-    missing = [f"{WEST_MERCIA_AUTHORITIES[code]} ({code})" for code in by_code if code not in estimates.found]
+    problems = estimates.problems + problems
+    missing = [f"{WEST_MERCIA_AUTHORITIES[code]} ({code})" for code in by_code if code not in estimates.seen]
     if missing:
         problems.append(f"The file has no mid-{estimates.year} figure for {_listed(missing)}")
     if not by_code and not problems:
         problems.append("No local policing area lists a local authority: nothing could be placed")
     if problems:
+        if len(problems) > PROBLEMS_SHOWN:
+            more = len(problems) - PROBLEMS_SHOWN
+            problems = [*problems[:PROBLEMS_SHOWN], f"and {more} more problem{'s' if more > 1 else ''} like these"]
         raise NotAPopulationFile(problems)
     return [(estimate, by_code[code]) for code, estimate in sorted(estimates.found.items()) if code in by_code]
 
@@ -333,8 +339,10 @@ def import_estimates(*, data: bytes, name: str, year: int, by=None, keep_file: b
     areas = list(LocalPolicingArea.objects.select_for_update().order_by("pk"))
     estimates = read_estimates(checked.data, checked.kind, year=year)
     placed = _placed(estimates, areas)
+    # West Mercia's authorities in no area here count with the other places left out.
     record = PopulationImport(year=year, file_name=checked.name[:255], by=by, authorities=len(placed),
-                              outside=estimates.outside, total=sum(e.population for e, _ in placed))
+                              outside=estimates.outside + len(estimates.found) - len(placed),
+                              total=sum(e.population for e, _ in placed))
     record.full_clean()
     record.save()
     if keep_file:

@@ -74,9 +74,10 @@ def population_page(request):
     figures = LocalAuthorityPopulation.objects.select_related("area").order_by("-year", "area__name", "name")
     latest_year = figures.values_list("year", flat=True).first()
     imports = page_of(request, PopulationImport.objects.select_related("by", "document"), per_page=10)
+    rows = list(figures.filter(year=latest_year)) if latest_year else []
     return render(request, "reporting/crime/population.html", {
-        "form": form, "imports": imports, "latest_year": latest_year,
-        "rows": list(figures.filter(year=latest_year)) if latest_year else [],
+        "form": form, "imports": imports, "latest_year": latest_year, "rows": rows,
+        "total": sum(r.population for r in rows),
     })
 
 
