@@ -66,7 +66,7 @@ class PopulationUploadForm(GOVUKForm, forms.Form):
         try:
             checked = documents.check_upload(uploaded, allowed=population.KINDS)
             if year is not None:  # without a year the file cannot be read for one: the year's error says so
-                population.check_file(checked, year=year)
+                self.estimates = population.check_file(checked, year=year)
         except ValidationError as exc:
             self.add_error("file", exc.messages)
         except population.NotAPopulationFile as exc:

@@ -327,9 +327,11 @@ def check_file(checked: documents.CheckedFile, *, year: int) -> Estimates:
 
 
 @transaction.atomic
-def import_estimates(*, data: bytes, name: str, year: int, by=None, keep_file: bool = True) -> PopulationImport:
+def import_estimates(*, data: bytes, name: str, year: int, by=None, keep_file: bool = True,
+                     estimates: Estimates | None = None) -> PopulationImport:
     """Check the file and replace the year's populations with its figures, in one transaction: all or nothing.
-    keep_file: store the upload through the documents service (the page; the demo reads a file already kept here)."""
+    keep_file: store the upload through the documents service (the page; the demo reads a file already kept here).
+    estimates: what the page's check already read from these bytes for this year (a large workbook is read once)."""
     year = check_year(year)
     try:
         checked = documents.check_bytes(data, name=name, allowed=KINDS)
@@ -337,7 +339,8 @@ def import_estimates(*, data: bytes, name: str, year: int, by=None, keep_file: b
         raise NotAPopulationFile(exc.messages) from None
     # Locking the areas makes two imports at once take turns, and holds the areas' authorities still meanwhile.
     areas = list(LocalPolicingArea.objects.select_for_update().order_by("pk"))
-    estimates = read_estimates(checked.data, checked.kind, year=year)
+    if estimates is None or estimates.year != year:
+        estimates = read_estimates(checked.data, checked.kind, year=year)
     placed = _placed(estimates, areas)
     # West Mercia's authorities in no area here count with the other places left out.
     record = PopulationImport(year=year, file_name=checked.name[:255], by=by, authorities=len(placed),

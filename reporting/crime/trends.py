@@ -9,7 +9,7 @@ from django.db.models import Max, Min, Q, Sum
 from django.urls import reverse
 
 from commissioning.models import Commission, Procurement
-from funding.ledger import PENNY, award_years_with_figures
+from funding.ledger import PENNY, award_years_with_figures, pence
 from funding.models import AwardYear
 from reporting.models import CrimeMonthlyCount, LocalAuthorityPopulation
 
@@ -149,7 +149,7 @@ def spend_by_area(start_year: int, areas: list) -> Spend:
     wide, in_areas = AreaSpend(), AreaSpend()
     for row in rows:
         served = sorted(award_areas(row, commission_areas) & every)
-        committed, paid = row["committed"] or ZERO, row["paid"] or ZERO
+        committed, paid = pence(row["committed"]) or ZERO, pence(row["paid"]) or ZERO
         if not served or len(served) == len(every):
             wide.add(committed, paid, row["award_id"])
             continue

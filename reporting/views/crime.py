@@ -62,8 +62,8 @@ def population_page(request):
     form = PopulationUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
         try:
-            record = population.import_estimates(data=form.data_bytes, name=form.file_name,
-                                                 year=form.cleaned_data["year"], by=request.user)
+            record = population.import_estimates(data=form.data_bytes, name=form.file_name, by=request.user,
+                                                 year=form.cleaned_data["year"], estimates=form.estimates)
         except population.NotAPopulationFile as exc:  # the areas changed between the check and the import
             form.add_error("file", exc.problems)
         else:
