@@ -281,7 +281,7 @@ def test_spend_counts_every_award_with_an_area_whatever_its_stream_and_west_merc
     # The shared award is in both its areas' counts but once in the total.
     assert rows["Awards"] == ["2 1 shared", "3 1 shared", "1", "5 1 shared"]
     _, money = table(html, "Committed and paid in 2026 to 2027")
-    assert money["In one or more areas"] == ["5", pounds(in_areas), pounds(D("6000"))]
+    assert money["In one or more of the areas"] == ["5", pounds(in_areas), pounds(D("6000"))]
     assert money["West Mercia-wide"] == ["4", pounds(wide), pounds(D("7000"))]
     assert money["All awards"] == ["9", pounds(year_total), pounds(paid_total)]
     assert "An award serving more than one area is split equally between them (1 award this year)" in html
