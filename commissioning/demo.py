@@ -30,7 +30,7 @@ from funding.models import Award, PaymentScheduleKind, Pot, Stream
 from opcc.calendar import financial_year_of, quarter_of, year_start
 from opcc.demo import demo_email, demo_objectives
 from opcc.demo_utils import demo_today
-from opcc.models import Organisation, User
+from opcc.models import LocalPolicingArea, Organisation, User
 from opcc.services.documents import PDF, store_bytes
 from opcc.services.transitions import record_transition
 
@@ -120,7 +120,22 @@ COMMISSION_OBJECTIVES = {
     "Modern slavery victim navigator": ("victims-cope", "reform-partners"),
     "Stalking advocacy service": ("victims-specialist", "victims-cope"),  # then left untagged: see load()
     "Translated information for victims": ("victims-advice", "reform-outcomes"),
+    "Domestic abuse outreach in North and South Worcestershire": ("victims-specialist", "victims-cope"),
+    "Domestic abuse support in Herefordshire": ("victims-specialist", "victims-cope"),
+    "IDVA service in Shropshire and Telford": ("victims-specialist", "secure-violence"),
 }
+
+# Victim services let for some areas only (funding's demo 3+1 contracts): the crime trends count their money there.
+AREA_CONTRACTS = [
+    ("Domestic abuse outreach in North and South Worcestershire", "Domestic abuse outreach in North and South",
+     ["north-worcestershire", "south-worcestershire"],
+     "Repeat domestic abuse was highest in the two Worcestershire areas; the model is tested there first."),
+    ("Domestic abuse support in Herefordshire", "Domestic abuse support in Herefordshire", ["herefordshire"],
+     "A rural outreach model for Herefordshire, where victims travel furthest to support."),
+    ("IDVA service in Shropshire and Telford", "Independent domestic violence advisers (IDVA) in Shropshire",
+     ["shropshire", "telford-and-wrekin"],
+     "Shropshire and Telford and Wrekin share a MARAC; the advisers sit with it."),
+]
 
 
 @transaction.atomic
@@ -276,6 +291,18 @@ def load(stdout=None):
                                    ("Fraud Victim Support West Midlands (demo)", "12600", 27)):
             services.add_quote(commission=c, organisation=_org(name), amount=D(amount), received_on=ago(days),
                                notes="", by=officer)
+
+    # 7. Review: victim services for some areas only, recorded from the contract register as pilots in those areas.
+    for title, award_title, slugs, reason in AREA_CONTRACTS:
+        if title in existing:
+            continue
+        award = Award.objects.get(title__startswith=award_title, start_date=contracts_start)
+        c = new(title, f"{award.title}: a service for {', '.join(a.name for a in LocalPolicingArea.objects.filter(slug__in=slugs))}.")
+        c.areas.set(LocalPolicingArea.objects.filter(slug__in=slugs))
+        Commission.objects.filter(pk=c.pk).update(status=Commission.Status.REVIEW, coverage="pilot", pilot_reason=reason)
+        c.refresh_from_db()
+        _existing_contract(c, award, pattern="3+1", notice=6, signed=date(fy - 2, 3, 10))
+        _history(c, [(contracts_start, "do", "review", f"Contract {award.reference} signed (3+1) and recorded from the register.")], officer)
 
     if stdout:
         stdout.write(f"Commissioning: {Commission.objects.count()} commissions.")

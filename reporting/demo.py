@@ -307,10 +307,22 @@ def load(stdout=None):
         if day <= today:
             chasing.run_sweep(today=day, notify_worker=False)
     crime = _crime(today)
+    people = _population()
     if stdout:
-        stdout.write(f"Crime: {crime}.")
+        stdout.write(f"Crime: {crime}; {people}.")
         stdout.write(f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
                      f"{GrantVisit.objects.count()} visits, {aggregates} outcome aggregates.")
+
+
+def _population() -> str:
+    """ONS's mid-2023 estimates for West Mercia's authorities (the sample file), imported once."""
+    from reporting.crime import population
+    from reporting.models import LocalAuthorityPopulation
+
+    if not LocalAuthorityPopulation.objects.filter(year=population.SAMPLE_YEAR).exists():
+        population.import_path(population.SAMPLE, year=population.SAMPLE_YEAR)
+    total = sum(LocalAuthorityPopulation.objects.filter(year=population.SAMPLE_YEAR).values_list("population", flat=True))
+    return f"{total:,} residents (mid-{population.SAMPLE_YEAR})"
 
 
 def _crime(today) -> str:

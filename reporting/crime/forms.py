@@ -1,4 +1,5 @@
-"""The crime pages' forms: the upload (refusing a file that is not police.uk's at once) and the trend filters."""
+"""The crime pages' forms: the uploads (refusing a file that is not police.uk's, or not ONS's population estimates,
+at once) and the trend filters."""
 
 from crispy_forms_gds.layout import Field
 from django import forms
@@ -6,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from opcc.forms import GOVUKForm
 from opcc.services import documents
-from reporting.crime import importer, parser
+from reporting.crime import importer, parser, population
+from reporting.models.population import FIRST_YEAR, LAST_YEAR
 
 MONTH_CHOICES = [("6", "6 months"), ("12", "12 months"), ("24", "24 months"), ("36", "36 months")]
 
@@ -33,6 +35,45 @@ class CrimeUploadForm(GOVUKForm, forms.Form):
             raise forms.ValidationError(str(exc)) from None
         self.data_bytes, self.file_name = checked.data, checked.name
         return uploaded
+
+
+class PopulationUploadForm(GOVUKForm, forms.Form):
+    year = forms.IntegerField(
+        label="Year of the estimates", min_value=FIRST_YEAR, max_value=LAST_YEAR,
+        help_text="The mid-year the figures are for: 2023 for the mid-2023 estimates",
+        error_messages={"required": "Enter the year of the estimates, for example 2023",
+                        "invalid": "The year must be a number, like 2023",
+                        "min_value": f"The year must be {FIRST_YEAR} or later",
+                        "max_value": f"The year must be {LAST_YEAR} or earlier"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label="Upload the ONS mid-year population estimates",
+        help_text="ONS's workbook (its MYE2 - Persons or MYEB1 sheet is read) or a CSV file, smaller than 20MB",
+        error_messages={"required": "Select the ONS population estimates file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.text("year", field_width=4), Field("file"))
+        self.fields["file"].widget.attrs["accept"] = documents.accept_attribute(population.KINDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        uploaded, year = cleaned.get("file"), cleaned.get("year")
+        if uploaded is None:
+            return cleaned
+        try:
+            checked = documents.check_upload(uploaded, allowed=population.KINDS)
+            if year is not None:  # without a year the file cannot be read for one: the year's error says so
+                self.estimates = population.check_file(checked, year=year)
+        except ValidationError as exc:
+            self.add_error("file", exc.messages)
+        except population.NotAPopulationFile as exc:
+            self.add_error("file", exc.problems)
+        else:
+            self.data_bytes, self.file_name = checked.data, checked.name
+        return cleaned
 
 
 class TrendFilterForm(forms.Form):

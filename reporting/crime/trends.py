@@ -3,14 +3,15 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Min, Q, Sum
 from django.urls import reverse
 
-from funding.ledger import pots_with_figures
-from funding.models import Pot
-from reporting.models import CrimeMonthlyCount
+from commissioning.models import Commission, Procurement
+from funding.ledger import PENNY, award_years_with_figures, pence
+from funding.models import AwardYear
+from reporting.models import CrimeMonthlyCount, LocalAuthorityPopulation
 
 ZERO = Decimal("0")
 
@@ -50,24 +51,14 @@ class AreaTrend:
     area: object
     rows: list[TypeRow]
     totals: list[int]
-    spend: "AreaSpend | None" = None
 
     @property
     def total(self) -> int:
         return sum(self.totals)
 
-    def chart(self, months: list[date], limit: int = 5) -> dict:
-        """A line chart of the area's commonest crime types (the table has them all)."""
-        top = sorted(self.rows, key=lambda r: -r.total)[:limit]
-        return {"type": "line", "labels": [f"{m:%b %Y}" for m in months],
-                "series": [{"label": r.crime_type, "data": r.counts} for r in top]}
-
-
-@dataclass
-class AreaSpend:
-    committed: Decimal = ZERO
-    paid: Decimal = ZERO
-    pots: list = field(default_factory=list)
+    @property
+    def by_type(self) -> dict[str, int]:
+        return {r.crime_type: r.total for r in self.rows}
 
 
 def area_trends(*, areas: list, months: list[date], crime_type: str = "") -> list[AreaTrend]:
@@ -89,17 +80,192 @@ def area_trends(*, areas: list, months: list[date], crime_type: str = "") -> lis
     return trends
 
 
-def spend_by_area(start_year: int) -> tuple[dict, AreaSpend]:
-    """Committed and paid in a financial year for each area's pots (CSP and LPCAF), and the West Mercia-wide pots
-    together (not split by area). One query."""
+# ---- Spend per area ---------------------------------------------------------------------------------------------
+
+@dataclass
+class AreaSpend:
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+    awards: set = field(default_factory=set)  # ids of the awards with money here (whole or a share)
+    shared: set = field(default_factory=set)  # of which shared with other areas
+
+    def add(self, committed: Decimal, paid: Decimal, award_id: int, *, shared: bool = False) -> None:
+        self.committed += committed
+        self.paid += paid
+        self.awards.add(award_id)
+        if shared:
+            self.shared.add(award_id)
+
+
+@dataclass
+class Spend:
+    """A financial year's committed and paid money: per area, and West Mercia-wide (no area, or every area)."""
+
+    by_area: dict[int, AreaSpend]
+    wide: AreaSpend
+    in_areas: AreaSpend  # the areas' figures added up: each award once, whether in one area or shared
+
+    @property
+    def total(self) -> AreaSpend:
+        return AreaSpend(self.in_areas.committed + self.wide.committed, self.in_areas.paid + self.wide.paid,
+                         self.in_areas.awards | self.wide.awards)
+
+    def of(self, area) -> AreaSpend:
+        return self.by_area.get(area.pk) or AreaSpend()
+
+
+def split(amount: Decimal, parts: int) -> list[Decimal]:
+    """An amount in equal shares to the penny, the odd pennies to the first shares: the shares add up to it."""
+    share = (amount / parts).quantize(PENNY, rounding=ROUND_DOWN)
+    odd = int((amount - share * parts) / PENNY)
+    return [share + (PENNY if i < odd else ZERO) for i in range(parts)]
+
+
+def award_areas(award_year, commission_areas: dict[int, set[int]]) -> set[int]:
+    """The areas an award's money serves, from where the award records them: its pot's area (an LPCAF or CSP pot),
+    else its grant application's area, else the areas of the commission its contract came from (a pilot's areas; a
+    West Mercia wide commission has none)."""
+    for area_id in (award_year["pot__area"], award_year["pot__csp__area"], award_year["award__grant_application__area"]):
+        if area_id:
+            return {area_id}
+    return set(commission_areas.get(award_year["award__contract__procurement__commission"], ()))
+
+
+def spend_by_area(start_year: int, areas: list) -> Spend:
+    """Committed and paid in a financial year for every award, whatever its stream, placed in the areas it serves.
+    An award serving several (but not all) areas is split equally between them, so the areas' figures add up; one
+    with no area, or serving every area, is West Mercia-wide. Two queries."""
+    year_awards = AwardYear.objects.filter(pot__year__start_year=start_year)
+    rows = award_years_with_figures(year_awards).values(
+        "award_id", "committed", "paid", "pot__area", "pot__csp__area", "award__grant_application__area",
+        "award__contract__procurement__commission")
+    commissions = Procurement.objects.filter(contract__award__profile__in=year_awards).values("commission_id")
+    commission_areas: dict[int, set[int]] = defaultdict(set)
+    for commission_id, area_id in (Commission.areas.through.objects.filter(commission_id__in=commissions)
+                                   .values_list("commission_id", "localpolicingarea_id")):
+        commission_areas[commission_id].add(area_id)
+    every = {a.pk for a in areas}
     by_area: dict[int, AreaSpend] = defaultdict(AreaSpend)
-    wide = AreaSpend()
-    for pot in pots_with_figures(Pot.objects.filter(year__start_year=start_year)).order_by("stream", "name"):
-        target = by_area[pot.area_id] if pot.area_id else wide
-        target.committed += pot.committed or ZERO
-        target.paid += pot.paid or ZERO
-        target.pots.append(pot)
-    return dict(by_area), wide
+    wide, in_areas = AreaSpend(), AreaSpend()
+    for row in rows:
+        served = sorted(award_areas(row, commission_areas) & every)
+        committed, paid = pence(row["committed"]) or ZERO, pence(row["paid"]) or ZERO
+        if not served or len(served) == len(every):
+            wide.add(committed, paid, row["award_id"])
+            continue
+        in_areas.add(committed, paid, row["award_id"], shared=len(served) > 1)
+        for area_id, part, part_paid in zip(served, split(committed, len(served)), split(paid, len(served)),
+                                            strict=True):
+            by_area[area_id].add(part, part_paid, row["award_id"], shared=len(served) > 1)
+    return Spend(dict(by_area), wide, in_areas)
+
+
+# ---- Residents ------------------------------------------------------------------------------------------------
+
+@dataclass
+class Residents:
+    year: int | None  # the mid-year estimates used, or None when none are imported
+    by_area: dict[int, int]
+    years: list[int]  # every year imported
+
+    def of(self, area) -> int | None:
+        return self.by_area.get(area.pk)
+
+
+def residents(near: int) -> Residents:
+    """Each area's residents from the latest mid-year estimates not after the year `near` (or, when every year
+    imported is later, the earliest). One query."""
+    totals: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (LocalAuthorityPopulation.objects.values("year", "area_id").annotate(n=Sum("population"))
+                .order_by()):
+        totals[row["year"]][row["area_id"]] = row["n"]
+    years = sorted(totals)
+    if not years:
+        return Residents(None, {}, [])
+    before = [y for y in years if y <= near]
+    year = before[-1] if before else years[0]
+    return Residents(year, totals[year], years)
+
+
+def per_thousand(crimes: int, people: int | None) -> Decimal | None:
+    """Crimes per 1,000 residents to one decimal place; None without a population (never a made-up rate)."""
+    if not people:
+        return None
+    return (Decimal(crimes) * 1000 / Decimal(people)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# ---- The areas side by side -----------------------------------------------------------------------------------
+
+@dataclass
+class Column:
+    label: str
+    slug: str
+    by_type: dict[str, int]
+    crimes: int
+    residents: int | None
+    spend: AreaSpend
+
+    @property
+    def rate(self) -> Decimal | None:
+        return per_thousand(self.crimes, self.residents)
+
+
+@dataclass
+class Comparison:
+    months: list[date]
+    crime_types: list[str]
+    columns: list[Column]  # the areas shown, then (with more than one) all of them together
+    monthly: list[tuple[date, list[int]]]  # each month's crimes in each column
+    residents: Residents
+    spend: Spend
+    missing_residents: list[str]  # areas shown with no population for the year used
+
+    def rows(self) -> list[tuple[str, list[int]]]:
+        return [(kind, [c.by_type.get(kind, 0) for c in self.columns]) for kind in self.crime_types]
+
+    @property
+    def areas(self) -> list[Column]:
+        return self.columns if len(self.columns) == 1 else self.columns[:-1]
+
+    def charts(self) -> dict:
+        """The table's figures as charts: rates (or crimes) per area, spend per area, crimes by month per area."""
+        labels = [c.label for c in self.areas]
+        rates = [c.rate for c in self.areas]
+        crime_chart = ({"type": "bar", "labels": labels,
+                        "series": [{"label": "Crimes per 1,000 residents", "data": [float(r) for r in rates]}]}
+                       if all(r is not None for r in rates) else
+                       {"type": "bar", "labels": labels, "counts": True,
+                        "series": [{"label": "Crimes", "data": [c.crimes for c in self.areas]}]})
+        spend_chart = {"type": "bar", "labels": [*labels, "West Mercia-wide"], "series": [
+            {"label": "Committed", "data": [float(c.spend.committed) for c in self.areas] + [float(self.spend.wide.committed)]},
+            {"label": "Paid", "data": [float(c.spend.paid) for c in self.areas] + [float(self.spend.wide.paid)]},
+        ]}
+        month_chart = {"type": "line", "counts": True, "labels": [f"{m:%b %Y}" for m, _ in self.monthly],
+                       "series": [{"label": c.label, "data": [counts[i] for _, counts in self.monthly]}
+                                  for i, c in enumerate(self.areas)]}
+        return {"crime": crime_chart, "spend": spend_chart, "months": month_chart}
+
+
+def comparison(*, areas: list, shown: list, months: list[date], crime_type: str, start_year: int) -> Comparison:
+    """Every figure of the trends page, for the areas shown side by side. Four queries whatever the volume."""
+    trends = area_trends(areas=shown, months=months, crime_type=crime_type)
+    spend = spend_by_area(start_year, areas)
+    people = residents(months[-1].year if months else start_year)
+    columns = [Column(t.area.name, t.area.slug, t.by_type, t.total, people.of(t.area), spend.of(t.area))
+               for t in trends]
+    if len(columns) > 1:
+        counted = all(c.residents for c in columns)
+        by_type: dict[str, int] = defaultdict(int)
+        for column in columns:
+            for kind, n in column.by_type.items():
+                by_type[kind] += n
+        columns.append(Column("All areas", "all", dict(by_type), sum(c.crimes for c in columns),
+                              sum(c.residents for c in columns) if counted else None, spend.in_areas))
+    kinds = sorted({kind for t in trends for kind in t.by_type})
+    monthly = [(m, [t.totals[i] for t in trends] + ([sum(t.totals[i] for t in trends)] if len(trends) > 1 else []))
+               for i, m in enumerate(months)]
+    return Comparison(months, kinds, columns, monthly, people, spend,
+                      [t.area.name for t in trends if people.of(t.area) is None])
 
 
 def _span(start: date, end: date) -> str:

@@ -1,5 +1,6 @@
-"""Crime trends from police.uk data, and importing it: thin views over reporting.crime."""
+"""Crime trends from police.uk data, and importing it and ONS's population estimates: thin views over reporting.crime."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,10 +10,10 @@ from funding.models import FinancialYear
 from opcc.calendar import financial_year_of
 from opcc.models import LocalPolicingArea
 from opcc.paging import page_of
-from reporting.crime import importer
+from reporting.crime import importer, population
 from reporting.crime import trends as selectors
-from reporting.crime.forms import CrimeUploadForm, TrendFilterForm
-from reporting.models import CrimeImport
+from reporting.crime.forms import CrimeUploadForm, PopulationUploadForm, TrendFilterForm
+from reporting.models import CrimeImport, LocalAuthorityPopulation, PopulationImport
 from reporting.views.dashboards import subnav as dashboard_subnav
 
 # While an import runs, its page asks the browser to reload it every few seconds (an HTTP Refresh header rather
@@ -37,23 +38,46 @@ def trends(request):
     shown = [a for a in areas if a.slug == slug] if slug else areas
     first, latest = selectors.data_range()
     months = selectors.month_list(latest, months_count, first) if latest else []
-    area_trends = selectors.area_trends(areas=shown, months=months, crime_type=crime_type)
-    spend, wide = selectors.spend_by_area(start_year)
-    for trend in area_trends:
-        trend.spend = spend.get(trend.area.pk, selectors.AreaSpend())
-    for trend in area_trends:
-        trend.chart_id, trend.chart_spec = f"crime-chart-{trend.area.slug}", trend.chart(months)
+    figures = selectors.comparison(areas=areas, shown=shown, months=months, crime_type=crime_type,
+                                   start_year=start_year)
     chosen = {"area": slug, "crime_type": crime_type, "months": str(months_count), "year": str(start_year)}
     filters = [{"name": name, "label": form.fields[name].label,
                 "options": [(value, label, str(value) == chosen[name]) for value, label in form.fields[name].choices]}
                for name in chosen]
     return render(request, "reporting/crime/trends.html", {
-        "form": form, "trends": area_trends, "months": months, "latest": latest, "first": first, "months_count": months_count, "crime_type": crime_type,
-        "year_label": f"{start_year} to {start_year + 1}", "wide": wide, "filters": filters,
-        "charts": any(t.rows for t in area_trends),
+        "form": form, "figures": figures, "charts": figures.charts(), "months": months, "latest": latest,
+        "first": first, "months_count": months_count, "crime_type": crime_type,
+        "year_label": f"{start_year} to {start_year + 1}", "filters": filters,
         "last_import": CrimeImport.objects.filter(status=CrimeImport.Status.DONE).select_related("by").first(),
         "can_import": request.user.has_perm("reporting.import_crime"),
         "subnav": dashboard_subnav(), "active": "crime",
+    })
+
+
+@login_required
+def population_page(request):
+    """The ONS mid-year estimates behind crimes per 1,000 residents: what is imported, and importing a year."""
+    _require(request, "reporting.import_population")
+    posted = request.method == "POST"
+    form = PopulationUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            record = population.import_estimates(data=form.data_bytes, name=form.file_name, by=request.user,
+                                                 year=form.cleaned_data["year"], estimates=form.estimates)
+        except population.NotAPopulationFile as exc:  # the areas changed between the check and the import
+            form.add_error("file", exc.problems)
+        else:
+            messages.success(request, f"The mid-{record.year} population estimates are imported: "
+                                      f"{record.total:,} residents in West Mercia's {record.authorities} local "
+                                      "authorities.")
+            return redirect("reporting:crime-population")
+    figures = LocalAuthorityPopulation.objects.select_related("area").order_by("-year", "area__name", "name")
+    latest_year = figures.values_list("year", flat=True).first()
+    imports = page_of(request, PopulationImport.objects.select_related("by", "document"), per_page=10)
+    rows = list(figures.filter(year=latest_year)) if latest_year else []
+    return render(request, "reporting/crime/population.html", {
+        "form": form, "imports": imports, "latest_year": latest_year, "rows": rows,
+        "total": sum(r.population for r in rows),
     })
 
 

@@ -1,5 +1,9 @@
-"""The finance officer uploads police.uk crime data (a wrong file first), watches the import finish, and opens the
-trends; a commission's Understand stage shows the trends for its area."""
+"""The finance officer uploads police.uk crime data (a wrong file first), watches the import finish, opens the
+trends with the five areas side by side, imports ONS's population estimates (a wrong file first) and reads crimes per
+1,000 residents; a commission's Understand stage shows the trends for its area."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone
@@ -12,8 +16,9 @@ from opcc.calendar import financial_year_of
 from opcc.demo import demo_email, load_core
 from opcc.models import LocalPolicingArea, User
 from opcc.services.demo_accounts import DEMO_PASSWORD
+from reporting.crime import population
 from reporting.crime.sample import OUT as SAMPLE
-from reporting.models import CrimeImport, CrimeRecord
+from reporting.models import CrimeImport, CrimeRecord, LocalAuthorityPopulation, PopulationImport
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 
@@ -35,7 +40,7 @@ def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, 
 
     page.goto(f"{base}/dashboard/crime/")
     expect(page.locator("h1")).to_have_text("Crime trends")
-    expect(page.locator(".govuk-inset-text")).to_contain_text("No crime data has been imported yet")
+    expect(page.locator(".govuk-inset-text").first).to_contain_text("No crime data has been imported yet")
     page.get_by_role("link", name="Import a police.uk file").click()
     expect(page.locator("h1")).to_have_text("Import police.uk crime data")
     look(page, axe, "import")
@@ -74,17 +79,49 @@ def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, 
     page.goto(f"{base}/dashboard/crime/import/{CrimeImport.objects.get(file_name=SAMPLE.name).pk}/")
     page.get_by_role("link", name="See the crime trends").click()
     expect(page.locator("h1")).to_have_text("Crime trends")
-    expect(page.locator("canvas[data-chart]")).to_have_count(5)
-    expect(page.get_by_role("table", name="Crimes by type and month in South Worcestershire")).to_be_visible()
+    # The five areas side by side in one table, with a chart of the same figures; no rate without population.
+    compare = page.get_by_role("table", name=re.compile("Crimes, residents and spend by local policing area"))
+    expect(compare.locator("thead th")).to_have_text(["Figure", "Herefordshire", "North Worcestershire", "Shropshire",
+                                                      "South Worcestershire", "Telford and Wrekin", "All areas"])
+    expect(page.locator("#residents-note")).to_contain_text("No population estimates have been imported")
+    expect(page.locator("canvas[data-chart]")).to_have_count(3)
+    look(page, axe, "trends-no-population")
+
+    # The ONS estimates: a wrong file first (the crime file again), refused with the reason and nothing saved.
+    page.get_by_role("link", name="Import ONS population estimates").first.click()
+    expect(page.locator("h1")).to_have_text("Population estimates")
+    page.get_by_label("Year of the estimates").fill("2023")
+    page.get_by_label("Upload the ONS mid-year population estimates").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The file is not the ONS mid-year population estimates")
+    look(page, axe, "population-wrong-file")
+    assert not PopulationImport.objects.exists() and not LocalAuthorityPopulation.objects.exists()
+    page.get_by_label("Year of the estimates").fill("2023")
+    page.get_by_label("Upload the ONS mid-year population estimates").set_input_files(str(population.SAMPLE))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The mid-2023 population estimates are imported")
+    people = sum(LocalAuthorityPopulation.objects.values_list("population", flat=True))
+    expect(page.get_by_role("table", name="Residents in mid-2023")).to_contain_text(f"{people:,}")
+    look(page, axe, "population")
+
+    # Crimes per 1,000 residents: all the areas' crimes over all their residents.
+    page.get_by_role("link", name="Crime trends").first.click()
+    rate = (Decimal(CrimeRecord.objects.count()) * 1000 / people).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rate_row = compare.locator("tr", has=page.get_by_role("rowheader", name="Crimes per 1,000 residents"))
+    expect(rate_row.locator("td").last).to_have_text(str(rate))
+    expect(page.locator("#residents-note")).to_contain_text("mid-2023 estimates")
     look(page, axe, "trends")
 
     page.get_by_label("Local policing area").select_option("Herefordshire")
     page.get_by_label("Months").select_option("6 months")
     page.get_by_role("button", name="Show trends").click()
-    expect(page.locator("h2#area-herefordshire")).to_be_visible()
-    expect(page.locator("h2#area-shropshire")).to_have_count(0)
+    expect(page.locator("h2#side-by-side")).to_have_text("Herefordshire")
+    expect(compare.locator("thead th")).to_have_text(["Figure", "Herefordshire"])
+    expect(page.locator("canvas[data-chart]")).to_have_count(2)  # one area: no chart comparing areas
     this_year = financial_year_of(timezone.localdate())  # the year the trends page shows money for by default
-    expect(page.locator("main")).to_contain_text(f"Committed in {this_year} to {this_year + 1}")
+    expect(compare).to_contain_text(f"Committed in {this_year} to {this_year + 1}")
+    expect(page.locator("#wide-row")).to_contain_text("West Mercia-wide")
     look(page, axe, "trends-herefordshire")
 
     # A commission serving Herefordshire shows its trends at the Understand stage.
@@ -96,4 +133,4 @@ def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, 
     expect(page.get_by_role("heading", name="Crime trends in Herefordshire")).to_be_visible()
     look(page, axe, "understand")
     page.get_by_role("link", name="See crime trends by month in Herefordshire").click()
-    expect(page.locator("h2#area-herefordshire")).to_be_visible()
+    expect(page.locator("h2#side-by-side")).to_have_text("Herefordshire")

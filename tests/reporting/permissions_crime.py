@@ -1,4 +1,5 @@
-"""Crime trends are for the office; importing police.uk data is for finance and commissioning officers (and head)."""
+"""Crime trends are for the office; importing police.uk data and ONS's population estimates is for finance and
+commissioning officers (and head)."""
 
 from opcc.models import Role
 from tests.permissions import OFFICE, OFFICERS, only
@@ -16,4 +17,5 @@ MATRIX = {
     "reporting:crime-trends": (lambda w: {}, only(OFFICE)),
     "reporting:crime-import": (lambda w: {}, only(IMPORTERS)),
     "reporting:crime-import-status": (lambda w: {"pk": w.crime_import.pk}, only(IMPORTERS)),
+    "reporting:crime-population": (lambda w: {}, only(IMPORTERS)),
 }
