@@ -148,9 +148,6 @@ class Funded:
     pots: dict  # grant line -> frozenset of pot ids
     award_lines: dict  # award id -> frozenset of the grant lines paying for its pots that year
 
-    def all_pots(self) -> set[int]:
-        return set().union(*self.pots.values()) if self.pots else set()
-
     def awards(self, line: str = "") -> set[int]:
         return {a for a, lines in self.award_lines.items() if not line or line in lines}
 
@@ -292,10 +289,19 @@ class SectionFigures:
     figures: list
 
     @property
-    def scope_words(self) -> str:
+    def scope_phrase(self) -> str:
         if self.income_source:
-            return f"Services the {IncomeSource(self.income_source).label} pays for"
-        return "Services any Ministry of Justice grant line pays for"
+            return f"services the {IncomeSource(self.income_source).label} pays for"
+        return "services any Ministry of Justice grant line pays for"
+
+    @property
+    def scope_words(self) -> str:
+        return self.scope_phrase[0].upper() + self.scope_phrase[1:]
+
+    @property
+    def counts_returns(self) -> bool:
+        """Whether any field adds up returns (a section of money alone counts no services)."""
+        return any(not f.is_money for f in self.figures)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,8 @@ def _indicator_list(p: sel.Period, f: MojReturnField):
 
     drill = DrillDown(
         slug="moj-indicator", title=f.label, header=header, numeric=frozenset({3, 4}),
-        note=(f"Each accepted return's part of ‘{f.label}’ ({f.indicator.name}), from the services "
+        note=(f"Each accepted return's part of ‘{f.label}’"
+              + (f" ({f.indicator.name})" if f.indicator.name != f.label else "") + ", from the services "
               + (f"the {IncomeSource(f.section.income_source).label} pays for" if f.section.income_source
                  else "any Ministry of Justice grant line pays for") + ". Only accepted returns count"
               + (": the rate is the total of those who said so over the total asked, never an average." if rate
@@ -218,7 +219,7 @@ def _missing_drill(request):
 @login_required
 def moj_missing(request):
     today, p, drill, rows = _missing_drill(request)
-    return _render_list(request, drill=drill, rows=rows, today=today, p=p, heading=f"Returns still missing, {p.label}",
+    return _render_list(request, drill=drill, rows=rows, today=today, p=p, heading="Returns still missing",
                         export_name=["reporting:moj-return-missing-export"])
 
 
