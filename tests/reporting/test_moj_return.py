@@ -418,6 +418,20 @@ def test_a_grant_line_cannot_pay_for_more_than_the_pot_or_than_the_year_receives
     assert not PotIncome.objects.filter(pot=s.victims, source=GENERAL).exists()
 
 
+def test_the_settings_site_refuses_income_beyond_the_pot_and_saves_what_fits(setting, client, world):
+    s = setting
+    sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+    response = client.post("/admin/funding/potincome/add/", {"pot": s.cgs.pk, "source": ISVA, "amount": "60000"})
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "CGS in 2026 to 2027 is allocated £50,000.00" in body
+    assert not PotIncome.objects.filter(pot=s.cgs).exists()
+    IncomeLineFactory(year=s.cgs.year, source=ISVA, amount=D("10000"))
+    response = client.post("/admin/funding/potincome/add/", {"pot": s.cgs.pk, "source": ISVA, "amount": "10000"})
+    assert response.status_code == 302
+    assert PotIncome.objects.get(pot=s.cgs, source=ISVA).amount == D("10000")
+
+
 def test_a_grant_line_with_income_and_no_pot_is_pointed_out(setting, client, world):
     PotIncome.objects.filter(source=GENERAL).delete()
     sign_in(client, world.users[Role.PCC])
