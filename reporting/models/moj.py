@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from funding.models import MOJ_SOURCES
 
 MOJ_SOURCE_CHOICES = [(source.value, source.label) for source in MOJ_SOURCES]
+MOJ_LINES = [source.value for source in MOJ_SOURCES]
 
 
 class MojReturnSection(models.Model):
@@ -29,8 +30,12 @@ class MojReturnSection(models.Model):
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = "Ministry of Justice return section"
-        constraints = [models.UniqueConstraint(fields=["position"], name="moj_section_position_unique",
-                                               violation_error_message="Another section already has this position")]
+        constraints = [
+            models.UniqueConstraint(fields=["position"], name="moj_section_position_unique",
+                                    violation_error_message="Another section already has this position"),
+            models.CheckConstraint(condition=Q(income_source__in=["", *MOJ_LINES]), name="moj_section_counts_a_grant_line",
+                                   violation_error_message="Choose a Ministry of Justice grant line, or none"),
+        ]
 
     def __str__(self):
         return self.title
@@ -70,7 +75,7 @@ class MojReturnField(models.Model):
                                     violation_error_message="Another field in this section already has this position"),
             models.CheckConstraint(
                 condition=(Q(figure="indicator", indicator__isnull=False, income_source="")
-                           | (Q(figure__in=["grant", "spent"], indicator__isnull=True) & ~Q(income_source=""))),
+                           | Q(figure__in=["grant", "spent"], indicator__isnull=True, income_source__in=MOJ_LINES)),
                 name="moj_field_maps_to_one_figure",
                 violation_error_message="A field reports either an outcome indicator or a grant line's money"),
         ]

@@ -251,6 +251,7 @@ class FieldFigure:
     services: int | None  # how many services' returns it adds up (None for money)
     confirmed: bool
     note: str
+    income_source: str = ""  # a money field's grant line
 
     @property
     def is_money(self) -> bool:
@@ -398,7 +399,7 @@ def build(p: Period) -> MojReturn:
             else:
                 amount = income[f.income_source] if f.figure == MojReturnField.Figure.GRANT else spend[f.income_source]
                 figures.append(FieldFigure(f.pk, f.label, f.figure, "money", "", amount, None, None, None,
-                                           f.confirmed, f.source_note))
+                                           f.confirmed, f.source_note, f.income_source))
         built.append(SectionFigures(section.pk, section.key, section.title, section.description,
                                     section.income_source, figures))
     return MojReturn(
@@ -440,7 +441,7 @@ def grant_rows(year: int, line: str) -> QuerySet:
     return IncomeLine.objects.filter(year__start_year=year, source=line).select_related("year").order_by("pk")
 
 
-FIGURE_HEADER = ["Section", "Services counted", "Field", "What it reports", "Count or amount", "Numerator",
+FIGURE_HEADER = ["Section", "Counted from", "Field", "What it reports", "Count or amount", "Numerator",
                  "Denominator", "Rate (%)", "Unit", "Services reporting", "Confirmed against a published MoJ source",
                  "Source, or what could not be confirmed"]
 MISSING_HEADER = ["Award reference", "Title", "Organisation", "Quarter", "Due", "Status", "Overdue"]
@@ -448,7 +449,8 @@ MISSING_HEADER = ["Award reference", "Title", "Organisation", "Quarter", "Due", 
 
 def xlsx_sheets(ret: MojReturn, missing: QuerySet | list, today: date) -> list:
     p = ret.period
-    figures = [[s.title, s.scope_words, f.label, MojReturnField.Figure(f.figure).label,
+    figures = [[s.title, f"Pots the {IncomeSource(f.income_source).label} pays for" if f.is_money else s.scope_words,
+                f.label, MojReturnField.Figure(f.figure).label,
                 f.value if not f.is_rate else None, f.numerator, f.denominator, f.rate, f.unit or ("£" if f.is_money else ""),
                 f.services, f.confirmed, f.note] for s, f in ret.figures()]
     c = ret.completeness
