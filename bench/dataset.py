@@ -102,6 +102,7 @@ def build(*, provider_org=None, stdout=print, scale: float = 1.0):
     crime(total=int(CRIMES * scale))
     applications(total=int(APPLICATIONS * scale), provider_org=provider_org, rng=rng)
     payments(total=int(PAYMENTS * scale), rng=rng)
+    moj_return(rng=rng)
     # Fresh statistics after the bulk load, as autovacuum gives a production database after its inserts:
     # without them PostgreSQL plans for the empty tables it last saw.
     from django.db import connection
@@ -242,3 +243,46 @@ def payments(total=20000, rng=None):
         rows.append(Payment(award=award, award_year=award.profile.all()[0], amount=D("5"), paid_on=paid_on,
                             reference=f"BENCH-{i:06d}"))
     Payment.objects.bulk_create(rows, batch_size=5000)
+
+
+MOJ_POTS = {"victim-services": ("moj_core", "moj_general"), "isva-idva": ("moj_isva_idva",)}
+# What each accepted return of a service the Ministry's grant pays for reports, for the Ministry of Justice return:
+# counts (low, high) and rates (numerator share of a denominator (low, high)).
+MOJ_COUNTS = {"referrals-received": (20, 400), "people-supported": (10, 300), "referrals-domestic-abuse": (5, 150),
+              "referrals-sexual-violence": (2, 80)}
+MOJ_RATES = {"better-able-to-cope-and-recover": (5, 120), "feel-safer": (5, 120)}
+
+
+def moj_return(rng=None):
+    """The Ministry of Justice grant lines of each bench year, the victim services pots they pay for, and what the
+    accepted returns of the services in those pots reported (as the outcome summary accepting them writes)."""
+    from funding.models import PotIncome
+    from reporting.models import OutcomeAggregate, OutcomeIndicator, QuarterlyReturn
+
+    if OutcomeAggregate.objects.filter(award__reference__startswith="BN").exists():
+        return  # already built
+    rng = rng or random.Random(80)
+    for start_year in range(FIRST_YEAR, LAST_YEAR + 1):
+        year = FinancialYear.objects.get(start_year=start_year)
+        pots = {p.key: p for p in Pot.objects.filter(year=year, key__in=MOJ_POTS)}
+        lines = [source for key in pots for source in MOJ_POTS[key]]
+        IncomeLine.objects.bulk_create([IncomeLine(year=year, source=source, amount=D("1000000")) for source in lines
+                                        if not IncomeLine.objects.filter(year=year, source=source).exists()])
+        PotIncome.objects.bulk_create([PotIncome(pot=pot, source=source, amount=D("1000000"))
+                                       for key, pot in pots.items() for source in MOJ_POTS[key]],
+                                      ignore_conflicts=True)
+    indicators = dict(OutcomeIndicator.objects.filter(key__in=[*MOJ_COUNTS, *MOJ_RATES]).values_list("key", "pk"))
+    accepted = (QuarterlyReturn.objects.filter(status="accepted", award__reference__startswith="BN",
+                                               award__pot__key__in=MOJ_POTS)
+                .values_list("award_id", "quarter_start_year", "quarter"))
+    rows = []
+    for award_id, start_year, quarter in accepted.iterator(chunk_size=5000):
+        key = dict(award_id=award_id, quarter_start_year=start_year, quarter=quarter)
+        for name, (low, high) in MOJ_COUNTS.items():
+            rows.append(OutcomeAggregate(indicator_id=indicators[name], value_sum=D(rng.randint(low, high)),
+                                         n_measures=1, **key))
+        for name, (low, high) in MOJ_RATES.items():
+            asked = rng.randint(low, high)
+            rows.append(OutcomeAggregate(indicator_id=indicators[name], numerator=D(rng.randint(0, asked)),
+                                         denominator=D(asked), n_measures=1, **key))
+    OutcomeAggregate.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)

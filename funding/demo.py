@@ -23,6 +23,7 @@ from funding.models import (
     IncomeSource,
     PaymentScheduleKind,
     Pot,
+    PotIncome,
     Stream,
 )
 from funding.services import allocation, awards
@@ -65,6 +66,14 @@ def pot_plan():
     for area in LocalPolicingArea.objects.all():
         plan.append((f"lpcaf-{area.slug}", Stream.LPCAF, f"LPCAF {area.name}", area.slug, None, D("20000")))
     return plan
+
+
+# Which Ministry of Justice grant lines pay for the victim services pots (the Commissioner tops up the first): the
+# Ministry of Justice return reports spend against each line from this.
+POT_INCOME = {
+    "victim-services": [(IncomeSource.MOJ_CORE, D("1652000")), (IncomeSource.MOJ_GENERAL, D("312000"))],
+    "isva-idva": [(IncomeSource.MOJ_ISVA_IDVA, D("874000"))],
+}
 
 
 def scaled(amount: D, start_year: int, current_year: int) -> D:
@@ -208,6 +217,14 @@ def load(stdout=None):
         income = sum(line.amount for line in year.income_lines.all())
         streams = sum(p.allocated for p in year.pots.all())
         sync(FinancialYear, {"pk": year.pk}, {"police_budget": income - streams - scale(D("286000"), start_year)})
+
+    for start_year in (*approved_years, fy + 1):
+        for key, parts in POT_INCOME.items():
+            pot = _pot(start_year, key)
+            for source, amount in parts:
+                amount = min(scale(amount, start_year), pot.allocated)
+                if not PotIncome.objects.filter(pot=pot, source=source, amount=amount).exists():
+                    allocation.set_pot_income(pot=pot, source=source, amount=amount)
 
     # Victim services: one-year contracts in FY-3, then 3+1 contracts from April of FY-2 (profiled over three years,
     # so their initial term ends with the current year).

@@ -36,6 +36,7 @@ from funding.models import (
     Payment,
     PaymentScheduleLine,
     Pot,
+    PotIncome,
 )
 
 MONEY_OUT = DecimalField(max_digits=14, decimal_places=2)
@@ -410,6 +411,28 @@ def check_commitment_fits(pot: Pot, extra: Decimal, field: str = "amount") -> No
                 f"{gbp(extra)} is {gbp(extra - remaining)} more than that"
             )}
         )
+
+
+def check_pot_income(pot: Pot, source: str, amount: Decimal, field: str = "amount") -> None:
+    """Income can pay for no more of a pot than its allocation, and a kind of income for no more, across the year's
+    pots, than the year receives of it. `amount` replaces what `source` already pays for of `pot`."""
+    from funding.models import IncomeSource
+
+    errors = {}
+    label = IncomeSource(source).label
+    others = _sum(PotIncome.objects.filter(pot=pot).exclude(source=source))
+    if others + amount > pot.allocated:
+        errors[field] = (f"{pot.name} in {pot.year.label} is allocated {gbp(pot.allocated)} and other income already "
+                         f"pays for {gbp(others)} of it: {label} can pay for at most {gbp(max(pot.allocated - others, ZERO))}")
+    received = _sum(IncomeLine.objects.filter(year=pot.year, source=source))
+    elsewhere = _sum(PotIncome.objects.filter(pot__year=pot.year, source=source).exclude(pot=pot))
+    if elsewhere + amount > received:
+        errors.setdefault(field, (
+            f"{pot.year.label} has {gbp(received)} of {label}"
+            + (f", of which {gbp(elsewhere)} already pays for other pots" if elsewhere else "")
+            + f": {gbp(amount)} is {gbp(elsewhere + amount - received)} more than is left"))
+    if errors:
+        raise LedgerError(errors)
 
 
 def check_payment_fits(award_year: AwardYear, amount: Decimal, field: str = "amount") -> None:

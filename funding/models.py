@@ -83,6 +83,8 @@ class IncomeSource(models.TextChoices):
 
 
 RING_FENCED_SOURCES = {IncomeSource.MOJ_ISVA_IDVA}
+# The Ministry of Justice's victims' grant lines: the Ministry of Justice return reports spend against each.
+MOJ_SOURCES = (IncomeSource.MOJ_CORE, IncomeSource.MOJ_GENERAL, IncomeSource.MOJ_ISVA_IDVA)
 
 
 class IncomeLine(models.Model):
@@ -137,6 +139,34 @@ class Pot(models.Model):
     def remaining(self) -> Decimal:
         """Allocated less committed; needs the `committed` annotation from ledger.pots_with_figures."""
         return self.allocated - self.committed
+
+
+class PotIncome(models.Model):
+    """How much of a pot's allocation one kind of income pays for. The victim services pot, say, is paid for by the
+    Ministry of Justice's core and general victims' grants and the Commissioner's own top-up: recording the grant
+    lines' parts lets the Ministry of Justice return report spend against each line (a pot's payments count against
+    a line in proportion to its part). Pots with no rows are paid for from the office's general income."""
+
+    pot = models.ForeignKey(Pot, on_delete=models.CASCADE, related_name="income")
+    source = models.CharField("Income", max_length=20, choices=IncomeSource.choices)
+    amount = models.DecimalField("Part of the pot's allocation it pays for", **MONEY,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pot", "source"]
+        verbose_name = "income paying for a pot"
+        verbose_name_plural = "income paying for pots"
+        constraints = [
+            models.UniqueConstraint(fields=["pot", "source"], name="one_pot_income_per_source",
+                                    violation_error_message="This income already pays for part of the pot: change "
+                                                            "that amount instead"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="pot_income_amount_positive",
+                                   violation_error_message="Enter an amount of at least £0.01"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()}: {self.pot}"
 
 
 class AllocationVariation(models.Model):

@@ -31,3 +31,6 @@ rules.add_perm("funding.record_payment", is_finance)
 # Everyone in the office may see payments (award pages show them); finance makes them.
 rules.add_perm("funding.view_payments_due", is_office)
 rules.add_perm("funding.export", is_office)
+# The settings site: which income pays for which pot (read by the Ministry of Justice return).
+for _perm in ("view", "add", "change", "delete"):
+    rules.add_perm(f"funding.{_perm}_potincome", is_officer)

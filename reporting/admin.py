@@ -6,6 +6,8 @@ from reporting.models import (
     ChaseStep,
     FrameworkTemplate,
     Measure,
+    MojReturnField,
+    MojReturnSection,
     MonitoringSettings,
     OutcomeAggregate,
     OutcomeFramework,
@@ -107,3 +109,19 @@ class OutcomeAggregateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class MojReturnFieldInline(admin.TabularInline):
+    """A section's fields. Each is checked by the model's clean (reporting.services.moj_return): a field mapped to
+    nothing, to two figures, or to a position another field has is refused with the reason."""
+
+    model = MojReturnField
+    extra = 0
+    fields = ("position", "label", "figure", "indicator", "income_source", "confirmed", "source_note")
+
+
+@admin.register(MojReturnSection)
+class MojReturnSectionAdmin(SimpleHistoryAdmin):
+    list_display = ("position", "title", "income_source")
+    list_display_links = ("title",)
+    inlines = [MojReturnFieldInline]

@@ -17,7 +17,19 @@ def pages():
         (finance, f"Dashboard list: commitments, {label}", f"/dashboard/lists/commitments/?year={y}"),
         (pcc, "Dashboard list: awards rated red", f"/dashboard/lists/awards/?year={y}&rag=red"),
         (pcc, "Dashboard list: outcomes below target", f"/dashboard/lists/outcomes/?year={y}&met=no"),
+        (pcc, f"MoJ return, {label}", f"/dashboard/moj-return/?year={y}&period=FY"),
+        (pcc, f"MoJ return, Q1 {label}", f"/dashboard/moj-return/?year={y}&period=Q1"),
+        (pcc, "MoJ return list: referrals received", f"/dashboard/moj-return/fields/{moj_field()}/?year={y}&period=FY"),
+        (pcc, "MoJ return list: returns still missing", f"/dashboard/moj-return/missing/?year={y}&period=FY"),
     ]
+
+
+def moj_field() -> int:
+    """The Ministry of Justice return's "Referrals received" field (the first of the defaults' outcome fields)."""
+    from reporting.models import MojReturnField
+
+    return MojReturnField.objects.filter(section__key="victims-supported").order_by("position").values_list(
+        "pk", flat=True).first()
 
 
 def jobs():
@@ -41,4 +53,6 @@ def jobs():
         ("Dashboard: performance, first view after a change", first_view("/dashboard/performance/")),
         ("Dashboard commitments export, CSV", lambda: pcc.get(f"/dashboard/lists/commitments/export.csv?year={y}").content),
         ("Dashboard returns export, XLSX", lambda: pcc.get(f"/dashboard/lists/returns/export.xlsx?year={y}").content),
+        ("MoJ return, first view after a change", first_view(f"/dashboard/moj-return/?year={y}&period=FY")),
+        ("MoJ return download, XLSX", lambda: pcc.get(f"/dashboard/moj-return/export.xlsx?year={y}&period=FY").content),
     ]

@@ -23,6 +23,7 @@ from funding.models import Award, PaymentScheduleKind, PaymentScheduleLine
 from opcc.demo import demo_email
 from opcc.demo_utils import demo_today, overdue_quarter, sync
 from opcc.models import Membership, TransitionLog, User
+from reporting import moj_defaults
 from reporting.models import (
     GrantVisit,
     Measure,
@@ -291,6 +292,7 @@ def load(stdout=None):
     today = demo_today()  # the day the demo is (or was first) loaded
     rng = random.Random(2026)
     frameworks.ensure_defaults()
+    moj_defaults.ensure_defaults()  # the Ministry of Justice return's sections (the migration wrote them; kept if edited)
     for award in Award.objects.exclude(status__in=[Award.Status.PENDING, Award.Status.CANCELLED]).filter(
             outcome_framework__isnull=True).select_related("pot"):
         frameworks.build_framework(award)

@@ -2,7 +2,7 @@
 
 import rules
 
-from opcc.rules import is_member_of, is_office, is_officer, is_provider
+from opcc.rules import is_head_of_commissioning, is_member_of, is_office, is_officer, is_provider
 
 
 @rules.predicate
@@ -43,3 +43,9 @@ for _model in ("monitoringsettings", "chasestep", "frameworktemplate", "template
     rules.add_perm(f"reporting.change_{_model}", is_officer)
 for _model in ("chasestep", "frameworktemplate", "templatemeasure", "measure"):
     rules.add_perm(f"reporting.add_{_model}", is_officer)
+# The Ministry of Justice return's sections and fields: the head of commissioning keeps them (the Ministry changes its
+# template); everyone in the office reads the return itself (reporting.view_dashboard).
+for _model in ("mojreturnsection", "mojreturnfield"):
+    rules.add_perm(f"reporting.view_{_model}", is_officer)
+    for _perm in ("add", "change", "delete"):
+        rules.add_perm(f"reporting.{_perm}_{_model}", is_head_of_commissioning)

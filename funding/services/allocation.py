@@ -7,7 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from funding import ledger
-from funding.models import AllocationVariation, FinancialYear, IncomeLine, Pot
+from funding.models import (
+    MAX_AMOUNT,
+    AllocationVariation,
+    FinancialYear,
+    IncomeLine,
+    IncomeSource,
+    Pot,
+    PotIncome,
+)
 from opcc.services.transitions import apply_transition
 
 
@@ -128,6 +136,48 @@ def set_draft_allocation(*, year: FinancialYear, police_budget: Decimal, pot_amo
         if pots[pot_id].allocated != amount:
             pots[pot_id].allocated = amount
             pots[pot_id].save(update_fields=["allocated"])
+
+
+def pot_income_problems(*, pot: Pot, source: str, amount: Decimal | None, field: str = "amount") -> dict[str, str]:
+    """What stops `amount` of `source` paying for part of `pot`, by field: empty when it may be saved. The settings
+    site's form asks this to show every problem at once; set_pot_income checks again with the rows locked."""
+    if source not in IncomeSource.values:
+        return {"source": "Choose the income that pays for part of the pot"}
+    if amount is None:
+        return {field: "Enter how much of the pot's allocation it pays for"}
+    if amount < 0:
+        return {field: "The amount cannot be negative"}
+    if amount > MAX_AMOUNT:
+        return {field: "The amount is too large: check it"}
+    try:
+        ledger.check_pot_income(pot, source, amount, field=field)
+    except ValidationError as exc:
+        return {k: v[0] for k, v in exc.message_dict.items()}
+    return {}
+
+
+@transaction.atomic
+def set_pot_income(*, pot: Pot, source: str, amount: Decimal) -> PotIncome | None:
+    """Record how much of a pot's allocation `source` pays for (nothing: the record is removed). The year is locked
+    first, as for every change to its money, so two people recording the same grant line cannot together give
+    out more of it than the year receives."""
+    _locked_year(pot.year)
+    pot = Pot.objects.select_for_update().select_related("year").get(pk=pot.pk)
+    current = PotIncome.objects.filter(pot=pot, source=source).first()
+    if amount == 0:
+        if current is not None:
+            current.delete()
+        return None
+    problems = pot_income_problems(pot=pot, source=source, amount=amount)
+    if problems:
+        raise ValidationError(problems)
+    income = current or PotIncome(pot=pot, source=source)
+    if income.pk and income.amount == amount:
+        return income
+    income.amount = amount
+    income.full_clean()
+    income.save()
+    return income
 
 
 def approve(*, year: FinancialYear, by, note: str = "", expected_state: str | None = None) -> FinancialYear:

@@ -2,6 +2,7 @@
 returns, chasing, visits) and `crime` (police.uk street-level crime). Dashboards and transparency (issue 7) add their own modules here."""
 
 from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
+from reporting.models.moj import MojReturnField, MojReturnSection  # noqa: F401
 from reporting.models.monitoring import (  # noqa: F401
     RAG,
     ChaseEvent,

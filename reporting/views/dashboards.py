@@ -59,6 +59,7 @@ def subnav(query: str = "") -> list[tuple[str, str, str]]:
         ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}{suffix}"),
         ("crime", "Crime trends", crime_trends_url()),
         ("indicators", "Outcome indicators", reverse("reporting:dashboard-indicators")),
+        ("moj", "MoJ return", f"{reverse('reporting:moj-return')}{suffix}"),
     ]
 
 
