@@ -18,7 +18,8 @@ The API (the outcomes dashboard and the Police and Crime Panel report use it; ex
   supported and every indicator, and how many of the quarter's returns were accepted.
 - `completeness(filters) -> list[Completeness]`: per quarter of the year (or the one chosen), returns accepted
   out of those due ("12 of 15 returns accepted for Q2 2026/27").
-- `award_returns(filters, indicator_key="", which="accepted")`: the returns behind a figure, for drill-down lists.
+- `award_returns(filters, indicator_key="", which="accepted")`: the returns behind a figure, for drill-down lists,
+  and `indicator_total(filters, indicator_key)`: what the accepted ones add up to.
 
 How it counts:
 
@@ -100,6 +101,10 @@ class AchievementFilters:
     def whole_year(self) -> bool:
         return self.quarter is None
 
+    @property
+    def year(self) -> int:
+        return self.start_year
+
 
 @dataclass
 class FilterChoices:
@@ -167,6 +172,21 @@ def resolve_filters(params, today: date, choices: FilterChoices | None = None) -
         area=pick("area", {slug for slug, _ in choices.areas}) or "",
         provider_id=provider, award_id=award,
     ), ignored
+
+
+def describe(filters: AchievementFilters, choices: FilterChoices, *, provider: str = "", award: str = "") -> str:
+    """The filters in words, e.g. "2026 to 2027, Q2, Putting victims and survivors first, Herefordshire"."""
+    parts = [f"{filters.start_year} to {filters.start_year + 1}"]
+    if filters.quarter:
+        parts.append(f"Q{filters.quarter}")
+    if filters.priority_id is not None:
+        parts.append(dict(choices.priorities).get(filters.priority_id, NO_PRIORITY_LABEL))
+    if filters.stream:
+        parts.append(dict(choices.streams)[filters.stream])
+    if filters.area:
+        parts.append(dict(choices.areas)[filters.area])
+    parts += [name for name in (provider, award) if name]
+    return ", ".join(parts)
 
 
 # ---- Which awards --------------------------------------------------------------------------------
@@ -306,6 +326,7 @@ class AchievementRow:
     outcomes: list = field(default_factory=list)  # [IndicatorTotal] in catalogue order, only those reported
     returns_accepted: int = 0
     returns_expected: int = 0  # due (not "not yet due") in the year or quarter chosen
+    provider: str = ""  # a service's provider
 
     def outcome(self, key: str) -> IndicatorTotal | None:
         return next((o for o in self.outcomes if o.key == key), None)
@@ -390,6 +411,9 @@ def achievements(dimension: str, filters: AchievementFilters,
     catalogue = _catalogue()
     rows = [_row(dimension, key, label, replace(filters, **narrow), members, catalogue)
             for key, label, narrow, members in _groups(dimension, filters, awards, choices)]
+    if dimension == "service":
+        for row in rows:
+            row.provider = awards[int(row.key)].organisation
     if dimension in ("provider", "service"):
         rows.sort(key=lambda r: (-r.committed, r.label.lower()))
     return rows, _row("total", "", "Total", filters, list(awards.values()), catalogue)
@@ -483,6 +507,26 @@ def quarterly_trend(filters: AchievementFilters, today: date, quarters: int = TR
         counts = returns.get((q.start_year, q.number), {})
         points.append(TrendPoint(q, totals, counts.get("accepted", 0), counts.get("expected", 0)))
     return points
+
+
+def indicator_total(filters: AchievementFilters, indicator_key: str,
+                    choices: FilterChoices | None = None) -> IndicatorTotal | None:
+    """One indicator over the accepted returns of the year (or quarter) of the awards matching the filters: what
+    the list of those returns adds up to. One query."""
+    choices = choices if choices is not None else filter_choices()
+    qs = OutcomeAggregate.objects.filter(award__in=awards_matching(filters, choices.area_ids).values("pk"),
+                                         quarter_start_year=filters.start_year, indicator__key=indicator_key)
+    if filters.quarter:
+        qs = qs.filter(quarter=filters.quarter)
+    row = next(iter(qs.values("indicator__key", "indicator__name", "indicator__unit", "indicator__aggregation")
+                    .order_by().annotate(value=Sum("value_sum"), numerator=Sum("numerator"),
+                                         denominator=Sum("denominator"), awards=Count("award_id", distinct=True))),
+               None)
+    if row is None:
+        return None
+    return IndicatorTotal(key=row["indicator__key"], name=row["indicator__name"], unit=row["indicator__unit"],
+                          aggregation=row["indicator__aggregation"], value=row["value"], numerator=row["numerator"],
+                          denominator=row["denominator"], awards=row["awards"])
 
 
 # ---- The returns behind a figure ----------------------------------------------------------------------

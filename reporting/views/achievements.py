@@ -1,0 +1,203 @@
+"""What the money achieves (`/dashboard/outcomes/`): money beside people supported and outcomes, by Plan priority,
+stream, area, provider or service, the trend by quarter and how complete the returns are; and its downloads.
+
+Thin views: the figures come from `reporting.selectors.achievements` (cached until the data changes); here they
+are given their links (every figure opens the awards or returns behind it) and their charts (each beside a table
+with the same figures).
+"""
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from funding.ledger import pence
+from opcc.aggregates import cached
+from opcc.exports import csv_response, xlsx_response
+from opcc.paging import page_of
+from reporting.selectors import achievements as sel
+from reporting.views.achievement_lists import choices as filter_choices
+from reporting.views.achievement_lists import indicator_names
+from reporting.views.dashboards import AMBER, BLUE, GREEN, _require, subnav
+
+DEFAULT_OUTCOME = "better-able-to-cope-and-recover"
+ROWS_PER_PAGE = 25  # providers and services, a page at a time
+FILTER_NAMES = {"year": "financial year", "quarter": "quarter", "priority": "Plan priority", "stream": "stream",
+                "area": "area", "provider": "provider", "award": "service", "by": "what to show the figures by",
+                "outcome": "outcome to compare"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the page shows beyond the filters: the rows' dimension and the outcome compared across them."""
+
+    by: str
+    outcome: str
+
+
+def _list(kind: str, filters: sel.AchievementFilters, **extra) -> str:
+    return f"{reverse('reporting:dashboard-list', args=[kind])}?{filters.query(**extra)}"
+
+
+def _resolve(request, today):
+    options = filter_choices()
+    filters, ignored = sel.resolve_filters(request.GET, today, options)
+    names = indicator_names()
+    by = request.GET.get("by", "").strip()
+    if by and by not in sel.DIMENSIONS:
+        ignored.append("by")
+    outcome = request.GET.get("outcome", "").strip()
+    if outcome and (outcome not in names or outcome == sel.PEOPLE_SUPPORTED):
+        ignored.append("outcome")
+    default_outcome = DEFAULT_OUTCOME if DEFAULT_OUTCOME in names else next(
+        (k for k in names if k != sel.PEOPLE_SUPPORTED), "")
+    choice = Choice(by=by if by in sel.DIMENSIONS else "priority",
+                    outcome=outcome if outcome in names and outcome != sel.PEOPLE_SUPPORTED else default_outcome)
+    return filters, choice, options, names, ignored
+
+
+def _figures(filters, choice, options, today):
+    rows, total = cached("achievements", (filters, choice.by), lambda: sel.achievements(choice.by, filters, options))
+    trend = cached("achievements-trend", (filters, today), lambda: sel.quarterly_trend(filters, today, choices=options))
+    complete = cached("achievements-completeness", filters, lambda: sel.completeness(filters, options))
+    return rows, total, trend, complete
+
+
+def _links(row: sel.AchievementRow, outcome: str) -> dict:
+    f = row.filters
+    return {"awards": _list("outcome-awards", f), "people": _list("outcome-returns", f, indicator=sel.PEOPLE_SUPPORTED),
+            "outcome": _list("outcome-returns", f, indicator=outcome), "returns": _list("outcome-returns", f, which="due")}
+
+
+def _dimension_charts(rows):
+    labels = [r.label for r in rows]
+    money = {"labels": labels, "series": [
+        {"label": "Committed", "data": [float(r.committed) for r in rows], "colour": AMBER},
+        {"label": "Paid", "data": [float(r.paid) for r in rows], "colour": GREEN}]}
+    people = {"counts": True, "labels": labels, "series": [
+        {"label": "People supported", "data": [float(r.people_supported) for r in rows], "colour": BLUE}]}
+    return {"money": money, "people": people}
+
+
+def _trend_chart(trend, outcome, outcome_name):
+    labels = [p.quarter.short_label for p in trend]
+    people = {"type": "line", "counts": True, "labels": labels, "series": [
+        {"label": "People supported", "data": [float(p.people_supported) for p in trend], "colour": BLUE}]}
+    measures = [p.outcome(outcome) for p in trend]
+    rate = any(m is not None and m.numerator is not None for m in measures)
+    series = [float(m.rate) if rate and m is not None and m.rate is not None else
+              (float(m.value) if not rate and m is not None and m.value is not None else None) for m in measures]
+    return {"people": people, "outcome": {"type": "line", "counts": not rate, "labels": labels, "series": [
+        {"label": f"{outcome_name}{' (%)' if rate else ''}", "data": series, "colour": AMBER}]}}
+
+
+@login_required
+def outcomes(request):
+    _require(request)
+    today = timezone.localdate()
+    filters, choice, options, names, ignored = _resolve(request, today)
+    rows, total, trend, complete = _figures(filters, choice, options, today)
+    paged = choice.by in ("provider", "service")
+    page = page_of(request, rows, per_page=ROWS_PER_PAGE) if paged else None
+    shown = list(page) if paged else rows
+    outcome_name = names.get(choice.outcome, "")
+    for row in [*shown, total]:
+        row.links = _links(row, choice.outcome)
+        row.compared = row.outcome(choice.outcome)
+    for point in trend:
+        point_filters = replace(filters, start_year=point.quarter.start_year, quarter=point.quarter.number)
+        point.links = {"people": _list("outcome-returns", point_filters, indicator=sel.PEOPLE_SUPPORTED),
+                       "outcome": _list("outcome-returns", point_filters, indicator=choice.outcome),
+                       "returns": _list("outcome-returns", point_filters, which="due")}
+        point.compared = point.outcome(choice.outcome)
+    completeness = [{"quarter": c.quarter, "words": c.words, "expected": c.expected, "waiting": c.expected - c.accepted,
+                     "links": {"due": _list("outcome-returns", replace(filters, quarter=c.quarter.number), which="due"),
+                               "waiting": _list("outcome-returns", replace(filters, quarter=c.quarter.number),
+                                                which="waiting")}}
+                    for c in complete]
+    outcome_rows = [(o, _list("outcome-returns", filters, indicator=o.key)) for o in total.outcomes]
+    # The other dashboards read year, stream and area: keep those in the sub-navigation.
+    shared = {k: v for k, v in (("year", filters.start_year), ("stream", filters.stream),
+                                ("area", "" if filters.area == sel.WEST_MERCIA else filters.area)) if v}
+    page_query = filters.query(by=choice.by, outcome=choice.outcome)
+    return render(request, "reporting/dashboards/outcomes.html", {
+        "filters": filters, "choice": choice, "options": options, "indicators": names,
+        "dimensions": sel.DIMENSIONS, "dimension_label": sel.DIMENSIONS[choice.by],
+        "ignored": [FILTER_NAMES[name] for name in ignored],
+        "scope_words": sel.describe(filters, options),
+        "rows": shown, "page": page, "total": total, "trend": trend, "completeness": completeness,
+        "outcome_name": outcome_name, "outcome_rows": outcome_rows,
+        "compare_choices": [(k, n) for k, n in names.items() if k != sel.PEOPLE_SUPPORTED],
+        "year_label": f"{filters.start_year} to {filters.start_year + 1}",
+        "trend_last": trend[-1].quarter.short_label if trend else "",
+        "charts": {**{f"by_{k}": v for k, v in _dimension_charts(shown).items()},
+                   **{f"trend_{k}": v for k, v in _trend_chart(trend, choice.outcome, outcome_name).items()}},
+        "subnav": subnav(urlencode(shared)), "active": "outcomes", "form_action": request.path,
+        "csv_url": f"{reverse('reporting:dashboard-outcomes-export', args=['csv'])}?{page_query}",
+        "xlsx_url": f"{reverse('reporting:dashboard-outcomes-export', args=['xlsx'])}?{page_query}",
+        "no_priority": sel.NO_PRIORITY, "west_mercia": sel.WEST_MERCIA,
+    })
+
+
+# ---- Downloads ---------------------------------------------------------------------------------------
+
+def _rate(total) -> object:
+    return total.rate if total is not None else None
+
+
+def _dimension_sheet(rows, total, label: str):
+    """The table by the dimension shown, with every indicator reported in scope as its own columns (a rate as
+    achieved, out of and the rate), and the total counting each award once."""
+    reported = [(o.key, o.name, o.aggregation != "sum") for o in total.outcomes]
+    header = [label, "Awards", "Committed", "Paid", "People supported", "Cost per person supported (paid ÷ people)",
+              "Returns accepted", "Returns due"]
+    for _key, name, is_rate in reported:
+        header += [f"{name}: achieved", f"{name}: out of", f"{name}: rate %"] if is_rate else [name]
+    data = []
+    for row in [*rows, total]:
+        line = [row.label if row is not total else "Total (each award once)", row.awards, pence(row.committed),
+                pence(row.paid), row.people_supported, pence(row.cost_per_person), row.returns_accepted,
+                row.returns_expected]
+        for key, _name, is_rate in reported:
+            o = row.outcome(key)
+            line += ([o.numerator if o else None, o.denominator if o else None, _rate(o)] if is_rate
+                     else [o.value if o else None])
+        data.append(line)
+    return header, data
+
+
+@login_required
+def outcomes_export(request, fmt):
+    """The page's figures as a CSV (the table by the dimension shown, every indicator as its own columns) or an
+    XLSX (that table, the outcomes, the trend by quarter and the completeness of the returns)."""
+    _require(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    today = timezone.localdate()
+    filters, choice, options, names, _ignored = _resolve(request, today)
+    rows, total, trend, complete = _figures(filters, choice, options, today)
+    header, data = _dimension_sheet(rows, total, sel.DIMENSIONS[choice.by])
+    filename = f"what-the-money-achieves-{filters.start_year}-by-{choice.by}"
+    if fmt == "csv":
+        return csv_response(filename, header, data)
+    outcomes_sheet = [[o.name, o.unit, o.value, o.numerator, o.denominator, o.rate, o.awards] for o in total.outcomes]
+    trend_sheet = [[p.quarter.short_label, p.people_supported,
+                    *(x for o in [p.outcome(choice.outcome)] for x in (o.value if o else None,
+                                                                        o.numerator if o else None,
+                                                                        o.denominator if o else None, _rate(o))),
+                    p.accepted, p.expected] for p in trend]
+    outcome_name = names.get(choice.outcome, "")
+    return xlsx_response(filename, [
+        (f"By {sel.DIMENSIONS[choice.by].lower()}", header, data),
+        ("Outcomes", ["Indicator", "Unit", "Total", "Achieved (rate)", "Out of (rate)", "Rate %", "Awards reporting"],
+         outcomes_sheet),
+        ("Trend by quarter", ["Quarter", "People supported", f"{outcome_name}: total", f"{outcome_name}: achieved",
+                              f"{outcome_name}: out of", f"{outcome_name}: rate %", "Returns accepted", "Returns due"],
+         trend_sheet),
+        ("Completeness", ["Quarter", "Returns accepted", "Returns due"],
+         [[c.quarter.short_label, c.accepted, c.expected] for c in complete]),
+    ])
