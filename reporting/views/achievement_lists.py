@@ -15,32 +15,46 @@ from reporting.selectors.outcomes import IndicatorTotal
 from reporting.views.dashboards_lists import Cell, DrillDown, _number
 
 
+def _options() -> tuple[sel.FilterChoices, dict[str, str]]:
+    return sel.filter_choices(), dict(sel.OutcomeIndicator.objects.order_by("position", "name")
+                                      .values_list("key", "name"))
+
+
+def options() -> tuple[sel.FilterChoices, dict[str, str]]:
+    """What the filters offer, and every indicator's name by key: kept until the data changes."""
+    return cached("achievement-options", "", _options)
+
+
 def choices() -> sel.FilterChoices:
-    return cached("achievement-choices", "", sel.filter_choices)
+    return options()[0]
 
 
 def indicator_names() -> dict[str, str]:
-    return cached("achievement-indicators", "", lambda: dict(
-        sel.OutcomeIndicator.objects.order_by("position", "name").values_list("key", "name")))
+    return options()[1]
 
 
 def resolve(params, today) -> tuple[sel.AchievementFilters, str, dict]:
     """The outcomes dashboard's filters, the list's own (`indicator`, `which`), and the scope in words (naming the
     provider or service a row narrowed it to). Values not offered are ignored."""
-    options = choices()
-    filters, _ignored = sel.resolve_filters(params, today, options)
+    offered, names = options()
+    filters, _ignored = sel.resolve_filters(params, today, offered)
     extra = {}
     indicator = str(params.get("indicator", "")).strip()
-    if indicator in indicator_names():
+    if indicator in names:
         extra["indicator"] = indicator
     which = str(params.get("which", "")).strip()
     if which in sel.RETURN_LISTS:
         extra["which"] = which
+    return filters, words(filters, offered), extra
+
+
+def words(filters: sel.AchievementFilters, offered: sel.FilterChoices) -> str:
+    """The filters in words, naming the provider or service a row narrowed them to (a query each, when chosen)."""
     provider = (Organisation.objects.filter(pk=filters.provider_id).values_list("name", flat=True).first()
                 if filters.provider_id is not None else "")
     award = (Award.objects.filter(pk=filters.award_id).values_list("reference", flat=True).first()
              if filters.award_id is not None else "")
-    return filters, sel.describe(filters, options, provider=provider or "", award=award or ""), extra
+    return sel.describe(filters, offered, provider=provider or "", award=award or "")
 
 
 def back_url(filters: sel.AchievementFilters) -> str:

@@ -20,8 +20,8 @@ from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
 from opcc.paging import page_of
 from reporting.selectors import achievements as sel
-from reporting.views.achievement_lists import choices as filter_choices
-from reporting.views.achievement_lists import indicator_names
+from reporting.views.achievement_lists import options as page_options
+from reporting.views.achievement_lists import words
 from reporting.views.dashboards import AMBER, BLUE, GREEN, _require, subnav
 
 DEFAULT_OUTCOME = "better-able-to-cope-and-recover"
@@ -44,9 +44,8 @@ def _list(kind: str, filters: sel.AchievementFilters, **extra) -> str:
 
 
 def _resolve(request, today):
-    options = filter_choices()
+    options, names = page_options()
     filters, ignored = sel.resolve_filters(request.GET, today, options)
-    names = indicator_names()
     by = request.GET.get("by", "").strip()
     if by and by not in sel.DIMENSIONS:
         ignored.append("by")
@@ -61,10 +60,11 @@ def _resolve(request, today):
 
 
 def _figures(filters, choice, options, today):
-    rows, total = cached("achievements", (filters, choice.by), lambda: sel.achievements(choice.by, filters, options))
-    trend = cached("achievements-trend", (filters, today), lambda: sel.quarterly_trend(filters, today, choices=options))
-    complete = cached("achievements-completeness", filters, lambda: sel.completeness(filters, options))
-    return rows, total, trend, complete
+    """The rows and their total, the trend and the completeness: computed once per change of the data."""
+    def compute():
+        rows, total = sel.achievements(choice.by, filters, options)
+        return rows, total, sel.quarterly_trend(filters, today, choices=options), sel.completeness(filters, options)
+    return cached("achievements", (filters, choice.by, today), compute)
 
 
 def _links(row: sel.AchievementRow, outcome: str) -> dict:
@@ -128,7 +128,7 @@ def outcomes(request):
         "filters": filters, "choice": choice, "options": options, "indicators": names,
         "dimensions": sel.DIMENSIONS, "dimension_label": sel.DIMENSIONS[choice.by],
         "ignored": [FILTER_NAMES[name] for name in ignored],
-        "scope_words": sel.describe(filters, options),
+        "scope_words": words(filters, options),
         "rows": shown, "page": page, "total": total, "trend": trend, "completeness": completeness,
         "outcome_name": outcome_name, "outcome_rows": outcome_rows,
         "compare_choices": [(k, n) for k, n in names.items() if k != sel.PEOPLE_SUPPORTED],
