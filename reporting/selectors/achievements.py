@@ -193,6 +193,8 @@ def describe(filters: AchievementFilters, choices: FilterChoices, *, provider: s
 
 def _with_area(qs: QuerySet) -> QuerySet:
     """Each award's area: its pot's, else its CSP's, else its grant application's; null when West Mercia wide."""
+    if "served_area_id" in qs.query.annotations:
+        return qs
     return qs.annotate(served_area_id=Coalesce("pot__area_id", "pot__csp__area_id", "grant_application__area_id",
                                                output_field=IntegerField()))
 
@@ -201,9 +203,16 @@ def _current_priority_links():
     return Award.objectives.through.objects.filter(objective__priority__plan__is_current=True)
 
 
+def narrowed(filters: AchievementFilters) -> bool:
+    """Whether the filters narrow the awards at all (beyond the year and quarter)."""
+    return bool(filters.stream or filters.area or filters.priority_id is not None or filters.provider_id is not None
+                or filters.award_id is not None)
+
+
 def awards_matching(filters: AchievementFilters, area_ids: dict | None = None) -> QuerySet:
     """Awards matching the filters' priority, stream, area, provider and award, in any year."""
-    qs = _with_area(Award.objects.all())
+    # The area takes three joins to work out: only when it is asked about.
+    qs = _with_area(Award.objects.all()) if filters.area else Award.objects.all()
     if filters.stream:
         qs = qs.filter(pot__stream=filters.stream)
     if filters.area == WEST_MERCIA:
@@ -228,10 +237,10 @@ def awards_in_scope(filters: AchievementFilters, area_ids: dict | None = None) -
     return due for it."""
     year = filters.start_year
     return awards_matching(filters, area_ids).filter(
-        Exists(AwardYear.objects.filter(award=OuterRef("pk"), pot__year__start_year=year))
-        | Exists(OutcomeAggregate.objects.filter(award=OuterRef("pk"), quarter_start_year=year))
-        | Exists(QuarterlyReturn.objects.filter(award=OuterRef("pk"), quarter_start_year=year)
-                 .exclude(status=ReturnStatus.NOT_YET_DUE)))
+        Q(pk__in=AwardYear.objects.filter(pot__year__start_year=year).values("award_id"))
+        | Q(pk__in=OutcomeAggregate.objects.filter(quarter_start_year=year).values("award_id"))
+        | Q(pk__in=QuarterlyReturn.objects.filter(quarter_start_year=year).exclude(status=ReturnStatus.NOT_YET_DUE)
+            .values("award_id")))
 
 
 # ---- Figures per award ---------------------------------------------------------------------------
@@ -280,24 +289,26 @@ class _AwardFigures:
 
 
 def _award_figures(filters: AchievementFilters, area_ids: dict) -> dict[int, _AwardFigures]:
-    """Every award in scope with its year's money, its outcomes and its returns: five grouped queries."""
-    scope = awards_in_scope(filters, area_ids)
+    """Every award in scope with its year's money, its outcomes and its returns: five grouped queries. Each of the
+    last four reads its table's rows of the year, so each row belongs to an award the first one found."""
+    scope = _with_area(awards_in_scope(filters, area_ids))
     awards = {row["pk"]: _AwardFigures(row["pk"], row["reference"], row["title"], row["organisation_id"],
                                        row["organisation__name"], row["pot__stream"], row["served_area_id"])
               for row in scope.values("pk", "reference", "title", "organisation_id", "organisation__name",
                                       "pot__stream", "served_area_id")}
-    ids = scope.values("pk")
     year = filters.start_year
-    for row in (AwardYear.objects.filter(award__in=ids, pot__year__start_year=year)
-                .exclude(award__status=Award.Status.CANCELLED).values("award_id").order_by()
-                .annotate(total=Sum("amount"))):
+    lines = AwardYear.objects.filter(pot__year__start_year=year).exclude(award__status=Award.Status.CANCELLED)
+    payments = Payment.objects.filter(award_year__pot__year__start_year=year)
+    aggregates = OutcomeAggregate.objects.filter(quarter_start_year=year)
+    returns = QuarterlyReturn.objects.filter(quarter_start_year=year).exclude(status=ReturnStatus.NOT_YET_DUE)
+    if narrowed(filters):
+        matching = awards_matching(filters, area_ids).values("pk")
+        lines, payments, aggregates, returns = (qs.filter(award__in=matching)
+                                                for qs in (lines, payments, aggregates, returns))
+    for row in lines.values("award_id").order_by().annotate(total=Sum("amount")):
         awards[row["award_id"]].committed = pence(row["total"] or ZERO)
-    for row in (Payment.objects.filter(award__in=ids, award_year__pot__year__start_year=year)
-                .values("award_id").order_by().annotate(total=Sum("amount"))):
+    for row in payments.values("award_id").order_by().annotate(total=Sum("amount")):
         awards[row["award_id"]].paid = pence(row["total"] or ZERO)
-    aggregates = OutcomeAggregate.objects.filter(award__in=ids, quarter_start_year=year)
-    returns = QuarterlyReturn.objects.filter(award__in=ids, quarter_start_year=year).exclude(
-        status=ReturnStatus.NOT_YET_DUE)
     if filters.quarter:
         aggregates, returns = aggregates.filter(quarter=filters.quarter), returns.filter(quarter=filters.quarter)
     for row in (aggregates.values("award_id", "indicator_id").order_by()
@@ -436,8 +447,8 @@ def achievement_total(filters: AchievementFilters, choices: FilterChoices | None
 def completeness(filters: AchievementFilters, choices: FilterChoices | None = None) -> list[Completeness]:
     """Per quarter of the year (or the quarter chosen): returns accepted out of those due, for the awards matching
     the filters. A return not yet due is not expected yet. One query."""
-    choices = choices if choices is not None else filter_choices()
-    qs = QuarterlyReturn.objects.filter(award__in=awards_matching(filters, choices.area_ids).values("pk"),
+    area_ids = choices.area_ids if choices is not None else None
+    qs = QuarterlyReturn.objects.filter(award__in=awards_matching(filters, area_ids).values("pk"),
                                         quarter_start_year=filters.start_year).exclude(status=ReturnStatus.NOT_YET_DUE)
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
@@ -480,13 +491,17 @@ def quarterly_trend(filters: AchievementFilters, today: date, quarters: int = TR
     """People supported and every indicator per quarter over the trend's quarters, with each quarter's returns
     accepted out of those due, for the awards matching the filters (whatever year they hold money in). Three
     queries."""
-    choices = choices if choices is not None else filter_choices()
+    area_ids = choices.area_ids if choices is not None else None
     window = trend_quarters(filters, today, quarters)
-    matching = awards_matching(filters, choices.area_ids).values("pk")
     years = sorted({q.start_year for q in window})
     in_window = {(q.start_year, q.number) for q in window}
+    aggregates = OutcomeAggregate.objects.filter(quarter_start_year__in=years)
+    returns = QuarterlyReturn.objects.filter(quarter_start_year__in=years)
+    if narrowed(filters):
+        matching = awards_matching(filters, area_ids).values("pk")
+        aggregates, returns = aggregates.filter(award__in=matching), returns.filter(award__in=matching)
     sums: dict = defaultdict(dict)
-    for row in (OutcomeAggregate.objects.filter(award__in=matching, quarter_start_year__in=years)
+    for row in (aggregates
                 .values("quarter_start_year", "quarter", "indicator_id").order_by()
                 .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator"),
                           awards=Count("award_id", distinct=True))):
@@ -494,8 +509,7 @@ def quarterly_trend(filters: AchievementFilters, today: date, quarters: int = TR
         if key in in_window:
             sums[key][row["indicator_id"]] = row
     returns = {(r["quarter_start_year"], r["quarter"]): r for r in (
-        QuarterlyReturn.objects.filter(award__in=matching, quarter_start_year__in=years)
-        .exclude(status=ReturnStatus.NOT_YET_DUE).values("quarter_start_year", "quarter").order_by()
+        returns.exclude(status=ReturnStatus.NOT_YET_DUE).values("quarter_start_year", "quarter").order_by()
         .annotate(expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED))))}
     catalogue = _catalogue()
     points = []
@@ -513,8 +527,8 @@ def indicator_total(filters: AchievementFilters, indicator_key: str,
                     choices: FilterChoices | None = None) -> IndicatorTotal | None:
     """One indicator over the accepted returns of the year (or quarter) of the awards matching the filters: what
     the list of those returns adds up to. One query."""
-    choices = choices if choices is not None else filter_choices()
-    qs = OutcomeAggregate.objects.filter(award__in=awards_matching(filters, choices.area_ids).values("pk"),
+    area_ids = choices.area_ids if choices is not None else None
+    qs = OutcomeAggregate.objects.filter(award__in=awards_matching(filters, area_ids).values("pk"),
                                          quarter_start_year=filters.start_year, indicator__key=indicator_key)
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
@@ -539,8 +553,8 @@ def award_returns(filters: AchievementFilters, *, indicator_key: str = "", which
     """The returns of the year (or quarter) of the awards matching the filters: accepted ones (with an indicator,
     those that reported it, each annotated with what it reported: `value`, `numerator`, `denominator`), all those
     due, or those due and not yet accepted. The completeness figures count the same returns."""
-    choices = choices if choices is not None else filter_choices()
-    qs = QuarterlyReturn.objects.filter(award__in=awards_matching(filters, choices.area_ids).values("pk"),
+    area_ids = choices.area_ids if choices is not None else None
+    qs = QuarterlyReturn.objects.filter(award__in=awards_matching(filters, area_ids).values("pk"),
                                         quarter_start_year=filters.start_year)
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)

@@ -12,6 +12,7 @@ from opcc.aggregates import cached
 from opcc.models import Organisation
 from reporting.selectors import achievements as sel
 from reporting.selectors.outcomes import IndicatorTotal
+from reporting.views.achievement_figures import COMMITTED, PAID, PackedRows, service_rows
 from reporting.views.dashboards_lists import Cell, DrillDown, _number
 
 
@@ -67,10 +68,9 @@ def cost(value) -> str:
 
 # ---- The awards behind a row ---------------------------------------------------------------------
 
-def _award_totals(rows) -> list[tuple[str, str]]:
-    return [("Committed", gbp(sum((r.committed for r in rows), sel.ZERO))),
-            ("Paid", gbp(sum((r.paid for r in rows), sel.ZERO))),
-            ("People supported", _number(sum((r.people_supported for r in rows), sel.ZERO)))]
+def _award_totals(rows: PackedRows) -> list[tuple[str, str]]:
+    return [("Committed", gbp(rows.total(COMMITTED))), ("Paid", gbp(rows.total(PAID))),
+            ("People supported", _number(rows.indicator_total(sel.PEOPLE_SUPPORTED)))]
 
 
 OUTCOME_AWARDS = DrillDown(
@@ -83,7 +83,7 @@ OUTCOME_AWARDS = DrillDown(
     numeric=frozenset({2, 3, 4, 5}),
     resolve=resolve, back=back_url,
     heading=lambda filters, params: "Awards behind the figures",
-    fetch=lambda filters, today, p: sel.achievements_by("service", filters, choices()),
+    fetch=lambda filters, today, p: service_rows(filters, choices()),
     cells=lambda r, today: [
         Cell(r.label, reverse("reporting:award", args=[int(r.key)])),
         Cell(r.provider),
@@ -120,7 +120,7 @@ def _return_totals(filters, params, rows) -> list[tuple[str, str]]:
     """With an indicator, what the listed returns reported in all (a rate: achieved, out of, and the rate)."""
     if params.get("which", "accepted") != "accepted" or not params.get("indicator"):
         return []
-    total = sel.indicator_total(filters, params["indicator"], choices())
+    total = sel.indicator_total(filters, params["indicator"])
     if total is None:
         return []
     if total.aggregation != "sum":
@@ -137,7 +137,7 @@ OUTCOME_RETURNS = DrillDown(
     numeric=frozenset({4}),
     resolve=resolve, back=back_url,
     fetch=lambda filters, today, p: sel.award_returns(filters, indicator_key=p.get("indicator", ""),
-                                                      which=p.get("which", "accepted"), choices=choices()),
+                                                      which=p.get("which", "accepted")),
     cells=lambda r, today: [
         Cell(f"{r.award.reference} {r.award.title}", reverse("reporting:award", args=[r.award_id])),
         Cell(r.award.organisation.name),

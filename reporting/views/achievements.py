@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from funding.ledger import pence
-from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
 from opcc.paging import page_of
 from reporting.selectors import achievements as sel
+from reporting.views.achievement_figures import figures
 from reporting.views.achievement_lists import options as page_options
 from reporting.views.achievement_lists import words
 from reporting.views.dashboards import AMBER, BLUE, GREEN, _require, subnav
@@ -59,14 +59,6 @@ def _resolve(request, today):
     return filters, choice, options, names, ignored
 
 
-def _figures(filters, choice, options, today):
-    """The rows and their total, the trend and the completeness: computed once per change of the data."""
-    def compute():
-        rows, total = sel.achievements(choice.by, filters, options)
-        return rows, total, sel.quarterly_trend(filters, today, choices=options), sel.completeness(filters, options)
-    return cached("achievements", (filters, choice.by, today), compute)
-
-
 def _links(row: sel.AchievementRow, outcome: str) -> dict:
     f = row.filters
     return {"awards": _list("outcome-awards", f), "people": _list("outcome-returns", f, indicator=sel.PEOPLE_SUPPORTED),
@@ -100,10 +92,11 @@ def outcomes(request):
     _require(request)
     today = timezone.localdate()
     filters, choice, options, names, ignored = _resolve(request, today)
-    rows, total, trend, complete = _figures(filters, choice, options, today)
+    figs = figures(filters, choice.by, today, options)
+    total, trend, complete = figs.total, figs.trend, figs.completeness
     paged = choice.by in ("provider", "service")
-    page = page_of(request, rows, per_page=ROWS_PER_PAGE) if paged else None
-    shown = list(page) if paged else rows
+    page = page_of(request, figs.rows, per_page=ROWS_PER_PAGE) if paged else None
+    shown = list(page) if paged else list(figs.rows)
     outcome_name = names.get(choice.outcome, "")
     for row in [*shown, total]:
         row.links = _links(row, choice.outcome)
@@ -179,8 +172,9 @@ def outcomes_export(request, fmt):
         raise Http404("No such format")
     today = timezone.localdate()
     filters, choice, options, names, _ignored = _resolve(request, today)
-    rows, total, trend, complete = _figures(filters, choice, options, today)
-    header, data = _dimension_sheet(rows, total, sel.DIMENSIONS[choice.by])
+    figs = figures(filters, choice.by, today, options)
+    total, trend, complete = figs.total, figs.trend, figs.completeness
+    header, data = _dimension_sheet(list(figs.rows), total, sel.DIMENSIONS[choice.by])
     filename = f"what-the-money-achieves-{filters.start_year}-by-{choice.by}"
     if fmt == "csv":
         return csv_response(filename, header, data)
