@@ -203,6 +203,11 @@ def _current_priority_links():
     return Award.objectives.through.objects.filter(objective__priority__plan__is_current=True)
 
 
+def _of_matching_awards(qs: QuerySet, filters: AchievementFilters, area_ids: dict | None) -> QuerySet:
+    """Rows of a table with an award, of the awards matching the filters (all of them when nothing narrows)."""
+    return qs.filter(award__in=awards_matching(filters, area_ids).values("pk")) if narrowed(filters) else qs
+
+
 def narrowed(filters: AchievementFilters) -> bool:
     """Whether the filters narrow the awards at all (beyond the year and quarter)."""
     return bool(filters.stream or filters.area or filters.priority_id is not None or filters.provider_id is not None
@@ -301,10 +306,8 @@ def _award_figures(filters: AchievementFilters, area_ids: dict) -> dict[int, _Aw
     payments = Payment.objects.filter(award_year__pot__year__start_year=year)
     aggregates = OutcomeAggregate.objects.filter(quarter_start_year=year)
     returns = QuarterlyReturn.objects.filter(quarter_start_year=year).exclude(status=ReturnStatus.NOT_YET_DUE)
-    if narrowed(filters):
-        matching = awards_matching(filters, area_ids).values("pk")
-        lines, payments, aggregates, returns = (qs.filter(award__in=matching)
-                                                for qs in (lines, payments, aggregates, returns))
+    lines, payments, aggregates, returns = (_of_matching_awards(qs, filters, area_ids)
+                                            for qs in (lines, payments, aggregates, returns))
     for row in lines.values("award_id").order_by().annotate(total=Sum("amount")):
         awards[row["award_id"]].committed = pence(row["total"] or ZERO)
     for row in payments.values("award_id").order_by().annotate(total=Sum("amount")):
@@ -448,8 +451,8 @@ def completeness(filters: AchievementFilters, choices: FilterChoices | None = No
     """Per quarter of the year (or the quarter chosen): returns accepted out of those due, for the awards matching
     the filters. A return not yet due is not expected yet. One query."""
     area_ids = choices.area_ids if choices is not None else None
-    qs = QuarterlyReturn.objects.filter(award__in=awards_matching(filters, area_ids).values("pk"),
-                                        quarter_start_year=filters.start_year).exclude(status=ReturnStatus.NOT_YET_DUE)
+    qs = _of_matching_awards(QuarterlyReturn.objects.filter(quarter_start_year=filters.start_year), filters,
+                             area_ids).exclude(status=ReturnStatus.NOT_YET_DUE)
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
     counts = {r["quarter"]: r for r in qs.values("quarter").order_by().annotate(
@@ -495,11 +498,8 @@ def quarterly_trend(filters: AchievementFilters, today: date, quarters: int = TR
     window = trend_quarters(filters, today, quarters)
     years = sorted({q.start_year for q in window})
     in_window = {(q.start_year, q.number) for q in window}
-    aggregates = OutcomeAggregate.objects.filter(quarter_start_year__in=years)
-    returns = QuarterlyReturn.objects.filter(quarter_start_year__in=years)
-    if narrowed(filters):
-        matching = awards_matching(filters, area_ids).values("pk")
-        aggregates, returns = aggregates.filter(award__in=matching), returns.filter(award__in=matching)
+    aggregates = _of_matching_awards(OutcomeAggregate.objects.filter(quarter_start_year__in=years), filters, area_ids)
+    returns = _of_matching_awards(QuarterlyReturn.objects.filter(quarter_start_year__in=years), filters, area_ids)
     sums: dict = defaultdict(dict)
     for row in (aggregates
                 .values("quarter_start_year", "quarter", "indicator_id").order_by()
@@ -528,8 +528,8 @@ def indicator_total(filters: AchievementFilters, indicator_key: str,
     """One indicator over the accepted returns of the year (or quarter) of the awards matching the filters: what
     the list of those returns adds up to. One query."""
     area_ids = choices.area_ids if choices is not None else None
-    qs = OutcomeAggregate.objects.filter(award__in=awards_matching(filters, area_ids).values("pk"),
-                                         quarter_start_year=filters.start_year, indicator__key=indicator_key)
+    qs = _of_matching_awards(OutcomeAggregate.objects.filter(quarter_start_year=filters.start_year,
+                                                             indicator__key=indicator_key), filters, area_ids)
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
     row = next(iter(qs.values("indicator__key", "indicator__name", "indicator__unit", "indicator__aggregation")
@@ -554,8 +554,8 @@ def award_returns(filters: AchievementFilters, *, indicator_key: str = "", which
     those that reported it, each annotated with what it reported: `value`, `numerator`, `denominator`), all those
     due, or those due and not yet accepted. The completeness figures count the same returns."""
     area_ids = choices.area_ids if choices is not None else None
-    qs = QuarterlyReturn.objects.filter(award__in=awards_matching(filters, area_ids).values("pk"),
-                                        quarter_start_year=filters.start_year)
+    qs = _of_matching_awards(QuarterlyReturn.objects.filter(quarter_start_year=filters.start_year), filters,
+                             area_ids)
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
     if which == "due":

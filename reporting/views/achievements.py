@@ -7,6 +7,7 @@ with the same figures).
 """
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -15,10 +16,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.ledger import pence
+from funding.ledger import gbp, pence
 from opcc.exports import csv_response, xlsx_response
 from opcc.paging import page_of
 from reporting.selectors import achievements as sel
+from reporting.selectors.outcomes import IndicatorTotal
 from reporting.views.achievement_figures import figures
 from reporting.views.achievement_lists import options as page_options
 from reporting.views.achievement_lists import words
@@ -40,7 +42,51 @@ class Choice:
 
 
 def _list(kind: str, filters: sel.AchievementFilters, **extra) -> str:
-    return f"{reverse('reporting:dashboard-list', args=[kind])}?{filters.query(**extra)}"
+    return f"{_LIST_URLS[kind]}?{filters.query(**extra)}"
+
+
+class _ListUrls(dict):
+    """The drill-down lists' addresses, reversed once (a page links to them a few hundred times)."""
+
+    def __missing__(self, kind):
+        self[kind] = reverse("reporting:dashboard-list", args=[kind])
+        return self[kind]
+
+
+_LIST_URLS = _ListUrls()
+
+
+def count(value: Decimal | None) -> str:
+    """1,920 or 12.5: a count as the page shows it (cheaper than the template's number formatting)."""
+    return f"{value.normalize():,f}" if value is not None else ""
+
+
+def outcome_text(o: IndicatorTotal | None) -> str:
+    if o is None:
+        return "None reported"
+    if o.aggregation == "sum":
+        return count(o.value)
+    return f"{count(o.numerator)} of {count(o.denominator)}" + (f" ({o.rate}%)" if o.rate is not None else "")
+
+
+def _cells(row: sel.AchievementRow, outcome: str, about: str) -> list[tuple]:
+    """(figure, text, link, what it is for a screen reader) for each figure of a row, each linked to its list."""
+    f = row.filters
+    awards, compared = _list("outcome-awards", f), row.outcome(outcome)
+    cost = row.cost_per_person
+    return [
+        ("awards", str(row.awards), awards, f"awards: {about}"),
+        ("committed", gbp(row.committed), awards, f"committed: {about}"),
+        ("paid", gbp(row.paid), awards, f"paid: {about}"),
+        ("people", count(row.people_supported), _list("outcome-returns", f, indicator=sel.PEOPLE_SUPPORTED),
+         f"people supported: {about}"),
+        ("cost", gbp(cost) if cost is not None else "–", awards if cost is not None else "",
+         f"paid per person supported: {about}"),
+        ("outcome", outcome_text(compared), _list("outcome-returns", f, indicator=outcome) if compared else "",
+         f"{about}: see the returns"),
+        ("returns", f"{row.returns_accepted} of {row.returns_expected}", _list("outcome-returns", f, which="due"),
+         f"returns accepted: {about}"),
+    ]
 
 
 def _resolve(request, today):
@@ -57,12 +103,6 @@ def _resolve(request, today):
     choice = Choice(by=by if by in sel.DIMENSIONS else "priority",
                     outcome=outcome if outcome in names and outcome != sel.PEOPLE_SUPPORTED else default_outcome)
     return filters, choice, options, names, ignored
-
-
-def _links(row: sel.AchievementRow, outcome: str) -> dict:
-    f = row.filters
-    return {"awards": _list("outcome-awards", f), "people": _list("outcome-returns", f, indicator=sel.PEOPLE_SUPPORTED),
-            "outcome": _list("outcome-returns", f, indicator=outcome), "returns": _list("outcome-returns", f, which="due")}
 
 
 def _dimension_charts(rows):
@@ -98,21 +138,30 @@ def outcomes(request):
     page = page_of(request, figs.rows, per_page=ROWS_PER_PAGE) if paged else None
     shown = list(page) if paged else list(figs.rows)
     outcome_name = names.get(choice.outcome, "")
-    for row in [*shown, total]:
-        row.links = _links(row, choice.outcome)
-        row.compared = row.outcome(choice.outcome)
+    for row in shown:
+        row.cells = _cells(row, choice.outcome, row.label)
+    total.cells = _cells(total, choice.outcome, "in all")
+    total.links = {"awards": _list("outcome-awards", filters),
+                   "people": _list("outcome-returns", filters, indicator=sel.PEOPLE_SUPPORTED)}
     for point in trend:
         point_filters = replace(filters, start_year=point.quarter.start_year, quarter=point.quarter.number)
-        point.links = {"people": _list("outcome-returns", point_filters, indicator=sel.PEOPLE_SUPPORTED),
-                       "outcome": _list("outcome-returns", point_filters, indicator=choice.outcome),
-                       "returns": _list("outcome-returns", point_filters, which="due")}
-        point.compared = point.outcome(choice.outcome)
+        label, compared = point.quarter.short_label, point.outcome(choice.outcome)
+        point.cells = [
+            ("people", count(point.people_supported),
+             _list("outcome-returns", point_filters, indicator=sel.PEOPLE_SUPPORTED), f"people supported in {label}"),
+            ("outcome", outcome_text(compared),
+             _list("outcome-returns", point_filters, indicator=choice.outcome) if compared else "",
+             f"{label}: see the returns"),
+            ("returns", f"{point.accepted} of {point.expected}", _list("outcome-returns", point_filters, which="due"),
+             f"returns accepted for {label}")]
     completeness = [{"quarter": c.quarter, "words": c.words, "expected": c.expected, "waiting": c.expected - c.accepted,
                      "links": {"due": _list("outcome-returns", replace(filters, quarter=c.quarter.number), which="due"),
                                "waiting": _list("outcome-returns", replace(filters, quarter=c.quarter.number),
                                                 which="waiting")}}
                     for c in complete]
-    outcome_rows = [(o, _list("outcome-returns", filters, indicator=o.key)) for o in total.outcomes]
+    outcome_rows = [(o, _list("outcome-returns", filters, indicator=o.key),
+                     count(o.value) if o.aggregation == "sum" else count(o.numerator),
+                     "" if o.aggregation == "sum" else count(o.denominator)) for o in total.outcomes]
     # The other dashboards read year, stream and area: keep those in the sub-navigation.
     shared = {k: v for k, v in (("year", filters.start_year), ("stream", filters.stream),
                                 ("area", "" if filters.area == sel.WEST_MERCIA else filters.area)) if v}
@@ -123,6 +172,7 @@ def outcomes(request):
         "ignored": [FILTER_NAMES[name] for name in ignored],
         "scope_words": words(filters, options),
         "rows": shown, "page": page, "total": total, "trend": trend, "completeness": completeness,
+        "total_people": count(total.people_supported),
         "outcome_name": outcome_name, "outcome_rows": outcome_rows,
         "compare_choices": [(k, n) for k, n in names.items() if k != sel.PEOPLE_SUPPORTED],
         "year_label": f"{filters.start_year} to {filters.start_year + 1}",
