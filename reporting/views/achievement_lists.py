@@ -4,6 +4,8 @@ and XLSX), but read the outcomes dashboard's filters (`reporting.selectors.achie
 list's total cannot disagree.
 """
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from funding.ledger import gbp, pence
@@ -13,7 +15,7 @@ from opcc.models import Organisation
 from reporting.selectors import achievements as sel
 from reporting.selectors.outcomes import IndicatorTotal
 from reporting.views.achievement_figures import COMMITTED, PAID, PackedRows, service_rows
-from reporting.views.dashboards_lists import Cell, DrillDown, _number
+from reporting.views.dashboards_lists import Cell, DrillDown
 
 
 def _options() -> tuple[sel.FilterChoices, dict[str, str]]:
@@ -62,6 +64,11 @@ def back_url(filters: sel.AchievementFilters) -> str:
     return f"{reverse('reporting:dashboard-outcomes')}?{filters.query()}"
 
 
+def count(value: Decimal | None) -> str:
+    """1,920 or 12.5: a count as the outcomes pages show it."""
+    return f"{value.normalize():,f}" if value is not None else ""
+
+
 def cost(value) -> str:
     return gbp(value) if value is not None else "–"
 
@@ -70,7 +77,7 @@ def cost(value) -> str:
 
 def _award_totals(rows: PackedRows) -> list[tuple[str, str]]:
     return [("Committed", gbp(rows.total(COMMITTED))), ("Paid", gbp(rows.total(PAID))),
-            ("People supported", _number(rows.indicator_total(sel.PEOPLE_SUPPORTED)))]
+            ("People supported", count(rows.indicator_total(sel.PEOPLE_SUPPORTED)))]
 
 
 OUTCOME_AWARDS = DrillDown(
@@ -87,7 +94,7 @@ OUTCOME_AWARDS = DrillDown(
     cells=lambda r, today: [
         Cell(r.label, reverse("reporting:award", args=[int(r.key)])),
         Cell(r.provider),
-        Cell(gbp(r.committed)), Cell(gbp(r.paid)), Cell(_number(r.people_supported)), Cell(cost(r.cost_per_person)),
+        Cell(gbp(r.committed)), Cell(gbp(r.paid)), Cell(count(r.people_supported)), Cell(cost(r.cost_per_person)),
         Cell(f"{r.returns_accepted} of {r.returns_expected}"),
     ],
     export_header=["Award", "Provider", "Committed", "Paid", "People supported", "Cost per person supported",
@@ -105,8 +112,8 @@ def reported(r) -> str:
     numerator, denominator = getattr(r, "numerator", None), getattr(r, "denominator", None)
     if numerator is not None and denominator is not None:
         rate = IndicatorTotal("", "", "", "", None, numerator, denominator, 1).rate
-        return f"{_number(numerator)} of {_number(denominator)}" + (f" ({rate}%)" if rate is not None else "")
-    return _number(getattr(r, "value", None))
+        return f"{count(numerator)} of {count(denominator)}" + (f" ({rate}%)" if rate is not None else "")
+    return count(getattr(r, "value", None))
 
 
 def _returns_heading(filters, params) -> str:
@@ -124,9 +131,9 @@ def _return_totals(filters, params, rows) -> list[tuple[str, str]]:
     if total is None:
         return []
     if total.aggregation != "sum":
-        return [("Achieved", _number(total.numerator)), ("Out of", _number(total.denominator)),
+        return [("Achieved", count(total.numerator)), ("Out of", count(total.denominator)),
                 ("Rate", f"{total.rate}%" if total.rate is not None else "–")]
-    return [("Reported", _number(total.value))]
+    return [("Reported", count(total.value))]
 
 
 OUTCOME_RETURNS = DrillDown(

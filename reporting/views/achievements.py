@@ -7,7 +7,6 @@ with the same figures).
 """
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -22,12 +21,15 @@ from opcc.paging import page_of
 from reporting.selectors import achievements as sel
 from reporting.selectors.outcomes import IndicatorTotal
 from reporting.views.achievement_figures import figures
+from reporting.views.achievement_lists import count, words
 from reporting.views.achievement_lists import options as page_options
-from reporting.views.achievement_lists import words
 from reporting.views.dashboards import AMBER, BLUE, GREEN, _require, subnav
 
 DEFAULT_OUTCOME = "better-able-to-cope-and-recover"
 ROWS_PER_PAGE = 25  # providers and services, a page at a time
+# A dimension in a sentence: "By Plan priority", "by local policing area".
+IN_WORDS = {"priority": "Plan priority", "stream": "stream", "area": "local policing area", "provider": "provider",
+            "service": "service"}
 FILTER_NAMES = {"year": "financial year", "quarter": "quarter", "priority": "Plan priority", "stream": "stream",
                 "area": "area", "provider": "provider", "award": "service", "by": "what to show the figures by",
                 "outcome": "outcome to compare"}
@@ -54,11 +56,6 @@ class _ListUrls(dict):
 
 
 _LIST_URLS = _ListUrls()
-
-
-def count(value: Decimal | None) -> str:
-    """1,920 or 12.5: a count as the page shows it (cheaper than the template's number formatting)."""
-    return f"{value.normalize():,f}" if value is not None else ""
 
 
 def outcome_text(o: IndicatorTotal | None) -> str:
@@ -168,7 +165,7 @@ def outcomes(request):
     page_query = filters.query(by=choice.by, outcome=choice.outcome)
     return render(request, "reporting/dashboards/outcomes.html", {
         "filters": filters, "choice": choice, "options": options, "indicators": names,
-        "dimensions": sel.DIMENSIONS, "dimension_label": sel.DIMENSIONS[choice.by],
+        "dimensions": sel.DIMENSIONS, "dimension_label": sel.DIMENSIONS[choice.by], "dimension_words": IN_WORDS[choice.by],
         "ignored": [FILTER_NAMES[name] for name in ignored],
         "scope_words": words(filters, options),
         "rows": shown, "page": page, "total": total, "trend": trend, "completeness": completeness,
@@ -236,7 +233,7 @@ def outcomes_export(request, fmt):
                     p.accepted, p.expected] for p in trend]
     outcome_name = names.get(choice.outcome, "")
     return xlsx_response(filename, [
-        (f"By {sel.DIMENSIONS[choice.by].lower()}", header, data),
+        (f"By {IN_WORDS[choice.by]}", header, data),
         ("Outcomes", ["Indicator", "Unit", "Total", "Achieved (rate)", "Out of (rate)", "Rate %", "Awards reporting"],
          outcomes_sheet),
         ("Trend by quarter", ["Quarter", "People supported", f"{outcome_name}: total", f"{outcome_name}: achieved",

@@ -303,7 +303,7 @@ def test_every_figure_of_a_row_opens_a_list_that_adds_up_to_it(pcc, data):
     listed = list(people_list.context["page"])
     # The accepted returns that reported people supported: B's submitted Q2 is not among them.
     assert {r.pk for r in listed} == {the_return(data.a, 1).pk, the_return(data.a, 2).pk, the_return(data.b, 1).pk}
-    assert dict(people_list.context["totals"])["Reported"] == f"{row.people_supported.normalize():f}"
+    assert dict(people_list.context["totals"])["Reported"] == f"{row.people_supported.normalize():,f}"
     # Each return links to its own page.
     assert f'href="/monitoring/returns/{the_return(data.a, 1).pk}/"' in people_list.content.decode()
     _text, cope_url = cell(html, f'key="{data.p1.pk}"', "outcome")
