@@ -14,12 +14,16 @@ The API (the outcomes dashboard and the Police and Crime Panel report use it; ex
   `people_supported`, `cost_per_person`, `returns_accepted` and `returns_expected`, and `filters` narrowed to it
   (for its drill-down links).
 - `achievement_total(filters) -> AchievementRow`: the same figures over every award in scope, each counted once.
-- `quarterly_trend(filters, quarters=12) -> list[TrendPoint]`: per quarter up to the chosen year's last, people
-  supported and every indicator, and how many of the quarter's returns were accepted.
+- `quarterly_trend(filters, today=None, quarters=12) -> list[TrendPoint]`: per quarter up to the chosen year's last
+  that has ended, people supported and every indicator, and how many of the quarter's returns were accepted.
 - `completeness(filters) -> list[Completeness]`: per quarter of the year (or the one chosen), returns accepted
   out of those due ("12 of 15 returns accepted for Q2 2026/27").
 - `award_returns(filters, indicator_key="", which="accepted")`: the returns behind a figure, for drill-down lists,
   and `indicator_total(filters, indicator_key)`: what the accepted ones add up to.
+- `achievements(dimension, filters)`: the rows and the total from one reading (what the dashboard uses);
+  `describe(filters, choices)`: the filters in words; `awards_matching` / `awards_in_scope`: the awards themselves.
+
+Each function takes an optional `choices=filter_choices()` to save reading what the filters offer again.
 
 How it counts:
 
@@ -32,7 +36,8 @@ How it counts:
   narrows the outcomes and the returns, not the money.
 - Cost per person supported is money **paid** in the year divided by people supported in the year: what was spent
   for what was delivered. It is given only for a whole year (None when a quarter is chosen, or nobody was counted).
-- An award is in the year when it holds money in one of the year's pots or has accepted outcomes for the year.
+- An award is in the year when it holds money in one of the year's pots, has accepted outcomes for the year or a
+  return due for it. Returns "expected" are those due (not "not yet due"), as `reporting.selectors.outcomes` says.
 - Priority: an award counts in full under each priority of the current plan that one of its objectives serves, so
   priority rows can add up to more than the total; `achievement_total` counts every award once. Awards linked to
   none of the current plan's priorities form their own row (`NO_PRIORITY`).
@@ -52,6 +57,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from funding.ledger import pence
 from funding.models import STREAM_ORDER, ZERO, Award, AwardYear, FinancialYear, Payment, Stream
@@ -477,9 +483,11 @@ class TrendPoint:
         return total.value if total is not None and total.value is not None else ZERO
 
 
-def trend_quarters(filters: AchievementFilters, today: date, quarters: int = TREND_QUARTERS) -> list[Quarter]:
+def trend_quarters(filters: AchievementFilters, today: date | None = None,
+                   quarters: int = TREND_QUARTERS) -> list[Quarter]:
     """The quarters the trend shows: up to the chosen year's last quarter (the one chosen, if any), never one that
-    has not ended yet, `quarters` of them."""
+    has not ended yet (by `today`, the office's today unless given), `quarters` of them."""
+    today = today or timezone.localdate()
     last = Quarter(filters.start_year, filters.quarter or 4)
     while last.end >= today:
         last = last.previous()
@@ -489,7 +497,7 @@ def trend_quarters(filters: AchievementFilters, today: date, quarters: int = TRE
     return window
 
 
-def quarterly_trend(filters: AchievementFilters, today: date, quarters: int = TREND_QUARTERS,
+def quarterly_trend(filters: AchievementFilters, today: date | None = None, quarters: int = TREND_QUARTERS,
                     choices: FilterChoices | None = None) -> list[TrendPoint]:
     """People supported and every indicator per quarter over the trend's quarters, with each quarter's returns
     accepted out of those due, for the awards matching the filters (whatever year they hold money in). Three
