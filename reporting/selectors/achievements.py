@@ -511,8 +511,9 @@ def quarterly_trend(filters: AchievementFilters, today: date | None = None, quar
     sums: dict = defaultdict(dict)
     for row in (aggregates
                 .values("quarter_start_year", "quarter", "indicator_id").order_by()
+                # One aggregate per award, quarter and indicator: counting rows counts the awards.
                 .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator"),
-                          awards=Count("award_id", distinct=True))):
+                          awards=Count("pk"))):
         key = (row["quarter_start_year"], row["quarter"])
         if key in in_window:
             sums[key][row["indicator_id"]] = row
