@@ -102,8 +102,15 @@ def _resolve(request, today):
     return filters, choice, options, names, ignored
 
 
+def _chart_label(row: sel.AchievementRow) -> str:
+    """A service by its reference, anything else cut short: long labels squeeze a chart to nothing."""
+    if row.dimension == "service":
+        return row.label.split(" ", 1)[0]
+    return row.label if len(row.label) <= 32 else row.label[:31].rstrip() + "…"
+
+
 def _dimension_charts(rows):
-    labels = [r.label for r in rows]
+    labels = [_chart_label(r) for r in rows]
     money = {"labels": labels, "series": [
         {"label": "Committed", "data": [float(r.committed) for r in rows], "colour": AMBER},
         {"label": "Paid", "data": [float(r.paid) for r in rows], "colour": GREEN}]}
