@@ -99,6 +99,7 @@ def build(*, provider_org=None, stdout=print, scale: float = 1.0):
     rng = random.Random(2026)
     funding(awards_total=max(10, int(AWARDS * scale)), provider_org=provider_org, rng=rng)
     returns(total=int(RETURNS * scale), rng=rng)
+    outcomes(rng=rng)
     crime(total=int(CRIMES * scale))
     applications(total=int(APPLICATIONS * scale), provider_org=provider_org, rng=rng)
     payments(total=int(PAYMENTS * scale), rng=rng)
@@ -147,6 +148,44 @@ def returns(total=60000, rng=None):
                                         period_end=quarter.end, due_date=due, status=status, rag=rag if status == "accepted" else ""))
             quarter = quarter.next()
     QuarterlyReturn.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+
+
+def outcomes(rng=None):
+    """What the bench awards achieve: each serves one or two objectives of the current Police and Crime Plan, and
+    each accepted return has its outcome summary (people supported, referrals received, and the cope-and-recover
+    rate as achieved over asked), as accepting it through the service would write. The bench returns carry no
+    answers, so the summary rows are written directly, one per accepted return and indicator."""
+    from opcc.models import Objective
+    from reporting.models import OutcomeAggregate, OutcomeIndicator, QuarterlyReturn, ReturnStatus
+
+    bench_awards = Award.objects.filter(reference__startswith="BN")
+    if OutcomeAggregate.objects.filter(award__in=bench_awards).exists():
+        return  # already built
+    rng = rng or random.Random(80)
+    objectives = list(Objective.objects.filter(priority__plan__is_current=True).order_by("pk").values_list("pk", flat=True))
+    if objectives:
+        links = []
+        for award_id in bench_awards.order_by("pk").values_list("pk", flat=True):
+            for objective_id in rng.sample(objectives, min(len(objectives), rng.choice([1, 1, 2]))):
+                links.append(Award.objectives.through(award_id=award_id, objective_id=objective_id))
+        Award.objectives.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    indicators = dict(OutcomeIndicator.objects.filter(
+        key__in=["people-supported", "referrals-received", "better-able-to-cope-and-recover"]).values_list("key", "pk"))
+    rows = []
+    for award_id, start_year, quarter in (QuarterlyReturn.objects.filter(award__in=bench_awards, status=ReturnStatus.ACCEPTED)
+                                          .order_by("pk").values_list("award_id", "quarter_start_year", "quarter")):
+        key = dict(award_id=award_id, quarter_start_year=start_year, quarter=quarter, n_measures=1)
+        supported = rng.randint(10, 90)
+        left = rng.randint(5, supported)
+        if "people-supported" in indicators:
+            rows.append(OutcomeAggregate(indicator_id=indicators["people-supported"], value_sum=D(supported), **key))
+        if "referrals-received" in indicators:
+            rows.append(OutcomeAggregate(indicator_id=indicators["referrals-received"],
+                                         value_sum=D(supported + rng.randint(0, 30)), **key))
+        if "better-able-to-cope-and-recover" in indicators:
+            rows.append(OutcomeAggregate(indicator_id=indicators["better-able-to-cope-and-recover"],
+                                         numerator=D(rng.randint(0, left)), denominator=D(left), **key))
+    OutcomeAggregate.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
 
 
 def crime(total=1_000_000):
@@ -259,8 +298,6 @@ def moj_return(rng=None):
     from funding.models import PotIncome
     from reporting.models import OutcomeAggregate, OutcomeIndicator, QuarterlyReturn
 
-    if OutcomeAggregate.objects.filter(award__reference__startswith="BN").exists():
-        return  # already built
     rng = rng or random.Random(80)
     for start_year in range(FIRST_YEAR, LAST_YEAR + 1):
         year = FinancialYear.objects.get(start_year=start_year)
@@ -271,6 +308,9 @@ def moj_return(rng=None):
         PotIncome.objects.bulk_create([PotIncome(pot=pot, source=source, amount=D("1000000"))
                                        for key, pot in pots.items() for source in MOJ_POTS[key]],
                                       ignore_conflicts=True)
+    # outcomes() writes the people-supported, referrals and cope-and-recover rows first; these add the rest, once.
+    if OutcomeAggregate.objects.filter(award__reference__startswith="BN", indicator__key="feel-safer").exists():
+        return  # already built
     indicators = dict(OutcomeIndicator.objects.filter(key__in=[*MOJ_COUNTS, *MOJ_RATES]).values_list("key", "pk"))
     accepted = (QuarterlyReturn.objects.filter(status="accepted", award__reference__startswith="BN",
                                                award__pot__key__in=MOJ_POTS)

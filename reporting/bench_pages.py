@@ -2,12 +2,14 @@
 
 
 def pages():
-    """(demo email, page name, url) for the dashboards: both pages, filtered, and the heaviest lists."""
+    """(demo email, page name, url) for the dashboards: the pages, filtered, and the heaviest lists."""
     from bench.dataset import LAST_YEAR as y
     from bench.dataset import YEAR_LABEL as label
     from opcc.demo import demo_email
+    from opcc.models import Priority
 
     pcc, finance = demo_email("pcc"), demo_email("finance")
+    priority = Priority.objects.filter(plan__is_current=True).order_by("position", "pk").values_list("pk", flat=True).first()
     return [
         (pcc, f"Dashboard: money, {label}", "/dashboard/"),
         (pcc, "Dashboard: money, filtered by stream and area", f"/dashboard/?year={y}&stream=lpcaf&area=herefordshire"),
@@ -21,6 +23,14 @@ def pages():
         (pcc, f"MoJ return, Q1 {label}", f"/dashboard/moj-return/?year={y}&period=Q1"),
         (pcc, "MoJ return list: referrals received", f"/dashboard/moj-return/fields/{moj_field()}/?year={y}&period=FY"),
         (pcc, "MoJ return list: returns still missing", f"/dashboard/moj-return/missing/?year={y}&period=FY"),
+        (pcc, f"What the money achieves, {label}", "/dashboard/outcomes/"),
+        (pcc, "What the money achieves, filtered by priority and area",
+         f"/dashboard/outcomes/?year={y}&priority={priority}&area=herefordshire"),
+        (pcc, "What the money achieves, by service (a page of them)", f"/dashboard/outcomes/?year={y}&by=service"),
+        (pcc, "Dashboard list: awards behind a priority's figures",
+         f"/dashboard/lists/outcome-awards/?year={y}&priority={priority}"),
+        (pcc, "Dashboard list: returns reporting people supported",
+         f"/dashboard/lists/outcome-returns/?year={y}&indicator=people-supported"),
     ]
 
 
@@ -51,6 +61,10 @@ def jobs():
     return [
         ("Dashboard: money, first view after a change", first_view("/dashboard/")),
         ("Dashboard: performance, first view after a change", first_view("/dashboard/performance/")),
+        ("What the money achieves, first view after a change", first_view("/dashboard/outcomes/")),
+        ("What the money achieves, by service, first view after a change",
+         first_view(f"/dashboard/outcomes/?year={y}&by=service")),
+        ("What the money achieves export, XLSX", lambda: pcc.get(f"/dashboard/outcomes/export.xlsx?year={y}").content),
         ("Dashboard commitments export, CSV", lambda: pcc.get(f"/dashboard/lists/commitments/export.csv?year={y}").content),
         ("Dashboard returns export, XLSX", lambda: pcc.get(f"/dashboard/lists/returns/export.xlsx?year={y}").content),
         ("MoJ return, first view after a change", first_view(f"/dashboard/moj-return/?year={y}&period=FY")),

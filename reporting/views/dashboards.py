@@ -18,7 +18,10 @@ from opcc.exports import csv_response, xlsx_response
 from reporting import rules_dashboards  # noqa: F401 - registers reporting.view_dashboard
 from reporting.selectors import dashboards as sel
 from reporting.selectors import outcomes as outcome_selectors
-from reporting.views.dashboards_lists import LISTS
+from reporting.views import achievement_lists
+from reporting.views.dashboards_lists import LISTS as DASHBOARD_LISTS
+
+LISTS = {**DASHBOARD_LISTS, **achievement_lists.LISTS}
 
 GREEN, AMBER, RED, GREY, BLUE, PURPLE = "#00703c", "#f47738", "#d4351c", "#505a5f", "#1d70b8", "#4c2c92"
 
@@ -52,11 +55,13 @@ def scope_words(scope: sel.Scope, choices: sel.Choices, *, per_year: bool = True
 
 
 def subnav(query: str = "") -> list[tuple[str, str, str]]:
-    """The dashboard's MOJ sub-navigation (Money, Performance, Crime trends), keeping the filters."""
+    """The dashboard's MOJ sub-navigation (Money, Performance, What the money achieves, Crime trends, Outcome
+    indicators), keeping the filters."""
     suffix = f"?{query}" if query else ""
     return [
         ("money", "Money", f"{reverse('reporting:dashboard')}{suffix}"),
         ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}{suffix}"),
+        ("outcomes", "What the money achieves", f"{reverse('reporting:dashboard-outcomes')}{suffix}"),
         ("crime", "Crime trends", crime_trends_url()),
         ("indicators", "Outcome indicators", reverse("reporting:dashboard-indicators")),
         ("moj", "MoJ return", f"{reverse('reporting:moj-return')}{suffix}"),
@@ -167,32 +172,41 @@ def _drilldown(request, kind):
     if drill is None:
         raise Http404("No such list")
     today = timezone.localdate()
-    scope, choices = sel.resolve_scope(request.GET, today)
-    params = {}
-    for name, allowed in drill.params.items():
-        value = request.GET.get(name, "").strip()
-        if value in allowed:
-            params[name] = value
+    if drill.resolve is not None:
+        scope, words, params = drill.resolve(request.GET, today)
+    else:
+        scope, choices = sel.resolve_scope(request.GET, today)
+        params = {}
+        for name, allowed in drill.params.items():
+            value = request.GET.get(name, "").strip()
+            if value in allowed:
+                params[name] = value
+        # A quarter chosen names its year in the heading ("Q2 2026/27"): the scope need not repeat it.
+        words = scope_words(scope, choices, per_year=drill.per_year and "quarter" not in params)
     rows = drill.fetch(scope, today, params)
-    return drill, today, scope, choices, params, rows
+    return drill, today, scope, words, params, rows
 
 
 @login_required
 def drilldown(request, kind):
-    drill, today, scope, choices, params, rows = _drilldown(request, kind)
+    drill, today, scope, words, params, rows = _drilldown(request, kind)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = scope.query(**params)
-    back = "reporting:dashboard" if kind in ("commitments", "contracts") else "reporting:dashboard-performance"
+    if drill.back is not None:
+        back_url = drill.back(scope)
+    else:
+        back = "reporting:dashboard" if kind in ("commitments", "contracts") else "reporting:dashboard-performance"
+        back_url = f"{reverse(back)}?{scope.query()}"
     return render(request, "reporting/dashboards/list.html", {
         "drill": drill, "page": page, "today": today,
         "rows": [drill.cells(row, today) for row in page],
         "heading": drill.heading_for(scope, params),
-        # A quarter chosen names its year in the heading ("Q2 2026/27"): the scope need not repeat it.
-        "scope_words": scope_words(scope, choices, per_year=drill.per_year and "quarter" not in params),
-        "totals": drill.totals(rows) if drill.totals else [],
+        "scope_words": words,
+        "totals": (drill.totals_for(scope, params, rows) if drill.totals_for
+                   else drill.totals(rows) if drill.totals else []),
         "csv_url": reverse("reporting:dashboard-list-export", args=[kind, "csv"]) + f"?{query}",
         "xlsx_url": reverse("reporting:dashboard-list-export", args=[kind, "xlsx"]) + f"?{query}",
-        "back_url": f"{reverse(back)}?{scope.query()}",
+        "back_url": back_url,
     })
 
 
@@ -200,7 +214,7 @@ def drilldown(request, kind):
 def drilldown_export(request, kind, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
-    drill, today, scope, _choices, params, rows = _drilldown(request, kind)
+    drill, today, scope, _words, params, rows = _drilldown(request, kind)
     # Chunked iteration keeps memory flat on big exports (prefetches still apply per chunk).
     iterable = rows.iterator(chunk_size=500) if isinstance(rows, QuerySet) else rows
     data = (drill.export(row, today) for row in iterable)

@@ -41,6 +41,11 @@ class DrillDown:
     totals: Callable | None = None  # (rows) -> [(label, text)]
     note: str = ""
     heading: Callable | None = None  # (scope, params) -> str; else the title and the chosen labels
+    # A list reading other filters than the Money and Performance pages' scope (the outcomes dashboard's):
+    # (GET, today) -> (scope with .query(**params) and .year, the scope in words, the list's own params)
+    resolve: Callable | None = None
+    back: Callable | None = None  # (scope) -> the page the list explains; else Money or Performance
+    totals_for: Callable | None = None  # (scope, params, rows) -> [(label, text)], for totals that need the scope
 
     def heading_for(self, scope, params: dict) -> str:
         if self.heading is not None:

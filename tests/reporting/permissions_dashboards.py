@@ -16,6 +16,8 @@ MATRIX = {
     "reporting:dashboard": (lambda w: {}, only(OFFICE)),
     "reporting:dashboard-performance": (lambda w: {}, only(OFFICE)),
     "reporting:dashboard-indicators": (lambda w: {}, only(OFFICE)),
+    "reporting:dashboard-outcomes": (lambda w: {}, only(OFFICE)),
+    "reporting:dashboard-outcomes-export": (lambda w: {"fmt": "xlsx"}, only(OFFICE)),
     "reporting:dashboard-list": (lambda w: {"kind": "returns"}, only(OFFICE)),
     "reporting:dashboard-list-export": (lambda w: {"kind": "awards", "fmt": "csv"}, only(OFFICE)),
     "reporting:moj-return": (lambda w: {}, only(OFFICE)),
