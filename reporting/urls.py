@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import urls_crime, urls_dashboards, urls_transparency
+from reporting import urls_crime, urls_dashboards, urls_panel, urls_transparency
 from reporting.views import monitoring
 
 app_name = "reporting"
@@ -17,4 +17,5 @@ urlpatterns = [
     path("monitoring/awards/<int:pk>/visits/record/", monitoring.visit_record_past, name="visit-record-past"),
     path("monitoring/awards/<int:pk>/visits/<int:visit_pk>/", monitoring.visit_record, name="visit-record"),
 ]
-urlpatterns += urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns
+urlpatterns += (urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns
+                + urls_panel.urlpatterns)

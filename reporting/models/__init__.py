@@ -18,3 +18,4 @@ from reporting.models.monitoring import (  # noqa: F401
     TemplateMeasure,
 )
 from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndicator  # noqa: F401
+from reporting.models.panel import PanelCaseStudy, PanelReport  # noqa: F401
