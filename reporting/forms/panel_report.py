@@ -1,7 +1,7 @@
 """Forms for the Police and Crime Panel report: its period, and a case study in the officer's words. The rules
 (a period that has ended, an end not before its start, word limits) live in the service and come back as errors."""
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fluid, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 
 from opcc.forms import GOVUKForm
@@ -35,9 +35,12 @@ class PanelReportForm(GOVUKForm, forms.Form):
         self.fields["start_year"].choices = [("", "Select a year"), *[(y.start_year, y.label) for y in years]]
         self._init_helper(
             Field.select("start_year"),
-            ConditionalRadios("period", *[label for _value, label in PERIOD_CHOICES[:3]],
-                              ConditionalQuestion(PERIOD_CHOICES[3][1], Field.select("first_quarter"),
-                                                  Field.select("last_quarter"))),
+            Field.radios("period", legend_size=Size.SMALL),
+            # Not a conditional reveal: GOV.UK's sets aria-expanded on a radio, which assistive technology rejects.
+            Fieldset(HTML('<p class="govuk-hint">Only if you chose “Chosen quarters”: the first and last quarter '
+                          'the report covers</p>'),
+                     Field.select("first_quarter"), Field.select("last_quarter"),
+                     legend="Chosen quarters", legend_size=Size.SMALL),
             Field.text("title", field_width=Fluid.FULL),
         )
         self.helper.label_size = Size.SMALL
@@ -76,3 +79,9 @@ class CaseStudyForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.text("heading", field_width=Fluid.FULL), Field.textarea("text", rows=10))
         self.helper.label_size = Size.SMALL
+
+    def clean(self):
+        data = super().clean()
+        # The service's own checks (the word limit), with the fields' own errors, all at once.
+        self.add_problems(service.case_study_problems(heading=data.get("heading", ""), text=data.get("text", "")))
+        return data

@@ -93,7 +93,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _case_study_problems(*, heading: str, text: str) -> dict:
+def case_study_problems(*, heading: str, text: str) -> dict:
     errors = {}
     if not heading.strip():
         errors["heading"] = "Enter a heading for the case study"
@@ -131,7 +131,7 @@ def add_case_study(*, report: PanelReport, quarterly_return: QuarterlyReturn, he
         raise ValidationError("This return's case study is already in the report: change it there")
     if locked.case_studies.count() >= MAX_CASE_STUDIES:
         raise ValidationError(f"A report can have up to {MAX_CASE_STUDIES} case studies: remove one first")
-    errors = _case_study_problems(heading=heading, text=text)
+    errors = case_study_problems(heading=heading, text=text)
     if errors:
         raise ValidationError(errors)
     position = (locked.case_studies.order_by("-position").values_list("position", flat=True).first() or 0) + 1
@@ -147,7 +147,7 @@ def add_case_study(*, report: PanelReport, quarterly_return: QuarterlyReturn, he
 def change_case_study(*, study: PanelCaseStudy, heading: str, text: str, by) -> PanelCaseStudy:
     _require(by, "reporting.change_panelreport", study.report)
     locked = _lock_for_editing(study.report)
-    errors = _case_study_problems(heading=heading, text=text)
+    errors = case_study_problems(heading=heading, text=text)
     if errors:
         raise ValidationError(errors)
     study = PanelCaseStudy.objects.select_for_update().get(pk=study.pk, report=locked)
