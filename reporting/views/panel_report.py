@@ -25,6 +25,17 @@ from reporting.services import panel_report as service
 REFRESH_SECONDS = 3
 
 
+def subnav() -> list[tuple[str, str, str]]:
+    """The dashboard's sub-navigation, with the Panel reports: while dashboards.subnav() does not list them yet, they
+    are added here, so the list page is reachable from itself and links back to every dashboard."""
+    from reporting.views.dashboards import subnav as dashboard_subnav
+
+    items = dashboard_subnav()
+    if not any(key == "panel" for key, _label, _href in items):
+        items.append(("panel", "Panel reports", reverse("reporting:panel-reports")))
+    return items
+
+
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -42,6 +53,7 @@ def report_list(request):
     return render(request, "reporting/panel_report/list.html", {
         "reports": page_of(request, selectors.reports(), per_page=20),
         "can_create": request.user.has_perm("reporting.add_panelreport"),
+        "subnav": subnav(), "active": "panel",
     })
 
 

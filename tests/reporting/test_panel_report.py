@@ -496,3 +496,31 @@ def test_the_pdf_pages_draw_as_a4_images_with_content(ready_report, tmp_path):
         dark = sum(image.histogram()[:128])
         assert dark > width * height * 0.005, f"{path.name} looks blank"
         shutil.copy(path, PNG_FOLDER / path.name)
+
+
+def test_the_list_and_a_report_page_take_the_same_queries_for_more_reports_and_case_studies(data, client):
+    d = data
+    report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=4)
+    service.add_case_study(report=report, quarterly_return=d.returns[(d.a.pk, 1)], heading="One", text="One.",
+                           by=d.officer)
+    PanelReport.objects.create(title="Another", start_year=2026, first_quarter=1, last_quarter=1, created_by=d.officer)
+    sign_in(client, d.officer)
+    pages = ["/dashboard/panel-reports/", f"/dashboard/panel-reports/{report.pk}/"]
+    for url in pages:
+        client.get(url)
+
+    def queries():
+        counts = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    small = queries()
+    PanelReport.objects.bulk_create([PanelReport(title=f"Report {i}", start_year=2026, first_quarter=1, last_quarter=2,
+                                                 created_by=d.officer, requested_by=d.head) for i in range(30)])
+    for key in ((d.a.pk, 2), (d.b.pk, 1), (d.b.pk, 4)):
+        service.add_case_study(report=report, quarterly_return=d.returns[key], heading="More", text="More words.",
+                               by=d.officer)
+    assert queries() == small
