@@ -81,7 +81,7 @@ def report_detail(request, pk):
     report = _report(request, pk)
     watching = report.is_running and request.GET.get("watch") != "off"
     response = render(request, "reporting/panel_report/detail.html", {
-        "report": report, "content": report.content if report.status == PanelReport.Status.READY else None,
+        "report": report, "content": report.content or None,
         "case_studies": selectors.case_studies(report), "watching": watching, "refresh_seconds": REFRESH_SECONDS,
         "can_change": request.user.has_perm("reporting.change_panelreport", report),
         "max_case_studies": service.MAX_CASE_STUDIES,
