@@ -310,8 +310,13 @@ def load(stdout=None):
             chasing.run_sweep(today=day, notify_worker=False)
     crime = _crime(today)
     people = _population()
+    from reporting import demo_panel
+
+    panel = demo_panel.load(officer, today)
     if stdout:
         stdout.write(f"Crime: {crime}; {people}.")
+        if panel:
+            stdout.write(f"Panel: {panel}.")
         stdout.write(f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
                      f"{GrantVisit.objects.count()} visits, {aggregates} outcome aggregates.")
 

@@ -8,3 +8,13 @@ def chase_returns():
     from reporting.services.chasing import run_sweep
 
     return str(run_sweep(today=timezone.localdate()))
+
+
+@shared_task
+def generate_panel_report(report_id: int):
+    """Make a Police and Crime Panel report (figures, then the PDF); the report records its progress and any failure.
+    Does nothing for a report not waiting to be made, so a repeated delivery makes one report."""
+    from reporting.services.panel_report import run_generation
+
+    report = run_generation(report_id)
+    return report.status if report is not None else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import urls_crime, urls_dashboards, urls_moj, urls_transparency
+from reporting import urls_crime, urls_dashboards, urls_moj, urls_panel, urls_transparency
 from reporting.views import monitoring
 
 app_name = "reporting"
@@ -18,4 +18,4 @@ urlpatterns = [
     path("monitoring/awards/<int:pk>/visits/<int:visit_pk>/", monitoring.visit_record, name="visit-record"),
 ]
 urlpatterns += urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns
-urlpatterns += urls_moj.urlpatterns
+urlpatterns += urls_moj.urlpatterns + urls_panel.urlpatterns

@@ -19,4 +19,5 @@ from reporting.models.monitoring import (  # noqa: F401
     TemplateMeasure,
 )
 from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndicator  # noqa: F401
+from reporting.models.panel import PanelCaseStudy, PanelReport  # noqa: F401
 from reporting.models.population import LocalAuthorityPopulation, PopulationImport  # noqa: F401

@@ -56,7 +56,7 @@ def scope_words(scope: sel.Scope, choices: sel.Choices, *, per_year: bool = True
 
 def subnav(query: str = "") -> list[tuple[str, str, str]]:
     """The dashboard's MOJ sub-navigation (Money, Performance, What the money achieves, Crime trends, Outcome
-    indicators), keeping the filters."""
+    indicators, MoJ return, Panel reports), keeping the filters."""
     suffix = f"?{query}" if query else ""
     return [
         ("money", "Money", f"{reverse('reporting:dashboard')}{suffix}"),
@@ -65,6 +65,7 @@ def subnav(query: str = "") -> list[tuple[str, str, str]]:
         ("crime", "Crime trends", crime_trends_url()),
         ("indicators", "Outcome indicators", reverse("reporting:dashboard-indicators")),
         ("moj", "MoJ return", f"{reverse('reporting:moj-return')}{suffix}"),
+        ("panel", "Panel reports", reverse("reporting:panel-reports")),
     ]
 
 
