@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The browser journeys need Debian's Chromium (Playwright cannot download its own browser here).
+# What the test suite needs from Debian: Chromium for the browser journeys (Playwright cannot download its own
+# browser here) and poppler-utils' pdftoppm, which draws the generated PDFs as pictures to check their pages.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then exit 0; fi
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing Debian's chromium for the browser tests..."
+  echo "Installing Debian's ${missing[*]} for the tests..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq chromium >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
   exit 0
 fi
-echo "Chromium is missing: install Debian's 'chromium' package (sudo apt-get install -y chromium) to run the browser tests." >&2
+echo "Missing: ${missing[*]}: install Debian's packages (sudo apt-get install -y ${missing[*]}) to run the tests." >&2
 exit 1
