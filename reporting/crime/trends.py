@@ -8,10 +8,10 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from django.db.models import Max, Min, Q, Sum
 from django.urls import reverse
 
-from commissioning.models import Commission, Procurement
 from funding.ledger import PENNY, award_years_with_figures, pence
-from funding.models import AwardYear
+from funding.models import Award, AwardYear
 from reporting.models import CrimeMonthlyCount, LocalAuthorityPopulation
+from reporting.selectors.areas import areas_of, own_area, pilot_areas
 
 ZERO = Decimal("0")
 
@@ -121,36 +121,21 @@ def split(amount: Decimal, parts: int) -> list[Decimal]:
     return [share + (PENNY if i < odd else ZERO) for i in range(parts)]
 
 
-def award_areas(award_year, commission_areas: dict[int, set[int]]) -> set[int]:
-    """The areas an award's money serves, from where the award records them: its pot's area (an LPCAF or CSP pot),
-    else its grant application's area, else the areas of the commission its contract came from (a pilot's areas; a
-    West Mercia wide commission has none)."""
-    for area_id in (award_year["pot__area"], award_year["pot__csp__area"], award_year["award__grant_application__area"]):
-        if area_id:
-            return {area_id}
-    return set(commission_areas.get(award_year["award__contract__procurement__commission"], ()))
-
-
 def spend_by_area(start_year: int, areas: list) -> Spend:
     """Committed and paid in a financial year for every award, whatever its stream, placed in the areas it serves.
     An award serving several (but not all) areas is split equally between them, so the areas' figures add up; one
-    with no area, or serving every area, is West Mercia-wide. Two queries."""
+    with no area, or serving every area, is West Mercia-wide. Which areas an award serves is
+    `reporting.selectors.areas`' rule, the one the outcomes dashboard uses too. Two queries."""
     year_awards = AwardYear.objects.filter(pot__year__start_year=start_year)
-    rows = award_years_with_figures(year_awards).values(
-        "award_id", "committed", "paid", "pot__area", "pot__csp__area", "award__grant_application__area",
-        "award__contract__procurement__commission")
-    commissions = Procurement.objects.filter(contract__award__profile__in=year_awards).values("commission_id")
-    commission_areas: dict[int, set[int]] = defaultdict(set)
-    for commission_id, area_id in (Commission.areas.through.objects.filter(commission_id__in=commissions)
-                                   .values_list("commission_id", "localpolicingarea_id")):
-        commission_areas[commission_id].add(area_id)
+    rows = award_years_with_figures(year_awards).values("award_id", "committed", "paid", own=own_area("award__"))
+    pilots = pilot_areas(Award.objects.filter(profile__in=year_awards))
     every = {a.pk for a in areas}
     by_area: dict[int, AreaSpend] = defaultdict(AreaSpend)
     wide, in_areas = AreaSpend(), AreaSpend()
     for row in rows:
-        served = sorted(award_areas(row, commission_areas) & every)
+        served = areas_of(row["own"], pilots.get(row["award_id"]), every)
         committed, paid = pence(row["committed"]) or ZERO, pence(row["paid"]) or ZERO
-        if not served or len(served) == len(every):
+        if not served:
             wide.add(committed, paid, row["award_id"])
             continue
         in_areas.add(committed, paid, row["award_id"], shared=len(served) > 1)

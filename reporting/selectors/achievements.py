@@ -41,9 +41,12 @@ How it counts:
 - Priority: an award counts in full under each priority of the current plan that one of its objectives serves, so
   priority rows can add up to more than the total; `achievement_total` counts every award once. Awards linked to
   none of the current plan's priorities form their own row (`NO_PRIORITY`).
-- Area: the award's pot's area (LPCAF), else its community safety partnership's area, else (a grant) the area its
-  application was for, as the transparency pages say; any other award serves West Mercia as a whole and forms its
-  own row (`WEST_MERCIA`), never dropped.
+- Area: the areas an award serves are `reporting.selectors.areas`' rule, the crime trends page's too: its pot's area
+  (LPCAF), else its community safety partnership's area, else (a grant) the area its application was for, else the
+  areas of the commission its contract was let for (a pilot's areas). An award serving several areas counts in full
+  under each (as for priorities; the crime trends page splits its money instead, so its areas add up), the area
+  filter matches every award serving the area, and `achievement_total` counts it once. An award serving no area, or
+  every area, serves West Mercia as a whole and forms its own row (`WEST_MERCIA`), never dropped.
 
 Every figure is computed by the database with aggregates grouped by award, in a fixed number of queries whatever
 the number of returns, then added up per row here.
@@ -55,8 +58,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from funding.ledger import pence
@@ -64,6 +66,7 @@ from funding.models import STREAM_ORDER, ZERO, Award, AwardYear, FinancialYear, 
 from opcc.calendar import Quarter, financial_year_of
 from opcc.models import LocalPolicingArea, Priority
 from reporting.models import OutcomeAggregate, OutcomeIndicator, QuarterlyReturn, ReturnStatus
+from reporting.selectors import areas as area_rule
 from reporting.selectors.outcomes import Completeness, IndicatorTotal
 
 PEOPLE_SUPPORTED = "people-supported"
@@ -197,14 +200,6 @@ def describe(filters: AchievementFilters, choices: FilterChoices, *, provider: s
 
 # ---- Which awards --------------------------------------------------------------------------------
 
-def _with_area(qs: QuerySet) -> QuerySet:
-    """Each award's area: its pot's, else its CSP's, else its grant application's; null when West Mercia wide."""
-    if "served_area_id" in qs.query.annotations:
-        return qs
-    return qs.annotate(served_area_id=Coalesce("pot__area_id", "pot__csp__area_id", "grant_application__area_id",
-                                               output_field=IntegerField()))
-
-
 def _current_priority_links():
     return Award.objectives.through.objects.filter(objective__priority__plan__is_current=True)
 
@@ -222,15 +217,14 @@ def narrowed(filters: AchievementFilters) -> bool:
 
 def awards_matching(filters: AchievementFilters, area_ids: dict | None = None) -> QuerySet:
     """Awards matching the filters' priority, stream, area, provider and award, in any year."""
-    # The area takes three joins to work out: only when it is asked about.
-    qs = _with_area(Award.objects.all()) if filters.area else Award.objects.all()
+    qs = Award.objects.all()
     if filters.stream:
         qs = qs.filter(pot__stream=filters.stream)
-    if filters.area == WEST_MERCIA:
-        qs = qs.filter(served_area_id__isnull=True)
-    elif filters.area:
+    if filters.area:
+        # The area takes joins and subqueries to work out: only when it is asked about.
         area_ids = area_ids if area_ids is not None else dict(LocalPolicingArea.objects.values_list("slug", "pk"))
-        qs = qs.filter(served_area_id=area_ids.get(filters.area, -1))
+        qs = area_rule.serving(qs, None if filters.area == WEST_MERCIA else area_ids.get(filters.area, -1),
+                               len(area_ids))
     if filters.priority_id == NO_PRIORITY:
         qs = qs.filter(~Exists(_current_priority_links().filter(award_id=OuterRef("pk"))))
     elif filters.priority_id is not None:
@@ -291,7 +285,7 @@ class _AwardFigures:
     organisation_id: int
     organisation: str
     stream: str
-    area_id: int | None
+    areas: tuple  # the areas it serves (none: West Mercia wide)
     committed: Decimal = ZERO
     paid: Decimal = ZERO
     outcomes: list = field(default_factory=list)  # [(indicator_id, value, numerator, denominator)]
@@ -300,13 +294,17 @@ class _AwardFigures:
 
 
 def _award_figures(filters: AchievementFilters, area_ids: dict) -> dict[int, _AwardFigures]:
-    """Every award in scope with its year's money, its outcomes and its returns: five grouped queries. Each of the
-    last four reads its table's rows of the year, so each row belongs to an award the first one found."""
-    scope = _with_area(awards_in_scope(filters, area_ids))
+    """Every award in scope with the areas it serves, its year's money, its outcomes and its returns: six grouped
+    queries. Each of the last four reads its table's rows of the year, so each row belongs to an award the first one
+    found."""
+    scope = awards_in_scope(filters, area_ids)
+    pilots = area_rule.pilot_areas(scope)
+    every = set(area_ids.values())
     awards = {row["pk"]: _AwardFigures(row["pk"], row["reference"], row["title"], row["organisation_id"],
-                                       row["organisation__name"], row["pot__stream"], row["served_area_id"])
+                                       row["organisation__name"], row["pot__stream"],
+                                       area_rule.areas_of(row["own"], pilots.get(row["pk"]), every))
               for row in scope.values("pk", "reference", "title", "organisation_id", "organisation__name",
-                                      "pot__stream", "served_area_id")}
+                                      "pot__stream", own=area_rule.own_area())}
     year = filters.start_year
     lines = AwardYear.objects.filter(pot__year__start_year=year).exclude(award__status=Award.Status.CANCELLED)
     payments = Payment.objects.filter(award_year__pot__year__start_year=year)
@@ -406,8 +404,9 @@ def _groups(dimension, filters, awards: dict, choices: FilterChoices) -> list[tu
                 if filters.stream in ("", value)]
     if dimension == "area":
         slugs = {pk: slug for slug, pk in choices.area_ids.items()}
-        for award in awards.values():
-            members[slugs.get(award.area_id, WEST_MERCIA)].append(award)
+        for award in awards.values():  # in full under each area it serves
+            for area_id in award.areas or (None,):
+                members[slugs.get(area_id, WEST_MERCIA)].append(award)
         return [(slug, name, {"area": slug}, members[slug]) for slug, name in choices.areas
                 if filters.area in ("", slug)]
     if dimension == "provider":

@@ -31,9 +31,12 @@ from reporting.selectors import achievements as sel
 from reporting.services import returns as return_services
 from reporting.services.returns import RateAnswer
 from tests.conftest import sign_in
-from tests.factories import ObjectiveFactory, PlanFactory, PriorityFactory
+from tests.factories import AreaFactory, ObjectiveFactory, PlanFactory, PriorityFactory
 from tests.funding.factories import PotFactory
 from tests.reporting.factories import accepted, content, monitored_award, submitted, the_return, victims_pot
+from tests.reporting.test_crime_trends import page as crime_page
+from tests.reporting.test_crime_trends import served_by
+from tests.reporting.test_crime_trends import table as crime_table
 
 D = Decimal
 PEOPLE, COPE = "people-supported", "better-able-to-cope-and-recover"
@@ -426,3 +429,58 @@ def test_a_return_reopened_by_content_is_not_double_counted(pcc, data, world):
     return_services.accept(quarterly_return=the_return(data.c, 2), by=world.users[Role.COMMISSIONING_OFFICER])
     rows = rows_by_key(pcc.get("/dashboard/outcomes/?by=service"))
     check_row(rows[str(data.c.pk)], [data.c])
+
+
+# ---- An award serving several areas ------------------------------------------------------------------------
+
+def test_a_contract_let_for_a_pilot_in_two_areas_counts_in_full_in_each_and_once_in_the_total(pcc, data, world):
+    """The crime trends page's rule: a contract without an area of its own serves its commission's areas. Here it
+    counts in full under each of them, once in the total, matches both area filters, and sits in the same areas on
+    the crime trends page (which splits its money between them). A commission for every area is West Mercia wide."""
+    officer = world.users[Role.COMMISSIONING_OFFICER]
+    telford = AreaFactory(name="Telford and Wrekin", slug="telford-and-wrekin")
+    pilot = served_by(monitored_award(world.organisation, pot=data.a.pot, amount="24000.01", title="Pilot outreach",
+                                      objectives=[data.o1], schedule=PaymentScheduleKind.IN_ADVANCE),
+                      [world.area, telford], reference="C-P", officer=officer)
+    everywhere = served_by(monitored_award(world.organisation, pot=data.a.pot, amount="3000", title="Everywhere",
+                                           objectives=[data.o1], schedule=PaymentScheduleKind.IN_ADVANCE),
+                           [world.area, world.other_area, telford], reference="C-E", officer=officer)
+    award_services.record_payment(award=pilot, amount=D("6000"), paid_on=date(2026, 5, 1),
+                                  by=world.users[Role.FINANCE_OFFICER])
+    accepted(the_return(pilot, 1), world.users[Role.PROVIDER], officer, factor=D("2"))
+    assert people([pilot]) > 0 and money([pilot]) == (D("24000.01"), D("6000"))
+
+    response = pcc.get("/dashboard/outcomes/?by=area")
+    rows = rows_by_key(response)
+    assert list(rows) == ["herefordshire", "shropshire", "telford-and-wrekin", sel.WEST_MERCIA]
+    check_row(rows["herefordshire"], [data.b, pilot])
+    check_row(rows["telford-and-wrekin"], [pilot])
+    check_row(rows["shropshire"], [data.c])
+    check_row(rows[sel.WEST_MERCIA], [data.a, everywhere])
+    everyone = [data.a, data.b, data.c, pilot, everywhere]
+    total = response.context["total"]
+    check_row(total, everyone)
+    assert sum(r.committed for r in rows.values()) == total.committed + money([pilot])[0]
+    html = response.content.decode()
+    assert cell(html, 'key="telford-and-wrekin"', "committed")[0] == "£24,000.01"
+    assert cell(html, 'key="telford-and-wrekin"', "people")[0] == f"{people([pilot]):,.0f}"
+    assert cell(html, "total", "committed")[0] == f"£{money(everyone)[0]:,.2f}"
+    assert "An award serving several areas counts in full under each" in html
+
+    for slug, awards in (("herefordshire", [data.b, pilot]), ("telford-and-wrekin", [pilot]),
+                         (sel.WEST_MERCIA, [data.a, everywhere])):
+        narrowed = pcc.get(f"/dashboard/outcomes/?area={slug}&by=service")
+        check_row(narrowed.context["total"], awards)
+        assert set(rows_by_key(narrowed)) == {str(a.pk) for a in awards}, slug
+
+    # The crime trends page places it in the same two areas, halving its money (to the penny), and the one for
+    # every area on its own.
+    crime = crime_page(pcc, "?year=2026")
+    heads, spend = crime_table(crime, "Crimes, residents and spend")
+    assert heads[1:] == ["Herefordshire", "Shropshire", "Telford and Wrekin", "All areas"]
+    b, c = money([data.b])[0], money([data.c])[0]
+    assert spend["Committed in 2026 to 2027"] == [f"£{b + D('12000.01'):,.0f}", f"£{c:,.0f}", "£12,000",
+                                                  f"£{b + c + D('24000.01'):,.0f}"]
+    assert spend["Awards"] == ["2 1 shared", "1", "1 1 shared", "3 1 shared"]
+    _, wide = crime_table(crime, "Committed and paid in 2026 to 2027")
+    assert wide["West Mercia-wide"][:2] == ["2", f"£{money([data.a, everywhere])[0]:,.0f}"]
