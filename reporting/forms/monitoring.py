@@ -64,6 +64,26 @@ def _rate_target(measure) -> str:
     return f"Quarterly target: {measure.quarterly_target.normalize():f}% of those in the first answer"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotographsField(forms.FileField):
+    """Several photographs in one go (JPEG or PNG), each checked by the documents service when it is stored."""
+
+    def __init__(self, **kwargs):
+        from opcc.services import documents
+
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("help_text", f"Choose one or more. {documents.upload_hint((documents.JPEG, documents.PNG))}")
+        super().__init__(required=False, **kwargs)
+        self.widget.attrs["accept"] = documents.accept_attribute((documents.JPEG, documents.PNG))
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(PhotographsField, self).clean(f, initial) for f in files if f]
+
+
 class ReturnForm(GOVUKForm, forms.Form):
     activity = forms.CharField(
         label="What you did this quarter", required=False, widget=forms.Textarea(attrs={"rows": 6}),
@@ -83,9 +103,19 @@ class ReturnForm(GOVUKForm, forms.Form):
         help_text="Needed only when you submit: by typing your name you declare this return is complete and accurate, "
                   "and holds no personal data of any victim or service user")
 
-    def __init__(self, *args, measures, **kwargs):
+    def __init__(self, *args, measures, end_of_project: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.measures = list(measures)
+        if end_of_project:
+            # One report for the whole project (a light monitoring tier): its story, photographs and the figures.
+            self.fields["activity"].label = "What the project did"
+            self.fields["activity"].help_text = ("What happened, who took part and where, and the difference it made. "
+                                                 "A few paragraphs are enough.")
+            self.fields["spend_to_date"].label = "How much the project spent"
+            self.fields["spend_to_date"].help_text = "Of this grant, in pounds: any money not spent goes back to the fund"
+            self.fields["photographs"] = PhotographsField(label="Photographs (optional)")
+            self.fields["declaration"].help_text = self.fields["declaration"].help_text.replace("this return",
+                                                                                                "this report")
         sections: dict[str, list] = {}
         section_names: dict[str, list] = {}
         for m in self.measures:
@@ -117,12 +147,16 @@ class ReturnForm(GOVUKForm, forms.Form):
             section_names.setdefault(m.section or "Measures", []).append(name)
         # The error summary lists errors in the order of self.fields: make it the order of the page.
         self.order_fields(["activity", *[n for names in section_names.values() for n in names], "case_studies",
-                           "service_user_feedback", "spend_to_date", "attachment", "declaration"])
+                           "service_user_feedback", "photographs", "spend_to_date", "attachment", "declaration"])
+        photographs = [Fieldset(Field("photographs"), legend="Photographs", legend_size=Size.MEDIUM,
+                                )] if end_of_project else []
         self._init_helper(
-            Fieldset(Field.textarea("activity", rows=6), legend="Activity", legend_size=Size.MEDIUM),
+            Fieldset(Field.textarea("activity", rows=6), legend="The project" if end_of_project else "Activity",
+                     legend_size=Size.MEDIUM),
             *[Fieldset(*fields, legend=section, legend_size=Size.MEDIUM) for section, fields in sections.items()],
             Fieldset(Field.textarea("case_studies", rows=6), Field.textarea("service_user_feedback", rows=4),
                      legend="Case studies and feedback", legend_size=Size.MEDIUM),
+            *photographs,
             Fieldset(Field.text("spend_to_date", field_width=10), Field("attachment"), legend="Spend and documents",
                      legend_size=Size.MEDIUM),
             HTML('<h2 class="govuk-heading-m">Declaration</h2>'),
