@@ -48,20 +48,29 @@ def _noun(measure) -> str:
     return name[0].lower() + name[1:]
 
 
-def _help(measure) -> str:
+def _help(measure, quarters: int = 1) -> str:
+    from reporting.services.performance import target_for
+
     parts = [measure.help] if measure.help else []
     if measure.kind == MeasureKind.STAR:
         parts.append(f"{measure.star_name}: a score from {measure.star_min} to {measure.star_max}")
     if measure.has_target:
         unit = "%" if measure.kind == MeasureKind.PERCENTAGE else f" {measure.unit}" if measure.unit else ""
-        parts.append(f"Quarterly target: {measure.quarterly_target.normalize():f}{unit}")
+        label = "Target for the project" if quarters > 1 else "Quarterly target"
+        parts.append(f"{label}: {target_for(measure, quarters).normalize():f}{unit}")
     return ". ".join(parts)
 
 
-def _rate_target(measure) -> str:
+def _rate_target(measure, quarters: int = 1) -> str:
     if not measure.has_target:
         return ""
-    return f"Quarterly target: {measure.quarterly_target.normalize():f}% of those in the first answer"
+    label = "Target for the project" if quarters > 1 else "Quarterly target"
+    return f"{label}: {measure.quarterly_target.normalize():f}% of those in the first answer"
+
+
+def _for_the_project(text: str) -> str:
+    """A measure's words as an end-of-project report asks them: the whole project, not "this quarter"."""
+    return text.replace("this quarter", "during the project").replace("This quarter", "During the project")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -103,7 +112,7 @@ class ReturnForm(GOVUKForm, forms.Form):
         help_text="Needed only when you submit: by typing your name you declare this return is complete and accurate, "
                   "and holds no personal data of any victim or service user")
 
-    def __init__(self, *args, measures, end_of_project: bool = False, **kwargs):
+    def __init__(self, *args, measures, end_of_project: bool = False, quarters: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.measures = list(measures)
         if end_of_project:
@@ -121,6 +130,8 @@ class ReturnForm(GOVUKForm, forms.Form):
         for m in self.measures:
             name = measure_field_name(m)
             label = m.name if m.required else f"{m.name} (optional)"
+            if end_of_project:
+                label = _for_the_project(label)
             if m.is_rate:
                 # Two whole numbers in a fieldset named for the measure: how many in all, how many of them.
                 denominator, numerator = f"m_{m.pk}_denominator", f"m_{m.pk}_numerator"
@@ -129,19 +140,20 @@ class ReturnForm(GOVUKForm, forms.Form):
                                                        help_text=m.help)
                 self.fields[numerator] = NumberField(noun=_lower_first(m.numerator_question), example="15",
                                                      label=m.numerator_question,
-                                                     help_text=_rate_target(m))
+                                                     help_text=_rate_target(m, quarters))
                 layout = Fieldset(Field.text(denominator, field_width=5), Field.text(numerator, field_width=5),
                                   legend=label, legend_size=Size.SMALL)
                 sections.setdefault(m.section or "Measures", []).append(layout)
                 section_names.setdefault(m.section or "Measures", []).extend([denominator, numerator])
                 continue
             if m.kind == MeasureKind.NARRATIVE:
-                self.fields[name] = forms.CharField(label=label, required=False, help_text=_help(m),
+                self.fields[name] = forms.CharField(label=label, required=False, help_text=_help(m, quarters),
                                                     widget=forms.Textarea(attrs={"rows": 4}))
                 layout = Field.textarea(name, rows=4)
             else:
                 example = {"count": "12", "percentage": "75", "star": str(m.star_max // 2 + 1)}[m.kind]
-                self.fields[name] = NumberField(noun=_noun(m), example=example, label=label, help_text=_help(m))
+                self.fields[name] = NumberField(noun=_noun(m), example=example, label=label,
+                                                help_text=_help(m, quarters))
                 layout = Field.text(name, field_width=5)
             sections.setdefault(m.section or "Measures", []).append(layout)
             section_names.setdefault(m.section or "Measures", []).append(name)

@@ -122,7 +122,7 @@ def return_detail(request, pk):
     form = None
     if editable:
         form = ReturnForm(request.POST or None, request.FILES or None, measures=measures, initial=_initial(ret, answers),
-                          end_of_project=ret.is_end_of_project)
+                          end_of_project=ret.is_end_of_project, quarters=performance.quarters_covered(ret))
         if request.method == "POST" and form.is_valid():
             action = request.POST.get("action", "save")
             try:

@@ -41,7 +41,9 @@ def test_the_offer_letter_carries_names_amounts_words_and_conditions(client, wor
     text = " ".join(_text(data).split())
     for expected in ("Office of the West Mercia Police and Crime Commissioner", world.organisation.name, "Safe at home",
                      "£12,500.50", "twelve thousand, five hundred pounds and fifty pence", "Attend the annual providers' forum",
-                     "Send an outcome return each quarter", "Households made safer", "People supported",
+                     "Report what the grant achieves", "Households made safer", "People supported",
+                     # £12,500.50 from the CGS is at the standard monitoring tier: a return each quarter.
+                     "You will send an outcome return each quarter, within 30 days of the quarter's end",
                      application.award.reference, "first instalment", "Elected Local Policing Bodies"):
         assert expected in text, expected
     assert len(PdfReader(io.BytesIO(data)).pages) <= 2
