@@ -86,11 +86,13 @@ def _aware(day: date, hour=10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def _value(measure, factor: float, rng) -> Decimal | None:
+def _value(measure, factor: float, rng, quarters: int = 1) -> Decimal | None:
     if measure.kind == MeasureKind.NARRATIVE:
         return None
+    scale = quarters if measure.kind == MeasureKind.COUNT else 1  # an end-of-project report counts every quarter
+    factor = factor * scale
     if not measure.quarterly_target:
-        return D(rng.randint(0, 40)) if measure.required or rng.random() < 0.7 else None
+        return D(rng.randint(0, 40) * scale) if measure.required or rng.random() < 0.7 else None
     raw = measure.quarterly_target * D(str(factor)) * D(str(rng.uniform(0.92, 1.08)))
     if measure.kind == MeasureKind.PERCENTAGE:
         return min(raw, D("100")).quantize(D("1"))
@@ -112,9 +114,9 @@ DEMOGRAPHIC_SHARES = {"aged under 18": D("0.08"), "aged 65 or over": D("0.12"), 
                       "ethnic minority": D("0.09")}
 
 
-def _values(measures, factor, rng) -> dict:
+def _values(measures, factor, rng, quarters: int = 1) -> dict:
     """The demo's answer to each measure (None: left blank), with its breakdowns consistent with their totals."""
-    values = {m.pk: _value(m, factor, rng) for m in measures}
+    values = {m.pk: _value(m, factor, rng, quarters) for m in measures}
     by_name = {m.name: m for m in measures}
     referrals, supported = by_name.get("Referrals received"), by_name.get("People supported")
     crime_types = [m for m in measures if m.section == "Referrals by crime type"]
@@ -142,7 +144,7 @@ def _rate(percent: Decimal | None, rng) -> RateAnswer | None:
 
 def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
     answers = []
-    values = _values(measures, factor, rng)
+    values = _values(measures, factor, rng, performance.quarters_covered(ret))
     for m in measures:
         value = values[m.pk]
         text = rng.choice(narrative_answers(m)) if m.kind == MeasureKind.NARRATIVE else ""
@@ -202,7 +204,8 @@ def _write_bulk(chosen, officer, today, rng, *, accept: bool) -> int:
         factor = 0.55 if red else rng.choice([0.84, 0.95, 1.02, 1.08, 1.15, 1.2])
         mine = _answers(measures[r.award_id], factor, rng, r)
         answers.extend(mine)
-        _percent, rag = performance.overall(performance.measure_results(measures[r.award_id], mine, settings), settings)
+        _percent, rag = performance.overall(performance.measure_results(
+            measures[r.award_id], mine, settings, quarters=performance.quarters_covered(r)), settings)
         submitted_on = r.due_date - timedelta(days=rng.randint(0, 6))
         reviewed_on = min(submitted_on + timedelta(days=rng.randint(3, 12)), today - timedelta(days=1))
         elapsed = (min(r.period_end, r.award.end_date) - r.award.start_date).days + 1

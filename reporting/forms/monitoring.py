@@ -54,10 +54,11 @@ def _help(measure, quarters: int = 1) -> str:
     parts = [measure.help] if measure.help else []
     if measure.kind == MeasureKind.STAR:
         parts.append(f"{measure.star_name}: a score from {measure.star_min} to {measure.star_max}")
-    if measure.has_target:
+    target = target_for(measure, quarters)
+    if target is not None:
         unit = "%" if measure.kind == MeasureKind.PERCENTAGE else f" {measure.unit}" if measure.unit else ""
         label = "Target for the project" if quarters > 1 else "Quarterly target"
-        parts.append(f"{label}: {target_for(measure, quarters).normalize():f}{unit}")
+        parts.append(f"{label}: {target.normalize():f}{unit}")
     return ". ".join(parts)
 
 
@@ -75,6 +76,10 @@ def _for_the_project(text: str) -> str:
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        # crispy-forms-gds styles a file input by its widget's class name; this one needs telling.
+        super().__init__({"class": "govuk-file-upload", **(attrs or {})})
 
 
 class PhotographsField(forms.FileField):
@@ -135,12 +140,13 @@ class ReturnForm(GOVUKForm, forms.Form):
             if m.is_rate:
                 # Two whole numbers in a fieldset named for the measure: how many in all, how many of them.
                 denominator, numerator = f"m_{m.pk}_denominator", f"m_{m.pk}_numerator"
-                self.fields[denominator] = NumberField(noun=_lower_first(m.denominator_question), example="20",
-                                                       label=m.denominator_question,
-                                                       help_text=m.help)
-                self.fields[numerator] = NumberField(noun=_lower_first(m.numerator_question), example="15",
-                                                     label=m.numerator_question,
-                                                     help_text=_rate_target(m, quarters))
+                asks_in_all, asks_of_them = m.denominator_question, m.numerator_question
+                if end_of_project:
+                    asks_in_all, asks_of_them = _for_the_project(asks_in_all), _for_the_project(asks_of_them)
+                self.fields[denominator] = NumberField(noun=_lower_first(asks_in_all), example="20",
+                                                       label=asks_in_all, help_text=m.help)
+                self.fields[numerator] = NumberField(noun=_lower_first(asks_of_them), example="15",
+                                                     label=asks_of_them, help_text=_rate_target(m, quarters))
                 layout = Fieldset(Field.text(denominator, field_width=5), Field.text(numerator, field_width=5),
                                   legend=label, legend_size=Size.SMALL)
                 sections.setdefault(m.section or "Measures", []).append(layout)
@@ -158,17 +164,16 @@ class ReturnForm(GOVUKForm, forms.Form):
             sections.setdefault(m.section or "Measures", []).append(layout)
             section_names.setdefault(m.section or "Measures", []).append(name)
         # The error summary lists errors in the order of self.fields: make it the order of the page.
-        self.order_fields(["activity", *[n for names in section_names.values() for n in names], "case_studies",
-                           "service_user_feedback", "photographs", "spend_to_date", "attachment", "declaration"])
-        photographs = [Fieldset(Field("photographs"), legend="Photographs", legend_size=Size.MEDIUM,
-                                )] if end_of_project else []
+        self.order_fields(["activity", "photographs", *[n for names in section_names.values() for n in names],
+                           "case_studies", "service_user_feedback", "spend_to_date", "attachment", "declaration"])
+        # An end-of-project report's photographs go with its story.
+        photographs = [Field("photographs")] if end_of_project else []
         self._init_helper(
-            Fieldset(Field.textarea("activity", rows=6), legend="The project" if end_of_project else "Activity",
-                     legend_size=Size.MEDIUM),
+            Fieldset(Field.textarea("activity", rows=6), *photographs,
+                     legend="The project" if end_of_project else "Activity", legend_size=Size.MEDIUM),
             *[Fieldset(*fields, legend=section, legend_size=Size.MEDIUM) for section, fields in sections.items()],
             Fieldset(Field.textarea("case_studies", rows=6), Field.textarea("service_user_feedback", rows=4),
                      legend="Case studies and feedback", legend_size=Size.MEDIUM),
-            *photographs,
             Fieldset(Field.text("spend_to_date", field_width=10), Field("attachment"), legend="Spend and documents",
                      legend_size=Size.MEDIUM),
             HTML('<h2 class="govuk-heading-m">Declaration</h2>'),

@@ -14,7 +14,7 @@ class _TierChoices(forms.models.ModelChoiceIterator):
         from crispy_forms_gds.choices import Choice
 
         return Choice(forms.models.ModelChoiceIteratorValue(self.field.prepare_value(obj), obj), obj.name,
-                      hint="; ".join(obj.what_it_asks()))
+                      hint=obj.summary)
 
 
 class TierField(forms.ModelChoiceField):

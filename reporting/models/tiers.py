@@ -84,6 +84,14 @@ class MonitoringTier(models.Model):
             asks.append("An annual review")
         return asks
 
+    @property
+    def summary(self) -> str:
+        """What it asks in one sentence: "An outcome return each quarter, at least one visit a year and an annual
+        review"."""
+        asks = self.what_it_asks()
+        asks = [asks[0]] + [a[0].lower() + a[1:] for a in asks[1:]]
+        return asks[0] if len(asks) == 1 else f"{', '.join(asks[:-1])} and {asks[-1]}"
+
 
 class TierBand(models.Model):
     """From this value up, in this stream, awards get this tier, until the stream's next band begins.

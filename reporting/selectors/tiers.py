@@ -21,6 +21,11 @@ def award_tier(award: Award):
     return tiers.current(award)
 
 
+def next_planned_visit(award: Award, today: date) -> date | None:
+    return (GrantVisit.objects.filter(award=award, visited_on__isnull=True, scheduled_for__gte=today)
+            .order_by("scheduled_for").values_list("scheduled_for", flat=True).first())
+
+
 def annual_reviews(award: Award):
     return AnnualReview.objects.filter(award=award).select_related("recorded_by").order_by("-reviewed_on", "-id")
 

@@ -50,11 +50,15 @@ def rate(percent: Decimal | None, settings: MonitoringSettings) -> str | None:
 
 
 def target_for(measure: Measure, quarters: int = 1) -> Decimal | None:
-    """The target for a return covering `quarters` quarters: counts add up over them; percentages and star readings
-    do not."""
+    """The target for a return covering `quarters` quarters (an end-of-project report covers them all). A count that
+    adds up (mapped to a shared indicator, which sums) has the quarterly target times the quarters; a percentage or a
+    star reading keeps its own; any other count (a level such as volunteers in post, or the service's own measure)
+    has none, since neither its quarterly target nor a multiple of it would judge it fairly."""
     if not measure.has_target:
         return None
-    return measure.quarterly_target * quarters if measure.kind == MeasureKind.COUNT else measure.quarterly_target
+    if quarters == 1 or measure.kind != MeasureKind.COUNT:
+        return measure.quarterly_target
+    return measure.quarterly_target * quarters if measure.indicator_id is not None else None
 
 
 def percent_of_target(measure: Measure, value: Decimal | None, quarters: int = 1) -> Decimal | None:

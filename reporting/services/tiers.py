@@ -93,8 +93,7 @@ def current(award: Award) -> tuple[MonitoringTier, AwardMonitoring | None]:
 
 
 def _note(record: AwardMonitoring) -> str:
-    return f"Monitoring tier: {record.tier.name} ({'; '.join(record.tier.what_it_asks())}). Chosen by band: " \
-           f"{record.chosen_because}."
+    return f"Monitoring tier: {record.tier.name} ({record.tier.summary}). Chosen by band: {record.chosen_because}."
 
 
 @transaction.atomic
@@ -344,8 +343,7 @@ def override(*, award: Award, tier: MonitoringTier | None, reason: str, by, toda
             else Rebuilt()
         release_unreported_arrears(today=today, award_ids=[award.pk])
         refresh_due_dates(award_ids=[award.pk])
-        summary = f"Monitoring tier changed from {previous.name} to {tier.name} " \
-                  f"({'; '.join(tier.what_it_asks())}). Reason: {reason}"
+        summary = f"Monitoring tier changed from {previous.name} to {tier.name} ({tier.summary}). Reason: {reason}"
         if rebuilt.removed or rebuilt.added:
             summary += f" Returns removed: {rebuilt.removed}; added: {rebuilt.added}."
         if rebuilt.kept:

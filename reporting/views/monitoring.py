@@ -204,13 +204,15 @@ def award_monitoring(request, pk):
     award = _office_award(request, pk)
     award, framework, award_returns, award_visits, chases = selectors.award_monitoring(award.pk)
     tier, record = tier_selectors.award_tier(award)
+    today = timezone.localdate()
     return render(request, "reporting/award_monitoring.html", {
         "award": award, "framework": framework, "returns": award_returns,
         "visits": page_of(request, award_visits, per_page=10, param="visits-page"),
         "chases": page_of(request, chases, per_page=25, param="chases-page"),
         "reviews": page_of(request, tier_selectors.annual_reviews(award), per_page=10, param="reviews-page"),
         "tier": tier, "monitoring": record,
-        "performance": performance.award_performance(award), "today": timezone.localdate(),
+        "next_planned": tier_selectors.next_planned_visit(award, today) if tier.needs_visits else None,
+        "performance": performance.award_performance(award), "today": today,
         "can_manage_visits": request.user.has_perm("reporting.manage_visits"),
         "can_change_tier": request.user.has_perm("reporting.change_monitoring_tier", award)
         and award.status in ("pending", "active"),
