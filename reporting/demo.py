@@ -144,7 +144,7 @@ def _rate(percent: Decimal | None, rng) -> RateAnswer | None:
 
 def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
     answers = []
-    values = _values(measures, factor, rng, performance.quarters_covered(ret))
+    values = _values(measures, factor, rng, performance.quarters_covered(ret) if ret is not None else 1)
     for m in measures:
         value = values[m.pk]
         text = rng.choice(narrative_answers(m)) if m.kind == MeasureKind.NARRATIVE else ""

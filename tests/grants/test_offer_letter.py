@@ -56,6 +56,34 @@ def test_the_offer_letter_carries_names_amounts_words_and_conditions(client, wor
         assert list(SCREENSHOTS.glob("grants-offer-letter-*.png"))
 
 
+def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_gets_just_that(client, world):
+    from datetime import date
+
+    from reporting.models import QuarterlyReturn
+    from reporting.services import returns
+
+    provider, officer = roles(world)
+    # £1,500 from the Commissioner's Grant Scheme is under the light tier's £5,000: one end-of-project report.
+    application = offered(cgs_round(), provider, officer, amount="1500")
+    sign_in(client, provider)
+    text = " ".join(_text(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content).split())
+    assert ("You will send one end-of-project report by 30 April 2027, 30 days after the project ends: a short "
+            "account of what the project did and the difference it made, with photographs") in text
+    assert "each quarter" not in text
+    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Treasurer",
+                                        confirmed=True)
+    application.offer.refresh_from_db()
+    stored = application.offer.letter.file.open("rb").read()
+    application.offer.letter.file.close()
+    assert "one end-of-project report by 30 April 2027" in " ".join(_text(stored).split())
+    award = application.award
+    assert award.monitoring.tier.key == "light"
+    # Once the grant has started (1 January 2027), the daily job makes its one report: no quarterly return.
+    returns.ensure_returns(today=date(2027, 1, 5))
+    assert list(QuarterlyReturn.objects.filter(award=award).values_list("kind", "quarter_start_year", "quarter")) == [
+        ("end_of_project", 2026, 4)]
+
+
 def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, world):
     provider, officer = roles(world)
     application = offered(cgs_round(), provider, officer, amount="4000")

@@ -546,3 +546,25 @@ def test_the_provider_sends_photographs_with_the_end_of_project_report(client, w
         report.refresh_from_db()
         assert report.activity == "Twelve evenings of football."
         assert documents_for(report, purpose="return_photograph").count() == 2
+
+
+def test_the_head_edits_the_bands_in_the_settings_site_and_officers_read_them(client, world):
+    band = TierBand.objects.get(stream=Stream.LPCAF, from_amount=D("5000"))
+    sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
+    listing = text(client.get("/admin/reporting/tierband/").content.decode())
+    assert "£5,000.00" in listing and "No upper limit" in listing
+    # A second band from the same value is refused with the reason; nothing is saved.
+    response = client.post("/admin/reporting/tierband/add/", {"stream": Stream.LPCAF, "from_amount": "5000",
+                                                              "tier": tier("enhanced").pk})
+    assert response.status_code == 200
+    assert "already has a band from £5,000.00: change that band&#x27;s tier instead" in response.content.decode()
+    assert TierBand.objects.filter(stream=Stream.LPCAF).count() == 2
+    response = client.post(f"/admin/reporting/tierband/{band.pk}/change/", {
+        "stream": Stream.LPCAF, "from_amount": "10000", "tier": tier("standard").pk})
+    assert response.status_code == 302
+    assert tiers.choose(stream=Stream.LPCAF, amount=D("7500")).tier.key == "light"
+    sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
+    page = client.get(f"/admin/reporting/tierband/{band.pk}/change/").content.decode()
+    assert 'name="from_amount"' not in page  # read only
+    assert client.post(f"/admin/reporting/tierband/{band.pk}/change/", {
+        "stream": Stream.LPCAF, "from_amount": "1", "tier": tier("light").pk}).status_code == 403
