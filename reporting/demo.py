@@ -89,7 +89,8 @@ def _aware(day: date, hour=10) -> datetime:
 def _value(measure, factor: float, rng, quarters: int = 1) -> Decimal | None:
     if measure.kind == MeasureKind.NARRATIVE:
         return None
-    scale = quarters if measure.kind == MeasureKind.COUNT else 1  # an end-of-project report counts every quarter
+    # An end-of-project report's counts that add up cover every quarter (a level, such as volunteers, does not).
+    scale = quarters if measure.kind == MeasureKind.COUNT and measure.indicator_id else 1
     factor = factor * scale
     if not measure.quarterly_target:
         return D(rng.randint(0, 40) * scale) if measure.required or rng.random() < 0.7 else None
