@@ -103,6 +103,7 @@ def assign(*, award: Award, today: date) -> AwardMonitoring:
     ensure_defaults()
     record = AwardMonitoring.objects.filter(award_id=award.pk).select_related("tier").first()
     if record is not None:
+        refresh_due_dates(award_ids=[award.pk])  # chosen before it started: its visits are due from now
         return record
     choice = choose(stream=award.pot.stream, amount=award.amount)
     record = AwardMonitoring(award=award, tier=choice.tier, band=choice.band, chosen_because=choice.because[:200])

@@ -568,3 +568,17 @@ def test_the_head_edits_the_bands_in_the_settings_site_and_officers_read_them(cl
     assert 'name="from_amount"' not in page  # read only
     assert client.post(f"/admin/reporting/tierband/{band.pk}/change/", {
         "stream": Stream.LPCAF, "from_amount": "1", "tier": tier("light").pk}).status_code == 403
+
+
+def test_a_tier_chosen_before_the_award_starts_is_kept_when_it_becomes_active(world):
+    officer = world.users[Role.COMMISSIONING_OFFICER]
+    pending = award_services.create_award(
+        organisation=world.organisation, pot=lpcaf_pot(), kind="grant", title="Small but new", purpose="x",
+        start_date=date(2026, 4, 1), end_date=date(2027, 3, 31), amount=D("1500"), schedule_kind="in_advance",
+        by=officer, activate=False)
+    tiers.override(award=pending, tier=tier("enhanced"), reason="A provider new to the office.", by=officer)
+    assert not QuarterlyReturn.objects.filter(award=pending).exists()  # nothing to rebuild before it starts
+    award_services.activate_award(award=pending, by=officer, check_permission=False)
+    record = AwardMonitoring.objects.get(award=pending)
+    assert (record.tier.key, record.overridden, record.visit_due) == ("enhanced", True, date(2027, 3, 31))
+    assert [q for _kind, _y, q, _due, _status in calendar_of(pending)] == [1, 2, 3]
