@@ -222,5 +222,9 @@ class Migration(migrations.Migration):
             model_name='awardmonitoring',
             constraint=models.CheckConstraint(condition=models.Q(('overridden', False), models.Q(('override_reason', ''), _negated=True), _connector='OR'), name='tier_override_has_reason'),
         ),
+        migrations.AddIndex(
+            model_name='quarterlyreturn',
+            index=models.Index(condition=models.Q(('kind', 'end_of_project')), fields=['status'], name='return_end_of_project_idx'),
+        ),
         migrations.RunPython(default_tiers, migrations.RunPython.noop),
     ]

@@ -247,7 +247,10 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
                    models.Index(fields=["quarter_start_year", "quarter"], name="return_quarter_idx"),
                    # The overdue returns, longest overdue first, without passing every return already sent.
                    models.Index(fields=["due_date"], name="return_not_sent_due_idx",
-                                condition=models.Q(status__in=[ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN]))]
+                                condition=models.Q(status__in=[ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN])),
+                   # The daily sweep's look at end-of-project reports (few) among all the returns (many).
+                   models.Index(fields=["status"], name="return_end_of_project_idx",
+                                condition=models.Q(kind=ReturnKind.END_OF_PROJECT))]
 
     def __str__(self):
         return f"{self.award_id} {self.quarter_obj.short_label}"

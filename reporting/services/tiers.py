@@ -14,7 +14,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from funding.hooks import MonitoringTerms
@@ -185,20 +185,29 @@ def rebuild_calendar(*, award_ids: list[int], today: date) -> Rebuilt:
 
 def realign_end_reports(*, today: date) -> int:
     """An end-of-project report not yet sent follows its award's end date (an extension moves it): its quarter,
-    period and due date, and whether it is open yet. Bounded: one read, one update per report moved (rare)."""
-    moving = list(QuarterlyReturn.objects.filter(kind=ReturnKind.END_OF_PROJECT, status__in=QuarterlyReturn.NOT_SENT,
-                                                 award__status=Award.Status.ACTIVE)
-                  .exclude(period_end=F("award__end_date"))
-                  .values_list("pk", "award_id", "award__end_date", "award__monitoring__tier__report_due_days"))
+    period and due date, and whether it is open yet. Three small reads (the reports waiting, through their own
+    index, then their awards), and one update per report moved (rare)."""
+    reports = list(QuarterlyReturn.objects.filter(kind=ReturnKind.END_OF_PROJECT, status__in=QuarterlyReturn.NOT_SENT)
+                   .values_list("pk", "award_id", "period_end"))
+    if not reports:
+        return 0
+    ends = dict(Award.objects.filter(pk__in={award_id for _pk, award_id, _end in reports}, status=Award.Status.ACTIVE)
+                .values_list("pk", "end_date"))
+    moving = [(pk, award_id, ends[award_id]) for pk, award_id, period_end in reports
+              if award_id in ends and ends[award_id] != period_end]
+    if not moving:
+        return 0
+    due_days = dict(AwardMonitoring.objects.filter(award_id__in={award_id for _pk, award_id, _end in moving})
+                    .values_list("award_id", "tier__report_due_days"))
     moved = 0
-    for pk, award_id, end, due_days in moving:
+    for pk, award_id, end in moving:
         quarter = calendar.final_quarter(end)
         if QuarterlyReturn.objects.filter(award_id=award_id, quarter_start_year=quarter.start_year,
                                           quarter=quarter.number).exclude(pk=pk).exists():
             continue  # a return the provider started is in that quarter: it stays their final report
         QuarterlyReturn.objects.filter(pk=pk).update(
             quarter_start_year=quarter.start_year, quarter=quarter.number, period_end=end,
-            due_date=calendar.end_of_project_due(end, due_days if due_days is not None else 30),
+            due_date=calendar.end_of_project_due(end, due_days.get(award_id) or 30),
             status=QuarterlyReturn.Status.OPEN if end < today else QuarterlyReturn.Status.NOT_YET_DUE)
         moved += 1
     return moved
