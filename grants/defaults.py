@@ -5,7 +5,7 @@ SCHEMES = [
         "kind": "cgs", "stream": "cgs", "name": "Commissioner's Grant Scheme",
         "description": "Large grants, usually West Mercia wide, for projects that support victims to cope and recover "
                        "and reduce offending and reoffending.",
-        "standard_conditions": "Send an outcome return each quarter, within 30 days of the quarter's end.\n"
+        "standard_conditions": "Report what the grant achieves, as often as the office asks for a grant of its size.\n"
                                "Spend the grant only on the purpose it was awarded for.\n"
                                "Return any money not spent for that purpose at the end of the grant.\n"
                                "Acknowledge the Commissioner's funding in publicity about the project.",
@@ -30,7 +30,7 @@ SCHEMES = [
     {
         "kind": "lpcaf", "stream": "lpcaf", "name": "Local Policing and Community Ambassador's Fund",
         "description": "Small local projects for specific communities, decided by the area's community ambassador and local policing commander.",
-        "standard_conditions": "Send a short report and photographs when the project is finished.\n"
+        "standard_conditions": "Report what the project achieved, with photographs if you can.\n"
                                "Return any money not spent on the project.",
         "measures": [
             {"name": "People taking part", "kind": "count", "quarterly_target": None, "unit": "people", "star_name": "", "help": ""},
@@ -40,7 +40,7 @@ SCHEMES = [
     {
         "kind": "lpcaf_road_safety", "stream": "lpcaf", "name": "LPCAF road safety",
         "description": "The road-safety arm of the LPCAF: local road safety initiatives, decided in the bid's own area.",
-        "standard_conditions": "Send a short report when the project is finished, with the roads or places it covered.\n"
+        "standard_conditions": "Say in your reports which roads or places the project covered.\n"
                                "Return any money not spent on the project.",
         "measures": [
             {"name": "Speed checks or sessions held", "kind": "count", "quarterly_target": None, "unit": "sessions", "star_name": "", "help": ""},

@@ -40,7 +40,7 @@ DEFAULT_BODY = """<p>{{ date }}</p>
 <h2>Payment schedule</h2>
 {{ payment_schedule }}
 <h2>Monitoring and publication</h2>
-<p>You will send an outcome return each quarter, within 30 days of the quarter's end, and we may visit the project. Under the Elected Local Policing Bodies (Specified Information) Order 2011 the Commissioner publishes each grant made: the recipient, the amount, its purpose and conditions.</p>
+<p>{{ monitoring }} Under the Elected Local Policing Bodies (Specified Information) Order 2011 the Commissioner publishes each grant made: the recipient, the amount, its purpose and conditions.</p>
 <h2>Accepting this offer</h2>
 <p>Please accept this offer online by <strong>{{ accept_by }}</strong>. If it is not accepted by then, the offer lapses and the money returns to the fund.</p>
 <p>Yours sincerely,</p>
@@ -50,8 +50,14 @@ DEFAULT_BODY = """<p>{{ date }}</p>
 PLACEHOLDERS = [
     "date", "reference", "organisation", "organisation_address", "contact", "project", "scheme", "round",
     "amount", "amount_in_words", "start_date", "end_date", "purpose", "conditions", "outcomes",
-    "payment_schedule", "accept_by", "signatory", "signatory_name", "signatory_role", "office", "acceptance",
+    "payment_schedule", "monitoring", "accept_by", "signatory", "signatory_name", "signatory_role", "office",
+    "acceptance",
 ]
+
+# What monitoring asks of a grant follows its value (reporting's monitoring tiers, through funding.hooks); this is the
+# standard tier's wording, for a letter read where monitoring is not installed.
+STANDARD_MONITORING = ("You will send an outcome return each quarter, within 30 days of the quarter's end, and we may "
+                       "visit the project.")
 
 # WeasyPrint's @page margin boxes do not inherit body's font, so each names its own.
 PAGE_CSS = """
@@ -230,6 +236,15 @@ def _signatory(name: str, role: str) -> dict:
             "signatory_name": name, "signatory_role": role}
 
 
+def _monitoring(award) -> str:
+    """What monitoring will ask of this grant, in proportion to its value (light: one end-of-project report by a
+    date; standard: a return each quarter; enhanced: returns, visits and an annual review)."""
+    from funding.hooks import monitoring_terms
+
+    terms = monitoring_terms(award)
+    return terms.sentence if terms is not None else STANDARD_MONITORING
+
+
 def letter_values(application, *, today: date | None = None) -> dict:
     """The letter's placeholders for one offered application, as plain strings."""
     offer = application.offer
@@ -257,6 +272,7 @@ def letter_values(application, *, today: date | None = None) -> dict:
         "conditions": _list(conditions),
         "outcomes": _list(outcomes),
         "payment_schedule": _schedule_table(schedule),
+        "monitoring": _monitoring(award),
         "accept_by": _day(offer.accept_by),
         **_signatory(*_offer_signatory(offer)),
         "office": settings.OFFICE_NAME,
@@ -299,6 +315,7 @@ def sample_values() -> dict:
                              "Acknowledge the Commissioner's funding in publicity."]),
         "outcomes": _list(["Households made safer", "Service users who feel safer"]),
         "payment_schedule": _schedule_table(rows),
+        "monitoring": STANDARD_MONITORING,
         "accept_by": _day(today + timedelta(days=28)), **_signatory("Glyn Edwards", "Head of Commissioning"),
         "office": settings.OFFICE_NAME,
         "acceptance": mark_safe(""),

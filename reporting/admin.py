@@ -3,16 +3,19 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from reporting.models import (
+    AwardMonitoring,
     ChaseStep,
     FrameworkTemplate,
     Measure,
     MojReturnField,
     MojReturnSection,
     MonitoringSettings,
+    MonitoringTier,
     OutcomeAggregate,
     OutcomeFramework,
     OutcomeIndicator,
     TemplateMeasure,
+    TierBand,
 )
 from reporting.services import outcomes
 
@@ -125,3 +128,54 @@ class MojReturnSectionAdmin(SimpleHistoryAdmin):
     list_display = ("position", "title", "income_source")
     list_display_links = ("title",)
     inlines = [MojReturnFieldInline]
+
+
+@admin.register(MonitoringTier)
+class MonitoringTierAdmin(SimpleHistoryAdmin):
+    """What each tier asks. Editing a tier changes what awards given it later are asked: an award keeps the calendar
+    it has (an officer changes one award's tier on its monitoring page, with a reason)."""
+
+    list_display = ("name", "key", "reporting", "visits_per_year", "annual_review", "is_default", "position")
+    fields = ("name", "key", "description", "reporting", "report_due_days", "visits_per_year", "annual_review",
+              "is_default", "position")
+
+
+@admin.register(TierBand)
+class TierBandAdmin(SimpleHistoryAdmin):
+    """Which tier an award gets by its stream and total value. A band runs from its value up to the next band of
+    its stream, so bands cannot overlap or leave a gap; each stream's lowest band starts at £0."""
+
+    list_display = ("stream", "from_amount", "up_to_display", "tier")
+    list_filter = ("stream", "tier")
+    ordering = ("stream", "from_amount")
+
+    @admin.display(description="Up to (not including)")
+    def up_to_display(self, obj):
+        up_to = obj.up_to()
+        return "No upper limit" if up_to is None else f"£{up_to:,.2f}"
+
+    def has_delete_permission(self, request, obj=None):
+        # The £0 band of a stream with higher bands holds the rest up: delete those first.
+        if obj is not None and obj.from_amount == 0 and TierBand.objects.filter(
+                stream=obj.stream, from_amount__gt=0).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(AwardMonitoring)
+class AwardMonitoringAdmin(SimpleHistoryAdmin):
+    """Read-only: an award's tier is given when it becomes active and changed on its monitoring page, with a reason."""
+
+    list_display = ("award", "tier", "overridden", "visit_due", "review_due")
+    list_filter = ("tier", "overridden")
+    search_fields = ("award__reference", "award__title")
+    raw_id_fields = ("award", "band", "overridden_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from celery.schedules import crontab
 
-        from funding.hooks import register_performance_provider
+        from funding.hooks import register_monitoring_terms_provider, register_performance_provider
         from opcc.apps import add_beat_schedule
         from opcc.hooks import register_panel
         from reporting import message_texts, receivers, rules, rules_panel  # noqa: F401 - messages, signals, rules
@@ -17,8 +17,10 @@ class ReportingConfig(AppConfig):
         from reporting.crime import tasks as crime_tasks  # noqa: F401 - the import's Celery task
         from reporting.crime.trends import understand_panel
         from reporting.services.performance import award_performance
+        from reporting.services.tiers import terms
 
         register_performance_provider(award_performance)
+        register_monitoring_terms_provider(terms)
         register_panel("commission_understand", understand_panel)
         add_beat_schedule({
             "chase-returns": {"task": "reporting.tasks.chase_returns", "schedule": crontab(hour=6, minute=30)},

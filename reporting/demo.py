@@ -1,6 +1,10 @@
 """Demo monitoring: frameworks for the demo awards, a history of accepted returns, the last quarter's returns in every
 state, two persistently red services, visits, and the chase history of the past weeks.
 
+Monitoring is proportionate (services.tiers): the small LPCAF and road-safety grants are at the light tier (one
+end-of-project report, last year's accepted with a photograph), the largest contracts at the enhanced tier (visits
+and an annual review, one recorded), and one CGS grant moved up a tier by an officer, with the reason.
+
 "The last quarter" is the latest quarter whose returns are overdue on the day the demo is seeded
 (`opcc.demo_utils.overdue_quarter`: seeded on 2 December 2026, Q2 2026/27); every date is relative to that day.
 Returns whose arrears payment funding's demo already released are accepted (the money followed the return).
@@ -23,16 +27,20 @@ from funding.models import Award, PaymentScheduleKind, PaymentScheduleLine
 from opcc.demo import demo_email
 from opcc.demo_utils import demo_today, overdue_quarter, sync
 from opcc.models import Membership, TransitionLog, User
+from opcc.services.documents import JPEG, documents_for, store_bytes
 from reporting import moj_defaults
 from reporting.models import (
+    AnnualReview,
+    AwardMonitoring,
     GrantVisit,
     Measure,
     MeasureKind,
     MonitoringSettings,
+    MonitoringTier,
     QuarterlyReturn,
     ReturnAnswer,
 )
-from reporting.services import chasing, frameworks, outcomes, performance, returns
+from reporting.services import chasing, frameworks, outcomes, performance, returns, tiers
 from reporting.services.returns import RateAnswer, ReturnContent
 
 D = Decimal
@@ -61,17 +69,32 @@ GOT_IN_THE_WAY = ["Recruitment of a part-time caseworker took longer than planne
                   "Referrals dipped in August while a partner changed its referral form; we met them and numbers recovered."]
 ASKS_WHAT_WENT_WRONG = ("got in the way", "not gone to plan")
 FEEDBACK = "\"I didn't think anyone would listen, but they did.\" \"Quick to call back and really practical.\""
+# What a small local project's end-of-project report says (light tier).
+END_ACTIVITY = [
+    "The project ran as planned from start to finish. Volunteers gave their time every week, local people came back "
+    "again and again, and the neighbourhood policing team joined several sessions.",
+    "Everything we bought is in use. Residents told us the area feels different, and the parish council has asked us "
+    "to carry on next year with their support.",
+]
+# An officer's choice of a higher tier than the grant's band gives it (services.tiers.override).
+RAISED_TIER = ("Early intervention for young people at risk of criminal exploitation", "enhanced",
+               "A new provider for the office, working with children at risk of exploitation: a visit each year and an "
+               "annual review, whatever the grant's size.")
+REVIEWED = "Domestic abuse outreach in North and South Worcestershire"
 
 
 def _aware(day: date, hour=10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def _value(measure, factor: float, rng) -> Decimal | None:
+def _value(measure, factor: float, rng, quarters: int = 1) -> Decimal | None:
     if measure.kind == MeasureKind.NARRATIVE:
         return None
+    # An end-of-project report's counts that add up cover every quarter (a level, such as volunteers, does not).
+    scale = quarters if measure.kind == MeasureKind.COUNT and measure.indicator_id else 1
+    factor = factor * scale
     if not measure.quarterly_target:
-        return D(rng.randint(0, 40)) if measure.required or rng.random() < 0.7 else None
+        return D(rng.randint(0, 40) * scale) if measure.required or rng.random() < 0.7 else None
     raw = measure.quarterly_target * D(str(factor)) * D(str(rng.uniform(0.92, 1.08)))
     if measure.kind == MeasureKind.PERCENTAGE:
         return min(raw, D("100")).quantize(D("1"))
@@ -93,9 +116,9 @@ DEMOGRAPHIC_SHARES = {"aged under 18": D("0.08"), "aged 65 or over": D("0.12"), 
                       "ethnic minority": D("0.09")}
 
 
-def _values(measures, factor, rng) -> dict:
+def _values(measures, factor, rng, quarters: int = 1) -> dict:
     """The demo's answer to each measure (None: left blank), with its breakdowns consistent with their totals."""
-    values = {m.pk: _value(m, factor, rng) for m in measures}
+    values = {m.pk: _value(m, factor, rng, quarters) for m in measures}
     by_name = {m.name: m for m in measures}
     referrals, supported = by_name.get("Referrals received"), by_name.get("People supported")
     crime_types = [m for m in measures if m.section == "Referrals by crime type"]
@@ -123,7 +146,7 @@ def _rate(percent: Decimal | None, rng) -> RateAnswer | None:
 
 def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
     answers = []
-    values = _values(measures, factor, rng)
+    values = _values(measures, factor, rng, performance.quarters_covered(ret) if ret is not None else 1)
     for m in measures:
         value = values[m.pk]
         text = rng.choice(narrative_answers(m)) if m.kind == MeasureKind.NARRATIVE else ""
@@ -183,12 +206,13 @@ def _write_bulk(chosen, officer, today, rng, *, accept: bool) -> int:
         factor = 0.55 if red else rng.choice([0.84, 0.95, 1.02, 1.08, 1.15, 1.2])
         mine = _answers(measures[r.award_id], factor, rng, r)
         answers.extend(mine)
-        _percent, rag = performance.overall(performance.measure_results(measures[r.award_id], mine, settings), settings)
+        _percent, rag = performance.overall(performance.measure_results(
+            measures[r.award_id], mine, settings, quarters=performance.quarters_covered(r)), settings)
         submitted_on = r.due_date - timedelta(days=rng.randint(0, 6))
         reviewed_on = min(submitted_on + timedelta(days=rng.randint(3, 12)), today - timedelta(days=1))
         elapsed = (min(r.period_end, r.award.end_date) - r.award.start_date).days + 1
         total = (r.award.end_date - r.award.start_date).days + 1
-        r.activity = rng.choice(ACTIVITY)
+        r.activity = rng.choice(END_ACTIVITY if r.is_end_of_project else ACTIVITY)
         r.case_studies = CASE_STUDY if rng.random() < 0.5 else ""
         r.service_user_feedback = FEEDBACK
         r.spend_to_date = (r.award.amount * D(elapsed) / D(total) * D(str(rng.uniform(0.9, 1.0)))).quantize(D("0.01"))
@@ -285,6 +309,78 @@ def _visits(officer, officer2, today) -> None:
             "recorded_at": _aware(day, 17) if done else None})
 
 
+# An enhanced contract left without last year's visit: overdue, with its next visit already planned (see _visits).
+VISIT_MISSED = "Restorative justice service"
+
+
+def _enhanced_history(officer, officer2, today) -> None:
+    """The visits and annual reviews the enhanced tier asked for in the years before the demo's day: a visit nine
+    months into each year of a contract and a review on each anniversary (written as history, like the returns)."""
+    from dateutil.relativedelta import relativedelta
+
+    for record in (AwardMonitoring.objects.filter(award__status=Award.Status.ACTIVE, tier__visits_per_year__gt=0)
+                   .select_related("award").order_by("award__reference")):
+        award = record.award
+        for n in range(1, 4):
+            visit_day = award.start_date + relativedelta(months=9 + 12 * (n - 1))
+            if visit_day <= min(award.end_date, today - timedelta(days=90)) and not (
+                    award.title == VISIT_MISSED and visit_day > today - timedelta(days=400)):
+                who = officer if n % 2 else officer2
+                sync(GrantVisit, {"award": award, "scheduled_for": visit_day}, {
+                    "officer": who, "purpose": "Annual monitoring visit", "visited_on": visit_day,
+                    "attendees": "Service manager and two caseworkers; 2 service users for part of the visit",
+                    "findings": "Delivery as agreed; case files anonymised; staffing stable.",
+                    "service_user_feedback": "Service users said they were listened to and helped quickly.",
+                    "actions": "", "recorded_by": who, "recorded_at": _aware(visit_day, 17)})
+            review_day = award.start_date + relativedelta(months=12 * n)
+            if record.tier.annual_review and review_day <= min(award.end_date, today - timedelta(days=60)):
+                AnnualReview.objects.get_or_create(award=award, reviewed_on=review_day, defaults={
+                    "findings": "A year on: outcomes broadly on target; referrals rising; the provider's improvement "
+                                "actions from the returns are in hand.",
+                    "actions": "Carry on as agreed; look again at demand in the spring.", "recorded_by": officer})
+    tiers.refresh_due_dates()
+
+
+def _tiers(officer, today) -> None:
+    """An officer's override with its reason, an annual review recorded for an enhanced contract, and a photograph
+    with last year's latest accepted end-of-project report. Each only once."""
+    title, key, reason = RAISED_TIER
+    award = Award.objects.filter(title=title, status=Award.Status.ACTIVE).order_by("-start_date").first()
+    tier = MonitoringTier.objects.filter(key=key).first()
+    if award is not None and tier is not None and not AwardMonitoring.objects.filter(award=award, overridden=True).exists():
+        tiers.override(award=award, tier=tier, reason=reason, by=officer, today=today)
+    award = Award.objects.filter(title=REVIEWED, status=Award.Status.ACTIVE).order_by("-start_date").first()
+    if award is not None and not AnnualReview.objects.filter(award=award).exists():
+        reviewed_on = max(award.start_date, today - timedelta(days=40))
+        tiers.record_annual_review(
+            award=award, reviewed_on=reviewed_on, by=officer, today=today,
+            findings="On track against most outcomes; referrals from Redditch keep rising. Service users value "
+                     "evening appointments.",
+            actions="Share monthly waiting list figures; agree with the provider how Redditch demand is met next year.")
+        AnnualReview.objects.filter(award=award).update(recorded_at=_aware(reviewed_on, 16))
+    report = (QuarterlyReturn.objects.filter(kind=QuarterlyReturn.Kind.END_OF_PROJECT,
+                                             status=QuarterlyReturn.Status.ACCEPTED)
+              .select_related("award").order_by("-period_end", "-pk").first())
+    if report is not None and not documents_for(report, purpose="return_photograph").exists():
+        store_bytes(data=_photograph(), kind=JPEG, original_name="project-volunteers.jpg", attached_to=report,
+                    by=_member(report.award), purpose="return_photograph", title="Volunteers at the last session")
+
+
+def _photograph() -> bytes:
+    """A plain picture standing in for a project's photograph (the demo holds no real people)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), (29, 112, 184))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 220, 480, 320), fill=(0, 112, 60))
+    draw.ellipse((360, 30, 430, 100), fill=(255, 221, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
+
+
 @transaction.atomic
 def load(stdout=None):
     officer = User.objects.get(email=demo_email("officer"))
@@ -301,6 +397,8 @@ def load(stdout=None):
     accepted = _history(officer, today, rng)
     _scenarios(officer, today, rng)
     _visits(officer, officer2, today)
+    _tiers(officer, today)
+    _enhanced_history(officer, officer2, today)
     # The history was accepted in bulk, not through the service: summarise what it reported.
     aggregates = outcomes.rebuild_all()
     # The chase history of the last weeks, as the daily job would have written it.

@@ -7,6 +7,7 @@ from opcc.models import Role
 from opcc.views.home import first_few
 from reporting.models import QuarterlyReturn
 from reporting.selectors import monitoring as selectors
+from reporting.selectors import tiers as tier_selectors
 
 OFFICE = {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.FINANCE_OFFICER, Role.AUDITOR}
 
@@ -33,5 +34,11 @@ def panels(request):
         overdue_shown, overdue_count = first_few(overdue)
         found.append({"template": "reporting/panels/office_returns.html", "today": today,
                       "to_review_count": to_review_count, "overdue_count": overdue_count, "overdue": overdue_shown})
+        if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
+            # Visits and annual reviews the awards' monitoring tiers ask for, beside the returns (officers do them).
+            due, due_count = first_few(tier_selectors.visits_and_reviews_due(today))
+            if due_count:
+                found.append({"template": "reporting/panels/visits_and_reviews_due.html", "today": today,
+                              "due": due, "count": due_count, "within_days": tier_selectors.DUE_WITHIN_DAYS})
         return found
     return []

@@ -68,3 +68,56 @@ register(
     "Record the visit afterwards (who attended, findings, service user feedback, actions):\n\n{{ link }}",
     "name, organisation, award, date, link",
 )
+
+# An end-of-project report (a light monitoring tier's one report) is chased and answered in its own words.
+register(
+    "end-report-reminder", "End-of-project report: reminder before the due date",
+    "Your end-of-project report for {{ award }} is due on {{ due_date }}",
+    "Hello,\n\nThe end-of-project report for {{ award }} ({{ organisation }}) is due on {{ due_date }}: a short "
+    "account of what the project did and the difference it made, with photographs if you have them, and the figures "
+    "asked for.\n\nYou can save a draft and come back to it:\n\n{{ link }}\n\nPlease do not include personal details "
+    "of anyone the project helped.",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "end-report-due-today", "End-of-project report: due today",
+    "Your end-of-project report for {{ award }} is due today",
+    "Hello,\n\nThe end-of-project report for {{ award }} ({{ organisation }}) is due today, {{ due_date }}.\n\n"
+    "{{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "end-report-chase", "End-of-project report: overdue",
+    "Your end-of-project report for {{ award }} is overdue",
+    "Hello,\n\nThe end-of-project report for {{ award }} ({{ organisation }}) was due on {{ due_date }} and has not "
+    "reached us. Any payment still waiting for it waits until it is accepted.\n\n{{ link }}\n\nIf something is "
+    "stopping you, reply to this email and talk to your commissioning officer.",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "end-report-escalation", "End-of-project report: escalation to the head of commissioning",
+    "Escalation: {{ organisation }}'s end-of-project report for {{ award }} is 21 days overdue",
+    "The end-of-project report for {{ award }} ({{ organisation }}) was due on {{ due_date }} and has still not been "
+    "submitted after reminders and a chase.\n\n{{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "end-report-submitted", "End-of-project report: submitted for review",
+    "{{ organisation }} has submitted the end-of-project report for {{ award }}",
+    "{{ organisation }} has submitted the end-of-project report for {{ award }}.\n\nReview it: {{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "end-report-accepted", "End-of-project report: accepted",
+    "Your end-of-project report for {{ award }} has been accepted",
+    "Hello,\n\nThank you. The end-of-project report for {{ award }} has been accepted; any payment still waiting for "
+    "it can now be made.\n\n{{ comments }}\n\n{{ link }}",
+    RETURN_PLACEHOLDERS,
+)
+register(
+    "end-report-changes-requested", "End-of-project report: changes requested",
+    "Changes are needed to your end-of-project report for {{ award }}",
+    "Hello,\n\nThe commissioning team has asked for changes to the end-of-project report for {{ award }}:\n\n"
+    "{{ comments }}\n\nMake the changes and submit it again: {{ link }}",
+    RETURN_PLACEHOLDERS,
+)

@@ -1,4 +1,5 @@
-"""Monitoring listens to funding: an award that becomes active gets its framework and its returns."""
+"""Monitoring listens to funding: an award that becomes active gets its framework, its monitoring tier and the
+returns its tier asks for."""
 
 from django.dispatch import receiver
 from django.utils import timezone
@@ -8,7 +9,10 @@ from funding.signals import award_activated
 
 @receiver(award_activated, dispatch_uid="reporting-award-activated")
 def start_monitoring(sender, award, **kwargs):
-    from reporting.services import frameworks, returns
+    from reporting.services import frameworks, returns, tiers
 
+    today = timezone.localdate()
     frameworks.build_framework(award)
-    returns.ensure_returns(today=timezone.localdate(), award_ids=[award.pk])
+    tiers.assign(award=award, today=today)
+    returns.ensure_returns(today=today, award_ids=[award.pk])
+    tiers.release_unreported_arrears(today=today, award_ids=[award.pk])

@@ -35,6 +35,9 @@ rules.add_perm("reporting.view_monitoring", is_office)
 rules.add_perm("reporting.view_chase_history", is_office)
 rules.add_perm("reporting.manage_visits", is_officer)
 rules.add_perm("reporting.view_grantvisit", is_office)
+# Proportionate monitoring: officers set an award's tier (with a reason) and record annual reviews.
+rules.add_perm("reporting.change_monitoring_tier", is_officer)
+rules.add_perm("reporting.record_annual_review", is_officer)
 
 # The admin site: the monitoring settings, chase schedule and framework templates are officers' to edit.
 for _model in ("monitoringsettings", "chasestep", "frameworktemplate", "templatemeasure", "measure",
@@ -49,3 +52,13 @@ for _model in ("mojreturnsection", "mojreturnfield"):
     rules.add_perm(f"reporting.view_{_model}", is_officer)
     for _perm in ("add", "change", "delete"):
         rules.add_perm(f"reporting.{_perm}_{_model}", is_head_of_commissioning)
+# The tiers and the bands that choose them are the head of commissioning's to edit; officers read them. An award's
+# own tier is changed on its monitoring page (with a reason), never in the settings site.
+for _model in ("monitoringtier", "tierband"):
+    rules.add_perm(f"reporting.view_{_model}", is_officer)
+    rules.add_perm(f"reporting.change_{_model}", is_head_of_commissioning)
+    rules.add_perm(f"reporting.add_{_model}", is_head_of_commissioning)
+# A tier awards or bands use cannot be deleted (PROTECT): the admin site says which.
+rules.add_perm("reporting.delete_tierband", is_head_of_commissioning)
+rules.add_perm("reporting.delete_monitoringtier", is_head_of_commissioning)
+rules.add_perm("reporting.view_awardmonitoring", is_officer)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reporting import urls_crime, urls_dashboards, urls_moj, urls_panel, urls_transparency
-from reporting.views import monitoring
+from reporting.views import monitoring, tiers
 
 app_name = "reporting"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("monitoring/awards/<int:pk>/visits/new/", monitoring.visit_schedule, name="visit-schedule"),
     path("monitoring/awards/<int:pk>/visits/record/", monitoring.visit_record_past, name="visit-record-past"),
     path("monitoring/awards/<int:pk>/visits/<int:visit_pk>/", monitoring.visit_record, name="visit-record"),
+    path("monitoring/awards/<int:pk>/tier/", tiers.award_tier, name="award-tier"),
+    path("monitoring/awards/<int:pk>/annual-reviews/new/", tiers.annual_review, name="annual-review"),
+    path("monitoring/visits-and-reviews-due/", tiers.due, name="visits-reviews-due"),
 ]
 urlpatterns += urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns
 urlpatterns += urls_moj.urlpatterns + urls_panel.urlpatterns

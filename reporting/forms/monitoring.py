@@ -48,20 +48,54 @@ def _noun(measure) -> str:
     return name[0].lower() + name[1:]
 
 
-def _help(measure) -> str:
+def _help(measure, quarters: int = 1) -> str:
+    from reporting.services.performance import target_for
+
     parts = [measure.help] if measure.help else []
     if measure.kind == MeasureKind.STAR:
         parts.append(f"{measure.star_name}: a score from {measure.star_min} to {measure.star_max}")
-    if measure.has_target:
+    target = target_for(measure, quarters)
+    if target is not None:
         unit = "%" if measure.kind == MeasureKind.PERCENTAGE else f" {measure.unit}" if measure.unit else ""
-        parts.append(f"Quarterly target: {measure.quarterly_target.normalize():f}{unit}")
+        label = "Target for the project" if quarters > 1 else "Quarterly target"
+        parts.append(f"{label}: {target.normalize():f}{unit}")
     return ". ".join(parts)
 
 
-def _rate_target(measure) -> str:
+def _rate_target(measure, quarters: int = 1) -> str:
     if not measure.has_target:
         return ""
-    return f"Quarterly target: {measure.quarterly_target.normalize():f}% of those in the first answer"
+    label = "Target for the project" if quarters > 1 else "Quarterly target"
+    return f"{label}: {measure.quarterly_target.normalize():f}% of those in the first answer"
+
+
+def _for_the_project(text: str) -> str:
+    """A measure's words as an end-of-project report asks them: the whole project, not "this quarter"."""
+    return text.replace("this quarter", "during the project").replace("This quarter", "During the project")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        # crispy-forms-gds styles a file input by its widget's class name; this one needs telling.
+        super().__init__({"class": "govuk-file-upload", **(attrs or {})})
+
+
+class PhotographsField(forms.FileField):
+    """Several photographs in one go (JPEG or PNG), each checked by the documents service when it is stored."""
+
+    def __init__(self, **kwargs):
+        from opcc.services import documents
+
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("help_text", f"Choose one or more. {documents.upload_hint((documents.JPEG, documents.PNG))}")
+        super().__init__(required=False, **kwargs)
+        self.widget.attrs["accept"] = documents.accept_attribute((documents.JPEG, documents.PNG))
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(PhotographsField, self).clean(f, initial) for f in files if f]
 
 
 class ReturnForm(GOVUKForm, forms.Form):
@@ -83,43 +117,60 @@ class ReturnForm(GOVUKForm, forms.Form):
         help_text="Needed only when you submit: by typing your name you declare this return is complete and accurate, "
                   "and holds no personal data of any victim or service user")
 
-    def __init__(self, *args, measures, **kwargs):
+    def __init__(self, *args, measures, end_of_project: bool = False, quarters: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.measures = list(measures)
+        if end_of_project:
+            # One report for the whole project (a light monitoring tier): its story, photographs and the figures.
+            self.fields["activity"].label = "What the project did"
+            self.fields["activity"].help_text = ("What happened, who took part and where, and the difference it made. "
+                                                 "A few paragraphs are enough.")
+            self.fields["spend_to_date"].label = "How much the project spent"
+            self.fields["spend_to_date"].help_text = "Of this grant, in pounds: any money not spent goes back to the fund"
+            self.fields["photographs"] = PhotographsField(label="Photographs (optional)")
+            self.fields["declaration"].help_text = self.fields["declaration"].help_text.replace("this return",
+                                                                                                "this report")
         sections: dict[str, list] = {}
         section_names: dict[str, list] = {}
         for m in self.measures:
             name = measure_field_name(m)
             label = m.name if m.required else f"{m.name} (optional)"
+            if end_of_project:
+                label = _for_the_project(label)
             if m.is_rate:
                 # Two whole numbers in a fieldset named for the measure: how many in all, how many of them.
                 denominator, numerator = f"m_{m.pk}_denominator", f"m_{m.pk}_numerator"
-                self.fields[denominator] = NumberField(noun=_lower_first(m.denominator_question), example="20",
-                                                       label=m.denominator_question,
-                                                       help_text=m.help)
-                self.fields[numerator] = NumberField(noun=_lower_first(m.numerator_question), example="15",
-                                                     label=m.numerator_question,
-                                                     help_text=_rate_target(m))
+                asks_in_all, asks_of_them = m.denominator_question, m.numerator_question
+                if end_of_project:
+                    asks_in_all, asks_of_them = _for_the_project(asks_in_all), _for_the_project(asks_of_them)
+                self.fields[denominator] = NumberField(noun=_lower_first(asks_in_all), example="20",
+                                                       label=asks_in_all, help_text=m.help)
+                self.fields[numerator] = NumberField(noun=_lower_first(asks_of_them), example="15",
+                                                     label=asks_of_them, help_text=_rate_target(m, quarters))
                 layout = Fieldset(Field.text(denominator, field_width=5), Field.text(numerator, field_width=5),
                                   legend=label, legend_size=Size.SMALL)
                 sections.setdefault(m.section or "Measures", []).append(layout)
                 section_names.setdefault(m.section or "Measures", []).extend([denominator, numerator])
                 continue
             if m.kind == MeasureKind.NARRATIVE:
-                self.fields[name] = forms.CharField(label=label, required=False, help_text=_help(m),
+                self.fields[name] = forms.CharField(label=label, required=False, help_text=_help(m, quarters),
                                                     widget=forms.Textarea(attrs={"rows": 4}))
                 layout = Field.textarea(name, rows=4)
             else:
                 example = {"count": "12", "percentage": "75", "star": str(m.star_max // 2 + 1)}[m.kind]
-                self.fields[name] = NumberField(noun=_noun(m), example=example, label=label, help_text=_help(m))
+                self.fields[name] = NumberField(noun=_noun(m), example=example, label=label,
+                                                help_text=_help(m, quarters))
                 layout = Field.text(name, field_width=5)
             sections.setdefault(m.section or "Measures", []).append(layout)
             section_names.setdefault(m.section or "Measures", []).append(name)
         # The error summary lists errors in the order of self.fields: make it the order of the page.
-        self.order_fields(["activity", *[n for names in section_names.values() for n in names], "case_studies",
-                           "service_user_feedback", "spend_to_date", "attachment", "declaration"])
+        self.order_fields(["activity", "photographs", *[n for names in section_names.values() for n in names],
+                           "case_studies", "service_user_feedback", "spend_to_date", "attachment", "declaration"])
+        # An end-of-project report's photographs go with its story.
+        photographs = [Field("photographs")] if end_of_project else []
         self._init_helper(
-            Fieldset(Field.textarea("activity", rows=6), legend="Activity", legend_size=Size.MEDIUM),
+            Fieldset(Field.textarea("activity", rows=6), *photographs,
+                     legend="The project" if end_of_project else "Activity", legend_size=Size.MEDIUM),
             *[Fieldset(*fields, legend=section, legend_size=Size.MEDIUM) for section, fields in sections.items()],
             Fieldset(Field.textarea("case_studies", rows=6), Field.textarea("service_user_feedback", rows=4),
                      legend="Case studies and feedback", legend_size=Size.MEDIUM),

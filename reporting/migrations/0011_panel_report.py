@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('opcc', '0005_police_and_crime_plan'),
-        ('reporting', '0009_moj_return'),
+        ('reporting', '0010_monitoring_tiers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

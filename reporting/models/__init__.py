@@ -1,5 +1,5 @@
-"""Reporting's models, one module per part of the issue: `monitoring` (issue 6: frameworks, quarterly
-returns, chasing, visits) and `crime` (police.uk street-level crime). Dashboards and transparency (issue 7) add their own modules here."""
+"""Reporting's models, one module per part: `monitoring` (frameworks, quarterly returns, chasing, visits), `tiers`
+(proportionate monitoring), `outcomes` (indicators and aggregates) and `crime` (police.uk street-level crime)."""
 
 from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
 from reporting.models.moj import MojReturnField, MojReturnSection  # noqa: F401
@@ -15,9 +15,11 @@ from reporting.models.monitoring import (  # noqa: F401
     OutcomeFramework,
     QuarterlyReturn,
     ReturnAnswer,
+    ReturnKind,
     ReturnStatus,
     TemplateMeasure,
 )
 from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndicator  # noqa: F401
 from reporting.models.panel import PanelCaseStudy, PanelReport  # noqa: F401
 from reporting.models.population import LocalAuthorityPopulation, PopulationImport  # noqa: F401
+from reporting.models.tiers import AnnualReview, AwardMonitoring, MonitoringTier, Reporting, TierBand  # noqa: F401

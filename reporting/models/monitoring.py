@@ -173,6 +173,13 @@ class ReturnStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
 
 
+class ReturnKind(models.TextChoices):
+    QUARTERLY = "quarterly", "Quarterly return"
+    # A light-tier award's one report, kept as its return for the quarter it ends in, so that it is chased, reviewed
+    # and added up like any other return.
+    END_OF_PROJECT = "end_of_project", "End-of-project report"
+
+
 class QuarterlyReturnQuerySet(models.QuerySet):
     def awaiting_provider(self):
         return self.filter(status__in=QuarterlyReturn.WITH_PROVIDER)
@@ -195,6 +202,7 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
     """One award's outcome return for one quarter: activity, outputs, outcomes, feedback, spend."""
 
     Status = ReturnStatus
+    Kind = ReturnKind
     # Not yet with the office: these are chased, and overdue once past the due date.
     NOT_SENT = (ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN)
     # The provider may edit and submit.
@@ -206,6 +214,7 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
     period_end = models.DateField()
     due_date = models.DateField()
     status = FSMField(default=ReturnStatus.NOT_YET_DUE, choices=ReturnStatus.choices, protected=True)
+    kind = models.CharField(max_length=20, choices=ReturnKind.choices, default=ReturnKind.QUARTERLY)
 
     activity = models.TextField("What you did this quarter", blank=True)
     case_studies = models.TextField("Anonymised case studies", blank=True)
@@ -238,7 +247,10 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
                    models.Index(fields=["quarter_start_year", "quarter"], name="return_quarter_idx"),
                    # The overdue returns, longest overdue first, without passing every return already sent.
                    models.Index(fields=["due_date"], name="return_not_sent_due_idx",
-                                condition=models.Q(status__in=[ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN]))]
+                                condition=models.Q(status__in=[ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN])),
+                   # The daily sweep's look at end-of-project reports (few) among all the returns (many).
+                   models.Index(fields=["status"], name="return_end_of_project_idx",
+                                condition=models.Q(kind=ReturnKind.END_OF_PROJECT))]
 
     def __str__(self):
         return f"{self.award_id} {self.quarter_obj.short_label}"
@@ -248,12 +260,21 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
         return Quarter(self.quarter_start_year, self.quarter)
 
     @property
+    def is_end_of_project(self) -> bool:
+        return self.kind == ReturnKind.END_OF_PROJECT
+
+    @property
     def label(self) -> str:
-        return self.quarter_obj.label
+        return "End-of-project report" if self.is_end_of_project else self.quarter_obj.label
 
     @property
     def short_label(self) -> str:
-        return self.quarter_obj.short_label
+        return "End of project" if self.is_end_of_project else self.quarter_obj.short_label
+
+    @property
+    def title(self) -> str:
+        """What the return is called at the top of its page: "Outcome return Q2 2026/27 (July to September)"."""
+        return "End-of-project report" if self.is_end_of_project else f"Outcome return {self.quarter_obj.label}"
 
     def is_overdue(self, today: date) -> bool:
         return self.status in self.NOT_SENT and self.due_date < today

@@ -1,4 +1,5 @@
-"""The daily sweep: create missing returns, open ended quarters, chase, escalate, digest, remind of visits.
+"""The daily sweep: give new awards their monitoring tier, create missing returns, open ended quarters, chase,
+escalate, digest, remind of visits.
 
 Safe to run twice on a day and safe to kill half way: each batch of returns is locked, re-checked and
 committed together with its chase records and outbox messages, so a rerun picks up exactly where the
@@ -32,18 +33,42 @@ from reporting.models import (
     MonitoringSettings,
     OutcomeFramework,
     QuarterlyReturn,
+    ReturnKind,
 )
-from reporting.services import frameworks, returns
+from reporting.services import frameworks, returns, tiers
 from reporting.services.messages import link
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 2500
 NOT_CHASED_AWARDS = (Award.Status.CANCELLED,)
+# An end-of-project report is chased in its own words: the wording of each default step's message for it.
+END_REPORT_TEMPLATES = {"return-reminder": "end-report-reminder", "return-due-today": "end-report-due-today",
+                        "return-chase": "end-report-chase", "return-escalation": "end-report-escalation"}
+
+
+def template_key_for(step_template: str, kind: str) -> str:
+    if kind == ReturnKind.END_OF_PROJECT:
+        return END_REPORT_TEMPLATES.get(step_template, step_template)
+    return step_template
+
+
+def short_name(kind: str, quarter_start_year: int, quarter: int) -> str:
+    if kind == ReturnKind.END_OF_PROJECT:
+        return "end-of-project report"
+    return calendar.Quarter(quarter_start_year, quarter).short_label
+
+
+def what_is_due(kind: str, quarter_start_year: int, quarter: int) -> str:
+    """The return a message is about, in words: "Q2 2026/27 (July to September)" or "the end of the project"."""
+    if kind == ReturnKind.END_OF_PROJECT:
+        return "the end of the project"
+    return calendar.Quarter(quarter_start_year, quarter).label
 
 
 @dataclass
 class SweepResult:
     frameworks: int = 0
+    tiers: int = 0
     created: int = 0
     opened: int = 0
     chased: dict = field(default_factory=dict)
@@ -53,7 +78,8 @@ class SweepResult:
 
     def __str__(self):
         chased = ", ".join(f"{k} {v}" for k, v in self.chased.items()) or "none"
-        return (f"{self.created} returns created, {self.opened} opened; chased: {chased}; {self.messages} messages "
+        return (f"{self.tiers} awards given a monitoring tier, {self.created} returns created, {self.opened} opened; "
+                f"chased: {chased}; {self.messages} messages "
                 f"queued; {self.digests} digests; {self.visit_reminders} visit reminders")
 
 
@@ -122,7 +148,7 @@ def _chase_step(step, next_step, today, templates, heads, batch_size, ct) -> tup
             # Plain rows, not model instances: a catch-up sweep handles tens of thousands of returns.
             locked = list(QuarterlyReturn.objects.select_for_update(of=("self",))
                           .filter(pk__in=ids, status__in=QuarterlyReturn.NOT_SENT).order_by("pk")
-                          .values("pk", "quarter_start_year", "quarter", "due_date", "award__reference",
+                          .values("pk", "kind", "quarter_start_year", "quarter", "due_date", "award__reference",
                                   "award__title", "award__organisation_id", "award__organisation__name",
                                   "award__organisation__email"))
             done = set(ChaseEvent.objects.filter(quarterly_return_id__in=ids, step_key=step.key)
@@ -143,12 +169,12 @@ def _chase_step(step, next_step, today, templates, heads, batch_size, ct) -> tup
                     recipients = people.get(r["award__organisation_id"]) or ([(org_email, None)] if org_email else [])
                 values = {"organisation": r["award__organisation__name"],
                           "award": f"{r['award__reference']} {r['award__title']}",
-                          "quarter": calendar.Quarter(r["quarter_start_year"], r["quarter"]).label,
+                          "quarter": what_is_due(r["kind"], r["quarter_start_year"], r["quarter"]),
                           "due_date": f"{r['due_date']:%-d %B %Y}",
                           "link": link(f"/monitoring/returns/{pk}/"), "comments": ""}
                 for email, user_id in recipients:
                     outbox.append(templates.message(
-                        step.template_key, values, key=f"return-chase:{pk}:{step.key}:{email}"[:200],
+                        template_key_for(step.template_key, r["kind"]), values, key=f"return-chase:{pk}:{step.key}:{email}"[:200],
                         to_email=email, to_user_id=user_id, content_type=ct, object_id=pk))
                 events.append(ChaseEvent(quarterly_return_id=pk, step_key=step.key, description=step.name, sent_on=today,
                                          recipients=", ".join(e for e, _ in recipients) or "Nobody to send to"))
@@ -174,9 +200,9 @@ def send_digests(today: date, templates, ct) -> tuple[int, int]:
     total = overdue.count()
     if not officers or not total:
         return 0, 0
-    lines = [f"- {ref} {org}: {calendar.Quarter(y, q).short_label}, due {due:%-d %B %Y}"
-             for ref, org, y, q, due in overdue.values_list("award__reference", "award__organisation__name",
-                                                           "quarter_start_year", "quarter", "due_date")[:100]]
+    rows = overdue.values_list("award__reference", "award__organisation__name", "kind", "quarter_start_year",
+                               "quarter", "due_date")[:100]
+    lines = [f"- {ref} {org}: {short_name(kind, y, q)}, due {due:%-d %B %Y}" for ref, org, kind, y, q, due in rows]
     if total > len(lines):
         lines.append(f"- and {total - len(lines)} more")
     step_key = f"digest-{week}"
@@ -230,10 +256,16 @@ def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool 
     result = SweepResult()
     frameworks.ensure_defaults()
     result.frameworks = ensure_frameworks()
+    result.tiers = tiers.ensure_tiers(today=today)
+    tiers.realign_end_reports(today=today)
     result.created = returns.ensure_returns(today=today)
     result.opened = returns.open_ended_quarters(today=today)
+    tiers.release_unreported_arrears(today=today)
+    tiers.refresh_due_dates()
     steps = list(ChaseStep.objects.filter(active=True).order_by("days_from_due"))
-    templates = _Templates({s.template_key for s in steps} | {"returns-digest", "visit-reminder"})
+    keys = {s.template_key for s in steps}
+    templates = _Templates(keys | {template_key_for(k, ReturnKind.END_OF_PROJECT) for k in keys}
+                           | {"returns-digest", "visit-reminder"})
     heads = [(e, pk) for e, pk in User.objects.filter(role=Role.HEAD_OF_COMMISSIONING, is_active=True)
              .order_by("email").values_list("email", "pk")]
     ct = ContentType.objects.get_for_model(QuarterlyReturn)

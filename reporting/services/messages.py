@@ -27,17 +27,22 @@ def return_values(ret) -> dict:
             "comments": ret.review_comments}
 
 
+def _template(ret, key: str) -> str:
+    """The wording for the kind of return: an end-of-project report has its own ("end-report-...")."""
+    return key.replace("return-", "end-report-", 1) if ret.is_end_of_project else key
+
+
 def return_submitted(ret) -> None:
     officer = ret.award.created_by
     if officer is None or officer.is_provider or not officer.is_active:
         return
     queue_message(key=f"return:{ret.pk}:submitted:{ret.submitted_at:%Y%m%d%H%M%S%f}", to_email=officer.email,
-                  to_user=officer, template_key="return-submitted",
+                  to_user=officer, template_key=_template(ret, "return-submitted"),
                   values={**return_values(ret), "link": link(f"/monitoring/returns/{ret.pk}/review/")}, about=ret)
 
 
 def return_reviewed(ret) -> None:
-    template = "return-accepted" if ret.status == "accepted" else "return-changes-requested"
+    template = _template(ret, "return-accepted" if ret.status == "accepted" else "return-changes-requested")
     for email, user in provider_recipients(ret.award.organisation):
         queue_message(key=f"return:{ret.pk}:{ret.status}:{ret.reviewed_at:%Y%m%d%H%M%S%f}:{email}", to_email=email,
                       to_user=user, template_key=template, values=return_values(ret), about=ret)

@@ -10,7 +10,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from reporting.models import RAG, Measure, MonitoringSettings, QuarterlyReturn, ReturnAnswer, ReturnStatus
+from reporting import calendar
+from reporting.models import (
+    RAG,
+    Measure,
+    MeasureKind,
+    MonitoringSettings,
+    QuarterlyReturn,
+    ReturnAnswer,
+    ReturnStatus,
+)
 
 HUNDRED = Decimal("100")
 
@@ -25,6 +34,9 @@ class MeasureResult:
     # A rate's two numbers, when it was answered with them (older answers hold only the percentage).
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    # The target the value is judged against: the quarterly target, or for a count in an end-of-project report
+    # (which covers every quarter of the award) the quarterly target times the quarters.
+    target: Decimal | None = None
 
 
 def rate(percent: Decimal | None, settings: MonitoringSettings) -> str | None:
@@ -37,22 +49,44 @@ def rate(percent: Decimal | None, settings: MonitoringSettings) -> str | None:
     return RAG.RED
 
 
-def percent_of_target(measure: Measure, value: Decimal | None) -> Decimal | None:
-    if value is None or not measure.has_target:
+def target_for(measure: Measure, quarters: int = 1) -> Decimal | None:
+    """The target for a return covering `quarters` quarters (an end-of-project report covers them all). A count that
+    adds up (mapped to a shared indicator, which sums) has the quarterly target times the quarters; a percentage or a
+    star reading keeps its own; any other count (a level such as volunteers in post, or the service's own measure)
+    has none, since neither its quarterly target nor a multiple of it would judge it fairly."""
+    if not measure.has_target:
         return None
-    return (Decimal(value) / measure.quarterly_target * HUNDRED).quantize(Decimal("0.1"))
+    if quarters == 1 or measure.kind != MeasureKind.COUNT:
+        return measure.quarterly_target
+    return measure.quarterly_target * quarters if measure.indicator_id is not None else None
 
 
-def measure_results(measures, answers, settings=None) -> list[MeasureResult]:
+def percent_of_target(measure: Measure, value: Decimal | None, quarters: int = 1) -> Decimal | None:
+    target = target_for(measure, quarters)
+    if value is None or target is None:
+        return None
+    return (Decimal(value) / target * HUNDRED).quantize(Decimal("0.1"))
+
+
+def quarters_covered(quarterly_return: QuarterlyReturn) -> int:
+    """How many quarters a return reports on: one, or every quarter of the award for an end-of-project report."""
+    if not quarterly_return.is_end_of_project:
+        return 1
+    award = quarterly_return.award
+    return calendar.quarters_in(award.start_date, award.end_date)
+
+
+def measure_results(measures, answers, settings=None, *, quarters: int = 1) -> list[MeasureResult]:
     settings = settings or MonitoringSettings.current()
     by_measure = {a.measure_id: a for a in answers}
     results = []
     for m in measures:
         answer = by_measure.get(m.pk)
         value = answer.value if answer else None
-        percent = percent_of_target(m, value)
+        percent = percent_of_target(m, value, quarters)
         results.append(MeasureResult(m, value, answer.text if answer else "", percent, rate(percent, settings),
-                                     answer.numerator if answer else None, answer.denominator if answer else None))
+                                     answer.numerator if answer else None, answer.denominator if answer else None,
+                                     target_for(m, quarters)))
     return results
 
 
@@ -68,7 +102,7 @@ def overall(results: list[MeasureResult], settings=None) -> tuple[Decimal | None
 def results_for_return(quarterly_return: QuarterlyReturn, settings=None):
     measures = list(Measure.objects.filter(framework__award_id=quarterly_return.award_id))
     answers = list(ReturnAnswer.objects.filter(quarterly_return=quarterly_return))
-    results = measure_results(measures, answers, settings)
+    results = measure_results(measures, answers, settings, quarters=quarters_covered(quarterly_return))
     return results, overall(results, settings)
 
 

@@ -1,5 +1,6 @@
 """Quarterly returns: created for every active award and quarter (never twice), opened when the quarter
-ends, completed and submitted by the provider, accepted or sent back by an officer."""
+ends, completed and submitted by the provider, accepted or sent back by an officer. An award at a light monitoring
+tier has one end-of-project report instead, kept as the return for the quarter it ends in (services.tiers)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,15 @@ from opcc.calendar import Quarter
 from opcc.models import TransitionLog
 from opcc.services.transitions import apply_transition
 from reporting import calendar
-from reporting.models import MeasureKind, MonitoringSettings, QuarterlyReturn, ReturnAnswer, ReturnStatus
+from reporting.models import (
+    MeasureKind,
+    MonitoringSettings,
+    QuarterlyReturn,
+    Reporting,
+    ReturnAnswer,
+    ReturnKind,
+    ReturnStatus,
+)
 from reporting.services import outcomes, performance
 
 BATCH = 2000
@@ -31,18 +40,38 @@ def _new_return(award_id: int, quarter: Quarter, today: date, due_days: int) -> 
     )
 
 
+def _new_end_report(award_id: int, end: date, today: date, due_days: int) -> QuarterlyReturn:
+    quarter = calendar.final_quarter(end)
+    return QuarterlyReturn(
+        award_id=award_id, kind=ReturnKind.END_OF_PROJECT, quarter_start_year=quarter.start_year,
+        quarter=quarter.number, period_end=end, due_date=calendar.end_of_project_due(end, due_days),
+        status=ReturnStatus.OPEN if end < today else ReturnStatus.NOT_YET_DUE,
+    )
+
+
 def ensure_returns(*, today: date, award_ids: list[int] | None = None) -> int:
-    """Create every missing return for active awards' quarters that have begun. Bounded queries (one read of
-    the awards, one of existing returns, one insert per batch); the unique constraint makes a race harmless."""
+    """Create every missing return for active awards that have started, as their monitoring tiers ask: one for each
+    quarter that has begun, or (light tier) the one end-of-project report. An award not yet given a tier reports
+    quarterly. Bounded queries (one read of the awards, one of existing returns, one insert per batch); the unique
+    constraint makes a race harmless."""
     due_days = MonitoringSettings.current().due_days_after_quarter_end
     awards = Award.objects.filter(status=Award.Status.ACTIVE, start_date__lte=today)
     existing = QuarterlyReturn.objects.filter(award__status=Award.Status.ACTIVE)
     if award_ids is not None:
         awards = awards.filter(pk__in=award_ids)
         existing = existing.filter(award_id__in=award_ids)
-    have = set(existing.values_list("award_id", "quarter_start_year", "quarter").iterator(chunk_size=5000))
+    # Read in one go, not through a server-side cursor: PostgreSQL plans a cursor for its first rows (a nested loop
+    # over every return), which took half a minute at 60,000 returns; the whole set is small tuples.
+    have = set(existing.values_list("award_id", "quarter_start_year", "quarter"))
     new = []
-    for award_id, start, end in awards.values_list("pk", "start_date", "end_date").iterator(chunk_size=5000):
+    rows = awards.values_list("pk", "start_date", "end_date", "monitoring__tier__reporting",
+                              "monitoring__tier__report_due_days")
+    for award_id, start, end, reporting, report_days in rows.iterator(chunk_size=5000):
+        if reporting == Reporting.END_OF_PROJECT:
+            quarter = calendar.final_quarter(end)
+            if (award_id, quarter.start_year, quarter.number) not in have:
+                new.append(_new_end_report(award_id, end, today, report_days))
+            continue
         for quarter in calendar.quarters_for_award(start, end, today):
             if (award_id, quarter.start_year, quarter.number) not in have:
                 new.append(_new_return(award_id, quarter, today, due_days))
@@ -172,7 +201,7 @@ def breakdown_problems(measures, answers: dict) -> dict:
     return problems
 
 
-def _check(measures, content: ReturnContent, *, complete: bool) -> None:
+def _check(measures, content: ReturnContent, *, complete: bool, end_of_project: bool = False) -> None:
     errors = {}
     answers = content.answers or {}
     for m in measures:
@@ -189,9 +218,9 @@ def _check(measures, content: ReturnContent, *, complete: bool) -> None:
     if content.spend_to_date is not None and content.spend_to_date < 0:
         errors["spend_to_date"] = "Spend to date cannot be negative"
     if complete and not content.activity.strip():
-        errors["activity"] = "Describe what you did this quarter"
+        errors["activity"] = "Describe what the project did" if end_of_project else "Describe what you did this quarter"
     if complete and content.spend_to_date is None:
-        errors["spend_to_date"] = "Enter spend to date"
+        errors["spend_to_date"] = "Enter how much the project spent" if end_of_project else "Enter spend to date"
     if errors:
         raise ValidationError(errors)
 
@@ -243,7 +272,7 @@ def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by)
             raise ValidationError(
                 f"This return is {locked.get_status_display().lower()}: it cannot be changed now.")
         measures = _measures(locked)
-        _check(measures, content, complete=False)
+        _check(measures, content, complete=False, end_of_project=locked.is_end_of_project)
         _write(locked, measures, content, by)
         locked.full_clean(exclude=["status"])
         locked.save()
@@ -256,7 +285,7 @@ def submit(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by, dec
     measures = _measures(quarterly_return)
     errors = {}
     try:
-        _check(measures, content, complete=True)
+        _check(measures, content, complete=True, end_of_project=quarterly_return.is_end_of_project)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if not (declaration_name or "").strip():
@@ -281,7 +310,8 @@ def submit(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by, dec
 
 def accept(*, quarterly_return: QuarterlyReturn, by, comments: str = "", expected_state: str | None = None,
            today: date | None = None) -> QuarterlyReturn:
-    """Accept the return, fix its RAG, and make that quarter's payment in arrears payable."""
+    """Accept the return, fix its RAG, and make that quarter's payment in arrears payable (for an end-of-project
+    report, every payment in arrears still waiting: it reports on the whole award)."""
     now = timezone.now()
 
     def decide(locked):
@@ -293,8 +323,13 @@ def accept(*, quarterly_return: QuarterlyReturn, by, comments: str = "", expecte
     with transaction.atomic():
         saved = apply_transition(quarterly_return, "accept", by=by, note=comments, expected_state=expected_state,
                                  before_save=decide)
-        release_arrears_payment(award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter,
-                                accepted_at=now)
+        if saved.is_end_of_project:
+            from reporting.services import tiers
+
+            tiers.release_after_end_report(saved, accepted_at=now)
+        else:
+            release_arrears_payment(award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter,
+                                    accepted_at=now)
         outcomes.record_return(saved)
         from reporting.services import messages
 

@@ -43,12 +43,16 @@ def _record_errors(*, visited_on: date | None, attendees: str, findings: str, to
 
 
 def _write(visit: GrantVisit, *, visited_on, attendees, findings, service_user_feedback, actions, by) -> GrantVisit:
+    from reporting.services import tiers
+
     visit.visited_on = visited_on
     visit.attendees, visit.findings = attendees.strip(), findings.strip()
     visit.service_user_feedback, visit.actions = (service_user_feedback or "").strip(), (actions or "").strip()
     visit.recorded_by, visit.recorded_at = by, timezone.now()
     visit.full_clean()
     visit.save()
+    # A visit recorded moves the award's next visit due (at a tier that asks for visits).
+    tiers.refresh_due_dates(award_ids=[visit.award_id])
     return visit
 
 

@@ -31,3 +31,18 @@ def number(value):
     if value is None or value == "":
         return "–"
     return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+
+@register.simple_tag
+def due_tag(due, today):
+    """A visit's or annual review's due date as a tag: overdue (red) or due within 30 days (yellow)."""
+    if due is None:
+        return ""
+    days = (due - today).days
+    if days < 0:
+        return format_html('<strong class="govuk-tag govuk-tag--red">Overdue {} day{}</strong>', -days,
+                           "" if days == -1 else "s")
+    if days <= 30:
+        return format_html('<strong class="govuk-tag govuk-tag--yellow">Due {}</strong>',
+                           "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}")
+    return ""

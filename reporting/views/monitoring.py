@@ -14,6 +14,7 @@ from funding.models import Award, Stream
 from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Role, User
 from opcc.paging import page_of
+from opcc.services import documents
 from opcc.services.documents import documents_for, store_document
 from reporting.forms.monitoring import (
     PastVisitForm,
@@ -24,6 +25,7 @@ from reporting.forms.monitoring import (
 )
 from reporting.models import QuarterlyReturn, ReturnStatus
 from reporting.selectors import monitoring as selectors
+from reporting.selectors import tiers as tier_selectors
 from reporting.services import performance, returns, visits
 from reporting.services.returns import ReturnContent
 
@@ -71,8 +73,15 @@ def provider_returns(request):
         "to_do": page_of(request, selectors.provider_returns(request.user, with_provider=True), per_page=25,
                          param="to-do-page"),
         "sent": page_of(request, selectors.provider_returns(request.user, with_provider=False), per_page=25),
+        "awards": _expected(page_of(request, tier_selectors.provider_awards(request.user), per_page=10,
+                                    param="awards-page")),
         "today": today,
     })
+
+
+def _expected(page):
+    page.object_list = [(award, tier_selectors.expected_of(award)) for award in page.object_list]
+    return page
 
 
 def _content(form) -> ReturnContent:
@@ -94,12 +103,13 @@ def _initial(ret, answers) -> dict:
     return initial
 
 
-def _attach(request, ret, uploaded):
+def _attach(request, ret, uploaded, *, field="attachment", purpose="return_attachment"):
     try:
-        store_document(uploaded=uploaded, attached_to=ret, by=request.user, purpose="return_attachment",
-                       title=uploaded.name)
+        store_document(uploaded=uploaded, attached_to=ret, by=request.user, purpose=purpose, title=uploaded.name,
+                       allowed=(documents.PNG, documents.JPEG) if purpose == "return_photograph" else documents.ALL_KINDS)
     except ValidationError as exc:
-        raise ValidationError({"attachment": exc.messages}) from exc
+        raise ValidationError({field: [f"{uploaded.name}: {m}" if field == "photographs" else m
+                                       for m in exc.messages]}) from exc
 
 
 @login_required
@@ -111,7 +121,8 @@ def return_detail(request, pk):
     editable = request.user.has_perm("reporting.edit_return", ret)
     form = None
     if editable:
-        form = ReturnForm(request.POST or None, request.FILES or None, measures=measures, initial=_initial(ret, answers))
+        form = ReturnForm(request.POST or None, request.FILES or None, measures=measures, initial=_initial(ret, answers),
+                          end_of_project=ret.is_end_of_project, quarters=performance.quarters_covered(ret))
         if request.method == "POST" and form.is_valid():
             action = request.POST.get("action", "save")
             try:
@@ -124,13 +135,16 @@ def return_detail(request, pk):
                         returns.save_draft(quarterly_return=ret, content=_content(form), by=request.user)
                     if form.cleaned_data.get("attachment"):
                         _attach(request, ret, form.cleaned_data["attachment"])
+                    for photograph in form.cleaned_data.get("photographs") or []:
+                        _attach(request, ret, photograph, field="photographs", purpose="return_photograph")
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             except (TransitionNotAllowed, PermissionDenied) as exc:
                 form.add_error(None, str(exc) or "This return cannot be changed now.")
             else:
                 if action == "submit":
-                    messages.success(request, f"Your return for {ret.label} has been submitted. Thank you.")
+                    what = "end-of-project report" if ret.is_end_of_project else f"return for {ret.label}"
+                    messages.success(request, f"Your {what} has been submitted. Thank you.")
                     return redirect("reporting:my-returns")
                 messages.success(request, "Your draft has been saved. You can come back and finish it later.")
                 return redirect("reporting:return", pk=ret.pk)
@@ -139,7 +153,7 @@ def return_detail(request, pk):
             messages.error(request, f"This return is {ret.get_status_display().lower()}: it cannot be changed now.")
             return redirect("reporting:return", pk=ret.pk)
         raise PermissionDenied
-    results = performance.measure_results(measures, answers)
+    results = performance.measure_results(measures, answers, quarters=performance.quarters_covered(ret))
     fields = {m.pk: form[returns.answer_field(m)] for m in measures} if form else {}
     return render(request, "reporting/return_detail.html", {
         "ret": ret, "form": form, "results": results, "overall": performance.overall(results),
@@ -172,7 +186,7 @@ def return_review(request, pk):
             messages.success(request, f"{ret.award.reference} {ret.short_label}: "
                                       f"{'accepted' if decision == 'accept' else 'changes requested'}.")
             return redirect("reporting:award", pk=ret.award_id)
-    results = performance.measure_results(measures, answers)
+    results = performance.measure_results(measures, answers, quarters=performance.quarters_covered(ret))
     return render(request, "reporting/return_review.html", {
         "ret": ret, "form": form, "results": results, "overall": performance.overall(results),
         "documents": documents_for(ret), "chases": selectors.chase_history(ret), "today": timezone.localdate(),
@@ -189,12 +203,20 @@ def _office_award(request, pk) -> Award:
 def award_monitoring(request, pk):
     award = _office_award(request, pk)
     award, framework, award_returns, award_visits, chases = selectors.award_monitoring(award.pk)
+    tier, record = tier_selectors.award_tier(award)
+    today = timezone.localdate()
     return render(request, "reporting/award_monitoring.html", {
         "award": award, "framework": framework, "returns": award_returns,
         "visits": page_of(request, award_visits, per_page=10, param="visits-page"),
         "chases": page_of(request, chases, per_page=25, param="chases-page"),
-        "performance": performance.award_performance(award), "today": timezone.localdate(),
+        "reviews": page_of(request, tier_selectors.annual_reviews(award), per_page=10, param="reviews-page"),
+        "tier": tier, "monitoring": record,
+        "next_planned": tier_selectors.next_planned_visit(award, today) if tier.needs_visits else None,
+        "performance": performance.award_performance(award), "today": today,
         "can_manage_visits": request.user.has_perm("reporting.manage_visits"),
+        "can_change_tier": request.user.has_perm("reporting.change_monitoring_tier", award)
+        and award.status in ("pending", "active"),
+        "can_record_review": request.user.has_perm("reporting.record_annual_review"),
     })
 
 

@@ -41,7 +41,9 @@ def test_the_offer_letter_carries_names_amounts_words_and_conditions(client, wor
     text = " ".join(_text(data).split())
     for expected in ("Office of the West Mercia Police and Crime Commissioner", world.organisation.name, "Safe at home",
                      "£12,500.50", "twelve thousand, five hundred pounds and fifty pence", "Attend the annual providers' forum",
-                     "Send an outcome return each quarter", "Households made safer", "People supported",
+                     "Report what the grant achieves", "Households made safer", "People supported",
+                     # £12,500.50 from the CGS is at the standard monitoring tier: a return each quarter.
+                     "You will send an outcome return each quarter, within 30 days of the quarter's end",
                      application.award.reference, "first instalment", "Elected Local Policing Bodies"):
         assert expected in text, expected
     assert len(PdfReader(io.BytesIO(data)).pages) <= 2
@@ -52,6 +54,34 @@ def test_the_offer_letter_carries_names_amounts_words_and_conditions(client, wor
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(SCREENSHOTS / "grants-offer-letter.pdf"),
                         str(SCREENSHOTS / "grants-offer-letter")], check=True)
         assert list(SCREENSHOTS.glob("grants-offer-letter-*.png"))
+
+
+def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_gets_just_that(client, world):
+    from datetime import date
+
+    from reporting.models import QuarterlyReturn
+    from reporting.services import returns
+
+    provider, officer = roles(world)
+    # £1,500 from the Commissioner's Grant Scheme is under the light tier's £5,000: one end-of-project report.
+    application = offered(cgs_round(), provider, officer, amount="1500")
+    sign_in(client, provider)
+    text = " ".join(_text(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content).split())
+    assert ("You will send one end-of-project report by 30 April 2027, 30 days after the project ends: a short "
+            "account of what the project did and the difference it made, with photographs") in text
+    assert "each quarter" not in text
+    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Treasurer",
+                                        confirmed=True)
+    application.offer.refresh_from_db()
+    stored = application.offer.letter.file.open("rb").read()
+    application.offer.letter.file.close()
+    assert "one end-of-project report by 30 April 2027" in " ".join(_text(stored).split())
+    award = application.award
+    assert award.monitoring.tier.key == "light"
+    # Once the grant has started (1 January 2027), the daily job makes its one report: no quarterly return.
+    returns.ensure_returns(today=date(2027, 1, 5))
+    assert list(QuarterlyReturn.objects.filter(award=award).values_list("kind", "quarter_start_year", "quarter")) == [
+        ("end_of_project", 2026, 4)]
 
 
 def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, world):

@@ -26,4 +26,7 @@ MATRIX = {
     "reporting:visit-schedule": (lambda w: {"pk": w.monitored.pk}, only(OFFICERS)),
     "reporting:visit-record-past": (lambda w: {"pk": w.monitored.pk}, only(OFFICERS)),
     "reporting:visit-record": (lambda w: {"pk": w.monitored.pk, "visit_pk": w.visit.pk}, only(OFFICERS)),
+    "reporting:award-tier": (lambda w: {"pk": w.monitored.pk}, only(OFFICERS)),
+    "reporting:annual-review": (lambda w: {"pk": w.monitored.pk}, only(OFFICERS)),
+    "reporting:visits-reviews-due": (lambda w: {}, only(OFFICE)),
 }

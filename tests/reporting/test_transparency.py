@@ -52,7 +52,7 @@ def test_grants_made_show_recipient_amount_purpose_conditions_and_reasons(client
     detail = body(client, f"/transparency/grants/{pub.grant.reference}/")
     assert "Sanctuary measures for victims of domestic abuse" in detail  # purpose
     assert "Attend the annual providers&#x27; forum" in detail  # the offer's own condition
-    assert "Send an outcome return each quarter" in detail  # the scheme's standard condition
+    assert "Report what the grant achieves, as often as the office asks" in detail  # the scheme's standard condition
     assert "Strong bid" in detail  # the reasons recorded with the approval
     assert "Commissioner&#x27;s Grant Scheme" in detail
 
