@@ -32,6 +32,33 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()  # rate-limit counters must not leak from one test into the next
 
 
+@pytest.fixture(scope="session")
+def _migrated_rows(django_db_setup, django_db_blocker):
+    """What the migrations write (indicator catalogue, procurement bands, monitoring tiers, MoJ return sections, ...),
+    as it is in the freshly migrated test database."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_rows_after_a_flush(request, django_db_blocker):
+    """A test with a real transaction (a browser journey, a concurrency test) ends by emptying every table, the
+    migrations' rows too; put those back, so every later test finds the database as the migrations left it.
+    Autouse fixtures are set up first, so this tears down after pytest-django's flush."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames)
+                         or (marker and marker.kwargs.get("transaction")))
+    migrated = request.getfixturevalue("_migrated_rows") if transactional else None
+    yield
+    if transactional:
+        from django.db import connection
+
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(migrated)
+
+
 @pytest.fixture(autouse=True)
 def _reset_axes(db):
     from axes.models import AccessAttempt
