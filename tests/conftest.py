@@ -43,20 +43,29 @@ def _migrated_rows(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _restore_migrated_rows_after_a_flush(request, django_db_blocker):
+def _restore_migrated_rows_after_a_flush(request):
     """A test with a real transaction (a browser journey, a concurrency test) ends by emptying every table, the
-    migrations' rows too; put those back, so every later test finds the database as the migrations left it.
-    Autouse fixtures are set up first, so this tears down after pytest-django's flush."""
+    migrations' rows too: note what to put back, which pytest_runtest_teardown below does once pytest-django's
+    flush has run (a fixture's own teardown would come before it)."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames)
-                         or (marker and marker.kwargs.get("transaction")))
-    migrated = request.getfixturevalue("_migrated_rows") if transactional else None
-    yield
-    if transactional:
-        from django.db import connection
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
+        request.node.stash[MIGRATED_ROWS] = request.getfixturevalue("_migrated_rows")
 
-        with django_db_blocker.unblock():
+
+MIGRATED_ROWS = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    migrated = item.stash.get(MIGRATED_ROWS, None)
+    if migrated is not None and nextitem is not None:  # after the last test the test database is already gone
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
             connection.creation.deserialize_db_from_string(migrated)
+    return result
 
 
 @pytest.fixture(autouse=True)
