@@ -32,40 +32,21 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()  # rate-limit counters must not leak from one test into the next
 
 
-@pytest.fixture(scope="session")
-def _migrated_rows(django_db_setup, django_db_blocker):
-    """What the migrations write (indicator catalogue, procurement bands, monitoring tiers, MoJ return sections, ...),
-    as it is in the freshly migrated test database."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
-
-
 @pytest.fixture(autouse=True)
-def _restore_migrated_rows_after_a_flush(request):
+def _migrations_rows(db):
     """A test with a real transaction (a browser journey, a concurrency test) ends by emptying every table, the
-    migrations' rows too: note what to put back, which pytest_runtest_teardown below does once pytest-django's
-    flush has run (a fixture's own teardown would come before it)."""
-    marker = request.node.get_closest_marker("django_db")
-    if {"transactional_db", "live_server"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
-        request.node.stash[MIGRATED_ROWS] = request.getfixturevalue("_migrated_rows")
+    rows the migrations wrote too: write them again when they are missing, so every test finds the outcome indicator
+    catalogue, the monitoring tiers and bands and the MoJ return's sections the migrations made."""
+    from reporting.models import MojReturnSection, MonitoringTier, OutcomeIndicator
 
+    if not (OutcomeIndicator.objects.exists() and MonitoringTier.objects.exists()
+            and MojReturnSection.objects.exists()):
+        from reporting import moj_defaults
+        from reporting.services import frameworks, tiers
 
-MIGRATED_ROWS = pytest.StashKey[str]()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    result = yield
-    migrated = item.stash.get(MIGRATED_ROWS, None)
-    if migrated is not None and nextitem is not None:  # after the last test the test database is already gone
-        from django.db import connection
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(migrated)
-    return result
+        frameworks.ensure_indicators()
+        tiers.ensure_defaults()
+        moj_defaults.ensure_defaults()
 
 
 @pytest.fixture(autouse=True)
