@@ -41,33 +41,87 @@ def build(n_returns: int):
 
     frameworks.ensure_defaults()
     year = FinancialYear.objects.create(start_year=2026, police_budget=Decimal("0"))
-    pot = Pot.objects.create(year=year, stream=Stream.VICTIM_SERVICES, key="victim-services", name="Victim services",
-                             allocated=Decimal("100000000"))
-    orgs = Organisation.objects.bulk_create([
-        Organisation(name=f"Bench charity {i}", org_type="registered_charity", address_line_1="1 High Street",
-                     town="Worcester", postcode="WR1 2HG") for i in range(2000)])
-    users = User.objects.bulk_create([User(email=f"contact{i}@bench.example", full_name=f"Contact {i}",
-                                           role=Role.PROVIDER, password="!") for i in range(len(orgs))])
-    Membership.objects.bulk_create([Membership(organisation=o, user=u) for o, u in zip(orgs, users, strict=True)])
-    User.objects.bulk_create([User(email=f"officer{i}@bench.example", full_name=f"Officer {i}", password="!",
-                                   role=Role.COMMISSIONING_OFFICER) for i in range(3)]
-                             + [User(email="head@bench.example", full_name="Head", password="!",
-                                     role=Role.HEAD_OF_COMMISSIONING)])
+    pot = Pot.objects.create(
+        year=year,
+        stream=Stream.VICTIM_SERVICES,
+        key="victim-services",
+        name="Victim services",
+        allocated=Decimal("100000000"),
+    )
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"Bench charity {i}",
+                org_type="registered_charity",
+                address_line_1="1 High Street",
+                town="Worcester",
+                postcode="WR1 2HG",
+            )
+            for i in range(2000)
+        ]
+    )
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"contact{i}@bench.example", full_name=f"Contact {i}", role=Role.PROVIDER, password="!"
+            )
+            for i in range(len(orgs))
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(organisation=o, user=u) for o, u in zip(orgs, users, strict=True)]
+    )
+    User.objects.bulk_create(
+        [
+            User(
+                email=f"officer{i}@bench.example",
+                full_name=f"Officer {i}",
+                password="!",
+                role=Role.COMMISSIONING_OFFICER,
+            )
+            for i in range(3)
+        ]
+        + [User(email="head@bench.example", full_name="Head", password="!", role=Role.HEAD_OF_COMMISSIONING)]
+    )
     n_awards = n_returns // 3
-    awards = Award.objects.bulk_create([
-        Award(reference=f"B-{i:06d}", organisation=orgs[i % len(orgs)], pot=pot, kind="contract", title=f"Service {i}",
-              purpose="Benchmark", start_date=date(2026, 4, 1), end_date=date(2027, 3, 31), amount=Decimal("1000"),
-              schedule_kind="in_advance", status="active") for i in range(n_awards)], batch_size=5000)
-    OutcomeFramework.objects.bulk_create([OutcomeFramework(award=a, source="template") for a in awards], batch_size=5000)
+    awards = Award.objects.bulk_create(
+        [
+            Award(
+                reference=f"B-{i:06d}",
+                organisation=orgs[i % len(orgs)],
+                pot=pot,
+                kind="contract",
+                title=f"Service {i}",
+                purpose="Benchmark",
+                start_date=date(2026, 4, 1),
+                end_date=date(2027, 3, 31),
+                amount=Decimal("1000"),
+                schedule_kind="in_advance",
+                status="active",
+            )
+            for i in range(n_awards)
+        ],
+        batch_size=5000,
+    )
+    OutcomeFramework.objects.bulk_create(
+        [OutcomeFramework(award=a, source="template") for a in awards], batch_size=5000
+    )
     # Due dates spread over four months either side of today, as a real portfolio's would be.
     offsets = list(range(-60, 61))
     rows = []
     for i, a in enumerate(awards):
         for q in (1, 2, 3):
             due = TODAY + timedelta(days=offsets[(i + q) % len(offsets)])
-            rows.append(QuarterlyReturn(award=a, quarter_start_year=2026, quarter=q, due_date=due,
-                                        period_end=QUARTER_ENDS[q],
-                                        status="open" if q < 3 else "not_yet_due"))
+            rows.append(
+                QuarterlyReturn(
+                    award=a,
+                    quarter_start_year=2026,
+                    quarter=q,
+                    due_date=due,
+                    period_end=QUARTER_ENDS[q],
+                    status="open" if q < 3 else "not_yet_due",
+                )
+            )
     QuarterlyReturn.objects.bulk_create(rows, batch_size=5000)
     return QuarterlyReturn.objects.count()
 

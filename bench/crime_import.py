@@ -57,12 +57,22 @@ def month_csv(month: str, rows: int) -> bytes:
         lsoa = rng.randrange(count)
         kind = rng.choices(kinds, kind_weights)[0]
         asb = kind == "Anti-social behaviour"
-        writer.writerow([
-            "" if asb else f"{rng.getrandbits(128):032x}{i:032x}", month, "West Mercia Police", "West Mercia Police",
-            f"{lon + rng.uniform(-0.08, 0.08):.6f}", f"{lat + rng.uniform(-0.06, 0.06):.6f}",
-            f"On or near {rng.choice(STREETS)}", f"E0{1000000 + start + lsoa:07d}"[:9],
-            f"{authority} {lsoa // 4 + 1:03d}{'ABCD'[lsoa % 4]}", kind, "" if asb else rng.choice(OUTCOMES), "",
-        ])
+        writer.writerow(
+            [
+                "" if asb else f"{rng.getrandbits(128):032x}{i:032x}",
+                month,
+                "West Mercia Police",
+                "West Mercia Police",
+                f"{lon + rng.uniform(-0.08, 0.08):.6f}",
+                f"{lat + rng.uniform(-0.06, 0.06):.6f}",
+                f"On or near {rng.choice(STREETS)}",
+                f"E0{1000000 + start + lsoa:07d}"[:9],
+                f"{authority} {lsoa // 4 + 1:03d}{'ABCD'[lsoa % 4]}",
+                kind,
+                "" if asb else rng.choice(OUTCOMES),
+                "",
+            ]
+        )
     return out.getvalue().encode()
 
 
@@ -75,8 +85,10 @@ def timed_import(label: str, data: bytes, name: str):
         started = time.perf_counter()
         record = import_bytes(record, data)
         seconds = time.perf_counter() - started
-    print(f"{label}: {record.rows_saved:,} rows in {seconds:.2f} s ({record.rows_saved / seconds:,.0f} rows/s), "
-          f"{len(ctx.captured_queries)} queries; status {record.status}; crimes stored {CrimeRecord.objects.count():,}")
+    print(
+        f"{label}: {record.rows_saved:,} rows in {seconds:.2f} s ({record.rows_saved / seconds:,.0f} rows/s), "
+        f"{len(ctx.captured_queries)} queries; status {record.status}; crimes stored {CrimeRecord.objects.count():,}"
+    )
     assert record.status == "done" and record.error_count == 0, record.problem
     return seconds
 
@@ -89,27 +101,49 @@ def fill_to(total: int, months: int = 36):
     per_month = (total - CrimeRecord.objects.count()) // months
     areas = list(LocalPolicingArea.objects.order_by("pk").values_list("pk", flat=True))
     with connection.cursor() as cursor:
-        types = ["Violence and sexual offences", "Anti-social behaviour", "Shoplifting", "Criminal damage and arson",
-                 "Public order", "Other theft", "Vehicle crime", "Burglary", "Drugs", "Robbery"]
+        types = [
+            "Violence and sexual offences",
+            "Anti-social behaviour",
+            "Shoplifting",
+            "Criminal damage and arson",
+            "Public order",
+            "Other theft",
+            "Vehicle crime",
+            "Burglary",
+            "Drugs",
+            "Robbery",
+        ]
         for m in range(1, months + 1):
             year, month = divmod(2026 * 12 + 8 - m, 12)  # months before September 2026
             day = f"{year:04d}-{month + 1:02d}-01"
             if connection.vendor == "postgresql":
                 series = f"SELECT g AS n FROM generate_series(1, {per_month}) AS g"
             else:
-                series = (f"WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {per_month}) "
-                          "SELECT n FROM s")
-            area_case = "CASE " + " ".join(f"WHEN n % {len(areas)} = {i} THEN {a}" for i, a in enumerate(areas)) + " END"
-            type_case = "CASE " + " ".join(f"WHEN n % {len(types)} = {i} THEN '{t}'" for i, t in enumerate(types)) + " END"
+                series = (
+                    f"WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {per_month}) "
+                    "SELECT n FROM s"
+                )
+            area_case = (
+                "CASE "
+                + " ".join(f"WHEN n % {len(areas)} = {i} THEN {a}" for i, a in enumerate(areas))
+                + " END"
+            )
+            type_case = (
+                "CASE "
+                + " ".join(f"WHEN n % {len(types)} = {i} THEN '{t}'" for i, t in enumerate(types))
+                + " END"
+            )
             cursor.execute(
                 "INSERT INTO reporting_crimerecord (month, area_id, crime_type, crime_id, lsoa_code, lsoa_name, location,"
                 " outcome) "
                 f"SELECT '{day}', {area_case}, {type_case}, '', 'E01014001', 'Herefordshire 001A', 'On or near High Street',"
-                f" '' FROM ({series}) AS numbers")
+                f" '' FROM ({series}) AS numbers"
+            )
         cursor.execute("DELETE FROM reporting_crimemonthlycount")
         cursor.execute(
             "INSERT INTO reporting_crimemonthlycount (month, area_id, crime_type, count) "
-            "SELECT month, area_id, crime_type, COUNT(*) FROM reporting_crimerecord GROUP BY month, area_id, crime_type")
+            "SELECT month, area_id, crime_type, COUNT(*) FROM reporting_crimerecord GROUP BY month, area_id, crime_type"
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE reporting_crimerecord; ANALYZE reporting_crimemonthlycount")
@@ -137,8 +171,9 @@ def office_client():
 
     from opcc.models import Role, User
 
-    user = User.objects.create(email="finance@bench.example", full_name="Finance", role=Role.FINANCE_OFFICER,
-                               password="!")
+    user = User.objects.create(
+        email="finance@bench.example", full_name="Finance", role=Role.FINANCE_OFFICER, password="!"
+    )
     device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -151,7 +186,9 @@ def office_client():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10000, help="rows in the month imported")
-    parser.add_argument("--total", type=int, default=1_000_000, help="crimes in the database for the page test")
+    parser.add_argument(
+        "--total", type=int, default=1_000_000, help="crimes in the database for the page test"
+    )
     args = parser.parse_args()
     setup_test_environment()
     from opcc.models import LocalPolicingArea
@@ -166,8 +203,11 @@ def main():
         first = timed_import("import of 2026-09", data, "2026-09-west-mercia-street.csv")
         again = timed_import("the same month again (replaced)", data, "2026-09-west-mercia-street.csv")
         client = office_client()
-        urls = {"trends page": "/dashboard/crime/", "trends page, 36 months": "/dashboard/crime/?months=36",
-                "import page": "/dashboard/crime/import/"}
+        urls = {
+            "trends page": "/dashboard/crime/",
+            "trends page, 36 months": "/dashboard/crime/?months=36",
+            "import page": "/dashboard/crime/import/",
+        }
         small = {label: measure(client, url) for label, url in urls.items()}
         started = time.perf_counter()
         total = fill_to(args.total)
@@ -175,10 +215,16 @@ def main():
         big = {label: measure(client, url) for label, url in urls.items()}
         for label in urls:
             (q1, ms1), (q2, ms2) = small[label], big[label]
-            print(f"{label}: {q1} queries, {ms1:.0f} ms with one month; {q2} queries, {ms2:.0f} ms with {total:,} crimes")
+            print(
+                f"{label}: {q1} queries, {ms1:.0f} ms with one month; {q2} queries, {ms2:.0f} ms with {total:,} crimes"
+            )
             assert q1 == q2, f"{label}: the query count grew with the data"
-        month_again = timed_import(f"import of 2026-09 into {total:,} crimes", data, "2026-09-west-mercia-street.csv")
-        print(f"RESULT import {first:.2f} s, replace {again:.2f} s, replace among {total:,} crimes {month_again:.2f} s")
+        month_again = timed_import(
+            f"import of 2026-09 into {total:,} crimes", data, "2026-09-west-mercia-street.csv"
+        )
+        print(
+            f"RESULT import {first:.2f} s, replace {again:.2f} s, replace among {total:,} crimes {month_again:.2f} s"
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -27,7 +27,9 @@ def p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def measure_request(client, name: str, url: str, *, runs: int = 20, warmup: int = 2, method="get", data=None) -> Measurement:
+def measure_request(
+    client, name: str, url: str, *, runs: int = 20, warmup: int = 2, method="get", data=None
+) -> Measurement:
     call = getattr(client, method)
     for _ in range(warmup):
         call(url, data) if data is not None else call(url)
@@ -37,7 +39,11 @@ def measure_request(client, name: str, url: str, *, runs: int = 20, warmup: int 
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = call(url, data) if data is not None else call(url)
-            body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+            body = (
+                b"".join(response.streaming_content)
+                if getattr(response, "streaming", False)
+                else response.content
+            )
             samples.append((time.perf_counter() - start) * 1000)
         queries, status, size = len(ctx.captured_queries), response.status_code, len(body)
     return Measurement(name, statistics.median(samples), p95(samples), queries, runs, status, size)

@@ -27,7 +27,7 @@ def totp(key_hex: str, at: float | None = None) -> str:
     counter = int((at or time.time()) // 30)
     digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def record(kind: str, pk: int) -> None:
@@ -57,12 +57,17 @@ class Base(HttpUser):
 
     def sign_in(self, email: str, password: str, key: str | None):
         page = self.client.get("/sign-in/", name="sign-in page").text
-        response = self.client.post("/sign-in/", {"username": email, "password": password,
-                                                  "csrfmiddlewaretoken": self.token(page)}, name="sign in")
+        response = self.client.post(
+            "/sign-in/",
+            {"username": email, "password": password, "csrfmiddlewaretoken": self.token(page)},
+            name="sign in",
+        )
         if key:
-            response = self.client.post("/sign-in/two-factor/", {"token": totp(key),
-                                                                 "csrfmiddlewaretoken": self.token(response.text)},
-                                        name="security code")
+            response = self.client.post(
+                "/sign-in/two-factor/",
+                {"token": totp(key), "csrfmiddlewaretoken": self.token(response.text)},
+                name="security code",
+            )
         if "/sign-in/" in response.url:
             raise RuntimeError(f"{email} could not sign in")
 
@@ -90,7 +95,9 @@ class Officer(Base):
     def dashboards(self):
         self.client.get("/dashboard/", name="dashboard: money")
         self.client.get("/dashboard/performance/", name="dashboard: performance")
-        self.client.get(f"/dashboard/lists/returns/?year={ACCOUNTS['year']}&timeliness=overdue", name="dashboard list")
+        self.client.get(
+            f"/dashboard/lists/returns/?year={ACCOUNTS['year']}&timeliness=overdue", name="dashboard list"
+        )
 
     @task(1)
     def accept_a_return(self):
@@ -98,16 +105,27 @@ class Officer(Base):
         reviews = re.findall(r'href="/monitoring/returns/(\d+)/review/"', page)
         if not reviews:
             return
-        pk = random.choice(reviews[:10])  # officers often pick the same one: the loser is told, nothing breaks
+        pk = random.choice(
+            reviews[:10]
+        )  # officers often pick the same one: the loser is told, nothing breaks
         form = self.client.get(f"/monitoring/returns/{pk}/review/", name="review page")
         if "csrfmiddlewaretoken" not in form.text or 'value="accept"' not in form.text:
             return  # already reviewed by someone else
-        data = {"decision": "accept", "comments": "Accepted under load.", "csrfmiddlewaretoken": self.token(form.text)}
+        data = {
+            "decision": "accept",
+            "comments": "Accepted under load.",
+            "csrfmiddlewaretoken": self.token(form.text),
+        }
         expected = re.search(r'name="expected_state" value="([^"]*)"', form.text)
         if expected:
             data["expected_state"] = expected.group(1)
-        with self.client.post(f"/monitoring/returns/{pk}/review/", data,
-                              name="accept a return", allow_redirects=False, catch_response=True) as response:
+        with self.client.post(
+            f"/monitoring/returns/{pk}/review/",
+            data,
+            name="accept a return",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
             if response.status_code == 302:
                 record("accepted", int(pk))
                 response.success()
@@ -137,14 +155,24 @@ class Provider(Base):
             return
         pk = self.to_submit.pop()
         form = self.client.get(f"/monitoring/returns/{pk}/", name="return form").text
-        data = {"csrfmiddlewaretoken": self.token(form), "action": "submit", "declaration": self.account["name"],
-                "activity": "Sessions delivered across the area this quarter.", "spend_to_date": "1,000"}
+        data = {
+            "csrfmiddlewaretoken": self.token(form),
+            "action": "submit",
+            "declaration": self.account["name"],
+            "activity": "Sessions delivered across the area this quarter.",
+            "spend_to_date": "1,000",
+        }
         for name in re.findall(r'<input[^>]*name="(m_\d+)"', form):
             data[name] = "5"
         for name in re.findall(r'<textarea[^>]*name="(m_\d+)"', form):
             data[name] = "An anonymised answer."
-        with self.client.post(f"/monitoring/returns/{pk}/", data, name="submit a return", allow_redirects=False,
-                              catch_response=True) as response:
+        with self.client.post(
+            f"/monitoring/returns/{pk}/",
+            data,
+            name="submit a return",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
             if response.status_code == 302:
                 record("submitted", pk)
                 response.success()

@@ -30,8 +30,12 @@ os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ["DEMO_MODE"] = "true"
 os.environ["RATE_LIMIT_OPEN_DATA"] = "1000000"  # the bench measures the files, not the fair-use limit
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opcc_bench")
-SMALL_DATABASE_URL = os.environ.get("BENCH_SMALL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opcc_bench_small")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opcc_bench"
+)
+SMALL_DATABASE_URL = os.environ.get(
+    "BENCH_SMALL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opcc_bench_small"
+)
 SMALL_SCALE = 0.01
 # Set in the second process: build the dataset at this scale, then measure what the first process names.
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
@@ -65,8 +69,13 @@ def ensure_database():
     import psycopg2
 
     params = connection.settings_dict
-    admin = psycopg2.connect(dbname="postgres", user=params["USER"] or None, host=params["HOST"] or None,
-                             port=params["PORT"] or None, password=params["PASSWORD"] or None)
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=params["USER"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+        password=params["PASSWORD"] or None,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]])
@@ -113,7 +122,11 @@ def pages():
         (demo_email("finance"), "Awards list, all years", "/funding/awards/"),
         (demo_email("finance"), "Award page", f"/funding/awards/{award.pk}/"),
         (demo_email("provider"), "Provider's award page", f"/funding/awards/{own_award.pk}/"),
-        (demo_email("finance"), "Award page, its payments' second page", f"/funding/awards/{award.pk}/?payments-page=2"),
+        (
+            demo_email("finance"),
+            "Award page, its payments' second page",
+            f"/funding/awards/{award.pk}/?payments-page=2",
+        ),
         (demo_email("finance"), "Payments due", "/funding/payments-due/"),
     ]
     from commissioning.models import Commission
@@ -127,16 +140,31 @@ def pages():
     rows += [
         (demo_email("officer"), "Commissions list", "/commissioning/"),
         (demo_email("officer"), "Commission overview", f"/commissioning/{commission.pk}/"),
-        (demo_email("officer"), "Commission Understand stage (crime panel)", f"/commissioning/{commission.pk}/understand/"),
+        (
+            demo_email("officer"),
+            "Commission Understand stage (crime panel)",
+            f"/commissioning/{commission.pk}/understand/",
+        ),
         (demo_email("evaluator"), "Evaluator's tenders", "/commissioning/evaluations/"),
         (demo_email("officer"), "Grants (office): rounds and applications", "/grants/"),
-        (demo_email("officer"), "Grants (office): applications in assessment", "/grants/?status=in_assessment"),
-        (demo_email("officer"), "A round's applications (the largest round)", f"/grants/rounds/{grant_round.pk}/"),
+        (
+            demo_email("officer"),
+            "Grants (office): applications in assessment",
+            "/grants/?status=in_assessment",
+        ),
+        (
+            demo_email("officer"),
+            "A round's applications (the largest round)",
+            f"/grants/rounds/{grant_round.pk}/",
+        ),
         (demo_email("officer"), "Grant application (office)", f"/grants/applications/{application.pk}/"),
         (demo_email("provider"), "Provider's applications", "/grants/applications/"),
         (demo_email(f"ambassador.{dataset.MEASURED_AREA}"), "LPCAF bids for an area", "/grants/area-bids/"),
-        (demo_email(f"ambassador.{dataset.MEASURED_AREA}"), "LPCAF bids for an area, second page",
-         "/grants/area-bids/?page=2&waiting-page=2"),
+        (
+            demo_email(f"ambassador.{dataset.MEASURED_AREA}"),
+            "LPCAF bids for an area, second page",
+            "/grants/area-bids/?page=2&waiting-page=2",
+        ),
         (demo_email("officer"), "Returns list (officer)", "/monitoring/returns/"),
         (demo_email("officer"), "Returns list, overdue filter", "/monitoring/returns/?overdue=yes"),
         (demo_email("provider"), "Provider's returns", "/monitoring/your-returns/"),
@@ -165,16 +193,26 @@ def jobs():
         def build():
             new_version()  # as any committed change to the data does: the file is built afresh
             return public.get(url).content
+
         return build
 
     rows = [
-        ("Awards export, CSV (all years)", lambda: b"".join([finance.get("/funding/awards/export.csv").content])),
+        (
+            "Awards export, CSV (all years)",
+            lambda: b"".join([finance.get("/funding/awards/export.csv").content]),
+        ),
         ("Year export, XLSX", lambda: finance.get(f"/funding/{dataset.LAST_YEAR}/export.xlsx").content),
         ("Open data: 360Giving JSON", lambda: public.get("/open-data/grants.360giving.json").content),
         ("Open data: 360Giving XLSX", lambda: public.get("/open-data/grants.360giving.xlsx").content),
         ("Open data: OCDS JSON", lambda: public.get("/open-data/contracts.ocds.json").content),
-        ("Open data: 360Giving JSON, first build after a change", first_build("/open-data/grants.360giving.json")),
-        ("Open data: 360Giving XLSX, first build after a change", first_build("/open-data/grants.360giving.xlsx")),
+        (
+            "Open data: 360Giving JSON, first build after a change",
+            first_build("/open-data/grants.360giving.json"),
+        ),
+        (
+            "Open data: 360Giving XLSX, first build after a change",
+            first_build("/open-data/grants.360giving.xlsx"),
+        ),
         ("Open data: OCDS JSON, first build after a change", first_build("/open-data/contracts.ocds.json")),
     ]
     for module in domain_modules("bench_pages"):
@@ -195,20 +233,26 @@ def machine() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
-    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-            f"PostgreSQL {pg}, Django {django.get_version()}")
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"PostgreSQL {pg}, Django {django.get_version()}"
+    )
 
 
 def table(rows: list[Measurement], floors: list[Measurement], small: dict[str, dict]) -> str:
     floor, staff_floor = floors[0], floors[1]
-    lines = ["| What | Status | Median ms | p95 ms | p95 ms at 1/100 | × floor | × signed-in floor | Queries | "
-             "Queries at 1/100 | kB | kB at 1/100 |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| What | Status | Median ms | p95 ms | p95 ms at 1/100 | × floor | × signed-in floor | Queries | "
+        "Queries at 1/100 | kB | kB at 1/100 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for m in [*floors, *rows]:
         s = small.get(m.name, {})
-        lines.append(f"| {m.name} | {m.status} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {_num(s.get('p95_ms'), '.1f')} | "
-                     f"{m.ratio(floor):.1f} | {m.ratio(staff_floor):.1f} | {m.queries} | {s.get('queries', '?')} | "
-                     f"{m.bytes / 1000:.1f} | {_num(s.get('bytes'), '.1f', 1000)} |")
+        lines.append(
+            f"| {m.name} | {m.status} | {m.median_ms:.1f} | {m.p95_ms:.1f} | {_num(s.get('p95_ms'), '.1f')} | "
+            f"{m.ratio(floor):.1f} | {m.ratio(staff_floor):.1f} | {m.queries} | {s.get('queries', '?')} | "
+            f"{m.bytes / 1000:.1f} | {_num(s.get('bytes'), '.1f', 1000)} |"
+        )
     return "\n".join(lines)
 
 
@@ -227,9 +271,13 @@ def growth_misses(pages: list[Measurement], small: dict[str, dict]) -> list[str]
         if s["queries"] != m.queries:
             misses.append(f"{m.name} ({s['queries']} queries at 1/100 volume, {m.queries} at full volume)")
         if m.bytes > s["bytes"] * SIZE_GROWTH + SIZE_SLACK_BYTES:
-            misses.append(f"{m.name} ({s['bytes'] / 1000:.1f} kB at 1/100 volume, {m.bytes / 1000:.1f} kB at full volume)")
+            misses.append(
+                f"{m.name} ({s['bytes'] / 1000:.1f} kB at 1/100 volume, {m.bytes / 1000:.1f} kB at full volume)"
+            )
         if m.p95_ms > s["p95_ms"] * P95_GROWTH + P95_SLACK_MS:
-            misses.append(f"{m.name} (p95 {s['p95_ms']:.1f} ms at 1/100 volume, {m.p95_ms:.1f} ms at full volume)")
+            misses.append(
+                f"{m.name} (p95 {s['p95_ms']:.1f} ms at 1/100 volume, {m.p95_ms:.1f} ms at full volume)"
+            )
     return misses
 
 
@@ -238,9 +286,11 @@ def volume() -> str:
     from grants.models import Application
     from reporting.models import CrimeRecord, QuarterlyReturn
 
-    return (f"{Award.objects.count():,} awards, {Payment.objects.count():,} payments, "
-            f"{Application.objects.count():,} grant applications, {QuarterlyReturn.objects.count():,} quarterly returns, "
-            f"{CrimeRecord.objects.count():,} crime rows")
+    return (
+        f"{Award.objects.count():,} awards, {Payment.objects.count():,} payments, "
+        f"{Application.objects.count():,} grant applications, {QuarterlyReturn.objects.count():,} quarterly returns, "
+        f"{CrimeRecord.objects.count():,} crime rows"
+    )
 
 
 def plan(*, runs: int, job_runs: int) -> list[tuple[str, str, object]]:
@@ -249,10 +299,15 @@ def plan(*, runs: int, job_runs: int) -> list[tuple[str, str, object]]:
     from opcc.demo import demo_email
 
     staff, public, clients = signed_in_client(demo_email("pcc")), Client(secure=True), {}
-    floors = [(public, "Floor: bare view, one query", "/bench/floor/"),
-              (staff, "Signed-in floor: the same, for signed-in staff", "/bench/floor/signed-in/"),
-              (staff, "Layout floor: signed in, the page layout, one query", "/bench/floor/layout/")]
-    steps = [("floor", name, partial(measure_request, client, name, url, runs=runs * 5 // 2)) for client, name, url in floors]
+    floors = [
+        (public, "Floor: bare view, one query", "/bench/floor/"),
+        (staff, "Signed-in floor: the same, for signed-in staff", "/bench/floor/signed-in/"),
+        (staff, "Layout floor: signed in, the page layout, one query", "/bench/floor/layout/"),
+    ]
+    steps = [
+        ("floor", name, partial(measure_request, client, name, url, runs=runs * 5 // 2))
+        for client, name, url in floors
+    ]
     for email, name, url in pages():
         client = clients.setdefault(email, signed_in_client(email) if email else Client(secure=True))
         steps.append(("page", name, partial(measure_request, client, name, url, runs=runs)))
@@ -288,10 +343,20 @@ class SmallVolume:
     page or job there, and keeps the answer (queries, bytes, p95) in `measured`."""
 
     def __enter__(self):
-        env = {**os.environ, "BENCH_DATABASE_URL": SMALL_DATABASE_URL, "BENCH_SCALE": str(SMALL_SCALE),
-               "BENCH_SMALL_WORKER": "1"}
-        self.process = subprocess.Popen([sys.executable, "-m", "bench.run"], cwd=ROOT.parent, env=env, text=True,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        env = {
+            **os.environ,
+            "BENCH_DATABASE_URL": SMALL_DATABASE_URL,
+            "BENCH_SCALE": str(SMALL_SCALE),
+            "BENCH_SMALL_WORKER": "1",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.run"],
+            cwd=ROOT.parent,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         self.measured, self.volume = {}, self._answer()["volume"]
         return self
 
@@ -316,6 +381,7 @@ class SmallVolume:
 
 def small_worker():
     """In the second process: answer each name read from stdin with its measurement on this (small) database."""
+
     def answer(value):
         print(PROTOCOL + json.dumps(value), flush=True)
 
@@ -335,7 +401,8 @@ FLOOR_NOTE = (
     "*signed-in floor*: the same bare view for a signed-in member of staff. *Layout floor* adds the service's "
     "page layout. The dashboards' figures, finance's payments-due totals and the open-data files are cached until "
     "the data changes (opcc.aggregates): those rows are warm; the *first view (or build) after a change* rows "
-    "under Jobs compute everything afresh. PostgreSQL's JIT is off for the app's connections (POSTGRES_JIT_OFF).")
+    "under Jobs compute everything afresh. PostgreSQL's JIT is off for the app's connections (POSTGRES_JIT_OFF)."
+)
 
 
 def main():
@@ -348,42 +415,62 @@ def main():
     big_volume, small = volume(), small_volume.measured
     staff_floor = floors[1]
     dashboards = [m for m in results if m.name in DASHBOARDS]
-    dashboard_line = "; ".join(f"{m.name} {m.ratio(staff_floor):.1f}× the signed-in floor "
-                               f"({m.ratio(floors[0]):.1f}× the bare floor)" for m in dashboards)
-    report = "\n\n".join([
-        "# Benchmark results",
-        f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
-        f"Volume: {big_volume} (the demo's data plus ten financial years of bench data). The columns marked "
-        f"*at 1/100* measure each page again on a second database with the same data at a hundredth of the "
-        f"volume ({small_volume.volume}), straight after each measurement at the full volume so that both see the "
-        "machine equally busy. The lists of grant applications and payments measured hold more than a page at "
-        "both volumes.",
-        f"Targets: every page's p95 under {TARGET_P95_MS:.0f} ms; query counts independent of volume; no page "
-        f"larger than {SIZE_GROWTH}× its size at 1/100 of the volume + {SIZE_SLACK_BYTES / 1000:.0f} kB (one page of "
-        f"a list, which a list shown a page at a time but not yet full at the small volume may gain), nor its p95 "
-        f"over {P95_GROWTH:.0f}× + {P95_SLACK_MS:.0f} ms (jobs and exports grow with the data by design); the "
-        "dashboard within 4× the floor; the offer letter under 0.5 s; the sweep over 60,000 returns under 10 s. "
-        "kB is the response body as sent (HTML, uncompressed).",
-        FLOOR_NOTE,
-        f"Dashboards: {dashboard_line}.",
-        "## Pages", table(results, floors, small),
-        "## Jobs and exports", table(job_results, floors, small),
-    ])
-    for title, script, args in (("Offer letter (one page, WeasyPrint)", "bench/offer_letter.py", []),
-                                ("Daily chase sweep over 60,000 returns", "bench/chase_sweep.py", ["--returns", "60000"]),
-                                ("Crime import", "bench/crime_import.py", [])):
+    dashboard_line = "; ".join(
+        f"{m.name} {m.ratio(staff_floor):.1f}× the signed-in floor ({m.ratio(floors[0]):.1f}× the bare floor)"
+        for m in dashboards
+    )
+    report = "\n\n".join(
+        [
+            "# Benchmark results",
+            f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
+            f"Volume: {big_volume} (the demo's data plus ten financial years of bench data). The columns marked "
+            f"*at 1/100* measure each page again on a second database with the same data at a hundredth of the "
+            f"volume ({small_volume.volume}), straight after each measurement at the full volume so that both see the "
+            "machine equally busy. The lists of grant applications and payments measured hold more than a page at "
+            "both volumes.",
+            f"Targets: every page's p95 under {TARGET_P95_MS:.0f} ms; query counts independent of volume; no page "
+            f"larger than {SIZE_GROWTH}× its size at 1/100 of the volume + {SIZE_SLACK_BYTES / 1000:.0f} kB (one page of "
+            f"a list, which a list shown a page at a time but not yet full at the small volume may gain), nor its p95 "
+            f"over {P95_GROWTH:.0f}× + {P95_SLACK_MS:.0f} ms (jobs and exports grow with the data by design); the "
+            "dashboard within 4× the floor; the offer letter under 0.5 s; the sweep over 60,000 returns under 10 s. "
+            "kB is the response body as sent (HTML, uncompressed).",
+            FLOOR_NOTE,
+            f"Dashboards: {dashboard_line}.",
+            "## Pages",
+            table(results, floors, small),
+            "## Jobs and exports",
+            table(job_results, floors, small),
+        ]
+    )
+    for title, script, args in (
+        ("Offer letter (one page, WeasyPrint)", "bench/offer_letter.py", []),
+        ("Daily chase sweep over 60,000 returns", "bench/chase_sweep.py", ["--returns", "60000"]),
+        ("Crime import", "bench/crime_import.py", []),
+    ):
         if not (ROOT.parent / script).exists():
             continue
-        output = subprocess.run([sys.executable, script, *args], cwd=ROOT.parent, capture_output=True, text=True,
-                                env={**os.environ, "DEBUG": "true"}, timeout=1800)
+        output = subprocess.run(
+            [sys.executable, script, *args],
+            cwd=ROOT.parent,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DEBUG": "true"},
+            timeout=1800,
+        )
         report += f"\n\n## {title}\n\n```\n{(output.stdout or output.stderr).strip()}\n```"
     misses = [m.name for m in results if m.p95_ms > TARGET_P95_MS or m.status != 200]
     misses += [f"{m.name} (over 4× the signed-in floor)" for m in dashboards if m.ratio(staff_floor) > 4]
     misses += growth_misses(results, small)
-    misses += [f"{m.name} ({small.get(m.name, {}).get('queries')} queries at 1/100 volume, {m.queries} at full volume)"
-               for m in job_results if small.get(m.name, {}).get("queries") != m.queries]
-    report += "\n\n" + (f"Over target, failing or growing with the data: {'; '.join(misses)}." if misses
-                         else "Every page is within target, and no page's queries, size or p95 grow with the data.")
+    misses += [
+        f"{m.name} ({small.get(m.name, {}).get('queries')} queries at 1/100 volume, {m.queries} at full volume)"
+        for m in job_results
+        if small.get(m.name, {}).get("queries") != m.queries
+    ]
+    report += "\n\n" + (
+        f"Over target, failing or growing with the data: {'; '.join(misses)}."
+        if misses
+        else "Every page is within target, and no page's queries, size or p95 grow with the data."
+    )
     (ROOT / "RESULTS.md").write_text(report + "\n")
     print(report)
     return 1 if any(m.status != 200 for m in results) else 0
@@ -391,5 +478,3 @@ def main():
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

@@ -12,9 +12,15 @@ class CommissioningConfig(AppConfig):
         from commissioning import messages  # noqa: F401 - registers the default email wording
         from opcc.apps import add_beat_schedule
 
-        add_beat_schedule({
-            "commissioning-contract-reminders": {"task": "commissioning.tasks.contract_reminders",
-                                                 "schedule": crontab(hour=7, minute=15)},
-            "commissioning-break-notices": {"task": "commissioning.tasks.break_notices",
-                                            "schedule": crontab(hour=0, minute=30)},
-        })
+        add_beat_schedule(
+            {
+                "commissioning-contract-reminders": {
+                    "task": "commissioning.tasks.contract_reminders",
+                    "schedule": crontab(hour=7, minute=15),
+                },
+                "commissioning-break-notices": {
+                    "task": "commissioning.tasks.break_notices",
+                    "schedule": crontab(hour=0, minute=30),
+                },
+            }
+        )

@@ -35,8 +35,10 @@ from opcc.services.documents import PDF, store_bytes
 from opcc.services.transitions import record_transition
 
 D = Decimal
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _org(name):
@@ -44,8 +46,15 @@ def _org(name):
 
 
 def _doc(obj, title, purpose, by):
-    store_bytes(data=DEMO_PDF, kind=PDF, original_name=f"{title.lower().replace(' ', '-')}.pdf", attached_to=obj, by=by,
-                purpose=purpose, title=title)
+    store_bytes(
+        data=DEMO_PDF,
+        kind=PDF,
+        original_name=f"{title.lower().replace(' ', '-')}.pdf",
+        attached_to=obj,
+        by=by,
+        purpose=purpose,
+        title=title,
+    )
 
 
 def _first_of_next_month(day: date) -> date:
@@ -57,12 +66,12 @@ def _understand(c, by, **extra):
     _doc(c, f"{c.title}: needs assessment {fy}", "needs_assessment", by)
     values = {
         "engagement_evidence": "Survey of 212 service users; two partner workshops (councils, health, probation); "
-                               "the Victims' Board.",
+        "the Victims' Board.",
         "outcomes_sought": "Victims are better able to cope and recover; fewer repeat referrals.",
         "existing_provision": "Checked the live awards listed: no service covers this need across West Mercia; the "
-                              "outreach contracts refer into it rather than duplicate it.",
+        "outreach contracts refer into it rather than duplicate it.",
         "partners_direction": f"Both county councils' domestic abuse strategies {fy - 1}-{str(fy + 2)[-2:]} and the ICB's "
-                              "trauma-informed plan.",
+        "trauma-informed plan.",
         "co_dependencies": "Referrals from the Victim Advice Line, IDVAs, MARAC and children's services.",
         "pooled_budget": f"Worcestershire County Council could pool from {fy + 1}; agreed to revisit at the next review.",
     }
@@ -71,19 +80,29 @@ def _understand(c, by, **extra):
 
 
 def _plan(c, by, *, annual, total, measures=None):
-    c = services.update_commission(commission=c, by=by, values={
-        "coverage": "west_mercia", "co_commissioning": "No partner can pool money this year; the councils fund "
-                                                       "related support directly.",
-        "co_design": "Co-designed with a panel of eight service users and the providers' forum.",
-        "pin_where": "Blue Light e-tendering portal", "pin_published_on": demo_today() - timedelta(days=204),
-        "pin_reference": f"PIN-{c.reference}", "estimated_annual_value": annual, "estimated_total_value": total,
-    })
+    c = services.update_commission(
+        commission=c,
+        by=by,
+        values={
+            "coverage": "west_mercia",
+            "co_commissioning": "No partner can pool money this year; the councils fund "
+            "related support directly.",
+            "co_design": "Co-designed with a panel of eight service users and the providers' forum.",
+            "pin_where": "Blue Light e-tendering portal",
+            "pin_published_on": demo_today() - timedelta(days=204),
+            "pin_reference": f"PIN-{c.reference}",
+            "estimated_annual_value": annual,
+            "estimated_total_value": total,
+        },
+    )
     for name, kind, target, unit, star in measures or [
         ("Referrals received", OutcomeMeasure.Kind.COUNT, D("45"), "referrals", ""),
         ("Service users better able to cope and recover", OutcomeMeasure.Kind.PERCENTAGE, D("80"), "%", ""),
         ("Outcomes Star: progress", OutcomeMeasure.Kind.STAR, D("1"), "points", "Empowerment Star"),
     ]:
-        services.add_measure(commission=c, by=by, name=name, kind=kind, quarterly_target=target, unit=unit, star_name=star)
+        services.add_measure(
+            commission=c, by=by, name=name, kind=kind, quarterly_target=target, unit=unit, star_name=star
+        )
     return c
 
 
@@ -95,19 +114,35 @@ def _move(c, names, by):
 
 def _existing_contract(c, award, *, pattern, notice, signed, route=Route.TENDER):
     """A contract let before this system: its award already exists in funding."""
-    procurement = Procurement.objects.create(commission=c, cycle=1, route=route, required_route=route, value=award.amount,
-                                             route_reason="Let before this system; recorded from the contract register.")
+    procurement = Procurement.objects.create(
+        commission=c,
+        cycle=1,
+        route=route,
+        required_route=route,
+        value=award.amount,
+        route_reason="Let before this system; recorded from the contract register.",
+    )
     years = int(pattern.split("+")[0])
-    return Contract.objects.create(procurement=procurement, award=award, organisation=award.organisation,
-                                   annual_value=(award.amount / years).quantize(D("1")), total_value=award.amount,
-                                   start_date=award.start_date, initial_term_years=years, extension_pattern=pattern,
-                                   break_notice_months=notice, signed_on=signed)
+    return Contract.objects.create(
+        procurement=procurement,
+        award=award,
+        organisation=award.organisation,
+        annual_value=(award.amount / years).quantize(D("1")),
+        total_value=award.amount,
+        start_date=award.start_date,
+        initial_term_years=years,
+        extension_pattern=pattern,
+        break_notice_months=notice,
+        signed_on=signed,
+    )
 
 
 def _history(c, steps, by):
     """Timeline entries for a commission recorded part way through its cycle."""
     for day, source, target, note in steps:
-        entry = record_transition(c, transition="recorded", from_state=source, to_state=target, by=by, note=note)
+        entry = record_transition(
+            c, transition="recorded", from_state=source, to_state=target, by=by, note=note
+        )
         entry.at = timezone.make_aware(datetime.combine(day, time(10, 0)))
         entry.save(update_fields=["at"])
 
@@ -127,14 +162,24 @@ COMMISSION_OBJECTIVES = {
 
 # Victim services let for some areas only (funding's demo 3+1 contracts): the crime trends count their money there.
 AREA_CONTRACTS = [
-    ("Domestic abuse outreach in North and South Worcestershire", "Domestic abuse outreach in North and South",
-     ["north-worcestershire", "south-worcestershire"],
-     "Repeat domestic abuse was highest in the two Worcestershire areas; the model is tested there first."),
-    ("Domestic abuse support in Herefordshire", "Domestic abuse support in Herefordshire", ["herefordshire"],
-     "A rural outreach model for Herefordshire, where victims travel furthest to support."),
-    ("IDVA service in Shropshire and Telford", "Independent domestic violence advisers (IDVA) in Shropshire",
-     ["shropshire", "telford-and-wrekin"],
-     "Shropshire and Telford and Wrekin share a MARAC; the advisers sit with it."),
+    (
+        "Domestic abuse outreach in North and South Worcestershire",
+        "Domestic abuse outreach in North and South",
+        ["north-worcestershire", "south-worcestershire"],
+        "Repeat domestic abuse was highest in the two Worcestershire areas; the model is tested there first.",
+    ),
+    (
+        "Domestic abuse support in Herefordshire",
+        "Domestic abuse support in Herefordshire",
+        ["herefordshire"],
+        "A rural outreach model for Herefordshire, where victims travel furthest to support.",
+    ),
+    (
+        "IDVA service in Shropshire and Telford",
+        "Independent domestic violence advisers (IDVA) in Shropshire",
+        ["shropshire", "telford-and-wrekin"],
+        "Shropshire and Telford and Wrekin share a MARAC; the advisers sit with it.",
+    ),
 ]
 
 
@@ -148,120 +193,258 @@ def load(stdout=None):
     existing = set(Commission.objects.values_list("title", flat=True))
     today = demo_today()  # the day the demo is (or was first) loaded
     fy = financial_year_of(today)
-    contracts_start = year_start(fy - 2)  # the funding demo's 3+1 victim services contracts, ending with this year
+    contracts_start = year_start(
+        fy - 2
+    )  # the funding demo's 3+1 victim services contracts, ending with this year
 
     def ago(days):
         return today - timedelta(days=days)
 
     def new(title, summary, by=officer):
-        return services.create_commission(title=title, summary=summary, stream=Stream.VICTIM_SERVICES, officer=by, by=by,
-                                          objectives=demo_objectives(*COMMISSION_OBJECTIVES[title]))
+        return services.create_commission(
+            title=title,
+            summary=summary,
+            stream=Stream.VICTIM_SERVICES,
+            officer=by,
+            by=by,
+            objectives=demo_objectives(*COMMISSION_OBJECTIVES[title]),
+        )
 
     # 1. Understand: a new service.
     title = "Domestic abuse perpetrator programme"
     if title not in existing:
-        c = new(title, "A behaviour change programme for people who use domestic abuse, with integrated support for "
-                       "their partners and ex-partners.")
+        c = new(
+            title,
+            "A behaviour change programme for people who use domestic abuse, with integrated support for "
+            "their partners and ex-partners.",
+        )
         _doc(c, f"Domestic abuse needs assessment {fy}", "needs_assessment", officer)
-        services.update_commission(commission=c, by=officer, values={
-            "engagement_evidence": "Survivors' forum (14 women), probation and the councils' domestic abuse boards.",
-            "outcomes_sought": "Fewer repeat incidents; partners feel safer; perpetrators complete the programme.",
-        })
+        services.update_commission(
+            commission=c,
+            by=officer,
+            values={
+                "engagement_evidence": "Survivors' forum (14 women), probation and the councils' domestic abuse boards.",
+                "outcomes_sought": "Fewer repeat incidents; partners feel safer; perpetrators complete the programme.",
+            },
+        )
 
     # 2. Plan: re-commissioning the Victim Advice Line after its 3+1 contract.
     title = "Victim Advice Line"
     if title not in existing:
         award = Award.objects.get(title__startswith="Victim Advice Line", start_date=contracts_start)
-        c = new(title, "Assessment and referral for every victim of crime in West Mercia, by phone, web chat and email.", officer2)
+        c = new(
+            title,
+            "Assessment and referral for every victim of crime in West Mercia, by phone, web chat and email.",
+            officer2,
+        )
         Commission.objects.filter(pk=c.pk).update(status=Commission.Status.REVIEW)
         c.refresh_from_db()
-        contract = _existing_contract(c, award, pattern="3+1", notice=6, signed=date(fy - 2, 3, 8), route=Route.REGULATED)
-        _history(c, [(contracts_start, "do", "review", f"Contract {award.reference} signed (3+1) and recorded from the register.")], officer2)
-        ReviewDecision.objects.create(contract=contract, decision=ReviewDecision.Decision.RECOMMISSION, by=officer2,
-                                      reasons="Demand has moved to web chat and the Victims' Code changed: re-commission "
-                                              "rather than take the +1 year.")
-        c = services.transition(commission=c, name="recommission", by=officer2, note=f"Re-commissioning for April {fy + 1}.")
+        contract = _existing_contract(
+            c, award, pattern="3+1", notice=6, signed=date(fy - 2, 3, 8), route=Route.REGULATED
+        )
+        _history(
+            c,
+            [
+                (
+                    contracts_start,
+                    "do",
+                    "review",
+                    f"Contract {award.reference} signed (3+1) and recorded from the register.",
+                )
+            ],
+            officer2,
+        )
+        ReviewDecision.objects.create(
+            contract=contract,
+            decision=ReviewDecision.Decision.RECOMMISSION,
+            by=officer2,
+            reasons="Demand has moved to web chat and the Victims' Code changed: re-commission "
+            "rather than take the +1 year.",
+        )
+        c = services.transition(
+            commission=c, name="recommission", by=officer2, note=f"Re-commissioning for April {fy + 1}."
+        )
         c = _understand(c, officer2)
         c = _move(c, ["start_planning"], officer2)
-        services.update_commission(commission=c, by=officer2, values={
-            "coverage": "west_mercia", "co_design": "Mystery shopping and a service user panel shaped the specification.",
-            "estimated_annual_value": D("650000"), "estimated_total_value": D("2600000"), "light_touch": True})
-        services.add_measure(commission=c, by=officer2, name="Victims assessed within 2 working days",
-                             kind=OutcomeMeasure.Kind.PERCENTAGE, quarterly_target=D("90"), unit="%")
+        services.update_commission(
+            commission=c,
+            by=officer2,
+            values={
+                "coverage": "west_mercia",
+                "co_design": "Mystery shopping and a service user panel shaped the specification.",
+                "estimated_annual_value": D("650000"),
+                "estimated_total_value": D("2600000"),
+                "light_touch": True,
+            },
+        )
+        services.add_measure(
+            commission=c,
+            by=officer2,
+            name="Victims assessed within 2 working days",
+            kind=OutcomeMeasure.Kind.PERCENTAGE,
+            quarterly_target=D("90"),
+            unit="%",
+        )
 
     # 3. Do: a competitive tender for an ISVA service, with bids and the panel's scores.
     title = "ISVA service for children and young people"
     if title not in existing:
-        c = new(title, "Independent sexual violence advisers for children and young people under 18, West Mercia wide.")
-        c = _plan(_move(_understand(c, officer), ["start_planning"], officer), officer, annual=D("60000"), total=D("180000"))
+        c = new(
+            title,
+            "Independent sexual violence advisers for children and young people under 18, West Mercia wide.",
+        )
+        c = _plan(
+            _move(_understand(c, officer), ["start_planning"], officer),
+            officer,
+            annual=D("60000"),
+            total=D("180000"),
+        )
         c = _move(c, ["start_procurement"], officer)
         services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
         published = ago(92)
-        services.save_tender(commission=c, by=officer, funding_envelope=D("180000"), quality_weight=70, price_weight=30,
-                             portal_reference=f"BLC-WMPCC-{published.year}-031", published_on=published,
-                             clarification_deadline=ago(71), closes_on=ago(48),
-                             market_engagement_on=ago(141),
-                             market_engagement_notes="Six providers attended; they asked for a 3+1 term.")
-        services.set_criteria(commission=c, by=officer, rows=[
-            ("Service model and safeguarding", 40, "Trauma-informed, child-centred, clear safeguarding"),
-            ("Partnership and referral pathways", 30, "Works with SARCs, schools, CAMHS and children's services"),
-            ("Outcomes and evaluation", 20, "Realistic targets and how they are evidenced"),
-            ("Social value", 10, "Local employment, volunteering, training"),
-        ])
+        services.save_tender(
+            commission=c,
+            by=officer,
+            funding_envelope=D("180000"),
+            quality_weight=70,
+            price_weight=30,
+            portal_reference=f"BLC-WMPCC-{published.year}-031",
+            published_on=published,
+            clarification_deadline=ago(71),
+            closes_on=ago(48),
+            market_engagement_on=ago(141),
+            market_engagement_notes="Six providers attended; they asked for a 3+1 term.",
+        )
+        services.set_criteria(
+            commission=c,
+            by=officer,
+            rows=[
+                ("Service model and safeguarding", 40, "Trauma-informed, child-centred, clear safeguarding"),
+                (
+                    "Partnership and referral pathways",
+                    30,
+                    "Works with SARCs, schools, CAMHS and children's services",
+                ),
+                ("Outcomes and evaluation", 20, "Realistic targets and how they are evidenced"),
+                ("Social value", 10, "Local employment, volunteering, training"),
+            ],
+        )
         bids = []
-        for name, price, days in (("West Mercia Rape and Sexual Abuse Support Centre (demo)", "172500", 50),
-                                  ("CHILD SAFE West Mercia (demo)", "164000", 49),
-                                  ("Shropshire Victims First (demo)", "179900", 48)):
-            bid = services.record_bid(commission=c, organisation=_org(name), price=D(price), received_on=ago(days),
-                                      summary="Submitted through the portal.", by=officer)
+        for name, price, days in (
+            ("West Mercia Rape and Sexual Abuse Support Centre (demo)", "172500", 50),
+            ("CHILD SAFE West Mercia (demo)", "164000", 49),
+            ("Shropshire Victims First (demo)", "179900", 48),
+        ):
+            bid = services.record_bid(
+                commission=c,
+                organisation=_org(name),
+                price=D(price),
+                received_on=ago(days),
+                summary="Submitted through the portal.",
+                by=officer,
+            )
             _doc(bid, f"Bid from {name}", "bid", officer)
             bids.append(bid)
         tender = bids[0].tender
         for person in (evaluator, evaluator2):
             services.add_panel_member(commission=c, user=person, by=officer)
         services.declare(tender=tender, user=evaluator, answers={b.pk: False for b in bids}, details={})
-        services.declare(tender=tender, user=evaluator2, answers={bids[0].pk: False, bids[1].pk: False, bids[2].pk: True},
-                         details={bids[2].pk: "My partner is a trustee of Shropshire Victims First."})
+        services.declare(
+            tender=tender,
+            user=evaluator2,
+            answers={bids[0].pk: False, bids[1].pk: False, bids[2].pk: True},
+            details={bids[2].pk: "My partner is a trustee of Shropshire Victims First."},
+        )
         criteria = list(tender.criteria.all())
-        marks = {evaluator: [(4, 4, 3, 3), (4, 3, 4, 4), (3, 3, 3, 2)], evaluator2: [(4, 3, 3, 3), (5, 4, 3, 4), None]}
+        marks = {
+            evaluator: [(4, 4, 3, 3), (4, 3, 4, 4), (3, 3, 3, 2)],
+            evaluator2: [(4, 3, 3, 3), (5, 4, 3, 4), None],
+        }
         for person, rows in marks.items():
             for bid, row in zip(bids, rows, strict=True):
                 if row is None:
                     continue
-                services.score_bid(bid=bid, user=person, scores={
-                    cr.pk: (s, f"Scored against the published guidance: {cr.guidance[:1].lower()}{cr.guidance[1:]}.") for cr, s in zip(criteria, row, strict=True)})
+                services.score_bid(
+                    bid=bid,
+                    user=person,
+                    scores={
+                        cr.pk: (
+                            s,
+                            f"Scored against the published guidance: {cr.guidance[:1].lower()}{cr.guidance[1:]}.",
+                        )
+                        for cr, s in zip(criteria, row, strict=True)
+                    },
+                )
         # A fourth bid came two days after the closing date, over the envelope: recorded as late, out of the
         # evaluation until the panel decides.
-        services.record_bid(commission=c, organisation=_org("Young Minds Matter Worcestershire (demo)"), price=D("186500"),
-                            received_on=ago(46), by=officer,
-                            summary="Emailed two days after the closing date: the bidder says the portal refused the upload.")
+        services.record_bid(
+            commission=c,
+            organisation=_org("Young Minds Matter Worcestershire (demo)"),
+            price=D("186500"),
+            received_on=ago(46),
+            by=officer,
+            summary="Emailed two days after the closing date: the bidder says the portal refused the upload.",
+        )
 
     # 4. A single tender agreement (continuity of supply), signed off, decided and contracted: now in Review.
     title = "Modern slavery victim navigator"
     if title not in existing:
-        c = new(title, "A navigator who stays with survivors of modern slavery from identification to a safe, settled life.")
-        c = _plan(_move(_understand(c, officer), ["start_planning"], officer), officer, annual=D("48000"), total=D("96000"),
-                  measures=[("Survivors supported", OutcomeMeasure.Kind.COUNT, D("12"), "people", ""),
-                            ("Case studies", OutcomeMeasure.Kind.NARRATIVE, None, "", "")])
+        c = new(
+            title,
+            "A navigator who stays with survivors of modern slavery from identification to a safe, settled life.",
+        )
+        c = _plan(
+            _move(_understand(c, officer), ["start_planning"], officer),
+            officer,
+            annual=D("48000"),
+            total=D("96000"),
+            measures=[
+                ("Survivors supported", OutcomeMeasure.Kind.COUNT, D("12"), "people", ""),
+                ("Case studies", OutcomeMeasure.Kind.NARRATIVE, None, "", ""),
+            ],
+        )
         c = _move(c, ["start_procurement"], officer)
         supplier = _org("Modern Slavery Response Network (demo)")
-        services.choose_route(commission=c, route=Route.SINGLE_TENDER, by=officer,
-                              reason="Continuity of supply: survivors already placed with the current provider.")
-        services.save_single_tender(commission=c, organisation=supplier, ground="b", value=D("96000"), by=officer,
-                                    justification="Nine survivors are mid-way through support with the navigator; moving "
-                                                  "them would break trust built over months and risk re-trafficking.")
+        services.choose_route(
+            commission=c,
+            route=Route.SINGLE_TENDER,
+            by=officer,
+            reason="Continuity of supply: survivors already placed with the current provider.",
+        )
+        services.save_single_tender(
+            commission=c,
+            organisation=supplier,
+            ground="b",
+            value=D("96000"),
+            by=officer,
+            justification="Nine survivors are mid-way through support with the navigator; moving "
+            "them would break trust built over months and risk re-trafficking.",
+        )
         services.sign_single_tender(commission=c, by=head)
-        services.record_decision(commission=c, organisation=supplier, value=D("96000"), by=officer,
-                                 rationale="Single tender agreement signed off; price benchmarked against similar services.")
+        services.record_decision(
+            commission=c,
+            organisation=supplier,
+            value=D("96000"),
+            by=officer,
+            rationale="Single tender agreement signed off; price benchmarked against similar services.",
+        )
         # Signed two weeks ago, starting on the first of next month, paid from that year's pot (a contract starting
         # on 1 April lies wholly in next year, the draft year).
         start = _first_of_next_month(today)
-        services.create_contract(commission=c, by=officer,
-                                 pot=Pot.objects.get(year__start_year=financial_year_of(start), key="victim-services"),
-                                 annual_value=D("48000"), total_value=D("48000"), start_date=start,
-                                 initial_term_years=1, extension_pattern="1+1", break_notice_months=3,
-                                 break_clause="Either party may end the contract by giving three months' written notice.",
-                                 signed_on=ago(14), schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS)
+        services.create_contract(
+            commission=c,
+            by=officer,
+            pot=Pot.objects.get(year__start_year=financial_year_of(start), key="victim-services"),
+            annual_value=D("48000"),
+            total_value=D("48000"),
+            start_date=start,
+            initial_term_years=1,
+            extension_pattern="1+1",
+            break_notice_months=3,
+            break_clause="Either party may end the contract by giving three months' written notice.",
+            signed_on=ago(14),
+            schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
+        )
         _move(c, ["start_review"], officer)
 
     # 5. Review: the stalking advocacy 3+1 contract, ending in March with the current year. Its last date to give
@@ -277,32 +460,76 @@ def load(stdout=None):
         c.refresh_from_db()
         notice = 6 if quarter_of(today).number == 1 else 3
         _existing_contract(c, award, pattern="3+1", notice=notice, signed=date(fy - 2, 3, 12))
-        _history(c, [(contracts_start, "do", "review", f"Contract {award.reference} signed (3+1) and recorded from the register.")], officer)
+        _history(
+            c,
+            [
+                (
+                    contracts_start,
+                    "do",
+                    "review",
+                    f"Contract {award.reference} signed (3+1) and recorded from the register.",
+                )
+            ],
+            officer,
+        )
 
     # 6. Do: three written quotes for translated information leaflets.
     title = "Translated information for victims"
     if title not in existing:
-        c = new(title, "Victims' Code information leaflets and web pages in the ten most used community languages.")
-        c = _plan(_move(_understand(c, officer), ["start_planning"], officer), officer, annual=D("12000"), total=D("12000"),
-                  measures=[("Leaflets distributed", OutcomeMeasure.Kind.COUNT, D("500"), "leaflets", "")])
+        c = new(
+            title,
+            "Victims' Code information leaflets and web pages in the ten most used community languages.",
+        )
+        c = _plan(
+            _move(_understand(c, officer), ["start_planning"], officer),
+            officer,
+            annual=D("12000"),
+            total=D("12000"),
+            measures=[("Leaflets distributed", OutcomeMeasure.Kind.COUNT, D("500"), "leaflets", "")],
+        )
         c = _move(c, ["start_procurement"], officer)
         services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
-        for name, amount, days in (("Hate Crime Support Network (demo)", "11400", 30), ("Evesham Community Cohesion Forum (demo)", "9850", 28),
-                                   ("Fraud Victim Support West Midlands (demo)", "12600", 27)):
-            services.add_quote(commission=c, organisation=_org(name), amount=D(amount), received_on=ago(days),
-                               notes="", by=officer)
+        for name, amount, days in (
+            ("Hate Crime Support Network (demo)", "11400", 30),
+            ("Evesham Community Cohesion Forum (demo)", "9850", 28),
+            ("Fraud Victim Support West Midlands (demo)", "12600", 27),
+        ):
+            services.add_quote(
+                commission=c,
+                organisation=_org(name),
+                amount=D(amount),
+                received_on=ago(days),
+                notes="",
+                by=officer,
+            )
 
     # 7. Review: victim services for some areas only, recorded from the contract register as pilots in those areas.
     for title, award_title, slugs, reason in AREA_CONTRACTS:
         if title in existing:
             continue
         award = Award.objects.get(title__startswith=award_title, start_date=contracts_start)
-        c = new(title, f"{award.title}: a service for {', '.join(a.name for a in LocalPolicingArea.objects.filter(slug__in=slugs))}.")
+        c = new(
+            title,
+            f"{award.title}: a service for {', '.join(a.name for a in LocalPolicingArea.objects.filter(slug__in=slugs))}.",
+        )
         c.areas.set(LocalPolicingArea.objects.filter(slug__in=slugs))
-        Commission.objects.filter(pk=c.pk).update(status=Commission.Status.REVIEW, coverage="pilot", pilot_reason=reason)
+        Commission.objects.filter(pk=c.pk).update(
+            status=Commission.Status.REVIEW, coverage="pilot", pilot_reason=reason
+        )
         c.refresh_from_db()
         _existing_contract(c, award, pattern="3+1", notice=6, signed=date(fy - 2, 3, 10))
-        _history(c, [(contracts_start, "do", "review", f"Contract {award.reference} signed (3+1) and recorded from the register.")], officer)
+        _history(
+            c,
+            [
+                (
+                    contracts_start,
+                    "do",
+                    "review",
+                    f"Contract {award.reference} signed (3+1) and recorded from the register.",
+                )
+            ],
+            officer,
+        )
 
     if stdout:
         stdout.write(f"Commissioning: {Commission.objects.count()} commissions.")

@@ -48,8 +48,11 @@ def _url(name, commission, *args):
 
 
 def current_procurement(commission: Commission) -> Procurement | None:
-    return (Procurement.objects.filter(commission=commission, cycle=commission.cycle)
-            .select_related("chosen_quote__organisation").first())
+    return (
+        Procurement.objects.filter(commission=commission, cycle=commission.cycle)
+        .select_related("chosen_quote__organisation")
+        .first()
+    )
 
 
 def _one(procurement, name):
@@ -66,26 +69,57 @@ def current_contract(commission):
 
 # ---- Understand ------------------------------------------------------------------------------
 
+
 def understand_tasks(c: Commission) -> list[Task]:
     from opcc.services.documents import documents_for
 
     has_assessment = documents_for(c, "needs_assessment").exists()
     section = lambda key: _url("section", c, key)  # noqa: E731
     return [
-        Task("Needs assessment", has_assessment, "Upload the needs assessment", _url("upload", c),
-             "The evidence base: the needs assessment document or documents"),
-        Task("Engagement evidence", bool(c.engagement_evidence.strip()),
-             "Record the engagement with the public, service users and partners", section("engagement")),
-        Task("Outcomes sought", bool(c.outcomes_sought.strip()), "Record the outcomes sought", section("outcomes")),
-        Task("Existing provision", bool(c.existing_provision.strip()),
-             "Map the existing provision and say whether this would duplicate it", section("existing-provision"),
-             "Live awards in the same areas or with similar outcomes are listed for you"),
-        Task("Partners' strategic direction", bool(c.partners_direction.strip()),
-             "Record the partners' strategic direction", section("partners-direction")),
-        Task("Co-dependencies and pathways", bool(c.co_dependencies.strip()),
-             "Map the co-dependencies and referral pathways", section("co-dependencies")),
-        Task("Pooled budget considered", bool(c.pooled_budget.strip()),
-             "Record whether a pooled budget could serve", section("pooled-budget")),
+        Task(
+            "Needs assessment",
+            has_assessment,
+            "Upload the needs assessment",
+            _url("upload", c),
+            "The evidence base: the needs assessment document or documents",
+        ),
+        Task(
+            "Engagement evidence",
+            bool(c.engagement_evidence.strip()),
+            "Record the engagement with the public, service users and partners",
+            section("engagement"),
+        ),
+        Task(
+            "Outcomes sought",
+            bool(c.outcomes_sought.strip()),
+            "Record the outcomes sought",
+            section("outcomes"),
+        ),
+        Task(
+            "Existing provision",
+            bool(c.existing_provision.strip()),
+            "Map the existing provision and say whether this would duplicate it",
+            section("existing-provision"),
+            "Live awards in the same areas or with similar outcomes are listed for you",
+        ),
+        Task(
+            "Partners' strategic direction",
+            bool(c.partners_direction.strip()),
+            "Record the partners' strategic direction",
+            section("partners-direction"),
+        ),
+        Task(
+            "Co-dependencies and pathways",
+            bool(c.co_dependencies.strip()),
+            "Map the co-dependencies and referral pathways",
+            section("co-dependencies"),
+        ),
+        Task(
+            "Pooled budget considered",
+            bool(c.pooled_budget.strip()),
+            "Record whether a pooled budget could serve",
+            section("pooled-budget"),
+        ),
     ]
 
 
@@ -95,13 +129,16 @@ def understand_gaps(c: Commission) -> list[str]:
 
 # ---- Plan ------------------------------------------------------------------------------------
 
+
 def coverage_errors(coverage: str, pilot_reason: str, areas) -> dict:
     """What is inconsistent in the coverage answer, by field: West Mercia wide serves every area, so it has none
     ticked; a pilot says why and where."""
     errors = {}
     if coverage == Coverage.WEST_MERCIA and areas:
-        errors["areas"] = ("A West Mercia wide service covers every area: untick the local policing areas, or choose "
-                           "a pilot if the service covers only some of them")
+        errors["areas"] = (
+            "A West Mercia wide service covers every area: untick the local policing areas, or choose "
+            "a pilot if the service covers only some of them"
+        )
     elif coverage == Coverage.PILOT:
         if not (pilot_reason or "").strip():
             errors["pilot_reason"] = "Enter why this is a pilot"
@@ -119,25 +156,51 @@ def pin_date_error(published_on) -> str | None:
 def plan_tasks(c: Commission) -> list[Task]:
     section = lambda key: _url("section", c, key)  # noqa: E731
     coverage_done = bool(c.coverage) and not coverage_errors(c.coverage, c.pilot_reason, list(c.areas.all()))
-    pin_done = bool(c.pin_where and c.pin_published_on and c.pin_reference) and pin_date_error(c.pin_published_on) is None
+    pin_done = (
+        bool(c.pin_where and c.pin_published_on and c.pin_reference)
+        and pin_date_error(c.pin_published_on) is None
+    )
     measures = list(c.measures.all())
     partners = list(c.partners.all())
     return [
-        Task("West Mercia wide or a pilot", coverage_done,
-             "Say whether the service is West Mercia wide or a pilot (a pilot needs its reason and its areas)",
-             section("coverage")),
-        Task("Co-commissioning partners", bool(c.co_commissioning.strip()) or bool(partners),
-             "Record the co-commissioning partners and their contributions, or why there are none",
-             _url("partners", c)),
-        Task("Co-design with service users", bool(c.co_design.strip()),
-             "Record the co-design and engagement with service users", section("co-design")),
-        Task("Provider Information Notice", pin_done,
-             "Record where and when the Provider Information Notice was published, and its reference", section("pin")),
-        Task("Outcome measures", bool(measures), "Set at least one outcome measure with its quarterly target",
-             _url("measures", c), "They become the outcome framework of the contract's award"),
-        Task("Estimated value", c.estimated_total_value is not None and c.estimated_annual_value is not None,
-             "Enter the estimated annual and total value", section("value"),
-             "The total value decides the procurement route"),
+        Task(
+            "West Mercia wide or a pilot",
+            coverage_done,
+            "Say whether the service is West Mercia wide or a pilot (a pilot needs its reason and its areas)",
+            section("coverage"),
+        ),
+        Task(
+            "Co-commissioning partners",
+            bool(c.co_commissioning.strip()) or bool(partners),
+            "Record the co-commissioning partners and their contributions, or why there are none",
+            _url("partners", c),
+        ),
+        Task(
+            "Co-design with service users",
+            bool(c.co_design.strip()),
+            "Record the co-design and engagement with service users",
+            section("co-design"),
+        ),
+        Task(
+            "Provider Information Notice",
+            pin_done,
+            "Record where and when the Provider Information Notice was published, and its reference",
+            section("pin"),
+        ),
+        Task(
+            "Outcome measures",
+            bool(measures),
+            "Set at least one outcome measure with its quarterly target",
+            _url("measures", c),
+            "They become the outcome framework of the contract's award",
+        ),
+        Task(
+            "Estimated value",
+            c.estimated_total_value is not None and c.estimated_annual_value is not None,
+            "Enter the estimated annual and total value",
+            section("value"),
+            "The total value decides the procurement route",
+        ),
     ]
 
 
@@ -147,6 +210,7 @@ def plan_gaps(c: Commission) -> list[str]:
 
 # ---- Do --------------------------------------------------------------------------------------
 
+
 def tender_status(tender) -> dict:
     """Counts for the tender's tasks, in a fixed number of queries."""
     everyone = list(tender.bids.all())
@@ -154,7 +218,9 @@ def tender_status(tender) -> dict:
     bids = [b for b in everyone if b.in_evaluation]
     panel = list(tender.panel.select_related("user__agency"))
     criteria = list(tender.criteria.all())
-    declarations = {(d.member_id, d.bid_id): d.conflict for d in Declaration.objects.filter(member__tender=tender)}
+    declarations = {
+        (d.member_id, d.bid_id): d.conflict for d in Declaration.objects.filter(member__tender=tender)
+    }
     scored = set(Score.objects.filter(bid__tender=tender).values_list("member_id", "bid_id", "criterion_id"))
     moderated = set(ModeratedScore.objects.filter(bid__tender=tender).values_list("bid_id", "criterion_id"))
     undeclared = [(m, b) for m in panel for b in bids if (m.pk, b.pk) not in declarations]
@@ -162,98 +228,189 @@ def tender_status(tender) -> dict:
     unscored = [(m, b) for m, b in eligible if any((m.pk, b.pk, c.pk) not in scored for c in criteria)]
     unmoderated = [b for b in bids if any((b.pk, c.pk) not in moderated for c in criteria)]
     return {
-        "bids": bids, "late": [b for b in everyone if b.is_late and not b.is_withdrawn],
+        "bids": bids,
+        "late": [b for b in everyone if b.is_late and not b.is_withdrawn],
         "late_waiting": [b for b in everyone if b.late_waiting],
-        "panel": panel, "criteria": criteria, "weights_total": sum(c.weight for c in criteria),
-        "undeclared": undeclared, "unscored": unscored, "unmoderated": unmoderated,
+        "panel": panel,
+        "criteria": criteria,
+        "weights_total": sum(c.weight for c in criteria),
+        "undeclared": undeclared,
+        "unscored": unscored,
+        "unmoderated": unmoderated,
         "outside_members": [m for m in panel if m.user.agency_id],
-        "declarations": declarations, "scored": scored, "moderated": moderated,
+        "declarations": declarations,
+        "scored": scored,
+        "moderated": moderated,
     }
 
 
 def _sign_off_task(c: Commission, sta) -> Task:
     """Says who has signed and who is next; links only the one who can sign now, to the sign-off itself."""
     if sta is None:
-        return Task("Sign-off", False, "The head of commissioning must sign off the agreement", can_start=False)
+        return Task(
+            "Sign-off", False, "The head of commissioning must sign off the agreement", can_start=False
+        )
     nxt = sta.next_signer
     if nxt is None:
         return Task("Sign-off", True, "", hint=sta.sign_off_status)
     if nxt == Role.HEAD_OF_COMMISSIONING:
-        missing = "The head of commissioning must sign off the agreement" + (", then the PCC" if sta.needs_pcc else "")
+        missing = "The head of commissioning must sign off the agreement" + (
+            ", then the PCC" if sta.needs_pcc else ""
+        )
     else:
-        missing = (f"The PCC must sign off the agreement (the head of commissioning signed it off on "
-                   f"{timezone.localtime(sta.head_signed_at):%-d %B %Y})")
-    return Task("Sign-off", False, missing, _url("sta-sign", c), hint=sta.sign_off_status, actors=frozenset({nxt}))
+        missing = (
+            f"The PCC must sign off the agreement (the head of commissioning signed it off on "
+            f"{timezone.localtime(sta.head_signed_at):%-d %B %Y})"
+        )
+    return Task(
+        "Sign-off", False, missing, _url("sta-sign", c), hint=sta.sign_off_status, actors=frozenset({nxt})
+    )
 
 
 def do_tasks(c: Commission) -> list[Task]:
     p = current_procurement(c)
-    tasks = [Task("Procurement route", p is not None, "Choose the procurement route", _url("route", c),
-                  f"Chosen: {p.get_route_display()}" if p else "The estimated total value decides the lightest route allowed")]
+    tasks = [
+        Task(
+            "Procurement route",
+            p is not None,
+            "Choose the procurement route",
+            _url("route", c),
+            f"Chosen: {p.get_route_display()}"
+            if p
+            else "The estimated total value decides the lightest route allowed",
+        )
+    ]
     if p is None:
-        tasks += [Task("Award decision", False, "Record the award decision", None, can_start=False),
-                  Task("Contract", False, "Record the signed contract", None, can_start=False)]
+        tasks += [
+            Task("Award decision", False, "Record the award decision", None, can_start=False),
+            Task("Contract", False, "Record the signed contract", None, can_start=False),
+        ]
         return tasks
     if p.is_quotes:
         n = p.quotes.count()
         need = p.quotes_needed
-        tasks.append(Task(f"{'One written quote' if need == 1 else 'Three written quotes'}", n >= need,
-                          f"Record {need} written quote{'s' if need > 1 else ''} ({n} recorded)", _url("quotes", c)))
-        tasks.append(Task("Chosen supplier", bool(p.chosen_quote_id and p.quote_choice_reason.strip()),
-                          "Choose the supplier and say why", _url("quotes", c), can_start=n >= need))
+        tasks.append(
+            Task(
+                f"{'One written quote' if need == 1 else 'Three written quotes'}",
+                n >= need,
+                f"Record {need} written quote{'s' if need > 1 else ''} ({n} recorded)",
+                _url("quotes", c),
+            )
+        )
+        tasks.append(
+            Task(
+                "Chosen supplier",
+                bool(p.chosen_quote_id and p.quote_choice_reason.strip()),
+                "Choose the supplier and say why",
+                _url("quotes", c),
+                can_start=n >= need,
+            )
+        )
     elif p.is_tender:
         tender = _one(p, "tender")
-        tasks.append(Task("Tender published", tender is not None,
-                          "Record the tender: funding envelope, quality/price split, portal reference and dates",
-                          _url("tender", c)))
+        tasks.append(
+            Task(
+                "Tender published",
+                tender is not None,
+                "Record the tender: funding envelope, quality/price split, portal reference and dates",
+                _url("tender", c),
+            )
+        )
         if tender is None:
             ready = False
         else:
             s = tender_status(tender)
             ready = True
             tasks += [
-                Task("Weighted quality criteria", bool(s["criteria"]) and s["weights_total"] == 100,
-                     f"Set the quality criteria with weights that add up to 100% (now {s['weights_total']}%)",
-                     _url("criteria", c)),
+                Task(
+                    "Weighted quality criteria",
+                    bool(s["criteria"]) and s["weights_total"] == 100,
+                    f"Set the quality criteria with weights that add up to 100% (now {s['weights_total']}%)",
+                    _url("criteria", c),
+                ),
             ]
             if p.route == Route.REGULATED:
-                tasks.append(Task("Market engagement event", bool(tender.market_engagement_on),
-                                  "Record the market engagement event: the value reaches the regulated threshold",
-                                  _url("tender", c)))
+                tasks.append(
+                    Task(
+                        "Market engagement event",
+                        bool(tender.market_engagement_on),
+                        "Record the market engagement event: the value reaches the regulated threshold",
+                        _url("tender", c),
+                    )
+                )
             tasks += [
                 Task("Bids received", bool(s["bids"]), "Record the bids received", _url("bids", c)),
             ]
             if s["late"]:
-                tasks.append(Task("Late bids", not s["late_waiting"],
-                                  f"Record the panel's decision on each late bid ({len(s['late_waiting'])} to do)",
-                                  _url("bids", c), "A bid received after the closing date is evaluated only if the "
-                                                   "panel accepts it"))
+                tasks.append(
+                    Task(
+                        "Late bids",
+                        not s["late_waiting"],
+                        f"Record the panel's decision on each late bid ({len(s['late_waiting'])} to do)",
+                        _url("bids", c),
+                        "A bid received after the closing date is evaluated only if the panel accepts it",
+                    )
+                )
             tasks += [
-                Task("Multi-agency panel", bool(s["outside_members"]),
-                     "Add an evaluator from another agency to the panel", _url("panel", c)),
-                Task("Conflicts of interest declared", bool(s["bids"] and s["panel"]) and not s["undeclared"],
-                     f"Every panel member must declare conflicts of interest on every bid ({len(s['undeclared'])} to do)",
-                     _url("panel", c)),
-                Task("Individual scores", bool(s["bids"] and s["panel"]) and not s["undeclared"] and not s["unscored"],
-                     f"Every panel member must score every bid they may see ({len(s['unscored'])} to do)",
-                     _url("panel", c)),
-                Task("Moderated scores and ranking", bool(s["bids"]) and not s["unmoderated"] and s["weights_total"] == 100,
-                     f"Moderate the scores of every bid ({len(s['unmoderated'])} to do)", _url("results", c)),
+                Task(
+                    "Multi-agency panel",
+                    bool(s["outside_members"]),
+                    "Add an evaluator from another agency to the panel",
+                    _url("panel", c),
+                ),
+                Task(
+                    "Conflicts of interest declared",
+                    bool(s["bids"] and s["panel"]) and not s["undeclared"],
+                    f"Every panel member must declare conflicts of interest on every bid ({len(s['undeclared'])} to do)",
+                    _url("panel", c),
+                ),
+                Task(
+                    "Individual scores",
+                    bool(s["bids"] and s["panel"]) and not s["undeclared"] and not s["unscored"],
+                    f"Every panel member must score every bid they may see ({len(s['unscored'])} to do)",
+                    _url("panel", c),
+                ),
+                Task(
+                    "Moderated scores and ranking",
+                    bool(s["bids"]) and not s["unmoderated"] and s["weights_total"] == 100,
+                    f"Moderate the scores of every bid ({len(s['unmoderated'])} to do)",
+                    _url("results", c),
+                ),
             ]
         if not ready:
             tasks.append(Task("Evaluation", False, "Evaluate the bids", None, can_start=False))
     else:
         sta = _one(p, "sta")
-        tasks.append(Task("Single tender agreement", sta is not None,
-                          "Record the single tender agreement: ground, supplier and justification", _url("sta", c)))
+        tasks.append(
+            Task(
+                "Single tender agreement",
+                sta is not None,
+                "Record the single tender agreement: ground, supplier and justification",
+                _url("sta", c),
+            )
+        )
         tasks.append(_sign_off_task(c, sta))
     before_decision = all(t.done for t in tasks)
     decision = _one(p, "decision")
     contract = _one(p, "contract")
-    tasks.append(Task("Award decision", decision is not None, "Record the award decision at the right delegation level",
-                      _url("decision", c), can_start=before_decision))
-    tasks.append(Task("Contract", contract is not None, "Record the signed contract", _url("contract-create", c),
-                      can_start=decision is not None))
+    tasks.append(
+        Task(
+            "Award decision",
+            decision is not None,
+            "Record the award decision at the right delegation level",
+            _url("decision", c),
+            can_start=before_decision,
+        )
+    )
+    tasks.append(
+        Task(
+            "Contract",
+            contract is not None,
+            "Record the signed contract",
+            _url("contract-create", c),
+            can_start=decision is not None,
+        )
+    )
     # Once decided the procurement is settled (the services refuse any change), so its pages are not offered.
     for task in tasks[:-1] if decision is not None else []:
         task.url = None
@@ -284,6 +441,7 @@ def contract_gaps(c: Commission) -> list[str]:
 # ---- What can still be done ------------------------------------------------------------------
 # Each returns why a page's form would be refused now (None while it would be accepted). The services refuse
 # with these same functions after locking the row, so a page never offers a form that can only fail.
+
 
 def stage_is_workable(c: Commission, stage: str) -> bool:
     """Whether a stage's task pages can change anything now: the evidence while the commission is open,
@@ -400,8 +558,10 @@ def moderation_closed(c: Commission, tender, bid, status: dict | None = None) ->
     return waiting_to_moderate(status or tender_status(tender), bid)
 
 
-NOT_EVALUATED = ("This bid is not part of the evaluation: it has been withdrawn, or it was late and the panel has not "
-                 "accepted it")
+NOT_EVALUATED = (
+    "This bid is not part of the evaluation: it has been withdrawn, or it was late and the panel has not "
+    "accepted it"
+)
 
 
 def scoring_closed(bid) -> str | None:
@@ -458,6 +618,7 @@ def break_closed(contract) -> str | None:
 
 # ---- Review ----------------------------------------------------------------------------------
 
+
 def latest_review(contract):
     return contract.reviews.first() if contract else None
 
@@ -465,13 +626,24 @@ def latest_review(contract):
 def review_tasks(c: Commission) -> list[Task]:
     contract = current_contract(c)
     review = latest_review(contract)
-    tasks = [Task("Review decision", review is not None,
-                  "Review performance and record the decision: continue, extend, re-commission or de-commission",
-                  _url("review-decision", c))]
+    tasks = [
+        Task(
+            "Review decision",
+            review is not None,
+            "Review performance and record the decision: continue, extend, re-commission or de-commission",
+            _url("review-decision", c),
+        )
+    ]
     if review and review.decision == ReviewDecision.Decision.DECOMMISSION:
         plan = _one(contract, "decommissioning_plan")
-        tasks.append(Task("De-commissioning plan", plan is not None,
-                          "Record the de-commissioning plan agreed with the provider", _url("decommission-plan", c)))
+        tasks.append(
+            Task(
+                "De-commissioning plan",
+                plan is not None,
+                "Record the de-commissioning plan agreed with the provider",
+                _url("decommission-plan", c),
+            )
+        )
     return tasks
 
 

@@ -29,10 +29,22 @@ def panels(request):
         if items or user.role != Role.COMMISSIONING_OFFICER:
             # Ahead of everything else on the page only when something is waiting (opcc.views.home.panels_for).
             shown, count = first_few(items)
-            result.append({"template": "commissioning/panels/waiting.html", "items": shown, "count": count,
-                           "waiting": bool(items)})
+            result.append(
+                {
+                    "template": "commissioning/panels/waiting.html",
+                    "items": shown,
+                    "count": count,
+                    "waiting": bool(items),
+                }
+            )
     if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
-        counts = dict(Commission.objects.filter(officer=user).values_list("status").annotate(n=Count("id")).order_by())
-        mine = list(Commission.objects.filter(Q(officer=user), status__in=Commission.OPEN).order_by("-created_at")[:8])
-        result.append({"template": "commissioning/panels/officer.html", "counts": counts, "commissions": mine})
+        counts = dict(
+            Commission.objects.filter(officer=user).values_list("status").annotate(n=Count("id")).order_by()
+        )
+        mine = list(
+            Commission.objects.filter(Q(officer=user), status__in=Commission.OPEN).order_by("-created_at")[:8]
+        )
+        result.append(
+            {"template": "commissioning/panels/officer.html", "counts": counts, "commissions": mine}
+        )
     return result

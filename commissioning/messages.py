@@ -3,21 +3,24 @@
 from opcc.message_templates import register
 
 register(
-    "contract-expiry-reminder", "Contract ending soon (to the lead officer)",
+    "contract-expiry-reminder",
+    "Contract ending soon (to the lead officer)",
     "{{ reference }} ends on {{ end_date }}: decide what happens next",
     "Dear {{ officer }},\n\nThe contract {{ reference }} ({{ title }}) with {{ provider }} ends on {{ end_date }}.\n"
     "{{ extension }}\n\nReview it and record the decision: continue, extend, re-commission or de-commission.\n\n{{ link }}\n",
     "officer, reference, title, provider, end_date, extension, link",
 )
 register(
-    "contract-notice-reminder", "Last date to give notice approaching (to the lead officer)",
+    "contract-notice-reminder",
+    "Last date to give notice approaching (to the lead officer)",
     "{{ reference }}: the last date to give notice is {{ notice_date }}",
     "Dear {{ officer }},\n\nTo end or not extend the contract {{ reference }} ({{ title }}) with {{ provider }} "
     "before it ends on {{ end_date }}, notice must be given by {{ notice_date }} ({{ notice_months }} months' notice).\n\n{{ link }}\n",
     "officer, reference, title, provider, end_date, notice_date, notice_months, link",
 )
 register(
-    "panel-invitation", "Added to an evaluation panel (to the evaluator)",
+    "panel-invitation",
+    "Added to an evaluation panel (to the evaluator)",
     "You have been added to the evaluation panel for {{ title }}",
     "Dear {{ evaluator }},\n\nYou have been added to the multi-agency evaluation panel for {{ title }} "
     "(tender {{ portal_reference }}).\n\nBefore you can see any bid, declare whether you have a conflict of "

@@ -27,6 +27,7 @@ def money(label, **kwargs):
 
 # ---- Data staff edit -------------------------------------------------------------------------
 
+
 class Route(models.TextChoices):
     ONE_QUOTE = "one_quote", "One written quote"
     THREE_QUOTES = "three_quotes", "Three written quotes"
@@ -44,7 +45,9 @@ TENDER_ROUTES = {Route.TENDER, Route.REGULATED}
 class ProcurementBand(models.Model):
     """A Financial Regulations band: from this estimated total value (VAT included) upwards, this route."""
 
-    route = models.CharField(max_length=20, choices=[c for c in Route.choices if c[0] != Route.SINGLE_TENDER], unique=True)
+    route = models.CharField(
+        max_length=20, choices=[c for c in Route.choices if c[0] != Route.SINGLE_TENDER], unique=True
+    )
     lower_bound = money("From (estimated total value, including VAT)")
     # Light-touch services (e.g. victim support) reach the regulated regime at a higher value.
     light_touch_lower_bound = money("From, for light-touch social services", null=True, blank=True)
@@ -61,16 +64,30 @@ class CommissioningRules(models.Model):
     """The office's numbers for commissioning: delegation, sign-off and reminders. One row."""
 
     officer_limit = money("Officers may decide awards up to", default=Decimal("100000"))
-    head_limit = money("The head of commissioning may decide awards up to", default=Decimal("500000"),
-                       help_text="Above this the PCC decides, with a decision record")
-    sta_pcc_threshold = money("Single tender agreements need the PCC's sign-off above", default=Decimal("100000"))
-    expiry_reminder_months = models.PositiveSmallIntegerField("Remind the officer this many months before a contract ends", default=6)
-    notice_reminder_months = models.PositiveSmallIntegerField("Remind the officer this many months before the last date to give notice", default=2)
-    score_scale_max = models.PositiveSmallIntegerField("Highest score an evaluator can give a criterion", default=5,
-                                                       validators=[MinValueValidator(1), MaxValueValidator(100)])
+    head_limit = money(
+        "The head of commissioning may decide awards up to",
+        default=Decimal("500000"),
+        help_text="Above this the PCC decides, with a decision record",
+    )
+    sta_pcc_threshold = money(
+        "Single tender agreements need the PCC's sign-off above", default=Decimal("100000")
+    )
+    expiry_reminder_months = models.PositiveSmallIntegerField(
+        "Remind the officer this many months before a contract ends", default=6
+    )
+    notice_reminder_months = models.PositiveSmallIntegerField(
+        "Remind the officer this many months before the last date to give notice", default=2
+    )
+    score_scale_max = models.PositiveSmallIntegerField(
+        "Highest score an evaluator can give a criterion",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     envelope_margin_percent = models.PositiveSmallIntegerField(
         "A tender's funding envelope may exceed the estimated total value by this much (%) without a reason",
-        default=10, validators=[MaxValueValidator(100)])
+        default=10,
+        validators=[MaxValueValidator(100)],
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -86,6 +103,7 @@ class CommissioningRules(models.Model):
 
 
 # ---- The commission --------------------------------------------------------------------------
+
 
 class Coverage(models.TextChoices):
     WEST_MERCIA = "west_mercia", "West Mercia wide"
@@ -108,16 +126,27 @@ class Commission(FSMModelMixin, models.Model):
     title = models.CharField("Service", max_length=200)
     summary = models.TextField("What the service is for")
     stream = models.CharField("Funding stream", max_length=20, choices=Stream.choices)
-    areas = models.ManyToManyField("opcc.LocalPolicingArea", blank=True, related_name="commissions",
-                                   verbose_name="Local policing areas served")
-    objectives = models.ManyToManyField("opcc.Objective", blank=True, related_name="commissions",
-                                        verbose_name="Police and Crime Plan objectives")
-    officer = models.ForeignKey("opcc.User", on_delete=models.PROTECT, related_name="commissions",
-                                verbose_name="Lead officer")
+    areas = models.ManyToManyField(
+        "opcc.LocalPolicingArea",
+        blank=True,
+        related_name="commissions",
+        verbose_name="Local policing areas served",
+    )
+    objectives = models.ManyToManyField(
+        "opcc.Objective",
+        blank=True,
+        related_name="commissions",
+        verbose_name="Police and Crime Plan objectives",
+    )
+    officer = models.ForeignKey(
+        "opcc.User", on_delete=models.PROTECT, related_name="commissions", verbose_name="Lead officer"
+    )
     status = FSMField(default=Status.UNDERSTAND, choices=Status.choices, protected=True)
     cycle = models.PositiveSmallIntegerField(default=1)
     # Understand
-    engagement_evidence = models.TextField("Engagement with the public, service users and partners", blank=True)
+    engagement_evidence = models.TextField(
+        "Engagement with the public, service users and partners", blank=True
+    )
     outcomes_sought = models.TextField("Outcomes sought", blank=True)
     existing_provision = models.TextField("Existing provision and whether this duplicates it", blank=True)
     partners_direction = models.TextField("Partners' strategic direction", blank=True)
@@ -126,10 +155,15 @@ class Commission(FSMModelMixin, models.Model):
     # Plan
     coverage = models.CharField("Coverage", max_length=20, choices=Coverage.choices, blank=True)
     pilot_reason = models.TextField("Why a pilot", blank=True)
-    co_commissioning = models.TextField("Co-commissioning", blank=True,
-                                        help_text="Who else commissions this with the office, or why nobody does")
+    co_commissioning = models.TextField(
+        "Co-commissioning",
+        blank=True,
+        help_text="Who else commissions this with the office, or why nobody does",
+    )
     co_design = models.TextField("Co-design and engagement with service users", blank=True)
-    pin_where = models.CharField("Where the Provider Information Notice was published", max_length=200, blank=True)
+    pin_where = models.CharField(
+        "Where the Provider Information Notice was published", max_length=200, blank=True
+    )
     pin_published_on = models.DateField("Date published", null=True, blank=True)
     pin_reference = models.CharField("Notice reference", max_length=60, blank=True)
     estimated_annual_value = money("Estimated annual value", null=True, blank=True)
@@ -156,46 +190,81 @@ class Commission(FSMModelMixin, models.Model):
 
         return getattr(gates, name)(self)
 
-    @transition(field=status, source=Status.UNDERSTAND, target=Status.PLAN,
-                conditions=[lambda c: not c._gaps("understand_gaps")],
-                permission="commissioning.transition_commission", custom={"label": "Move to Plan"})
+    @transition(
+        field=status,
+        source=Status.UNDERSTAND,
+        target=Status.PLAN,
+        conditions=[lambda c: not c._gaps("understand_gaps")],
+        permission="commissioning.transition_commission",
+        custom={"label": "Move to Plan"},
+    )
     def start_planning(self):
         """The evidence base is established: plan the service."""
 
-    @transition(field=status, source=Status.PLAN, target=Status.DO,
-                conditions=[lambda c: not c._gaps("plan_gaps")],
-                permission="commissioning.transition_commission", custom={"label": "Move to Do"})
+    @transition(
+        field=status,
+        source=Status.PLAN,
+        target=Status.DO,
+        conditions=[lambda c: not c._gaps("plan_gaps")],
+        permission="commissioning.transition_commission",
+        custom={"label": "Move to Do"},
+    )
     def start_procurement(self):
         """The plan is agreed and the market told: procure the service."""
 
-    @transition(field=status, source=Status.DO, target=Status.REVIEW,
-                conditions=[lambda c: not c._gaps("do_gaps")],
-                permission="commissioning.transition_commission", custom={"label": "Move to Review"})
+    @transition(
+        field=status,
+        source=Status.DO,
+        target=Status.REVIEW,
+        conditions=[lambda c: not c._gaps("do_gaps")],
+        permission="commissioning.transition_commission",
+        custom={"label": "Move to Review"},
+    )
     def start_review(self):
         """The contract is signed: manage and review it."""
 
-    @transition(field=status, source=Status.REVIEW, target=Status.UNDERSTAND,
-                conditions=[lambda c: not c._gaps("recommission_gaps")],
-                permission="commissioning.transition_commission", custom={"label": "Re-commission"})
+    @transition(
+        field=status,
+        source=Status.REVIEW,
+        target=Status.UNDERSTAND,
+        conditions=[lambda c: not c._gaps("recommission_gaps")],
+        permission="commissioning.transition_commission",
+        custom={"label": "Re-commission"},
+    )
     def recommission(self):
         """Start the cycle again: the next procurement is a new cycle."""
         self.cycle += 1
 
-    @transition(field=status, source=Status.REVIEW, target=Status.DECOMMISSIONED,
-                conditions=[lambda c: not c._gaps("decommission_gaps")],
-                permission="commissioning.transition_commission", custom={"label": "De-commission"})
+    @transition(
+        field=status,
+        source=Status.REVIEW,
+        target=Status.DECOMMISSIONED,
+        conditions=[lambda c: not c._gaps("decommission_gaps")],
+        permission="commissioning.transition_commission",
+        custom={"label": "De-commission"},
+    )
     def decommission(self):
         """The service ends under a plan agreed with the provider."""
 
-    @transition(field=status, source=Status.REVIEW, target=Status.CLOSED,
-                conditions=[lambda c: not c._gaps("close_gaps")],
-                permission="commissioning.transition_commission", custom={"label": "Close"})
+    @transition(
+        field=status,
+        source=Status.REVIEW,
+        target=Status.CLOSED,
+        conditions=[lambda c: not c._gaps("close_gaps")],
+        permission="commissioning.transition_commission",
+        custom={"label": "Close"},
+    )
     def close(self):
         """The contract has ended and is not being re-commissioned."""
 
-    @transition(field=status, source=OPEN, target=Status.WITHDRAWN,
-                conditions=[lambda c: not c._gaps("withdraw_gaps")],
-                permission="commissioning.transition_commission", custom={"label": "Withdraw"})
+    @transition(
+        field=status,
+        source=OPEN,
+        target=Status.WITHDRAWN,
+        conditions=[lambda c: not c._gaps("withdraw_gaps")],
+        permission="commissioning.transition_commission",
+        custom={"label": "Withdraw"},
+    )
     def withdraw(self):
         """The office stops this commission."""
 
@@ -217,8 +286,14 @@ class OutcomeMeasure(models.Model):
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="measures")
     name = models.CharField("Measure", max_length=200)
     kind = models.CharField("Kind of measure", max_length=12, choices=Kind.choices)
-    quarterly_target = models.DecimalField("Quarterly target", max_digits=10, decimal_places=2, null=True, blank=True,
-                                           validators=[MinValueValidator(ZERO)])
+    quarterly_target = models.DecimalField(
+        "Quarterly target",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
     unit = models.CharField("Unit", max_length=40, blank=True, help_text="For example, referrals or people")
     star_name = models.CharField("Outcomes Star used", max_length=80, blank=True)
     help = models.CharField("Guidance for the provider", max_length=300, blank=True)
@@ -260,7 +335,11 @@ class OutcomeMeasure(models.Model):
         errors = {}
         if self.kind and self.kind != self.Kind.NARRATIVE and self.quarterly_target is None:
             errors["quarterly_target"] = "Enter the quarterly target"
-        if self.kind == self.Kind.PERCENTAGE and self.quarterly_target is not None and self.quarterly_target > 100:
+        if (
+            self.kind == self.Kind.PERCENTAGE
+            and self.quarterly_target is not None
+            and self.quarterly_target > 100
+        ):
             errors["quarterly_target"] = "A percentage target must be 100 or less"
         if self.kind == self.Kind.STAR and not self.star_name:
             errors["star_name"] = "Enter which Outcomes Star is used"
@@ -278,8 +357,7 @@ class CoCommissioningPartner(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["commission", "organisation"], name="unique_partner")]
 
-
-# ---- Do: one procurement per cycle -----------------------------------------------------------
+    # ---- Do: one procurement per cycle -----------------------------------------------------------
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
@@ -292,13 +370,17 @@ class Procurement(models.Model):
     required_route = models.CharField(max_length=20, choices=Route.choices)
     value = money("Estimated total value when the route was chosen")
     route_reason = models.TextField("Why this route", blank=True)
-    chosen_quote = models.ForeignKey("Quote", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_quote = models.ForeignKey(
+        "Quote", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     quote_choice_reason = models.TextField("Why this supplier", blank=True)
     chosen_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["commission", "cycle"], name="one_procurement_per_cycle")]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "cycle"], name="one_procurement_per_cycle")
+        ]
 
     def __str__(self):
         return f"{self.commission.reference} cycle {self.cycle}: {self.get_route_display()}"
@@ -322,7 +404,9 @@ class Procurement(models.Model):
 
 class Quote(models.Model):
     procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="quotes")
-    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Supplier")
+    organisation = models.ForeignKey(
+        "opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Supplier"
+    )
     amount = money("Amount quoted")
     received_on = models.DateField("Date received")
     notes = models.CharField("Notes", max_length=300, blank=True)
@@ -337,9 +421,12 @@ class Quote(models.Model):
 class Tender(models.Model):
     procurement = models.OneToOneField(Procurement, on_delete=models.CASCADE, related_name="tender")
     funding_envelope = money("Funding envelope")
-    envelope_reason = models.TextField("Why the envelope is above the estimated value", blank=True,
-                                       help_text="Needed when the envelope exceeds the estimated total value by more "
-                                                 "than the office's margin (CommissioningRules.envelope_margin_percent)")
+    envelope_reason = models.TextField(
+        "Why the envelope is above the estimated value",
+        blank=True,
+        help_text="Needed when the envelope exceeds the estimated total value by more "
+        "than the office's margin (CommissioningRules.envelope_margin_percent)",
+    )
     quality_weight = models.PositiveSmallIntegerField("Quality (%)", validators=PERCENT)
     price_weight = models.PositiveSmallIntegerField("Price (%)", validators=PERCENT)
     score_scale_max = models.PositiveSmallIntegerField(default=5)
@@ -363,11 +450,19 @@ class Tender(models.Model):
                 errors["quality_weight"] = "Quality and price must add up to 100%"
         if self.published_on and self.closes_on and self.closes_on <= self.published_on:
             errors["closes_on"] = "The closing date must be after the date the tender is published"
-        if self.clarification_deadline and self.published_on and self.closes_on and not (
-                self.published_on <= self.clarification_deadline < self.closes_on):
-            errors["clarification_deadline"] = "Clarification questions must close between publication and the closing date"
+        if (
+            self.clarification_deadline
+            and self.published_on
+            and self.closes_on
+            and not (self.published_on <= self.clarification_deadline < self.closes_on)
+        ):
+            errors["clarification_deadline"] = (
+                "Clarification questions must close between publication and the closing date"
+            )
         if self.market_engagement_on and self.published_on and self.market_engagement_on > self.published_on:
-            errors["market_engagement_on"] = "The market engagement event must be before the tender is published"
+            errors["market_engagement_on"] = (
+                "The market engagement event must be before the tender is published"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -375,7 +470,9 @@ class Tender(models.Model):
 class Criterion(models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField("Criterion", max_length=150)
-    weight = models.PositiveSmallIntegerField("Weight (%)", validators=[MinValueValidator(1), MaxValueValidator(100)])
+    weight = models.PositiveSmallIntegerField(
+        "Weight (%)", validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     guidance = models.CharField("What a good answer shows", max_length=300, blank=True)
 
     class Meta:
@@ -387,7 +484,9 @@ class Criterion(models.Model):
 
 # A bid received after the closing date is recorded as late and stays out of the evaluation until the panel
 # accepts it, with its reason; a withdrawn bid stays on record, out of the evaluation.
-IN_EVALUATION = Q(withdrawn_at__isnull=True) & (Q(received_on__lte=F("tender__closes_on")) | Q(late_decision="accepted"))
+IN_EVALUATION = Q(withdrawn_at__isnull=True) & (
+    Q(received_on__lte=F("tender__closes_on")) | Q(late_decision="accepted")
+)
 
 
 class BidQuerySet(models.QuerySet):
@@ -402,20 +501,27 @@ class Bid(models.Model):
         REJECTED = "rejected", "Rejected"
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bids")
-    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Bidder")
+    organisation = models.ForeignKey(
+        "opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Bidder"
+    )
     price = money("Total price")
     received_on = models.DateField("Received on")
     summary = models.TextField("Summary of the bid", blank=True)
     recorded_by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
     # A late bid: the panel's decision, with its reason.
-    late_decision = models.CharField("The panel's decision on the late bid", max_length=10, blank=True,
-                                     choices=LateDecision.choices)
+    late_decision = models.CharField(
+        "The panel's decision on the late bid", max_length=10, blank=True, choices=LateDecision.choices
+    )
     late_reason = models.TextField("Reason for the panel's decision", blank=True)
-    late_decided_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    late_decided_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     late_decided_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField("Why the bid was withdrawn", blank=True)
-    withdrawn_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = BidQuerySet.as_manager()
 
@@ -424,7 +530,9 @@ class Bid(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tender", "organisation"], name="one_bid_per_bidder"),
             # A decision on a late bid always carries its reason.
-            models.CheckConstraint(condition=Q(late_decision="") | ~Q(late_reason=""), name="late_decision_has_reason"),
+            models.CheckConstraint(
+                condition=Q(late_decision="") | ~Q(late_reason=""), name="late_decision_has_reason"
+            ),
         ]
 
     def __str__(self):
@@ -444,7 +552,9 @@ class Bid(models.Model):
 
     @property
     def in_evaluation(self) -> bool:
-        return not self.is_withdrawn and (not self.is_late or self.late_decision == self.LateDecision.ACCEPTED)
+        return not self.is_withdrawn and (
+            not self.is_late or self.late_decision == self.LateDecision.ACCEPTED
+        )
 
     @property
     def late_waiting(self) -> bool:
@@ -492,7 +602,11 @@ class Score(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["member", "bid", "criterion"], name="commissioning_one_score_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "bid", "criterion"], name="commissioning_one_score_per_criterion"
+            )
+        ]
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
@@ -522,14 +636,20 @@ class SingleTenderAgreement(models.Model):
         CONTINUITY = "b", "(b) Continuity of supply with an existing supplier"
 
     procurement = models.OneToOneField(Procurement, on_delete=models.CASCADE, related_name="sta")
-    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Supplier")
+    organisation = models.ForeignKey(
+        "opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Supplier"
+    )
     ground = models.CharField("Ground", max_length=1, choices=Ground.choices)
     justification = models.TextField("Justification")
     value = money("Value of the agreement")
     needs_pcc = models.BooleanField(default=False)
-    head_signed_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    head_signed_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     head_signed_at = models.DateTimeField(null=True, blank=True)
-    pcc_signed_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    pcc_signed_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     pcc_signed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -557,13 +677,17 @@ class SingleTenderAgreement(models.Model):
         signed = []
         if self.head_signed_at:
             who = f" ({self.head_signed_by.full_name})" if self.head_signed_by else ""
-            signed.append(f"the head of commissioning{who} on {timezone.localtime(self.head_signed_at):%-d %B %Y}")
+            signed.append(
+                f"the head of commissioning{who} on {timezone.localtime(self.head_signed_at):%-d %B %Y}"
+            )
         if self.pcc_signed_at:
             who = f" ({self.pcc_signed_by.full_name})" if self.pcc_signed_by else ""
             signed.append(f"the PCC{who} on {timezone.localtime(self.pcc_signed_at):%-d %B %Y}")
         done = f"Signed off by {' and by '.join(signed)}" if signed else ""
         if not self.head_signed_at:
-            waiting = "Waiting for the head of commissioning to sign off" + (", then the PCC" if self.needs_pcc else "")
+            waiting = "Waiting for the head of commissioning to sign off" + (
+                ", then the PCC" if self.needs_pcc else ""
+            )
         elif self.needs_pcc and not self.pcc_signed_at:
             waiting = "waiting for the PCC to sign off"
         else:
@@ -579,7 +703,9 @@ class DelegationLevel(models.TextChoices):
 
 class AwardDecision(models.Model):
     procurement = models.OneToOneField(Procurement, on_delete=models.CASCADE, related_name="decision")
-    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Provider")
+    organisation = models.ForeignKey(
+        "opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Provider"
+    )
     value = money("Total value awarded")
     level = models.CharField(max_length=10, choices=DelegationLevel.choices)
     rationale = models.TextField("Reasons for the decision")
@@ -588,8 +714,7 @@ class AwardDecision(models.Model):
     decided_on = models.DateField()
     history = HistoricalRecords()
 
-
-# ---- Contracts -------------------------------------------------------------------------------
+    # ---- Contracts -------------------------------------------------------------------------------
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
@@ -598,21 +723,32 @@ class AwardDecision(models.Model):
 class Contract(models.Model):
     procurement = models.OneToOneField(Procurement, on_delete=models.PROTECT, related_name="contract")
     award = models.OneToOneField("funding.Award", on_delete=models.PROTECT, related_name="contract")
-    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="contracts",
-                                     verbose_name="Provider")
+    organisation = models.ForeignKey(
+        "opcc.Organisation", on_delete=models.PROTECT, related_name="contracts", verbose_name="Provider"
+    )
     annual_value = money("Annual value")
     total_value = money("Total value of the initial term")
     start_date = models.DateField("Start date")
-    initial_term_years = models.PositiveSmallIntegerField("Initial term (years)", validators=[MinValueValidator(1), MaxValueValidator(10)])
-    extension_pattern = models.CharField("Term and extensions", max_length=20,
-                                         help_text="The initial term then each extension option in years, like 3+1 or 2+1+1")
-    break_notice_months = models.PositiveSmallIntegerField("Break clause notice period (months)",
-                                                           validators=[MinValueValidator(1), MaxValueValidator(24)])
-    break_clause = models.TextField("Break clause", default="Either party may end the contract by giving written notice.")
+    initial_term_years = models.PositiveSmallIntegerField(
+        "Initial term (years)", validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    extension_pattern = models.CharField(
+        "Term and extensions",
+        max_length=20,
+        help_text="The initial term then each extension option in years, like 3+1 or 2+1+1",
+    )
+    break_notice_months = models.PositiveSmallIntegerField(
+        "Break clause notice period (months)", validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    break_clause = models.TextField(
+        "Break clause", default="Either party may end the contract by giving written notice."
+    )
     signed_on = models.DateField("Date signed")
     value_difference_reason = models.TextField(
-        "Why the contract's value differs from the award decision", blank=True,
-        help_text="Recorded when the whole value (the initial term and its extensions) is not the value decided")
+        "Why the contract's value differs from the award decision",
+        blank=True,
+        help_text="Recorded when the whole value (the initial term and its extensions) is not the value decided",
+    )
     extensions_used = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -635,7 +771,7 @@ class Contract(models.Model):
         """The extension options not yet exercised, in years (none once the contract's award has ended)."""
         if self.award.status != self.award.Status.ACTIVE:
             return []
-        return self.extension_options[self.extensions_used:]
+        return self.extension_options[self.extensions_used :]
 
 
 class Extension(models.Model):

@@ -3,5 +3,7 @@ from opcc.navigation import OFFICE, NavItem
 
 NAVIGATION = [
     NavItem("Commissioning", "commissioning:index", frozenset(OFFICE), "/commissioning"),
-    NavItem("Evaluations", "commissioning:evaluations", frozenset({Role.EVALUATOR}), "/commissioning/evaluations"),
+    NavItem(
+        "Evaluations", "commissioning:evaluations", frozenset({Role.EVALUATOR}), "/commissioning/evaluations"
+    ),
 ]

@@ -9,7 +9,13 @@ def measures_for_award(award) -> list[dict] | None:
     if contract is None:
         return None
     return [
-        {"name": m.name, "kind": m.kind, "quarterly_target": m.quarterly_target, "unit": m.unit,
-         "star_name": m.star_name, "help": m.help}
+        {
+            "name": m.name,
+            "kind": m.kind,
+            "quarterly_target": m.quarterly_target,
+            "unit": m.unit,
+            "star_name": m.star_name,
+            "help": m.help,
+        }
         for m in contract.procurement.commission.measures.all()
     ]

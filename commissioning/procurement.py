@@ -24,7 +24,9 @@ TWO_PLACES = Decimal("0.01")
 
 def ensure_default_bands() -> None:
     for route, lower, light in DEFAULT_BANDS:
-        ProcurementBand.objects.get_or_create(route=route, defaults={"lower_bound": lower, "light_touch_lower_bound": light})
+        ProcurementBand.objects.get_or_create(
+            route=route, defaults={"lower_bound": lower, "light_touch_lower_bound": light}
+        )
 
 
 def required_route(value: Decimal, *, light_touch: bool = False, bands=None) -> str:
@@ -34,7 +36,11 @@ def required_route(value: Decimal, *, light_touch: bool = False, bands=None) -> 
         bands = list(ProcurementBand.objects.all())
     route, best = Route.ONE_QUOTE, Decimal("-1")
     for band in bands:
-        lower = band.light_touch_lower_bound if (light_touch and band.light_touch_lower_bound is not None) else band.lower_bound
+        lower = (
+            band.light_touch_lower_bound
+            if (light_touch and band.light_touch_lower_bound is not None)
+            else band.lower_bound
+        )
         if value >= lower and lower > best:
             route, best = band.route, lower
     return route
@@ -50,23 +56,30 @@ PATTERN_RE = re.compile(r"^\s*(\d{1,2})(\s*\+\s*\d{1,2})*\s*$")
 
 
 def parse_pattern(pattern: str) -> tuple[int, list[int]]:
-    """"3+1" -> (3, [1]). The extensions together may not exceed the initial term (the strategy's rule)."""
+    """ "3+1" -> (3, [1]). The extensions together may not exceed the initial term (the strategy's rule)."""
     if not pattern or not PATTERN_RE.match(pattern):
         raise ValidationError(
-            {"extension_pattern": "Enter the term and extensions in years separated by +, like 3+1 or 2+1+1"})
+            {"extension_pattern": "Enter the term and extensions in years separated by +, like 3+1 or 2+1+1"}
+        )
     numbers = [int(part) for part in pattern.replace(" ", "").split("+")]
     initial, extensions = numbers[0], numbers[1:]
     if initial < 1 or any(n < 1 for n in extensions):
         raise ValidationError({"extension_pattern": "Each period must be at least 1 year"})
     if sum(extensions) > initial:
-        raise ValidationError({"extension_pattern": (
-            f"{pattern.replace(' ', '')} is not allowed: the extensions add up to {sum(extensions)} "
-            f"year{'s' if sum(extensions) != 1 else ''}, more than the initial term of {initial} "
-            f"year{'s' if initial != 1 else ''}. The extensions together may not exceed the initial term")})
+        raise ValidationError(
+            {
+                "extension_pattern": (
+                    f"{pattern.replace(' ', '')} is not allowed: the extensions add up to {sum(extensions)} "
+                    f"year{'s' if sum(extensions) != 1 else ''}, more than the initial term of {initial} "
+                    f"year{'s' if initial != 1 else ''}. The extensions together may not exceed the initial term"
+                )
+            }
+        )
     return initial, extensions
 
 
 # ---- Tender scoring --------------------------------------------------------------------------
+
 
 def price_score(lowest: Decimal, price: Decimal, price_weight: int) -> Decimal:
     """Lowest price ÷ this bid's price × the price weight."""

@@ -34,14 +34,17 @@ def tenders_for_evaluator(user):
     """The tenders this person sits on the panel of, with what is left for them to do."""
     declared = Declaration.objects.filter(member__user=user, bid=OuterRef("pk"))
     # Only the bids in the evaluation (not withdrawn; late ones once the panel has accepted them).
-    evaluated = Q(bids__withdrawn_at__isnull=True) & (Q(bids__received_on__lte=F("closes_on"))
-                                                      | Q(bids__late_decision=Bid.LateDecision.ACCEPTED))
+    evaluated = Q(bids__withdrawn_at__isnull=True) & (
+        Q(bids__received_on__lte=F("closes_on")) | Q(bids__late_decision=Bid.LateDecision.ACCEPTED)
+    )
     return (
         Tender.objects.filter(panel__user=user)
         .select_related("procurement__commission")
         .annotate(
             bid_count=Count("bids", filter=evaluated, distinct=True),
-            undeclared=Count("bids", filter=evaluated & ~Q(bids__declarations__member__user=user), distinct=True),
+            undeclared=Count(
+                "bids", filter=evaluated & ~Q(bids__declarations__member__user=user), distinct=True
+            ),
         )
         .order_by("closes_on", "pk")
     ), declared
@@ -52,7 +55,7 @@ def evaluator_bids(tender: Tender, user):
     member = PanelMember.objects.filter(tender=tender, user=user).first()
     bids = list(tender.bids.in_evaluation().select_related("organisation").order_by("pk"))
     declarations = {d.bid_id: d for d in Declaration.objects.filter(member=member)} if member else {}
-    scored = (set(Score.objects.filter(member=member).values_list("bid_id", flat=True)) if member else set())
+    scored = set(Score.objects.filter(member=member).values_list("bid_id", flat=True)) if member else set()
     moderated = set(ModeratedScore.objects.filter(bid__tender=tender).values_list("bid_id", flat=True))
     for bid in bids:
         bid.my_declaration = declarations.get(bid.pk)
@@ -111,7 +114,8 @@ def waiting_for(user) -> list[dict]:
 
     items = []
     stas = SingleTenderAgreement.objects.filter(
-        procurement__commission__status=Commission.Status.DO, procurement__cycle=F("procurement__commission__cycle"),
+        procurement__commission__status=Commission.Status.DO,
+        procurement__cycle=F("procurement__commission__cycle"),
     ).select_related("procurement__commission", "organisation", "head_signed_by")
     if user.role == Role.HEAD_OF_COMMISSIONING:
         stas = stas.filter(head_signed_at__isnull=True)
@@ -121,18 +125,30 @@ def waiting_for(user) -> list[dict]:
         stas = stas.none()
     for sta in stas.order_by("procurement__commission__created_at", "pk"):
         c = sta.procurement.commission
-        items.append({"commission": c, "action": "Sign off the single tender agreement",
-                      "url": reverse("commissioning:sta-sign", args=[c.pk]),
-                      "detail": f"{sta.organisation.name}, £{sta.value:,.0f}. {sta.sign_off_status}."})
+        items.append(
+            {
+                "commission": c,
+                "action": "Sign off the single tender agreement",
+                "url": reverse("commissioning:sta-sign", args=[c.pk]),
+                "detail": f"{sta.organisation.name}, £{sta.value:,.0f}. {sta.sign_off_status}.",
+            }
+        )
 
-    DECIDERS = {DelegationLevel.OFFICER: "the lead officer", DelegationLevel.HEAD: "the head of commissioning",  # noqa: N806
-                DelegationLevel.PCC: "the PCC, with a decision record"}
+    DECIDERS = {
+        DelegationLevel.OFFICER: "the lead officer",
+        DelegationLevel.HEAD: "the head of commissioning",  # noqa: N806
+        DelegationLevel.PCC: "the PCC, with a decision record",
+    }
     level_for = {Role.HEAD_OF_COMMISSIONING: DelegationLevel.HEAD, Role.PCC: DelegationLevel.PCC}
     if user.role not in (*level_for, Role.COMMISSIONING_OFFICER):
         return items
-    ready = (Procurement.objects.filter(commission__status=Commission.Status.DO, cycle=F("commission__cycle"),
-                                        decision__isnull=True)
-             .select_related("commission", "chosen_quote__organisation").order_by("commission__created_at", "pk"))
+    ready = (
+        Procurement.objects.filter(
+            commission__status=Commission.Status.DO, cycle=F("commission__cycle"), decision__isnull=True
+        )
+        .select_related("commission", "chosen_quote__organisation")
+        .order_by("commission__created_at", "pk")
+    )
     # The gates cost a few queries each: look at the oldest few ready procurements (a working set, not history),
     # so the home page's cost stays bounded however many there are.
     for procurement in ready[:WAITING_LOOKS]:
@@ -141,16 +157,23 @@ def waiting_for(user) -> list[dict]:
         if value is None or gates.decision_gaps(c):
             continue
         level = delegation_level(value)
-        mine = (level == level_for.get(user.role)
-                or (level == DelegationLevel.OFFICER and c.officer_id == user.pk and user.role != Role.PCC))
+        mine = level == level_for.get(user.role) or (
+            level == DelegationLevel.OFFICER and c.officer_id == user.pk and user.role != Role.PCC
+        )
         if mine:
-            items.append({"commission": c, "action": "Record the award decision",
-                          "url": reverse("commissioning:decision", args=[c.pk]),
-                          "detail": f"£{value:,.0f} estimated, for {DECIDERS[level]} to decide"})
+            items.append(
+                {
+                    "commission": c,
+                    "action": "Record the award decision",
+                    "url": reverse("commissioning:decision", args=[c.pk]),
+                    "detail": f"£{value:,.0f} estimated, for {DECIDERS[level]} to decide",
+                }
+            )
     return items
 
 
 # ---- The contract's pot --------------------------------------------------------------------
+
 
 def contract_pots(commission: Commission):
     """The pots a contract can be paid from: the commission's stream's open pots (every open pot if it has none)."""
@@ -165,8 +188,11 @@ def fitting_pots(commission: Commission, pots, start_year: int) -> list:
     """The pots that fit the commission in the year its contract starts: its stream, and a pot kept for one area only
     when the commission serves that area (a West Mercia wide commission fits only pots for all of West Mercia)."""
     areas = set(commission.areas.values_list("pk", flat=True))
-    return [p for p in pots.filter(stream=commission.stream, year__start_year=start_year)
-            if p.area_id is None or p.area_id in areas]
+    return [
+        p
+        for p in pots.filter(stream=commission.stream, year__start_year=start_year)
+        if p.area_id is None or p.area_id in areas
+    ]
 
 
 def default_pot(commission: Commission, pots, start_year: int):
@@ -197,32 +223,47 @@ def review_performance(award, performance: dict | None, *, today):
         return None
     from opcc.calendar import quarters_between
 
-    rows = [dict(row) for row in performance.get("returns", [])]  # each says whether it is overdue (monitoring's rule)
+    rows = [
+        dict(row) for row in performance.get("returns", [])
+    ]  # each says whether it is overdue (monitoring's rule)
     by_status = {}
     for row in rows:
         by_status.setdefault("overdue" if row["overdue"] else row["status"], []).append(row)
     parts = []
-    for key, words in (("accepted", "accepted"), ("submitted", "waiting for the office's review"),
-                       ("changes_requested", "with the provider for changes"), ("overdue", "overdue"),
-                       ("open", "open for the provider"), ("not_yet_due", "not yet due")):
+    for key, words in (
+        ("accepted", "accepted"),
+        ("submitted", "waiting for the office's review"),
+        ("changes_requested", "with the provider for changes"),
+        ("overdue", "overdue"),
+        ("open", "open for the provider"),
+        ("not_yet_due", "not yet due"),
+    ):
         if by_status.get(key):
             parts.append(f"{len(by_status[key])} {words}")
     quarters = quarters_between(award.start_date, award.end_date)
     with_returns = {row["quarter"] for row in rows}
     without = [q for q in quarters if q.short_label not in with_returns]
-    sentences = [f"The contract runs for {_count(len(quarters), 'quarter')}: "
-                 f"{len(rows)} {'has a quarterly return' if len(rows) == 1 else 'have quarterly returns'} "
-                 f"({_join(parts)})." if parts else ""]
+    sentences = [
+        f"The contract runs for {_count(len(quarters), 'quarter')}: "
+        f"{len(rows)} {'has a quarterly return' if len(rows) == 1 else 'have quarterly returns'} "
+        f"({_join(parts)})."
+        if parts
+        else ""
+    ]
     future = [q for q in without if q.end > today]
     past = [q for q in without if q.end <= today]
     if len(future) == 1:
         sentences.append("The remaining quarter has not ended yet, so its return is not yet due.")
     elif future:
-        sentences.append(f"The remaining {len(future)} quarters have not ended yet, so their returns are not yet due.")
+        sentences.append(
+            f"The remaining {len(future)} quarters have not ended yet, so their returns are not yet due."
+        )
     if past:
-        sentences.append(f"{_count(len(past), 'quarter')} that {'has' if len(past) == 1 else 'have'} ended "
-                         f"{'has' if len(past) == 1 else 'have'} no return on record: "
-                         f"{', '.join(q.short_label for q in past)}.")
+        sentences.append(
+            f"{_count(len(past), 'quarter')} that {'has' if len(past) == 1 else 'have'} ended "
+            f"{'has' if len(past) == 1 else 'have'} no return on record: "
+            f"{', '.join(q.short_label for q in past)}."
+        )
     overdue = by_status.get("overdue", [])
     return {
         **performance,

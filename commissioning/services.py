@@ -76,18 +76,23 @@ def add_months(day: date, months: int) -> date:
 
 # ---- The commission --------------------------------------------------------------------------
 
+
 def _next_reference() -> str:
     last = Commission.objects.filter(reference__startswith="CM-").aggregate(m=Max("reference"))["m"]
     return f"CM-{(int(last[3:]) + 1) if last else 1:04d}"
 
 
 @transaction.atomic
-def create_commission(*, title: str, summary: str, stream: str, officer, by, objectives=(), areas=()) -> Commission:
+def create_commission(
+    *, title: str, summary: str, stream: str, officer, by, objectives=(), areas=()
+) -> Commission:
     """A new commission says which Police and Crime Plan objectives it serves."""
     _require(by, "commissioning.add_commission")
     if errors := plan_services.objectives_error(objectives):
         raise ValidationError(errors)
-    commission = Commission(reference=_next_reference(), title=title, summary=summary, stream=stream, officer=officer)
+    commission = Commission(
+        reference=_next_reference(), title=title, summary=summary, stream=stream, officer=officer
+    )
     commission.full_clean(exclude=["status"])
     commission.save()
     commission.areas.set(areas)
@@ -130,8 +135,11 @@ def update_commission(*, commission: Commission, values: dict, by, areas=None) -
     if "coverage" in values or areas is not None:
         chosen = list(areas) if areas is not None else list(locked.areas.all())
         errors.update(gates.coverage_errors(locked.coverage, locked.pilot_reason, chosen))
-    if (locked.estimated_total_value is not None and locked.estimated_annual_value is not None
-            and locked.estimated_total_value < locked.estimated_annual_value):
+    if (
+        locked.estimated_total_value is not None
+        and locked.estimated_annual_value is not None
+        and locked.estimated_total_value < locked.estimated_annual_value
+    ):
         errors["estimated_total_value"] = "The total value cannot be less than the annual value"
     if errors:
         raise ValidationError(errors)
@@ -146,8 +154,14 @@ def update_commission(*, commission: Commission, values: dict, by, areas=None) -
 def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by):
     _require(by, "commissioning.change_commission")
     _lock_open(commission)
-    return store_document(uploaded=uploaded, attached_to=commission, by=by, purpose="needs_assessment", title=title,
-                          field="file")
+    return store_document(
+        uploaded=uploaded,
+        attached_to=commission,
+        by=by,
+        purpose="needs_assessment",
+        title=title,
+        field="file",
+    )
 
 
 @transaction.atomic
@@ -175,18 +189,24 @@ def partner_problems(*, commission: Commission, organisation) -> dict[str, str]:
 
 
 @transaction.atomic
-def add_partner(*, commission: Commission, organisation, contribution: Decimal, notes: str, by) -> CoCommissioningPartner:
+def add_partner(
+    *, commission: Commission, organisation, contribution: Decimal, notes: str, by
+) -> CoCommissioningPartner:
     _require(by, "commissioning.change_commission")
     _lock_open(commission)
     if problems := partner_problems(commission=commission, organisation=organisation):
         raise ValidationError(problems)
-    partner = CoCommissioningPartner(commission=commission, organisation=organisation, contribution=contribution, notes=notes)
+    partner = CoCommissioningPartner(
+        commission=commission, organisation=organisation, contribution=contribution, notes=notes
+    )
     partner.full_clean()
     partner.save()
     return partner
 
 
-def transition(*, commission: Commission, name: str, by, note: str = "", expected_state: str | None = None) -> Commission:
+def transition(
+    *, commission: Commission, name: str, by, note: str = "", expected_state: str | None = None
+) -> Commission:
     """Run a cycle transition through apply_transition: its gate first, so the person sees what is missing."""
     if name not in gates.TRANSITIONS:
         raise ValueError(name)
@@ -194,7 +214,9 @@ def transition(*, commission: Commission, name: str, by, note: str = "", expecte
         raise ValidationError({"note": "Enter why the commission is being withdrawn"})
     _label, gaps_of, _stage = gates.TRANSITIONS[name]
     if name == "decommission" and not by.has_perm("funding.end_award"):
-        raise PermissionDenied("De-commissioning ends the contract's award: the head of commissioning does this.")
+        raise PermissionDenied(
+            "De-commissioning ends the contract's award: the head of commissioning does this."
+        )
     with transaction.atomic():
         fresh = Commission.objects.get(pk=commission.pk)
         if (expected_state is None or fresh.status == expected_state) and fresh.status in SOURCES[name]:
@@ -206,16 +228,23 @@ def transition(*, commission: Commission, name: str, by, note: str = "", expecte
             contract = gates.current_contract(result)
             plan = contract.decommissioning_plan
             award_services.end_award(
-                award=contract.award, transition="decommission", by=by, keep=plan.keep,
+                award=contract.award,
+                transition="decommission",
+                by=by,
+                keep=plan.keep,
                 note=f"De-commissioned: exit on {plan.exit_date:%-d %B %Y}. {note}".strip(),
             )
     return result
 
 
 SOURCES = {
-    "start_planning": {Commission.Status.UNDERSTAND}, "start_procurement": {Commission.Status.PLAN},
-    "start_review": {Commission.Status.DO}, "recommission": {Commission.Status.REVIEW},
-    "decommission": {Commission.Status.REVIEW}, "close": {Commission.Status.REVIEW}, "withdraw": set(Commission.OPEN),
+    "start_planning": {Commission.Status.UNDERSTAND},
+    "start_procurement": {Commission.Status.PLAN},
+    "start_review": {Commission.Status.DO},
+    "recommission": {Commission.Status.REVIEW},
+    "decommission": {Commission.Status.REVIEW},
+    "close": {Commission.Status.REVIEW},
+    "withdraw": set(Commission.OPEN),
 }
 
 
@@ -232,6 +261,7 @@ class SystemActor:
 
 # ---- Do: the route ---------------------------------------------------------------------------
 
+
 def _in_do(commission: Commission) -> Commission:
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
     _refuse(gates.do_closed(locked))
@@ -247,21 +277,36 @@ def choose_route(*, commission: Commission, route: str, reason: str, by) -> Proc
         raise ValidationError({"route": "Enter the estimated total value in Plan first"})
     needed = required_route(value, light_touch=locked.light_touch)
     if not route_allowed(route, needed):
-        raise ValidationError({"route": (
-            f"The estimated total value of {_gbp(value)} needs at least: {Route(needed).label.lower()}. "
-            f"A lighter route is only possible by a single tender agreement")})
+        raise ValidationError(
+            {
+                "route": (
+                    f"The estimated total value of {_gbp(value)} needs at least: {Route(needed).label.lower()}. "
+                    f"A lighter route is only possible by a single tender agreement"
+                )
+            }
+        )
     if route == Route.SINGLE_TENDER and not (reason or "").strip():
         raise ValidationError({"route_reason": "Enter why a single tender agreement is needed"})
     procurement = Procurement.objects.filter(commission=locked, cycle=locked.cycle).first()
     if procurement is not None:
         _refuse(gates.procurement_closed(locked))
     if procurement and procurement.route != route:
-        started = (procurement.quotes.exists() or gates._one(procurement, "tender") is not None
-                   or gates._one(procurement, "sta") is not None)
+        started = (
+            procurement.quotes.exists()
+            or gates._one(procurement, "tender") is not None
+            or gates._one(procurement, "sta") is not None
+        )
         if started:
-            raise ValidationError({"route": "Work has already started on the current route: it cannot be changed now"})
+            raise ValidationError(
+                {"route": "Work has already started on the current route: it cannot be changed now"}
+            )
     procurement = procurement or Procurement(commission=locked, cycle=locked.cycle)
-    procurement.route, procurement.required_route, procurement.value, procurement.route_reason = route, needed, value, reason
+    procurement.route, procurement.required_route, procurement.value, procurement.route_reason = (
+        route,
+        needed,
+        value,
+        reason,
+    )
     procurement.save()
     return procurement
 
@@ -274,6 +319,7 @@ def _procurement(commission, *kinds) -> Procurement:
 
 # ---- Quotes ----------------------------------------------------------------------------------
 
+
 def quote_problems(*, received_on: date | None, today: date | None = None) -> dict[str, str]:
     """What is wrong with a quote's answers beyond each field's own checks (the quotes form asks this too)."""
     if received_on and received_on > (today or timezone.localdate()):
@@ -282,12 +328,20 @@ def quote_problems(*, received_on: date | None, today: date | None = None) -> di
 
 
 @transaction.atomic
-def add_quote(*, commission: Commission, organisation, amount: Decimal, received_on: date, notes: str, by) -> Quote:
+def add_quote(
+    *, commission: Commission, organisation, amount: Decimal, received_on: date, notes: str, by
+) -> Quote:
     _require(by, "commissioning.change_commission")
     procurement = _procurement(commission, *QUOTE_ROUTES)
     if problems := quote_problems(received_on=received_on):
         raise ValidationError(problems)
-    quote = Quote(procurement=procurement, organisation=organisation, amount=amount, received_on=received_on, notes=notes)
+    quote = Quote(
+        procurement=procurement,
+        organisation=organisation,
+        amount=amount,
+        received_on=received_on,
+        notes=notes,
+    )
     quote.full_clean()
     quote.save()
     return quote
@@ -310,6 +364,7 @@ def choose_quote(*, commission: Commission, quote: Quote, reason: str, by) -> Pr
 
 # ---- Tender ----------------------------------------------------------------------------------
 
+
 def envelope_limit(procurement: Procurement, rules: CommissioningRules | None = None) -> Decimal:
     """The largest funding envelope the estimated total value allows without a reason: the value plus the margin."""
     margin = (rules or CommissioningRules.current()).envelope_margin_percent
@@ -318,12 +373,24 @@ def envelope_limit(procurement: Procurement, rules: CommissioningRules | None = 
 
 def envelope_hint(procurement: Procurement) -> str:
     rules = CommissioningRules.current()
-    return (f"Published to bidders. Up to {_gbp(envelope_limit(procurement, rules))} (the estimated total value of "
-            f"{_gbp(procurement.value)} plus {rules.envelope_margin_percent}%) unless you give a reason")
+    return (
+        f"Published to bidders. Up to {_gbp(envelope_limit(procurement, rules))} (the estimated total value of "
+        f"{_gbp(procurement.value)} plus {rules.envelope_margin_percent}%) unless you give a reason"
+    )
 
 
-TENDER_FIELDS = ("funding_envelope", "envelope_reason", "quality_weight", "price_weight", "portal_reference",
-                 "published_on", "clarification_deadline", "closes_on", "market_engagement_on", "market_engagement_notes")
+TENDER_FIELDS = (
+    "funding_envelope",
+    "envelope_reason",
+    "quality_weight",
+    "price_weight",
+    "portal_reference",
+    "published_on",
+    "clarification_deadline",
+    "closes_on",
+    "market_engagement_on",
+    "market_engagement_notes",
+)
 
 
 def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **values) -> dict:
@@ -336,12 +403,22 @@ def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **v
         candidate.clean()
     except ValidationError as exc:
         errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
-    if (tender is not None and tender.pk and Score.objects.filter(bid__tender=tender).exists()
-            and (values.get("quality_weight"), values.get("price_weight")) != (tender.quality_weight, tender.price_weight)):
+    if (
+        tender is not None
+        and tender.pk
+        and Score.objects.filter(bid__tender=tender).exists()
+        and (values.get("quality_weight"), values.get("price_weight"))
+        != (tender.quality_weight, tender.price_weight)
+    ):
         errors["quality_weight"] = "Bids have been scored: the published quality/price split cannot change"
-    if procurement.route == Route.REGULATED and "market_engagement_on" in values and not values["market_engagement_on"]:
+    if (
+        procurement.route == Route.REGULATED
+        and "market_engagement_on" in values
+        and not values["market_engagement_on"]
+    ):
         errors["market_engagement_on"] = (
-            "Enter the date of the market engagement event: the value reaches the regulated threshold, so one is expected")
+            "Enter the date of the market engagement event: the value reaches the regulated threshold, so one is expected"
+        )
     envelope = values.get("funding_envelope")
     if envelope is not None and not (values.get("envelope_reason") or "").strip():
         rules = CommissioningRules.current()
@@ -350,7 +427,8 @@ def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **v
             errors["envelope_reason"] = (
                 f"The funding envelope of {_gbp(envelope)} is more than {rules.envelope_margin_percent}% above the "
                 f"estimated total value of {_gbp(procurement.value)}: enter why, or lower the envelope to "
-                f"{_gbp(limit)} or less")
+                f"{_gbp(limit)} or less"
+            )
     return errors
 
 
@@ -358,8 +436,9 @@ def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **v
 def save_tender(*, commission: Commission, by, **fields) -> Tender:
     _require(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.TENDER, Route.REGULATED)
-    tender = gates._one(procurement, "tender") or Tender(procurement=procurement,
-                                                        score_scale_max=CommissioningRules.current().score_scale_max)
+    tender = gates._one(procurement, "tender") or Tender(
+        procurement=procurement, score_scale_max=CommissioningRules.current().score_scale_max
+    )
     fields.setdefault("envelope_reason", "")
     fields.setdefault("market_engagement_on", None)
     _refuse(tender_errors(procurement=procurement, tender=tender, **fields))
@@ -401,8 +480,9 @@ def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by
 
 
 @transaction.atomic
-def record_bid(*, commission: Commission, organisation, price: Decimal, received_on: date, summary: str, by,
-               files=()) -> Bid:
+def record_bid(
+    *, commission: Commission, organisation, price: Decimal, received_on: date, summary: str, by, files=()
+) -> Bid:
     _require(by, "commissioning.change_commission")
     tender = _tender(commission)
     _refuse(gates.bids_closed(tender.procurement.commission, tender))
@@ -412,24 +492,48 @@ def record_bid(*, commission: Commission, organisation, price: Decimal, received
         raise ValidationError({"received_on": "A bid cannot be received before the tender was published"})
     # A bid received after the closing date is recorded as late: it stays out of the evaluation until the panel
     # accepts it (decide_late_bid).
-    bid = Bid(tender=tender, organisation=organisation, price=price, received_on=received_on, summary=summary, recorded_by=by)
+    bid = Bid(
+        tender=tender,
+        organisation=organisation,
+        price=price,
+        received_on=received_on,
+        summary=summary,
+        recorded_by=by,
+    )
     bid.full_clean()
     bid.save()
     for uploaded in files:
-        store_document(uploaded=uploaded, attached_to=bid, by=by, purpose="bid", title=f"Bid from {organisation}",
-                       field="file")
+        store_document(
+            uploaded=uploaded,
+            attached_to=bid,
+            by=by,
+            purpose="bid",
+            title=f"Bid from {organisation}",
+            field="file",
+        )
     return bid
 
 
 def _note(commission: Commission, transition: str, note: str, by) -> None:
     """A timeline entry on the commission for something done within its stage."""
-    record_transition(commission, transition=transition, from_state=commission.status, to_state=commission.status,
-                      by=by, note=note)
+    record_transition(
+        commission,
+        transition=transition,
+        from_state=commission.status,
+        to_state=commission.status,
+        by=by,
+        note=note,
+    )
 
 
 def _tender_bid(commission: Commission, bid: Bid) -> tuple[Tender, Bid]:
     tender = _tender(commission)
-    locked = Bid.objects.select_for_update().select_related("organisation").filter(pk=bid.pk, tender=tender).first()
+    locked = (
+        Bid.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=bid.pk, tender=tender)
+        .first()
+    )
     if locked is None:
         raise ValidationError("That bid is not part of this tender")
     locked.tender = tender
@@ -437,8 +541,9 @@ def _tender_bid(commission: Commission, bid: Bid) -> tuple[Tender, Bid]:
 
 
 @transaction.atomic
-def correct_bid(*, commission: Commission, bid: Bid, organisation, price: Decimal, received_on: date, summary: str,
-                by) -> Bid:
+def correct_bid(
+    *, commission: Commission, bid: Bid, organisation, price: Decimal, received_on: date, summary: str, by
+) -> Bid:
     """Correct a bid as recorded (a mistyped price or date, the wrong bidder) before scoring starts."""
     _require(by, "commissioning.change_commission")
     tender, locked = _tender_bid(commission, bid)
@@ -449,22 +554,45 @@ def correct_bid(*, commission: Commission, bid: Bid, organisation, price: Decima
     if received_on < tender.published_on:
         errors["received_on"] = "A bid cannot be received before the tender was published"
     _refuse(errors)
-    old = {"bidder": str(locked.organisation), "price": _gbp(locked.price), "received on": f"{locked.received_on:%-d %B %Y}",
-           "summary": locked.summary}
+    old = {
+        "bidder": str(locked.organisation),
+        "price": _gbp(locked.price),
+        "received on": f"{locked.received_on:%-d %B %Y}",
+        "summary": locked.summary,
+    }
     was_late = locked.is_late
     if organisation != locked.organisation:
         # Declarations were about the other bidder: each panel member declares again.
         locked.declarations.all().delete()
-    locked.organisation, locked.price, locked.received_on, locked.summary = organisation, price, received_on, summary
+    locked.organisation, locked.price, locked.received_on, locked.summary = (
+        organisation,
+        price,
+        received_on,
+        summary,
+    )
     if was_late != locked.is_late:
-        locked.late_decision, locked.late_reason, locked.late_decided_by, locked.late_decided_at = "", "", None, None
+        locked.late_decision, locked.late_reason, locked.late_decided_by, locked.late_decided_at = (
+            "",
+            "",
+            None,
+            None,
+        )
     locked.full_clean()
     locked.save()
-    new = {"bidder": str(organisation), "price": _gbp(price), "received on": f"{received_on:%-d %B %Y}",
-           "summary": summary}
-    changes = "; ".join(f"{name} {old[name]} to {new[name]}" if name != "summary" else "summary changed"
-                        for name in old if old[name] != new[name])
-    _note(commission, "bid_corrected", f"Bid from {old['bidder']} corrected: {changes or 'nothing changed'}", by)
+    new = {
+        "bidder": str(organisation),
+        "price": _gbp(price),
+        "received on": f"{received_on:%-d %B %Y}",
+        "summary": summary,
+    }
+    changes = "; ".join(
+        f"{name} {old[name]} to {new[name]}" if name != "summary" else "summary changed"
+        for name in old
+        if old[name] != new[name]
+    )
+    _note(
+        commission, "bid_corrected", f"Bid from {old['bidder']} corrected: {changes or 'nothing changed'}", by
+    )
     return locked
 
 
@@ -478,7 +606,12 @@ def withdraw_bid(*, commission: Commission, bid: Bid, reason: str, by) -> Bid:
         raise ValidationError({"reason": "Enter why the bid is being withdrawn"})
     locked.withdrawn_at, locked.withdrawn_reason, locked.withdrawn_by = timezone.now(), reason.strip(), by
     locked.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
-    _note(commission, "bid_withdrawn", f"Bid from {locked.organisation} withdrawn: {locked.withdrawn_reason}", by)
+    _note(
+        commission,
+        "bid_withdrawn",
+        f"Bid from {locked.organisation} withdrawn: {locked.withdrawn_reason}",
+        by,
+    )
     return locked
 
 
@@ -500,8 +633,12 @@ def decide_late_bid(*, commission: Commission, bid: Bid, decision: str, reason: 
     locked.full_clean()
     locked.save(update_fields=["late_decision", "late_reason", "late_decided_by", "late_decided_at"])
     word = Bid.LateDecision(decision).label.lower()
-    _note(commission, f"late_bid_{word}",
-          f"Late bid from {locked.organisation} {word} by the panel: {locked.late_reason}", by)
+    _note(
+        commission,
+        f"late_bid_{word}",
+        f"Late bid from {locked.organisation} {word} by the panel: {locked.late_reason}",
+        by,
+    )
     return locked
 
 
@@ -510,7 +647,9 @@ def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
     _require(by, "commissioning.change_commission")
     tender = _tender(commission)
     if user.role not in (Role.EVALUATOR, Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
-        raise ValidationError({"user": "Only evaluators and commissioning staff can sit on an evaluation panel"})
+        raise ValidationError(
+            {"user": "Only evaluators and commissioning staff can sit on an evaluation panel"}
+        )
     if tender.panel.filter(user=user).exists():
         raise ValidationError({"user": f"{user} is already on the panel"})
     return PanelMember.objects.create(tender=tender, user=user)
@@ -521,7 +660,12 @@ def remove_panel_member(*, commission: Commission, member: PanelMember, by) -> N
     """Take someone off the panel before they have scored (their declarations go with them)."""
     _require(by, "commissioning.change_commission")
     tender = _tender(commission)
-    locked = PanelMember.objects.select_for_update().select_related("user").filter(pk=member.pk, tender=tender).first()
+    locked = (
+        PanelMember.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=member.pk, tender=tender)
+        .first()
+    )
     if locked is None:
         raise ValidationError("That person is not on this panel")
     _refuse(gates.panel_removal_closed(tender.procurement.commission, locked))
@@ -557,9 +701,15 @@ def declare(*, tender: Tender, user, answers: dict, details: dict) -> list[Decla
     todo = [b for b in tender.bids.in_evaluation().select_related("organisation") if b.pk not in done]
     if errors := declaration_problems(bids=todo, answers=answers, details=details):
         raise ValidationError(errors)
-    return [Declaration.objects.create(member=member, bid=bid, conflict=answers[bid.pk],
-                                       details=(details.get(bid.pk) or "").strip() if answers[bid.pk] else "")
-            for bid in todo]
+    return [
+        Declaration.objects.create(
+            member=member,
+            bid=bid,
+            conflict=answers[bid.pk],
+            details=(details.get(bid.pk) or "").strip() if answers[bid.pk] else "",
+        )
+        for bid in todo
+    ]
 
 
 @transaction.atomic
@@ -571,9 +721,13 @@ def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
         raise ValidationError(gates.NOT_EVALUATED)
     declaration = member.declarations.filter(bid=bid).first()
     if declaration is None:
-        raise ValidationError("Declare any conflicts of interest before you score: the bids stay hidden until you do")
+        raise ValidationError(
+            "Declare any conflicts of interest before you score: the bids stay hidden until you do"
+        )
     if declaration.conflict:
-        raise PermissionDenied("You declared a conflict of interest with this bidder, so you cannot see or score their bid.")
+        raise PermissionDenied(
+            "You declared a conflict of interest with this bidder, so you cannot see or score their bid."
+        )
     _refuse(gates.scoring_closed(bid))
     criteria = list(tender.criteria.all())
     errors = {}
@@ -582,7 +736,9 @@ def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
         if score is None:
             errors[f"score_{criterion.pk}"] = f"Enter a score for {criterion.name}"
         elif not 0 <= score <= tender.score_scale_max:
-            errors[f"score_{criterion.pk}"] = f"The score for {criterion.name} must be between 0 and {tender.score_scale_max}"
+            errors[f"score_{criterion.pk}"] = (
+                f"The score for {criterion.name} must be between 0 and {tender.score_scale_max}"
+            )
         if not (comment or "").strip():
             errors[f"comment_{criterion.pk}"] = f"Enter the reasons for your score for {criterion.name}"
     if errors:
@@ -590,8 +746,9 @@ def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
     saved = []
     for criterion in criteria:
         score, comment = scores[criterion.pk]
-        row, _ = Score.objects.update_or_create(member=member, bid=bid, criterion=criterion,
-                                                defaults={"score": score, "comment": comment.strip()})
+        row, _ = Score.objects.update_or_create(
+            member=member, bid=bid, criterion=criterion, defaults={"score": score, "comment": comment.strip()}
+        )
         saved.append(row)
     return saved
 
@@ -611,20 +768,32 @@ def moderate_bid(*, commission: Commission, bid: Bid, scores: dict, by) -> list[
         if score is None:
             errors[f"score_{criterion.pk}"] = f"Enter the moderated score for {criterion.name}"
         elif not 0 <= score <= tender.score_scale_max:
-            errors[f"score_{criterion.pk}"] = f"The score for {criterion.name} must be between 0 and {tender.score_scale_max}"
+            errors[f"score_{criterion.pk}"] = (
+                f"The score for {criterion.name} must be between 0 and {tender.score_scale_max}"
+            )
         if not (rationale or "").strip():
-            errors[f"rationale_{criterion.pk}"] = f"Enter the rationale for the moderated score for {criterion.name}"
+            errors[f"rationale_{criterion.pk}"] = (
+                f"Enter the rationale for the moderated score for {criterion.name}"
+            )
     if errors:
         raise ValidationError(errors)
-    return [ModeratedScore.objects.update_or_create(bid=bid, criterion=c, defaults={
-        "score": scores[c.pk][0], "rationale": scores[c.pk][1].strip(), "by": by})[0] for c in status["criteria"]]
+    return [
+        ModeratedScore.objects.update_or_create(
+            bid=bid,
+            criterion=c,
+            defaults={"score": scores[c.pk][0], "rationale": scores[c.pk][1].strip(), "by": by},
+        )[0]
+        for c in status["criteria"]
+    ]
 
 
 # ---- Single tender agreement -----------------------------------------------------------------
 
+
 @transaction.atomic
-def save_single_tender(*, commission: Commission, organisation, ground: str, justification: str, value: Decimal,
-                       by) -> SingleTenderAgreement:
+def save_single_tender(
+    *, commission: Commission, organisation, ground: str, justification: str, value: Decimal, by
+) -> SingleTenderAgreement:
     _require(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.SINGLE_TENDER)
     _refuse(gates.single_tender_closed(procurement.commission))
@@ -662,6 +831,7 @@ def sign_single_tender(*, commission: Commission, by) -> SingleTenderAgreement:
 
 # ---- Award decision --------------------------------------------------------------------------
 
+
 def delegation_level(value: Decimal, rules: CommissioningRules | None = None) -> str:
     rules = rules or CommissioningRules.current()
     if value <= rules.officer_limit:
@@ -686,7 +856,9 @@ def eligible_providers(procurement: Procurement):
         sta = gates._one(procurement, "sta")
         return [sta.organisation] if sta else []
     tender = gates._one(procurement, "tender")
-    return [b.organisation for b in tender.bids.in_evaluation().select_related("organisation")] if tender else []
+    return (
+        [b.organisation for b in tender.bids.in_evaluation().select_related("organisation")] if tender else []
+    )
 
 
 def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dict[str, str]:
@@ -695,16 +867,26 @@ def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dic
         return {}
     level = delegation_level(value)
     if by.role not in LEVEL_ROLES[level]:
-        return {"value": f"An award of {_gbp(value)} is decided by the {DelegationLevel(level).label.lower()}: "
-                         f"you cannot record it"}
+        return {
+            "value": f"An award of {_gbp(value)} is decided by the {DelegationLevel(level).label.lower()}: "
+            f"you cannot record it"
+        }
     if level == DelegationLevel.PCC and not (decision_record or "").strip():
         return {"decision_record": "Enter the PCC decision record reference"}
     return {}
 
 
 @transaction.atomic
-def record_decision(*, commission: Commission, organisation, value: Decimal, rationale: str, by,
-                    decision_record: str = "", decided_on: date | None = None) -> AwardDecision:
+def record_decision(
+    *,
+    commission: Commission,
+    organisation,
+    value: Decimal,
+    rationale: str,
+    by,
+    decision_record: str = "",
+    decided_on: date | None = None,
+) -> AwardDecision:
     _require(by, "commissioning.decide_award")
     procurement = _procurement(commission)
     gaps = gates.decision_gaps(commission)
@@ -716,15 +898,23 @@ def record_decision(*, commission: Commission, organisation, value: Decimal, rat
     if errors:
         raise ValidationError(errors)
     level = delegation_level(value)
-    decision = AwardDecision(procurement=procurement, organisation=organisation, value=value, level=level,
-                             rationale=rationale, decision_record=decision_record, decided_by=by,
-                             decided_on=decided_on or timezone.localdate())
+    decision = AwardDecision(
+        procurement=procurement,
+        organisation=organisation,
+        value=value,
+        level=level,
+        rationale=rationale,
+        decision_record=decision_record,
+        decided_by=by,
+        decided_on=decided_on or timezone.localdate(),
+    )
     decision.full_clean()
     decision.save()
     return decision
 
 
 # ---- Contract --------------------------------------------------------------------------------
+
 
 def whole_value(annual_value: Decimal, total_value: Decimal, extensions: list[int]) -> Decimal:
     """The initial term's value plus each extension year at the annual value: what the decision's value covers."""
@@ -737,7 +927,11 @@ def longest_term(pot, start_date: date) -> tuple[int, int]:
     from opcc.calendar import financial_year_of, year_end
 
     first = financial_year_of(start_date)
-    have = set(Pot.objects.filter(key=pot.key, year__start_year__gte=first).values_list("year__start_year", flat=True))
+    have = set(
+        Pot.objects.filter(key=pot.key, year__start_year__gte=first).values_list(
+            "year__start_year", flat=True
+        )
+    )
     missing = first
     while missing in have:
         missing += 1
@@ -756,21 +950,34 @@ def term_without_pot(pot, start_date: date, end_date: date) -> str | None:
         return None
     last_day = year_end(missing - 1)
     if years:
-        shorten = (f"shorten the initial term to {years} year{'s' if years != 1 else ''} so it ends by "
-                   f"{last_day:%-d %B %Y}, or ")
+        shorten = (
+            f"shorten the initial term to {years} year{'s' if years != 1 else ''} so it ends by "
+            f"{last_day:%-d %B %Y}, or "
+        )
     elif missing > financial_year_of(start_date):
         shorten = f"start the contract earlier so a year's term ends by {last_day:%-d %B %Y}, or "
     else:
         shorten = ""
-    return (f"There is no {pot.name} pot in {missing} to {missing + 1} yet, so a term from {start_date:%-d %B %Y} to "
-            f"{end_date:%-d %B %Y} cannot be committed: {shorten}ask finance to prepare the {missing} to "
-            f"{missing + 1} allocation first")
+    return (
+        f"There is no {pot.name} pot in {missing} to {missing + 1} yet, so a term from {start_date:%-d %B %Y} to "
+        f"{end_date:%-d %B %Y} cannot be committed: {shorten}ask finance to prepare the {missing} to "
+        f"{missing + 1} allocation first"
+    )
 
 
-def contract_errors(*, decision: AwardDecision, pot=None, annual_value: Decimal | None = None,
-                    total_value: Decimal | None = None, start_date: date | None = None,
-                    initial_term_years: int | None = None, extension_pattern: str | None = None,
-                    signed_on: date | None = None, value_difference_reason: str = "", **_other) -> dict:
+def contract_errors(
+    *,
+    decision: AwardDecision,
+    pot=None,
+    annual_value: Decimal | None = None,
+    total_value: Decimal | None = None,
+    start_date: date | None = None,
+    initial_term_years: int | None = None,
+    extension_pattern: str | None = None,
+    signed_on: date | None = None,
+    value_difference_reason: str = "",
+    **_other,
+) -> dict:
     """Everything wrong with a contract's answers, by field, all at once. A value left out (or that its form field
     already refused) skips the checks that need it, so the form lists these beside its own errors and
     create_contract refuses exactly the same."""
@@ -782,7 +989,9 @@ def contract_errors(*, decision: AwardDecision, pot=None, annual_value: Decimal 
         except ValidationError as exc:
             errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
     if pattern is not None and initial_term_years is not None and pattern[0] != initial_term_years:
-        errors["extension_pattern"] = f"The pattern starts with {pattern[0]} years but the initial term is {initial_term_years}"
+        errors["extension_pattern"] = (
+            f"The pattern starts with {pattern[0]} years but the initial term is {initial_term_years}"
+        )
     if pot is not None and start_date is not None and initial_term_years is not None:
         end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
         if (missing := term_without_pot(pot, start_date, end_date)) is not None:
@@ -791,17 +1000,27 @@ def contract_errors(*, decision: AwardDecision, pot=None, annual_value: Decimal 
         errors["total_value"] = "The total value cannot be less than the annual value"
     if total_value is not None and total_value > decision.value:
         errors["total_value"] = f"The total value is more than the {_gbp(decision.value)} awarded"
-    elif (total_value is not None and annual_value is not None and pattern is not None
-          and "extension_pattern" not in errors and not (value_difference_reason or "").strip()):
+    elif (
+        total_value is not None
+        and annual_value is not None
+        and pattern is not None
+        and "extension_pattern" not in errors
+        and not (value_difference_reason or "").strip()
+    ):
         extensions = pattern[1]
         whole = whole_value(annual_value, total_value, extensions)
         if whole != decision.value:
             errors["value_difference_reason"] = (
                 f"The contract's whole value, {_gbp(whole)} ({_gbp(total_value)} for the initial term"
-                + (f" and {_gbp(whole - total_value)} for {sum(extensions)} extension year"
-                   f"{'s' if sum(extensions) != 1 else ''} at the annual value" if extensions else "")
+                + (
+                    f" and {_gbp(whole - total_value)} for {sum(extensions)} extension year"
+                    f"{'s' if sum(extensions) != 1 else ''} at the annual value"
+                    if extensions
+                    else ""
+                )
                 + f"), is {'less' if whole < decision.value else 'more'} than the {_gbp(decision.value)} awarded: "
-                  "enter why it differs, or change the values to match the decision")
+                "enter why it differs, or change the values to match the decision"
+            )
     if signed_on is not None and signed_on > timezone.localdate():
         errors["signed_on"] = "The date signed cannot be in the future"
     elif signed_on is not None and start_date is not None and signed_on > start_date:
@@ -810,9 +1029,22 @@ def contract_errors(*, decision: AwardDecision, pot=None, annual_value: Decimal 
 
 
 @transaction.atomic
-def create_contract(*, commission: Commission, pot, annual_value: Decimal, total_value: Decimal, start_date: date,
-                    initial_term_years: int, extension_pattern: str, break_notice_months: int, break_clause: str,
-                    signed_on: date, schedule_kind: str, by, value_difference_reason: str = "") -> Contract:
+def create_contract(
+    *,
+    commission: Commission,
+    pot,
+    annual_value: Decimal,
+    total_value: Decimal,
+    start_date: date,
+    initial_term_years: int,
+    extension_pattern: str,
+    break_notice_months: int,
+    break_clause: str,
+    signed_on: date,
+    schedule_kind: str,
+    by,
+    value_difference_reason: str = "",
+) -> Contract:
     """The signed contract and its funding.Award, in one transaction: both or neither.
 
     The contract carries out the award decision: its whole value (the initial term, plus each extension at the
@@ -824,48 +1056,91 @@ def create_contract(*, commission: Commission, pot, annual_value: Decimal, total
     _refuse(gates.contract_gaps(locked))
     procurement = gates.current_procurement(locked)
     decision = procurement.decision
-    _refuse(contract_errors(decision=decision, pot=pot, annual_value=annual_value, total_value=total_value,
-                            start_date=start_date, initial_term_years=initial_term_years,
-                            extension_pattern=extension_pattern, signed_on=signed_on,
-                            value_difference_reason=value_difference_reason))
+    _refuse(
+        contract_errors(
+            decision=decision,
+            pot=pot,
+            annual_value=annual_value,
+            total_value=total_value,
+            start_date=start_date,
+            initial_term_years=initial_term_years,
+            extension_pattern=extension_pattern,
+            signed_on=signed_on,
+            value_difference_reason=value_difference_reason,
+        )
+    )
     end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
     award = award_services.create_award(
-        organisation=decision.organisation, pot=pot, kind=AwardKind.CONTRACT, title=locked.title,
-        purpose=locked.summary, start_date=start_date, end_date=end_date, amount=total_value,
-        schedule_kind=schedule_kind, by=by, awarded_on=signed_on, objectives=list(locked.objectives.all()),
+        organisation=decision.organisation,
+        pot=pot,
+        kind=AwardKind.CONTRACT,
+        title=locked.title,
+        purpose=locked.summary,
+        start_date=start_date,
+        end_date=end_date,
+        amount=total_value,
+        schedule_kind=schedule_kind,
+        by=by,
+        awarded_on=signed_on,
+        objectives=list(locked.objectives.all()),
     )
-    contract = Contract(procurement=procurement, award=award, organisation=decision.organisation,
-                        annual_value=annual_value, total_value=total_value, start_date=start_date,
-                        initial_term_years=initial_term_years, extension_pattern=extension_pattern.replace(" ", ""),
-                        break_notice_months=break_notice_months, break_clause=break_clause, signed_on=signed_on,
-                        value_difference_reason=(value_difference_reason or "").strip())
+    contract = Contract(
+        procurement=procurement,
+        award=award,
+        organisation=decision.organisation,
+        annual_value=annual_value,
+        total_value=total_value,
+        start_date=start_date,
+        initial_term_years=initial_term_years,
+        extension_pattern=extension_pattern.replace(" ", ""),
+        break_notice_months=break_notice_months,
+        break_clause=break_clause,
+        signed_on=signed_on,
+        value_difference_reason=(value_difference_reason or "").strip(),
+    )
     contract.full_clean()
     contract.save()
     # Activated once the contract exists, so monitoring finds its outcome measures (commissioning/outcomes.py).
-    contract.award = award_services.activate_award(award=award, by=by, note=f"Contract signed on {signed_on:%-d %B %Y}",
-                                                   check_permission=False)
+    contract.award = award_services.activate_award(
+        award=award, by=by, note=f"Contract signed on {signed_on:%-d %B %Y}", check_permission=False
+    )
     return contract
 
 
 @transaction.atomic
-def exercise_extension(*, contract: Contract, additional: Decimal, agreed_on: date, note: str, by) -> Extension:
+def exercise_extension(
+    *, contract: Contract, additional: Decimal, agreed_on: date, note: str, by
+) -> Extension:
     _require(by, "commissioning.change_commission")
     contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
     _refuse(gates.extension_closed(contract))
     years = contract.next_extension_years
     old_end = contract.award.end_date
     new_end = add_years(old_end + timedelta(days=1), years) - timedelta(days=1)
-    award_services.extend_award(award=contract.award, new_end_date=new_end, additional=additional, by=by,
-                                note=note or f"Extension {contract.extensions_used + 1} of {contract.extension_pattern}")
-    extension = Extension.objects.create(contract=contract, years=years, old_end_date=old_end, new_end_date=new_end,
-                                         additional=additional, agreed_on=agreed_on, by=by)
+    award_services.extend_award(
+        award=contract.award,
+        new_end_date=new_end,
+        additional=additional,
+        by=by,
+        note=note or f"Extension {contract.extensions_used + 1} of {contract.extension_pattern}",
+    )
+    extension = Extension.objects.create(
+        contract=contract,
+        years=years,
+        old_end_date=old_end,
+        new_end_date=new_end,
+        additional=additional,
+        agreed_on=agreed_on,
+        by=by,
+    )
     contract.extensions_used += 1
     contract.save(update_fields=["extensions_used"])
     return extension
 
 
-def break_notice_problems(*, contract: Contract, served_on: date | None, reason: str,
-                          today: date | None = None) -> dict[str, str]:
+def break_notice_problems(
+    *, contract: Contract, served_on: date | None, reason: str, today: date | None = None
+) -> dict[str, str]:
     """Every problem with a break notice's answers at once (the break notice form asks this too)."""
     today = today or timezone.localdate()
     errors = {}
@@ -875,16 +1150,26 @@ def break_notice_problems(*, contract: Contract, served_on: date | None, reason:
         elif served_on < contract.start_date:
             errors["served_on"] = "Notice cannot be served before the contract started"
         elif add_months(served_on, contract.break_notice_months) > contract.award.end_date:
-            errors["served_on"] = (f"The notice period of {contract.break_notice_months} months would end after the "
-                                   f"contract does ({contract.award.end_date:%-d %B %Y}): let it expire instead")
+            errors["served_on"] = (
+                f"The notice period of {contract.break_notice_months} months would end after the "
+                f"contract does ({contract.award.end_date:%-d %B %Y}): let it expire instead"
+            )
     if not (reason or "").strip():
         errors["reason"] = "Enter the reason for the break notice"
     return errors
 
 
 @transaction.atomic
-def serve_break_notice(*, contract: Contract, served_by: str, served_on: date, reason: str, keep: Decimal, by,
-                       today: date | None = None) -> BreakNotice:
+def serve_break_notice(
+    *,
+    contract: Contract,
+    served_by: str,
+    served_on: date,
+    reason: str,
+    keep: Decimal,
+    by,
+    today: date | None = None,
+) -> BreakNotice:
     """Record a break notice. The award ends at the exit date: now if that has come, else by the daily task."""
     _require(by, "commissioning.change_commission")
     _require(by, "funding.end_award")
@@ -894,8 +1179,15 @@ def serve_break_notice(*, contract: Contract, served_by: str, served_on: date, r
     if problems := break_notice_problems(contract=contract, served_on=served_on, reason=reason, today=today):
         raise ValidationError(problems)
     exit_date = add_months(served_on, contract.break_notice_months)
-    notice = BreakNotice.objects.create(contract=contract, served_by=served_by, served_on=served_on, exit_date=exit_date,
-                                        reason=reason.strip(), keep=keep or ZERO, by=by)
+    notice = BreakNotice.objects.create(
+        contract=contract,
+        served_by=served_by,
+        served_on=served_on,
+        exit_date=exit_date,
+        reason=reason.strip(),
+        keep=keep or ZERO,
+        by=by,
+    )
     if exit_date <= today:
         apply_break_notice(notice=notice, by=by)
     return notice
@@ -908,15 +1200,19 @@ def apply_break_notice(*, notice: BreakNotice, by=None) -> None:
         if notice.applied_at:
             return
         award_services.end_award(
-            award=notice.contract.award, transition="terminate", by=by, keep=notice.keep,
+            award=notice.contract.award,
+            transition="terminate",
+            by=by,
+            keep=notice.keep,
             note=f"Break clause: notice served by {notice.get_served_by_display().lower()} on "
-                 f"{notice.served_on:%-d %B %Y}, ending {notice.exit_date:%-d %B %Y} (recorded by {notice.by}). {notice.reason}",
+            f"{notice.served_on:%-d %B %Y}, ending {notice.exit_date:%-d %B %Y} (recorded by {notice.by}). {notice.reason}",
         )
         notice.applied_at = timezone.now()
         notice.save(update_fields=["applied_at"])
 
 
 # ---- Review ----------------------------------------------------------------------------------
+
 
 def _review_contract(commission) -> Contract:
     locked = Commission.objects.select_for_update().get(pk=commission.pk)
@@ -936,28 +1232,43 @@ def record_review(*, commission: Commission, decision: str, reasons: str, by) ->
     return review
 
 
-def decommissioning_plan_problems(*, contract: Contract, exit_date: date | None, agreed_on: date | None,
-                                  today: date | None = None) -> dict[str, str]:
+def decommissioning_plan_problems(
+    *, contract: Contract, exit_date: date | None, agreed_on: date | None, today: date | None = None
+) -> dict[str, str]:
     """Every problem with a de-commissioning plan's dates at once (the plan's form asks this too)."""
     errors = {}
     if exit_date and agreed_on and exit_date < agreed_on:
         errors["exit_date"] = "The exit date must be on or after the date the plan was agreed"
     if exit_date and exit_date > contract.award.end_date:
-        errors["exit_date"] = f"The exit date must be on or before the contract's end date, {contract.award.end_date:%-d %B %Y}"
+        errors["exit_date"] = (
+            f"The exit date must be on or before the contract's end date, {contract.award.end_date:%-d %B %Y}"
+        )
     if agreed_on and agreed_on > (today or timezone.localdate()):
         errors["agreed_on"] = "The date agreed cannot be in the future"
     return errors
 
 
 @transaction.atomic
-def record_decommissioning_plan(*, commission: Commission, support_offered: str, exit_date: date,
-                                service_user_transition: str, agreed_on: date, keep: Decimal, by) -> DecommissioningPlan:
+def record_decommissioning_plan(
+    *,
+    commission: Commission,
+    support_offered: str,
+    exit_date: date,
+    service_user_transition: str,
+    agreed_on: date,
+    keep: Decimal,
+    by,
+) -> DecommissioningPlan:
     _require(by, "commissioning.change_commission")
     contract = _review_contract(commission)
     if errors := decommissioning_plan_problems(contract=contract, exit_date=exit_date, agreed_on=agreed_on):
         raise ValidationError(errors)
     plan = gates._one(contract, "decommissioning_plan") or DecommissioningPlan(contract=contract)
-    plan.support_offered, plan.exit_date, plan.service_user_transition = support_offered, exit_date, service_user_transition
+    plan.support_offered, plan.exit_date, plan.service_user_transition = (
+        support_offered,
+        exit_date,
+        service_user_transition,
+    )
     plan.agreed_on, plan.keep, plan.by = agreed_on, keep or ZERO, by
     plan.full_clean()
     plan.save()

@@ -22,35 +22,58 @@ def send_contract_reminders(today=None) -> int:
     rules = CommissioningRules.current()
     queued = 0
     contracts = Contract.objects.filter(award__status=Award.Status.ACTIVE).select_related(
-        "award", "organisation", "procurement__commission__officer")
+        "award", "organisation", "procurement__commission__officer"
+    )
     for contract in contracts:
         commission = contract.procurement.commission
         officer = commission.officer
         end = contract.award.end_date
         values = {
-            "officer": officer.full_name, "reference": contract.award.reference, "title": commission.title,
-            "provider": contract.organisation.name, "end_date": f"{end:%-d %B %Y}",
+            "officer": officer.full_name,
+            "reference": contract.award.reference,
+            "title": commission.title,
+            "provider": contract.organisation.name,
+            "end_date": f"{end:%-d %B %Y}",
             "link": settings.SITE_URL + reverse("commissioning:review", args=[commission.pk]),
         }
         if add_months(end, -rules.expiry_reminder_months) <= today <= end:
             nxt = contract.next_extension_years
-            values["extension"] = (f"An extension of {nxt} year{'s' if nxt > 1 else ''} is available ({contract.extension_pattern})."
-                                   if nxt else "No extension is left.")
-            queued += bool(queue_message(key=f"contract-expiry:{contract.pk}:{end.isoformat()}", to_email=officer.email,
-                                         to_user=officer, template_key="contract-expiry-reminder", values=values,
-                                         about=contract.award))
+            values["extension"] = (
+                f"An extension of {nxt} year{'s' if nxt > 1 else ''} is available ({contract.extension_pattern})."
+                if nxt
+                else "No extension is left."
+            )
+            queued += bool(
+                queue_message(
+                    key=f"contract-expiry:{contract.pk}:{end.isoformat()}",
+                    to_email=officer.email,
+                    to_user=officer,
+                    template_key="contract-expiry-reminder",
+                    values=values,
+                    about=contract.award,
+                )
+            )
         last_notice = notice_date(contract)
         if add_months(last_notice, -rules.notice_reminder_months) <= today <= last_notice:
             values.update(notice_date=f"{last_notice:%-d %B %Y}", notice_months=contract.break_notice_months)
-            queued += bool(queue_message(key=f"contract-notice:{contract.pk}:{last_notice.isoformat()}",
-                                         to_email=officer.email, to_user=officer, template_key="contract-notice-reminder",
-                                         values=values, about=contract.award))
+            queued += bool(
+                queue_message(
+                    key=f"contract-notice:{contract.pk}:{last_notice.isoformat()}",
+                    to_email=officer.email,
+                    to_user=officer,
+                    template_key="contract-notice-reminder",
+                    values=values,
+                    about=contract.award,
+                )
+            )
     return queued
 
 
 def apply_due_break_notices(today=None) -> int:
     today = today or timezone.localdate()
-    due = BreakNotice.objects.filter(applied_at__isnull=True, exit_date__lte=today).values_list("pk", flat=True)
+    due = BreakNotice.objects.filter(applied_at__isnull=True, exit_date__lte=today).values_list(
+        "pk", flat=True
+    )
     count = 0
     for pk in list(due):
         apply_break_notice(notice=BreakNotice.objects.get(pk=pk))

@@ -21,8 +21,9 @@ class PotIncomeForm(forms.ModelForm):
         pot = data.get("pot") or (self.instance.pot if self.instance.pot_id else None)
         source = data.get("source") or self.instance.source
         if pot is not None and source and "amount" not in self.errors:
-            for field, message in allocation.pot_income_problems(pot=pot, source=source,
-                                                                 amount=data.get("amount")).items():
+            for field, message in allocation.pot_income_problems(
+                pot=pot, source=source, amount=data.get("amount")
+            ).items():
                 self.add_error(field if field in self.fields else None, message)
         return data
 
@@ -41,7 +42,8 @@ class PotIncomeAdmin(SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "pot":
             kwargs["queryset"] = db_field.related_model.objects.select_related("year").order_by(
-                "-year__start_year", "stream", "name")
+                "-year__start_year", "stream", "name"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

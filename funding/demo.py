@@ -49,20 +49,41 @@ INCOME = [
     (IncomeSource.OTHER_GRANT, "Safer Streets fund", D("480000")),
 ]
 
-CSP_SHARE = {"herefordshire": D("172000"), "shropshire": D("285000"), "telford-and-wrekin": D("196000"),
-             "north-worcestershire": D("262000"), "south-worcestershire": D("285000")}
+CSP_SHARE = {
+    "herefordshire": D("172000"),
+    "shropshire": D("285000"),
+    "telford-and-wrekin": D("196000"),
+    "north-worcestershire": D("262000"),
+    "south-worcestershire": D("285000"),
+}
 
 
 def pot_plan():
     """(key, stream, name, area slug, csp slug, the current year's allocation)."""
     plan = [
         ("victim-services", Stream.VICTIM_SERVICES, "Victim services", None, None, D("2000000")),
-        ("isva-idva", Stream.VICTIM_SERVICES, "ISVA and IDVA services (ring-fenced)", None, None, D("874000")),
+        (
+            "isva-idva",
+            Stream.VICTIM_SERVICES,
+            "ISVA and IDVA services (ring-fenced)",
+            None,
+            None,
+            D("874000"),
+        ),
         ("cgs", Stream.CGS, "Commissioner's Grant Scheme", None, None, D("350000")),
         ("lpcaf-road-safety", Stream.LPCAF, "LPCAF road safety", None, None, D("25000")),
     ]
     for csp in CommunitySafetyPartnership.objects.select_related("area"):
-        plan.append((f"csp-{csp.slug}", Stream.CSP_GRANTS, csp.name, csp.area.slug, csp.slug, CSP_SHARE.get(csp.slug, D("200000"))))
+        plan.append(
+            (
+                f"csp-{csp.slug}",
+                Stream.CSP_GRANTS,
+                csp.name,
+                csp.area.slug,
+                csp.slug,
+                CSP_SHARE.get(csp.slug, D("200000")),
+            )
+        )
     for area in LocalPolicingArea.objects.all():
         plan.append((f"lpcaf-{area.slug}", Stream.LPCAF, f"LPCAF {area.name}", area.slug, None, D("20000")))
     return plan
@@ -83,22 +104,78 @@ def scaled(amount: D, start_year: int, current_year: int) -> D:
 
 # Victim services contracts: (organisation, title, pot key, yearly value in the current year, schedule)
 VICTIM_CONTRACTS = [
-    ("Victim Advice Line Services Ltd (demo)", "Victim Advice Line: assessment and referral for all victims", "victim-services", D("640000"), PaymentScheduleKind.QUARTERLY_ARREARS),
-    ("Severn Valley Women's Aid (demo)", "Domestic abuse outreach in North and South Worcestershire", "victim-services", D("420000"), PaymentScheduleKind.QUARTERLY_ARREARS),
-    ("Marches Domestic Abuse Support (demo)", "Domestic abuse support in Herefordshire", "victim-services", D("260000"), PaymentScheduleKind.QUARTERLY_ARREARS),
-    ("West Mercia Rape and Sexual Abuse Support Centre (demo)", "Independent sexual violence advisers (ISVA)", "isva-idva", D("520000"), PaymentScheduleKind.QUARTERLY_ARREARS),
-    ("Shropshire Victims First (demo)", "Independent domestic violence advisers (IDVA) in Shropshire and Telford", "isva-idva", D("330000"), PaymentScheduleKind.QUARTERLY_ARREARS),
-    ("Stalking Advocacy Service Midlands (demo)", "Stalking advocacy service", "victim-services", D("120000"), PaymentScheduleKind.QUARTERLY_ARREARS),
-    ("Restorative Justice Partners West Mercia (demo)", "Restorative justice service", "victim-services", D("180000"), PaymentScheduleKind.QUARTERLY_ARREARS),
-    ("CHILD SAFE West Mercia (demo)", "Support for children and young people affected by sexual exploitation", "victim-services", D("210000"), PaymentScheduleKind.QUARTERLY_ARREARS),
+    (
+        "Victim Advice Line Services Ltd (demo)",
+        "Victim Advice Line: assessment and referral for all victims",
+        "victim-services",
+        D("640000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
+    (
+        "Severn Valley Women's Aid (demo)",
+        "Domestic abuse outreach in North and South Worcestershire",
+        "victim-services",
+        D("420000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
+    (
+        "Marches Domestic Abuse Support (demo)",
+        "Domestic abuse support in Herefordshire",
+        "victim-services",
+        D("260000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
+    (
+        "West Mercia Rape and Sexual Abuse Support Centre (demo)",
+        "Independent sexual violence advisers (ISVA)",
+        "isva-idva",
+        D("520000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
+    (
+        "Shropshire Victims First (demo)",
+        "Independent domestic violence advisers (IDVA) in Shropshire and Telford",
+        "isva-idva",
+        D("330000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
+    (
+        "Stalking Advocacy Service Midlands (demo)",
+        "Stalking advocacy service",
+        "victim-services",
+        D("120000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
+    (
+        "Restorative Justice Partners West Mercia (demo)",
+        "Restorative justice service",
+        "victim-services",
+        D("180000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
+    (
+        "CHILD SAFE West Mercia (demo)",
+        "Support for children and young people affected by sexual exploitation",
+        "victim-services",
+        D("210000"),
+        PaymentScheduleKind.QUARTERLY_ARREARS,
+    ),
 ]
 
 # Each within its scheme's maximum award (grants/demo.py: CGS £40,000; LPCAF and its road-safety arm £5,000),
 # as the published grants are read beside the rounds.
 CGS_GRANTS = [
-    ("Telford Youth Diversion Project (demo)", "Early intervention for young people at risk of criminal exploitation", D("40000")),
+    (
+        "Telford Youth Diversion Project (demo)",
+        "Early intervention for young people at risk of criminal exploitation",
+        D("40000"),
+    ),
     ("Wyre Forest Mentoring Trust (demo)", "Mentoring for young people leaving custody", D("32000")),
-    ("Pathways Substance Misuse Service (demo)", "Drug and alcohol outreach in the night-time economy", D("38000")),
+    (
+        "Pathways Substance Misuse Service (demo)",
+        "Drug and alcohol outreach in the night-time economy",
+        D("38000"),
+    ),
     ("Young Minds Matter Worcestershire (demo)", "Mental health support for young victims", D("30000")),
     ("Modern Slavery Response Network (demo)", "Modern slavery awareness and victim support", D("26000")),
     ("Hate Crime Support Network (demo)", "Hate crime third-party reporting centres", D("18000")),
@@ -107,21 +184,38 @@ CGS_GRANTS = [
 ]
 
 LPCAF_IDEAS = [
-    ("Neighbourhood Watch signage and starter packs", D("2400")), ("Youth football evenings", D("4500")),
-    ("Property marking with SmartWater for a village", D("4800")), ("Street pastors' training and kit", D("3200")),
-    ("Boxing sessions for young people at risk", D("4900")), ("Rural crime WhatsApp alerts scheme", D("1800")),
-    ("Safer nights taxi marshals", D("3900")), ("Community café for older residents", D("2900")),
+    ("Neighbourhood Watch signage and starter packs", D("2400")),
+    ("Youth football evenings", D("4500")),
+    ("Property marking with SmartWater for a village", D("4800")),
+    ("Street pastors' training and kit", D("3200")),
+    ("Boxing sessions for young people at risk", D("4900")),
+    ("Rural crime WhatsApp alerts scheme", D("1800")),
+    ("Safer nights taxi marshals", D("3900")),
+    ("Community café for older residents", D("2900")),
 ]
 ROAD_SAFETY_IDEAS = [
-    ("Community Speed Watch equipment", D("4800")), ("Young driver awareness sessions", D("3500")),
-    ("Vehicle-activated speed signs", D("5000")), ("Motorcycle safety days", D("2800")),
+    ("Community Speed Watch equipment", D("4800")),
+    ("Young driver awareness sessions", D("3500")),
+    ("Vehicle-activated speed signs", D("5000")),
+    ("Motorcycle safety days", D("2800")),
 ]
 AREA_GROUPS = {
     "herefordshire": ["Herefordshire Road Safety Volunteers (demo)", "Ross-on-Wye Safer Nights (demo)"],
-    "shropshire": ["Oswestry Community Speed Watch (demo)", "Ludlow Rural Crime Group (demo)", "Whitchurch Youth Cafe (demo)"],
+    "shropshire": [
+        "Oswestry Community Speed Watch (demo)",
+        "Ludlow Rural Crime Group (demo)",
+        "Whitchurch Youth Cafe (demo)",
+    ],
     "telford-and-wrekin": ["Wrekin Housing Safer Homes (demo)", "Telford Youth Diversion Project (demo)"],
-    "north-worcestershire": ["Redditch Street Pastors (demo)", "Bromsgrove Neighbourhood Watch Association (demo)", "Redditch Boxing Academy CIC (demo)"],
-    "south-worcestershire": ["Malvern Hills Good Neighbours (demo)", "Evesham Community Cohesion Forum (demo)"],
+    "north-worcestershire": [
+        "Redditch Street Pastors (demo)",
+        "Bromsgrove Neighbourhood Watch Association (demo)",
+        "Redditch Boxing Academy CIC (demo)",
+    ],
+    "south-worcestershire": [
+        "Malvern Hills Good Neighbours (demo)",
+        "Evesham Community Cohesion Forum (demo)",
+    ],
 }
 
 
@@ -148,8 +242,24 @@ def _objective_keys(pot_key: str, title: str, start_year: int, today) -> tuple[s
     return ("victims-cope", "reform-outcomes")
 
 
-def _ensure_award(*, by, organisation, pot_key, start_year, kind, title, purpose, start, end, amount, schedule,
-                  today, profile=None, match=ZERO, match_source=""):
+def _ensure_award(
+    *,
+    by,
+    organisation,
+    pot_key,
+    start_year,
+    kind,
+    title,
+    purpose,
+    start,
+    end,
+    amount,
+    schedule,
+    today,
+    profile=None,
+    match=ZERO,
+    match_source="",
+):
     existing = Award.objects.filter(organisation=organisation, title=title, start_date=start).first()
     if existing:
         return existing, False
@@ -158,10 +268,22 @@ def _ensure_award(*, by, organisation, pot_key, start_year, kind, title, purpose
     awarded_at = timezone.make_aware(datetime.combine(min(start, today), time(9, 0)))
     awarded_at = min(awarded_at, timezone.now())  # seeded before nine in the morning
     award = awards.create_award(
-        organisation=organisation, pot=_pot(start_year, pot_key), kind=kind, title=title, purpose=purpose,
-        start_date=start, end_date=end, amount=amount, schedule_kind=schedule, by=by, profile=profile,
-        match_funding_amount=match, match_funding_source=match_source, awarded_on=timezone.localdate(awarded_at),
-        activate=True, objectives=demo_objectives(*_objective_keys(pot_key, title, start_year, today)),
+        organisation=organisation,
+        pot=_pot(start_year, pot_key),
+        kind=kind,
+        title=title,
+        purpose=purpose,
+        start_date=start,
+        end_date=end,
+        amount=amount,
+        schedule_kind=schedule,
+        by=by,
+        profile=profile,
+        match_funding_amount=match,
+        match_funding_source=match_source,
+        awarded_on=timezone.localdate(awarded_at),
+        activate=True,
+        objectives=demo_objectives(*_objective_keys(pot_key, title, start_year, today)),
     )
     timeline_for(award).update(at=awarded_at)
     return award, True
@@ -178,11 +300,18 @@ def _pay_due(award, *, finance, today):
             quarter = Quarter(line.quarter_start_year, line.quarter)
             if quarter >= last_quarter:
                 continue  # that quarter's return is still with the provider or the office
-            awards.release_arrears_payment(award=award, start_year=quarter.start_year, quarter=quarter.number,
-                                           accepted_at=timezone.now())
+            awards.release_arrears_payment(
+                award=award, start_year=quarter.start_year, quarter=quarter.number, accepted_at=timezone.now()
+            )
             line.refresh_from_db()
-        awards.record_payment(award=award, amount=line.amount, paid_on=line.due_date, by=finance,
-                              reference=f"AP{award.pk:05d}{line.pk:04d}", schedule_line=line)
+        awards.record_payment(
+            award=award,
+            amount=line.amount,
+            paid_on=line.due_date,
+            by=finance,
+            reference=f"AP{award.pk:05d}{line.pk:04d}",
+            schedule_line=line,
+        )
 
 
 @transaction.atomic
@@ -206,17 +335,30 @@ def load(stdout=None):
         for source, description, amount in INCOME:
             if source == IncomeSource.OTHER_GRANT and start_year == fy + 1:
                 continue  # Safer Streets is not confirmed for next year
-            sync(IncomeLine, {"year": year, "source": source, "description": description}, {"amount": scale(amount, start_year)})
+            sync(
+                IncomeLine,
+                {"year": year, "source": source, "description": description},
+                {"amount": scale(amount, start_year)},
+            )
         for key, stream, name, area_slug, csp_slug, amount in plan:
-            sync(Pot, {"year": year, "key": key}, {
-                "stream": stream, "name": name,
-                "area": LocalPolicingArea.objects.get(slug=area_slug) if area_slug else None,
-                "csp": CommunitySafetyPartnership.objects.get(slug=csp_slug) if csp_slug else None,
-                "allocated": scale(amount, start_year),
-            })
+            sync(
+                Pot,
+                {"year": year, "key": key},
+                {
+                    "stream": stream,
+                    "name": name,
+                    "area": LocalPolicingArea.objects.get(slug=area_slug) if area_slug else None,
+                    "csp": CommunitySafetyPartnership.objects.get(slug=csp_slug) if csp_slug else None,
+                    "allocated": scale(amount, start_year),
+                },
+            )
         income = sum(line.amount for line in year.income_lines.all())
         streams = sum(p.allocated for p in year.pots.all())
-        sync(FinancialYear, {"pk": year.pk}, {"police_budget": income - streams - scale(D("286000"), start_year)})
+        sync(
+            FinancialYear,
+            {"pk": year.pk},
+            {"police_budget": income - streams - scale(D("286000"), start_year)},
+        )
 
     for start_year in (*approved_years, fy + 1):
         for key, parts in POT_INCOME.items():
@@ -230,55 +372,128 @@ def load(stdout=None):
     # so their initial term ends with the current year).
     for name, title, key, value, schedule in VICTIM_CONTRACTS:
         org = Organisation.objects.get(name=name)
-        _ensure_award(today=today, by=officer, organisation=org, pot_key=key, start_year=fy - 3, kind=AwardKind.CONTRACT, title=title,
-                      purpose=f"{title}, commissioned West Mercia wide under the Victims' Code.",
-                      start=year_start(fy - 3), end=year_end(fy - 3), amount=scale(value, fy - 3), schedule=schedule)
+        _ensure_award(
+            today=today,
+            by=officer,
+            organisation=org,
+            pot_key=key,
+            start_year=fy - 3,
+            kind=AwardKind.CONTRACT,
+            title=title,
+            purpose=f"{title}, commissioned West Mercia wide under the Victims' Code.",
+            start=year_start(fy - 3),
+            end=year_end(fy - 3),
+            amount=scale(value, fy - 3),
+            schedule=schedule,
+        )
         profile = [awards.ProfileLine(y, scale(value, y)) for y in (fy - 2, fy - 1, fy)]
-        _ensure_award(today=today, by=officer, organisation=org, pot_key=key, start_year=fy - 2, kind=AwardKind.CONTRACT, title=title,
-                      purpose=f"{title}, commissioned West Mercia wide under the Victims' Code. Initial term three years, with the option of one more.",
-                      start=year_start(fy - 2), end=year_end(fy), amount=sum(p.amount for p in profile), schedule=schedule,
-                      profile=profile)
+        _ensure_award(
+            today=today,
+            by=officer,
+            organisation=org,
+            pot_key=key,
+            start_year=fy - 2,
+            kind=AwardKind.CONTRACT,
+            title=title,
+            purpose=f"{title}, commissioned West Mercia wide under the Victims' Code. Initial term three years, with the option of one more.",
+            start=year_start(fy - 2),
+            end=year_end(fy),
+            amount=sum(p.amount for p in profile),
+            schedule=schedule,
+            profile=profile,
+        )
 
     for start_year in approved_years:
         first, last = year_start(start_year), year_end(start_year)
         # CSP grants: each partnership's plan, paid quarterly in arrears.
         for csp in CommunitySafetyPartnership.objects.select_related("organisation"):
             pot = _pot(start_year, f"csp-{csp.slug}")
-            _ensure_award(today=today, by=officer, organisation=csp.organisation, pot_key=pot.key, start_year=start_year,
-                          kind=AwardKind.GRANT, title=f"{csp.name} plan {year_label(start_year)}",
-                          purpose="Local community safety priorities agreed in the partnership's plan: anti-social behaviour, "
-                                  "domestic abuse awareness, serious violence prevention.",
-                          start=first, end=last, amount=(pot.allocated * D("0.92")).quantize(D("100")),
-                          schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+            _ensure_award(
+                today=today,
+                by=officer,
+                organisation=csp.organisation,
+                pot_key=pot.key,
+                start_year=start_year,
+                kind=AwardKind.GRANT,
+                title=f"{csp.name} plan {year_label(start_year)}",
+                purpose="Local community safety priorities agreed in the partnership's plan: anti-social behaviour, "
+                "domestic abuse awareness, serious violence prevention.",
+                start=first,
+                end=last,
+                amount=(pot.allocated * D("0.92")).quantize(D("100")),
+                schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+            )
         # Commissioner's Grant Scheme: a round each year, grants from July.
         # This year's round runs into next year: July to the following June.
         cgs_end = date(start_year + 1, 6, 30) if start_year == fy else last
         for name, title, value in rng.sample(CGS_GRANTS, 7):
             org = Organisation.objects.get(name=name)
             match = (value * D("0.25")).quantize(D("100")) if rng.random() < 0.4 else D("0")
-            _ensure_award(today=today, by=officer, organisation=org, pot_key="cgs", start_year=start_year, kind=AwardKind.GRANT,
-                          title=title, purpose=f"{title}. Funded through the Commissioner's Grant Scheme.",
-                          start=date(start_year, 7, 1), end=cgs_end, amount=scale(value, start_year),
-                          schedule=PaymentScheduleKind.INSTALMENTS, match=match,
-                          match_source="National Lottery Community Fund" if match else "")
+            _ensure_award(
+                today=today,
+                by=officer,
+                organisation=org,
+                pot_key="cgs",
+                start_year=start_year,
+                kind=AwardKind.GRANT,
+                title=title,
+                purpose=f"{title}. Funded through the Commissioner's Grant Scheme.",
+                start=date(start_year, 7, 1),
+                end=cgs_end,
+                amount=scale(value, start_year),
+                schedule=PaymentScheduleKind.INSTALMENTS,
+                match=match,
+                match_source="National Lottery Community Fund" if match else "",
+            )
         # LPCAF: small local bids, paid in advance; and the road safety arm.
         for area_slug, groups in AREA_GROUPS.items():
             for idea, value in rng.sample(LPCAF_IDEAS, 3):
                 org = Organisation.objects.get(name=rng.choice(groups))
-                _ensure_award(today=today, by=officer, organisation=org, pot_key=f"lpcaf-{area_slug}", start_year=start_year,
-                              kind=AwardKind.GRANT, title=idea, purpose=f"{idea}, a local project approved by the area's community ambassador and commander.",
-                              start=date(start_year, rng.choice((5, 6, 9, 10)), 1), end=last, amount=value,
-                              schedule=PaymentScheduleKind.IN_ADVANCE)
+                _ensure_award(
+                    today=today,
+                    by=officer,
+                    organisation=org,
+                    pot_key=f"lpcaf-{area_slug}",
+                    start_year=start_year,
+                    kind=AwardKind.GRANT,
+                    title=idea,
+                    purpose=f"{idea}, a local project approved by the area's community ambassador and commander.",
+                    start=date(start_year, rng.choice((5, 6, 9, 10)), 1),
+                    end=last,
+                    amount=value,
+                    schedule=PaymentScheduleKind.IN_ADVANCE,
+                )
         for idea, value in ROAD_SAFETY_IDEAS:
-            org = Organisation.objects.get(name=rng.choice(["Oswestry Community Speed Watch (demo)", "Herefordshire Road Safety Volunteers (demo)", "Ludlow Rural Crime Group (demo)"]))
-            _ensure_award(today=today, by=officer, organisation=org, pot_key="lpcaf-road-safety", start_year=start_year, kind=AwardKind.GRANT,
-                          title=idea, purpose=f"{idea}: road safety in the communities that asked for it.",
-                          start=date(start_year, 6, 1), end=last, amount=value, schedule=PaymentScheduleKind.IN_ADVANCE)
+            org = Organisation.objects.get(
+                name=rng.choice(
+                    [
+                        "Oswestry Community Speed Watch (demo)",
+                        "Herefordshire Road Safety Volunteers (demo)",
+                        "Ludlow Rural Crime Group (demo)",
+                    ]
+                )
+            )
+            _ensure_award(
+                today=today,
+                by=officer,
+                organisation=org,
+                pot_key="lpcaf-road-safety",
+                start_year=start_year,
+                kind=AwardKind.GRANT,
+                title=idea,
+                purpose=f"{idea}: road safety in the communities that asked for it.",
+                start=date(start_year, 6, 1),
+                end=last,
+                amount=value,
+                schedule=PaymentScheduleKind.IN_ADVANCE,
+            )
 
     for start_year in approved_years:
         year = FinancialYear.objects.get(start_year=start_year)
         if not year.is_approved:
-            allocation.approve(year=year, by=pcc, note="Approved at the Police and Crime Panel budget meeting.")
+            allocation.approve(
+                year=year, by=pcc, note="Approved at the Police and Crime Panel budget meeting."
+            )
             # The demo's history should read like a real year: the budget is set in February.
             approved_at = timezone.make_aware(datetime(start_year, 2, 12, 14, 30))
             FinancialYear.objects.filter(pk=year.pk).update(approved_at=approved_at)
@@ -287,11 +502,18 @@ def load(stdout=None):
     # Payments up to today, then close what has ended and reported on every quarter: an award whose last quarters'
     # returns are still to come (seeded early in a year, last year's awards) stays active until they are in.
     last_quarter = overdue_quarter(today)
-    for award in Award.objects.filter(status=Award.Status.ACTIVE, payments__isnull=True).prefetch_related("schedule"):
+    for award in Award.objects.filter(status=Award.Status.ACTIVE, payments__isnull=True).prefetch_related(
+        "schedule"
+    ):
         _pay_due(award, finance=finance, today=today)
         if award.end_date < today and quarter_of(award.end_date) < last_quarter:
-            awards.change_status(award=award, transition="complete", by=officer, note="Delivered; final return received.")
+            awards.change_status(
+                award=award, transition="complete", by=officer, note="Delivered; final return received."
+            )
             timeline_for(award).filter(to_state="completed").update(
-                at=timezone.make_aware(datetime.combine(award.end_date, time(16, 0))))
+                at=timezone.make_aware(datetime.combine(award.end_date, time(16, 0)))
+            )
     if stdout:
-        stdout.write(f"Funding: {FinancialYear.objects.count()} years, {Pot.objects.count()} pots, {Award.objects.count()} awards.")
+        stdout.write(
+            f"Funding: {FinancialYear.objects.count()} years, {Pot.objects.count()} pots, {Award.objects.count()} awards."
+        )

@@ -11,23 +11,36 @@ from opcc.models import Organisation
 
 
 class IncomeLineForm(GOVUKForm, forms.Form):
-    source = forms.ChoiceField(label="Source", choices=[("", "Choose the source")] + IncomeSource.choices,
-                               error_messages={"required": "Choose where the income comes from"})
-    description = forms.CharField(label="Description (optional)", required=False, max_length=200,
-                                  help_text="For example, Safer Streets round 5")
+    source = forms.ChoiceField(
+        label="Source",
+        choices=[("", "Choose the source")] + IncomeSource.choices,
+        error_messages={"required": "Choose where the income comes from"},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, Safer Streets round 5",
+    )
     amount = PoundsField(label="Amount")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_helper(Field.select("source"), Field.text("description", field_width=Fluid.TWO_THIRDS),
-                          Field.text("amount", field_width=10))
+        self._init_helper(
+            Field.select("source"),
+            Field.text("description", field_width=Fluid.TWO_THIRDS),
+            Field.text("amount", field_width=10),
+        )
 
 
 class DraftAllocationForm(GOVUKForm, forms.Form):
     """The police budget first, then every pot of the four streams, for a draft year."""
 
-    police_budget = PoundsField(label="West Mercia Police budget", noun="the police budget",
-                                help_text="Set first: the four funding streams share what is left of the income")
+    police_budget = PoundsField(
+        label="West Mercia Police budget",
+        noun="the police budget",
+        help_text="Set first: the four funding streams share what is left of the income",
+    )
 
     def __init__(self, *args, pots, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +50,9 @@ class DraftAllocationForm(GOVUKForm, forms.Form):
             names = []
             for pot in (p for p in self.pots if p.stream == stream):
                 name = f"pot_{pot.pk}"
-                self.fields[name] = PoundsField(label=pot.name, noun=f"the allocation for {pot.name}", initial=pot.allocated)
+                self.fields[name] = PoundsField(
+                    label=pot.name, noun=f"the allocation for {pot.name}", initial=pot.allocated
+                )
                 names.append(Field.text(name, field_width=10))
             if names:
                 layout.append(Fieldset(*names, legend=stream.label, legend_size=Size.MEDIUM, legend_tag="h2"))
@@ -48,11 +63,16 @@ class DraftAllocationForm(GOVUKForm, forms.Form):
 
 
 class VariationForm(GOVUKForm, forms.Form):
-    target = forms.ChoiceField(label="What is changing", error_messages={"required": "Choose what is changing"})
+    target = forms.ChoiceField(
+        label="What is changing", error_messages={"required": "Choose what is changing"}
+    )
     new_amount = PoundsField(label="New amount")
-    reason = forms.CharField(label="Reason for the change", widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "Enter the reason for this change"},
-                             help_text="This is recorded with your name and shown on the year's funding page")
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for this change"},
+        help_text="This is recorded with your name and shown on the year's funding page",
+    )
 
     def __init__(self, *args, pots, year=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +81,9 @@ class VariationForm(GOVUKForm, forms.Form):
         self.fields["target"].choices = [("", "Choose"), ("police_budget", "West Mercia Police budget")] + [
             (str(p.pk), f"{p.name} ({p.get_stream_display()})") for p in pots
         ]
-        self._init_helper(Field.select("target"), Field.text("new_amount", field_width=10), Field.textarea("reason"))
+        self._init_helper(
+            Field.select("target"), Field.text("new_amount", field_width=10), Field.textarea("reason")
+        )
 
     def clean(self):
         from funding.services.allocation import variation_problems
@@ -70,8 +92,11 @@ class VariationForm(GOVUKForm, forms.Form):
         target, amount = data.get("target"), data.get("new_amount")
         if self.year is not None and target and amount is not None:
             # The ledger's refusal, listed with the form's own problems (the service checks again).
-            self.add_problems(variation_problems(year=self.year, pot=self.pots.get(target), amount=amount,
-                                                 field="new_amount"))
+            self.add_problems(
+                variation_problems(
+                    year=self.year, pot=self.pots.get(target), amount=amount, field="new_amount"
+                )
+            )
         return data
 
 
@@ -80,7 +105,9 @@ class ApproveForm(GOVUKForm, forms.Form):
         label="I approve this allocation of the year's income",
         error_messages={"required": "Confirm that you approve the allocation"},
     )
-    note = forms.CharField(label="Note for the record (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Note for the record (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,31 +116,49 @@ class ApproveForm(GOVUKForm, forms.Form):
 
 class AwardForm(GOVUKForm, forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.order_by("name"), empty_label="Choose the organisation",
+        label="Organisation",
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Choose the organisation",
         error_messages={"required": "Choose the organisation receiving the money"},
     )
     pot = forms.ModelChoiceField(
-        label="Pot the money comes from", queryset=Pot.objects.none(), empty_label="Choose the pot",
+        label="Pot the money comes from",
+        queryset=Pot.objects.none(),
+        empty_label="Choose the pot",
         error_messages={"required": "Choose the pot the money comes from"},
         help_text="The pot in the year the award starts; later years come from the same pot in those years",
     )
-    kind = forms.ChoiceField(label="Kind of award", choices=AwardKind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Choose whether this is a contract or a grant"})
+    kind = forms.ChoiceField(
+        label="Kind of award",
+        choices=AwardKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether this is a contract or a grant"},
+    )
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
-    purpose = forms.CharField(label="Purpose", widget=forms.Textarea(attrs={"rows": 4}),
-                              error_messages={"required": "Enter what the money is for"})
+    purpose = forms.CharField(
+        label="Purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the money is for"},
+    )
     start_date = GOVUKDateField(label="Start date")  # hints: year_ahead_examples() in __init__
     end_date = GOVUKDateField(label="End date")
     amount = PoundsField(label="Total amount", allow_zero=False)
-    schedule_kind = forms.ChoiceField(label="Payment schedule", choices=PaymentScheduleKind.choices,
-                                      widget=forms.RadioSelect,
-                                      error_messages={"required": "Choose how the award is paid"})
-    match_funding_amount = PoundsField(label="Match funding (optional)", required=False,
-                                       help_text="Other money this award draws down")
+    schedule_kind = forms.ChoiceField(
+        label="Payment schedule",
+        choices=PaymentScheduleKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the award is paid"},
+    )
+    match_funding_amount = PoundsField(
+        label="Match funding (optional)", required=False, help_text="Other money this award draws down"
+    )
     match_funding_source = forms.CharField(label="Source of match funding", required=False, max_length=200)
-    already_active = forms.BooleanField(label="This commitment has already started (it was agreed before this system)",
-                                        required=False)
-    objectives = ObjectivesField(help_text="Select every objective of the Police and Crime Plan the award serves")
+    already_active = forms.BooleanField(
+        label="This commitment has already started (it was agreed before this system)", required=False
+    )
+    objectives = ObjectivesField(
+        help_text="Select every objective of the Police and Crime Plan the award serves"
+    )
 
     PROFILE_YEARS = 5
 
@@ -126,16 +171,27 @@ class AwardForm(GOVUKForm, forms.Form):
         profile_fields = []
         for y in self.profile_years:
             name = f"profile_{y}"
-            self.fields[name] = PoundsField(label=f"Amount in {y} to {y + 1} (optional)", noun=f"the amount in {y} to {y + 1}", required=False)
+            self.fields[name] = PoundsField(
+                label=f"Amount in {y} to {y + 1} (optional)",
+                noun=f"the amount in {y} to {y + 1}",
+                required=False,
+            )
             profile_fields.append(Field.text(name, field_width=10))
         self._init_helper(
-            Field.select("organisation"), Field.select("pot"), Field.radios("kind", legend_size=Size.SMALL, inline=True),
-            Field.text("title", field_width=Fluid.TWO_THIRDS), Field.textarea("purpose"),
-            Field("start_date"), Field("end_date"), Field.text("amount", field_width=10),
+            Field.select("organisation"),
+            Field.select("pot"),
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.text("title", field_width=Fluid.TWO_THIRDS),
+            Field.textarea("purpose"),
+            Field("start_date"),
+            Field("end_date"),
+            Field.text("amount", field_width=10),
             Field.radios("schedule_kind", legend_size=Size.SMALL),
             *profile_fields,
-            Field.text("match_funding_amount", field_width=10), Field.text("match_funding_source", field_width=Fluid.TWO_THIRDS),
-            Field.checkbox("already_active"), Field.checkboxes("objectives", legend_size=Size.SMALL, small=True),
+            Field.text("match_funding_amount", field_width=10),
+            Field.text("match_funding_source", field_width=Fluid.TWO_THIRDS),
+            Field.checkbox("already_active"),
+            Field.checkboxes("objectives", legend_size=Size.SMALL, small=True),
         )
 
     def clean(self):
@@ -147,9 +203,13 @@ class AwardForm(GOVUKForm, forms.Form):
         data = super().clean()
         # The award's rules and the yearly amounts' are checked here too, so every problem shows at once (the service
         # checks again); a field that already has an error is left out of the checks that need it.
-        award = Award(start_date=data.get("start_date"), end_date=data.get("end_date"), amount=data.get("amount"),
-                      match_funding_amount=data.get("match_funding_amount") or ZERO,
-                      match_funding_source=data.get("match_funding_source") or "")
+        award = Award(
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            amount=data.get("amount"),
+            match_funding_amount=data.get("match_funding_amount") or ZERO,
+            match_funding_source=data.get("match_funding_source") or "",
+        )
         try:
             award.clean()
         except ValidationError as exc:
@@ -159,15 +219,22 @@ class AwardForm(GOVUKForm, forms.Form):
         profile_names = [f"profile_{y}" for y in self.profile_years]
         if not any(name in self.errors for name in profile_names) and "amount" not in self.errors:
             profile = [ProfileLine(y, a) for y, a in sorted(self.profile().items())]
-            found = profile_problems(start_date=data.get("start_date"), end_date=data.get("end_date"),
-                                     amount=data.get("amount"), profile=profile)
+            found = profile_problems(
+                start_date=data.get("start_date"),
+                end_date=data.get("end_date"),
+                amount=data.get("amount"),
+                profile=profile,
+            )
             if found:
                 self.add_error(profile_names[0], found["profile"])
         return data
 
     def profile(self) -> dict[int, object]:
-        return {y: self.cleaned_data.get(f"profile_{y}") for y in self.profile_years
-                if self.cleaned_data.get(f"profile_{y}") not in (None, "")}
+        return {
+            y: self.cleaned_data.get(f"profile_{y}")
+            for y in self.profile_years
+            if self.cleaned_data.get(f"profile_{y}") not in (None, "")
+        }
 
 
 class ScheduleLineField(forms.ChoiceField):
@@ -183,9 +250,14 @@ class ScheduleLineField(forms.ChoiceField):
 
 
 class PaymentForm(GOVUKForm, forms.Form):
-    schedule_line = ScheduleLineField(label="Which scheduled payment is this?", widget=forms.RadioSelect,
-                                      error_messages={"required": "Choose the scheduled payment",
-                                                      "invalid_choice": "Choose one of the scheduled payments listed"})
+    schedule_line = ScheduleLineField(
+        label="Which scheduled payment is this?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the scheduled payment",
+            "invalid_choice": "Choose one of the scheduled payments listed",
+        },
+    )
     amount = PoundsField(label="Amount", allow_zero=False)
     paid_on = GOVUKDateField(label="Date paid")
     reference = forms.CharField(label="Finance system reference (optional)", required=False, max_length=60)
@@ -205,12 +277,23 @@ class PaymentForm(GOVUKForm, forms.Form):
                 LineState.WAITING: " (waiting for the quarter's outcome return)",
                 LineState.NOTHING_LEFT: " (nothing left to pay)",
             }.get(getattr(line, "state", None), "")
-            choices.append((str(line.pk), f"{line.description}: £{line.amount:,.2f} due {line.due_date:%-d %B %Y}{status}"))
-        choices.append(("", "Not on the schedule (it counts against the oldest scheduled payment that can be paid now)"))
+            choices.append(
+                (
+                    str(line.pk),
+                    f"{line.description}: £{line.amount:,.2f} due {line.due_date:%-d %B %Y}{status}",
+                )
+            )
+        choices.append(
+            ("", "Not on the schedule (it counts against the oldest scheduled payment that can be paid now)")
+        )
         self.fields["schedule_line"].choices = choices
         self.fields["schedule_line"].required = False
-        self._init_helper(Field.radios("schedule_line", legend_size=Size.SMALL), Field.text("amount", field_width=10),
-                          Field("paid_on"), Field.text("reference", field_width=20))
+        self._init_helper(
+            Field.radios("schedule_line", legend_size=Size.SMALL),
+            Field.text("amount", field_width=10),
+            Field("paid_on"),
+            Field.text("reference", field_width=20),
+        )
 
     def clean_paid_on(self):
         paid_on = self.cleaned_data.get("paid_on")
@@ -220,16 +303,25 @@ class PaymentForm(GOVUKForm, forms.Form):
 
 
 class EndAwardForm(GOVUKForm, forms.Form):
-    note = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Enter the reason"})
-    keep = PoundsField(label="Still to be paid (optional)", noun="the amount still to be paid", required=False,
-                       help_text="For example, payments due in the notice period. Anything else not yet paid returns to the pot.")
+    note = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )
+    keep = PoundsField(
+        label="Still to be paid (optional)",
+        noun="the amount still to be paid",
+        required=False,
+        help_text="For example, payments due in the notice period. Anything else not yet paid returns to the pot.",
+    )
 
     def __init__(self, *args, show_keep=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not show_keep:
             del self.fields["keep"]
-        self._init_helper(*[Field.textarea("note")] + ([Field.text("keep", field_width=10)] if show_keep else []))
+        self._init_helper(
+            *[Field.textarea("note")] + ([Field.text("keep", field_width=10)] if show_keep else [])
+        )
 
 
 class StatusNoteForm(GOVUKForm, forms.Form):

@@ -31,7 +31,9 @@ class MonitoringTerms:
 
     tier: str  # the tier's name, e.g. "Light"
     sentence: str  # the whole requirement as the letter says it, e.g. "You will send one end-of-project report by ..."
-    asks: tuple[str, ...]  # short phrases, e.g. ("One end-of-project report, due 30 days after the award ends",)
+    asks: tuple[
+        str, ...
+    ]  # short phrases, e.g. ("One end-of-project report, due 30 days after the award ends",)
     end_of_project_report_due: date | None = None
 
 

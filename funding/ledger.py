@@ -68,6 +68,7 @@ def _sum(qs, field="amount") -> Decimal:
 
 # ---- Reads -----------------------------------------------------------------------------------
 
+
 def income_total(year: FinancialYear) -> Decimal:
     return _sum(IncomeLine.objects.filter(year=year))
 
@@ -95,10 +96,13 @@ def _committed_subquery():
     return Coalesce(
         Subquery(
             AwardYear.objects.filter(COMMITTING, pot=OuterRef("pk"))
-            .values("pot").annotate(total=Sum("amount")).values("total")[:1],
+            .values("pot")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
             output_field=MONEY_OUT,
         ),
-        Value(ZERO), output_field=MONEY_OUT,
+        Value(ZERO),
+        output_field=MONEY_OUT,
     )
 
 
@@ -106,10 +110,13 @@ def _paid_subquery():
     return Coalesce(
         Subquery(
             Payment.objects.filter(award_year__pot=OuterRef("pk"))
-            .values("award_year__pot").annotate(total=Sum("amount")).values("total")[:1],
+            .values("award_year__pot")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
             output_field=MONEY_OUT,
         ),
-        Value(ZERO), output_field=MONEY_OUT,
+        Value(ZERO),
+        output_field=MONEY_OUT,
     )
 
 
@@ -125,11 +132,19 @@ def award_years_with_figures(qs=None):
     """Award years annotated with what each commits (nothing for a cancelled award) and what has been paid on it:
     the pots' figures one award at a time, so they add up to `pots_with_figures`. One query."""
     qs = qs if qs is not None else AwardYear.objects.all()
-    paid = Subquery(Payment.objects.filter(award_year=OuterRef("pk")).values("award_year")
-                    .annotate(total=Sum("amount")).values("total")[:1], output_field=MONEY_OUT)
+    paid = Subquery(
+        Payment.objects.filter(award_year=OuterRef("pk"))
+        .values("award_year")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1],
+        output_field=MONEY_OUT,
+    )
     return qs.annotate(
-        committed=Case(When(award__status=Award.Status.CANCELLED, then=Value(ZERO)), default=F("amount"),
-                       output_field=MONEY_OUT),
+        committed=Case(
+            When(award__status=Award.Status.CANCELLED, then=Value(ZERO)),
+            default=F("amount"),
+            output_field=MONEY_OUT,
+        ),
         paid=Coalesce(paid, Value(ZERO), output_field=MONEY_OUT),
     )
 
@@ -193,15 +208,19 @@ def year_summary(year: FinancialYear) -> YearSummary:
         totals.add(pot)
     later = (
         # Money later years already owe to awards that have started by the end of this year.
-        AwardYear.objects.filter(COMMITTING, pot__year__start_year__gt=year.start_year,
-                                 award__start_date__lte=year.end_date)
+        AwardYear.objects.filter(
+            COMMITTING, pot__year__start_year__gt=year.start_year, award__start_date__lte=year.end_date
+        )
         .values("pot__year__start_year", "pot__stream")
         .annotate(total=Sum("amount"))
         .order_by("pot__year__start_year", "pot__stream")
     )
     later_commitments = [
-        (f"{row['pot__year__start_year']} to {row['pot__year__start_year'] + 1}",
-         Stream(row["pot__stream"]).label, row["total"])
+        (
+            f"{row['pot__year__start_year']} to {row['pot__year__start_year'] + 1}",
+            Stream(row["pot__stream"]).label,
+            row["total"],
+        )
         for row in later
     ]
     return YearSummary(
@@ -243,10 +262,13 @@ def _paid_on_line():
     return Coalesce(
         Subquery(
             Payment.objects.filter(schedule_line=OuterRef("pk"))
-            .values("schedule_line").annotate(total=Sum("amount")).values("total")[:1],
+            .values("schedule_line")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
             output_field=MONEY_OUT,
         ),
-        Value(ZERO), output_field=MONEY_OUT,
+        Value(ZERO),
+        output_field=MONEY_OUT,
     )
 
 
@@ -254,10 +276,13 @@ def _left_in_award_year():
     paid = Coalesce(
         Subquery(
             Payment.objects.filter(award_year=OuterRef("award_year"))
-            .values("award_year").annotate(total=Sum("amount")).values("total")[:1],
+            .values("award_year")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
             output_field=MONEY_OUT,
         ),
-        Value(ZERO), output_field=MONEY_OUT,
+        Value(ZERO),
+        output_field=MONEY_OUT,
     )
     return ExpressionWrapper(F("award_year__amount") - paid, output_field=MONEY_OUT)
 
@@ -274,14 +299,23 @@ def _covered(today):
     holding = held_back(today)
     outstanding = ExpressionWrapper(F("amount") - _paid_on_line(), output_field=MONEY_OUT)
     owed_so_far = Window(
-        Sum(outstanding), partition_by=[F("award_year_id")],
-        order_by=[Case(When(holding, then=Value(0)), default=Value(1)).asc(),
-                  Case(When(holding, then=F("due_date"))).asc(), F("due_date").desc(), F("id").desc()],
-        frame=RowRange(start=None, end=0), output_field=MONEY_OUT,
+        Sum(outstanding),
+        partition_by=[F("award_year_id")],
+        order_by=[
+            Case(When(holding, then=Value(0)), default=Value(1)).asc(),
+            Case(When(holding, then=F("due_date"))).asc(),
+            F("due_date").desc(),
+            F("id").desc(),
+        ],
+        frame=RowRange(start=None, end=0),
+        output_field=MONEY_OUT,
     )
     # min(outstanding, left - owed before this line) without writing `outstanding` (a subquery) twice more.
-    return Greatest(Value(ZERO), outstanding + Least(Value(ZERO), _left_in_award_year() - owed_so_far),
-                    output_field=MONEY_OUT)
+    return Greatest(
+        Value(ZERO),
+        outstanding + Least(Value(ZERO), _left_in_award_year() - owed_so_far),
+        output_field=MONEY_OUT,
+    )
 
 
 def schedule_with_figures(qs, today):
@@ -299,8 +333,11 @@ def covered_lines(award_year, on) -> dict:
 def reductions(before: dict, after: dict) -> list:
     """[(line, amount)] by which a payment off the schedule reduced what each scheduled payment still has to be paid
     from (covered_lines before and after it), oldest first."""
-    found = [(line, covered - after[pk][1]) for pk, (line, covered) in before.items()
-             if pk in after and covered > after[pk][1]]
+    found = [
+        (line, covered - after[pk][1])
+        for pk, (line, covered) in before.items()
+        if pk in after and covered > after[pk][1]
+    ]
     return sorted(found, key=lambda pair: (pair[0].due_date, pair[0].pk))
 
 
@@ -334,8 +371,12 @@ def line_payable(line, today) -> Decimal:
 def _award_years_with_due_lines(today, condition: Q | None = None):
     """Every line of the award years (of active and completed awards) that have a line due by today, not yet paid
     in full, meeting `condition`: whole years, as _covered needs, but only the few that can matter."""
-    due = (PaymentScheduleLine.objects.filter(condition or Q(), due_date__lte=today)
-           .annotate(paid=_paid_on_line()).filter(amount__gt=F("paid")).values("award_year"))
+    due = (
+        PaymentScheduleLine.objects.filter(condition or Q(), due_date__lte=today)
+        .annotate(paid=_paid_on_line())
+        .filter(amount__gt=F("paid"))
+        .values("award_year")
+    )
     return PaymentScheduleLine.objects.filter(PAYABLE_AWARD, award_year__in=due)
 
 
@@ -344,13 +385,18 @@ def payments_due(today):
     paid in full, (for a payment in arrears) with its quarter's outcome return accepted, and with money left in
     the award's year to pay them. Each has `paid` and `payable` (what can be paid on it now, never more than the
     award's year has left once what the schedule holds back is set aside)."""
-    return (_award_years_with_due_lines(today, RETURN_CLEARED)
-            .annotate(paid=_paid_on_line(),
-                      payable=Case(When(held_back(today), then=Value(ZERO)), default=_covered(today),
-                                   output_field=MONEY_OUT))
-            .filter(payable__gt=0)
-            .select_related("award__organisation", "award_year__pot__year")
-            .order_by("due_date", "award__reference", "id"))
+    return (
+        _award_years_with_due_lines(today, RETURN_CLEARED)
+        .annotate(
+            paid=_paid_on_line(),
+            payable=Case(
+                When(held_back(today), then=Value(ZERO)), default=_covered(today), output_field=MONEY_OUT
+            ),
+        )
+        .filter(payable__gt=0)
+        .select_related("award__organisation", "award_year__pot__year")
+        .order_by("due_date", "award__reference", "id")
+    )
 
 
 @dataclass
@@ -366,30 +412,46 @@ def payments_due_totals(today) -> DueTotals:
     for an outcome return (and how much their years still have for them): one query."""
     payable = Q(covered__gt=0) & ~held_back(today)
     waiting = Q(covered__gt=0, due_date__lte=today) & ~RETURN_CLEARED
-    row = _award_years_with_due_lines(today).annotate(covered=_covered(today)).aggregate(
-        count=Count("pk", filter=payable),
-        amount=Coalesce(Sum("covered", filter=payable), Value(ZERO), output_field=MONEY_OUT),
-        waiting_count=Count("pk", filter=waiting),
-        waiting_amount=Coalesce(Sum("covered", filter=waiting), Value(ZERO), output_field=MONEY_OUT),
+    row = (
+        _award_years_with_due_lines(today)
+        .annotate(covered=_covered(today))
+        .aggregate(
+            count=Count("pk", filter=payable),
+            amount=Coalesce(Sum("covered", filter=payable), Value(ZERO), output_field=MONEY_OUT),
+            waiting_count=Count("pk", filter=waiting),
+            waiting_amount=Coalesce(Sum("covered", filter=waiting), Value(ZERO), output_field=MONEY_OUT),
+        )
     )
     return DueTotals(**row)
 
 
 # ---- Rules (call with the relevant rows locked) ---------------------------------------------
 
-def check_year_allocation(year: FinancialYear, *, income: Decimal, police_budget: Decimal, allocated: Decimal,
-                          field: str | None = None) -> None:
+
+def check_year_allocation(
+    year: FinancialYear,
+    *,
+    income: Decimal,
+    police_budget: Decimal,
+    allocated: Decimal,
+    field: str | None = None,
+) -> None:
     if police_budget > income:
         raise LedgerError(
-            {field or "police_budget": f"The police budget ({gbp(police_budget)}) cannot be more than the year's income ({gbp(income)})"}
+            {
+                field
+                or "police_budget": f"The police budget ({gbp(police_budget)}) cannot be more than the year's income ({gbp(income)})"
+            }
         )
     available = income - police_budget
     if allocated > available:
         raise LedgerError(
-            {field or "allocated": (
-                f"This would allocate {gbp(allocated)} to the funding streams, but only {gbp(available)} is left "
-                f"after the police budget: {gbp(allocated - available)} too much"
-            )}
+            {
+                field or "allocated": (
+                    f"This would allocate {gbp(allocated)} to the funding streams, but only {gbp(available)} is left "
+                    f"after the police budget: {gbp(allocated - available)} too much"
+                )
+            }
         )
 
 
@@ -397,7 +459,9 @@ def check_pot_not_below_commitments(pot: Pot, new_allocation: Decimal, field: st
     committed = committed_in_pot(pot)
     if new_allocation < committed:
         raise LedgerError(
-            {field: f"{pot.name} already has {gbp(committed)} committed: its allocation cannot be less than that"}
+            {
+                field: f"{pot.name} already has {gbp(committed)} committed: its allocation cannot be less than that"
+            }
         )
 
 
@@ -406,10 +470,12 @@ def check_commitment_fits(pot: Pot, extra: Decimal, field: str = "amount") -> No
     remaining = pot.allocated - committed
     if extra > remaining:
         raise LedgerError(
-            {field: (
-                f"{pot.name} in {pot.year.label} has {gbp(remaining)} left to commit; "
-                f"{gbp(extra)} is {gbp(extra - remaining)} more than that"
-            )}
+            {
+                field: (
+                    f"{pot.name} in {pot.year.label} has {gbp(remaining)} left to commit; "
+                    f"{gbp(extra)} is {gbp(extra - remaining)} more than that"
+                )
+            }
         )
 
 
@@ -422,15 +488,21 @@ def check_pot_income(pot: Pot, source: str, amount: Decimal, field: str = "amoun
     label = IncomeSource(source).label
     others = _sum(PotIncome.objects.filter(pot=pot).exclude(source=source))
     if others + amount > pot.allocated:
-        errors[field] = (f"{pot.name} in {pot.year.label} is allocated {gbp(pot.allocated)} and other income already "
-                         f"pays for {gbp(others)} of it: {label} can pay for at most {gbp(max(pot.allocated - others, ZERO))}")
+        errors[field] = (
+            f"{pot.name} in {pot.year.label} is allocated {gbp(pot.allocated)} and other income already "
+            f"pays for {gbp(others)} of it: {label} can pay for at most {gbp(max(pot.allocated - others, ZERO))}"
+        )
     received = _sum(IncomeLine.objects.filter(year=pot.year, source=source))
     elsewhere = _sum(PotIncome.objects.filter(pot__year=pot.year, source=source).exclude(pot=pot))
     if elsewhere + amount > received:
-        errors.setdefault(field, (
-            f"{pot.year.label} has {gbp(received)} of {label}"
-            + (f", of which {gbp(elsewhere)} already pays for other pots" if elsewhere else "")
-            + f": {gbp(amount)} is {gbp(elsewhere + amount - received)} more than is left"))
+        errors.setdefault(
+            field,
+            (
+                f"{pot.year.label} has {gbp(received)} of {label}"
+                + (f", of which {gbp(elsewhere)} already pays for other pots" if elsewhere else "")
+                + f": {gbp(amount)} is {gbp(elsewhere + amount - received)} more than is left"
+            ),
+        )
     if errors:
         raise LedgerError(errors)
 
@@ -440,31 +512,44 @@ def check_payment_fits(award_year: AwardYear, amount: Decimal, field: str = "amo
     paid_line = paid_on_award_year(award_year)
     if amount > award_year.amount - paid_line:
         raise LedgerError(
-            {field: (
-                f"{award.reference} has {gbp(award_year.amount - paid_line)} left to pay in "
-                f"{award_year.pot.year.label}; {gbp(amount)} is more than that"
-            )}
+            {
+                field: (
+                    f"{award.reference} has {gbp(award_year.amount - paid_line)} left to pay in "
+                    f"{award_year.pot.year.label}; {gbp(amount)} is more than that"
+                )
+            }
         )
     paid_total = paid_on_award(award)
     if amount > award.amount - paid_total:
         raise LedgerError(
-            {field: f"{award.reference} has {gbp(award.amount - paid_total)} left to pay in all; {gbp(amount)} is more than that"}
+            {
+                field: f"{award.reference} has {gbp(award.amount - paid_total)} left to pay in all; {gbp(amount)} is more than that"
+            }
         )
 
 
-def held_back_in_award_year(award_year: AwardYear, on, *, except_line: PaymentScheduleLine | None = None) -> Decimal:
+def held_back_in_award_year(
+    award_year: AwardYear, on, *, except_line: PaymentScheduleLine | None = None
+) -> Decimal:
     """What the award year's schedule still owes on lines nobody may pay yet on that day (see held_back), leaving
     out `except_line`, the scheduled payment being made."""
     lines = PaymentScheduleLine.objects.filter(held_back(on), award_year=award_year)
     if except_line is not None:
         lines = lines.exclude(pk=except_line.pk)
-    lines = (lines.annotate(outstanding=ExpressionWrapper(F("amount") - _paid_on_line(), output_field=MONEY_OUT))
-             .filter(outstanding__gt=0))
+    lines = lines.annotate(
+        outstanding=ExpressionWrapper(F("amount") - _paid_on_line(), output_field=MONEY_OUT)
+    ).filter(outstanding__gt=0)
     return _sum(lines, "outstanding")
 
 
-def check_payment_not_held_back(award_year: AwardYear, amount: Decimal, *, on,
-                                schedule_line: PaymentScheduleLine | None = None, field: str = "amount") -> None:
+def check_payment_not_held_back(
+    award_year: AwardYear,
+    amount: Decimal,
+    *,
+    on,
+    schedule_line: PaymentScheduleLine | None = None,
+    field: str = "amount",
+) -> None:
     """No payment may spend the money of another scheduled payment that is not due by the day it is paid or is waiting
     for its quarter's outcome return: otherwise a payment not on the schedule (or on a line whose money such a
     payment already took) pays a quarter in arrears before its return is accepted.
@@ -480,16 +565,22 @@ def check_payment_not_held_back(award_year: AwardYear, amount: Decimal, *, on,
     if amount <= can_pay:
         return
     award, year = award_year.award, award_year.pot.year.label
-    why = (f"the {'other ' if can_pay else ''}{gbp(left - can_pay)} left to pay in {year} is held back for scheduled "
-           f"payments that are not yet due or are waiting for their quarter's outcome return to be accepted")
+    why = (
+        f"the {'other ' if can_pay else ''}{gbp(left - can_pay)} left to pay in {year} is held back for scheduled "
+        f"payments that are not yet due or are waiting for their quarter's outcome return to be accepted"
+    )
     if schedule_line is None and not can_pay:
-        message = (f"Nothing can be paid to {award.reference} off the schedule now: {why}. Pay those by choosing them "
-                   f"from the schedule once they can be paid")
+        message = (
+            f"Nothing can be paid to {award.reference} off the schedule now: {why}. Pay those by choosing them "
+            f"from the schedule once they can be paid"
+        )
     elif schedule_line is not None and not can_pay:
         message = f"Nothing can be paid on this scheduled payment now: {why}"
     elif schedule_line is not None:
         message = f"Only {gbp(can_pay)} can be paid on this scheduled payment: {why}; {gbp(amount)} is more than that"
     else:
-        message = (f"{award.reference} can be paid at most {gbp(can_pay)} off the schedule: {why}. "
-                   f"Pay those by choosing them from the schedule once they can be paid; {gbp(amount)} is more than that")
+        message = (
+            f"{award.reference} can be paid at most {gbp(can_pay)} off the schedule: {why}. "
+            f"Pay those by choosing them from the schedule once they can be paid; {gbp(amount)} is more than that"
+        )
     raise LedgerError({field: message})

@@ -34,7 +34,9 @@ class FinancialYear(FSMModelMixin, models.Model):
     police_budget = money_field("West Mercia Police budget")
     status = FSMField(default=Status.DRAFT, choices=Status.choices, protected=True)
     approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -67,8 +69,13 @@ class FinancialYear(FSMModelMixin, models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
-    @transition(field=status, source=Status.DRAFT, target=Status.APPROVED,
-                permission="funding.approve_allocation", custom={"label": "Approve the allocation"})
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.APPROVED,
+        permission="funding.approve_allocation",
+        custom={"label": "Approve the allocation"},
+    )
     def approve(self):
         """The PCC approves the year's allocation; after this, changes are recorded variations."""
 
@@ -123,8 +130,16 @@ class Pot(models.Model):
     # The same pot across years shares a key, e.g. "lpcaf-herefordshire": multi-year awards follow it.
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=150)
-    area = models.ForeignKey("opcc.LocalPolicingArea", null=True, blank=True, on_delete=models.PROTECT, related_name="pots")
-    csp = models.ForeignKey("opcc.CommunitySafetyPartnership", null=True, blank=True, on_delete=models.PROTECT, related_name="pots")
+    area = models.ForeignKey(
+        "opcc.LocalPolicingArea", null=True, blank=True, on_delete=models.PROTECT, related_name="pots"
+    )
+    csp = models.ForeignKey(
+        "opcc.CommunitySafetyPartnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pots",
+    )
     allocated = money_field("Allocated")
     history = HistoricalRecords()
 
@@ -149,8 +164,9 @@ class PotIncome(models.Model):
 
     pot = models.ForeignKey(Pot, on_delete=models.CASCADE, related_name="income")
     source = models.CharField("Income", max_length=20, choices=IncomeSource.choices)
-    amount = models.DecimalField("Part of the pot's allocation it pays for", **MONEY,
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        "Part of the pot's allocation it pays for", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -158,11 +174,17 @@ class PotIncome(models.Model):
         verbose_name = "income paying for a pot"
         verbose_name_plural = "income paying for pots"
         constraints = [
-            models.UniqueConstraint(fields=["pot", "source"], name="one_pot_income_per_source",
-                                    violation_error_message="This income already pays for part of the pot: change "
-                                                            "that amount instead"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="pot_income_amount_positive",
-                                   violation_error_message="Enter an amount of at least £0.01"),
+            models.UniqueConstraint(
+                fields=["pot", "source"],
+                name="one_pot_income_per_source",
+                violation_error_message="This income already pays for part of the pot: change "
+                "that amount instead",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="pot_income_amount_positive",
+                violation_error_message="Enter an amount of at least £0.01",
+            ),
         ]
 
     def __str__(self):
@@ -230,11 +252,14 @@ class Award(FSMModelMixin, models.Model):
     schedule_kind = models.CharField("Payment schedule", max_length=20, choices=PaymentScheduleKind.choices)
     match_funding_amount = money_field("Match funding")
     match_funding_source = models.CharField("Source of match funding", max_length=200, blank=True)
-    objectives = models.ManyToManyField("opcc.Objective", blank=True, related_name="awards",
-                                        verbose_name="Police and Crime Plan objectives")
+    objectives = models.ManyToManyField(
+        "opcc.Objective", blank=True, related_name="awards", verbose_name="Police and Crime Plan objectives"
+    )
     status = FSMField(default=Status.PENDING, choices=Status.choices, protected=True)
     awarded_on = models.DateField("Award date", null=True, blank=True)
-    created_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -261,28 +286,53 @@ class Award(FSMModelMixin, models.Model):
     def is_live(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.ACTIVE)
 
-    @transition(field=status, source=Status.PENDING, target=Status.ACTIVE,
-                permission="funding.manage_award", custom={"label": "Mark as active"})
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.ACTIVE,
+        permission="funding.manage_award",
+        custom={"label": "Mark as active"},
+    )
     def activate(self):
         """The offer is accepted or the contract signed: the award starts."""
 
-    @transition(field=status, source=Status.PENDING, target=Status.CANCELLED,
-                permission="funding.manage_award", custom={"label": "Cancel"})
+    @transition(
+        field=status,
+        source=Status.PENDING,
+        target=Status.CANCELLED,
+        permission="funding.manage_award",
+        custom={"label": "Cancel"},
+    )
     def cancel(self):
         """Withdrawn or lapsed before it started: the money returns to the pot."""
 
-    @transition(field=status, source=Status.ACTIVE, target=Status.COMPLETED,
-                permission="funding.manage_award", custom={"label": "Mark as completed"})
+    @transition(
+        field=status,
+        source=Status.ACTIVE,
+        target=Status.COMPLETED,
+        permission="funding.manage_award",
+        custom={"label": "Mark as completed"},
+    )
     def complete(self):
         """Delivered and closed."""
 
-    @transition(field=status, source=Status.ACTIVE, target=Status.TERMINATED,
-                permission="funding.manage_award", custom={"label": "Terminate"})
+    @transition(
+        field=status,
+        source=Status.ACTIVE,
+        target=Status.TERMINATED,
+        permission="funding.manage_award",
+        custom={"label": "Terminate"},
+    )
     def terminate(self):
         """Ended early (for example a break clause): what is unpaid returns to the pot."""
 
-    @transition(field=status, source=Status.ACTIVE, target=Status.DECOMMISSIONED,
-                permission="funding.manage_award", custom={"label": "Decommission"})
+    @transition(
+        field=status,
+        source=Status.ACTIVE,
+        target=Status.DECOMMISSIONED,
+        permission="funding.manage_award",
+        custom={"label": "Decommission"},
+    )
     def decommission(self):
         """The service is de-commissioned: what is unpaid returns to the pot."""
 
@@ -341,7 +391,9 @@ class PaymentScheduleLine(models.Model):
 
 class Payment(models.Model):
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payments")
-    schedule_line = models.ForeignKey(PaymentScheduleLine, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    schedule_line = models.ForeignKey(
+        PaymentScheduleLine, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
     amount = models.DecimalField("Amount", **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     paid_on = models.DateField("Date paid")
     # The year of the award's profile this payment draws on (and so the pot it is paid from).
@@ -349,7 +401,9 @@ class Payment(models.Model):
     reference = models.CharField("Finance system reference", max_length=60, blank=True)
     # Off the schedule: the scheduled payments it reduced when it was recorded, in words (ledger.describe_reductions).
     reduces = models.CharField("Scheduled payments it reduces", max_length=300, blank=True)
-    recorded_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

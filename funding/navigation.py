@@ -5,4 +5,3 @@ NAVIGATION = [
     NavItem("Awards", "funding:awards", frozenset(OFFICE), "/funding/awards"),
     NavItem("Payments due", "funding:payments-due", frozenset(OFFICE), "/funding/payments-due"),
 ]
-

@@ -32,11 +32,17 @@ def awards_with_totals(qs=None):
     """Awards with their paid-to-date and committed (after any release) as annotations."""
     qs = qs if qs is not None else Award.objects.all()
     paid = Subquery(
-        Payment.objects.filter(award=OuterRef("pk")).values("award").annotate(t=Sum("amount")).values("t")[:1],
+        Payment.objects.filter(award=OuterRef("pk"))
+        .values("award")
+        .annotate(t=Sum("amount"))
+        .values("t")[:1],
         output_field=MONEY,
     )
     committed = Subquery(
-        AwardYear.objects.filter(award=OuterRef("pk")).values("award").annotate(t=Sum("amount")).values("t")[:1],
+        AwardYear.objects.filter(award=OuterRef("pk"))
+        .values("award")
+        .annotate(t=Sum("amount"))
+        .values("t")[:1],
         output_field=MONEY,
     )
     return qs.select_related("organisation", "pot__year", "pot__area").annotate(
@@ -61,7 +67,9 @@ def filter_awards(qs, *, year=None, stream="", status="", kind="", query="", pot
     if query:
         from django.db.models import Q
 
-        qs = qs.filter(Q(title__icontains=query) | Q(reference__iexact=query) | Q(organisation__name__icontains=query))
+        qs = qs.filter(
+            Q(title__icontains=query) | Q(reference__iexact=query) | Q(organisation__name__icontains=query)
+        )
     return qs
 
 
@@ -70,9 +78,19 @@ def pot_detail(pot: Pot):
     commitments = (
         AwardYear.objects.filter(pot=pot)
         .select_related("award__organisation")
-        .annotate(paid=Coalesce(Subquery(
-            Payment.objects.filter(award_year=OuterRef("pk")).values("award_year").annotate(t=Sum("amount")).values("t")[:1],
-            output_field=MONEY), Value(ZERO), output_field=MONEY))
+        .annotate(
+            paid=Coalesce(
+                Subquery(
+                    Payment.objects.filter(award_year=OuterRef("pk"))
+                    .values("award_year")
+                    .annotate(t=Sum("amount"))
+                    .values("t")[:1],
+                    output_field=MONEY,
+                ),
+                Value(ZERO),
+                output_field=MONEY,
+            )
+        )
         .order_by("award__reference")
     )
     return pot, commitments
@@ -88,12 +106,28 @@ def award_detail(award_id: int, today=None):
         awards_with_totals(Award.objects.filter(pk=award_id))
         .select_related("created_by")
         .prefetch_related(
-            Prefetch("profile", queryset=AwardYear.objects.select_related("pot__year").annotate(
-                paid=Coalesce(Subquery(
-                    Payment.objects.filter(award_year=OuterRef("pk")).values("award_year").annotate(t=Sum("amount")).values("t")[:1],
-                    output_field=MONEY), Value(ZERO), output_field=MONEY))),
-            Prefetch("schedule", queryset=ledger.schedule_with_figures(PaymentScheduleLine.objects.all(), today)
-                     .order_by("due_date", "id")),
+            Prefetch(
+                "profile",
+                queryset=AwardYear.objects.select_related("pot__year").annotate(
+                    paid=Coalesce(
+                        Subquery(
+                            Payment.objects.filter(award_year=OuterRef("pk"))
+                            .values("award_year")
+                            .annotate(t=Sum("amount"))
+                            .values("t")[:1],
+                            output_field=MONEY,
+                        ),
+                        Value(ZERO),
+                        output_field=MONEY,
+                    )
+                ),
+            ),
+            Prefetch(
+                "schedule",
+                queryset=ledger.schedule_with_figures(PaymentScheduleLine.objects.all(), today).order_by(
+                    "due_date", "id"
+                ),
+            ),
             Prefetch("objectives", queryset=Objective.objects.select_related("priority")),
         )
         .get()
@@ -105,13 +139,19 @@ def award_detail(award_id: int, today=None):
 
 def award_payments(award):
     """The payments made on an award, newest first."""
-    return (Payment.objects.filter(award=award).select_related("schedule_line", "award_year__pot__year")
-            .order_by("-paid_on", "-id"))
+    return (
+        Payment.objects.filter(award=award)
+        .select_related("schedule_line", "award_year__pot__year")
+        .order_by("-paid_on", "-id")
+    )
 
 
 def open_pots():
     """Pots money can be committed from: this year's and later years'."""
     from django.utils import timezone
 
-    return Pot.objects.filter(year__start_year__gte=financial_year_of(timezone.localdate())).select_related("year").order_by(
-        "year__start_year", "stream", "name")
+    return (
+        Pot.objects.filter(year__start_year__gte=financial_year_of(timezone.localdate()))
+        .select_related("year")
+        .order_by("year__start_year", "stream", "name")
+    )

@@ -61,18 +61,27 @@ def overview(request, start_year):
             {"label": "Paid", "data": [float(f.paid) for _s, _l, f, _p in summary.streams]},
         ],
     }
-    return render(request, "funding/overview.html", {
-        "year": year,
-        "summary": summary,
-        "years": selectors.years(),
-        "chart": chart,
-        "variations": page_of(request, year.variations.select_related("pot", "by"), per_page=20, param="variations-page"),
-        "can_prepare": request.user.has_perm("funding.prepare_allocation") and not year.is_approved,
-        "can_approve": request.user.has_perm("funding.approve_allocation") and not year.is_approved,
-        "can_vary": request.user.has_perm("funding.vary_allocation") and year.is_approved,
-        "can_add_year": request.user.has_perm("funding.prepare_allocation"),
-        "next_year": FinancialYear.objects.order_by("-start_year").values_list("start_year", flat=True).first() + 1,
-    })
+    return render(
+        request,
+        "funding/overview.html",
+        {
+            "year": year,
+            "summary": summary,
+            "years": selectors.years(),
+            "chart": chart,
+            "variations": page_of(
+                request, year.variations.select_related("pot", "by"), per_page=20, param="variations-page"
+            ),
+            "can_prepare": request.user.has_perm("funding.prepare_allocation") and not year.is_approved,
+            "can_approve": request.user.has_perm("funding.approve_allocation") and not year.is_approved,
+            "can_vary": request.user.has_perm("funding.vary_allocation") and year.is_approved,
+            "can_add_year": request.user.has_perm("funding.prepare_allocation"),
+            "next_year": FinancialYear.objects.order_by("-start_year")
+            .values_list("start_year", flat=True)
+            .first()
+            + 1,
+        },
+    )
 
 
 @login_required
@@ -82,7 +91,10 @@ def new_year(request):
     next_start = latest.start_year + 1 if latest else selectors.current_start_year(timezone.localdate())
     if request.method == "POST":
         year = allocation.prepare_next_year(by=request.user)
-        messages.success(request, f"{year.label} has been prepared as a draft, with the same pots as {latest.label if latest else 'before'}.")
+        messages.success(
+            request,
+            f"{year.label} has been prepared as a draft, with the same pots as {latest.label if latest else 'before'}.",
+        )
         return redirect("funding:overview", start_year=year.start_year)
     return render(request, "funding/new_year.html", {"next_start": next_start, "latest": latest})
 
@@ -92,7 +104,9 @@ def income_form(request, start_year, pk=None):
     _require(request, "funding.prepare_allocation")
     year = _year(start_year)
     line = get_object_or_404(IncomeLine, pk=pk, year=year) if pk else None
-    initial = {"source": line.source, "description": line.description, "amount": line.amount} if line else None
+    initial = (
+        {"source": line.source, "description": line.description, "amount": line.amount} if line else None
+    )
     form = IncomeLineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,14 +130,22 @@ def allocation_form(request, start_year):
     form = DraftAllocationForm(request.POST or None, pots=pots, initial={"police_budget": year.police_budget})
     if request.method == "POST" and form.is_valid():
         try:
-            allocation.set_draft_allocation(year=year, police_budget=form.cleaned_data["police_budget"],
-                                            pot_amounts=form.pot_amounts(), by=request.user)
+            allocation.set_draft_allocation(
+                year=year,
+                police_budget=form.cleaned_data["police_budget"],
+                pot_amounts=form.pot_amounts(),
+                by=request.user,
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, f"The draft allocation for {year.label} has been saved.")
             return redirect("funding:overview", start_year=year.start_year)
-    return render(request, "funding/allocation_form.html", {"form": form, "year": year, "summary": ledger.year_summary(year)})
+    return render(
+        request,
+        "funding/allocation_form.html",
+        {"form": form, "year": year, "summary": ledger.year_summary(year)},
+    )
 
 
 @login_required
@@ -134,8 +156,12 @@ def approve(request, start_year):
     form = ApproveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            allocation.approve(year=year, by=request.user, note=form.cleaned_data["note"],
-                               expected_state=FinancialYear.Status.DRAFT)
+            allocation.approve(
+                year=year,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                expected_state=FinancialYear.Status.DRAFT,
+            )
         except (ValidationError, TransitionNotAllowed) as exc:
             _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
@@ -156,17 +182,28 @@ def variation(request, start_year):
         target = form.cleaned_data["target"]
         try:
             if target == "police_budget":
-                allocation.set_police_budget(year=year, amount=form.cleaned_data["new_amount"], by=request.user,
-                                             reason=form.cleaned_data["reason"])
+                allocation.set_police_budget(
+                    year=year,
+                    amount=form.cleaned_data["new_amount"],
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
             else:
-                allocation.set_pot_allocation(pot=form.pots[target], amount=form.cleaned_data["new_amount"],
-                                              by=request.user, reason=form.cleaned_data["reason"], field="new_amount")
+                allocation.set_pot_allocation(
+                    pot=form.pots[target],
+                    amount=form.cleaned_data["new_amount"],
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    field="new_amount",
+                )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, "The variation has been recorded.")
             return redirect("funding:overview", start_year=year.start_year)
-    return render(request, "funding/variation.html", {"form": form, "year": year, "summary": ledger.year_summary(year)})
+    return render(
+        request, "funding/variation.html", {"form": form, "year": year, "summary": ledger.year_summary(year)}
+    )
 
 
 @login_required
@@ -174,20 +211,40 @@ def pot_detail(request, start_year, key):
     _require(request, "funding.view_funding")
     pot = get_object_or_404(Pot.objects.select_related("year"), year__start_year=start_year, key=key)
     pot, commitments = selectors.pot_detail(pot)
-    return render(request, "funding/pot_detail.html", {
-        "pot": pot, "year": pot.year, "commitments": page_of(request, commitments),
-        "variations": page_of(request, pot.variations.select_related("by"), per_page=20, param="variations-page"),
-    })
+    return render(
+        request,
+        "funding/pot_detail.html",
+        {
+            "pot": pot,
+            "year": pot.year,
+            "commitments": page_of(request, commitments),
+            "variations": page_of(
+                request, pot.variations.select_related("by"), per_page=20, param="variations-page"
+            ),
+        },
+    )
 
 
 def _year_rows(summary):
     pence = ledger.pence
-    rows = [("Income", line.get_source_display(), line.description, pence(line.amount), "", "", "") for line in summary.income_lines]
+    rows = [
+        ("Income", line.get_source_display(), line.description, pence(line.amount), "", "", "")
+        for line in summary.income_lines
+    ]
     rows.append(("Police budget", "West Mercia Police budget", "", pence(summary.police_budget), "", "", ""))
     for _s, stream_label, _figures, pots in summary.streams:
         for pot in pots:
-            rows.append(("Pot", stream_label, pot.name, pence(pot.allocated), pence(pot.committed), pence(pot.paid),
-                         pence(pot.allocated - pot.committed)))
+            rows.append(
+                (
+                    "Pot",
+                    stream_label,
+                    pot.name,
+                    pence(pot.allocated),
+                    pence(pot.committed),
+                    pence(pot.paid),
+                    pence(pot.allocated - pot.committed),
+                )
+            )
     return rows
 
 
@@ -196,7 +253,15 @@ def year_export(request, start_year, fmt):
     _require(request, "funding.export")
     year = _year(start_year)
     summary = ledger.year_summary(year)
-    header = ["Line", "Stream or source", "Pot or description", "Allocated or amount", "Committed", "Paid", "Remaining"]
+    header = [
+        "Line",
+        "Stream or source",
+        "Pot or description",
+        "Allocated or amount",
+        "Committed",
+        "Paid",
+        "Remaining",
+    ]
     rows = _year_rows(summary)
     name = f"funding-{year.start_year}-{year.start_year + 1}"
     if fmt == "csv":
@@ -217,8 +282,14 @@ def _award_filters(request):
 def _filtered_awards(request):
     filters = _award_filters(request)
     year = int(filters["year"]) if filters["year"].isdigit() else None
-    qs = selectors.filter_awards(selectors.awards_with_totals(), year=year, stream=filters["stream"],
-                                 status=filters["status"], kind=filters["kind"], query=filters["query"])
+    qs = selectors.filter_awards(
+        selectors.awards_with_totals(),
+        year=year,
+        stream=filters["stream"],
+        status=filters["status"],
+        kind=filters["kind"],
+        query=filters["query"],
+    )
     return filters, qs.order_by("-start_date", "reference")
 
 
@@ -227,25 +298,64 @@ def award_list(request):
     _require(request, "funding.list_awards")
     filters, qs = _filtered_awards(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "funding/award_list.html", {
-        "page": page, "filters": filters, "years": selectors.years(), "streams": Stream.choices,
-        "statuses": Award.Status.choices, "kinds": AwardKind.choices,
-        "can_add": request.user.has_perm("funding.add_award"),
-        "export_query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "funding/award_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "years": selectors.years(),
+            "streams": Stream.choices,
+            "statuses": Award.Status.choices,
+            "kinds": AwardKind.choices,
+            "can_add": request.user.has_perm("funding.add_award"),
+            "export_query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
 def award_export(request, fmt):
     _require(request, "funding.export")
     _filters, qs = _filtered_awards(request)
-    header = ["Reference", "Organisation", "Organisation identifier", "Kind", "Title", "Stream", "Pot", "Start", "End",
-              "Amount", "Committed", "Paid", "Status", "Match funding", "Match funding source"]
+    header = [
+        "Reference",
+        "Organisation",
+        "Organisation identifier",
+        "Kind",
+        "Title",
+        "Stream",
+        "Pot",
+        "Start",
+        "End",
+        "Amount",
+        "Committed",
+        "Paid",
+        "Status",
+        "Match funding",
+        "Match funding source",
+    ]
     pence = ledger.pence
-    rows = ([a.reference, a.organisation.name, a.organisation.org_id, a.get_kind_display(), a.title,
-             a.pot.get_stream_display(), a.pot.name, a.start_date, a.end_date, pence(a.amount), pence(a.committed),
-             pence(a.paid), a.get_status_display(), pence(a.match_funding_amount), a.match_funding_source]
-            for a in qs.iterator(chunk_size=500))
+    rows = (
+        [
+            a.reference,
+            a.organisation.name,
+            a.organisation.org_id,
+            a.get_kind_display(),
+            a.title,
+            a.pot.get_stream_display(),
+            a.pot.name,
+            a.start_date,
+            a.end_date,
+            pence(a.amount),
+            pence(a.committed),
+            pence(a.paid),
+            a.get_status_display(),
+            pence(a.match_funding_amount),
+            a.match_funding_source,
+        ]
+        for a in qs.iterator(chunk_size=500)
+    )
     if fmt == "csv":
         return csv_response("awards", header, rows)
     return xlsx_response("awards", [("Awards", header, list(rows))])
@@ -262,13 +372,22 @@ def award_create(request):
         profile = form.profile()
         try:
             award = awards.record_award(
-                organisation=data["organisation"], pot=data["pot"], kind=data["kind"], title=data["title"],
-                purpose=data["purpose"], start_date=data["start_date"], end_date=data["end_date"], amount=data["amount"],
-                schedule_kind=data["schedule_kind"], by=request.user,
+                organisation=data["organisation"],
+                pot=data["pot"],
+                kind=data["kind"],
+                title=data["title"],
+                purpose=data["purpose"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                amount=data["amount"],
+                schedule_kind=data["schedule_kind"],
+                by=request.user,
                 profile=[awards.ProfileLine(y, a) for y, a in sorted(profile.items())] or None,
                 match_funding_amount=data["match_funding_amount"] or Decimal("0"),
-                match_funding_source=data["match_funding_source"], awarded_on=timezone.localdate(),
-                activate=data["already_active"], objectives=data["objectives"],
+                match_funding_source=data["match_funding_source"],
+                awarded_on=timezone.localdate(),
+                activate=data["already_active"],
+                objectives=data["objectives"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "profile" in exc.error_dict:
@@ -299,16 +418,24 @@ def award_detail(request, pk):
     award = _visible_award(request, pk)
     award, timeline = selectors.award_detail(award.pk, timezone.localdate())
     user = request.user
-    return render(request, "funding/award_detail.html", {
-        "award": award, "timeline": timeline,
-        "payments": page_of(request, selectors.award_payments(award), per_page=25, param="payments-page"),
-        "schedule_nothing_left": any(line.state == ledger.LineState.NOTHING_LEFT for line in award.schedule.all()),
-        "can_pay": user.has_perm("funding.record_payment") and award.status not in (Award.Status.PENDING, Award.Status.CANCELLED),
-        "can_manage": user.has_perm("funding.manage_award"),
-        "can_end": user.has_perm("funding.end_award"),
-        "is_office": user.has_perm("funding.list_awards"),
-        "hide_timeline_notes": not user.has_perm("funding.list_awards"),
-    })
+    return render(
+        request,
+        "funding/award_detail.html",
+        {
+            "award": award,
+            "timeline": timeline,
+            "payments": page_of(request, selectors.award_payments(award), per_page=25, param="payments-page"),
+            "schedule_nothing_left": any(
+                line.state == ledger.LineState.NOTHING_LEFT for line in award.schedule.all()
+            ),
+            "can_pay": user.has_perm("funding.record_payment")
+            and award.status not in (Award.Status.PENDING, Award.Status.CANCELLED),
+            "can_manage": user.has_perm("funding.manage_award"),
+            "can_end": user.has_perm("funding.end_award"),
+            "is_office": user.has_perm("funding.list_awards"),
+            "hide_timeline_notes": not user.has_perm("funding.list_awards"),
+        },
+    )
 
 
 TRANSITIONS = {
@@ -327,16 +454,31 @@ def award_transition(request, pk, action):
     title, perm, ends = TRANSITIONS[action]
     award = _visible_award(request, pk)
     _require(request, perm)
-    form = EndAwardForm(request.POST or None, show_keep=action != "cancel") if ends else StatusNoteForm(request.POST or None)
+    form = (
+        EndAwardForm(request.POST or None, show_keep=action != "cancel")
+        if ends
+        else StatusNoteForm(request.POST or None)
+    )
     if request.method == "POST" and form.is_valid():
         expected = request.POST.get("expected_state") or None
         try:
             if ends:
-                awards.end_award(award=award, transition=action, by=request.user, note=form.cleaned_data["note"],
-                                 keep=form.cleaned_data.get("keep"), expected_state=expected)
+                awards.end_award(
+                    award=award,
+                    transition=action,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    keep=form.cleaned_data.get("keep"),
+                    expected_state=expected,
+                )
             else:
-                awards.change_status(award=award, transition=action, by=request.user,
-                                     note=form.cleaned_data["note"], expected_state=expected)
+                awards.change_status(
+                    award=award,
+                    transition=action,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    expected_state=expected,
+                )
         except TransitionNotAllowed as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -344,10 +486,18 @@ def award_transition(request, pk, action):
         else:
             messages.success(request, f"{award.reference}: {title.lower()} done.")
             return redirect("funding:award", pk=award.pk)
-    return render(request, "funding/award_transition.html", {
-        "award": award, "form": form, "title": title, "action": action,
-        "paid": ledger.paid_on_award(award), "ends": ends,
-    })
+    return render(
+        request,
+        "funding/award_transition.html",
+        {
+            "award": award,
+            "form": form,
+            "title": title,
+            "action": action,
+            "paid": ledger.paid_on_award(award),
+            "ends": ends,
+        },
+    )
 
 
 @login_required
@@ -355,10 +505,16 @@ def payments_due(request):
     _require(request, "funding.view_payments_due")
     today = timezone.localdate()
     page = Paginator(ledger.payments_due(today), 100).get_page(request.GET.get("page"))
-    return render(request, "funding/payments_due.html", {
-        "page": page, "totals": selectors.payments_due_totals(today), "today": today,
-        "can_pay": request.user.has_perm("funding.record_payment"),
-    })
+    return render(
+        request,
+        "funding/payments_due.html",
+        {
+            "page": page,
+            "totals": selectors.payments_due_totals(today),
+            "today": today,
+            "can_pay": request.user.has_perm("funding.record_payment"),
+        },
+    )
 
 
 @login_required
@@ -376,19 +532,32 @@ def payment_create(request, pk):
     if request.method == "POST" and form.is_valid():
         line_id = form.cleaned_data["schedule_line"]
         # Any line of the award: one paid in full meanwhile is refused by the ledger, in its words.
-        line = next((line for line in award.schedule.all() if str(line.pk) == line_id), None) if line_id else None
+        line = (
+            next((line for line in award.schedule.all() if str(line.pk) == line_id), None)
+            if line_id
+            else None
+        )
         try:
-            payment = awards.record_payment(award=award, amount=form.cleaned_data["amount"],
-                                            paid_on=form.cleaned_data["paid_on"], by=request.user,
-                                            reference=form.cleaned_data["reference"], schedule_line=line)
+            payment = awards.record_payment(
+                award=award,
+                amount=form.cleaned_data["amount"],
+                paid_on=form.cleaned_data["paid_on"],
+                by=request.user,
+                reference=form.cleaned_data["reference"],
+                schedule_line=line,
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            recorded = f"A payment of {ledger.gbp(payment.amount)} to {award.organisation.name} has been recorded"
+            recorded = (
+                f"A payment of {ledger.gbp(payment.amount)} to {award.organisation.name} has been recorded"
+            )
             if line is None:
-                recorded += (f", off the schedule: it reduces {payment.reduces}" if payment.reduces
-                             else ", off the schedule: it reduces no scheduled payment")
+                recorded += (
+                    f", off the schedule: it reduces {payment.reduces}"
+                    if payment.reduces
+                    else ", off the schedule: it reduces no scheduled payment"
+                )
             messages.success(request, f"{recorded}.")
             return redirect("funding:award", pk=award.pk)
     return render(request, "funding/payment_form.html", {"form": form, "award": award})
-

@@ -12,6 +12,11 @@ class GrantsConfig(AppConfig):
         from grants import message_templates, rules  # noqa: F401 - registers permissions and email wording
         from opcc.apps import add_beat_schedule
 
-        add_beat_schedule({
-            "grants-lapse-overdue-offers": {"task": "grants.tasks.lapse_overdue_offers", "schedule": crontab(hour=1, minute=15)},
-        })
+        add_beat_schedule(
+            {
+                "grants-lapse-overdue-offers": {
+                    "task": "grants.tasks.lapse_overdue_offers",
+                    "schedule": crontab(hour=1, minute=15),
+                },
+            }
+        )

@@ -48,16 +48,37 @@ DEFAULT_BODY = """<p>{{ date }}</p>
 {{ acceptance }}"""
 
 PLACEHOLDERS = [
-    "date", "reference", "organisation", "organisation_address", "contact", "project", "scheme", "round",
-    "amount", "amount_in_words", "start_date", "end_date", "purpose", "conditions", "outcomes",
-    "payment_schedule", "monitoring", "accept_by", "signatory", "signatory_name", "signatory_role", "office",
+    "date",
+    "reference",
+    "organisation",
+    "organisation_address",
+    "contact",
+    "project",
+    "scheme",
+    "round",
+    "amount",
+    "amount_in_words",
+    "start_date",
+    "end_date",
+    "purpose",
+    "conditions",
+    "outcomes",
+    "payment_schedule",
+    "monitoring",
+    "accept_by",
+    "signatory",
+    "signatory_name",
+    "signatory_role",
+    "office",
     "acceptance",
 ]
 
 # What monitoring asks of a grant follows its value (reporting's monitoring tiers, through funding.hooks); this is the
 # standard tier's wording, for a letter read where monitoring is not installed.
-STANDARD_MONITORING = ("You will send an outcome return each quarter, within 30 days of the quarter's end, and we may "
-                       "visit the project.")
+STANDARD_MONITORING = (
+    "You will send an outcome return each quarter, within 30 days of the quarter's end, and we may "
+    "visit the project."
+)
 
 # WeasyPrint's @page margin boxes do not inherit body's font, so each names its own.
 PAGE_CSS = """
@@ -81,11 +102,16 @@ td.num, th.num { text-align: right; }
 # In demo mode every letter says, on every page, that it offers nothing (its letterhead may be a real office's).
 DEMO_NOTICE = "Demonstration letter: not a real offer of funding"
 
-DEMO_CSS = "@page { @top-center { content: \"" + DEMO_NOTICE + "\";" + """
+DEMO_CSS = (
+    '@page { @top-center { content: "'
+    + DEMO_NOTICE
+    + '";'
+    + """
                       font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; font-weight: bold; color: #d4351c; } }
 .demo-notice { border: 2px solid #d4351c; padding: 2pt 5pt; margin: -4pt 0 6pt; font-size: 8.5pt; }
 .demo-notice strong { color: #d4351c; }
 """
+)
 
 
 class LetterTemplateError(ValueError):
@@ -108,8 +134,10 @@ def _plain(values: dict) -> dict:
 
 def _demo_notice() -> SafeString:
     return format_html(
-        "<p class=\"demo-notice\"><strong>{}.</strong> Its organisations, people and amounts are made up: do not act "
-        "on it or use the contact details above.</p>", DEMO_NOTICE)
+        '<p class="demo-notice"><strong>{}.</strong> Its organisations, people and amounts are made up: do not act '
+        "on it or use the contact details above.</p>",
+        DEMO_NOTICE,
+    )
 
 
 def render_letter_html(*, letterhead: str, body: str, values: dict, demo: bool | None = None) -> str:
@@ -122,8 +150,8 @@ def render_letter_html(*, letterhead: str, body: str, values: dict, demo: bool |
     if demo:
         title, style, notice = f"{DEMO_NOTICE} (offer letter)", PAGE_CSS + DEMO_CSS, _demo_notice()
     return (
-        f"<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{title}</title>"
-        f"<style>{style}</style></head><body><div class=\"letterhead\">{head}</div>{notice}{content}</body></html>"
+        f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<style>{style}</style></head><body><div class="letterhead">{head}</div>{notice}{content}</body></html>'
     )
 
 
@@ -136,8 +164,28 @@ def render_letter_pdf(*, letterhead: str, body: str, values: dict, demo: bool | 
 
 # Amounts in words ---------------------------------------------------------------------------------
 
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _SCALES = [(10**9, "billion"), (10**6, "million"), (1000, "thousand")]
 
@@ -203,17 +251,20 @@ def _list(lines) -> SafeString:
 def _schedule_table(rows) -> SafeString:
     if not rows:
         return mark_safe("<p>Payments will be agreed with you.</p>")
-    body = format_html_join("", "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>", rows)
+    body = format_html_join("", '<tr><td>{}</td><td>{}</td><td class="num">{}</td></tr>', rows)
     return format_html(
-        "<table><thead><tr><th>Due</th><th>Payment</th><th class=\"num\">Amount</th></tr></thead><tbody>{}</tbody></table>",
+        '<table><thead><tr><th>Due</th><th>Payment</th><th class="num">Amount</th></tr></thead><tbody>{}</tbody></table>',
         body,
     )
 
 
 def _acceptance_block(organisation: str, name: str, role: str, at) -> SafeString:
     return format_html(
-        "<div class=\"acceptance\"><p><strong>Accepted online</strong> on behalf of {} by {}, {}, at {}.</p></div>",
-        organisation, name, role, f"{timezone.localtime(at):%-I:%M%p on %-d %B %Y}".replace("AM", "am").replace("PM", "pm"),
+        '<div class="acceptance"><p><strong>Accepted online</strong> on behalf of {} by {}, {}, at {}.</p></div>',
+        organisation,
+        name,
+        role,
+        f"{timezone.localtime(at):%-I:%M%p on %-d %B %Y}".replace("AM", "am").replace("PM", "pm"),
     )
 
 
@@ -232,8 +283,11 @@ def _signatory(name: str, role: str) -> dict:
     """`signatory` is the name and role on two lines (what the letter has always shown there), with each also
     on its own for a template that wants them apart."""
     lines = [line for line in (name, role) if line]
-    return {"signatory": format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)),
-            "signatory_name": name, "signatory_role": role}
+    return {
+        "signatory": format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)),
+        "signatory_name": name,
+        "signatory_role": role,
+    }
 
 
 def _monitoring(award) -> str:
@@ -252,15 +306,20 @@ def letter_values(application, *, today: date | None = None) -> dict:
     organisation = application.organisation
     scheme = application.round.scheme
     measures = [m["name"] for m in scheme.measures]
-    conditions = scheme.condition_lines() + [line.strip() for line in offer.conditions.splitlines() if line.strip()]
+    conditions = scheme.condition_lines() + [
+        line.strip() for line in offer.conditions.splitlines() if line.strip()
+    ]
     outcomes = [line.strip() for line in offer.outcomes.splitlines() if line.strip()] + measures
     schedule = [(_day(line.due_date), line.description, gbp(line.amount)) for line in award.schedule.all()]
     values = {
-        "date": _day(timezone.localtime(offer.made_at).date() if offer.made_at else (today or timezone.localdate())),
+        "date": _day(
+            timezone.localtime(offer.made_at).date() if offer.made_at else (today or timezone.localdate())
+        ),
         "reference": award.reference,
         "organisation": organisation.name,
         "organisation_address": organisation.address,
-        "contact": offer.accepted_name or (application.created_by.full_name if application.created_by else organisation.name),
+        "contact": offer.accepted_name
+        or (application.created_by.full_name if application.created_by else organisation.name),
         "project": application.display_title,
         "scheme": scheme.name,
         "round": application.round.name,
@@ -279,8 +338,9 @@ def letter_values(application, *, today: date | None = None) -> dict:
         "acceptance": mark_safe(""),
     }
     if offer.accepted_at:
-        values["acceptance"] = _acceptance_block(organisation.name, offer.accepted_name, offer.accepted_role,
-                                                 offer.accepted_at)
+        values["acceptance"] = _acceptance_block(
+            organisation.name, offer.accepted_name, offer.accepted_role, offer.accepted_at
+        )
     return values
 
 
@@ -301,22 +361,36 @@ def sample_values() -> dict:
         first = financial_year_of(day)
         return f"{first} to {first + 1}"
 
-    rows = [(_day(start), f"{year_of(start)} first instalment", "£9,250.00"),
-            (_day(second), f"{year_of(second)} second instalment", "£9,250.50")]
+    rows = [
+        (_day(start), f"{year_of(start)} first instalment", "£9,250.00"),
+        (_day(second), f"{year_of(second)} second instalment", "£9,250.50"),
+    ]
     return {
-        "date": _day(today), "reference": f"G{fy % 100:02d}-0042",
-        "organisation": "Severn Valley Women's Aid (demo)", "organisation_address": "14 Bridge Street, Worcester, WR1 2HG",
-        "contact": "Lucy Evans", "project": "Safe at home: sanctuary and target hardening",
-        "scheme": "Commissioner's Grant Scheme", "round": f"Commissioner's Grant Scheme {fy}/{(fy + 1) % 100:02d}",
-        "amount": "£18,500.50", "amount_in_words": amount_in_words(Decimal("18500.50")),
-        "start_date": _day(start), "end_date": _day(end),
+        "date": _day(today),
+        "reference": f"G{fy % 100:02d}-0042",
+        "organisation": "Severn Valley Women's Aid (demo)",
+        "organisation_address": "14 Bridge Street, Worcester, WR1 2HG",
+        "contact": "Lucy Evans",
+        "project": "Safe at home: sanctuary and target hardening",
+        "scheme": "Commissioner's Grant Scheme",
+        "round": f"Commissioner's Grant Scheme {fy}/{(fy + 1) % 100:02d}",
+        "amount": "£18,500.50",
+        "amount_in_words": amount_in_words(Decimal("18500.50")),
+        "start_date": _day(start),
+        "end_date": _day(end),
         "purpose": "Sanctuary measures and target hardening for victims of domestic abuse in South Worcestershire.",
-        "conditions": _list(["Send a short update each quarter.", "Return any underspend at the end of the grant.",
-                             "Acknowledge the Commissioner's funding in publicity."]),
+        "conditions": _list(
+            [
+                "Send a short update each quarter.",
+                "Return any underspend at the end of the grant.",
+                "Acknowledge the Commissioner's funding in publicity.",
+            ]
+        ),
         "outcomes": _list(["Households made safer", "Service users who feel safer"]),
         "payment_schedule": _schedule_table(rows),
         "monitoring": STANDARD_MONITORING,
-        "accept_by": _day(today + timedelta(days=28)), **_signatory("Glyn Edwards", "Head of Commissioning"),
+        "accept_by": _day(today + timedelta(days=28)),
+        **_signatory("Glyn Edwards", "Head of Commissioning"),
         "office": settings.OFFICE_NAME,
         "acceptance": mark_safe(""),
     }

@@ -85,18 +85,27 @@ class Round(models.Model):
     name = models.CharField(max_length=150)
     summary = models.TextField("What the round funds")
     eligibility = models.TextField("Who can apply")
-    priorities = models.TextField("Priority areas", blank=True,
-                                  help_text="From the needs assessment and the Safer West Mercia Plan, one per line")
+    priorities = models.TextField(
+        "Priority areas",
+        blank=True,
+        help_text="From the needs assessment and the Safer West Mercia Plan, one per line",
+    )
     opens_at = models.DateTimeField("Opens")
     closes_at = models.DateTimeField("Closes")
     max_award = models.DecimalField("Maximum award", **MONEY, validators=[MinValueValidator(Decimal("1"))])
     # The pot the awards come from. Empty for LPCAF (the bid's area's pot) and CSP grants (each CSP's pot).
-    pot = models.ForeignKey("funding.Pot", null=True, blank=True, on_delete=models.PROTECT, related_name="grant_rounds")
+    pot = models.ForeignKey(
+        "funding.Pot", null=True, blank=True, on_delete=models.PROTECT, related_name="grant_rounds"
+    )
     acceptance_days = models.PositiveSmallIntegerField("Days to accept an offer", default=28)
     # Told to applicants when they submit: what happens next, and when.
     decisions_by = models.DateField("Decisions expected by", null=True, blank=True)
-    objectives = models.ManyToManyField("opcc.Objective", blank=True, related_name="grant_rounds",
-                                        verbose_name="Police and Crime Plan objectives")
+    objectives = models.ManyToManyField(
+        "opcc.Objective",
+        blank=True,
+        related_name="grant_rounds",
+        verbose_name="Police and Crime Plan objectives",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -110,7 +119,11 @@ class Round(models.Model):
         errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = "The closing time must be after the opening time"
-        if self.decisions_by and self.closes_at and self.decisions_by <= timezone.localtime(self.closes_at).date():
+        if (
+            self.decisions_by
+            and self.closes_at
+            and self.decisions_by <= timezone.localtime(self.closes_at).date()
+        ):
             errors["decisions_by"] = "The date decisions are expected by must be after the closing date"
         if errors:
             raise ValidationError(errors)
@@ -198,7 +211,9 @@ class Application(FSMModelMixin, models.Model):
     EDITABLE = (Status.DRAFT, Status.MORE_INFORMATION)
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
-    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.PROTECT, related_name="grant_applications")
+    organisation = models.ForeignKey(
+        "opcc.Organisation", on_delete=models.PROTECT, related_name="grant_applications"
+    )
     reference = models.CharField(max_length=20, unique=True)
     status = FSMField(default=Status.DRAFT, choices=Status.choices, protected=True)
     created_by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -207,8 +222,14 @@ class Application(FSMModelMixin, models.Model):
     # The project
     title = models.CharField("Project name", max_length=200, blank=True)
     summary = models.TextField("Summary of the project", blank=True)
-    area = models.ForeignKey("opcc.LocalPolicingArea", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="grant_applications", verbose_name="Local policing area")
+    area = models.ForeignKey(
+        "opcc.LocalPolicingArea",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grant_applications",
+        verbose_name="Local policing area",
+    )
     start_date = models.DateField("Start date", null=True, blank=True)
     end_date = models.DateField("End date", null=True, blank=True)
     # Need and outcomes
@@ -228,10 +249,13 @@ class Application(FSMModelMixin, models.Model):
     declared_at = models.DateTimeField(null=True, blank=True)
     # The decision
     decided_amount = models.DecimalField("Amount approved", null=True, blank=True, **MONEY)
-    decided_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    award = models.OneToOneField("funding.Award", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="grant_application")
+    award = models.OneToOneField(
+        "funding.Award", null=True, blank=True, on_delete=models.PROTECT, related_name="grant_application"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -239,8 +263,11 @@ class Application(FSMModelMixin, models.Model):
         indexes = [models.Index(fields=["status"])]
         constraints = [
             # Starting again continues the draft already started (grants.services.start_application).
-            models.UniqueConstraint(fields=["round", "organisation"], condition=models.Q(status="draft"),
-                                    name="one_draft_per_round_and_organisation"),
+            models.UniqueConstraint(
+                fields=["round", "organisation"],
+                condition=models.Q(status="draft"),
+                name="one_draft_per_round_and_organisation",
+            ),
         ]
 
     def __str__(self):
@@ -260,45 +287,86 @@ class Application(FSMModelMixin, models.Model):
 
     # Transitions: each is checked by a rules permission on this object and run by apply_transition.
 
-    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED, conditions=[_round_open],
-                permission=_can("grants.edit_application"), custom={"label": "Submit"})
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.SUBMITTED,
+        conditions=[_round_open],
+        permission=_can("grants.edit_application"),
+        custom={"label": "Submit"},
+    )
     def submit(self):
         """The provider submits before the round closes."""
         self.submitted_at = timezone.now()
 
-    @transition(field=status, source=Status.MORE_INFORMATION, target=Status.SUBMITTED,
-                permission=_can("grants.edit_application"), custom={"label": "Send the information"})
+    @transition(
+        field=status,
+        source=Status.MORE_INFORMATION,
+        target=Status.SUBMITTED,
+        permission=_can("grants.edit_application"),
+        custom={"label": "Send the information"},
+    )
     def resubmit(self):
         """The provider answers the office's request for more information."""
         self.submitted_at = timezone.now()
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.IN_ASSESSMENT,
-                permission=_can("grants.assess_application"), custom={"label": "Start assessment"})
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.IN_ASSESSMENT,
+        permission=_can("grants.assess_application"),
+        custom={"label": "Start assessment"},
+    )
     def start_assessment(self):
         """An officer starts the assessment."""
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.IN_ASSESSMENT], target=Status.MORE_INFORMATION,
-                permission=_can("grants.assess_application"), custom={"label": "Ask for more information"})
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.MORE_INFORMATION,
+        permission=_can("grants.assess_application"),
+        custom={"label": "Ask for more information"},
+    )
     def request_information(self):
         """The office asks the provider for more information; the application opens for changes."""
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.IN_ASSESSMENT], target=Status.APPROVED,
-                permission=_can("grants.decide_application"), custom={"label": "Approve"})
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.APPROVED,
+        permission=_can("grants.decide_application"),
+        custom={"label": "Approve"},
+    )
     def approve(self):
         """Approved by someone with the delegated authority (or, for LPCAF, both of the area's deciders)."""
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.IN_ASSESSMENT], target=Status.DECLINED,
-                permission=_can("grants.decide_application"), custom={"label": "Decline"})
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
+        target=Status.DECLINED,
+        permission=_can("grants.decide_application"),
+        custom={"label": "Decline"},
+    )
     def decline(self):
         """Declined, with the reason told to the provider."""
 
-    @transition(field=status, source=Status.APPROVED, target=Status.OFFERED,
-                permission=_can("grants.make_offer"), custom={"label": "Make the offer"})
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.OFFERED,
+        permission=_can("grants.make_offer"),
+        custom={"label": "Make the offer"},
+    )
     def make_offer(self):
         """The offer letter is issued and the money committed as a pending award."""
 
-    @transition(field=status, source=Status.OFFERED, target=Status.ACCEPTED,
-                permission=_can("grants.accept_offer"), custom={"label": "Accept the offer"})
+    @transition(
+        field=status,
+        source=Status.OFFERED,
+        target=Status.ACCEPTED,
+        permission=_can("grants.accept_offer"),
+        custom={"label": "Accept the offer"},
+    )
     def accept(self):
         """The provider accepts online; the award becomes active."""
 
@@ -306,11 +374,20 @@ class Application(FSMModelMixin, models.Model):
     def lapse(self):
         """Not accepted by the deadline: the award is cancelled and the money returns to the pot."""
 
-    @transition(field=status,
-                source=[Status.DRAFT, Status.SUBMITTED, Status.IN_ASSESSMENT, Status.MORE_INFORMATION,
-                        Status.APPROVED, Status.OFFERED],
-                target=Status.WITHDRAWN, permission=_can("grants.withdraw_application"),
-                custom={"label": "Withdraw"})
+    @transition(
+        field=status,
+        source=[
+            Status.DRAFT,
+            Status.SUBMITTED,
+            Status.IN_ASSESSMENT,
+            Status.MORE_INFORMATION,
+            Status.APPROVED,
+            Status.OFFERED,
+        ],
+        target=Status.WITHDRAWN,
+        permission=_can("grants.withdraw_application"),
+        custom={"label": "Withdraw"},
+    )
     def withdraw(self):
         """The applicant withdraws."""
 
@@ -348,7 +425,6 @@ class ApplicationMessage(models.Model):
         return f"Message on {self.application_id}"
 
 
-
 class Assessment(models.Model):
     """The office's assessment of one application."""
 
@@ -375,7 +451,6 @@ class Assessment(models.Model):
         return f"Assessment of {self.application_id}"
 
 
-
 class ConflictDeclaration(models.Model):
     """An assessor's declaration of interests, made before they can see the scoring form."""
 
@@ -386,11 +461,12 @@ class ConflictDeclaration(models.Model):
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["application", "assessor"], name="one_declaration_per_assessor")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "assessor"], name="one_declaration_per_assessor")
+        ]
 
     def __str__(self):
         return f"Conflict declaration on {self.application_id}"
-
 
 
 class Score(models.Model):
@@ -401,11 +477,14 @@ class Score(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["application", "criterion", "assessor"], name="one_score_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion", "assessor"], name="one_score_per_criterion"
+            )
+        ]
 
     def __str__(self):
         return f"Score {self.score} on {self.criterion_id}"
-
 
 
 class AreaDecision(models.Model):
@@ -430,7 +509,6 @@ class AreaDecision(models.Model):
         return f"{self.decision} by {self.role} on {self.application_id}"
 
 
-
 class Offer(models.Model):
     """The offer of a grant: terms, the deadline to accept, and once accepted the stored letter."""
 
@@ -445,9 +523,13 @@ class Offer(models.Model):
     made_at = models.DateTimeField(auto_now_add=True)
     accepted_name = models.CharField("Full name", max_length=150, blank=True)
     accepted_role = models.CharField("Role", max_length=150, blank=True)
-    accepted_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
-    letter = models.ForeignKey("opcc.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    letter = models.ForeignKey(
+        "opcc.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lapsed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -461,7 +543,9 @@ class OfferLetterTemplate(models.Model):
     name = models.CharField(max_length=100, default="Grant offer letter")
     letterhead = models.TextField("Letterhead", help_text="The office's name and address, one line each")
     body = models.TextField("Letter")
-    updated_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

@@ -32,12 +32,23 @@ def register_organisation(*, organisation: Organisation, areas_served, full_name
             to_email=holder.email,
             to_user=holder,
             template_key="registration-attempt",
-            values={"name": holder.full_name or holder.email, "office": settings.OFFICE_NAME,
-                    "sign_in_link": site + reverse("sign-in"), "reset_link": site + reverse("password-reset")},
+            values={
+                "name": holder.full_name or holder.email,
+                "office": settings.OFFICE_NAME,
+                "sign_in_link": site + reverse("sign-in"),
+                "reset_link": site + reverse("password-reset"),
+            },
         )
         return
     organisation.full_clean()
     organisation.save()
     organisation.areas_served.set(areas_served)
-    invitations.invite(email=email, full_name=full_name, organisation=organisation, role=Role.PROVIDER,
-                       make_admin=True, by=None, template_key="registration-confirm")
+    invitations.invite(
+        email=email,
+        full_name=full_name,
+        organisation=organisation,
+        role=Role.PROVIDER,
+        make_admin=True,
+        by=None,
+        template_key="registration-confirm",
+    )

@@ -70,14 +70,21 @@ def has_delegated_authority(user) -> bool:
 @rules.predicate
 def has_area_decisions(user, application) -> bool:
     # LPCAF bids are decided by the service once both of the area's deciders have spoken.
-    return application is not None and application.round.scheme.decided_by_area and is_area_bid_for_user(user, application)
+    return (
+        application is not None
+        and application.round.scheme.decided_by_area
+        and is_area_bid_for_user(user, application)
+    )
 
 
 rules.add_perm("grants.view_grants", is_office)
 rules.add_perm("grants.manage_rounds", is_officer)
 rules.add_perm("grants.edit_letter_template", is_officer)
 rules.add_perm("grants.apply", is_provider)
-rules.add_perm("grants.view_application", is_office | (is_provider & is_applicant) | (is_area_decider & is_area_bid_for_user))
+rules.add_perm(
+    "grants.view_application",
+    is_office | (is_provider & is_applicant) | (is_area_decider & is_area_bid_for_user),
+)
 rules.add_perm("grants.edit_application", is_provider & is_applicant & is_editable)
 rules.add_perm("grants.withdraw_application", is_provider & is_applicant)
 rules.add_perm("grants.delete_application", is_provider & is_applicant & is_draft)

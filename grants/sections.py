@@ -75,5 +75,8 @@ def task_list(application, *, project_count: int = 0) -> list[dict]:
 
 
 def incomplete_sections(application, *, project_count: int = 0) -> list[Section]:
-    return [row["section"] for row in task_list(application, project_count=project_count)[:-1]
-            if row["status"] != COMPLETED]
+    return [
+        row["section"]
+        for row in task_list(application, project_count=project_count)[:-1]
+        if row["status"] != COMPLETED
+    ]

@@ -19,21 +19,29 @@ def applications_for_provider(user):
 
 
 def area_bids_for(user):
-    return (applications().filter(round__scheme__kind__in=AREA_SCHEMES, area__in=user.areas.all())
-            .exclude(status=Application.Status.DRAFT)
-            .annotate(my_decision=Exists(AreaDecision.objects.filter(application=OuterRef("pk"), role=user.role)))
-            .order_by("-submitted_at", "-id"))
+    return (
+        applications()
+        .filter(round__scheme__kind__in=AREA_SCHEMES, area__in=user.areas.all())
+        .exclude(status=Application.Status.DRAFT)
+        .annotate(my_decision=Exists(AreaDecision.objects.filter(application=OuterRef("pk"), role=user.role)))
+        .order_by("-submitted_at", "-id")
+    )
 
 
 def bids_waiting_for(user):
     return area_bids_for(user).filter(
-        status__in=[Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT], my_decision=False)
+        status__in=[Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT], my_decision=False
+    )
 
 
 def rounds():
-    return (Round.objects.select_related("scheme", "year", "pot")
-            .annotate(application_count=Count("applications", filter=~Q(applications__status=Application.Status.DRAFT)))
-            .order_by("-closes_at"))
+    return (
+        Round.objects.select_related("scheme", "year", "pot")
+        .annotate(
+            application_count=Count("applications", filter=~Q(applications__status=Application.Status.DRAFT))
+        )
+        .order_by("-closes_at")
+    )
 
 
 def office_counts():
@@ -49,8 +57,12 @@ def office_counts():
 def applications_to_assess():
     """What the office assesses, the longest waiting first: submitted (waiting to be picked up) and in assessment.
     LPCAF bids are left out: their areas decide them."""
-    return (applications().filter(status__in=[Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT])
-            .exclude(round__scheme__kind__in=AREA_SCHEMES).order_by("submitted_at", "id"))
+    return (
+        applications()
+        .filter(status__in=[Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT])
+        .exclude(round__scheme__kind__in=AREA_SCHEMES)
+        .order_by("submitted_at", "id")
+    )
 
 
 def applications_in_status(status):
@@ -59,11 +71,22 @@ def applications_in_status(status):
 
 
 def application_detail(pk):
-    return (applications()
-            .select_related("offer", "offer__letter", "assessment", "created_by", "decided_by", "round__year", "round__pot")
-            .prefetch_related("projects", "messages__by", Prefetch("area_decisions", queryset=AreaDecision.objects.select_related("by")),
-                              "round__criteria", "scores", "conflicts__assessor", "award__schedule")
-            .get(pk=pk))
+    return (
+        applications()
+        .select_related(
+            "offer", "offer__letter", "assessment", "created_by", "decided_by", "round__year", "round__pot"
+        )
+        .prefetch_related(
+            "projects",
+            "messages__by",
+            Prefetch("area_decisions", queryset=AreaDecision.objects.select_related("by")),
+            "round__criteria",
+            "scores",
+            "conflicts__assessor",
+            "award__schedule",
+        )
+        .get(pk=pk)
+    )
 
 
 DECIDER_ROLES = (Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER)
@@ -80,7 +103,11 @@ def decision_band(role):
     mine = next((level for level in levels if level.role == role), None)
     if mine is None:
         return None
-    lower = [level.up_to for level in levels if level.up_to is not None and (mine.up_to is None or level.up_to < mine.up_to)]
+    lower = [
+        level.up_to
+        for level in levels
+        if level.up_to is not None and (mine.up_to is None or level.up_to < mine.up_to)
+    ]
     return (max(lower) if lower else None, mine.up_to)
 
 
@@ -92,10 +119,17 @@ def decisions_waiting_for(role):
     if band is None:
         return None
     above, up_to = band
-    waiting = (applications().select_related("assessment")
-               .filter(status=Application.Status.IN_ASSESSMENT).exclude(round__scheme__kind__in=AREA_SCHEMES)
-               .annotate(decision_value=Coalesce("assessment__recommended_amount", "decided_amount", "amount_requested",
-                                                 Value(ZERO))))
+    waiting = (
+        applications()
+        .select_related("assessment")
+        .filter(status=Application.Status.IN_ASSESSMENT)
+        .exclude(round__scheme__kind__in=AREA_SCHEMES)
+        .annotate(
+            decision_value=Coalesce(
+                "assessment__recommended_amount", "decided_amount", "amount_requested", Value(ZERO)
+            )
+        )
+    )
     if above is not None:
         waiting = waiting.filter(decision_value__gt=above)
     if up_to is not None:

@@ -46,6 +46,7 @@ def _require(user, perm, obj=None):
 
 # Rounds ----------------------------------------------------------------------------------------------
 
+
 def criteria_problem(criteria: list[dict]) -> str | None:
     """Weights add up to 100 and cover quality of outcomes and cost (value for money, not cheapest)."""
     total = sum(c["weight"] for c in criteria)
@@ -68,24 +69,43 @@ def round_year(pot: Pot | None, closes_on: date):
     """The financial year a round belongs to: its pot's, or (LPCAF, CSP grants) the year it closes in."""
     from funding.models import FinancialYear
 
-    return pot.year if pot else FinancialYear.objects.filter(start_year=FinancialYear.start_year_for(closes_on)).first()
+    return (
+        pot.year
+        if pot
+        else FinancialYear.objects.filter(start_year=FinancialYear.start_year_for(closes_on)).first()
+    )
 
 
-def round_errors(*, scheme=None, pot=None, opens_at=None, closes_at=None, max_award=None, criteria=None,
-                 decisions_by=None, **_other) -> dict:
+def round_errors(
+    *,
+    scheme=None,
+    pot=None,
+    opens_at=None,
+    closes_at=None,
+    max_award=None,
+    criteria=None,
+    decisions_by=None,
+    **_other,
+) -> dict:
     """Everything wrong with a round's answers, by field, all at once. A value left out (or that its form field
     already refused) skips the checks that need it, so the form lists these beside its own errors and save_round
     refuses exactly the same."""
     errors = {}
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         errors["closes_at"] = "The closing time must be after the opening time"
-    if decisions_by is not None and closes_at is not None and decisions_by <= timezone.localtime(closes_at).date():
+    if (
+        decisions_by is not None
+        and closes_at is not None
+        and decisions_by <= timezone.localtime(closes_at).date()
+    ):
         errors["decisions_by"] = "The date decisions are expected by must be after the closing date"
     if scheme is not None and scheme.kind == SchemeKind.CGS and pot is None:
         errors["pot"] = "Choose the pot this round's grants come from"
     if pot is not None and max_award is not None and max_award > (left := pot_left(pot)):
-        errors["max_award"] = (f"The maximum award must be no more than the {letters.gbp(left)} the {pot.name} pot has "
-                               f"left to commit in {pot.year.label}")
+        errors["max_award"] = (
+            f"The maximum award must be no more than the {letters.gbp(left)} the {pot.name} pot has "
+            f"left to commit in {pot.year.label}"
+        )
     if criteria is not None and (problem := criteria_problem(criteria)):
         errors["criteria"] = problem
     return errors
@@ -114,18 +134,26 @@ def save_round(*, round_: Round | None = None, criteria: list[dict], by, objecti
 
 # Applications ----------------------------------------------------------------------------------------
 
+
 def _next_reference(round_: Round) -> str:
     prefix = f"GA{str(round_.year.start_year)[-2:]}-"
     # The history too: a deleted draft's reference is never given to another application.
-    last = max((qs.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"] or ""
-                for qs in (Application.objects, Application.history.model.objects)), default="")
+    last = max(
+        (
+            qs.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"] or ""
+            for qs in (Application.objects, Application.history.model.objects)
+        ),
+        default="",
+    )
     number = int(last.split("-")[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
 
 def draft_for(round_: Round, organisation) -> Application | None:
     """The draft this organisation has already started for the round, if any (there is at most one)."""
-    return Application.objects.filter(round=round_, organisation=organisation, status=Application.Status.DRAFT).first()
+    return Application.objects.filter(
+        round=round_, organisation=organisation, status=Application.Status.DRAFT
+    ).first()
 
 
 @transaction.atomic
@@ -134,19 +162,30 @@ def start_application(*, round_: Round, organisation, by) -> Application:
     if not by.has_perm("opcc.view_organisation", organisation) or by.role != Role.PROVIDER:
         raise PermissionDenied("You can only apply for your own organisation.")
     if not round_.is_open():
-        raise ValidationError(f"{round_.name} is not open for applications. It closed at {round_.closes_label}."
-                              if round_.has_closed() else f"{round_.name} opens at {round_.opens_label}.")
+        raise ValidationError(
+            f"{round_.name} is not open for applications. It closed at {round_.closes_label}."
+            if round_.has_closed()
+            else f"{round_.name} opens at {round_.opens_label}."
+        )
     if refusal := round_.refusal_for(organisation):
         raise ValidationError(refusal)
     Round.objects.select_for_update().get(pk=round_.pk)
     if (existing := draft_for(round_, organisation)) is not None:
         return existing
-    application = Application(round=round_, organisation=organisation, created_by=by, reference=_next_reference(round_))
+    application = Application(
+        round=round_, organisation=organisation, created_by=by, reference=_next_reference(round_)
+    )
     if round_.scheme.is_csp:
         application.area = organisation.csp.area
     application.save()
-    record_transition(application, transition="start", from_state="", to_state=application.status, by=by,
-                      note="Application started")
+    record_transition(
+        application,
+        transition="start",
+        from_state="",
+        to_state=application.status,
+        by=by,
+        note="Application started",
+    )
     return application
 
 
@@ -184,7 +223,9 @@ def latest_end_date(start: date) -> date:
     return anniversary - timedelta(days=1)
 
 
-def project_date_problems(start: date | None, end: date | None, *, today: date | None = None) -> dict[str, list[str]]:
+def project_date_problems(
+    start: date | None, end: date | None, *, today: date | None = None
+) -> dict[str, list[str]]:
     """What is wrong with a project's dates, by field: the applicant sees every problem at once."""
     today = today or timezone.localdate()
     problems: dict[str, list[str]] = {}
@@ -194,8 +235,10 @@ def project_date_problems(start: date | None, end: date | None, *, today: date |
         if end < start:
             problems["end_date"] = ["The end date must be the same as or after the start date"]
         elif end > latest_end_date(start):
-            problems["end_date"] = [f"The end date must be no more than {MAX_PROJECT_YEARS} years after the start "
-                                    f"date: the project can run until {latest_end_date(start):%-d %B %Y} at the latest"]
+            problems["end_date"] = [
+                f"The end date must be no more than {MAX_PROJECT_YEARS} years after the start "
+                f"date: the project can run until {latest_end_date(start):%-d %B %Y} at the latest"
+            ]
     return problems
 
 
@@ -207,7 +250,9 @@ def word_count(text: str) -> int:
     return len((text or "").split())
 
 
-def answer_problems(application: Application, *, check_dates: bool = True, today: date | None = None) -> dict[str, list[str]]:
+def answer_problems(
+    application: Application, *, check_dates: bool = True, today: date | None = None
+) -> dict[str, list[str]]:
     """Every rule on the applicant's answers that a field alone cannot check, by field (empty when all is well)."""
     problems: dict[str, list[str]] = {}
     for field, (limit, name) in WORD_LIMITS.items():
@@ -215,8 +260,10 @@ def answer_problems(application: Application, *, check_dates: bool = True, today
             problems[field] = [f"{name[0].upper()}{name[1:]} must be {limit} words or fewer: it has {count}"]
     amount = application.amount_requested
     if amount is not None and amount > application.round.max_award:
-        problems["amount_requested"] = [f"The amount requested must be no more than the round's maximum award of "
-                                        f"{letters.gbp(application.round.max_award)}"]
+        problems["amount_requested"] = [
+            f"The amount requested must be no more than the round's maximum award of "
+            f"{letters.gbp(application.round.max_award)}"
+        ]
     if check_dates:
         problems.update(project_date_problems(application.start_date, application.end_date, today=today))
     elif application.start_date and application.end_date and application.end_date < application.start_date:
@@ -240,7 +287,9 @@ def mark_section_done(*, application: Application, by, slug: str, done: bool = T
 
 def add_attachment(*, application: Application, by, uploaded, title: str):
     _require(by, "grants.edit_application", application)
-    return store_document(uploaded=uploaded, attached_to=application, by=by, purpose="attachment", title=title)
+    return store_document(
+        uploaded=uploaded, attached_to=application, by=by, purpose="attachment", title=title
+    )
 
 
 def may_remove_attachment(application: Application, document) -> bool:
@@ -248,8 +297,11 @@ def may_remove_attachment(application: Application, document) -> bool:
     information) if it was added since the application was sent."""
     if application.status == Application.Status.DRAFT:
         return True
-    return (application.status == Application.Status.MORE_INFORMATION and application.submitted_at is not None
-            and document.uploaded_at > application.submitted_at)
+    return (
+        application.status == Application.Status.MORE_INFORMATION
+        and application.submitted_at is not None
+        and document.uploaded_at > application.submitted_at
+    )
 
 
 def remove_attachment(*, application: Application, by, document_id: int) -> str:
@@ -261,8 +313,10 @@ def remove_attachment(*, application: Application, by, document_id: int) -> str:
         if document is None:
             raise ValidationError("That document is not part of this application")
         if not may_remove_attachment(locked, document):
-            raise ValidationError(f"{document.original_name} has been sent to the office with the application, "
-                                  f"so it cannot be removed")
+            raise ValidationError(
+                f"{document.original_name} has been sent to the office with the application, "
+                f"so it cannot be removed"
+            )
         name = document.original_name
         delete_document(document)
     return name
@@ -275,7 +329,9 @@ def delete_draft(*, application: Application, by) -> None:
     _require(by, "grants.delete_application", application)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != Application.Status.DRAFT:
-        raise ValidationError("Only a draft can be deleted: this application has been submitted, so withdraw it instead")
+        raise ValidationError(
+            "Only a draft can be deleted: this application has been submitted, so withdraw it instead"
+        )
     for document in documents_for(locked):
         delete_document(document)
     timeline_for(locked).delete()
@@ -308,19 +364,23 @@ def submit(*, application: Application, by, confirmed: bool, name: str, role: st
                 f"be accepted. Your answers are saved; contact the commissioning team if something went wrong."
             )
         if not round_.is_open(now):
-            raise ValidationError(f"This round opens at {round_.opens_label} (UK time). You cannot submit before then.")
+            raise ValidationError(
+                f"This round opens at {round_.opens_label} (UK time). You cannot submit before then."
+            )
     # Every problem is reported at once: the sections, the answers' own rules, then the declaration.
     project_count = application.projects.count()
     missing = sections.incomplete_sections(application, project_count=project_count)
     if missing:
         errors.setdefault(NON_FIELD_ERRORS, []).append(
-            "Complete every section before you submit: " + ", ".join(s.title.lower() for s in missing))
+            "Complete every section before you submit: " + ", ".join(s.title.lower() for s in missing)
+        )
     if round_.scheme.is_csp and application.amount_requested is not None:
         total = sum((p.amount for p in application.projects.all()), Decimal("0"))
         if total != application.amount_requested:
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 f"The projects in your plan add up to {letters.gbp(total)}, not the "
-                f"{letters.gbp(application.amount_requested)} you requested: make them match")
+                f"{letters.gbp(application.amount_requested)} you requested: make them match"
+            )
     errors.update(answer_problems(application, today=timezone.localdate(now)))
     if not confirmed:
         errors["confirmed"] = ["Confirm that the information you have given is true and complete"]
@@ -338,8 +398,14 @@ def submit(*, application: Application, by, confirmed: bool, name: str, role: st
         locked.declared_at = now
 
     note = "Submitted" if transition == "submit" else "More information sent"
-    return apply_transition(application, transition, by=by, note=f"{note} by {name.strip()}, {role.strip()}",
-                            expected_state=application.status, before_save=declare)
+    return apply_transition(
+        application,
+        transition,
+        by=by,
+        note=f"{note} by {name.strip()}, {role.strip()}",
+        expected_state=application.status,
+        before_save=declare,
+    )
 
 
 def withdraw(*, application: Application, by, note: str) -> Application:
@@ -348,51 +414,73 @@ def withdraw(*, application: Application, by, note: str) -> Application:
     with transaction.atomic():
         application = apply_transition(application, "withdraw", by=by, note=note)
         if application.award_id and application.award.status == Award.Status.PENDING:
-            award_services.end_award(award=application.award, transition="cancel", by=by, check_permission=False,
-                                     note=f"The applicant withdrew: {note}")
+            award_services.end_award(
+                award=application.award,
+                transition="cancel",
+                by=by,
+                check_permission=False,
+                note=f"The applicant withdrew: {note}",
+            )
     return application
 
 
 def send_message(*, application: Application, by, subject: str, body: str, from_office: bool = True):
-    message = ApplicationMessage.objects.create(application=application, by=by, subject=subject, body=body,
-                                                from_office=from_office)
+    message = ApplicationMessage.objects.create(
+        application=application, by=by, subject=subject, body=body, from_office=from_office
+    )
     if from_office:
         for membership in application.organisation.memberships.select_related("user"):
             queue_message(
-                key=f"grants-message:{message.pk}:{membership.user_id}", to_email=membership.user.email,
-                to_user=membership.user, template_key="grants_message", about=application,
-                values={"name": membership.user.full_name, "reference": application.reference,
-                        "project": application.display_title, "subject": subject, "message": body},
+                key=f"grants-message:{message.pk}:{membership.user_id}",
+                to_email=membership.user.email,
+                to_user=membership.user,
+                template_key="grants_message",
+                about=application,
+                values={
+                    "name": membership.user.full_name,
+                    "reference": application.reference,
+                    "project": application.display_title,
+                    "subject": subject,
+                    "message": body,
+                },
             )
     return message
 
 
 # Assessment ------------------------------------------------------------------------------------------
 
+
 def start_assessment(*, application: Application, by, note: str = "") -> Application:
     with transaction.atomic():
-        application = apply_transition(application, "start_assessment", by=by, note=note,
-                                       expected_state=Application.Status.SUBMITTED)
+        application = apply_transition(
+            application, "start_assessment", by=by, note=note, expected_state=Application.Status.SUBMITTED
+        )
         Assessment.objects.get_or_create(application=application)
     return application
 
 
-def request_information(*, application: Application, by, note: str, expected_state: str | None = None) -> Application:
+def request_information(
+    *, application: Application, by, note: str, expected_state: str | None = None
+) -> Application:
     if not (note or "").strip():
         raise ValidationError({"note": "Enter what information you need from the applicant"})
     with transaction.atomic():
-        application = apply_transition(application, "request_information", by=by, note=note,
-                                       expected_state=expected_state)
+        application = apply_transition(
+            application, "request_information", by=by, note=note, expected_state=expected_state
+        )
         send_message(application=application, by=by, subject="We need more information", body=note)
     return application
 
 
-def declare_conflict(*, application: Application, by, has_conflict: bool, details: str) -> ConflictDeclaration:
+def declare_conflict(
+    *, application: Application, by, has_conflict: bool, details: str
+) -> ConflictDeclaration:
     _require(by, "grants.assess_application", application)
     if has_conflict and not (details or "").strip():
         raise ValidationError({"details": "Describe the interest you are declaring"})
     declaration, _ = ConflictDeclaration.objects.update_or_create(
-        application=application, assessor=by, defaults={"has_conflict": has_conflict, "details": details})
+        application=application, assessor=by, defaults={"has_conflict": has_conflict, "details": details}
+    )
     return declaration
 
 
@@ -407,13 +495,19 @@ def save_scores(*, application: Application, by, scores: dict[int, tuple[int, st
     if application.status != Application.Status.IN_ASSESSMENT:
         raise ValidationError("Scores can only be given while the application is in assessment.")
     if not may_score(application, by):
-        raise ValidationError("Declare your interests before you score. An assessor with a conflict of interest cannot score.")
+        raise ValidationError(
+            "Declare your interests before you score. An assessor with a conflict of interest cannot score."
+        )
     for criterion in application.round.criteria.all():
         if criterion.pk not in scores:
             raise ValidationError({f"score_{criterion.pk}": f"Give a score for {criterion.name}"})
         value, comment = scores[criterion.pk]
-        Score.objects.update_or_create(application=application, criterion=criterion, assessor=by,
-                                       defaults={"score": value, "comment": comment})
+        Score.objects.update_or_create(
+            application=application,
+            criterion=criterion,
+            assessor=by,
+            defaults={"score": value, "comment": comment},
+        )
 
 
 def weighted_score(application: Application) -> Decimal | None:
@@ -422,13 +516,17 @@ def weighted_score(application: Application) -> Decimal | None:
     by_assessor: dict[int, Decimal] = {}
     for score in application.scores.all():
         weight = criteria.get(score.criterion_id, 0)
-        by_assessor[score.assessor_id] = by_assessor.get(score.assessor_id, Decimal("0")) + Decimal(score.score) * weight / 5
+        by_assessor[score.assessor_id] = (
+            by_assessor.get(score.assessor_id, Decimal("0")) + Decimal(score.score) * weight / 5
+        )
     if not by_assessor:
         return None
     return (sum(by_assessor.values()) / len(by_assessor)).quantize(Decimal("0.1"))
 
 
-def recommended_amount_problem(application: Application, *, recommendation: str, amount: Decimal | None) -> str:
+def recommended_amount_problem(
+    application: Application, *, recommendation: str, amount: Decimal | None
+) -> str:
     """What is wrong with the amount an assessor recommends, or "". A decision is never on more than was asked for."""
     requested = application.amount_requested
     Recommendation = Assessment.Recommendation
@@ -446,11 +544,15 @@ def recommended_amount_problem(application: Application, *, recommendation: str,
         if amount > requested:
             return f"The recommended amount must be no more than the {letters.gbp(requested)} requested"
         if recommendation == Recommendation.APPROVE and amount < requested:
-            return (f"To recommend less than the {letters.gbp(requested)} requested, choose "
-                    f"“{Recommendation.APPROVE_REDUCED.label}”")
+            return (
+                f"To recommend less than the {letters.gbp(requested)} requested, choose "
+                f"“{Recommendation.APPROVE_REDUCED.label}”"
+            )
     if amount > application.round.max_award:
-        return (f"The recommended amount must be no more than the round's maximum award of "
-                f"{letters.gbp(application.round.max_award)}")
+        return (
+            f"The recommended amount must be no more than the round's maximum award of "
+            f"{letters.gbp(application.round.max_award)}"
+        )
     return ""
 
 
@@ -460,8 +562,11 @@ def save_assessment(*, application: Application, by, values: dict) -> Assessment
         raise ValidationError("The assessment can only be changed while the application is in assessment.")
     if all(value in (None, "") for value in values.values()):
         raise ValidationError("Enter at least one answer before you save the assessment")
-    if problem := recommended_amount_problem(application, recommendation=values.get("recommendation") or "",
-                                             amount=values.get("recommended_amount")):
+    if problem := recommended_amount_problem(
+        application,
+        recommendation=values.get("recommendation") or "",
+        amount=values.get("recommended_amount"),
+    ):
         raise ValidationError({"recommended_amount": problem})
     assessment, _ = Assessment.objects.get_or_create(application=application)
     for name, value in values.items():
@@ -488,18 +593,26 @@ def decision_problems(application: Application, *, decision: str, note: str) -> 
     amount = _decided_amount(application, assessment)
     if application.amount_requested is not None and amount > application.amount_requested:
         # An assessment saved before the rule existed, or changed behind the form's back.
-        general.append(f"The assessment recommends {letters.gbp(amount)}, more than the "
-                       f"{letters.gbp(application.amount_requested)} requested: correct the assessment first")
+        general.append(
+            f"The assessment recommends {letters.gbp(amount)}, more than the "
+            f"{letters.gbp(application.amount_requested)} requested: correct the assessment first"
+        )
     if general:
         problems[NON_FIELD_ERRORS] = general
     return problems
 
 
 def _decided_amount(application: Application, assessment: Assessment | None) -> Decimal:
-    return assessment.recommended_amount if assessment and assessment.recommended_amount else application.amount_requested
+    return (
+        assessment.recommended_amount
+        if assessment and assessment.recommended_amount
+        else application.amount_requested
+    )
 
 
-def decide(*, application: Application, by, decision: str, note: str, expected_state: str | None = None) -> Application:
+def decide(
+    *, application: Application, by, decision: str, note: str, expected_state: str | None = None
+) -> Application:
     """Approve or decline within the decider's delegated authority."""
     if decision not in ("approve", "decline"):
         raise ValueError(decision)
@@ -514,8 +627,9 @@ def decide(*, application: Application, by, decision: str, note: str, expected_s
             locked.decided_amount = amount
 
     with transaction.atomic():
-        application = apply_transition(application, decision, by=by, note=note, expected_state=expected_state,
-                                       before_save=record)
+        application = apply_transition(
+            application, decision, by=by, note=note, expected_state=expected_state, before_save=record
+        )
         word = "approved" if decision == "approve" else "declined"
         send_message(application=application, by=by, subject=f"Your application has been {word}", body=note)
     return application
@@ -532,19 +646,35 @@ def record_area_decision(*, application: Application, by, decision: str, note: s
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status not in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT):
-            raise StaleState(f"This bid has already been decided: it is {locked.get_status_display().lower()}.")
+            raise StaleState(
+                f"This bid has already been decided: it is {locked.get_status_display().lower()}."
+            )
         if locked.area_decisions.filter(role=by.role).exists():
             raise ValidationError("Your decision on this bid has already been recorded.")
         AreaDecision.objects.create(application=locked, role=by.role, by=by, decision=decision, note=note)
         label = Role(by.role).label
         if decision == AreaDecision.Decision.DECLINE:
             return decide_area_outcome(locked, by, "decline", f"Declined by the {label.lower()}: {note}")
-        roles = set(locked.area_decisions.filter(decision=AreaDecision.Decision.APPROVE).values_list("role", flat=True))
+        roles = set(
+            locked.area_decisions.filter(decision=AreaDecision.Decision.APPROVE).values_list(
+                "role", flat=True
+            )
+        )
         if roles >= {Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER}:
-            return decide_area_outcome(locked, by, "approve",
-                                       f"Approved by the community ambassador and the local policing area commander. {note}".strip())
-        record_transition(locked, transition="area_decision", from_state=locked.status, to_state=locked.status, by=by,
-                          note=f"Approved by the {label.lower()}; waiting for the other decision. {note}".strip())
+            return decide_area_outcome(
+                locked,
+                by,
+                "approve",
+                f"Approved by the community ambassador and the local policing area commander. {note}".strip(),
+            )
+        record_transition(
+            locked,
+            transition="area_decision",
+            from_state=locked.status,
+            to_state=locked.status,
+            by=by,
+            note=f"Approved by the {label.lower()}; waiting for the other decision. {note}".strip(),
+        )
         return locked
 
 
@@ -561,6 +691,7 @@ def decide_area_outcome(locked, by, decision, note):
 
 
 # Offers ----------------------------------------------------------------------------------------------
+
 
 def pot_for(application: Application) -> Pot:
     round_ = application.round
@@ -607,9 +738,20 @@ def signatory_problems(name: str, role: str) -> dict:
     return problems
 
 
-def make_offer(*, application: Application, by, start_date: date, end_date: date, schedule_kind: str,
-               accept_by: date, conditions: str = "", outcomes: str = "", note: str = "",
-               signatory_name: str | None = None, signatory_role: str | None = None) -> Application:
+def make_offer(
+    *,
+    application: Application,
+    by,
+    start_date: date,
+    end_date: date,
+    schedule_kind: str,
+    accept_by: date,
+    conditions: str = "",
+    outcomes: str = "",
+    note: str = "",
+    signatory_name: str | None = None,
+    signatory_role: str | None = None,
+) -> Application:
     """Commit the money as a pending award and issue the offer. Nothing is committed if anything fails.
 
     The letter is signed by a named person with their role: by default the person making the offer."""
@@ -622,14 +764,26 @@ def make_offer(*, application: Application, by, start_date: date, end_date: date
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != Application.Status.APPROVED:
-            raise StaleState(f"This application is {locked.get_status_display().lower()}: only an approved application can be offered.")
+            raise StaleState(
+                f"This application is {locked.get_status_display().lower()}: only an approved application can be offered."
+            )
         try:
             award = award_services.create_award(
-                organisation=locked.organisation, pot=pot_for(locked), kind=AwardKind.GRANT, title=locked.display_title,
-                purpose=locked.summary or locked.display_title, start_date=start_date, end_date=end_date,
-                amount=locked.decided_amount, schedule_kind=schedule_kind, by=by,
-                match_funding_amount=locked.match_funding_amount, match_funding_source=locked.match_funding_source,
-                awarded_on=timezone.localdate(), activate=False, objectives=list(locked.round.objectives.all()),
+                organisation=locked.organisation,
+                pot=pot_for(locked),
+                kind=AwardKind.GRANT,
+                title=locked.display_title,
+                purpose=locked.summary or locked.display_title,
+                start_date=start_date,
+                end_date=end_date,
+                amount=locked.decided_amount,
+                schedule_kind=schedule_kind,
+                by=by,
+                match_funding_amount=locked.match_funding_amount,
+                match_funding_source=locked.match_funding_source,
+                awarded_on=timezone.localdate(),
+                activate=False,
+                objectives=list(locked.round.objectives.all()),
             )
         except ValidationError as exc:
             # Reported together with the deadline, not one after the other.
@@ -637,18 +791,33 @@ def make_offer(*, application: Application, by, start_date: date, end_date: date
             raise ValidationError({**errors, **found}) from None
         if errors:
             raise ValidationError(errors)  # rolls back the award just made
-        Offer.objects.create(application=locked, conditions=conditions, outcomes=outcomes, accept_by=accept_by, made_by=by,
-                             signatory_name=signatory_name.strip(), signatory_role=signatory_role.strip())
+        Offer.objects.create(
+            application=locked,
+            conditions=conditions,
+            outcomes=outcomes,
+            accept_by=accept_by,
+            made_by=by,
+            signatory_name=signatory_name.strip(),
+            signatory_role=signatory_role.strip(),
+        )
 
         def attach(app):
             app.award = award
 
-        application = apply_transition(locked, "make_offer", by=by,
-                                       note=note or f"Offer of {letters.gbp(award.amount)} made; accept by {accept_by:%-d %B %Y}",
-                                       before_save=attach)
-        send_message(application=application, by=by, subject="Your offer of a grant",
-                     body=f"We are offering {letters.gbp(award.amount)} for {application.display_title}. "
-                          f"Read the offer letter and accept it online by {accept_by:%-d %B %Y}.")
+        application = apply_transition(
+            locked,
+            "make_offer",
+            by=by,
+            note=note or f"Offer of {letters.gbp(award.amount)} made; accept by {accept_by:%-d %B %Y}",
+            before_save=attach,
+        )
+        send_message(
+            application=application,
+            by=by,
+            subject="Your offer of a grant",
+            body=f"We are offering {letters.gbp(award.amount)} for {application.display_title}. "
+            f"Read the offer letter and accept it online by {accept_by:%-d %B %Y}.",
+        )
     return application
 
 
@@ -675,14 +844,17 @@ def save_template(*, by, letterhead: str, body: str) -> OfferLetterTemplate:
 def offer_letter_pdf(application: Application) -> bytes:
     """The letter as it reads now (before acceptance); after acceptance, use the stored copy."""
     template = current_template()
-    return letters.render_letter_pdf(letterhead=template.letterhead, body=template.body,
-                                     values=letters.letter_values(application))
+    return letters.render_letter_pdf(
+        letterhead=template.letterhead, body=template.body, values=letters.letter_values(application)
+    )
 
 
 def accept_offer(*, application: Application, by, name: str, role: str, confirmed: bool) -> Application:
     errors = {}
     if not confirmed:
-        errors["confirmed"] = "Confirm that you accept the offer and its conditions on behalf of your organisation"
+        errors["confirmed"] = (
+            "Confirm that you accept the offer and its conditions on behalf of your organisation"
+        )
     if not (name or "").strip():
         errors["name"] = "Enter your full name"
     if not (role or "").strip():
@@ -691,25 +863,46 @@ def accept_offer(*, application: Application, by, name: str, role: str, confirme
         raise ValidationError(errors)
     offer = application.offer
     if offer.accept_by < timezone.localdate():
-        raise ValidationError(f"This offer could be accepted until {offer.accept_by:%-d %B %Y}: it has lapsed.")
+        raise ValidationError(
+            f"This offer could be accepted until {offer.accept_by:%-d %B %Y}: it has lapsed."
+        )
     with transaction.atomic():
         now = timezone.now()
 
         def record(locked):
-            Offer.objects.filter(pk=offer.pk).update(accepted_name=name.strip(), accepted_role=role.strip(),
-                                                     accepted_by=by, accepted_at=now)
+            Offer.objects.filter(pk=offer.pk).update(
+                accepted_name=name.strip(), accepted_role=role.strip(), accepted_by=by, accepted_at=now
+            )
 
-        application = apply_transition(application, "accept", by=by, expected_state=Application.Status.OFFERED,
-                                       note=f"Accepted online by {name.strip()}, {role.strip()}", before_save=record)
-        application = Application.objects.select_related("offer", "award", "organisation", "round__scheme").get(pk=application.pk)
+        application = apply_transition(
+            application,
+            "accept",
+            by=by,
+            expected_state=Application.Status.OFFERED,
+            note=f"Accepted online by {name.strip()}, {role.strip()}",
+            before_save=record,
+        )
+        application = Application.objects.select_related(
+            "offer", "award", "organisation", "round__scheme"
+        ).get(pk=application.pk)
         data = offer_letter_pdf(application)
-        document = store_bytes(data=data, kind=PDF, original_name=f"offer-letter-{application.award.reference}.pdf",
-                               attached_to=application, by=by, purpose="accepted_offer_letter",
-                               title=f"Accepted offer letter {application.award.reference}")
+        document = store_bytes(
+            data=data,
+            kind=PDF,
+            original_name=f"offer-letter-{application.award.reference}.pdf",
+            attached_to=application,
+            by=by,
+            purpose="accepted_offer_letter",
+            title=f"Accepted offer letter {application.award.reference}",
+        )
         Offer.objects.filter(pk=offer.pk).update(letter=document)
-        award_services.activate_award(award=application.award, by=by, check_permission=False,
-                                      note=f"Grant offer accepted by {name.strip()}, {role.strip()}",
-                                      expected_state=Award.Status.PENDING)
+        award_services.activate_award(
+            award=application.award,
+            by=by,
+            check_permission=False,
+            note=f"Grant offer accepted by {name.strip()}, {role.strip()}",
+            expected_state=Award.Status.PENDING,
+        )
     return application
 
 
@@ -717,19 +910,33 @@ def lapse_overdue_offers(*, today: date | None = None) -> int:
     """Offers not accepted by their deadline lapse and their awards are cancelled. Safe to run twice."""
     today = today or timezone.localdate()
     lapsed = 0
-    due = Application.objects.filter(status=Application.Status.OFFERED, offer__accept_by__lt=today).values_list("pk", flat=True)
+    due = Application.objects.filter(
+        status=Application.Status.OFFERED, offer__accept_by__lt=today
+    ).values_list("pk", flat=True)
     for pk in list(due):
         try:
             with transaction.atomic():
                 application = Application.objects.select_related("offer", "award").get(pk=pk)
                 deadline = application.offer.accept_by
                 note = f"The offer was not accepted by {deadline:%-d %B %Y}; the money returns to the pot."
-                application = apply_transition(application, "lapse", by=None, note=note, check_permission=False,
-                                               expected_state=Application.Status.OFFERED)
+                application = apply_transition(
+                    application,
+                    "lapse",
+                    by=None,
+                    note=note,
+                    check_permission=False,
+                    expected_state=Application.Status.OFFERED,
+                )
                 Offer.objects.filter(application=application).update(lapsed_at=timezone.now())
                 if application.award and application.award.status == Award.Status.PENDING:
-                    award_services.end_award(award=application.award, transition="cancel", by=None, note=note,
-                                             check_permission=False, expected_state=Award.Status.PENDING)
+                    award_services.end_award(
+                        award=application.award,
+                        transition="cancel",
+                        by=None,
+                        note=note,
+                        check_permission=False,
+                        expected_state=Award.Status.PENDING,
+                    )
                 send_message(application=application, by=None, subject="Your offer has lapsed", body=note)
         except (StaleState, TransitionNotAllowed):
             continue  # someone accepted or withdrew it meanwhile
@@ -738,6 +945,7 @@ def lapse_overdue_offers(*, today: date | None = None) -> int:
 
 
 # Letters for a whole round ---------------------------------------------------------------------------
+
 
 def request_letter_batch(*, round_: Round, by) -> LetterBatch:
     _require(by, "grants.make_offer")
@@ -755,23 +963,34 @@ def run_letter_batch(batch_id: int) -> LetterBatch:
     if batch.status == LetterBatch.Status.DONE:
         return batch
     LetterBatch.objects.filter(pk=batch.pk).update(status=LetterBatch.Status.RUNNING)
-    applications = (Application.objects.filter(round=batch.round, status=Application.Status.OFFERED)
-                    .select_related("offer", "award", "organisation", "round__scheme", "created_by")
-                    .prefetch_related("award__schedule"))
+    applications = (
+        Application.objects.filter(round=batch.round, status=Application.Status.OFFERED)
+        .select_related("offer", "award", "organisation", "round__scheme", "created_by")
+        .prefetch_related("award__schedule")
+    )
     done = 0
     try:
         for application in applications:
             data = offer_letter_pdf(application)
-            store_bytes(data=data, kind=PDF, original_name=f"offer-letter-{application.award.reference}.pdf",
-                        attached_to=application, by=batch.requested_by, purpose="offer_letter_copy",
-                        title=f"Offer letter {application.award.reference} ({timezone.localdate():%-d %B %Y})")
+            store_bytes(
+                data=data,
+                kind=PDF,
+                original_name=f"offer-letter-{application.award.reference}.pdf",
+                attached_to=application,
+                by=batch.requested_by,
+                purpose="offer_letter_copy",
+                title=f"Offer letter {application.award.reference} ({timezone.localdate():%-d %B %Y})",
+            )
             done += 1
             LetterBatch.objects.filter(pk=batch.pk).update(done=done)
     except Exception as exc:  # noqa: BLE001 - recorded for the page; the officer can run it again
-        LetterBatch.objects.filter(pk=batch.pk).update(status=LetterBatch.Status.FAILED, error=str(exc)[:2000])
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            status=LetterBatch.Status.FAILED, error=str(exc)[:2000]
+        )
         raise
-    LetterBatch.objects.filter(pk=batch.pk).update(status=LetterBatch.Status.DONE, done=done, total=max(done, batch.total),
-                                                   finished_at=timezone.now())
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        status=LetterBatch.Status.DONE, done=done, total=max(done, batch.total), finished_at=timezone.now()
+    )
     batch.refresh_from_db()
     return batch
 

@@ -1,4 +1,3 @@
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -72,24 +71,42 @@ def index(request):
     if status in STATUS_LISTS:
         page = Paginator(selectors.applications_in_status(status), 50).get_page(request.GET.get("page"))
         listing = {"status": status, "heading": STATUS_LISTS[status], "page": page}
-    return render(request, "grants/index.html", {
-        "rounds": page_of(request, selectors.rounds(), per_page=25, param="rounds-page"),
-        "counts": selectors.office_counts(), "listing": listing,
-        "can_manage": request.user.has_perm("grants.manage_rounds"),
-    })
+    return render(
+        request,
+        "grants/index.html",
+        {
+            "rounds": page_of(request, selectors.rounds(), per_page=25, param="rounds-page"),
+            "counts": selectors.office_counts(),
+            "listing": listing,
+            "can_manage": request.user.has_perm("grants.manage_rounds"),
+        },
+    )
 
 
 def _round_initial(round_):
     if round_ is None:
         return {"acceptance_days": 28, "opens_time": "09:00", "closes_time": "12:00"}
     opens, closes = timezone.localtime(round_.opens_at), timezone.localtime(round_.closes_at)
-    initial = {"scheme": round_.scheme, "name": round_.name, "summary": round_.summary, "eligibility": round_.eligibility,
-               "priorities": round_.priorities, "opens_date": opens.date(), "opens_time": opens.time(),
-               "closes_date": closes.date(), "closes_time": closes.time(), "max_award": round_.max_award,
-               "pot": round_.pot, "acceptance_days": round_.acceptance_days, "decisions_by": round_.decisions_by,
-               "objectives": list(round_.objectives.all())}
+    initial = {
+        "scheme": round_.scheme,
+        "name": round_.name,
+        "summary": round_.summary,
+        "eligibility": round_.eligibility,
+        "priorities": round_.priorities,
+        "opens_date": opens.date(),
+        "opens_time": opens.time(),
+        "closes_date": closes.date(),
+        "closes_time": closes.time(),
+        "max_award": round_.max_award,
+        "pot": round_.pot,
+        "acceptance_days": round_.acceptance_days,
+        "decisions_by": round_.decisions_by,
+        "objectives": list(round_.objectives.all()),
+    }
     for i, c in enumerate(round_.criteria.all()):
-        initial.update({f"criterion_{i}_name": c.name, f"criterion_{i}_kind": c.kind, f"criterion_{i}_weight": c.weight})
+        initial.update(
+            {f"criterion_{i}_name": c.name, f"criterion_{i}_kind": c.kind, f"criterion_{i}_weight": c.weight}
+        )
     return initial
 
 
@@ -100,8 +117,13 @@ def round_form(request, pk=None):
     form = forms.RoundForm(request.POST or None, initial=_round_initial(round_), creating=round_ is None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.save_round(round_=round_, criteria=form.criteria(), by=request.user,
-                                         objectives=list(form.cleaned_data["objectives"]), **form.round_values)
+            round_ = services.save_round(
+                round_=round_,
+                criteria=form.criteria(),
+                by=request.user,
+                objectives=list(form.cleaned_data["objectives"]),
+                **form.round_values,
+            )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 form.add_round_errors(exc.message_dict)
@@ -116,18 +138,32 @@ def round_form(request, pk=None):
 @login_required
 def round_detail(request, pk):
     _require(request, "grants.view_grants")
-    round_ = get_object_or_404(Round.objects.select_related("scheme", "year", "pot").prefetch_related(
-        Prefetch("objectives", Objective.objects.select_related("priority"))), pk=pk)
-    applications = (selectors.applications().filter(round=round_).exclude(status=Application.Status.DRAFT)
-                    .order_by("reference"))
-    return render(request, "grants/round_detail.html", {
-        "round": round_, "applications": page_of(request, applications), "criteria": round_.criteria.all(),
-        "drafts": round_.applications.filter(status=Application.Status.DRAFT).count(),
-        "batch": round_.letter_batches.first(),
-        "offered": round_.applications.filter(status=Application.Status.OFFERED).count(),
-        "can_manage": request.user.has_perm("grants.manage_rounds"),
-        "can_letters": request.user.has_perm("grants.make_offer"),
-    })
+    round_ = get_object_or_404(
+        Round.objects.select_related("scheme", "year", "pot").prefetch_related(
+            Prefetch("objectives", Objective.objects.select_related("priority"))
+        ),
+        pk=pk,
+    )
+    applications = (
+        selectors.applications()
+        .filter(round=round_)
+        .exclude(status=Application.Status.DRAFT)
+        .order_by("reference")
+    )
+    return render(
+        request,
+        "grants/round_detail.html",
+        {
+            "round": round_,
+            "applications": page_of(request, applications),
+            "criteria": round_.criteria.all(),
+            "drafts": round_.applications.filter(status=Application.Status.DRAFT).count(),
+            "batch": round_.letter_batches.first(),
+            "offered": round_.applications.filter(status=Application.Status.OFFERED).count(),
+            "can_manage": request.user.has_perm("grants.manage_rounds"),
+            "can_letters": request.user.has_perm("grants.make_offer"),
+        },
+    )
 
 
 @login_required
@@ -137,7 +173,9 @@ def round_letters(request, pk):
     if request.method == "POST":
         with transaction.atomic():
             batch = services.request_letter_batch(round_=round_, by=request.user)
-        messages.success(request, f"Letters for {batch.total} offer{'s' if batch.total != 1 else ''} are being prepared.")
+        messages.success(
+            request, f"Letters for {batch.total} offer{'s' if batch.total != 1 else ''} are being prepared."
+        )
         return redirect("grants:round-letters", pk=round_.pk)
     batch = round_.letter_batches.first()
     copies = []
@@ -146,26 +184,42 @@ def round_letters(request, pk):
 
         from opcc.models import Document
 
-        copies = (Document.objects.filter(content_type=ContentType.objects.get_for_model(Application),
-                                          object_id__in=round_.applications.values("pk"), purpose="offer_letter_copy",
-                                          uploaded_at__gte=batch.requested_at).order_by("original_name"))
-    return render(request, "grants/round_letters.html", {"round": round_, "batch": batch, "copies": page_of(request, copies),
-                                                         "offered": round_.applications.filter(status=Application.Status.OFFERED).count()})
+        copies = Document.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id__in=round_.applications.values("pk"),
+            purpose="offer_letter_copy",
+            uploaded_at__gte=batch.requested_at,
+        ).order_by("original_name")
+    return render(
+        request,
+        "grants/round_letters.html",
+        {
+            "round": round_,
+            "batch": batch,
+            "copies": page_of(request, copies),
+            "offered": round_.applications.filter(status=Application.Status.OFFERED).count(),
+        },
+    )
 
 
 @login_required
 def letter_template(request):
     _require(request, "grants.edit_letter_template")
     template = services.current_template()
-    form = forms.LetterTemplateForm(request.POST or None, placeholders=letters.PLACEHOLDERS,
-                                    initial={"letterhead": template.letterhead, "body": template.body})
+    form = forms.LetterTemplateForm(
+        request.POST or None,
+        placeholders=letters.PLACEHOLDERS,
+        initial={"letterhead": template.letterhead, "body": template.body},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_template(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, "The offer letter has been saved. Letters already accepted do not change.")
+            messages.success(
+                request, "The offer letter has been saved. Letters already accepted do not change."
+            )
             return redirect("grants:letter-template-preview")
     return render(request, "grants/letter_template.html", {"form": form, "template": template})
 
@@ -174,14 +228,21 @@ def letter_template(request):
 def letter_template_preview(request):
     _require(request, "grants.edit_letter_template")
     template = services.current_template()
-    html = letters.render_letter_html(letterhead=template.letterhead, body=template.body, values=letters.sample_values())
+    html = letters.render_letter_html(
+        letterhead=template.letterhead, body=template.body, values=letters.sample_values()
+    )
     if request.GET.get("format") == "pdf":
-        pdf = letters.render_letter_pdf(letterhead=template.letterhead, body=template.body, values=letters.sample_values())
-        return as_download(HttpResponse(pdf, content_type="application/pdf"), filename="offer-letter-preview.pdf")
+        pdf = letters.render_letter_pdf(
+            letterhead=template.letterhead, body=template.body, values=letters.sample_values()
+        )
+        return as_download(
+            HttpResponse(pdf, content_type="application/pdf"), filename="offer-letter-preview.pdf"
+        )
     return render(request, "grants/letter_preview.html", {"html": html, "template": template})
 
 
 # The provider portal --------------------------------------------------------------------------------
+
 
 @limit(scope="registration", per_minute=settings.RATE_LIMIT_PASSWORD_RESET)
 def register(request):
@@ -190,8 +251,12 @@ def register(request):
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        registration.register_organisation(organisation=form.save(commit=False), areas_served=data["areas_served"],
-                                           full_name=data["full_name"], email=data["contact_email"])
+        registration.register_organisation(
+            organisation=form.save(commit=False),
+            areas_served=data["areas_served"],
+            full_name=data["full_name"],
+            email=data["contact_email"],
+        )
         request.session["registered_email"] = data["contact_email"]
         return redirect("grants:register-sent")
     return render(request, "grants/register.html", {"form": form})
@@ -201,8 +266,11 @@ def register_sent(request):
     """The same page whether or not the address has an account: what happens next is in the email."""
     if request.user.is_authenticated:
         return redirect("home")
-    return render(request, "grants/register_sent.html", {"email": request.session.get("registered_email", ""),
-                                                         "valid_days": settings.INVITATION_VALID_DAYS})
+    return render(
+        request,
+        "grants/register_sent.html",
+        {"email": request.session.get("registered_email", ""), "valid_days": settings.INVITATION_VALID_DAYS},
+    )
 
 
 @login_required
@@ -211,7 +279,11 @@ def apply(request):
     now = timezone.now()
     organisations = _my_organisations(request.user)
     rounds, not_open = [], []
-    for round_ in Round.objects.select_related("scheme").filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at"):
+    for round_ in (
+        Round.objects.select_related("scheme")
+        .filter(opens_at__lte=now, closes_at__gte=now)
+        .order_by("closes_at")
+    ):
         refusals = [round_.refusal_for(o) for o in organisations]
         if all(refusals) and refusals:
             round_.refusal = refusals[0]
@@ -248,28 +320,45 @@ def start(request, round_pk):
     # A draft already started for the round is continued, not started again (the service returns it too).
     drafts = [d for d in (services.draft_for(round_, o) for o in organisations) if d is not None]
     started = {d.organisation_id for d in drafts}
-    return render(request, "grants/start.html", {"round": round_, "organisations": organisations, "error": error,
-                                                 "drafts": drafts,
-                                                 "startable": [o for o in organisations if o.pk not in started],
-                                                 "refusal": round_.refusal_for(own[0]) if own and not organisations else "",
-                                                 "criteria": round_.criteria.all()})
+    return render(
+        request,
+        "grants/start.html",
+        {
+            "round": round_,
+            "organisations": organisations,
+            "error": error,
+            "drafts": drafts,
+            "startable": [o for o in organisations if o.pk not in started],
+            "refusal": round_.refusal_for(own[0]) if own and not organisations else "",
+            "criteria": round_.criteria.all(),
+        },
+    )
 
 
 @login_required
 def delete_draft(request, pk):
     application = _application(request, pk)
     if not request.user.has_perm("grants.delete_application", application):
-        if application.status != Application.Status.DRAFT and request.user.has_perm("grants.withdraw_application", application):
-            messages.info(request, "This application has been submitted, so it cannot be deleted. You can withdraw it.")
+        if application.status != Application.Status.DRAFT and request.user.has_perm(
+            "grants.withdraw_application", application
+        ):
+            messages.info(
+                request, "This application has been submitted, so it cannot be deleted. You can withdraw it."
+            )
             return redirect("grants:application", pk=application.pk)
         raise PermissionDenied
     if request.method == "POST":
         services.delete_draft(application=application, by=request.user)
-        messages.success(request, f"Your draft application {application.reference}, {application.display_title}, "
-                                  f"has been deleted.")
+        messages.success(
+            request,
+            f"Your draft application {application.reference}, {application.display_title}, has been deleted.",
+        )
         return redirect("grants:mine")
-    return render(request, "grants/delete_draft.html", {"application": application,
-                                                        "documents": documents_for(application, "attachment")})
+    return render(
+        request,
+        "grants/delete_draft.html",
+        {"application": application, "documents": documents_for(application, "attachment")},
+    )
 
 
 @login_required
@@ -279,17 +368,27 @@ def submitted(request, pk):
     _require(request, "grants.withdraw_application", application)  # the applying organisation's own page
     if application.status == Application.Status.DRAFT:
         return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/submitted.html", {"application": application, "round": application.round,
-                                                     "scheme": application.round.scheme})
+    return render(
+        request,
+        "grants/submitted.html",
+        {"application": application, "round": application.round, "scheme": application.round.scheme},
+    )
 
 
 @login_required
 def mine(request):
     _require(request, "grants.apply")
-    return render(request, "grants/mine.html", {
-        "applications": page_of(request, selectors.applications_for_provider(request.user)),
-        "admin_of": [m.organisation for m in request.user.memberships.filter(is_admin=True).select_related("organisation")],
-    })
+    return render(
+        request,
+        "grants/mine.html",
+        {
+            "applications": page_of(request, selectors.applications_for_provider(request.user)),
+            "admin_of": [
+                m.organisation
+                for m in request.user.memberships.filter(is_admin=True).select_related("organisation")
+            ],
+        },
+    )
 
 
 @login_required
@@ -299,8 +398,11 @@ def application_detail(request, pk):
     project_count = len(application.projects.all())
     is_applicant = user.has_perm("grants.withdraw_application", application)
     context = {
-        "application": application, "round": application.round, "scheme": application.round.scheme,
-        "is_applicant": is_applicant, "is_office": user.has_perm("grants.view_grants"),
+        "application": application,
+        "round": application.round,
+        "scheme": application.round.scheme,
+        "is_applicant": is_applicant,
+        "is_office": user.has_perm("grants.view_grants"),
         "tasks": sections.task_list(application, project_count=project_count),
         "attachments": documents_for(application, "attachment"),
         "timeline": timeline_for(application),
@@ -312,9 +414,16 @@ def application_detail(request, pk):
     if user.has_perm("grants.decide_area", application):
         decisions = list(application.area_decisions.all())
         mine_ = next((d for d in decisions if d.role == user.role), None)
-        context.update({"area_decisions": decisions, "my_decision": mine_,
-                        "area_form": forms.AreaDecisionForm() if mine_ is None and application.status in (
-                            Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT) else None})
+        context.update(
+            {
+                "area_decisions": decisions,
+                "my_decision": mine_,
+                "area_form": forms.AreaDecisionForm()
+                if mine_ is None
+                and application.status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT)
+                else None,
+            }
+        )
     elif application.round.scheme.decided_by_area:
         context["area_decisions"] = list(application.area_decisions.all())
     return render(request, "grants/application_detail.html", context)
@@ -335,21 +444,32 @@ def _office_context(application, user):
         "weighted_score": services.weighted_score(application),
         "my_declaration": declaration,
         "conflicts": application.conflicts.all(),
-        "can_assess": user.has_perm("grants.assess_application", application) and status == Application.Status.IN_ASSESSMENT,
-        "can_start": user.has_perm("grants.assess_application", application) and status == Application.Status.SUBMITTED and not scheme.decided_by_area,
-        "can_request": user.has_perm("grants.assess_application", application) and status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT),
-        "can_decide": status == Application.Status.IN_ASSESSMENT and user.has_perm("grants.decide_application", application),
+        "can_assess": user.has_perm("grants.assess_application", application)
+        and status == Application.Status.IN_ASSESSMENT,
+        "can_start": user.has_perm("grants.assess_application", application)
+        and status == Application.Status.SUBMITTED
+        and not scheme.decided_by_area,
+        "can_request": user.has_perm("grants.assess_application", application)
+        and status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT),
+        "can_decide": status == Application.Status.IN_ASSESSMENT
+        and user.has_perm("grants.decide_application", application),
         "decision_amount": decision_amount(application),
-        "needs_higher_authority": status == Application.Status.IN_ASSESSMENT and not scheme.decided_by_area
+        "needs_higher_authority": status == Application.Status.IN_ASSESSMENT
+        and not scheme.decided_by_area
         and not user.has_perm("grants.decide_application", application),
-        "can_offer": user.has_perm("grants.make_offer", application) and status == Application.Status.APPROVED,
+        "can_offer": user.has_perm("grants.make_offer", application)
+        and status == Application.Status.APPROVED,
     }
 
 
 SECTION_FORMS = {
     "project": (sections.PROJECT, forms.ProjectForm, ("title", "summary", "area", "start_date", "end_date")),
     "need": (sections.NEED, forms.NeedForm, ("need", "outcomes", "prevention")),
-    "budget": (sections.BUDGET, forms.BudgetForm, ("amount_requested", "budget", "match_funding_amount", "match_funding_source")),
+    "budget": (
+        sections.BUDGET,
+        forms.BudgetForm,
+        ("amount_requested", "budget", "match_funding_amount", "match_funding_source"),
+    ),
 }
 
 
@@ -388,7 +508,9 @@ def section(request, pk, slug):
         else:
             messages.success(request, f"{section_.title} has been saved.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/section.html", {"application": application, "form": form, "section": section_})
+    return render(
+        request, "grants/section.html", {"application": application, "form": form, "section": section_}
+    )
 
 
 @login_required
@@ -401,7 +523,9 @@ def plan(request, pk):
     form = forms.ProjectLineForm(request.POST or None if "add" in request.POST else None)
     if request.method == "POST":
         if "remove" in request.POST:
-            services.remove_project(application=application, by=request.user, project_id=int(request.POST["remove"] or 0))
+            services.remove_project(
+                application=application, by=request.user, project_id=int(request.POST["remove"] or 0)
+            )
             return redirect("grants:plan", pk=application.pk)
         if "done" in request.POST:
             if not application.projects.exists():
@@ -419,8 +543,16 @@ def plan(request, pk):
                 messages.success(request, "The project has been added to the plan.")
                 return redirect("grants:plan", pk=application.pk)
     projects = list(application.projects.all())
-    return render(request, "grants/plan.html", {"application": application, "form": form, "projects": projects,
-                                                "total": sum(p.amount for p in projects)})
+    return render(
+        request,
+        "grants/plan.html",
+        {
+            "application": application,
+            "form": form,
+            "projects": projects,
+            "total": sum(p.amount for p in projects),
+        },
+    )
 
 
 @login_required
@@ -432,10 +564,13 @@ def attachments(request, pk):
     if request.method == "POST":
         if "remove" in request.POST:
             try:
-                name = services.remove_attachment(application=application, by=request.user,
-                                                  document_id=int(request.POST["remove"] or 0))
+                name = services.remove_attachment(
+                    application=application, by=request.user, document_id=int(request.POST["remove"] or 0)
+                )
             except (ValidationError, ValueError) as exc:
-                messages.error(request, " ".join(getattr(exc, "messages", ["That document cannot be removed"])))
+                messages.error(
+                    request, " ".join(getattr(exc, "messages", ["That document cannot be removed"]))
+                )
             else:
                 messages.success(request, f"{name} has been removed.")
             return redirect("grants:attachments", pk=application.pk)
@@ -448,8 +583,12 @@ def attachments(request, pk):
                 form.add_error("file", "Select a file")
             else:
                 try:
-                    services.add_attachment(application=application, by=request.user, uploaded=form.cleaned_data["file"],
-                                            title=form.cleaned_data["title"])
+                    services.add_attachment(
+                        application=application,
+                        by=request.user,
+                        uploaded=form.cleaned_data["file"],
+                        title=form.cleaned_data["title"],
+                    )
                 except ValidationError as exc:
                     form.add_error("file", exc.messages)
                 else:
@@ -458,7 +597,9 @@ def attachments(request, pk):
     listed = list(documents_for(application, "attachment"))
     for document in listed:
         document.removable = services.may_remove_attachment(application, document)
-    return render(request, "grants/attachments.html", {"application": application, "form": form, "documents": listed})
+    return render(
+        request, "grants/attachments.html", {"application": application, "form": form, "documents": listed}
+    )
 
 
 # Which section holds each answer, so a problem found at submission links to where it is changed.
@@ -479,7 +620,11 @@ def _answer_errors(application, form, exc) -> list[dict]:
         rest = {}
         for name, problems in exc.message_dict.items():
             if name in ANSWER_SECTIONS:
-                href = reverse("grants:section", args=[application.pk, ANSWER_SECTIONS[name]]) + "#" + _answer_field_id(name)
+                href = (
+                    reverse("grants:section", args=[application.pk, ANSWER_SECTIONS[name]])
+                    + "#"
+                    + _answer_field_id(name)
+                )
                 found += [{"message": problem, "href": href} for problem in problems]
             else:
                 rest[name] = problems
@@ -496,9 +641,13 @@ def submit(request, pk):
         return stop
     project_count = len(application.projects.all())
     missing = sections.incomplete_sections(application, project_count=project_count)
-    form = forms.DeclarationForm(request.POST or None, initial={
-        "name": application.declaration_name or request.user.full_name,
-        "role": application.declaration_role or request.user.job_title})
+    form = forms.DeclarationForm(
+        request.POST or None,
+        initial={
+            "name": application.declaration_name or request.user.full_name,
+            "role": application.declaration_role or request.user.job_title,
+        },
+    )
     answer_errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -510,13 +659,21 @@ def submit(request, pk):
                 return redirect("grants:submitted", pk=application.pk)
             messages.success(request, f"Application {application.reference} has been sent to the office.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/submit.html", {
-        "application": application, "form": form, "missing": missing, "round": application.round,
-        "closed": application.status == Application.Status.DRAFT and application.round.has_closed(),
-        "attachments": documents_for(application, "attachment"), "answer_errors": answer_errors,
-        "has_errors": bool(answer_errors),
-        "change_answers": request.user.has_perm("grants.edit_application", application),
-    })
+    return render(
+        request,
+        "grants/submit.html",
+        {
+            "application": application,
+            "form": form,
+            "missing": missing,
+            "round": application.round,
+            "closed": application.status == Application.Status.DRAFT and application.round.has_closed(),
+            "attachments": documents_for(application, "attachment"),
+            "answer_errors": answer_errors,
+            "has_errors": bool(answer_errors),
+            "change_answers": request.user.has_perm("grants.edit_application", application),
+        },
+    )
 
 
 @login_required
@@ -532,8 +689,17 @@ def withdraw(request, pk):
         else:
             messages.success(request, f"Application {application.reference} has been withdrawn.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/action.html", {"application": application, "form": form,
-                                                  "title": "Withdraw the application", "button": "Withdraw", "warning": True})
+    return render(
+        request,
+        "grants/action.html",
+        {
+            "application": application,
+            "form": form,
+            "title": "Withdraw the application",
+            "button": "Withdraw",
+            "warning": True,
+        },
+    )
 
 
 @login_required
@@ -547,8 +713,10 @@ def offer_letter(request, pk):
         offer.letter.file.close()
     else:
         data = services.offer_letter_pdf(application)
-    return as_download(HttpResponse(data, content_type="application/pdf"),
-                       filename=f"offer-letter-{application.award.reference}.pdf")
+    return as_download(
+        HttpResponse(data, content_type="application/pdf"),
+        filename=f"offer-letter-{application.award.reference}.pdf",
+    )
 
 
 @login_required
@@ -558,7 +726,9 @@ def accept(request, pk):
     if application.status != Application.Status.OFFERED:
         messages.info(request, "There is no offer waiting to be accepted.")
         return redirect("grants:application", pk=application.pk)
-    form = forms.AcceptForm(request.POST or None, initial={"name": request.user.full_name, "role": request.user.job_title})
+    form = forms.AcceptForm(
+        request.POST or None, initial={"name": request.user.full_name, "role": request.user.job_title}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.accept_offer(application=application, by=request.user, **form.cleaned_data)
@@ -567,11 +737,15 @@ def accept(request, pk):
         else:
             messages.success(request, "You have accepted the offer. Your grant is now active.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/accept.html", {"application": application, "form": form, "offer": application.offer,
-                                                  "award": application.award})
+    return render(
+        request,
+        "grants/accept.html",
+        {"application": application, "form": form, "offer": application.offer, "award": application.award},
+    )
 
 
 # Assessment and decision ----------------------------------------------------------------------------
+
 
 @login_required
 def conflict(request, pk):
@@ -580,18 +754,26 @@ def conflict(request, pk):
     form = forms.ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.declare_conflict(application=application, by=request.user,
-                                      has_conflict=form.cleaned_data["has_conflict"] == "yes",
-                                      details=form.cleaned_data["details"])
+            services.declare_conflict(
+                application=application,
+                by=request.user,
+                has_conflict=form.cleaned_data["has_conflict"] == "yes",
+                details=form.cleaned_data["details"],
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             if form.cleaned_data["has_conflict"] == "yes":
-                messages.info(request, "Your interest is recorded. Another assessor must score this application.")
+                messages.info(
+                    request, "Your interest is recorded. Another assessor must score this application."
+                )
                 return redirect("grants:application", pk=application.pk)
             return redirect("grants:score", pk=application.pk)
-    return render(request, "grants/action.html", {"application": application, "form": form,
-                                                  "title": "Declare your interests", "button": "Continue"})
+    return render(
+        request,
+        "grants/action.html",
+        {"application": application, "form": form, "title": "Declare your interests", "button": "Continue"},
+    )
 
 
 @login_required
@@ -617,9 +799,17 @@ def score(request, pk):
         else:
             messages.success(request, "Your scores have been saved.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/action.html", {"application": application, "form": form,
-                                                  "title": "Score the application", "button": "Save scores",
-                                                  "show_answers": True})
+    return render(
+        request,
+        "grants/action.html",
+        {
+            "application": application,
+            "form": form,
+            "title": "Score the application",
+            "button": "Save scores",
+            "show_answers": True,
+        },
+    )
 
 
 @login_required
@@ -627,8 +817,11 @@ def assessment(request, pk):
     application = _application(request, pk)
     _require(request, "grants.assess_application", application)
     current = getattr(application, "assessment", None)
-    form = forms.AssessmentForm(request.POST or None, initial=forms.AssessmentForm.initial_for(current),
-                                requested=application.amount_requested)
+    form = forms.AssessmentForm(
+        request.POST or None,
+        initial=forms.AssessmentForm.initial_for(current),
+        requested=application.amount_requested,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_assessment(application=application, by=request.user, values=form.values())
@@ -637,16 +830,33 @@ def assessment(request, pk):
         else:
             messages.success(request, "The assessment has been saved.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/action.html", {"application": application, "form": form,
-                                                  "title": "Assessment", "button": "Save the assessment",
-                                                  "show_answers": True})
+    return render(
+        request,
+        "grants/action.html",
+        {
+            "application": application,
+            "form": form,
+            "title": "Assessment",
+            "button": "Save the assessment",
+            "show_answers": True,
+        },
+    )
 
 
 # name: (page title, button, note label, what the success message says was done)
 ACTIONS = {
-    "start_assessment": ("Start the assessment", "Start the assessment", "Note (optional)", "assessment started"),
-    "request_information": ("Ask for more information", "Send the request", "What do you need from the applicant?",
-                            "the applicant has been asked for more information"),
+    "start_assessment": (
+        "Start the assessment",
+        "Start the assessment",
+        "Note (optional)",
+        "assessment started",
+    ),
+    "request_information": (
+        "Ask for more information",
+        "Send the request",
+        "What do you need from the applicant?",
+        "the applicant has been asked for more information",
+    ),
 }
 
 
@@ -657,22 +867,33 @@ def action(request, pk, name):
     application = _application(request, pk)
     _require(request, "grants.assess_application", application)
     title, button, label, done = ACTIONS[name]
-    form = forms.NoteForm(request.POST or None, label=label,
-                          help_text="The applicant sees this message" if name == "request_information" else "")
+    form = forms.NoteForm(
+        request.POST or None,
+        label=label,
+        help_text="The applicant sees this message" if name == "request_information" else "",
+    )
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
         try:
             if name == "start_assessment":
                 services.start_assessment(application=application, by=request.user, note=note)
             else:
-                services.request_information(application=application, by=request.user, note=note,
-                                             expected_state=request.POST.get("expected_state") or None)
+                services.request_information(
+                    application=application,
+                    by=request.user,
+                    note=note,
+                    expected_state=request.POST.get("expected_state") or None,
+                )
         except (ValidationError, TransitionNotAllowed) as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, f"{application.reference}: {done}.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/action.html", {"application": application, "form": form, "title": title, "button": button})
+    return render(
+        request,
+        "grants/action.html",
+        {"application": application, "form": form, "title": title, "button": button},
+    )
 
 
 DECISIONS_PER_PAGE = 50
@@ -684,9 +905,14 @@ def decisions(request):
     _require(request, "grants.list_decisions")
     from grants.models import DelegationLevel
 
-    page = Paginator(selectors.decisions_waiting_for(request.user.role), DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "grants/decisions.html", {
-        "page": page, "level": DelegationLevel.objects.get(role=request.user.role)})
+    page = Paginator(selectors.decisions_waiting_for(request.user.role), DECISIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "grants/decisions.html",
+        {"page": page, "level": DelegationLevel.objects.get(role=request.user.role)},
+    )
 
 
 @login_required
@@ -696,17 +922,31 @@ def decide(request, pk):
     form = forms.DecisionForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide(application=application, by=request.user, decision=form.cleaned_data["decision"],
-                            note=form.cleaned_data["note"], expected_state=request.POST.get("expected_state") or None)
+            services.decide(
+                application=application,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                expected_state=request.POST.get("expected_state") or None,
+            )
         except (ValidationError, TransitionNotAllowed) as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, f"{application.reference} has been {form.cleaned_data['decision']}d.")
             return redirect("grants:application", pk=application.pk)
-    return render(request, "grants/action.html", {
-        "application": application, "form": form, "title": "Decide", "button": "Record the decision",
-        "show_answers": True, "decision_amount": decision_amount(application),
-        "weighted_score": services.weighted_score(application)})
+    return render(
+        request,
+        "grants/action.html",
+        {
+            "application": application,
+            "form": form,
+            "title": "Decide",
+            "button": "Record the decision",
+            "show_answers": True,
+            "decision_amount": decision_amount(application),
+            "weighted_score": services.weighted_score(application),
+        },
+    )
 
 
 @login_required
@@ -717,8 +957,12 @@ def area_decision(request, pk):
     form = forms.AreaDecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.record_area_decision(application=application, by=request.user,
-                                         decision=form.cleaned_data["decision"], note=form.cleaned_data["note"])
+            services.record_area_decision(
+                application=application,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
         except (ValidationError, TransitionNotAllowed) as exc:
             _errors_to_form(form, exc)
         else:
@@ -731,12 +975,22 @@ def area_decision(request, pk):
 def _rerender_with_form(request, pk, form):
     application = _application(request, pk)
     decisions = list(application.area_decisions.all())
-    return render(request, "grants/application_detail.html", {
-        "application": application, "round": application.round, "scheme": application.round.scheme,
-        "timeline": timeline_for(application), "attachments": documents_for(application, "attachment"),
-        "hide_timeline_notes": not request.user.has_perm("grants.view_grants"),
-        "area_decisions": decisions, "my_decision": None, "area_form": form, "has_errors": True,
-    })
+    return render(
+        request,
+        "grants/application_detail.html",
+        {
+            "application": application,
+            "round": application.round,
+            "scheme": application.round.scheme,
+            "timeline": timeline_for(application),
+            "attachments": documents_for(application, "attachment"),
+            "hide_timeline_notes": not request.user.has_perm("grants.view_grants"),
+            "area_decisions": decisions,
+            "my_decision": None,
+            "area_form": form,
+            "has_errors": True,
+        },
+    )
 
 
 @login_required
@@ -746,9 +1000,14 @@ def offer(request, pk):
     if application.status != Application.Status.APPROVED:
         messages.info(request, "Only an approved application can be offered.")
         return redirect("grants:application", pk=application.pk)
-    initial = {"start_date": application.start_date, "end_date": application.end_date,
-               "schedule_kind": PaymentScheduleKind.IN_ADVANCE if application.amount <= 25000 else PaymentScheduleKind.INSTALMENTS,
-               "accept_by": services.default_accept_by(application.round, application.start_date)}
+    initial = {
+        "start_date": application.start_date,
+        "end_date": application.end_date,
+        "schedule_kind": PaymentScheduleKind.IN_ADVANCE
+        if application.amount <= 25000
+        else PaymentScheduleKind.INSTALMENTS,
+        "accept_by": services.default_accept_by(application.round, application.start_date),
+    }
     initial["signatory_name"], initial["signatory_role"] = services.signatory_for(request.user)
     form = forms.OfferForm(request.POST or None, initial=initial)
     pot = None
@@ -762,17 +1021,28 @@ def offer(request, pk):
         except (ValidationError, TransitionNotAllowed) as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"The offer has been made and {letters.gbp(application.amount)} committed from {pot.name}.")
+            messages.success(
+                request,
+                f"The offer has been made and {letters.gbp(application.amount)} committed from {pot.name}.",
+            )
             return redirect("grants:application", pk=application.pk)
     return render(request, "grants/offer.html", {"application": application, "form": form, "pot": pot})
 
 
 # Area deciders ----------------------------------------------------------------------------------------
 
+
 @login_required
 def area_bids(request):
     _require(request, "grants.list_area_bids")
-    return render(request, "grants/area_bids.html", {
-        "waiting": page_of(request, selectors.bids_waiting_for(request.user), per_page=25, param="waiting-page"),
-        "bids": page_of(request, selectors.area_bids_for(request.user)), "areas": request.user.areas.all()})
-
+    return render(
+        request,
+        "grants/area_bids.html",
+        {
+            "waiting": page_of(
+                request, selectors.bids_waiting_for(request.user), per_page=25, param="waiting-page"
+            ),
+            "bids": page_of(request, selectors.area_bids_for(request.user)),
+            "areas": request.user.areas.all(),
+        },
+    )

@@ -33,7 +33,9 @@ from django.db.models.signals import post_migrate, pre_migrate
 
 TIMEOUT = 15 * 60
 CORE_MODELS = ("LocalPolicingArea", "CommunitySafetyPartnership", "Organisation", "Membership")
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+[`"]?(\w+)', re.IGNORECASE)
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+[`"]?(\w+)', re.IGNORECASE
+)
 _watched: frozenset | None = None
 _migrating = False  # while migrations run, the version table may not exist yet
 
@@ -43,7 +45,11 @@ def watched_tables() -> frozenset:
     if _watched is None:
         from opcc.apps import DOMAIN_APPS
 
-        tables = {m._meta.db_table for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)}
+        tables = {
+            m._meta.db_table
+            for label in DOMAIN_APPS
+            for m in apps.get_app_config(label).get_models(include_auto_created=True)
+        }
         tables |= {apps.get_model("opcc", name)._meta.db_table for name in CORE_MODELS}
         _watched = frozenset(tables)
     return _watched

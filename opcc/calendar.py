@@ -36,10 +36,14 @@ class Quarter:
         return self.next().start - timedelta(days=1)
 
     def next(self) -> "Quarter":
-        return Quarter(self.start_year, self.number + 1) if self.number < 4 else Quarter(self.start_year + 1, 1)
+        return (
+            Quarter(self.start_year, self.number + 1) if self.number < 4 else Quarter(self.start_year + 1, 1)
+        )
 
     def previous(self) -> "Quarter":
-        return Quarter(self.start_year, self.number - 1) if self.number > 1 else Quarter(self.start_year - 1, 4)
+        return (
+            Quarter(self.start_year, self.number - 1) if self.number > 1 else Quarter(self.start_year - 1, 4)
+        )
 
     def due_date(self, days_after_end: int) -> date:
         return self.end + timedelta(days=days_after_end)

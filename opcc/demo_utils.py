@@ -45,8 +45,13 @@ def demo_today() -> date:
     today = timezone.localdate()
     if not apps.is_installed("grants"):
         return today
-    opened = (apps.get_model("grants", "Round").objects.filter(scheme__kind="cgs", name__endswith="(demo)")
-              .order_by("opens_at").values_list("opens_at", flat=True).first())
+    opened = (
+        apps.get_model("grants", "Round")
+        .objects.filter(scheme__kind="cgs", name__endswith="(demo)")
+        .order_by("opens_at")
+        .values_list("opens_at", flat=True)
+        .first()
+    )
     if opened is None:
         return today
     return min(timezone.localdate(opened) + timedelta(days=CGS_ROUND_OPENED_DAYS_BEFORE), today)

@@ -29,9 +29,13 @@ class PoundsField(forms.DecimalField):
         try:
             amount = Decimal(str(value))
         except InvalidOperation:
-            raise forms.ValidationError(f"Enter {self.label_lower} as a number, like 12500 or 12500.50", code="invalid") from None
+            raise forms.ValidationError(
+                f"Enter {self.label_lower} as a number, like 12500 or 12500.50", code="invalid"
+            ) from None
         if not amount.is_finite():
-            raise forms.ValidationError(f"Enter {self.label_lower} as a number, like 12500 or 12500.50", code="invalid")
+            raise forms.ValidationError(
+                f"Enter {self.label_lower} as a number, like 12500 or 12500.50", code="invalid"
+            )
         return amount
 
     def validate(self, value):
@@ -44,9 +48,13 @@ class PoundsField(forms.DecimalField):
         if not self.allow_zero and value == 0:
             raise forms.ValidationError(f"{self.noun_capital} must be more than £0", code="zero")
         if value > MAX_POUNDS:
-            raise forms.ValidationError(f"{self.noun_capital} is too large: check the amount", code="too_large")
+            raise forms.ValidationError(
+                f"{self.noun_capital} is too large: check the amount", code="too_large"
+            )
         if value.as_tuple().exponent < -2:
-            raise forms.ValidationError(f"{self.noun_capital} can only have pounds and pence, like 12500.50", code="pence")
+            raise forms.ValidationError(
+                f"{self.noun_capital} can only have pounds and pence, like 12500.50", code="pence"
+            )
 
     def run_validators(self, value):
         # The checks above give the messages people should see; skip Django's generic digit checks.
@@ -81,15 +89,21 @@ class GOVUKDateField(forms.MultiValueField):
         try:
             day, month, year = (int(str(v).strip()) for v in value)
         except ValueError:
-            raise forms.ValidationError(f"The {self.name} must be a real date, like 27 3 2027", code="invalid") from None
+            raise forms.ValidationError(
+                f"The {self.name} must be a real date, like 27 3 2027", code="invalid"
+            ) from None
         if not 1900 <= year <= 2200:
-            raise forms.ValidationError(f"The {self.name} must have a four-digit year, like 2027", code="invalid")
+            raise forms.ValidationError(
+                f"The {self.name} must have a four-digit year, like 2027", code="invalid"
+            )
         try:
             from datetime import date
 
             return date(year, month, day)
         except ValueError:
-            raise forms.ValidationError(f"The {self.name} must be a real date, like 27 3 2027", code="invalid") from None
+            raise forms.ValidationError(
+                f"The {self.name} must be a real date, like 27 3 2027", code="invalid"
+            ) from None
 
     def compress(self, data_list):
         return data_list
@@ -122,8 +136,11 @@ class _ObjectiveChoices(forms.models.ModelChoiceIterator):
     def choice(self, obj):
         from crispy_forms_gds.choices import Choice
 
-        return Choice(forms.models.ModelChoiceIteratorValue(self.field.prepare_value(obj), obj), obj.title,
-                      hint=f"Priority: {obj.priority.title}")
+        return Choice(
+            forms.models.ModelChoiceIteratorValue(self.field.prepare_value(obj), obj),
+            obj.title,
+            hint=f"Priority: {obj.priority.title}",
+        )
 
 
 class ObjectivesField(forms.ModelMultipleChoiceField):
@@ -134,14 +151,23 @@ class ObjectivesField(forms.ModelMultipleChoiceField):
     def __init__(self, *, required: bool = True, **kwargs):
         from opcc.models import Objective
 
-        queryset = (Objective.objects.filter(priority__plan__is_current=True).select_related("priority")
-                    .order_by("priority__position", "priority_id", "position", "id"))
+        queryset = (
+            Objective.objects.filter(priority__plan__is_current=True)
+            .select_related("priority")
+            .order_by("priority__position", "priority_id", "position", "id")
+        )
         super().__init__(
-            queryset=queryset, required=required, widget=forms.CheckboxSelectMultiple,
+            queryset=queryset,
+            required=required,
+            widget=forms.CheckboxSelectMultiple,
             label=kwargs.pop("label", "Police and Crime Plan objectives"),
-            help_text=kwargs.pop("help_text", "Select every objective of the Police and Crime Plan it serves"),
-            error_messages={"required": "Select at least one Police and Crime Plan objective",
-                            "invalid_choice": "Select objectives from the current Police and Crime Plan",
-                            "invalid_pk_value": "Select objectives from the current Police and Crime Plan"},
+            help_text=kwargs.pop(
+                "help_text", "Select every objective of the Police and Crime Plan it serves"
+            ),
+            error_messages={
+                "required": "Select at least one Police and Crime Plan objective",
+                "invalid_choice": "Select objectives from the current Police and Crime Plan",
+                "invalid_pk_value": "Select objectives from the current Police and Crime Plan",
+            },
             **kwargs,
         )

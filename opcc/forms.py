@@ -26,7 +26,11 @@ class GOVUKForm:
         from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
         if isinstance(problems, ValidationError):
-            problems = problems.message_dict if hasattr(problems, "error_dict") else {NON_FIELD_ERRORS: problems.messages}
+            problems = (
+                problems.message_dict
+                if hasattr(problems, "error_dict")
+                else {NON_FIELD_ERRORS: problems.messages}
+            )
         for field, messages in problems.items():
             if field in self.fields and field in self.errors:
                 continue
@@ -36,7 +40,10 @@ class GOVUKForm:
 class SignInForm(GOVUKForm, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     password = forms.CharField(
@@ -98,7 +105,10 @@ class GOVUKPasswordResetForm(GOVUKForm, PasswordResetForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -106,8 +116,15 @@ class GOVUKPasswordResetForm(GOVUKForm, PasswordResetForm):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.text("email", field_width=Fluid.TWO_THIRDS))
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         # Through the outbox like every other message, so it is recorded and retried. Django's token is
         # dropped: the outbox stores the email without its link and makes a fresh one when it sends it.
         from django.template import loader
@@ -115,7 +132,9 @@ class GOVUKPasswordResetForm(GOVUKForm, PasswordResetForm):
         from opcc.services.notifications import WITHHELD_LINK
         from opcc.services.password_reset import queue_reset_email
 
-        context = {k: v for k, v in context.items() if k not in ("token", "uid")} | {"reset_link": WITHHELD_LINK}
+        context = {k: v for k, v in context.items() if k not in ("token", "uid")} | {
+            "reset_link": WITHHELD_LINK
+        }
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue_reset_email(user=context["user"], to_email=to_email, subject=subject, body=body)
@@ -136,16 +155,23 @@ class GOVUKSetPasswordForm(GOVUKForm, SetPasswordForm):
 
 
 class AcceptInvitationForm(GOVUKForm, forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter your full name"},
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter your full name"},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     password1 = forms.CharField(
-        label="Create a password", strip=False,
+        label="Create a password",
+        strip=False,
         help_text="At least 12 characters. Avoid common words and your name.",
         error_messages={"required": "Enter a password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Confirm password", strip=False, error_messages={"required": "Confirm your password"},
+        label="Confirm password",
+        strip=False,
+        error_messages={"required": "Confirm your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -167,7 +193,9 @@ class AcceptInvitationForm(GOVUKForm, forms.Form):
             from opcc.models import User
 
             try:
-                password_validation.validate_password(p1, User(email=self.email, full_name=data.get("full_name", "")))
+                password_validation.validate_password(
+                    p1, User(email=self.email, full_name=data.get("full_name", ""))
+                )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
@@ -175,20 +203,35 @@ class AcceptInvitationForm(GOVUKForm, forms.Form):
 
 class OrganisationForm(GOVUKForm, forms.ModelForm):
     website = forms.URLField(
-        label="Website", required=False, assume_scheme="https",
+        label="Website",
+        required=False,
+        assume_scheme="https",
         error_messages={"invalid": "Enter a web address in the correct format, like https://www.example.org"},
         # A text input: crispy-forms-gds gives URLInput neither govuk-input nor its error style.
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"}),
     )
     # No length limit on what is typed: the postcode is checked once, after normalising, with one clear message.
-    postcode = forms.CharField(label="Postcode", error_messages={"required": "Enter the postcode"},
-                               widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    postcode = forms.CharField(
+        label="Postcode",
+        error_messages={"required": "Enter the postcode"},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
 
     class Meta:
         model = Organisation
         fields = [
-            "name", "org_type", "charity_number", "company_number", "address_line_1", "address_line_2",
-            "town", "postcode", "email", "phone", "website", "areas_served",
+            "name",
+            "org_type",
+            "charity_number",
+            "company_number",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "email",
+            "phone",
+            "website",
+            "areas_served",
         ]
         labels = {"name": "Organisation name"}
         widgets = {"org_type": forms.RadioSelect, "areas_served": forms.CheckboxSelectMultiple}
@@ -233,10 +276,15 @@ class OrganisationForm(GOVUKForm, forms.ModelForm):
 
 
 class InviteContactForm(GOVUKForm, forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"})
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"}
+    )
     email = forms.EmailField(
         label="Email address",
-        error_messages={"required": "Enter the person's email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
     )
     make_admin = forms.BooleanField(
         label="They can invite other colleagues from this organisation", required=False
@@ -253,7 +301,8 @@ class InviteContactForm(GOVUKForm, forms.Form):
 
 class DocumentUploadForm(GOVUKForm, forms.Form):
     title = forms.CharField(
-        label="What is this document?", max_length=200,
+        label="What is this document?",
+        max_length=200,
         help_text="For example, safeguarding policy or latest annual accounts",
         error_messages={"required": "Enter what the document is"},
     )
@@ -268,13 +317,17 @@ class DocumentUploadForm(GOVUKForm, forms.Form):
 
 
 class PlanForm(GOVUKForm, forms.Form):
-    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the plan's title"})
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the plan's title"}
+    )
     period_start = GOVUKDateField(label="Start of the plan's period")
     period_end = GOVUKDateField(label="End of the plan's period")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_helper(Field.text("title", field_width=Fluid.TWO_THIRDS), Field("period_start"), Field("period_end"))
+        self._init_helper(
+            Field.text("title", field_width=Fluid.TWO_THIRDS), Field("period_start"), Field("period_end")
+        )
 
     def clean(self):
         from opcc.services.plan import period_errors
@@ -286,10 +339,16 @@ class PlanForm(GOVUKForm, forms.Form):
 
 
 class PriorityForm(GOVUKForm, forms.Form):
-    title = forms.CharField(label="Priority", max_length=200, error_messages={"required": "Enter the priority"})
-    description = forms.CharField(label="Short description", max_length=500, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  error_messages={"max_length": "The description must be 500 characters or fewer"})
+    title = forms.CharField(
+        label="Priority", max_length=200, error_messages={"required": "Enter the priority"}
+    )
+    description = forms.CharField(
+        label="Short description",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The description must be 500 characters or fewer"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,7 +356,9 @@ class PriorityForm(GOVUKForm, forms.Form):
 
 
 class ObjectiveForm(GOVUKForm, forms.Form):
-    title = forms.CharField(label="Objective", max_length=200, error_messages={"required": "Enter the objective"})
+    title = forms.CharField(
+        label="Objective", max_length=200, error_messages={"required": "Enter the objective"}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

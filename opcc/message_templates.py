@@ -53,6 +53,10 @@ def ensure_all():
     for default in DEFAULTS.values():
         MessageTemplate.objects.get_or_create(
             key=default.key,
-            defaults={"name": default.name, "subject": default.subject, "body": default.body,
-                      "placeholders": default.placeholders},
+            defaults={
+                "name": default.name,
+                "subject": default.subject,
+                "body": default.body,
+                "placeholders": default.placeholders,
+            },
         )

@@ -82,18 +82,20 @@ class SecurityHeadersMiddleware:
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = "; ".join([
-                "default-src 'self'",
-                f"script-src 'self' 'nonce-{request.csp_nonce}'",
-                "style-src 'self'",
-                "img-src 'self' data:",
-                "font-src 'self'",
-                "connect-src 'self'",
-                "object-src 'none'",
-                "base-uri 'none'",
-                "form-action 'self'",
-                "frame-ancestors 'none'",
-            ])
+            response["Content-Security-Policy"] = "; ".join(
+                [
+                    "default-src 'self'",
+                    f"script-src 'self' 'nonce-{request.csp_nonce}'",
+                    "style-src 'self'",
+                    "img-src 'self' data:",
+                    "font-src 'self'",
+                    "connect-src 'self'",
+                    "object-src 'none'",
+                    "base-uri 'none'",
+                    "form-action 'self'",
+                    "frame-ancestors 'none'",
+                ]
+            )
         response.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
         )
@@ -111,9 +113,13 @@ class ServiceNotFoundPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (response.status_code == 404 and settings.DEBUG and not settings.DEBUG_TECHNICAL_404
-                and response.get("Content-Type", "").startswith("text/html")
-                and not getattr(response, "service_page", False)):
+        if (
+            response.status_code == 404
+            and settings.DEBUG
+            and not settings.DEBUG_TECHNICAL_404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "service_page", False)
+        ):
             from opcc.views.pages import not_found
 
             return not_found(request)

@@ -6,7 +6,13 @@ from django.urls import NoReverseMatch, reverse
 
 from opcc.models import Role
 
-OFFICE = {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.FINANCE_OFFICER, Role.AUDITOR}
+OFFICE = {
+    Role.COMMISSIONING_OFFICER,
+    Role.HEAD_OF_COMMISSIONING,
+    Role.PCC,
+    Role.FINANCE_OFFICER,
+    Role.AUDITOR,
+}
 AREA = {Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER}
 EVERYONE = set(Role)
 
@@ -31,6 +37,7 @@ TRAILING: list[NavItem] = [
     NavItem("Areas", "areas:list", frozenset(OFFICE | AREA), "/areas"),
     NavItem("Plan", "plan", frozenset(EVERYONE - {Role.PROVIDER}), "/plan"),
 ]
+
 
 def all_items() -> list[NavItem]:
     """The core's items, then each domain app's `<app>/navigation.py` NAVIGATION, in dependency order."""

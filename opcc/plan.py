@@ -22,8 +22,11 @@ class Taggable:
         return apps.get_model(self.model)
 
     def untagged(self) -> QuerySet:
-        return (self.model_class.objects.filter(objectives__isnull=True).select_related(*self.select_related)
-                .order_by("-pk"))
+        return (
+            self.model_class.objects.filter(objectives__isnull=True)
+            .select_related(*self.select_related)
+            .order_by("-pk")
+        )
 
 
 def taggables() -> list[Taggable]:
@@ -61,7 +64,9 @@ class UntaggedRecords:
         for (kind, qs), n in zip(self.parts, self.counts(), strict=True):
             lo, hi = max(start - offset, 0), min(stop - offset, n)
             if lo < hi:
-                rows += [{"kind": kind, "record": record, "label": kind.label(record), "url": kind.url(record)}
-                         for record in qs[lo:hi]]
+                rows += [
+                    {"kind": kind, "record": record, "label": kind.label(record), "url": kind.url(record)}
+                    for record in qs[lo:hi]
+                ]
             offset += n
         return rows

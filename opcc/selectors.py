@@ -25,7 +25,11 @@ def search_organisations(qs, *, query: str = "", org_type: str = "", area: str =
 
 
 def organisation_members(organisation):
-    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
 
 
 def areas_for(user):
@@ -42,6 +46,8 @@ def area_people(area):
 
 
 def provider_organisations(user):
-    return Organisation.objects.filter(memberships__user=user).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("user"))
-    ).order_by("name")
+    return (
+        Organisation.objects.filter(memberships__user=user)
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("user")))
+        .order_by("name")
+    )

@@ -21,7 +21,9 @@ DEBUG: bool = env.bool("DEBUG", default=False)
 DEBUG_TECHNICAL_404: bool = env.bool("DEBUG_TECHNICAL_404", default=False)
 
 if DEBUG:
-    SECRET_KEY: str = env.str("SECRET_KEY", default="local-development-only-not-a-secret-0123456789abcdefghijklmnop")
+    SECRET_KEY: str = env.str(
+        "SECRET_KEY", default="local-development-only-not-a-secret-0123456789abcdefghijklmnop"
+    )
 else:
     # Required when DEBUG is off: a missing key is a start-up error, never a silent default.
     SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -226,7 +228,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-if not DEBUG and ("EMAIL_URL" not in os.environ or EMAIL_CONFIG["EMAIL_BACKEND"].endswith("console.EmailBackend")):
+if not DEBUG and (
+    "EMAIL_URL" not in os.environ or EMAIL_CONFIG["EMAIL_BACKEND"].endswith("console.EmailBackend")
+):
     from django.core.exceptions import ImproperlyConfigured
 
     # The console backend prints every email, password-reset and invitation links included, into the logs.
@@ -241,18 +245,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="commissioning@westme
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 # crispy-forms-gds styles text, email and password inputs; every other kind of input is a GOV.UK input too.
-CRISPY_CLASS_CONVERTERS = {name: "govuk-input" for name in (
-    "numberinput", "urlinput", "telinput", "dateinput", "datetimeinput", "timeinput", "searchinput")}
-
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://opcc")
+CRISPY_CLASS_CONVERTERS = {
+    name: "govuk-input"
+    for name in (
+        "numberinput",
+        "urlinput",
+        "telinput",
+        "dateinput",
+        "datetimeinput",
+        "timeinput",
+        "searchinput",
+    )
 }
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://opcc")}
 
 # Celery: with no broker configured every task runs in-process, synchronously.
 _BROKER = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
 # In-process mode still gives Celery a URL, so nothing tries to reach a broker that is not there.
-CELERY_BROKER_URL: str = _BROKER or "memory://localhost/"  # with a host, kombu does not warn that none was given
+CELERY_BROKER_URL: str = (
+    _BROKER or "memory://localhost/"
+)  # with a host, kombu does not warn that none was given
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -281,8 +295,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "opcc.log_filters.NoTracebackForRefusals"},
-                "client": {"()": "opcc.log_filters.WithClientAddress"}},
+    "filters": {
+        "refusals": {"()": "opcc.log_filters.NoTracebackForRefusals"},
+        "client": {"()": "opcc.log_filters.WithClientAddress"},
+    },
     "formatters": {"plain": {"format": "%(message)s%(client)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

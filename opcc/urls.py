@@ -49,7 +49,11 @@ urlpatterns = [
     path("account/", auth.account, name="account"),
     path("password-reset/", auth.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", auth.PasswordResetSentView.as_view(), name="password-reset-sent"),
-    path("password-reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("password-reset/done/", auth.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("invitations/<str:token>/", auth.accept_invitation, name="accept-invitation"),
     path("organisations/", include(organisation_patterns)),

@@ -22,8 +22,13 @@ from reporting.services import outcomes
 
 @admin.register(MonitoringSettings)
 class MonitoringSettingsAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "due_days_after_quarter_end", "green_at_percent", "amber_at_percent",
-                    "persistent_red_quarters")
+    list_display = (
+        "__str__",
+        "due_days_after_quarter_end",
+        "green_at_percent",
+        "amber_at_percent",
+        "persistent_red_quarters",
+    )
 
     def has_add_permission(self, request):
         return not MonitoringSettings.objects.exists() and super().has_add_permission(request)
@@ -55,8 +60,24 @@ class TemplateMeasureInline(admin.TabularInline):
     model = TemplateMeasure
     form = MeasureMappingForm
     extra = 0
-    fields = ("position", "section", "name", "kind", "quarterly_target", "unit", "star_name", "star_min", "star_max",
-              "required", "help", "part_of", "denominator_question", "numerator_question", "indicator", "local_only")
+    fields = (
+        "position",
+        "section",
+        "name",
+        "kind",
+        "quarterly_target",
+        "unit",
+        "star_name",
+        "star_min",
+        "star_max",
+        "required",
+        "help",
+        "part_of",
+        "denominator_question",
+        "numerator_question",
+        "indicator",
+        "local_only",
+    )
 
 
 @admin.register(FrameworkTemplate)
@@ -99,8 +120,16 @@ class OutcomeIndicatorAdmin(admin.ModelAdmin):
 class OutcomeAggregateAdmin(admin.ModelAdmin):
     """Read-only: written from accepted returns (and by `manage.py rebuild_outcome_aggregates`)."""
 
-    list_display = ("award", "quarter_start_year", "quarter", "indicator", "value_sum", "numerator", "denominator",
-                    "updated_at")
+    list_display = (
+        "award",
+        "quarter_start_year",
+        "quarter",
+        "indicator",
+        "value_sum",
+        "numerator",
+        "denominator",
+        "updated_at",
+    )
     list_filter = ("quarter_start_year", "quarter", "indicator")
     raw_id_fields = ("award",)
 
@@ -136,8 +165,17 @@ class MonitoringTierAdmin(SimpleHistoryAdmin):
     it has (an officer changes one award's tier on its monitoring page, with a reason)."""
 
     list_display = ("name", "key", "reporting", "visits_per_year", "annual_review", "is_default", "position")
-    fields = ("name", "key", "description", "reporting", "report_due_days", "visits_per_year", "annual_review",
-              "is_default", "position")
+    fields = (
+        "name",
+        "key",
+        "description",
+        "reporting",
+        "report_due_days",
+        "visits_per_year",
+        "annual_review",
+        "is_default",
+        "position",
+    )
 
 
 @admin.register(TierBand)
@@ -156,8 +194,11 @@ class TierBandAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # The £0 band of a stream with higher bands holds the rest up: delete those first.
-        if obj is not None and obj.from_amount == 0 and TierBand.objects.filter(
-                stream=obj.stream, from_amount__gt=0).exists():
+        if (
+            obj is not None
+            and obj.from_amount == 0
+            and TierBand.objects.filter(stream=obj.stream, from_amount__gt=0).exists()
+        ):
             return False
         return super().has_delete_permission(request, obj)
 

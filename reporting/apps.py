@@ -22,6 +22,11 @@ class ReportingConfig(AppConfig):
         register_performance_provider(award_performance)
         register_monitoring_terms_provider(terms)
         register_panel("commission_understand", understand_panel)
-        add_beat_schedule({
-            "chase-returns": {"task": "reporting.tasks.chase_returns", "schedule": crontab(hour=6, minute=30)},
-        })
+        add_beat_schedule(
+            {
+                "chase-returns": {
+                    "task": "reporting.tasks.chase_returns",
+                    "schedule": crontab(hour=6, minute=30),
+                },
+            }
+        )

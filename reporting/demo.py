@@ -45,8 +45,11 @@ from reporting.services.returns import RateAnswer, ReturnContent
 
 D = Decimal
 PERSISTENT_RED = ["Stalking advocacy service", "Restorative justice service"]
-SUBMITTED_NOW = ["Victim Advice Line: assessment and referral for all victims", "Independent sexual violence advisers (ISVA)",
-                 "Support for children and young people affected by sexual exploitation"]
+SUBMITTED_NOW = [
+    "Victim Advice Line: assessment and referral for all victims",
+    "Independent sexual violence advisers (ISVA)",
+    "Support for children and young people affected by sexual exploitation",
+]
 CHANGES_NOW = "Domestic abuse support in Herefordshire"
 CSP_NOW = "Safer South Worcestershire Community Safety Partnership plan"
 # Accepted this week and not yet paid: the payment in arrears it releases is on finance's list of payments due.
@@ -58,17 +61,23 @@ ACTIVITY = [
     "community safety partnership on referrals.",
     "Staffing was stable all quarter. Group sessions moved to evenings after feedback, and waiting times fell.",
 ]
-CASE_STUDY = ("A person referred after a burglary was anxious about staying at home. Over six weeks, the caseworker "
-              "arranged a home security visit and practical support; at the end they said they felt safe again. "
-              "(Anonymised: no names, dates or places.)")
+CASE_STUDY = (
+    "A person referred after a burglary was anxious about staying at home. Over six weeks, the caseworker "
+    "arranged a home security visit and practical support; at the end they said they felt safe again. "
+    "(Anonymised: no names, dates or places.)"
+)
 # Narrative answers by what the question asks: what went well, or what got in the way. Each answer must fit its
 # question ("What got in the way…" is never answered with what went well).
-WENT_WELL = ["Most people said the practical help mattered most.",
-             "Practical help and being believed made the difference."]
-GOT_IN_THE_WAY = ["Recruitment of a part-time caseworker took longer than planned; cover was arranged.",
-                  "Referrals dipped in August while a partner changed its referral form; we met them and numbers recovered."]
+WENT_WELL = [
+    "Most people said the practical help mattered most.",
+    "Practical help and being believed made the difference.",
+]
+GOT_IN_THE_WAY = [
+    "Recruitment of a part-time caseworker took longer than planned; cover was arranged.",
+    "Referrals dipped in August while a partner changed its referral form; we met them and numbers recovered.",
+]
 ASKS_WHAT_WENT_WRONG = ("got in the way", "not gone to plan")
-FEEDBACK = "\"I didn't think anyone would listen, but they did.\" \"Quick to call back and really practical.\""
+FEEDBACK = '"I didn\'t think anyone would listen, but they did." "Quick to call back and really practical."'
 # What a small local project's end-of-project report says (light tier).
 END_ACTIVITY = [
     "The project ran as planned from start to finish. Volunteers gave their time every week, local people came back "
@@ -77,9 +86,12 @@ END_ACTIVITY = [
     "to carry on next year with their support.",
 ]
 # An officer's choice of a higher tier than the grant's band gives it (services.tiers.override).
-RAISED_TIER = ("Early intervention for young people at risk of criminal exploitation", "enhanced",
-               "A new provider for the office, working with children at risk of exploitation: a visit each year and an "
-               "annual review, whatever the grant's size.")
+RAISED_TIER = (
+    "Early intervention for young people at risk of criminal exploitation",
+    "enhanced",
+    "A new provider for the office, working with children at risk of exploitation: a visit each year and an "
+    "annual review, whatever the grant's size.",
+)
 REVIEWED = "Domestic abuse outreach in North and South Worcestershire"
 
 
@@ -111,9 +123,21 @@ def narrative_answers(measure) -> list[str]:
 
 # A victims' return's breakdowns add up: referrals by crime type share out the referrals received, and the
 # optional demographics are parts of the people supported (shares of each, in the template's order).
-CRIME_TYPE_SHARES = [D("0.38"), D("0.14"), D("0.10"), D("0.05"), D("0.08"), D("0.13"), D("0.05")]  # the rest: other
-DEMOGRAPHIC_SHARES = {"aged under 18": D("0.08"), "aged 65 or over": D("0.12"), "disabled": D("0.18"),
-                      "ethnic minority": D("0.09")}
+CRIME_TYPE_SHARES = [
+    D("0.38"),
+    D("0.14"),
+    D("0.10"),
+    D("0.05"),
+    D("0.08"),
+    D("0.13"),
+    D("0.05"),
+]  # the rest: other
+DEMOGRAPHIC_SHARES = {
+    "aged under 18": D("0.08"),
+    "aged 65 or over": D("0.12"),
+    "disabled": D("0.18"),
+    "ethnic minority": D("0.09"),
+}
 
 
 def _values(measures, factor, rng, quarters: int = 1) -> dict:
@@ -122,7 +146,11 @@ def _values(measures, factor, rng, quarters: int = 1) -> dict:
     by_name = {m.name: m for m in measures}
     referrals, supported = by_name.get("Referrals received"), by_name.get("People supported")
     crime_types = [m for m in measures if m.section == "Referrals by crime type"]
-    if referrals is not None and len(crime_types) == len(CRIME_TYPE_SHARES) + 1 and values.get(referrals.pk) is not None:
+    if (
+        referrals is not None
+        and len(crime_types) == len(CRIME_TYPE_SHARES) + 1
+        and values.get(referrals.pk) is not None
+    ):
         total = values[referrals.pk]
         *named, other = crime_types
         for m, share in zip(named, CRIME_TYPE_SHARES, strict=True):
@@ -152,8 +180,15 @@ def _answers(measures, factor, rng, ret) -> list[ReturnAnswer]:
         text = rng.choice(narrative_answers(m)) if m.kind == MeasureKind.NARRATIVE else ""
         rate = _rate(value, rng) if m.is_rate else None
         if rate is not None:
-            answers.append(ReturnAnswer(quarterly_return=ret, measure=m, value=rate.percent, numerator=rate.numerator,
-                                        denominator=rate.denominator))
+            answers.append(
+                ReturnAnswer(
+                    quarterly_return=ret,
+                    measure=m,
+                    value=rate.percent,
+                    numerator=rate.numerator,
+                    denominator=rate.denominator,
+                )
+            )
         elif value is not None or text:
             answers.append(ReturnAnswer(quarterly_return=ret, measure=m, value=value, text=text))
     return answers
@@ -166,19 +201,35 @@ def _content(measures, factor, rng, *, blank_sections=()) -> ReturnContent:
         if m.section in blank_sections:
             answers[m.pk] = None
         else:
-            answers[m.pk] = (narrative_answers(m)[-1] if m.kind == MeasureKind.NARRATIVE
-                             else _rate(values[m.pk], rng) if m.is_rate else values[m.pk])
-    return ReturnContent(activity=rng.choice(ACTIVITY), case_studies=CASE_STUDY, service_user_feedback=FEEDBACK,
-                         spend_to_date=None, answers=answers)
+            answers[m.pk] = (
+                narrative_answers(m)[-1]
+                if m.kind == MeasureKind.NARRATIVE
+                else _rate(values[m.pk], rng)
+                if m.is_rate
+                else values[m.pk]
+            )
+    return ReturnContent(
+        activity=rng.choice(ACTIVITY),
+        case_studies=CASE_STUDY,
+        service_user_feedback=FEEDBACK,
+        spend_to_date=None,
+        answers=answers,
+    )
 
 
 def _history(officer, today, rng) -> int:
     """Accept, in bulk, every open return for a quarter the office has already dealt with."""
     previous = overdue_quarter(today)
-    released = set(PaymentScheduleLine.objects.filter(return_accepted_at__isnull=False)
-                   .values_list("award_id", "quarter_start_year", "quarter"))
-    candidates = list(QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.OPEN)
-                      .select_related("award__pot").order_by("pk"))
+    released = set(
+        PaymentScheduleLine.objects.filter(return_accepted_at__isnull=False).values_list(
+            "award_id", "quarter_start_year", "quarter"
+        )
+    )
+    candidates = list(
+        QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.OPEN)
+        .select_related("award__pot")
+        .order_by("pk")
+    )
     chosen = []
     for r in candidates:
         q = r.quarter_obj
@@ -194,7 +245,9 @@ def _write_bulk(chosen, officer, today, rng, *, accept: bool) -> int:
     if not chosen:
         return 0
     measures = defaultdict(list)
-    for m in Measure.objects.filter(framework__award_id__in={r.award_id for r in chosen}).select_related("framework"):
+    for m in Measure.objects.filter(framework__award_id__in={r.award_id for r in chosen}).select_related(
+        "framework"
+    ):
         measures[m.framework.award_id].append(m)
     settings = MonitoringSettings.current()
     last = overdue_quarter(today)
@@ -206,8 +259,12 @@ def _write_bulk(chosen, officer, today, rng, *, accept: bool) -> int:
         factor = 0.55 if red else rng.choice([0.84, 0.95, 1.02, 1.08, 1.15, 1.2])
         mine = _answers(measures[r.award_id], factor, rng, r)
         answers.extend(mine)
-        _percent, rag = performance.overall(performance.measure_results(
-            measures[r.award_id], mine, settings, quarters=performance.quarters_covered(r)), settings)
+        _percent, rag = performance.overall(
+            performance.measure_results(
+                measures[r.award_id], mine, settings, quarters=performance.quarters_covered(r)
+            ),
+            settings,
+        )
         submitted_on = r.due_date - timedelta(days=rng.randint(0, 6))
         reviewed_on = min(submitted_on + timedelta(days=rng.randint(3, 12)), today - timedelta(days=1))
         elapsed = (min(r.period_end, r.award.end_date) - r.award.start_date).days + 1
@@ -215,31 +272,68 @@ def _write_bulk(chosen, officer, today, rng, *, accept: bool) -> int:
         r.activity = rng.choice(END_ACTIVITY if r.is_end_of_project else ACTIVITY)
         r.case_studies = CASE_STUDY if rng.random() < 0.5 else ""
         r.service_user_feedback = FEEDBACK
-        r.spend_to_date = (r.award.amount * D(elapsed) / D(total) * D(str(rng.uniform(0.9, 1.0)))).quantize(D("0.01"))
+        r.spend_to_date = (r.award.amount * D(elapsed) / D(total) * D(str(rng.uniform(0.9, 1.0)))).quantize(
+            D("0.01")
+        )
         r.declaration_name = "Demo provider contact"
         r.submitted_at = _aware(min(submitted_on, today - timedelta(days=2)))
-        logs.append(TransitionLog(content_type=ct, object_id=r.pk, transition="submit", from_state="open",
-                                  to_state="submitted", note="Declared complete and accurate by Demo provider contact."))
+        logs.append(
+            TransitionLog(
+                content_type=ct,
+                object_id=r.pk,
+                transition="submit",
+                from_state="open",
+                to_state="submitted",
+                note="Declared complete and accurate by Demo provider contact.",
+            )
+        )
         log_times.append(r.submitted_at)
         if accept:
             r.reviewed_at, r.reviewed_by = _aware(reviewed_on, 15), officer
             r.rag = rag or ""
-            r.review_comments = ("Below target on most measures: discussed at the quarterly meeting; improvement plan "
-                                 "agreed." if red else "")
-            logs.append(TransitionLog(content_type=ct, object_id=r.pk, transition="accept", from_state="submitted",
-                                      to_state="accepted", by=officer, note=r.review_comments))
+            r.review_comments = (
+                "Below target on most measures: discussed at the quarterly meeting; improvement plan agreed."
+                if red
+                else ""
+            )
+            logs.append(
+                TransitionLog(
+                    content_type=ct,
+                    object_id=r.pk,
+                    transition="accept",
+                    from_state="submitted",
+                    to_state="accepted",
+                    by=officer,
+                    note=r.review_comments,
+                )
+            )
             log_times.append(r.reviewed_at)
     ReturnAnswer.objects.bulk_create(answers, batch_size=1000)
-    QuarterlyReturn.objects.bulk_update(chosen, ["activity", "case_studies", "service_user_feedback", "spend_to_date",
-                                                 "declaration_name", "submitted_at", "reviewed_at", "reviewed_by", "rag",
-                                                 "review_comments"], batch_size=500)
+    QuarterlyReturn.objects.bulk_update(
+        chosen,
+        [
+            "activity",
+            "case_studies",
+            "service_user_feedback",
+            "spend_to_date",
+            "declaration_name",
+            "submitted_at",
+            "reviewed_at",
+            "reviewed_by",
+            "rag",
+            "review_comments",
+        ],
+        batch_size=500,
+    )
     QuarterlyReturn.objects.filter(pk__in=[r.pk for r in chosen]).update(
-        status=QuarterlyReturn.Status.ACCEPTED if accept else QuarterlyReturn.Status.SUBMITTED)
+        status=QuarterlyReturn.Status.ACCEPTED if accept else QuarterlyReturn.Status.SUBMITTED
+    )
     created = TransitionLog.objects.bulk_create(logs, batch_size=1000)
     for i in range(0, len(created), 300):
-        part = list(zip(created[i:i + 300], log_times[i:i + 300], strict=True))
+        part = list(zip(created[i : i + 300], log_times[i : i + 300], strict=True))
         TransitionLog.objects.filter(pk__in=[log.pk for log, _ in part]).update(
-            at=Case(*[When(pk=log.pk, then=Value(at)) for log, at in part], output_field=DateTimeField()))
+            at=Case(*[When(pk=log.pk, then=Value(at)) for log, at in part], output_field=DateTimeField())
+        )
     return len(chosen)
 
 
@@ -252,9 +346,15 @@ def _scenarios(officer, today, rng) -> None:
     """The returns for the last quarter: some submitted and waiting for review, one sent back for changes, the rest
     open and overdue (Severn Valley Women's Aid's among them, for its demo contact to complete)."""
     previous = overdue_quarter(today)
-    q2 = {r.award.title: r for r in QuarterlyReturn.objects.filter(
-        quarter_start_year=previous.start_year, quarter=previous.number, award__status=Award.Status.ACTIVE,
-        award__schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS).select_related("award__organisation", "award__pot")}
+    q2 = {
+        r.award.title: r
+        for r in QuarterlyReturn.objects.filter(
+            quarter_start_year=previous.start_year,
+            quarter=previous.number,
+            award__status=Award.Status.ACTIVE,
+            award__schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
+        ).select_related("award__organisation", "award__pot")
+    }
     waiting = [q2[t] for t in SUBMITTED_NOW if t in q2 and q2[t].status == QuarterlyReturn.Status.OPEN]
     _write_bulk(waiting, officer, today, rng, accept=False)
     for title, send_back in ((CSP_NOW, False), (CHANGES_NOW, True)):
@@ -263,19 +363,32 @@ def _scenarios(officer, today, rng) -> None:
         if ret is None or provider is None or ret.status != QuarterlyReturn.Status.OPEN:
             continue
         # The return sent back is the one whose referrals by crime type were left blank, as the officer says.
-        content = _content(list(Measure.objects.filter(framework__award=ret.award)), rng.choice([0.9, 1.05]), rng,
-                           blank_sections=("Referrals by crime type",) if send_back else ())
+        content = _content(
+            list(Measure.objects.filter(framework__award=ret.award)),
+            rng.choice([0.9, 1.05]),
+            rng,
+            blank_sections=("Referrals by crime type",) if send_back else (),
+        )
         content.spend_to_date = (ret.award.amount * D("0.5")).quantize(D("0.01"))
-        ret = returns.submit(quarterly_return=ret, content=content, by=provider, declaration_name=provider.full_name)
+        ret = returns.submit(
+            quarterly_return=ret, content=content, by=provider, declaration_name=provider.full_name
+        )
         if send_back:
-            returns.request_changes(quarterly_return=ret, by=officer, comments=(
-                "Thank you. Please add the referrals by crime type (they are blank), and say why people supported fell "
-                f"compared with Q{previous.previous().number}."))
+            returns.request_changes(
+                quarterly_return=ret,
+                by=officer,
+                comments=(
+                    "Thank you. Please add the referrals by crime type (they are blank), and say why people supported fell "
+                    f"compared with Q{previous.previous().number}."
+                ),
+            )
     ret = q2.get(ACCEPTED_NOW)
     if ret is not None and ret.status == QuarterlyReturn.Status.OPEN:
         _write_bulk([ret], officer, today, rng, accept=False)
         ret.refresh_from_db()
-        returns.accept(quarterly_return=ret, by=officer, comments="Thank you: the quarter's payment can now be made.")
+        returns.accept(
+            quarterly_return=ret, by=officer, comments="Thank you: the quarter's payment can now be made."
+        )
 
 
 def _visits(officer, officer2, today) -> None:
@@ -283,30 +396,63 @@ def _visits(officer, officer2, today) -> None:
     and 8 October, 3 and 10 December)."""
     last = overdue_quarter(today)
     plan = [
-        ("Domestic abuse outreach in North and South Worcestershire", today - timedelta(days=76), officer, True,
-         "Service manager, two caseworkers, one volunteer; 3 service users joined for part of the visit",
-         "Well-run service; case files anonymised correctly. Waiting list in Redditch is growing.",
-         "Service users valued evening appointments and the same caseworker throughout.",
-         "Provider to share monthly waiting list figures; officer to raise Redditch demand with the CSP."),
-        ("Stalking advocacy service", today - timedelta(days=55), officer2, True,
-         "Director and lead advocate", "Two consecutive quarters below target: a vacancy left one advocate covering "
-         "the whole force area. Recruitment now complete.", "Feedback forms show people feel believed and safer.",
-         f"Improvement plan agreed: monthly check-ins until the Q{last.next().number} return."),
+        (
+            "Domestic abuse outreach in North and South Worcestershire",
+            today - timedelta(days=76),
+            officer,
+            True,
+            "Service manager, two caseworkers, one volunteer; 3 service users joined for part of the visit",
+            "Well-run service; case files anonymised correctly. Waiting list in Redditch is growing.",
+            "Service users valued evening appointments and the same caseworker throughout.",
+            "Provider to share monthly waiting list figures; officer to raise Redditch demand with the CSP.",
+        ),
+        (
+            "Stalking advocacy service",
+            today - timedelta(days=55),
+            officer2,
+            True,
+            "Director and lead advocate",
+            "Two consecutive quarters below target: a vacancy left one advocate covering "
+            "the whole force area. Recruitment now complete.",
+            "Feedback forms show people feel believed and safer.",
+            f"Improvement plan agreed: monthly check-ins until the Q{last.next().number} return.",
+        ),
         ("Restorative justice service", today + timedelta(days=1), officer, False, "", "", "", ""),
-        ("Early intervention for young people at risk of criminal exploitation", today + timedelta(days=8), officer2, False,
-         "", "", "", ""),
+        (
+            "Early intervention for young people at risk of criminal exploitation",
+            today + timedelta(days=8),
+            officer2,
+            False,
+            "",
+            "",
+            "",
+            "",
+        ),
     ]
     for title, day, who, done, attendees, findings, feedback, actions in plan:
         # The latest such award that has started by the day of the visit.
-        award = (Award.objects.filter(title=title, status=Award.Status.ACTIVE, start_date__lte=min(day, today))
-                 .order_by("-start_date").first())
+        award = (
+            Award.objects.filter(title=title, status=Award.Status.ACTIVE, start_date__lte=min(day, today))
+            .order_by("-start_date")
+            .first()
+        )
         if award is None:
             continue
-        sync(GrantVisit, {"award": award, "scheduled_for": day}, {
-            "officer": who, "purpose": "Monitoring visit, including service user feedback",
-            "visited_on": day if done else None, "attendees": attendees, "findings": findings,
-            "service_user_feedback": feedback, "actions": actions, "recorded_by": who if done else None,
-            "recorded_at": _aware(day, 17) if done else None})
+        sync(
+            GrantVisit,
+            {"award": award, "scheduled_for": day},
+            {
+                "officer": who,
+                "purpose": "Monitoring visit, including service user feedback",
+                "visited_on": day if done else None,
+                "attendees": attendees,
+                "findings": findings,
+                "service_user_feedback": feedback,
+                "actions": actions,
+                "recorded_by": who if done else None,
+                "recorded_at": _aware(day, 17) if done else None,
+            },
+        )
 
 
 # An enhanced contract left without last year's visit: overdue, with its next visit already planned (see _visits).
@@ -318,26 +464,45 @@ def _enhanced_history(officer, officer2, today) -> None:
     months into each year of a contract and a review on each anniversary (written as history, like the returns)."""
     from dateutil.relativedelta import relativedelta
 
-    for record in (AwardMonitoring.objects.filter(award__status=Award.Status.ACTIVE, tier__visits_per_year__gt=0)
-                   .select_related("award").order_by("award__reference")):
+    for record in (
+        AwardMonitoring.objects.filter(award__status=Award.Status.ACTIVE, tier__visits_per_year__gt=0)
+        .select_related("award")
+        .order_by("award__reference")
+    ):
         award = record.award
         for n in range(1, 4):
             visit_day = award.start_date + relativedelta(months=9 + 12 * (n - 1))
             if visit_day <= min(award.end_date, today - timedelta(days=90)) and not (
-                    award.title == VISIT_MISSED and visit_day > today - timedelta(days=400)):
+                award.title == VISIT_MISSED and visit_day > today - timedelta(days=400)
+            ):
                 who = officer if n % 2 else officer2
-                sync(GrantVisit, {"award": award, "scheduled_for": visit_day}, {
-                    "officer": who, "purpose": "Annual monitoring visit", "visited_on": visit_day,
-                    "attendees": "Service manager and two caseworkers; 2 service users for part of the visit",
-                    "findings": "Delivery as agreed; case files anonymised; staffing stable.",
-                    "service_user_feedback": "Service users said they were listened to and helped quickly.",
-                    "actions": "", "recorded_by": who, "recorded_at": _aware(visit_day, 17)})
+                sync(
+                    GrantVisit,
+                    {"award": award, "scheduled_for": visit_day},
+                    {
+                        "officer": who,
+                        "purpose": "Annual monitoring visit",
+                        "visited_on": visit_day,
+                        "attendees": "Service manager and two caseworkers; 2 service users for part of the visit",
+                        "findings": "Delivery as agreed; case files anonymised; staffing stable.",
+                        "service_user_feedback": "Service users said they were listened to and helped quickly.",
+                        "actions": "",
+                        "recorded_by": who,
+                        "recorded_at": _aware(visit_day, 17),
+                    },
+                )
             review_day = award.start_date + relativedelta(months=12 * n)
             if record.tier.annual_review and review_day <= min(award.end_date, today - timedelta(days=60)):
-                AnnualReview.objects.get_or_create(award=award, reviewed_on=review_day, defaults={
-                    "findings": "A year on: outcomes broadly on target; referrals rising; the provider's improvement "
-                                "actions from the returns are in hand.",
-                    "actions": "Carry on as agreed; look again at demand in the spring.", "recorded_by": officer})
+                AnnualReview.objects.get_or_create(
+                    award=award,
+                    reviewed_on=review_day,
+                    defaults={
+                        "findings": "A year on: outcomes broadly on target; referrals rising; the provider's improvement "
+                        "actions from the returns are in hand.",
+                        "actions": "Carry on as agreed; look again at demand in the spring.",
+                        "recorded_by": officer,
+                    },
+                )
     tiers.refresh_due_dates()
 
 
@@ -347,23 +512,43 @@ def _tiers(officer, today) -> None:
     title, key, reason = RAISED_TIER
     award = Award.objects.filter(title=title, status=Award.Status.ACTIVE).order_by("-start_date").first()
     tier = MonitoringTier.objects.filter(key=key).first()
-    if award is not None and tier is not None and not AwardMonitoring.objects.filter(award=award, overridden=True).exists():
+    if (
+        award is not None
+        and tier is not None
+        and not AwardMonitoring.objects.filter(award=award, overridden=True).exists()
+    ):
         tiers.override(award=award, tier=tier, reason=reason, by=officer, today=today)
     award = Award.objects.filter(title=REVIEWED, status=Award.Status.ACTIVE).order_by("-start_date").first()
     if award is not None and not AnnualReview.objects.filter(award=award).exists():
         reviewed_on = max(award.start_date, today - timedelta(days=40))
         tiers.record_annual_review(
-            award=award, reviewed_on=reviewed_on, by=officer, today=today,
+            award=award,
+            reviewed_on=reviewed_on,
+            by=officer,
+            today=today,
             findings="On track against most outcomes; referrals from Redditch keep rising. Service users value "
-                     "evening appointments.",
-            actions="Share monthly waiting list figures; agree with the provider how Redditch demand is met next year.")
+            "evening appointments.",
+            actions="Share monthly waiting list figures; agree with the provider how Redditch demand is met next year.",
+        )
         AnnualReview.objects.filter(award=award).update(recorded_at=_aware(reviewed_on, 16))
-    report = (QuarterlyReturn.objects.filter(kind=QuarterlyReturn.Kind.END_OF_PROJECT,
-                                             status=QuarterlyReturn.Status.ACCEPTED)
-              .select_related("award").order_by("-period_end", "-pk").first())
+    report = (
+        QuarterlyReturn.objects.filter(
+            kind=QuarterlyReturn.Kind.END_OF_PROJECT, status=QuarterlyReturn.Status.ACCEPTED
+        )
+        .select_related("award")
+        .order_by("-period_end", "-pk")
+        .first()
+    )
     if report is not None and not documents_for(report, purpose="return_photograph").exists():
-        store_bytes(data=_photograph(), kind=JPEG, original_name="project-volunteers.jpg", attached_to=report,
-                    by=_member(report.award), purpose="return_photograph", title="Volunteers at the last session")
+        store_bytes(
+            data=_photograph(),
+            kind=JPEG,
+            original_name="project-volunteers.jpg",
+            attached_to=report,
+            by=_member(report.award),
+            purpose="return_photograph",
+            title="Volunteers at the last session",
+        )
 
 
 def _photograph() -> bytes:
@@ -389,8 +574,11 @@ def load(stdout=None):
     rng = random.Random(2026)
     frameworks.ensure_defaults()
     moj_defaults.ensure_defaults()  # the Ministry of Justice return's sections (the migration wrote them; kept if edited)
-    for award in Award.objects.exclude(status__in=[Award.Status.PENDING, Award.Status.CANCELLED]).filter(
-            outcome_framework__isnull=True).select_related("pot"):
+    for award in (
+        Award.objects.exclude(status__in=[Award.Status.PENDING, Award.Status.CANCELLED])
+        .filter(outcome_framework__isnull=True)
+        .select_related("pot")
+    ):
         frameworks.build_framework(award)
     returns.ensure_returns(today=today)
     returns.open_ended_quarters(today=today)
@@ -403,7 +591,9 @@ def load(stdout=None):
     aggregates = outcomes.rebuild_all()
     # The chase history of the last weeks, as the daily job would have written it.
     due = overdue_quarter(today).due_date(MonitoringSettings.current().due_days_after_quarter_end)
-    for day in sorted({due - timedelta(days=14), due, due + timedelta(days=7), due + timedelta(days=21), today}):
+    for day in sorted(
+        {due - timedelta(days=14), due, due + timedelta(days=7), due + timedelta(days=21), today}
+    ):
         if day <= today:
             chasing.run_sweep(today=day, notify_worker=False)
     crime = _crime(today)
@@ -415,8 +605,10 @@ def load(stdout=None):
         stdout.write(f"Crime: {crime}; {people}.")
         if panel:
             stdout.write(f"Panel: {panel}.")
-        stdout.write(f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
-                     f"{GrantVisit.objects.count()} visits, {aggregates} outcome aggregates.")
+        stdout.write(
+            f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
+            f"{GrantVisit.objects.count()} visits, {aggregates} outcome aggregates."
+        )
 
 
 def _population() -> str:
@@ -426,7 +618,11 @@ def _population() -> str:
 
     if not LocalAuthorityPopulation.objects.filter(year=population.SAMPLE_YEAR).exists():
         population.import_path(population.SAMPLE, year=population.SAMPLE_YEAR)
-    total = sum(LocalAuthorityPopulation.objects.filter(year=population.SAMPLE_YEAR).values_list("population", flat=True))
+    total = sum(
+        LocalAuthorityPopulation.objects.filter(year=population.SAMPLE_YEAR).values_list(
+            "population", flat=True
+        )
+    )
     return f"{total:,} residents (mid-{population.SAMPLE_YEAR})"
 
 

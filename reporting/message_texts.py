@@ -5,7 +5,8 @@ from opcc.message_templates import register
 RETURN_PLACEHOLDERS = "organisation, award, quarter, due_date, link, comments"
 
 register(
-    "return-reminder", "Outcome return: reminder before the due date",
+    "return-reminder",
+    "Outcome return: reminder before the due date",
     "Your outcome return for {{ quarter }} is due on {{ due_date }}",
     "Hello,\n\nThe quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} is due on "
     "{{ due_date }}.\n\nYou can save a draft and come back to it:\n\n{{ link }}\n\nPlease do not include personal "
@@ -13,14 +14,16 @@ register(
     RETURN_PLACEHOLDERS,
 )
 register(
-    "return-due-today", "Outcome return: due today",
+    "return-due-today",
+    "Outcome return: due today",
     "Your outcome return for {{ quarter }} is due today",
     "Hello,\n\nThe quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} is due today, "
     "{{ due_date }}.\n\n{{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "return-chase", "Outcome return: overdue",
+    "return-chase",
+    "Outcome return: overdue",
     "Your outcome return for {{ quarter }} is overdue",
     "Hello,\n\nThe quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} was due on "
     "{{ due_date }} and has not reached us. Payments in arrears for the quarter wait until it is accepted.\n\n"
@@ -28,41 +31,47 @@ register(
     RETURN_PLACEHOLDERS,
 )
 register(
-    "return-escalation", "Outcome return: escalation to the head of commissioning",
+    "return-escalation",
+    "Outcome return: escalation to the head of commissioning",
     "Escalation: {{ organisation }}'s outcome return for {{ quarter }} is 21 days overdue",
     "The quarterly outcome return for {{ award }} ({{ organisation }}) for {{ quarter }} was due on {{ due_date }} "
     "and has still not been submitted after reminders and a chase.\n\n{{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "returns-digest", "Outcome returns: weekly digest of overdue returns",
+    "returns-digest",
+    "Outcome returns: weekly digest of overdue returns",
     "{{ count }} outcome returns are overdue",
     "Hello {{ name }},\n\nThese quarterly outcome returns are overdue:\n\n{{ lines }}\n\nSee them all: {{ link }}",
     "name, count, lines, link",
 )
 register(
-    "return-submitted", "Outcome return: submitted for review",
+    "return-submitted",
+    "Outcome return: submitted for review",
     "{{ organisation }} has submitted the outcome return for {{ quarter }}",
     "{{ organisation }} has submitted the quarterly outcome return for {{ award }} for {{ quarter }}.\n\n"
     "Review it: {{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "return-accepted", "Outcome return: accepted",
+    "return-accepted",
+    "Outcome return: accepted",
     "Your outcome return for {{ quarter }} has been accepted",
     "Hello,\n\nThank you. The quarterly outcome return for {{ award }} for {{ quarter }} has been accepted; any "
     "payment in arrears for the quarter can now be made.\n\n{{ comments }}\n\n{{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "return-changes-requested", "Outcome return: changes requested",
+    "return-changes-requested",
+    "Outcome return: changes requested",
     "Changes are needed to your outcome return for {{ quarter }}",
     "Hello,\n\nThe commissioning team has asked for changes to the quarterly outcome return for {{ award }} for "
     "{{ quarter }}:\n\n{{ comments }}\n\nMake the changes and submit it again: {{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "visit-reminder", "Grant visit: reminder",
+    "visit-reminder",
+    "Grant visit: reminder",
     "Monitoring visit to {{ organisation }} on {{ date }}",
     "Hello {{ name }},\n\nYou are due to visit {{ organisation }} for {{ award }} on {{ date }}. "
     "Record the visit afterwards (who attended, findings, service user feedback, actions):\n\n{{ link }}",
@@ -71,7 +80,8 @@ register(
 
 # An end-of-project report (a light monitoring tier's one report) is chased and answered in its own words.
 register(
-    "end-report-reminder", "End-of-project report: reminder before the due date",
+    "end-report-reminder",
+    "End-of-project report: reminder before the due date",
     "Your end-of-project report for {{ award }} is due on {{ due_date }}",
     "Hello,\n\nThe end-of-project report for {{ award }} ({{ organisation }}) is due on {{ due_date }}: a short "
     "account of what the project did and the difference it made, with photographs if you have them, and the figures "
@@ -80,14 +90,16 @@ register(
     RETURN_PLACEHOLDERS,
 )
 register(
-    "end-report-due-today", "End-of-project report: due today",
+    "end-report-due-today",
+    "End-of-project report: due today",
     "Your end-of-project report for {{ award }} is due today",
     "Hello,\n\nThe end-of-project report for {{ award }} ({{ organisation }}) is due today, {{ due_date }}.\n\n"
     "{{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "end-report-chase", "End-of-project report: overdue",
+    "end-report-chase",
+    "End-of-project report: overdue",
     "Your end-of-project report for {{ award }} is overdue",
     "Hello,\n\nThe end-of-project report for {{ award }} ({{ organisation }}) was due on {{ due_date }} and has not "
     "reached us. Any payment still waiting for it waits until it is accepted.\n\n{{ link }}\n\nIf something is "
@@ -95,27 +107,31 @@ register(
     RETURN_PLACEHOLDERS,
 )
 register(
-    "end-report-escalation", "End-of-project report: escalation to the head of commissioning",
+    "end-report-escalation",
+    "End-of-project report: escalation to the head of commissioning",
     "Escalation: {{ organisation }}'s end-of-project report for {{ award }} is 21 days overdue",
     "The end-of-project report for {{ award }} ({{ organisation }}) was due on {{ due_date }} and has still not been "
     "submitted after reminders and a chase.\n\n{{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "end-report-submitted", "End-of-project report: submitted for review",
+    "end-report-submitted",
+    "End-of-project report: submitted for review",
     "{{ organisation }} has submitted the end-of-project report for {{ award }}",
     "{{ organisation }} has submitted the end-of-project report for {{ award }}.\n\nReview it: {{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "end-report-accepted", "End-of-project report: accepted",
+    "end-report-accepted",
+    "End-of-project report: accepted",
     "Your end-of-project report for {{ award }} has been accepted",
     "Hello,\n\nThank you. The end-of-project report for {{ award }} has been accepted; any payment still waiting for "
     "it can now be made.\n\n{{ comments }}\n\n{{ link }}",
     RETURN_PLACEHOLDERS,
 )
 register(
-    "end-report-changes-requested", "End-of-project report: changes requested",
+    "end-report-changes-requested",
+    "End-of-project report: changes requested",
     "Changes are needed to your end-of-project report for {{ award }}",
     "Hello,\n\nThe commissioning team has asked for changes to the end-of-project report for {{ award }}:\n\n"
     "{{ comments }}\n\nMake the changes and submit it again: {{ link }}",

@@ -17,12 +17,36 @@ from decimal import Decimal
 
 # key, name, reporting, report_due_days, visits_per_year, annual_review, is_default, description
 DEFAULT_TIERS = [
-    ("light", "Light", "end_of_project", 30, 0, False, False,
-     "Small grants: one end-of-project report with a short account, photographs and the figures asked for."),
-    ("standard", "Standard", "quarterly", 30, 0, False, True,
-     "An outcome return each quarter; the office may visit."),
-    ("enhanced", "Enhanced", "quarterly", 30, 1, True, False,
-     "The largest awards: an outcome return each quarter, at least one visit a year and an annual review."),
+    (
+        "light",
+        "Light",
+        "end_of_project",
+        30,
+        0,
+        False,
+        False,
+        "Small grants: one end-of-project report with a short account, photographs and the figures asked for.",
+    ),
+    (
+        "standard",
+        "Standard",
+        "quarterly",
+        30,
+        0,
+        False,
+        True,
+        "An outcome return each quarter; the office may visit.",
+    ),
+    (
+        "enhanced",
+        "Enhanced",
+        "quarterly",
+        30,
+        1,
+        True,
+        False,
+        "The largest awards: an outcome return each quarter, at least one visit a year and an annual review.",
+    ),
 ]
 
 # stream, from (inclusive; each band runs to the next band's start in its stream), tier key
@@ -45,10 +69,24 @@ def write_defaults(tier_model, band_model) -> bool:
     if tier_model.objects.exists():
         return False
     tiers = {}
-    for position, (key, name, reporting, due_days, visits, review, is_default, description) in enumerate(DEFAULT_TIERS):
+    for position, (key, name, reporting, due_days, visits, review, is_default, description) in enumerate(
+        DEFAULT_TIERS
+    ):
         tiers[key] = tier_model.objects.create(
-            key=key, name=name, reporting=reporting, report_due_days=due_days, visits_per_year=visits,
-            annual_review=review, is_default=is_default, description=description, position=position)
-    band_model.objects.bulk_create([band_model(stream=stream, from_amount=start, tier=tiers[key])
-                                    for stream, start, key in DEFAULT_BANDS])
+            key=key,
+            name=name,
+            reporting=reporting,
+            report_due_days=due_days,
+            visits_per_year=visits,
+            annual_review=review,
+            is_default=is_default,
+            description=description,
+            position=position,
+        )
+    band_model.objects.bulk_create(
+        [
+            band_model(stream=stream, from_amount=start, tier=tiers[key])
+            for stream, start, key in DEFAULT_BANDS
+        ]
+    )
     return True

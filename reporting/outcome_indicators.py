@@ -21,41 +21,149 @@ def crime_type_key(crime_type: str) -> str:
 
 # key, name, section, unit, how it adds up, description
 DEFAULT_INDICATORS = [
-    ("people-supported", "People supported", "Victims' services", "people", SUM,
-     "Victims and witnesses who received support in the quarter, counted once each by each service"),
-    ("referrals-received", "Referrals received", "Victims' services", "referrals", SUM,
-     "Every referral a service received in the quarter, from any source"),
-    *[(crime_type_key(name), f"Referrals received: {name.lower()}", "Referrals by crime type", "referrals", SUM,
-       f"Referrals received for {name.lower()}") for name in CRIME_TYPES],
-    ("better-able-to-cope-and-recover", "Service users better able to cope and recover", "Cope and recover",
-     "service users", RATE, "Of service users who left a service in the quarter, how many said at exit they are "
-                            "better able to cope and recover"),
-    ("feel-safer", "Service users who feel safer", "Cope and recover", "service users", RATE,
-     "Of service users who left a service in the quarter, how many said they feel safer"),
-    ("better-informed-and-empowered", "Service users better informed and empowered to act", "Cope and recover",
-     "service users", RATE, "Of service users who left a service in the quarter, how many said they are better "
-                            "informed and empowered to act"),
-    ("improved-health-and-wellbeing", "Service users with improved health and wellbeing", "Cope and recover",
-     "service users", RATE, "Of service users who left a service in the quarter, how many said their health and "
-                            "wellbeing had improved"),
-    ("outcomes-star-progress", "Outcomes Star readings showing progress", "Outcomes Star", "readings",
-     STAR_PROGRESS, "Of the Outcomes Star readings taken in the quarter, how many showed progress since the "
-                    "previous reading"),
-    ("people-supported-aged-under-18", "People supported aged under 18", "Who was supported", "people", SUM, ""),
-    ("people-supported-aged-65-or-over", "People supported aged 65 or over", "Who was supported", "people", SUM, ""),
-    ("people-supported-disabled", "People supported who are disabled", "Who was supported", "people", SUM, ""),
-    ("people-supported-ethnic-minority", "People supported from ethnic minority backgrounds", "Who was supported",
-     "people", SUM, ""),
-    ("people-engaged", "People engaged in community projects", "Grants", "people", SUM,
-     "People who took part in or benefited from a grant-funded project in the quarter"),
-    ("sessions-delivered", "Sessions delivered", "Grants", "sessions", SUM,
-     "Sessions or activities a grant-funded project delivered in the quarter"),
-    ("onward-referrals", "Referrals made to other services", "Grants", "referrals", SUM,
-     "Referrals a project made to other services in the quarter"),
-    ("participants-positive-change", "Participants reporting a positive change", "Grants", "participants", RATE,
-     "Of participants asked in the quarter, how many reported the change the project aims for"),
-    ("community-feels-safer", "People who feel safer in their community", "Grants", "people", RATE,
-     "Of people asked in the quarter, how many said they feel safer in their community"),
+    (
+        "people-supported",
+        "People supported",
+        "Victims' services",
+        "people",
+        SUM,
+        "Victims and witnesses who received support in the quarter, counted once each by each service",
+    ),
+    (
+        "referrals-received",
+        "Referrals received",
+        "Victims' services",
+        "referrals",
+        SUM,
+        "Every referral a service received in the quarter, from any source",
+    ),
+    *[
+        (
+            crime_type_key(name),
+            f"Referrals received: {name.lower()}",
+            "Referrals by crime type",
+            "referrals",
+            SUM,
+            f"Referrals received for {name.lower()}",
+        )
+        for name in CRIME_TYPES
+    ],
+    (
+        "better-able-to-cope-and-recover",
+        "Service users better able to cope and recover",
+        "Cope and recover",
+        "service users",
+        RATE,
+        "Of service users who left a service in the quarter, how many said at exit they are "
+        "better able to cope and recover",
+    ),
+    (
+        "feel-safer",
+        "Service users who feel safer",
+        "Cope and recover",
+        "service users",
+        RATE,
+        "Of service users who left a service in the quarter, how many said they feel safer",
+    ),
+    (
+        "better-informed-and-empowered",
+        "Service users better informed and empowered to act",
+        "Cope and recover",
+        "service users",
+        RATE,
+        "Of service users who left a service in the quarter, how many said they are better "
+        "informed and empowered to act",
+    ),
+    (
+        "improved-health-and-wellbeing",
+        "Service users with improved health and wellbeing",
+        "Cope and recover",
+        "service users",
+        RATE,
+        "Of service users who left a service in the quarter, how many said their health and "
+        "wellbeing had improved",
+    ),
+    (
+        "outcomes-star-progress",
+        "Outcomes Star readings showing progress",
+        "Outcomes Star",
+        "readings",
+        STAR_PROGRESS,
+        "Of the Outcomes Star readings taken in the quarter, how many showed progress since the "
+        "previous reading",
+    ),
+    (
+        "people-supported-aged-under-18",
+        "People supported aged under 18",
+        "Who was supported",
+        "people",
+        SUM,
+        "",
+    ),
+    (
+        "people-supported-aged-65-or-over",
+        "People supported aged 65 or over",
+        "Who was supported",
+        "people",
+        SUM,
+        "",
+    ),
+    (
+        "people-supported-disabled",
+        "People supported who are disabled",
+        "Who was supported",
+        "people",
+        SUM,
+        "",
+    ),
+    (
+        "people-supported-ethnic-minority",
+        "People supported from ethnic minority backgrounds",
+        "Who was supported",
+        "people",
+        SUM,
+        "",
+    ),
+    (
+        "people-engaged",
+        "People engaged in community projects",
+        "Grants",
+        "people",
+        SUM,
+        "People who took part in or benefited from a grant-funded project in the quarter",
+    ),
+    (
+        "sessions-delivered",
+        "Sessions delivered",
+        "Grants",
+        "sessions",
+        SUM,
+        "Sessions or activities a grant-funded project delivered in the quarter",
+    ),
+    (
+        "onward-referrals",
+        "Referrals made to other services",
+        "Grants",
+        "referrals",
+        SUM,
+        "Referrals a project made to other services in the quarter",
+    ),
+    (
+        "participants-positive-change",
+        "Participants reporting a positive change",
+        "Grants",
+        "participants",
+        RATE,
+        "Of participants asked in the quarter, how many reported the change the project aims for",
+    ),
+    (
+        "community-feels-safer",
+        "People who feel safer in their community",
+        "Grants",
+        "people",
+        RATE,
+        "Of people asked in the quarter, how many said they feel safer in their community",
+    ),
 ]
 
 LOCAL_ONLY = "local-only"
@@ -93,18 +201,30 @@ DEFAULT_MAPPING = {
 
 RATE_QUESTIONS = {
     "Service users better able to cope and recover": (
-        LEFT, "How many of them said they are better able to cope and recover"),
+        LEFT,
+        "How many of them said they are better able to cope and recover",
+    ),
     "Service users who feel safer": (LEFT, "How many of them said they feel safer"),
     "Service users better informed and empowered to act": (
-        LEFT, "How many of them said they are better informed and empowered to act"),
+        LEFT,
+        "How many of them said they are better informed and empowered to act",
+    ),
     "Service users with improved health and wellbeing": (
-        LEFT, "How many of them said their health and wellbeing had improved"),
+        LEFT,
+        "How many of them said their health and wellbeing had improved",
+    ),
     "Outcomes Star readings showing progress": (
-        "How many Outcomes Star readings were taken this quarter", "How many of them showed progress since the previous reading"),
+        "How many Outcomes Star readings were taken this quarter",
+        "How many of them showed progress since the previous reading",
+    ),
     "Participants reporting a positive change": (
-        "How many participants did you ask this quarter", "How many of them reported a positive change"),
+        "How many participants did you ask this quarter",
+        "How many of them reported a positive change",
+    ),
     "People who feel safer in their community": (
-        "How many people did you ask this quarter", "How many of them said they feel safer in their community"),
+        "How many people did you ask this quarter",
+        "How many of them said they feel safer in their community",
+    ),
 }
 
 # Added to existing templates that have Outcomes Star readings: the readings as a rate that adds up.
@@ -112,8 +232,6 @@ STAR_PROGRESS_MEASURE = "Outcomes Star readings showing progress"
 
 # Help written for a typed percentage, reworded where the measure is now answered with two numbers.
 RATE_HELP = {
-    "Of service users who finished support this quarter, the percentage who said so at exit":
-        "Count each service user who finished support this quarter once; then how many of them said so at exit",
-    "Of participants asked this quarter, the percentage reporting the change the project aims for":
-        "Count each participant asked this quarter once; then how many of them reported the change the project aims for",
+    "Of service users who finished support this quarter, the percentage who said so at exit": "Count each service user who finished support this quarter once; then how many of them said so at exit",
+    "Of participants asked this quarter, the percentage reporting the change the project aims for": "Count each participant asked this quarter once; then how many of them reported the change the project aims for",
 }

@@ -36,11 +36,16 @@ dd { margin: 0 0 2pt 0; }
 .case-study p.text { white-space: pre-line; }
 """
 
-DEMO_CSS = "@page { @top-center { content: \"" + DEMO_NOTICE + "\";" + """
+DEMO_CSS = (
+    '@page { @top-center { content: "'
+    + DEMO_NOTICE
+    + '";'
+    + """
                       font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; font-weight: bold; color: #d4351c; } }
 .demo-notice { border: 2px solid #d4351c; padding: 2pt 5pt; margin: -4pt 0 6pt; font-size: 8.5pt; }
 .demo-notice strong { color: #d4351c; }
 """
+)
 
 
 def letterhead_lines() -> list[str]:
@@ -53,10 +58,17 @@ def letterhead_lines() -> list[str]:
 def render_html(*, report, content: dict, demo: bool | None = None) -> str:
     demo = settings.DEMO_MODE if demo is None else demo
     style = letters.PAGE_CSS + REPORT_CSS + (DEMO_CSS if demo else "")
-    return render_to_string("reporting/panel_report/pdf.html", {
-        "report": report, "content": content, "letterhead": letterhead_lines(), "style": style, "demo": demo,
-        "demo_notice": DEMO_NOTICE,
-    })
+    return render_to_string(
+        "reporting/panel_report/pdf.html",
+        {
+            "report": report,
+            "content": content,
+            "letterhead": letterhead_lines(),
+            "style": style,
+            "demo": demo,
+            "demo_notice": DEMO_NOTICE,
+        },
+    )
 
 
 def render_pdf(*, report, content: dict, demo: bool | None = None) -> bytes:

@@ -40,8 +40,14 @@ rules.add_perm("reporting.change_monitoring_tier", is_officer)
 rules.add_perm("reporting.record_annual_review", is_officer)
 
 # The admin site: the monitoring settings, chase schedule and framework templates are officers' to edit.
-for _model in ("monitoringsettings", "chasestep", "frameworktemplate", "templatemeasure", "measure",
-               "outcomeframework"):
+for _model in (
+    "monitoringsettings",
+    "chasestep",
+    "frameworktemplate",
+    "templatemeasure",
+    "measure",
+    "outcomeframework",
+):
     rules.add_perm(f"reporting.view_{_model}", is_officer)
     rules.add_perm(f"reporting.change_{_model}", is_officer)
 for _model in ("chasestep", "frameworktemplate", "templatemeasure", "measure"):

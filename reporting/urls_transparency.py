@@ -12,7 +12,9 @@ urlpatterns: list = [
     path("transparency/grants/", views.grant_list, name="transparency-grants"),
     path("transparency/grants/<str:reference>/", views.grant_detail, name="transparency-grant"),
     path("transparency/contracts/", views.contract_list, name="transparency-contracts"),
-    path("transparency/contracts/up-to-10000/", views.small_contract_list, name="transparency-small-contracts"),
+    path(
+        "transparency/contracts/up-to-10000/", views.small_contract_list, name="transparency-small-contracts"
+    ),
     path("transparency/contracts/<str:reference>/", views.contract_detail, name="transparency-contract"),
     path("transparency/grant-rounds/", views.round_list, name="transparency-rounds"),
     path("transparency/grant-rounds/<int:pk>/", views.round_detail, name="transparency-round"),

@@ -39,8 +39,11 @@ def _migrations_rows(db):
     catalogue, the monitoring tiers and bands and the MoJ return's sections the migrations made."""
     from reporting.models import MojReturnSection, MonitoringTier, OutcomeIndicator
 
-    if not (OutcomeIndicator.objects.exists() and MonitoringTier.objects.exists()
-            and MojReturnSection.objects.exists()):
+    if not (
+        OutcomeIndicator.objects.exists()
+        and MonitoringTier.objects.exists()
+        and MojReturnSection.objects.exists()
+    ):
         from reporting import moj_defaults
         from reporting.services import frameworks, tiers
 
@@ -58,7 +61,9 @@ def _reset_axes(db):
 
 def current_code(user) -> str:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(device.digits)
+    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(
+        device.digits
+    )
 
 
 def sign_in(client, user):
@@ -86,19 +91,28 @@ def build_world() -> World:
     w.other_organisation = OrganisationFactory(name="Shropshire Help")
     w.other_organisation.areas_served.set([w.other_area])
     w.users = {
-        Role.COMMISSIONING_OFFICER: UserFactory(role=Role.COMMISSIONING_OFFICER, email="officer@example.org", is_staff=True),
-        Role.HEAD_OF_COMMISSIONING: UserFactory(role=Role.HEAD_OF_COMMISSIONING, email="head@example.org", is_staff=True),
+        Role.COMMISSIONING_OFFICER: UserFactory(
+            role=Role.COMMISSIONING_OFFICER, email="officer@example.org", is_staff=True
+        ),
+        Role.HEAD_OF_COMMISSIONING: UserFactory(
+            role=Role.HEAD_OF_COMMISSIONING, email="head@example.org", is_staff=True
+        ),
         Role.PCC: UserFactory(role=Role.PCC, email="pcc@example.org"),
         Role.FINANCE_OFFICER: UserFactory(role=Role.FINANCE_OFFICER, email="finance@example.org"),
         Role.PROVIDER: ProviderFactory(email="provider@example.org", organisation=w.organisation),
-        Role.COMMUNITY_AMBASSADOR: UserFactory(role=Role.COMMUNITY_AMBASSADOR, email="ambassador@example.org", areas=[w.area]),
-        Role.AREA_COMMANDER: UserFactory(role=Role.AREA_COMMANDER, email="commander@example.org", areas=[w.area]),
+        Role.COMMUNITY_AMBASSADOR: UserFactory(
+            role=Role.COMMUNITY_AMBASSADOR, email="ambassador@example.org", areas=[w.area]
+        ),
+        Role.AREA_COMMANDER: UserFactory(
+            role=Role.AREA_COMMANDER, email="commander@example.org", areas=[w.area]
+        ),
         Role.EVALUATOR: UserFactory(role=Role.EVALUATOR, email="evaluator@example.org"),
         Role.AUDITOR: UserFactory(role=Role.AUDITOR, email="auditor@example.org"),
     }
     w.other_provider = ProviderFactory(email="other-provider@example.org", organisation=w.other_organisation)
     # The current Police and Crime Plan, with one priority and its objective.
-    w.objective = ObjectiveFactory(title="Support victims to cope and recover",
-                                   priority__title="Putting victims and survivors first")
+    w.objective = ObjectiveFactory(
+        title="Support victims to cope and recover", priority__title="Putting victims and survivors first"
+    )
     w.priority, w.plan = w.objective.priority, w.objective.priority.plan
     return w

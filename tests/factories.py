@@ -51,7 +51,9 @@ class CSPFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"{o.area.name} Community Safety Partnership")
     slug = factory.LazyAttribute(lambda o: o.area.slug)
     organisation = factory.SubFactory(
-        OrganisationFactory, org_type=OrganisationType.CSP, charity_number="",
+        OrganisationFactory,
+        org_type=OrganisationType.CSP,
+        charity_number="",
         name=factory.SelfAttribute("..name"),
     )
 
@@ -125,13 +127,18 @@ class ObjectiveFactory(factory.django.DjangoModelFactory):
 
 def an_objective() -> Objective:
     """An objective of the current plan, made once and shared, for records that must serve one."""
-    return Objective.objects.filter(priority__plan__is_current=True).order_by("pk").first() or ObjectiveFactory()
+    return (
+        Objective.objects.filter(priority__plan__is_current=True).order_by("pk").first() or ObjectiveFactory()
+    )
 
 
 def copies(instance, n: int, **unique) -> list:
     """`n` more rows like `instance`, in one bulk insert: a page's worth of a long list without `n` trips through
     the services. `unique` maps a field to a function of the copy's number, for fields that must differ."""
     model = type(instance)
-    fields = {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+    fields = {
+        f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields if not f.primary_key
+    }
     return model.objects.bulk_create(
-        [model(**{**fields, **{name: make(i) for name, make in unique.items()}}) for i in range(n)])
+        [model(**{**fields, **{name: make(i) for name, make in unique.items()}}) for i in range(n)]
+    )

@@ -15,7 +15,13 @@ ANON = "anonymous"
 OTHER_PROVIDER = "other_provider"
 VISITORS = [ANON, *[r.value for r in Role], OTHER_PROVIDER]
 
-OFFICE = {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.FINANCE_OFFICER, Role.AUDITOR}
+OFFICE = {
+    Role.COMMISSIONING_OFFICER,
+    Role.HEAD_OF_COMMISSIONING,
+    Role.PCC,
+    Role.FINANCE_OFFICER,
+    Role.AUDITOR,
+}
 OFFICERS = {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING}
 AREA_DECIDERS = {Role.COMMUNITY_AMBASSADOR, Role.AREA_COMMANDER}
 SIGNED_IN = set(Role) | {OTHER_PROVIDER}
@@ -74,7 +80,10 @@ MATRIX = {
         only(OFFICERS | {Role.PROVIDER}, other_provider=404),
     ),
     "areas:list": (lambda w: {}, only(OFFICE | AREA_DECIDERS)),
-    "areas:detail": (lambda w: {"slug": w.other_area.slug}, only(OFFICE, community_ambassador=404, area_commander=404)),
+    "areas:detail": (
+        lambda w: {"slug": w.other_area.slug},
+        only(OFFICE, community_ambassador=404, area_commander=404),
+    ),
     "document-download": (
         lambda w: {"uuid": w.document.uuid},
         only(OFFICE | {Role.PROVIDER}, status_out=404),
@@ -95,8 +104,12 @@ MATRIX = {
     "plan-tag": (lambda w: {"kind": "commission", "pk": w.c_tender.pk}, only(OFFICERS)),
     # The admin site: officers only; everyone else is sent to sign in (Django admin's own check).
     "admin:index": (lambda w: {}, only(OFFICERS, status_out=REDIRECT, anonymous=REDIRECT)),
-    "admin:opcc_messagetemplate_changelist": (lambda w: {}, only(OFFICERS, status_out=REDIRECT, anonymous=REDIRECT)),
+    "admin:opcc_messagetemplate_changelist": (
+        lambda w: {},
+        only(OFFICERS, status_out=REDIRECT, anonymous=REDIRECT),
+    ),
 }
+
 
 def _app_rows():
     """Each app's rows live in tests/<app>/permissions.py as MATRIX, using the helpers above."""
@@ -116,7 +129,9 @@ def permission_modules():
     modules = []
     for label in ("funding", "commissioning", "grants", "reporting"):
         folder = Path(__file__).resolve().parent / label
-        names = sorted(m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("permissions"))
+        names = sorted(
+            m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("permissions")
+        )
         modules.extend(import_module(f"tests.{label}.{name}") for name in names)
     return modules
 

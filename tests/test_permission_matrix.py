@@ -36,8 +36,11 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test.utils import override_settings
 
     media = tmp_path_factory.mktemp("matrix-media")
-    with django_db_blocker.unblock(), override_settings(
-        MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+        ),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -45,10 +48,14 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
             world = build_world()
             world.media_root = media
             world.document = documents.store_document(
-                uploaded=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n"), attached_to=world.organisation, by=None
+                uploaded=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n"),
+                attached_to=world.organisation,
+                by=None,
             )
             _, world.invitation_token = invitations.invite(
-                email="new@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+                email="new@example.org",
+                organisation=world.organisation,
+                by=world.users[Role.COMMISSIONING_OFFICER],
             )
             for setup in app_setups():
                 setup(world)
@@ -75,7 +82,11 @@ def visitor_user(world, visitor):
 
 def outcome(response) -> object:
     if response.status_code in (301, 302):
-        return LOGIN if response["Location"].startswith("/sign-in/") and "next=" in response["Location"] else REDIRECT
+        return (
+            LOGIN
+            if response["Location"].startswith("/sign-in/") and "next=" in response["Location"]
+            else REDIRECT
+        )
     return response.status_code
 
 

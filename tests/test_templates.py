@@ -10,7 +10,7 @@ def test_no_template_has_a_multi_line_short_comment():
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
-            if "{#" in line and "#}" not in line[line.index("{#"):]:
+            if "{#" in line and "#}" not in line[line.index("{#") :]:
                 offenders.append(f"{path.relative_to(TEMPLATES)}:{number}")
     assert not offenders, f"Use {{% comment %}} for comments over several lines: {offenders}"
 
@@ -27,9 +27,15 @@ def test_the_timeline_names_a_records_creation_and_each_move_as_its_pages_name_t
 
     at = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
     grant, commission = (ContentType.objects.get_for_model(m) for m in (Application, Commission))
-    timeline = [TransitionLog(content_type=commission, from_state="do", to_state="review", transition="start_review", at=at),
-                TransitionLog(content_type=grant, from_state="draft", to_state="in_assessment", transition="assess", at=at),
-                TransitionLog(content_type=grant, from_state="", to_state="draft", transition="create", at=at)]
+    timeline = [
+        TransitionLog(
+            content_type=commission, from_state="do", to_state="review", transition="start_review", at=at
+        ),
+        TransitionLog(
+            content_type=grant, from_state="draft", to_state="in_assessment", transition="assess", at=at
+        ),
+        TransitionLog(content_type=grant, from_state="", to_state="draft", transition="create", at=at),
+    ]
     html = render_to_string("partial/timeline.html", {"timeline": timeline})
     assert "Do → Review" in html and "Draft → In assessment" in html
     assert "Created: Draft" in html and "→ Draft" not in html

@@ -27,17 +27,43 @@ def bid_change(request, pk, bid_pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender, bid = _bid(commission, bid_pk)
     closed = gates.bid_change_closed(commission, tender, bid)
-    form = forms.BidChangeForm(posted(request, closed), initial={
-        "organisation": bid.organisation_id, "price": bid.price, "received_on": bid.received_on, "summary": bid.summary})
-    ok, _ = run(request, form, lambda d: services.correct_bid(
-        commission=commission, bid=bid, organisation=d["organisation"], price=d["price"], received_on=d["received_on"],
-        summary=d["summary"], by=request.user), success=f"The bid from {bid.organisation} has been corrected.")
+    form = forms.BidChangeForm(
+        posted(request, closed),
+        initial={
+            "organisation": bid.organisation_id,
+            "price": bid.price,
+            "received_on": bid.received_on,
+            "summary": bid.summary,
+        },
+    )
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.correct_bid(
+            commission=commission,
+            bid=bid,
+            organisation=d["organisation"],
+            price=d["price"],
+            received_on=d["received_on"],
+            summary=d["summary"],
+            by=request.user,
+        ),
+        success=f"The bid from {bid.organisation} has been corrected.",
+    )
     if ok:
         return done("bids", commission)
-    return form_page(request, commission, form, title=f"Correct the bid from {bid.organisation}", button="Save the bid",
-                     back=reverse("commissioning:bids", args=[pk]), closed=closed, closed_link=_bids_link(pk),
-                     intro=f"Bids closed on {tender.closes_on:%-d %B %Y}. The correction is recorded on the commission's "
-                           "timeline. Bids can be corrected until scoring starts.")
+    return form_page(
+        request,
+        commission,
+        form,
+        title=f"Correct the bid from {bid.organisation}",
+        button="Save the bid",
+        back=reverse("commissioning:bids", args=[pk]),
+        closed=closed,
+        closed_link=_bids_link(pk),
+        intro=f"Bids closed on {tender.closes_on:%-d %B %Y}. The correction is recorded on the commission's "
+        "timeline. Bids can be corrected until scoring starts.",
+    )
 
 
 @login_required
@@ -46,15 +72,26 @@ def bid_withdraw(request, pk, bid_pk):
     tender, bid = _bid(commission, bid_pk)
     closed = gates.bid_change_closed(commission, tender, bid)
     form = forms.WithdrawBidForm(posted(request, closed))
-    ok, _ = run(request, form, lambda d: services.withdraw_bid(commission=commission, bid=bid, reason=d["reason"],
-                                                                by=request.user),
-                success=f"The bid from {bid.organisation} has been withdrawn.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.withdraw_bid(commission=commission, bid=bid, reason=d["reason"], by=request.user),
+        success=f"The bid from {bid.organisation} has been withdrawn.",
+    )
     if ok:
         return done("bids", commission)
-    return form_page(request, commission, form, title=f"Withdraw the bid from {bid.organisation}",
-                     button="Withdraw the bid", warning=True, back=reverse("commissioning:bids", args=[pk]),
-                     closed=closed, closed_link=_bids_link(pk),
-                     intro="A withdrawn bid stays on record but is not evaluated, ranked or awarded.")
+    return form_page(
+        request,
+        commission,
+        form,
+        title=f"Withdraw the bid from {bid.organisation}",
+        button="Withdraw the bid",
+        warning=True,
+        back=reverse("commissioning:bids", args=[pk]),
+        closed=closed,
+        closed_link=_bids_link(pk),
+        intro="A withdrawn bid stays on record but is not evaluated, ranked or awarded.",
+    )
 
 
 @login_required
@@ -63,18 +100,33 @@ def bid_late(request, pk, bid_pk):
     tender, bid = _bid(commission, bid_pk)
     closed = gates.late_decision_closed(commission, tender, bid)
     form = forms.LateBidForm(posted(request, closed))
-    ok, _ = run(request, form, lambda d: services.decide_late_bid(commission=commission, bid=bid, decision=d["decision"],
-                                                                   reason=d["reason"], by=request.user),
-                success=f"The panel's decision on the late bid from {bid.organisation} has been recorded.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.decide_late_bid(
+            commission=commission, bid=bid, decision=d["decision"], reason=d["reason"], by=request.user
+        ),
+        success=f"The panel's decision on the late bid from {bid.organisation} has been recorded.",
+    )
     if ok:
         return done("bids", commission)
-    intro = (f"Bids closed on {tender.closes_on:%-d %B %Y}; this one was received on {bid.received_on:%-d %B %Y}. "
-             "It is evaluated only if the panel accepts it.")
+    intro = (
+        f"Bids closed on {tender.closes_on:%-d %B %Y}; this one was received on {bid.received_on:%-d %B %Y}. "
+        "It is evaluated only if the panel accepts it."
+    )
     if bid.late_decision:
         intro = f"The panel {bid.get_late_decision_display().lower()} this late bid: {bid.late_reason}"
-    return form_page(request, commission, form, title=f"Late bid from {bid.organisation}", button="Record the decision",
-                     back=reverse("commissioning:bids", args=[pk]), closed=closed, closed_link=_bids_link(pk),
-                     intro=intro)
+    return form_page(
+        request,
+        commission,
+        form,
+        title=f"Late bid from {bid.organisation}",
+        button="Record the decision",
+        back=reverse("commissioning:bids", args=[pk]),
+        closed=closed,
+        closed_link=_bids_link(pk),
+        intro=intro,
+    )
 
 
 class _ConfirmForm(GOVUKForm, django_forms.Form):
@@ -90,13 +142,24 @@ def panel_remove(request, pk, member_pk):
     member = get_object_or_404(PanelMember.objects.select_related("user"), pk=member_pk, tender=tender)
     closed = gates.panel_removal_closed(commission, member)
     form = _ConfirmForm(posted(request, closed) or ({} if request.method == "POST" and not closed else None))
-    ok, _ = run(request, form, lambda d: services.remove_panel_member(commission=commission, member=member,
-                                                                       by=request.user),
-                success=f"{member.user.full_name} has been removed from the panel.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.remove_panel_member(commission=commission, member=member, by=request.user),
+        success=f"{member.user.full_name} has been removed from the panel.",
+    )
     if ok:
         return done("panel", commission)
-    return form_page(request, commission, form, title=f"Remove {member.user.full_name} from the panel",
-                     button="Remove from the panel", warning=True, back=reverse("commissioning:panel", args=[pk]),
-                     closed=closed, closed_link=(reverse("commissioning:panel", args=[pk]), "Go to the panel"),
-                     intro="Their declarations of interest are removed with them. Someone who has scored a bid "
-                           "cannot be removed.")
+    return form_page(
+        request,
+        commission,
+        form,
+        title=f"Remove {member.user.full_name} from the panel",
+        button="Remove from the panel",
+        warning=True,
+        back=reverse("commissioning:panel", args=[pk]),
+        closed=closed,
+        closed_link=(reverse("commissioning:panel", args=[pk]), "Go to the panel"),
+        intro="Their declarations of interest are removed with them. Someone who has scored a bid "
+        "cannot be removed.",
+    )

@@ -45,11 +45,17 @@ def index(request):
     query = request.GET.get("q", "").strip()
     page = Paginator(selectors.commissions(status=status, query=query), 50).get_page(request.GET.get("page"))
     counts = selectors.stage_counts()
-    return render(request, "commissioning/index.html", {
-        "page": page, "status": status, "query": query,
-        "stages": [(value, label, counts.get(value, 0)) for value, label in Commission.Status.choices],
-        "can_add": request.user.has_perm("commissioning.add_commission"),
-    })
+    return render(
+        request,
+        "commissioning/index.html",
+        {
+            "page": page,
+            "status": status,
+            "query": query,
+            "stages": [(value, label, counts.get(value, 0)) for value, label in Commission.Status.choices],
+            "can_add": request.user.has_perm("commissioning.add_commission"),
+        },
+    )
 
 
 WAITING_PER_PAGE = 50
@@ -67,14 +73,30 @@ def waiting(request):
 def create(request):
     require(request, "commissioning.add_commission")
     form = forms.CommissionForm(request.POST or None, initial={"officer": request.user.pk})
-    ok, commission = run(request, form, lambda d: services.create_commission(
-        title=d["title"], summary=d["summary"], stream=d["stream"], officer=d["officer"], objectives=d["objectives"],
-        by=request.user))
+    ok, commission = run(
+        request,
+        form,
+        lambda d: services.create_commission(
+            title=d["title"],
+            summary=d["summary"],
+            stream=d["stream"],
+            officer=d["officer"],
+            objectives=d["objectives"],
+            by=request.user,
+        ),
+    )
     if ok:
         return redirect("commissioning:understand", commission.pk)
-    return form_page(request, None, form, title="Start a commission", button="Start the commission",
-                     back=reverse("commissioning:index"), caption="Commissioning",
-                     intro="A commission starts in Understand: the evidence base for the service.")
+    return form_page(
+        request,
+        None,
+        form,
+        title="Start a commission",
+        button="Start the commission",
+        back=reverse("commissioning:index"),
+        caption="Commissioning",
+        intro="A commission starts in Understand: the evidence base for the service.",
+    )
 
 
 def _stage_context(commission, stage, user=None, can_change=False):
@@ -82,11 +104,18 @@ def _stage_context(commission, stage, user=None, can_change=False):
     workable = gates.stage_is_workable(commission, stage)
     for task in tasks:
         task.linked = user is not None and workable and task.link_for(user, can_change)
-    steps = [(name, label, gaps_of) for name, (label, gaps_of, page) in gates.TRANSITIONS.items()
-             if page == stage and name in _available(commission)]
-    context = {"tasks": tasks, "gaps": [t.missing for t in tasks if not t.done],
-               "complete": sum(t.done for t in tasks), "transitions": [(name, label) for name, label, _g in steps],
-               "workable": workable}
+    steps = [
+        (name, label, gaps_of)
+        for name, (label, gaps_of, page) in gates.TRANSITIONS.items()
+        if page == stage and name in _available(commission)
+    ]
+    context = {
+        "tasks": tasks,
+        "gaps": [t.missing for t in tasks if not t.done],
+        "complete": sum(t.done for t in tasks),
+        "transitions": [(name, label) for name, label, _g in steps],
+        "workable": workable,
+    }
     if user is not None and commission.status == stage:
         # A step drawn as a button can succeed; one that cannot is listed with what it waits for (the gates are the
         # transition's own conditions), never drawn as a button that could only fail.
@@ -103,27 +132,48 @@ def _available(commission):
 @login_required
 def detail(request, pk):
     commission = load_commission(request, pk)
-    commission = (Commission.objects.select_related("officer")
-                  .prefetch_related("areas", Prefetch("objectives", Objective.objects.select_related("priority")))
-                  .get(pk=commission.pk))
+    commission = (
+        Commission.objects.select_related("officer")
+        .prefetch_related("areas", Prefetch("objectives", Objective.objects.select_related("priority")))
+        .get(pk=commission.pk)
+    )
     procurement = gates.current_procurement(commission)
     contract = gates.current_contract(commission)
-    previous = list(commission.procurements.exclude(cycle=commission.cycle).select_related("contract__award", "contract__organisation")
-                    .order_by("-cycle")) if commission.cycle > 1 else []
-    return render(request, "commissioning/detail.html", {
-        "commission": commission, "procurement": procurement, "contract": contract, "previous": previous,
-        "timeline": timeline_for(commission), "stages": STAGES,
-        "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open,
-        "stage_tasks": _stage_context(commission, commission.status) if commission.is_open else None,
-    })
+    previous = (
+        list(
+            commission.procurements.exclude(cycle=commission.cycle)
+            .select_related("contract__award", "contract__organisation")
+            .order_by("-cycle")
+        )
+        if commission.cycle > 1
+        else []
+    )
+    return render(
+        request,
+        "commissioning/detail.html",
+        {
+            "commission": commission,
+            "procurement": procurement,
+            "contract": contract,
+            "previous": previous,
+            "timeline": timeline_for(commission),
+            "stages": STAGES,
+            "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open,
+            "stage_tasks": _stage_context(commission, commission.status) if commission.is_open else None,
+        },
+    )
 
 
 def _stage(request, pk, stage):
     commission = load_commission(request, pk)
-    context = {"commission": commission, "stage": stage, "stage_label": Commission.Status(stage).label,
-               "current": commission.status == stage,
-               "upcoming": commission.is_open and STAGES.index(stage) > STAGES.index(commission.status),
-               "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open}
+    context = {
+        "commission": commission,
+        "stage": stage,
+        "stage_label": Commission.Status(stage).label,
+        "current": commission.status == stage,
+        "upcoming": commission.is_open and STAGES.index(stage) > STAGES.index(commission.status),
+        "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open,
+    }
     context.update(_stage_context(commission, stage, request.user, context["can_change"]))
     if stage == "understand":
         context["documents"] = documents_for(commission, "needs_assessment")
@@ -137,12 +187,14 @@ def _stage(request, pk, stage):
         context["procurement"] = gates.current_procurement(commission)
         context["contract"] = contract = gates.current_contract(commission)
         if commission.estimated_total_value is not None:
-            context["required_route"] = needed = required_route(commission.estimated_total_value,
-                                                                light_touch=commission.light_touch)
+            context["required_route"] = needed = required_route(
+                commission.estimated_total_value, light_touch=commission.light_touch
+            )
             context["required_route_label"] = Route(needed).label.lower()
         if contract is not None:
-            context["performance"] = selectors.review_performance(contract.award, award_performance(contract.award),
-                                                                  today=timezone.localdate())
+            context["performance"] = selectors.review_performance(
+                contract.award, award_performance(contract.award), today=timezone.localdate()
+            )
             context["reviews"] = contract.reviews.select_related("by")
             context["extensions"] = contract.extensions.all()
             context["break_notices"] = contract.break_notices.all()
@@ -188,8 +240,12 @@ def section(request, pk, key):
 
     def save(data):
         values = {k: v for k, v in data.items() if k != "areas"}
-        return services.update_commission(commission=commission, values=values, by=request.user,
-                                          areas=data["areas"] if "areas" in data else None)
+        return services.update_commission(
+            commission=commission,
+            values=values,
+            by=request.user,
+            areas=data["areas"] if "areas" in data else None,
+        )
 
     ok, _ = run(request, form, save, success=f"{heading} saved.")
     if ok:
@@ -199,8 +255,17 @@ def section(request, pk, key):
     if key == "existing-provision":
         before = "commissioning/_overlapping.html"
         extra["overlapping"] = selectors.overlapping_awards(commission)
-    return form_page(request, commission, form, title=heading, button="Save", back=reverse(f"commissioning:{stage}", args=[pk]),
-                     before=before, extra=extra, closed=closed)
+    return form_page(
+        request,
+        commission,
+        form,
+        title=heading,
+        button="Save",
+        back=reverse(f"commissioning:{stage}", args=[pk]),
+        before=before,
+        extra=extra,
+        closed=closed,
+    )
 
 
 @login_required
@@ -208,13 +273,29 @@ def upload(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
     form = DocumentUploadForm(posted(request, closed), None if closed else request.FILES or None)
-    form.fields["title"].help_text = f"For example, Domestic abuse needs assessment {timezone.localdate().year}"
-    ok, _ = run(request, form, lambda d: services.upload_needs_assessment(
-        commission=commission, uploaded=d["file"], title=d["title"], by=request.user), success="The needs assessment has been uploaded.")
+    form.fields[
+        "title"
+    ].help_text = f"For example, Domestic abuse needs assessment {timezone.localdate().year}"
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.upload_needs_assessment(
+            commission=commission, uploaded=d["file"], title=d["title"], by=request.user
+        ),
+        success="The needs assessment has been uploaded.",
+    )
     if ok:
         return done("understand", commission)
-    return form_page(request, commission, form, title="Upload a needs assessment", button="Upload", multipart=True,
-                     back=reverse("commissioning:understand", args=[pk]), closed=closed)
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Upload a needs assessment",
+        button="Upload",
+        multipart=True,
+        back=reverse("commissioning:understand", args=[pk]),
+        closed=closed,
+    )
 
 
 @login_required
@@ -222,14 +303,26 @@ def measures(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
     form = forms.MeasureForm(posted(request, closed))
-    ok, _ = run(request, form, lambda d: services.add_measure(commission=commission, by=request.user, **d),
-                success="The outcome measure has been added.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.add_measure(commission=commission, by=request.user, **d),
+        success="The outcome measure has been added.",
+    )
     if ok:
         return done("measures", commission)
-    return form_page(request, commission, form, title="Outcome measures", button="Add the measure",
-                     back=reverse("commissioning:plan", args=[pk]), before="commissioning/_measures.html",
-                     intro="Each measure has a quarterly target. They become the outcome framework of the contract's award.",
-                     extra={"measures": commission.measures.all()}, closed=closed)
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Outcome measures",
+        button="Add the measure",
+        back=reverse("commissioning:plan", args=[pk]),
+        before="commissioning/_measures.html",
+        intro="Each measure has a quarterly target. They become the outcome framework of the contract's award.",
+        extra={"measures": commission.measures.all()},
+        closed=closed,
+    )
 
 
 @login_required
@@ -248,14 +341,26 @@ def partners(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
     form = forms.PartnerForm(posted(request, closed), commission=commission)
-    ok, _ = run(request, form, lambda d: services.add_partner(commission=commission, by=request.user, **d),
-                success="The partner has been added.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.add_partner(commission=commission, by=request.user, **d),
+        success="The partner has been added.",
+    )
     if ok:
         return done("partners", commission)
-    return form_page(request, commission, form, title="Co-commissioning partners", button="Add the partner",
-                     back=reverse("commissioning:plan", args=[pk]), before="commissioning/_partners.html",
-                     intro="Partners who pool budgets with the office for this service, and what each contributes.",
-                     extra={"partners": commission.partners.select_related("organisation")}, closed=closed)
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Co-commissioning partners",
+        button="Add the partner",
+        back=reverse("commissioning:plan", args=[pk]),
+        before="commissioning/_partners.html",
+        intro="Partners who pool budgets with the office for this service, and what each contributes.",
+        extra={"partners": commission.partners.select_related("organisation")},
+        closed=closed,
+    )
 
 
 @login_required
@@ -265,9 +370,17 @@ def move(request, pk, name):
     commission = load_commission(request, pk, "commissioning.transition_commission")
     label, gaps_of, stage = gates.TRANSITIONS[name]
     form = forms.TransitionForm(request.POST or None, required=name == "withdraw")
-    ok, result = run(request, form, lambda d: services.transition(
-        commission=commission, name=name, by=request.user, note=d["note"],
-        expected_state=request.POST.get("expected_state") or None))
+    ok, result = run(
+        request,
+        form,
+        lambda d: services.transition(
+            commission=commission,
+            name=name,
+            by=request.user,
+            note=d["note"],
+            expected_state=request.POST.get("expected_state") or None,
+        ),
+    )
     if ok:
         messages.success(request, DONE[name].format(reference=result.reference, cycle=result.cycle))
         return redirect("commissioning:detail", commission.pk)
@@ -275,21 +388,42 @@ def move(request, pk, name):
     gaps = gaps_of(commission) if available else []
     # Blocked: say what blocks it and where to do it; no button that could only fail.
     if stage:
-        tasks_link = (reverse(f"commissioning:{stage}", args=[pk]), f"Go to the {Commission.Status(stage).label} tasks")
+        tasks_link = (
+            reverse(f"commissioning:{stage}", args=[pk]),
+            f"Go to the {Commission.Status(stage).label} tasks",
+        )
     else:
         tasks_link = (reverse("commissioning:detail", args=[pk]), "Back to the commission")
-    return form_page(request, commission, form, title=label, button=label, warning=name in ("withdraw", "decommission"),
-                     back=reverse("commissioning:detail", args=[pk]), before="commissioning/_gaps.html",
-                     extra={"gaps": gaps, "available": available, "expected_state": commission.status,
-                            "blocked": not available or bool(gaps), "blocked_link": tasks_link})
+    return form_page(
+        request,
+        commission,
+        form,
+        title=label,
+        button=label,
+        warning=name in ("withdraw", "decommission"),
+        back=reverse("commissioning:detail", args=[pk]),
+        before="commissioning/_gaps.html",
+        extra={
+            "gaps": gaps,
+            "available": available,
+            "expected_state": commission.status,
+            "blocked": not available or bool(gaps),
+            "blocked_link": tasks_link,
+        },
+    )
 
 
 @login_required
 def bands(request):
     require(request, "commissioning.view_procurementband")
     ensure_default_bands()
-    return render(request, "commissioning/bands.html", {
-        "bands": ProcurementBand.objects.all(), "rules": CommissioningRules.current(),
-        "can_edit": request.user.has_perm("commissioning.change_procurementband"),
-        "streams": Stream.choices,
-    })
+    return render(
+        request,
+        "commissioning/bands.html",
+        {
+            "bands": ProcurementBand.objects.all(),
+            "rules": CommissioningRules.current(),
+            "can_edit": request.user.has_perm("commissioning.change_procurementband"),
+            "streams": Stream.choices,
+        },
+    )

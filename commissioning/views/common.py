@@ -40,18 +40,45 @@ def run(request, form, action, *, success: str | None = None):
     return True, result
 
 
-def form_page(request, commission, form, *, title, button, back, intro="", caption=None, before=None, after=None,
-              multipart=False, warning=False, extra=None, closed=None, closed_link=None):
+def form_page(
+    request,
+    commission,
+    form,
+    *,
+    title,
+    button,
+    back,
+    intro="",
+    caption=None,
+    before=None,
+    after=None,
+    multipart=False,
+    warning=False,
+    extra=None,
+    closed=None,
+    closed_link=None,
+):
     """A form page. closed: why its form would be refused now (a sentence or a list); the page then shows what is
     recorded (the `before` template) and the reason, with no form that could only fail."""
     context = {
-        "commission": commission, "form": form, "title": title, "button": button, "back": back, "intro": intro,
+        "commission": commission,
+        "form": form,
+        "title": title,
+        "button": button,
+        "back": back,
+        "intro": intro,
         "caption": caption or (f"{commission.reference} {commission.title}" if commission else ""),
-        "before": before, "after": after, "multipart": multipart, "warning": warning,
+        "before": before,
+        "after": after,
+        "multipart": multipart,
+        "warning": warning,
     }
     if closed:
-        context.update(blocked=True, closed=[closed] if isinstance(closed, str) else list(closed),
-                       blocked_link=closed_link or (back, "Back"))
+        context.update(
+            blocked=True,
+            closed=[closed] if isinstance(closed, str) else list(closed),
+            blocked_link=closed_link or (back, "Back"),
+        )
     context.update(extra or {})
     return render(request, "commissioning/form.html", context)
 

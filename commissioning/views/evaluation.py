@@ -41,15 +41,25 @@ def evaluate(request, tender_pk):
         else:
             messages.success(request, "Your declarations have been recorded.")
             return redirect("commissioning:evaluate", tender.pk)
-    return render(request, "commissioning/evaluate.html", {
-        "tender": tender, "commission": tender.procurement.commission, "bids": bids, "form": form,
-        "undeclared": undeclared, "criteria": list(tender.criteria.all()),
-    })
+    return render(
+        request,
+        "commissioning/evaluate.html",
+        {
+            "tender": tender,
+            "commission": tender.procurement.commission,
+            "bids": bids,
+            "form": form,
+            "undeclared": undeclared,
+            "criteria": list(tender.criteria.all()),
+        },
+    )
 
 
 @login_required
 def score(request, bid_pk):
-    bid = get_object_or_404(Bid.objects.select_related("organisation", "tender__procurement__commission"), pk=bid_pk)
+    bid = get_object_or_404(
+        Bid.objects.select_related("organisation", "tender__procurement__commission"), pk=bid_pk
+    )
     tender = _tender(request, bid.tender_id)
     member, bids = selectors.evaluator_bids(tender, request.user)
     mine = next((b for b in bids if b.pk == bid.pk), None)
@@ -62,8 +72,12 @@ def score(request, bid_pk):
     for s in bid.scores.filter(member=member):
         initial.update({f"score_{s.criterion_id}": s.score, f"comment_{s.criterion_id}": s.comment})
     closed = gates.scoring_closed(bid)
-    form = forms.ScoreForm(None if closed else request.POST or None, criteria=criteria, scale_max=tender.score_scale_max,
-                           initial=initial)
+    form = forms.ScoreForm(
+        None if closed else request.POST or None,
+        criteria=criteria,
+        scale_max=tender.score_scale_max,
+        initial=initial,
+    )
     # Undeclared: the page says so and nothing posted is used (the service would refuse it too).
     if not closed and mine.my_declaration is not None and request.method == "POST" and form.is_valid():
         try:
@@ -77,9 +91,20 @@ def score(request, bid_pk):
             return redirect("commissioning:evaluate", tender.pk)
     from opcc.services.documents import documents_for
 
-    return render(request, "commissioning/score.html", {
-        "tender": tender, "bid": bid, "form": form, "visible": mine.visible_to_me, "closed": closed,
-        "my_scores": (list(bid.scores.filter(member=member).select_related("criterion").order_by("criterion_id"))
-                      if closed and mine.visible_to_me else []),
-        "documents": documents_for(bid) if mine.visible_to_me else [],
-    })
+    return render(
+        request,
+        "commissioning/score.html",
+        {
+            "tender": tender,
+            "bid": bid,
+            "form": form,
+            "visible": mine.visible_to_me,
+            "closed": closed,
+            "my_scores": (
+                list(bid.scores.filter(member=member).select_related("criterion").order_by("criterion_id"))
+                if closed and mine.visible_to_me
+                else []
+            ),
+            "documents": documents_for(bid) if mine.visible_to_me else [],
+        },
+    )

@@ -31,25 +31,48 @@ def _procurement_or_route(request, commission):
 def route(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
-    needed = (required_route(commission.estimated_total_value, light_touch=commission.light_touch)
-              if commission.estimated_total_value is not None else None)
-    initial = {"route": procurement.route, "route_reason": procurement.route_reason} if procurement else {"route": needed}
+    needed = (
+        required_route(commission.estimated_total_value, light_touch=commission.light_touch)
+        if commission.estimated_total_value is not None
+        else None
+    )
+    initial = (
+        {"route": procurement.route, "route_reason": procurement.route_reason}
+        if procurement
+        else {"route": needed}
+    )
     closed = gates.procurement_closed(commission) if procurement else gates.do_closed(commission)
     form = forms.RouteForm(posted(request, closed), initial=initial)
-    ok, _ = run(request, form, lambda d: services.choose_route(commission=commission, route=d["route"],
-                                                                reason=d["route_reason"], by=request.user),
-                success="The procurement route has been recorded.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.choose_route(
+            commission=commission, route=d["route"], reason=d["route_reason"], by=request.user
+        ),
+        success="The procurement route has been recorded.",
+    )
     if ok:
         return done("do", commission)
     intro = ""
     if needed:
-        intro = (f"The estimated total value is £{commission.estimated_total_value:,.2f}"
-                 f"{' (a light-touch service)' if commission.light_touch else ''}. The Financial Regulations require at least: "
-                 f"{Route(needed).label.lower()}. A heavier route is allowed; a lighter one only by a single tender agreement.")
+        intro = (
+            f"The estimated total value is £{commission.estimated_total_value:,.2f}"
+            f"{' (a light-touch service)' if commission.light_touch else ''}. The Financial Regulations require at least: "
+            f"{Route(needed).label.lower()}. A heavier route is allowed; a lighter one only by a single tender agreement."
+        )
     if closed and procurement:
         intro = f"The route chosen is {procurement.get_route_display().lower()}."
-    return form_page(request, commission, form, title="Procurement route", button="Save the route", back=_back(pk), intro=intro,
-                     closed=closed, closed_link=_tasks_link(pk))
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Procurement route",
+        button="Save the route",
+        back=_back(pk),
+        intro=intro,
+        closed=closed,
+        closed_link=_tasks_link(pk),
+    )
 
 
 @login_required
@@ -58,15 +81,31 @@ def quotes(request, pk):
     procurement = gates.current_procurement(commission)
     closed = gates.route_closed(commission, Route.ONE_QUOTE, Route.THREE_QUOTES)
     form = forms.QuoteForm(posted(request, closed))
-    ok, _ = run(request, form, lambda d: services.add_quote(commission=commission, by=request.user, **d),
-                success="The quote has been recorded.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.add_quote(commission=commission, by=request.user, **d),
+        success="The quote has been recorded.",
+    )
     if ok:
         return done("quotes", commission)
     listed = list(procurement.quotes.select_related("organisation")) if procurement else []
-    return form_page(request, commission, form, title="Written quotes", button="Record the quote", back=_back(pk),
-                     before="commissioning/_quotes.html", closed=closed, closed_link=_tasks_link(pk),
-                     extra={"procurement": procurement, "quotes": listed,
-                            "can_choose": gates.choose_quote_closed(commission) is None})
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Written quotes",
+        button="Record the quote",
+        back=_back(pk),
+        before="commissioning/_quotes.html",
+        closed=closed,
+        closed_link=_tasks_link(pk),
+        extra={
+            "procurement": procurement,
+            "quotes": listed,
+            "can_choose": gates.choose_quote_closed(commission) is None,
+        },
+    )
 
 
 @login_required
@@ -75,16 +114,34 @@ def choose_quote(request, pk):
     procurement = gates.current_procurement(commission)
     listed = list(procurement.quotes.select_related("organisation")) if procurement else []
     closed = gates.choose_quote_closed(commission)
-    form = forms.ChooseQuoteForm(posted(request, closed), quotes=listed, initial={
-        "quote": str(procurement.chosen_quote_id or "") if procurement else "",
-        "reason": procurement.quote_choice_reason if procurement else ""})
-    ok, _ = run(request, form, lambda d: services.choose_quote(commission=commission, quote=form.quotes[d["quote"]],
-                                                                reason=d["reason"], by=request.user),
-                success="The chosen supplier has been recorded.")
+    form = forms.ChooseQuoteForm(
+        posted(request, closed),
+        quotes=listed,
+        initial={
+            "quote": str(procurement.chosen_quote_id or "") if procurement else "",
+            "reason": procurement.quote_choice_reason if procurement else "",
+        },
+    )
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.choose_quote(
+            commission=commission, quote=form.quotes[d["quote"]], reason=d["reason"], by=request.user
+        ),
+        success="The chosen supplier has been recorded.",
+    )
     if ok:
         return done("do", commission)
-    return form_page(request, commission, form, title="Choose the supplier", button="Save", back=reverse("commissioning:quotes", args=[pk]),
-                     closed=closed, closed_link=_tasks_link(pk))
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Choose the supplier",
+        button="Save",
+        back=reverse("commissioning:quotes", args=[pk]),
+        closed=closed,
+        closed_link=_tasks_link(pk),
+    )
 
 
 @login_required
@@ -94,19 +151,38 @@ def tender(request, pk):
     existing = gates._one(procurement, "tender") if procurement else None
     names = list(forms.TenderForm.base_fields)
     closed = gates.route_closed(commission, Route.TENDER, Route.REGULATED)
-    form = forms.TenderForm(posted(request, closed), initial={n: getattr(existing, n) for n in names} if existing else
-                            {"quality_weight": 70, "price_weight": 30},
-                            procurement=procurement if procurement and procurement.is_tender else None, tender=existing)
-    ok, _ = run(request, form, lambda d: services.save_tender(commission=commission, by=request.user, **d),
-                success="The tender has been saved.")
+    form = forms.TenderForm(
+        posted(request, closed),
+        initial={n: getattr(existing, n) for n in names}
+        if existing
+        else {"quality_weight": 70, "price_weight": 30},
+        procurement=procurement if procurement and procurement.is_tender else None,
+        tender=existing,
+    )
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.save_tender(commission=commission, by=request.user, **d),
+        success="The tender has been saved.",
+    )
     if ok:
         return done("do", commission)
     intro = "The funding envelope and the quality/price split are published to bidders with the weighted criteria."
     if procurement and procurement.route == Route.REGULATED:
         intro += " The value reaches the regulated threshold: record the market engagement event."
-    return form_page(request, commission, form, title="Competitive tender", button="Save the tender", back=_back(pk), intro=intro,
-                     closed=closed, closed_link=_tasks_link(pk), before="commissioning/_tender.html" if closed else None,
-                     extra={"tender": existing})
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Competitive tender",
+        button="Save the tender",
+        back=_back(pk),
+        intro=intro,
+        closed=closed,
+        closed_link=_tasks_link(pk),
+        before="commissioning/_tender.html" if closed else None,
+        extra={"tender": existing},
+    )
 
 
 def _tender_or_404(commission):
@@ -128,14 +204,27 @@ def criteria(request, pk):
         initial.update({f"name_{i}": c.name, f"weight_{i}": c.weight, f"guidance_{i}": c.guidance})
     closed = gates.criteria_closed(commission, tender)
     form = forms.CriteriaForm(posted(request, closed), initial=initial)
-    ok, _ = run(request, form, lambda d: services.set_criteria(commission=commission, rows=form.rows(), by=request.user),
-                success="The quality criteria have been saved.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.set_criteria(commission=commission, rows=form.rows(), by=request.user),
+        success="The quality criteria have been saved.",
+    )
     if ok:
         return done("do", commission)
-    return form_page(request, commission, form, title="Weighted quality criteria", button="Save the criteria", back=_back(pk),
-                     intro=f"The weights must add up to 100%. Evaluators score each criterion from 0 to {tender.score_scale_max}.",
-                     closed=closed, closed_link=_tasks_link(pk), before="commissioning/_tender.html" if closed else None,
-                     extra={"tender": tender})
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Weighted quality criteria",
+        button="Save the criteria",
+        back=_back(pk),
+        intro=f"The weights must add up to 100%. Evaluators score each criterion from 0 to {tender.score_scale_max}.",
+        closed=closed,
+        closed_link=_tasks_link(pk),
+        before="commissioning/_tender.html" if closed else None,
+        extra={"tender": tender},
+    )
 
 
 @login_required
@@ -150,10 +239,16 @@ def bids(request, pk):
     for bid in bids:
         bid.can_change = changeable and not bid.is_withdrawn
         bid.can_decide_late = decidable and bid.late_waiting
-    return render(request, "commissioning/bids.html", {
-        "commission": commission, "tender": tender, "bids": bids,
-        "can_add": may_change and gates.bids_closed(commission, tender) is None,
-    })
+    return render(
+        request,
+        "commissioning/bids.html",
+        {
+            "commission": commission,
+            "tender": tender,
+            "bids": bids,
+            "can_add": may_change and gates.bids_closed(commission, tender) is None,
+        },
+    )
 
 
 @login_required
@@ -162,15 +257,34 @@ def bid_create(request, pk):
     tender = _tender_or_404(commission)
     closed = gates.bids_closed(commission, tender)
     form = forms.BidForm(posted(request, closed), None if closed else request.FILES or None)
-    ok, _ = run(request, form, lambda d: services.record_bid(
-        commission=commission, organisation=d["organisation"], price=d["price"], received_on=d["received_on"],
-        summary=d["summary"], by=request.user, files=[d["file"]] if d.get("file") else []), success="The bid has been recorded.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.record_bid(
+            commission=commission,
+            organisation=d["organisation"],
+            price=d["price"],
+            received_on=d["received_on"],
+            summary=d["summary"],
+            by=request.user,
+            files=[d["file"]] if d.get("file") else [],
+        ),
+        success="The bid has been recorded.",
+    )
     if ok:
         return done("bids", commission)
-    return form_page(request, commission, form, title="Record a bid", button="Record the bid", multipart=True,
-                     back=reverse("commissioning:bids", args=[pk]),
-                     intro=f"Bids received through the portal ({tender.portal_reference}), recorded with their documents.",
-                     closed=closed, closed_link=(reverse("commissioning:bids", args=[pk]), "Go to the bids"))
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Record a bid",
+        button="Record the bid",
+        multipart=True,
+        back=reverse("commissioning:bids", args=[pk]),
+        intro=f"Bids received through the portal ({tender.portal_reference}), recorded with their documents.",
+        closed=closed,
+        closed_link=(reverse("commissioning:bids", args=[pk]), "Go to the bids"),
+    )
 
 
 @login_required
@@ -186,11 +300,19 @@ def panel(request, pk):
 
         from opcc.services.notifications import queue_message
 
-        queue_message(key=f"panel:{member.pk}", to_email=member.user.email, to_user=member.user,
-                      template_key="panel-invitation", about=tender.procurement.commission, values={
-                          "evaluator": member.user.full_name, "title": commission.title,
-                          "portal_reference": tender.portal_reference,
-                          "link": settings.SITE_URL + reverse("commissioning:evaluate", args=[tender.pk])})
+        queue_message(
+            key=f"panel:{member.pk}",
+            to_email=member.user.email,
+            to_user=member.user,
+            template_key="panel-invitation",
+            about=tender.procurement.commission,
+            values={
+                "evaluator": member.user.full_name,
+                "title": commission.title,
+                "portal_reference": tender.portal_reference,
+                "link": settings.SITE_URL + reverse("commissioning:evaluate", args=[tender.pk]),
+            },
+        )
         return member
 
     ok, _ = run(request, form, add, success="The panel member has been added.")
@@ -204,20 +326,42 @@ def panel(request, pk):
         cells = []
         for bid in status["bids"]:
             conflict = status["declarations"].get((member.pk, bid.pk))
-            scored = all((member.pk, bid.pk, c.pk) in status["scored"] for c in status["criteria"]) and bool(status["criteria"])
-            cells.append("undeclared" if conflict is None else "conflict" if conflict else "scored" if scored else "to score")
+            scored = all((member.pk, bid.pk, c.pk) in status["scored"] for c in status["criteria"]) and bool(
+                status["criteria"]
+            )
+            cells.append(
+                "undeclared"
+                if conflict is None
+                else "conflict"
+                if conflict
+                else "scored"
+                if scored
+                else "to score"
+            )
         rows.append((member, cells))
-    return form_page(request, commission, form, title="Evaluation panel", button="Add to the panel",
-                     back=_back(pk), before="commissioning/_panel.html",
-                     intro="Each member declares any conflict of interest with each bidder before seeing that bid; a "
-                           "declared conflict removes them from that bid.",
-                     extra={"tender": tender, "status": status, "rows": rows}, closed=closed, closed_link=_tasks_link(pk))
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Evaluation panel",
+        button="Add to the panel",
+        back=_back(pk),
+        before="commissioning/_panel.html",
+        intro="Each member declares any conflict of interest with each bidder before seeing that bid; a "
+        "declared conflict removes them from that bid.",
+        extra={"tender": tender, "status": status, "rows": rows},
+        closed=closed,
+        closed_link=_tasks_link(pk),
+    )
 
 
 def _ranking(tender):
-    moderated = {(m.bid_id, m.criterion_id): m.score for m in ModeratedScore.objects.filter(bid__tender=tender)}
-    return rank_bids(tender, tender.bids.in_evaluation().select_related("organisation", "tender").order_by("pk"),
-                     moderated)
+    moderated = {
+        (m.bid_id, m.criterion_id): m.score for m in ModeratedScore.objects.filter(bid__tender=tender)
+    }
+    return rank_bids(
+        tender, tender.bids.in_evaluation().select_related("organisation", "tender").order_by("pk"), moderated
+    )
 
 
 @login_required
@@ -233,11 +377,19 @@ def results(request, pk):
     for row in ranking:
         row.moderated = bool(status["criteria"]) and row.bid not in status["unmoderated"]
         row.waiting = is_open and gates.waiting_to_moderate(status, row.bid) is not None
-    return render(request, "commissioning/results.html", {
-        "commission": commission, "tender": tender, "ranking": ranking,
-        "criteria": status["criteria"], "status": status,
-        "can_moderate": may_change and is_open, "can_view_moderation": may_change,
-    })
+    return render(
+        request,
+        "commissioning/results.html",
+        {
+            "commission": commission,
+            "tender": tender,
+            "ranking": ranking,
+            "criteria": status["criteria"],
+            "status": status,
+            "can_moderate": may_change and is_open,
+            "can_view_moderation": may_change,
+        },
+    )
 
 
 @login_required
@@ -251,20 +403,46 @@ def moderate(request, pk, bid_pk):
     for m in moderated:
         initial.update({f"score_{m.criterion_id}": m.score, f"rationale_{m.criterion_id}": m.rationale})
     closed = gates.moderation_closed(commission, tender, bid)
-    form = forms.ScoreForm(posted(request, closed), criteria=criteria, scale_max=tender.score_scale_max,
-                           reason_label="Rationale", reason_key="rationale", initial=initial)
-    ok, _ = run(request, form, lambda d: services.moderate_bid(commission=commission, bid=bid, scores=form.scores(),
-                                                                by=request.user),
-                success=f"The moderated scores for {bid.organisation} have been saved.")
+    form = forms.ScoreForm(
+        posted(request, closed),
+        criteria=criteria,
+        scale_max=tender.score_scale_max,
+        reason_label="Rationale",
+        reason_key="rationale",
+        initial=initial,
+    )
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.moderate_bid(
+            commission=commission, bid=bid, scores=form.scores(), by=request.user
+        ),
+        success=f"The moderated scores for {bid.organisation} have been saved.",
+    )
     if ok:
         return done("results", commission)
-    individual = Score.objects.filter(bid=bid).select_related("member__user", "criterion").order_by("criterion_id", "member_id")
-    title = (f"Moderated scores for the bid from {bid.organisation}" if closed and moderated
-             else f"Moderate the bid from {bid.organisation}")
-    return form_page(request, commission, form, title=title, button="Save the moderated scores",
-                     back=reverse("commissioning:results", args=[pk]), before="commissioning/_individual_scores.html",
-                     extra={"individual": individual, "bid": bid, "moderated": moderated}, closed=closed,
-                     closed_link=(reverse("commissioning:results", args=[pk]), "Go to the scores and ranked result"))
+    individual = (
+        Score.objects.filter(bid=bid)
+        .select_related("member__user", "criterion")
+        .order_by("criterion_id", "member_id")
+    )
+    title = (
+        f"Moderated scores for the bid from {bid.organisation}"
+        if closed and moderated
+        else f"Moderate the bid from {bid.organisation}"
+    )
+    return form_page(
+        request,
+        commission,
+        form,
+        title=title,
+        button="Save the moderated scores",
+        back=reverse("commissioning:results", args=[pk]),
+        before="commissioning/_individual_scores.html",
+        extra={"individual": individual, "bid": bid, "moderated": moderated},
+        closed=closed,
+        closed_link=(reverse("commissioning:results", args=[pk]), "Go to the scores and ranked result"),
+    )
 
 
 @login_required
@@ -272,17 +450,39 @@ def single_tender(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
     sta = gates._one(procurement, "sta") if procurement else None
-    initial = {"organisation": sta.organisation_id, "ground": sta.ground, "justification": sta.justification,
-               "value": sta.value} if sta else {"value": commission.estimated_total_value}
+    initial = (
+        {
+            "organisation": sta.organisation_id,
+            "ground": sta.ground,
+            "justification": sta.justification,
+            "value": sta.value,
+        }
+        if sta
+        else {"value": commission.estimated_total_value}
+    )
     closed = gates.single_tender_closed(commission)
     form = forms.SingleTenderForm(posted(request, closed), initial=initial)
-    ok, _ = run(request, form, lambda d: services.save_single_tender(commission=commission, by=request.user, **d),
-                success="The single tender agreement has been saved. The head of commissioning must sign it off.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.save_single_tender(commission=commission, by=request.user, **d),
+        success="The single tender agreement has been saved. The head of commissioning must sign it off.",
+    )
     if ok:
         return done("do", commission)
-    return form_page(request, commission, form, title="Single tender agreement", button="Save the agreement", back=_back(pk),
-                     before="commissioning/_sta.html", extra={"sta": sta}, closed=closed, closed_link=_tasks_link(pk),
-                     intro="A contract without competition, only on ground (a) or (b), with a written justification and sign-off.")
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Single tender agreement",
+        button="Save the agreement",
+        back=_back(pk),
+        before="commissioning/_sta.html",
+        extra={"sta": sta},
+        closed=closed,
+        closed_link=_tasks_link(pk),
+        intro="A contract without competition, only on ground (a) or (b), with a written justification and sign-off.",
+    )
 
 
 @login_required
@@ -292,10 +492,18 @@ def sign_single_tender(request, pk):
     sta = gates._one(procurement, "sta") if procurement else None
     form = forms.ConfirmForm(request.POST or None)
     # Only the person the agreement waits for gets the form; anyone else sees where it stands.
-    blocked = sta is None or sta.next_signer != request.user.role or gates.procurement_closed(commission) is not None
+    blocked = (
+        sta is None
+        or sta.next_signer != request.user.role
+        or gates.procurement_closed(commission) is not None
+    )
     if not blocked:
-        ok, _ = run(request, form, lambda d: services.sign_single_tender(commission=commission, by=request.user),
-                    success="You have signed off the single tender agreement.")
+        ok, _ = run(
+            request,
+            form,
+            lambda d: services.sign_single_tender(commission=commission, by=request.user),
+            success="You have signed off the single tender agreement.",
+        )
         if ok:
             return done("do", commission)
     if sta is None:
@@ -306,9 +514,17 @@ def sign_single_tender(request, pk):
             intro += " Nothing here waits for your sign-off now."
     else:
         intro = f"{sta.sign_off_status}."
-    return form_page(request, commission, form, title="Sign off the single tender agreement", button="Sign off",
-                     back=_back(pk), before="commissioning/_sta.html", intro=intro.strip(),
-                     extra={"sta": sta, "blocked": blocked, "blocked_link": (_back(pk), "Go to the Do tasks")})
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Sign off the single tender agreement",
+        button="Sign off",
+        back=_back(pk),
+        before="commissioning/_sta.html",
+        intro=intro.strip(),
+        extra={"sta": sta, "blocked": blocked, "blocked_link": (_back(pk), "Go to the Do tasks")},
+    )
 
 
 @login_required
@@ -327,19 +543,45 @@ def decision(request, pk):
     recorded = gates._one(procurement, "decision") if procurement else None
     closed = gates.procurement_closed(commission)
     gaps = [] if closed else gates.decision_gaps(commission)
-    form = forms.DecisionForm(posted(request, closed or gaps), providers=providers, by=request.user, initial=initial)
-    ok, _ = run(request, form, lambda d: services.record_decision(
-        commission=commission, organisation=form.providers[d["organisation"]], value=d["value"], rationale=d["rationale"],
-        decision_record=d["decision_record"], by=request.user), success="The award decision has been recorded.")
+    form = forms.DecisionForm(
+        posted(request, closed or gaps), providers=providers, by=request.user, initial=initial
+    )
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.record_decision(
+            commission=commission,
+            organisation=form.providers[d["organisation"]],
+            value=d["value"],
+            rationale=d["rationale"],
+            decision_record=d["decision_record"],
+            by=request.user,
+        ),
+        success="The award decision has been recorded.",
+    )
     if ok:
         return done("do", commission)
     from commissioning.models import CommissioningRules
 
-    return form_page(request, commission, form, title="Award decision", button="Record the decision", back=_back(pk),
-                     before="commissioning/_decision.html", closed=closed, closed_link=_tasks_link(pk),
-                     extra={"gaps": gaps, "rules": CommissioningRules.current(), "ranking": ranking, "decision": recorded,
-                            # Blocked by what is still to do in Do: the list says what, with no form that could only fail.
-                            **({"blocked": True, "blocked_link": _tasks_link(pk)} if gaps else {})})
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Award decision",
+        button="Record the decision",
+        back=_back(pk),
+        before="commissioning/_decision.html",
+        closed=closed,
+        closed_link=_tasks_link(pk),
+        extra={
+            "gaps": gaps,
+            "rules": CommissioningRules.current(),
+            "ranking": ranking,
+            "decision": recorded,
+            # Blocked by what is still to do in Do: the list says what, with no form that could only fail.
+            **({"blocked": True, "blocked_link": _tasks_link(pk)} if gaps else {}),
+        },
+    )
 
 
 def _contract_defaults(commission, pots, decision) -> dict:
@@ -354,8 +596,14 @@ def _contract_defaults(commission, pots, decision) -> dict:
     start_year = financial_year_of(start)
     pot = selectors.default_pot(commission, pots, start_year)
     # Without a default, a term every fitting pot can carry, whichever the officer chooses.
-    basis = [pot] if pot is not None else (selectors.fitting_pots(commission, pots, start_year)
-                                           or list(pots.filter(year__start_year=start_year)))
+    basis = (
+        [pot]
+        if pot is not None
+        else (
+            selectors.fitting_pots(commission, pots, start_year)
+            or list(pots.filter(year__start_year=start_year))
+        )
+    )
     years = max(1, min([3, *(services.longest_term(p, start)[0] for p in basis)]))
     defaults = {"start_date": start, "initial_term_years": years, "extension_pattern": f"{years}+1"}
     if pot is not None:
@@ -372,19 +620,35 @@ def contract_create(request, pk):
     procurement = gates.current_procurement(commission)
     decision_ = gates._one(procurement, "decision") if procurement else None
     choices = selectors.contract_pots(commission)
-    initial = {"break_clause": "Either party may end the contract by giving written notice of the notice period.",
-               "break_notice_months": 3, "signed_on": timezone.localdate()}
+    initial = {
+        "break_clause": "Either party may end the contract by giving written notice of the notice period.",
+        "break_notice_months": 3,
+        "signed_on": timezone.localdate(),
+    }
     initial.update(_contract_defaults(commission, choices, decision_))
     closed = gates.contract_closed(commission)
     form = forms.ContractForm(posted(request, closed), pots=choices, initial=initial, decision=decision_)
-    ok, contract = run(request, form, lambda d: services.create_contract(commission=commission, by=request.user, **d),
-                       success="The contract has been recorded and its award committed.")
+    ok, contract = run(
+        request,
+        form,
+        lambda d: services.create_contract(commission=commission, by=request.user, **d),
+        success="The contract has been recorded and its award committed.",
+    )
     if ok:
         return done("do", commission)
-    return form_page(request, commission, form, title="Record the signed contract", button="Record the contract",
-                     back=_back(pk), before="commissioning/_decision_summary.html", closed=closed,
-                     closed_link=_tasks_link(pk), extra={"decision": decision_},
-                     intro="Recording the contract commits its money from the pot you choose, across the years of the initial term.")
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Record the signed contract",
+        button="Record the contract",
+        back=_back(pk),
+        before="commissioning/_decision_summary.html",
+        closed=closed,
+        closed_link=_tasks_link(pk),
+        extra={"decision": decision_},
+        intro="Recording the contract commits its money from the pot you choose, across the years of the initial term.",
+    )
 
 
 def _contract(commission):
@@ -401,17 +665,36 @@ def extend(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     contract = _contract(commission)
     closed = gates.extension_closed(contract)
-    form = forms.ExtensionForm(posted(request, closed),
-                               initial={"additional": contract.annual_value * (contract.next_extension_years or 1)})
-    ok, _ = run(request, form, lambda d: services.exercise_extension(contract=contract, by=request.user, **d),
-                success="The extension has been exercised and its money committed.")
+    form = forms.ExtensionForm(
+        posted(request, closed),
+        initial={"additional": contract.annual_value * (contract.next_extension_years or 1)},
+    )
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.exercise_extension(contract=contract, by=request.user, **d),
+        success="The extension has been exercised and its money committed.",
+    )
     if ok:
         return done("review", commission)
     nxt = contract.next_extension_years
-    intro = (f"The next extension of {contract.extension_pattern} is {nxt} year{'s' if nxt != 1 else ''}, to follow "
-             f"{contract.award.end_date:%-d %B %Y}." if nxt else f"Every extension in {contract.extension_pattern} has been used.")
-    return form_page(request, commission, form, title="Exercise an extension", button="Exercise the extension",
-                     back=_back(pk, "review"), intro=intro, closed=closed, closed_link=_tasks_link(pk, "review"))
+    intro = (
+        f"The next extension of {contract.extension_pattern} is {nxt} year{'s' if nxt != 1 else ''}, to follow "
+        f"{contract.award.end_date:%-d %B %Y}."
+        if nxt
+        else f"Every extension in {contract.extension_pattern} has been used."
+    )
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Exercise an extension",
+        button="Exercise the extension",
+        back=_back(pk, "review"),
+        intro=intro,
+        closed=closed,
+        closed_link=_tasks_link(pk, "review"),
+    )
 
 
 @login_required
@@ -421,15 +704,34 @@ def break_notice(request, pk):
     contract = _contract(commission)
     closed = gates.break_closed(contract)
     form = forms.BreakNoticeForm(posted(request, closed), contract=contract)
-    ok, _ = run(request, form, lambda d: services.serve_break_notice(
-        contract=contract, served_by=d["served_by"], served_on=d["served_on"], reason=d["reason"], keep=d.get("keep"),
-        by=request.user), success="The break notice has been recorded.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.serve_break_notice(
+            contract=contract,
+            served_by=d["served_by"],
+            served_on=d["served_on"],
+            reason=d["reason"],
+            keep=d.get("keep"),
+            by=request.user,
+        ),
+        success="The break notice has been recorded.",
+    )
     if ok:
         return done("review", commission)
-    return form_page(request, commission, form, title="Serve a break notice", button="Record the break notice",
-                     warning=True, back=_back(pk, "review"), closed=closed, closed_link=_tasks_link(pk, "review"),
-                     intro=f"Either party may end the contract with {contract.break_notice_months} months' notice. The award "
-                           "ends at the exit date: what is not paid (beyond what you say is still to be paid) returns to the pot.")
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Serve a break notice",
+        button="Record the break notice",
+        warning=True,
+        back=_back(pk, "review"),
+        closed=closed,
+        closed_link=_tasks_link(pk, "review"),
+        intro=f"Either party may end the contract with {contract.break_notice_months} months' notice. The award "
+        "ends at the exit date: what is not paid (beyond what you say is still to be paid) returns to the pot.",
+    )
 
 
 @login_required
@@ -437,12 +739,24 @@ def review_decision(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.review_closed(commission)
     form = forms.ReviewForm(posted(request, closed))
-    ok, _ = run(request, form, lambda d: services.record_review(commission=commission, by=request.user, **d),
-                success="The review decision has been recorded.")
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.record_review(commission=commission, by=request.user, **d),
+        success="The review decision has been recorded.",
+    )
     if ok:
         return done("review", commission)
-    return form_page(request, commission, form, title="Review decision", button="Record the decision", back=_back(pk, "review"),
-                     closed=closed, closed_link=_tasks_link(pk, "review"))
+    return form_page(
+        request,
+        commission,
+        form,
+        title="Review decision",
+        button="Record the decision",
+        back=_back(pk, "review"),
+        closed=closed,
+        closed_link=_tasks_link(pk, "review"),
+    )
 
 
 @login_required
@@ -452,15 +766,30 @@ def decommission_plan(request, pk):
     existing = gates._one(contract, "decommissioning_plan")
     names = list(forms.DecommissionPlanForm.base_fields)
     closed = gates.review_closed(commission)
-    form = forms.DecommissionPlanForm(posted(request, closed), contract=contract,
-                                      initial={n: getattr(existing, n) for n in names} if existing else None)
-    ok, _ = run(request, form, lambda d: services.record_decommissioning_plan(commission=commission, by=request.user, **d),
-                success="The de-commissioning plan has been recorded.")
+    form = forms.DecommissionPlanForm(
+        posted(request, closed),
+        contract=contract,
+        initial={n: getattr(existing, n) for n in names} if existing else None,
+    )
+    ok, _ = run(
+        request,
+        form,
+        lambda d: services.record_decommissioning_plan(commission=commission, by=request.user, **d),
+        success="The de-commissioning plan has been recorded.",
+    )
     if ok:
         return done("review", commission)
-    return form_page(request, commission, form, title="De-commissioning plan", button="Save the plan", back=_back(pk, "review"),
-                     intro="The plan agreed with the provider: support offered, the exit date and how service users move on.",
-                     closed=closed, closed_link=_tasks_link(pk, "review"))
+    return form_page(
+        request,
+        commission,
+        form,
+        title="De-commissioning plan",
+        button="Save the plan",
+        back=_back(pk, "review"),
+        intro="The plan agreed with the provider: support offered, the exit date and how service users move on.",
+        closed=closed,
+        closed_link=_tasks_link(pk, "review"),
+    )
 
 
 __all__ = ["Pot"]

@@ -31,12 +31,20 @@ def _locked_year(year: FinancialYear) -> FinancialYear:
 
 def _require_reason(year: FinancialYear, reason: str) -> None:
     if year.is_approved and not (reason or "").strip():
-        raise ValidationError({"reason": "Enter the reason for this change: the allocation has been approved"})
+        raise ValidationError(
+            {"reason": "Enter the reason for this change: the allocation has been approved"}
+        )
 
 
 @transaction.atomic
-def save_income_line(*, year: FinancialYear, source: str, amount: Decimal, description: str = "",
-                     line: IncomeLine | None = None) -> IncomeLine:
+def save_income_line(
+    *,
+    year: FinancialYear,
+    source: str,
+    amount: Decimal,
+    description: str = "",
+    line: IncomeLine | None = None,
+) -> IncomeLine:
     year = _locked_year(year)
     line = line or IncomeLine(year=year)
     old = line.amount if line.pk else Decimal("0")
@@ -44,7 +52,11 @@ def save_income_line(*, year: FinancialYear, source: str, amount: Decimal, descr
     line.full_clean()
     income = ledger.income_total(year) - old + amount
     ledger.check_year_allocation(
-        year, income=income, police_budget=year.police_budget, allocated=ledger.allocated_total(year), field="amount"
+        year,
+        income=income,
+        police_budget=year.police_budget,
+        allocated=ledger.allocated_total(year),
+        field="amount",
     )
     line.save()
     return line
@@ -55,22 +67,38 @@ def delete_income_line(line: IncomeLine) -> None:
     year = _locked_year(line.year)
     income = ledger.income_total(year) - line.amount
     ledger.check_year_allocation(
-        year, income=income, police_budget=year.police_budget, allocated=ledger.allocated_total(year), field="amount"
+        year,
+        income=income,
+        police_budget=year.police_budget,
+        allocated=ledger.allocated_total(year),
+        field="amount",
     )
     line.delete()
 
 
-def variation_problems(*, year: FinancialYear, pot: Pot | None, amount: Decimal, field: str) -> dict[str, list[str]]:
+def variation_problems(
+    *, year: FinancialYear, pot: Pot | None, amount: Decimal, field: str
+) -> dict[str, list[str]]:
     """What the ledger would refuse about a new police budget (pot None) or pot allocation, by field. The variation
     form asks this so its page lists every problem at once; the services check again with the rows locked."""
     try:
         if pot is None:
-            ledger.check_year_allocation(year, income=ledger.income_total(year), police_budget=amount,
-                                         allocated=ledger.allocated_total(year), field=field)
+            ledger.check_year_allocation(
+                year,
+                income=ledger.income_total(year),
+                police_budget=amount,
+                allocated=ledger.allocated_total(year),
+                field=field,
+            )
         else:
             ledger.check_pot_not_below_commitments(pot, amount, field=field)
-            ledger.check_year_allocation(year, income=ledger.income_total(year), police_budget=year.police_budget,
-                                         allocated=ledger.allocated_total(year, exclude_pot=pot) + amount, field=field)
+            ledger.check_year_allocation(
+                year,
+                income=ledger.income_total(year),
+                police_budget=year.police_budget,
+                allocated=ledger.allocated_total(year, exclude_pot=pot) + amount,
+                field=field,
+            )
     except ValidationError as exc:
         return exc.message_dict
     return {}
@@ -81,12 +109,21 @@ def set_police_budget(*, year: FinancialYear, amount: Decimal, by, reason: str =
     year = _locked_year(year)
     _require_reason(year, reason)
     ledger.check_year_allocation(
-        year, income=ledger.income_total(year), police_budget=amount, allocated=ledger.allocated_total(year),
+        year,
+        income=ledger.income_total(year),
+        police_budget=amount,
+        allocated=ledger.allocated_total(year),
         field="police_budget",
     )
     if year.is_approved and amount != year.police_budget:
-        AllocationVariation.objects.create(year=year, pot=None, old_amount=year.police_budget, new_amount=amount,
-                                           reason=reason.strip(), by=by)
+        AllocationVariation.objects.create(
+            year=year,
+            pot=None,
+            old_amount=year.police_budget,
+            new_amount=amount,
+            reason=reason.strip(),
+            by=by,
+        )
     year.police_budget = amount
     year.save(update_fields=["police_budget"])
     return year
@@ -101,19 +138,25 @@ def set_pot_allocation(*, pot: Pot, amount: Decimal, by, reason: str = "", field
         raise ValidationError({field: "The allocation cannot be negative"})
     ledger.check_pot_not_below_commitments(pot, amount, field=field)
     ledger.check_year_allocation(
-        year, income=ledger.income_total(year), police_budget=year.police_budget,
-        allocated=ledger.allocated_total(year, exclude_pot=pot) + amount, field=field,
+        year,
+        income=ledger.income_total(year),
+        police_budget=year.police_budget,
+        allocated=ledger.allocated_total(year, exclude_pot=pot) + amount,
+        field=field,
     )
     if year.is_approved and amount != pot.allocated:
-        AllocationVariation.objects.create(year=year, pot=pot, old_amount=pot.allocated, new_amount=amount,
-                                           reason=reason.strip(), by=by)
+        AllocationVariation.objects.create(
+            year=year, pot=pot, old_amount=pot.allocated, new_amount=amount, reason=reason.strip(), by=by
+        )
     pot.allocated = amount
     pot.save(update_fields=["allocated"])
     return pot
 
 
 @transaction.atomic
-def set_draft_allocation(*, year: FinancialYear, police_budget: Decimal, pot_amounts: dict[int, Decimal], by) -> None:
+def set_draft_allocation(
+    *, year: FinancialYear, police_budget: Decimal, pot_amounts: dict[int, Decimal], by
+) -> None:
     """Finance prepares a draft year in one go: the police budget first, then every pot."""
     year = _locked_year(year)
     if year.is_approved:
@@ -128,8 +171,13 @@ def set_draft_allocation(*, year: FinancialYear, police_budget: Decimal, pot_amo
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    ledger.check_year_allocation(year, income=ledger.income_total(year), police_budget=police_budget,
-                                 allocated=total, field="police_budget" if police_budget > ledger.income_total(year) else "__all__")
+    ledger.check_year_allocation(
+        year,
+        income=ledger.income_total(year),
+        police_budget=police_budget,
+        allocated=total,
+        field="police_budget" if police_budget > ledger.income_total(year) else "__all__",
+    )
     year.police_budget = police_budget
     year.save(update_fields=["police_budget"])
     for pot_id, amount in pot_amounts.items():
@@ -138,7 +186,9 @@ def set_draft_allocation(*, year: FinancialYear, police_budget: Decimal, pot_amo
             pots[pot_id].save(update_fields=["allocated"])
 
 
-def pot_income_problems(*, pot: Pot, source: str, amount: Decimal | None, field: str = "amount") -> dict[str, str]:
+def pot_income_problems(
+    *, pot: Pot, source: str, amount: Decimal | None, field: str = "amount"
+) -> dict[str, str]:
     """What stops `amount` of `source` paying for part of `pot`, by field: empty when it may be saved. The settings
     site's form asks this to show every problem at once; set_pot_income checks again with the rows locked."""
     if source not in IncomeSource.values:
@@ -185,16 +235,23 @@ def approve(*, year: FinancialYear, by, note: str = "", expected_state: str | No
 
     def _checks(locked: FinancialYear):
         ledger.check_year_allocation(
-            locked, income=ledger.income_total(locked), police_budget=locked.police_budget,
-            allocated=ledger.allocated_total(locked), field="__all__",
+            locked,
+            income=ledger.income_total(locked),
+            police_budget=locked.police_budget,
+            allocated=ledger.allocated_total(locked),
+            field="__all__",
         )
         for pot in ledger.pots_with_figures(Pot.objects.filter(year=locked)):
             if pot.committed > pot.allocated:
-                raise ValidationError(f"{pot.name} has more committed than allocated: correct the allocation first")
+                raise ValidationError(
+                    f"{pot.name} has more committed than allocated: correct the allocation first"
+                )
         locked.approved_at = timezone.now()
         locked.approved_by = by
 
-    return apply_transition(year, "approve", by=by, note=note, expected_state=expected_state, before_save=_checks)
+    return apply_transition(
+        year, "approve", by=by, note=note, expected_state=expected_state, before_save=_checks
+    )
 
 
 @transaction.atomic
@@ -205,6 +262,9 @@ def prepare_next_year(*, by) -> FinancialYear:
         raise ValidationError("There is no year to copy the pots from")
     year, _ = FinancialYear.objects.get_or_create(start_year=latest.start_year + 1)
     for pot in Pot.objects.filter(year=latest):
-        Pot.objects.get_or_create(year=year, key=pot.key, defaults={
-            "stream": pot.stream, "name": pot.name, "area": pot.area, "csp": pot.csp})
+        Pot.objects.get_or_create(
+            year=year,
+            key=pot.key,
+            defaults={"stream": pot.stream, "name": pot.name, "area": pot.area, "csp": pot.csp},
+        )
     return year

@@ -49,19 +49,25 @@ def paid_on_problem(award: Award, paid_on: date) -> str | None:
     if paid_on < award.start_date:
         return f"The date paid must be on or after the award's start date, {award.start_date:%-d %B %Y}"
     if paid_on > last_payment_date(award):
-        return (f"The date paid must be no later than {last_payment_date(award):%-d %B %Y}, {grace_days()} days after "
-                f"the award ended on {award.end_date:%-d %B %Y}")
+        return (
+            f"The date paid must be no later than {last_payment_date(award):%-d %B %Y}, {grace_days()} days after "
+            f"the award ended on {award.end_date:%-d %B %Y}"
+        )
     return None
 
 
 def paid_on_hint(award: Award) -> str:
-    return (f"Between {award.start_date:%-d %B %Y} (the award's start) and {last_payment_date(award):%-d %B %Y} "
-            f"({grace_days()} days after it ends on {award.end_date:%-d %B %Y}), and not in the future")
+    return (
+        f"Between {award.start_date:%-d %B %Y} (the award's start) and {last_payment_date(award):%-d %B %Y} "
+        f"({grace_days()} days after it ends on {award.end_date:%-d %B %Y}), and not in the future"
+    )
 
 
 def paid_in_full(line: PaymentScheduleLine) -> str:
-    return (f"{line.description} has been paid in full: nothing is left to pay on it. Choose another scheduled "
-            f"payment or record the payment as not on the schedule")
+    return (
+        f"{line.description} has been paid in full: nothing is left to pay on it. Choose another scheduled "
+        f"payment or record the payment as not on the schedule"
+    )
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,9 @@ def _split(amount: Decimal, parts: int) -> list[Decimal]:
     return [each] * (parts - 1) + [amount - each * (parts - 1)]
 
 
-def build_schedule(award: Award, award_year: AwardYear, *, period_start: date | None = None,
-                   amount: Decimal | None = None) -> list[PaymentScheduleLine]:
+def build_schedule(
+    award: Award, award_year: AwardYear, *, period_start: date | None = None, amount: Decimal | None = None
+) -> list[PaymentScheduleLine]:
     """The payments due for one year of an award (or, for an extension, the part from period_start)."""
     start_year = award_year.pot.year.start_year
     first = max(period_start or award.start_date, year_start(start_year))
@@ -109,20 +116,29 @@ def build_schedule(award: Award, award_year: AwardYear, *, period_start: date | 
         return []
     common = {"award": award, "award_year": award_year}
     if award.schedule_kind == PaymentScheduleKind.IN_ADVANCE:
-        return [PaymentScheduleLine(**common, due_date=first, amount=amount,
-                                    description=f"{award_year.pot.year.label} in advance")]
+        return [
+            PaymentScheduleLine(
+                **common, due_date=first, amount=amount, description=f"{award_year.pot.year.label} in advance"
+            )
+        ]
     if award.schedule_kind == PaymentScheduleKind.QUARTERLY_ARREARS:
         quarters = quarters_between(first, last)
         return [
-            PaymentScheduleLine(**common, due_date=quarter.end + timedelta(days=30), amount=part,
-                                description=f"{quarter.short_label} in arrears", quarter_start_year=quarter.start_year,
-                                quarter=quarter.number)
+            PaymentScheduleLine(
+                **common,
+                due_date=quarter.end + timedelta(days=30),
+                amount=part,
+                description=f"{quarter.short_label} in arrears",
+                quarter_start_year=quarter.start_year,
+                quarter=quarter.number,
+            )
             for quarter, part in zip(quarters, _split(amount, len(quarters)), strict=True)
         ]
     middle = first + (last - first) / 2
     return [
-        PaymentScheduleLine(**common, due_date=due, amount=part,
-                            description=f"{award_year.pot.year.label} {label} instalment")
+        PaymentScheduleLine(
+            **common, due_date=due, amount=part, description=f"{award_year.pot.year.label} {label} instalment"
+        )
         for due, part, label in zip((first, middle), _split(amount, 2), ("first", "second"), strict=True)
     ]
 
@@ -133,16 +149,23 @@ def _pot_for(pot: Pot, start_year: int) -> Pot:
     found = Pot.objects.filter(year__start_year=start_year, key=pot.key).select_related("year").first()
     if found is None:
         raise ledger.LedgerError(
-            {"profile": (
-                f"There is no {pot.name} pot in {start_year} to {start_year + 1} yet: finance must prepare "
-                f"that year's allocation before money can be committed from it"
-            )}
+            {
+                "profile": (
+                    f"There is no {pot.name} pot in {start_year} to {start_year + 1} yet: finance must prepare "
+                    f"that year's allocation before money can be committed from it"
+                )
+            }
         )
     return found
 
 
-def profile_problems(*, start_date: date | None, end_date: date | None, amount: Decimal | None,
-                     profile: list[ProfileLine] | None) -> dict[str, list[str]]:
+def profile_problems(
+    *,
+    start_date: date | None,
+    end_date: date | None,
+    amount: Decimal | None,
+    profile: list[ProfileLine] | None,
+) -> dict[str, list[str]]:
     """What is wrong with the amounts given for each year of an award, as {"profile": [...]}; empty when nothing is
     (or when no amounts are given: the award is then spread evenly). The award form asks this too."""
     if not profile or amount is None:
@@ -150,11 +173,16 @@ def profile_problems(*, start_date: date | None, end_date: date | None, amount: 
     problems = []
     total = sum((line.amount for line in profile), ZERO)
     if total != amount:
-        problems.append(f"The amounts for each year add up to {ledger.gbp(total)}, not the award's {ledger.gbp(amount)}")
+        problems.append(
+            f"The amounts for each year add up to {ledger.gbp(total)}, not the award's {ledger.gbp(amount)}"
+        )
     if start_date and end_date and end_date >= start_date:
         first_year, last_year = financial_year_of(start_date), financial_year_of(end_date)
-        problems += [f"{line.start_year} to {line.start_year + 1} is outside the award's dates"
-                     for line in profile if not first_year <= line.start_year <= last_year]
+        problems += [
+            f"{line.start_year} to {line.start_year + 1} is outside the award's dates"
+            for line in profile
+            if not first_year <= line.start_year <= last_year
+        ]
     if any(line.amount < 0 for line in profile):
         problems.append("A year's amount cannot be negative")
     return {"profile": problems} if problems else {}
@@ -189,19 +217,34 @@ def create_award(
     committing the last of a pot at once, one succeeds and the other gets a LedgerError.
     """
     award = Award(
-        organisation=organisation, pot=pot, kind=kind, title=title, purpose=purpose, start_date=start_date,
-        end_date=end_date, amount=amount, schedule_kind=schedule_kind, match_funding_amount=match_funding_amount,
-        match_funding_source=match_funding_source, awarded_on=awarded_on, created_by=by, reference="pending",
+        organisation=organisation,
+        pot=pot,
+        kind=kind,
+        title=title,
+        purpose=purpose,
+        start_date=start_date,
+        end_date=end_date,
+        amount=amount,
+        schedule_kind=schedule_kind,
+        match_funding_amount=match_funding_amount,
+        match_funding_source=match_funding_source,
+        awarded_on=awarded_on,
+        created_by=by,
+        reference="pending",
     )
     award.full_clean(exclude=["reference", "status"])
     if problems := profile_problems(start_date=start_date, end_date=end_date, amount=amount, profile=profile):
         raise ValidationError(problems)
     profile = profile or even_profile(start_date, end_date, amount)
     pots = {line.start_year: _pot_for(pot, line.start_year) for line in profile}
-    locked = {p.pk: p for p in Pot.objects.select_for_update().filter(pk__in=[p.pk for p in pots.values()]).order_by("pk")}
+    locked = {
+        p.pk: p
+        for p in Pot.objects.select_for_update().filter(pk__in=[p.pk for p in pots.values()]).order_by("pk")
+    }
     for line in profile:
-        ledger.check_commitment_fits(locked[pots[line.start_year].pk], line.amount,
-                                     field="amount" if len(profile) == 1 else "profile")
+        ledger.check_commitment_fits(
+            locked[pots[line.start_year].pk], line.amount, field="amount" if len(profile) == 1 else "profile"
+        )
     award.reference = _next_reference(kind, financial_year_of(start_date))
     award.save()
     award.objectives.set(objectives)
@@ -221,14 +264,21 @@ def record_award(*, objectives, **details) -> Award:
     return create_award(objectives=objectives, **details)
 
 
-def activate_award(*, award: Award, by, note: str = "", expected_state: str | None = None,
-                   check_permission: bool = True) -> Award:
+def activate_award(
+    *, award: Award, by, note: str = "", expected_state: str | None = None, check_permission: bool = True
+) -> Award:
     """Pending to active (offer accepted, contract signed). Tells listeners inside the same transaction."""
     from funding.signals import award_activated
 
     with transaction.atomic():
-        award = apply_transition(award, "activate", by=by, note=note, expected_state=expected_state,
-                                 check_permission=check_permission)
+        award = apply_transition(
+            award,
+            "activate",
+            by=by,
+            note=note,
+            expected_state=expected_state,
+            check_permission=check_permission,
+        )
         award_activated.send(sender=Award, award=award)
     return award
 
@@ -251,20 +301,36 @@ def _release_unpaid(award: Award, keep: Decimal | None = None) -> None:
     PaymentScheduleLine.objects.filter(award=award, payments__isnull=True).delete()
 
 
-def end_award(*, award: Award, transition: str, by, note: str, keep: Decimal | None = None,
-              expected_state: str | None = None, check_permission: bool = True) -> Award:
+def end_award(
+    *,
+    award: Award,
+    transition: str,
+    by,
+    note: str,
+    keep: Decimal | None = None,
+    expected_state: str | None = None,
+    check_permission: bool = True,
+) -> Award:
     """Cancel, terminate or decommission: what is not yet paid (beyond `keep`) returns to the pot."""
     if transition not in ("cancel", "terminate", "decommission"):
         raise ValueError(transition)
     if not (note or "").strip():
         raise ValidationError({"note": "Enter the reason"})
     # check_permission=False is for the system itself (e.g. a lapsed grant offer cancelled by a beat task).
-    return apply_transition(award, transition, by=by, note=note, expected_state=expected_state,
-                            check_permission=check_permission,
-                            before_save=lambda locked: _release_unpaid(locked, keep))
+    return apply_transition(
+        award,
+        transition,
+        by=by,
+        note=note,
+        expected_state=expected_state,
+        check_permission=check_permission,
+        before_save=lambda locked: _release_unpaid(locked, keep),
+    )
 
 
-def change_status(*, award: Award, transition: str, by, note: str = "", expected_state: str | None = None) -> Award:
+def change_status(
+    *, award: Award, transition: str, by, note: str = "", expected_state: str | None = None
+) -> Award:
     if transition == "activate":
         return activate_award(award=award, by=by, note=note, expected_state=expected_state)
     if transition != "complete":
@@ -273,15 +339,24 @@ def change_status(*, award: Award, transition: str, by, note: str = "", expected
 
 
 @transaction.atomic
-def extend_award(*, award: Award, new_end_date: date, additional: Decimal, by, note: str,
-                 profile: list[ProfileLine] | None = None) -> Award:
+def extend_award(
+    *,
+    award: Award,
+    new_end_date: date,
+    additional: Decimal,
+    by,
+    note: str,
+    profile: list[ProfileLine] | None = None,
+) -> Award:
     """Exercise an extension (e.g. the "+1" of a 3+1 contract): a later end date and more money,
     profiled across the new period's financial years, committed from the same pot in those years."""
     from opcc.services.transitions import record_transition
 
     award = Award.objects.select_for_update().get(pk=award.pk)
     if award.status != Award.Status.ACTIVE:
-        raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: only an active award can be extended")
+        raise ValidationError(
+            f"{award.reference} is {award.get_status_display().lower()}: only an active award can be extended"
+        )
     if new_end_date <= award.end_date:
         raise ValidationError({"new_end_date": "The new end date must be after the current end date"})
     if additional is None or additional <= 0:
@@ -293,7 +368,10 @@ def extend_award(*, award: Award, new_end_date: date, additional: Decimal, by, n
     if sum((line.amount for line in profile), ZERO) != additional:
         raise ValidationError({"profile": "The amounts for each year must add up to the extra amount"})
     pots = {line.start_year: _pot_for(award.pot, line.start_year) for line in profile}
-    locked = {p.pk: p for p in Pot.objects.select_for_update().filter(pk__in=[p.pk for p in pots.values()]).order_by("pk")}
+    locked = {
+        p.pk: p
+        for p in Pot.objects.select_for_update().filter(pk__in=[p.pk for p in pots.values()]).order_by("pk")
+    }
     for line in profile:
         ledger.check_commitment_fits(locked[pots[line.start_year].pk], line.amount, field="additional")
     old_end = award.end_date
@@ -301,23 +379,37 @@ def extend_award(*, award: Award, new_end_date: date, additional: Decimal, by, n
     award.amount = award.amount + additional
     award.save(update_fields=["end_date", "amount"])
     for line in profile:
-        award_year, created = AwardYear.objects.get_or_create(award=award, pot=pots[line.start_year],
-                                                              defaults={"amount": line.amount})
+        award_year, created = AwardYear.objects.get_or_create(
+            award=award, pot=pots[line.start_year], defaults={"amount": line.amount}
+        )
         if not created:
             award_year.amount += line.amount
             award_year.save(update_fields=["amount"])
         # Only the new period is scheduled: the original schedule stands.
         PaymentScheduleLine.objects.bulk_create(
-            build_schedule(award, award_year, period_start=period_start, amount=line.amount))
-    record_transition(award, transition="extend", from_state=award.status, to_state=award.status, by=by,
-                      note=f"Extended from {old_end:%-d %B %Y} to {new_end_date:%-d %B %Y} (+{ledger.gbp(additional)}). {note}".strip())
+            build_schedule(award, award_year, period_start=period_start, amount=line.amount)
+        )
+    record_transition(
+        award,
+        transition="extend",
+        from_state=award.status,
+        to_state=award.status,
+        by=by,
+        note=f"Extended from {old_end:%-d %B %Y} to {new_end_date:%-d %B %Y} (+{ledger.gbp(additional)}). {note}".strip(),
+    )
     return award
 
 
-
 @transaction.atomic
-def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, reference: str = "",
-                   schedule_line: PaymentScheduleLine | None = None) -> Payment:
+def record_payment(
+    *,
+    award: Award,
+    amount: Decimal,
+    paid_on: date,
+    by,
+    reference: str = "",
+    schedule_line: PaymentScheduleLine | None = None,
+) -> Payment:
     """Finance records a payment. Never more than the award, the year's profile or the scheduled line, and never the
     money of another scheduled payment that is not yet due or waits for its quarter's outcome return
     (ledger.check_payment_not_held_back)."""
@@ -341,25 +433,38 @@ def record_payment(*, award: Award, amount: Decimal, paid_on: date, by, referenc
             raise ledger.LedgerError({"schedule_line": paid_in_full(schedule_line)})
         if not schedule_line.is_payable:
             raise ValidationError(
-                {"schedule_line": f"This payment in arrears for {schedule_line.quarter_label} is not payable until "
-                                  f"that quarter's outcome return has been accepted"}
+                {
+                    "schedule_line": f"This payment in arrears for {schedule_line.quarter_label} is not payable until "
+                    f"that quarter's outcome return has been accepted"
+                }
             )
         already = ledger._sum(schedule_line.payments.all())
         if amount > schedule_line.amount - already:
             raise ledger.LedgerError(
-                {"amount": f"{ledger.gbp(schedule_line.amount - already)} is left of this scheduled payment; "
-                           f"{ledger.gbp(amount)} is more than that"}
+                {
+                    "amount": f"{ledger.gbp(schedule_line.amount - already)} is left of this scheduled payment; "
+                    f"{ledger.gbp(amount)} is more than that"
+                }
             )
         award_year_id = schedule_line.award_year_id
     else:
         award_year_id = _award_year_for(award, paid_on).pk
-    award_year = AwardYear.objects.select_for_update(of=("self",)).select_related("pot__year").get(pk=award_year_id)
+    award_year = (
+        AwardYear.objects.select_for_update(of=("self",)).select_related("pot__year").get(pk=award_year_id)
+    )
     award_year.award = award
     ledger.check_payment_not_held_back(award_year, amount, on=paid_on, schedule_line=schedule_line)
     ledger.check_payment_fits(award_year, amount)
     before = ledger.covered_lines(award_year, paid_on) if schedule_line is None else None
-    payment = Payment(award=award, award_year=award_year, schedule_line=schedule_line, amount=amount, paid_on=paid_on,
-                      reference=reference, recorded_by=by)
+    payment = Payment(
+        award=award,
+        award_year=award_year,
+        schedule_line=schedule_line,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+        recorded_by=by,
+    )
     payment.full_clean()
     payment.save()
     if before is not None:

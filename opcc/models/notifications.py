@@ -12,7 +12,9 @@ class MessageTemplate(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     placeholders = models.CharField(
-        max_length=500, blank=True, help_text="The placeholders this message may use, for the person editing it."
+        max_length=500,
+        blank=True,
+        help_text="The placeholders this message may use, for the person editing it.",
     )
     history = HistoricalRecords()
 
@@ -42,11 +44,16 @@ class OutboxMessage(models.Model):
     key = models.CharField(max_length=200, unique=True)
     template_key = models.CharField(max_length=80, blank=True)
     to_email = models.EmailField()
-    to_user = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    to_user = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     subject = models.CharField(max_length=300)
     body = models.TextField()
     secret_link = models.CharField(
-        max_length=20, choices=SecretLink.choices, default=SecretLink.NONE, blank=True,
+        max_length=20,
+        choices=SecretLink.choices,
+        default=SecretLink.NONE,
+        blank=True,
         help_text="The body holds a placeholder where this link goes; the link is made when the email is sent.",
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)

@@ -92,7 +92,9 @@ class Organisation(models.Model):
         if self.org_type in COMPANY_TYPES and not self.company_number:
             errors["company_number"] = "Enter the company number"
         if self.org_type == OrganisationType.CIO and self.company_number:
-            errors["company_number"] = "A charitable incorporated organisation has no company number: leave it blank"
+            errors["company_number"] = (
+                "A charitable incorporated organisation has no company number: leave it blank"
+            )
         if errors:
             raise ValidationError(errors)
 

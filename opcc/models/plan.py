@@ -18,8 +18,12 @@ class PoliceAndCrimePlan(models.Model):
         ordering = ["-is_current", "-period_start"]
         verbose_name = "Police and Crime Plan"
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gt=F("period_start")), name="plan_period_ends_after_start"),
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_plan"),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")), name="plan_period_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_plan"
+            ),
         ]
 
     def __str__(self):

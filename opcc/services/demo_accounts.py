@@ -9,7 +9,8 @@ DEMO_EMAIL_DOMAIN = "demo.westmercia-opcc.example"
 def demo_accounts() -> list[dict]:
     users = (
         User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN, is_active=True)
-        .select_related("agency").prefetch_related("areas", "memberships__organisation")
+        .select_related("agency")
+        .prefetch_related("areas", "memberships__organisation")
         .order_by("pk")
     )
     order = {role.value: i for i, role in enumerate(Role)}
@@ -23,7 +24,14 @@ def demo_accounts() -> list[dict]:
             detail = user.agency.name
         else:
             detail = ""
-        rows.append({"role": user.role_label, "email": user.email, "name": user.full_name,
-                     "detail": detail, "order": (order[user.role], user.pk)})
+        rows.append(
+            {
+                "role": user.role_label,
+                "email": user.email,
+                "name": user.full_name,
+                "detail": detail,
+                "order": (order[user.role], user.pk),
+            }
+        )
     rows.sort(key=lambda r: r["order"])
     return rows

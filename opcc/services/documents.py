@@ -36,8 +36,12 @@ class FileKind:
 
 
 PDF = FileKind("pdf", "application/pdf", "PDF", "PDF")
-DOCX = FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document", "Word")
-XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel spreadsheet", "Excel")
+DOCX = FileKind(
+    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document", "Word"
+)
+XLSX = FileKind(
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel spreadsheet", "Excel"
+)
 ODT = FileKind("odt", "application/vnd.oasis.opendocument.text", "OpenDocument text document", "OpenDocument")
 CSV = FileKind("csv", "text/csv", "CSV file", "CSV")
 PNG = FileKind("png", "image/png", "PNG image", "PNG")
@@ -51,10 +55,37 @@ KNOWN_KINDS = (*ALL_KINDS, ZIP)
 # Markup a browser (or an XML reader) would act on, looked for in lower-cased bytes. Refused in any text upload
 # whatever its name, and in the first kilobyte of a binary file, where a browser that sniffs would look for it.
 _SVG = (b"<svg",)
-_HTML = tuple(b"<" + tag for tag in (
-    b"!doctype", b"html", b"head", b"body", b"iframe", b"frame", b"object", b"embed", b"applet", b"img", b"a ",
-    b"a\t", b"a\n", b"a\r", b"link", b"meta", b"style", b"form", b"base", b"math", b"template", b"video", b"audio",
-    b"input", b"details", b"marquee"))
+_HTML = tuple(
+    b"<" + tag
+    for tag in (
+        b"!doctype",
+        b"html",
+        b"head",
+        b"body",
+        b"iframe",
+        b"frame",
+        b"object",
+        b"embed",
+        b"applet",
+        b"img",
+        b"a ",
+        b"a\t",
+        b"a\n",
+        b"a\r",
+        b"link",
+        b"meta",
+        b"style",
+        b"form",
+        b"base",
+        b"math",
+        b"template",
+        b"video",
+        b"audio",
+        b"input",
+        b"details",
+        b"marquee",
+    )
+)
 _SCRIPT = (b"<script", b"javascript:", b"vbscript:", b"data:text/html", b"+adw-")  # +ADw- is "<" in UTF-7
 _XML = (b"<?xml", b"<!entity", b"<![cdata[", b"<xsl:")
 _HANDLER = re.compile(rb"on[a-z]{3,}\s*=")  # onload=, onerror = ...
@@ -77,7 +108,9 @@ def _article(label: str) -> str:
     return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label}"
 
 
-def sniff(data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False) -> FileKind | None:
+def sniff(
+    data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False
+) -> FileKind | None:
     """Identify a file by its content, never its name. Returns None for anything not accepted."""
     try:
         return identify(data, allowed=allowed, ragged_rows=ragged_rows)
@@ -85,7 +118,9 @@ def sniff(data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows
         return None
 
 
-def identify(data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False) -> FileKind:
+def identify(
+    data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False
+) -> FileKind:
     """The kind of file `data` is, from its bytes. Raises Unacceptable, saying what it is where that is known.
 
     ragged_rows: the caller checks each CSV row itself and reports a bad one (the police.uk import), so a CSV's
@@ -102,12 +137,17 @@ def identify(data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_r
     else:
         _check_csv(data, ragged_rows=ragged_rows)
         return CSV
-    if _markup(data[:1024]) not in (None, "an XML file"):  # XML is allowed: images and PDFs carry XMP metadata
+    if _markup(data[:1024]) not in (
+        None,
+        "an XML file",
+    ):  # XML is allowed: images and PDFs carry XMP metadata
         # A polyglot: a real PDF, image or zip that a browser could also take for a web page.
         raise Unacceptable(f"{kind.described} with web page code in it")
     if kind is PDF and _PDF_ACTIONS.search(data):
-        raise Unacceptable("a PDF with scripts, launch actions or embedded files in it",
-                           "print it to a new PDF and upload that")
+        raise Unacceptable(
+            "a PDF with scripts, launch actions or embedded files in it",
+            "print it to a new PDF and upload that",
+        )
     return kind
 
 
@@ -122,40 +162,65 @@ def _identify_zip(data: bytes, *, allowed, ragged_rows: bool) -> FileKind:
                 if mimetype != ODT.mime_type:
                     raise Unacceptable()
                 if any(n.startswith(("basic/", "scripts/")) for n in lowered):
-                    raise Unacceptable(f"{ODT.described} with macros in it", "save it without macros and try again")
+                    raise Unacceptable(
+                        f"{ODT.described} with macros in it", "save it without macros and try again"
+                    )
                 return ODT
             if "[Content_Types].xml" in names:
-                kind = DOCX if any(n.startswith("word/") for n in names) else (
-                    XLSX if any(n.startswith("xl/") for n in names) else None)
+                kind = (
+                    DOCX
+                    if any(n.startswith("word/") for n in names)
+                    else (XLSX if any(n.startswith("xl/") for n in names) else None)
+                )
                 if kind is None:
                     raise Unacceptable()
                 content_types = archive.open("[Content_Types].xml").read(1024 * 1024).lower()
-                if (any(n.endswith("vbaproject.bin") or "/activex/" in n for n in lowered)
-                        or b"macroenabled" in content_types or b"vbaproject" in content_types):
-                    raise Unacceptable(f"{kind.described} with macros in it",
-                                       f"save it as {kind.described} without macros (.{kind.extension}) and try again")
+                if (
+                    any(n.endswith("vbaproject.bin") or "/activex/" in n for n in lowered)
+                    or b"macroenabled" in content_types
+                    or b"vbaproject" in content_types
+                ):
+                    raise Unacceptable(
+                        f"{kind.described} with macros in it",
+                        f"save it as {kind.described} without macros (.{kind.extension}) and try again",
+                    )
                 return kind
             if ZIP not in allowed:
                 raise Unacceptable(ZIP.described)
-            csv_members = [i for i in infos if i.filename.lower().endswith(".csv") and not i.is_dir()
-                           and not i.filename.startswith("__MACOSX")]
+            csv_members = [
+                i
+                for i in infos
+                if i.filename.lower().endswith(".csv")
+                and not i.is_dir()
+                and not i.filename.startswith("__MACOSX")
+            ]
             if sum(i.file_size for i in csv_members) > _ZIP_CONTENT_FACTOR * settings.DOCUMENT_MAX_BYTES:
                 raise Unacceptable("a zip file too large to unpack")
             for info in csv_members:
                 try:
                     _check_csv(archive.read(info), ragged_rows=ragged_rows)
                 except Unacceptable as exc:
-                    raise Unacceptable(f"a zip file whose {info.filename.rsplit('/', 1)[-1]} is "
-                                       f"{exc.described or 'not a CSV file'}") from None
+                    raise Unacceptable(
+                        f"a zip file whose {info.filename.rsplit('/', 1)[-1]} is "
+                        f"{exc.described or 'not a CSV file'}"
+                    ) from None
             return ZIP
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError, RuntimeError, NotImplementedError,
-            zlib.error):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        KeyError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+    ):
         raise Unacceptable("a damaged zip file") from None
 
 
 def _handler(lowered: bytes) -> bool:
     for match in _HANDLER.finditer(lowered):
-        before = lowered[match.start() - 1:match.start()]
+        before = lowered[match.start() - 1 : match.start()]
         if not before or not (before.isalnum() or before == b"_"):
             return True
     return False
@@ -226,8 +291,10 @@ def accepted_kinds(allowed: tuple[FileKind, ...]) -> str:
 
 def upload_hint(allowed: tuple[FileKind, ...] = ALL_KINDS) -> str:
     """The hint under a file input: 'PDF, Word (.docx), ... or JPEG, smaller than 20MB'."""
-    described = [k.name if k.name.lower() == k.extension or k is JPEG else f"{k.name} (.{k.extension})"
-                 for k in allowed]
+    described = [
+        k.name if k.name.lower() == k.extension or k is JPEG else f"{k.name} (.{k.extension})"
+        for k in allowed
+    ]
     listed = described[0] if len(described) == 1 else f"{', '.join(described[:-1])} or {described[-1]}"
     return f"{listed}, smaller than {settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB"
 
@@ -240,7 +307,10 @@ def accept_attribute(allowed: tuple[FileKind, ...] = ALL_KINDS) -> str:
 def _named(name: str, kind: FileKind, allowed: tuple[FileKind, ...]) -> str:
     """The name to store: the uploaded one, ending with an ending of its detected kind. Raises ValidationError when
     the name's own ending says it is something else."""
-    name = "".join(ch for ch in os.path.basename(name.replace("\\", "/")) if ch.isprintable()).strip() or "upload"
+    name = (
+        "".join(ch for ch in os.path.basename(name.replace("\\", "/")) if ch.isprintable()).strip()
+        or "upload"
+    )
     stem, dot, ending = name.rpartition(".")
     if not dot or not stem or not _NAME_ENDING.fullmatch(ending):
         stem, ending = name, ""
@@ -253,11 +323,14 @@ def _named(name: str, kind: FileKind, allowed: tuple[FileKind, ...]) -> str:
         problem = f"its contents are {kind.described}, not {named.described}"
     else:
         problem = f"its contents are {kind.described} but its name ends .{ending}: rename it to end .{kind.extension}"
-    raise ValidationError(f"The selected file must be {accepted_kinds(allowed)}: {problem}", code="wrong_type")
+    raise ValidationError(
+        f"The selected file must be {accepted_kinds(allowed)}: {problem}", code="wrong_type"
+    )
 
 
-def check_bytes(data: bytes, *, name: str, allowed: tuple[FileKind, ...] = ALL_KINDS,
-                ragged_rows: bool = False) -> CheckedFile:
+def check_bytes(
+    data: bytes, *, name: str, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False
+) -> CheckedFile:
     """Check bytes said to be a file called `name`: their type, and that the name agrees with it."""
     must = f"The selected file must be {accepted_kinds(allowed)}"
     if not data:
@@ -266,18 +339,22 @@ def check_bytes(data: bytes, *, name: str, allowed: tuple[FileKind, ...] = ALL_K
         kind = identify(data, allowed=allowed, ragged_rows=ragged_rows)
     except Unacceptable as exc:
         if not exc.described:
-            raise ValidationError(f"{must}: its contents are not one of these, whatever its name says",
-                                  code="wrong_type") from None
+            raise ValidationError(
+                f"{must}: its contents are not one of these, whatever its name says", code="wrong_type"
+            ) from None
         advice = f": {exc.advice}" if exc.advice else ""
-        raise ValidationError(f"{must}: its contents are {exc.described}, which cannot be uploaded{advice}",
-                              code="wrong_type") from None
+        raise ValidationError(
+            f"{must}: its contents are {exc.described}, which cannot be uploaded{advice}", code="wrong_type"
+        ) from None
     if kind not in allowed:
         _named(name, kind, allowed)  # a name that disagrees is named first
         raise ValidationError(f"{must}: its contents are {kind.described}", code="wrong_type")
     return CheckedFile(data=data, kind=kind, name=_named(name, kind, allowed))
 
 
-def check_upload(uploaded, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False) -> CheckedFile:
+def check_upload(
+    uploaded, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False
+) -> CheckedFile:
     """Read and validate an upload. Raises ValidationError with a message for the person uploading."""
     limit = settings.DOCUMENT_MAX_BYTES
     too_large = f"The selected file must be smaller than {limit // (1024 * 1024)}MB"
@@ -289,20 +366,43 @@ def check_upload(uploaded, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_
     return check_bytes(data, name=uploaded.name or "upload", allowed=allowed, ragged_rows=ragged_rows)
 
 
-def store_document(*, uploaded, attached_to, by, purpose: str = "", title: str = "",
-                   allowed: tuple[FileKind, ...] = ALL_KINDS, field: str | None = None) -> Document:
+def store_document(
+    *,
+    uploaded,
+    attached_to,
+    by,
+    purpose: str = "",
+    title: str = "",
+    allowed: tuple[FileKind, ...] = ALL_KINDS,
+    field: str | None = None,
+) -> Document:
     """Check and store an upload. field: the form field a refusal belongs to, for services whose callers map a
     ValidationError's fields onto their form."""
     try:
         checked = check_upload(uploaded, allowed=allowed)
     except ValidationError as exc:
         raise (ValidationError({field: exc.error_list}) if field else exc) from None
-    return store_bytes(data=checked.data, kind=checked.kind, original_name=checked.name,
-                       attached_to=attached_to, by=by, purpose=purpose, title=title)
+    return store_bytes(
+        data=checked.data,
+        kind=checked.kind,
+        original_name=checked.name,
+        attached_to=attached_to,
+        by=by,
+        purpose=purpose,
+        title=title,
+    )
 
 
-def store_bytes(*, data: bytes, kind: FileKind, original_name: str, attached_to, by=None,
-                purpose: str = "", title: str = "") -> Document:
+def store_bytes(
+    *,
+    data: bytes,
+    kind: FileKind,
+    original_name: str,
+    attached_to,
+    by=None,
+    purpose: str = "",
+    title: str = "",
+) -> Document:
     """Store bytes the system made or already checked (e.g. a rendered offer letter)."""
     document = Document(
         original_name=original_name[:255],

@@ -41,9 +41,17 @@ def invitation_link(message: OutboxMessage) -> str:
 
 
 @transaction.atomic
-def invite(*, email: str, full_name: str = "", organisation=None, role: str = Role.PROVIDER,
-           make_admin: bool = False, by, template_key: str = "invitation",
-           tell_existing_holder: bool = False) -> tuple[Invitation, str]:
+def invite(
+    *,
+    email: str,
+    full_name: str = "",
+    organisation=None,
+    role: str = Role.PROVIDER,
+    make_admin: bool = False,
+    by,
+    template_key: str = "invitation",
+    tell_existing_holder: bool = False,
+) -> tuple[Invitation, str]:
     """Create an invitation and queue its email. Returns the invitation and the one-time token.
 
     An address that already has an account is refused, except with `tell_existing_holder` (a provider inviting a
@@ -124,7 +132,9 @@ def accept_invitation(*, token: str, full_name: str, password: str) -> User:
         email=invitation.email, password=password, full_name=full_name, role=invitation.role
     )
     if invitation.organisation_id:
-        Membership.objects.create(user=user, organisation=invitation.organisation, is_admin=invitation.make_admin)
+        Membership.objects.create(
+            user=user, organisation=invitation.organisation, is_admin=invitation.make_admin
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -30,6 +30,7 @@ _LINK_MAKERS = {
 class LinkNoLongerValid(Exception):
     """The thing a withheld link opens has gone (used, expired, deactivated): the message is not sent."""
 
+
 # A bare engine for staff-written templates: no tags or filters beyond the built-ins, no loaders,
 # and a context of plain strings only, so a template author cannot reach settings or other data.
 _SANDBOX = Engine(debug=False, libraries={}, builtins=[], autoescape=False, string_if_invalid="")
@@ -46,8 +47,12 @@ def _template(key: str) -> MessageTemplate:
         default = DEFAULTS[key]
         template, _ = MessageTemplate.objects.get_or_create(
             key=key,
-            defaults={"name": default.name, "subject": default.subject, "body": default.body,
-                      "placeholders": default.placeholders},
+            defaults={
+                "name": default.name,
+                "subject": default.subject,
+                "body": default.body,
+                "placeholders": default.placeholders,
+            },
         )
     return template
 
@@ -104,7 +109,9 @@ def message_id_for(key: str) -> str:
     Sending is at least once (the mail server may take a message just before the process dies, and the
     next flush sends it again), so a repeat must be recognisable as the same message.
     """
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or urlsplit(settings.SITE_URL).hostname
+    domain = (
+        settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or urlsplit(settings.SITE_URL).hostname
+    )
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain or 'localhost'}>"
 
 

@@ -15,7 +15,10 @@ def queue_reset_email(*, user: User, to_email: str, subject: str, body: str) -> 
     """`body` has notifications.WITHHELD_LINK where the link goes."""
     return queue_message(
         key=f"password-reset:{user.pk}:{get_random_string(12)}",
-        to_email=to_email, subject=subject, body=body, to_user=user,
+        to_email=to_email,
+        subject=subject,
+        body=body,
+        to_user=user,
         secret_link=OutboxMessage.SecretLink.PASSWORD_RESET,
     )
 
@@ -26,5 +29,7 @@ def reset_link(message: OutboxMessage) -> str:
     if user is None or not user.is_active:
         raise LinkNoLongerValid("the account has been closed")
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse("password-reset-confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    path = reverse(
+        "password-reset-confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
     return settings.SITE_URL.rstrip("/") + path

@@ -34,8 +34,10 @@ def _refuse_if_used(objectives, noun: str) -> None:
     used = sum(records_using(o) for o in objectives)
     if used:
         records = "record uses" if used == 1 else "records use"
-        raise ValidationError(f"You cannot remove this {noun}: {used} {records} it. "
-                              f"Tag {'it' if used == 1 else 'them'} with other objectives first")
+        raise ValidationError(
+            f"You cannot remove this {noun}: {used} {records} it. "
+            f"Tag {'it' if used == 1 else 'them'} with other objectives first"
+        )
 
 
 def period_errors(period_start: date | None, period_end: date | None) -> dict:
@@ -46,11 +48,16 @@ def period_errors(period_start: date | None, period_end: date | None) -> dict:
 
 
 @transaction.atomic
-def update_plan(*, plan: PoliceAndCrimePlan | None, title: str, period_start: date | None, period_end: date | None,
-                by) -> PoliceAndCrimePlan:
+def update_plan(
+    *, plan: PoliceAndCrimePlan | None, title: str, period_start: date | None, period_end: date | None, by
+) -> PoliceAndCrimePlan:
     """The plan's title and period; with no plan yet, this sets up the current one."""
     _require(by)
-    plan = PoliceAndCrimePlan.objects.select_for_update().get(pk=plan.pk) if plan else PoliceAndCrimePlan(is_current=True)
+    plan = (
+        PoliceAndCrimePlan.objects.select_for_update().get(pk=plan.pk)
+        if plan
+        else PoliceAndCrimePlan(is_current=True)
+    )
     errors = {**_title_errors(title, "plan's title"), **period_errors(period_start, period_end)}
     if period_start is None:
         errors["period_start"] = "Enter the start of the plan's period"
@@ -70,8 +77,9 @@ def _next_position(qs) -> int:
 
 
 @transaction.atomic
-def save_priority(*, plan: PoliceAndCrimePlan, title: str, description: str, by,
-                  priority: Priority | None = None) -> Priority:
+def save_priority(
+    *, plan: PoliceAndCrimePlan, title: str, description: str, by, priority: Priority | None = None
+) -> Priority:
     _require(by)
     if errors := _title_errors(title, "priority"):
         raise ValidationError(errors)

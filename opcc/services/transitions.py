@@ -74,7 +74,12 @@ def apply_transition(
         locked.full_clean(exclude=[field])
         locked.save()
         record_transition(
-            locked, transition=transition, from_state=current, to_state=getattr(locked, field), by=by, note=note
+            locked,
+            transition=transition,
+            from_state=current,
+            to_state=getattr(locked, field),
+            by=by,
+            note=note,
         )
     return locked
 

@@ -12,12 +12,34 @@ register = template.Library()
 
 # GOV.UK tag colours by state name, shared by every lifecycle.
 TAG_COLOURS = {
-    "draft": "grey", "pending": "yellow", "approved": "green", "active": "green", "completed": "blue",
-    "terminated": "red", "decommissioned": "orange", "cancelled": "grey", "closed": "grey", "withdrawn": "grey",
-    "submitted": "blue", "in_assessment": "light-blue", "more_information": "yellow", "declined": "red",
-    "offered": "purple", "accepted": "green", "lapsed": "grey", "not_yet_due": "grey", "open": "light-blue",
-    "changes_requested": "yellow", "overdue": "red", "understand": "light-blue", "plan": "purple", "do": "pink",
-    "review": "turquoise", "red": "red", "amber": "orange", "green": "green",
+    "draft": "grey",
+    "pending": "yellow",
+    "approved": "green",
+    "active": "green",
+    "completed": "blue",
+    "terminated": "red",
+    "decommissioned": "orange",
+    "cancelled": "grey",
+    "closed": "grey",
+    "withdrawn": "grey",
+    "submitted": "blue",
+    "in_assessment": "light-blue",
+    "more_information": "yellow",
+    "declined": "red",
+    "offered": "purple",
+    "accepted": "green",
+    "lapsed": "grey",
+    "not_yet_due": "grey",
+    "open": "light-blue",
+    "changes_requested": "yellow",
+    "overdue": "red",
+    "understand": "light-blue",
+    "plan": "purple",
+    "do": "pink",
+    "review": "turquoise",
+    "red": "red",
+    "amber": "orange",
+    "green": "green",
 }
 
 
@@ -39,7 +61,11 @@ def gbp0(value):
 @register.simple_tag
 def status_tag(value, label=None):
     colour = TAG_COLOURS.get(str(value), "grey")
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label or str(value).replace("_", " ").capitalize())
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        colour,
+        label or str(value).replace("_", " ").capitalize(),
+    )
 
 
 @register.filter
@@ -75,7 +101,10 @@ def in_page_order(form):
 def page_range(page):
     """GOV.UK numbered pagination: first, last, and the pages either side of the current one; None for a gap."""
     ellipsis = page.paginator.ELLIPSIS
-    return [None if n == ellipsis else n for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)]
+    return [
+        None if n == ellipsis else n
+        for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -130,5 +159,8 @@ class ScrollableTableNode(template.Node):
         caption = CAPTION.search(table)
         label = " ".join(html.unescape(strip_tags(caption.group(1))).split()) if caption else ""
         # The table was rendered by the template engine, so its content is already escaped.
-        return format_html('<div class="moj-scrollable-pane" role="region" aria-label="{}" tabindex="0">{}</div>',
-                           label, mark_safe(table))
+        return format_html(
+            '<div class="moj-scrollable-pane" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            mark_safe(table),
+        )

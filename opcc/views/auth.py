@@ -120,7 +120,9 @@ def two_factor_setup(request):
         messages.success(request, "Two-factor sign-in is set up. You will need a code each time you sign in.")
         return redirect("home")
     qr = segno.make(device.config_url, error="m")
-    qr_svg = qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff", title="QR code for your authenticator app")
+    qr_svg = qr.svg_inline(
+        scale=4, dark="#0b0c0c", light="#ffffff", title="QR code for your authenticator app"
+    )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
@@ -151,8 +153,15 @@ def accept_invitation(request, token):
     elif invitation.is_expired:
         problem = "This invitation has expired. Ask the person who invited you to send you a new one."
     if problem:
-        return render(request, "registration/invitation_problem.html", {"problem": problem}, status=410 if invitation else 404)
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+        return render(
+            request,
+            "registration/invitation_problem.html",
+            {"problem": problem},
+            status=410 if invitation else 404,
+        )
+    form = AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.accept_invitation(
@@ -167,7 +176,9 @@ def accept_invitation(request, token):
     return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
 
 
-@method_decorator(limit(scope="password-reset", per_minute=settings.RATE_LIMIT_PASSWORD_RESET), name="dispatch")
+@method_decorator(
+    limit(scope="password-reset", per_minute=settings.RATE_LIMIT_PASSWORD_RESET), name="dispatch"
+)
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "registration/password_reset.html"
     form_class = GOVUKPasswordResetForm

@@ -31,5 +31,7 @@ def download(request, uuid):
     if not can_view_document(request.user, document):
         # Not found, whether or not it exists: a file's existence is not for everyone.
         raise Http404("No such document")
-    return as_download(FileResponse(document.file.open("rb"), content_type=document.mime_type),
-                       filename=document.original_name)
+    return as_download(
+        FileResponse(document.file.open("rb"), content_type=document.mime_type),
+        filename=document.original_name,
+    )

@@ -31,4 +31,6 @@ def _broker() -> dict:
 def healthz(request):
     checks = {"database": _database(), "broker": _broker()}
     healthy = all(c["status"] == "ok" for c in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )

@@ -34,7 +34,9 @@ def home(request):
         context["organisation_count"] = Organisation.objects.count()
         context["areas"] = selectors.areas_for(user)
         context["pending_invitations"] = (
-            Invitation.objects.filter(accepted_at__isnull=True).select_related("organisation", "invited_by")[:10]
+            Invitation.objects.filter(accepted_at__isnull=True).select_related("organisation", "invited_by")[
+                :10
+            ]
             if user.role in (Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING)
             else []
         )

@@ -32,7 +32,9 @@ def organisation_list(request):
     query = request.GET.get("q", "").strip()
     org_type = request.GET.get("type", "")
     area = request.GET.get("area", "")
-    qs = selectors.search_organisations(selectors.organisations_for(request.user), query=query, org_type=org_type, area=area)
+    qs = selectors.search_organisations(
+        selectors.organisations_for(request.user), query=query, org_type=org_type, area=area
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -52,7 +54,11 @@ def organisation_list(request):
 def my_organisations(request):
     if request.user.role != Role.PROVIDER:
         return redirect("organisations:list")
-    return render(request, "opcc/my_organisations.html", {"organisations": selectors.provider_organisations(request.user)})
+    return render(
+        request,
+        "opcc/my_organisations.html",
+        {"organisations": selectors.provider_organisations(request.user)},
+    )
 
 
 @login_required
@@ -63,13 +69,19 @@ def organisation_detail(request, pk):
         "opcc/organisation_detail.html",
         {
             "organisation": organisation,
-            "members": page_of(request, selectors.organisation_members(organisation), per_page=25,
-                               param="people-page"),
+            "members": page_of(
+                request, selectors.organisation_members(organisation), per_page=25, param="people-page"
+            ),
             "can_change": request.user.has_perm("opcc.change_organisation", organisation),
             "can_invite": request.user.has_perm("opcc.invite_contact", organisation),
-            "invitations": page_of(request, organisation.invitations.filter(accepted_at__isnull=True), per_page=25,
-                                   param="invitations-page")
-            if request.user.has_perm("opcc.invite_contact", organisation) else [],
+            "invitations": page_of(
+                request,
+                organisation.invitations.filter(accepted_at__isnull=True),
+                per_page=25,
+                param="invitations-page",
+            )
+            if request.user.has_perm("opcc.invite_contact", organisation)
+            else [],
             "documents": page_of(request, documents_for(organisation), per_page=25, param="documents-page"),
         },
     )
@@ -123,8 +135,11 @@ def invite_contact(request, pk):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"An invitation has been sent to {invitation.email}. It expires in "
-                                      f"{settings.INVITATION_VALID_DAYS} days.")
+            messages.success(
+                request,
+                f"An invitation has been sent to {invitation.email}. It expires in "
+                f"{settings.INVITATION_VALID_DAYS} days.",
+            )
             return redirect("organisations:detail", pk=organisation.pk)
     return render(request, "opcc/invite_contact.html", {"form": form, "organisation": organisation})
 
@@ -139,8 +154,11 @@ def upload_document(request, pk):
         try:
             with transaction.atomic():
                 store_document(
-                    uploaded=form.cleaned_data["file"], attached_to=organisation, by=request.user,
-                    purpose="organisation", title=form.cleaned_data["title"],
+                    uploaded=form.cleaned_data["file"],
+                    attached_to=organisation,
+                    by=request.user,
+                    purpose="organisation",
+                    title=form.cleaned_data["title"],
                 )
         except ValidationError as exc:
             form.add_error("file", exc)

@@ -31,8 +31,18 @@ def _current_plan():
 
 
 def _form_page(request, form, *, title, button, caption="Police and Crime Plan", intro=""):
-    return render(request, "opcc/plan_form.html", {"form": form, "title": title, "button": button, "caption": caption,
-                                                   "intro": intro, "back": reverse("plan")})
+    return render(
+        request,
+        "opcc/plan_form.html",
+        {
+            "form": form,
+            "title": title,
+            "button": button,
+            "caption": caption,
+            "intro": intro,
+            "back": reverse("plan"),
+        },
+    )
 
 
 def _save(request, form, action, success):
@@ -51,27 +61,52 @@ def _save(request, form, action, success):
 @login_required
 def plan_detail(request):
     _require(request, VIEW)
-    plan = (PoliceAndCrimePlan.objects.filter(is_current=True)
-            .prefetch_related(Prefetch("priorities", Priority.objects.order_by("position", "id")
-                                       .prefetch_related(Prefetch("objectives", Objective.objects.order_by("position", "id")))))
-            .first())
-    return render(request, "opcc/plan.html", {
-        "plan": plan,
-        "can_change": request.user.has_perm(services.CHANGE),
-        "can_list_untagged": request.user.has_perm(services.LIST_UNTAGGED),
-    })
+    plan = (
+        PoliceAndCrimePlan.objects.filter(is_current=True)
+        .prefetch_related(
+            Prefetch(
+                "priorities",
+                Priority.objects.order_by("position", "id").prefetch_related(
+                    Prefetch("objectives", Objective.objects.order_by("position", "id"))
+                ),
+            )
+        )
+        .first()
+    )
+    return render(
+        request,
+        "opcc/plan.html",
+        {
+            "plan": plan,
+            "can_change": request.user.has_perm(services.CHANGE),
+            "can_list_untagged": request.user.has_perm(services.LIST_UNTAGGED),
+        },
+    )
 
 
 @login_required
 def plan_edit(request):
     _require(request, services.CHANGE)
     plan = _current_plan()
-    initial = {"title": plan.title, "period_start": plan.period_start, "period_end": plan.period_end} if plan else {}
+    initial = (
+        {"title": plan.title, "period_start": plan.period_start, "period_end": plan.period_end}
+        if plan
+        else {}
+    )
     form = PlanForm(_posted(request), initial=initial)
-    if _save(request, form, lambda d: services.update_plan(plan=plan, by=request.user, **d), "The plan has been saved."):
+    if _save(
+        request,
+        form,
+        lambda d: services.update_plan(plan=plan, by=request.user, **d),
+        "The plan has been saved.",
+    ):
         return redirect("plan")
-    return _form_page(request, form, title="Change the plan's title and period" if plan else "Set up the plan",
-                      button="Save")
+    return _form_page(
+        request,
+        form,
+        title="Change the plan's title and period" if plan else "Set up the plan",
+        button="Save",
+    )
 
 
 def _priority(pk):
@@ -79,7 +114,9 @@ def _priority(pk):
 
 
 def _objective(pk):
-    return get_object_or_404(Objective.objects.select_related("priority__plan"), pk=pk, priority__plan__is_current=True)
+    return get_object_or_404(
+        Objective.objects.select_related("priority__plan"), pk=pk, priority__plan__is_current=True
+    )
 
 
 @login_required
@@ -91,10 +128,16 @@ def priority_form(request, pk=None):
         raise Http404("There is no current plan")
     initial = {"title": priority.title, "description": priority.description} if priority else {}
     form = PriorityForm(_posted(request), initial=initial)
-    if _save(request, form, lambda d: services.save_priority(plan=plan, priority=priority, by=request.user, **d),
-             "The priority has been saved."):
+    if _save(
+        request,
+        form,
+        lambda d: services.save_priority(plan=plan, priority=priority, by=request.user, **d),
+        "The priority has been saved.",
+    ):
         return redirect("plan")
-    return _form_page(request, form, title=f"Change {priority.title}" if priority else "Add a priority", button="Save")
+    return _form_page(
+        request, form, title=f"Change {priority.title}" if priority else "Add a priority", button="Save"
+    )
 
 
 @login_required
@@ -103,18 +146,29 @@ def objective_form(request, priority_pk=None, pk=None):
     objective = _objective(pk) if pk else None
     priority = objective.priority if objective else _priority(priority_pk)
     form = ObjectiveForm(_posted(request), initial={"title": objective.title} if objective else {})
-    if _save(request, form, lambda d: services.save_objective(priority=priority, objective=objective, by=request.user, **d),
-             "The objective has been saved."):
+    if _save(
+        request,
+        form,
+        lambda d: services.save_objective(priority=priority, objective=objective, by=request.user, **d),
+        "The objective has been saved.",
+    ):
         return redirect("plan")
-    return _form_page(request, form, title="Change the objective" if objective else "Add an objective",
-                      button="Save", caption=priority.title)
+    return _form_page(
+        request,
+        form,
+        title="Change the objective" if objective else "Add an objective",
+        button="Save",
+        caption=priority.title,
+    )
 
 
 @login_required
 @require_POST
 def priority_move(request, pk):
     _require(request, services.CHANGE)
-    services.move_priority(priority=_priority(pk), direction=request.POST.get("direction", ""), by=request.user)
+    services.move_priority(
+        priority=_priority(pk), direction=request.POST.get("direction", ""), by=request.user
+    )
     return redirect("plan")
 
 
@@ -122,7 +176,9 @@ def priority_move(request, pk):
 @require_POST
 def objective_move(request, pk):
     _require(request, services.CHANGE)
-    services.move_objective(objective=_objective(pk), direction=request.POST.get("direction", ""), by=request.user)
+    services.move_objective(
+        objective=_objective(pk), direction=request.POST.get("direction", ""), by=request.user
+    )
     return redirect("plan")
 
 
@@ -136,31 +192,45 @@ def _remove_page(request, *, thing, title, action):
         else:
             messages.success(request, f"{title} has been removed.")
             return redirect("plan")
-    return render(request, "opcc/plan_remove.html", {"thing": thing, "title": title, "error": error,
-                                                     "back": reverse("plan")}, status=400 if error else 200)
+    return render(
+        request,
+        "opcc/plan_remove.html",
+        {"thing": thing, "title": title, "error": error, "back": reverse("plan")},
+        status=400 if error else 200,
+    )
 
 
 @login_required
 def priority_remove(request, pk):
     _require(request, services.CHANGE)
     priority = _priority(pk)
-    return _remove_page(request, thing="priority", title=priority.title,
-                        action=lambda: services.remove_priority(priority=priority, by=request.user))
+    return _remove_page(
+        request,
+        thing="priority",
+        title=priority.title,
+        action=lambda: services.remove_priority(priority=priority, by=request.user),
+    )
 
 
 @login_required
 def objective_remove(request, pk):
     _require(request, services.CHANGE)
     objective = _objective(pk)
-    return _remove_page(request, thing="objective", title=objective.title,
-                        action=lambda: services.remove_objective(objective=objective, by=request.user))
+    return _remove_page(
+        request,
+        thing="objective",
+        title=objective.title,
+        action=lambda: services.remove_objective(objective=objective, by=request.user),
+    )
 
 
 @login_required
 def untagged(request):
     _require(request, services.LIST_UNTAGGED)
     page = Paginator(UntaggedRecords(taggables()), 25).get_page(request.GET.get("page"))
-    return render(request, "opcc/plan_untagged.html", {"page": page, "can_tag": request.user.has_perm(services.TAG)})
+    return render(
+        request, "opcc/plan_untagged.html", {"page": page, "can_tag": request.user.has_perm(services.TAG)}
+    )
 
 
 @login_required
@@ -173,10 +243,23 @@ def tag(request, kind, pk):
     # Back to the list of untagged records when tagging from it, otherwise to the record's own page.
     back = reverse("plan-untagged") if request.GET.get("from") == "untagged" else source.url(record)
     form = TagObjectivesForm(_posted(request), initial={"objectives": list(record.objectives.all())})
-    if _save(request, form, lambda d: services.tag_with_objectives(record=record, by=request.user, **d),
-             f"The Police and Crime Plan objectives of {source.label(record)} have been saved."):
+    if _save(
+        request,
+        form,
+        lambda d: services.tag_with_objectives(record=record, by=request.user, **d),
+        f"The Police and Crime Plan objectives of {source.label(record)} have been saved.",
+    ):
         return redirect(back)
-    return render(request, "opcc/plan_form.html", {
-        "form": form, "title": "Tag with objectives", "button": "Save", "caption": source.label(record),
-        "back": back, "intro": "", "record_url": source.url(record),
-    })
+    return render(
+        request,
+        "opcc/plan_form.html",
+        {
+            "form": form,
+            "title": "Tag with objectives",
+            "button": "Save",
+            "caption": source.label(record),
+            "back": back,
+            "intro": "",
+            "record_url": source.url(record),
+        },
+    )

@@ -39,18 +39,25 @@ class CrimeUploadForm(GOVUKForm, forms.Form):
 
 class PopulationUploadForm(GOVUKForm, forms.Form):
     year = forms.IntegerField(
-        label="Year of the estimates", min_value=FIRST_YEAR, max_value=LAST_YEAR,
+        label="Year of the estimates",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         help_text="The mid-year the figures are for: 2023 for the mid-2023 estimates",
-        error_messages={"required": "Enter the year of the estimates, for example 2023",
-                        "invalid": "The year must be a number, like 2023",
-                        "min_value": f"The year must be {FIRST_YEAR} or later",
-                        "max_value": f"The year must be {LAST_YEAR} or earlier"},
+        error_messages={
+            "required": "Enter the year of the estimates, for example 2023",
+            "invalid": "The year must be a number, like 2023",
+            "min_value": f"The year must be {FIRST_YEAR} or later",
+            "max_value": f"The year must be {LAST_YEAR} or earlier",
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
     file = forms.FileField(
         label="Upload the ONS mid-year population estimates",
         help_text="ONS's workbook (its MYE2 - Persons or MYEB1 sheet is read) or a CSV file, smaller than 20MB",
-        error_messages={"required": "Select the ONS population estimates file", "empty": "The selected file is empty"},
+        error_messages={
+            "required": "Select the ONS population estimates file",
+            "empty": "The selected file is empty",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -78,8 +85,11 @@ class PopulationUploadForm(GOVUKForm, forms.Form):
 
 class TrendFilterForm(forms.Form):
     area = forms.ChoiceField(label="Local policing area", required=False)
-    crime_type = forms.ChoiceField(label="Crime type", required=False,
-                                   choices=[("", "All crime types")] + [(t, t) for t in sorted(parser.CRIME_TYPES)])
+    crime_type = forms.ChoiceField(
+        label="Crime type",
+        required=False,
+        choices=[("", "All crime types")] + [(t, t) for t in sorted(parser.CRIME_TYPES)],
+    )
     months = forms.ChoiceField(label="Months", required=False, choices=MONTH_CHOICES, initial="12")
     year = forms.ChoiceField(label="Spend in financial year", required=False)
 
@@ -87,7 +97,8 @@ class TrendFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", "All areas")] + [(a.slug, a.name) for a in areas]
         self.fields["year"].choices = [(str(y.start_year), y.label) for y in years] or [
-            (str(default_year), f"{default_year} to {default_year + 1}")]
+            (str(default_year), f"{default_year} to {default_year + 1}")
+        ]
         self.default_year = default_year
 
     def value(self, name):

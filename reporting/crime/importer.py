@@ -67,8 +67,15 @@ def start_import(*, data: bytes, name: str, by) -> CrimeImport:
     name = checked.name
     with transaction.atomic():
         record = CrimeImport.objects.create(by=by, file_name=name[:255], step="Waiting to start")
-        record.document = documents.store_bytes(data=data, kind=checked.kind, original_name=name, attached_to=record,
-                                                by=by, purpose="crime_import", title=f"Crime data upload {name}")
+        record.document = documents.store_bytes(
+            data=data,
+            kind=checked.kind,
+            original_name=name,
+            attached_to=record,
+            by=by,
+            purpose="crime_import",
+            title=f"Crime data upload {name}",
+        )
         record.save(update_fields=["document"])
         transaction.on_commit(lambda: import_crime_file.delay(record.pk))
     return record
@@ -99,7 +106,11 @@ def import_path(path, *, by=None) -> CrimeImport:
 
 
 def _fail(record: CrimeImport, problem: str) -> CrimeImport:
-    record.status, record.problem, record.finished_at = CrimeImport.Status.FAILED, problem[:2000], timezone.now()
+    record.status, record.problem, record.finished_at = (
+        CrimeImport.Status.FAILED,
+        problem[:2000],
+        timezone.now(),
+    )
     record.step = "Stopped"
     record.save(update_fields=["status", "problem", "finished_at", "step"])
     return record
@@ -129,13 +140,16 @@ class _Mapper:
 
 def import_bytes(record: CrimeImport, data: bytes) -> CrimeImport:
     """Import every CSV in `data` into `record`'s name, file by file and month by month, counting progress."""
-    CrimeImport.objects.filter(pk=record.pk).update(status=CrimeImport.Status.RUNNING, started_at=timezone.now(),
-                                                    step="Reading the file")
+    CrimeImport.objects.filter(pk=record.pk).update(
+        status=CrimeImport.Status.RUNNING, started_at=timezone.now(), step="Reading the file"
+    )
     record.refresh_from_db()
     try:
         files = list(parser.read_upload(data, record.file_name))
         # Data lines, for the progress bar (a line count: quick, and close enough for a bar).
-        record.rows_total = sum(max(content.count(b"\n") - 1 + (not content.endswith(b"\n")), 0) for _, content in files)
+        record.rows_total = sum(
+            max(content.count(b"\n") - 1 + (not content.endswith(b"\n")), 0) for _, content in files
+        )
         record.files = [source for source, _ in files]
         record.save(update_fields=["rows_total", "files"])
         mapper = _Mapper()
@@ -153,7 +167,9 @@ def import_bytes(record: CrimeImport, data: bytes) -> CrimeImport:
     return record
 
 
-def _import_file(record: CrimeImport, source: str, content: bytes, mapper: _Mapper, replaced: set[str]) -> None:
+def _import_file(
+    record: CrimeImport, source: str, content: bytes, mapper: _Mapper, replaced: set[str]
+) -> None:
     by_month: dict[str, list[CrimeRecord]] = defaultdict(list)
     unmapped = errors = 0
     new_errors = []
@@ -166,13 +182,23 @@ def _import_file(record: CrimeImport, source: str, content: bytes, mapper: _Mapp
         if area_id is None:
             unmapped += 1
             continue
-        by_month[item.month].append(CrimeRecord(
-            month=_month(item.month), area_id=area_id, crime_type=item.crime_type, crime_id=item.crime_id[:64],
-            lsoa_code=item.lsoa_code, lsoa_name=item.lsoa_name[:100], location=item.location[:200],
-            longitude=item.longitude, latitude=item.latitude, outcome=item.outcome[:120], source_id=record.pk,
-        ))
+        by_month[item.month].append(
+            CrimeRecord(
+                month=_month(item.month),
+                area_id=area_id,
+                crime_type=item.crime_type,
+                crime_id=item.crime_id[:64],
+                lsoa_code=item.lsoa_code,
+                lsoa_name=item.lsoa_name[:100],
+                location=item.location[:200],
+                longitude=item.longitude,
+                latitude=item.latitude,
+                outcome=item.outcome[:120],
+                source_id=record.pk,
+            )
+        )
     room = CrimeImport.MAX_ERRORS_KEPT - len(record.row_errors)
-    record.row_errors = record.row_errors + new_errors[:max(room, 0)]
+    record.row_errors = record.row_errors + new_errors[: max(room, 0)]
     record.error_count += errors
     record.unmapped += unmapped
     record.rows_done += errors + unmapped
@@ -195,7 +221,11 @@ def _replace_month(month: str, rows: list[CrimeRecord], *, first: bool) -> None:
         CrimeRecord.objects.filter(month=day).delete()  # no signals or cascades: one DELETE statement
     CrimeRecord.objects.bulk_create(rows, batch_size=BATCH)
     CrimeMonthlyCount.objects.filter(month=day).delete()
-    CrimeMonthlyCount.objects.bulk_create([
-        CrimeMonthlyCount(month=day, area_id=row["area_id"], crime_type=row["crime_type"], count=row["n"])
-        for row in CrimeRecord.objects.filter(month=day).values("area_id", "crime_type").annotate(n=Count("id"))
-    ])
+    CrimeMonthlyCount.objects.bulk_create(
+        [
+            CrimeMonthlyCount(month=day, area_id=row["area_id"], crime_type=row["crime_type"], count=row["n"])
+            for row in CrimeRecord.objects.filter(month=day)
+            .values("area_id", "crime_type")
+            .annotate(n=Count("id"))
+        ]
+    )

@@ -13,13 +13,34 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 COLUMNS = [
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
 ]
 CRIME_TYPES = {
-    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
-    "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting", "Theft from the person",
-    "Vehicle crime", "Violence and sexual offences",
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
 }
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 LSOA_CODE_RE = re.compile(r"^[EW]0\d{7}$")
@@ -110,9 +131,17 @@ def parse_csv(data: bytes, source: str = "upload.csv") -> Iterator[CrimeRow | Ro
             yield RowError(source, number, str(exc))
             continue
         yield CrimeRow(
-            line=number, crime_id=record["Crime ID"], month=record["Month"], falls_within=record["Falls within"],
-            longitude=longitude, latitude=latitude, location=record["Location"], lsoa_code=record["LSOA code"],
-            lsoa_name=record["LSOA name"], crime_type=record["Crime type"], outcome=record["Last outcome category"],
+            line=number,
+            crime_id=record["Crime ID"],
+            month=record["Month"],
+            falls_within=record["Falls within"],
+            longitude=longitude,
+            latitude=latitude,
+            location=record["Location"],
+            lsoa_code=record["LSOA code"],
+            lsoa_name=record["LSOA name"],
+            crime_type=record["Crime type"],
+            outcome=record["Last outcome category"],
             source=source,
         )
 
@@ -124,7 +153,9 @@ def read_upload(data: bytes, name: str = "upload") -> Iterator[tuple[str, bytes]
             archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
             raise NotACrimeFile(f"{name} is not a readable zip file") from None
-        members = sorted(n for n in archive.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX"))
+        members = sorted(
+            n for n in archive.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX")
+        )
         if not members:
             raise NotACrimeFile(f"{name} holds no CSV files")
         for member in members:

@@ -92,8 +92,12 @@ class Estimates:
     found: dict[str, Estimate] = field(default_factory=dict)  # West Mercia's authorities, by code
     outside: int = 0  # other rows with a figure: other places, and the counties, regions and countries
     sheet: str = ""
-    seen: dict[str, int] = field(default_factory=dict)  # the first row of each West Mercia authority, right or wrong
-    problems: list[str] = field(default_factory=list)  # with the rows: reported with the areas' own, all at once
+    seen: dict[str, int] = field(
+        default_factory=dict
+    )  # the first row of each West Mercia authority, right or wrong
+    problems: list[str] = field(
+        default_factory=list
+    )  # with the rows: reported with the areas' own, all at once
 
 
 def _heading(value) -> str:
@@ -105,6 +109,7 @@ def _cell(value) -> str:
 
 
 # ---- Reading the table ----------------------------------------------------------------------------------------
+
 
 def _csv_rows(data: bytes) -> list[list]:
     try:
@@ -128,9 +133,13 @@ class _Workbook:
         try:
             self.workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-            raise NotAPopulationFile(["The workbook could not be opened: save it again from Excel and upload it"]) from None
-        names = sorted(self.workbook.sheetnames, key=lambda n: PREFERRED_SHEETS.index(n) if n in PREFERRED_SHEETS
-                       else len(PREFERRED_SHEETS))
+            raise NotAPopulationFile(
+                ["The workbook could not be opened: save it again from Excel and upload it"]
+            ) from None
+        names = sorted(
+            self.workbook.sheetnames,
+            key=lambda n: PREFERRED_SHEETS.index(n) if n in PREFERRED_SHEETS else len(PREFERRED_SHEETS),
+        )
         self.tables = [(name, self.workbook[name].iter_rows(values_only=True)) for name in names]
 
     def __enter__(self):
@@ -160,7 +169,9 @@ def _find_header(rows: Iterator, *, sheet: str) -> _Header | None:
         if line > HEADER_WITHIN:
             return None
         headings = [_heading(v) for v in row]
-        code = next((i for i, h in enumerate(headings) if h in _CODE_HEADINGS or _CODE_PATTERN.fullmatch(h)), None)
+        code = next(
+            (i for i, h in enumerate(headings) if h in _CODE_HEADINGS or _CODE_PATTERN.fullmatch(h)), None
+        )
         if code is None:
             title.extend(str(v) for v in row if v not in (None, ""))
             continue
@@ -170,8 +181,14 @@ def _find_header(rows: Iterator, *, sheet: str) -> _Header | None:
             if found:
                 years[int(found.group(1))] = i
         return _Header(
-            line=line, code=code, years=years, title=" ".join(title), cells=[_cell(v) for v in row],
-            name=next((i for i, h in enumerate(headings) if h in _NAME_HEADINGS or _NAME_PATTERN.fullmatch(h)), None),
+            line=line,
+            code=code,
+            years=years,
+            title=" ".join(title),
+            cells=[_cell(v) for v in row],
+            name=next(
+                (i for i, h in enumerate(headings) if h in _NAME_HEADINGS or _NAME_PATTERN.fullmatch(h)), None
+            ),
             total=next((i for i, h in enumerate(headings) if h in _TOTAL_HEADINGS), None),
             sex=next((i for i, h in enumerate(headings) if h == "sex"), None),
             age=next((i for i, h in enumerate(headings) if h == "age"), None),
@@ -211,17 +228,22 @@ def _read(tables, kind, year: int) -> Estimates:
         if header is not None:
             break
     if header is None:
-        raise NotAPopulationFile([
-            "The file is not the ONS mid-year population estimates: no column of ONS area codes (headed Code or "
-            f"ladcode23, for example) was found in the first {HEADER_WITHIN} rows"
-            + (" of any sheet" if kind is documents.XLSX else "")])
+        raise NotAPopulationFile(
+            [
+                "The file is not the ONS mid-year population estimates: no column of ONS area codes (headed Code or "
+                f"ladcode23, for example) was found in the first {HEADER_WITHIN} rows"
+                + (" of any sheet" if kind is documents.XLSX else "")
+            ]
+        )
     problems = []
     if header.name is None:
         problems.append("The file has no column of area names (headed Name or laname23, for example)")
     if header.years:
         column = header.years.get(year)
         if column is None:
-            problems.append(f"The file has no population column for mid-{year}: it holds {_years(header.years)}")
+            problems.append(
+                f"The file has no population column for mid-{year}: it holds {_years(header.years)}"
+            )
     else:
         column = header.total
         if column is None:
@@ -229,8 +251,10 @@ def _read(tables, kind, year: int) -> Estimates:
         stated = {int(y) for y in _TITLE_YEAR.findall(header.title)}
         if len(stated) == 1 and year not in stated:
             (said,) = stated
-            problems.append(f"The file says it holds mid-{said} estimates, not mid-{year}: choose {said} as the year, "
-                            f"or upload the mid-{year} file")
+            problems.append(
+                f"The file says it holds mid-{said} estimates, not mid-{year}: choose {said} as the year, "
+                f"or upload the mid-{year} file"
+            )
     if problems:
         raise NotAPopulationFile(problems)
 
@@ -246,14 +270,18 @@ def _read(tables, kind, year: int) -> Estimates:
             continue  # a blank row
         if not ONS_CODE.fullmatch(code):
             if any(_cell(v) for i, v in enumerate(row) if i != header.code):
-                problems.append(f"Row {line}: “{_cell(row[header.code])[:40]}” is not an ONS area code "
-                                "(such as E06000019)")
+                problems.append(
+                    f"Row {line}: “{_cell(row[header.code])[:40]}” is not an ONS area code "
+                    "(such as E06000019)"
+                )
             continue  # otherwise a note under the table
         name, raw = _cell(row[header.name]), row[column]
         expected = WEST_MERCIA_AUTHORITIES.get(code)
         if expected is not None:
             if code in estimates.seen and not by_sex_and_age:
-                problems.append(f"Row {line}: {expected} ({code}) appears again (first on row {estimates.seen[code]})")
+                problems.append(
+                    f"Row {line}: {expected} ({code}) appears again (first on row {estimates.seen[code]})"
+                )
                 continue
             estimates.seen.setdefault(code, line)
             if not name.lower().startswith(expected.lower()):
@@ -261,8 +289,10 @@ def _read(tables, kind, year: int) -> Estimates:
                 continue
         population = _whole_number(raw)
         if population is None:
-            problems.append(f"Row {line}: the “{label}” figure for {name or code} is “{_cell(raw)[:20]}”, "
-                            "not a whole number")
+            problems.append(
+                f"Row {line}: the “{label}” figure for {name or code} is “{_cell(raw)[:20]}”, "
+                "not a whole number"
+            )
             continue
         if expected is None:
             outside.add(code)
@@ -277,6 +307,7 @@ def _read(tables, kind, year: int) -> Estimates:
 
 # ---- Placing it in the areas and saving it --------------------------------------------------------------------
 
+
 def _areas_by_code(areas: list[LocalPolicingArea]) -> tuple[dict[str, LocalPolicingArea], list[str]]:
     """Each West Mercia authority's local policing area, and the problems with the areas' own lists."""
     by_code, problems = {}, []
@@ -284,8 +315,10 @@ def _areas_by_code(areas: list[LocalPolicingArea]) -> tuple[dict[str, LocalPolic
         for authority in area.local_authorities or []:
             code = CODE_OF.get(authority)
             if code is None:
-                problems.append(f"{area.name}'s local authority “{authority}” has no ONS code known to this system, "
-                                "so its population cannot be found")
+                problems.append(
+                    f"{area.name}'s local authority “{authority}” has no ONS code known to this system, "
+                    "so its population cannot be found"
+                )
             else:
                 by_code[code] = area
     return by_code, problems
@@ -303,9 +336,14 @@ def _placed(estimates: Estimates, areas: list[LocalPolicingArea]) -> list[tuple[
     if problems:
         if len(problems) > PROBLEMS_SHOWN:
             more = len(problems) - PROBLEMS_SHOWN
-            problems = [*problems[:PROBLEMS_SHOWN], f"and {more} more problem{'s' if more > 1 else ''} like these"]
+            problems = [
+                *problems[:PROBLEMS_SHOWN],
+                f"and {more} more problem{'s' if more > 1 else ''} like these",
+            ]
         raise NotAPopulationFile(problems)
-    return [(estimate, by_code[code]) for code, estimate in sorted(estimates.found.items()) if code in by_code]
+    return [
+        (estimate, by_code[code]) for code, estimate in sorted(estimates.found.items()) if code in by_code
+    ]
 
 
 def _listed(items: list[str]) -> str:
@@ -327,8 +365,9 @@ def check_file(checked: documents.CheckedFile, *, year: int) -> Estimates:
 
 
 @transaction.atomic
-def import_estimates(*, data: bytes, name: str, year: int, by=None, keep_file: bool = True,
-                     estimates: Estimates | None = None) -> PopulationImport:
+def import_estimates(
+    *, data: bytes, name: str, year: int, by=None, keep_file: bool = True, estimates: Estimates | None = None
+) -> PopulationImport:
     """Check the file and replace the year's populations with its figures, in one transaction: all or nothing.
     keep_file: store the upload through the documents service (the page; the demo reads a file already kept here).
     estimates: what the page's check already read from these bytes for this year (a large workbook is read once)."""
@@ -343,19 +382,39 @@ def import_estimates(*, data: bytes, name: str, year: int, by=None, keep_file: b
         estimates = read_estimates(checked.data, checked.kind, year=year)
     placed = _placed(estimates, areas)
     # West Mercia's authorities in no area here count with the other places left out.
-    record = PopulationImport(year=year, file_name=checked.name[:255], by=by, authorities=len(placed),
-                              outside=estimates.outside + len(estimates.found) - len(placed),
-                              total=sum(e.population for e, _ in placed))
+    record = PopulationImport(
+        year=year,
+        file_name=checked.name[:255],
+        by=by,
+        authorities=len(placed),
+        outside=estimates.outside + len(estimates.found) - len(placed),
+        total=sum(e.population for e, _ in placed),
+    )
     record.full_clean()
     record.save()
     if keep_file:
         record.document = documents.store_bytes(
-            data=checked.data, kind=checked.kind, original_name=checked.name, attached_to=record, by=by,
-            purpose="population_import", title=f"ONS mid-{year} population estimates {checked.name}")
+            data=checked.data,
+            kind=checked.kind,
+            original_name=checked.name,
+            attached_to=record,
+            by=by,
+            purpose="population_import",
+            title=f"ONS mid-{year} population estimates {checked.name}",
+        )
         record.save(update_fields=["document"])
     LocalAuthorityPopulation.objects.filter(year=year).delete()
-    rows = [LocalAuthorityPopulation(year=year, code=e.code, name=WEST_MERCIA_AUTHORITIES[e.code], area=area,
-                                     population=e.population, source=record) for e, area in placed]
+    rows = [
+        LocalAuthorityPopulation(
+            year=year,
+            code=e.code,
+            name=WEST_MERCIA_AUTHORITIES[e.code],
+            area=area,
+            population=e.population,
+            source=record,
+        )
+        for e, area in placed
+    ]
     for row in rows:
         row.full_clean(validate_unique=False, validate_constraints=True)
     LocalAuthorityPopulation.objects.bulk_create(rows)

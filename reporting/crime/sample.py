@@ -35,18 +35,50 @@ AUTHORITIES = [
 ]
 # crime type and its share, with the outcomes it commonly ends with
 TYPES = [
-    ("Violence and sexual offences", 0.36), ("Anti-social behaviour", 0.17), ("Shoplifting", 0.08),
-    ("Criminal damage and arson", 0.08), ("Public order", 0.08), ("Other theft", 0.06), ("Vehicle crime", 0.04),
-    ("Burglary", 0.04), ("Drugs", 0.03), ("Other crime", 0.02), ("Possession of weapons", 0.01),
-    ("Bicycle theft", 0.01), ("Robbery", 0.01), ("Theft from the person", 0.01),
+    ("Violence and sexual offences", 0.36),
+    ("Anti-social behaviour", 0.17),
+    ("Shoplifting", 0.08),
+    ("Criminal damage and arson", 0.08),
+    ("Public order", 0.08),
+    ("Other theft", 0.06),
+    ("Vehicle crime", 0.04),
+    ("Burglary", 0.04),
+    ("Drugs", 0.03),
+    ("Other crime", 0.02),
+    ("Possession of weapons", 0.01),
+    ("Bicycle theft", 0.01),
+    ("Robbery", 0.01),
+    ("Theft from the person", 0.01),
 ]
 OUTCOMES = [
-    "Investigation complete; no suspect identified", "Unable to prosecute suspect", "Under investigation",
-    "Awaiting court outcome", "Local resolution", "Offender given a caution", "Status update unavailable",
+    "Investigation complete; no suspect identified",
+    "Unable to prosecute suspect",
+    "Under investigation",
+    "Awaiting court outcome",
+    "Local resolution",
+    "Offender given a caution",
+    "Status update unavailable",
 ]
-STREETS = ["High Street", "Church Street", "Station Road", "Market Place", "Bridge Street", "Mill Lane", "Park Road",
-           "The Square", "Victoria Road", "Broad Street", "Shopping Area", "Supermarket", "Petrol Station",
-           "Sports/Recreation Area", "Nightclub", "Parking Area", "Hospital", "Further/Higher Educational Building"]
+STREETS = [
+    "High Street",
+    "Church Street",
+    "Station Road",
+    "Market Place",
+    "Bridge Street",
+    "Mill Lane",
+    "Park Road",
+    "The Square",
+    "Victoria Road",
+    "Broad Street",
+    "Shopping Area",
+    "Supermarket",
+    "Petrol Station",
+    "Sports/Recreation Area",
+    "Nightclub",
+    "Parking Area",
+    "Hospital",
+    "Further/Higher Educational Building",
+]
 ROWS_PER_MONTH = 600
 
 
@@ -68,13 +100,25 @@ def rows(months: list[str] = MONTHS):
                 lsoa = rng.randrange(count)
                 code = f"E0{1000000 + code_start + lsoa:07d}"[:9]
                 name = f"{authority} {lsoa // 4 + 1:03d}{'ABCD'[lsoa % 4]}"
-                crime_id = "" if crime_type == "Anti-social behaviour" else hashlib.sha256(
-                    f"{month}{authority}{rng.random()}".encode()).hexdigest()
+                crime_id = (
+                    ""
+                    if crime_type == "Anti-social behaviour"
+                    else hashlib.sha256(f"{month}{authority}{rng.random()}".encode()).hexdigest()
+                )
                 outcome = "" if crime_type == "Anti-social behaviour" else rng.choice(OUTCOMES)
                 yield [
-                    crime_id, month, FORCE, FORCE, f"{lon + rng.uniform(-0.08, 0.08):.6f}",
-                    f"{lat + rng.uniform(-0.06, 0.06):.6f}", f"On or near {rng.choice(STREETS)}", code, name,
-                    crime_type, outcome, "",
+                    crime_id,
+                    month,
+                    FORCE,
+                    FORCE,
+                    f"{lon + rng.uniform(-0.08, 0.08):.6f}",
+                    f"{lat + rng.uniform(-0.06, 0.06):.6f}",
+                    f"On or near {rng.choice(STREETS)}",
+                    code,
+                    name,
+                    crime_type,
+                    outcome,
+                    "",
                 ]
 
 

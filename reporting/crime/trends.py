@@ -33,7 +33,9 @@ def data_range() -> tuple[date | None, date | None]:
 
 def month_list(last: date, count: int, first: date | None = None) -> list[date]:
     """The `count` months up to `last`, never before the first month there is data for (no data is not zero)."""
-    return [m for m in (add_months(last, -i) for i in range(count - 1, -1, -1)) if first is None or m >= first]
+    return [
+        m for m in (add_months(last, -i) for i in range(count - 1, -1, -1)) if first is None or m >= first
+    ]
 
 
 @dataclass
@@ -66,8 +68,9 @@ def area_trends(*, areas: list, months: list[date], crime_type: str = "") -> lis
     index = {m: i for i, m in enumerate(months)}
     counts: dict = defaultdict(lambda: defaultdict(lambda: [0] * len(months)))
     if months and areas:
-        qs = CrimeMonthlyCount.objects.filter(month__gte=months[0], month__lte=months[-1],
-                                              area_id__in=[a.pk for a in areas])
+        qs = CrimeMonthlyCount.objects.filter(
+            month__gte=months[0], month__lte=months[-1], area_id__in=[a.pk for a in areas]
+        )
         if crime_type:
             qs = qs.filter(crime_type=crime_type)
         for area_id, kind, month, n in qs.values_list("area_id", "crime_type", "month", "count"):
@@ -81,6 +84,7 @@ def area_trends(*, areas: list, months: list[date], crime_type: str = "") -> lis
 
 
 # ---- Spend per area ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class AreaSpend:
@@ -107,8 +111,11 @@ class Spend:
 
     @property
     def total(self) -> AreaSpend:
-        return AreaSpend(self.in_areas.committed + self.wide.committed, self.in_areas.paid + self.wide.paid,
-                         self.in_areas.awards | self.wide.awards)
+        return AreaSpend(
+            self.in_areas.committed + self.wide.committed,
+            self.in_areas.paid + self.wide.paid,
+            self.in_areas.awards | self.wide.awards,
+        )
 
     def of(self, area) -> AreaSpend:
         return self.by_area.get(area.pk) or AreaSpend()
@@ -127,7 +134,9 @@ def spend_by_area(start_year: int, areas: list) -> Spend:
     with no area, or serving every area, is West Mercia-wide. Which areas an award serves is
     `reporting.selectors.areas`' rule, the one the outcomes dashboard uses too. Two queries."""
     year_awards = AwardYear.objects.filter(pot__year__start_year=start_year)
-    rows = award_years_with_figures(year_awards).values("award_id", "committed", "paid", own=own_area("award__"))
+    rows = award_years_with_figures(year_awards).values(
+        "award_id", "committed", "paid", own=own_area("award__")
+    )
     pilots = pilot_areas(Award.objects.filter(profile__in=year_awards))
     every = {a.pk for a in areas}
     by_area: dict[int, AreaSpend] = defaultdict(AreaSpend)
@@ -139,13 +148,15 @@ def spend_by_area(start_year: int, areas: list) -> Spend:
             wide.add(committed, paid, row["award_id"])
             continue
         in_areas.add(committed, paid, row["award_id"], shared=len(served) > 1)
-        for area_id, part, part_paid in zip(served, split(committed, len(served)), split(paid, len(served)),
-                                            strict=True):
+        for area_id, part, part_paid in zip(
+            served, split(committed, len(served)), split(paid, len(served)), strict=True
+        ):
             by_area[area_id].add(part, part_paid, row["award_id"], shared=len(served) > 1)
     return Spend(dict(by_area), wide, in_areas)
 
 
 # ---- Residents ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Residents:
@@ -161,8 +172,9 @@ def residents(near: int) -> Residents:
     """Each area's residents from the latest mid-year estimates not after the year `near` (or, when every year
     imported is later, the earliest). One query."""
     totals: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (LocalAuthorityPopulation.objects.values("year", "area_id").annotate(n=Sum("population"))
-                .order_by()):
+    for row in (
+        LocalAuthorityPopulation.objects.values("year", "area_id").annotate(n=Sum("population")).order_by()
+    ):
         totals[row["year"]][row["area_id"]] = row["n"]
     years = sorted(totals)
     if not years:
@@ -180,6 +192,7 @@ def per_thousand(crimes: int, people: int | None) -> Decimal | None:
 
 
 # ---- The areas side by side -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Column:
@@ -216,48 +229,102 @@ class Comparison:
         """The table's figures as charts: rates (or crimes) per area, spend per area, crimes by month per area."""
         labels = [c.label for c in self.areas]
         rates = [c.rate for c in self.areas]
-        crime_chart = ({"type": "bar", "labels": labels,
-                        "series": [{"label": "Crimes per 1,000 residents", "data": [float(r) for r in rates]}]}
-                       if all(r is not None for r in rates) else
-                       {"type": "bar", "labels": labels, "counts": True,
-                        "series": [{"label": "Crimes", "data": [c.crimes for c in self.areas]}]})
-        spend_chart = {"type": "bar", "labels": [*labels, "West Mercia-wide"], "series": [
-            {"label": "Committed", "data": [float(c.spend.committed) for c in self.areas] + [float(self.spend.wide.committed)]},
-            {"label": "Paid", "data": [float(c.spend.paid) for c in self.areas] + [float(self.spend.wide.paid)]},
-        ]}
-        month_chart = {"type": "line", "counts": True, "labels": [f"{m:%b %Y}" for m, _ in self.monthly],
-                       "series": [{"label": c.label, "data": [counts[i] for _, counts in self.monthly]}
-                                  for i, c in enumerate(self.areas)]}
+        crime_chart = (
+            {
+                "type": "bar",
+                "labels": labels,
+                "series": [{"label": "Crimes per 1,000 residents", "data": [float(r) for r in rates]}],
+            }
+            if all(r is not None for r in rates)
+            else {
+                "type": "bar",
+                "labels": labels,
+                "counts": True,
+                "series": [{"label": "Crimes", "data": [c.crimes for c in self.areas]}],
+            }
+        )
+        spend_chart = {
+            "type": "bar",
+            "labels": [*labels, "West Mercia-wide"],
+            "series": [
+                {
+                    "label": "Committed",
+                    "data": [float(c.spend.committed) for c in self.areas]
+                    + [float(self.spend.wide.committed)],
+                },
+                {
+                    "label": "Paid",
+                    "data": [float(c.spend.paid) for c in self.areas] + [float(self.spend.wide.paid)],
+                },
+            ],
+        }
+        month_chart = {
+            "type": "line",
+            "counts": True,
+            "labels": [f"{m:%b %Y}" for m, _ in self.monthly],
+            "series": [
+                {"label": c.label, "data": [counts[i] for _, counts in self.monthly]}
+                for i, c in enumerate(self.areas)
+            ],
+        }
         return {"crime": crime_chart, "spend": spend_chart, "months": month_chart}
 
 
-def comparison(*, areas: list, shown: list, months: list[date], crime_type: str, start_year: int) -> Comparison:
+def comparison(
+    *, areas: list, shown: list, months: list[date], crime_type: str, start_year: int
+) -> Comparison:
     """Every figure of the trends page, for the areas shown side by side. Four queries whatever the volume."""
     trends = area_trends(areas=shown, months=months, crime_type=crime_type)
     spend = spend_by_area(start_year, areas)
     people = residents(months[-1].year if months else start_year)
-    columns = [Column(t.area.name, t.area.slug, t.by_type, t.total, people.of(t.area), spend.of(t.area))
-               for t in trends]
+    columns = [
+        Column(t.area.name, t.area.slug, t.by_type, t.total, people.of(t.area), spend.of(t.area))
+        for t in trends
+    ]
     if len(columns) > 1:
         counted = all(c.residents for c in columns)
         by_type: dict[str, int] = defaultdict(int)
         for column in columns:
             for kind, n in column.by_type.items():
                 by_type[kind] += n
-        columns.append(Column("All areas", "all", dict(by_type), sum(c.crimes for c in columns),
-                              sum(c.residents for c in columns) if counted else None, spend.in_areas))
+        columns.append(
+            Column(
+                "All areas",
+                "all",
+                dict(by_type),
+                sum(c.crimes for c in columns),
+                sum(c.residents for c in columns) if counted else None,
+                spend.in_areas,
+            )
+        )
     kinds = sorted({kind for t in trends for kind in t.by_type})
-    monthly = [(m, [t.totals[i] for t in trends] + ([sum(t.totals[i] for t in trends)] if len(trends) > 1 else []))
-               for i, m in enumerate(months)]
-    return Comparison(months, kinds, columns, monthly, people, spend,
-                      [t.area.name for t in trends if people.of(t.area) is None])
+    monthly = [
+        (m, [t.totals[i] for t in trends] + ([sum(t.totals[i] for t in trends)] if len(trends) > 1 else []))
+        for i, m in enumerate(months)
+    ]
+    return Comparison(
+        months,
+        kinds,
+        columns,
+        monthly,
+        people,
+        spend,
+        [t.area.name for t in trends if people.of(t.area) is None],
+    )
 
 
 def _span(start: date, end: date) -> str:
     return f"{start:%b %Y} to {end:%b %Y}" if start != end else f"{end:%b %Y}"
 
 
-PERIOD_WORDS = {1: "month", 2: "two months", 3: "three months", 4: "four months", 5: "five months", 6: "six months"}
+PERIOD_WORDS = {
+    1: "month",
+    2: "two months",
+    3: "three months",
+    4: "four months",
+    5: "five months",
+    6: "six months",
+}
 
 
 def understand_panel(commission) -> dict:
@@ -268,8 +335,13 @@ def understand_panel(commission) -> dict:
     are held (no data is not zero)."""
     areas = list(commission.areas.all())
     first, latest = data_range()
-    panel = {"template": "reporting/crime/_understand_panel.html", "areas": areas, "rows": [], "latest": latest,
-             "url": reverse("reporting:crime-trends")}
+    panel = {
+        "template": "reporting/crime/_understand_panel.html",
+        "areas": areas,
+        "rows": [],
+        "latest": latest,
+        "url": reverse("reporting:crime-trends"),
+    }
     if len(areas) == 1:
         panel["url"] += f"?area={areas[0].slug}"
     if latest is None:
@@ -280,24 +352,40 @@ def understand_panel(commission) -> dict:
     qs = CrimeMonthlyCount.objects.filter(month__gte=previous_start, month__lte=latest)
     if areas:
         qs = qs.filter(area_id__in=[a.pk for a in areas])
-    rows = (qs.values("crime_type")
-            .annotate(recent=Sum("count", filter=Q(month__gte=recent_start)),
-                      previous=Sum("count", filter=Q(month__lt=recent_start)))
-            .order_by("crime_type"))
+    rows = (
+        qs.values("crime_type")
+        .annotate(
+            recent=Sum("count", filter=Q(month__gte=recent_start)),
+            previous=Sum("count", filter=Q(month__lt=recent_start)),
+        )
+        .order_by("crime_type")
+    )
     for row in rows:
         recent_count, previous = row["recent"] or 0, (row["previous"] or 0) if has_previous_months else 0
         change = None if not previous else abs(round((recent_count - previous) * 100 / previous))
-        panel["rows"].append({"crime_type": row["crime_type"], "recent": recent_count, "previous": previous,
-                              "difference": recent_count - previous, "change": change})
+        panel["rows"].append(
+            {
+                "crime_type": row["crime_type"],
+                "recent": recent_count,
+                "previous": previous,
+                "difference": recent_count - previous,
+                "change": change,
+            }
+        )
     panel["rows"].sort(key=lambda r: -r["recent"])
     panel["recent_total"] = sum(r["recent"] for r in panel["rows"])
     panel["previous_total"] = sum(r["previous"] for r in panel["rows"])
     panel["months"] = len(recent)
     panel["period"] = PERIOD_WORDS[len(recent)]
     panel["first"] = first
-    panel["recent_label"] = f"{recent_start:%B %Y} to {latest:%B %Y}" if len(recent) > 1 else f"{latest:%B %Y}"
-    panel["previous_label"] = (f"{previous_start:%B %Y} to {add_months(recent_start, -1):%B %Y}" if len(recent) > 1
-                               else f"{previous_start:%B %Y}")
+    panel["recent_label"] = (
+        f"{recent_start:%B %Y} to {latest:%B %Y}" if len(recent) > 1 else f"{latest:%B %Y}"
+    )
+    panel["previous_label"] = (
+        f"{previous_start:%B %Y} to {add_months(recent_start, -1):%B %Y}"
+        if len(recent) > 1
+        else f"{previous_start:%B %Y}"
+    )
     panel["recent_short"] = _span(recent_start, latest)
     panel["previous_short"] = _span(previous_start, add_months(recent_start, -1))
     panel["has_previous"] = has_previous_months and bool(panel["previous_total"])

@@ -26,7 +26,9 @@ class CrimeImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(max_length=255)
     # The uploaded file (documents service); empty for the management command and the demo, which read from disk.
-    document = models.ForeignKey("opcc.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    document = models.ForeignKey(
+        "opcc.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField("What it is doing", max_length=200, blank=True)
     files = models.JSONField(default=list)  # the CSV files read
@@ -71,7 +73,9 @@ class CrimeRecord(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     outcome = models.CharField("Last outcome category", max_length=120, blank=True)
-    source = models.ForeignKey(CrimeImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.ForeignKey(
+        CrimeImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -94,7 +98,9 @@ class CrimeMonthlyCount(models.Model):
     class Meta:
         ordering = ["month", "area", "crime_type"]
         constraints = [
-            models.UniqueConstraint(fields=["month", "area", "crime_type"], name="unique_crime_count_per_month"),
+            models.UniqueConstraint(
+                fields=["month", "area", "crime_type"], name="unique_crime_count_per_month"
+            ),
         ]
         indexes = [models.Index(fields=["area", "month"], name="crime_count_area_month")]
 

@@ -21,9 +21,13 @@ class MojReturnSection(models.Model):
     title = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(help_text="Sections are shown and written in this order")
     income_source = models.CharField(
-        "Services counted", max_length=20, choices=MOJ_SOURCE_CHOICES, blank=True,
+        "Services counted",
+        max_length=20,
+        choices=MOJ_SOURCE_CHOICES,
+        blank=True,
         help_text="Only the services this grant line pays for; leave blank for every service any Ministry of "
-                  "Justice grant line pays for. Money fields always report their own grant line.")
+        "Justice grant line pays for. Money fields always report their own grant line.",
+    )
     description = models.TextField(blank=True, help_text="Shown under the section's heading")
     history = HistoricalRecords()
 
@@ -31,10 +35,16 @@ class MojReturnSection(models.Model):
         ordering = ["position", "pk"]
         verbose_name = "Ministry of Justice return section"
         constraints = [
-            models.UniqueConstraint(fields=["position"], name="moj_section_position_unique",
-                                    violation_error_message="Another section already has this position"),
-            models.CheckConstraint(condition=Q(income_source__in=["", *MOJ_LINES]), name="moj_section_counts_a_grant_line",
-                                   violation_error_message="Choose a Ministry of Justice grant line, or none"),
+            models.UniqueConstraint(
+                fields=["position"],
+                name="moj_section_position_unique",
+                violation_error_message="Another section already has this position",
+            ),
+            models.CheckConstraint(
+                condition=Q(income_source__in=["", *MOJ_LINES]),
+                name="moj_section_counts_a_grant_line",
+                violation_error_message="Choose a Ministry of Justice grant line, or none",
+            ),
         ]
 
     def __str__(self):
@@ -58,11 +68,22 @@ class MojReturnField(models.Model):
     position = models.PositiveSmallIntegerField(help_text="Fields are shown and written in this order")
     label = models.CharField(max_length=200, help_text="As the Ministry's template words it")
     figure = models.CharField("What it reports", max_length=12, choices=Figure.choices)
-    indicator = models.ForeignKey("reporting.OutcomeIndicator", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="moj_fields", verbose_name="Outcome indicator",
-                                  help_text="For an outcome indicator: the one it adds up")
-    income_source = models.CharField("Grant line", max_length=20, choices=MOJ_SOURCE_CHOICES, blank=True,
-                                     help_text="For a grant line's income or spend: the line")
+    indicator = models.ForeignKey(
+        "reporting.OutcomeIndicator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moj_fields",
+        verbose_name="Outcome indicator",
+        help_text="For an outcome indicator: the one it adds up",
+    )
+    income_source = models.CharField(
+        "Grant line",
+        max_length=20,
+        choices=MOJ_SOURCE_CHOICES,
+        blank=True,
+        help_text="For a grant line's income or spend: the line",
+    )
     confirmed = models.BooleanField("Confirmed against a published Ministry of Justice source", default=False)
     source_note = models.CharField("Source, or what could not be confirmed", max_length=300, blank=True)
     history = HistoricalRecords()
@@ -71,13 +92,19 @@ class MojReturnField(models.Model):
         ordering = ["section__position", "position", "pk"]
         verbose_name = "Ministry of Justice return field"
         constraints = [
-            models.UniqueConstraint(fields=["section", "position"], name="moj_field_position_unique_in_section",
-                                    violation_error_message="Another field in this section already has this position"),
+            models.UniqueConstraint(
+                fields=["section", "position"],
+                name="moj_field_position_unique_in_section",
+                violation_error_message="Another field in this section already has this position",
+            ),
             models.CheckConstraint(
-                condition=(Q(figure="indicator", indicator__isnull=False, income_source="")
-                           | Q(figure__in=["grant", "spent"], indicator__isnull=True, income_source__in=MOJ_LINES)),
+                condition=(
+                    Q(figure="indicator", indicator__isnull=False, income_source="")
+                    | Q(figure__in=["grant", "spent"], indicator__isnull=True, income_source__in=MOJ_LINES)
+                ),
                 name="moj_field_maps_to_one_figure",
-                violation_error_message="A field reports either an outcome indicator or a grant line's money"),
+                violation_error_message="A field reports either an outcome indicator or a grant line's money",
+            ),
         ]
 
     def __str__(self):

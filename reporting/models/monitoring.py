@@ -35,17 +35,23 @@ class MonitoringSettings(models.Model):
     """The office's monitoring rules, as data (one row): when returns are due and how RAG is judged."""
 
     due_days_after_quarter_end = models.PositiveSmallIntegerField(
-        "Days after the quarter ends that a return is due", default=30,
-        validators=[MaxValueValidator(120)])
-    green_at_percent = models.DecimalField("Green at or above (% of target)", max_digits=5, decimal_places=1,
-                                           default=Decimal("100"))
-    amber_at_percent = models.DecimalField("Amber at or above (% of target)", max_digits=5, decimal_places=1,
-                                           default=Decimal("80"))
+        "Days after the quarter ends that a return is due", default=30, validators=[MaxValueValidator(120)]
+    )
+    green_at_percent = models.DecimalField(
+        "Green at or above (% of target)", max_digits=5, decimal_places=1, default=Decimal("100")
+    )
+    amber_at_percent = models.DecimalField(
+        "Amber at or above (% of target)", max_digits=5, decimal_places=1, default=Decimal("80")
+    )
     persistent_red_quarters = models.PositiveSmallIntegerField(
-        "Consecutive red quarters that flag an award", default=2, validators=[MinValueValidator(1)])
+        "Consecutive red quarters that flag an award", default=2, validators=[MinValueValidator(1)]
+    )
     digest_weekday = models.PositiveSmallIntegerField(
-        "Weekday of the overdue digest (0 Monday to 6 Sunday)", default=0, validators=[MaxValueValidator(6)])
-    visit_reminder_days = models.PositiveSmallIntegerField("Days before a visit to remind the officer", default=7)
+        "Weekday of the overdue digest (0 Monday to 6 Sunday)", default=0, validators=[MaxValueValidator(6)]
+    )
+    visit_reminder_days = models.PositiveSmallIntegerField(
+        "Days before a visit to remind the officer", default=7
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -64,13 +70,16 @@ class MonitoringSettings(models.Model):
 class MeasureFields(models.Model):
     """What a measure is: shared by template measures and an award's own measures."""
 
-    section = models.CharField(max_length=60, blank=True,
-                               help_text="A heading on the form, e.g. 'Referrals by crime type'")
+    section = models.CharField(
+        max_length=60, blank=True, help_text="A heading on the form, e.g. 'Referrals by crime type'"
+    )
     name = models.CharField(max_length=200, help_text="For a star reading: the area of the star")
     kind = models.CharField(max_length=12, choices=MeasureKind.choices)
     quarterly_target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField(max_length=40, blank=True, help_text="e.g. people, referrals, sessions")
-    star_name = models.CharField(max_length=100, blank=True, help_text="Only the star's name, e.g. 'Outcomes Star'")
+    star_name = models.CharField(
+        max_length=100, blank=True, help_text="Only the star's name, e.g. 'Outcomes Star'"
+    )
     star_min = models.PositiveSmallIntegerField(default=1)
     star_max = models.PositiveSmallIntegerField(default=10)
     help = models.CharField(max_length=300, blank=True)
@@ -78,19 +87,32 @@ class MeasureFields(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     # A breakdown: the name of the count this measure is one part of (e.g. a crime type's referrals are part of
     # "Referrals received"); the parts together cannot be more than it.
-    part_of = models.CharField(max_length=200, blank=True,
-                               help_text="The count this is one part of, e.g. 'Referrals received': the parts "
-                                         "together cannot be more than it")
+    part_of = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The count this is one part of, e.g. 'Referrals received': the parts "
+        "together cannot be more than it",
+    )
     # A percentage answered as the two numbers behind it (a rate), so it adds up across services.
     denominator_question = models.CharField(
-        max_length=200, blank=True,
-        help_text="For a percentage answered as two numbers: e.g. 'How many service users left the service this quarter'")
+        max_length=200,
+        blank=True,
+        help_text="For a percentage answered as two numbers: e.g. 'How many service users left the service this quarter'",
+    )
     numerator_question = models.CharField(
-        max_length=200, blank=True,
-        help_text="e.g. 'How many of them said they are better able to cope and recover'")
+        max_length=200,
+        blank=True,
+        help_text="e.g. 'How many of them said they are better able to cope and recover'",
+    )
     # The shared outcome this adds to, or local-only: what the office sums across awards.
-    indicator = models.ForeignKey("reporting.OutcomeIndicator", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="%(class)ss", verbose_name="Outcome indicator")
+    indicator = models.ForeignKey(
+        "reporting.OutcomeIndicator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name="Outcome indicator",
+    )
     local_only = models.BooleanField(default=False, help_text="Reported for this service only, not added up")
 
     class Meta:
@@ -102,19 +124,36 @@ class MeasureFields(models.Model):
 
     @property
     def is_rate(self) -> bool:
-        return self.kind == MeasureKind.PERCENTAGE and bool(self.denominator_question and self.numerator_question)
+        return self.kind == MeasureKind.PERCENTAGE and bool(
+            self.denominator_question and self.numerator_question
+        )
 
     @property
     def has_target(self) -> bool:
-        return self.kind != MeasureKind.NARRATIVE and self.quarterly_target is not None and self.quarterly_target > 0
+        return (
+            self.kind != MeasureKind.NARRATIVE
+            and self.quarterly_target is not None
+            and self.quarterly_target > 0
+        )
 
     def as_dict(self) -> dict:
-        return {"section": self.section, "name": self.name, "kind": self.kind,
-                "quarterly_target": self.quarterly_target, "unit": self.unit, "star_name": self.star_name,
-                "star_min": self.star_min, "star_max": self.star_max, "help": self.help,
-                "required": self.required, "part_of": self.part_of, "denominator_question": self.denominator_question,
-                "numerator_question": self.numerator_question, "indicator_id": self.indicator_id,
-                "local_only": self.local_only}
+        return {
+            "section": self.section,
+            "name": self.name,
+            "kind": self.kind,
+            "quarterly_target": self.quarterly_target,
+            "unit": self.unit,
+            "star_name": self.star_name,
+            "star_min": self.star_min,
+            "star_max": self.star_max,
+            "help": self.help,
+            "required": self.required,
+            "part_of": self.part_of,
+            "denominator_question": self.denominator_question,
+            "numerator_question": self.numerator_question,
+            "indicator_id": self.indicator_id,
+            "local_only": self.local_only,
+        }
 
 
 class FrameworkTemplate(models.Model):
@@ -149,8 +188,9 @@ class OutcomeFramework(models.Model):
     award = models.OneToOneField("funding.Award", on_delete=models.CASCADE, related_name="outcome_framework")
     # Where the measures came from: "commissioning", "grants" or "template".
     source = models.CharField(max_length=20)
-    template = models.ForeignKey(FrameworkTemplate, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="frameworks")
+    template = models.ForeignKey(
+        FrameworkTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="frameworks"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -219,15 +259,22 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
     activity = models.TextField("What you did this quarter", blank=True)
     case_studies = models.TextField("Anonymised case studies", blank=True)
     service_user_feedback = models.TextField("Service user feedback", blank=True)
-    spend_to_date = models.DecimalField("Spend to date", **MONEY, null=True, blank=True,
-                                        validators=[MinValueValidator(Decimal("0"))])
+    spend_to_date = models.DecimalField(
+        "Spend to date", **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
     declaration_name = models.CharField(max_length=150, blank=True)
     last_saved_at = models.DateTimeField(null=True, blank=True)
-    last_saved_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_saved_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_comments = models.TextField(blank=True)
     # The award's RAG for this quarter, fixed when the return is accepted.
     rag = models.CharField(max_length=5, choices=RAG.choices, blank=True)
@@ -238,19 +285,29 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
     class Meta:
         ordering = ["-quarter_start_year", "-quarter", "award_id"]
         constraints = [
-            models.UniqueConstraint(fields=["award", "quarter_start_year", "quarter"], name="one_return_per_award_quarter"),
+            models.UniqueConstraint(
+                fields=["award", "quarter_start_year", "quarter"], name="one_return_per_award_quarter"
+            ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"]),
-                   # The officers' returns list pages through every return in due-date order.
-                   models.Index(fields=["due_date"], name="return_due_date_idx"),
-                   # The returns list's quarter filter reads the first and the last quarter with a return.
-                   models.Index(fields=["quarter_start_year", "quarter"], name="return_quarter_idx"),
-                   # The overdue returns, longest overdue first, without passing every return already sent.
-                   models.Index(fields=["due_date"], name="return_not_sent_due_idx",
-                                condition=models.Q(status__in=[ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN])),
-                   # The daily sweep's look at end-of-project reports (few) among all the returns (many).
-                   models.Index(fields=["status"], name="return_end_of_project_idx",
-                                condition=models.Q(kind=ReturnKind.END_OF_PROJECT))]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The officers' returns list pages through every return in due-date order.
+            models.Index(fields=["due_date"], name="return_due_date_idx"),
+            # The returns list's quarter filter reads the first and the last quarter with a return.
+            models.Index(fields=["quarter_start_year", "quarter"], name="return_quarter_idx"),
+            # The overdue returns, longest overdue first, without passing every return already sent.
+            models.Index(
+                fields=["due_date"],
+                name="return_not_sent_due_idx",
+                condition=models.Q(status__in=[ReturnStatus.NOT_YET_DUE, ReturnStatus.OPEN]),
+            ),
+            # The daily sweep's look at end-of-project reports (few) among all the returns (many).
+            models.Index(
+                fields=["status"],
+                name="return_end_of_project_idx",
+                condition=models.Q(kind=ReturnKind.END_OF_PROJECT),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.award_id} {self.quarter_obj.short_label}"
@@ -274,7 +331,9 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
     @property
     def title(self) -> str:
         """What the return is called at the top of its page: "Outcome return Q2 2026/27 (July to September)"."""
-        return "End-of-project report" if self.is_end_of_project else f"Outcome return {self.quarter_obj.label}"
+        return (
+            "End-of-project report" if self.is_end_of_project else f"Outcome return {self.quarter_obj.label}"
+        )
 
     def is_overdue(self, today: date) -> bool:
         return self.status in self.NOT_SENT and self.due_date < today
@@ -286,23 +345,42 @@ class QuarterlyReturn(FSMModelMixin, models.Model):
     def is_editable(self) -> bool:
         return self.status in self.WITH_PROVIDER
 
-    @transition(field=status, source=ReturnStatus.NOT_YET_DUE, target=ReturnStatus.OPEN,
-                custom={"label": "Open for the provider"})
+    @transition(
+        field=status,
+        source=ReturnStatus.NOT_YET_DUE,
+        target=ReturnStatus.OPEN,
+        custom={"label": "Open for the provider"},
+    )
     def open(self):
         """The quarter has ended: the provider can complete the return."""
 
-    @transition(field=status, source=[ReturnStatus.OPEN, ReturnStatus.CHANGES_REQUESTED], target=ReturnStatus.SUBMITTED,
-                permission="reporting.submit_return", custom={"label": "Submit"})
+    @transition(
+        field=status,
+        source=[ReturnStatus.OPEN, ReturnStatus.CHANGES_REQUESTED],
+        target=ReturnStatus.SUBMITTED,
+        permission="reporting.submit_return",
+        custom={"label": "Submit"},
+    )
     def submit(self):
         """The provider declares the return complete and accurate and sends it to the office."""
 
-    @transition(field=status, source=ReturnStatus.SUBMITTED, target=ReturnStatus.ACCEPTED,
-                permission="reporting.review_return", custom={"label": "Accept"})
+    @transition(
+        field=status,
+        source=ReturnStatus.SUBMITTED,
+        target=ReturnStatus.ACCEPTED,
+        permission="reporting.review_return",
+        custom={"label": "Accept"},
+    )
     def accept(self):
         """The officer accepts the return: that quarter's payment in arrears becomes payable."""
 
-    @transition(field=status, source=ReturnStatus.SUBMITTED, target=ReturnStatus.CHANGES_REQUESTED,
-                permission="reporting.review_return", custom={"label": "Request changes"})
+    @transition(
+        field=status,
+        source=ReturnStatus.SUBMITTED,
+        target=ReturnStatus.CHANGES_REQUESTED,
+        permission="reporting.review_return",
+        custom={"label": "Request changes"},
+    )
     def request_changes(self):
         """The officer sends the return back with comments."""
 
@@ -322,9 +400,11 @@ class ReturnAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["quarterly_return", "measure"], name="one_answer_per_measure"),
             models.CheckConstraint(
-                condition=models.Q(numerator__isnull=True) | models.Q(denominator__isnull=True)
+                condition=models.Q(numerator__isnull=True)
+                | models.Q(denominator__isnull=True)
                 | models.Q(numerator__gte=0, numerator__lte=models.F("denominator")),
-                name="answer_numerator_within_denominator"),
+                name="answer_numerator_within_denominator",
+            ),
         ]
 
     def __str__(self):
@@ -340,7 +420,9 @@ class ChaseStep(models.Model):
 
     key = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
-    days_from_due = models.SmallIntegerField(help_text="Negative before the due date, 0 on it, positive after")
+    days_from_due = models.SmallIntegerField(
+        help_text="Negative before the due date, 0 on it, positive after"
+    )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PROVIDER)
     template_key = models.SlugField(max_length=80)
     active = models.BooleanField(default=True)
@@ -356,7 +438,9 @@ class ChaseStep(models.Model):
 class ChaseEvent(models.Model):
     """A chasing message sent about a return: the chase history. One per (return, step), ever."""
 
-    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="chase_events")
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="chase_events"
+    )
     step_key = models.CharField(max_length=40)
     description = models.CharField(max_length=150)
     recipients = models.TextField(blank=True)
@@ -365,7 +449,9 @@ class ChaseEvent(models.Model):
 
     class Meta:
         ordering = ["-sent_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["quarterly_return", "step_key"], name="one_chase_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["quarterly_return", "step_key"], name="one_chase_per_step")
+        ]
 
     def __str__(self):
         return f"{self.description} ({self.sent_on})"
@@ -376,15 +462,23 @@ class GrantVisit(models.Model):
 
     award = models.ForeignKey("funding.Award", on_delete=models.CASCADE, related_name="visits")
     scheduled_for = models.DateField("Date of the visit")
-    officer = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                verbose_name="Officer visiting")
+    officer = models.ForeignKey(
+        "opcc.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Officer visiting",
+    )
     purpose = models.CharField("Purpose", max_length=200, blank=True)
     visited_on = models.DateField("Date visited", null=True, blank=True)
     attendees = models.TextField("Who attended", blank=True)
     findings = models.TextField("Findings", blank=True)
     service_user_feedback = models.TextField("Service user feedback", blank=True)
     actions = models.TextField("Actions agreed", blank=True)
-    recorded_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

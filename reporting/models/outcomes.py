@@ -23,8 +23,12 @@ class OutcomeIndicator(models.Model):
     key = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    section = models.CharField(max_length=80, blank=True, help_text="A heading to group by, e.g. 'Referrals by crime type'")
-    unit = models.CharField(max_length=40, help_text="What is counted, e.g. people, referrals, sessions, service users")
+    section = models.CharField(
+        max_length=80, blank=True, help_text="A heading to group by, e.g. 'Referrals by crime type'"
+    )
+    unit = models.CharField(
+        max_length=40, help_text="What is counted, e.g. people, referrals, sessions, service users"
+    )
     aggregation = models.CharField("How it adds up", max_length=20, choices=Aggregation.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -56,12 +60,16 @@ class OutcomeAggregate(models.Model):
     class Meta:
         ordering = ["-quarter_start_year", "-quarter", "award_id", "indicator_id"]
         constraints = [
-            models.UniqueConstraint(fields=["award", "quarter_start_year", "quarter", "indicator"],
-                                    name="one_aggregate_per_award_quarter_indicator"),
+            models.UniqueConstraint(
+                fields=["award", "quarter_start_year", "quarter", "indicator"],
+                name="one_aggregate_per_award_quarter_indicator",
+            ),
             models.CheckConstraint(
-                condition=models.Q(numerator__isnull=True) | models.Q(denominator__isnull=True)
+                condition=models.Q(numerator__isnull=True)
+                | models.Q(denominator__isnull=True)
                 | models.Q(numerator__lte=models.F("denominator")),
-                name="aggregate_numerator_within_denominator"),
+                name="aggregate_numerator_within_denominator",
+            ),
         ]
         indexes = [models.Index(fields=["quarter_start_year", "quarter", "indicator"])]
 

@@ -34,9 +34,15 @@ class PanelReport(models.Model):
     # What the report said when it was last made (figures, red awards, case studies); the page reads this.
     content = models.JSONField(default=dict, blank=True)
     # The PDF, stored through the documents service (its SHA-256 is kept with it).
-    document = models.ForeignKey("opcc.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    requested_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    document = models.ForeignKey(
+        "opcc.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     requested_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -47,11 +53,18 @@ class PanelReport(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(first_quarter__gte=1, first_quarter__lte=4, last_quarter__gte=1,
-                                               last_quarter__lte=4), name="panel_report_quarters_1_to_4"),
-            models.CheckConstraint(condition=Q(last_quarter__gte=F("first_quarter")),
-                                   name="panel_report_period_in_order"),
-            models.CheckConstraint(condition=Q(steps_done__lte=F("steps_total")), name="panel_report_progress_in_range"),
+            models.CheckConstraint(
+                condition=Q(
+                    first_quarter__gte=1, first_quarter__lte=4, last_quarter__gte=1, last_quarter__lte=4
+                ),
+                name="panel_report_quarters_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_quarter__gte=F("first_quarter")), name="panel_report_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(steps_done__lte=F("steps_total")), name="panel_report_progress_in_range"
+            ),
         ]
 
     def __str__(self):
@@ -90,8 +103,12 @@ class PanelReport(models.Model):
     @property
     def is_out_of_date(self) -> bool:
         """Its case studies changed after it was last made."""
-        return (self.status == self.Status.READY and self.edited_at is not None and self.started_at is not None
-                and self.edited_at > self.started_at)
+        return (
+            self.status == self.Status.READY
+            and self.edited_at is not None
+            and self.started_at is not None
+            and self.edited_at > self.started_at
+        )
 
 
 def period_label(start_year: int, first: int, last: int) -> str:
@@ -113,11 +130,15 @@ class PanelCaseStudy(models.Model):
     Text only: a return's attachments never reach the report."""
 
     report = models.ForeignKey(PanelReport, on_delete=models.CASCADE, related_name="case_studies")
-    quarterly_return = models.ForeignKey("reporting.QuarterlyReturn", on_delete=models.PROTECT, related_name="+")
+    quarterly_return = models.ForeignKey(
+        "reporting.QuarterlyReturn", on_delete=models.PROTECT, related_name="+"
+    )
     heading = models.CharField("Heading", max_length=120)
     text = models.TextField("Case study")
     position = models.PositiveSmallIntegerField(default=0)
-    added_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,7 +146,9 @@ class PanelCaseStudy(models.Model):
         ordering = ["position", "id"]
         verbose_name_plural = "panel case studies"
         constraints = [
-            models.UniqueConstraint(fields=["report", "quarterly_return"], name="one_case_study_per_return_per_report"),
+            models.UniqueConstraint(
+                fields=["report", "quarterly_return"], name="one_case_study_per_return_per_report"
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="panel_case_study_has_text"),
         ]
 

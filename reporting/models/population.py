@@ -16,7 +16,9 @@ class PopulationImport(models.Model):
 
     year = models.PositiveSmallIntegerField("Year of the estimates (mid-year)")
     file_name = models.CharField(max_length=255)
-    document = models.ForeignKey("opcc.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    document = models.ForeignKey(
+        "opcc.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
     authorities = models.PositiveSmallIntegerField("West Mercia local authorities imported", default=0)
@@ -27,8 +29,10 @@ class PopulationImport(models.Model):
     class Meta:
         ordering = ["-imported_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
-                                   name="population_import_year_in_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="population_import_year_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -50,8 +54,9 @@ class LocalAuthorityPopulation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "code"], name="unique_population_per_authority_and_year"),
             models.CheckConstraint(condition=Q(population__gt=0), name="population_is_positive"),
-            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
-                                   name="population_year_in_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR), name="population_year_in_range"
+            ),
         ]
 
     def __str__(self):

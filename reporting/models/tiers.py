@@ -27,14 +27,21 @@ class MonitoringTier(models.Model):
     key = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=60)
     description = models.CharField(max_length=300, blank=True, help_text="For officers: when this tier fits")
-    reporting = models.CharField("Returns", max_length=20, choices=Reporting.choices, default=Reporting.QUARTERLY)
+    reporting = models.CharField(
+        "Returns", max_length=20, choices=Reporting.choices, default=Reporting.QUARTERLY
+    )
     report_due_days = models.PositiveSmallIntegerField(
-        "Days after the award ends that the end-of-project report is due", default=30,
+        "Days after the award ends that the end-of-project report is due",
+        default=30,
         validators=[MaxValueValidator(180)],
-        help_text="Only for a tier with one end-of-project report")
+        help_text="Only for a tier with one end-of-project report",
+    )
     visits_per_year = models.PositiveSmallIntegerField(
-        "Visits a year (at least)", default=0, validators=[MaxValueValidator(4)],
-        help_text="0: the office may visit, but none is due")
+        "Visits a year (at least)",
+        default=0,
+        validators=[MaxValueValidator(4)],
+        help_text="0: the office may visit, but none is due",
+    )
     annual_review = models.BooleanField("An annual review", default=False)
     # The tier of an award whose stream has no band for its value.
     is_default = models.BooleanField("Used when no band applies", default=False)
@@ -44,10 +51,15 @@ class MonitoringTier(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
-                                    name="one_default_monitoring_tier"),
-            models.CheckConstraint(condition=models.Q(visits_per_year__lte=4), name="tier_visits_per_year_range"),
-            models.CheckConstraint(condition=models.Q(report_due_days__lte=180), name="tier_report_due_days_range"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_monitoring_tier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visits_per_year__lte=4), name="tier_visits_per_year_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(report_due_days__lte=180), name="tier_report_due_days_range"
+            ),
         ]
 
     def __str__(self):
@@ -57,8 +69,12 @@ class MonitoringTier(models.Model):
         if self.is_default:
             others = MonitoringTier.objects.filter(is_default=True).exclude(pk=self.pk)
             if others.exists():
-                raise ValidationError({"is_default": f"{others.first().name} is already the tier used when no band "
-                                                     f"applies: untick it there first"})
+                raise ValidationError(
+                    {
+                        "is_default": f"{others.first().name} is already the tier used when no band "
+                        f"applies: untick it there first"
+                    }
+                )
 
     @property
     def asks_quarterly_returns(self) -> bool:
@@ -74,8 +90,14 @@ class MonitoringTier(models.Model):
 
     def what_it_asks(self) -> list[str]:
         """What the tier asks, as short phrases for pages (the letter has its own sentence: services.tiers)."""
-        asks = [self.get_reporting_display() + (f", due {self.report_due_days} days after the award ends"
-                                                 if self.asks_end_of_project_report else "")]
+        asks = [
+            self.get_reporting_display()
+            + (
+                f", due {self.report_due_days} days after the award ends"
+                if self.asks_end_of_project_report
+                else ""
+            )
+        ]
         if self.visits_per_year == 1:
             asks.append("At least one visit a year")
         elif self.visits_per_year > 1:
@@ -101,16 +123,21 @@ class TierBand(models.Model):
     is wrong. The lowest band of each stream starts at £0."""
 
     stream = models.CharField(max_length=20, choices=Stream.choices)
-    from_amount = models.DecimalField("From (total value of the award, inclusive)", **MONEY,
-                                      validators=[MinValueValidator(Decimal("0"))])
+    from_amount = models.DecimalField(
+        "From (total value of the award, inclusive)", **MONEY, validators=[MinValueValidator(Decimal("0"))]
+    )
     tier = models.ForeignKey(MonitoringTier, on_delete=models.PROTECT, related_name="bands")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["stream", "from_amount"]
         constraints = [
-            models.UniqueConstraint(fields=["stream", "from_amount"], name="one_tier_band_per_stream_and_value"),
-            models.CheckConstraint(condition=models.Q(from_amount__gte=0), name="tier_band_from_not_negative"),
+            models.UniqueConstraint(
+                fields=["stream", "from_amount"], name="one_tier_band_per_stream_and_value"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(from_amount__gte=0), name="tier_band_from_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -123,20 +150,35 @@ class TierBand(models.Model):
         if self.from_amount < 0:
             raise ValidationError({"from_amount": "The value a band starts from cannot be negative"})
         if same_stream.filter(from_amount=self.from_amount).exists():
-            raise ValidationError({"from_amount": f"{self.get_stream_display()} already has a band from "
-                                                  f"£{self.from_amount:,.2f}: change that band's tier instead"})
+            raise ValidationError(
+                {
+                    "from_amount": f"{self.get_stream_display()} already has a band from "
+                    f"£{self.from_amount:,.2f}: change that band's tier instead"
+                }
+            )
         if self.from_amount > 0 and not same_stream.filter(from_amount=0).exists():
-            raise ValidationError({"from_amount": f"Each stream's bands start at £0: add the "
-                                                  f"{self.get_stream_display()} band from £0 first"})
+            raise ValidationError(
+                {
+                    "from_amount": f"Each stream's bands start at £0: add the "
+                    f"{self.get_stream_display()} band from £0 first"
+                }
+            )
 
     def up_to(self) -> Decimal | None:
         """Where the band ends (exclusive): the next band's start in the stream, or None for no upper limit."""
-        return (TierBand.objects.filter(stream=self.stream, from_amount__gt=self.from_amount)
-                .order_by("from_amount").values_list("from_amount", flat=True).first())
+        return (
+            TierBand.objects.filter(stream=self.stream, from_amount__gt=self.from_amount)
+            .order_by("from_amount")
+            .values_list("from_amount", flat=True)
+            .first()
+        )
 
     def describe(self, up_to: Decimal | None) -> str:
-        start = f"£{self.from_amount:,.0f}" if self.from_amount == self.from_amount.to_integral_value() \
+        start = (
+            f"£{self.from_amount:,.0f}"
+            if self.from_amount == self.from_amount.to_integral_value()
             else f"£{self.from_amount:,.2f}"
+        )
         if up_to is None:
             return f"{self.get_stream_display()}, {start} or more"
         end = f"£{up_to:,.0f}" if up_to == up_to.to_integral_value() else f"£{up_to:,.2f}"
@@ -153,7 +195,9 @@ class AwardMonitoring(models.Model):
     chosen_because = models.CharField(max_length=200)
     overridden = models.BooleanField(default=False)
     override_reason = models.TextField(blank=True)
-    overridden_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    overridden_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     overridden_at = models.DateTimeField(null=True, blank=True)
     # Kept by services.tiers from the tier, the award's dates and the visits and reviews recorded, so the lists of
     # what is due read an index rather than working it out award by award.
@@ -164,13 +208,21 @@ class AwardMonitoring(models.Model):
 
     class Meta:
         verbose_name = "award's monitoring tier"
-        indexes = [models.Index(fields=["visit_due"], name="award_visit_due_idx",
-                                condition=models.Q(visit_due__isnull=False)),
-                   models.Index(fields=["review_due"], name="award_review_due_idx",
-                                condition=models.Q(review_due__isnull=False))]
+        indexes = [
+            models.Index(
+                fields=["visit_due"], name="award_visit_due_idx", condition=models.Q(visit_due__isnull=False)
+            ),
+            models.Index(
+                fields=["review_due"],
+                name="award_review_due_idx",
+                condition=models.Q(review_due__isnull=False),
+            ),
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(overridden=False) | ~models.Q(override_reason=""),
-                                   name="tier_override_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(overridden=False) | ~models.Q(override_reason=""),
+                name="tier_override_has_reason",
+            ),
         ]
 
     def __str__(self):
@@ -184,7 +236,9 @@ class AnnualReview(models.Model):
     reviewed_on = models.DateField("Date of the review")
     findings = models.TextField("What the review found")
     actions = models.TextField("Actions agreed", blank=True)
-    recorded_by = models.ForeignKey("opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -36,8 +36,12 @@ def recipient(organisation) -> dict:
 def beneficiary_location(award) -> dict:
     area = published.area_of(award)
     if area is None:
-        return {"name": "West Mercia", "countryCode": "GB", "geoCode": settings.POLICE_FORCE_AREA_CODE,
-                "geoCodeType": "PFA"}
+        return {
+            "name": "West Mercia",
+            "countryCode": "GB",
+            "geoCode": settings.POLICE_FORCE_AREA_CODE,
+            "geoCodeType": "PFA",
+        }
     csp = getattr(area, "csp", None)
     location = {"name": csp.name if csp else area.name, "countryCode": "GB"}
     code = settings.CSP_GEOCODES.get(area.slug)
@@ -93,24 +97,46 @@ def package() -> dict:
         "version": VERSION,
         "title": f"Grants made by the {settings.OFFICE_NAME}",
         "description": "Every grant the office has made: active, completed and ended early. Grants offered but "
-                       "not yet accepted, and applications declined or withdrawn, are not included.",
+        "not yet accepted, and applications declined or withdrawn, are not included.",
         "identifier": f"360G-{settings.GRANT_ID_PREFIX}-grants",
         "issued": moment(now),
         "modified": max((r["dateModified"] for r in records), default=moment(now)),
         "license": OGL,
-        "publisher": {"identifier": settings.FUNDER_ORG_ID, "name": settings.OFFICE_NAME,
-                      "website": absolute(reverse("reporting:open-data"))},
+        "publisher": {
+            "identifier": settings.FUNDER_ORG_ID,
+            "name": settings.OFFICE_NAME,
+            "website": absolute(reverse("reporting:open-data")),
+        },
     }
 
 
 SPREADSHEET_HEADER = [
-    "Identifier", "Title", "Description", "Currency", "Amount Applied For", "Amount Awarded", "Award Date",
-    "Planned Dates:Start Date", "Planned Dates:End Date",
-    "Recipient Org:Identifier", "Recipient Org:Name", "Recipient Org:Charity Number", "Recipient Org:Company Number",
-    "Recipient Org:City", "Recipient Org:Postal Code",
-    "Funding Org:Identifier", "Funding Org:Name", "Grant Programme:Code", "Grant Programme:Title",
-    "Beneficiary Location:Name", "Beneficiary Location:Country Code", "Beneficiary Location:Geographic Code",
-    "Beneficiary Location:Geographic Code Type", "From An Open Call?", "URL", "Last Modified",
+    "Identifier",
+    "Title",
+    "Description",
+    "Currency",
+    "Amount Applied For",
+    "Amount Awarded",
+    "Award Date",
+    "Planned Dates:Start Date",
+    "Planned Dates:End Date",
+    "Recipient Org:Identifier",
+    "Recipient Org:Name",
+    "Recipient Org:Charity Number",
+    "Recipient Org:Company Number",
+    "Recipient Org:City",
+    "Recipient Org:Postal Code",
+    "Funding Org:Identifier",
+    "Funding Org:Name",
+    "Grant Programme:Code",
+    "Grant Programme:Title",
+    "Beneficiary Location:Name",
+    "Beneficiary Location:Country Code",
+    "Beneficiary Location:Geographic Code",
+    "Beneficiary Location:Geographic Code Type",
+    "From An Open Call?",
+    "URL",
+    "Last Modified",
 ]
 
 
@@ -123,15 +149,41 @@ def spreadsheet_rows(records: list[dict]) -> list[list]:
     """One row per grant, column titles as the 360Giving spreadsheet template names them."""
     rows = []
     for g in records:
-        org, fund, prog, loc, dates = (g["recipientOrganization"][0], g["fundingOrganization"][0],
-                                       g["grantProgramme"][0], g["beneficiaryLocation"][0], g["plannedDates"][0])
-        rows.append([
-            g["id"], g["title"], g["description"], g["currency"], g.get("amountAppliedFor"), g["amountAwarded"],
-            _date(g["awardDate"]), _date(dates["startDate"]), _date(dates["endDate"]),
-            org["id"], org["name"], org.get("charityNumber", ""), org.get("companyNumber", ""),
-            org.get("addressLocality", ""), org.get("postalCode", ""),
-            fund["id"], fund["name"], prog["code"], prog["title"],
-            loc["name"], loc.get("countryCode", ""), loc.get("geoCode", ""), loc.get("geoCodeType", ""),
-            g.get("fromOpenCall", "No"), g["url"], g["dateModified"],
-        ])
+        org, fund, prog, loc, dates = (
+            g["recipientOrganization"][0],
+            g["fundingOrganization"][0],
+            g["grantProgramme"][0],
+            g["beneficiaryLocation"][0],
+            g["plannedDates"][0],
+        )
+        rows.append(
+            [
+                g["id"],
+                g["title"],
+                g["description"],
+                g["currency"],
+                g.get("amountAppliedFor"),
+                g["amountAwarded"],
+                _date(g["awardDate"]),
+                _date(dates["startDate"]),
+                _date(dates["endDate"]),
+                org["id"],
+                org["name"],
+                org.get("charityNumber", ""),
+                org.get("companyNumber", ""),
+                org.get("addressLocality", ""),
+                org.get("postalCode", ""),
+                fund["id"],
+                fund["name"],
+                prog["code"],
+                prog["title"],
+                loc["name"],
+                loc.get("countryCode", ""),
+                loc.get("geoCode", ""),
+                loc.get("geoCodeType", ""),
+                g.get("fromOpenCall", "No"),
+                g["url"],
+                g["dateModified"],
+            ]
+        )
     return rows

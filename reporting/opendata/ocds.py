@@ -39,8 +39,12 @@ def period(start, end) -> dict:
 
 def buyer_party() -> dict:
     office = funder()
-    return {"id": office["id"], "name": office["name"], "roles": ["buyer", "procuringEntity"],
-            "identifier": _identifier(office["id"], office["name"])}
+    return {
+        "id": office["id"],
+        "name": office["name"],
+        "roles": ["buyer", "procuringEntity"],
+        "identifier": _identifier(office["id"], office["name"]),
+    }
 
 
 def _identifier(org_id: str, name: str) -> dict:
@@ -49,9 +53,13 @@ def _identifier(org_id: str, name: str) -> dict:
 
 
 def supplier_party(organisation) -> dict:
-    party = {"id": organisation.org_id, "name": organisation.name, "roles": ["supplier"],
-             "identifier": _identifier(organisation.org_id, organisation.name),
-             "address": {"locality": organisation.town, "countryName": "United Kingdom"}}
+    party = {
+        "id": organisation.org_id,
+        "name": organisation.name,
+        "roles": ["supplier"],
+        "identifier": _identifier(organisation.org_id, organisation.name),
+        "address": {"locality": organisation.town, "countryName": "United Kingdom"},
+    }
     if published.is_registered(organisation) and organisation.postcode:
         party["address"]["postalCode"] = organisation.postcode
     return party
@@ -63,8 +71,14 @@ def _reference(party: dict) -> dict:
 
 def _notice(document_id: str, kind: str, title: str, path: str) -> dict:
     """A link to the public page that is the notice (OCDS documentType awardNotice or tenderNotice)."""
-    return {"id": document_id, "documentType": kind, "title": title, "url": absolute(path), "format": "text/html",
-            "language": "en"}
+    return {
+        "id": document_id,
+        "documentType": kind,
+        "title": title,
+        "url": absolute(path),
+        "format": "text/html",
+        "language": "en",
+    }
 
 
 def tender_section(procurement, buyer: dict, *, status: str) -> dict:
@@ -85,13 +99,16 @@ def tender_section(procurement, buyer: dict, *, status: str) -> dict:
         ground = published.single_tender_ground_for(procurement)
         if ground:
             tender["procurementMethodRationale"] = f"Single tender agreement on ground {ground}"
-    found_tender = getattr(procurement, "tender", None) if procurement.route in (Route.TENDER, Route.REGULATED) else None
+    found_tender = (
+        getattr(procurement, "tender", None) if procurement.route in (Route.TENDER, Route.REGULATED) else None
+    )
     if found_tender is not None:
         tender["value"] = value(found_tender.funding_envelope)
         tender["tenderPeriod"] = period(found_tender.published_on, found_tender.closes_on)
         tender["awardCriteria"] = "ratedCriteria"
-        tender["awardCriteriaDetails"] = (f"Quality {found_tender.quality_weight}%, "
-                                          f"price {found_tender.price_weight}%")
+        tender["awardCriteriaDetails"] = (
+            f"Quality {found_tender.quality_weight}%, price {found_tender.price_weight}%"
+        )
         tender["submissionMethod"] = ["electronicSubmission"]
         tender["submissionMethodDetails"] = f"E-tendering portal reference {found_tender.portal_reference}"
     return tender
@@ -111,26 +128,49 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
         "language": "en",
         "buyer": _reference(buyer),
         "parties": [buyer, supplier],
-        "awards": [{
-            "id": award.reference, "title": award.title, "description": award.purpose, "status": "active",
-            "date": awarded, "value": value(award.amount), "suppliers": [_reference(supplier)],
-            "contractPeriod": period(award.start_date, award.end_date),
-            "documents": [_notice(f"{award.reference}-notice", "awardNotice", f"Contract {award.reference}: {award.title}",
-                                  reverse("reporting:transparency-contract", args=[award.reference]))],
-        }],
-        "contracts": [{
-            "id": award.reference, "awardID": award.reference, "title": award.title, "description": award.purpose,
-            "status": CONTRACT_STATUS.get(award.status, "terminated"), "period": period(award.start_date, award.end_date),
-            "value": value(award.amount),
-            "dateSigned": moment(found.signed_on if found else award.awarded_on),
-        }],
+        "awards": [
+            {
+                "id": award.reference,
+                "title": award.title,
+                "description": award.purpose,
+                "status": "active",
+                "date": awarded,
+                "value": value(award.amount),
+                "suppliers": [_reference(supplier)],
+                "contractPeriod": period(award.start_date, award.end_date),
+                "documents": [
+                    _notice(
+                        f"{award.reference}-notice",
+                        "awardNotice",
+                        f"Contract {award.reference}: {award.title}",
+                        reverse("reporting:transparency-contract", args=[award.reference]),
+                    )
+                ],
+            }
+        ],
+        "contracts": [
+            {
+                "id": award.reference,
+                "awardID": award.reference,
+                "title": award.title,
+                "description": award.purpose,
+                "status": CONTRACT_STATUS.get(award.status, "terminated"),
+                "period": period(award.start_date, award.end_date),
+                "value": value(award.amount),
+                "dateSigned": moment(found.signed_on if found else award.awarded_on),
+            }
+        ],
     }
     if found is not None:
         release["tag"].insert(0, "tender")
         release["tender"] = tender_section(found.procurement, buyer, status="complete")
     else:
-        release["tender"] = {"id": f"{award.reference}-tender", "title": award.title, "status": "complete",
-                             "procuringEntity": _reference(buyer)}
+        release["tender"] = {
+            "id": f"{award.reference}-tender",
+            "title": award.title,
+            "status": "complete",
+            "procuringEntity": _reference(buyer),
+        }
     return release, supplier
 
 
@@ -138,8 +178,14 @@ def open_tender_release(tender, buyer: dict) -> dict:
     procurement = tender.procurement
     modified = moment(tender.published_on)
     section = tender_section(procurement, buyer, status="active")
-    section["documents"] = [_notice(f"{section['id']}-notice", "tenderNotice", f"Invitation to tender: {section['title']}",
-                                    reverse("reporting:transparency-tender", args=[tender.pk]))]
+    section["documents"] = [
+        _notice(
+            f"{section['id']}-notice",
+            "tenderNotice",
+            f"Invitation to tender: {section['title']}",
+            reverse("reporting:transparency-tender", args=[tender.pk]),
+        )
+    ]
     return {
         "ocid": ocid_for_procurement(procurement),
         "id": f"{procurement.commission.reference}-{procurement.cycle}-tender",
@@ -161,14 +207,20 @@ def package() -> dict:
     buyer = buyer_party()
     releases = [contract_release(award, buyer)[0] for award in contracts()]
     let = {r["ocid"] for r in releases}
-    releases += [open_tender_release(t, buyer) for t in published.open_tenders()
-                 if ocid_for_procurement(t.procurement) not in let]
+    releases += [
+        open_tender_release(t, buyer)
+        for t in published.open_tenders()
+        if ocid_for_procurement(t.procurement) not in let
+    ]
     return {
         "uri": absolute(reverse("reporting:open-data-contracts")),
         "version": VERSION,
         "publishedDate": max((r["date"] for r in releases), default=moment(timezone.now())),
-        "publisher": {"name": settings.OFFICE_NAME, "uid": settings.FUNDER_ORG_ID,
-                      "uri": absolute(reverse("reporting:open-data"))},
+        "publisher": {
+            "name": settings.OFFICE_NAME,
+            "uid": settings.FUNDER_ORG_ID,
+            "uri": absolute(reverse("reporting:open-data")),
+        },
         "license": OGL,
         "publicationPolicy": absolute(reverse("reporting:open-data")),
         "releases": releases,

@@ -43,7 +43,9 @@ def _load(name: str) -> dict:
 def grants_validator() -> Draft202012Validator:
     package = _load("360-giving-package-schema.json")
     item = _load("360-giving-schema.json")
-    registry = Registry().with_resource(item["$id"], Resource.from_contents(item, default_specification=DRAFT202012))
+    registry = Registry().with_resource(
+        item["$id"], Resource.from_contents(item, default_specification=DRAFT202012)
+    )
     return Draft202012Validator(package, registry=registry, format_checker=FORMATS)
 
 
@@ -51,10 +53,14 @@ def grants_validator() -> Draft202012Validator:
 def contracts_validator() -> Draft4Validator:
     package = _load("release-package-schema.json")
     release = _load("release-schema.json")
-    registry = Registry().with_resource(release["id"], Resource.from_contents(release, default_specification=DRAFT4))
+    registry = Registry().with_resource(
+        release["id"], Resource.from_contents(release, default_specification=DRAFT4)
+    )
     return Draft4Validator(package, registry=registry, format_checker=FORMATS)
 
 
 def errors(validator, document: dict) -> list[str]:
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
-            for e in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))]
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
+        for e in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    ]

@@ -72,14 +72,20 @@ from reporting.selectors.outcomes import Completeness, IndicatorTotal
 PEOPLE_SUPPORTED = "people-supported"
 NO_PRIORITY = 0  # awards linked to no priority of the current plan
 WEST_MERCIA = "west-mercia"  # awards serving no single local policing area
-DIMENSIONS = {"priority": "Plan priority", "stream": "Stream", "area": "Local policing area",
-              "provider": "Provider", "service": "Service"}
+DIMENSIONS = {
+    "priority": "Plan priority",
+    "stream": "Stream",
+    "area": "Local policing area",
+    "provider": "Provider",
+    "service": "Service",
+}
 NO_PRIORITY_LABEL = "Not linked to a priority of the Plan"
 WEST_MERCIA_LABEL = "West Mercia wide"
 TREND_QUARTERS = 12
 
 
 # ---- Filters -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AchievementFilters:
@@ -92,10 +98,16 @@ class AchievementFilters:
     award_id: int | None = None  # one service
 
     def params(self, **extra) -> dict:
-        values = {"year": self.start_year, "quarter": self.quarter,
-                  "priority": "none" if self.priority_id == NO_PRIORITY else self.priority_id,
-                  "stream": self.stream, "area": self.area, "provider": self.provider_id, "award": self.award_id,
-                  **extra}
+        values = {
+            "year": self.start_year,
+            "quarter": self.quarter,
+            "priority": "none" if self.priority_id == NO_PRIORITY else self.priority_id,
+            "stream": self.stream,
+            "area": self.area,
+            "provider": self.provider_id,
+            "award": self.award_id,
+            **extra,
+        }
         return {k: v for k, v in values.items() if v not in ("", None)}
 
     def query(self, **extra) -> str:
@@ -128,12 +140,15 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """What the filters offer: three small queries (cache them with the data version)."""
-    plan_priorities = list(Priority.objects.filter(plan__is_current=True).select_related("plan")
-                           .order_by("position", "pk"))
+    plan_priorities = list(
+        Priority.objects.filter(plan__is_current=True).select_related("plan").order_by("position", "pk")
+    )
     areas = list(LocalPolicingArea.objects.order_by("name").values_list("pk", "slug", "name"))
     return FilterChoices(
-        years=[(y, f"{y} to {y + 1}") for y in FinancialYear.objects.order_by("-start_year")
-               .values_list("start_year", flat=True)],
+        years=[
+            (y, f"{y} to {y + 1}")
+            for y in FinancialYear.objects.order_by("-start_year").values_list("start_year", flat=True)
+        ],
         quarters=[(n, f"Q{n}") for n in (1, 2, 3, 4)],
         priorities=[(p.pk, p.title) for p in plan_priorities],
         streams=[(s.value, s.label) for s in STREAM_ORDER],
@@ -148,7 +163,9 @@ def _whole_number(raw) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-def resolve_filters(params, today: date, choices: FilterChoices | None = None) -> tuple[AchievementFilters, list[str]]:
+def resolve_filters(
+    params, today: date, choices: FilterChoices | None = None
+) -> tuple[AchievementFilters, list[str]]:
     """The filters a query string asks for, and the names of those it asked for but which are not offered (an
     unknown priority, area or quarter is ignored, and the page says so). The year defaults to the current one."""
     choices = choices if choices is not None else filter_choices()
@@ -167,8 +184,11 @@ def resolve_filters(params, today: date, choices: FilterChoices | None = None) -
     years = {y for y, _ in choices.years}
     year = pick("year", years, _whole_number)
     raw_priority = str(params.get("priority", "")).strip()
-    priority = NO_PRIORITY if raw_priority == "none" else pick("priority", {pk for pk, _ in choices.priorities},
-                                                                _whole_number)
+    priority = (
+        NO_PRIORITY
+        if raw_priority == "none"
+        else pick("priority", {pk for pk, _ in choices.priorities}, _whole_number)
+    )
     provider, award = _whole_number(params.get("provider")), _whole_number(params.get("award"))
     for name, value in (("provider", provider), ("award", award)):
         if str(params.get(name, "")).strip() and value is None:
@@ -179,11 +199,14 @@ def resolve_filters(params, today: date, choices: FilterChoices | None = None) -
         priority_id=priority,
         stream=pick("stream", set(Stream.values)) or "",
         area=pick("area", {slug for slug, _ in choices.areas}) or "",
-        provider_id=provider, award_id=award,
+        provider_id=provider,
+        award_id=award,
     ), ignored
 
 
-def describe(filters: AchievementFilters, choices: FilterChoices, *, provider: str = "", award: str = "") -> str:
+def describe(
+    filters: AchievementFilters, choices: FilterChoices, *, provider: str = "", award: str = ""
+) -> str:
     """The filters in words, e.g. "2026 to 2027, Q2, Putting victims and survivors first, Herefordshire"."""
     parts = [f"{filters.start_year} to {filters.start_year + 1}"]
     if filters.quarter:
@@ -200,6 +223,7 @@ def describe(filters: AchievementFilters, choices: FilterChoices, *, provider: s
 
 # ---- Which awards --------------------------------------------------------------------------------
 
+
 def _current_priority_links():
     return Award.objectives.through.objects.filter(objective__priority__plan__is_current=True)
 
@@ -211,8 +235,13 @@ def _of_matching_awards(qs: QuerySet, filters: AchievementFilters, area_ids: dic
 
 def narrowed(filters: AchievementFilters) -> bool:
     """Whether the filters narrow the awards at all (beyond the year and quarter)."""
-    return bool(filters.stream or filters.area or filters.priority_id is not None or filters.provider_id is not None
-                or filters.award_id is not None)
+    return bool(
+        filters.stream
+        or filters.area
+        or filters.priority_id is not None
+        or filters.provider_id is not None
+        or filters.award_id is not None
+    )
 
 
 def awards_matching(filters: AchievementFilters, area_ids: dict | None = None) -> QuerySet:
@@ -222,14 +251,22 @@ def awards_matching(filters: AchievementFilters, area_ids: dict | None = None) -
         qs = qs.filter(pot__stream=filters.stream)
     if filters.area:
         # The area takes joins and subqueries to work out: only when it is asked about.
-        area_ids = area_ids if area_ids is not None else dict(LocalPolicingArea.objects.values_list("slug", "pk"))
-        qs = area_rule.serving(qs, None if filters.area == WEST_MERCIA else area_ids.get(filters.area, -1),
-                               len(area_ids))
+        area_ids = (
+            area_ids if area_ids is not None else dict(LocalPolicingArea.objects.values_list("slug", "pk"))
+        )
+        qs = area_rule.serving(
+            qs, None if filters.area == WEST_MERCIA else area_ids.get(filters.area, -1), len(area_ids)
+        )
     if filters.priority_id == NO_PRIORITY:
         qs = qs.filter(~Exists(_current_priority_links().filter(award_id=OuterRef("pk"))))
     elif filters.priority_id is not None:
-        qs = qs.filter(Exists(_current_priority_links().filter(award_id=OuterRef("pk"),
-                                                               objective__priority_id=filters.priority_id)))
+        qs = qs.filter(
+            Exists(
+                _current_priority_links().filter(
+                    award_id=OuterRef("pk"), objective__priority_id=filters.priority_id
+                )
+            )
+        )
     if filters.provider_id is not None:
         qs = qs.filter(organisation_id=filters.provider_id)
     if filters.award_id is not None:
@@ -244,11 +281,16 @@ def awards_in_scope(filters: AchievementFilters, area_ids: dict | None = None) -
     return awards_matching(filters, area_ids).filter(
         Q(pk__in=AwardYear.objects.filter(pot__year__start_year=year).values("award_id"))
         | Q(pk__in=OutcomeAggregate.objects.filter(quarter_start_year=year).values("award_id"))
-        | Q(pk__in=QuarterlyReturn.objects.filter(quarter_start_year=year).exclude(status=ReturnStatus.NOT_YET_DUE)
-            .values("award_id")))
+        | Q(
+            pk__in=QuarterlyReturn.objects.filter(quarter_start_year=year)
+            .exclude(status=ReturnStatus.NOT_YET_DUE)
+            .values("award_id")
+        )
+    )
 
 
 # ---- Figures per award ---------------------------------------------------------------------------
+
 
 @dataclass
 class _Sums:
@@ -268,9 +310,20 @@ class _Sums:
 
 
 def _totals(sums: dict, catalogue: list[OutcomeIndicator]) -> list[IndicatorTotal]:
-    return [IndicatorTotal(key=i.key, name=i.name, unit=i.unit, aggregation=i.aggregation, value=s.value,
-                           numerator=s.numerator, denominator=s.denominator, awards=len(s.awards))
-            for i in catalogue if (s := sums.get(i.pk)) is not None]
+    return [
+        IndicatorTotal(
+            key=i.key,
+            name=i.name,
+            unit=i.unit,
+            aggregation=i.aggregation,
+            value=s.value,
+            numerator=s.numerator,
+            denominator=s.denominator,
+            awards=len(s.awards),
+        )
+        for i in catalogue
+        if (s := sums.get(i.pk)) is not None
+    ]
 
 
 def _catalogue() -> list[OutcomeIndicator]:
@@ -300,35 +353,62 @@ def _award_figures(filters: AchievementFilters, area_ids: dict) -> dict[int, _Aw
     scope = awards_in_scope(filters, area_ids)
     pilots = area_rule.pilot_areas(scope)
     every = set(area_ids.values())
-    awards = {row["pk"]: _AwardFigures(row["pk"], row["reference"], row["title"], row["organisation_id"],
-                                       row["organisation__name"], row["pot__stream"],
-                                       area_rule.areas_of(row["own"], pilots.get(row["pk"]), every))
-              for row in scope.values("pk", "reference", "title", "organisation_id", "organisation__name",
-                                      "pot__stream", own=area_rule.own_area())}
+    awards = {
+        row["pk"]: _AwardFigures(
+            row["pk"],
+            row["reference"],
+            row["title"],
+            row["organisation_id"],
+            row["organisation__name"],
+            row["pot__stream"],
+            area_rule.areas_of(row["own"], pilots.get(row["pk"]), every),
+        )
+        for row in scope.values(
+            "pk",
+            "reference",
+            "title",
+            "organisation_id",
+            "organisation__name",
+            "pot__stream",
+            own=area_rule.own_area(),
+        )
+    }
     year = filters.start_year
     lines = AwardYear.objects.filter(pot__year__start_year=year).exclude(award__status=Award.Status.CANCELLED)
     payments = Payment.objects.filter(award_year__pot__year__start_year=year)
     aggregates = OutcomeAggregate.objects.filter(quarter_start_year=year)
     returns = QuarterlyReturn.objects.filter(quarter_start_year=year).exclude(status=ReturnStatus.NOT_YET_DUE)
-    lines, payments, aggregates, returns = (_of_matching_awards(qs, filters, area_ids)
-                                            for qs in (lines, payments, aggregates, returns))
+    lines, payments, aggregates, returns = (
+        _of_matching_awards(qs, filters, area_ids) for qs in (lines, payments, aggregates, returns)
+    )
     for row in lines.values("award_id").order_by().annotate(total=Sum("amount")):
         awards[row["award_id"]].committed = pence(row["total"] or ZERO)
     for row in payments.values("award_id").order_by().annotate(total=Sum("amount")):
         awards[row["award_id"]].paid = pence(row["total"] or ZERO)
     if filters.quarter:
-        aggregates, returns = aggregates.filter(quarter=filters.quarter), returns.filter(quarter=filters.quarter)
-    for row in (aggregates.values("award_id", "indicator_id").order_by()
-                .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator"))):
-        awards[row["award_id"]].outcomes.append((row["indicator_id"], row["value"], row["numerator"],
-                                                 row["denominator"]))
-    for row in (returns.values("award_id").order_by()
-                .annotate(expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED)))):
+        aggregates, returns = (
+            aggregates.filter(quarter=filters.quarter),
+            returns.filter(quarter=filters.quarter),
+        )
+    for row in (
+        aggregates.values("award_id", "indicator_id")
+        .order_by()
+        .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator"))
+    ):
+        awards[row["award_id"]].outcomes.append(
+            (row["indicator_id"], row["value"], row["numerator"], row["denominator"])
+        )
+    for row in (
+        returns.values("award_id")
+        .order_by()
+        .annotate(expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED)))
+    ):
         awards[row["award_id"]].accepted, awards[row["award_id"]].expected = row["accepted"], row["expected"]
     return awards
 
 
 # ---- Rows ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class AchievementRow:
@@ -368,18 +448,29 @@ def _row(dimension, key, label, filters, members: list[_AwardFigures], catalogue
         for indicator_id, value, numerator, denominator in award.outcomes:
             sums.setdefault(indicator_id, _Sums()).add(award.pk, value, numerator, denominator)
     return AchievementRow(
-        dimension=dimension, key=str(key), label=label, filters=filters, awards=len(members),
-        committed=sum((a.committed for a in members), ZERO), paid=sum((a.paid for a in members), ZERO),
-        outcomes=_totals(sums, catalogue), returns_accepted=sum(a.accepted for a in members),
-        returns_expected=sum(a.expected for a in members))
+        dimension=dimension,
+        key=str(key),
+        label=label,
+        filters=filters,
+        awards=len(members),
+        committed=sum((a.committed for a in members), ZERO),
+        paid=sum((a.paid for a in members), ZERO),
+        outcomes=_totals(sums, catalogue),
+        returns_accepted=sum(a.accepted for a in members),
+        returns_expected=sum(a.expected for a in members),
+    )
 
 
 def _priority_links(awards: dict) -> dict[int, set]:
     """award id -> the current plan's priorities its objectives serve (one query)."""
     links = defaultdict(set)
     if awards:
-        for award_id, priority_id in (_current_priority_links().filter(award_id__in=list(awards))
-                                      .values_list("award_id", "objective__priority_id").distinct()):
+        for award_id, priority_id in (
+            _current_priority_links()
+            .filter(award_id__in=list(awards))
+            .values_list("award_id", "objective__priority_id")
+            .distinct()
+        ):
             links[award_id].add(priority_id)
     return links
 
@@ -395,20 +486,29 @@ def _groups(dimension, filters, awards: dict, choices: FilterChoices) -> list[tu
         keyed = [(pk, title) for pk, title in choices.priorities]
         if members.get(NO_PRIORITY) or filters.priority_id == NO_PRIORITY:
             keyed.append((NO_PRIORITY, NO_PRIORITY_LABEL))
-        return [("none" if pk == NO_PRIORITY else str(pk), title, {"priority_id": pk}, members[pk])
-                for pk, title in keyed if filters.priority_id in (None, pk)]
+        return [
+            ("none" if pk == NO_PRIORITY else str(pk), title, {"priority_id": pk}, members[pk])
+            for pk, title in keyed
+            if filters.priority_id in (None, pk)
+        ]
     if dimension == "stream":
         for award in awards.values():
             members[award.stream].append(award)
-        return [(value, label, {"stream": value}, members[value]) for value, label in choices.streams
-                if filters.stream in ("", value)]
+        return [
+            (value, label, {"stream": value}, members[value])
+            for value, label in choices.streams
+            if filters.stream in ("", value)
+        ]
     if dimension == "area":
         slugs = {pk: slug for slug, pk in choices.area_ids.items()}
         for award in awards.values():  # in full under each area it serves
             for area_id in award.areas or (None,):
                 members[slugs.get(area_id, WEST_MERCIA)].append(award)
-        return [(slug, name, {"area": slug}, members[slug]) for slug, name in choices.areas
-                if filters.area in ("", slug)]
+        return [
+            (slug, name, {"area": slug}, members[slug])
+            for slug, name in choices.areas
+            if filters.area in ("", slug)
+        ]
     if dimension == "provider":
         names = {}
         for award in awards.values():
@@ -420,16 +520,19 @@ def _groups(dimension, filters, awards: dict, choices: FilterChoices) -> list[tu
     raise ValueError(f"No such dimension: {dimension}")
 
 
-def achievements(dimension: str, filters: AchievementFilters,
-                 choices: FilterChoices | None = None) -> tuple[list[AchievementRow], AchievementRow]:
+def achievements(
+    dimension: str, filters: AchievementFilters, choices: FilterChoices | None = None
+) -> tuple[list[AchievementRow], AchievementRow]:
     """`achievements_by` and `achievement_total` from one reading of the figures (what the dashboard shows)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"No such dimension: {dimension}")
     choices = choices if choices is not None else filter_choices()
     awards = _award_figures(filters, choices.area_ids)
     catalogue = _catalogue()
-    rows = [_row(dimension, key, label, replace(filters, **narrow), members, catalogue)
-            for key, label, narrow, members in _groups(dimension, filters, awards, choices)]
+    rows = [
+        _row(dimension, key, label, replace(filters, **narrow), members, catalogue)
+        for key, label, narrow, members in _groups(dimension, filters, awards, choices)
+    ]
     if dimension == "service":
         for row in rows:
             row.provider = awards[int(row.key)].organisation
@@ -438,8 +541,9 @@ def achievements(dimension: str, filters: AchievementFilters,
     return rows, _row("total", "", "Total", filters, list(awards.values()), catalogue)
 
 
-def achievements_by(dimension: str, filters: AchievementFilters,
-                    choices: FilterChoices | None = None) -> list[AchievementRow]:
+def achievements_by(
+    dimension: str, filters: AchievementFilters, choices: FilterChoices | None = None
+) -> list[AchievementRow]:
     """One row per priority, stream or area (each one the filters allow, even with nothing in it), or per provider
     or service with money, outcomes or returns in scope (largest commitment first). A fixed number of queries."""
     return achievements(dimension, filters, choices)[0]
@@ -452,18 +556,28 @@ def achievement_total(filters: AchievementFilters, choices: FilterChoices | None
 
 # ---- Completeness and the trend ---------------------------------------------------------------------
 
+
 def completeness(filters: AchievementFilters, choices: FilterChoices | None = None) -> list[Completeness]:
     """Per quarter of the year (or the quarter chosen): returns accepted out of those due, for the awards matching
     the filters. A return not yet due is not expected yet. One query."""
     area_ids = choices.area_ids if choices is not None else None
-    qs = _of_matching_awards(QuarterlyReturn.objects.filter(quarter_start_year=filters.start_year), filters,
-                             area_ids).exclude(status=ReturnStatus.NOT_YET_DUE)
+    qs = _of_matching_awards(
+        QuarterlyReturn.objects.filter(quarter_start_year=filters.start_year), filters, area_ids
+    ).exclude(status=ReturnStatus.NOT_YET_DUE)
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
-    counts = {r["quarter"]: r for r in qs.values("quarter").order_by().annotate(
-        expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED)))}
-    return [Completeness(q, counts.get(q.number, {}).get("accepted", 0), counts.get(q.number, {}).get("expected", 0))
-            for q in filters.quarters]
+    counts = {
+        r["quarter"]: r
+        for r in qs.values("quarter")
+        .order_by()
+        .annotate(expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED)))
+    }
+    return [
+        Completeness(
+            q, counts.get(q.number, {}).get("accepted", 0), counts.get(q.number, {}).get("expected", 0)
+        )
+        for q in filters.quarters
+    ]
 
 
 @dataclass
@@ -482,8 +596,9 @@ class TrendPoint:
         return total.value if total is not None and total.value is not None else ZERO
 
 
-def trend_quarters(filters: AchievementFilters, today: date | None = None,
-                   quarters: int = TREND_QUARTERS) -> list[Quarter]:
+def trend_quarters(
+    filters: AchievementFilters, today: date | None = None, quarters: int = TREND_QUARTERS
+) -> list[Quarter]:
     """The quarters the trend shows: up to the chosen year's last quarter (the one chosen, if any), never one that
     has not ended yet (by `today`, the office's today unless given), `quarters` of them."""
     today = today or timezone.localdate()
@@ -496,8 +611,12 @@ def trend_quarters(filters: AchievementFilters, today: date | None = None,
     return window
 
 
-def quarterly_trend(filters: AchievementFilters, today: date | None = None, quarters: int = TREND_QUARTERS,
-                    choices: FilterChoices | None = None) -> list[TrendPoint]:
+def quarterly_trend(
+    filters: AchievementFilters,
+    today: date | None = None,
+    quarters: int = TREND_QUARTERS,
+    choices: FilterChoices | None = None,
+) -> list[TrendPoint]:
     """People supported and every indicator per quarter over the trend's quarters, with each quarter's returns
     accepted out of those due, for the awards matching the filters (whatever year they hold money in). Three
     queries."""
@@ -505,65 +624,122 @@ def quarterly_trend(filters: AchievementFilters, today: date | None = None, quar
     window = trend_quarters(filters, today, quarters)
     years = sorted({q.start_year for q in window})
     in_window = {(q.start_year, q.number) for q in window}
-    aggregates = _of_matching_awards(OutcomeAggregate.objects.filter(quarter_start_year__in=years), filters, area_ids)
-    returns = _of_matching_awards(QuarterlyReturn.objects.filter(quarter_start_year__in=years), filters, area_ids)
+    aggregates = _of_matching_awards(
+        OutcomeAggregate.objects.filter(quarter_start_year__in=years), filters, area_ids
+    )
+    returns = _of_matching_awards(
+        QuarterlyReturn.objects.filter(quarter_start_year__in=years), filters, area_ids
+    )
     sums: dict = defaultdict(dict)
-    for row in (aggregates
-                .values("quarter_start_year", "quarter", "indicator_id").order_by()
-                # One aggregate per award, quarter and indicator: counting rows counts the awards.
-                .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator"),
-                          awards=Count("pk"))):
+    for row in (
+        aggregates.values("quarter_start_year", "quarter", "indicator_id")
+        .order_by()
+        # One aggregate per award, quarter and indicator: counting rows counts the awards.
+        .annotate(
+            value=Sum("value_sum"),
+            numerator=Sum("numerator"),
+            denominator=Sum("denominator"),
+            awards=Count("pk"),
+        )
+    ):
         key = (row["quarter_start_year"], row["quarter"])
         if key in in_window:
             sums[key][row["indicator_id"]] = row
-    returns = {(r["quarter_start_year"], r["quarter"]): r for r in (
-        returns.exclude(status=ReturnStatus.NOT_YET_DUE).values("quarter_start_year", "quarter").order_by()
-        .annotate(expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED))))}
+    returns = {
+        (r["quarter_start_year"], r["quarter"]): r
+        for r in (
+            returns.exclude(status=ReturnStatus.NOT_YET_DUE)
+            .values("quarter_start_year", "quarter")
+            .order_by()
+            .annotate(expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED)))
+        )
+    }
     catalogue = _catalogue()
     points = []
     for q in window:
         held = sums.get((q.start_year, q.number), {})
-        totals = [IndicatorTotal(key=i.key, name=i.name, unit=i.unit, aggregation=i.aggregation, value=r["value"],
-                                 numerator=r["numerator"], denominator=r["denominator"], awards=r["awards"])
-                  for i in catalogue if (r := held.get(i.pk)) is not None]
+        totals = [
+            IndicatorTotal(
+                key=i.key,
+                name=i.name,
+                unit=i.unit,
+                aggregation=i.aggregation,
+                value=r["value"],
+                numerator=r["numerator"],
+                denominator=r["denominator"],
+                awards=r["awards"],
+            )
+            for i in catalogue
+            if (r := held.get(i.pk)) is not None
+        ]
         counts = returns.get((q.start_year, q.number), {})
         points.append(TrendPoint(q, totals, counts.get("accepted", 0), counts.get("expected", 0)))
     return points
 
 
-def indicator_total(filters: AchievementFilters, indicator_key: str,
-                    choices: FilterChoices | None = None) -> IndicatorTotal | None:
+def indicator_total(
+    filters: AchievementFilters, indicator_key: str, choices: FilterChoices | None = None
+) -> IndicatorTotal | None:
     """One indicator over the accepted returns of the year (or quarter) of the awards matching the filters: what
     the list of those returns adds up to. One query."""
     area_ids = choices.area_ids if choices is not None else None
-    qs = _of_matching_awards(OutcomeAggregate.objects.filter(quarter_start_year=filters.start_year,
-                                                             indicator__key=indicator_key), filters, area_ids)
+    qs = _of_matching_awards(
+        OutcomeAggregate.objects.filter(quarter_start_year=filters.start_year, indicator__key=indicator_key),
+        filters,
+        area_ids,
+    )
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
-    row = next(iter(qs.values("indicator__key", "indicator__name", "indicator__unit", "indicator__aggregation")
-                    .order_by().annotate(value=Sum("value_sum"), numerator=Sum("numerator"),
-                                         denominator=Sum("denominator"), awards=Count("award_id", distinct=True))),
-               None)
+    row = next(
+        iter(
+            qs.values("indicator__key", "indicator__name", "indicator__unit", "indicator__aggregation")
+            .order_by()
+            .annotate(
+                value=Sum("value_sum"),
+                numerator=Sum("numerator"),
+                denominator=Sum("denominator"),
+                awards=Count("award_id", distinct=True),
+            )
+        ),
+        None,
+    )
     if row is None:
         return None
-    return IndicatorTotal(key=row["indicator__key"], name=row["indicator__name"], unit=row["indicator__unit"],
-                          aggregation=row["indicator__aggregation"], value=row["value"], numerator=row["numerator"],
-                          denominator=row["denominator"], awards=row["awards"])
+    return IndicatorTotal(
+        key=row["indicator__key"],
+        name=row["indicator__name"],
+        unit=row["indicator__unit"],
+        aggregation=row["indicator__aggregation"],
+        value=row["value"],
+        numerator=row["numerator"],
+        denominator=row["denominator"],
+        awards=row["awards"],
+    )
 
 
 # ---- The returns behind a figure ----------------------------------------------------------------------
 
-RETURN_LISTS = {"accepted": "Accepted returns", "due": "Returns due", "waiting": "Returns due and not yet accepted"}
+RETURN_LISTS = {
+    "accepted": "Accepted returns",
+    "due": "Returns due",
+    "waiting": "Returns due and not yet accepted",
+}
 
 
-def award_returns(filters: AchievementFilters, *, indicator_key: str = "", which: str = "accepted",
-                  choices: FilterChoices | None = None) -> QuerySet:
+def award_returns(
+    filters: AchievementFilters,
+    *,
+    indicator_key: str = "",
+    which: str = "accepted",
+    choices: FilterChoices | None = None,
+) -> QuerySet:
     """The returns of the year (or quarter) of the awards matching the filters: accepted ones (with an indicator,
     those that reported it, each annotated with what it reported: `value`, `numerator`, `denominator`), all those
     due, or those due and not yet accepted. The completeness figures count the same returns."""
     area_ids = choices.area_ids if choices is not None else None
-    qs = _of_matching_awards(QuarterlyReturn.objects.filter(quarter_start_year=filters.start_year), filters,
-                             area_ids)
+    qs = _of_matching_awards(
+        QuarterlyReturn.objects.filter(quarter_start_year=filters.start_year), filters, area_ids
+    )
     if filters.quarter:
         qs = qs.filter(quarter=filters.quarter)
     if which == "due":
@@ -574,11 +750,16 @@ def award_returns(filters: AchievementFilters, *, indicator_key: str = "", which
         qs = qs.filter(status=ReturnStatus.ACCEPTED)
         if indicator_key:
             reported = OutcomeAggregate.objects.filter(
-                award=OuterRef("award"), quarter_start_year=OuterRef("quarter_start_year"),
-                quarter=OuterRef("quarter"), indicator__key=indicator_key)
+                award=OuterRef("award"),
+                quarter_start_year=OuterRef("quarter_start_year"),
+                quarter=OuterRef("quarter"),
+                indicator__key=indicator_key,
+            )
             qs = qs.filter(Exists(reported)).annotate(
                 value=Subquery(reported.values("value_sum")[:1]),
                 numerator=Subquery(reported.values("numerator")[:1]),
-                denominator=Subquery(reported.values("denominator")[:1]))
-    return (qs.select_related("award__organisation", "award__pot")
-            .order_by("quarter", "award__reference", "pk"))
+                denominator=Subquery(reported.values("denominator")[:1]),
+            )
+    return qs.select_related("award__organisation", "award__pot").order_by(
+        "quarter", "award__reference", "pk"
+    )

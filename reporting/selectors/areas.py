@@ -22,17 +22,21 @@ from commissioning.models import Commission, Contract
 def own_area(prefix: str = "") -> Coalesce:
     """The one area an award records itself: its pot's, else its CSP pot's, else its grant application's; null when
     it records none. `prefix` reaches the award from another table, e.g. "award__" from its award years."""
-    return Coalesce(f"{prefix}pot__area_id", f"{prefix}pot__csp__area_id", f"{prefix}grant_application__area_id",
-                    output_field=IntegerField())
+    return Coalesce(
+        f"{prefix}pot__area_id",
+        f"{prefix}pot__csp__area_id",
+        f"{prefix}grant_application__area_id",
+        output_field=IntegerField(),
+    )
 
 
 def pilot_areas(awards: QuerySet) -> dict[int, set[int]]:
     """award id -> the areas of the commission its contract was let for, for these awards (one query; an award with
     no contract, or let for a West Mercia wide commission, is not in it)."""
     found: dict[int, set[int]] = defaultdict(set)
-    for award_id, area_id in (Contract.objects.filter(award__in=awards.values("pk"),
-                                                      procurement__commission__areas__isnull=False)
-                              .values_list("award_id", "procurement__commission__areas")):
+    for award_id, area_id in Contract.objects.filter(
+        award__in=awards.values("pk"), procurement__commission__areas__isnull=False
+    ).values_list("award_id", "procurement__commission__areas"):
         found[award_id].add(area_id)
     return found
 
@@ -57,7 +61,12 @@ def serving(awards: QuerySet, area_id: int | None, every: int) -> QuerySet:
     awards = awards.alias(own_area_id=own_area())
     if area_id is None:
         return awards.filter(own_area_id__isnull=True).exclude(
-            Exists(through.filter(commission__procurements__contract__award=OuterRef("pk"))))
-    return awards.alias(piloted_here=Exists(through.filter(
-        localpolicingarea_id=area_id, commission__procurements__contract__award=OuterRef("pk")))).filter(
-        Q(own_area_id=area_id) | Q(own_area_id__isnull=True, piloted_here=True))
+            Exists(through.filter(commission__procurements__contract__award=OuterRef("pk")))
+        )
+    return awards.alias(
+        piloted_here=Exists(
+            through.filter(
+                localpolicingarea_id=area_id, commission__procurements__contract__award=OuterRef("pk")
+            )
+        )
+    ).filter(Q(own_area_id=area_id) | Q(own_area_id__isnull=True, piloted_here=True))

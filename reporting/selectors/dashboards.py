@@ -45,6 +45,7 @@ LOOKAHEAD_MONTHS = 6
 
 # ---- Scope: the filters ----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Scope:
     year: int
@@ -66,19 +67,25 @@ class Scope:
 
 @dataclass
 class Choices:
-    years: list = field(default_factory=list)      # [(start_year, label)]
-    streams: list = field(default_factory=list)    # [(value, label)]
-    pots: list = field(default_factory=list)       # [(key, name)] of the chosen year
-    areas: list = field(default_factory=list)      # [(slug, name)]
+    years: list = field(default_factory=list)  # [(start_year, label)]
+    streams: list = field(default_factory=list)  # [(value, label)]
+    pots: list = field(default_factory=list)  # [(key, name)] of the chosen year
+    areas: list = field(default_factory=list)  # [(slug, name)]
 
 
 def _choices(raw_year: str, today: date) -> tuple[int, Choices]:
     years = [(y.start_year, y.label) for y in FinancialYear.objects.order_by("-start_year")]
-    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in {y for y, _ in years} else financial_year_of(today)
+    year = (
+        int(raw_year)
+        if raw_year.isdigit() and int(raw_year) in {y for y, _ in years}
+        else financial_year_of(today)
+    )
     return year, Choices(
         years=years,
         streams=[(s.value, s.label) for s in STREAM_ORDER],
-        pots=list(Pot.objects.filter(year__start_year=year).order_by("stream", "name").values_list("key", "name")),
+        pots=list(
+            Pot.objects.filter(year__start_year=year).order_by("stream", "name").values_list("key", "name")
+        ),
         areas=list(LocalPolicingArea.objects.order_by("name").values_list("slug", "name")),
     )
 
@@ -120,6 +127,7 @@ def _holds_money_in_scope(scope: Scope, award_ref: str = "pk"):
 
 # ---- Money -----------------------------------------------------------------------------------
 
+
 @dataclass
 class StreamMoney:
     value: str
@@ -150,12 +158,19 @@ def money(scope: Scope) -> Money:
 def commitments(scope: Scope):
     """The commitments behind the money figures: each award's profile line in a pot in scope, with what
     it commits (nothing once cancelled, as in the ledger) and what has been paid against it."""
-    paid = Subquery(Payment.objects.filter(award_year=OuterRef("pk")).values("award_year")
-                    .annotate(t=Sum("amount")).values("t")[:1], output_field=MONEY)
-    return (AwardYear.objects.filter(pot__in=pots_in_scope(scope))
-            .select_related("award__organisation", "pot__year")
-            .annotate(paid=Coalesce(paid, Value(ZERO), output_field=MONEY))
-            .order_by("pot__stream", "pot__name", "award__reference"))
+    paid = Subquery(
+        Payment.objects.filter(award_year=OuterRef("pk"))
+        .values("award_year")
+        .annotate(t=Sum("amount"))
+        .values("t")[:1],
+        output_field=MONEY,
+    )
+    return (
+        AwardYear.objects.filter(pot__in=pots_in_scope(scope))
+        .select_related("award__organisation", "pot__year")
+        .annotate(paid=Coalesce(paid, Value(ZERO), output_field=MONEY))
+        .order_by("pot__stream", "pot__name", "award__reference")
+    )
 
 
 def commitment_committed(line) -> Decimal:
@@ -164,7 +179,12 @@ def commitment_committed(line) -> Decimal:
 
 # ---- Returns on time, late, overdue ------------------------------------------------------------
 
-TIMELINESS = [("on_time", "On time"), ("late", "Late"), ("overdue", "Overdue"), ("not_yet_due", "Not yet due")]
+TIMELINESS = [
+    ("on_time", "On time"),
+    ("late", "Late"),
+    ("overdue", "Overdue"),
+    ("not_yet_due", "Not yet due"),
+]
 
 
 def timeliness_q(kind: str, today: date) -> Q:
@@ -181,7 +201,9 @@ def timeliness_q(kind: str, today: date) -> Q:
 
 
 def returns_in_scope(scope: Scope):
-    return QuarterlyReturn.objects.filter(_holds_money_in_scope(scope, "award"), quarter_start_year=scope.year)
+    return QuarterlyReturn.objects.filter(
+        _holds_money_in_scope(scope, "award"), quarter_start_year=scope.year
+    )
 
 
 @dataclass
@@ -196,13 +218,19 @@ class QuarterReturns:
 
 def returns_timeliness(scope: Scope, today: date) -> tuple[list, dict]:
     """Per quarter of the year, and in all, how many returns were on time, late, overdue, not yet due."""
-    rows = (returns_in_scope(scope).values("quarter").order_by("quarter")
-            .annotate(**{kind: Count("pk", filter=timeliness_q(kind, today)) for kind, _ in TIMELINESS}))
+    rows = (
+        returns_in_scope(scope)
+        .values("quarter")
+        .order_by("quarter")
+        .annotate(**{kind: Count("pk", filter=timeliness_q(kind, today)) for kind, _ in TIMELINESS})
+    )
     by_quarter = {row["quarter"]: row for row in rows}
     quarters = []
     for number in (1, 2, 3, 4):
         row = by_quarter.get(number, {})
-        quarters.append(QuarterReturns(Quarter(scope.year, number), {k: row.get(k, 0) for k, _ in TIMELINESS}))
+        quarters.append(
+            QuarterReturns(Quarter(scope.year, number), {k: row.get(k, 0) for k, _ in TIMELINESS})
+        )
     totals = {k: sum(q.counts[k] for q in quarters) for k, _ in TIMELINESS}
     return quarters, totals
 
@@ -213,7 +241,9 @@ def returns_list(scope: Scope, today: date, *, timeliness: str = "", quarter: in
         qs = qs.filter(timeliness_q(timeliness, today))
     if quarter:
         qs = qs.filter(quarter=quarter)
-    return qs.select_related("award__organisation", "award__pot").order_by("quarter", "due_date", "award__reference", "pk")
+    return qs.select_related("award__organisation", "award__pot").order_by(
+        "quarter", "due_date", "award__reference", "pk"
+    )
 
 
 # ---- Outcomes against targets ------------------------------------------------------------------
@@ -224,9 +254,9 @@ MEASURE_KINDS = [(k, label) for k, label in MeasureKind.choices if k != MeasureK
 def answers_against_targets(scope: Scope):
     """Every answer with a number to measures with a target, in accepted returns of the year in scope."""
     accepted = returns_in_scope(scope).filter(status=ReturnStatus.ACCEPTED)
-    return (ReturnAnswer.objects.filter(quarterly_return__in=accepted, value__isnull=False,
-                                        measure__quarterly_target__gt=0)
-            .exclude(measure__kind=MeasureKind.NARRATIVE))
+    return ReturnAnswer.objects.filter(
+        quarterly_return__in=accepted, value__isnull=False, measure__quarterly_target__gt=0
+    ).exclude(measure__kind=MeasureKind.NARRATIVE)
 
 
 MET = Q(value__gte=F("measure__quarterly_target"))
@@ -249,10 +279,17 @@ class OutcomeRow:
 
 
 def outcomes(scope: Scope) -> list[OutcomeRow]:
-    rows = {r["measure__kind"]: r for r in answers_against_targets(scope).values("measure__kind").order_by()
-            .annotate(measured=Count("pk"), met=Count("pk", filter=MET))}
-    return [OutcomeRow(k, label, rows.get(k, {}).get("measured", 0), rows.get(k, {}).get("met", 0))
-            for k, label in MEASURE_KINDS]
+    rows = {
+        r["measure__kind"]: r
+        for r in answers_against_targets(scope)
+        .values("measure__kind")
+        .order_by()
+        .annotate(measured=Count("pk"), met=Count("pk", filter=MET))
+    }
+    return [
+        OutcomeRow(k, label, rows.get(k, {}).get("measured", 0), rows.get(k, {}).get("met", 0))
+        for k, label in MEASURE_KINDS
+    ]
 
 
 def outcomes_list(scope: Scope, *, kind: str = "", met: str = ""):
@@ -263,29 +300,47 @@ def outcomes_list(scope: Scope, *, kind: str = "", met: str = ""):
         qs = qs.filter(MET)
     elif met == "no":
         qs = qs.exclude(MET)
-    return (qs.select_related("measure", "quarterly_return__award__organisation")
-            .order_by("quarterly_return__quarter", "quarterly_return__award__reference", "measure__position", "pk"))
+    return qs.select_related("measure", "quarterly_return__award__organisation").order_by(
+        "quarterly_return__quarter", "quarterly_return__award__reference", "measure__position", "pk"
+    )
 
 
 # ---- Awards by RAG -------------------------------------------------------------------------------
 
-RAG_BUCKETS = [(RAG.RED.value, "Red"), (RAG.AMBER.value, "Amber"), (RAG.GREEN.value, "Green"),
-               ("none", "No rated return yet")]
+RAG_BUCKETS = [
+    (RAG.RED.value, "Red"),
+    (RAG.AMBER.value, "Amber"),
+    (RAG.GREEN.value, "Green"),
+    ("none", "No rated return yet"),
+]
 
 
 def awards_in_scope(scope: Scope):
     """Awards holding money in scope that year (every award but a cancelled one, as the ledger counts),
     each with its RAG at its latest accepted, rated return of the year."""
-    latest = (QuarterlyReturn.objects.filter(award=OuterRef("pk"), quarter_start_year=scope.year,
-                                             status=ReturnStatus.ACCEPTED)
-              .exclude(rag="").order_by("-quarter").values("rag")[:1])
-    return (Award.objects.filter(_holds_money_in_scope(scope)).exclude(status=Award.Status.CANCELLED)
-            .annotate(latest_rag=Coalesce(Subquery(latest), Value("none"))))
+    latest = (
+        QuarterlyReturn.objects.filter(
+            award=OuterRef("pk"), quarter_start_year=scope.year, status=ReturnStatus.ACCEPTED
+        )
+        .exclude(rag="")
+        .order_by("-quarter")
+        .values("rag")[:1]
+    )
+    return (
+        Award.objects.filter(_holds_money_in_scope(scope))
+        .exclude(status=Award.Status.CANCELLED)
+        .annotate(latest_rag=Coalesce(Subquery(latest), Value("none")))
+    )
 
 
 def awards_by_rag(scope: Scope) -> list[tuple[str, str, int]]:
-    counts = dict(awards_in_scope(scope).values("latest_rag").order_by().annotate(n=Count("pk"))
-                  .values_list("latest_rag", "n"))
+    counts = dict(
+        awards_in_scope(scope)
+        .values("latest_rag")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("latest_rag", "n")
+    )
     return [(value, label, counts.get(value, 0)) for value, label in RAG_BUCKETS]
 
 
@@ -297,6 +352,7 @@ def awards_list(scope: Scope, *, rag: str = ""):
 
 
 # ---- Contracts expiring or reaching their notice date ----------------------------------------------
+
 
 @dataclass
 class ContractDates:
@@ -319,10 +375,18 @@ def contracts_ahead(scope: Scope, today: date, *, which: str = "") -> list[Contr
     within six months, with no notice date. Two queries."""
     horizon = add_months(today, LOOKAHEAD_MONTHS)
     # The longest notice period is 24 months: nothing ending later can reach its notice date by the horizon.
-    qs = Contract.objects.filter(award__status=Award.Status.ACTIVE, award__end_date__gte=today,
-                                 award__end_date__lte=add_months(horizon, 24))
-    bare = Award.objects.filter(kind=AwardKind.CONTRACT, status=Award.Status.ACTIVE, contract__isnull=True,
-                                end_date__gte=today, end_date__lte=horizon)
+    qs = Contract.objects.filter(
+        award__status=Award.Status.ACTIVE,
+        award__end_date__gte=today,
+        award__end_date__lte=add_months(horizon, 24),
+    )
+    bare = Award.objects.filter(
+        kind=AwardKind.CONTRACT,
+        status=Award.Status.ACTIVE,
+        contract__isnull=True,
+        end_date__gte=today,
+        end_date__lte=horizon,
+    )
     if scope.stream:
         qs = qs.filter(award__pot__stream=scope.stream)
         bare = bare.filter(pot__stream=scope.stream)
@@ -331,26 +395,48 @@ def contracts_ahead(scope: Scope, today: date, *, which: str = "") -> list[Contr
         bare = bare.filter(pot__key=scope.pot)
     if scope.area:
         in_area = Commission.objects.filter(pk=OuterRef("procurement__commission"), areas__slug=scope.area)
-        qs = qs.filter(Exists(in_area) | Q(award__pot__area__slug=scope.area) | Q(award__pot__csp__area__slug=scope.area))
+        qs = qs.filter(
+            Exists(in_area) | Q(award__pot__area__slug=scope.area) | Q(award__pot__csp__area__slug=scope.area)
+        )
         bare = bare.filter(Q(pot__area__slug=scope.area) | Q(pot__csp__area__slug=scope.area))
     rows = []
     for contract in qs.select_related("award__pot", "organisation", "procurement__commission"):
         end, notice = contract.award.end_date, notice_date(contract)
-        rows.append(ContractDates(contract.award, contract, end, notice, today <= end <= horizon,
-                                  today <= notice <= horizon, notice < today))
+        rows.append(
+            ContractDates(
+                contract.award,
+                contract,
+                end,
+                notice,
+                today <= end <= horizon,
+                today <= notice <= horizon,
+                notice < today,
+            )
+        )
     if which != "notice":
-        rows += [ContractDates(award, None, award.end_date, None, True, False)
-                 for award in bare.select_related("pot", "organisation")]
+        rows += [
+            ContractDates(award, None, award.end_date, None, True, False)
+            for award in bare.select_related("pot", "organisation")
+        ]
     rows.sort(key=lambda r: (r.end, r.award.reference))
-    return [row for row in rows if (row.expiring or row.notice_due) and (
-        not which or (which == "expiring" and row.expiring) or (which == "notice" and row.notice_due))]
+    return [
+        row
+        for row in rows
+        if (row.expiring or row.notice_due)
+        and (not which or (which == "expiring" and row.expiring) or (which == "notice" and row.notice_due))
+    ]
 
 
 def contract_counts(rows: list[ContractDates]) -> dict:
-    return {"expiring": sum(r.expiring for r in rows), "notice": sum(r.notice_due for r in rows), "all": len(rows)}
+    return {
+        "expiring": sum(r.expiring for r in rows),
+        "notice": sum(r.notice_due for r in rows),
+        "all": len(rows),
+    }
 
 
 # ---- Commissions by stage ------------------------------------------------------------------------
+
 
 def commissions_in_scope(scope: Scope):
     """Commissions as they stand today (a commission spans years): the stream and area filters apply."""
@@ -358,14 +444,24 @@ def commissions_in_scope(scope: Scope):
     if scope.stream:
         qs = qs.filter(stream=scope.stream)
     if scope.area:
-        qs = qs.filter(Exists(Commission.areas.through.objects.filter(commission=OuterRef("pk"),
-                                                                      localpolicingarea__slug=scope.area)))
+        qs = qs.filter(
+            Exists(
+                Commission.areas.through.objects.filter(
+                    commission=OuterRef("pk"), localpolicingarea__slug=scope.area
+                )
+            )
+        )
     return qs
 
 
 def commissions_by_stage(scope: Scope) -> list[tuple[str, str, int]]:
-    counts = dict(commissions_in_scope(scope).values("status").order_by().annotate(n=Count("pk"))
-                  .values_list("status", "n"))
+    counts = dict(
+        commissions_in_scope(scope)
+        .values("status")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
     return [(value, label, counts.get(value, 0)) for value, label in Commission.Status.choices]
 
 

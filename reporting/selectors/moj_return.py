@@ -50,14 +50,19 @@ MISSING_SHOWN = 10
 
 PERIODS = {"Q1": (1,), "Q2": (2,), "Q3": (3,), "Q4": (4,), "H1": (1, 2), "H2": (3, 4), "FY": (1, 2, 3, 4)}
 PERIOD_CHOICES = [
-    ("Q1", "Q1: April to June"), ("Q2", "Q2: July to September"), ("Q3", "Q3: October to December"),
-    ("Q4", "Q4: January to March"), ("H1", "First half: April to September"),
-    ("H2", "Second half: October to March"), ("FY", "The whole year"),
+    ("Q1", "Q1: April to June"),
+    ("Q2", "Q2: July to September"),
+    ("Q3", "Q3: October to December"),
+    ("Q4", "Q4: January to March"),
+    ("H1", "First half: April to September"),
+    ("H2", "Second half: October to March"),
+    ("FY", "The whole year"),
 ]
 MOJ_LINES = [source.value for source in MOJ_SOURCES]
 
 
 # ---- The period ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Period:
@@ -140,6 +145,7 @@ def resolve_period(params, today: date, choices: list[tuple[int, str]]) -> Perio
 
 # ---- Which services count --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Funded:
     """The year's pots each Ministry of Justice grant line pays for, and the awards holding money in them."""
@@ -154,15 +160,18 @@ class Funded:
 
 def funded(year: int) -> Funded:
     pots = defaultdict(set)
-    for line, pot_id in PotIncome.objects.filter(pot__year__start_year=year, source__in=MOJ_LINES).values_list(
-            "source", "pot_id"):
+    for line, pot_id in PotIncome.objects.filter(
+        pot__year__start_year=year, source__in=MOJ_LINES
+    ).values_list("source", "pot_id"):
         pots[line].add(pot_id)
     award_lines = defaultdict(set)
     # A subquery, not the ids just read: an empty list would skip the query, and the count must not vary.
     in_pots = PotIncome.objects.filter(pot__year__start_year=year, source__in=MOJ_LINES).values("pot")
     for award_id, pot_id in AwardYear.objects.filter(pot__in=in_pots).values_list("award_id", "pot_id"):
         award_lines[award_id].update(line for line, ids in pots.items() if pot_id in ids)
-    return Funded(year, {k: frozenset(v) for k, v in pots.items()}, {k: frozenset(v) for k, v in award_lines.items()})
+    return Funded(
+        year, {k: frozenset(v) for k, v in pots.items()}, {k: frozenset(v) for k, v in award_lines.items()}
+    )
 
 
 def _awards_subquery(year: int, line: str = ""):
@@ -172,6 +181,7 @@ def _awards_subquery(year: int, line: str = ""):
 
 
 # ---- Money -------------------------------------------------------------------------------------------
+
 
 def share_of_pot(amount: Decimal, allocated: Decimal, recorded: Decimal) -> tuple[Decimal, Decimal]:
     """A grant line's part of a pot as (numerator, denominator): its amount over the pot's allocation, or over
@@ -188,8 +198,11 @@ def _attributed(paid: Decimal, share: tuple[Decimal, Decimal]) -> Decimal:
 
 def pot_shares(pot_ids) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
     """{pot id: {grant line: its share}} for the pots given (one query)."""
-    rows = list(PotIncome.objects.filter(pot_id__in=pot_ids).values_list("pot_id", "source", "amount",
-                                                                         "pot__allocated"))
+    rows = list(
+        PotIncome.objects.filter(pot_id__in=pot_ids).values_list(
+            "pot_id", "source", "amount", "pot__allocated"
+        )
+    )
     recorded = defaultdict(lambda: ZERO)
     for pot_id, _source, amount, _allocated in rows:
         recorded[pot_id] += amount
@@ -208,8 +221,13 @@ def payments_in(p: Period, line: str = "") -> QuerySet:
 
 def spent(p: Period) -> dict[str, Decimal]:
     """Each grant line's spend in the period (two queries)."""
-    paid = dict(payments_in(p).values("award_year__pot").order_by().annotate(total=Sum("amount"))
-                .values_list("award_year__pot", "total"))
+    paid = dict(
+        payments_in(p)
+        .values("award_year__pot")
+        .order_by()
+        .annotate(total=Sum("amount"))
+        .values_list("award_year__pot", "total")
+    )
     totals = {line: ZERO for line in MOJ_LINES}
     for pot_id, shares in pot_shares(payments_in(p).order_by().values("award_year__pot")).items():
         for line, share in shares.items():
@@ -218,12 +236,18 @@ def spent(p: Period) -> dict[str, Decimal]:
 
 
 def grants(year: int) -> dict[str, Decimal]:
-    rows = dict(IncomeLine.objects.filter(year__start_year=year, source__in=MOJ_LINES).values("source").order_by()
-                .annotate(total=Sum("amount")).values_list("source", "total"))
+    rows = dict(
+        IncomeLine.objects.filter(year__start_year=year, source__in=MOJ_LINES)
+        .values("source")
+        .order_by()
+        .annotate(total=Sum("amount"))
+        .values_list("source", "total")
+    )
     return {line: rows.get(line, ZERO) for line in MOJ_LINES}
 
 
 # ---- The return --------------------------------------------------------------------------------------
+
 
 def rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
     """A percentage to one place: total numerator over total denominator."""
@@ -276,7 +300,11 @@ class FieldFigure:
             return "None reported"
         if self.is_rate:
             rate = f" ({self.rate}%)" if self.rate is not None else ""
-            return f"{count_text(self.numerator)} of {count_text(self.denominator)} {self.unit}{rate}".replace("  ", " ")
+            return (
+                f"{count_text(self.numerator)} of {count_text(self.denominator)} {self.unit}{rate}".replace(
+                    "  ", " "
+                )
+            )
         return f"{count_text(self.value)} {self.unit}".strip()
 
 
@@ -333,36 +361,48 @@ class MojReturn:
 
 def sections() -> list[MojReturnSection]:
     fields = MojReturnField.objects.select_related("indicator").order_by("position", "pk")
-    return list(MojReturnSection.objects.prefetch_related(Prefetch("fields", queryset=fields)).order_by("position", "pk"))
+    return list(
+        MojReturnSection.objects.prefetch_related(Prefetch("fields", queryset=fields)).order_by(
+            "position", "pk"
+        )
+    )
 
 
 def returns_counted(p: Period) -> QuerySet:
     """The returns of the period's quarters from the services counted that are due (not yet due: not expected)."""
-    return (QuarterlyReturn.objects.filter(award_id__in=_awards_subquery(p.year), quarter_start_year=p.year,
-                                           quarter__in=p.numbers)
-            .exclude(status=ReturnStatus.NOT_YET_DUE))
+    return QuarterlyReturn.objects.filter(
+        award_id__in=_awards_subquery(p.year), quarter_start_year=p.year, quarter__in=p.numbers
+    ).exclude(status=ReturnStatus.NOT_YET_DUE)
 
 
 def missing_returns(p: Period) -> QuerySet:
     """Returns due in the period and not yet accepted: not sent, sent back for changes, or waiting for review."""
-    return (returns_counted(p).exclude(status=ReturnStatus.ACCEPTED)
-            .select_related("award__organisation", "award__pot")
-            .order_by("due_date", "award__reference", "quarter", "pk"))
+    return (
+        returns_counted(p)
+        .exclude(status=ReturnStatus.ACCEPTED)
+        .select_related("award__organisation", "award__pot")
+        .order_by("due_date", "award__reference", "quarter", "pk")
+    )
 
 
 def completeness(p: Period) -> Completeness:
-    counts = returns_counted(p).aggregate(expected=Count("pk"),
-                                          accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED)))
+    counts = returns_counted(p).aggregate(
+        expected=Count("pk"), accepted=Count("pk", filter=Q(status=ReturnStatus.ACCEPTED))
+    )
     return Completeness(counts["expected"], counts["accepted"])
 
 
 def _indicator_totals(p: Period) -> dict[int, dict[int, dict]]:
     """{indicator id: {award id: {value, numerator, denominator}}} over the period's accepted returns of every service
     counted (one query)."""
-    rows = (OutcomeAggregate.objects.filter(quarter_start_year=p.year, quarter__in=p.numbers,
-                                            award_id__in=_awards_subquery(p.year))
-            .values("indicator_id", "award_id").order_by()
-            .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator")))
+    rows = (
+        OutcomeAggregate.objects.filter(
+            quarter_start_year=p.year, quarter__in=p.numbers, award_id__in=_awards_subquery(p.year)
+        )
+        .values("indicator_id", "award_id")
+        .order_by()
+        .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator"))
+    )
     found = defaultdict(dict)
     for row in rows:
         found[row["indicator_id"]][row["award_id"]] = row
@@ -374,14 +414,33 @@ def _indicator_figure(f: MojReturnField, by_award: dict, awards: set[int]) -> Fi
     indicator = f.indicator
     if indicator.is_rate:
         answered = [r for r in rows if r["denominator"] is not None]
-        return FieldFigure(f.pk, f.label, f.figure, "rate", indicator.unit, None,
-                           sum((r["numerator"] for r in answered), ZERO) if answered else None,
-                           sum((r["denominator"] for r in answered), ZERO) if answered else None,
-                           len(answered), f.confirmed, f.source_note)
+        return FieldFigure(
+            f.pk,
+            f.label,
+            f.figure,
+            "rate",
+            indicator.unit,
+            None,
+            sum((r["numerator"] for r in answered), ZERO) if answered else None,
+            sum((r["denominator"] for r in answered), ZERO) if answered else None,
+            len(answered),
+            f.confirmed,
+            f.source_note,
+        )
     answered = [r for r in rows if r["value"] is not None]
-    return FieldFigure(f.pk, f.label, f.figure, "count", indicator.unit,
-                       sum((r["value"] for r in answered), ZERO) if answered else None, None, None, len(answered),
-                       f.confirmed, f.source_note)
+    return FieldFigure(
+        f.pk,
+        f.label,
+        f.figure,
+        "count",
+        indicator.unit,
+        sum((r["value"] for r in answered), ZERO) if answered else None,
+        None,
+        None,
+        len(answered),
+        f.confirmed,
+        f.source_note,
+    )
 
 
 def build(p: Period) -> MojReturn:
@@ -397,31 +456,66 @@ def build(p: Period) -> MojReturn:
             if f.figure == MojReturnField.Figure.INDICATOR:
                 figures.append(_indicator_figure(f, by_indicator.get(f.indicator_id, {}), awards))
             else:
-                amount = income[f.income_source] if f.figure == MojReturnField.Figure.GRANT else spend[f.income_source]
-                figures.append(FieldFigure(f.pk, f.label, f.figure, "money", "", amount, None, None, None,
-                                           f.confirmed, f.source_note, f.income_source))
-        built.append(SectionFigures(section.pk, section.key, section.title, section.description,
-                                    section.income_source, figures))
+                amount = (
+                    income[f.income_source]
+                    if f.figure == MojReturnField.Figure.GRANT
+                    else spend[f.income_source]
+                )
+                figures.append(
+                    FieldFigure(
+                        f.pk,
+                        f.label,
+                        f.figure,
+                        "money",
+                        "",
+                        amount,
+                        None,
+                        None,
+                        None,
+                        f.confirmed,
+                        f.source_note,
+                        f.income_source,
+                    )
+                )
+        built.append(
+            SectionFigures(
+                section.pk, section.key, section.title, section.description, section.income_source, figures
+            )
+        )
     return MojReturn(
-        period=p, sections=built, completeness=completeness(p), missing=list(missing_returns(p)[:MISSING_SHOWN]),
+        period=p,
+        sections=built,
+        completeness=completeness(p),
+        missing=list(missing_returns(p)[:MISSING_SHOWN]),
         grants=income,
-        lines_without_pots=[IncomeSource(line).label for line in MOJ_LINES if income[line] and line not in found.pots],
+        lines_without_pots=[
+            IncomeSource(line).label for line in MOJ_LINES if income[line] and line not in found.pots
+        ],
     )
 
 
 # ---- The lists behind the figures -------------------------------------------------------------------
 
+
 def indicator_rows(p: Period, f: MojReturnField) -> QuerySet:
     """Each accepted return's part of an outcome figure: the summary rows of the section's services for the
     indicator and the period, with the return they come from."""
-    the_return = QuarterlyReturn.objects.filter(award_id=OuterRef("award_id"), quarter_start_year=OuterRef(
-        "quarter_start_year"), quarter=OuterRef("quarter")).values("pk")[:1]
-    return (OutcomeAggregate.objects.filter(indicator_id=f.indicator_id, quarter_start_year=p.year,
-                                            quarter__in=p.numbers,
-                                            award_id__in=_awards_subquery(p.year, f.section.income_source))
-            .select_related("award__organisation")
-            .annotate(return_id=Subquery(the_return))
-            .order_by("quarter", "award__reference", "pk"))
+    the_return = QuarterlyReturn.objects.filter(
+        award_id=OuterRef("award_id"),
+        quarter_start_year=OuterRef("quarter_start_year"),
+        quarter=OuterRef("quarter"),
+    ).values("pk")[:1]
+    return (
+        OutcomeAggregate.objects.filter(
+            indicator_id=f.indicator_id,
+            quarter_start_year=p.year,
+            quarter__in=p.numbers,
+            award_id__in=_awards_subquery(p.year, f.section.income_source),
+        )
+        .select_related("award__organisation")
+        .annotate(return_id=Subquery(the_return))
+        .order_by("quarter", "award__reference", "pk")
+    )
 
 
 def indicator_row_totals(rows: QuerySet) -> dict:
@@ -433,32 +527,79 @@ def amount_total(rows: QuerySet) -> Decimal:
 
 
 def spend_rows(p: Period, line: str) -> QuerySet:
-    return (payments_in(p, line).select_related("award__organisation", "award_year__pot__year")
-            .order_by("paid_on", "award__reference", "pk"))
+    return (
+        payments_in(p, line)
+        .select_related("award__organisation", "award_year__pot__year")
+        .order_by("paid_on", "award__reference", "pk")
+    )
 
 
 def grant_rows(year: int, line: str) -> QuerySet:
     return IncomeLine.objects.filter(year__start_year=year, source=line).select_related("year").order_by("pk")
 
 
-FIGURE_HEADER = ["Section", "Counted from", "Field", "What it reports", "Count or amount", "Numerator",
-                 "Denominator", "Rate (%)", "Unit", "Services reporting", "Confirmed against a published MoJ source",
-                 "Source, or what could not be confirmed"]
+FIGURE_HEADER = [
+    "Section",
+    "Counted from",
+    "Field",
+    "What it reports",
+    "Count or amount",
+    "Numerator",
+    "Denominator",
+    "Rate (%)",
+    "Unit",
+    "Services reporting",
+    "Confirmed against a published MoJ source",
+    "Source, or what could not be confirmed",
+]
 MISSING_HEADER = ["Award reference", "Title", "Organisation", "Quarter", "Due", "Status", "Overdue"]
 
 
 def xlsx_sheets(ret: MojReturn, missing: QuerySet | list, today: date) -> list:
     p = ret.period
-    figures = [[s.title, f"Pots the {IncomeSource(f.income_source).label} pays for" if f.is_money else s.scope_words,
-                f.label, MojReturnField.Figure(f.figure).label,
-                f.value if not f.is_rate else None, f.numerator, f.denominator, f.rate, f.unit or ("£" if f.is_money else ""),
-                f.services, f.confirmed, f.note] for s, f in ret.figures()]
+    figures = [
+        [
+            s.title,
+            f"Pots the {IncomeSource(f.income_source).label} pays for" if f.is_money else s.scope_words,
+            f.label,
+            MojReturnField.Figure(f.figure).label,
+            f.value if not f.is_rate else None,
+            f.numerator,
+            f.denominator,
+            f.rate,
+            f.unit or ("£" if f.is_money else ""),
+            f.services,
+            f.confirmed,
+            f.note,
+        ]
+        for s, f in ret.figures()
+    ]
     c = ret.completeness
-    about = [["Period", p.words], ["Returns expected", c.expected], ["Returns accepted", c.accepted],
-             ["Returns still missing", c.missing],
-             ["Counted", "Accepted returns of the services a Ministry of Justice grant line pays for; a rate is the "
-                         "total numerator over the total denominator"]]
-    missing_rows = [[r.award.reference, r.award.title, r.award.organisation.name, r.short_label, r.due_date,
-                     r.get_status_display(), r.is_overdue(today)] for r in missing]
-    return [("MoJ return", FIGURE_HEADER, figures), ("Completeness", ["About the return", ""], about),
-            ("Returns still missing", MISSING_HEADER, missing_rows)]
+    about = [
+        ["Period", p.words],
+        ["Returns expected", c.expected],
+        ["Returns accepted", c.accepted],
+        ["Returns still missing", c.missing],
+        [
+            "Counted",
+            "Accepted returns of the services a Ministry of Justice grant line pays for; a rate is the "
+            "total numerator over the total denominator",
+        ],
+    ]
+    missing_rows = [
+        [
+            r.award.reference,
+            r.award.title,
+            r.award.organisation.name,
+            r.short_label,
+            r.due_date,
+            r.get_status_display(),
+            r.is_overdue(today),
+        ]
+        for r in missing
+    ]
+    return [
+        ("MoJ return", FIGURE_HEADER, figures),
+        ("Completeness", ["About the return", ""], about),
+        ("Returns still missing", MISSING_HEADER, missing_rows),
+    ]

@@ -35,7 +35,9 @@ def quarter_value(quarter: Quarter) -> str:
     return f"{quarter.start_year}-q{quarter.number}"
 
 
-def filter_returns(qs, *, today: date, quarter: str = "", status: str = "", overdue: str = "", stream: str = ""):
+def filter_returns(
+    qs, *, today: date, quarter: str = "", status: str = "", overdue: str = "", stream: str = ""
+):
     q = parse_quarter(quarter) if quarter else None
     if q is not None:
         qs = qs.filter(quarter_start_year=q.start_year, quarter=q.number)
@@ -64,7 +66,10 @@ def quarters_with_returns() -> list[Quarter]:
     """Every quarter from the first with a return to the last, newest first: two reads of the quarter index
     rather than a pass over every return (awards run on, so no quarter in between is without one)."""
     ends = QuarterlyReturn.objects.order_by().values_list("quarter_start_year", "quarter")
-    first, last = ends.order_by("quarter_start_year", "quarter").first(), ends.order_by("-quarter_start_year", "-quarter").first()
+    first, last = (
+        ends.order_by("quarter_start_year", "quarter").first(),
+        ends.order_by("-quarter_start_year", "-quarter").first(),
+    )
     if first is None:
         return []
     quarters, quarter = [], Quarter(*first)
@@ -82,13 +87,15 @@ def provider_returns(user, *, with_provider: bool | None = None):
         qs = qs.filter(status__in=QuarterlyReturn.WITH_PROVIDER)
     elif with_provider is False:
         qs = qs.exclude(status__in=QuarterlyReturn.WITH_PROVIDER)
-    return qs.exclude(status=ReturnStatus.NOT_YET_DUE).order_by("-quarter_start_year", "-quarter", "award__reference", "pk")
+    return qs.exclude(status=ReturnStatus.NOT_YET_DUE).order_by(
+        "-quarter_start_year", "-quarter", "award__reference", "pk"
+    )
 
 
 def return_detail(pk: int):
-    return (QuarterlyReturn.objects
-            .select_related("award__organisation", "award__pot__year", "submitted_by", "reviewed_by", "last_saved_by")
-            .get(pk=pk))
+    return QuarterlyReturn.objects.select_related(
+        "award__organisation", "award__pot__year", "submitted_by", "reviewed_by", "last_saved_by"
+    ).get(pk=pk)
 
 
 def measures_and_answers(quarterly_return):
@@ -103,12 +110,19 @@ def chase_history(quarterly_return):
 
 def award_monitoring(award_id: int):
     award = Award.objects.select_related("organisation", "pot__year").get(pk=award_id)
-    framework = (OutcomeFramework.objects.filter(award=award).select_related("template")
-                 .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("position", "id"))).first())
+    framework = (
+        OutcomeFramework.objects.filter(award=award)
+        .select_related("template")
+        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("position", "id")))
+        .first()
+    )
     returns = list(QuarterlyReturn.objects.filter(award=award).order_by("-quarter_start_year", "-quarter"))
     visits = GrantVisit.objects.filter(award=award).select_related("officer", "recorded_by")
-    chases = (ChaseEvent.objects.filter(quarterly_return__award=award)
-              .select_related("quarterly_return").order_by("-sent_on", "-id"))
+    chases = (
+        ChaseEvent.objects.filter(quarterly_return__award=award)
+        .select_related("quarterly_return")
+        .order_by("-sent_on", "-id")
+    )
     return award, framework, returns, visits, chases
 
 

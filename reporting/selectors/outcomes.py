@@ -46,7 +46,9 @@ def catalogue() -> QuerySet:
     return OutcomeIndicator.objects.order_by("position", "name")
 
 
-def _aggregates(*, start_year: int | None, quarter: int | None, stream: str, awards: QuerySet | None) -> QuerySet:
+def _aggregates(
+    *, start_year: int | None, quarter: int | None, stream: str, awards: QuerySet | None
+) -> QuerySet:
     qs = OutcomeAggregate.objects.all()
     if start_year is not None:
         qs = qs.filter(quarter_start_year=start_year)
@@ -59,19 +61,45 @@ def _aggregates(*, start_year: int | None, quarter: int | None, stream: str, awa
     return qs
 
 
-def outcome_totals(*, start_year: int | None = None, quarter: int | None = None, stream: str = "",
-                   awards: QuerySet | None = None) -> list[IndicatorTotal]:
+def outcome_totals(
+    *,
+    start_year: int | None = None,
+    quarter: int | None = None,
+    stream: str = "",
+    awards: QuerySet | None = None,
+) -> list[IndicatorTotal]:
     """Every indicator's total over the accepted returns in scope (a financial year by its starting year, a
     quarter, a stream, the awards of a queryset), in the catalogue's order. One query."""
-    rows = (_aggregates(start_year=start_year, quarter=quarter, stream=stream, awards=awards)
-            .values("indicator__key", "indicator__name", "indicator__unit", "indicator__aggregation",
-                    "indicator__position")
-            .annotate(value=Sum("value_sum"), numerator=Sum("numerator"), denominator=Sum("denominator"),
-                      awards=Count("award", distinct=True))
-            .order_by("indicator__position", "indicator__name"))
-    return [IndicatorTotal(key=r["indicator__key"], name=r["indicator__name"], unit=r["indicator__unit"],
-                           aggregation=r["indicator__aggregation"], value=r["value"], numerator=r["numerator"],
-                           denominator=r["denominator"], awards=r["awards"]) for r in rows]
+    rows = (
+        _aggregates(start_year=start_year, quarter=quarter, stream=stream, awards=awards)
+        .values(
+            "indicator__key",
+            "indicator__name",
+            "indicator__unit",
+            "indicator__aggregation",
+            "indicator__position",
+        )
+        .annotate(
+            value=Sum("value_sum"),
+            numerator=Sum("numerator"),
+            denominator=Sum("denominator"),
+            awards=Count("award", distinct=True),
+        )
+        .order_by("indicator__position", "indicator__name")
+    )
+    return [
+        IndicatorTotal(
+            key=r["indicator__key"],
+            name=r["indicator__name"],
+            unit=r["indicator__unit"],
+            aggregation=r["indicator__aggregation"],
+            value=r["value"],
+            numerator=r["numerator"],
+            denominator=r["denominator"],
+            awards=r["awards"],
+        )
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -85,11 +113,14 @@ class Completeness:
         return f"{self.accepted} of {self.expected} returns accepted for {self.quarter.short_label}"
 
 
-def completeness(start_year: int, quarter: int, *, stream: str = "", awards: QuerySet | None = None) -> Completeness:
+def completeness(
+    start_year: int, quarter: int, *, stream: str = "", awards: QuerySet | None = None
+) -> Completeness:
     """How complete a quarter's outcome figures are: accepted returns out of those due (one query). A return
     not yet due is not expected yet."""
     qs = QuarterlyReturn.objects.filter(quarter_start_year=start_year, quarter=quarter).exclude(
-        status=ReturnStatus.NOT_YET_DUE)
+        status=ReturnStatus.NOT_YET_DUE
+    )
     if stream:
         qs = qs.filter(award__pot__stream=stream)
     if awards is not None:
@@ -100,10 +131,16 @@ def completeness(start_year: int, quarter: int, *, stream: str = "", awards: Que
 
 def unmapped_measures() -> QuerySet:
     """Awards' measures with a number that add to no indicator and are not local-only, award by award."""
-    return (unmapped(Measure.objects.all())
-            .select_related("framework__award__organisation")
-            .order_by("framework__award__reference", "position", "pk"))
+    return (
+        unmapped(Measure.objects.all())
+        .select_related("framework__award__organisation")
+        .order_by("framework__award__reference", "position", "pk")
+    )
 
 
 def unmapped_template_measures() -> QuerySet:
-    return unmapped(TemplateMeasure.objects.all()).select_related("template").order_by("template__name", "position")
+    return (
+        unmapped(TemplateMeasure.objects.all())
+        .select_related("template")
+        .order_by("template__name", "position")
+    )

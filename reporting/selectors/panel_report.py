@@ -26,17 +26,25 @@ from reporting.services.performance import is_persistently_red
 
 
 def reports() -> QuerySet:
-    return PanelReport.objects.select_related("created_by", "requested_by", "document").order_by("-created_at", "-id")
+    return PanelReport.objects.select_related("created_by", "requested_by", "document").order_by(
+        "-created_at", "-id"
+    )
 
 
 def _in_period(report: PanelReport, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}quarter_start_year": report.start_year, f"{prefix}quarter__gte": report.first_quarter,
-                f"{prefix}quarter__lte": report.last_quarter})
+    return Q(
+        **{
+            f"{prefix}quarter_start_year": report.start_year,
+            f"{prefix}quarter__gte": report.first_quarter,
+            f"{prefix}quarter__lte": report.last_quarter,
+        }
+    )
 
 
 def _up_to_period_end(report: PanelReport) -> Q:
-    return Q(quarter_start_year__lt=report.start_year) | Q(quarter_start_year=report.start_year,
-                                                           quarter__lte=report.last_quarter)
+    return Q(quarter_start_year__lt=report.start_year) | Q(
+        quarter_start_year=report.start_year, quarter__lte=report.last_quarter
+    )
 
 
 def accepted_returns(report: PanelReport) -> QuerySet:
@@ -47,17 +55,23 @@ def accepted_returns(report: PanelReport) -> QuerySet:
 def case_study_candidates(report: PanelReport) -> QuerySet:
     """Accepted returns of the period with case studies, not already in the report: provider, service, quarter."""
     chosen = PanelCaseStudy.objects.filter(report=report, quarterly_return=OuterRef("pk"))
-    return (accepted_returns(report).exclude(case_studies="").exclude(Exists(chosen))
-            .select_related("award__organisation")
-            .order_by("-quarter", "award__organisation__name", "award__reference", "pk"))
+    return (
+        accepted_returns(report)
+        .exclude(case_studies="")
+        .exclude(Exists(chosen))
+        .select_related("award__organisation")
+        .order_by("-quarter", "award__organisation__name", "award__reference", "pk")
+    )
 
 
 def case_studies(report: PanelReport) -> QuerySet:
-    return (report.case_studies.select_related("quarterly_return__award__organisation", "added_by")
-            .order_by("position", "pk"))
+    return report.case_studies.select_related("quarterly_return__award__organisation", "added_by").order_by(
+        "position", "pk"
+    )
 
 
 # ---- Awards flagged red, and what is being done -------------------------------------------------------------
+
 
 @dataclass
 class RedAward:
@@ -76,32 +90,55 @@ def red_awards(report: PanelReport, today: date) -> list[RedAward]:
     """Awards whose latest accepted, rated return in the period is red, with the officer's comments on the red
     returns, the monitoring visits since the period began (findings and actions agreed) and those planned, and
     any contract review decision taken since. A fixed number of queries (five) whatever the number of awards."""
-    latest = (QuarterlyReturn.objects.filter(_in_period(report), award=OuterRef("pk"), status=ReturnStatus.ACCEPTED)
-              .exclude(rag="").order_by("-quarter").values("rag")[:1])
+    latest = (
+        QuarterlyReturn.objects.filter(_in_period(report), award=OuterRef("pk"), status=ReturnStatus.ACCEPTED)
+        .exclude(rag="")
+        .order_by("-quarter")
+        .values("rag")[:1]
+    )
     period_start = report.first.start
-    rated = (QuarterlyReturn.objects.filter(_up_to_period_end(report), status=ReturnStatus.ACCEPTED).exclude(rag="")
-             .order_by("-quarter_start_year", "-quarter"))
-    visits = (GrantVisit.objects.filter(Q(visited_on__gte=period_start) | Q(visited_on__isnull=True, scheduled_for__gte=today))
-              .select_related("officer").order_by("-scheduled_for", "-pk"))
-    awards = (Award.objects.annotate(latest_rag=Subquery(latest)).filter(latest_rag=RAG.RED)
-              .select_related("organisation", "pot", "contract")
-              .prefetch_related(Prefetch("quarterly_returns", rated, to_attr="rated_returns"),
-                                Prefetch("visits", visits, to_attr="recent_visits"))
-              .order_by("organisation__name", "reference"))
+    rated = (
+        QuarterlyReturn.objects.filter(_up_to_period_end(report), status=ReturnStatus.ACCEPTED)
+        .exclude(rag="")
+        .order_by("-quarter_start_year", "-quarter")
+    )
+    visits = (
+        GrantVisit.objects.filter(
+            Q(visited_on__gte=period_start) | Q(visited_on__isnull=True, scheduled_for__gte=today)
+        )
+        .select_related("officer")
+        .order_by("-scheduled_for", "-pk")
+    )
+    awards = (
+        Award.objects.annotate(latest_rag=Subquery(latest))
+        .filter(latest_rag=RAG.RED)
+        .select_related("organisation", "pot", "contract")
+        .prefetch_related(
+            Prefetch("quarterly_returns", rated, to_attr="rated_returns"),
+            Prefetch("visits", visits, to_attr="recent_visits"),
+        )
+        .order_by("organisation__name", "reference")
+    )
     awards = list(awards)
     reviews = _reviews_since(awards, period_start)
     settings = MonitoringSettings.current()
     rows = []
     for award in awards:
-        in_period = [r for r in award.rated_returns if r.quarter_start_year == report.start_year
-                     and report.first_quarter <= r.quarter <= report.last_quarter]
-        rows.append(RedAward(
-            award=award,
-            red_quarters=[r for r in in_period if r.rag == RAG.RED],
-            persistently_red=is_persistently_red([r.rag for r in award.rated_returns], settings),
-            visits=award.recent_visits,
-            reviews=reviews.get(award.pk, []),
-        ))
+        in_period = [
+            r
+            for r in award.rated_returns
+            if r.quarter_start_year == report.start_year
+            and report.first_quarter <= r.quarter <= report.last_quarter
+        ]
+        rows.append(
+            RedAward(
+                award=award,
+                red_quarters=[r for r in in_period if r.rag == RAG.RED],
+                persistently_red=is_persistently_red([r.rag for r in award.rated_returns], settings),
+                visits=award.recent_visits,
+                reviews=reviews.get(award.pk, []),
+            )
+        )
     return rows
 
 
@@ -117,8 +154,11 @@ def _reviews_since(awards: list[Award], since: date) -> dict[int, list]:
     by_award: dict[int, list] = {}
     if not contract_award:
         return by_award
-    for review in (ReviewDecision.objects.filter(contract_id__in=contract_award, at__date__gte=since)
-                   .select_related("by").order_by("-at", "-pk")):
+    for review in (
+        ReviewDecision.objects.filter(contract_id__in=contract_award, at__date__gte=since)
+        .select_related("by")
+        .order_by("-at", "-pk")
+    ):
         by_award.setdefault(contract_award[review.contract_id], []).append(review)
     return by_award
 
@@ -134,6 +174,7 @@ def _has_contract(award: Award) -> bool:
 
 # ---- The report's frozen content: plain values (money and counts as strings), read by the page and the PDF ---------
 
+
 def _text(value) -> str | None:
     return None if value is None else str(value)
 
@@ -143,26 +184,53 @@ def red_awards_section(report: PanelReport, today: date) -> list[dict]:
     for row in red_awards(report, today):
         award = row.award
         commented = any(r.review_comments.strip() for r in row.red_quarters)
-        rows.append({
-            "nothing_recorded": not (commented or row.visits or row.reviews),
-            "reference": award.reference, "title": award.title, "organisation": award.organisation.name,
-            "award_id": award.pk, "persistently_red": row.persistently_red,
-            "red_quarters": [{"quarter": r.short_label, "comments": r.review_comments} for r in row.red_quarters],
-            "visits": [{"date": (v.visited_on or v.scheduled_for).isoformat(), "recorded": v.is_recorded,
-                        "findings": v.findings, "actions": v.actions,
-                        "officer": v.officer.full_name if v.officer else ""} for v in row.visits],
-            "reviews": [{"decision": r.get_decision_display(), "reasons": r.reasons, "date": r.at.date().isoformat()}
-                        for r in row.reviews],
-        })
+        rows.append(
+            {
+                "nothing_recorded": not (commented or row.visits or row.reviews),
+                "reference": award.reference,
+                "title": award.title,
+                "organisation": award.organisation.name,
+                "award_id": award.pk,
+                "persistently_red": row.persistently_red,
+                "red_quarters": [
+                    {"quarter": r.short_label, "comments": r.review_comments} for r in row.red_quarters
+                ],
+                "visits": [
+                    {
+                        "date": (v.visited_on or v.scheduled_for).isoformat(),
+                        "recorded": v.is_recorded,
+                        "findings": v.findings,
+                        "actions": v.actions,
+                        "officer": v.officer.full_name if v.officer else "",
+                    }
+                    for v in row.visits
+                ],
+                "reviews": [
+                    {
+                        "decision": r.get_decision_display(),
+                        "reasons": r.reasons,
+                        "date": r.at.date().isoformat(),
+                    }
+                    for r in row.reviews
+                ],
+            }
+        )
     return rows
 
 
 def case_studies_section(report: PanelReport) -> list[dict]:
     """The officer's words only (never the provider's original text, nor any attachment of the return), from
     accepted returns only."""
-    return [{"heading": s.heading, "text": s.text, "service": s.quarterly_return.award.title,
-             "organisation": s.quarterly_return.award.organisation.name, "quarter": s.quarterly_return.short_label}
-            for s in case_studies(report).filter(quarterly_return__status=ReturnStatus.ACCEPTED)]
+    return [
+        {
+            "heading": s.heading,
+            "text": s.text,
+            "service": s.quarterly_return.award.title,
+            "organisation": s.quarterly_return.award.organisation.name,
+            "quarter": s.quarterly_return.short_label,
+        }
+        for s in case_studies(report).filter(quarterly_return__status=ReturnStatus.ACCEPTED)
+    ]
 
 
 # ---- The figures: the outcomes dashboard's own (reporting.selectors.achievements), over the report's quarters ------
@@ -179,10 +247,14 @@ class PeriodRow:
     awards: int
     committed: Decimal
     paid: Decimal
-    outcomes: dict  # indicator key -> {"key", "name", "unit", "aggregation", "value", "numerator", "denominator"}
+    outcomes: (
+        dict  # indicator key -> {"key", "name", "unit", "aggregation", "value", "numerator", "denominator"}
+    )
     returns_accepted: int = 0
     returns_expected: int = 0
-    cost_per_person: Decimal | None = None  # the dashboard's: paid in the year over people supported in the year
+    cost_per_person: Decimal | None = (
+        None  # the dashboard's: paid in the year over people supported in the year
+    )
 
     def total(self, key: str, part: str = "value") -> Decimal:
         found = self.outcomes.get(key)
@@ -204,8 +276,18 @@ class PeriodFigures:
 
 def _add(outcomes: dict, totals: list) -> None:
     for t in totals:
-        held = outcomes.setdefault(t.key, {"key": t.key, "name": t.name, "unit": t.unit, "aggregation": t.aggregation,
-                                           "value": None, "numerator": None, "denominator": None})
+        held = outcomes.setdefault(
+            t.key,
+            {
+                "key": t.key,
+                "name": t.name,
+                "unit": t.unit,
+                "aggregation": t.aggregation,
+                "value": None,
+                "numerator": None,
+                "denominator": None,
+            },
+        )
         for part in ("value", "numerator", "denominator"):
             if getattr(t, part) is not None:
                 held[part] = (held[part] or ZERO) + getattr(t, part)
@@ -217,8 +299,12 @@ def _combine(by_quarter: list[list]) -> list[PeriodRow]:
     rows: dict[str, PeriodRow] = {}
     for quarter_rows in by_quarter:
         for r in quarter_rows:
-            row = rows.setdefault(r.key, PeriodRow(r.key, r.label, r.awards, r.committed, r.paid, {},
-                                                   cost_per_person=r.cost_per_person))
+            row = rows.setdefault(
+                r.key,
+                PeriodRow(
+                    r.key, r.label, r.awards, r.committed, r.paid, {}, cost_per_person=r.cost_per_person
+                ),
+            )
             _add(row.outcomes, r.outcomes)
             row.returns_accepted += r.returns_accepted
             row.returns_expected += r.returns_expected
@@ -241,8 +327,13 @@ def period_figures(report: PanelReport) -> PeriodFigures:
         streams.append(achievements.achievements_by("stream", scope, choices))
     numbers = {q.number for q in report.quarters}
     completeness = [c for c in achievements.completeness(year, choices) if c.quarter.number in numbers]
-    return PeriodFigures(whole_year=whole_year, priorities=_combine(priorities), streams=_combine(streams),
-                         total=_combine(totals)[0], completeness=completeness)
+    return PeriodFigures(
+        whole_year=whole_year,
+        priorities=_combine(priorities),
+        streams=_combine(streams),
+        total=_combine(totals)[0],
+        completeness=completeness,
+    )
 
 
 def cost_per(paid: Decimal, base: Decimal, whole_year: bool) -> Decimal | None:
@@ -255,12 +346,18 @@ def cost_per(paid: Decimal, base: Decimal, whole_year: bool) -> Decimal | None:
 def _row_content(row: PeriodRow, whole_year: bool) -> dict:
     recovered = row.total(COPE_AND_RECOVER, "numerator")
     return {
-        "key": row.key, "label": row.label, "awards": row.awards, "committed": _text(row.committed),
-        "paid": _text(row.paid), "people_supported": _text(row.people_supported),
-        "returns_accepted": row.returns_accepted, "returns_expected": row.returns_expected,
+        "key": row.key,
+        "label": row.label,
+        "awards": row.awards,
+        "committed": _text(row.committed),
+        "paid": _text(row.paid),
+        "people_supported": _text(row.people_supported),
+        "returns_accepted": row.returns_accepted,
+        "returns_expected": row.returns_expected,
         # Whole year: the dashboard's own figure; part of a year: not available, as on the dashboard.
         "cost_per_person": _text(row.cost_per_person if whole_year else None),
-        "recovered": _text(recovered), "cost_per_recovery": _text(cost_per(row.paid, recovered, whole_year)),
+        "recovered": _text(recovered),
+        "cost_per_recovery": _text(cost_per(row.paid, recovered, whole_year)),
     }
 
 
@@ -275,21 +372,38 @@ def money_section(figures: PeriodFigures) -> dict:
 
 def _outcome_content(found: dict) -> dict:
     numerator, denominator = found["numerator"], found["denominator"]
-    rate = (numerator / denominator * 100).quantize(Decimal("0.1")) if numerator is not None and denominator else None
-    return {"key": found["key"], "name": found["name"], "unit": found["unit"], "is_rate": found["aggregation"] != "sum",
-            "value": _text(found["value"]), "numerator": _text(numerator), "denominator": _text(denominator),
-            "rate": _text(rate)}
+    rate = (
+        (numerator / denominator * 100).quantize(Decimal("0.1"))
+        if numerator is not None and denominator
+        else None
+    )
+    return {
+        "key": found["key"],
+        "name": found["name"],
+        "unit": found["unit"],
+        "is_rate": found["aggregation"] != "sum",
+        "value": _text(found["value"]),
+        "numerator": _text(numerator),
+        "denominator": _text(denominator),
+        "rate": _text(rate),
+    }
 
 
 def outcomes_section(figures: PeriodFigures) -> dict:
     """Every indicator reported in the period, in the catalogue's order, and how complete the returns are."""
-    order = {key: i for i, key in enumerate(OutcomeIndicator.objects.order_by("position", "name")
-                                            .values_list("key", flat=True))}
+    order = {
+        key: i
+        for i, key in enumerate(
+            OutcomeIndicator.objects.order_by("position", "name").values_list("key", flat=True)
+        )
+    }
     found = sorted(figures.total.outcomes.values(), key=lambda o: order.get(o["key"], len(order)))
     return {
         "outcomes": [_outcome_content(o) for o in found],
-        "completeness": [{"quarter": c.quarter.short_label, "accepted": c.accepted, "expected": c.expected}
-                         for c in figures.completeness],
+        "completeness": [
+            {"quarter": c.quarter.short_label, "accepted": c.accepted, "expected": c.expected}
+            for c in figures.completeness
+        ],
         "returns_accepted": sum(c.accepted for c in figures.completeness),
         "returns_expected": sum(c.expected for c in figures.completeness),
     }

@@ -18,7 +18,12 @@ from funding.models import Award, AwardKind, FinancialYear, Stream
 from grants.models import Application, Round, Scheme, SchemeKind
 from opcc.models import LocalPolicingArea, OrganisationType, TransitionLog
 
-PUBLISHED = (Award.Status.ACTIVE, Award.Status.COMPLETED, Award.Status.TERMINATED, Award.Status.DECOMMISSIONED)
+PUBLISHED = (
+    Award.Status.ACTIVE,
+    Award.Status.COMPLETED,
+    Award.Status.TERMINATED,
+    Award.Status.DECOMMISSIONED,
+)
 # The Order: contracts (and tenders) with a value exceeding £10,000 are published one by one.
 CONTRACT_THRESHOLD = Decimal("10000")
 ROAD_SAFETY_POT = "lpcaf-road-safety"
@@ -65,8 +70,12 @@ def _award_filters(qs: QuerySet, filters: Filters) -> QuerySet:
         qs = qs.filter(pot__stream=filters.stream)
     if filters.query:
         q = filters.query
-        qs = qs.filter(Q(title__icontains=q) | Q(purpose__icontains=q) | Q(organisation__name__icontains=q)
-                       | Q(reference__iexact=q))
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(purpose__icontains=q)
+            | Q(organisation__name__icontains=q)
+            | Q(reference__iexact=q)
+        )
     return qs
 
 
@@ -76,13 +85,23 @@ def _area_q(slug: str) -> Q:
 
 # ---- Grants made ------------------------------------------------------------------------------
 
-GRANT_RELATED = ("organisation", "pot__year", "pot__area__csp", "pot__csp__area", "grant_application__round__scheme",
-                 "grant_application__area__csp", "grant_application__offer")
+GRANT_RELATED = (
+    "organisation",
+    "pot__year",
+    "pot__area__csp",
+    "pot__csp__area",
+    "grant_application__round__scheme",
+    "grant_application__area__csp",
+    "grant_application__offer",
+)
 
 
 def grants_made() -> QuerySet:
-    return (Award.objects.filter(kind=AwardKind.GRANT, status__in=PUBLISHED)
-            .select_related(*GRANT_RELATED).order_by("-awarded_on", "-start_date", "reference"))
+    return (
+        Award.objects.filter(kind=AwardKind.GRANT, status__in=PUBLISHED)
+        .select_related(*GRANT_RELATED)
+        .order_by("-awarded_on", "-start_date", "reference")
+    )
 
 
 def filtered_grants(filters: Filters) -> QuerySet:
@@ -112,7 +131,11 @@ class SchemeLookup:
             return application.round.scheme
         if award.pot.key == ROAD_SAFETY_POT:
             return self.by_kind.get(SchemeKind.LPCAF_ROAD_SAFETY)
-        kind = {Stream.CGS: SchemeKind.CGS, Stream.CSP_GRANTS: SchemeKind.CSP, Stream.LPCAF: SchemeKind.LPCAF}.get(award.pot.stream)
+        kind = {
+            Stream.CGS: SchemeKind.CGS,
+            Stream.CSP_GRANTS: SchemeKind.CSP,
+            Stream.LPCAF: SchemeKind.LPCAF,
+        }.get(award.pot.stream)
         return self.by_kind.get(kind)
 
 
@@ -157,9 +180,16 @@ def reasons_for(award: Award) -> str:
     application = application_of(award)
     if application is None:
         return ""
-    log = (TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(Application),
-                                        object_id=application.pk, transition="approve")
-           .order_by("-at", "-id").values_list("note", flat=True).first())
+    log = (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=application.pk,
+            transition="approve",
+        )
+        .order_by("-at", "-id")
+        .values_list("note", flat=True)
+        .first()
+    )
     return log or ""
 
 
@@ -174,21 +204,37 @@ def is_registered(organisation) -> bool:
 
 # ---- Contracts -------------------------------------------------------------------------------
 
-CONTRACT_RELATED = ("organisation", "pot__year", "pot__area", "pot__csp__area", "contract__procurement__commission",
-                    "contract__procurement__sta", "contract__procurement__tender")
+CONTRACT_RELATED = (
+    "organisation",
+    "pot__year",
+    "pot__area",
+    "pot__csp__area",
+    "contract__procurement__commission",
+    "contract__procurement__sta",
+    "contract__procurement__tender",
+)
 
 
 def contracts_awarded() -> QuerySet:
-    return (Award.objects.filter(kind=AwardKind.CONTRACT, status__in=PUBLISHED)
-            .select_related(*CONTRACT_RELATED).order_by("-awarded_on", "-start_date", "reference"))
+    return (
+        Award.objects.filter(kind=AwardKind.CONTRACT, status__in=PUBLISHED)
+        .select_related(*CONTRACT_RELATED)
+        .order_by("-awarded_on", "-start_date", "reference")
+    )
 
 
 def filtered_contracts(filters: Filters, *, over_threshold: bool) -> QuerySet:
     qs = contracts_awarded()
-    qs = qs.filter(amount__gt=CONTRACT_THRESHOLD) if over_threshold else qs.filter(amount__lte=CONTRACT_THRESHOLD)
+    qs = (
+        qs.filter(amount__gt=CONTRACT_THRESHOLD)
+        if over_threshold
+        else qs.filter(amount__lte=CONTRACT_THRESHOLD)
+    )
     qs = _award_filters(qs, filters)
     if filters.area:
-        served = Commission.objects.filter(areas__slug=filters.area).values("procurements__contract__award_id")
+        served = Commission.objects.filter(areas__slug=filters.area).values(
+            "procurements__contract__award_id"
+        )
         qs = qs.filter(_area_q(filters.area) | Q(pk__in=served))
     return qs
 
@@ -224,14 +270,28 @@ def contract_value(award: Award, found=None) -> ContractValue:
 
     paid = ledger.paid_on_award(award)
     if found is None:
-        return ContractValue(total=award.amount, annual=None, extensions_exercised=0, exercised_amount=Decimal("0"),
-                             remaining_years=[], had_extensions=False, maximum=award.amount, paid=paid)
+        return ContractValue(
+            total=award.amount,
+            annual=None,
+            extensions_exercised=0,
+            exercised_amount=Decimal("0"),
+            remaining_years=[],
+            had_extensions=False,
+            maximum=award.amount,
+            paid=paid,
+        )
     remaining = found.remaining_extension_years
     exercised = sum((e.additional for e in found.extensions.all()), Decimal("0"))
-    return ContractValue(total=award.amount, annual=found.annual_value, extensions_exercised=found.extensions_used,
-                         exercised_amount=exercised, remaining_years=remaining,
-                         had_extensions=bool(found.extension_options),
-                         maximum=award.amount + found.annual_value * sum(remaining), paid=paid)
+    return ContractValue(
+        total=award.amount,
+        annual=found.annual_value,
+        extensions_exercised=found.extensions_used,
+        exercised_amount=exercised,
+        remaining_years=remaining,
+        had_extensions=bool(found.extension_options),
+        maximum=award.amount + found.annual_value * sum(remaining),
+        paid=paid,
+    )
 
 
 def procurement_method_for(procurement) -> tuple[str, str]:
@@ -262,10 +322,14 @@ def single_tender_ground(award: Award) -> str:
 
 # ---- Open grant rounds and invitations to tender -----------------------------------------------
 
+
 def open_rounds(now=None) -> QuerySet:
     now = now or timezone.now()
-    return (Round.objects.filter(opens_at__lte=now, closes_at__gte=now)
-            .select_related("scheme", "year", "pot").order_by("closes_at", "name"))
+    return (
+        Round.objects.filter(opens_at__lte=now, closes_at__gte=now)
+        .select_related("scheme", "year", "pot")
+        .order_by("closes_at", "name")
+    )
 
 
 def open_round(pk: int) -> Round:
@@ -274,9 +338,15 @@ def open_round(pk: int) -> Round:
 
 def open_tenders(today: date | None = None) -> QuerySet:
     today = today or timezone.localdate()
-    return (Tender.objects.filter(published_on__lte=today, closes_on__gte=today,
-                                  procurement__commission__status=Commission.Status.DO)
-            .select_related("procurement__commission").order_by("closes_on", "id"))
+    return (
+        Tender.objects.filter(
+            published_on__lte=today,
+            closes_on__gte=today,
+            procurement__commission__status=Commission.Status.DO,
+        )
+        .select_related("procurement__commission")
+        .order_by("closes_on", "id")
+    )
 
 
 def open_tender(pk: int) -> Tender:

@@ -42,8 +42,12 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 2500
 NOT_CHASED_AWARDS = (Award.Status.CANCELLED,)
 # An end-of-project report is chased in its own words: the wording of each default step's message for it.
-END_REPORT_TEMPLATES = {"return-reminder": "end-report-reminder", "return-due-today": "end-report-due-today",
-                        "return-chase": "end-report-chase", "return-escalation": "end-report-escalation"}
+END_REPORT_TEMPLATES = {
+    "return-reminder": "end-report-reminder",
+    "return-due-today": "end-report-due-today",
+    "return-chase": "end-report-chase",
+    "return-escalation": "end-report-escalation",
+}
 
 
 def template_key_for(step_template: str, kind: str) -> str:
@@ -78,9 +82,11 @@ class SweepResult:
 
     def __str__(self):
         chased = ", ".join(f"{k} {v}" for k, v in self.chased.items()) or "none"
-        return (f"{self.tiers} awards given a monitoring tier, {self.created} returns created, {self.opened} opened; "
-                f"chased: {chased}; {self.messages} messages "
-                f"queued; {self.digests} digests; {self.visit_reminders} visit reminders")
+        return (
+            f"{self.tiers} awards given a monitoring tier, {self.created} returns created, {self.opened} opened; "
+            f"chased: {chased}; {self.messages} messages "
+            f"queued; {self.digests} digests; {self.visit_reminders} visit reminders"
+        )
 
 
 def _after_batch(step_key: str, batch_number: int) -> None:
@@ -92,18 +98,31 @@ class _Templates:
         self.rows = {}
         for key in keys:
             default = DEFAULTS[key]
-            self.rows[key], _ = MessageTemplate.objects.get_or_create(key=key, defaults={
-                "name": default.name, "subject": default.subject, "body": default.body,
-                "placeholders": default.placeholders})
+            self.rows[key], _ = MessageTemplate.objects.get_or_create(
+                key=key,
+                defaults={
+                    "name": default.name,
+                    "subject": default.subject,
+                    "body": default.body,
+                    "placeholders": default.placeholders,
+                },
+            )
 
         # Compiled once per sweep, rendered per message, in the outbox's own sandbox (plain strings only).
-        self.compiled = {key: (_SANDBOX.from_string(t.subject), _SANDBOX.from_string(t.body)) for key, t in self.rows.items()}
+        self.compiled = {
+            key: (_SANDBOX.from_string(t.subject), _SANDBOX.from_string(t.body))
+            for key, t in self.rows.items()
+        }
 
     def message(self, template_key: str, values: dict, **fields) -> OutboxMessage:
         subject, body = self.compiled[template_key]
         context = Context({k: ("" if v is None else str(v)) for k, v in values.items()}, autoescape=False)
-        return OutboxMessage(template_key=template_key, subject=subject.render(context).strip()[:300],
-                             body=body.render(context), **fields)
+        return OutboxMessage(
+            template_key=template_key,
+            subject=subject.render(context).strip()[:300],
+            body=body.render(context),
+            **fields,
+        )
 
 
 def _queue(messages: list[OutboxMessage]) -> int:
@@ -118,9 +137,11 @@ def _queue(messages: list[OutboxMessage]) -> int:
 
 def ensure_frameworks() -> int:
     """Active awards that somehow have no framework (e.g. activated before monitoring existed) get one."""
-    missing = list(Award.objects.filter(status=Award.Status.ACTIVE)
-                   .exclude(Exists(OutcomeFramework.objects.filter(award=OuterRef("pk"))))
-                   .select_related("pot")[:500])
+    missing = list(
+        Award.objects.filter(status=Award.Status.ACTIVE)
+        .exclude(Exists(OutcomeFramework.objects.filter(award=OuterRef("pk"))))
+        .select_related("pot")[:500]
+    )
     for award in missing:
         frameworks.build_framework(award)
     return len(missing)
@@ -128,10 +149,13 @@ def ensure_frameworks() -> int:
 
 def _candidates(step: ChaseStep, next_step: ChaseStep | None, today: date):
     """Returns this step applies to today: its day has come and the next step's has not."""
-    qs = (QuarterlyReturn.objects.filter(status__in=QuarterlyReturn.NOT_SENT,
-                                         due_date__lte=today - timedelta(days=step.days_from_due))
-          .exclude(award__status__in=NOT_CHASED_AWARDS)
-          .exclude(Exists(ChaseEvent.objects.filter(quarterly_return=OuterRef("pk"), step_key=step.key))))
+    qs = (
+        QuarterlyReturn.objects.filter(
+            status__in=QuarterlyReturn.NOT_SENT, due_date__lte=today - timedelta(days=step.days_from_due)
+        )
+        .exclude(award__status__in=NOT_CHASED_AWARDS)
+        .exclude(Exists(ChaseEvent.objects.filter(quarterly_return=OuterRef("pk"), step_key=step.key)))
+    )
     if next_step is not None:
         qs = qs.filter(due_date__gt=today - timedelta(days=next_step.days_from_due))
     return qs
@@ -141,24 +165,45 @@ def _chase_step(step, next_step, today, templates, heads, batch_size, ct) -> tup
     events_total = messages_total = 0
     batch_number = 0
     while True:
-        ids = list(_candidates(step, next_step, today).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        ids = list(
+            _candidates(step, next_step, today).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
         if not ids:
             break
         with transaction.atomic():
             # Plain rows, not model instances: a catch-up sweep handles tens of thousands of returns.
-            locked = list(QuarterlyReturn.objects.select_for_update(of=("self",))
-                          .filter(pk__in=ids, status__in=QuarterlyReturn.NOT_SENT).order_by("pk")
-                          .values("pk", "kind", "quarter_start_year", "quarter", "due_date", "award__reference",
-                                  "award__title", "award__organisation_id", "award__organisation__name",
-                                  "award__organisation__email"))
-            done = set(ChaseEvent.objects.filter(quarterly_return_id__in=ids, step_key=step.key)
-                       .values_list("quarterly_return_id", flat=True))
+            locked = list(
+                QuarterlyReturn.objects.select_for_update(of=("self",))
+                .filter(pk__in=ids, status__in=QuarterlyReturn.NOT_SENT)
+                .order_by("pk")
+                .values(
+                    "pk",
+                    "kind",
+                    "quarter_start_year",
+                    "quarter",
+                    "due_date",
+                    "award__reference",
+                    "award__title",
+                    "award__organisation_id",
+                    "award__organisation__name",
+                    "award__organisation__email",
+                )
+            )
+            done = set(
+                ChaseEvent.objects.filter(quarterly_return_id__in=ids, step_key=step.key).values_list(
+                    "quarterly_return_id", flat=True
+                )
+            )
             todo = [r for r in locked if r["pk"] not in done]
             people = {}
             if step.audience == ChaseStep.Audience.PROVIDER:
-                for org_id, email, user_id in (Membership.objects.filter(
-                        organisation_id__in={r["award__organisation_id"] for r in todo}, user__is_active=True)
-                        .order_by("user__email").values_list("organisation_id", "user__email", "user_id")):
+                for org_id, email, user_id in (
+                    Membership.objects.filter(
+                        organisation_id__in={r["award__organisation_id"] for r in todo}, user__is_active=True
+                    )
+                    .order_by("user__email")
+                    .values_list("organisation_id", "user__email", "user_id")
+                ):
                     people.setdefault(org_id, []).append((email, user_id))
             events, outbox = [], []
             for r in todo:
@@ -166,18 +211,38 @@ def _chase_step(step, next_step, today, templates, heads, batch_size, ct) -> tup
                 if step.audience == ChaseStep.Audience.HEAD:
                     recipients = heads
                 else:
-                    recipients = people.get(r["award__organisation_id"]) or ([(org_email, None)] if org_email else [])
-                values = {"organisation": r["award__organisation__name"],
-                          "award": f"{r['award__reference']} {r['award__title']}",
-                          "quarter": what_is_due(r["kind"], r["quarter_start_year"], r["quarter"]),
-                          "due_date": f"{r['due_date']:%-d %B %Y}",
-                          "link": link(f"/monitoring/returns/{pk}/"), "comments": ""}
+                    recipients = people.get(r["award__organisation_id"]) or (
+                        [(org_email, None)] if org_email else []
+                    )
+                values = {
+                    "organisation": r["award__organisation__name"],
+                    "award": f"{r['award__reference']} {r['award__title']}",
+                    "quarter": what_is_due(r["kind"], r["quarter_start_year"], r["quarter"]),
+                    "due_date": f"{r['due_date']:%-d %B %Y}",
+                    "link": link(f"/monitoring/returns/{pk}/"),
+                    "comments": "",
+                }
                 for email, user_id in recipients:
-                    outbox.append(templates.message(
-                        template_key_for(step.template_key, r["kind"]), values, key=f"return-chase:{pk}:{step.key}:{email}"[:200],
-                        to_email=email, to_user_id=user_id, content_type=ct, object_id=pk))
-                events.append(ChaseEvent(quarterly_return_id=pk, step_key=step.key, description=step.name, sent_on=today,
-                                         recipients=", ".join(e for e, _ in recipients) or "Nobody to send to"))
+                    outbox.append(
+                        templates.message(
+                            template_key_for(step.template_key, r["kind"]),
+                            values,
+                            key=f"return-chase:{pk}:{step.key}:{email}"[:200],
+                            to_email=email,
+                            to_user_id=user_id,
+                            content_type=ct,
+                            object_id=pk,
+                        )
+                    )
+                events.append(
+                    ChaseEvent(
+                        quarterly_return_id=pk,
+                        step_key=step.key,
+                        description=step.name,
+                        sent_on=today,
+                        recipients=", ".join(e for e, _ in recipients) or "Nobody to send to",
+                    )
+                )
             ChaseEvent.objects.bulk_create(events, batch_size=1000)
             messages_total += _queue(outbox)
             events_total += len(events)
@@ -195,32 +260,54 @@ def send_digests(today: date, templates, ct) -> tuple[int, int]:
         return 0, 0
     week = calendar.iso_week_key(today)
     officers = list(User.objects.filter(role=Role.COMMISSIONING_OFFICER, is_active=True).order_by("pk"))
-    overdue = (QuarterlyReturn.objects.overdue(today).exclude(award__status__in=NOT_CHASED_AWARDS)
-               .order_by("due_date", "pk"))
+    overdue = (
+        QuarterlyReturn.objects.overdue(today)
+        .exclude(award__status__in=NOT_CHASED_AWARDS)
+        .order_by("due_date", "pk")
+    )
     total = overdue.count()
     if not officers or not total:
         return 0, 0
-    rows = overdue.values_list("award__reference", "award__organisation__name", "kind", "quarter_start_year",
-                               "quarter", "due_date")[:100]
-    lines = [f"- {ref} {org}: {short_name(kind, y, q)}, due {due:%-d %B %Y}" for ref, org, kind, y, q, due in rows]
+    rows = overdue.values_list(
+        "award__reference", "award__organisation__name", "kind", "quarter_start_year", "quarter", "due_date"
+    )[:100]
+    lines = [
+        f"- {ref} {org}: {short_name(kind, y, q)}, due {due:%-d %B %Y}" for ref, org, kind, y, q, due in rows
+    ]
     if total > len(lines):
         lines.append(f"- and {total - len(lines)} more")
     step_key = f"digest-{week}"
     with transaction.atomic():
-        outbox = [templates.message("returns-digest", {
-            "name": officer.get_short_name(), "count": total, "lines": "\n".join(lines),
-            "link": link(reverse("reporting:returns") + "?overdue=yes")},
-            key=f"returns-digest:{officer.pk}:{week}", to_email=officer.email, to_user_id=officer.pk)
-            for officer in officers]
+        outbox = [
+            templates.message(
+                "returns-digest",
+                {
+                    "name": officer.get_short_name(),
+                    "count": total,
+                    "lines": "\n".join(lines),
+                    "link": link(reverse("reporting:returns") + "?overdue=yes"),
+                },
+                key=f"returns-digest:{officer.pk}:{week}",
+                to_email=officer.email,
+                to_user_id=officer.pk,
+            )
+            for officer in officers
+        ]
         sent = _queue(outbox)
         if sent:
             recipients = ", ".join(o.email for o in officers)
             ids = overdue.values_list("pk", flat=True).iterator(chunk_size=5000)
             batch = []
             for pk in ids:
-                batch.append(ChaseEvent(quarterly_return_id=pk, step_key=step_key, sent_on=today,
-                                        description="Listed in the weekly digest of overdue returns to officers",
-                                        recipients=recipients))
+                batch.append(
+                    ChaseEvent(
+                        quarterly_return_id=pk,
+                        step_key=step_key,
+                        sent_on=today,
+                        description="Listed in the weekly digest of overdue returns to officers",
+                        recipients=recipients,
+                    )
+                )
                 if len(batch) >= 5000:
                     ChaseEvent.objects.bulk_create(batch, ignore_conflicts=True)
                     batch = []
@@ -230,21 +317,34 @@ def send_digests(today: date, templates, ct) -> tuple[int, int]:
 
 def remind_visits(today: date, templates, ct) -> int:
     settings = MonitoringSettings.current()
-    visits = (GrantVisit.objects.filter(visited_on__isnull=True, scheduled_for__gte=today,
-                                        scheduled_for__lte=today + timedelta(days=settings.visit_reminder_days))
-              .select_related("officer", "award__organisation", "award__created_by"))
+    visits = GrantVisit.objects.filter(
+        visited_on__isnull=True,
+        scheduled_for__gte=today,
+        scheduled_for__lte=today + timedelta(days=settings.visit_reminder_days),
+    ).select_related("officer", "award__organisation", "award__created_by")
     outbox = []
     visit_ct = ContentType.objects.get_for_model(GrantVisit)
     for visit in visits:
         person = visit.officer or visit.award.created_by
         if person is None or not person.is_active:
             continue
-        outbox.append(templates.message("visit-reminder", {
-            "name": person.get_short_name(), "organisation": visit.award.organisation.name,
-            "award": f"{visit.award.reference} {visit.award.title}", "date": f"{visit.scheduled_for:%-d %B %Y}",
-            "link": link(f"/monitoring/awards/{visit.award_id}/visits/{visit.pk}/")},
-            key=f"visit-reminder:{visit.pk}:{visit.scheduled_for:%Y%m%d}", to_email=person.email, to_user_id=person.pk,
-            content_type=visit_ct, object_id=visit.pk))
+        outbox.append(
+            templates.message(
+                "visit-reminder",
+                {
+                    "name": person.get_short_name(),
+                    "organisation": visit.award.organisation.name,
+                    "award": f"{visit.award.reference} {visit.award.title}",
+                    "date": f"{visit.scheduled_for:%-d %B %Y}",
+                    "link": link(f"/monitoring/awards/{visit.award_id}/visits/{visit.pk}/"),
+                },
+                key=f"visit-reminder:{visit.pk}:{visit.scheduled_for:%Y%m%d}",
+                to_email=person.email,
+                to_user_id=person.pk,
+                content_type=visit_ct,
+                object_id=visit.pk,
+            )
+        )
     with transaction.atomic():
         return _queue(outbox)
 
@@ -264,10 +364,17 @@ def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool 
     tiers.refresh_due_dates()
     steps = list(ChaseStep.objects.filter(active=True).order_by("days_from_due"))
     keys = {s.template_key for s in steps}
-    templates = _Templates(keys | {template_key_for(k, ReturnKind.END_OF_PROJECT) for k in keys}
-                           | {"returns-digest", "visit-reminder"})
-    heads = [(e, pk) for e, pk in User.objects.filter(role=Role.HEAD_OF_COMMISSIONING, is_active=True)
-             .order_by("email").values_list("email", "pk")]
+    templates = _Templates(
+        keys
+        | {template_key_for(k, ReturnKind.END_OF_PROJECT) for k in keys}
+        | {"returns-digest", "visit-reminder"}
+    )
+    heads = [
+        (e, pk)
+        for e, pk in User.objects.filter(role=Role.HEAD_OF_COMMISSIONING, is_active=True)
+        .order_by("email")
+        .values_list("email", "pk")
+    ]
     ct = ContentType.objects.get_for_model(QuarterlyReturn)
     for i, step in enumerate(steps):
         next_step = steps[i + 1] if i + 1 < len(steps) else None

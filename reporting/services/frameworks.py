@@ -14,8 +14,23 @@ from reporting.models import (
     TemplateMeasure,
 )
 
-MEASURE_KEYS = ("section", "name", "kind", "quarterly_target", "unit", "star_name", "star_min", "star_max", "help",
-                "required", "part_of", "denominator_question", "numerator_question", "indicator_id", "local_only")
+MEASURE_KEYS = (
+    "section",
+    "name",
+    "kind",
+    "quarterly_target",
+    "unit",
+    "star_name",
+    "star_min",
+    "star_max",
+    "help",
+    "required",
+    "part_of",
+    "denominator_question",
+    "numerator_question",
+    "indicator_id",
+    "local_only",
+)
 
 
 def ensure_indicators() -> dict[str, int]:
@@ -23,10 +38,19 @@ def ensure_indicators() -> dict[str, int]:
     from reporting.outcome_indicators import DEFAULT_INDICATORS
 
     have = dict(OutcomeIndicator.objects.values_list("key", "pk"))
-    missing = [OutcomeIndicator(key=key, name=name, section=section, unit=unit, aggregation=aggregation,
-                                description=description, position=i)
-               for i, (key, name, section, unit, aggregation, description) in enumerate(DEFAULT_INDICATORS)
-               if key not in have]
+    missing = [
+        OutcomeIndicator(
+            key=key,
+            name=name,
+            section=section,
+            unit=unit,
+            aggregation=aggregation,
+            description=description,
+            position=i,
+        )
+        for i, (key, name, section, unit, aggregation, description) in enumerate(DEFAULT_INDICATORS)
+        if key not in have
+    ]
     if missing:
         OutcomeIndicator.objects.bulk_create(missing, ignore_conflicts=True)
         have = dict(OutcomeIndicator.objects.values_list("key", "pk"))
@@ -55,21 +79,34 @@ def ensure_defaults() -> None:
     indicators = ensure_indicators()
     for key, name, stream, pot_key, description, measures in DEFAULT_TEMPLATES:
         template, created = FrameworkTemplate.objects.get_or_create(
-            key=key, defaults={"name": name, "stream": stream, "pot_key": pot_key, "description": description})
+            key=key, defaults={"name": name, "stream": stream, "pot_key": pot_key, "description": description}
+        )
         if created:
             TemplateMeasure.objects.bulk_create(
-                [TemplateMeasure(template=template, position=i, **catalogued(m, indicators))
-                 for i, m in enumerate(measures)])
+                [
+                    TemplateMeasure(template=template, position=i, **catalogued(m, indicators))
+                    for i, m in enumerate(measures)
+                ]
+            )
     for key, name, days, audience, template_key in DEFAULT_CHASE_STEPS:
-        ChaseStep.objects.get_or_create(key=key, defaults={
-            "name": name, "days_from_due": days, "audience": audience, "template_key": template_key})
+        ChaseStep.objects.get_or_create(
+            key=key,
+            defaults={
+                "name": name,
+                "days_from_due": days,
+                "audience": audience,
+                "template_key": template_key,
+            },
+        )
 
 
 def template_for(award: Award) -> FrameworkTemplate | None:
     ensure_defaults()
     pot = award.pot
-    return (FrameworkTemplate.objects.filter(pot_key=pot.key).first()
-            or FrameworkTemplate.objects.filter(stream=pot.stream, pot_key="").order_by("id").first())
+    return (
+        FrameworkTemplate.objects.filter(pot_key=pot.key).first()
+        or FrameworkTemplate.objects.filter(stream=pot.stream, pot_key="").order_by("id").first()
+    )
 
 
 def measures_from_apps(award: Award) -> tuple[str, list[dict]] | None:

@@ -13,8 +13,12 @@ def link(path: str) -> str:
 
 def provider_recipients(organisation) -> list[tuple[str, object]]:
     """(email, user) for each person at the organisation; the organisation's own address if there is nobody."""
-    people = [(m.user.email, m.user) for m in Membership.objects.filter(organisation=organisation, user__is_active=True)
-              .select_related("user").order_by("user__email")]
+    people = [
+        (m.user.email, m.user)
+        for m in Membership.objects.filter(organisation=organisation, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    ]
     if not people and organisation.email:
         people = [(organisation.email, None)]
     return people
@@ -22,9 +26,14 @@ def provider_recipients(organisation) -> list[tuple[str, object]]:
 
 def return_values(ret) -> dict:
     award = ret.award
-    return {"organisation": award.organisation.name, "award": f"{award.reference} {award.title}",
-            "quarter": ret.label, "due_date": f"{ret.due_date:%-d %B %Y}", "link": link(f"/monitoring/returns/{ret.pk}/"),
-            "comments": ret.review_comments}
+    return {
+        "organisation": award.organisation.name,
+        "award": f"{award.reference} {award.title}",
+        "quarter": ret.label,
+        "due_date": f"{ret.due_date:%-d %B %Y}",
+        "link": link(f"/monitoring/returns/{ret.pk}/"),
+        "comments": ret.review_comments,
+    }
 
 
 def _template(ret, key: str) -> str:
@@ -36,13 +45,24 @@ def return_submitted(ret) -> None:
     officer = ret.award.created_by
     if officer is None or officer.is_provider or not officer.is_active:
         return
-    queue_message(key=f"return:{ret.pk}:submitted:{ret.submitted_at:%Y%m%d%H%M%S%f}", to_email=officer.email,
-                  to_user=officer, template_key=_template(ret, "return-submitted"),
-                  values={**return_values(ret), "link": link(f"/monitoring/returns/{ret.pk}/review/")}, about=ret)
+    queue_message(
+        key=f"return:{ret.pk}:submitted:{ret.submitted_at:%Y%m%d%H%M%S%f}",
+        to_email=officer.email,
+        to_user=officer,
+        template_key=_template(ret, "return-submitted"),
+        values={**return_values(ret), "link": link(f"/monitoring/returns/{ret.pk}/review/")},
+        about=ret,
+    )
 
 
 def return_reviewed(ret) -> None:
     template = _template(ret, "return-accepted" if ret.status == "accepted" else "return-changes-requested")
     for email, user in provider_recipients(ret.award.organisation):
-        queue_message(key=f"return:{ret.pk}:{ret.status}:{ret.reviewed_at:%Y%m%d%H%M%S%f}:{email}", to_email=email,
-                      to_user=user, template_key=template, values=return_values(ret), about=ret)
+        queue_message(
+            key=f"return:{ret.pk}:{ret.status}:{ret.reviewed_at:%Y%m%d%H%M%S%f}:{email}",
+            to_email=email,
+            to_user=user,
+            template_key=template,
+            values=return_values(ret),
+            about=ret,
+        )

@@ -19,12 +19,15 @@ def section_problems(section) -> dict[str, str]:
     if not (section.title or "").strip():
         problems["title"] = "Enter the section's title"
     if section.income_source and section.income_source not in _MOJ:
-        problems["income_source"] = "Choose a Ministry of Justice grant line, or leave it blank for every line"
+        problems["income_source"] = (
+            "Choose a Ministry of Justice grant line, or leave it blank for every line"
+        )
     if section.position is not None:
         taken = MojReturnSection.objects.filter(position=section.position).exclude(pk=section.pk).first()
         if taken is not None:
-            problems["position"] = (f"Position {section.position} is already taken by the section ‘{taken.title}’: "
-                                    f"choose another")
+            problems["position"] = (
+                f"Position {section.position} is already taken by the section ‘{taken.title}’: choose another"
+            )
     return problems
 
 
@@ -37,26 +40,36 @@ def field_problems(field) -> dict[str, str]:
         problems["label"] = "Enter the field's label, as the Ministry's template words it"
     if field.figure == Figure.INDICATOR:
         if field.indicator_id is None:
-            problems["indicator"] = ("Choose the outcome indicator this field adds up: a field mapped to nothing "
-                                     "cannot be reported")
+            problems["indicator"] = (
+                "Choose the outcome indicator this field adds up: a field mapped to nothing "
+                "cannot be reported"
+            )
         if field.income_source:
-            problems["income_source"] = ("An outcome indicator's field has no grant line: the section says which "
-                                         "services it counts")
+            problems["income_source"] = (
+                "An outcome indicator's field has no grant line: the section says which services it counts"
+            )
     elif field.figure in MojReturnField.MONEY:
         if field.income_source not in _MOJ:
-            problems["income_source"] = ("Choose the Ministry of Justice grant line whose "
-                                         + ("income" if field.figure == Figure.GRANT else "spend")
-                                         + " this field reports: a field mapped to nothing cannot be reported")
+            problems["income_source"] = (
+                "Choose the Ministry of Justice grant line whose "
+                + ("income" if field.figure == Figure.GRANT else "spend")
+                + " this field reports: a field mapped to nothing cannot be reported"
+            )
         if field.indicator_id is not None:
             problems["indicator"] = "A grant line's money is not an outcome indicator: clear the indicator"
     else:
         problems["figure"] = "Choose what the field reports"
     if field.section_id is not None and field.position is not None:
-        taken = (MojReturnField.objects.filter(section_id=field.section_id, position=field.position)
-                 .exclude(pk=field.pk).first())
+        taken = (
+            MojReturnField.objects.filter(section_id=field.section_id, position=field.position)
+            .exclude(pk=field.pk)
+            .first()
+        )
         if taken is not None:
-            problems["position"] = (f"Position {field.position} in this section is already taken by ‘{taken.label}’: "
-                                    f"choose another")
+            problems["position"] = (
+                f"Position {field.position} in this section is already taken by ‘{taken.label}’: "
+                f"choose another"
+            )
     return problems
 
 

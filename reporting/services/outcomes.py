@@ -30,22 +30,33 @@ def mapping_problems(measure, indicator: OutcomeIndicator | None = None) -> dict
     if indicator is None:
         return {}
     if measure.local_only:
-        return {"local_only": "A measure is either added up under an indicator or local-only: "
-                              "clear the indicator or untick local-only"}
+        return {
+            "local_only": "A measure is either added up under an indicator or local-only: "
+            "clear the indicator or untick local-only"
+        }
     what = f"‘{indicator.name}’"
     if indicator.aggregation == Aggregation.SUM:
         if measure.kind != MeasureKind.COUNT:
-            return {"indicator": f"{what} adds up counts: {measure.name} is a "
-                                 f"{measure.get_kind_display().lower()}, so select an indicator that matches it"}
+            return {
+                "indicator": f"{what} adds up counts: {measure.name} is a "
+                f"{measure.get_kind_display().lower()}, so select an indicator that matches it"
+            }
         if (measure.unit or "").strip().lower() != indicator.unit.strip().lower():
-            return {"indicator": f"{what} counts {indicator.unit}: {measure.name} counts "
-                                 f"{measure.unit or 'nothing named'}, so select an indicator with the same unit"}
+            return {
+                "indicator": f"{what} counts {indicator.unit}: {measure.name} counts "
+                f"{measure.unit or 'nothing named'}, so select an indicator with the same unit"
+            }
         return {}
     if not measure.is_rate:
-        kind = ("a percentage typed as one number" if measure.kind == MeasureKind.PERCENTAGE
-                else f"a {measure.get_kind_display().lower()}")
-        return {"indicator": f"{what} is a rate, added up from the numbers behind it: {measure.name} is {kind}. "
-                             f"Give it both questions (how many in all, how many of them) or select another indicator"}
+        kind = (
+            "a percentage typed as one number"
+            if measure.kind == MeasureKind.PERCENTAGE
+            else f"a {measure.get_kind_display().lower()}"
+        )
+        return {
+            "indicator": f"{what} is a rate, added up from the numbers behind it: {measure.name} is {kind}. "
+            f"Give it both questions (how many in all, how many of them) or select another indicator"
+        }
     return {}
 
 
@@ -64,24 +75,44 @@ def _rows(answers, kinds: dict[int, str]) -> list[dict]:
     """The aggregate rows for these answers (of accepted returns, mapped measures): one query, grouped by award,
     quarter and indicator. A count sums its values; a rate sums numerators and denominators answered together."""
     both = Q(numerator__isnull=False, denominator__isnull=False)
-    grouped = (answers.filter(measure__indicator__isnull=False)
-               .values("quarterly_return__award_id", "quarterly_return__quarter_start_year",
-                       "quarterly_return__quarter", "measure__indicator_id")
-               .annotate(total=Sum("value"), answered=Count("value"),
-                         numerator_sum=Sum("numerator", filter=both), denominator_sum=Sum("denominator", filter=both),
-                         answered_rates=Count("pk", filter=both))
-               .order_by())
+    grouped = (
+        answers.filter(measure__indicator__isnull=False)
+        .values(
+            "quarterly_return__award_id",
+            "quarterly_return__quarter_start_year",
+            "quarterly_return__quarter",
+            "measure__indicator_id",
+        )
+        .annotate(
+            total=Sum("value"),
+            answered=Count("value"),
+            numerator_sum=Sum("numerator", filter=both),
+            denominator_sum=Sum("denominator", filter=both),
+            answered_rates=Count("pk", filter=both),
+        )
+        .order_by()
+    )
     rows = []
     for g in grouped:
         indicator_id = g["measure__indicator_id"]
         kind = kinds.get(indicator_id)
-        row = {"award_id": g["quarterly_return__award_id"], "quarter_start_year": g["quarterly_return__quarter_start_year"],
-               "quarter": g["quarterly_return__quarter"], "indicator_id": indicator_id}
+        row = {
+            "award_id": g["quarterly_return__award_id"],
+            "quarter_start_year": g["quarterly_return__quarter_start_year"],
+            "quarter": g["quarterly_return__quarter"],
+            "indicator_id": indicator_id,
+        }
         if kind == Aggregation.SUM and g["answered"]:
             rows.append({**row, "value_sum": g["total"], "n_measures": g["answered"]})
         elif kind in (Aggregation.RATE, Aggregation.STAR_PROGRESS) and g["answered_rates"]:
-            rows.append({**row, "numerator": g["numerator_sum"], "denominator": g["denominator_sum"],
-                         "n_measures": g["answered_rates"]})
+            rows.append(
+                {
+                    **row,
+                    "numerator": g["numerator_sum"],
+                    "denominator": g["denominator_sum"],
+                    "n_measures": g["answered_rates"],
+                }
+            )
     return rows
 
 
@@ -126,8 +157,10 @@ def record_return(quarterly_return: QuarterlyReturn) -> int:
     transaction that accepts it, so the summary and the return never disagree."""
     with transaction.atomic():
         existing = OutcomeAggregate.objects.select_for_update().filter(
-            award_id=quarterly_return.award_id, quarter_start_year=quarterly_return.quarter_start_year,
-            quarter=quarterly_return.quarter)
+            award_id=quarterly_return.award_id,
+            quarter_start_year=quarterly_return.quarter_start_year,
+            quarter=quarterly_return.quarter,
+        )
         rows = []
         if quarterly_return.status == ReturnStatus.ACCEPTED:
             rows = _rows(_accepted_answers().filter(quarterly_return_id=quarterly_return.pk), _kinds())
@@ -138,8 +171,10 @@ def record_return(quarterly_return: QuarterlyReturn) -> int:
 def rebuild_award(award_id: int) -> int:
     """Rewrite an award's aggregates from its accepted returns (after one of its measures is mapped anew)."""
     with transaction.atomic():
-        return _sync(OutcomeAggregate.objects.select_for_update().filter(award_id=award_id),
-                     _rows(_accepted_answers().filter(quarterly_return__award_id=award_id), _kinds()))
+        return _sync(
+            OutcomeAggregate.objects.select_for_update().filter(award_id=award_id),
+            _rows(_accepted_answers().filter(quarterly_return__award_id=award_id), _kinds()),
+        )
 
 
 def rebuild_all() -> int:

@@ -44,16 +44,22 @@ def default_title(start_year: int, first: int, last: int) -> str:
     return f"Commissioning report to the Police and Crime Panel: {period_label(start_year, first, last)}"
 
 
-def period_problems(*, start_year: int | None, first_quarter: int | None, last_quarter: int | None,
-                    today: date) -> dict:
+def period_problems(
+    *, start_year: int | None, first_quarter: int | None, last_quarter: int | None, today: date
+) -> dict:
     """Every problem with a period at once: a year the office has no figures for, an end before its start, or a
     period that has not ended yet (its returns are not even due)."""
     errors = {}
     if start_year is None:
         errors["start_year"] = "Select the financial year"
     elif not FinancialYear.objects.filter(start_year=start_year).exists():
-        errors["start_year"] = f"There are no figures for {start_year}/{str(start_year + 1)[-2:]}: select another year"
-    for name, value, words in (("first_quarter", first_quarter, "first"), ("last_quarter", last_quarter, "last")):
+        errors["start_year"] = (
+            f"There are no figures for {start_year}/{str(start_year + 1)[-2:]}: select another year"
+        )
+    for name, value, words in (
+        ("first_quarter", first_quarter, "first"),
+        ("last_quarter", last_quarter, "last"),
+    ):
         if value not in (1, 2, 3, 4):
             errors.setdefault(name, f"Select the {words} quarter of the period")
     if errors:
@@ -66,28 +72,38 @@ def period_problems(*, start_year: int | None, first_quarter: int | None, last_q
         latest = Quarter(start_year, last_quarter)
         while latest.end >= today:
             latest = latest.previous()
-        errors["last_quarter"] = (f"The period must have ended: {end.short_label} ends on {end.end:%-d %B %Y}. "
-                                  f"The latest quarter that has ended is {latest.label}")
+        errors["last_quarter"] = (
+            f"The period must have ended: {end.short_label} ends on {end.end:%-d %B %Y}. "
+            f"The latest quarter that has ended is {latest.label}"
+        )
     return errors
 
 
 @transaction.atomic
-def create_report(*, by, start_year: int, first_quarter: int, last_quarter: int, title: str = "",
-                  today: date | None = None) -> PanelReport:
+def create_report(
+    *, by, start_year: int, first_quarter: int, last_quarter: int, title: str = "", today: date | None = None
+) -> PanelReport:
     _require(by, "reporting.add_panelreport")
     today = today or timezone.localdate()
-    errors = period_problems(start_year=start_year, first_quarter=first_quarter, last_quarter=last_quarter, today=today)
+    errors = period_problems(
+        start_year=start_year, first_quarter=first_quarter, last_quarter=last_quarter, today=today
+    )
     if errors:
         raise ValidationError(errors)
-    report = PanelReport(start_year=start_year, first_quarter=first_quarter, last_quarter=last_quarter,
-                         title=(title or "").strip() or default_title(start_year, first_quarter, last_quarter),
-                         created_by=by)
+    report = PanelReport(
+        start_year=start_year,
+        first_quarter=first_quarter,
+        last_quarter=last_quarter,
+        title=(title or "").strip() or default_title(start_year, first_quarter, last_quarter),
+        created_by=by,
+    )
     report.full_clean()
     report.save()
     return report
 
 
 # ---- Case studies ---------------------------------------------------------------------------------------------
+
 
 def _words(text: str) -> int:
     return len(text.split())
@@ -102,31 +118,38 @@ def case_study_problems(*, heading: str, text: str) -> dict:
     if not text.strip():
         errors["text"] = "Enter the case study as it should appear in the report"
     elif _words(text) > MAX_CASE_STUDY_WORDS:
-        errors["text"] = (f"The case study must be {MAX_CASE_STUDY_WORDS} words or fewer: it is "
-                          f"{_words(text)} words")
+        errors["text"] = (
+            f"The case study must be {MAX_CASE_STUDY_WORDS} words or fewer: it is {_words(text)} words"
+        )
     return errors
 
 
 def _lock_for_editing(report: PanelReport) -> PanelReport:
     locked = PanelReport.objects.select_for_update().get(pk=report.pk)
     if locked.is_running and not _is_stale(locked):
-        raise ValidationError("The report is being made: wait until it is ready, then change its case studies and "
-                              "make it again")
+        raise ValidationError(
+            "The report is being made: wait until it is ready, then change its case studies and make it again"
+        )
     return locked
 
 
 @transaction.atomic
-def add_case_study(*, report: PanelReport, quarterly_return: QuarterlyReturn, heading: str, text: str,
-                   by) -> PanelCaseStudy:
+def add_case_study(
+    *, report: PanelReport, quarterly_return: QuarterlyReturn, heading: str, text: str, by
+) -> PanelCaseStudy:
     """Take a case study from an accepted return of the report's period, in the officer's edited words."""
     _require(by, "reporting.change_panelreport", report)
     locked = _lock_for_editing(report)
     ret = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
-    in_period = (ret.quarter_start_year == locked.start_year
-                 and locked.first_quarter <= ret.quarter <= locked.last_quarter)
+    in_period = (
+        ret.quarter_start_year == locked.start_year
+        and locked.first_quarter <= ret.quarter <= locked.last_quarter
+    )
     # Only an accepted return's words may reach the Panel; one sent back or not yet reviewed never does.
     if ret.status != ReturnStatus.ACCEPTED or not in_period:
-        raise ValidationError("Case studies can only come from returns of the report's period that have been accepted")
+        raise ValidationError(
+            "Case studies can only come from returns of the report's period that have been accepted"
+        )
     if locked.case_studies.filter(quarterly_return=ret).exists():
         raise ValidationError("This return's case study is already in the report: change it there")
     if locked.case_studies.count() >= MAX_CASE_STUDIES:
@@ -135,8 +158,14 @@ def add_case_study(*, report: PanelReport, quarterly_return: QuarterlyReturn, he
     if errors:
         raise ValidationError(errors)
     position = (locked.case_studies.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    study = PanelCaseStudy(report=locked, quarterly_return=ret, heading=heading.strip(), text=text.strip(),
-                           position=position, added_by=by)
+    study = PanelCaseStudy(
+        report=locked,
+        quarterly_return=ret,
+        heading=heading.strip(),
+        text=text.strip(),
+        position=position,
+        added_by=by,
+    )
     study.full_clean()
     study.save()
     _edited(locked)
@@ -173,6 +202,7 @@ def _edited(report: PanelReport) -> None:
 
 # ---- Making the report -------------------------------------------------------------------------------------------
 
+
 def _is_stale(report: PanelReport) -> bool:
     """A run that began (or was asked for) long ago and never finished: its worker died."""
     since = report.started_at if report.status == PanelReport.Status.GENERATING else report.requested_at
@@ -188,9 +218,25 @@ def request_generation(*, report: PanelReport, by) -> PanelReport:
         raise ValidationError("The report is already being made: its progress is shown on its page")
     locked.status, locked.step, locked.problem = PanelReport.Status.QUEUED, "Waiting to start", ""
     locked.steps_done, locked.steps_total = 0, len(STEPS)
-    locked.requested_by, locked.requested_at, locked.started_at, locked.finished_at = by, timezone.now(), None, None
-    locked.save(update_fields=["status", "step", "problem", "steps_done", "steps_total", "requested_by",
-                               "requested_at", "started_at", "finished_at"])
+    locked.requested_by, locked.requested_at, locked.started_at, locked.finished_at = (
+        by,
+        timezone.now(),
+        None,
+        None,
+    )
+    locked.save(
+        update_fields=[
+            "status",
+            "step",
+            "problem",
+            "steps_done",
+            "steps_total",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "finished_at",
+        ]
+    )
     from reporting.tasks import generate_panel_report
 
     transaction.on_commit(lambda: generate_panel_report.delay(locked.pk))
@@ -229,7 +275,11 @@ def run_generation(report_id: int, *, today: date | None = None) -> PanelReport 
         return PanelReport.objects.filter(pk=report_id).first()
     today = today or timezone.localdate()
     try:
-        content = {"made_on": today.isoformat(), "period": report.period_label, "period_dates": report.period_dates}
+        content = {
+            "made_on": today.isoformat(),
+            "period": report.period_label,
+            "period_dates": report.period_dates,
+        }
         figures = selectors.period_figures(report)
         content["money"] = selectors.money_section(figures)
         _progress(report, 1)
@@ -245,9 +295,19 @@ def run_generation(report_id: int, *, today: date | None = None) -> PanelReport 
             locked = PanelReport.objects.select_for_update().get(pk=report.pk)
             previous = locked.document
             locked.document = documents.store_bytes(
-                data=pdf, kind=documents.PDF, original_name=f"panel-report-{_slug(report)}.pdf", attached_to=locked,
-                by=locked.requested_by, purpose=PURPOSE, title=report.title)
-            locked.content, locked.status, locked.finished_at = content, PanelReport.Status.READY, timezone.now()
+                data=pdf,
+                kind=documents.PDF,
+                original_name=f"panel-report-{_slug(report)}.pdf",
+                attached_to=locked,
+                by=locked.requested_by,
+                purpose=PURPOSE,
+                title=report.title,
+            )
+            locked.content, locked.status, locked.finished_at = (
+                content,
+                PanelReport.Status.READY,
+                timezone.now(),
+            )
             locked.steps_done, locked.step = len(STEPS), "Ready"
             locked.save(update_fields=["document", "content", "status", "finished_at", "steps_done", "step"])
             if previous is not None:
@@ -257,8 +317,11 @@ def run_generation(report_id: int, *, today: date | None = None) -> PanelReport 
     except Exception as exc:  # noqa: BLE001 - recorded on the report for the officer; they can make it again
         logger.exception("Panel report %s could not be made", report_id)
         PanelReport.objects.filter(pk=report_id).update(
-            status=PanelReport.Status.FAILED, problem=f"The report could not be made: {exc}"[:2000],
-            finished_at=timezone.now(), step="Stopped")
+            status=PanelReport.Status.FAILED,
+            problem=f"The report could not be made: {exc}"[:2000],
+            finished_at=timezone.now(),
+            step="Stopped",
+        )
         return PanelReport.objects.get(pk=report_id)
 
 

@@ -84,9 +84,18 @@ def measure_results(measures, answers, settings=None, *, quarters: int = 1) -> l
         answer = by_measure.get(m.pk)
         value = answer.value if answer else None
         percent = percent_of_target(m, value, quarters)
-        results.append(MeasureResult(m, value, answer.text if answer else "", percent, rate(percent, settings),
-                                     answer.numerator if answer else None, answer.denominator if answer else None,
-                                     target_for(m, quarters)))
+        results.append(
+            MeasureResult(
+                m,
+                value,
+                answer.text if answer else "",
+                percent,
+                rate(percent, settings),
+                answer.numerator if answer else None,
+                answer.denominator if answer else None,
+                target_for(m, quarters),
+            )
+        )
     return results
 
 
@@ -120,9 +129,11 @@ def is_persistently_red(accepted_rags_newest_first: list[str], settings=None) ->
 def award_performance(award) -> dict | None:
     """What monitoring knows about an award, for pages higher up (commissioning's Review stage).
     None when the award has no returns yet (the caller says so honestly)."""
-    returns = list(QuarterlyReturn.objects.filter(award_id=award.pk)
-                   .order_by("-quarter_start_year", "-quarter")
-                   .values("pk", "quarter_start_year", "quarter", "status", "rag", "due_date"))
+    returns = list(
+        QuarterlyReturn.objects.filter(award_id=award.pk)
+        .order_by("-quarter_start_year", "-quarter")
+        .values("pk", "quarter_start_year", "quarter", "status", "rag", "due_date")
+    )
     if not returns:
         return None
     settings = MonitoringSettings.current()
@@ -137,19 +148,32 @@ def award_performance(award) -> dict | None:
         summary = "No quarterly return has been accepted yet."
     else:
         # Pages show the rating as a tag just before this sentence, so it does not repeat it.
-        summary = (f"Rated at the latest accepted return; {len(accepted)} of {len(returns)} "
-                   f"return{'s' if len(returns) != 1 else ''} accepted.")
+        summary = (
+            f"Rated at the latest accepted return; {len(accepted)} of {len(returns)} "
+            f"return{'s' if len(returns) != 1 else ''} accepted."
+        )
         if red:
-            summary += f" Persistently red: red in the last {settings.persistent_red_quarters} accepted quarters."
+            summary += (
+                f" Persistently red: red in the last {settings.persistent_red_quarters} accepted quarters."
+            )
     return {
         "rag": latest,
         "persistently_red": red,
         "summary": summary,
-        "returns": [{"quarter": Quarter(r["quarter_start_year"], r["quarter"]).short_label, "status": r["status"],
-                     "rag": r["rag"] or None, "due_date": r["due_date"], "id": r["pk"],
-                     # Overdue is QuarterlyReturn.is_overdue's rule: not sent, and past its due date.
-                     "overdue": r["status"] in QuarterlyReturn.NOT_SENT and r["due_date"] < today,
-                     "days_overdue": (today - r["due_date"]).days
-                     if r["status"] in QuarterlyReturn.NOT_SENT and r["due_date"] < today else 0} for r in returns],
+        "returns": [
+            {
+                "quarter": Quarter(r["quarter_start_year"], r["quarter"]).short_label,
+                "status": r["status"],
+                "rag": r["rag"] or None,
+                "due_date": r["due_date"],
+                "id": r["pk"],
+                # Overdue is QuarterlyReturn.is_overdue's rule: not sent, and past its due date.
+                "overdue": r["status"] in QuarterlyReturn.NOT_SENT and r["due_date"] < today,
+                "days_overdue": (today - r["due_date"]).days
+                if r["status"] in QuarterlyReturn.NOT_SENT and r["due_date"] < today
+                else 0,
+            }
+            for r in returns
+        ],
         "url": f"/monitoring/awards/{award.pk}/",
     }

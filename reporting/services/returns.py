@@ -34,7 +34,10 @@ BATCH = 2000
 def _new_return(award_id: int, quarter: Quarter, today: date, due_days: int) -> QuarterlyReturn:
     ended = calendar.quarter_has_ended(quarter, today)
     return QuarterlyReturn(
-        award_id=award_id, quarter_start_year=quarter.start_year, quarter=quarter.number, period_end=quarter.end,
+        award_id=award_id,
+        quarter_start_year=quarter.start_year,
+        quarter=quarter.number,
+        period_end=quarter.end,
         due_date=calendar.due_date(quarter, due_days),
         status=ReturnStatus.OPEN if ended else ReturnStatus.NOT_YET_DUE,
     )
@@ -43,8 +46,12 @@ def _new_return(award_id: int, quarter: Quarter, today: date, due_days: int) -> 
 def _new_end_report(award_id: int, end: date, today: date, due_days: int) -> QuarterlyReturn:
     quarter = calendar.final_quarter(end)
     return QuarterlyReturn(
-        award_id=award_id, kind=ReturnKind.END_OF_PROJECT, quarter_start_year=quarter.start_year,
-        quarter=quarter.number, period_end=end, due_date=calendar.end_of_project_due(end, due_days),
+        award_id=award_id,
+        kind=ReturnKind.END_OF_PROJECT,
+        quarter_start_year=quarter.start_year,
+        quarter=quarter.number,
+        period_end=end,
+        due_date=calendar.end_of_project_due(end, due_days),
         status=ReturnStatus.OPEN if end < today else ReturnStatus.NOT_YET_DUE,
     )
 
@@ -64,8 +71,9 @@ def ensure_returns(*, today: date, award_ids: list[int] | None = None) -> int:
     # over every return), which took half a minute at 60,000 returns; the whole set is small tuples.
     have = set(existing.values_list("award_id", "quarter_start_year", "quarter"))
     new = []
-    rows = awards.values_list("pk", "start_date", "end_date", "monitoring__tier__reporting",
-                              "monitoring__tier__report_due_days")
+    rows = awards.values_list(
+        "pk", "start_date", "end_date", "monitoring__tier__reporting", "monitoring__tier__report_due_days"
+    )
     for award_id, start, end, reporting, report_days in rows.iterator(chunk_size=5000):
         if reporting == Reporting.END_OF_PROJECT:
             quarter = calendar.final_quarter(end)
@@ -76,7 +84,7 @@ def ensure_returns(*, today: date, award_ids: list[int] | None = None) -> int:
             if (award_id, quarter.start_year, quarter.number) not in have:
                 new.append(_new_return(award_id, quarter, today, due_days))
     for i in range(0, len(new), BATCH):
-        QuarterlyReturn.objects.bulk_create(new[i:i + BATCH], ignore_conflicts=True)
+        QuarterlyReturn.objects.bulk_create(new[i : i + BATCH], ignore_conflicts=True)
     return len(new)
 
 
@@ -84,20 +92,34 @@ def open_ended_quarters(*, today: date) -> int:
     """Quarters that have ended open for the provider. A system transition done in bulk (one update and one
     insert of timeline entries), not one apply_transition per return, so the daily job stays bounded."""
     with transaction.atomic():
-        ids = list(QuarterlyReturn.objects.select_for_update()
-                   .filter(status=ReturnStatus.NOT_YET_DUE, period_end__lt=today).values_list("pk", flat=True))
+        ids = list(
+            QuarterlyReturn.objects.select_for_update()
+            .filter(status=ReturnStatus.NOT_YET_DUE, period_end__lt=today)
+            .values_list("pk", flat=True)
+        )
         if not ids:
             return 0
         QuarterlyReturn.objects.filter(pk__in=ids).update(status=ReturnStatus.OPEN)
         ct = ContentType.objects.get_for_model(QuarterlyReturn)
-        TransitionLog.objects.bulk_create([
-            TransitionLog(content_type=ct, object_id=pk, transition="open", from_state=ReturnStatus.NOT_YET_DUE,
-                          to_state=ReturnStatus.OPEN, note="The quarter has ended.") for pk in ids
-        ], batch_size=BATCH)
+        TransitionLog.objects.bulk_create(
+            [
+                TransitionLog(
+                    content_type=ct,
+                    object_id=pk,
+                    transition="open",
+                    from_state=ReturnStatus.NOT_YET_DUE,
+                    to_state=ReturnStatus.OPEN,
+                    note="The quarter has ended.",
+                )
+                for pk in ids
+            ],
+            batch_size=BATCH,
+        )
     return len(ids)
 
 
 # --- The provider's return ---------------------------------------------------------------------------
+
 
 @dataclass
 class ReturnContent:
@@ -144,8 +166,10 @@ def _check_rate(measure, value) -> str | None:
         missing = measure.numerator_question if value.numerator is None else measure.denominator_question
         return f"Answer: {missing}"
     if value.numerator > value.denominator:
-        return (f"{measure.name}: {value.numerator.normalize():f} cannot be more than the "
-                f"{value.denominator.normalize():f} you gave for {_lower_first(measure.denominator_question)}")
+        return (
+            f"{measure.name}: {value.numerator.normalize():f} cannot be more than the "
+            f"{value.denominator.normalize():f} you gave for {_lower_first(measure.denominator_question)}"
+        )
     return None
 
 
@@ -197,7 +221,8 @@ def breakdown_problems(measures, answers: dict) -> dict:
             section = members[0].section or f"The parts of {total_name.lower()}"
             problems[f"m_{members[0].pk}"] = (
                 f"{section} add up to {added.normalize():f}, more than the {total.normalize():f} {total_name.lower()}: "
-                f"the parts cannot be more than the total")
+                f"the parts cannot be more than the total"
+            )
     return problems
 
 
@@ -208,7 +233,11 @@ def _check(measures, content: ReturnContent, *, complete: bool, end_of_project: 
         value = answers.get(m.pk)
         message = check_answer(m, value)
         if message is None and complete and m.required and _is_blank(value):
-            message = f"Enter {m.name[0].lower()}{m.name[1:]}" if m.kind != MeasureKind.NARRATIVE else f"Answer: {m.name}"
+            message = (
+                f"Enter {m.name[0].lower()}{m.name[1:]}"
+                if m.kind != MeasureKind.NARRATIVE
+                else f"Answer: {m.name}"
+            )
             if m.is_rate:
                 message = f"Answer: {m.denominator_question}"
         if message:
@@ -218,9 +247,13 @@ def _check(measures, content: ReturnContent, *, complete: bool, end_of_project: 
     if content.spend_to_date is not None and content.spend_to_date < 0:
         errors["spend_to_date"] = "Spend to date cannot be negative"
     if complete and not content.activity.strip():
-        errors["activity"] = "Describe what the project did" if end_of_project else "Describe what you did this quarter"
+        errors["activity"] = (
+            "Describe what the project did" if end_of_project else "Describe what you did this quarter"
+        )
     if complete and content.spend_to_date is None:
-        errors["spend_to_date"] = "Enter how much the project spent" if end_of_project else "Enter spend to date"
+        errors["spend_to_date"] = (
+            "Enter how much the project spent" if end_of_project else "Enter spend to date"
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -247,10 +280,28 @@ def _write(locked: QuarterlyReturn, measures, content: ReturnContent, by) -> Non
         text = (raw or "") if m.kind == MeasureKind.NARRATIVE else ""
         answer = existing.get(m.pk)
         if answer is None:
-            create.append(ReturnAnswer(quarterly_return=locked, measure=m, value=value, text=text,
-                                       numerator=numerator, denominator=denominator))
-        elif (answer.value, answer.text, answer.numerator, answer.denominator) != (value, text, numerator, denominator):
-            answer.value, answer.text, answer.numerator, answer.denominator = value, text, numerator, denominator
+            create.append(
+                ReturnAnswer(
+                    quarterly_return=locked,
+                    measure=m,
+                    value=value,
+                    text=text,
+                    numerator=numerator,
+                    denominator=denominator,
+                )
+            )
+        elif (answer.value, answer.text, answer.numerator, answer.denominator) != (
+            value,
+            text,
+            numerator,
+            denominator,
+        ):
+            answer.value, answer.text, answer.numerator, answer.denominator = (
+                value,
+                text,
+                numerator,
+                denominator,
+            )
             update.append(answer)
     ReturnAnswer.objects.bulk_create(create)
     ReturnAnswer.objects.bulk_update(update, ["value", "text", "numerator", "denominator"])
@@ -265,12 +316,15 @@ def _measures(quarterly_return):
 def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by) -> QuarterlyReturn:
     """Save what the provider has typed so far. Format is checked (a bad number saves nothing); completeness is not."""
     with transaction.atomic():
-        locked = QuarterlyReturn.objects.select_for_update().select_related("award").get(pk=quarterly_return.pk)
+        locked = (
+            QuarterlyReturn.objects.select_for_update().select_related("award").get(pk=quarterly_return.pk)
+        )
         if not by.has_perm("reporting.submit_return", locked):
             raise PermissionDenied("You cannot change this return.")
         if not locked.is_editable:
             raise ValidationError(
-                f"This return is {locked.get_status_display().lower()}: it cannot be changed now.")
+                f"This return is {locked.get_status_display().lower()}: it cannot be changed now."
+            )
         measures = _measures(locked)
         _check(measures, content, complete=False, end_of_project=locked.is_end_of_project)
         _write(locked, measures, content, by)
@@ -279,8 +333,14 @@ def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by)
     return locked
 
 
-def submit(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by, declaration_name: str,
-           expected_state: str | None = None) -> QuarterlyReturn:
+def submit(
+    *,
+    quarterly_return: QuarterlyReturn,
+    content: ReturnContent,
+    by,
+    declaration_name: str,
+    expected_state: str | None = None,
+) -> QuarterlyReturn:
     """Save and submit: complete, valid, declared. Then the office is told."""
     measures = _measures(quarterly_return)
     errors = {}
@@ -300,16 +360,28 @@ def submit(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by, dec
         locked.submitted_by = by
 
     with transaction.atomic():
-        saved = apply_transition(quarterly_return, "submit", by=by, expected_state=expected_state, before_save=write,
-                                 note=f"Declared complete and accurate by {declaration_name.strip()}.")
+        saved = apply_transition(
+            quarterly_return,
+            "submit",
+            by=by,
+            expected_state=expected_state,
+            before_save=write,
+            note=f"Declared complete and accurate by {declaration_name.strip()}.",
+        )
         from reporting.services import messages
 
         messages.return_submitted(saved)
     return saved
 
 
-def accept(*, quarterly_return: QuarterlyReturn, by, comments: str = "", expected_state: str | None = None,
-           today: date | None = None) -> QuarterlyReturn:
+def accept(
+    *,
+    quarterly_return: QuarterlyReturn,
+    by,
+    comments: str = "",
+    expected_state: str | None = None,
+    today: date | None = None,
+) -> QuarterlyReturn:
     """Accept the return, fix its RAG, and make that quarter's payment in arrears payable (for an end-of-project
     report, every payment in arrears still waiting: it reports on the whole award)."""
     now = timezone.now()
@@ -321,15 +393,22 @@ def accept(*, quarterly_return: QuarterlyReturn, by, comments: str = "", expecte
         locked.rag = performance.return_rag(locked) or ""
 
     with transaction.atomic():
-        saved = apply_transition(quarterly_return, "accept", by=by, note=comments, expected_state=expected_state,
-                                 before_save=decide)
+        saved = apply_transition(
+            quarterly_return,
+            "accept",
+            by=by,
+            note=comments,
+            expected_state=expected_state,
+            before_save=decide,
+        )
         if saved.is_end_of_project:
             from reporting.services import tiers
 
             tiers.release_after_end_report(saved, accepted_at=now)
         else:
-            release_arrears_payment(award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter,
-                                    accepted_at=now)
+            release_arrears_payment(
+                award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter, accepted_at=now
+            )
         outcomes.record_return(saved)
         from reporting.services import messages
 
@@ -337,8 +416,9 @@ def accept(*, quarterly_return: QuarterlyReturn, by, comments: str = "", expecte
     return saved
 
 
-def request_changes(*, quarterly_return: QuarterlyReturn, by, comments: str,
-                    expected_state: str | None = None) -> QuarterlyReturn:
+def request_changes(
+    *, quarterly_return: QuarterlyReturn, by, comments: str, expected_state: str | None = None
+) -> QuarterlyReturn:
     if not (comments or "").strip():
         raise ValidationError({"comments": "Say what the provider needs to change"})
 
@@ -348,8 +428,14 @@ def request_changes(*, quarterly_return: QuarterlyReturn, by, comments: str,
         locked.review_comments = comments.strip()
 
     with transaction.atomic():
-        saved = apply_transition(quarterly_return, "request_changes", by=by, note=comments.strip(),
-                                 expected_state=expected_state, before_save=decide)
+        saved = apply_transition(
+            quarterly_return,
+            "request_changes",
+            by=by,
+            note=comments.strip(),
+            expected_state=expected_state,
+            before_save=decide,
+        )
         from reporting.services import messages
 
         messages.return_reviewed(saved)

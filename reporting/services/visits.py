@@ -9,12 +9,16 @@ from django.utils import timezone
 
 from reporting.models import GrantVisit
 
-PLANNED_IN_THE_PAST = ("The date of a planned visit must be today or in the future: if the visit has happened, "
-                       "record it as a visit that has happened")
+PLANNED_IN_THE_PAST = (
+    "The date of a planned visit must be today or in the future: if the visit has happened, "
+    "record it as a visit that has happened"
+)
 NO_OFFICER = "Select the officer visiting"
 
 
-def schedule_visit(*, award, scheduled_for: date, officer, purpose: str, by, today: date | None = None) -> GrantVisit:
+def schedule_visit(
+    *, award, scheduled_for: date, officer, purpose: str, by, today: date | None = None
+) -> GrantVisit:
     if not by.has_perm("reporting.manage_visits"):
         raise PermissionDenied("You cannot schedule visits.")
     today = today or timezone.localdate()
@@ -25,7 +29,9 @@ def schedule_visit(*, award, scheduled_for: date, officer, purpose: str, by, tod
         errors["officer"] = NO_OFFICER
     if errors:
         raise ValidationError(errors)
-    visit = GrantVisit(award=award, scheduled_for=scheduled_for, officer=officer, purpose=(purpose or "").strip())
+    visit = GrantVisit(
+        award=award, scheduled_for=scheduled_for, officer=officer, purpose=(purpose or "").strip()
+    )
     visit.full_clean()
     visit.save()
     return visit
@@ -42,12 +48,17 @@ def _record_errors(*, visited_on: date | None, attendees: str, findings: str, to
     return errors
 
 
-def _write(visit: GrantVisit, *, visited_on, attendees, findings, service_user_feedback, actions, by) -> GrantVisit:
+def _write(
+    visit: GrantVisit, *, visited_on, attendees, findings, service_user_feedback, actions, by
+) -> GrantVisit:
     from reporting.services import tiers
 
     visit.visited_on = visited_on
     visit.attendees, visit.findings = attendees.strip(), findings.strip()
-    visit.service_user_feedback, visit.actions = (service_user_feedback or "").strip(), (actions or "").strip()
+    visit.service_user_feedback, visit.actions = (
+        (service_user_feedback or "").strip(),
+        (actions or "").strip(),
+    )
     visit.recorded_by, visit.recorded_at = by, timezone.now()
     visit.full_clean()
     visit.save()
@@ -57,21 +68,48 @@ def _write(visit: GrantVisit, *, visited_on, attendees, findings, service_user_f
 
 
 @transaction.atomic
-def record_visit(*, visit: GrantVisit, visited_on: date, attendees: str, findings: str, service_user_feedback: str,
-                 actions: str, by, today: date | None = None) -> GrantVisit:
+def record_visit(
+    *,
+    visit: GrantVisit,
+    visited_on: date,
+    attendees: str,
+    findings: str,
+    service_user_feedback: str,
+    actions: str,
+    by,
+    today: date | None = None,
+) -> GrantVisit:
     if not by.has_perm("reporting.manage_visits"):
         raise PermissionDenied("You cannot record visits.")
     today = today or timezone.localdate()
     if errors := _record_errors(visited_on=visited_on, attendees=attendees, findings=findings, today=today):
         raise ValidationError(errors)
     visit = GrantVisit.objects.select_for_update().get(pk=visit.pk)
-    return _write(visit, visited_on=visited_on, attendees=attendees, findings=findings,
-                  service_user_feedback=service_user_feedback, actions=actions, by=by)
+    return _write(
+        visit,
+        visited_on=visited_on,
+        attendees=attendees,
+        findings=findings,
+        service_user_feedback=service_user_feedback,
+        actions=actions,
+        by=by,
+    )
 
 
 @transaction.atomic
-def record_past_visit(*, award, visited_on: date, officer, purpose: str, attendees: str, findings: str,
-                      service_user_feedback: str, actions: str, by, today: date | None = None) -> GrantVisit:
+def record_past_visit(
+    *,
+    award,
+    visited_on: date,
+    officer,
+    purpose: str,
+    attendees: str,
+    findings: str,
+    service_user_feedback: str,
+    actions: str,
+    by,
+    today: date | None = None,
+) -> GrantVisit:
     """A visit that has already happened (it was never planned here): recorded at once, with what was found."""
     if not by.has_perm("reporting.manage_visits"):
         raise PermissionDenied("You cannot record visits.")
@@ -81,6 +119,15 @@ def record_past_visit(*, award, visited_on: date, officer, purpose: str, attende
         errors["officer"] = NO_OFFICER
     if errors:
         raise ValidationError(errors)
-    visit = GrantVisit(award=award, scheduled_for=visited_on, officer=officer, purpose=(purpose or "").strip())
-    return _write(visit, visited_on=visited_on, attendees=attendees, findings=findings,
-                  service_user_feedback=service_user_feedback, actions=actions, by=by)
+    visit = GrantVisit(
+        award=award, scheduled_for=visited_on, officer=officer, purpose=(purpose or "").strip()
+    )
+    return _write(
+        visit,
+        visited_on=visited_on,
+        attendees=attendees,
+        findings=findings,
+        service_user_feedback=service_user_feedback,
+        actions=actions,
+        by=by,
+    )

@@ -23,7 +23,7 @@ def count(value):
 
 @register.filter
 def day(value):
-    """"2026-09-17" as 17 September 2026."""
+    """ "2026-09-17" as 17 September 2026."""
     try:
         return f"{date.fromisoformat(str(value)):%-d %B %Y}"
     except ValueError:

@@ -12,8 +12,12 @@ def return_status(ret, today):
     tag = status_tag(ret.status, ret.get_status_display())
     if ret.is_overdue(today):
         days = ret.days_overdue(today)
-        return format_html('{} <strong class="govuk-tag govuk-tag--red">Overdue {} day{}</strong>', tag, days,
-                           "" if days == 1 else "s")
+        return format_html(
+            '{} <strong class="govuk-tag govuk-tag--red">Overdue {} day{}</strong>',
+            tag,
+            days,
+            "" if days == 1 else "s",
+        )
     return tag
 
 
@@ -40,9 +44,14 @@ def due_tag(due, today):
         return ""
     days = (due - today).days
     if days < 0:
-        return format_html('<strong class="govuk-tag govuk-tag--red">Overdue {} day{}</strong>', -days,
-                           "" if days == -1 else "s")
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--red">Overdue {} day{}</strong>',
+            -days,
+            "" if days == -1 else "s",
+        )
     if days <= 30:
-        return format_html('<strong class="govuk-tag govuk-tag--yellow">Due {}</strong>',
-                           "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}")
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--yellow">Due {}</strong>',
+            "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}",
+        )
     return ""

@@ -19,8 +19,9 @@ from reporting.views.dashboards_lists import Cell, DrillDown
 
 
 def _options() -> tuple[sel.FilterChoices, dict[str, str]]:
-    return sel.filter_choices(), dict(sel.OutcomeIndicator.objects.order_by("position", "name")
-                                      .values_list("key", "name"))
+    return sel.filter_choices(), dict(
+        sel.OutcomeIndicator.objects.order_by("position", "name").values_list("key", "name")
+    )
 
 
 def options() -> tuple[sel.FilterChoices, dict[str, str]]:
@@ -53,10 +54,16 @@ def resolve(params, today) -> tuple[sel.AchievementFilters, str, dict]:
 
 def words(filters: sel.AchievementFilters, offered: sel.FilterChoices) -> str:
     """The filters in words, naming the provider or service a row narrowed them to (a query each, when chosen)."""
-    provider = (Organisation.objects.filter(pk=filters.provider_id).values_list("name", flat=True).first()
-                if filters.provider_id is not None else "")
-    award = (Award.objects.filter(pk=filters.award_id).values_list("reference", flat=True).first()
-             if filters.award_id is not None else "")
+    provider = (
+        Organisation.objects.filter(pk=filters.provider_id).values_list("name", flat=True).first()
+        if filters.provider_id is not None
+        else ""
+    )
+    award = (
+        Award.objects.filter(pk=filters.award_id).values_list("reference", flat=True).first()
+        if filters.award_id is not None
+        else ""
+    )
     return sel.describe(filters, offered, provider=provider or "", award=award or "")
 
 
@@ -75,37 +82,70 @@ def cost(value) -> str:
 
 # ---- The awards behind a row ---------------------------------------------------------------------
 
+
 def _award_totals(rows: PackedRows) -> list[tuple[str, str]]:
-    return [("Committed", gbp(rows.total(COMMITTED))), ("Paid", gbp(rows.total(PAID))),
-            ("People supported", count(rows.indicator_total(sel.PEOPLE_SUPPORTED)))]
+    return [
+        ("Committed", gbp(rows.total(COMMITTED))),
+        ("Paid", gbp(rows.total(PAID))),
+        ("People supported", count(rows.indicator_total(sel.PEOPLE_SUPPORTED))),
+    ]
 
 
 OUTCOME_AWARDS = DrillDown(
-    slug="outcome-awards", title="Awards behind the figures",
+    slug="outcome-awards",
+    title="Awards behind the figures",
     note="Each award in scope with its money in the year (committed: its profile in the year's pots, nothing once "
-         "cancelled; paid: the payments drawn on them), the people it supported in accepted returns, and its returns "
-         "accepted out of those due. The award's monitoring page lists its returns.",
-    header=["Award", "Provider", "Committed", "Paid", "People supported", "Cost per person supported",
-            "Returns accepted"],
+    "cancelled; paid: the payments drawn on them), the people it supported in accepted returns, and its returns "
+    "accepted out of those due. The award's monitoring page lists its returns.",
+    header=[
+        "Award",
+        "Provider",
+        "Committed",
+        "Paid",
+        "People supported",
+        "Cost per person supported",
+        "Returns accepted",
+    ],
     numeric=frozenset({2, 3, 4, 5}),
-    resolve=resolve, back=back_url,
+    resolve=resolve,
+    back=back_url,
     heading=lambda filters, params: "Awards behind the figures",
     fetch=lambda filters, today, p: service_rows(filters, choices()),
     cells=lambda r, today: [
         Cell(r.label, reverse("reporting:award", args=[int(r.key)])),
         Cell(r.provider),
-        Cell(gbp(r.committed)), Cell(gbp(r.paid)), Cell(count(r.people_supported)), Cell(cost(r.cost_per_person)),
+        Cell(gbp(r.committed)),
+        Cell(gbp(r.paid)),
+        Cell(count(r.people_supported)),
+        Cell(cost(r.cost_per_person)),
         Cell(f"{r.returns_accepted} of {r.returns_expected}"),
     ],
-    export_header=["Award", "Provider", "Committed", "Paid", "People supported", "Cost per person supported",
-                   "Returns accepted", "Returns due"],
-    export=lambda r, today: [r.label, r.provider, pence(r.committed), pence(r.paid), r.people_supported,
-                             pence(r.cost_per_person), r.returns_accepted, r.returns_expected],
+    export_header=[
+        "Award",
+        "Provider",
+        "Committed",
+        "Paid",
+        "People supported",
+        "Cost per person supported",
+        "Returns accepted",
+        "Returns due",
+    ],
+    export=lambda r, today: [
+        r.label,
+        r.provider,
+        pence(r.committed),
+        pence(r.paid),
+        r.people_supported,
+        pence(r.cost_per_person),
+        r.returns_accepted,
+        r.returns_expected,
+    ],
     totals=_award_totals,
 )
 
 
 # ---- The returns behind an outcome or a completeness figure -------------------------------------------
+
 
 def reported(r) -> str:
     """What one return reported against the list's indicator: a count, or "n of d (r%)"."""
@@ -131,20 +171,27 @@ def _return_totals(filters, params, rows) -> list[tuple[str, str]]:
     if total is None:
         return []
     if total.aggregation != "sum":
-        return [("Achieved", count(total.numerator)), ("Out of", count(total.denominator)),
-                ("Rate", f"{total.rate}%" if total.rate is not None else "–")]
+        return [
+            ("Achieved", count(total.numerator)),
+            ("Out of", count(total.denominator)),
+            ("Rate", f"{total.rate}%" if total.rate is not None else "–"),
+        ]
     return [("Reported", count(total.value))]
 
 
 OUTCOME_RETURNS = DrillDown(
-    slug="outcome-returns", title="Returns behind the figures", heading=_returns_heading,
+    slug="outcome-returns",
+    title="Returns behind the figures",
+    heading=_returns_heading,
     note="Only accepted returns count in the outcome figures. A rate is the total achieved over the total asked, "
-         "never an average of percentages.",
+    "never an average of percentages.",
     header=["Award", "Provider", "Quarter", "Status", "Reported"],
     numeric=frozenset({4}),
-    resolve=resolve, back=back_url,
-    fetch=lambda filters, today, p: sel.award_returns(filters, indicator_key=p.get("indicator", ""),
-                                                      which=p.get("which", "accepted")),
+    resolve=resolve,
+    back=back_url,
+    fetch=lambda filters, today, p: sel.award_returns(
+        filters, indicator_key=p.get("indicator", ""), which=p.get("which", "accepted")
+    ),
     cells=lambda r, today: [
         Cell(f"{r.award.reference} {r.award.title}", reverse("reporting:award", args=[r.award_id])),
         Cell(r.award.organisation.name),
@@ -152,11 +199,28 @@ OUTCOME_RETURNS = DrillDown(
         Cell(r.get_status_display()),
         Cell(reported(r)),
     ],
-    export_header=["Award reference", "Title", "Provider", "Stream", "Quarter", "Status", "Reported",
-                   "Achieved (rate)", "Out of (rate)"],
-    export=lambda r, today: [r.award.reference, r.award.title, r.award.organisation.name,
-                             r.award.pot.get_stream_display(), r.short_label, r.get_status_display(),
-                             getattr(r, "value", None), getattr(r, "numerator", None), getattr(r, "denominator", None)],
+    export_header=[
+        "Award reference",
+        "Title",
+        "Provider",
+        "Stream",
+        "Quarter",
+        "Status",
+        "Reported",
+        "Achieved (rate)",
+        "Out of (rate)",
+    ],
+    export=lambda r, today: [
+        r.award.reference,
+        r.award.title,
+        r.award.organisation.name,
+        r.award.pot.get_stream_display(),
+        r.short_label,
+        r.get_status_display(),
+        getattr(r, "value", None),
+        getattr(r, "numerator", None),
+        getattr(r, "denominator", None),
+    ],
     totals_for=_return_totals,
 )
 

@@ -28,11 +28,24 @@ from reporting.views.dashboards import AMBER, BLUE, GREEN, _require, subnav
 DEFAULT_OUTCOME = "better-able-to-cope-and-recover"
 ROWS_PER_PAGE = 25  # providers and services, a page at a time
 # A dimension in a sentence: "By Plan priority", "by local policing area".
-IN_WORDS = {"priority": "Plan priority", "stream": "stream", "area": "local policing area", "provider": "provider",
-            "service": "service"}
-FILTER_NAMES = {"year": "financial year", "quarter": "quarter", "priority": "Plan priority", "stream": "stream",
-                "area": "area", "provider": "provider", "award": "service", "by": "what to show the figures by",
-                "outcome": "outcome to compare"}
+IN_WORDS = {
+    "priority": "Plan priority",
+    "stream": "stream",
+    "area": "local policing area",
+    "provider": "provider",
+    "service": "service",
+}
+FILTER_NAMES = {
+    "year": "financial year",
+    "quarter": "quarter",
+    "priority": "Plan priority",
+    "stream": "stream",
+    "area": "area",
+    "provider": "provider",
+    "award": "service",
+    "by": "what to show the figures by",
+    "outcome": "outcome to compare",
+}
 
 
 @dataclass(frozen=True)
@@ -75,14 +88,30 @@ def _cells(row: sel.AchievementRow, outcome: str, about: str) -> list[tuple]:
         ("awards", str(row.awards), awards, f"awards: {about}"),
         ("committed", gbp(row.committed), awards, f"committed: {about}"),
         ("paid", gbp(row.paid), awards, f"paid: {about}"),
-        ("people", count(row.people_supported), _list("outcome-returns", f, indicator=sel.PEOPLE_SUPPORTED),
-         f"people supported: {about}"),
-        ("cost", gbp(cost) if cost is not None else "–", awards if cost is not None else "",
-         f"paid per person supported: {about}"),
-        ("outcome", outcome_text(compared), _list("outcome-returns", f, indicator=outcome) if compared else "",
-         f"{about}: see the returns"),
-        ("returns", f"{row.returns_accepted} of {row.returns_expected}", _list("outcome-returns", f, which="due"),
-         f"returns accepted: {about}"),
+        (
+            "people",
+            count(row.people_supported),
+            _list("outcome-returns", f, indicator=sel.PEOPLE_SUPPORTED),
+            f"people supported: {about}",
+        ),
+        (
+            "cost",
+            gbp(cost) if cost is not None else "–",
+            awards if cost is not None else "",
+            f"paid per person supported: {about}",
+        ),
+        (
+            "outcome",
+            outcome_text(compared),
+            _list("outcome-returns", f, indicator=outcome) if compared else "",
+            f"{about}: see the returns",
+        ),
+        (
+            "returns",
+            f"{row.returns_accepted} of {row.returns_expected}",
+            _list("outcome-returns", f, which="due"),
+            f"returns accepted: {about}",
+        ),
     ]
 
 
@@ -95,10 +124,15 @@ def _resolve(request, today):
     outcome = request.GET.get("outcome", "").strip()
     if outcome and (outcome not in names or outcome == sel.PEOPLE_SUPPORTED):
         ignored.append("outcome")
-    default_outcome = DEFAULT_OUTCOME if DEFAULT_OUTCOME in names else next(
-        (k for k in names if k != sel.PEOPLE_SUPPORTED), "")
-    choice = Choice(by=by if by in sel.DIMENSIONS else "priority",
-                    outcome=outcome if outcome in names and outcome != sel.PEOPLE_SUPPORTED else default_outcome)
+    default_outcome = (
+        DEFAULT_OUTCOME
+        if DEFAULT_OUTCOME in names
+        else next((k for k in names if k != sel.PEOPLE_SUPPORTED), "")
+    )
+    choice = Choice(
+        by=by if by in sel.DIMENSIONS else "priority",
+        outcome=outcome if outcome in names and outcome != sel.PEOPLE_SUPPORTED else default_outcome,
+    )
     return filters, choice, options, names, ignored
 
 
@@ -111,24 +145,50 @@ def _chart_label(row: sel.AchievementRow) -> str:
 
 def _dimension_charts(rows):
     labels = [_chart_label(r) for r in rows]
-    money = {"labels": labels, "series": [
-        {"label": "Committed", "data": [float(r.committed) for r in rows], "colour": AMBER},
-        {"label": "Paid", "data": [float(r.paid) for r in rows], "colour": GREEN}]}
-    people = {"counts": True, "labels": labels, "series": [
-        {"label": "People supported", "data": [float(r.people_supported) for r in rows], "colour": BLUE}]}
+    money = {
+        "labels": labels,
+        "series": [
+            {"label": "Committed", "data": [float(r.committed) for r in rows], "colour": AMBER},
+            {"label": "Paid", "data": [float(r.paid) for r in rows], "colour": GREEN},
+        ],
+    }
+    people = {
+        "counts": True,
+        "labels": labels,
+        "series": [
+            {"label": "People supported", "data": [float(r.people_supported) for r in rows], "colour": BLUE}
+        ],
+    }
     return {"money": money, "people": people}
 
 
 def _trend_chart(trend, outcome, outcome_name):
     labels = [p.quarter.short_label for p in trend]
-    people = {"type": "line", "counts": True, "labels": labels, "series": [
-        {"label": "People supported", "data": [float(p.people_supported) for p in trend], "colour": BLUE}]}
+    people = {
+        "type": "line",
+        "counts": True,
+        "labels": labels,
+        "series": [
+            {"label": "People supported", "data": [float(p.people_supported) for p in trend], "colour": BLUE}
+        ],
+    }
     measures = [p.outcome(outcome) for p in trend]
     rate = any(m is not None and m.numerator is not None for m in measures)
-    series = [float(m.rate) if rate and m is not None and m.rate is not None else
-              (float(m.value) if not rate and m is not None and m.value is not None else None) for m in measures]
-    return {"people": people, "outcome": {"type": "line", "counts": not rate, "labels": labels, "series": [
-        {"label": f"{outcome_name}{' (%)' if rate else ''}", "data": series, "colour": AMBER}]}}
+    series = [
+        float(m.rate)
+        if rate and m is not None and m.rate is not None
+        else (float(m.value) if not rate and m is not None and m.value is not None else None)
+        for m in measures
+    ]
+    return {
+        "people": people,
+        "outcome": {
+            "type": "line",
+            "counts": not rate,
+            "labels": labels,
+            "series": [{"label": f"{outcome_name}{' (%)' if rate else ''}", "data": series, "colour": AMBER}],
+        },
+    }
 
 
 @login_required
@@ -145,52 +205,109 @@ def outcomes(request):
     for row in shown:
         row.cells = _cells(row, choice.outcome, row.label)
     total.cells = _cells(total, choice.outcome, "in all")
-    total.links = {"awards": _list("outcome-awards", filters),
-                   "people": _list("outcome-returns", filters, indicator=sel.PEOPLE_SUPPORTED)}
+    total.links = {
+        "awards": _list("outcome-awards", filters),
+        "people": _list("outcome-returns", filters, indicator=sel.PEOPLE_SUPPORTED),
+    }
     for point in trend:
         point_filters = replace(filters, start_year=point.quarter.start_year, quarter=point.quarter.number)
         label, compared = point.quarter.short_label, point.outcome(choice.outcome)
         point.cells = [
-            ("people", count(point.people_supported),
-             _list("outcome-returns", point_filters, indicator=sel.PEOPLE_SUPPORTED), f"people supported in {label}"),
-            ("outcome", outcome_text(compared),
-             _list("outcome-returns", point_filters, indicator=choice.outcome) if compared else "",
-             f"{label}: see the returns"),
-            ("returns", f"{point.accepted} of {point.expected}", _list("outcome-returns", point_filters, which="due"),
-             f"returns accepted for {label}")]
-    completeness = [{"quarter": c.quarter, "words": c.words, "expected": c.expected, "waiting": c.expected - c.accepted,
-                     "links": {"due": _list("outcome-returns", replace(filters, quarter=c.quarter.number), which="due"),
-                               "waiting": _list("outcome-returns", replace(filters, quarter=c.quarter.number),
-                                                which="waiting")}}
-                    for c in complete]
-    outcome_rows = [(o, _list("outcome-returns", filters, indicator=o.key),
-                     count(o.value) if o.aggregation == "sum" else count(o.numerator),
-                     "" if o.aggregation == "sum" else count(o.denominator)) for o in total.outcomes]
+            (
+                "people",
+                count(point.people_supported),
+                _list("outcome-returns", point_filters, indicator=sel.PEOPLE_SUPPORTED),
+                f"people supported in {label}",
+            ),
+            (
+                "outcome",
+                outcome_text(compared),
+                _list("outcome-returns", point_filters, indicator=choice.outcome) if compared else "",
+                f"{label}: see the returns",
+            ),
+            (
+                "returns",
+                f"{point.accepted} of {point.expected}",
+                _list("outcome-returns", point_filters, which="due"),
+                f"returns accepted for {label}",
+            ),
+        ]
+    completeness = [
+        {
+            "quarter": c.quarter,
+            "words": c.words,
+            "expected": c.expected,
+            "waiting": c.expected - c.accepted,
+            "links": {
+                "due": _list("outcome-returns", replace(filters, quarter=c.quarter.number), which="due"),
+                "waiting": _list(
+                    "outcome-returns", replace(filters, quarter=c.quarter.number), which="waiting"
+                ),
+            },
+        }
+        for c in complete
+    ]
+    outcome_rows = [
+        (
+            o,
+            _list("outcome-returns", filters, indicator=o.key),
+            count(o.value) if o.aggregation == "sum" else count(o.numerator),
+            "" if o.aggregation == "sum" else count(o.denominator),
+        )
+        for o in total.outcomes
+    ]
     # The other dashboards read year, stream and area: keep those in the sub-navigation.
-    shared = {k: v for k, v in (("year", filters.start_year), ("stream", filters.stream),
-                                ("area", "" if filters.area == sel.WEST_MERCIA else filters.area)) if v}
+    shared = {
+        k: v
+        for k, v in (
+            ("year", filters.start_year),
+            ("stream", filters.stream),
+            ("area", "" if filters.area == sel.WEST_MERCIA else filters.area),
+        )
+        if v
+    }
     page_query = filters.query(by=choice.by, outcome=choice.outcome)
-    return render(request, "reporting/dashboards/outcomes.html", {
-        "filters": filters, "choice": choice, "options": options, "indicators": names,
-        "dimensions": sel.DIMENSIONS, "dimension_label": sel.DIMENSIONS[choice.by], "dimension_words": IN_WORDS[choice.by],
-        "ignored": [FILTER_NAMES[name] for name in ignored],
-        "scope_words": words(filters, options),
-        "rows": shown, "page": page, "total": total, "trend": trend, "completeness": completeness,
-        "total_people": count(total.people_supported),
-        "outcome_name": outcome_name, "outcome_rows": outcome_rows,
-        "compare_choices": [(k, n) for k, n in names.items() if k != sel.PEOPLE_SUPPORTED],
-        "year_label": f"{filters.start_year} to {filters.start_year + 1}",
-        "trend_last": trend[-1].quarter.short_label if trend else "",
-        "charts": {**{f"by_{k}": v for k, v in _dimension_charts(shown).items()},
-                   **{f"trend_{k}": v for k, v in _trend_chart(trend, choice.outcome, outcome_name).items()}},
-        "subnav": subnav(urlencode(shared)), "active": "outcomes", "form_action": request.path,
-        "csv_url": f"{reverse('reporting:dashboard-outcomes-export', args=['csv'])}?{page_query}",
-        "xlsx_url": f"{reverse('reporting:dashboard-outcomes-export', args=['xlsx'])}?{page_query}",
-        "no_priority": sel.NO_PRIORITY, "west_mercia": sel.WEST_MERCIA,
-    })
+    return render(
+        request,
+        "reporting/dashboards/outcomes.html",
+        {
+            "filters": filters,
+            "choice": choice,
+            "options": options,
+            "indicators": names,
+            "dimensions": sel.DIMENSIONS,
+            "dimension_label": sel.DIMENSIONS[choice.by],
+            "dimension_words": IN_WORDS[choice.by],
+            "ignored": [FILTER_NAMES[name] for name in ignored],
+            "scope_words": words(filters, options),
+            "rows": shown,
+            "page": page,
+            "total": total,
+            "trend": trend,
+            "completeness": completeness,
+            "total_people": count(total.people_supported),
+            "outcome_name": outcome_name,
+            "outcome_rows": outcome_rows,
+            "compare_choices": [(k, n) for k, n in names.items() if k != sel.PEOPLE_SUPPORTED],
+            "year_label": f"{filters.start_year} to {filters.start_year + 1}",
+            "trend_last": trend[-1].quarter.short_label if trend else "",
+            "charts": {
+                **{f"by_{k}": v for k, v in _dimension_charts(shown).items()},
+                **{f"trend_{k}": v for k, v in _trend_chart(trend, choice.outcome, outcome_name).items()},
+            },
+            "subnav": subnav(urlencode(shared)),
+            "active": "outcomes",
+            "form_action": request.path,
+            "csv_url": f"{reverse('reporting:dashboard-outcomes-export', args=['csv'])}?{page_query}",
+            "xlsx_url": f"{reverse('reporting:dashboard-outcomes-export', args=['xlsx'])}?{page_query}",
+            "no_priority": sel.NO_PRIORITY,
+            "west_mercia": sel.WEST_MERCIA,
+        },
+    )
 
 
 # ---- Downloads ---------------------------------------------------------------------------------------
+
 
 def _rate(total) -> object:
     return total.rate if total is not None else None
@@ -200,19 +317,37 @@ def _dimension_sheet(rows, total, label: str):
     """The table by the dimension shown, with every indicator reported in scope as its own columns (a rate as
     achieved, out of and the rate), and the total counting each award once."""
     reported = [(o.key, o.name, o.aggregation != "sum") for o in total.outcomes]
-    header = [label, "Awards", "Committed", "Paid", "People supported", "Cost per person supported (paid ÷ people)",
-              "Returns accepted", "Returns due"]
+    header = [
+        label,
+        "Awards",
+        "Committed",
+        "Paid",
+        "People supported",
+        "Cost per person supported (paid ÷ people)",
+        "Returns accepted",
+        "Returns due",
+    ]
     for _key, name, is_rate in reported:
         header += [f"{name}: achieved", f"{name}: out of", f"{name}: rate %"] if is_rate else [name]
     data = []
     for row in [*rows, total]:
-        line = [row.label if row is not total else "Total (each award once)", row.awards, pence(row.committed),
-                pence(row.paid), row.people_supported, pence(row.cost_per_person), row.returns_accepted,
-                row.returns_expected]
+        line = [
+            row.label if row is not total else "Total (each award once)",
+            row.awards,
+            pence(row.committed),
+            pence(row.paid),
+            row.people_supported,
+            pence(row.cost_per_person),
+            row.returns_accepted,
+            row.returns_expected,
+        ]
         for key, _name, is_rate in reported:
             o = row.outcome(key)
-            line += ([o.numerator if o else None, o.denominator if o else None, _rate(o)] if is_rate
-                     else [o.value if o else None])
+            line += (
+                [o.numerator if o else None, o.denominator if o else None, _rate(o)]
+                if is_rate
+                else [o.value if o else None]
+            )
         data.append(line)
     return header, data
 
@@ -232,20 +367,64 @@ def outcomes_export(request, fmt):
     filename = f"what-the-money-achieves-{filters.start_year}-by-{choice.by}"
     if fmt == "csv":
         return csv_response(filename, header, data)
-    outcomes_sheet = [[o.name, o.unit, o.value, o.numerator, o.denominator, o.rate, o.awards] for o in total.outcomes]
-    trend_sheet = [[p.quarter.short_label, p.people_supported,
-                    *(x for o in [p.outcome(choice.outcome)] for x in (o.value if o else None,
-                                                                        o.numerator if o else None,
-                                                                        o.denominator if o else None, _rate(o))),
-                    p.accepted, p.expected] for p in trend]
+    outcomes_sheet = [
+        [o.name, o.unit, o.value, o.numerator, o.denominator, o.rate, o.awards] for o in total.outcomes
+    ]
+    trend_sheet = [
+        [
+            p.quarter.short_label,
+            p.people_supported,
+            *(
+                x
+                for o in [p.outcome(choice.outcome)]
+                for x in (
+                    o.value if o else None,
+                    o.numerator if o else None,
+                    o.denominator if o else None,
+                    _rate(o),
+                )
+            ),
+            p.accepted,
+            p.expected,
+        ]
+        for p in trend
+    ]
     outcome_name = names.get(choice.outcome, "")
-    return xlsx_response(filename, [
-        (f"By {IN_WORDS[choice.by]}", header, data),
-        ("Outcomes", ["Indicator", "Unit", "Total", "Achieved (rate)", "Out of (rate)", "Rate %", "Awards reporting"],
-         outcomes_sheet),
-        ("Trend by quarter", ["Quarter", "People supported", f"{outcome_name}: total", f"{outcome_name}: achieved",
-                              f"{outcome_name}: out of", f"{outcome_name}: rate %", "Returns accepted", "Returns due"],
-         trend_sheet),
-        ("Completeness", ["Quarter", "Returns accepted", "Returns due"],
-         [[c.quarter.short_label, c.accepted, c.expected] for c in complete]),
-    ])
+    return xlsx_response(
+        filename,
+        [
+            (f"By {IN_WORDS[choice.by]}", header, data),
+            (
+                "Outcomes",
+                [
+                    "Indicator",
+                    "Unit",
+                    "Total",
+                    "Achieved (rate)",
+                    "Out of (rate)",
+                    "Rate %",
+                    "Awards reporting",
+                ],
+                outcomes_sheet,
+            ),
+            (
+                "Trend by quarter",
+                [
+                    "Quarter",
+                    "People supported",
+                    f"{outcome_name}: total",
+                    f"{outcome_name}: achieved",
+                    f"{outcome_name}: out of",
+                    f"{outcome_name}: rate %",
+                    "Returns accepted",
+                    "Returns due",
+                ],
+                trend_sheet,
+            ),
+            (
+                "Completeness",
+                ["Quarter", "Returns accepted", "Returns due"],
+                [[c.quarter.short_label, c.accepted, c.expected] for c in complete],
+            ),
+        ],
+    )

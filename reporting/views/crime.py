@@ -32,26 +32,50 @@ def trends(request):
     areas = list(LocalPolicingArea.objects.order_by("name"))
     years = list(FinancialYear.objects.order_by("-start_year"))
     today = timezone.localdate()
-    form = TrendFilterForm(request.GET or None, areas=areas, years=years, default_year=financial_year_of(today))
+    form = TrendFilterForm(
+        request.GET or None, areas=areas, years=years, default_year=financial_year_of(today)
+    )
     slug, crime_type = form.value("area"), form.value("crime_type")
     months_count, start_year = int(form.value("months")), int(form.value("year"))
     shown = [a for a in areas if a.slug == slug] if slug else areas
     first, latest = selectors.data_range()
     months = selectors.month_list(latest, months_count, first) if latest else []
-    figures = selectors.comparison(areas=areas, shown=shown, months=months, crime_type=crime_type,
-                                   start_year=start_year)
+    figures = selectors.comparison(
+        areas=areas, shown=shown, months=months, crime_type=crime_type, start_year=start_year
+    )
     chosen = {"area": slug, "crime_type": crime_type, "months": str(months_count), "year": str(start_year)}
-    filters = [{"name": name, "label": form.fields[name].label,
-                "options": [(value, label, str(value) == chosen[name]) for value, label in form.fields[name].choices]}
-               for name in chosen]
-    return render(request, "reporting/crime/trends.html", {
-        "form": form, "figures": figures, "charts": figures.charts(), "months": months, "latest": latest,
-        "first": first, "months_count": months_count, "crime_type": crime_type,
-        "year_label": f"{start_year} to {start_year + 1}", "filters": filters,
-        "last_import": CrimeImport.objects.filter(status=CrimeImport.Status.DONE).select_related("by").first(),
-        "can_import": request.user.has_perm("reporting.import_crime"),
-        "subnav": dashboard_subnav(), "active": "crime",
-    })
+    filters = [
+        {
+            "name": name,
+            "label": form.fields[name].label,
+            "options": [
+                (value, label, str(value) == chosen[name]) for value, label in form.fields[name].choices
+            ],
+        }
+        for name in chosen
+    ]
+    return render(
+        request,
+        "reporting/crime/trends.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": figures.charts(),
+            "months": months,
+            "latest": latest,
+            "first": first,
+            "months_count": months_count,
+            "crime_type": crime_type,
+            "year_label": f"{start_year} to {start_year + 1}",
+            "filters": filters,
+            "last_import": CrimeImport.objects.filter(status=CrimeImport.Status.DONE)
+            .select_related("by")
+            .first(),
+            "can_import": request.user.has_perm("reporting.import_crime"),
+            "subnav": dashboard_subnav(),
+            "active": "crime",
+        },
+    )
 
 
 @login_required
@@ -62,23 +86,38 @@ def population_page(request):
     form = PopulationUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
         try:
-            record = population.import_estimates(data=form.data_bytes, name=form.file_name, by=request.user,
-                                                 year=form.cleaned_data["year"], estimates=form.estimates)
+            record = population.import_estimates(
+                data=form.data_bytes,
+                name=form.file_name,
+                by=request.user,
+                year=form.cleaned_data["year"],
+                estimates=form.estimates,
+            )
         except population.NotAPopulationFile as exc:  # the areas changed between the check and the import
             form.add_error("file", exc.problems)
         else:
-            messages.success(request, f"The mid-{record.year} population estimates are imported: "
-                                      f"{record.total:,} residents in West Mercia's {record.authorities} local "
-                                      "authorities.")
+            messages.success(
+                request,
+                f"The mid-{record.year} population estimates are imported: "
+                f"{record.total:,} residents in West Mercia's {record.authorities} local "
+                "authorities.",
+            )
             return redirect("reporting:crime-population")
     figures = LocalAuthorityPopulation.objects.select_related("area").order_by("-year", "area__name", "name")
     latest_year = figures.values_list("year", flat=True).first()
     imports = page_of(request, PopulationImport.objects.select_related("by", "document"), per_page=10)
     rows = list(figures.filter(year=latest_year)) if latest_year else []
-    return render(request, "reporting/crime/population.html", {
-        "form": form, "imports": imports, "latest_year": latest_year, "rows": rows,
-        "total": sum(r.population for r in rows),
-    })
+    return render(
+        request,
+        "reporting/crime/population.html",
+        {
+            "form": form,
+            "imports": imports,
+            "latest_year": latest_year,
+            "rows": rows,
+            "total": sum(r.population for r in rows),
+        },
+    )
 
 
 @login_required
@@ -98,9 +137,15 @@ def import_status(request, pk):
     record = get_object_or_404(CrimeImport.objects.select_related("by", "document"), pk=pk)
     _require(request, "reporting.view_crimeimport", record)
     watching = record.is_running and request.GET.get("watch") != "off"
-    response = render(request, "reporting/crime/import_status.html", {
-        "record": record, "watching": watching, "refresh_seconds": REFRESH_SECONDS,
-    })
+    response = render(
+        request,
+        "reporting/crime/import_status.html",
+        {
+            "record": record,
+            "watching": watching,
+            "refresh_seconds": REFRESH_SECONDS,
+        },
+    )
     if watching:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response

@@ -73,12 +73,20 @@ def _common(request, active: str):
     today = timezone.localdate()
     scope, choices = sel.resolve_scope(request.GET, today, cache=True)
     query = scope.query()
-    return today, scope, choices, {
-        "scope": scope, "choices": choices, "today": today, "active": active,
-        "scope_words": scope_words(scope, choices),
-        "subnav": subnav(query),
-        "form_action": request.path,
-    }
+    return (
+        today,
+        scope,
+        choices,
+        {
+            "scope": scope,
+            "choices": choices,
+            "today": today,
+            "active": active,
+            "scope_words": scope_words(scope, choices),
+            "subnav": subnav(query),
+            "form_action": request.path,
+        },
+    )
 
 
 @login_required
@@ -93,25 +101,46 @@ def money(request):
         row.links = {"allocated": f"{overview}#streams", "committed": _list_url("commitments", stream_scope)}
         for pot in row.pots:
             pot.link = reverse("funding:pot", args=[scope.year, pot.key])
-    contracts = cached("dashboard-contracts", (scope, today),
-                       lambda: sel.contract_counts(sel.contracts_ahead(scope, today)))
+    contracts = cached(
+        "dashboard-contracts", (scope, today), lambda: sel.contract_counts(sel.contracts_ahead(scope, today))
+    )
     chart = {
         "labels": [row.label for row in figures.streams],
         "series": [
-            {"label": "Allocated", "data": [float(r.figures.allocated) for r in figures.streams], "colour": BLUE},
-            {"label": "Committed", "data": [float(r.figures.committed) for r in figures.streams], "colour": AMBER},
+            {
+                "label": "Allocated",
+                "data": [float(r.figures.allocated) for r in figures.streams],
+                "colour": BLUE,
+            },
+            {
+                "label": "Committed",
+                "data": [float(r.figures.committed) for r in figures.streams],
+                "colour": AMBER,
+            },
             {"label": "Paid", "data": [float(r.figures.paid) for r in figures.streams], "colour": GREEN},
-            {"label": "Remaining", "data": [float(r.figures.remaining) for r in figures.streams], "colour": GREY},
+            {
+                "label": "Remaining",
+                "data": [float(r.figures.remaining) for r in figures.streams],
+                "colour": GREY,
+            },
         ],
     }
-    context.update({
-        "money": figures, "charts": {"money": chart},
-        "totals_links": {"allocated": f"{overview}#streams", "committed": _list_url("commitments", scope)},
-        "contracts": contracts,
-        "contract_links": {k: _list_url("contracts", scope, **({"which": k} if k != "all" else {}))
-                           for k in ("expiring", "notice", "all")},
-        "contracts_scope_words": scope_words(scope, choices, per_year=False),
-    })
+    context.update(
+        {
+            "money": figures,
+            "charts": {"money": chart},
+            "totals_links": {
+                "allocated": f"{overview}#streams",
+                "committed": _list_url("commitments", scope),
+            },
+            "contracts": contracts,
+            "contract_links": {
+                k: _list_url("contracts", scope, **({"which": k} if k != "all" else {}))
+                for k in ("expiring", "notice", "all")
+            },
+            "contracts_scope_words": scope_words(scope, choices, per_year=False),
+        }
+    )
     return render(request, "reporting/dashboards/money.html", context)
 
 
@@ -119,51 +148,94 @@ def money(request):
 def performance(request):
     _require(request)
     today, scope, choices, context = _common(request, "performance")
-    quarters, totals = cached("dashboard-timeliness", (scope, today), lambda: sel.returns_timeliness(scope, today))
+    quarters, totals = cached(
+        "dashboard-timeliness", (scope, today), lambda: sel.returns_timeliness(scope, today)
+    )
     for q in quarters:
-        q.cells = [(k, label, q.counts[k], _list_url("returns", scope, timeliness=k, quarter=q.quarter.number))
-                   for k, label in sel.TIMELINESS]
-    total_cells = [(k, label, totals[k], _list_url("returns", scope, timeliness=k)) for k, label in sel.TIMELINESS]
+        q.cells = [
+            (k, label, q.counts[k], _list_url("returns", scope, timeliness=k, quarter=q.quarter.number))
+            for k, label in sel.TIMELINESS
+        ]
+    total_cells = [
+        (k, label, totals[k], _list_url("returns", scope, timeliness=k)) for k, label in sel.TIMELINESS
+    ]
     outcome_rows = cached("dashboard-outcomes", scope, lambda: sel.outcomes(scope))
     for row in outcome_rows:
-        row.links = {"measured": _list_url("outcomes", scope, kind=row.kind),
-                     "met": _list_url("outcomes", scope, kind=row.kind, met="yes"),
-                     "below": _list_url("outcomes", scope, kind=row.kind, met="no")}
-    rag = [(value, label, n, _list_url("awards", scope, rag=value)) for value, label, n in cached("dashboard-rag", scope, lambda: sel.awards_by_rag(scope))]
+        row.links = {
+            "measured": _list_url("outcomes", scope, kind=row.kind),
+            "met": _list_url("outcomes", scope, kind=row.kind, met="yes"),
+            "below": _list_url("outcomes", scope, kind=row.kind, met="no"),
+        }
+    rag = [
+        (value, label, n, _list_url("awards", scope, rag=value))
+        for value, label, n in cached("dashboard-rag", scope, lambda: sel.awards_by_rag(scope))
+    ]
     stages = cached("dashboard-stages", scope, lambda: sel.commissions_by_stage(scope))
     # The commissioning list filters by stage only: use it when no stream or area is chosen.
-    stage_rows = [(value, label, n, (f"{reverse('commissioning:index')}?status={value}"
-                                     if not (scope.stream or scope.area) else _list_url("commissions", scope, stage=value)))
-                  for value, label, n in stages]
+    stage_rows = [
+        (
+            value,
+            label,
+            n,
+            (
+                f"{reverse('commissioning:index')}?status={value}"
+                if not (scope.stream or scope.area)
+                else _list_url("commissions", scope, stage=value)
+            ),
+        )
+        for value, label, n in stages
+    ]
     timeliness_colours = {"on_time": GREEN, "late": AMBER, "overdue": RED, "not_yet_due": GREY}
     # "counts": the axis counts things, so its steps are whole numbers (static/js/charts.js: ticks.precision 0).
     charts = {
         "returns": {
-            "stacked": True, "counts": True, "labels": [q.quarter.short_label for q in quarters],
-            "series": [{"label": label, "data": [q.counts[k] for q in quarters], "colour": timeliness_colours[k]}
-                       for k, label in sel.TIMELINESS],
+            "stacked": True,
+            "counts": True,
+            "labels": [q.quarter.short_label for q in quarters],
+            "series": [
+                {"label": label, "data": [q.counts[k] for q in quarters], "colour": timeliness_colours[k]}
+                for k, label in sel.TIMELINESS
+            ],
         },
         "outcomes": {
-            "stacked": True, "counts": True, "labels": [r.label for r in outcome_rows],
-            "series": [{"label": "At or above target", "data": [r.met for r in outcome_rows], "colour": GREEN},
-                       {"label": "Below target", "data": [r.below for r in outcome_rows], "colour": RED}],
+            "stacked": True,
+            "counts": True,
+            "labels": [r.label for r in outcome_rows],
+            "series": [
+                {"label": "At or above target", "data": [r.met for r in outcome_rows], "colour": GREEN},
+                {"label": "Below target", "data": [r.below for r in outcome_rows], "colour": RED},
+            ],
         },
         "rag": {
-            "type": "doughnut", "labels": [label for _v, label, _n, _u in rag],
-            "series": [{"label": "Awards", "data": [n for _v, _l, n, _u in rag], "colour": [RED, AMBER, GREEN, GREY]}],
+            "type": "doughnut",
+            "labels": [label for _v, label, _n, _u in rag],
+            "series": [
+                {"label": "Awards", "data": [n for _v, _l, n, _u in rag], "colour": [RED, AMBER, GREEN, GREY]}
+            ],
         },
         "stages": {
-            "counts": True, "labels": [label for _v, label, _n, _u in stage_rows],
-            "series": [{"label": "Commissions", "data": [n for _v, _l, n, _u in stage_rows], "colour": PURPLE}],
+            "counts": True,
+            "labels": [label for _v, label, _n, _u in stage_rows],
+            "series": [
+                {"label": "Commissions", "data": [n for _v, _l, n, _u in stage_rows], "colour": PURPLE}
+            ],
         },
     }
-    context.update({
-        "quarters": quarters, "returns_totals": total_cells,
-        "timeliness": sel.TIMELINESS, "outcomes": outcome_rows, "rag": rag, "stages": stage_rows, "charts": charts,
-        "commissions_scope_words": scope_words(scope, choices, per_year=False),
-        "outcomes_all_link": _list_url("outcomes", scope), "awards_all_link": _list_url("awards", scope),
-        "returns_all_link": _list_url("returns", scope),
-    })
+    context.update(
+        {
+            "quarters": quarters,
+            "returns_totals": total_cells,
+            "timeliness": sel.TIMELINESS,
+            "outcomes": outcome_rows,
+            "rag": rag,
+            "stages": stage_rows,
+            "charts": charts,
+            "commissions_scope_words": scope_words(scope, choices, per_year=False),
+            "outcomes_all_link": _list_url("outcomes", scope),
+            "awards_all_link": _list_url("awards", scope),
+            "returns_all_link": _list_url("returns", scope),
+        }
+    )
     return render(request, "reporting/dashboards/performance.html", context)
 
 
@@ -196,19 +268,34 @@ def drilldown(request, kind):
     if drill.back is not None:
         back_url = drill.back(scope)
     else:
-        back = "reporting:dashboard" if kind in ("commitments", "contracts") else "reporting:dashboard-performance"
+        back = (
+            "reporting:dashboard"
+            if kind in ("commitments", "contracts")
+            else "reporting:dashboard-performance"
+        )
         back_url = f"{reverse(back)}?{scope.query()}"
-    return render(request, "reporting/dashboards/list.html", {
-        "drill": drill, "page": page, "today": today,
-        "rows": [drill.cells(row, today) for row in page],
-        "heading": drill.heading_for(scope, params),
-        "scope_words": words,
-        "totals": (drill.totals_for(scope, params, rows) if drill.totals_for
-                   else drill.totals(rows) if drill.totals else []),
-        "csv_url": reverse("reporting:dashboard-list-export", args=[kind, "csv"]) + f"?{query}",
-        "xlsx_url": reverse("reporting:dashboard-list-export", args=[kind, "xlsx"]) + f"?{query}",
-        "back_url": back_url,
-    })
+    return render(
+        request,
+        "reporting/dashboards/list.html",
+        {
+            "drill": drill,
+            "page": page,
+            "today": today,
+            "rows": [drill.cells(row, today) for row in page],
+            "heading": drill.heading_for(scope, params),
+            "scope_words": words,
+            "totals": (
+                drill.totals_for(scope, params, rows)
+                if drill.totals_for
+                else drill.totals(rows)
+                if drill.totals
+                else []
+            ),
+            "csv_url": reverse("reporting:dashboard-list-export", args=[kind, "csv"]) + f"?{query}",
+            "xlsx_url": reverse("reporting:dashboard-list-export", args=[kind, "xlsx"]) + f"?{query}",
+            "back_url": back_url,
+        },
+    )
 
 
 @login_required
@@ -230,9 +317,15 @@ def indicators(request):
     """The catalogue of shared outcome indicators, and the measures that add to none of them (read-only)."""
     _require(request)
     page = Paginator(outcome_selectors.unmapped_measures(), 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/dashboards/indicators.html", {
-        "indicators": list(outcome_selectors.catalogue()),
-        "templates_unmapped": list(outcome_selectors.unmapped_template_measures()[:100]),
-        "page": page, "subnav": subnav(), "active": "indicators",
-        "can_edit": request.user.is_staff,
-    })
+    return render(
+        request,
+        "reporting/dashboards/indicators.html",
+        {
+            "indicators": list(outcome_selectors.catalogue()),
+            "templates_unmapped": list(outcome_selectors.unmapped_template_measures()[:100]),
+            "page": page,
+            "subnav": subnav(),
+            "active": "indicators",
+            "can_edit": request.user.is_staff,
+        },
+    )

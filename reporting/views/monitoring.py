@@ -58,25 +58,45 @@ def officer_returns(request):
     filters = {k: request.GET.get(k, "").strip() for k in FILTER_KEYS}
     qs = selectors.officer_returns(today=today, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/returns_list.html", {
-        "page": page, "filters": filters, "today": today,
-        "quarters": [(selectors.quarter_value(q), q.label) for q in selectors.quarters_with_returns()],
-        "statuses": ReturnStatus.choices, "streams": Stream.choices,
-    })
+    return render(
+        request,
+        "reporting/returns_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "quarters": [(selectors.quarter_value(q), q.label) for q in selectors.quarters_with_returns()],
+            "statuses": ReturnStatus.choices,
+            "streams": Stream.choices,
+        },
+    )
 
 
 @login_required
 def provider_returns(request):
     _require(request, "reporting.list_own_returns")
     today = timezone.localdate()
-    return render(request, "reporting/my_returns.html", {
-        "to_do": page_of(request, selectors.provider_returns(request.user, with_provider=True), per_page=25,
-                         param="to-do-page"),
-        "sent": page_of(request, selectors.provider_returns(request.user, with_provider=False), per_page=25),
-        "awards": _expected(page_of(request, tier_selectors.provider_awards(request.user), per_page=10,
-                                    param="awards-page")),
-        "today": today,
-    })
+    return render(
+        request,
+        "reporting/my_returns.html",
+        {
+            "to_do": page_of(
+                request,
+                selectors.provider_returns(request.user, with_provider=True),
+                per_page=25,
+                param="to-do-page",
+            ),
+            "sent": page_of(
+                request, selectors.provider_returns(request.user, with_provider=False), per_page=25
+            ),
+            "awards": _expected(
+                page_of(
+                    request, tier_selectors.provider_awards(request.user), per_page=10, param="awards-page"
+                )
+            ),
+            "today": today,
+        },
+    )
 
 
 def _expected(page):
@@ -86,17 +106,29 @@ def _expected(page):
 
 def _content(form) -> ReturnContent:
     data = form.cleaned_data
-    return ReturnContent(activity=data.get("activity") or "", case_studies=data.get("case_studies") or "",
-                         service_user_feedback=data.get("service_user_feedback") or "",
-                         spend_to_date=data.get("spend_to_date"), answers=form.answers())
+    return ReturnContent(
+        activity=data.get("activity") or "",
+        case_studies=data.get("case_studies") or "",
+        service_user_feedback=data.get("service_user_feedback") or "",
+        spend_to_date=data.get("spend_to_date"),
+        answers=form.answers(),
+    )
 
 
 def _initial(ret, answers) -> dict:
-    initial = {"activity": ret.activity, "case_studies": ret.case_studies,
-               "service_user_feedback": ret.service_user_feedback, "spend_to_date": ret.spend_to_date}
+    initial = {
+        "activity": ret.activity,
+        "case_studies": ret.case_studies,
+        "service_user_feedback": ret.service_user_feedback,
+        "spend_to_date": ret.spend_to_date,
+    }
     for a in answers:
         key = f"m_{a.measure_id}"
-        initial[key] = a.text if a.value is None and a.text else (f"{a.value.normalize():f}" if a.value is not None else "")
+        initial[key] = (
+            a.text
+            if a.value is None and a.text
+            else (f"{a.value.normalize():f}" if a.value is not None else "")
+        )
         for part in ("numerator", "denominator"):
             if getattr(a, part) is not None:
                 initial[f"{key}_{part}"] = f"{getattr(a, part).normalize():f}"
@@ -105,11 +137,20 @@ def _initial(ret, answers) -> dict:
 
 def _attach(request, ret, uploaded, *, field="attachment", purpose="return_attachment"):
     try:
-        store_document(uploaded=uploaded, attached_to=ret, by=request.user, purpose=purpose, title=uploaded.name,
-                       allowed=(documents.PNG, documents.JPEG) if purpose == "return_photograph" else documents.ALL_KINDS)
+        store_document(
+            uploaded=uploaded,
+            attached_to=ret,
+            by=request.user,
+            purpose=purpose,
+            title=uploaded.name,
+            allowed=(documents.PNG, documents.JPEG)
+            if purpose == "return_photograph"
+            else documents.ALL_KINDS,
+        )
     except ValidationError as exc:
-        raise ValidationError({field: [f"{uploaded.name}: {m}" if field == "photographs" else m
-                                       for m in exc.messages]}) from exc
+        raise ValidationError(
+            {field: [f"{uploaded.name}: {m}" if field == "photographs" else m for m in exc.messages]}
+        ) from exc
 
 
 @login_required
@@ -121,16 +162,26 @@ def return_detail(request, pk):
     editable = request.user.has_perm("reporting.edit_return", ret)
     form = None
     if editable:
-        form = ReturnForm(request.POST or None, request.FILES or None, measures=measures, initial=_initial(ret, answers),
-                          end_of_project=ret.is_end_of_project, quarters=performance.quarters_covered(ret))
+        form = ReturnForm(
+            request.POST or None,
+            request.FILES or None,
+            measures=measures,
+            initial=_initial(ret, answers),
+            end_of_project=ret.is_end_of_project,
+            quarters=performance.quarters_covered(ret),
+        )
         if request.method == "POST" and form.is_valid():
             action = request.POST.get("action", "save")
             try:
                 with transaction.atomic():
                     if action == "submit":
-                        returns.submit(quarterly_return=ret, content=_content(form), by=request.user,
-                                       declaration_name=form.cleaned_data["declaration"],
-                                       expected_state=request.POST.get("expected_state") or None)
+                        returns.submit(
+                            quarterly_return=ret,
+                            content=_content(form),
+                            by=request.user,
+                            declaration_name=form.cleaned_data["declaration"],
+                            expected_state=request.POST.get("expected_state") or None,
+                        )
                     else:
                         returns.save_draft(quarterly_return=ret, content=_content(form), by=request.user)
                     if form.cleaned_data.get("attachment"):
@@ -150,18 +201,30 @@ def return_detail(request, pk):
                 return redirect("reporting:return", pk=ret.pk)
     elif request.method == "POST":
         if request.user.is_provider:
-            messages.error(request, f"This return is {ret.get_status_display().lower()}: it cannot be changed now.")
+            messages.error(
+                request, f"This return is {ret.get_status_display().lower()}: it cannot be changed now."
+            )
             return redirect("reporting:return", pk=ret.pk)
         raise PermissionDenied
     results = performance.measure_results(measures, answers, quarters=performance.quarters_covered(ret))
     fields = {m.pk: form[returns.answer_field(m)] for m in measures} if form else {}
-    return render(request, "reporting/return_detail.html", {
-        "ret": ret, "form": form, "results": results, "overall": performance.overall(results),
-        "fields": fields, "today": today, "documents": documents_for(ret),
-        "is_office": request.user.has_perm("reporting.list_returns"),
-        "can_review": request.user.has_perm("reporting.review_return") and ret.status == ReturnStatus.SUBMITTED,
-        "timeline": selectors.return_timeline(ret),
-    })
+    return render(
+        request,
+        "reporting/return_detail.html",
+        {
+            "ret": ret,
+            "form": form,
+            "results": results,
+            "overall": performance.overall(results),
+            "fields": fields,
+            "today": today,
+            "documents": documents_for(ret),
+            "is_office": request.user.has_perm("reporting.list_returns"),
+            "can_review": request.user.has_perm("reporting.review_return")
+            and ret.status == ReturnStatus.SUBMITTED,
+            "timeline": selectors.return_timeline(ret),
+        },
+    )
 
 
 @login_required
@@ -175,23 +238,39 @@ def return_review(request, pk):
         expected = request.POST.get("expected_state") or None
         try:
             if decision == "accept":
-                returns.accept(quarterly_return=ret, by=request.user, comments=comments, expected_state=expected)
+                returns.accept(
+                    quarterly_return=ret, by=request.user, comments=comments, expected_state=expected
+                )
             else:
-                returns.request_changes(quarterly_return=ret, by=request.user, comments=comments, expected_state=expected)
+                returns.request_changes(
+                    quarterly_return=ret, by=request.user, comments=comments, expected_state=expected
+                )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         except TransitionNotAllowed as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{ret.award.reference} {ret.short_label}: "
-                                      f"{'accepted' if decision == 'accept' else 'changes requested'}.")
+            messages.success(
+                request,
+                f"{ret.award.reference} {ret.short_label}: "
+                f"{'accepted' if decision == 'accept' else 'changes requested'}.",
+            )
             return redirect("reporting:award", pk=ret.award_id)
     results = performance.measure_results(measures, answers, quarters=performance.quarters_covered(ret))
-    return render(request, "reporting/return_review.html", {
-        "ret": ret, "form": form, "results": results, "overall": performance.overall(results),
-        "documents": documents_for(ret), "chases": selectors.chase_history(ret), "today": timezone.localdate(),
-        "timeline": selectors.return_timeline(ret),
-    })
+    return render(
+        request,
+        "reporting/return_review.html",
+        {
+            "ret": ret,
+            "form": form,
+            "results": results,
+            "overall": performance.overall(results),
+            "documents": documents_for(ret),
+            "chases": selectors.chase_history(ret),
+            "today": timezone.localdate(),
+            "timeline": selectors.return_timeline(ret),
+        },
+    )
 
 
 def _office_award(request, pk) -> Award:
@@ -205,23 +284,35 @@ def award_monitoring(request, pk):
     award, framework, award_returns, award_visits, chases = selectors.award_monitoring(award.pk)
     tier, record = tier_selectors.award_tier(award)
     today = timezone.localdate()
-    return render(request, "reporting/award_monitoring.html", {
-        "award": award, "framework": framework, "returns": award_returns,
-        "visits": page_of(request, award_visits, per_page=10, param="visits-page"),
-        "chases": page_of(request, chases, per_page=25, param="chases-page"),
-        "reviews": page_of(request, tier_selectors.annual_reviews(award), per_page=10, param="reviews-page"),
-        "tier": tier, "monitoring": record,
-        "next_planned": tier_selectors.next_planned_visit(award, today) if tier.needs_visits else None,
-        "performance": performance.award_performance(award), "today": today,
-        "can_manage_visits": request.user.has_perm("reporting.manage_visits"),
-        "can_change_tier": request.user.has_perm("reporting.change_monitoring_tier", award)
-        and award.status in ("pending", "active"),
-        "can_record_review": request.user.has_perm("reporting.record_annual_review"),
-    })
+    return render(
+        request,
+        "reporting/award_monitoring.html",
+        {
+            "award": award,
+            "framework": framework,
+            "returns": award_returns,
+            "visits": page_of(request, award_visits, per_page=10, param="visits-page"),
+            "chases": page_of(request, chases, per_page=25, param="chases-page"),
+            "reviews": page_of(
+                request, tier_selectors.annual_reviews(award), per_page=10, param="reviews-page"
+            ),
+            "tier": tier,
+            "monitoring": record,
+            "next_planned": tier_selectors.next_planned_visit(award, today) if tier.needs_visits else None,
+            "performance": performance.award_performance(award),
+            "today": today,
+            "can_manage_visits": request.user.has_perm("reporting.manage_visits"),
+            "can_change_tier": request.user.has_perm("reporting.change_monitoring_tier", award)
+            and award.status in ("pending", "active"),
+            "can_record_review": request.user.has_perm("reporting.record_annual_review"),
+        },
+    )
 
 
 def _officers():
-    return User.objects.filter(role__in=[Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING], is_active=True)
+    return User.objects.filter(
+        role__in=[Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING], is_active=True
+    )
 
 
 @login_required
@@ -235,10 +326,21 @@ def visit_schedule(request, pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"The visit on {form.cleaned_data['scheduled_for']:%-d %B %Y} has been scheduled.")
+            messages.success(
+                request, f"The visit on {form.cleaned_data['scheduled_for']:%-d %B %Y} has been scheduled."
+            )
             return redirect("reporting:award", pk=award.pk)
-    return render(request, "reporting/visit_form.html", {"award": award, "form": form, "title": "Schedule a visit",
-                                                         "button": "Schedule the visit", "planning": True})
+    return render(
+        request,
+        "reporting/visit_form.html",
+        {
+            "award": award,
+            "form": form,
+            "title": "Schedule a visit",
+            "button": "Schedule the visit",
+            "planning": True,
+        },
+    )
 
 
 @login_required
@@ -254,9 +356,16 @@ def visit_record_past(request, pk):
         else:
             messages.success(request, f"The visit on {visit.visited_on:%-d %B %Y} has been recorded.")
             return redirect("reporting:award", pk=award.pk)
-    return render(request, "reporting/visit_form.html", {"award": award, "form": form,
-                                                         "title": "Record a visit that has happened",
-                                                         "button": "Save the visit"})
+    return render(
+        request,
+        "reporting/visit_form.html",
+        {
+            "award": award,
+            "form": form,
+            "title": "Record a visit that has happened",
+            "button": "Save the visit",
+        },
+    )
 
 
 @login_required
@@ -264,8 +373,12 @@ def visit_record(request, pk, visit_pk):
     award = _office_award(request, pk)
     _require(request, "reporting.manage_visits")
     visit = get_object_or_404(award.visits, pk=visit_pk)
-    initial = {"attendees": visit.attendees, "findings": visit.findings,
-               "service_user_feedback": visit.service_user_feedback, "actions": visit.actions}
+    initial = {
+        "attendees": visit.attendees,
+        "findings": visit.findings,
+        "service_user_feedback": visit.service_user_feedback,
+        "actions": visit.actions,
+    }
     form = VisitRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -275,5 +388,14 @@ def visit_record(request, pk, visit_pk):
         else:
             messages.success(request, "The visit has been recorded.")
             return redirect("reporting:award", pk=award.pk)
-    return render(request, "reporting/visit_form.html", {"award": award, "form": form, "visit": visit,
-                                                         "title": "Record the visit", "button": "Save the visit"})
+    return render(
+        request,
+        "reporting/visit_form.html",
+        {
+            "award": award,
+            "form": form,
+            "visit": visit,
+            "title": "Record the visit",
+            "button": "Save the visit",
+        },
+    )

@@ -32,7 +32,9 @@ def _require(request, perm, obj=None):
 
 
 def _report(request, pk, perm="reporting.view_panelreport") -> PanelReport:
-    report = get_object_or_404(PanelReport.objects.select_related("document", "created_by", "requested_by"), pk=pk)
+    report = get_object_or_404(
+        PanelReport.objects.select_related("document", "created_by", "requested_by"), pk=pk
+    )
     _require(request, perm, report)
     return report
 
@@ -40,24 +42,36 @@ def _report(request, pk, perm="reporting.view_panelreport") -> PanelReport:
 @login_required
 def report_list(request):
     _require(request, "reporting.view_panelreport")
-    return render(request, "reporting/panel_report/list.html", {
-        "reports": page_of(request, selectors.reports(), per_page=20),
-        "can_create": request.user.has_perm("reporting.add_panelreport"),
-        "subnav": subnav(), "active": "panel",
-    })
+    return render(
+        request,
+        "reporting/panel_report/list.html",
+        {
+            "reports": page_of(request, selectors.reports(), per_page=20),
+            "can_create": request.user.has_perm("reporting.add_panelreport"),
+            "subnav": subnav(),
+            "active": "panel",
+        },
+    )
 
 
 @login_required
 def report_create(request):
     _require(request, "reporting.add_panelreport")
     today = timezone.localdate()
-    form = PanelReportForm(request.POST or None, years=FinancialYear.objects.order_by("-start_year"), today=today)
+    form = PanelReportForm(
+        request.POST or None, years=FinancialYear.objects.order_by("-start_year"), today=today
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = service.create_report(by=request.user, start_year=data["start_year"], title=data["title"],
-                                           first_quarter=data["first_quarter"], last_quarter=data["last_quarter"],
-                                           today=today)
+            report = service.create_report(
+                by=request.user,
+                start_year=data["start_year"],
+                title=data["title"],
+                first_quarter=data["first_quarter"],
+                last_quarter=data["last_quarter"],
+                today=today,
+            )
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
@@ -70,12 +84,19 @@ def report_create(request):
 def report_detail(request, pk):
     report = _report(request, pk)
     watching = report.is_running and request.GET.get("watch") != "off"
-    response = render(request, "reporting/panel_report/detail.html", {
-        "report": report, "content": report.content or None,
-        "case_studies": selectors.case_studies(report), "watching": watching, "refresh_seconds": REFRESH_SECONDS,
-        "can_change": request.user.has_perm("reporting.change_panelreport", report),
-        "max_case_studies": service.MAX_CASE_STUDIES,
-    })
+    response = render(
+        request,
+        "reporting/panel_report/detail.html",
+        {
+            "report": report,
+            "content": report.content or None,
+            "case_studies": selectors.case_studies(report),
+            "watching": watching,
+            "refresh_seconds": REFRESH_SECONDS,
+            "can_change": request.user.has_perm("reporting.change_panelreport", report),
+            "max_case_studies": service.MAX_CASE_STUDIES,
+        },
+    )
     if watching:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
@@ -99,25 +120,35 @@ def report_download(request, pk):
     if report.document is None:
         raise Http404("The report has not been made yet")
     document = report.document
-    return as_download(FileResponse(document.file.open("rb"), content_type=document.mime_type),
-                       filename=document.original_name)
+    return as_download(
+        FileResponse(document.file.open("rb"), content_type=document.mime_type),
+        filename=document.original_name,
+    )
 
 
 @login_required
 def case_study_choose(request, pk):
     report = _report(request, pk, "reporting.change_panelreport")
-    return render(request, "reporting/panel_report/choose.html", {
-        "report": report, "candidates": page_of(request, selectors.case_study_candidates(report), per_page=10),
-        "chosen": report.case_studies.count(), "max_case_studies": service.MAX_CASE_STUDIES,
-    })
+    return render(
+        request,
+        "reporting/panel_report/choose.html",
+        {
+            "report": report,
+            "candidates": page_of(request, selectors.case_study_candidates(report), per_page=10),
+            "chosen": report.case_studies.count(),
+            "max_case_studies": service.MAX_CASE_STUDIES,
+        },
+    )
 
 
 @login_required
 def case_study_add(request, pk, return_pk):
     report = _report(request, pk, "reporting.change_panelreport")
     # Only an accepted return of the period is offered: any other is not found, whatever its number.
-    ret = get_object_or_404(selectors.accepted_returns(report).exclude(case_studies="")
-                            .select_related("award__organisation"), pk=return_pk)
+    ret = get_object_or_404(
+        selectors.accepted_returns(report).exclude(case_studies="").select_related("award__organisation"),
+        pk=return_pk,
+    )
     form = CaseStudyForm(request.POST or None, initial={"heading": "", "text": ret.case_studies})
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,18 +156,32 @@ def case_study_add(request, pk, return_pk):
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, "The case study has been added. Make the report again to include it in the PDF."
-                             if report.document_id else "The case study has been added.")
+            messages.success(
+                request,
+                "The case study has been added. Make the report again to include it in the PDF."
+                if report.document_id
+                else "The case study has been added.",
+            )
             return redirect(f"{reverse('reporting:panel-report', args=[report.pk])}#case-studies")
-    return render(request, "reporting/panel_report/case_study_form.html", {
-        "report": report, "quarterly_return": ret, "form": form, "adding": True,
-    })
+    return render(
+        request,
+        "reporting/panel_report/case_study_form.html",
+        {
+            "report": report,
+            "quarterly_return": ret,
+            "form": form,
+            "adding": True,
+        },
+    )
 
 
 def _study(request, pk, study_pk) -> tuple[PanelReport, PanelCaseStudy]:
     report = _report(request, pk, "reporting.change_panelreport")
-    study = get_object_or_404(PanelCaseStudy.objects.select_related("quarterly_return__award__organisation"),
-                              pk=study_pk, report=report)
+    study = get_object_or_404(
+        PanelCaseStudy.objects.select_related("quarterly_return__award__organisation"),
+        pk=study_pk,
+        report=report,
+    )
     return report, study
 
 
@@ -152,9 +197,16 @@ def case_study_edit(request, pk, study_pk):
         else:
             messages.success(request, "The case study has been changed.")
             return redirect(f"{reverse('reporting:panel-report', args=[report.pk])}#case-studies")
-    return render(request, "reporting/panel_report/case_study_form.html", {
-        "report": report, "quarterly_return": study.quarterly_return, "form": form, "study": study,
-    })
+    return render(
+        request,
+        "reporting/panel_report/case_study_form.html",
+        {
+            "report": report,
+            "quarterly_return": study.quarterly_return,
+            "form": form,
+            "study": study,
+        },
+    )
 
 
 @login_required

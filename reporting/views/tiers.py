@@ -34,20 +34,28 @@ def award_tier(request, pk):
     form = TierOverrideForm(request.POST or None, initial={"tier": tier.pk})
     if request.method == "POST" and form.is_valid():
         try:
-            done = tiers.override(award=award, tier=form.cleaned_data["tier"], reason=form.cleaned_data["reason"],
-                                  by=request.user)
+            done = tiers.override(
+                award=award,
+                tier=form.cleaned_data["tier"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
             message = f"{award.reference} is now monitored at the {done.record.tier.name.lower()} tier."
             if done.calendar.removed or done.calendar.added:
-                message += (f" Returns removed: {done.calendar.removed}; added: {done.calendar.added}. The chasing "
-                            f"follows the new calendar.")
+                message += (
+                    f" Returns removed: {done.calendar.removed}; added: {done.calendar.added}. The chasing "
+                    f"follows the new calendar."
+                )
             if done.calendar.kept:
                 message += f" {_plural(done.calendar.kept, 'return')} the provider has started kept."
             messages.success(request, message)
             return redirect("reporting:award", pk=award.pk)
-    return render(request, "reporting/award_tier.html", {"award": award, "tier": tier, "record": record, "form": form})
+    return render(
+        request, "reporting/award_tier.html", {"award": award, "tier": tier, "record": record, "form": form}
+    )
 
 
 @login_required
@@ -62,7 +70,9 @@ def annual_review(request, pk):
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, f"The annual review of {review.reviewed_on:%-d %B %Y} has been recorded.")
+            messages.success(
+                request, f"The annual review of {review.reviewed_on:%-d %B %Y} has been recorded."
+            )
             return redirect("reporting:award", pk=award.pk)
     return render(request, "reporting/annual_review_form.html", {"award": award, "form": form})
 
@@ -72,7 +82,12 @@ def due(request):
     if not request.user.has_perm("reporting.view_monitoring"):
         raise PermissionDenied
     today = timezone.localdate()
-    return render(request, "reporting/visits_and_reviews_due.html", {
-        "page": page_of(request, selectors.visits_and_reviews_due(today), per_page=50), "today": today,
-        "within_days": selectors.DUE_WITHIN_DAYS,
-    })
+    return render(
+        request,
+        "reporting/visits_and_reviews_due.html",
+        {
+            "page": page_of(request, selectors.visits_and_reviews_due(today), per_page=50),
+            "today": today,
+            "within_days": selectors.DUE_WITHIN_DAYS,
+        },
+    )

@@ -29,8 +29,9 @@ PER_PAGE = 25
 def _filters(request):
     years = published.published_years()
     areas = published.areas()
-    filters = published.Filters.from_request(request.GET, years=[y.start_year for y in years],
-                                             areas=[a.slug for a in areas])
+    filters = published.Filters.from_request(
+        request.GET, years=[y.start_year for y in years], areas=[a.slug for a in areas]
+    )
     return filters, {"filters": filters, "years": years, "areas": areas, "streams": Stream.choices}
 
 
@@ -41,17 +42,26 @@ def _page(request, qs):
 @require_GET
 def index(request):
     now = timezone.now()
-    return render(request, "reporting/transparency/index.html", {
-        "section": "index",
-        "grant_count": published.grants_made().count(),
-        "contract_count": published.contracts_awarded().filter(amount__gt=published.CONTRACT_THRESHOLD).count(),
-        "small_contract_count": published.contracts_awarded().filter(amount__lte=published.CONTRACT_THRESHOLD).count(),
-        "round_count": published.open_rounds(now).count(),
-        "tender_count": published.open_tenders(timezone.localdate()).count(),
-    })
+    return render(
+        request,
+        "reporting/transparency/index.html",
+        {
+            "section": "index",
+            "grant_count": published.grants_made().count(),
+            "contract_count": published.contracts_awarded()
+            .filter(amount__gt=published.CONTRACT_THRESHOLD)
+            .count(),
+            "small_contract_count": published.contracts_awarded()
+            .filter(amount__lte=published.CONTRACT_THRESHOLD)
+            .count(),
+            "round_count": published.open_rounds(now).count(),
+            "tender_count": published.open_tenders(timezone.localdate()).count(),
+        },
+    )
 
 
 # ---- Grants made ------------------------------------------------------------------------------
+
 
 @require_GET
 def grant_list(request):
@@ -59,8 +69,11 @@ def grant_list(request):
     page = _page(request, published.filtered_grants(filters))
     scheme_of = published.schemes_by_pot()
     rows = [{"award": a, "scheme": scheme_of(a), "area": published.area_of(a)} for a in page]
-    return render(request, "reporting/transparency/grant_list.html",
-                  {**context, "section": "grants", "page": page, "rows": rows})
+    return render(
+        request,
+        "reporting/transparency/grant_list.html",
+        {**context, "section": "grants", "page": page, "rows": rows},
+    )
 
 
 @require_GET
@@ -70,24 +83,43 @@ def grant_detail(request, reference):
     except Award.DoesNotExist:
         raise Http404("No grant with that reference has been published") from None
     scheme = published.schemes_by_pot()(award)
-    return render(request, "reporting/transparency/grant_detail.html", {
-        "section": "grants", "award": award, "scheme": scheme, "area": published.area_of(award),
-        "application": published.application_of(award),
-        "conditions": published.conditions_for(award, scheme), "reasons": published.reasons_for(award),
-        "registered": published.is_registered(award.organisation),
-    })
+    return render(
+        request,
+        "reporting/transparency/grant_detail.html",
+        {
+            "section": "grants",
+            "award": award,
+            "scheme": scheme,
+            "area": published.area_of(award),
+            "application": published.application_of(award),
+            "conditions": published.conditions_for(award, scheme),
+            "reasons": published.reasons_for(award),
+            "registered": published.is_registered(award.organisation),
+        },
+    )
 
 
 # ---- Contracts -------------------------------------------------------------------------------
 
+
 def _contract_list(request, *, over_threshold: bool):
     filters, context = _filters(request)
     page = _page(request, published.filtered_contracts(filters, over_threshold=over_threshold))
-    rows = [{"award": a, "area": published.area_of(a), "method": published.procurement_method(a)[1]} for a in page]
-    return render(request, "reporting/transparency/contract_list.html", {
-        **context, "section": "contracts" if over_threshold else "small-contracts", "page": page, "rows": rows,
-        "over_threshold": over_threshold, "threshold": published.CONTRACT_THRESHOLD,
-    })
+    rows = [
+        {"award": a, "area": published.area_of(a), "method": published.procurement_method(a)[1]} for a in page
+    ]
+    return render(
+        request,
+        "reporting/transparency/contract_list.html",
+        {
+            **context,
+            "section": "contracts" if over_threshold else "small-contracts",
+            "page": page,
+            "rows": rows,
+            "over_threshold": over_threshold,
+            "threshold": published.CONTRACT_THRESHOLD,
+        },
+    )
 
 
 @require_GET
@@ -107,16 +139,25 @@ def contract_detail(request, reference):
     except Award.DoesNotExist:
         raise Http404("No contract with that reference has been published") from None
     found = published.contract_of(award)
-    return render(request, "reporting/transparency/contract_detail.html", {
-        "section": "contracts" if award.amount > published.CONTRACT_THRESHOLD else "small-contracts",
-        "award": award, "contract": found, "area": published.area_of(award), "value": published.contract_value(award, found),
-        "method": published.procurement_method(award)[1], "ground": published.single_tender_ground(award),
-        "commission": found.procurement.commission if found else None,
-        "registered": published.is_registered(award.organisation),
-    })
+    return render(
+        request,
+        "reporting/transparency/contract_detail.html",
+        {
+            "section": "contracts" if award.amount > published.CONTRACT_THRESHOLD else "small-contracts",
+            "award": award,
+            "contract": found,
+            "area": published.area_of(award),
+            "value": published.contract_value(award, found),
+            "method": published.procurement_method(award)[1],
+            "ground": published.single_tender_ground(award),
+            "commission": found.procurement.commission if found else None,
+            "registered": published.is_registered(award.organisation),
+        },
+    )
 
 
 # ---- Open grant rounds and invitations to tender -----------------------------------------------
+
 
 @require_GET
 def round_list(request):
@@ -128,13 +169,23 @@ def round_list(request):
         qs = qs.filter(scheme__stream=filters.stream)
     if filters.area:
         # A round is open to an area when it is West Mercia wide or funds that area's pots.
-        qs = qs.filter(Q(pot__isnull=True) | Q(pot__area__isnull=True, pot__csp__isnull=True)
-                       | Q(pot__area__slug=filters.area) | Q(pot__csp__area__slug=filters.area))
+        qs = qs.filter(
+            Q(pot__isnull=True)
+            | Q(pot__area__isnull=True, pot__csp__isnull=True)
+            | Q(pot__area__slug=filters.area)
+            | Q(pot__csp__area__slug=filters.area)
+        )
     if filters.query:
-        qs = qs.filter(Q(name__icontains=filters.query) | Q(summary__icontains=filters.query)
-                       | Q(scheme__name__icontains=filters.query))
-    return render(request, "reporting/transparency/round_list.html",
-                  {**context, "section": "rounds", "page": _page(request, qs)})
+        qs = qs.filter(
+            Q(name__icontains=filters.query)
+            | Q(summary__icontains=filters.query)
+            | Q(scheme__name__icontains=filters.query)
+        )
+    return render(
+        request,
+        "reporting/transparency/round_list.html",
+        {**context, "section": "rounds", "page": _page(request, qs)},
+    )
 
 
 @require_GET
@@ -153,16 +204,25 @@ def tender_list(request):
     if filters.stream:
         qs = qs.filter(procurement__commission__stream=filters.stream)
     if filters.year:
-        qs = qs.filter(published_on__gte=f"{filters.year}-04-01", published_on__lte=f"{filters.year + 1}-03-31")
+        qs = qs.filter(
+            published_on__gte=f"{filters.year}-04-01", published_on__lte=f"{filters.year + 1}-03-31"
+        )
     if filters.area:
         served = Commission.objects.filter(areas__slug=filters.area).values("pk")
-        qs = qs.filter(Q(procurement__commission__in=served) | Q(procurement__commission__coverage="west_mercia"))
+        qs = qs.filter(
+            Q(procurement__commission__in=served) | Q(procurement__commission__coverage="west_mercia")
+        )
     if filters.query:
-        qs = qs.filter(Q(procurement__commission__title__icontains=filters.query)
-                       | Q(procurement__commission__summary__icontains=filters.query)
-                       | Q(portal_reference__iexact=filters.query))
-    return render(request, "reporting/transparency/tender_list.html",
-                  {**context, "section": "tenders", "page": _page(request, qs)})
+        qs = qs.filter(
+            Q(procurement__commission__title__icontains=filters.query)
+            | Q(procurement__commission__summary__icontains=filters.query)
+            | Q(portal_reference__iexact=filters.query)
+        )
+    return render(
+        request,
+        "reporting/transparency/tender_list.html",
+        {**context, "section": "tenders", "page": _page(request, qs)},
+    )
 
 
 @require_GET
@@ -172,25 +232,41 @@ def tender_detail(request, pk):
     except Tender.DoesNotExist:
         raise Http404("That invitation to tender is not open") from None
     commission = tender.procurement.commission
-    return render(request, "reporting/transparency/tender_detail.html", {
-        "section": "tenders", "tender": tender, "commission": commission, "areas": list(commission.areas.all()),
-    })
+    return render(
+        request,
+        "reporting/transparency/tender_detail.html",
+        {
+            "section": "tenders",
+            "tender": tender,
+            "commission": commission,
+            "areas": list(commission.areas.all()),
+        },
+    )
 
 
 # ---- Open data -------------------------------------------------------------------------------
 
+
 @require_GET
 def open_data(request):
-    return render(request, "reporting/transparency/open_data.html", {
-        "section": "open-data", "licence_url": grants360.OGL, "grant_prefix": settings.GRANT_ID_PREFIX,
-    })
+    return render(
+        request,
+        "reporting/transparency/open_data.html",
+        {
+            "section": "open-data",
+            "licence_url": grants360.OGL,
+            "grant_prefix": settings.GRANT_ID_PREFIX,
+        },
+    )
 
 
 def rate_limited(view):
     """The open-data files are built on request: a fair-use limit per address (read at request time)."""
 
     def wrapped(request, *args, **kwargs):
-        limited = ratelimit.limit(scope="open-data", per_minute=settings.RATE_LIMIT_OPEN_DATA, methods=("GET",))
+        limited = ratelimit.limit(
+            scope="open-data", per_minute=settings.RATE_LIMIT_OPEN_DATA, methods=("GET",)
+        )
         return limited(view)(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -234,8 +310,10 @@ def _grants_workbook() -> bytes:
 @rate_limited
 def grants_xlsx(request):
     """The same grants in the 360Giving spreadsheet layout; every cell safe against formula injection."""
-    response = HttpResponse(_built("grants.360giving.xlsx", _grants_workbook),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        _built("grants.360giving.xlsx", _grants_workbook),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = 'attachment; filename="grants.360giving.xlsx"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=300"

@@ -40,7 +40,9 @@ def date_in(page, field, day):
     page.fill(f"#id_{field}_2", str(day.year))
 
 
-def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(page, live_server, demo, axe, tmp_path):
+def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
+    page, live_server, demo, axe, tmp_path
+):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
@@ -77,11 +79,21 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what existing provision there is")
     look(page, axe, "existing-provision-error")
-    page.get_by_label("Existing provision and whether this duplicates it").fill("The restorative justice contract is for adults only: no duplication.")
+    page.get_by_label("Existing provision and whether this duplicates it").fill(
+        "The restorative justice contract is for adults only: no duplication."
+    )
     page.get_by_role("button", name="Save", exact=True).click()
-    services.update_commission(commission=commission, by=officer, values={
-        "engagement_evidence": "Youth forum", "outcomes_sought": "Young victims recover", "partners_direction": "Youth justice plan",
-        "co_dependencies": "Youth offending service", "pooled_budget": "Not now"})
+    services.update_commission(
+        commission=commission,
+        by=officer,
+        values={
+            "engagement_evidence": "Youth forum",
+            "outcomes_sought": "Young victims recover",
+            "partners_direction": "Youth justice plan",
+            "co_dependencies": "Youth offending service",
+            "pooled_budget": "Not now",
+        },
+    )
     page.reload()
     look(page, axe, "understand-complete")
     page.get_by_role("link", name="Move to Plan").first.click()
@@ -89,9 +101,18 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("has moved to Plan.")
 
     # Plan
-    services.update_commission(commission=commission, by=officer, values={
-        "coverage": "west_mercia", "co_commissioning": "None this year", "co_design": "Young people's panel",
-        "pin_where": "Blue Light portal", "pin_published_on": ago(184), "pin_reference": "PIN-77"})
+    services.update_commission(
+        commission=commission,
+        by=officer,
+        values={
+            "coverage": "west_mercia",
+            "co_commissioning": "None this year",
+            "co_design": "Young people's panel",
+            "pin_where": "Blue Light portal",
+            "pin_published_on": ago(184),
+            "pin_reference": "PIN-77",
+        },
+    )
     page.goto(f"{base}/commissioning/{commission.pk}/plan/")
     page.get_by_role("link", name="Outcome measures").click()
     page.get_by_label("Measure", exact=True).fill("Young victims supported")
@@ -149,9 +170,13 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
         page.get_by_role("button", name="Record the bid").click()
     look(page, axe, "bids")
     page.goto(f"{base}/commissioning/{commission.pk}/tender/panel/")
-    page.get_by_label("Panel member").select_option(label="Dr Sarah Okafor, Worcestershire County Council (demo)")
+    page.get_by_label("Panel member").select_option(
+        label="Dr Sarah Okafor, Worcestershire County Council (demo)"
+    )
     page.get_by_role("button", name="Add to the panel").click()
-    page.get_by_label("Panel member").select_option(label="Gareth Price, National Probation Service West Mercia (demo)")
+    page.get_by_label("Panel member").select_option(
+        label="Gareth Price, National Probation Service West Mercia (demo)"
+    )
     page.get_by_role("button", name="Add to the panel").click()
     look(page, axe, "panel")
     page.get_by_role("button", name="Sign out").click()
@@ -163,16 +188,26 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     page.get_by_role("link", name="Restorative justice for young victims").first.click()
     expect(page.get_by_role("link", name=bidders[0])).to_have_count(0)  # nothing visible before declaring
     page.get_by_role("button", name="Record my declarations").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Say whether you have a conflict of interest")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say whether you have a conflict of interest"
+    )
     look(page, axe, "declare-error")
-    page.get_by_role("group", name=f"Do you have a conflict of interest with {bidders[0]}?").get_by_label("No").check()
-    page.get_by_role("group", name=f"Do you have a conflict of interest with {bidders[1]}?").get_by_label("Yes").check()
-    page.get_by_label(f"If yes, describe the conflict with {bidders[1]}").fill("I chair its board of trustees.")
+    page.get_by_role("group", name=f"Do you have a conflict of interest with {bidders[0]}?").get_by_label(
+        "No"
+    ).check()
+    page.get_by_role("group", name=f"Do you have a conflict of interest with {bidders[1]}?").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_label(f"If yes, describe the conflict with {bidders[1]}").fill(
+        "I chair its board of trustees."
+    )
     page.get_by_role("button", name="Record my declarations").click()
     expect(page.get_by_role("link", name=bidders[1])).to_have_count(0)
     page.get_by_role("link", name=bidders[0]).click()
     page.get_by_label("Score for Approach with young people (0 to 5)").fill("7")
-    page.get_by_label("Reasons for your score: Approach with young people").fill("Strong, trauma-informed model")
+    page.get_by_label("Reasons for your score: Approach with young people").fill(
+        "Strong, trauma-informed model"
+    )
     page.get_by_label("Score for Partnership working (0 to 5)").fill("3")
     page.get_by_label("Reasons for your score: Partnership working").fill("Some links with YOS")
     page.get_by_role("button", name="Save my scores").click()
@@ -194,7 +229,11 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     criteria = list(tender.criteria.all())
     services.declare(tender=tender, user=evaluator2, answers={b.pk: False for b in bids}, details={})
     for bid, marks in zip(bids, ((4, 4), (3, 5)), strict=True):
-        services.score_bid(bid=bid, user=evaluator2, scores={c.pk: (m, "Reasons") for c, m in zip(criteria, marks, strict=True)})
+        services.score_bid(
+            bid=bid,
+            user=evaluator2,
+            scores={c.pk: (m, "Reasons") for c, m in zip(criteria, marks, strict=True)},
+        )
 
     # Moderation, the ranked result, the decision and the contract.
     sign_in_through_the_page(page, base, demo_email("officer"), DEMO_PASSWORD)
@@ -215,7 +254,9 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     look(page, axe, "decision")
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_role("link", name="Contract", exact=True).click()
-    page.get_by_label("Pot the money comes from").select_option(label=f"Victim services, {next_year} to {next_year + 1}")
+    page.get_by_label("Pot the money comes from").select_option(
+        label=f"Victim services, {next_year} to {next_year + 1}"
+    )
     page.get_by_label("Annual value").fill("45000")
     page.get_by_label("Total value of the initial term").fill("45000")
     date_in(page, "start_date", year_start(next_year))

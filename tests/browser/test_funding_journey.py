@@ -52,7 +52,9 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     assert_is_accessible(page, axe)
     screenshot(page, "funding-allocation-form")
     page.get_by_role("button", name="Save the draft allocation").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"draft allocation for {next_year} to {next_year + 1} has been saved")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"draft allocation for {next_year} to {next_year + 1} has been saved"
+    )
     page.get_by_role("button", name="Sign out").click()
 
     # The PCC approves it.
@@ -72,8 +74,13 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     page.get_by_role("button", name="Sign out").click()
 
     # Finance pays a scheduled payment that is due.
-    line = (PaymentScheduleLine.objects.filter(award__status=Award.Status.ACTIVE, payments__isnull=True,
-                                               quarter__isnull=True).order_by("due_date").first())
+    line = (
+        PaymentScheduleLine.objects.filter(
+            award__status=Award.Status.ACTIVE, payments__isnull=True, quarter__isnull=True
+        )
+        .order_by("due_date")
+        .first()
+    )
     sign_in_through_the_page(page, base, demo_email("finance"), DEMO_PASSWORD)
     page.get_by_role("link", name="Payments due", exact=True).click()
     expect(page.locator("h1")).to_contain_text("Payments due")

@@ -40,7 +40,9 @@ def cgs_round_name() -> str:
     return f"Commissioner's Grant Scheme {year_label(grants_demo.dates().year)} (demo)"
 
 
-def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provider_accepts(page, live_server, demo, axe, tmp_path):
+def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provider_accepts(
+    page, live_server, demo, axe, tmp_path
+):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
@@ -61,7 +63,9 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
 
     page.get_by_role("link", name="About the project").click()
     page.get_by_label("Project name").fill("Girls' group <script>alert(1)</script>")
-    page.get_by_label("Summary of the project").fill("Weekly group for girls at risk of exploitation in Telford.")
+    page.get_by_label("Summary of the project").fill(
+        "Weekly group for girls at risk of exploitation in Telford."
+    )
     when = grants_demo.dates()  # the demo's projects: from a month ahead to the end of the round's year
     fill_date(page, "start_date", when.project_start)
     fill_date(page, "end_date", when.project_end)
@@ -73,7 +77,9 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
     page.get_by_role("button", name="Save and return to the task list").click()
     expect(page.locator("#task-need-status")).to_contain_text("In progress")
     page.get_by_role("link", name="Need and outcomes").click()
-    page.get_by_label("What outcomes will it achieve, and how will you measure them?").fill("Girls feel safer; fewer missing episodes.")
+    page.get_by_label("What outcomes will it achieve, and how will you measure them?").fill(
+        "Girls feel safer; fewer missing episodes."
+    )
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Save and return to the task list").click()
 
@@ -82,7 +88,9 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
     page.get_by_label("How will the money be spent?").fill("Two youth workers, one evening a week.")
     page.get_by_role("button", name="Save and return to the task list").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("maximum award of £40,000.00")
-    expect(page.get_by_label("How will the money be spent?")).to_have_value("Two youth workers, one evening a week.")
+    expect(page.get_by_label("How will the money be spent?")).to_have_value(
+        "Two youth workers, one evening a week."
+    )
     check(page, axe, "grants-section-error")
     page.get_by_label("Amount requested").fill("14,500")
     page.get_by_role("button", name="Save and return to the task list").click()
@@ -100,7 +108,9 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
 
     page.get_by_role("link", name="Declaration and submit").click()
     page.get_by_role("button", name="Submit the application").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that the information you have given is true")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Confirm that the information you have given is true"
+    )
     check(page, axe, "grants-submit-error")
     page.get_by_label("I confirm that the information").check()
     page.get_by_role("button", name="Submit the application").click()
@@ -183,7 +193,9 @@ def test_an_area_commander_decides_a_bid_on_its_page(page, live_server, demo, ax
     page.get_by_label("Approve").check()
     check(page, axe, "grants-area-bid")
     page.get_by_role("button", name="Record your decision").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your decision has been recorded")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Your decision has been recorded"
+    )
     other = Application.objects.get(title="Friday night football in Brookside")
     page.goto(f"{base}/grants/applications/{other.pk}/")
     expect(page.locator("h1")).to_contain_text("Page not found")

@@ -24,8 +24,14 @@ from tests.crawler import walk
 WIDTH = 320
 PAGES_PER_ROLE = 30
 PAGES_PER_VIEW = 2
-PUBLIC_STARTS = ("/sign-in/", "/transparency/", "/open-data/", "/accessibility/", "/password-reset/",
-                 "/grants/register/")
+PUBLIC_STARTS = (
+    "/sign-in/",
+    "/transparency/",
+    "/open-data/",
+    "/accessibility/",
+    "/password-reset/",
+    "/grants/register/",
+)
 
 FIRST_OF_EACH_ROLE = {}
 for local, _name, role, *_ in PEOPLE:
@@ -38,8 +44,15 @@ class DemoSite:
 
     def sign_in(self, page, role):
         client = self.clients[role]
-        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": self.url,
-                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "url": self.url,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                }
+            ]
+        )
         return client
 
 
@@ -51,16 +64,23 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     from opcc.celery import app
 
     app.conf.task_always_eager = True
-    with django_db_blocker.unblock(), override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CELERY_TASK_ALWAYS_EAGER=True,
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            CELERY_TASK_ALWAYS_EAGER=True,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        ),
     ):
         # What the migrations left (procurement bands, delegation levels, the outcome catalogue...), put back after
         # the flush below, as Django's serialized rollback does: the tests that follow expect to find it.
         migrated = connection.creation.serialize_db_to_string()
         call_command("seed_demo", stdout=StringIO())
-        clients = {role: verified_client(User.objects.get(email=demo_email(local)))
-                   for role, local in FIRST_OF_EACH_ROLE.items()}
+        clients = {
+            role: verified_client(User.objects.get(email=demo_email(local)))
+            for role, local in FIRST_OF_EACH_ROLE.items()
+        }
         # A fixture's set-up and tear-down may each run in a context of their own, with a database connection of
         # their own: each closes its own, or the test database could not be dropped at the end of the run.
         connections.close_all()
@@ -83,7 +103,11 @@ def reachable_pages(client, starts, limit):
     pages = []
     for start in starts:
         for url, _parent, response in walk(client, start, limit, per_view=PAGES_PER_VIEW):
-            if response.status_code == 200 and "text/html" in response.get("Content-Type", "") and url not in pages:
+            if (
+                response.status_code == 200
+                and "text/html" in response.get("Content-Type", "")
+                and url not in pages
+            ):
                 pages.append(url)
     return pages
 
@@ -103,14 +127,18 @@ def test_no_page_a_role_can_reach_scrolls_sideways_at_320_pixels(page, demo_site
     urls = reachable_pages(demo_site.sign_in(page, role), ["/home/"], PAGES_PER_ROLE)
     assert len(urls) > 5, f"{role} reached almost nothing: {urls}"
     wide = pages_that_scroll_sideways(page, demo_site.url, urls)
-    assert not wide, f"{len(wide)} of {len(urls)} pages for {role} scroll sideways at {WIDTH}px:\n" + "\n".join(wide)
+    assert not wide, (
+        f"{len(wide)} of {len(urls)} pages for {role} scroll sideways at {WIDTH}px:\n" + "\n".join(wide)
+    )
 
 
 def test_no_public_page_scrolls_sideways_at_320_pixels(page, demo_site):
     urls = reachable_pages(Client(), PUBLIC_STARTS, 15)
     assert len(urls) > 5, urls
     wide = pages_that_scroll_sideways(page, demo_site.url, urls)
-    assert not wide, f"{len(wide)} of {len(urls)} public pages scroll sideways at {WIDTH}px:\n" + "\n".join(wide)
+    assert not wide, f"{len(wide)} of {len(urls)} public pages scroll sideways at {WIDTH}px:\n" + "\n".join(
+        wide
+    )
 
 
 def test_a_table_too_wide_for_the_screen_scrolls_in_a_region_keyboard_users_can_reach(page, demo_site, axe):
@@ -118,8 +146,13 @@ def test_a_table_too_wide_for_the_screen_scrolls_in_a_region_keyboard_users_can_
     region = page.locator(".moj-scrollable-pane").first
     assert region.get_attribute("role") == "region"
     assert region.get_attribute("tabindex") == "0"
-    assert region.get_attribute("aria-label") == page.locator(".moj-scrollable-pane caption").first.inner_text().strip()
-    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the table should need scrolling at 320px"
+    assert (
+        region.get_attribute("aria-label")
+        == page.locator(".moj-scrollable-pane caption").first.inner_text().strip()
+    )
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), (
+        "the table should need scrolling at 320px"
+    )
     assert_is_accessible(page, axe)
 
     # On a wide screen the same table fits, and its region is no longer a tab stop or a landmark.

@@ -65,14 +65,21 @@ def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, 
     assert CrimeRecord.objects.count() == 1800
 
     # What an import still running looks like: a progress bar, a polite status and a way to check or stop checking.
-    running = CrimeImport.objects.create(file_name="2026-10-west-mercia-street.csv", status="running",
-                                         rows_total=10000, rows_done=4200, step="Saving 2026-10-west-mercia-street.csv",
-                                         by=User.objects.get(email=demo_email("finance")))
+    running = CrimeImport.objects.create(
+        file_name="2026-10-west-mercia-street.csv",
+        status="running",
+        rows_total=10000,
+        rows_done=4200,
+        step="Saving 2026-10-west-mercia-street.csv",
+        by=User.objects.get(email=demo_email("finance")),
+    )
     page.goto(f"{base}/dashboard/crime/import/{running.pk}/?watch=off")
     expect(page.locator("#import-status")).to_contain_text("42% done")
     expect(page.get_by_role("link", name="Check progress")).to_be_visible()
     look(page, axe, "import-running")
-    CrimeImport.objects.filter(pk=running.pk).update(status="done", rows_done=10000, rows_saved=9990, unmapped=10)
+    CrimeImport.objects.filter(pk=running.pk).update(
+        status="done", rows_done=10000, rows_saved=9990, unmapped=10
+    )
     page.get_by_role("link", name="Check progress").click()
     expect(page.locator("#import-status")).to_contain_text("9,990 crimes imported")
 
@@ -81,8 +88,17 @@ def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, 
     expect(page.locator("h1")).to_have_text("Crime trends")
     # The five areas side by side in one table, with a chart of the same figures; no rate without population.
     compare = page.get_by_role("table", name=re.compile("Crimes, residents and spend by local policing area"))
-    expect(compare.locator("thead th")).to_have_text(["Figure", "Herefordshire", "North Worcestershire", "Shropshire",
-                                                      "South Worcestershire", "Telford and Wrekin", "All areas"])
+    expect(compare.locator("thead th")).to_have_text(
+        [
+            "Figure",
+            "Herefordshire",
+            "North Worcestershire",
+            "Shropshire",
+            "South Worcestershire",
+            "Telford and Wrekin",
+            "All areas",
+        ]
+    )
     expect(page.locator("#residents-note")).to_contain_text("No population estimates have been imported")
     expect(page.locator("canvas[data-chart]")).to_have_count(3)
     look(page, axe, "trends-no-population")
@@ -94,20 +110,25 @@ def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, 
     page.get_by_label("Upload the ONS mid-year population estimates").set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Upload and import").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "The file is not the ONS mid-year population estimates")
+        "The file is not the ONS mid-year population estimates"
+    )
     look(page, axe, "population-wrong-file")
     assert not PopulationImport.objects.exists() and not LocalAuthorityPopulation.objects.exists()
     page.get_by_label("Year of the estimates").fill("2023")
     page.get_by_label("Upload the ONS mid-year population estimates").set_input_files(str(population.SAMPLE))
     page.get_by_role("button", name="Upload and import").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("The mid-2023 population estimates are imported")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The mid-2023 population estimates are imported"
+    )
     people = sum(LocalAuthorityPopulation.objects.values_list("population", flat=True))
     expect(page.get_by_role("table", name="Residents in mid-2023")).to_contain_text(f"{people:,}")
     look(page, axe, "population")
 
     # Crimes per 1,000 residents: all the areas' crimes over all their residents.
     page.get_by_role("link", name="Crime trends").first.click()
-    rate = (Decimal(CrimeRecord.objects.count()) * 1000 / people).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rate = (Decimal(CrimeRecord.objects.count()) * 1000 / people).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
     rate_row = compare.locator("tr", has=page.get_by_role("rowheader", name="Crimes per 1,000 residents"))
     expect(rate_row.locator("td").last).to_have_text(str(rate))
     expect(page.locator("#residents-note")).to_contain_text("mid-2023 estimates")
@@ -125,9 +146,13 @@ def test_finance_imports_police_uk_data_and_reads_the_trends(page, live_server, 
     look(page, axe, "trends-herefordshire")
 
     # A commission serving Herefordshire shows its trends at the Understand stage.
-    commission = Commission.objects.create(reference="C-9001", title="Burglary victims' support", summary="Support",
-                                           stream=Stream.VICTIM_SERVICES,
-                                           officer=User.objects.get(email=demo_email("officer")))
+    commission = Commission.objects.create(
+        reference="C-9001",
+        title="Burglary victims' support",
+        summary="Support",
+        stream=Stream.VICTIM_SERVICES,
+        officer=User.objects.get(email=demo_email("officer")),
+    )
     commission.areas.set([LocalPolicingArea.objects.get(slug="herefordshire")])
     page.goto(f"{base}/commissioning/{commission.pk}/understand/")
     expect(page.get_by_role("heading", name="Crime trends in Herefordshire")).to_be_visible()

@@ -99,7 +99,9 @@ def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live
 
     # Crime trends sit in the same sub-navigation.
     page.go_back()
-    expect(page.get_by_role("link", name="Crime trends")).to_have_attribute("href", re.compile(r"^/dashboard/crime/"))
+    expect(page.get_by_role("link", name="Crime trends")).to_have_attribute(
+        "href", re.compile(r"^/dashboard/crime/")
+    )
 
 
 def test_the_dashboard_works_without_javascript(browser, live_server, demo, axe):

@@ -28,8 +28,12 @@ def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_ser
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = live_server.url
     last = overdue_quarter(timezone.localdate())  # the demo's last quarter: its returns are overdue
-    ret = QuarterlyReturn.objects.get(award__organisation__name="Severn Valley Women's Aid (demo)",
-                                      quarter_start_year=last.start_year, quarter=last.number, award__status="active")
+    ret = QuarterlyReturn.objects.get(
+        award__organisation__name="Severn Valley Women's Aid (demo)",
+        quarter_start_year=last.start_year,
+        quarter=last.number,
+        award__status="active",
+    )
     assert ret.status == "open"
 
     # The provider finds the overdue return and completes it.
@@ -42,9 +46,13 @@ def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_ser
     assert_is_accessible(page, axe)
     page.get_by_role("link", name=f"{last.short_label} return for {ret.award.title}").click()
     expect(page.locator(".govuk-warning-text")).to_contain_text("Do not enter personal data")
-    page.get_by_label("What you did this quarter").fill("Outreach in Worcester, Evesham and Redditch; two new volunteers.")
+    page.get_by_label("What you did this quarter").fill(
+        "Outreach in Worcester, Evesham and Redditch; two new volunteers."
+    )
     page.get_by_label("Referrals received", exact=True).fill("twelve")
-    cope = Measure.objects.get(framework__award=ret.award, name="Service users better able to cope and recover")
+    cope = Measure.objects.get(
+        framework__award=ret.award, name="Service users better able to cope and recover"
+    )
     page.locator(f"#id_m_{cope.pk}_denominator").fill("20")
     page.get_by_label("How many of them said they are better able to cope and recover").fill("30")
     page.get_by_role("button", name="Save as draft").click()
@@ -54,8 +62,9 @@ def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_ser
     screenshot(page, "reporting-return-errors")
     page.get_by_label("Referrals received", exact=True).fill("318")
     page.get_by_role("button", name="Save as draft").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("30 cannot be more than the 20 you gave for how many "
-                                                                 "service users left the service this quarter")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "30 cannot be more than the 20 you gave for how many service users left the service this quarter"
+    )
     page.get_by_label("How many of them said they are better able to cope and recover").fill("17")
     page.get_by_role("button", name="Save as draft").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Your draft has been saved")
@@ -67,7 +76,11 @@ def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_ser
             continue
         field = page.locator(f"#id_m_{m.pk}")
         if not field.input_value():
-            field.fill("Practical help and being believed." if m.kind == "narrative" else str(m.quarterly_target.normalize()))
+            field.fill(
+                "Practical help and being believed."
+                if m.kind == "narrative"
+                else str(m.quarterly_target.normalize())
+            )
     page.get_by_label("Spend to date").fill("214,500")
     page.get_by_label("Your full name").fill("Helen Price")
     screenshot(page, "reporting-return-form")
@@ -119,7 +132,9 @@ def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_ser
     assert_is_accessible(page, axe)
     ret.refresh_from_db()
     assert ret.status == "accepted" and ret.rag
-    line = PaymentScheduleLine.objects.get(award=ret.award, quarter_start_year=last.start_year, quarter=last.number)
+    line = PaymentScheduleLine.objects.get(
+        award=ret.award, quarter_start_year=last.start_year, quarter=last.number
+    )
     assert line.return_accepted_at is not None and line.is_payable
     page.goto(f"{base}/monitoring/returns/{ret.pk}/")
     assert_is_accessible(page, axe)

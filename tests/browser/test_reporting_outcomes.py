@@ -56,7 +56,9 @@ def test_the_pcc_filters_by_priority_and_area_and_drills_down_to_a_return(page, 
     page.get_by_label("Plan priority", exact=True).select_option(label=VICTIMS_FIRST)
     page.get_by_label("Local policing area", exact=True).select_option(label="West Mercia wide")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("h1")).to_have_text(f"What the money achieves: {label}, {VICTIMS_FIRST}, West Mercia wide")
+    expect(page.locator("h1")).to_have_text(
+        f"What the money achieves: {label}, {VICTIMS_FIRST}, West Mercia wide"
+    )
     expect(page.locator("#by-table tbody tr[data-key]")).to_have_count(1)
     expect(page.locator("#by-table tbody tr[data-key] th")).to_have_text(VICTIMS_FIRST)
     assert_is_accessible(page, axe)
@@ -65,7 +67,9 @@ def test_the_pcc_filters_by_priority_and_area_and_drills_down_to_a_return(page, 
     # Then one area: the same priority in Herefordshire.
     page.get_by_label("Local policing area", exact=True).select_option(label="Herefordshire")
     page.get_by_role("button", name="Show").click()
-    expect(page.locator("h1")).to_have_text(f"What the money achieves: {label}, {VICTIMS_FIRST}, Herefordshire")
+    expect(page.locator("h1")).to_have_text(
+        f"What the money achieves: {label}, {VICTIMS_FIRST}, Herefordshire"
+    )
     page.get_by_label("Local policing area", exact=True).select_option(label="West Mercia wide")
     page.get_by_role("button", name="Show").click()
 

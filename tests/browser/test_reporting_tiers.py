@@ -25,8 +25,12 @@ def demo(transactional_db, settings):
 
 def test_an_officer_moves_a_grant_to_the_light_tier_with_a_reason(page, live_server, demo, axe):
     base = live_server.url
-    record = (AwardMonitoring.objects.filter(award__status="active", award__pot__stream="cgs", tier__key="standard")
-              .select_related("award").order_by("award__reference").first())
+    record = (
+        AwardMonitoring.objects.filter(award__status="active", award__pot__stream="cgs", tier__key="standard")
+        .select_related("award")
+        .order_by("award__reference")
+        .first()
+    )
     award = record.award
     sign_in_through_the_page(page, base, demo_email("officer"), DEMO_PASSWORD)
     page.goto(f"{base}/monitoring/awards/{award.pk}/")
@@ -36,18 +40,25 @@ def test_an_officer_moves_a_grant_to_the_light_tier_with_a_reason(page, live_ser
     assert_is_accessible(page, axe)
     page.get_by_label("Light", exact=True).check()
     page.get_by_role("button", name="Change the tier").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason for changing the monitoring tier")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the reason for changing the monitoring tier"
+    )
     assert_is_accessible(page, axe)
     screenshot(page, "reporting-tier-override-error")
     assert AwardMonitoring.objects.get(pk=record.pk).tier.key == "standard"
-    page.get_by_label("Why this tier").fill("A one-off purchase of equipment: one report at the end is enough.")
+    page.get_by_label("Why this tier").fill(
+        "A one-off purchase of equipment: one report at the end is enough."
+    )
     page.get_by_role("button", name="Change the tier").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("monitored at the light tier")
     expect(page.locator("h2", has_text="End-of-project report")).to_be_visible()
     assert_is_accessible(page, axe)
     screenshot(page, "reporting-tier-light")
-    kinds = set(QuarterlyReturn.objects.filter(award=award, status__in=["open", "not_yet_due"])
-                .values_list("kind", flat=True))
+    kinds = set(
+        QuarterlyReturn.objects.filter(award=award, status__in=["open", "not_yet_due"]).values_list(
+            "kind", flat=True
+        )
+    )
     assert kinds <= {"end_of_project"}
 
     page.goto(f"{base}/monitoring/visits-and-reviews-due/")

@@ -22,7 +22,10 @@ def demo(transactional_db, settings):
     commissioning_demo.load()
     grants_demo.load()
     officer = User.objects.get(email=demo_email("officer"))
-    open_tender(SimpleNamespace(users={Role.COMMISSIONING_OFFICER: officer}), title="Sexual violence counselling (demo)")
+    open_tender(
+        SimpleNamespace(users={Role.COMMISSIONING_OFFICER: officer}),
+        title="Sexual violence counselling (demo)",
+    )
 
 
 def look(page, axe, name):
@@ -85,9 +88,13 @@ def test_a_member_of_the_public_finds_grants_contracts_and_opportunities(page, l
     page.get_by_role("link", name="Open data").first.click()
     expect(page.locator("h1")).to_have_text("Open data: grants and contracts")
     look(page, axe, "open-data")
-    grants = page.request.get(base + page.get_by_role("link", name="Grants as 360Giving JSON").get_attribute("href"))
+    grants = page.request.get(
+        base + page.get_by_role("link", name="Grants as 360Giving JSON").get_attribute("href")
+    )
     assert grants.ok and grants.json()["grants"]
-    contracts = page.request.get(base + page.get_by_role("link", name="Contracts as OCDS JSON").get_attribute("href"))
+    contracts = page.request.get(
+        base + page.get_by_role("link", name="Contracts as OCDS JSON").get_attribute("href")
+    )
     assert contracts.ok and contracts.json()["releases"]
     for _local, full_name, *_rest in PEOPLE:
         assert full_name not in grants.text() + contracts.text()

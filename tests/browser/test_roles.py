@@ -20,7 +20,9 @@ def demo(transactional_db, settings):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_each_role_signs_in_lands_home_and_every_page_in_its_navigation_is_accessible(page, live_server, demo, axe, role):
+def test_each_role_signs_in_lands_home_and_every_page_in_its_navigation_is_accessible(
+    page, live_server, demo, axe, role
+):
     email = demo_email(FIRST_OF_EACH_ROLE[role])
     sign_in_through_the_page(page, live_server.url, email, DEMO_PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/home/")
@@ -57,7 +59,9 @@ def test_sign_in_errors_are_shown_in_an_error_summary_that_takes_focus(page, liv
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter a correct email address and password")
     expect(summary).to_be_focused()
-    expect(page).to_have_title("Error: Sign in – Commissioning and grants – West Mercia Police and Crime Commissioner")
+    expect(page).to_have_title(
+        "Error: Sign in – Commissioning and grants – West Mercia Police and Crime Commissioner"
+    )
     assert_is_accessible(page, axe)
     screenshot(page, "sign-in-error")
 

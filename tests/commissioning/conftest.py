@@ -11,6 +11,11 @@ def pots(db):
     found = {}
     for start_year in (2026, 2027, 2028, 2029):
         year = approved_year(start_year, income="10000000", police="5000000")
-        found[start_year] = PotFactory(year=year, key="victim-services", name="Victim services", stream="victim_services",
-                                       allocated=Decimal("200000"))
+        found[start_year] = PotFactory(
+            year=year,
+            key="victim-services",
+            name="Victim services",
+            stream="victim_services",
+            allocated=Decimal("200000"),
+        )
     return found

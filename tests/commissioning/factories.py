@@ -23,10 +23,14 @@ UNDERSTAND = {
     "pooled_budget": "Councils considered pooling; not this year",
 }
 PLAN = {
-    "coverage": "west_mercia", "co_commissioning": "No partner could pool money this year",
-    "co_design": "Survivors' panel designed the service", "pin_where": "Blue Light e-tendering portal",
-    "pin_published_on": date(2026, 6, 1), "pin_reference": "PIN-2026-14",
-    "estimated_annual_value": D("50000"), "estimated_total_value": D("150000"),
+    "coverage": "west_mercia",
+    "co_commissioning": "No partner could pool money this year",
+    "co_design": "Survivors' panel designed the service",
+    "pin_where": "Blue Light e-tendering portal",
+    "pin_published_on": date(2026, 6, 1),
+    "pin_reference": "PIN-2026-14",
+    "estimated_annual_value": D("50000"),
+    "estimated_total_value": D("150000"),
 }
 
 
@@ -37,22 +41,34 @@ def officer_of(world):
 def new_commission(world, **kwargs):
     officer = officer_of(world)
     objectives = kwargs.pop("objectives", None) or [an_objective()]
-    return services.create_commission(title=kwargs.pop("title", "Perpetrator programme"), summary="To change behaviour",
-                                      stream=kwargs.pop("stream", Stream.VICTIM_SERVICES), officer=officer, by=officer,
-                                      objectives=objectives)
+    return services.create_commission(
+        title=kwargs.pop("title", "Perpetrator programme"),
+        summary="To change behaviour",
+        stream=kwargs.pop("stream", Stream.VICTIM_SERVICES),
+        officer=officer,
+        by=officer,
+        objectives=objectives,
+    )
 
 
 def fill_understand(commission, by):
-    services.upload_needs_assessment(commission=commission, uploaded=SimpleUploadedFile("na.pdf", PDF),
-                                     title="Needs assessment", by=by)
+    services.upload_needs_assessment(
+        commission=commission, uploaded=SimpleUploadedFile("na.pdf", PDF), title="Needs assessment", by=by
+    )
     return services.update_commission(commission=commission, values=UNDERSTAND, by=by)
 
 
 def fill_plan(commission, by, **overrides):
     values = {**PLAN, **overrides}
     commission = services.update_commission(commission=commission, values=values, by=by)
-    services.add_measure(commission=commission, by=by, name="Referrals received", kind=OutcomeMeasure.Kind.COUNT,
-                         quarterly_target=D("40"), unit="referrals")
+    services.add_measure(
+        commission=commission,
+        by=by,
+        name="Referrals received",
+        kind=OutcomeMeasure.Kind.COUNT,
+        quarterly_target=D("40"),
+        unit="referrals",
+    )
     return commission
 
 
@@ -69,8 +85,11 @@ def in_do(world, **plan_overrides):
 
 
 def evaluator(agency=None, email=None):
-    return UserFactory(role=Role.EVALUATOR, agency=agency or OrganisationFactory(name="County Council"),
-                       **({"email": email} if email else {}))
+    return UserFactory(
+        role=Role.EVALUATOR,
+        agency=agency or OrganisationFactory(name="County Council"),
+        **({"email": email} if email else {}),
+    )
 
 
 def tender_ready_for_scoring(world, *, evaluators=None):
@@ -78,14 +97,30 @@ def tender_ready_for_scoring(world, *, evaluators=None):
     officer = officer_of(world)
     c = in_do(world)
     services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
-    services.save_tender(commission=c, by=officer, funding_envelope=D("150000"), quality_weight=70, price_weight=30,
-                         portal_reference="BLC-0001", published_on=date(2026, 7, 1), clarification_deadline=None,
-                         closes_on=date(2026, 8, 1), market_engagement_on=None, market_engagement_notes="")
-    services.set_criteria(commission=c, rows=[("Service delivery", 60, ""), ("Partnership working", 40, "")], by=officer)
+    services.save_tender(
+        commission=c,
+        by=officer,
+        funding_envelope=D("150000"),
+        quality_weight=70,
+        price_weight=30,
+        portal_reference="BLC-0001",
+        published_on=date(2026, 7, 1),
+        clarification_deadline=None,
+        closes_on=date(2026, 8, 1),
+        market_engagement_on=None,
+        market_engagement_notes="",
+    )
+    services.set_criteria(
+        commission=c, rows=[("Service delivery", 60, ""), ("Partnership working", 40, "")], by=officer
+    )
     a = OrganisationFactory(name="Bidder A")
     b = OrganisationFactory(name="Bidder B")
-    bid_a = services.record_bid(commission=c, organisation=a, price=D("100000"), received_on=date(2026, 7, 20), summary="", by=officer)
-    bid_b = services.record_bid(commission=c, organisation=b, price=D("90000"), received_on=date(2026, 7, 21), summary="", by=officer)
+    bid_a = services.record_bid(
+        commission=c, organisation=a, price=D("100000"), received_on=date(2026, 7, 20), summary="", by=officer
+    )
+    bid_b = services.record_bid(
+        commission=c, organisation=b, price=D("90000"), received_on=date(2026, 7, 21), summary="", by=officer
+    )
     evaluators = evaluators or [evaluator()]
     for person in evaluators:
         services.add_panel_member(commission=c, user=person, by=officer)
@@ -105,17 +140,26 @@ def decided_tender(world, pot=None):
     for bid, vals in ((bid_a, (4, 3)), (bid_b, (3, 5))):
         services.score_bid(bid=bid, user=person, scores=scores_for(tender, vals))
         services.moderate_bid(commission=c, bid=bid, scores=scores_for(tender, vals, "Agreed"), by=officer)
-    services.record_decision(commission=c, organisation=bid_b.organisation, value=D("90000"), rationale="Highest score",
-                             by=officer)
+    services.record_decision(
+        commission=c, organisation=bid_b.organisation, value=D("90000"), rationale="Highest score", by=officer
+    )
     return c, bid_b.organisation
 
 
 def contract_for(world, c, pot, **kwargs):
-    values = dict(pot=pot, annual_value=D("30000"), total_value=D("90000"), start_date=date(2026, 10, 1),
-                  initial_term_years=3, extension_pattern="3+1", break_notice_months=3,
-                  break_clause="Either party may end it with notice.", signed_on=date(2026, 9, 20),
-                  schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
-                  value_difference_reason="Agreed with the provider at a different value")
+    values = dict(
+        pot=pot,
+        annual_value=D("30000"),
+        total_value=D("90000"),
+        start_date=date(2026, 10, 1),
+        initial_term_years=3,
+        extension_pattern="3+1",
+        break_notice_months=3,
+        break_clause="Either party may end it with notice.",
+        signed_on=date(2026, 9, 20),
+        schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
+        value_difference_reason="Agreed with the provider at a different value",
+    )
     values.update(kwargs)
     return services.create_contract(commission=c, by=officer_of(world), **values)
 

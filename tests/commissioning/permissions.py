@@ -24,8 +24,16 @@ def setup(world):
     year = approved_year(2026)
     pot = PotFactory(year=year, key="victim-services", stream="victim_services", allocated=Decimal("100000"))
     c, _org = f.decided_tender(world)
-    f.contract_for(world, c, pot, start_date=date(2026, 4, 1), signed_on=date(2026, 3, 1), initial_term_years=1,
-                   extension_pattern="1+1", total_value=Decimal("30000"))
+    f.contract_for(
+        world,
+        c,
+        pot,
+        start_date=date(2026, 4, 1),
+        signed_on=date(2026, 3, 1),
+        initial_term_years=1,
+        extension_pattern="1+1",
+        total_value=Decimal("30000"),
+    )
     world.c_review = services.transition(commission=c, name="start_review", by=officer)
 
 
@@ -53,7 +61,10 @@ MATRIX = {
     "commissioning:section": (lambda w: {"pk": w.c_tender.pk, "key": "engagement"}, only(OFFICERS)),
     "commissioning:upload": (_t, only(OFFICERS)),
     "commissioning:measures": (_t, only(OFFICERS)),
-    "commissioning:measure-remove": (lambda w: {"pk": w.c_tender.pk, "measure_pk": w.measure.pk}, expect(405)),
+    "commissioning:measure-remove": (
+        lambda w: {"pk": w.c_tender.pk, "measure_pk": w.measure.pk},
+        expect(405),
+    ),
     "commissioning:partners": (_t, only(OFFICERS)),
     "commissioning:move": (lambda w: {"pk": w.c_tender.pk, "name": "start_review"}, only(OFFICERS)),
     "commissioning:route": (_t, only(OFFICERS)),
@@ -68,7 +79,10 @@ MATRIX = {
     "commissioning:bid-withdraw": (lambda w: {"pk": w.c_tender.pk, "bid_pk": w.bid.pk}, only(OFFICERS)),
     "commissioning:bid-late": (lambda w: {"pk": w.c_tender.pk, "bid_pk": w.bid.pk}, only(OFFICERS)),
     "commissioning:panel": (_t, only(OFFICERS)),
-    "commissioning:panel-remove": (lambda w: {"pk": w.c_tender.pk, "member_pk": w.panel_member.pk}, only(OFFICERS)),
+    "commissioning:panel-remove": (
+        lambda w: {"pk": w.c_tender.pk, "member_pk": w.panel_member.pk},
+        only(OFFICERS),
+    ),
     "commissioning:results": (_t, only(OFFICE)),
     "commissioning:sta": (_t, only(OFFICERS)),
     "commissioning:sta-sign": (_t, only(HEAD | {Role.PCC})),

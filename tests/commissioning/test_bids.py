@@ -39,7 +39,7 @@ def summary(body: str) -> str:
 
 def timeline(client, c) -> str:
     body = client.get(f"/commissioning/{c.pk}/").content.decode()
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body[body.index("moj-timeline"):])))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body[body.index("moj-timeline") :])))
 
 
 @pytest.fixture
@@ -47,13 +47,20 @@ def tender_world(world):
     """The tender closes on 1 August 2026 with a £150,000 envelope; bids from A (£100,000) and B (£90,000) on time; a
     late one from C (3 August, £160,000: over the envelope)."""
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
-    late = services.record_bid(commission=c, organisation=OrganisationFactory(name="Bidder C"), price=D("160000"),
-                               received_on=date(2026, 8, 3), summary="Arrived by courier", by=f.officer_of(world))
+    late = services.record_bid(
+        commission=c,
+        organisation=OrganisationFactory(name="Bidder C"),
+        price=D("160000"),
+        received_on=date(2026, 8, 3),
+        summary="Arrived by courier",
+        by=f.officer_of(world),
+    )
     return c, tender, bid_a, bid_b, late, person
 
 
-def test_a_bid_received_after_the_closing_date_is_recorded_as_late_and_kept_out_of_the_evaluation(client, world,
-                                                                                                   tender_world):
+def test_a_bid_received_after_the_closing_date_is_recorded_as_late_and_kept_out_of_the_evaluation(
+    client, world, tender_world
+):
     c, tender, bid_a, bid_b, late, person = tender_world
     assert late.is_late and not late.in_evaluation
     sign_in(client, f.officer_of(world))
@@ -76,7 +83,9 @@ def test_a_bid_received_after_the_closing_date_is_recorded_as_late_and_kept_out_
     assert "not part of the evaluation" in error.value.messages[0]
 
 
-def test_the_panel_accepts_a_late_bid_with_its_reason_and_it_joins_the_evaluation(client, world, tender_world):
+def test_the_panel_accepts_a_late_bid_with_its_reason_and_it_joins_the_evaluation(
+    client, world, tender_world
+):
     c, tender, bid_a, bid_b, late, person = tender_world
     sign_in(client, f.officer_of(world))
     url = f"/commissioning/{c.pk}/tender/bids/{late.pk}/late/"
@@ -93,7 +102,9 @@ def test_the_panel_accepts_a_late_bid_with_its_reason_and_it_joins_the_evaluatio
     bids = client.get(f"/commissioning/{c.pk}/tender/bids/").content.decode()
     assert "Late Accepted by the panel: The portal was down on the closing day" in row_for(bids, "Bidder C")
     assert "Bidder C" in client.get(f"/commissioning/{c.pk}/tender/panel/").content.decode()
-    assert "Late bid from Bidder C accepted by the panel: The portal was down on the closing day" in timeline(client, c)
+    assert "Late bid from Bidder C accepted by the panel: The portal was down on the closing day" in timeline(
+        client, c
+    )
     # The evaluator now declares on it.
     sign_in(client, person)
     assert "Bidder C" in client.get(f"/commissioning/evaluations/{tender.pk}/").content.decode()
@@ -104,19 +115,29 @@ def test_the_panel_accepts_a_late_bid_with_its_reason_and_it_joins_the_evaluatio
 
 def test_a_late_bid_the_panel_rejects_stays_out(world, tender_world):
     c, tender, bid_a, bid_b, late, person = tender_world
-    services.decide_late_bid(commission=c, bid=late, decision="rejected", reason="No reason given for the delay",
-                             by=f.officer_of(world))
+    services.decide_late_bid(
+        commission=c,
+        bid=late,
+        decision="rejected",
+        reason="No reason given for the delay",
+        by=f.officer_of(world),
+    )
     late.refresh_from_db()
     assert late.late_decision == Bid.LateDecision.REJECTED and not late.in_evaluation
     assert not [g for g in gates.decision_gaps(c) if "late bid" in g]
     with pytest.raises(ValidationError):
-        services.decide_late_bid(commission=c, bid=bid_a, decision="accepted", reason="On time anyway",
-                                 by=f.officer_of(world))
+        services.decide_late_bid(
+            commission=c, bid=bid_a, decision="accepted", reason="On time anyway", by=f.officer_of(world)
+        )
 
 
-def test_a_bid_over_the_funding_envelope_is_flagged_on_the_bids_and_results_pages(client, world, tender_world):
+def test_a_bid_over_the_funding_envelope_is_flagged_on_the_bids_and_results_pages(
+    client, world, tender_world
+):
     c, tender, bid_a, bid_b, late, person = tender_world
-    services.decide_late_bid(commission=c, bid=late, decision="accepted", reason="Portal down", by=f.officer_of(world))
+    services.decide_late_bid(
+        commission=c, bid=late, decision="accepted", reason="Portal down", by=f.officer_of(world)
+    )
     sign_in(client, f.officer_of(world))
     bids = client.get(f"/commissioning/{c.pk}/tender/bids/").content.decode()
     assert 'govuk-tag--orange">Over the envelope' in bids
@@ -133,8 +154,17 @@ def test_staff_correct_a_bid_before_scoring_starts_and_it_is_on_the_timeline(cli
     url = f"/commissioning/{c.pk}/tender/bids/{bid_a.pk}/change/"
     page = client.get(url).content.decode()
     assert 'value="100000.00"' in page or 'value="100000"' in page
-    response = client.post(url, {"organisation": bid_a.organisation.pk, "price": "101500", "received_on_0": "20",
-                                 "received_on_1": "7", "received_on_2": "2026", "summary": "Price corrected"})
+    response = client.post(
+        url,
+        {
+            "organisation": bid_a.organisation.pk,
+            "price": "101500",
+            "received_on_0": "20",
+            "received_on_1": "7",
+            "received_on_2": "2026",
+            "summary": "Price corrected",
+        },
+    )
     assert response.status_code == 302
     bid_a.refresh_from_db()
     assert bid_a.price == D("101500") and bid_a.summary == "Price corrected"
@@ -145,8 +175,15 @@ def test_staff_correct_a_bid_before_scoring_starts_and_it_is_on_the_timeline(cli
     assert "Scoring has started: bids can no longer be corrected or withdrawn" in text(client.get(url))
     assert url not in client.get(f"/commissioning/{c.pk}/tender/bids/").content.decode()
     with pytest.raises(ValidationError) as error:
-        services.correct_bid(commission=c, bid=bid_a, organisation=bid_a.organisation, price=D("1"),
-                             received_on=bid_a.received_on, summary="", by=f.officer_of(world))
+        services.correct_bid(
+            commission=c,
+            bid=bid_a,
+            organisation=bid_a.organisation,
+            price=D("1"),
+            received_on=bid_a.received_on,
+            summary="",
+            by=f.officer_of(world),
+        )
     assert "Scoring has started" in error.value.messages[0]
     bid_a.refresh_from_db()
     assert bid_a.price == D("101500")
@@ -155,11 +192,19 @@ def test_staff_correct_a_bid_before_scoring_starts_and_it_is_on_the_timeline(cli
 def test_correcting_a_bid_keeps_its_rules(world, tender_world):
     c, tender, bid_a, bid_b, late, person = tender_world
     with pytest.raises(ValidationError) as error:
-        services.correct_bid(commission=c, bid=bid_a, organisation=bid_b.organisation, price=D("100000"),
-                             received_on=date(2026, 6, 1), summary="", by=f.officer_of(world))
+        services.correct_bid(
+            commission=c,
+            bid=bid_a,
+            organisation=bid_b.organisation,
+            price=D("100000"),
+            received_on=date(2026, 6, 1),
+            summary="",
+            by=f.officer_of(world),
+        )
     assert error.value.message_dict == {
         "organisation": ["A bid from Bidder B is already recorded"],
-        "received_on": ["A bid cannot be received before the tender was published"]}
+        "received_on": ["A bid cannot be received before the tender was published"],
+    }
 
 
 def test_staff_withdraw_a_bid_with_its_reason_and_it_leaves_the_evaluation(client, world, tender_world):
@@ -184,8 +229,10 @@ def test_only_staff_who_may_change_the_commission_correct_or_withdraw_bids(clien
         sign_in(client, world.users[role] if role != Role.EVALUATOR else person)
         for action in ("change", "withdraw", "late"):
             bid = late if action == "late" else bid_a
-            assert client.post(f"/commissioning/{c.pk}/tender/bids/{bid.pk}/{action}/",
-                               {"reason": "x", "decision": "accepted"}).status_code in (403, 404)
+            assert client.post(
+                f"/commissioning/{c.pk}/tender/bids/{bid.pk}/{action}/",
+                {"reason": "x", "decision": "accepted"},
+            ).status_code in (403, 404)
     bid_a.refresh_from_db()
     late.refresh_from_db()
     assert not bid_a.is_withdrawn and late.late_decision == ""
@@ -208,9 +255,13 @@ def test_a_panel_member_who_has_not_scored_can_be_removed_and_one_who_has_cannot
     assert PanelMember.objects.filter(pk=scorer.pk).exists()
     with pytest.raises(ValidationError) as error:
         services.remove_panel_member(commission=c, member=scorer, by=f.officer_of(world))
-    assert error.value.messages == [f"{person.full_name} has scored bids: they cannot be removed from the panel"]
+    assert error.value.messages == [
+        f"{person.full_name} has scored bids: they cannot be removed from the panel"
+    ]
     # The one who has not: removed, on the timeline.
-    assert f"Remove {other.full_name} from the panel" in text(client.get(f"/commissioning/{c.pk}/tender/panel/{idle.pk}/remove/"))
+    assert f"Remove {other.full_name} from the panel" in text(
+        client.get(f"/commissioning/{c.pk}/tender/panel/{idle.pk}/remove/")
+    )
     assert client.post(f"/commissioning/{c.pk}/tender/panel/{idle.pk}/remove/").status_code == 302
     assert not PanelMember.objects.filter(pk=idle.pk).exists()
     assert f"{other.full_name} removed from the evaluation panel" in timeline(client, c)

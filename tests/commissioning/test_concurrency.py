@@ -19,12 +19,25 @@ def test_two_officers_move_the_same_commission_at_once(transactional_db, world):
     officer = f.officer_of(world)
     c = f.fill_understand(f.new_commission(world), officer)
 
-    outcomes = run_together(2, lambda i: services.transition(commission=c, name="start_planning", by=officer,
-                                                             note=f"Officer {i}", expected_state="understand").status)
+    outcomes = run_together(
+        2,
+        lambda i: (
+            services.transition(
+                commission=c,
+                name="start_planning",
+                by=officer,
+                note=f"Officer {i}",
+                expected_state="understand",
+            ).status
+        ),
+    )
 
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["ok", "refused"], outcomes
-    assert "Someone else changed this while you were looking at it: its status is now “Plan”" in [m for k, m in outcomes if k == "refused"][0]
+    assert (
+        "Someone else changed this while you were looking at it: its status is now “Plan”"
+        in [m for k, m in outcomes if k == "refused"][0]
+    )
     assert Commission.objects.get(pk=c.pk).status == "plan"
     assert timeline_for(c).count() == 1
 
@@ -35,7 +48,9 @@ def test_ten_withdrawals_and_moves_at_once_leave_one_consistent_state(transactio
 
     def act(i):
         name = "withdraw" if i % 2 else "start_planning"
-        return services.transition(commission=c, name=name, by=officer, note="Reason", expected_state="understand").status
+        return services.transition(
+            commission=c, name=name, by=officer, note="Reason", expected_state="understand"
+        ).status
 
     outcomes = run_together(10, act)
     assert [k for k, _ in outcomes].count("ok") == 1, outcomes

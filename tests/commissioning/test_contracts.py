@@ -20,7 +20,12 @@ def test_the_contract_creates_its_active_award_profiled_across_years(world, pots
     c, org = f.decided_tender(world)
     contract = f.contract_for(world, c, pots[2026])
     award = contract.award
-    assert (award.kind, award.status, award.organisation, award.amount) == ("contract", "active", org, D("90000"))
+    assert (award.kind, award.status, award.organisation, award.amount) == (
+        "contract",
+        "active",
+        org,
+        D("90000"),
+    )
     assert (award.start_date, award.end_date) == (date(2026, 10, 1), date(2029, 9, 30))
     assert sorted(award.profile.values_list("pot__year__start_year", flat=True)) == [2026, 2027, 2028, 2029]
     assert award.contract == contract
@@ -54,27 +59,49 @@ def test_the_contract_cannot_exceed_the_decision(world, pots):
 
 def test_exercising_an_extension_extends_the_award(world, pots):
     c, _ = f.decided_tender(world)
-    contract = f.contract_for(world, c, pots[2026], start_date=date(2026, 4, 1), signed_on=date(2026, 3, 20),
-                              initial_term_years=2, extension_pattern="2+1+1", total_value=D("60000"))
-    ext = services.exercise_extension(contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="",
-                                      by=f.officer_of(world))
+    contract = f.contract_for(
+        world,
+        c,
+        pots[2026],
+        start_date=date(2026, 4, 1),
+        signed_on=date(2026, 3, 20),
+        initial_term_years=2,
+        extension_pattern="2+1+1",
+        total_value=D("60000"),
+    )
+    ext = services.exercise_extension(
+        contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="", by=f.officer_of(world)
+    )
     contract.refresh_from_db()
     assert (ext.old_end_date, ext.new_end_date) == (date(2028, 3, 31), date(2029, 3, 31))
     assert contract.award.end_date == date(2029, 3, 31) and contract.award.amount == D("90000")
     assert contract.next_extension_years == 1
-    services.exercise_extension(contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="", by=f.officer_of(world))
+    services.exercise_extension(
+        contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="", by=f.officer_of(world)
+    )
     with pytest.raises(ValidationError):
-        services.exercise_extension(contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="",
-                                    by=f.officer_of(world))
+        services.exercise_extension(
+            contract=contract,
+            additional=D("30000"),
+            agreed_on=date(2026, 11, 1),
+            note="",
+            by=f.officer_of(world),
+        )
 
 
 def test_a_break_notice_ends_the_award_at_the_exit_date(world, pots):
     head = world.users[Role.HEAD_OF_COMMISSIONING]
     c, _ = f.decided_tender(world)
     contract = f.contract_for(world, c, pots[2026])
-    notice = services.serve_break_notice(contract=contract, served_by=BreakNotice.Party.PROVIDER, served_on=date(2026, 11, 2),
-                                         reason="Provider closing the service", keep=D("7500"), by=head,
-                                         today=date(2026, 11, 25))
+    notice = services.serve_break_notice(
+        contract=contract,
+        served_by=BreakNotice.Party.PROVIDER,
+        served_on=date(2026, 11, 2),
+        reason="Provider closing the service",
+        keep=D("7500"),
+        by=head,
+        today=date(2026, 11, 25),
+    )
     assert notice.exit_date == date(2027, 2, 2)
     contract.award.refresh_from_db()
     assert contract.award.status == "active"  # notice is running
@@ -92,14 +119,28 @@ def test_break_notices_need_the_right_to_end_an_award(world, pots):
     c, _ = f.decided_tender(world)
     contract = f.contract_for(world, c, pots[2026])
     with pytest.raises(PermissionDenied):
-        services.serve_break_notice(contract=contract, served_by="office", served_on=date(2026, 11, 2), reason="x",
-                                    keep=D("0"), by=f.officer_of(world))
+        services.serve_break_notice(
+            contract=contract,
+            served_by="office",
+            served_on=date(2026, 11, 2),
+            reason="x",
+            keep=D("0"),
+            by=f.officer_of(world),
+        )
 
 
 def test_reminders_before_expiry_and_notice_date_are_queued_once(world, pots):
     c, _ = f.decided_tender(world)
-    contract = f.contract_for(world, c, pots[2026], start_date=date(2026, 4, 1), signed_on=date(2026, 3, 1),
-                              initial_term_years=1, extension_pattern="1+1", total_value=D("30000"))
+    contract = f.contract_for(
+        world,
+        c,
+        pots[2026],
+        start_date=date(2026, 4, 1),
+        signed_on=date(2026, 3, 1),
+        initial_term_years=1,
+        extension_pattern="1+1",
+        total_value=D("30000"),
+    )
     # Ends 31 March 2027; notice 3 months → last date 31 December 2026; reminders 6 and 2 months before.
     assert tasks.send_contract_reminders(today=date(2026, 9, 29)) == 0
     assert tasks.send_contract_reminders(today=date(2026, 9, 30)) == 1
@@ -109,8 +150,9 @@ def test_reminders_before_expiry_and_notice_date_are_queued_once(world, pots):
     subjects = sorted(OutboxMessage.objects.values_list("subject", flat=True))
     assert any("ends on 31 March 2027" in s for s in subjects)
     assert any("last date to give notice is 31 December 2026" in s for s in subjects)
-    services.exercise_extension(contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="",
-                                by=f.officer_of(world))
+    services.exercise_extension(
+        contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="", by=f.officer_of(world)
+    )
     assert tasks.send_contract_reminders(today=date(2027, 11, 1)) == 2  # the new end date is chased afresh
 
 
@@ -118,8 +160,16 @@ def test_outcome_measures_reach_monitoring(world, pots):
     c, _ = f.decided_tender(world)
     contract = f.contract_for(world, c, pots[2026])
     measures = outcomes.measures_for_award(contract.award)
-    assert measures == [{"name": "Referrals received", "kind": "count", "quarterly_target": D("40.00"), "unit": "referrals",
-                         "star_name": "", "help": ""}]
+    assert measures == [
+        {
+            "name": "Referrals received",
+            "kind": "count",
+            "quarterly_target": D("40.00"),
+            "unit": "referrals",
+            "star_name": "",
+            "help": "",
+        }
+    ]
     other = Award.objects.exclude(pk=contract.award.pk).first()
     assert other is None or outcomes.measures_for_award(other) is None
 

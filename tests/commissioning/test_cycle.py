@@ -31,7 +31,9 @@ def test_understand_gate_blocks_until_every_item_is_recorded(world, missing):
     if missing != "needs_assessment":
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        services.upload_needs_assessment(commission=c, uploaded=SimpleUploadedFile("a.pdf", f.PDF), title="NA", by=officer)
+        services.upload_needs_assessment(
+            commission=c, uploaded=SimpleUploadedFile("a.pdf", f.PDF), title="NA", by=officer
+        )
     gaps = gates.understand_gaps(c)
     assert len(gaps) == 1
     _blocked(c, "start_planning", officer, gaps[0])
@@ -46,16 +48,24 @@ def test_understand_to_plan_when_complete_lands_on_the_timeline(world):
     c = services.transition(commission=c, name="start_planning", by=officer, note="Evidence agreed")
     assert c.status == Commission.Status.PLAN
     entry = timeline_for(c).first()
-    assert (entry.from_state, entry.to_state, entry.by, entry.note) == ("understand", "plan", officer, "Evidence agreed")
+    assert (entry.from_state, entry.to_state, entry.by, entry.note) == (
+        "understand",
+        "plan",
+        officer,
+        "Evidence agreed",
+    )
 
 
-@pytest.mark.parametrize("override, expect", [
-    ({"coverage": ""}, "West Mercia wide or a pilot"),
-    ({"co_commissioning": ""}, "co-commissioning partners"),
-    ({"co_design": ""}, "co-design"),
-    ({"pin_reference": ""}, "Provider Information Notice"),
-    ({"estimated_total_value": None}, "estimated annual and total value"),
-])
+@pytest.mark.parametrize(
+    "override, expect",
+    [
+        ({"coverage": ""}, "West Mercia wide or a pilot"),
+        ({"co_commissioning": ""}, "co-commissioning partners"),
+        ({"co_design": ""}, "co-design"),
+        ({"pin_reference": ""}, "Provider Information Notice"),
+        ({"estimated_total_value": None}, "estimated annual and total value"),
+    ],
+)
 def test_plan_gate_blocks_until_met(world, override, expect):
     officer = f.officer_of(world)
     c = f.fill_plan(f.in_plan(world), officer, **override)
@@ -95,13 +105,24 @@ def test_review_gates_recommission_decommission_close(world, pots):
     _blocked(c, "recommission", officer, "re-commission")
     _blocked(c, "decommission", head, "de-commission")
     _blocked(c, "close", officer, "can be closed once it has ended")
-    services.record_review(commission=c, decision=ReviewDecision.Decision.DECOMMISSION, reasons="Not meeting outcomes", by=officer)
+    services.record_review(
+        commission=c,
+        decision=ReviewDecision.Decision.DECOMMISSION,
+        reasons="Not meeting outcomes",
+        by=officer,
+    )
     _blocked(c, "decommission", head, "de-commissioning plan")
     with pytest.raises(PermissionDenied):
         services.transition(commission=c, name="decommission", by=officer)
-    services.record_decommissioning_plan(commission=c, support_offered="Improvement plan offered", exit_date=date(2027, 3, 31),
-                                         service_user_transition="Referred to the IDVA service", agreed_on=date(2026, 11, 20),
-                                         keep=D("5000"), by=officer)
+    services.record_decommissioning_plan(
+        commission=c,
+        support_offered="Improvement plan offered",
+        exit_date=date(2027, 3, 31),
+        service_user_transition="Referred to the IDVA service",
+        agreed_on=date(2026, 11, 20),
+        keep=D("5000"),
+        by=officer,
+    )
     c = services.transition(commission=c, name="decommission", by=head, note="Agreed with the provider")
     assert c.status == Commission.Status.DECOMMISSIONED
     award = gates.current_contract(c).award
@@ -111,7 +132,9 @@ def test_review_gates_recommission_decommission_close(world, pots):
 
 def test_recommission_starts_a_new_cycle_with_a_new_procurement(world, pots):
     c, officer = _in_review(world, pots)
-    services.record_review(commission=c, decision=ReviewDecision.Decision.RECOMMISSION, reasons="Re-tender", by=officer)
+    services.record_review(
+        commission=c, decision=ReviewDecision.Decision.RECOMMISSION, reasons="Re-tender", by=officer
+    )
     c = services.transition(commission=c, name="recommission", by=officer)
     assert (c.status, c.cycle) == (Commission.Status.UNDERSTAND, 2)
     assert gates.current_procurement(c) is None

@@ -21,10 +21,18 @@ from tests.commissioning import factories as f
 D = Decimal
 
 
-@pytest.mark.parametrize("value, route", [
-    ("0.01", Route.ONE_QUOTE), ("4999.99", Route.ONE_QUOTE), ("5000", Route.THREE_QUOTES),
-    ("29999.99", Route.THREE_QUOTES), ("30000", Route.TENDER), ("207719.99", Route.TENDER), ("207720", Route.REGULATED),
-])
+@pytest.mark.parametrize(
+    "value, route",
+    [
+        ("0.01", Route.ONE_QUOTE),
+        ("4999.99", Route.ONE_QUOTE),
+        ("5000", Route.THREE_QUOTES),
+        ("29999.99", Route.THREE_QUOTES),
+        ("30000", Route.TENDER),
+        ("207719.99", Route.TENDER),
+        ("207720", Route.REGULATED),
+    ],
+)
 def test_the_route_at_each_band_edge(db, value, route):
     assert required_route(D(value)) == route
 
@@ -52,7 +60,9 @@ def test_nobody_takes_a_lighter_route_except_by_single_tender(world):
     assert "needs at least: competitive tender" in str(exc.value)
     assert not c.procurements.exists()
     assert route_allowed(Route.REGULATED, Route.TENDER)
-    services.choose_route(commission=c, route=Route.SINGLE_TENDER, reason="Only supplier with access to the data", by=officer)
+    services.choose_route(
+        commission=c, route=Route.SINGLE_TENDER, reason="Only supplier with access to the data", by=officer
+    )
     assert c.procurements.get().route == Route.SINGLE_TENDER
 
 
@@ -61,11 +71,16 @@ def test_extension_patterns_accepted(pattern):
     parse_pattern(pattern)
 
 
-@pytest.mark.parametrize("pattern, message", [
-    ("1+1+1", "the extensions add up to 2 years, more than the initial term of 1 year"),
-    ("2+3", "the extensions add up to 3 years, more than the initial term of 2 years"),
-    ("three plus one", "like 3+1"), ("3+0", "at least 1 year"), ("", "like 3+1"),
-])
+@pytest.mark.parametrize(
+    "pattern, message",
+    [
+        ("1+1+1", "the extensions add up to 2 years, more than the initial term of 1 year"),
+        ("2+3", "the extensions add up to 3 years, more than the initial term of 2 years"),
+        ("three plus one", "like 3+1"),
+        ("3+0", "at least 1 year"),
+        ("", "like 3+1"),
+    ],
+)
 def test_extension_patterns_rejected_with_a_clear_error(pattern, message):
     with pytest.raises(ValidationError) as exc:
         parse_pattern(pattern)
@@ -86,8 +101,12 @@ def test_the_scoring_arithmetic_on_a_worked_example():
 def test_the_ranked_result_uses_moderated_scores(world):
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
     criteria = list(tender.criteria.all())
-    moderated = {(bid_a.pk, criteria[0].pk): 4, (bid_a.pk, criteria[1].pk): 3,
-                 (bid_b.pk, criteria[0].pk): 3, (bid_b.pk, criteria[1].pk): 5}
+    moderated = {
+        (bid_a.pk, criteria[0].pk): 4,
+        (bid_a.pk, criteria[1].pk): 3,
+        (bid_b.pk, criteria[0].pk): 3,
+        (bid_b.pk, criteria[1].pk): 5,
+    }
     ranked = rank_bids(tender, [bid_a, bid_b], moderated)
     assert [(r.rank, r.bid, r.total) for r in ranked] == [(1, bid_b, D("83.20")), (2, bid_a, D("77.40"))]
 
@@ -102,8 +121,12 @@ def test_a_declared_conflict_hides_the_bid_and_blocks_scoring(world, client):
         services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
     assert "Declare any conflicts of interest before you score" in exc.value.messages[0]
     assert not Score.objects.exists()
-    services.declare(tender=tender, user=person, answers={bid_a.pk: True, bid_b.pk: False},
-                     details={bid_a.pk: "I am a trustee of Bidder A"})
+    services.declare(
+        tender=tender,
+        user=person,
+        answers={bid_a.pk: True, bid_b.pk: False},
+        details={bid_a.pk: "I am a trustee of Bidder A"},
+    )
     assert not person.has_perm("commissioning.view_bid", bid_a)
     assert person.has_perm("commissioning.view_bid", bid_b)
     with pytest.raises(PermissionDenied):
@@ -116,7 +139,9 @@ def test_a_declared_conflict_hides_the_bid_and_blocks_scoring(world, client):
     assert "Conflict declared" in page
     # The conflicted evaluator is not waited for: moderation of bid A can go ahead without them.
     services.score_bid(bid=bid_b, user=person, scores=f.scores_for(tender, (3, 5)))
-    services.moderate_bid(commission=c, bid=bid_a, scores=f.scores_for(tender, (4, 3), "Panel"), by=f.officer_of(world))
+    services.moderate_bid(
+        commission=c, bid=bid_a, scores=f.scores_for(tender, (4, 3), "Panel"), by=f.officer_of(world)
+    )
 
 
 def test_evaluators_see_only_their_own_tenders(world, client):
@@ -132,6 +157,7 @@ def test_evaluators_see_only_their_own_tenders(world, client):
 
 
 # ---- Bad input: a clear error, nothing saved ---------------------------------------------------
+
 
 def test_scores_outside_the_scale_save_nothing(world):
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
@@ -157,14 +183,26 @@ def test_quality_price_split_over_100_and_dates_in_the_wrong_order_save_nothing(
     officer = f.officer_of(world)
     c = f.in_do(world)
     services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
-    good = dict(funding_envelope=D("150000"), quality_weight=70, price_weight=30, portal_reference="BLC-1",
-                published_on=date(2026, 7, 1), clarification_deadline=None, closes_on=date(2026, 8, 1),
-                market_engagement_on=None, market_engagement_notes="")
+    good = dict(
+        funding_envelope=D("150000"),
+        quality_weight=70,
+        price_weight=30,
+        portal_reference="BLC-1",
+        published_on=date(2026, 7, 1),
+        clarification_deadline=None,
+        closes_on=date(2026, 8, 1),
+        market_engagement_on=None,
+        market_engagement_notes="",
+    )
     for bad, field, message in [
         ({"quality_weight": 80, "price_weight": 30}, "quality_weight", "cannot be more than 100%"),
         ({"quality_weight": 60, "price_weight": 30}, "quality_weight", "must add up to 100%"),
         ({"closes_on": date(2026, 6, 1)}, "closes_on", "must be after the date the tender is published"),
-        ({"clarification_deadline": date(2026, 9, 1)}, "clarification_deadline", "between publication and the closing date"),
+        (
+            {"clarification_deadline": date(2026, 9, 1)},
+            "clarification_deadline",
+            "between publication and the closing date",
+        ),
     ]:
         with pytest.raises(ValidationError) as exc:
             services.save_tender(commission=c, by=officer, **{**good, **bad})
@@ -177,9 +215,19 @@ def test_the_regulated_route_requires_a_market_engagement_event(world):
     c = f.in_do(world, estimated_total_value=D("250000"))
     services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
     with pytest.raises(ValidationError) as exc:
-        services.save_tender(commission=c, by=officer, funding_envelope=D("250000"), quality_weight=70, price_weight=30,
-                             portal_reference="BLC-2", published_on=date(2026, 7, 1), clarification_deadline=None,
-                             closes_on=date(2026, 8, 1), market_engagement_on=None, market_engagement_notes="")
+        services.save_tender(
+            commission=c,
+            by=officer,
+            funding_envelope=D("250000"),
+            quality_weight=70,
+            price_weight=30,
+            portal_reference="BLC-2",
+            published_on=date(2026, 7, 1),
+            clarification_deadline=None,
+            closes_on=date(2026, 8, 1),
+            market_engagement_on=None,
+            market_engagement_notes="",
+        )
     assert "market engagement event" in exc.value.message_dict["market_engagement_on"][0]
 
 
@@ -213,10 +261,17 @@ def test_the_award_decision_follows_delegation_levels(world):
         services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, (3, 3)))
         services.moderate_bid(commission=c, bid=bid, scores=f.scores_for(tender, (3, 3)), by=officer)
     with pytest.raises(ValidationError) as exc:
-        services.record_decision(commission=c, organisation=bid_b.organisation, value=D("150000"), rationale="x", by=officer)
+        services.record_decision(
+            commission=c, organisation=bid_b.organisation, value=D("150000"), rationale="x", by=officer
+        )
     assert "decided by the head of commissioning" in exc.value.message_dict["value"][0]
-    decision = services.record_decision(commission=c, organisation=bid_b.organisation, value=D("150000"), rationale="x",
-                                        by=world.users[Role.HEAD_OF_COMMISSIONING])
+    decision = services.record_decision(
+        commission=c,
+        organisation=bid_b.organisation,
+        value=D("150000"),
+        rationale="x",
+        by=world.users[Role.HEAD_OF_COMMISSIONING],
+    )
     assert decision.level == "head"
 
 
@@ -227,8 +282,14 @@ def test_a_single_tender_agreement_needs_head_then_pcc_sign_off_above_the_thresh
     c = f.in_do(world)
     services.choose_route(commission=c, route=Route.SINGLE_TENDER, reason="Continuity", by=officer)
     org = world.organisation
-    services.save_single_tender(commission=c, organisation=org, ground="b", justification="Continuity of care",
-                                value=D("150000"), by=officer)
+    services.save_single_tender(
+        commission=c,
+        organisation=org,
+        ground="b",
+        justification="Continuity of care",
+        value=D("150000"),
+        by=officer,
+    )
     with pytest.raises(ValidationError):
         services.record_decision(commission=c, organisation=org, value=D("90000"), rationale="x", by=officer)
     with pytest.raises(ValidationError):
@@ -245,12 +306,24 @@ def test_quotes_route(world):
     officer = f.officer_of(world)
     c = f.in_do(world, estimated_annual_value=D("6000"), estimated_total_value=D("12000"))
     services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
-    quotes = [services.add_quote(commission=c, organisation=o, amount=D(a), received_on=date(2026, 10, 1), notes="", by=officer)
-              for o, a in ((world.organisation, "11000"), (world.other_organisation, "11500"))]
+    quotes = [
+        services.add_quote(
+            commission=c, organisation=o, amount=D(a), received_on=date(2026, 10, 1), notes="", by=officer
+        )
+        for o, a in ((world.organisation, "11000"), (world.other_organisation, "11500"))
+    ]
     with pytest.raises(ValidationError):
         services.choose_quote(commission=c, quote=quotes[0], reason="Cheapest", by=officer)
-    third = services.add_quote(commission=c, organisation=f.OrganisationFactory(), amount=D("12500"), received_on=date(2026, 10, 2),
-                               notes="", by=officer)
+    third = services.add_quote(
+        commission=c,
+        organisation=f.OrganisationFactory(),
+        amount=D("12500"),
+        received_on=date(2026, 10, 2),
+        notes="",
+        by=officer,
+    )
     services.choose_quote(commission=c, quote=quotes[1], reason="Best local knowledge", by=officer)
-    services.record_decision(commission=c, organisation=world.other_organisation, value=D("11500"), rationale="x", by=officer)
+    services.record_decision(
+        commission=c, organisation=world.other_organisation, value=D("11500"), rationale="x", by=officer
+    )
     assert third.pk

@@ -15,9 +15,17 @@ from tests.commissioning import factories as f
 from tests.conftest import sign_in
 
 D = Decimal
-GOOD = dict(funding_envelope=D("150000"), quality_weight=70, price_weight=30, portal_reference="BLC-1",
-            published_on=date(2026, 7, 1), clarification_deadline=None, closes_on=date(2026, 8, 1),
-            market_engagement_on=None, market_engagement_notes="")
+GOOD = dict(
+    funding_envelope=D("150000"),
+    quality_weight=70,
+    price_weight=30,
+    portal_reference="BLC-1",
+    published_on=date(2026, 7, 1),
+    clarification_deadline=None,
+    closes_on=date(2026, 8, 1),
+    market_engagement_on=None,
+    market_engagement_notes="",
+)
 
 
 def _date(name, day):
@@ -26,10 +34,14 @@ def _date(name, day):
 
 def tender_post(**values):
     values = {**GOOD, **values}
-    data = {"funding_envelope": str(values["funding_envelope"]), "quality_weight": str(values["quality_weight"]),
-            "price_weight": str(values["price_weight"]), "portal_reference": values["portal_reference"],
-            "market_engagement_notes": values["market_engagement_notes"],
-            "envelope_reason": values.get("envelope_reason", "")}
+    data = {
+        "funding_envelope": str(values["funding_envelope"]),
+        "quality_weight": str(values["quality_weight"]),
+        "price_weight": str(values["price_weight"]),
+        "portal_reference": values["portal_reference"],
+        "market_engagement_notes": values["market_engagement_notes"],
+        "envelope_reason": values.get("envelope_reason", ""),
+    }
     for name in ("published_on", "clarification_deadline", "closes_on", "market_engagement_on"):
         data.update(_date(name, values[name]))
     return data
@@ -37,8 +49,10 @@ def tender_post(**values):
 
 def summary_links(body):
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', body, re.S).group(0)
-    return [(href, unescape(re.sub(r"\s+", " ", text)).strip())
-            for href, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary, re.S)]
+    return [
+        (href, unescape(re.sub(r"\s+", " ", text)).strip())
+        for href, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary, re.S)
+    ]
 
 
 @pytest.fixture
@@ -52,10 +66,19 @@ def regulated(world):
 def test_the_tender_form_shows_every_problem_at_once_in_page_order(client, world, regulated):
     sign_in(client, f.officer_of(world))
     url = f"/commissioning/{regulated.pk}/tender/"
-    body = client.post(url, tender_post(
-        funding_envelope=D("300000"), quality_weight=60, price_weight=30, portal_reference="",
-        published_on=date(2026, 8, 1), closes_on=date(2026, 7, 1), clarification_deadline=date(2026, 9, 1),
-        market_engagement_on=None)).content.decode()
+    body = client.post(
+        url,
+        tender_post(
+            funding_envelope=D("300000"),
+            quality_weight=60,
+            price_weight=30,
+            portal_reference="",
+            published_on=date(2026, 8, 1),
+            closes_on=date(2026, 7, 1),
+            clarification_deadline=date(2026, 9, 1),
+            market_engagement_on=None,
+        ),
+    ).content.decode()
     found = summary_links(body)
     texts = [text for _href, text in found]
     assert texts == [
@@ -79,34 +102,54 @@ def test_the_envelope_may_exceed_the_estimate_by_the_stated_margin_or_with_a_rea
     officer = f.officer_of(world)
     engaged = {**GOOD, "market_engagement_on": date(2026, 6, 1)}
     with pytest.raises(ValidationError) as error:
-        services.save_tender(commission=regulated, by=officer, **{**engaged, "funding_envelope": D("275000.01")})
-    assert error.value.message_dict == {"envelope_reason": [
-        "The funding envelope of £275,000.01 is more than 10% above the estimated total value of £250,000.00: "
-        "enter why, or lower the envelope to £275,000.00 or less"]}
+        services.save_tender(
+            commission=regulated, by=officer, **{**engaged, "funding_envelope": D("275000.01")}
+        )
+    assert error.value.message_dict == {
+        "envelope_reason": [
+            "The funding envelope of £275,000.01 is more than 10% above the estimated total value of £250,000.00: "
+            "enter why, or lower the envelope to £275,000.00 or less"
+        ]
+    }
     assert not Tender.objects.exists()
     services.save_tender(commission=regulated, by=officer, **{**engaged, "funding_envelope": D("275000")})
-    tender = services.save_tender(commission=regulated, by=officer, **{
-        **engaged, "funding_envelope": D("300000"), "envelope_reason": "Demand rose 20% since the estimate"})
+    tender = services.save_tender(
+        commission=regulated,
+        by=officer,
+        **{
+            **engaged,
+            "funding_envelope": D("300000"),
+            "envelope_reason": "Demand rose 20% since the estimate",
+        },
+    )
     assert tender.envelope_reason == "Demand rose 20% since the estimate"
     # The margin is the office's number.
     rules = CommissioningRules.current()
     rules.envelope_margin_percent = 25
     rules.save()
-    tender = services.save_tender(commission=regulated, by=officer, **{**engaged, "funding_envelope": D("310000")})
+    tender = services.save_tender(
+        commission=regulated, by=officer, **{**engaged, "funding_envelope": D("310000")}
+    )
     assert tender.funding_envelope == D("310000") and tender.envelope_reason == ""
 
 
 def test_the_tender_form_states_the_margin_in_its_hint(client, world, regulated):
     sign_in(client, f.officer_of(world))
     body = unescape(client.get(f"/commissioning/{regulated.pk}/tender/").content.decode())
-    assert ("Published to bidders. Up to £275,000.00 (the estimated total value of £250,000.00 plus 10%) "
-            "unless you give a reason") in body
+    assert (
+        "Published to bidders. Up to £275,000.00 (the estimated total value of £250,000.00 plus 10%) "
+        "unless you give a reason"
+    ) in body
 
 
 def test_the_tender_forms_missing_dates_are_asked_for_by_name(client, world, regulated):
     sign_in(client, f.officer_of(world))
     data = {k: v for k, v in tender_post().items() if not k.startswith(("published_on", "closes_on"))}
-    texts = [text for _href, text in summary_links(client.post(f"/commissioning/{regulated.pk}/tender/", data)
-                                                    .content.decode())]
+    texts = [
+        text
+        for _href, text in summary_links(
+            client.post(f"/commissioning/{regulated.pk}/tender/", data).content.decode()
+        )
+    ]
     assert "Enter the date the tender was published" in texts and "Enter the date bids close" in texts
     assert not any("the published on" in t or "the bids close" in t for t in texts)

@@ -25,8 +25,14 @@ def sta_waiting(world, value="180000"):
     officer, value = f.officer_of(world), D(value)
     c = f.in_do(world, estimated_total_value=value)
     services.choose_route(commission=c, route=Route.SINGLE_TENDER, reason="Continuity of supply", by=officer)
-    services.save_single_tender(commission=c, organisation=world.other_organisation, ground="b", value=value,
-                                justification="Survivors mid-way through support", by=officer)
+    services.save_single_tender(
+        commission=c,
+        organisation=world.other_organisation,
+        ground="b",
+        value=value,
+        justification="Survivors mid-way through support",
+        by=officer,
+    )
     return c
 
 
@@ -37,12 +43,16 @@ def home(client, user):
 
 def test_the_home_page_tells_the_head_then_the_pcc_that_an_agreement_waits_for_their_sign_off(client, world):
     c = sta_waiting(world)
-    head, pcc, officer = (world.users[r] for r in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER))
+    head, pcc, officer = (
+        world.users[r] for r in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER)
+    )
     sign = f"/commissioning/{c.pk}/single-tender/sign/"
 
     from tests.reporting.factories import victims_pot
 
-    victims_pot(financial_year_of(timezone.localdate()))  # this year's funding, whose section the head also sees
+    victims_pot(
+        financial_year_of(timezone.localdate())
+    )  # this year's funding, whose section the head also sees
     body = home(client, head)
     assert "Waiting for you in commissioning" in body and f'href="{sign}"' in body
     # What waits for them comes before the other apps' sections.
@@ -60,7 +70,10 @@ def test_the_home_page_tells_the_head_then_the_pcc_that_an_agreement_waits_for_t
     services.sign_single_tender(commission=c, by=pcc)
     body = home(client, head)
     assert sign not in body
-    assert f'href="/commissioning/{c.pk}/decision/"' in body and "for the head of commissioning to decide" in body
+    assert (
+        f'href="/commissioning/{c.pk}/decision/"' in body
+        and "for the head of commissioning to decide" in body
+    )
     assert f"/commissioning/{c.pk}/decision/" not in home(client, pcc)
 
 
@@ -82,7 +95,9 @@ def test_the_sign_off_link_is_only_for_the_one_who_signs_next(client, world):
     c = sta_waiting(world)
     sign = f'href="/commissioning/{c.pk}/single-tender/sign/"'
     do = f"/commissioning/{c.pk}/do/"
-    head, pcc, officer = (world.users[r] for r in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER))
+    head, pcc, officer = (
+        world.users[r] for r in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER)
+    )
 
     sign_in(client, officer)
     body = client.get(do).content.decode()
@@ -92,9 +107,14 @@ def test_the_sign_off_link_is_only_for_the_one_who_signs_next(client, world):
     sign_in(client, head)
     body = client.get(do).content.decode()
     assert sign in body
-    sign_off_task = re.search(r'<li class="govuk-task-list__item[^"]*">\s*<div class="govuk-task-list__name-and-hint">'
-                              r'\s*(<a[^>]*>Sign-off</a>)', body)
-    assert sign_off_task and f"/commissioning/{c.pk}/single-tender/sign/" in sign_off_task.group(1)  # not the edit form
+    sign_off_task = re.search(
+        r'<li class="govuk-task-list__item[^"]*">\s*<div class="govuk-task-list__name-and-hint">'
+        r"\s*(<a[^>]*>Sign-off</a>)",
+        body,
+    )
+    assert sign_off_task and f"/commissioning/{c.pk}/single-tender/sign/" in sign_off_task.group(
+        1
+    )  # not the edit form
 
     sign_in(client, pcc)
     assert sign not in client.get(do).content.decode()  # not the PCC's turn yet
@@ -120,12 +140,21 @@ def test_every_score_error_is_listed_at_once_in_page_order(client, world):
     services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
     first, second = tender.criteria.all()
     sign_in(client, person)
-    data = {f"score_{first.pk}": "", f"comment_{first.pk}": "Strong", f"score_{second.pk}": "7",
-            f"comment_{second.pk}": ""}
+    data = {
+        f"score_{first.pk}": "",
+        f"comment_{first.pk}": "Strong",
+        f"score_{second.pk}": "7",
+        f"comment_{second.pk}": "",
+    }
     body = client.post(f"/commissioning/evaluations/bids/{bid_a.pk}/", data).content.decode()
-    summary = body[body.index("govuk-error-summary__list"):body.index("</ul>", body.index("govuk-error-summary__list"))]
-    expected = [f"Enter a score for {first.name}", f"The score for {second.name} must be between 0 and 5",
-                f"Enter the reasons for the score for {second.name}"]
+    summary = body[
+        body.index("govuk-error-summary__list") : body.index("</ul>", body.index("govuk-error-summary__list"))
+    ]
+    expected = [
+        f"Enter a score for {first.name}",
+        f"The score for {second.name} must be between 0 and 5",
+        f"Enter the reasons for the score for {second.name}",
+    ]
     positions = [summary.find(message) for message in expected]
     assert -1 not in positions and positions == sorted(positions)
     data[f"score_{first.pk}"] = "-1"
@@ -135,10 +164,23 @@ def test_every_score_error_is_listed_at_once_in_page_order(client, world):
 
 
 def contract_post(pot, **overrides):
-    data = {"pot": pot.pk, "annual_value": "30000", "total_value": "30000", "start_date_0": "1", "start_date_1": "12",
-            "start_date_2": "2026", "initial_term_years": "1", "extension_pattern": "1+1", "break_notice_months": "3",
-            "break_clause": "Either party", "signed_on_0": "20", "signed_on_1": "11", "signed_on_2": "2026",
-            "schedule_kind": "quarterly_arrears", "value_difference_reason": ""}
+    data = {
+        "pot": pot.pk,
+        "annual_value": "30000",
+        "total_value": "30000",
+        "start_date_0": "1",
+        "start_date_1": "12",
+        "start_date_2": "2026",
+        "initial_term_years": "1",
+        "extension_pattern": "1+1",
+        "break_notice_months": "3",
+        "break_clause": "Either party",
+        "signed_on_0": "20",
+        "signed_on_1": "11",
+        "signed_on_2": "2026",
+        "schedule_kind": "quarterly_arrears",
+        "value_difference_reason": "",
+    }
     data.update(overrides)
     return data
 
@@ -146,8 +188,16 @@ def contract_post(pot, **overrides):
 @pytest.fixture
 def two_years(db):
     """Victim services pots in 2026 to 2027 and 2027 to 2028 only, as in the demo."""
-    return {y: PotFactory(year=approved_year(y, income="10000000", police="5000000"), key="victim-services",
-                          name="Victim services", stream="victim_services", allocated=D("500000")) for y in (2026, 2027)}
+    return {
+        y: PotFactory(
+            year=approved_year(y, income="10000000", police="5000000"),
+            key="victim-services",
+            name="Victim services",
+            stream="victim_services",
+            allocated=D("500000"),
+        )
+        for y in (2026, 2027)
+    }
 
 
 @freeze_time("2026-11-25 10:00:00")
@@ -157,11 +207,15 @@ def test_a_contract_worth_less_than_its_decision_needs_a_reason_which_is_recorde
     url = f"/commissioning/{c.pk}/contract/new/"
     body = client.post(url, contract_post(two_years[2026])).content.decode()
     assert "govuk-error-summary" in body
-    assert ("The contract&#x27;s whole value, £60,000.00 (£30,000.00 for the initial term and £30,000.00 for 1 extension "
-            "year at the annual value), is less than the £90,000.00 awarded") in body
+    assert (
+        "The contract&#x27;s whole value, £60,000.00 (£30,000.00 for the initial term and £30,000.00 for 1 extension "
+        "year at the annual value), is less than the £90,000.00 awarded"
+    ) in body
     assert not Contract.objects.exists()
 
-    response = client.post(url, contract_post(two_years[2026], value_difference_reason="Price agreed lower in negotiation"))
+    response = client.post(
+        url, contract_post(two_years[2026], value_difference_reason="Price agreed lower in negotiation")
+    )
     assert response.status_code == 302
     assert Contract.objects.get().value_difference_reason == "Price agreed lower in negotiation"
     body = client.get(f"/commissioning/{c.pk}/do/").content.decode()
@@ -172,12 +226,22 @@ def test_a_contract_worth_less_than_its_decision_needs_a_reason_which_is_recorde
 def test_a_term_beyond_the_pots_says_which_year_has_none_and_what_to_do(client, world, two_years):
     c, _ = f.decided_tender(world)
     sign_in(client, f.officer_of(world))
-    body = client.post(f"/commissioning/{c.pk}/contract/new/", contract_post(
-        two_years[2026], annual_value="30000", total_value="90000", initial_term_years="3",
-        extension_pattern="3+1", value_difference_reason="Agreed")).content.decode()
-    assert ("There is no Victim services pot in 2028 to 2029 yet, so a term from 1 December 2026 to 30 November 2029 "
-            "cannot be committed: shorten the initial term to 1 year so it ends by 31 March 2028, or ask finance to "
-            "prepare the 2028 to 2029 allocation first") in body
+    body = client.post(
+        f"/commissioning/{c.pk}/contract/new/",
+        contract_post(
+            two_years[2026],
+            annual_value="30000",
+            total_value="90000",
+            initial_term_years="3",
+            extension_pattern="3+1",
+            value_difference_reason="Agreed",
+        ),
+    ).content.decode()
+    assert (
+        "There is no Victim services pot in 2028 to 2029 yet, so a term from 1 December 2026 to 30 November 2029 "
+        "cannot be committed: shorten the initial term to 1 year so it ends by 31 March 2028, or ask finance to "
+        "prepare the 2028 to 2029 allocation first"
+    ) in body
     assert not Contract.objects.exists()
 
 
@@ -192,7 +256,9 @@ def test_the_contract_form_defaults_to_a_term_the_pots_carry_and_the_decided_val
     assert initial["start_date"] == date(2026, 12, 1)
     assert initial["annual_value"] == D("45000.00") and initial["total_value"] == D("45000.00")
     # Saved as it stands: no reason needed, no missing pot.
-    data = contract_post(two_years[2026], annual_value=str(initial["annual_value"]), total_value=str(initial["total_value"]))
+    data = contract_post(
+        two_years[2026], annual_value=str(initial["annual_value"]), total_value=str(initial["total_value"])
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Contract.objects.get().value_difference_reason == ""
@@ -219,5 +285,8 @@ def test_the_demo_evaluators_comments_keep_their_capitals(db):
 
     call_command("seed_demo")
     comments = set(Score.objects.values_list("comment", flat=True))
-    assert "Scored against the published guidance: works with SARCs, schools, CAMHS and children's services." in comments
+    assert (
+        "Scored against the published guidance: works with SARCs, schools, CAMHS and children's services."
+        in comments
+    )
     assert not any("sarcs" in comment or "camhs" in comment for comment in comments)

@@ -20,21 +20,31 @@ def _in_review(world, pots):
 def test_a_missing_date_agreed_with_the_provider_is_asked_for_by_its_name(client, world, pots):
     c = _in_review(world, pots)
     sign_in(client, f.officer_of(world))
-    for url, data in ((f"/commissioning/{c.pk}/contract/extend/", {"additional": "30000"}),
-                      (f"/commissioning/{c.pk}/review/decommissioning-plan/", {"support_offered": "Help to close"})):
+    for url, data in (
+        (f"/commissioning/{c.pk}/contract/extend/", {"additional": "30000"}),
+        (f"/commissioning/{c.pk}/review/decommissioning-plan/", {"support_offered": "Help to close"}),
+    ):
         body = client.post(url, data).content.decode()
         assert "Enter the date agreed with the provider" in body, url
         assert "Enter the agreed with" not in body
-    body = client.post(f"/commissioning/{c.pk}/contract/extend/", {"additional": "30000", "agreed_on_0": "1",
-                                                                   "agreed_on_2": "2026"}).content.decode()
+    body = client.post(
+        f"/commissioning/{c.pk}/contract/extend/",
+        {"additional": "30000", "agreed_on_0": "1", "agreed_on_2": "2026"},
+    ).content.decode()
     assert "The date agreed with the provider must include a day, month and year" in body
 
 
 def test_a_percentage_target_reads_as_each_quarter(client, world):
     c = f.in_plan(world)
     officer = f.officer_of(world)
-    services.add_measure(commission=c, by=officer, name="Victims assessed within 2 days",
-                         kind=OutcomeMeasure.Kind.PERCENTAGE, quarterly_target=D("70"), unit="%")
+    services.add_measure(
+        commission=c,
+        by=officer,
+        name="Victims assessed within 2 days",
+        kind=OutcomeMeasure.Kind.PERCENTAGE,
+        quarterly_target=D("70"),
+        unit="%",
+    )
     sign_in(client, officer)
     body = client.get(f"/commissioning/{c.pk}/plan/").content.decode()
     assert "Victims assessed within 2 days: 70% each quarter" in body

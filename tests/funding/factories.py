@@ -45,12 +45,31 @@ def approved_year(start_year=2026, *, income="1000000", police="900000"):
     return year
 
 
-def award(*, organisation, pot, amount="1000", by=None, start=None, end=None, schedule=PaymentScheduleKind.IN_ADVANCE,
-          activate=True, **kwargs):
+def award(
+    *,
+    organisation,
+    pot,
+    amount="1000",
+    by=None,
+    start=None,
+    end=None,
+    schedule=PaymentScheduleKind.IN_ADVANCE,
+    activate=True,
+    **kwargs,
+):
     start = start or date(pot.year.start_year, 4, 1)
     end = end or date(pot.year.start_year + 1, 3, 31)
     return awards.create_award(
-        organisation=organisation, pot=pot, kind=kwargs.pop("kind", "grant"), title=kwargs.pop("title", "A project"),
-        purpose="To test", start_date=start, end_date=end, amount=Decimal(amount), schedule_kind=schedule, by=by,
-        activate=activate, **kwargs,
+        organisation=organisation,
+        pot=pot,
+        kind=kwargs.pop("kind", "grant"),
+        title=kwargs.pop("title", "A project"),
+        purpose="To test",
+        start_date=start,
+        end_date=end,
+        amount=Decimal(amount),
+        schedule_kind=schedule,
+        by=by,
+        activate=activate,
+        **kwargs,
     )

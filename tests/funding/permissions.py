@@ -29,7 +29,8 @@ MATRIX = {
     "funding:award": (lambda w: {"pk": w.award.pk}, only(OFFICE | {Role.PROVIDER}, **{OTHER_PROVIDER: 404})),
     "funding:payment-create": (lambda w: {"pk": w.award.pk}, only(FINANCE)),
     "funding:award-transition": (
-        lambda w: {"pk": w.award.pk, "action": "complete"}, only(MANAGERS, **{OTHER_PROVIDER: 404}),
+        lambda w: {"pk": w.award.pk, "action": "complete"},
+        only(MANAGERS, **{OTHER_PROVIDER: 404}),
     ),
     "funding:overview": (lambda w: {"start_year": 2026}, only(OFFICE)),
     "funding:year-export": (lambda w: {"start_year": 2026, "fmt": "xlsx"}, only(OFFICE)),

@@ -51,7 +51,9 @@ def test_twenty_commitments_at_once_only_the_ones_that_fit_succeed(transactional
     pot = PotFactory(year=year, allocated=Decimal("10000"))
     organisation = OrganisationFactory()
 
-    outcomes = run_together(20, lambda i: award(organisation=organisation, pot=pot, amount="1500", title=f"Bid {i}").pk)
+    outcomes = run_together(
+        20, lambda i: award(organisation=organisation, pot=pot, amount="1500", title=f"Bid {i}").pk
+    )
 
     kinds = [kind for kind, _ in outcomes]
     assert kinds.count("error") == 0, outcomes
@@ -68,7 +70,8 @@ def test_twenty_payments_at_once_never_exceed_the_award(transactional_db):
     a = award(organisation=OrganisationFactory(), pot=pot, amount="10000")
 
     outcomes = run_together(
-        20, lambda i: awards.record_payment(award=a, amount=Decimal("700"), paid_on=date(2026, 6, 1), by=None).pk
+        20,
+        lambda i: awards.record_payment(award=a, amount=Decimal("700"), paid_on=date(2026, 6, 1), by=None).pk,
     )
 
     kinds = [kind for kind, _ in outcomes]
@@ -82,19 +85,37 @@ def test_twenty_payments_at_once_on_and_off_the_schedule_never_pay_the_quarters_
 
     year = approved_year(income="1000000", police="900000")
     pot = PotFactory(year=year, allocated=Decimal("40000"))
-    a = award(organisation=OrganisationFactory(), pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    a = award(
+        organisation=OrganisationFactory(),
+        pot=pot,
+        amount="40000",
+        schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+    )
     awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now())
     q1 = a.schedule.get(quarter=1)
 
     # On 15 August Q1 (£10,000) is due and accepted; Q2 to Q4 (£30,000) are not yet due. Half the officers pay Q1
     # on the schedule, half off it: between them they can pay Q1's £10,000 and not a penny of the rest.
-    outcomes = run_together(20, lambda i: awards.record_payment(
-        award=a, amount=Decimal("700"), paid_on=date(2026, 8, 15), by=None, schedule_line=q1 if i % 2 else None).pk)
+    outcomes = run_together(
+        20,
+        lambda i: (
+            awards.record_payment(
+                award=a,
+                amount=Decimal("700"),
+                paid_on=date(2026, 8, 15),
+                by=None,
+                schedule_line=q1 if i % 2 else None,
+            ).pk
+        ),
+    )
 
     kinds = [kind for kind, _ in outcomes]
     assert kinds.count("error") == 0, outcomes
     assert kinds.count("ok") == 14  # 14 x £700 = £9,800; a fifteenth would spend Q2's money
-    assert all("held back" in message or "left of this scheduled payment" in message
-               for kind, message in outcomes if kind == "refused"), outcomes
+    assert all(
+        "held back" in message or "left of this scheduled payment" in message
+        for kind, message in outcomes
+        if kind == "refused"
+    ), outcomes
     assert ledger.paid_on_award(a) == Decimal("9800.00")
     assert ledger.held_back_in_award_year(a.profile.get(), date(2026, 8, 15)) == Decimal("30000.00")

@@ -88,7 +88,9 @@ def test_a_draft_year_changes_without_variations(db):
     year = YearFactory(start_year=2027)
     IncomeLineFactory(year=year, amount=D("500000"))
     pot = PotFactory(year=year, allocated=D("0"))
-    allocation.set_draft_allocation(year=year, police_budget=D("400000"), pot_amounts={pot.pk: D("100000")}, by=None)
+    allocation.set_draft_allocation(
+        year=year, police_budget=D("400000"), pot_amounts={pot.pk: D("100000")}, by=None
+    )
     pot.refresh_from_db()
     assert pot.allocated == D("100000") and not AllocationVariation.objects.exists()
 
@@ -133,7 +135,13 @@ def test_a_multi_year_award_commits_from_each_year_of_its_pot(db, world):
     IncomeLineFactory(year=nxt, amount=D("100000"))
     later_pot = PotFactory(year=nxt, key="cgs", allocated=D("3000"))
     pot = this.pots.get(key="cgs")
-    a = award(organisation=world.organisation, pot=pot, amount="12000", start=date(2026, 7, 1), end=date(2027, 6, 30))
+    a = award(
+        organisation=world.organisation,
+        pot=pot,
+        amount="12000",
+        start=date(2026, 7, 1),
+        end=date(2027, 6, 30),
+    )
     profile = {ay.pot.year.start_year: ay.amount for ay in a.profile.select_related("pot__year")}
     assert sum(profile.values()) == D("12000")
     assert profile[2027] == ledger.committed_in_pot(later_pot)
@@ -145,7 +153,13 @@ def test_a_multi_year_award_needs_the_later_years_pot(db, world):
     this = approved_year(2026)
     pot = PotFactory(year=this, key="cgs", allocated=D("10000"))
     with pytest.raises(ValidationError) as error:
-        award(organisation=world.organisation, pot=pot, amount="5000", start=date(2026, 7, 1), end=date(2027, 6, 30))
+        award(
+            organisation=world.organisation,
+            pot=pot,
+            amount="5000",
+            start=date(2026, 7, 1),
+            end=date(2027, 6, 30),
+        )
     assert "finance must prepare that year's allocation" in str(error.value)
     assert not Award.objects.exists()
 
@@ -153,7 +167,12 @@ def test_a_multi_year_award_needs_the_later_years_pot(db, world):
 def test_a_profile_that_does_not_add_up_is_refused(year, world):
     pot = PotFactory(year=year, allocated=D("10000"))
     with pytest.raises(ValidationError) as error:
-        award(organisation=world.organisation, pot=pot, amount="5000", profile=[awards.ProfileLine(2026, D("4000"))])
+        award(
+            organisation=world.organisation,
+            pot=pot,
+            amount="5000",
+            profile=[awards.ProfileLine(2026, D("4000"))],
+        )
     assert "add up to £4,000.00, not the award's £5,000.00" in str(error.value)
 
 
@@ -166,13 +185,22 @@ def test_an_end_date_before_the_start_is_refused(year, world):
 
 def test_a_payment_in_arrears_waits_for_the_quarters_accepted_return(year, world):
     pot = PotFactory(year=year, allocated=D("40000"))
-    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    a = award(
+        organisation=world.organisation,
+        pot=pot,
+        amount="40000",
+        schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+    )
     q1 = a.schedule.get(quarter=1)
     assert q1.amount == D("10000") and not q1.is_payable
     with pytest.raises(ValidationError) as error:
-        awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 7, 30), by=None, schedule_line=q1)
+        awards.record_payment(
+            award=a, amount=D("10000"), paid_on=date(2026, 7, 30), by=None, schedule_line=q1
+        )
     assert "not payable until that quarter's outcome return has been accepted" in str(error.value)
-    assert awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now()) == 1
+    assert (
+        awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now()) == 1
+    )
     awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 7, 30), by=None, schedule_line=q1)
     assert ledger.paid_on_award(a) == D("10000")
 
@@ -211,19 +239,31 @@ def test_an_extension_adds_money_and_schedule_for_the_new_period_only(db, world)
     pot = PotFactory(year=this, key="vs", allocated=D("100000"))
     nxt = approved_year(2027)
     later = PotFactory(year=nxt, key="vs", allocated=D("50000"))
-    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    a = award(
+        organisation=world.organisation,
+        pot=pot,
+        amount="40000",
+        schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+    )
     assert a.schedule.count() == 4
-    awards.extend_award(award=a, new_end_date=date(2028, 3, 31), additional=D("40000"), by=None, note="The +1 year")
+    awards.extend_award(
+        award=a, new_end_date=date(2028, 3, 31), additional=D("40000"), by=None, note="The +1 year"
+    )
     a.refresh_from_db()
     assert (a.end_date, a.amount) == (date(2028, 3, 31), D("80000"))
     assert a.schedule.count() == 8 and a.schedule.filter(quarter_start_year=2027).count() == 4
     assert ledger.committed_in_pot(later) == D("40000")
     with pytest.raises(ValidationError) as error:
-        awards.extend_award(award=a, new_end_date=date(2029, 3, 31), additional=D("10"), by=None, note="Again")
+        awards.extend_award(
+            award=a, new_end_date=date(2029, 3, 31), additional=D("10"), by=None, note="Again"
+        )
     assert "no" in str(error.value).lower() and "pot" in str(error.value)
     from opcc.services.transitions import timeline_for
 
-    assert "Extended from 31 March 2027 to 31 March 2028" in timeline_for(a).filter(transition="extend").get().note
+    assert (
+        "Extended from 31 March 2027 to 31 March 2028"
+        in timeline_for(a).filter(transition="extend").get().note
+    )
 
 
 def test_activation_tells_listeners(year, world):
@@ -245,10 +285,18 @@ def test_activation_tells_listeners(year, world):
 
 # ---- What a payment not on the schedule may pay ------------------------------------------------
 
+
 @freeze_time("2026-11-25 12:00:00")
-def test_a_payment_off_the_schedule_may_pay_what_the_schedule_does_not_hold_back_and_not_a_penny_more(year, world):
+def test_a_payment_off_the_schedule_may_pay_what_the_schedule_does_not_hold_back_and_not_a_penny_more(
+    year, world
+):
     pot = PotFactory(year=year, allocated=D("40000"))
-    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    a = award(
+        organisation=world.organisation,
+        pot=pot,
+        amount="40000",
+        schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+    )
     awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now())
     # On 1 August Q1 is due and accepted; Q2 (due 30 October) and Q3 and Q4 are not yet due.
     awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 8, 1), by=None)
@@ -257,7 +305,8 @@ def test_a_payment_off_the_schedule_may_pay_what_the_schedule_does_not_hold_back
     assert error.value.message_dict["amount"] == [
         f"Nothing can be paid to {a.reference} off the schedule now: the £30,000.00 left to pay in 2026 to 2027 "
         "is held back for scheduled payments that are not yet due or are waiting for their quarter's outcome return "
-        "to be accepted. Pay those by choosing them from the schedule once they can be paid"]
+        "to be accepted. Pay those by choosing them from the schedule once they can be paid"
+    ]
     # Today Q2 is due but its return is not accepted: still held back, whatever the date paid.
     with pytest.raises(ValidationError):
         awards.record_payment(award=a, amount=D("0.01"), paid_on=date(2026, 11, 25), by=None)
@@ -268,8 +317,13 @@ def test_a_payment_off_the_schedule_may_pay_what_the_schedule_does_not_hold_back
 def test_what_is_held_back_is_judged_on_the_date_paid(year, world):
     pot = PotFactory(year=year, allocated=D("5000"))
     # Two instalments of £2,500: 1 September and half way through the award (mid December).
-    a = award(organisation=world.organisation, pot=pot, amount="5000", start=date(2026, 9, 1),
-              schedule=PaymentScheduleKind.INSTALMENTS)
+    a = award(
+        organisation=world.organisation,
+        pot=pot,
+        amount="5000",
+        start=date(2026, 9, 1),
+        schedule=PaymentScheduleKind.INSTALMENTS,
+    )
     second = a.schedule.order_by("due_date").last().due_date
     with pytest.raises(ValidationError) as error:
         awards.record_payment(award=a, amount=D("5000"), paid_on=second - timedelta(days=1), by=None)
@@ -281,11 +335,23 @@ def test_what_is_held_back_is_judged_on_the_date_paid(year, world):
 @freeze_time("2026-11-25 12:00:00")
 def test_what_is_kept_for_a_notice_period_is_paid_off_the_schedule(year, world):
     pot = PotFactory(year=year, allocated=D("40000"))
-    a = award(organisation=world.organisation, pot=pot, amount="40000", schedule=PaymentScheduleKind.QUARTERLY_ARREARS)
+    a = award(
+        organisation=world.organisation,
+        pot=pot,
+        amount="40000",
+        schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+    )
     awards.release_arrears_payment(award=a, start_year=2026, quarter=1, accepted_at=timezone.now())
-    awards.record_payment(award=a, amount=D("10000"), paid_on=date(2026, 8, 1), by=None, schedule_line=a.schedule.get(quarter=1))
-    awards.end_award(award=a, transition="terminate", by=world.users[Role.HEAD_OF_COMMISSIONING], note="Break clause",
-                     keep=D("5000"))
+    awards.record_payment(
+        award=a, amount=D("10000"), paid_on=date(2026, 8, 1), by=None, schedule_line=a.schedule.get(quarter=1)
+    )
+    awards.end_award(
+        award=a,
+        transition="terminate",
+        by=world.users[Role.HEAD_OF_COMMISSIONING],
+        note="Break clause",
+        keep=D("5000"),
+    )
     # The unpaid quarters went back to the pot; the £5,000 kept is on no scheduled payment.
     assert list(a.schedule.values_list("quarter", flat=True)) == [1]
     awards.record_payment(award=a, amount=D("5000"), paid_on=date(2026, 11, 25), by=None)
@@ -297,9 +363,18 @@ def test_what_is_kept_for_a_notice_period_is_paid_off_the_schedule(year, world):
 
 def test_an_award_recorded_directly_must_name_its_plan_objectives_and_commits_nothing_without(year, world):
     pot = PotFactory(year=year, allocated=D("10000"))
-    details = dict(organisation=world.organisation, pot=pot, kind="grant", title="Youth club", purpose="Evenings",
-                   start_date=date(2026, 9, 1), end_date=date(2027, 3, 31), amount=D("2000"),
-                   schedule_kind=PaymentScheduleKind.IN_ADVANCE, by=world.users[Role.COMMISSIONING_OFFICER])
+    details = dict(
+        organisation=world.organisation,
+        pot=pot,
+        kind="grant",
+        title="Youth club",
+        purpose="Evenings",
+        start_date=date(2026, 9, 1),
+        end_date=date(2027, 3, 31),
+        amount=D("2000"),
+        schedule_kind=PaymentScheduleKind.IN_ADVANCE,
+        by=world.users[Role.COMMISSIONING_OFFICER],
+    )
     with pytest.raises(ValidationError) as error:
         awards.record_award(objectives=[], **details)
     assert error.value.message_dict == {"objectives": ["Select at least one Police and Crime Plan objective"]}

@@ -25,15 +25,31 @@ def year(db):
 
 def bulk_awards(pot, n, organisation):
     """Awards straight into the tables (the service is tested elsewhere): enough to show query counts do not grow."""
-    created = Award.objects.bulk_create([
-        Award(reference=f"B-{pot.pk}-{i}", organisation=organisation, pot=pot, kind="grant", title=f"Bulk {i}",
-              purpose="x", start_date=date(2026, 4, 1), end_date=date(2027, 3, 31), amount=D("1"),
-              schedule_kind="in_advance", status="active")
-        for i in range(n)
-    ])
+    created = Award.objects.bulk_create(
+        [
+            Award(
+                reference=f"B-{pot.pk}-{i}",
+                organisation=organisation,
+                pot=pot,
+                kind="grant",
+                title=f"Bulk {i}",
+                purpose="x",
+                start_date=date(2026, 4, 1),
+                end_date=date(2027, 3, 31),
+                amount=D("1"),
+                schedule_kind="in_advance",
+                status="active",
+            )
+            for i in range(n)
+        ]
+    )
     years = AwardYear.objects.bulk_create([AwardYear(award=a, pot=pot, amount=D("1")) for a in created])
-    Payment.objects.bulk_create([Payment(award=a, award_year=y, amount=D("1"), paid_on=date(2026, 5, 1))
-                                 for a, y in zip(created, years, strict=True)])
+    Payment.objects.bulk_create(
+        [
+            Payment(award=a, award_year=y, amount=D("1"), paid_on=date(2026, 5, 1))
+            for a, y in zip(created, years, strict=True)
+        ]
+    )
 
 
 def count_queries(client, url):
@@ -84,30 +100,48 @@ def test_finance_prepares_a_draft_year_and_bad_amounts_save_nothing(client, worl
         ("99999999999999", "too large"),
         ("100000.123", "pounds and pence"),
     ]:
-        body = client.post("/funding/2027/allocation/", {"police_budget": "400000", f"pot_{pot.pk}": bad}).content.decode()
+        body = client.post(
+            "/funding/2027/allocation/", {"police_budget": "400000", f"pot_{pot.pk}": bad}
+        ).content.decode()
         assert "govuk-error-summary" in body and message in body, bad
         assert f'href="#id_pot_{pot.pk}"' in body  # the summary links to the field
         assert f'value="{bad}"' in body  # what was typed is kept
-    body = client.post("/funding/2027/allocation/", {"police_budget": "400000", f"pot_{pot.pk}": "100000.01"}).content.decode()
+    body = client.post(
+        "/funding/2027/allocation/", {"police_budget": "400000", f"pot_{pot.pk}": "100000.01"}
+    ).content.decode()
     assert "£0.01 too much" in body
     pot.refresh_from_db()
     year.refresh_from_db()
     assert pot.allocated == 0 and year.police_budget == 0
-    response = client.post("/funding/2027/allocation/", {"police_budget": "£400,000", f"pot_{pot.pk}": "100,000"})
+    response = client.post(
+        "/funding/2027/allocation/", {"police_budget": "£400,000", f"pot_{pot.pk}": "100,000"}
+    )
     assert response.status_code == 302
     pot.refresh_from_db()
     assert pot.allocated == D("100000")
 
 
-@freeze_time("2026-11-25 12:00:00")  # the award is for 2026/27, the year of the pot (only open years' pots are offered)
+@freeze_time(
+    "2026-11-25 12:00:00"
+)  # the award is for 2026/27, the year of the pot (only open years' pots are offered)
 def test_recording_an_award_with_bad_input_names_each_field_and_saves_nothing(client, world, year):
     pot = PotFactory(year=year, allocated=D("10000"))
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     data = {
-        "organisation": world.organisation.pk, "pot": pot.pk, "kind": "grant", "title": "Youth club", "purpose": "Evenings",
-        "start_date_0": "1", "start_date_1": "9", "start_date_2": "2026",
-        "end_date_0": "31", "end_date_1": "8", "end_date_2": "2026",
-        "amount": "2000", "schedule_kind": "in_advance", "objectives": [world.objective.pk],
+        "organisation": world.organisation.pk,
+        "pot": pot.pk,
+        "kind": "grant",
+        "title": "Youth club",
+        "purpose": "Evenings",
+        "start_date_0": "1",
+        "start_date_1": "9",
+        "start_date_2": "2026",
+        "end_date_0": "31",
+        "end_date_1": "8",
+        "end_date_2": "2026",
+        "amount": "2000",
+        "schedule_kind": "in_advance",
+        "objectives": [world.objective.pk],
     }
     body = client.post("/funding/awards/new/", data).content.decode()
     assert "The end date must be the same as or after the start date" in body
@@ -130,16 +164,35 @@ def test_recording_an_award_with_bad_input_names_each_field_and_saves_nothing(cl
 
 def test_finance_records_a_payment_and_an_overpayment_is_refused(client, world, year):
     pot = PotFactory(year=year, allocated=D("10000"))
-    a = award(organisation=world.organisation, pot=pot, amount="4000", schedule=PaymentScheduleKind.IN_ADVANCE)
+    a = award(
+        organisation=world.organisation, pot=pot, amount="4000", schedule=PaymentScheduleKind.IN_ADVANCE
+    )
     line = a.schedule.get()
     sign_in(client, world.users[Role.FINANCE_OFFICER])
-    body = client.post(f"/funding/awards/{a.pk}/payments/new/", {
-        "schedule_line": line.pk, "amount": "4000.01", "paid_on_0": "1", "paid_on_1": "5", "paid_on_2": "2026"}).content.decode()
+    body = client.post(
+        f"/funding/awards/{a.pk}/payments/new/",
+        {
+            "schedule_line": line.pk,
+            "amount": "4000.01",
+            "paid_on_0": "1",
+            "paid_on_1": "5",
+            "paid_on_2": "2026",
+        },
+    ).content.decode()
     assert "£4,000.00 is left of this scheduled payment" in body
     assert not Payment.objects.exists()
-    response = client.post(f"/funding/awards/{a.pk}/payments/new/", {
-        "schedule_line": line.pk, "amount": "4000", "paid_on_0": "1", "paid_on_1": "5", "paid_on_2": "2026", "reference": "AP1"},
-        follow=True)
+    response = client.post(
+        f"/funding/awards/{a.pk}/payments/new/",
+        {
+            "schedule_line": line.pk,
+            "amount": "4000",
+            "paid_on_0": "1",
+            "paid_on_1": "5",
+            "paid_on_2": "2026",
+            "reference": "AP1",
+        },
+        follow=True,
+    )
     assert "A payment of £4,000.00" in response.content.decode()
     assert Payment.objects.get().amount == D("4000")
 
@@ -155,14 +208,14 @@ def test_a_provider_sees_its_own_award_but_not_anothers(client, world, year):
 
 
 def test_exports_neutralise_formulas(client, world, year):
-    evil = OrganisationFactory(name="=HYPERLINK(\"http://x\",\"click\")")
+    evil = OrganisationFactory(name='=HYPERLINK("http://x","click")')
     pot = PotFactory(year=year, name="+cmd|' /C calc'!A0", allocated=D("10000"))
     award(organisation=evil, pot=pot, amount="1000", title="@SUM(A1:A9)")
     IncomeLine.objects.create(year=year, source="other_grant", description="-2+3", amount=D("5"))
     sign_in(client, world.users[Role.AUDITOR])
 
     rows = list(csv.reader(io.StringIO(client.get("/funding/awards/export.csv").content.decode("utf-8-sig"))))
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\",\"click\")" and rows[1][4] == "'@SUM(A1:A9)"
+    assert rows[1][1] == '\'=HYPERLINK("http://x","click")' and rows[1][4] == "'@SUM(A1:A9)"
     assert rows[1][6] == "'+cmd|' /C calc'!A0"
 
     book = load_workbook(io.BytesIO(client.get("/funding/2026/export.xlsx").content))

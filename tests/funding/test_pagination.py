@@ -21,9 +21,18 @@ def pot(db):
 
 def test_an_awards_payments_are_shown_twenty_five_at_a_time_newest_first(client, world, pot):
     grant = award(organisation=world.organisation, pot=pot, amount="10000")
-    Payment.objects.bulk_create([
-        Payment(award=grant, award_year=grant.profile.get(), amount=Decimal("10"), paid_on=date(2026, 4, 1) + timedelta(days=i),
-                reference=f"PAY-{i:03d}") for i in range(30)])
+    Payment.objects.bulk_create(
+        [
+            Payment(
+                award=grant,
+                award_year=grant.profile.get(),
+                amount=Decimal("10"),
+                paid_on=date(2026, 4, 1) + timedelta(days=i),
+                reference=f"PAY-{i:03d}",
+            )
+            for i in range(30)
+        ]
+    )
     sign_in(client, world.users[Role.FINANCE_OFFICER])
 
     body = client.get(f"/funding/awards/{grant.pk}/").content.decode()
@@ -38,7 +47,9 @@ def test_an_awards_payments_are_shown_twenty_five_at_a_time_newest_first(client,
 
 def test_an_awards_timeline_is_shown_twenty_changes_at_a_time(client, world, pot):
     grant = award(organisation=world.organisation, pot=pot, amount="10000")
-    log = TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(Award), object_id=grant.pk).first()
+    log = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Award), object_id=grant.pk
+    ).first()
     copies(log, 24)
     sign_in(client, world.users[Role.FINANCE_OFFICER])
 

@@ -21,7 +21,9 @@ def setup(world):
         Pot.objects.filter(pk=pot.pk).update(allocated=Decimal("200000"))
         pot.refresh_from_db()
     world.grant_round = cgs_round(pot=pot)
-    world.grant_assessing = services.start_assessment(application=submitted(world.grant_round, provider, amount="2000"), by=officer)
+    world.grant_assessing = services.start_assessment(
+        application=submitted(world.grant_round, provider, amount="2000"), by=officer
+    )
     world.grant_approved = approved(world.grant_round, provider, officer, amount="3000")
     world.grant_offered = offered(world.grant_round, provider, officer, amount="4000")
     # Last: an organisation has one draft per round, which each of the above continued and submitted.
@@ -30,11 +32,18 @@ def setup(world):
     bid_round = lpcaf_round(world.grant_round.year, areas=[world.other_area])
     world.other_area_bid = submitted(bid_round, world.other_provider, amount="900", area=world.other_area)
     csp_round = Round.objects.create(
-        scheme=Scheme.objects.get(kind=SchemeKind.CSP), year=world.grant_round.year, name="CSP grants",
-        summary="Plans", eligibility="CSPs", opens_at=world.grant_round.opens_at, closes_at=world.grant_round.closes_at,
-        max_award=5000)
-    world.csp_draft = Application.objects.create(round=csp_round, organisation=world.organisation, reference="GA26-9999",
-                                                 created_by=provider)
+        scheme=Scheme.objects.get(kind=SchemeKind.CSP),
+        year=world.grant_round.year,
+        name="CSP grants",
+        summary="Plans",
+        eligibility="CSPs",
+        opens_at=world.grant_round.opens_at,
+        closes_at=world.grant_round.closes_at,
+        max_award=5000,
+    )
+    world.csp_draft = Application.objects.create(
+        round=csp_round, organisation=world.organisation, reference="GA26-9999", created_by=provider
+    )
 
 
 def _draft(w):
@@ -75,7 +84,10 @@ MATRIX = {
     # Scoring waits for the declaration of interests: officers are sent to declare first.
     "grants:score": (_assessing, only(OFFICERS, status_in=REDIRECT, **HIDDEN)),
     "grants:assessment": (_assessing, only(OFFICERS, **HIDDEN)),
-    "grants:action": (lambda w: {"pk": w.grant_assessing.pk, "name": "request_information"}, only(OFFICERS, **HIDDEN)),
+    "grants:action": (
+        lambda w: {"pk": w.grant_assessing.pk, "name": "request_information"},
+        only(OFFICERS, **HIDDEN),
+    ),
     "grants:decide": (_assessing, only(OFFICERS | {Role.PCC}, **HIDDEN)),
     # POST only; who may decide which area's bids is tested in tests/grants/test_lpcaf.py.
     "grants:area-decision": (lambda w: {"pk": w.other_area_bid.pk}, expect(405)),

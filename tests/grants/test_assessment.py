@@ -12,9 +12,17 @@ from opcc.models import Role
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round, roles, submitted
 
-BLANK = {"eligible": "", "eligibility_notes": "", "needs_assessment": "", "meets_priorities": "",
-         "match_funding_confirmed": "", "prevention": "", "recommendation": "", "recommended_amount": "",
-         "recommendation_notes": ""}
+BLANK = {
+    "eligible": "",
+    "eligibility_notes": "",
+    "needs_assessment": "",
+    "meets_priorities": "",
+    "match_funding_confirmed": "",
+    "prevention": "",
+    "recommendation": "",
+    "recommended_amount": "",
+    "recommendation_notes": "",
+}
 
 
 def _assessing(world, *, amount="15000", max_award="40000"):
@@ -35,23 +43,39 @@ def _nothing_saved(application):
     assert assessment.history.count() == 1  # only its creation when the assessment started
 
 
-@pytest.mark.parametrize("recommendation, typed, message", [
-    # The tester's case: more than was asked for, as a "reduced" amount.
-    ("approve_reduced", "20,000", "A reduced amount must be less than the £15,000.00 requested"),
-    ("approve_reduced", "15000", "A reduced amount must be less than the £15,000.00 requested"),
-    ("approve_reduced", "0", "The recommended amount must be more than £0"),
-    ("approve_reduced", "", "Enter the reduced amount you recommend"),
-    ("approve", "20000", "The recommended amount must be no more than the £15,000.00 requested"),
-    ("approve", "12000", "To recommend less than the £15,000.00 requested, choose “Approve a reduced amount”"),
-    ("decline", "12000", "Leave the recommended amount empty if you recommend declining"),
-])
-def test_a_recommended_amount_that_a_decision_could_not_rest_on_is_refused_on_the_field(client, world, recommendation,
-                                                                                       typed, message):
+@pytest.mark.parametrize(
+    "recommendation, typed, message",
+    [
+        # The tester's case: more than was asked for, as a "reduced" amount.
+        ("approve_reduced", "20,000", "A reduced amount must be less than the £15,000.00 requested"),
+        ("approve_reduced", "15000", "A reduced amount must be less than the £15,000.00 requested"),
+        ("approve_reduced", "0", "The recommended amount must be more than £0"),
+        ("approve_reduced", "", "Enter the reduced amount you recommend"),
+        ("approve", "20000", "The recommended amount must be no more than the £15,000.00 requested"),
+        (
+            "approve",
+            "12000",
+            "To recommend less than the £15,000.00 requested, choose “Approve a reduced amount”",
+        ),
+        ("decline", "12000", "Leave the recommended amount empty if you recommend declining"),
+    ],
+)
+def test_a_recommended_amount_that_a_decision_could_not_rest_on_is_refused_on_the_field(
+    client, world, recommendation, typed, message
+):
     application, officer = _assessing(world)
     sign_in(client, officer)
     url = f"/grants/applications/{application.pk}/assessment/"
-    response = client.post(url, {**BLANK, "eligible": "yes", "recommendation": recommendation,
-                                 "recommended_amount": typed, "recommendation_notes": "Good value"})
+    response = client.post(
+        url,
+        {
+            **BLANK,
+            "eligible": "yes",
+            "recommendation": recommendation,
+            "recommended_amount": typed,
+            "recommendation_notes": "Good value",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     summary = _summary(body)
@@ -66,15 +90,26 @@ def test_the_decide_page_never_puts_more_than_the_amount_requested_to_the_decide
     application, officer = _assessing(world)
     sign_in(client, officer)
     url = f"/grants/applications/{application.pk}/assessment/"
-    client.post(url, {**BLANK, "eligible": "yes", "recommendation": "approve_reduced", "recommended_amount": "20000"})
-    assert "The decision is on £15,000.00" in client.get(f"/grants/applications/{application.pk}/decide/").content.decode()
+    client.post(
+        url, {**BLANK, "eligible": "yes", "recommendation": "approve_reduced", "recommended_amount": "20000"}
+    )
+    assert (
+        "The decision is on £15,000.00"
+        in client.get(f"/grants/applications/{application.pk}/decide/").content.decode()
+    )
 
     # A real reduction is saved, and is what the decision is on.
-    response = client.post(url, {**BLANK, "eligible": "yes", "recommendation": "approve_reduced",
-                                 "recommended_amount": "12,000"}, follow=True)
+    response = client.post(
+        url,
+        {**BLANK, "eligible": "yes", "recommendation": "approve_reduced", "recommended_amount": "12,000"},
+        follow=True,
+    )
     assert "The assessment has been saved." in response.content.decode()
     assert Assessment.objects.get(application=application).recommended_amount == Decimal("12000")
-    assert "The decision is on £12,000.00" in client.get(f"/grants/applications/{application.pk}/decide/").content.decode()
+    assert (
+        "The decision is on £12,000.00"
+        in client.get(f"/grants/applications/{application.pk}/decide/").content.decode()
+    )
 
 
 def test_the_hint_names_the_amount_requested(client, world):
@@ -89,20 +124,28 @@ def test_a_reduced_amount_is_never_above_the_rounds_maximum_even_if_the_maximum_
     application.round.max_award = Decimal("10000")
     application.round.save()
     with pytest.raises(ValidationError) as exc:
-        services.save_assessment(application=application, by=officer,
-                                 values={"recommendation": "approve_reduced", "recommended_amount": Decimal("12000")})
+        services.save_assessment(
+            application=application,
+            by=officer,
+            values={"recommendation": "approve_reduced", "recommended_amount": Decimal("12000")},
+        )
     assert exc.value.message_dict == {
-        "recommended_amount": ["The recommended amount must be no more than the round's maximum award of £10,000.00"]}
+        "recommended_amount": [
+            "The recommended amount must be no more than the round's maximum award of £10,000.00"
+        ]
+    }
 
 
 def test_a_decision_is_refused_on_an_assessment_that_recommends_more_than_was_requested(client, world):
     """An assessment saved before the rule (or behind the form's back) cannot carry a decision above the request."""
     application, officer = _assessing(world)
     Assessment.objects.filter(application=application).update(
-        eligible=True, recommendation="approve_reduced", recommended_amount=Decimal("20000"))
+        eligible=True, recommendation="approve_reduced", recommended_amount=Decimal("20000")
+    )
     sign_in(client, world.users[Role.PCC])  # who may decide £20,000
-    body = client.post(f"/grants/applications/{application.pk}/decide/",
-                       {"decision": "approve", "note": "Strong bid"}).content.decode()
+    body = client.post(
+        f"/grants/applications/{application.pk}/decide/", {"decision": "approve", "note": "Strong bid"}
+    ).content.decode()
     assert "more than the £15,000.00 requested: correct the assessment first" in _summary(body)
     application.refresh_from_db()
     assert application.status == Application.Status.IN_ASSESSMENT and application.decided_amount is None
@@ -123,4 +166,6 @@ def test_a_blank_assessment_is_refused_and_says_what_to_do(client, world):
     response = client.post(url, {**BLANK, "needs_assessment": "Matches the DA needs assessment"}, follow=True)
     assert "The assessment has been saved." in response.content.decode()
     assessment = Assessment.objects.get(application=application)
-    assert assessment.needs_assessment == "Matches the DA needs assessment" and assessment.assessed_by == officer
+    assert (
+        assessment.needs_assessment == "Matches the DA needs assessment" and assessment.assessed_by == officer
+    )

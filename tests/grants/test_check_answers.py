@@ -11,7 +11,9 @@ from tests.conftest import sign_in
 from tests.factories import ProviderFactory
 from tests.grants.factories import cgs_round, draft, lpcaf_round, roles
 
-CHANGE = re.compile(r'<a class="govuk-link" href="([^"]+)">Change<span class="govuk-visually-hidden"> ([^<]+)</span></a>')
+CHANGE = re.compile(
+    r'<a class="govuk-link" href="([^"]+)">Change<span class="govuk-visually-hidden"> ([^<]+)</span></a>'
+)
 
 
 def _changes(body: str) -> dict[str, str]:
@@ -25,11 +27,14 @@ def _changes(body: str) -> dict[str, str]:
 def _expected(pk: int) -> dict[str, str]:
     section = f"/grants/applications/{pk}/sections/"
     return {
-        "project name": f"{section}project/", "summary of the project": f"{section}project/",
+        "project name": f"{section}project/",
+        "summary of the project": f"{section}project/",
         "project dates": f"{section}project/",
-        "the need it meets": f"{section}need/", "outcomes": f"{section}need/",
+        "the need it meets": f"{section}need/",
+        "outcomes": f"{section}need/",
         "whether it is prevention or early intervention": f"{section}need/",
-        "amount requested": f"{section}budget/", "how the money will be spent": f"{section}budget/",
+        "amount requested": f"{section}budget/",
+        "how the money will be spent": f"{section}budget/",
         "match funding": f"{section}budget/",
         "supporting documents": f"/grants/applications/{pk}/documents/",
     }
@@ -43,7 +48,10 @@ def test_every_answer_on_check_your_answers_links_to_the_section_that_holds_it(c
     changes = _changes(body)
     assert changes == _expected(application.pk)
     # Rows that cannot be changed here are marked so, as the summary list pattern asks.
-    assert 'govuk-summary-list__row govuk-summary-list__row--no-actions"><dt class="govuk-summary-list__key">Organisation' in body
+    assert (
+        'govuk-summary-list__row govuk-summary-list__row--no-actions"><dt class="govuk-summary-list__key">Organisation'
+        in body
+    )
     # Each link opens the page where that answer is changed.
     for href in set(changes.values()):
         assert client.get(href).status_code == 200, href
@@ -59,11 +67,20 @@ def test_an_area_bid_can_change_its_area_and_a_partnerships_plan_links_to_the_pl
     from grants.models import Round, Scheme, SchemeKind
 
     csp_round = Round.objects.create(
-        scheme=Scheme.objects.get(kind=SchemeKind.CSP), year=bid.round.year, name="CSP grants", summary="Plans",
-        eligibility="CSPs", opens_at=bid.round.opens_at, closes_at=bid.round.closes_at, max_award=5000)
+        scheme=Scheme.objects.get(kind=SchemeKind.CSP),
+        year=bid.round.year,
+        name="CSP grants",
+        summary="Plans",
+        eligibility="CSPs",
+        opens_at=bid.round.opens_at,
+        closes_at=bid.round.closes_at,
+        max_award=5000,
+    )
     csp_user = ProviderFactory(organisation=world.csp.organisation)
     plan = services.start_application(round_=csp_round, organisation=world.csp.organisation, by=csp_user)
-    services.add_project(application=plan, by=csp_user, title="Patrols", description="City centre", amount=Decimal("900"))
+    services.add_project(
+        application=plan, by=csp_user, title="Patrols", description="City centre", amount=Decimal("900")
+    )
     sign_in(client, csp_user)
     body = client.get(f"/grants/applications/{plan.pk}/submit/").content.decode()
     changes = _changes(body)
@@ -96,7 +113,10 @@ def test_the_office_never_sees_change_links(client, world):
     assert Application.objects.get(pk=application.pk).is_editable
     for user in (officer, world.users[Role.HEAD_OF_COMMISSIONING], world.users[Role.AUDITOR]):
         sign_in(client, user)
-        for url in (f"/grants/applications/{application.pk}/", f"/grants/applications/{application.pk}/assessment/"):
+        for url in (
+            f"/grants/applications/{application.pk}/",
+            f"/grants/applications/{application.pk}/assessment/",
+        ):
             response = client.get(url)
             if response.status_code == 200:
                 assert "Change<span" not in response.content.decode(), (user.role, url)

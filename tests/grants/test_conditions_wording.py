@@ -20,7 +20,9 @@ def test_the_public_round_and_grant_pages_show_conditions_without_letter_wording
     award = offered(round_, provider, officer).award
     from grants import services
 
-    services.accept_offer(application=award.grant_application, by=provider, name="Lucy Evans", role="Manager", confirmed=True)
+    services.accept_offer(
+        application=award.grant_application, by=provider, name="Lucy Evans", role="Manager", confirmed=True
+    )
     for url in (f"/transparency/grant-rounds/{round_.pk}/", f"/transparency/grants/{award.reference}/"):
         page = client.get(url).content.decode()
         assert "Spend the grant only on the purpose it was awarded for." in page, url
@@ -30,8 +32,14 @@ def test_the_public_round_and_grant_pages_show_conditions_without_letter_wording
 def test_a_stored_scheme_still_carrying_the_old_wording_is_reworded_and_edits_are_kept(db):
     migration = import_module("grants.migrations.0003_condition_wording")
     scheme, _ = Scheme.objects.get_or_create(kind=SchemeKind.CGS, defaults={"stream": "cgs", "name": "CGS"})
-    scheme.standard_conditions = f"Send a return each quarter.\n{migration.OLD}\nA condition the office added."
+    scheme.standard_conditions = (
+        f"Send a return each quarter.\n{migration.OLD}\nA condition the office added."
+    )
     scheme.save()
     migration.forwards(apps, None)
     scheme.refresh_from_db()
-    assert scheme.condition_lines() == ["Send a return each quarter.", migration.NEW, "A condition the office added."]
+    assert scheme.condition_lines() == [
+        "Send a return each quarter.",
+        migration.NEW,
+        "A condition the office added.",
+    ]

@@ -20,39 +20,76 @@ D = Decimal
 def test_a_csp_submits_its_plan_of_projects_and_gets_its_allocation(world):
     _defaults()
     year = approved_year(2026)
-    pot = PotFactory(year=year, key=f"csp-{world.csp.slug}", stream="csp_grants", csp=world.csp, allocated=D("20000"))
-    round_ = Round.objects.create(scheme=Scheme.objects.get(kind=SchemeKind.CSP), year=year, name="CSP plans",
-                                  summary="Plans", eligibility="CSPs", opens_at=timezone.now() - timezone.timedelta(days=1),
-                                  closes_at=timezone.now() + timezone.timedelta(days=1), max_award=D("20000"))
+    pot = PotFactory(
+        year=year, key=f"csp-{world.csp.slug}", stream="csp_grants", csp=world.csp, allocated=D("20000")
+    )
+    round_ = Round.objects.create(
+        scheme=Scheme.objects.get(kind=SchemeKind.CSP),
+        year=year,
+        name="CSP plans",
+        summary="Plans",
+        eligibility="CSPs",
+        opens_at=timezone.now() - timezone.timedelta(days=1),
+        closes_at=timezone.now() + timezone.timedelta(days=1),
+        max_award=D("20000"),
+    )
     round_.criteria.create(name="Fit", kind="quality", weight=70)
     round_.criteria.create(name="Cost", kind="cost", weight=30)
     csp_user = ProviderFactory(organisation=world.csp.organisation)
     with pytest.raises(ValidationError):  # only a partnership may apply
-        services.start_application(round_=round_, organisation=world.organisation, by=world.users[Role.PROVIDER])
+        services.start_application(
+            round_=round_, organisation=world.organisation, by=world.users[Role.PROVIDER]
+        )
     application = services.start_application(round_=round_, organisation=world.csp.organisation, by=csp_user)
     assert application.area == world.area
     start, end = project_dates()
-    application = services.save_section(application=application, by=csp_user, values=dict(
-        title="Plan", summary="Our plan", start_date=start, end_date=end, need="ASB", area=None,
-        outcomes="Less ASB", prevention=True, amount_requested=D("15000"), budget="See projects"))
+    application = services.save_section(
+        application=application,
+        by=csp_user,
+        values=dict(
+            title="Plan",
+            summary="Our plan",
+            start_date=start,
+            end_date=end,
+            need="ASB",
+            area=None,
+            outcomes="Less ASB",
+            prevention=True,
+            amount_requested=D("15000"),
+            budget="See projects",
+        ),
+    )
     assert application.area == world.area  # a partnership's plan stays its own area's, whatever is sent
-    services.add_project(application=application, by=csp_user, title="Patrols", description="City centre", amount=D("9000"))
-    services.add_project(application=application, by=csp_user, title="Roadshow", description="Rural DA", amount=D("5000"))
+    services.add_project(
+        application=application, by=csp_user, title="Patrols", description="City centre", amount=D("9000")
+    )
+    services.add_project(
+        application=application, by=csp_user, title="Roadshow", description="Rural DA", amount=D("5000")
+    )
     services.mark_section_done(application=application, by=csp_user, slug="plan")
     services.add_attachment(application=application, by=csp_user, uploaded=pdf_upload(), title="Plan")
     application = services.mark_section_done(application=application, by=csp_user, slug="attachments")
     with pytest.raises(ValidationError) as exc:
         services.submit(application=application, by=csp_user, confirmed=True, name="A", role="B")
     assert "add up to £14,000.00, not the £15,000.00" in exc.value.messages[0]
-    services.add_project(application=application, by=csp_user, title="Farm watch", description="Kit", amount=D("1000"))
+    services.add_project(
+        application=application, by=csp_user, title="Farm watch", description="Kit", amount=D("1000")
+    )
     application = services.submit(application=application, by=csp_user, confirmed=True, name="A", role="B")
     officer = world.users[Role.COMMISSIONING_OFFICER]
     application = services.start_assessment(application=application, by=officer)
-    services.save_assessment(application=application, by=officer, values={"eligible": True, "recommendation": "approve"})
+    services.save_assessment(
+        application=application, by=officer, values={"eligible": True, "recommendation": "approve"}
+    )
     application = services.decide(application=application, by=officer, decision="approve", note="Plan agreed")
-    application = services.make_offer(application=application, by=officer, start_date=start,
-                                      end_date=end, schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
-                                      accept_by=timezone.localdate())
+    application = services.make_offer(
+        application=application,
+        by=officer,
+        start_date=start,
+        end_date=end,
+        schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
+        accept_by=timezone.localdate(),
+    )
     assert application.award.pot == pot and application.status == Application.Status.OFFERED
     from grants import letters
 

@@ -86,16 +86,24 @@ def test_a_deleted_drafts_reference_is_not_given_to_the_next_application(world):
 def test_a_document_is_removed_from_a_draft_but_not_once_it_is_submitted(client, world):
     provider, _ = roles(world)
     application = draft(cgs_round(), provider)
-    extra = services.add_attachment(application=application, by=provider, uploaded=pdf_upload("letter-of-support.pdf"),
-                                    title="Letter of support")
+    extra = services.add_attachment(
+        application=application,
+        by=provider,
+        uploaded=pdf_upload("letter-of-support.pdf"),
+        title="Letter of support",
+    )
     sign_in(client, provider)
     page = client.get(f"/grants/applications/{application.pk}/documents/").content.decode()
-    assert "Remove<span class=\"govuk-visually-hidden\"> letter-of-support.pdf</span>" in page
-    body = client.post(f"/grants/applications/{application.pk}/documents/", {"remove": extra.pk}, follow=True).content.decode()
+    assert 'Remove<span class="govuk-visually-hidden"> letter-of-support.pdf</span>' in page
+    body = client.post(
+        f"/grants/applications/{application.pk}/documents/", {"remove": extra.pk}, follow=True
+    ).content.decode()
     assert "letter-of-support.pdf has been removed" in body
     assert not Document.objects.filter(pk=extra.pk).exists()
 
-    application = services.submit(application=application, by=provider, confirmed=True, name="Lucy", role="Manager")
+    application = services.submit(
+        application=application, by=provider, confirmed=True, name="Lucy", role="Manager"
+    )
     kept = Document.objects.get(object_id=application.pk, purpose="attachment")
     client.post(f"/grants/applications/{application.pk}/documents/", {"remove": kept.pk})
     assert Document.objects.filter(pk=kept.pk).exists()
@@ -110,8 +118,11 @@ def test_after_submitting_a_confirmation_panel_says_what_happens_next_and_when(c
     round_.save()
     application = draft(round_, provider)
     sign_in(client, provider)
-    response = client.post(f"/grants/applications/{application.pk}/submit/",
-                           {"confirmed": "on", "name": "Lucy Evans", "role": "Manager"}, follow=True)
+    response = client.post(
+        f"/grants/applications/{application.pk}/submit/",
+        {"confirmed": "on", "name": "Lucy Evans", "role": "Manager"},
+        follow=True,
+    )
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/grants/applications/{application.pk}/submitted/"
     assert 'class="govuk-panel govuk-panel--confirmation"' in body
@@ -134,25 +145,50 @@ def test_when_more_information_is_asked_for_only_documents_added_since_can_be_re
     provider, officer = roles(world)
     application = submitted(cgs_round(), provider)
     sent = Document.objects.get(object_id=application.pk, purpose="attachment")
-    application = services.request_information(application=application, by=officer, note="Send your safeguarding policy")
-    added = services.add_attachment(application=application, by=provider, uploaded=pdf_upload("policy.pdf"), title="Policy")
+    application = services.request_information(
+        application=application, by=officer, note="Send your safeguarding policy"
+    )
+    added = services.add_attachment(
+        application=application, by=provider, uploaded=pdf_upload("policy.pdf"), title="Policy"
+    )
     with pytest.raises(ValidationError) as refused:
         services.remove_attachment(application=application, by=provider, document_id=sent.pk)
     assert "has been sent to the office" in refused.value.messages[0]
-    assert services.remove_attachment(application=application, by=provider, document_id=added.pk) == "policy.pdf"
+    assert (
+        services.remove_attachment(application=application, by=provider, document_id=added.pk) == "policy.pdf"
+    )
 
 
 def _round_post(pot, **overrides):
     from grants.models import Scheme, SchemeKind
 
-    data = {"scheme": Scheme.objects.get(kind=SchemeKind.CGS).pk, "name": "CGS 2027", "summary": "Projects for victims",
-            "eligibility": "Charities", "opens_date_0": "1", "opens_date_1": "1", "opens_date_2": "2027",
-            "opens_time": "09:00", "closes_date_0": "31", "closes_date_1": "1", "closes_date_2": "2027",
-            "closes_time": "12:00", "max_award": "10000", "pot": pot.pk, "acceptance_days": "28",
-            "criterion_0_name": "Quality", "criterion_0_kind": "quality", "criterion_0_weight": "70",
-            "criterion_1_name": "Cost", "criterion_1_kind": "cost", "criterion_1_weight": "30",
-            "decisions_by_0": "15", "decisions_by_1": "3", "decisions_by_2": "2027",
-            "objectives": [an_objective().pk]}
+    data = {
+        "scheme": Scheme.objects.get(kind=SchemeKind.CGS).pk,
+        "name": "CGS 2027",
+        "summary": "Projects for victims",
+        "eligibility": "Charities",
+        "opens_date_0": "1",
+        "opens_date_1": "1",
+        "opens_date_2": "2027",
+        "opens_time": "09:00",
+        "closes_date_0": "31",
+        "closes_date_1": "1",
+        "closes_date_2": "2027",
+        "closes_time": "12:00",
+        "max_award": "10000",
+        "pot": pot.pk,
+        "acceptance_days": "28",
+        "criterion_0_name": "Quality",
+        "criterion_0_kind": "quality",
+        "criterion_0_weight": "70",
+        "criterion_1_name": "Cost",
+        "criterion_1_kind": "cost",
+        "criterion_1_weight": "30",
+        "decisions_by_0": "15",
+        "decisions_by_1": "3",
+        "decisions_by_2": "2027",
+        "objectives": [an_objective().pk],
+    }
     data.update(overrides)
     return data
 
@@ -163,11 +199,14 @@ def test_the_office_says_when_decisions_are_expected_and_it_must_follow_the_clos
     provider, officer = roles(world)
     pot = cgs_round().pot
     sign_in(client, officer)
-    body = client.post("/grants/rounds/new/", _round_post(pot, decisions_by_0="20", decisions_by_1="1")).content.decode()
+    body = client.post(
+        "/grants/rounds/new/", _round_post(pot, decisions_by_0="20", decisions_by_1="1")
+    ).content.decode()
     assert "The date decisions are expected by must be after the closing date" in body
     # Shown with the form's own errors, at once.
-    body = client.post("/grants/rounds/new/", _round_post(pot, decisions_by_0="20", decisions_by_1="1",
-                                                          name="")).content.decode()
+    body = client.post(
+        "/grants/rounds/new/", _round_post(pot, decisions_by_0="20", decisions_by_1="1", name="")
+    ).content.decode()
     assert "The date decisions are expected by must be after the closing date" in body and "Enter" in body
     response = client.post("/grants/rounds/new/", _round_post(pot))
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -10,7 +10,7 @@ def decisions_panel(client) -> str:
     """The home page's grant decisions panel (the officers' applications to assess list every application)."""
     page = client.get("/home/").content.decode()
     start = page.index("Grant decisions waiting for you")
-    return page[start:page.index("<h2", start)]
+    return page[start : page.index("<h2", start)]
 
 
 def _in_assessment(round_, provider, officer, *, amount, title):
@@ -46,9 +46,19 @@ def test_the_recommended_amount_decides_whose_decision_it_is_and_an_empty_list_s
     provider, officer = world.users[Role.PROVIDER], world.users[Role.COMMISSIONING_OFFICER]
     round_ = cgs_round(max_award="200000")
     application = _in_assessment(round_, provider, officer, amount="32000", title="Knife crime mentoring")
-    services.save_assessment(application=application, by=officer, values={
-        "eligible": True, "needs_assessment": "Fits", "meets_priorities": True, "match_funding_confirmed": None,
-        "prevention": True, "recommendation": "approve_reduced", "recommended_amount": 20000})
+    services.save_assessment(
+        application=application,
+        by=officer,
+        values={
+            "eligible": True,
+            "needs_assessment": "Fits",
+            "meets_priorities": True,
+            "match_funding_confirmed": None,
+            "prevention": True,
+            "recommendation": "approve_reduced",
+            "recommended_amount": 20000,
+        },
+    )
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
     page = decisions_panel(client)
     assert "Knife crime mentoring" not in page and "No grant decisions are waiting for you." in page

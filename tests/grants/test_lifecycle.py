@@ -27,7 +27,9 @@ def test_the_whole_lifecycle_from_draft_to_an_active_award(world):
     pot = round_.pot
     # Money is committed as soon as the offer is made.
     assert ledger.committed_in_pot(pot) == D("12000")
-    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Manager", confirmed=True)
+    application = services.accept_offer(
+        application=application, by=provider, name="Lucy Evans", role="Manager", confirmed=True
+    )
     application.refresh_from_db()
     award.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
@@ -59,11 +61,23 @@ def test_one_second_after_closing_a_submission_is_refused(world):
     application = draft(round_, provider)
     closes = round_.closes_at
     with pytest.raises(ValidationError) as exc:
-        services.submit(application=application, by=provider, confirmed=True, name="L", role="M", now=closes + timedelta(seconds=1))
+        services.submit(
+            application=application,
+            by=provider,
+            confirmed=True,
+            name="L",
+            role="M",
+            now=closes + timedelta(seconds=1),
+        )
     assert "This round closed at" in exc.value.messages[0] and "(UK time)" in exc.value.messages[0]
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT and application.title == "Safe at home"
-    assert services.submit(application=application, by=provider, confirmed=True, name="L", role="M", now=closes).status == "submitted"
+    assert (
+        services.submit(
+            application=application, by=provider, confirmed=True, name="L", role="M", now=closes
+        ).status
+        == "submitted"
+    )
 
 
 def test_a_lapsed_offer_frees_its_money_and_running_twice_changes_nothing(world):
@@ -109,5 +123,7 @@ def test_decisions_follow_the_delegation_levels(world):
     application = Application.objects.get()
     assert application.status == Application.Status.IN_ASSESSMENT
     head = world.users[Role.HEAD_OF_COMMISSIONING]
-    application = services.decide(application=application, by=head, decision="approve", note="Within my authority")
+    application = services.decide(
+        application=application, by=head, decision="approve", note="Within my authority"
+    )
     assert application.status == Application.Status.APPROVED and application.decided_amount == D("30000")

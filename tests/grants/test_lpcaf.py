@@ -16,8 +16,12 @@ from tests.grants.factories import lpcaf_round, submitted
 @pytest.fixture
 def bids(world):
     round_ = lpcaf_round(areas=[world.area, world.other_area])
-    mine = submitted(round_, world.users[Role.PROVIDER], amount="1500", area=world.area, title="Herefordshire bid")
-    theirs = submitted(round_, world.other_provider, amount="900", area=world.other_area, title="Shropshire bid")
+    mine = submitted(
+        round_, world.users[Role.PROVIDER], amount="1500", area=world.area, title="Herefordshire bid"
+    )
+    theirs = submitted(
+        round_, world.other_provider, amount="900", area=world.other_area, title="Shropshire bid"
+    )
     return mine, theirs
 
 
@@ -34,27 +38,44 @@ def test_both_deciders_of_the_bids_own_area_approve_it_on_its_page(in_2026_27, c
     sign_in(client, ambassador)
     page = client.get(f"/grants/applications/{mine.pk}/").content.decode()
     assert "Record your decision" in page and "Herefordshire bid" in page
-    response = client.post(f"/grants/applications/{mine.pk}/area-decision/", {"decision": "approve", "note": ""})
+    response = client.post(
+        f"/grants/applications/{mine.pk}/area-decision/", {"decision": "approve", "note": ""}
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.status == Application.Status.SUBMITTED  # waiting for the commander
     sign_in(client, commander)
-    client.post(f"/grants/applications/{mine.pk}/area-decision/", {"decision": "approve", "note": "Good value"})
+    client.post(
+        f"/grants/applications/{mine.pk}/area-decision/", {"decision": "approve", "note": "Good value"}
+    )
     mine.refresh_from_db()
     assert mine.status == Application.Status.APPROVED and mine.decided_amount == 1500
     # The officer then makes the offer from the area's own pot.
-    application = services.make_offer(application=mine, by=world.users[Role.COMMISSIONING_OFFICER],
-                                      start_date=mine.start_date, end_date=mine.end_date, schedule_kind="in_advance",
-                                      accept_by=mine.start_date - timedelta(days=1))
-    assert application.award.pot.key == f"lpcaf-{world.area.slug}" and application.award.status == Award.Status.PENDING
+    application = services.make_offer(
+        application=mine,
+        by=world.users[Role.COMMISSIONING_OFFICER],
+        start_date=mine.start_date,
+        end_date=mine.end_date,
+        schedule_kind="in_advance",
+        accept_by=mine.start_date - timedelta(days=1),
+    )
+    assert (
+        application.award.pot.key == f"lpcaf-{world.area.slug}"
+        and application.award.status == Award.Status.PENDING
+    )
 
 
 def test_one_decline_declines_the_bid(client, world, bids):
     mine, _ = bids
     sign_in(client, world.users[Role.AREA_COMMANDER])
-    body = client.post(f"/grants/applications/{mine.pk}/area-decision/", {"decision": "decline", "note": ""}).content.decode()
+    body = client.post(
+        f"/grants/applications/{mine.pk}/area-decision/", {"decision": "decline", "note": ""}
+    ).content.decode()
     assert "Enter the reason for declining" in body and "govuk-error-summary" in body
-    client.post(f"/grants/applications/{mine.pk}/area-decision/", {"decision": "decline", "note": "Duplicates the youth club"})
+    client.post(
+        f"/grants/applications/{mine.pk}/area-decision/",
+        {"decision": "decline", "note": "Duplicates the youth club"},
+    )
     mine.refresh_from_db()
     assert mine.status == Application.Status.DECLINED
     assert mine.messages.get().body.endswith("Duplicates the youth club")
@@ -66,14 +87,21 @@ def test_nobody_sees_or_decides_another_areas_bid_by_url(client, world, bids):
         sign_in(client, world.users[role])
         assert client.get(f"/grants/applications/{theirs.pk}/").status_code == 404
         assert client.get(f"/grants/applications/{theirs.pk}/offer-letter.pdf").status_code == 404
-        assert client.post(f"/grants/applications/{theirs.pk}/area-decision/", {"decision": "approve"}).status_code == 404
+        assert (
+            client.post(
+                f"/grants/applications/{theirs.pk}/area-decision/", {"decision": "approve"}
+            ).status_code
+            == 404
+        )
         listing = client.get("/grants/area-bids/").content.decode()
         assert "Herefordshire bid" in listing and "Shropshire bid" not in listing
         assert "Shropshire bid" not in client.get("/home/").content.decode()
     theirs.refresh_from_db()
     assert theirs.status == Application.Status.SUBMITTED and not theirs.area_decisions.exists()
     with pytest.raises(PermissionDenied):
-        services.record_area_decision(application=theirs, by=world.users[Role.AREA_COMMANDER], decision="approve", note="")
+        services.record_area_decision(
+            application=theirs, by=world.users[Role.AREA_COMMANDER], decision="approve", note=""
+        )
     # An ambassador of the other area can.
     other = UserFactory(role=Role.COMMUNITY_AMBASSADOR, areas=[world.other_area])
     sign_in(client, other)
@@ -87,5 +115,3 @@ def test_an_office_cgs_application_is_not_decided_by_area_deciders(world):
     application = submitted(cgs_round(), world.users[Role.PROVIDER])
     assert not world.users[Role.COMMUNITY_AMBASSADOR].has_perm("grants.view_application", application)
     assert not world.users[Role.COMMUNITY_AMBASSADOR].has_perm("grants.decide_application", application)
-
-

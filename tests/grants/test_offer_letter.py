@@ -15,14 +15,20 @@ from tests.grants.factories import cgs_round, offered, roles
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
-@pytest.mark.parametrize("amount, words", [
-    ("0.01", "zero pounds and one pence"),
-    ("1", "one pound"),
-    ("12500.50", "twelve thousand, five hundred pounds and fifty pence"),
-    ("1005", "one thousand and five pounds"),
-    ("250000", "two hundred and fifty thousand pounds"),
-    ("1234567.89", "one million, two hundred and thirty-four thousand, five hundred and sixty-seven pounds and eighty-nine pence"),
-])
+@pytest.mark.parametrize(
+    "amount, words",
+    [
+        ("0.01", "zero pounds and one pence"),
+        ("1", "one pound"),
+        ("12500.50", "twelve thousand, five hundred pounds and fifty pence"),
+        ("1005", "one thousand and five pounds"),
+        ("250000", "two hundred and fifty thousand pounds"),
+        (
+            "1234567.89",
+            "one million, two hundred and thirty-four thousand, five hundred and sixty-seven pounds and eighty-nine pence",
+        ),
+    ],
+)
 def test_amounts_in_words(amount, words):
     assert letters.amount_in_words(Decimal(amount)) == words
 
@@ -39,20 +45,39 @@ def test_the_offer_letter_carries_names_amounts_words_and_conditions(client, wor
     assert response["Content-Type"] == "application/pdf"
     data = response.content
     text = " ".join(_text(data).split())
-    for expected in ("Office of the West Mercia Police and Crime Commissioner", world.organisation.name, "Safe at home",
-                     "£12,500.50", "twelve thousand, five hundred pounds and fifty pence", "Attend the annual providers' forum",
-                     "Report what the grant achieves", "Households made safer", "People supported",
-                     # £12,500.50 from the CGS is at the standard monitoring tier: a return each quarter.
-                     "You will send an outcome return each quarter, within 30 days of the quarter's end",
-                     application.award.reference, "first instalment", "Elected Local Policing Bodies"):
+    for expected in (
+        "Office of the West Mercia Police and Crime Commissioner",
+        world.organisation.name,
+        "Safe at home",
+        "£12,500.50",
+        "twelve thousand, five hundred pounds and fifty pence",
+        "Attend the annual providers' forum",
+        "Report what the grant achieves",
+        "Households made safer",
+        "People supported",
+        # £12,500.50 from the CGS is at the standard monitoring tier: a return each quarter.
+        "You will send an outcome return each quarter, within 30 days of the quarter's end",
+        application.award.reference,
+        "first instalment",
+        "Elected Local Policing Bodies",
+    ):
         assert expected in text, expected
     assert len(PdfReader(io.BytesIO(data)).pages) <= 2
     # Look at it as a picture, too.
     if shutil.which("pdftoppm"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         (SCREENSHOTS / "grants-offer-letter.pdf").write_bytes(data)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(SCREENSHOTS / "grants-offer-letter.pdf"),
-                        str(SCREENSHOTS / "grants-offer-letter")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                str(SCREENSHOTS / "grants-offer-letter.pdf"),
+                str(SCREENSHOTS / "grants-offer-letter"),
+            ],
+            check=True,
+        )
         assert list(SCREENSHOTS.glob("grants-offer-letter-*.png"))
 
 
@@ -66,12 +91,17 @@ def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_
     # £1,500 from the Commissioner's Grant Scheme is under the light tier's £5,000: one end-of-project report.
     application = offered(cgs_round(), provider, officer, amount="1500")
     sign_in(client, provider)
-    text = " ".join(_text(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content).split())
-    assert ("You will send one end-of-project report by 30 April 2027, 30 days after the project ends: a short "
-            "account of what the project did and the difference it made, with photographs") in text
+    text = " ".join(
+        _text(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content).split()
+    )
+    assert (
+        "You will send one end-of-project report by 30 April 2027, 30 days after the project ends: a short "
+        "account of what the project did and the difference it made, with photographs"
+    ) in text
     assert "each quarter" not in text
-    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Treasurer",
-                                        confirmed=True)
+    application = services.accept_offer(
+        application=application, by=provider, name="Lucy Evans", role="Treasurer", confirmed=True
+    )
     application.offer.refresh_from_db()
     stored = application.offer.letter.file.open("rb").read()
     application.offer.letter.file.close()
@@ -80,21 +110,25 @@ def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_
     assert award.monitoring.tier.key == "light"
     # Once the grant has started (1 January 2027), the daily job makes its one report: no quarterly return.
     returns.ensure_returns(today=date(2027, 1, 5))
-    assert list(QuarterlyReturn.objects.filter(award=award).values_list("kind", "quarter_start_year", "quarter")) == [
-        ("end_of_project", 2026, 4)]
+    assert list(
+        QuarterlyReturn.objects.filter(award=award).values_list("kind", "quarter_start_year", "quarter")
+    ) == [("end_of_project", 2026, 4)]
 
 
 def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, world):
     provider, officer = roles(world)
     application = offered(cgs_round(), provider, officer, amount="4000")
-    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Services manager",
-                                        confirmed=True)
+    application = services.accept_offer(
+        application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True
+    )
     application.offer.refresh_from_db()
     document = application.offer.letter
     stored = document.file.open("rb").read()
     document.file.close()
     assert "Accepted online" in _text(stored) and "Lucy Evans" in _text(stored)
-    services.save_template(by=officer, letterhead="A NEW LETTERHEAD", body="<p>Completely different {{ amount }}</p>")
+    services.save_template(
+        by=officer, letterhead="A NEW LETTERHEAD", body="<p>Completely different {{ amount }}</p>"
+    )
     sign_in(client, provider)
     served = client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content
     import hashlib
@@ -104,14 +138,18 @@ def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, wo
     assert document.sha256 in page
     from grants.models import OfferLetterTemplate
 
-    assert OfferLetterTemplate.objects.count() == 1 and services.current_template().letterhead == "A NEW LETTERHEAD"
+    assert (
+        OfferLetterTemplate.objects.count() == 1
+        and services.current_template().letterhead == "A NEW LETTERHEAD"
+    )
 
 
 def test_the_template_is_sandboxed_and_values_are_escaped(world):
     provider, officer = roles(world)
     application = offered(cgs_round(), provider, officer, amount="4000", title="<script>alert(1)</script>")
-    html = letters.render_letter_html(letterhead="X", body="{{ project }}",
-                                      values=letters.letter_values(application))
+    html = letters.render_letter_html(
+        letterhead="X", body="{{ project }}", values=letters.letter_values(application)
+    )
     assert "<script>" not in html and "&lt;script&gt;" in html
     from django.core.exceptions import ValidationError
 
@@ -119,8 +157,11 @@ def test_the_template_is_sandboxed_and_values_are_escaped(world):
         with pytest.raises(ValidationError):
             services.save_template(by=officer, letterhead="X", body=bad)
     # Only strings reach the template: no attribute walks to models or settings.
-    html = letters.render_letter_html(letterhead="X", body="[{{ organisation.pk }}{{ settings }}{{ award.organisation }}]",
-                                      values=letters.letter_values(application))
+    html = letters.render_letter_html(
+        letterhead="X",
+        body="[{{ organisation.pk }}{{ settings }}{{ award.organisation }}]",
+        values=letters.letter_values(application),
+    )
     assert "[]" in html
 
 
@@ -134,7 +175,9 @@ def test_staff_preview_the_letter(client, world):
     assert "govuk-error-summary" in body and "mistake in its placeholders" in body and "{% if %}" in body
 
 
-def test_letters_for_a_whole_round_are_prepared_in_the_background(client, world, django_capture_on_commit_callbacks):
+def test_letters_for_a_whole_round_are_prepared_in_the_background(
+    client, world, django_capture_on_commit_callbacks
+):
     provider, officer = roles(world)
     round_ = cgs_round()
     offered(round_, provider, officer, amount="1000", title="One")
@@ -155,7 +198,10 @@ def test_the_beat_task_lapses_overdue_offers(world):
 
     from grants.tasks import lapse_overdue_offers
 
-    assert settings.CELERY_BEAT_SCHEDULE["grants-lapse-overdue-offers"]["task"] == "grants.tasks.lapse_overdue_offers"
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["grants-lapse-overdue-offers"]["task"]
+        == "grants.tasks.lapse_overdue_offers"
+    )
     provider, officer = roles(world)
     application = offered(cgs_round(), provider, officer, accept_by=timezone.localdate())
     assert lapse_overdue_offers() == 0  # the deadline day itself is still in time
@@ -175,8 +221,11 @@ def _fonts(data: bytes) -> set[str]:
 
 def _long_letter(officer):
     """The office's wording made long enough to run over two pages."""
-    services.save_template(by=officer, letterhead=letters.DEFAULT_LETTERHEAD,
-                           body=letters.DEFAULT_BODY + "<p>Further terms of the grant apply to the project.</p>" * 60)
+    services.save_template(
+        by=officer,
+        letterhead=letters.DEFAULT_LETTERHEAD,
+        body=letters.DEFAULT_BODY + "<p>Further terms of the grant apply to the project.</p>" * 60,
+    )
 
 
 def test_in_demo_mode_every_page_of_the_letter_says_it_is_not_a_real_offer(client, world, settings):
@@ -194,15 +243,18 @@ def test_in_demo_mode_every_page_of_the_letter_says_it_is_not_a_real_offer(clien
     assert "Its organisations, people and amounts are made up" in text
     assert PdfReader(io.BytesIO(data)).metadata.title.startswith(letters.DEMO_NOTICE)
     # The copy stored when the offer is accepted is the one people keep: it carries the marking too.
-    application = services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Manager",
-                                        confirmed=True)
+    application = services.accept_offer(
+        application=application, by=provider, name="Lucy Evans", role="Manager", confirmed=True
+    )
     application.offer.refresh_from_db()
     with application.offer.letter.file.open("rb") as stored:
         assert letters.DEMO_NOTICE in " ".join(_text(stored.read()).split())
     # Staff see it in the preview as well.
     sign_in(client, officer)
     assert letters.DEMO_NOTICE in client.get("/grants/offer-letter/preview/").content.decode()
-    assert letters.DEMO_NOTICE in " ".join(_text(client.get("/grants/offer-letter/preview/?format=pdf").content).split())
+    assert letters.DEMO_NOTICE in " ".join(
+        _text(client.get("/grants/offer-letter/preview/?format=pdf").content).split()
+    )
 
 
 def test_outside_demo_mode_the_letter_is_unchanged(client, world, settings):
@@ -223,8 +275,12 @@ def test_outside_demo_mode_the_letter_is_unchanged(client, world, settings):
 def test_the_page_numbers_are_in_the_letters_own_font_not_a_serif(world, demo):
     provider, officer = roles(world)
     _long_letter(officer)
-    data = letters.render_letter_pdf(letterhead=letters.DEFAULT_LETTERHEAD, body=services.current_template().body,
-                                     values=letters.sample_values(), demo=demo)
+    data = letters.render_letter_pdf(
+        letterhead=letters.DEFAULT_LETTERHEAD,
+        body=services.current_template().body,
+        values=letters.sample_values(),
+        demo=demo,
+    )
     pages = len(PdfReader(io.BytesIO(data)).pages)
     text = " ".join(_text(data).split())
     assert pages > 1 and all(f"Page {n} of {pages}" in text for n in range(1, pages + 1))
@@ -249,13 +305,23 @@ def test_every_offer_letter_is_served_as_a_download(client, world):
     sign_in(client, provider)
     page = client.get(f"/grants/applications/{application.pk}/").content.decode()
     assert "Download the offer letter (PDF)" in page and "Read the offer letter (PDF)" not in page
-    _saved_not_shown(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf")
-    services.accept_offer(application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True)
-    _saved_not_shown(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf")
+    _saved_not_shown(
+        client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf"
+    )
+    services.accept_offer(
+        application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True
+    )
+    _saved_not_shown(
+        client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf"
+    )
     sign_in(client, officer)
-    _saved_not_shown(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf")
+    _saved_not_shown(
+        client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf"
+    )
     page = client.get("/grants/offer-letter/preview/").content.decode()
-    assert "Download the preview (PDF)" in page and 'sandbox=""' in page  # the in-page view is a sandboxed frame
+    assert (
+        "Download the preview (PDF)" in page and 'sandbox=""' in page
+    )  # the in-page view is a sandboxed frame
     _saved_not_shown(client.get("/grants/offer-letter/preview/?format=pdf"), "offer-letter-preview.pdf")
 
 

@@ -31,9 +31,15 @@ def summary(body):
 
 
 def offer_post(start, end, accept_by, **extra):
-    return {**_date("start_date", start), **_date("end_date", end), "schedule_kind": "in_advance",
-            **_date("accept_by", accept_by), "signatory_name": "Glyn Edwards", "signatory_role": "Head of commissioning",
-            **extra}
+    return {
+        **_date("start_date", start),
+        **_date("end_date", end),
+        "schedule_kind": "in_advance",
+        **_date("accept_by", accept_by),
+        "signatory_name": "Glyn Edwards",
+        "signatory_role": "Head of commissioning",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -46,14 +52,27 @@ def test_the_service_refuses_an_acceptance_deadline_on_or_after_the_grant_starts
     application = approved(cgs_round(), provider, officer)
     end = start + timedelta(days=90)
     with pytest.raises(ValidationError) as error:
-        services.make_offer(application=application, by=officer, start_date=start, end_date=end,
-                            schedule_kind="in_advance", accept_by=start)
-    assert error.value.message_dict == {"accept_by": [
-        f"The acceptance deadline must be before the grant start date, {start:%-d %B %Y}"]}
+        services.make_offer(
+            application=application,
+            by=officer,
+            start_date=start,
+            end_date=end,
+            schedule_kind="in_advance",
+            accept_by=start,
+        )
+    assert error.value.message_dict == {
+        "accept_by": [f"The acceptance deadline must be before the grant start date, {start:%-d %B %Y}"]
+    }
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED and application.award_id is None
-    application = services.make_offer(application=application, by=officer, start_date=start, end_date=end,
-                                      schedule_kind="in_advance", accept_by=start - timedelta(days=1))
+    application = services.make_offer(
+        application=application,
+        by=officer,
+        start_date=start,
+        end_date=end,
+        schedule_kind="in_advance",
+        accept_by=start - timedelta(days=1),
+    )
     assert application.status == Application.Status.OFFERED
 
 
@@ -62,19 +81,27 @@ def test_the_offer_form_refuses_a_deadline_after_the_start_with_its_other_proble
     application = approved(cgs_round(), provider, officer)
     sign_in(client, officer)
     url = f"/grants/applications/{application.pk}/offer/"
-    body = client.post(url, offer_post(start, start - timedelta(days=1), start + timedelta(days=5),
-                                       signatory_name="", signatory_role="")).content.decode()
+    body = client.post(
+        url,
+        offer_post(
+            start, start - timedelta(days=1), start + timedelta(days=5), signatory_name="", signatory_role=""
+        ),
+    ).content.decode()
     found = summary(body)
     assert "The grant end date must be the same as or after the start date" in found
     assert f"The acceptance deadline must be before the grant start date, {start:%-d %B %Y}" in found
     assert "Enter the name of the person signing the letter" in found
     assert "Enter the role of the person signing the letter" in found
-    assert found.index("grant end date") < found.index("acceptance deadline") < found.index("name of the person")
+    assert (
+        found.index("grant end date") < found.index("acceptance deadline") < found.index("name of the person")
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
 
 
-def test_the_offer_form_suggests_a_deadline_before_the_start_and_the_signed_in_officer_as_signatory(client, world):
+def test_the_offer_form_suggests_a_deadline_before_the_start_and_the_signed_in_officer_as_signatory(
+    client, world
+):
     provider, officer = roles(world)
     officer.full_name, officer.job_title = "Priya Shah", "Commissioning officer"
     officer.save()
@@ -95,13 +122,22 @@ def test_the_letter_is_signed_by_a_named_person_with_their_role(client, world):
     provider, officer = roles(world)
     application = approved(cgs_round(), provider, officer)
     start = date(2027, 1, 4)
-    services.make_offer(application=application, by=officer, start_date=start, end_date=date(2027, 3, 31),
-                        schedule_kind="in_advance", accept_by=min(start - timedelta(days=1),
-                                                                  timezone.localdate() + timedelta(days=28)),
-                        signatory_name="Glyn Edwards", signatory_role="Head of commissioning")
+    services.make_offer(
+        application=application,
+        by=officer,
+        start_date=start,
+        end_date=date(2027, 3, 31),
+        schedule_kind="in_advance",
+        accept_by=min(start - timedelta(days=1), timezone.localdate() + timedelta(days=28)),
+        signatory_name="Glyn Edwards",
+        signatory_role="Head of commissioning",
+    )
     sign_in(client, provider)
     text = _text(client.get(f"/grants/applications/{application.pk}/offer-letter.pdf").content)
-    assert "Yours sincerely, Glyn Edwards Head of commissioning West Mercia Police and Crime Commissioner" in text
+    assert (
+        "Yours sincerely, Glyn Edwards Head of commissioning West Mercia Police and Crime Commissioner"
+        in text
+    )
 
 
 def test_without_a_named_signatory_the_letter_names_the_officer_who_made_the_offer(world):

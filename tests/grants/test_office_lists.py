@@ -15,26 +15,44 @@ def queues(world):
     provider, officer = roles(world)
     round_ = cgs_round()
     return {
-        "submitted": [submitted(round_, provider, title="Waiting one"), submitted(round_, provider, title="Waiting two")],
-        "in_assessment": [services.start_assessment(application=submitted(round_, provider, title="Being assessed"),
-                                                    by=officer)],
+        "submitted": [
+            submitted(round_, provider, title="Waiting one"),
+            submitted(round_, provider, title="Waiting two"),
+        ],
+        "in_assessment": [
+            services.start_assessment(
+                application=submitted(round_, provider, title="Being assessed"), by=officer
+            )
+        ],
         "approved": [approved(round_, provider, officer, title="Approved bid")],
         "draft": [draft(round_, provider, title="Still a draft")],
     }
 
 
 def _links(body: str) -> dict[str, str]:
-    return {text: href for href, text in re.findall(r'<a class="govuk-link" href="(/grants/\?status=[a-z_]+)">([^<]+)</a>', body)}
+    return {
+        text: href
+        for href, text in re.findall(
+            r'<a class="govuk-link" href="(/grants/\?status=[a-z_]+)">([^<]+)</a>', body
+        )
+    }
 
 
 def test_each_count_on_the_grants_page_links_to_the_applications_it_counts(client, world, queues):
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     body = client.get("/grants/").content.decode()
     links = _links(body)
-    assert links == {"2 submitted": "/grants/?status=submitted", "1 in assessment": "/grants/?status=in_assessment",
-                     "1 approved, not yet offered": "/grants/?status=approved"}
+    assert links == {
+        "2 submitted": "/grants/?status=submitted",
+        "1 in assessment": "/grants/?status=in_assessment",
+        "1 approved, not yet offered": "/grants/?status=approved",
+    }
     assert "0 offers waiting for acceptance" in body  # nothing to list, so not a link
-    titles = {"submitted": {"Waiting one", "Waiting two"}, "in_assessment": {"Being assessed"}, "approved": {"Approved bid"}}
+    titles = {
+        "submitted": {"Waiting one", "Waiting two"},
+        "in_assessment": {"Being assessed"},
+        "approved": {"Approved bid"},
+    }
     everything = {"Waiting one", "Waiting two", "Being assessed", "Approved bid", "Still a draft"}
     for text, href in links.items():
         status = href.split("=")[1]
@@ -59,7 +77,7 @@ def test_a_status_the_counts_do_not_cover_shows_the_ordinary_page(client, world,
 def test_the_home_page_counts_link_to_the_same_lists(client, world, queues):
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
     body = client.get("/home/").content.decode()
-    links = _links(body[body.index('<h2 class="govuk-heading-m">Grants</h2>'):])
+    links = _links(body[body.index('<h2 class="govuk-heading-m">Grants</h2>') :])
     assert links["2 applications submitted, waiting for assessment"] == "/grants/?status=submitted"
     assert links["1 in assessment"] == "/grants/?status=in_assessment"
     assert links["1 approved, waiting for an offer"] == "/grants/?status=approved"

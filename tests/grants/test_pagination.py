@@ -26,7 +26,9 @@ def test_a_rounds_applications_are_shown_fifty_at_a_time(client, world):
 
 def test_an_areas_bids_and_those_waiting_for_a_decision_are_each_shown_a_page_at_a_time(client, world):
     round_ = lpcaf_round(areas=[world.area])
-    bid = submitted(round_, world.users[Role.PROVIDER], amount="1500", area=world.area, title="Herefordshire bid")
+    bid = submitted(
+        round_, world.users[Role.PROVIDER], amount="1500", area=world.area, title="Herefordshire bid"
+    )
     copies(bid, 50, reference=lambda i: f"BID-{i:03d}")
     assert Application.objects.filter(area=world.area, status=Application.Status.SUBMITTED).count() == 51
     sign_in(client, world.users[Role.COMMUNITY_AMBASSADOR])

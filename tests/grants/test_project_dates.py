@@ -17,8 +17,10 @@ BEFORE_START = "The end date must be the same as or after the start date"
 
 
 def _too_long(start: date) -> str:
-    return (f"The end date must be no more than 3 years after the start date: the project can run until "
-            f"{services.latest_end_date(start):%-d %B %Y} at the latest")
+    return (
+        f"The end date must be no more than 3 years after the start date: the project can run until "
+        f"{services.latest_end_date(start):%-d %B %Y} at the latest"
+    )
 
 
 def _date(name, day: date):
@@ -26,7 +28,12 @@ def _date(name, day: date):
 
 
 def _project(start: date, end: date) -> dict:
-    return {"title": "Safe at home", "summary": "Sanctuary measures", **_date("start_date", start), **_date("end_date", end)}
+    return {
+        "title": "Safe at home",
+        "summary": "Sanctuary measures",
+        **_date("start_date", start),
+        **_date("end_date", end),
+    }
 
 
 def _summary(body: str) -> str:
@@ -39,8 +46,10 @@ def test_the_testers_dates_are_refused_with_both_problems_and_nothing_is_saved(c
     application = draft(cgs_round(), provider)
     saved = (application.start_date, application.end_date)
     sign_in(client, provider)
-    response = client.post(f"/grants/applications/{application.pk}/sections/project/",
-                           _project(date(2020, 6, 1), date(2031, 1, 1)))
+    response = client.post(
+        f"/grants/applications/{application.pk}/sections/project/",
+        _project(date(2020, 6, 1), date(2031, 1, 1)),
+    )
     assert response.status_code == 200
     body = response.content.decode()
     summary = _summary(body)
@@ -51,18 +60,23 @@ def test_the_testers_dates_are_refused_with_both_problems_and_nothing_is_saved(c
     assert (application.start_date, application.end_date) == saved
 
 
-@pytest.mark.parametrize("start_in, length, problems", [
-    (-1, timedelta(days=30), [PAST_START]),
-    (10, timedelta(days=-1), [BEFORE_START]),
-    (10, None, ["too long"]),  # one day more than three years
-])
+@pytest.mark.parametrize(
+    "start_in, length, problems",
+    [
+        (-1, timedelta(days=30), [PAST_START]),
+        (10, timedelta(days=-1), [BEFORE_START]),
+        (10, None, ["too long"]),  # one day more than three years
+    ],
+)
 def test_each_date_rule_is_named_on_the_section_page(client, world, start_in, length, problems):
     provider, _ = roles(world)
     application = draft(cgs_round(), provider)
     sign_in(client, provider)
     start = timezone.localdate() + timedelta(days=start_in)
     end = services.latest_end_date(start) + timedelta(days=1) if length is None else start + length
-    body = client.post(f"/grants/applications/{application.pk}/sections/project/", _project(start, end)).content.decode()
+    body = client.post(
+        f"/grants/applications/{application.pk}/sections/project/", _project(start, end)
+    ).content.decode()
     expected = [_too_long(start) if p == "too long" else p for p in problems]
     summary = _summary(body)
     for problem in expected:
@@ -76,8 +90,13 @@ def test_dates_that_follow_the_rules_are_saved(client, world):
     sign_in(client, provider)
     today = timezone.localdate()
     # Starting today, for exactly three years, is allowed; so is a one-day project.
-    for start, end in ((today, services.latest_end_date(today)), (today + timedelta(days=7), today + timedelta(days=7))):
-        response = client.post(f"/grants/applications/{application.pk}/sections/project/", _project(start, end))
+    for start, end in (
+        (today, services.latest_end_date(today)),
+        (today + timedelta(days=7), today + timedelta(days=7)),
+    ):
+        response = client.post(
+            f"/grants/applications/{application.pk}/sections/project/", _project(start, end)
+        )
         assert response.status_code == 302
         application.refresh_from_db()
         assert (application.start_date, application.end_date) == (start, end)
@@ -93,8 +112,10 @@ def test_a_start_date_that_has_passed_does_not_stop_the_other_sections_being_sav
     application = draft(cgs_round(), provider)
     Application.objects.filter(pk=application.pk).update(start_date=timezone.localdate() - timedelta(days=3))
     sign_in(client, provider)
-    response = client.post(f"/grants/applications/{application.pk}/sections/need/",
-                           {"need": "Repeat victimisation", "outcomes": "Victims feel safer", "prevention": "yes"})
+    response = client.post(
+        f"/grants/applications/{application.pk}/sections/need/",
+        {"need": "Repeat victimisation", "outcomes": "Victims feel safer", "prevention": "yes"},
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.need == "Repeat victimisation"
@@ -106,11 +127,15 @@ def test_submission_lists_every_problem_at_once_each_linked_to_where_it_is_chang
     application = draft(round_, provider, amount="12000")
     # Saved while they were allowed: the start has since passed, the project runs too long, the maximum went down.
     start = timezone.localdate() - timedelta(days=2)
-    Application.objects.filter(pk=application.pk).update(start_date=start, end_date=date(start.year + 4, 1, 1))
+    Application.objects.filter(pk=application.pk).update(
+        start_date=start, end_date=date(start.year + 4, 1, 1)
+    )
     round_.max_award = 10000
     round_.save()
     sign_in(client, provider)
-    response = client.post(f"/grants/applications/{application.pk}/submit/", {"name": "Lucy Evans", "role": ""})
+    response = client.post(
+        f"/grants/applications/{application.pk}/submit/", {"name": "Lucy Evans", "role": ""}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     summary = _summary(body)
@@ -131,8 +156,10 @@ def test_submission_with_only_a_problem_in_the_answers_still_shows_the_error_sum
     application = draft(cgs_round(), provider)
     Application.objects.filter(pk=application.pk).update(start_date=timezone.localdate() - timedelta(days=1))
     sign_in(client, provider)
-    body = client.post(f"/grants/applications/{application.pk}/submit/",
-                       {"confirmed": "on", "name": "Lucy Evans", "role": "Manager"}).content.decode()
+    body = client.post(
+        f"/grants/applications/{application.pk}/submit/",
+        {"confirmed": "on", "name": "Lucy Evans", "role": "Manager"},
+    ).content.decode()
     assert PAST_START in _summary(body) and "<title>Error: " in body
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
@@ -146,5 +173,7 @@ def test_the_service_refuses_bad_dates_at_submission_whoever_calls_it(world):
     application.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.submit(application=application, by=provider, confirmed=False, name="L", role="M")
-    assert exc.value.message_dict == {"end_date": [BEFORE_START],
-                                      "confirmed": ["Confirm that the information you have given is true and complete"]}
+    assert exc.value.message_dict == {
+        "end_date": [BEFORE_START],
+        "confirmed": ["Confirm that the information you have given is true and complete"],
+    }

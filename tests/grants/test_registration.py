@@ -11,9 +11,18 @@ PASSWORD = "a long pass phrase 2026"
 
 
 def registration(email: str, name: str = "Leominster Youth Club") -> dict:
-    return {"name": name, "org_type": "registered_charity", "charity_number": "1123456", "company_number": "",
-            "address_line_1": "1 Etnam Street", "town": "Leominster", "postcode": "hr6 8ah",
-            "full_name": "Sam Price", "job_title": "Director", "contact_email": email}
+    return {
+        "name": name,
+        "org_type": "registered_charity",
+        "charity_number": "1123456",
+        "company_number": "",
+        "address_line_1": "1 Etnam Street",
+        "town": "Leominster",
+        "postcode": "hr6 8ah",
+        "full_name": "Sam Price",
+        "job_title": "Director",
+        "contact_email": email,
+    }
 
 
 def register(client, email: str, name: str, django_capture_on_commit_callbacks):
@@ -25,10 +34,17 @@ def register(client, email: str, name: str, django_capture_on_commit_callbacks):
 
 def test_a_known_address_and_a_new_one_get_the_same_answer(client, world, django_capture_on_commit_callbacks):
     holder = world.users[Role.PROVIDER]
-    response, page = register(client, "sam@example.org", "Leominster Youth Club", django_capture_on_commit_callbacks)
-    known_response, known_page = register(client, holder.email.upper(), "Copycat Trust", django_capture_on_commit_callbacks)
+    response, page = register(
+        client, "sam@example.org", "Leominster Youth Club", django_capture_on_commit_callbacks
+    )
+    known_response, known_page = register(
+        client, holder.email.upper(), "Copycat Trust", django_capture_on_commit_callbacks
+    )
 
-    assert (response.status_code, response["Location"]) == (known_response.status_code, known_response["Location"])
+    assert (response.status_code, response["Location"]) == (
+        known_response.status_code,
+        known_response["Location"],
+    )
     assert response["Location"] == "/grants/register/sent/"
     csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert csrf.sub("", page) == csrf.sub("", known_page)
@@ -41,7 +57,11 @@ def test_a_known_address_and_a_new_one_get_the_same_answer(client, world, django
     assert not Invitation.objects.filter(email=holder.email).exists()
     warning = OutboxMessage.objects.get(template_key="registration-attempt")
     assert (warning.to_email, warning.to_user) == (holder.email, holder)
-    assert "tried to register" in warning.body and "/sign-in/" in warning.body and "/password-reset/" in warning.body
+    assert (
+        "tried to register" in warning.body
+        and "/sign-in/" in warning.body
+        and "/password-reset/" in warning.body
+    )
     assert "/invitations/" not in warning.body
     sent = [m for m in mail.outbox if m.to == [holder.email]]
     assert len(sent) == 1 and sent[0].subject == "Someone tried to register with your email address"
@@ -52,7 +72,9 @@ def test_a_known_address_and_a_new_one_get_the_same_answer(client, world, django
     assert [m.to for m in mail.outbox] == [["sam@example.org"], [holder.email]]
 
 
-def test_the_new_contact_creates_the_account_from_the_emailed_link(client, db, django_capture_on_commit_callbacks):
+def test_the_new_contact_creates_the_account_from_the_emailed_link(
+    client, db, django_capture_on_commit_callbacks
+):
     register(client, "Sam@Example.org", "Leominster Youth Club", django_capture_on_commit_callbacks)
     (email,) = mail.outbox
     link = re.search(r"https?://[^/\s]+(/invitations/[^\s]+/)", email.body).group(1)
@@ -63,7 +85,10 @@ def test_the_new_contact_creates_the_account_from_the_emailed_link(client, db, d
     user = User.objects.get(email="sam@example.org")
     membership = Membership.objects.get(user=user)
     assert user.role == Role.PROVIDER and membership.is_admin
-    assert membership.organisation.name == "Leominster Youth Club" and membership.organisation.postcode == "HR6 8AH"
+    assert (
+        membership.organisation.name == "Leominster Youth Club"
+        and membership.organisation.postcode == "HR6 8AH"
+    )
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -73,8 +98,9 @@ def test_the_registration_page_asks_for_no_password_and_says_what_happens_next(c
     assert "We will email you a link to create your account" in page
 
 
-def test_password_reset_answers_the_same_for_a_known_and_an_unknown_address(client, world,
-                                                                             django_capture_on_commit_callbacks):
+def test_password_reset_answers_the_same_for_a_known_and_an_unknown_address(
+    client, world, django_capture_on_commit_callbacks
+):
     holder = world.users[Role.PROVIDER]
     answers = []
     for address in (holder.email, "nobody@example.org"):
@@ -99,7 +125,8 @@ def test_registering_over_and_over_is_slowed_down(client, db, settings):
 
 
 def test_a_provider_inviting_a_colleague_learns_nothing_about_who_has_an_account(
-        client, world, django_capture_on_commit_callbacks):
+    client, world, django_capture_on_commit_callbacks
+):
     from tests.conftest import sign_in
 
     sign_in(client, world.users[Role.PROVIDER])
@@ -127,7 +154,8 @@ def test_a_provider_inviting_a_colleague_learns_nothing_about_who_has_an_account
 
 
 def test_a_registration_email_says_you_registered_not_that_someone_invited_you(
-        client, db, django_capture_on_commit_callbacks):
+    client, db, django_capture_on_commit_callbacks
+):
     register(client, "sam@example.org", "Leominster Youth Club", django_capture_on_commit_callbacks)
     (email,) = mail.outbox
     assert email.subject == "Create your account for Leominster Youth Club"

@@ -35,29 +35,52 @@ def pot(world):
 
 
 def round_post(pot, **overrides):
-    data = {"scheme": Scheme.objects.get(kind=SchemeKind.CGS).pk, "name": "CGS spring round",
-            "summary": "Projects for victims", "eligibility": "Charities", "priorities": "",
-            **_date("opens_date", date(2027, 1, 4)), "opens_time": "09:00",
-            **_date("closes_date", date(2027, 2, 26)), "closes_time": "12:00",
-            "max_award": "25000", "pot": pot.pk, "acceptance_days": "28",
-            "criterion_0_name": "Quality of outcomes", "criterion_0_kind": "quality", "criterion_0_weight": "70",
-            "criterion_1_name": "Cost", "criterion_1_kind": "cost", "criterion_1_weight": "30",
-            "objectives": [an_objective().pk]}
+    data = {
+        "scheme": Scheme.objects.get(kind=SchemeKind.CGS).pk,
+        "name": "CGS spring round",
+        "summary": "Projects for victims",
+        "eligibility": "Charities",
+        "priorities": "",
+        **_date("opens_date", date(2027, 1, 4)),
+        "opens_time": "09:00",
+        **_date("closes_date", date(2027, 2, 26)),
+        "closes_time": "12:00",
+        "max_award": "25000",
+        "pot": pot.pk,
+        "acceptance_days": "28",
+        "criterion_0_name": "Quality of outcomes",
+        "criterion_0_kind": "quality",
+        "criterion_0_weight": "70",
+        "criterion_1_name": "Cost",
+        "criterion_1_kind": "cost",
+        "criterion_1_weight": "30",
+        "objectives": [an_objective().pk],
+    }
     data.update(overrides)
     return data
 
 
 def summary_links(body):
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', body, re.S).group(0)
-    return [(href, unescape(re.sub(r"\s+", " ", text)).strip())
-            for href, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary, re.S)]
+    return [
+        (href, unescape(re.sub(r"\s+", " ", text)).strip())
+        for href, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary, re.S)
+    ]
 
 
 def test_the_round_form_shows_every_problem_at_once_in_page_order(client, world, pot):
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
-    body = client.post("/grants/rounds/new/", round_post(
-        pot, name="", **_date("closes_date", date(2027, 1, 2)), max_award="40000", criterion_1_weight="20",
-        criterion_2_name="Partnership")).content.decode()
+    body = client.post(
+        "/grants/rounds/new/",
+        round_post(
+            pot,
+            name="",
+            **_date("closes_date", date(2027, 1, 2)),
+            max_award="40000",
+            criterion_1_weight="20",
+            criterion_2_name="Partnership",
+        ),
+    ).content.decode()
     found = summary_links(body)
     assert [text for _href, text in found] == [
         "Enter the round's name",
@@ -80,18 +103,37 @@ def test_the_round_form_shows_every_problem_at_once_in_page_order(client, world,
 
 def test_the_service_refuses_a_maximum_award_above_what_the_pot_has_left(world, pot):
     now = timezone.now()
-    values = dict(scheme=Scheme.objects.get(kind=SchemeKind.CGS), year=pot.year, name="CGS", summary="x",
-                  eligibility="y", priorities="", opens_at=now, closes_at=now + timedelta(days=30),
-                  pot=pot, acceptance_days=28, objectives=[world.objective])
-    criteria = [{"name": "Quality", "kind": "quality", "weight": 70}, {"name": "Cost", "kind": "cost", "weight": 30}]
+    values = dict(
+        scheme=Scheme.objects.get(kind=SchemeKind.CGS),
+        year=pot.year,
+        name="CGS",
+        summary="x",
+        eligibility="y",
+        priorities="",
+        opens_at=now,
+        closes_at=now + timedelta(days=30),
+        pot=pot,
+        acceptance_days=28,
+        objectives=[world.objective],
+    )
+    criteria = [
+        {"name": "Quality", "kind": "quality", "weight": 70},
+        {"name": "Cost", "kind": "cost", "weight": 30},
+    ]
     with pytest.raises(ValidationError) as error:
-        services.save_round(criteria=criteria, by=world.users[Role.COMMISSIONING_OFFICER], max_award=D("30000.01"),
-                            **values)
-    assert error.value.message_dict == {"max_award": [
-        "The maximum award must be no more than the £30,000.00 the Commissioner's Grant Scheme pot has left to commit "
-        "in 2026 to 2027"]}
+        services.save_round(
+            criteria=criteria, by=world.users[Role.COMMISSIONING_OFFICER], max_award=D("30000.01"), **values
+        )
+    assert error.value.message_dict == {
+        "max_award": [
+            "The maximum award must be no more than the £30,000.00 the Commissioner's Grant Scheme pot has left to commit "
+            "in 2026 to 2027"
+        ]
+    }
     assert not Round.objects.exists()
-    services.save_round(criteria=criteria, by=world.users[Role.COMMISSIONING_OFFICER], max_award=D("30000"), **values)
+    services.save_round(
+        criteria=criteria, by=world.users[Role.COMMISSIONING_OFFICER], max_award=D("30000"), **values
+    )
     assert Round.objects.get().max_award == D("30000")
 
 

@@ -20,7 +20,9 @@ def test_the_service_refuses_a_project_summary_over_300_words(world):
     application = draft(cgs_round(), provider)
     with pytest.raises(ValidationError) as error:
         services.save_section(application=application, by=provider, values={"summary": WORDS_301})
-    assert error.value.message_dict == {"summary": ["The summary of the project must be 300 words or fewer: it has 301"]}
+    assert error.value.message_dict == {
+        "summary": ["The summary of the project must be 300 words or fewer: it has 301"]
+    }
     application.refresh_from_db()
     assert application.summary == "Sanctuary measures for victims of domestic abuse"
     services.save_section(application=application, by=provider, values={"summary": WORDS_300})
@@ -47,7 +49,12 @@ def test_a_summary_over_the_limit_saved_before_the_rule_stops_submission(world):
     Application.objects.filter(pk=application.pk).update(summary=WORDS_301)
     application.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.submit(application=application, by=provider, confirmed=True, name="Lucy Evans", role="Manager")
-    assert "The summary of the project must be 300 words or fewer: it has 301" in error.value.message_dict["summary"]
+        services.submit(
+            application=application, by=provider, confirmed=True, name="Lucy Evans", role="Manager"
+        )
+    assert (
+        "The summary of the project must be 300 words or fewer: it has 301"
+        in error.value.message_dict["summary"]
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT

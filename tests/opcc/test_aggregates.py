@@ -36,7 +36,9 @@ def test_a_figure_is_computed_once_until_a_write_commits():
     assert aggregates.cached("t", "k", counter.total) == Decimal("2000")
     Pot.objects.filter(pk=pot.pk).update(allocated=Decimal("3000"))  # a queryset update: no signals
     assert aggregates.cached("t", "k", counter.total) == Decimal("3000")
-    Pot.objects.bulk_create([Pot(year=pot.year, stream=pot.stream, key="extra", name="Extra", allocated=Decimal("5"))])
+    Pot.objects.bulk_create(
+        [Pot(year=pot.year, stream=pot.stream, key="extra", name="Extra", allocated=Decimal("5"))]
+    )
     assert aggregates.cached("t", "k", counter.total) == Decimal("3005")
     assert counter.calls == 4
     assert aggregates.cached("t", "other key", counter.total) == Decimal("3005") and counter.calls == 5
@@ -90,7 +92,11 @@ def test_the_open_data_files_are_built_once_and_show_a_change_at_once(client, se
     pub = published_world(build_world())
     first = client.get("/open-data/grants.360giving.json")
     assert first.status_code == 200 and b"Safe at home" in first.content
-    for url in ("/open-data/grants.360giving.json", "/open-data/grants.360giving.xlsx", "/open-data/contracts.ocds.json"):
+    for url in (
+        "/open-data/grants.360giving.json",
+        "/open-data/grants.360giving.xlsx",
+        "/open-data/contracts.ocds.json",
+    ):
         client.get(url)  # built
         with CaptureQueriesContext(connection) as queries:
             again = client.get(url)

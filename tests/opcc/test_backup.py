@@ -15,14 +15,24 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore need PostgreSQL (CI runs it)")
-def test_backup_then_restore_into_a_fresh_database_finds_everything(transactional_db, world, tmp_path, settings):
-    doc = documents.store_document(uploaded=SimpleUploadedFile("policy.pdf", b"%PDF-1.7\n%%EOF\n"),
-                                   attached_to=world.organisation, by=None, title="Safeguarding policy")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="pg_dump and pg_restore need PostgreSQL (CI runs it)"
+)
+def test_backup_then_restore_into_a_fresh_database_finds_everything(
+    transactional_db, world, tmp_path, settings
+):
+    doc = documents.store_document(
+        uploaded=SimpleUploadedFile("policy.pdf", b"%PDF-1.7\n%%EOF\n"),
+        attached_to=world.organisation,
+        by=None,
+        title="Safeguarding policy",
+    )
     db = connection.settings_dict
     base_env = {**os.environ, "DEBUG": "true", "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
@@ -40,11 +50,17 @@ def test_backup_then_restore_into_a_fresh_database_finds_everything(transactiona
         restore_env = {**base_env, "DATABASE_URL": f"{url}/{fresh}", "MEDIA_ROOT": str(restore_media)}
         result = manage("restore", str(tmp_path / "bk"), "--yes", env=restore_env)
         assert result.returncode == 0, result.stderr
-        check = manage("shell", "--no-imports", "-c", (
-            "from opcc.models import Organisation, User, Document;"
-            "d = Document.objects.get();"
-            "print(Organisation.objects.count(), User.objects.count(), d.title, d.file.read() == b'%PDF-1.7\\n%%EOF\\n')"
-        ), env=restore_env)
+        check = manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            (
+                "from opcc.models import Organisation, User, Document;"
+                "d = Document.objects.get();"
+                "print(Organisation.objects.count(), User.objects.count(), d.title, d.file.read() == b'%PDF-1.7\\n%%EOF\\n')"
+            ),
+            env=restore_env,
+        )
         assert check.returncode == 0, check.stderr
         from opcc.models import Organisation, User
 

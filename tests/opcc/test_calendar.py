@@ -37,6 +37,9 @@ def test_due_dates_count_from_the_quarter_end_including_leap_years():
 
 def test_quarters_between_lists_every_overlapping_quarter():
     assert quarters_between(date(2026, 5, 15), date(2027, 1, 2)) == [
-        Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3), Quarter(2026, 4),
+        Quarter(2026, 1),
+        Quarter(2026, 2),
+        Quarter(2026, 3),
+        Quarter(2026, 4),
     ]
     assert quarters_between(date(2027, 1, 2), date(2026, 5, 15)) == []

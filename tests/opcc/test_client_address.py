@@ -36,8 +36,12 @@ def test_a_forged_forwarded_for_cannot_dodge_the_sign_in_lock_out(client, world,
     settings.TRUSTED_PROXY_COUNT = proxies
     user = world.users[Role.PROVIDER]
     for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/sign-in/", {"username": user.email, "password": "not the password"}, **headers(n, proxies))
-    response = client.post("/sign-in/", {"username": user.email, "password": PASSWORD}, **headers(99, proxies))
+        client.post(
+            "/sign-in/", {"username": user.email, "password": "not the password"}, **headers(n, proxies)
+        )
+    response = client.post(
+        "/sign-in/", {"username": user.email, "password": PASSWORD}, **headers(99, proxies)
+    )
     assert response.status_code == 429
     assert "locked for 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -48,7 +52,9 @@ def test_a_forged_forwarded_for_cannot_dodge_the_sign_in_rate_limit(client, db, 
     settings.TRUSTED_PROXY_COUNT = proxies
     for n in range(settings.RATE_LIMIT_SIGN_IN):
         client.post("/sign-in/", {"username": f"x{n}@example.org", "password": "x"}, **headers(n, proxies))
-    response = client.post("/sign-in/", {"username": "y@example.org", "password": "x"}, **headers(500, proxies))
+    response = client.post(
+        "/sign-in/", {"username": "y@example.org", "password": "x"}, **headers(500, proxies)
+    )
     assert response.status_code == 429
 
 
@@ -74,17 +80,24 @@ def test_behind_the_proxy_two_clients_are_counted_apart(client, db, settings):
     assert client.get("/open-data/grants.360giving.json", **second).status_code == 200
 
 
-@pytest.mark.parametrize(("proxies", "meta", "expected"), [
-    (0, {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}, "203.0.113.7"),
-    (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7"}, "203.0.113.7"),
-    (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}, "203.0.113.7"),
-    (2, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7, 10.0.0.1"}, "203.0.113.7"),
-    # An unterminated quote is not a way to hide the entry the proxy appended.
-    (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": '198.51.100.1, ", 203.0.113.7'}, "203.0.113.7"),
-    (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "not-an-address"}, PROXY),
-    # A request that did not come through the proxy (a health check) is the address that sent it.
-    (1, {"REMOTE_ADDR": "127.0.0.1"}, "127.0.0.1"),
-])
+@pytest.mark.parametrize(
+    ("proxies", "meta", "expected"),
+    [
+        (0, {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}, "203.0.113.7"),
+        (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7"}, "203.0.113.7"),
+        (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}, "203.0.113.7"),
+        (
+            2,
+            {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.7, 10.0.0.1"},
+            "203.0.113.7",
+        ),
+        # An unterminated quote is not a way to hide the entry the proxy appended.
+        (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": '198.51.100.1, ", 203.0.113.7'}, "203.0.113.7"),
+        (1, {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "not-an-address"}, PROXY),
+        # A request that did not come through the proxy (a health check) is the address that sent it.
+        (1, {"REMOTE_ADDR": "127.0.0.1"}, "127.0.0.1"),
+    ],
+)
 def test_the_client_is_the_address_the_trusted_proxies_saw(settings, proxies, meta, expected):
     from opcc.client_ip import client_address
 
@@ -107,7 +120,9 @@ def test_a_refused_request_is_logged_with_the_resolved_client_address(client, db
     caplog.set_level(logging.WARNING, logger="django.request")
     client.get("/no-such-page/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
     records = [r for r in caplog.records if r.name == "django.request"]
-    console = next(h for h in logging.getLogger().handlers if any(isinstance(f, WithClientAddress) for f in h.filters))
+    console = next(
+        h for h in logging.getLogger().handlers if any(isinstance(f, WithClientAddress) for f in h.filters)
+    )
     assert records
     for record in records:
         assert console.filter(record)

@@ -14,14 +14,22 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
 def links_to_documents(body: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", text).strip()
-            for text in re.findall(r'<a class="govuk-link" href="/documents/[0-9a-f-]+/"[^>]*>(.*?)</a>', body, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", text).strip()
+        for text in re.findall(
+            r'<a class="govuk-link" href="/documents/[0-9a-f-]+/"[^>]*>(.*?)</a>', body, re.S
+        )
+    ]
 
 
 def test_the_needs_assessments_are_listed_by_file_name(client, world):
     c = f.new_commission(world)
-    commissioning.upload_needs_assessment(commission=c, uploaded=SimpleUploadedFile("da-needs-2026.pdf", PDF),
-                                          title="Domestic abuse needs assessment", by=f.officer_of(world))
+    commissioning.upload_needs_assessment(
+        commission=c,
+        uploaded=SimpleUploadedFile("da-needs-2026.pdf", PDF),
+        title="Domestic abuse needs assessment",
+        by=f.officer_of(world),
+    )
     sign_in(client, f.officer_of(world))
     body = client.get(f"/commissioning/{c.pk}/understand/").content.decode()
     assert links_to_documents(body) == ["da-needs-2026.pdf"]
@@ -29,8 +37,12 @@ def test_the_needs_assessments_are_listed_by_file_name(client, world):
 
 
 def test_an_organisations_documents_are_listed_by_file_name(client, world):
-    store_document(uploaded=SimpleUploadedFile("safeguarding-policy.pdf", PDF), attached_to=world.organisation,
-                   by=world.users[Role.PROVIDER], title="Safeguarding policy")
+    store_document(
+        uploaded=SimpleUploadedFile("safeguarding-policy.pdf", PDF),
+        attached_to=world.organisation,
+        by=world.users[Role.PROVIDER],
+        title="Safeguarding policy",
+    )
     sign_in(client, world.users[Role.PROVIDER])
     body = client.get(f"/organisations/{world.organisation.pk}/").content.decode()
     assert links_to_documents(body) == ["safeguarding-policy.pdf"]
@@ -43,8 +55,11 @@ def test_a_grant_applications_documents_are_listed_by_file_name(client, world):
     provider, _officer = roles(world)
     application = draft(cgs_round(), provider)
     sign_in(client, provider)
-    for url in (f"/grants/applications/{application.pk}/", f"/grants/applications/{application.pk}/documents/",
-                f"/grants/applications/{application.pk}/submit/"):
+    for url in (
+        f"/grants/applications/{application.pk}/",
+        f"/grants/applications/{application.pk}/documents/",
+        f"/grants/applications/{application.pk}/submit/",
+    ):
         body = client.get(url).content.decode()
         assert links_to_documents(body) == ["accounts.pdf"], url
         assert "Accounts" in body and "PDF, 33" in body

@@ -32,19 +32,33 @@ def test_healthz_is_503_when_the_database_fails(client, db, monkeypatch):
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items()
-                if k not in ("DEBUG", "SECRET_KEY", "SITE_URL", "EMAIL_URL", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "SITE_URL", "EMAIL_URL", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_settings_pass_check_deploy_with_no_warnings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="x" * 20 + "a-long-random-production-key-9f8e7d6c5b4a", ALLOWED_HOSTS="opcc.example",
-        SITE_URL="https://opcc.example", EMAIL_URL="smtp+tls://mailer:pw@smtp.opcc.example:587",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "a-long-random-production-key-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="opcc.example",
+        SITE_URL="https://opcc.example",
+        EMAIL_URL="smtp+tls://mailer:pw@smtp.opcc.example:587",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -61,19 +75,29 @@ def test_production_refuses_to_start_without_the_sites_address():
     result = _manage("check", DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="opcc.example")
     assert result.returncode != 0
     assert "Set the SITE_URL environment variable for production" in result.stderr
-    result = _manage("check", DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="opcc.example",
-                     SITE_URL="https://opcc.example", EMAIL_URL="smtp+tls://mailer:pw@smtp.opcc.example:587")
+    result = _manage(
+        "check",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="opcc.example",
+        SITE_URL="https://opcc.example",
+        EMAIL_URL="smtp+tls://mailer:pw@smtp.opcc.example:587",
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_to_print_emails_into_the_logs():
     # The console backend would write every email, password-reset links included, into the process log.
-    production = dict(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="opcc.example", SITE_URL="https://opcc.example")
+    production = dict(
+        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="opcc.example", SITE_URL="https://opcc.example"
+    )
     for email_url in (None, "consolemail://"):
         result = _manage("check", **production, **({"EMAIL_URL": email_url} if email_url else {}))
         assert result.returncode != 0
         assert "Set the EMAIL_URL environment variable for production" in result.stderr
-    assert _manage("check", **production, EMAIL_URL="smtp+tls://mailer:pw@smtp.opcc.example:587").returncode == 0
+    assert (
+        _manage("check", **production, EMAIL_URL="smtp+tls://mailer:pw@smtp.opcc.example:587").returncode == 0
+    )
 
 
 @pytest.mark.parametrize("service", ["web", "worker", "beat", "postgres", "redis"])

@@ -14,7 +14,10 @@ from tests.reporting.factories import submitted as submitted_return
 
 
 def headings(body: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r'<h2 class="govuk-heading-m"[^>]*>(.*?)</h2>', body, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", h).strip()
+        for h in re.findall(r'<h2 class="govuk-heading-m"[^>]*>(.*?)</h2>', body, re.S)
+    ]
 
 
 def _in_assessment(round_, provider, officer, **kwargs):
@@ -45,7 +48,7 @@ def test_the_officers_home_page_puts_the_work_waiting_above_everything_else(clie
 def test_the_applications_to_assess_link_to_each_and_to_the_full_lists(client, world, officer_with_work):
     sign_in(client, officer_with_work)
     body = client.get("/home/").content.decode()
-    section = body[body.index("Applications to assess"):]
+    section = body[body.index("Applications to assess") :]
     assert "Waiting to be picked up" in section and "Small drop-in" in section
     assert 'href="/grants/?status=submitted"' in section and 'href="/grants/?status=in_assessment"' in section
 
@@ -68,7 +71,7 @@ def test_the_decisions_waiting_are_capped_with_a_link_to_the_whole_paginated_lis
         _in_assessment(round_, provider, officer, amount="12000", title=title)
     sign_in(client, officer)
     body = client.get("/home/").content.decode()
-    section = body[body.index("Grant decisions waiting for you"):body.index("Applications to assess")]
+    section = body[body.index("Grant decisions waiting for you") : body.index("Applications to assess")]
     assert [t for t in titles if t in section] == titles[:2]  # the longest waiting first
     assert 'href="/grants/decisions/">View all 5 grant decisions waiting for you</a>' in section
 
@@ -89,7 +92,9 @@ def test_only_those_with_delegated_authority_have_a_decisions_list(client, world
     assert "No grant decisions are waiting for you" in client.get("/grants/decisions/").content.decode()
 
 
-def test_what_waits_in_commissioning_is_capped_with_a_link_to_the_whole_paginated_list(client, world, monkeypatch):
+def test_what_waits_in_commissioning_is_capped_with_a_link_to_the_whole_paginated_list(
+    client, world, monkeypatch
+):
     from opcc.views import home
     from tests.commissioning.test_walk_findings import sta_waiting
 
@@ -99,7 +104,7 @@ def test_what_waits_in_commissioning_is_capped_with_a_link_to_the_whole_paginate
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
     body = client.get("/home/").content.decode()
     start = body.index("Waiting for you in commissioning")
-    section = body[start:body.index("<h2", start)]
+    section = body[start : body.index("<h2", start)]
     assert section.count("Sign off the single tender agreement<") == 2
     assert 'href="/commissioning/waiting/">View all 3 things waiting for you in commissioning</a>' in section
     page_1 = client.get("/commissioning/waiting/").content.decode()
@@ -111,7 +116,7 @@ def test_what_waits_in_commissioning_is_capped_with_a_link_to_the_whole_paginate
 def _section(body: str, heading: str) -> str:
     start = body.index(heading)
     end = body.find("<h2", start)
-    return body[start:end if end != -1 else len(body)]
+    return body[start : end if end != -1 else len(body)]
 
 
 def test_an_areas_bids_waiting_are_capped_with_a_link_to_all_of_them(client, world, monkeypatch):
@@ -121,7 +126,9 @@ def test_an_areas_bids_waiting_are_capped_with_a_link_to_all_of_them(client, wor
     monkeypatch.setattr(home, "HOME_LIST_LENGTH", 2)
     round_ = lpcaf_round(areas=[world.area])
     for n in range(3):
-        submitted_application(round_, world.users[Role.PROVIDER], amount="900", area=world.area, title=f"Bid {n}")
+        submitted_application(
+            round_, world.users[Role.PROVIDER], amount="900", area=world.area, title=f"Bid {n}"
+        )
     sign_in(client, world.users[Role.COMMUNITY_AMBASSADOR])
     section = _section(client.get("/home/").content.decode(), "LPCAF bids waiting for your decision")
     assert len(re.findall(r'href="/grants/applications/\d+/"', section)) == 2

@@ -9,7 +9,9 @@ from opcc.tasks import flush_outbox
 
 
 def queue(key="k1", **kwargs):
-    return notifications.queue_message(key=key, to_email="someone@example.org", subject="Hello", body="Body", **kwargs)
+    return notifications.queue_message(
+        key=key, to_email="someone@example.org", subject="Hello", body="Body", **kwargs
+    )
 
 
 def test_a_message_is_sent_after_the_change_commits(db, django_capture_on_commit_callbacks):
@@ -72,7 +74,9 @@ def test_a_failed_send_stays_pending_and_is_retried_by_the_flush(db, settings, m
     assert len(mail.outbox) == 1
 
 
-def test_staff_edited_wording_is_used_and_cannot_reach_other_data(db, django_capture_on_commit_callbacks, settings):
+def test_staff_edited_wording_is_used_and_cannot_reach_other_data(
+    db, django_capture_on_commit_callbacks, settings
+):
     notifications._template("invitation")
     MessageTemplate.objects.filter(key="invitation").update(
         subject="Join us, {{ name }}", body="{{ name }} {{ settings.SECRET_KEY }} {% load static %}"
@@ -93,13 +97,18 @@ def pending(key="left-behind"):
     return queue(key=key)
 
 
-@pytest.mark.parametrize("task", [
-    "reporting.tasks.chase_returns",
-    "commissioning.tasks.contract_reminders",
-    "commissioning.tasks.break_notices",
-    "grants.tasks.lapse_overdue_offers",
-])
-def test_every_daily_sweep_sends_what_an_earlier_crash_left_waiting(db, django_capture_on_commit_callbacks, task):
+@pytest.mark.parametrize(
+    "task",
+    [
+        "reporting.tasks.chase_returns",
+        "commissioning.tasks.contract_reminders",
+        "commissioning.tasks.break_notices",
+        "grants.tasks.lapse_overdue_offers",
+    ],
+)
+def test_every_daily_sweep_sends_what_an_earlier_crash_left_waiting(
+    db, django_capture_on_commit_callbacks, task
+):
     from django.utils.module_loading import import_string
 
     message = pending()

@@ -34,8 +34,14 @@ def test_an_unregistered_group_gets_an_internal_identifier(db, settings):
     ],
 )
 def test_registered_numbers_and_postcodes_are_validated(db, field, value, message):
-    org = Organisation(name="X", org_type=OrganisationType.COMPANY, company_number="01234567",
-                       address_line_1="1 Road", town="Town", postcode="WR1 2HG")
+    org = Organisation(
+        name="X",
+        org_type=OrganisationType.COMPANY,
+        company_number="01234567",
+        address_line_1="1 Road",
+        town="Town",
+        postcode="WR1 2HG",
+    )
     setattr(org, field, value)
     with pytest.raises(ValidationError) as error:
         org.full_clean()
@@ -43,7 +49,13 @@ def test_registered_numbers_and_postcodes_are_validated(db, field, value, messag
 
 
 def test_a_charity_needs_its_number(db):
-    org = Organisation(name="X", org_type=OrganisationType.REGISTERED_CHARITY, address_line_1="1", town="T", postcode="WR1 2HG")
+    org = Organisation(
+        name="X",
+        org_type=OrganisationType.REGISTERED_CHARITY,
+        address_line_1="1",
+        town="T",
+        postcode="WR1 2HG",
+    )
     with pytest.raises(ValidationError) as error:
         org.full_clean()
     assert "Enter the charity number" in str(error.value)
@@ -51,8 +63,14 @@ def test_a_charity_needs_its_number(db):
 
 def test_an_officer_adds_an_organisation_and_bad_input_loses_nothing(client, world):
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
-    data = {"name": "New Hope Trust", "org_type": "registered_charity", "charity_number": "12",
-            "address_line_1": "2 Foregate Street", "town": "Worcester", "postcode": "wr11dl"}
+    data = {
+        "name": "New Hope Trust",
+        "org_type": "registered_charity",
+        "charity_number": "12",
+        "address_line_1": "2 Foregate Street",
+        "town": "Worcester",
+        "postcode": "wr11dl",
+    }
     response = client.post("/organisations/new/", data)
     body = response.content.decode()
     assert response.status_code == 200

@@ -36,8 +36,10 @@ def error_summary(response) -> list[str]:
     body = response.content.decode()
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', body, re.S)
     assert summary, "no error summary on the page"
-    return [unescape(re.sub(r"<[^>]+>|\s+", " ", item)).strip()
-            for item in re.findall(r"<li>(.*?)</li>", summary.group(0), re.S)]
+    return [
+        unescape(re.sub(r"<[^>]+>|\s+", " ", item)).strip()
+        for item in re.findall(r"<li>(.*?)</li>", summary.group(0), re.S)
+    ]
 
 
 def _date(name, day):
@@ -86,27 +88,44 @@ def test_the_plan_is_in_the_staff_navigation_not_the_providers(client, world):
 def test_the_head_edits_a_priority_and_an_objective_and_history_keeps_both_versions(client, world):
     head = world.users[Role.HEAD_OF_COMMISSIONING]
     sign_in(client, head)
-    response = client.post(f"/plan/priorities/{world.priority.pk}/edit/",
-                           {"title": "Victims and survivors first", "description": "Support that helps people cope"})
+    response = client.post(
+        f"/plan/priorities/{world.priority.pk}/edit/",
+        {"title": "Victims and survivors first", "description": "Support that helps people cope"},
+    )
     assert response.status_code == 302
-    response = client.post(f"/plan/objectives/{world.objective.pk}/edit/", {"title": "Help victims cope and recover"})
+    response = client.post(
+        f"/plan/objectives/{world.objective.pk}/edit/", {"title": "Help victims cope and recover"}
+    )
     assert response.status_code == 302
     page = text(client.get("/plan/"))
     assert "1. Victims and survivors first" in page and "Support that helps people cope" in page
     assert "Help victims cope and recover" in page and "Support victims to cope and recover" not in page
     priority_history = list(world.priority.history.order_by("history_date"))
-    assert [h.title for h in priority_history] == ["Putting victims and survivors first", "Victims and survivors first"]
+    assert [h.title for h in priority_history] == [
+        "Putting victims and survivors first",
+        "Victims and survivors first",
+    ]
     assert priority_history[-1].history_user == head
     objective_history = list(world.objective.history.order_by("history_date"))
-    assert [h.title for h in objective_history] == ["Support victims to cope and recover", "Help victims cope and recover"]
+    assert [h.title for h in objective_history] == [
+        "Support victims to cope and recover",
+        "Help victims cope and recover",
+    ]
     assert objective_history[-1].history_user == head
 
 
 def test_the_head_adds_and_reorders_priorities_and_objectives(client, world):
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
-    assert client.post("/plan/priorities/new/", {"title": "Reforming West Mercia", "description": ""}).status_code == 302
+    assert (
+        client.post(
+            "/plan/priorities/new/", {"title": "Reforming West Mercia", "description": ""}
+        ).status_code
+        == 302
+    )
     second = Priority.objects.get(title="Reforming West Mercia")
-    client.post(f"/plan/priorities/{second.pk}/objectives/new/", {"title": "Value for money from the police budget"})
+    client.post(
+        f"/plan/priorities/{second.pk}/objectives/new/", {"title": "Value for money from the police budget"}
+    )
     client.post(f"/plan/priorities/{world.priority.pk}/objectives/new/", {"title": "Faster referrals"})
     page = text(client.get("/plan/"))
     assert page.index("1. Putting victims and survivors first") < page.index("2. Reforming West Mercia")
@@ -121,10 +140,15 @@ def test_the_head_adds_and_reorders_priorities_and_objectives(client, world):
 
 def test_the_plan_form_shows_every_problem_at_once(client, world):
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
-    response = client.post("/plan/edit/", {"title": "", **_date("period_start", date(2025, 4, 1)),
-                                           **_date("period_end", date(2024, 3, 31))})
+    response = client.post(
+        "/plan/edit/",
+        {"title": "", **_date("period_start", date(2025, 4, 1)), **_date("period_end", date(2024, 3, 31))},
+    )
     assert response.status_code == 200
-    assert error_summary(response) == ["Enter the plan's title", "The end of the period must be after its start"]
+    assert error_summary(response) == [
+        "Enter the plan's title",
+        "The end of the period must be after its start",
+    ]
     world.plan.refresh_from_db()
     assert world.plan.title == "Safer West Mercia Plan"
 
@@ -146,10 +170,12 @@ def test_an_objective_in_use_cannot_be_removed_and_the_page_says_how_many_record
     response = client.post(f"/plan/objectives/{world.objective.pk}/remove/")
     assert response.status_code == 400
     assert error_summary(response) == [
-        "You cannot remove this objective: 2 records use it. Tag them with other objectives first"]
+        "You cannot remove this objective: 2 records use it. Tag them with other objectives first"
+    ]
     response = client.post(f"/plan/priorities/{world.priority.pk}/remove/")
     assert error_summary(response) == [
-        "You cannot remove this priority: 2 records use it. Tag them with other objectives first"]
+        "You cannot remove this priority: 2 records use it. Tag them with other objectives first"
+    ]
     assert Objective.objects.filter(pk=world.objective.pk).exists()
     unused = ObjectiveFactory(priority=world.priority, title="Unused objective")
     assert client.post(f"/plan/objectives/{unused.pk}/remove/").status_code == 302
@@ -161,51 +187,91 @@ def test_an_objective_in_use_cannot_be_removed_and_the_page_says_how_many_record
 
 def test_a_new_commission_without_an_objective_is_refused_with_the_govuk_error(client, world):
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
-    data = {"title": "Perpetrator programme", "summary": "To change behaviour", "stream": Stream.VICTIM_SERVICES,
-            "officer": world.users[Role.COMMISSIONING_OFFICER].pk}
+    data = {
+        "title": "Perpetrator programme",
+        "summary": "To change behaviour",
+        "stream": Stream.VICTIM_SERVICES,
+        "officer": world.users[Role.COMMISSIONING_OFFICER].pk,
+    }
     response = client.post("/commissioning/new/", data)
     assert error_summary(response) == ["Select at least one Police and Crime Plan objective"]
-    assert "Priority: Putting victims and survivors first" in text(response)  # the priority is each box's hint
+    assert "Priority: Putting victims and survivors first" in text(
+        response
+    )  # the priority is each box's hint
     assert not Commission.objects.exists()
     response = client.post("/commissioning/new/", {**data, "objectives": [world.objective.pk]})
     assert response.status_code == 302
     commission = Commission.objects.get()
     assert list(commission.objectives.all()) == [world.objective]
     page = plain(client.get(f"/commissioning/{commission.pk}/"))
-    assert "Police and Crime Plan objectives Support victims to cope and recover Putting victims and survivors first" in page
+    assert (
+        "Police and Crime Plan objectives Support victims to cope and recover Putting victims and survivors first"
+        in page
+    )
 
 
 def test_a_new_round_without_an_objective_is_refused_but_an_older_round_saves_without_one(client, world):
     from grants import defaults
 
     defaults.ensure()
-    pot = PotFactory(year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("100000"))
+    pot = PotFactory(
+        year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("100000")
+    )
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
-    data = {"scheme": Scheme.objects.get(kind=SchemeKind.CGS).pk, "name": "CGS spring round",
-            "summary": "Projects for victims", "eligibility": "Charities", "priorities": "",
-            **_date("opens_date", date(2027, 1, 4)), "opens_time": "09:00",
-            **_date("closes_date", date(2027, 2, 26)), "closes_time": "12:00",
-            "max_award": "25000", "pot": pot.pk, "acceptance_days": "28",
-            "criterion_0_name": "Quality of outcomes", "criterion_0_kind": "quality", "criterion_0_weight": "70",
-            "criterion_1_name": "Cost", "criterion_1_kind": "cost", "criterion_1_weight": "30"}
+    data = {
+        "scheme": Scheme.objects.get(kind=SchemeKind.CGS).pk,
+        "name": "CGS spring round",
+        "summary": "Projects for victims",
+        "eligibility": "Charities",
+        "priorities": "",
+        **_date("opens_date", date(2027, 1, 4)),
+        "opens_time": "09:00",
+        **_date("closes_date", date(2027, 2, 26)),
+        "closes_time": "12:00",
+        "max_award": "25000",
+        "pot": pot.pk,
+        "acceptance_days": "28",
+        "criterion_0_name": "Quality of outcomes",
+        "criterion_0_kind": "quality",
+        "criterion_0_weight": "70",
+        "criterion_1_name": "Cost",
+        "criterion_1_kind": "cost",
+        "criterion_1_weight": "30",
+    }
     response = client.post("/grants/rounds/new/", {**data, "name": ""})
-    assert error_summary(response) == ["Enter the round's name", "Select at least one Police and Crime Plan objective"]
+    assert error_summary(response) == [
+        "Enter the round's name",
+        "Select at least one Police and Crime Plan objective",
+    ]
     assert not Round.objects.exists()
     assert client.post("/grants/rounds/new/", {**data, "objectives": [world.objective.pk]}).status_code == 302
     assert list(Round.objects.get().objectives.all()) == [world.objective]
     older = gf.cgs_round(pot=pot, name="Older round")
-    assert client.post(f"/grants/rounds/{older.pk}/edit/", {**data, "name": "Older round, renamed"}).status_code == 302
+    assert (
+        client.post(f"/grants/rounds/{older.pk}/edit/", {**data, "name": "Older round, renamed"}).status_code
+        == 302
+    )
     older.refresh_from_db()
     assert older.name == "Older round, renamed" and not older.objectives.exists()
 
 
 def test_the_award_a_contract_makes_carries_its_commissions_objectives(client, world):
     second = ObjectiveFactory(priority=world.priority, title="Reduce repeat victimisation")
-    pot = PotFactory(year=approved_year(2026), key="victim-services", stream="victim_services", allocated=D("200000"))
+    pot = PotFactory(
+        year=approved_year(2026), key="victim-services", stream="victim_services", allocated=D("200000")
+    )
     commission, _org = cf.decided_tender(world)
     commission.objectives.set([world.objective, second])
-    contract = cf.contract_for(world, commission, pot, start_date=date(2026, 4, 1), signed_on=date(2026, 3, 1),
-                               initial_term_years=1, extension_pattern="1+1", total_value=D("30000"))
+    contract = cf.contract_for(
+        world,
+        commission,
+        pot,
+        start_date=date(2026, 4, 1),
+        signed_on=date(2026, 3, 1),
+        initial_term_years=1,
+        extension_pattern="1+1",
+        total_value=D("30000"),
+    )
     assert set(contract.award.objectives.all()) == {world.objective, second}
     sign_in(client, world.users[Role.FINANCE_OFFICER])
     page = text(client.get(f"/funding/awards/{contract.award.pk}/"))
@@ -225,18 +291,30 @@ def _untagged_world(world, extra=0):
     tagged_commission = cf.new_commission(world, title="Tagged service", objectives=[world.objective])
     untagged_commission = cf.new_commission(world, title="Untagged service")
     untagged_commission.objectives.clear()
-    pot = PotFactory(year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("900000"))
+    pot = PotFactory(
+        year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("900000")
+    )
     tagged_round = gf.cgs_round(pot=pot, name="Tagged round")
     tagged_round.objectives.set([world.objective])
     gf.cgs_round(pot=pot, name="Untagged round")
-    tagged_award = award(organisation=world.organisation, pot=pot, title="Tagged award", objectives=[world.objective])
+    tagged_award = award(
+        organisation=world.organisation, pot=pot, title="Tagged award", objectives=[world.objective]
+    )
     untagged_award = award(organisation=world.organisation, pot=pot, title="Untagged award")
     for i in range(extra):
         award(organisation=world.organisation, pot=pot, title=f"Older award {i}")
-    return {"tagged": [f"{tagged_commission.reference} Tagged service", "Tagged round, 2026 to 2027",
-                       f"{tagged_award.reference}: Tagged award"],
-            "untagged": [f"{untagged_commission.reference} Untagged service", "Untagged round, 2026 to 2027",
-                         f"{untagged_award.reference}: Untagged award"]}
+    return {
+        "tagged": [
+            f"{tagged_commission.reference} Tagged service",
+            "Tagged round, 2026 to 2027",
+            f"{tagged_award.reference}: Tagged award",
+        ],
+        "untagged": [
+            f"{untagged_commission.reference} Untagged service",
+            "Untagged round, 2026 to 2027",
+            f"{untagged_award.reference}: Untagged award",
+        ],
+    }
 
 
 def test_the_untagged_list_shows_exactly_the_records_without_an_objective_grouped_by_kind(client, world):
@@ -248,8 +326,8 @@ def test_the_untagged_list_shows_exactly_the_records_without_an_objective_groupe
         assert label in page
     for label in labels["tagged"]:
         assert label not in page
-    assert page.index("<h2 class=\"govuk-heading-m\">Awards</h2>") < page.index(labels["untagged"][2])
-    assert page.index("<h2 class=\"govuk-heading-m\">Commissions</h2>") < page.index(labels["untagged"][0])
+    assert page.index('<h2 class="govuk-heading-m">Awards</h2>') < page.index(labels["untagged"][2])
+    assert page.index('<h2 class="govuk-heading-m">Commissions</h2>') < page.index(labels["untagged"][0])
     assert "Tag with objectives" not in page  # the PCC reads; officers tag
     assert 'href="/plan/untagged/"' in text(client.get("/plan/"))
 
@@ -270,8 +348,9 @@ def test_an_officer_tags_a_record_and_it_leaves_the_list(client, world):
     assert list(untagged.objectives.all()) == [world.objective]
 
 
-def test_the_untagged_list_pages_through_many_records_in_a_fixed_number_of_queries(client, world,
-                                                                                  django_assert_max_num_queries):
+def test_the_untagged_list_pages_through_many_records_in_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
     _untagged_world(world, extra=40)
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     with django_assert_max_num_queries(14):
@@ -283,8 +362,9 @@ def test_the_untagged_list_pages_through_many_records_in_a_fixed_number_of_queri
     assert "Untagged service" in second and "Untagged round" in second
 
 
-def test_the_plan_page_runs_a_fixed_number_of_queries_however_many_objectives(client, world,
-                                                                              django_assert_max_num_queries):
+def test_the_plan_page_runs_a_fixed_number_of_queries_however_many_objectives(
+    client, world, django_assert_max_num_queries
+):
     for _priority in range(6):
         priority = PriorityFactory(plan=world.plan)
         for _ in range(5):
@@ -303,22 +383,26 @@ def test_the_demo_loads_the_safer_west_mercia_plan_and_tags_most_records(db):
     call_command("seed_demo")
     plan = PoliceAndCrimePlan.objects.get(is_current=True)
     assert list(plan.priorities.values_list("title", flat=True)) == [
-        "Putting victims and survivors first", "Building a more secure West Mercia", "Reforming West Mercia",
-        "Reassuring West Mercia's communities"]
+        "Putting victims and survivors first",
+        "Building a more secure West Mercia",
+        "Reforming West Mercia",
+        "Reassuring West Mercia's communities",
+    ]
     for priority in plan.priorities.all():
         assert 2 <= priority.objectives.count() <= 4
     assert Commission.objects.filter(objectives__isnull=False).exists()
     assert Round.objects.filter(objectives__isnull=False).exists()
     assert Award.objects.filter(objectives__isnull=False).exists()
-    untagged = (Commission.objects.filter(objectives__isnull=True).count() + Round.objects.filter(objectives__isnull=True).count()
-                + Award.objects.filter(objectives__isnull=True).count())
+    untagged = (
+        Commission.objects.filter(objectives__isnull=True).count()
+        + Round.objects.filter(objectives__isnull=True).count()
+        + Award.objects.filter(objectives__isnull=True).count()
+    )
     assert 1 <= untagged <= 3
     # Running it again writes nothing (the whole demo's idempotence is tests/opcc/test_seed_demo.py's).
     before = PoliceAndCrimePlan.history.count() + Priority.history.count() + Objective.history.count()
     call_command("seed_demo")
     assert PoliceAndCrimePlan.history.count() + Priority.history.count() + Objective.history.count() == before
-
-
 
 
 def test_the_services_refuse_a_new_commission_or_round_without_an_objective(world):
@@ -329,17 +413,37 @@ def test_the_services_refuse_a_new_commission_or_round_without_an_objective(worl
 
     officer = world.users[Role.COMMISSIONING_OFFICER]
     with pytest.raises(ValidationError) as refused:
-        commissioning.create_commission(title="Service", summary="For", stream=Stream.VICTIM_SERVICES, officer=officer,
-                                        by=officer)
-    assert refused.value.message_dict == {"objectives": ["Select at least one Police and Crime Plan objective"]}
+        commissioning.create_commission(
+            title="Service", summary="For", stream=Stream.VICTIM_SERVICES, officer=officer, by=officer
+        )
+    assert refused.value.message_dict == {
+        "objectives": ["Select at least one Police and Crime Plan objective"]
+    }
     gf._defaults()
-    pot = PotFactory(year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("100000"))
+    pot = PotFactory(
+        year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("100000")
+    )
     now = timezone.now()
-    values = dict(scheme=Scheme.objects.get(kind=SchemeKind.CGS), year=pot.year, name="Round", summary="Projects",
-                  eligibility="Charities", priorities="", opens_at=now, closes_at=now + timedelta(days=9),
-                  max_award=D("1000"), pot=pot, acceptance_days=28)
-    criteria = [{"name": "Quality", "kind": "quality", "weight": 70}, {"name": "Cost", "kind": "cost", "weight": 30}]
+    values = dict(
+        scheme=Scheme.objects.get(kind=SchemeKind.CGS),
+        year=pot.year,
+        name="Round",
+        summary="Projects",
+        eligibility="Charities",
+        priorities="",
+        opens_at=now,
+        closes_at=now + timedelta(days=9),
+        max_award=D("1000"),
+        pot=pot,
+        acceptance_days=28,
+    )
+    criteria = [
+        {"name": "Quality", "kind": "quality", "weight": 70},
+        {"name": "Cost", "kind": "cost", "weight": 30},
+    ]
     with pytest.raises(ValidationError) as refused:
         grants.save_round(criteria=criteria, by=officer, **values)
-    assert refused.value.message_dict == {"objectives": ["Select at least one Police and Crime Plan objective"]}
+    assert refused.value.message_dict == {
+        "objectives": ["Select at least one Police and Crime Plan objective"]
+    }
     assert not Commission.objects.exists() and not Round.objects.exists()

@@ -50,12 +50,21 @@ def secrets_queued(client, world, django_capture_on_commit_callbacks):
     client.post("/password-reset/", {"email": world.other_provider.email})  # its send never ran: pending
     sign_in(client, officer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/organisations/{world.organisation.pk}/invite/", {"full_name": "Sam New", "email": "sam@example.org"})
-    client.post(f"/organisations/{world.organisation.pk}/invite/", {"full_name": "Kim Late", "email": "kim@example.org"})
+        client.post(
+            f"/organisations/{world.organisation.pk}/invite/",
+            {"full_name": "Sam New", "email": "sam@example.org"},
+        )
+    client.post(
+        f"/organisations/{world.organisation.pk}/invite/",
+        {"full_name": "Kim Late", "email": "kim@example.org"},
+    )
     client.post("/sign-out/")
     assert len(mail.outbox) == 2
     assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == 2
-    return {"reset": link_in(mail.outbox[0], "/password-reset/"), "invitation": link_in(mail.outbox[1], "/invitations/")}
+    return {
+        "reset": link_in(mail.outbox[0], "/password-reset/"),
+        "invitation": link_in(mail.outbox[1], "/invitations/"),
+    }
 
 
 def test_the_emails_sent_hold_working_links(secrets_queued):
@@ -64,8 +73,10 @@ def test_the_emails_sent_hold_working_links(secrets_queued):
 
 
 def test_the_stored_messages_hold_no_link_or_token(secrets_queued):
-    sent_tokens = [secrets_queued["reset"].strip("/").rsplit("/", 1)[1],
-                   secrets_queued["invitation"].strip("/").rsplit("/", 1)[1]]
+    sent_tokens = [
+        secrets_queued["reset"].strip("/").rsplit("/", 1)[1],
+        secrets_queued["invitation"].strip("/").rsplit("/", 1)[1],
+    ]
     messages = list(OutboxMessage.objects.filter(key__regex=r"^(password-reset|invitation):"))
     assert len(messages) == 4
     for message in messages:
@@ -78,9 +89,16 @@ def test_the_stored_messages_hold_no_link_or_token(secrets_queued):
 @pytest.mark.parametrize("role", [Role.HEAD_OF_COMMISSIONING, Role.COMMISSIONING_OFFICER])
 def test_staff_find_no_working_link_anywhere_they_can_read(client, world, secrets_queued, role):
     sign_in(client, world.users[role])
-    pages = ["/admin/opcc/outboxmessage/", "/admin/opcc/outboxmessage/?status__exact=pending",
-             "/admin/opcc/outboxmessage/?q=password-reset", "/home/", f"/organisations/{world.organisation.pk}/"]
-    pages += [f"/admin/opcc/outboxmessage/{pk}/change/" for pk in OutboxMessage.objects.values_list("pk", flat=True)]
+    pages = [
+        "/admin/opcc/outboxmessage/",
+        "/admin/opcc/outboxmessage/?status__exact=pending",
+        "/admin/opcc/outboxmessage/?q=password-reset",
+        "/home/",
+        f"/organisations/{world.organisation.pk}/",
+    ]
+    pages += [
+        f"/admin/opcc/outboxmessage/{pk}/change/" for pk in OutboxMessage.objects.values_list("pk", flat=True)
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -107,19 +125,23 @@ def test_a_reset_link_made_when_a_late_message_is_sent_resets_the_password(clien
 
 
 def test_an_invitation_link_made_when_its_message_is_sent_creates_the_account(client, world):
-    invitation, token = invitations.invite(email="late@example.org", organisation=world.organisation,
-                                           by=world.users[Role.COMMISSIONING_OFFICER])
+    invitation, token = invitations.invite(
+        email="late@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+    )
     assert flush_outbox() == 1
     link = link_in(mail.outbox[0], "/invitations/")
     assert link == f"/invitations/{token}/"
-    response = client.post(link, {"full_name": "Lee Late", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    response = client.post(
+        link, {"full_name": "Lee Late", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     assert User.objects.filter(email="late@example.org").exists()
 
 
 def test_an_invitation_accepted_or_withdrawn_before_its_email_goes_is_not_sent(world):
-    invitation, _token = invitations.invite(email="gone@example.org", organisation=world.organisation,
-                                            by=world.users[Role.COMMISSIONING_OFFICER])
+    invitation, _token = invitations.invite(
+        email="gone@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+    )
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
     flush_outbox()
     assert not mail.outbox
@@ -138,16 +160,27 @@ def test_links_stored_before_they_were_withheld_are_taken_out_and_waiting_ones_g
     migration = importlib.import_module("opcc.migrations.0004_outbox_secret_links")
     provider = world.users[Role.PROVIDER]
     old_reset = OutboxMessage.objects.create(
-        key=f"password-reset:{provider.pk}:abc", to_email=provider.email, to_user=provider, subject="Reset",
+        key=f"password-reset:{provider.pk}:abc",
+        to_email=provider.email,
+        to_user=provider,
+        subject="Reset",
         body="Open this link:\n\nhttp://127.0.0.1:8000/password-reset/MTA/dj2t76-db1aeda5519a/\n\nThanks",
-        status=OutboxMessage.Status.SENT)
-    invitation = Invitation.objects.create(email="old@example.org", organisation=world.organisation,
-                                           token_hash=invitations._hash("old-token"),
-                                           expires_at=timezone.now() + timedelta(days=3))
+        status=OutboxMessage.Status.SENT,
+    )
+    invitation = Invitation.objects.create(
+        email="old@example.org",
+        organisation=world.organisation,
+        token_hash=invitations._hash("old-token"),
+        expires_at=timezone.now() + timedelta(days=3),
+    )
     old_invite = OutboxMessage.objects.create(
-        key=f"invitation:{invitation.pk}", to_email=invitation.email, subject="Join",
+        key=f"invitation:{invitation.pk}",
+        to_email=invitation.email,
+        subject="Join",
         body="Create your account:\n\nhttp://127.0.0.1:8000/invitations/old-token/\n\nThanks",
-        content_type=ContentType.objects.get_for_model(Invitation), object_id=invitation.pk)
+        content_type=ContentType.objects.get_for_model(Invitation),
+        object_id=invitation.pk,
+    )
 
     migration.withhold_stored_links(apps, None)
     old_reset.refresh_from_db()

@@ -27,7 +27,11 @@ def test_seed_demo_loads_west_mercia_and_running_it_twice_changes_nothing(db):
     assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).exists()
 
     assert set(LocalPolicingArea.objects.values_list("name", flat=True)) == {
-        "Herefordshire", "Shropshire", "Telford and Wrekin", "North Worcestershire", "South Worcestershire",
+        "Herefordshire",
+        "Shropshire",
+        "Telford and Wrekin",
+        "North Worcestershire",
+        "South Worcestershire",
     }
     assert Organisation.objects.count() >= 30
     assert set(User.objects.values_list("role", flat=True)) == {r.value for r in Role}

@@ -39,7 +39,13 @@ def test_the_demo_loads_on_any_day_with_every_state_it_shows(client, db, setting
 
         # Three closed years and the current one approved, next year's a draft.
         years = dict(FinancialYear.objects.values_list("start_year", "status"))
-        assert years == {fy - 3: "approved", fy - 2: "approved", fy - 1: "approved", fy: "approved", fy + 1: "draft"}
+        assert years == {
+            fy - 3: "approved",
+            fy - 2: "approved",
+            fy - 1: "approved",
+            fy: "approved",
+            fy + 1: "draft",
+        }
 
         # Grants: every round open today, the CGS round named by its year; an application in every state; an offer
         # waiting to be accepted; the LPCAF bids waiting in each area.
@@ -64,7 +70,9 @@ def test_the_demo_loads_on_any_day_with_every_state_it_shows(client, db, setting
         assert returns.filter(status="changes_requested").exists()
         assert returns.filter(status="accepted").exists()
         assert returns.overdue(today).exists()
-        severn = returns.get(award__organisation__name="Severn Valley Women's Aid (demo)", award__status="active")
+        severn = returns.get(
+            award__organisation__name="Severn Valley Women's Aid (demo)", award__status="active"
+        )
         assert severn.status == "open" and severn.due_date < today
         for title in ("Stalking advocacy service", "Restorative justice service"):
             award = Award.objects.filter(title=title, status="active").order_by("-start_date").first()

@@ -62,7 +62,10 @@ def test_staff_without_a_device_must_set_one_up(client, db):
     page = client.get("/account/two-factor/set-up/")
     assert "Set up two-factor sign-in" in page.content.decode()
     assert "<svg" in page.content.decode()
-    assert client.post("/account/two-factor/set-up/", {"token": current_unconfirmed_code(user)}).status_code == 302
+    assert (
+        client.post("/account/two-factor/set-up/", {"token": current_unconfirmed_code(user)}).status_code
+        == 302
+    )
     assert client.get("/home/").status_code == 200
 
 
@@ -74,7 +77,9 @@ def current_unconfirmed_code(user):
     return str(totp(device.bin_key)).zfill(6)
 
 
-@pytest.mark.parametrize("email,password", [("provider@example.org", "wrong password"), ("nobody@example.org", PASSWORD)])
+@pytest.mark.parametrize(
+    "email,password", [("provider@example.org", "wrong password"), ("nobody@example.org", PASSWORD)]
+)
 def test_wrong_password_and_unknown_email_get_the_same_clear_error(client, world, email, password):
     response = post_sign_in(client, email, password)
     body = response.content.decode()
@@ -152,7 +157,9 @@ def test_sessions_expire_after_two_idle_hours_and_activity_keeps_them_alive(clie
 
 
 class TestInvitations:
-    def test_an_officer_invites_a_provider_contact_who_creates_an_account(self, client, world, django_capture_on_commit_callbacks):
+    def test_an_officer_invites_a_provider_contact_who_creates_an_account(
+        self, client, world, django_capture_on_commit_callbacks
+    ):
         sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
@@ -166,7 +173,11 @@ class TestInvitations:
         client.post("/sign-out/")
         response = client.post(
             f"/invitations/{token}/",
-            {"full_name": "Sam New", "password1": "a long new passphrase", "password2": "a long new passphrase"},
+            {
+                "full_name": "Sam New",
+                "password1": "a long new passphrase",
+                "password2": "a long new passphrase",
+            },
         )
         assert response.status_code == 302
         user = User.objects.get(email="sam.new@example.org")
@@ -178,7 +189,9 @@ class TestInvitations:
 
     def test_an_expired_invitation_gets_a_clear_message_and_creates_nobody(self, client, world):
         invitation, token = invitations.invite(
-            email="late@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+            email="late@example.org",
+            organisation=world.organisation,
+            by=world.users[Role.COMMISSIONING_OFFICER],
         )
         Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
         response = client.post(
@@ -197,11 +210,17 @@ class TestInvitations:
 
     def test_mismatched_passwords_keep_what_was_typed(self, client, world):
         _, token = invitations.invite(
-            email="typo@example.org", organisation=world.organisation, by=world.users[Role.COMMISSIONING_OFFICER]
+            email="typo@example.org",
+            organisation=world.organisation,
+            by=world.users[Role.COMMISSIONING_OFFICER],
         )
         response = client.post(
             f"/invitations/{token}/",
-            {"full_name": "Tia Typo", "password1": "a long new passphrase", "password2": "a long new passphrasf"},
+            {
+                "full_name": "Tia Typo",
+                "password1": "a long new passphrase",
+                "password2": "a long new passphrasf",
+            },
         )
         body = response.content.decode()
         assert "The passwords do not match" in body and 'value="Tia Typo"' in body
@@ -210,7 +229,8 @@ class TestInvitations:
     def test_a_provider_cannot_invite_to_another_organisation(self, client, world):
         sign_in(client, world.users[Role.PROVIDER])
         response = client.post(
-            f"/organisations/{world.other_organisation.pk}/invite/", {"full_name": "X", "email": "x@example.org"}
+            f"/organisations/{world.other_organisation.pk}/invite/",
+            {"full_name": "X", "email": "x@example.org"},
         )
         assert response.status_code == 404
         assert not Invitation.objects.exists()
@@ -224,7 +244,9 @@ class TestInvitations:
         assert "An account with this email address already exists" in response.content.decode()
 
 
-def test_password_reset_sends_a_link_through_the_outbox_that_sets_a_new_password(client, world, django_capture_on_commit_callbacks):
+def test_password_reset_sends_a_link_through_the_outbox_that_sets_a_new_password(
+    client, world, django_capture_on_commit_callbacks
+):
     user = world.users[Role.PROVIDER]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/password-reset/", {"email": user.email})
@@ -234,7 +256,10 @@ def test_password_reset_sends_a_link_through_the_outbox_that_sets_a_new_password
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path, follow=True)
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "an entirely new passphrase", "new_password2": "an entirely new passphrase"})
+    response = client.post(
+        form_url,
+        {"new_password1": "an entirely new passphrase", "new_password2": "an entirely new passphrase"},
+    )
     assert response.status_code == 302
     client.post("/sign-out/")
     assert post_sign_in(client, user.email, "an entirely new passphrase").status_code == 302
@@ -247,7 +272,9 @@ def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(cli
     assert len(mail.outbox) == 0
 
 
-@freeze_time("2026-11-02 10:00:05")  # the limits count per clock minute: a slow run must not cross into the next
+@freeze_time(
+    "2026-11-02 10:00:05"
+)  # the limits count per clock minute: a slow run must not cross into the next
 def test_sign_in_and_password_reset_are_rate_limited_per_address(client, db, settings):
     from django.core.cache import cache
 
@@ -287,8 +314,11 @@ def test_the_admin_site_lists_the_settings_an_officer_may_edit(client, world, ro
     sign_in(client, world.users[role])
     page = client.get("/admin/").content.decode()
     assert "have permission to view or edit anything" not in page
-    for section in ("/admin/opcc/messagetemplate/", "/admin/commissioning/procurementband/",
-                    "/admin/reporting/chasestep/"):
+    for section in (
+        "/admin/opcc/messagetemplate/",
+        "/admin/commissioning/procurementband/",
+        "/admin/reporting/chasestep/",
+    ):
         assert f'href="{section}"' in page, section
     listing = client.get("/admin/opcc/messagetemplate/").content.decode()
     assert "have permission to view or edit anything" not in listing
@@ -301,28 +331,38 @@ def test_the_demo_sign_in_list_says_which_agency_an_evaluator_acts_for(client, d
     agency = OrganisationFactory(name="Worcestershire County Council (demo)")
     UserFactory(email="evaluator@demo.westmercia-opcc.example", role=Role.EVALUATOR, agency=agency)
     page = client.get("/sign-in/").content.decode()
-    row = page[page.index("evaluator@demo.westmercia-opcc.example"):]
-    assert "Worcestershire County Council (demo)" in row[:row.index("</tr>")]
+    row = page[page.index("evaluator@demo.westmercia-opcc.example") :]
+    assert "Worcestershire County Council (demo)" in row[: row.index("</tr>")]
 
 
-def test_the_head_of_commissioning_edits_the_grant_schemes_and_delegation_levels_and_officers_read_them(client, world):
+def test_the_head_of_commissioning_edits_the_grant_schemes_and_delegation_levels_and_officers_read_them(
+    client, world
+):
     from grants import defaults
     from grants.models import DelegationLevel, Scheme
 
     defaults.ensure()
-    scheme, level = Scheme.objects.get(kind="cgs"), DelegationLevel.objects.get(role=Role.COMMISSIONING_OFFICER)
+    scheme, level = (
+        Scheme.objects.get(kind="cgs"),
+        DelegationLevel.objects.get(role=Role.COMMISSIONING_OFFICER),
+    )
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
     index = client.get("/admin/").content.decode()
     assert 'href="/admin/grants/scheme/"' in index and 'href="/admin/grants/delegationlevel/"' in index
     form = client.get(f"/admin/grants/delegationlevel/{level.pk}/change/")
     assert form.status_code == 200 and 'name="up_to"' in form.content.decode()
-    response = client.post(f"/admin/grants/delegationlevel/{level.pk}/change/",
-                           {"label": level.label, "up_to": "30000"})
+    response = client.post(
+        f"/admin/grants/delegationlevel/{level.pk}/change/", {"label": level.label, "up_to": "30000"}
+    )
     assert response.status_code == 302
     level.refresh_from_db()
     assert level.up_to == 30000
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     page = client.get(f"/admin/grants/scheme/{scheme.pk}/change/").content.decode()
     assert "View scheme" in page and 'name="standard_conditions"' not in page  # read only
-    assert client.post(f"/admin/grants/delegationlevel/{level.pk}/change/",
-                       {"label": level.label, "up_to": "99999999"}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/grants/delegationlevel/{level.pk}/change/", {"label": level.label, "up_to": "99999999"}
+        ).status_code
+        == 403
+    )

@@ -16,6 +16,8 @@ def test_the_site_has_its_own_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     icon = client.get(response["Location"])
-    assert icon.status_code == 200 and b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an .ico file
+    assert (
+        icon.status_code == 200 and b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"
+    )  # an .ico file
     page = client.get("/sign-in/").content.decode()
     assert 'rel="icon" href="/static/images/favicon.svg"' in page

@@ -17,16 +17,38 @@ TODAY = date(2026, 11, 25)  # Q3 of 2026/27, as in the brief
 def victims_pot(start_year=2026, allocated="1000000"):
     year = approved_year(start_year, income="10000000", police="5000000")
     pot = Pot.objects.filter(year=year, key="victim-services").first()
-    return pot or PotFactory(year=year, key="victim-services", stream=Stream.VICTIM_SERVICES, name="Victim services",
-                             allocated=Decimal(allocated))
+    return pot or PotFactory(
+        year=year,
+        key="victim-services",
+        stream=Stream.VICTIM_SERVICES,
+        name="Victim services",
+        allocated=Decimal(allocated),
+    )
 
 
-def monitored_award(organisation, *, pot=None, amount="40000", by=None, title="Domestic abuse outreach",
-                    schedule=PaymentScheduleKind.QUARTERLY_ARREARS, today=TODAY, **kwargs):
+def monitored_award(
+    organisation,
+    *,
+    pot=None,
+    amount="40000",
+    by=None,
+    title="Domestic abuse outreach",
+    schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+    today=TODAY,
+    **kwargs,
+):
     """An active award from 1 April 2026 with its framework and returns (Q1 to Q3 on 25 November 2026)."""
     with freeze_time(f"{today:%Y-%m-%d} 09:00:00"):
-        return award(organisation=organisation, pot=pot or victims_pot(), amount=amount, by=by, title=title,
-                     schedule=schedule, kind="contract", **kwargs)
+        return award(
+            organisation=organisation,
+            pot=pot or victims_pot(),
+            amount=amount,
+            by=by,
+            title=title,
+            schedule=schedule,
+            kind="contract",
+            **kwargs,
+        )
 
 
 def the_return(award, quarter=1, start_year=2026) -> QuarterlyReturn:
@@ -56,13 +78,20 @@ def full_answers(award, factor=Decimal("1")) -> dict:
 
 
 def content(award, factor=Decimal("1")) -> ReturnContent:
-    return ReturnContent(activity="Outreach sessions in four towns.", spend_to_date=Decimal("9000"),
-                         answers=full_answers(award, factor))
+    return ReturnContent(
+        activity="Outreach sessions in four towns.",
+        spend_to_date=Decimal("9000"),
+        answers=full_answers(award, factor),
+    )
 
 
 def submitted(ret, provider, factor=Decimal("1")) -> QuarterlyReturn:
-    return returns.submit(quarterly_return=ret, content=content(ret.award, factor), by=provider,
-                          declaration_name=provider.full_name or "A Provider")
+    return returns.submit(
+        quarterly_return=ret,
+        content=content(ret.award, factor),
+        by=provider,
+        declaration_name=provider.full_name or "A Provider",
+    )
 
 
 def accepted(ret, provider, officer, factor=Decimal("1")) -> QuarterlyReturn:
@@ -81,5 +110,15 @@ def force_status(ret, status: str) -> QuarterlyReturn:
     return ret
 
 
-__all__ = ["TODAY", "ReturnStatus", "victims_pot", "monitored_award", "the_return", "content", "submitted",
-           "accepted", "changes_requested", "force_status"]
+__all__ = [
+    "TODAY",
+    "ReturnStatus",
+    "victims_pot",
+    "monitored_award",
+    "the_return",
+    "content",
+    "submitted",
+    "accepted",
+    "changes_requested",
+    "force_status",
+]

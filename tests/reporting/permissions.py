@@ -18,9 +18,13 @@ def setup(world):
 MATRIX = {
     "reporting:returns": (lambda w: {}, only(OFFICE)),
     "reporting:my-returns": (lambda w: {}, only({Role.PROVIDER, OTHER_PROVIDER})),
-    "reporting:return": (lambda w: {"pk": w.open_return.pk}, only(OFFICE | {Role.PROVIDER}, **{OTHER_PROVIDER: 404})),
+    "reporting:return": (
+        lambda w: {"pk": w.open_return.pk},
+        only(OFFICE | {Role.PROVIDER}, **{OTHER_PROVIDER: 404}),
+    ),
     "reporting:return-review": (
-        lambda w: {"pk": w.submitted_return.pk}, only(OFFICERS, **{OTHER_PROVIDER: 404}),
+        lambda w: {"pk": w.submitted_return.pk},
+        only(OFFICERS, **{OTHER_PROVIDER: 404}),
     ),
     "reporting:award": (lambda w: {"pk": w.monitored.pk}, only(OFFICE)),
     "reporting:visit-schedule": (lambda w: {"pk": w.monitored.pk}, only(OFFICERS)),

@@ -29,7 +29,9 @@ def award(world):
 
 
 def crime_types(award):
-    return list(Measure.objects.filter(framework__award=award, section="Referrals by crime type").order_by("position"))
+    return list(
+        Measure.objects.filter(framework__award=award, section="Referrals by crime type").order_by("position")
+    )
 
 
 def referrals(award):
@@ -38,8 +40,9 @@ def referrals(award):
 
 def test_the_victims_template_says_crime_types_are_parts_of_the_referrals_received(award):
     assert {m.part_of for m in crime_types(award)} == {"Referrals received"}
-    assert set(TemplateMeasure.objects.filter(section="Referrals by crime type").values_list("part_of", flat=True)) == {
-        "Referrals received"}
+    assert set(
+        TemplateMeasure.objects.filter(section="Referrals by crime type").values_list("part_of", flat=True)
+    ) == {"Referrals received"}
 
 
 def test_a_return_whose_crime_types_add_up_to_more_than_the_referrals_is_refused(world, award):
@@ -50,10 +53,13 @@ def test_a_return_whose_crime_types_add_up_to_more_than_the_referrals_is_refused
     for m in parts:
         filled.answers[m.pk] = D("13")  # 8 × 13 = 104
     with pytest.raises(ValidationError) as error:
-        returns.submit(quarterly_return=ret, content=filled, by=world.users[Role.PROVIDER], declaration_name="Lucy Evans")
+        returns.submit(
+            quarterly_return=ret, content=filled, by=world.users[Role.PROVIDER], declaration_name="Lucy Evans"
+        )
     assert error.value.message_dict[f"m_{parts[0].pk}"] == [
         "Referrals by crime type add up to 104, more than the 100 referrals received: the parts cannot be more than "
-        "the total"]
+        "the total"
+    ]
     # A draft is checked the same way.
     with pytest.raises(ValidationError):
         returns.save_draft(quarterly_return=ret, content=filled, by=world.users[Role.PROVIDER])
@@ -61,7 +67,9 @@ def test_a_return_whose_crime_types_add_up_to_more_than_the_referrals_is_refused
     assert ret.status == ReturnStatus.OPEN
     # Exactly the total is fine.
     filled.answers[parts[0].pk] = D("9")
-    returns.submit(quarterly_return=ret, content=filled, by=world.users[Role.PROVIDER], declaration_name="Lucy Evans")
+    returns.submit(
+        quarterly_return=ret, content=filled, by=world.users[Role.PROVIDER], declaration_name="Lucy Evans"
+    )
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.SUBMITTED
 
@@ -70,8 +78,15 @@ def test_the_return_form_shows_the_breakdown_error_by_the_breakdown(client, worl
     ret = the_return(award, 2)
     sign_in(client, world.users[Role.PROVIDER])
     parts = crime_types(award)
-    data = {"activity": "Outreach", "spend_to_date": "9000", "declaration": "", "action": "save",
-            f"m_{referrals(award).pk}": "10", f"m_{parts[0].pk}": "8", f"m_{parts[1].pk}": "5"}
+    data = {
+        "activity": "Outreach",
+        "spend_to_date": "9000",
+        "declaration": "",
+        "action": "save",
+        f"m_{referrals(award).pk}": "10",
+        f"m_{parts[0].pk}": "8",
+        f"m_{parts[1].pk}": "5",
+    }
     body = client.post(f"/monitoring/returns/{ret.pk}/", data).content.decode()
     summary = unescape(re.search(r'<div class="govuk-error-summary".*?</ul>', body, re.S).group(0))
     assert "Referrals by crime type add up to 13, more than the 10 referrals received" in summary

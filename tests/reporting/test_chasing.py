@@ -39,14 +39,21 @@ def test_each_step_is_sent_on_its_day_to_the_right_people(world, award):
     assert q2.pk in chased("chase-overdue")
     chasing.run_sweep(today=Q2_DUE + timedelta(days=21))
     assert q2.pk in chased("escalate-head")
-    keys = set(OutboxMessage.objects.filter(object_id=q2.pk, key__startswith="return-chase:").values_list("key", "to_email"))
+    keys = set(
+        OutboxMessage.objects.filter(object_id=q2.pk, key__startswith="return-chase:").values_list(
+            "key", "to_email"
+        )
+    )
     assert keys == {
         (f"return-chase:{q2.pk}:reminder-before:{provider.email}", provider.email),
         (f"return-chase:{q2.pk}:due-today:{provider.email}", provider.email),
         (f"return-chase:{q2.pk}:chase-overdue:{provider.email}", provider.email),
         (f"return-chase:{q2.pk}:escalate-head:{head.email}", head.email),
     }
-    assert "overdue" in OutboxMessage.objects.get(key=f"return-chase:{q2.pk}:chase-overdue:{provider.email}").subject
+    assert (
+        "overdue"
+        in OutboxMessage.objects.get(key=f"return-chase:{q2.pk}:chase-overdue:{provider.email}").subject
+    )
 
 
 def test_a_missed_day_is_caught_up_next_run_with_the_step_that_applies_now(world, award):
@@ -77,18 +84,39 @@ def many_returns(n, due):
     pot = victims_pot()
     org = OrganisationFactory()
     ProviderFactory(organisation=org)
-    awards = Award.objects.bulk_create([
-        Award(reference=f"M-{i}", organisation=org, pot=pot, kind="grant", title=f"Bulk {i}", purpose="x",
-              start_date=date(2026, 4, 1), end_date=date(2027, 3, 31), amount=1, schedule_kind="in_advance",
-              status="active") for i in range(n)])
+    awards = Award.objects.bulk_create(
+        [
+            Award(
+                reference=f"M-{i}",
+                organisation=org,
+                pot=pot,
+                kind="grant",
+                title=f"Bulk {i}",
+                purpose="x",
+                start_date=date(2026, 4, 1),
+                end_date=date(2027, 3, 31),
+                amount=1,
+                schedule_kind="in_advance",
+                status="active",
+            )
+            for i in range(n)
+        ]
+    )
     # Frameworks are made on activation; bulk-created awards get theirs here.
     OutcomeFramework.objects.bulk_create([OutcomeFramework(award=a, source="template") for a in awards])
-    QuarterlyReturn.objects.bulk_create([
-        QuarterlyReturn(award=a, quarter_start_year=2026, quarter=q, period_end=end, due_date=d, status=status)
-        for a in awards
-        for q, end, d, status in ((1, date(2026, 6, 30), date(2026, 7, 30), ReturnStatus.ACCEPTED),
-                                  (2, date(2026, 9, 30), due, ReturnStatus.OPEN),
-                                  (3, date(2026, 12, 31), date(2027, 1, 30), ReturnStatus.NOT_YET_DUE))])
+    QuarterlyReturn.objects.bulk_create(
+        [
+            QuarterlyReturn(
+                award=a, quarter_start_year=2026, quarter=q, period_end=end, due_date=d, status=status
+            )
+            for a in awards
+            for q, end, d, status in (
+                (1, date(2026, 6, 30), date(2026, 7, 30), ReturnStatus.ACCEPTED),
+                (2, date(2026, 9, 30), due, ReturnStatus.OPEN),
+                (3, date(2026, 12, 31), date(2027, 1, 30), ReturnStatus.NOT_YET_DUE),
+            )
+        ]
+    )
     return awards
 
 
@@ -119,7 +147,8 @@ def test_a_crash_half_way_then_a_rerun_sends_nothing_twice_and_skips_nobody(worl
 
 
 def test_messages_a_killed_sweep_left_waiting_are_sent_by_the_next_sweep_though_it_queues_nothing(
-        world, award, django_capture_on_commit_callbacks):
+    world, award, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     day = Q2_DUE + timedelta(days=7)

@@ -57,7 +57,9 @@ def page(client, query=""):
 
 def table(html, caption_start):
     """The table whose caption starts with the words given, as {row heading: [cell texts]}, and its column heads."""
-    found = re.search(r"<table[^>]*>\s*<caption[^>]*>\s*" + re.escape(caption_start) + r".*?</table>", html, re.S)
+    found = re.search(
+        r"<table[^>]*>\s*<caption[^>]*>\s*" + re.escape(caption_start) + r".*?</table>", html, re.S
+    )
     assert found, caption_start
     text = found.group(0)
 
@@ -99,8 +101,11 @@ def test_the_areas_stand_side_by_side_by_crime_type_with_totals_and_rates_per_10
     people = SAMPLE_PEOPLE["Herefordshire"], SAMPLE_PEOPLE["Shropshire"]
     assert rows["Residents (mid-2023)"] == ["189,900", "329,558", f"{sum(people):,}"]
     # The rate for all the areas is their crimes over their residents, never an average of the areas' rates.
-    assert rows["Crimes per 1,000 residents"] == [rate(here_total, people[0]), rate(there_total, people[1]),
-                                                  rate(here_total + there_total, sum(people))]
+    assert rows["Crimes per 1,000 residents"] == [
+        rate(here_total, people[0]),
+        rate(there_total, people[1]),
+        rate(here_total + there_total, sum(people)),
+    ]
     assert "mid-2023 estimates" in html
     assert 'id="crime-chart-areas"' in html and 'id="crime-chart-months"' in html and "js/charts.js" in html
     assert 'class="moj-scrollable-pane" role="region" aria-label="Crimes, residents and spend' in html
@@ -123,7 +128,9 @@ def test_without_population_estimates_the_page_says_so_and_shows_no_rate(client,
 def estimates(tmp_path, year, herefordshire):
     """The sample file as another year's, with another figure for Herefordshire."""
     path = tmp_path / f"mid-{year}.csv"
-    path.write_text(population.SAMPLE.read_text().replace("Mid-2023", f"Mid-{year}").replace("189900", str(herefordshire)))
+    path.write_text(
+        population.SAMPLE.read_text().replace("Mid-2023", f"Mid-{year}").replace("189900", str(herefordshire))
+    )
     return population.import_path(path, year=year)
 
 
@@ -144,7 +151,9 @@ def test_the_rate_uses_the_latest_estimates_imported_for_the_months_shown(client
 def test_an_area_without_population_has_no_rate_and_no_total_rate_is_made_up(client, world):
     months_of_data(world, months=2)
     population.import_path(population.SAMPLE, year=2023)
-    AreaFactory(name="Telford and Wrekin", slug="telford-and-wrekin", local_authorities=["Telford and Wrekin"])
+    AreaFactory(
+        name="Telford and Wrekin", slug="telford-and-wrekin", local_authorities=["Telford and Wrekin"]
+    )
     counts(world.area.__class__.objects.get(slug="telford-and-wrekin"), date(2026, 9, 1), Drugs=5)
     sign_in(client, world.users[Role.PCC])
     html = page(client)
@@ -167,7 +176,9 @@ def test_filters_narrow_the_areas_types_and_months_and_bad_values_fall_back(clie
     assert "October 2025 to September 2026" in html
     # Months before the first data imported are not shown as zeros.
     html = page(client, "?months=24")
-    assert "Showing 12 months, October 2025 to September 2026. The data imported starts in October 2025." in html
+    assert (
+        "Showing 12 months, October 2025 to September 2026. The data imported starts in October 2025." in html
+    )
     html = page(client, "?crime_type=Shoplifting")
     assert table(html, "Crimes, residents and spend")[1]["All shoplifting"] == ["0", "0", "0"]
 
@@ -182,22 +193,44 @@ def test_no_data_yet_says_so(client, world):
 
 def served_by(award, areas, *, reference, officer, coverage="pilot"):
     """The award's contract, let for a commission serving these areas (none: West Mercia wide)."""
-    c = Commission.objects.create(reference=reference, title=award.title, summary="A service", stream=award.pot.stream,
-                                  officer=officer, coverage=coverage)
+    c = Commission.objects.create(
+        reference=reference,
+        title=award.title,
+        summary="A service",
+        stream=award.pot.stream,
+        officer=officer,
+        coverage=coverage,
+    )
     c.areas.set(areas)
-    procurement = Procurement.objects.create(commission=c, cycle=1, route=Route.TENDER, required_route=Route.TENDER,
-                                             value=award.amount)
-    Contract.objects.create(procurement=procurement, award=award, organisation=award.organisation,
-                            annual_value=award.amount, total_value=award.amount, start_date=award.start_date,
-                            initial_term_years=1, extension_pattern="1+1", break_notice_months=3,
-                            signed_on=award.start_date)
+    procurement = Procurement.objects.create(
+        commission=c, cycle=1, route=Route.TENDER, required_route=Route.TENDER, value=award.amount
+    )
+    Contract.objects.create(
+        procurement=procurement,
+        award=award,
+        organisation=award.organisation,
+        annual_value=award.amount,
+        total_value=award.amount,
+        start_date=award.start_date,
+        initial_term_years=1,
+        extension_pattern="1+1",
+        break_notice_months=3,
+        signed_on=award.start_date,
+    )
     return award
 
 
 def applied_for(award, area, round_, reference):
     """The grant application the award came from, for a project in this area."""
-    Application.objects.create(round=round_, organisation=award.organisation, reference=reference, title=award.title,
-                               area=area, award=award, status=Application.Status.ACCEPTED)
+    Application.objects.create(
+        round=round_,
+        organisation=award.organisation,
+        reference=reference,
+        title=award.title,
+        area=area,
+        award=award,
+        status=Application.Status.ACCEPTED,
+    )
     return award
 
 
@@ -208,46 +241,100 @@ class Spending:
     def __init__(self, world, *, extra=0):
         officer = world.users[Role.COMMISSIONING_OFFICER]
         org = world.organisation
-        self.telford = AreaFactory(name="Telford and Wrekin", slug="telford-and-wrekin",
-                                   local_authorities=["Telford and Wrekin"])
+        self.telford = AreaFactory(
+            name="Telford and Wrekin", slug="telford-and-wrekin", local_authorities=["Telford and Wrekin"]
+        )
         here, there, telford = world.area, world.other_area, self.telford
         victims = victims_pot()
         year = victims.year
-        lpcaf = PotFactory(year=year, key="lpcaf-herefordshire", stream=Stream.LPCAF, name="LPCAF Herefordshire",
-                           area=here, allocated=D("30000"))
-        csp = PotFactory(year=year, key="csp-shropshire", stream=Stream.CSP_GRANTS, name="Shropshire CSP",
-                         csp=world.other_csp, allocated=D("60000"))  # its area through the partnership
-        cgs = PotFactory(year=year, key="cgs", stream=Stream.CGS, name="Commissioner's Grant Scheme",
-                         allocated=D("100000"))
+        lpcaf = PotFactory(
+            year=year,
+            key="lpcaf-herefordshire",
+            stream=Stream.LPCAF,
+            name="LPCAF Herefordshire",
+            area=here,
+            allocated=D("30000"),
+        )
+        csp = PotFactory(
+            year=year,
+            key="csp-shropshire",
+            stream=Stream.CSP_GRANTS,
+            name="Shropshire CSP",
+            csp=world.other_csp,
+            allocated=D("60000"),
+        )  # its area through the partnership
+        cgs = PotFactory(
+            year=year, key="cgs", stream=Stream.CGS, name="Commissioner's Grant Scheme", allocated=D("100000")
+        )
         round_ = cgs_round(pot=cgs)
         self.lpcaf = award(organisation=org, pot=lpcaf, amount="12000")
         self.csp = award(organisation=org, pot=csp, amount="50000")
-        self.shared = served_by(award(organisation=org, pot=victims, amount="30000.01", kind="contract",
-                                      title="Domestic abuse outreach"), [here, there], reference="C-1", officer=officer)
-        self.telford_idva = served_by(award(organisation=org, pot=victims, amount="20000", kind="contract",
-                                            title="IDVA in Telford"), [telford], reference="C-2", officer=officer)
-        self.advice_line = award(organisation=org, pot=victims, amount="100000", kind="contract", title="Advice line")
-        self.everywhere = served_by(award(organisation=org, pot=victims, amount="40000", kind="contract",
-                                          title="Stalking advocacy"), [here, there, telford], reference="C-3",
-                                    officer=officer)
-        self.wide_commission = served_by(award(organisation=org, pot=victims, amount="10000", kind="contract",
-                                               title="Restorative justice"), [], reference="C-4", officer=officer,
-                                         coverage="west_mercia")
+        self.shared = served_by(
+            award(
+                organisation=org,
+                pot=victims,
+                amount="30000.01",
+                kind="contract",
+                title="Domestic abuse outreach",
+            ),
+            [here, there],
+            reference="C-1",
+            officer=officer,
+        )
+        self.telford_idva = served_by(
+            award(organisation=org, pot=victims, amount="20000", kind="contract", title="IDVA in Telford"),
+            [telford],
+            reference="C-2",
+            officer=officer,
+        )
+        self.advice_line = award(
+            organisation=org, pot=victims, amount="100000", kind="contract", title="Advice line"
+        )
+        self.everywhere = served_by(
+            award(organisation=org, pot=victims, amount="40000", kind="contract", title="Stalking advocacy"),
+            [here, there, telford],
+            reference="C-3",
+            officer=officer,
+        )
+        self.wide_commission = served_by(
+            award(
+                organisation=org, pot=victims, amount="10000", kind="contract", title="Restorative justice"
+            ),
+            [],
+            reference="C-4",
+            officer=officer,
+            coverage="west_mercia",
+        )
         self.cgs_grant = applied_for(award(organisation=org, pot=cgs, amount="25000"), there, round_, "G-1")
         self.cgs_wide = award(organisation=org, pot=cgs, amount="5000")
         # Last year's money is not this year's.
-        award(organisation=org, pot=PotFactory(year=approved_year(2025), key="lpcaf-herefordshire",
-                                               stream=Stream.LPCAF, area=here, allocated=D("9000")), amount="9000")
+        award(
+            organisation=org,
+            pot=PotFactory(
+                year=approved_year(2025),
+                key="lpcaf-herefordshire",
+                stream=Stream.LPCAF,
+                area=here,
+                allocated=D("9000"),
+            ),
+            amount="9000",
+        )
         for i in range(extra):  # more of every kind, for the query count
-            served_by(award(organisation=org, pot=victims, amount="100", kind="contract", title=f"Extra {i}"),
-                      [here, telford], reference=f"C-X{i}", officer=officer)
+            served_by(
+                award(organisation=org, pot=victims, amount="100", kind="contract", title=f"Extra {i}"),
+                [here, telford],
+                reference=f"C-X{i}",
+                officer=officer,
+            )
             applied_for(award(organisation=org, pot=cgs, amount="100"), here, round_, f"G-X{i}")
             award(organisation=org, pot=lpcaf, amount="10")
         for paid, amount in ((self.lpcaf, "1000"), (self.shared, "5000"), (self.advice_line, "7000")):
             award_services.record_payment(award=paid, amount=D(amount), paid_on=date(2026, 5, 1), by=None)
 
 
-def test_spend_counts_every_award_with_an_area_whatever_its_stream_and_west_mercia_wide_on_its_own(client, world):
+def test_spend_counts_every_award_with_an_area_whatever_its_stream_and_west_mercia_wide_on_its_own(
+    client, world
+):
     s = Spending(world)
     areas = [world.area, world.other_area, s.telford]
     spend = spend_by_area(2026, areas)
@@ -265,9 +352,14 @@ def test_spend_counts_every_award_with_an_area_whatever_its_stream_and_west_merc
     # Nothing is counted twice: the areas and West Mercia-wide add up to every award's money in the year, which is
     # also what the year's pots hold.
     year_total = AwardYear.objects.filter(pot__year__start_year=2026).aggregate(t=Sum("amount"))["t"]
-    paid_total = Payment.objects.filter(award_year__pot__year__start_year=2026).aggregate(t=Sum("amount"))["t"]
-    assert spend.total.committed == year_total == sum(p.committed for p in pots_with_figures(
-        Pot.objects.filter(year__start_year=2026)))
+    paid_total = Payment.objects.filter(award_year__pot__year__start_year=2026).aggregate(t=Sum("amount"))[
+        "t"
+    ]
+    assert (
+        spend.total.committed
+        == year_total
+        == sum(p.committed for p in pots_with_figures(Pot.objects.filter(year__start_year=2026)))
+    )
     assert spend.total.paid == paid_total == D("13000")
     assert sum(a.committed for a in spend.by_area.values()) == spend.in_areas.committed
 
@@ -301,7 +393,9 @@ def test_the_trends_page_runs_the_same_number_of_queries_with_more_data(client, 
         page(client, "?months=36&year=2026")
     CrimeMonthlyCount.objects.all().delete()
     months_of_data(world, months=36, last=date(2026, 10, 1))
-    CrimeRecord.objects.bulk_create([CrimeRecord(month=date(2026, 10, 1), area=world.area, crime_type="Drugs")] * 300)
+    CrimeRecord.objects.bulk_create(
+        [CrimeRecord(month=date(2026, 10, 1), area=world.area, crime_type="Drugs")] * 300
+    )
     population.import_path(population.SAMPLE, year=2023)
     estimates(tmp_path, 2024, 190500)
     Spending(world, extra=5)
@@ -311,16 +405,29 @@ def test_the_trends_page_runs_the_same_number_of_queries_with_more_data(client, 
 
 
 def commission(world, areas=(), reference="C-0001"):
-    c = Commission.objects.create(reference=reference, title="Burglary victims' support", summary="Support",
-                                  stream=Stream.VICTIM_SERVICES, officer=world.users[Role.COMMISSIONING_OFFICER])
+    c = Commission.objects.create(
+        reference=reference,
+        title="Burglary victims' support",
+        summary="Support",
+        stream=Stream.VICTIM_SERVICES,
+        officer=world.users[Role.COMMISSIONING_OFFICER],
+    )
     c.areas.set(areas)
     return c
 
 
-def test_the_understand_stage_shows_the_commissions_areas_last_six_months_against_the_six_before(client, world):
+def test_the_understand_stage_shows_the_commissions_areas_last_six_months_against_the_six_before(
+    client, world
+):
     for i in range(12):
         month = add_months(date(2026, 9, 1), -i)
-        counts(world.area, month, Burglary=12 if i < 6 else 10, Drugs=2 if i < 6 else 4, Robbery=1 if i < 6 else 0)
+        counts(
+            world.area,
+            month,
+            Burglary=12 if i < 6 else 10,
+            Drugs=2 if i < 6 else 4,
+            Robbery=1 if i < 6 else 0,
+        )
         counts(world.other_area, month, Burglary=100)
     c = commission(world, [world.area])
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
@@ -334,7 +441,9 @@ def test_the_understand_stage_shows_the_commissions_areas_last_six_months_agains
     assert 'href="/dashboard/crime/?area=herefordshire"' in html
     # A commission with no areas recorded sees West Mercia-wide figures.
     wide = client.get(f"/commissioning/{commission_wide(world).pk}/understand/").content.decode()
-    assert "Crime trends across West Mercia" in wide and ">672<" in re.search(r"Burglary</th>(.*?)</tr>", wide, re.S).group(1)
+    assert "Crime trends across West Mercia" in wide and ">672<" in re.search(
+        r"Burglary</th>(.*?)</tr>", wide, re.S
+    ).group(1)
 
 
 def commission_wide(world):
@@ -345,11 +454,17 @@ def test_the_understand_panel_runs_a_fixed_number_of_queries_and_says_when_there
     c = commission(world, [world.area, world.other_area])
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     html = client.get(f"/commissioning/{c.pk}/understand/").content.decode()
-    assert "Crime trends in Herefordshire and Shropshire" in html and "No police.uk crime data has been imported yet" in html
+    assert (
+        "Crime trends in Herefordshire and Shropshire" in html
+        and "No police.uk crime data has been imported yet" in html
+    )
     counts(world.area, date(2026, 9, 1), Burglary=3)
     with CaptureQueriesContext(connection) as few:
         html = client.get(f"/commissioning/{c.pk}/understand/").content.decode()
-    assert "in the month held, September 2026" in html and "There is no data for the month before to compare with" in html
+    assert (
+        "in the month held, September 2026" in html
+        and "There is no data for the month before to compare with" in html
+    )
     for i in range(24):
         counts(world.area, add_months(date(2026, 8, 1), -i), Drugs=1, Robbery=2)
         counts(world.other_area, add_months(date(2026, 8, 1), -i), Drugs=1)

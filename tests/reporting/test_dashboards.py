@@ -39,12 +39,17 @@ def pcc(client, world):
 
 def _links(html: str, prefix="/dashboard/lists/"):
     """(url, figure) for every link on the page whose text is a number and that points at a dashboard list."""
-    found = re.findall(r'<a class="govuk-link" href="(' + re.escape(prefix) + r'[^"]*)">(?:<strong>)?([\d,]+)(?:</strong>)?<span',
-                       html)
+    found = re.findall(
+        r'<a class="govuk-link" href="('
+        + re.escape(prefix)
+        + r'[^"]*)">(?:<strong>)?([\d,]+)(?:</strong>)?<span',
+        html,
+    )
     return [(unescape(url), int(n.replace(",", ""))) for url, n in found]
 
 
 # ---- Money ---------------------------------------------------------------------------------------
+
 
 def test_money_figures_equal_the_sums_of_the_commitments_and_payments(pcc, records):
     response = pcc.get("/dashboard/")
@@ -60,7 +65,9 @@ def test_money_figures_equal_the_sums_of_the_commitments_and_payments(pcc, recor
         assert row.figures.allocated == sum(e[0] for e in in_stream)
         assert row.figures.committed == sum(e[1] for e in in_stream)
         assert row.figures.paid == sum(e[2] for e in in_stream)
-    assert money.totals.committed == sum(e[1] for e in expected.values()) == D("95000")  # 40k + 20k + 5k + the 30k contract; the cancelled 1k holds nothing
+    assert (
+        money.totals.committed == sum(e[1] for e in expected.values()) == D("95000")
+    )  # 40k + 20k + 5k + the 30k contract; the cancelled 1k holds nothing
     assert money.totals.paid == sum(e[2] for e in expected.values()) == D("7500")
     html = response.content.decode()
     assert "£95,000.00" in html and "£7,500.00" in html
@@ -70,7 +77,11 @@ def test_the_money_figures_are_the_funding_overviews(pcc, records):
     """The same ledger: the dashboard's totals match the funding overview for the year."""
     dashboard = pcc.get("/dashboard/").context["money"].totals
     overview = pcc.get("/funding/2026/").context["summary"].totals
-    assert (dashboard.allocated, dashboard.committed, dashboard.paid) == (overview.allocated, overview.committed, overview.paid)
+    assert (dashboard.allocated, dashboard.committed, dashboard.paid) == (
+        overview.allocated,
+        overview.committed,
+        overview.paid,
+    )
 
 
 def test_each_streams_committed_figure_links_to_its_commitments(pcc, records):
@@ -93,6 +104,7 @@ def test_contracts_ending_or_reaching_their_notice_date(pcc, records):
 
 
 # ---- Performance ---------------------------------------------------------------------------------
+
 
 def test_returns_on_time_late_and_overdue_equal_the_returns(pcc, records):
     response = pcc.get("/dashboard/performance/")
@@ -119,13 +131,17 @@ def test_awards_by_rag_equal_each_awards_latest_rating(pcc, records):
     rag = pcc.get("/dashboard/performance/").context["rag"]
     expected = rec.rag_counts(rec.awards_of(rec.pots_of()))
     assert {value: n for value, _l, n, _u in rag} == {v: expected.get(v, 0) for v, _l in sel.RAG_BUCKETS}
-    assert expected["red"] == 1 and expected["amber"] == 1  # outreach red at Q2 (green at Q1); night safe amber
+    assert (
+        expected["red"] == 1 and expected["amber"] == 1
+    )  # outreach red at Q2 (green at Q1); night safe amber
 
 
 def test_commissions_by_stage_equal_the_commissions(pcc, records):
     stages = pcc.get("/dashboard/performance/").context["stages"]
     expected = rec.stage_counts()
-    assert {value: n for value, _l, n, _u in stages} == {v: expected.get(v, 0) for v in dict(stages_choices())}
+    assert {value: n for value, _l, n, _u in stages} == {
+        v: expected.get(v, 0) for v in dict(stages_choices())
+    }
     assert expected["understand"] == 1 and expected["plan"] == 1 and expected["do"] == 1
     # Without a stream or area filter each stage links to the commissioning list's own stage filter.
     assert [url for value, _l, _n, url in stages][0] == "/commissioning/?status=understand"
@@ -147,18 +163,24 @@ def test_every_performance_figure_links_to_a_list_of_that_length(pcc, records):
 
 # ---- Filters -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("params, pots", [
-    ({"stream": Stream.CSP_GRANTS}, {"csp-herefordshire"}),
-    ({"area": "herefordshire"}, {"csp-herefordshire"}),
-    ({"area": "shropshire"}, {"lpcaf-shropshire"}),
-    ({"pot": "victim-services"}, {"victim-services"}),
-    ({"stream": Stream.LPCAF, "area": "herefordshire"}, set()),
-])
+
+@pytest.mark.parametrize(
+    "params, pots",
+    [
+        ({"stream": Stream.CSP_GRANTS}, {"csp-herefordshire"}),
+        ({"area": "herefordshire"}, {"csp-herefordshire"}),
+        ({"area": "shropshire"}, {"lpcaf-shropshire"}),
+        ({"pot": "victim-services"}, {"victim-services"}),
+        ({"stream": Stream.LPCAF, "area": "herefordshire"}, set()),
+    ],
+)
 def test_filters_narrow_every_figure(pcc, records, params, pots):
     query = "&".join(f"{k}={v}" for k, v in params.items())
     money = pcc.get(f"/dashboard/?year=2026&{query}").context["money"]
     assert {p.key for row in money.streams for p in row.pots} == pots
-    scope_pots = rec.pots_of(stream=params.get("stream", ""), key=params.get("pot", ""), area=params.get("area", ""))
+    scope_pots = rec.pots_of(
+        stream=params.get("stream", ""), key=params.get("pot", ""), area=params.get("area", "")
+    )
     assert {p.key for p in scope_pots} == pots
     expected_money = rec.money_of(scope_pots)
     assert money.totals.committed == sum((e[1] for e in expected_money.values()), D("0"))
@@ -166,8 +188,11 @@ def test_filters_narrow_every_figure(pcc, records, params, pots):
     ctx = pcc.get(f"/dashboard/performance/?year=2026&{query}").context
     expected = rec.timeliness_counts(rec.returns_of(scope_pots))
     assert {k: n for k, _l, n, _u in ctx["returns_totals"]} == {
-        k: sum(n for (_q, kind), n in expected.items() if kind == k) for k, _l in sel.TIMELINESS}
-    assert {r.kind: (r.measured, r.met) for r in ctx["outcomes"]} == rec.outcome_counts(rec.returns_of(scope_pots))
+        k: sum(n for (_q, kind), n in expected.items() if kind == k) for k, _l in sel.TIMELINESS
+    }
+    assert {r.kind: (r.measured, r.met) for r in ctx["outcomes"]} == rec.outcome_counts(
+        rec.returns_of(scope_pots)
+    )
     rag = rec.rag_counts(rec.awards_of(scope_pots))
     assert {v: n for v, _l, n, _u in ctx["rag"]} == {v: rag.get(v, 0) for v, _l in sel.RAG_BUCKETS}
     stages = rec.stage_counts(stream=params.get("stream", ""), area=params.get("area", ""))
@@ -177,7 +202,7 @@ def test_filters_narrow_every_figure(pcc, records, params, pots):
 def test_the_year_defaults_to_the_current_one_and_another_year_can_be_chosen(pcc, records):
     response = pcc.get("/dashboard/")
     assert response.context["scope"].year == 2026
-    assert "<h1 class=\"govuk-heading-l\">Money in 2026 to 2027</h1>" in response.content.decode()
+    assert '<h1 class="govuk-heading-l">Money in 2026 to 2027</h1>' in response.content.decode()
     earlier = approved_year(2025, income="500000", police="400000")
     PotFactory(year=earlier, stream=Stream.CGS, key="cgs", name="CGS 2025", allocated=D("12345"))
     response = pcc.get("/dashboard/?year=2025")
@@ -217,6 +242,7 @@ def test_an_unknown_list_is_not_found(pcc, records):
 
 # ---- Exports -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", ["commitments", "returns", "outcomes", "awards", "contracts", "commissions"])
 def test_every_list_downloads_as_csv_and_xlsx_with_the_same_rows(pcc, records, kind):
     listing = pcc.get(f"/dashboard/lists/{kind}/")
@@ -232,14 +258,14 @@ def test_every_list_downloads_as_csv_and_xlsx_with_the_same_rows(pcc, records, k
 
 
 def test_exports_are_safe_against_formula_injection(pcc, records, world):
-    world.other_organisation.name = "=HYPERLINK(\"http://evil.example\",\"Click\")"
+    world.other_organisation.name = '=HYPERLINK("http://evil.example","Click")'
     world.other_organisation.save()
     records.night.title = "+SUM(A1:A9)"
     records.night.save()
     for kind in ("commitments", "returns", "awards"):
         text = pcc.get(f"/dashboard/lists/{kind}/export.csv").content.decode("utf-8-sig")
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
-        assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in cells, kind
+        assert '\'=HYPERLINK("http://evil.example","Click")' in cells, kind
         assert not any(cell.startswith(("=", "+", "@")) for cell in cells), kind
         sheet = load_workbook(io.BytesIO(pcc.get(f"/dashboard/lists/{kind}/export.xlsx").content)).active
         values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]

@@ -39,17 +39,41 @@ def build(world) -> Records:
     other = world.other_provider
     r.victims = victims_pot(allocated="1000000")
     year = r.victims.year
-    r.csp = PotFactory(year=year, stream=Stream.CSP_GRANTS, key="csp-herefordshire", name="Herefordshire CSP grants",
-                       csp=world.csp, allocated=D("200000"))
-    r.lpcaf = PotFactory(year=year, stream=Stream.LPCAF, key="lpcaf-shropshire", name="Shropshire LPCAF",
-                         area=world.other_area, allocated=D("50000"))
+    r.csp = PotFactory(
+        year=year,
+        stream=Stream.CSP_GRANTS,
+        key="csp-herefordshire",
+        name="Herefordshire CSP grants",
+        csp=world.csp,
+        allocated=D("200000"),
+    )
+    r.lpcaf = PotFactory(
+        year=year,
+        stream=Stream.LPCAF,
+        key="lpcaf-shropshire",
+        name="Shropshire LPCAF",
+        area=world.other_area,
+        allocated=D("50000"),
+    )
     r.outreach = monitored_award(world.organisation, pot=r.victims, amount="40000", title="Outreach")
-    r.night = monitored_award(world.other_organisation, pot=r.csp, amount="20000", title="Night safe",
-                              schedule=PaymentScheduleKind.IN_ADVANCE)
-    r.speed = monitored_award(world.other_organisation, pot=r.lpcaf, amount="5000", title="Speed watch",
-                              schedule=PaymentScheduleKind.IN_ADVANCE)
+    r.night = monitored_award(
+        world.other_organisation,
+        pot=r.csp,
+        amount="20000",
+        title="Night safe",
+        schedule=PaymentScheduleKind.IN_ADVANCE,
+    )
+    r.speed = monitored_award(
+        world.other_organisation,
+        pot=r.lpcaf,
+        amount="5000",
+        title="Speed watch",
+        schedule=PaymentScheduleKind.IN_ADVANCE,
+    )
     with freeze_time("2026-11-25 09:00:00"):
-        r.lapsed = award(organisation=world.organisation, pot=r.lpcaf, amount="1000", activate=False, title="Lapsed")
+        r.lapsed = award(
+            organisation=world.organisation, pot=r.lpcaf, amount="1000", activate=False, title="Lapsed"
+        )
         award_services.end_award(award=r.lapsed, transition="cancel", by=officer, note="The offer lapsed")
         award_services.record_payment(award=r.night, amount=D("5000"), paid_on=date(2026, 5, 1), by=finance)
         award_services.record_payment(award=r.speed, amount=D("2500"), paid_on=date(2026, 5, 1), by=finance)
@@ -67,18 +91,31 @@ def build(world) -> Records:
         cf.in_plan(world)
         commission, _org = cf.decided_tender(world)
         commission.areas.set([world.area])
-        r.contract = cf.contract_for(world, commission, r.victims, start_date=date(2026, 4, 1), signed_on=date(2026, 3, 1),
-                                     initial_term_years=1, extension_pattern="1+1", total_value=D("30000"))
+        r.contract = cf.contract_for(
+            world,
+            commission,
+            r.victims,
+            start_date=date(2026, 4, 1),
+            signed_on=date(2026, 3, 1),
+            initial_term_years=1,
+            extension_pattern="1+1",
+            total_value=D("30000"),
+        )
     return r
 
 
 # ---- Independent sums ----------------------------------------------------------------------------
 
+
 def pots_of(year=2026, stream="", key="", area=""):
     pots = []
     for pot in Pot.objects.filter(year__start_year=year).select_related("csp__area", "area"):
         pot_area = pot.area.slug if pot.area else (pot.csp.area.slug if pot.csp else "")
-        if (not stream or pot.stream == stream) and (not key or pot.key == key) and (not area or pot_area == area):
+        if (
+            (not stream or pot.stream == stream)
+            and (not key or pot.key == key)
+            and (not area or pot_area == area)
+        ):
             pots.append(pot)
     return pots
 
@@ -87,9 +124,18 @@ def money_of(pots) -> dict:
     """pot pk -> (allocated, committed, paid), summed record by record."""
     out = {}
     for pot in pots:
-        committed = sum((ay.amount for ay in AwardYear.objects.filter(pot=pot).select_related("award")
-                         if ay.award.status != Award.Status.CANCELLED), D("0"))
-        paid = sum((p.amount for p in Payment.objects.select_related("award_year") if p.award_year.pot_id == pot.pk), D("0"))
+        committed = sum(
+            (
+                ay.amount
+                for ay in AwardYear.objects.filter(pot=pot).select_related("award")
+                if ay.award.status != Award.Status.CANCELLED
+            ),
+            D("0"),
+        )
+        paid = sum(
+            (p.amount for p in Payment.objects.select_related("award_year") if p.award_year.pot_id == pot.pk),
+            D("0"),
+        )
         out[pot.pk] = (pot.allocated, committed, paid)
     return out
 
@@ -123,8 +169,13 @@ def outcome_counts(returns) -> dict:
     out = {k: [0, 0] for k in (MeasureKind.COUNT, MeasureKind.PERCENTAGE, MeasureKind.STAR)}
     for answer in ReturnAnswer.objects.select_related("measure"):
         m = answer.measure
-        if (answer.quarterly_return_id in accepted_ids and answer.value is not None and m.kind != MeasureKind.NARRATIVE
-                and m.quarterly_target and m.quarterly_target > 0):
+        if (
+            answer.quarterly_return_id in accepted_ids
+            and answer.value is not None
+            and m.kind != MeasureKind.NARRATIVE
+            and m.quarterly_target
+            and m.quarterly_target > 0
+        ):
             out[m.kind][0] += 1
             out[m.kind][1] += answer.value >= m.quarterly_target
     return {k: tuple(v) for k, v in out.items()}
@@ -133,8 +184,14 @@ def outcome_counts(returns) -> dict:
 def rag_counts(awards, year=2026) -> Counter:
     counts = Counter()
     for a in awards:
-        rated = sorted((r for r in QuarterlyReturn.objects.filter(award=a, quarter_start_year=year)
-                        if r.status == ReturnStatus.ACCEPTED and r.rag), key=lambda r: r.quarter)
+        rated = sorted(
+            (
+                r
+                for r in QuarterlyReturn.objects.filter(award=a, quarter_start_year=year)
+                if r.status == ReturnStatus.ACCEPTED and r.rag
+            ),
+            key=lambda r: r.quarter,
+        )
         counts[rated[-1].rag if rated else "none"] += 1
     return counts
 

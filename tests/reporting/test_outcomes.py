@@ -42,8 +42,12 @@ def report(ret, provider, *, referrals, supported, cope: tuple[int, int]) -> Non
         answers[m.pk] = D(0)
     answers[measure(ret.award, "Domestic abuse").pk] = D(referrals // 2)
     answers[measure(ret.award, COPE).pk] = RateAnswer(numerator=D(cope[0]), denominator=D(cope[1]))
-    returns.submit(quarterly_return=ret, by=provider, declaration_name="A Provider",
-                   content=ReturnContent(activity="Outreach.", spend_to_date=D("9000"), answers=answers))
+    returns.submit(
+        quarterly_return=ret,
+        by=provider,
+        declaration_name="A Provider",
+        content=ReturnContent(activity="Outreach.", spend_to_date=D("9000"), answers=answers),
+    )
 
 
 @pytest.fixture
@@ -114,8 +118,18 @@ def test_remapping_a_measure_rewrites_the_awards_aggregates(two_awards):
 
 def test_rebuilding_gives_the_same_rows_however_often_it_runs(two_awards):
     def rows():
-        return sorted(OutcomeAggregate.objects.values_list("award_id", "quarter_start_year", "quarter", "indicator__key",
-                                                           "value_sum", "numerator", "denominator", "n_measures"))
+        return sorted(
+            OutcomeAggregate.objects.values_list(
+                "award_id",
+                "quarter_start_year",
+                "quarter",
+                "indicator__key",
+                "value_sum",
+                "numerator",
+                "denominator",
+                "n_measures",
+            )
+        )
 
     as_accepted = rows()
     assert as_accepted
@@ -126,15 +140,34 @@ def test_rebuilding_gives_the_same_rows_however_often_it_runs(two_awards):
     assert rows() == as_accepted
 
 
-@pytest.mark.parametrize("measure_name, indicator_key, clear_questions, message", [
-    ("People supported", "referrals-received", False, "‘Referrals received’ counts referrals: People supported counts people"),
-    ("Referrals received", "better-able-to-cope-and-recover", False, "is a rate, added up from the numbers behind it"),
-    (COPE, "people-supported", False, "‘People supported’ adds up counts: Service users better able to cope and recover is a percentage"),
-    (COPE, "better-able-to-cope-and-recover", True, "is a percentage typed as one number"),
-    ("Safety", "people-supported", False, "is a outcomes star reading"),
-])
-def test_a_measure_mapped_to_an_indicator_of_another_unit_or_kind_is_refused(world, measure_name, indicator_key,
-                                                                             clear_questions, message):
+@pytest.mark.parametrize(
+    "measure_name, indicator_key, clear_questions, message",
+    [
+        (
+            "People supported",
+            "referrals-received",
+            False,
+            "‘Referrals received’ counts referrals: People supported counts people",
+        ),
+        (
+            "Referrals received",
+            "better-able-to-cope-and-recover",
+            False,
+            "is a rate, added up from the numbers behind it",
+        ),
+        (
+            COPE,
+            "people-supported",
+            False,
+            "‘People supported’ adds up counts: Service users better able to cope and recover is a percentage",
+        ),
+        (COPE, "better-able-to-cope-and-recover", True, "is a percentage typed as one number"),
+        ("Safety", "people-supported", False, "is a outcomes star reading"),
+    ],
+)
+def test_a_measure_mapped_to_an_indicator_of_another_unit_or_kind_is_refused(
+    world, measure_name, indicator_key, clear_questions, message
+):
     award = monitored_award(world.organisation)
     m = measure(award, measure_name)
     before = (m.indicator_id, m.local_only)
@@ -142,7 +175,9 @@ def test_a_measure_mapped_to_an_indicator_of_another_unit_or_kind_is_refused(wor
         Measure.objects.filter(pk=m.pk).update(denominator_question="", numerator_question="")
         m.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
-        outcomes.map_measure(measure=m, indicator=OutcomeIndicator.objects.get(key=indicator_key), local_only=False)
+        outcomes.map_measure(
+            measure=m, indicator=OutcomeIndicator.objects.get(key=indicator_key), local_only=False
+        )
     assert message in " ".join(refused.value.messages)
     m.refresh_from_db()
     assert (m.indicator_id, m.local_only) == before
@@ -151,9 +186,15 @@ def test_a_measure_mapped_to_an_indicator_of_another_unit_or_kind_is_refused(wor
 def test_the_admin_form_refuses_the_same_mapping(world):
     award = monitored_award(world.organisation)
     m = measure(award, "People supported")
-    data = {f.name: getattr(m, f.attname) for f in Measure._meta.concrete_fields if f.name not in ("id", "framework")}
+    data = {
+        f.name: getattr(m, f.attname)
+        for f in Measure._meta.concrete_fields
+        if f.name not in ("id", "framework")
+    }
     data.update(indicator=OutcomeIndicator.objects.get(key="referrals-received").pk, local_only="")
-    form = modelform_factory(Measure, form=MeasureMappingForm, fields=MeasureInline.fields)(data=data, instance=m)
+    form = modelform_factory(Measure, form=MeasureMappingForm, fields=MeasureInline.fields)(
+        data=data, instance=m
+    )
     assert not form.is_valid()
     assert "counts referrals" in str(form.errors)
 
@@ -164,17 +205,22 @@ def test_the_default_templates_map_every_numbered_measure():
     ensure_defaults()
     missing = [m.name for m in outcomes.unmapped(TemplateMeasure.objects.all())]
     assert missing == []
-    problems = {m.name: outcomes.mapping_problems(m) for m in TemplateMeasure.objects.filter(indicator__isnull=False)}
+    problems = {
+        m.name: outcomes.mapping_problems(m) for m in TemplateMeasure.objects.filter(indicator__isnull=False)
+    }
     assert {k: v for k, v in problems.items() if v} == {}
 
 
 def test_a_measure_from_elsewhere_is_listed_until_mapped(world):
     award = monitored_award(OrganisationFactory())
     framework = award.outcome_framework
-    extra = Measure.objects.create(framework=framework, name="Young people mentored", kind="count", unit="people",
-                                   position=99)
+    extra = Measure.objects.create(
+        framework=framework, name="Young people mentored", kind="count", unit="people", position=99
+    )
     assert extra in unmapped_measures()
-    outcomes.map_measure(measure=extra, indicator=OutcomeIndicator.objects.get(key="people-engaged"), local_only=False)
+    outcomes.map_measure(
+        measure=extra, indicator=OutcomeIndicator.objects.get(key="people-engaged"), local_only=False
+    )
     assert extra not in unmapped_measures()
 
 

@@ -63,33 +63,69 @@ def data(world):
     provider, other = world.users[Role.PROVIDER], world.other_provider
     officer, finance = world.users[Role.COMMISSIONING_OFFICER], world.users[Role.FINANCE_OFFICER]
     d.p1, d.o1 = world.priority, world.objective
-    d.o2 = ObjectiveFactory(title="Make the roads safer",
-                            priority=PriorityFactory(plan=world.plan, title="Building a more secure West Mercia"))
+    d.o2 = ObjectiveFactory(
+        title="Make the roads safer",
+        priority=PriorityFactory(plan=world.plan, title="Building a more secure West Mercia"),
+    )
     d.p2 = d.o2.priority
-    old_plan = PlanFactory(title="The last plan", is_current=False, period_start=date(2017, 4, 1),
-                           period_end=date(2021, 3, 31))
+    old_plan = PlanFactory(
+        title="The last plan", is_current=False, period_start=date(2017, 4, 1), period_end=date(2021, 3, 31)
+    )
     d.o_old = ObjectiveFactory(title="An objective of the last plan", priority=PriorityFactory(plan=old_plan))
     wide = victims_pot()
-    hereford = PotFactory(year=wide.year, stream=Stream.VICTIM_SERVICES, key="victims-hereford", csp=world.csp,
-                          name="Herefordshire victims", allocated=D("100000"))
-    shropshire = PotFactory(year=wide.year, stream=Stream.LPCAF, key="lpcaf-shropshire", area=world.other_area,
-                            name="Shropshire LPCAF", allocated=D("50000"))
+    hereford = PotFactory(
+        year=wide.year,
+        stream=Stream.VICTIM_SERVICES,
+        key="victims-hereford",
+        csp=world.csp,
+        name="Herefordshire victims",
+        allocated=D("100000"),
+    )
+    shropshire = PotFactory(
+        year=wide.year,
+        stream=Stream.LPCAF,
+        key="lpcaf-shropshire",
+        area=world.other_area,
+        name="Shropshire LPCAF",
+        allocated=D("50000"),
+    )
     advance = PaymentScheduleKind.IN_ADVANCE
-    d.a = monitored_award(world.organisation, pot=wide, amount="40000", title="Outreach", objectives=[d.o1],
-                          schedule=advance)
-    d.b = monitored_award(world.other_organisation, pot=hereford, amount="20000", title="Helpline",
-                          objectives=[d.o1, d.o2], schedule=advance)
-    d.c = monitored_award(world.other_organisation, pot=shropshire, amount="5000", title="Speed watch",
-                          objectives=[d.o_old], schedule=advance)
-    d.old = monitored_award(world.organisation, pot=victims_pot(2025), amount="30000", title="Outreach 2025",
-                            objectives=[d.o1], schedule=advance)
+    d.a = monitored_award(
+        world.organisation, pot=wide, amount="40000", title="Outreach", objectives=[d.o1], schedule=advance
+    )
+    d.b = monitored_award(
+        world.other_organisation,
+        pot=hereford,
+        amount="20000",
+        title="Helpline",
+        objectives=[d.o1, d.o2],
+        schedule=advance,
+    )
+    d.c = monitored_award(
+        world.other_organisation,
+        pot=shropshire,
+        amount="5000",
+        title="Speed watch",
+        objectives=[d.o_old],
+        schedule=advance,
+    )
+    d.old = monitored_award(
+        world.organisation,
+        pot=victims_pot(2025),
+        amount="30000",
+        title="Outreach 2025",
+        objectives=[d.o1],
+        schedule=advance,
+    )
     award_services.record_payment(award=d.a, amount=D("10000"), paid_on=date(2026, 5, 1), by=finance)
     award_services.record_payment(award=d.b, amount=D("5000"), paid_on=date(2026, 5, 1), by=finance)
     accepted(the_return(d.a, 1), provider, officer)
     accepted(the_return(d.a, 2), provider, officer, factor=D("0.5"))
     # B's first quarter asks 10 people where A asks 100: a rate averaged over returns would differ from the true one.
     b_q1 = content(d.b, D("0.8"))
-    b_q1.answers[Measure.objects.get(framework__award=d.b, indicator__key=COPE).pk] = RateAnswer(D("9"), D("10"))
+    b_q1.answers[Measure.objects.get(framework__award=d.b, indicator__key=COPE).pk] = RateAnswer(
+        D("9"), D("10")
+    )
     return_services.submit(quarterly_return=the_return(d.b, 1), content=b_q1, by=other, declaration_name="B")
     return_services.accept(quarterly_return=the_return(d.b, 1), by=officer)
     submitted(the_return(d.b, 2), other, factor=D("3"))  # submitted, not accepted: it must not count
@@ -105,15 +141,21 @@ def pcc(client, world):
 
 # ---- Independent sums, walked in Python over what the test wrote ---------------------------------------
 
+
 def reported(awards, key, *, year=2026, quarter=None):
     """(count, achieved, asked) that accepted returns of these awards reported against an indicator."""
     is_rate = OutcomeIndicator.objects.get(key=key).aggregation != "sum"
     count = achieved = asked = None
     for answer in ReturnAnswer.objects.select_related("quarterly_return", "measure__indicator"):
         ret = answer.quarterly_return
-        if (ret.award_id not in {a.pk for a in awards} or ret.status != ReturnStatus.ACCEPTED
-                or ret.quarter_start_year != year or (quarter and ret.quarter != quarter)
-                or answer.measure.indicator is None or answer.measure.indicator.key != key):
+        if (
+            ret.award_id not in {a.pk for a in awards}
+            or ret.status != ReturnStatus.ACCEPTED
+            or ret.quarter_start_year != year
+            or (quarter and ret.quarter != quarter)
+            or answer.measure.indicator is None
+            or answer.measure.indicator.key != key
+        ):
             continue
         if is_rate and answer.numerator is not None and answer.denominator is not None:
             achieved, asked = (achieved or 0) + answer.numerator, (asked or 0) + answer.denominator
@@ -128,18 +170,37 @@ def people(awards, **kw):
 
 def money(awards, year=2026):
     """(committed, paid) in the year: the awards' profile lines in the year's pots and the payments drawn on them."""
-    committed = sum((line.amount for line in AwardYear.objects.select_related("pot__year", "award")
-                     if line.award in awards and line.pot.year.start_year == year
-                     and line.award.status != Award.Status.CANCELLED), D(0))
-    paid = sum((p.amount for p in Payment.objects.select_related("award_year__pot__year")
-                if p.award in awards and p.award_year.pot.year.start_year == year), D(0))
+    committed = sum(
+        (
+            line.amount
+            for line in AwardYear.objects.select_related("pot__year", "award")
+            if line.award in awards
+            and line.pot.year.start_year == year
+            and line.award.status != Award.Status.CANCELLED
+        ),
+        D(0),
+    )
+    paid = sum(
+        (
+            p.amount
+            for p in Payment.objects.select_related("award_year__pot__year")
+            if p.award in awards and p.award_year.pot.year.start_year == year
+        ),
+        D(0),
+    )
     return committed, paid
 
 
 def returns_of(awards, *, year=2026, quarter=None):
     """(accepted, due) among the awards' returns of the year (a return not yet due is not expected)."""
-    rets = [r for r in QuarterlyReturn.objects.all() if r.award in awards and r.quarter_start_year == year
-            and (not quarter or r.quarter == quarter) and r.status != ReturnStatus.NOT_YET_DUE]
+    rets = [
+        r
+        for r in QuarterlyReturn.objects.all()
+        if r.award in awards
+        and r.quarter_start_year == year
+        and (not quarter or r.quarter == quarter)
+        and r.status != ReturnStatus.NOT_YET_DUE
+    ]
     return sum(r.status == ReturnStatus.ACCEPTED for r in rets), len(rets)
 
 
@@ -161,12 +222,14 @@ def rows_by_key(response):
 def cell(html, key, figure):
     """The text and link of one figure of one row of the table, as the page shows it."""
     row = re.search(rf'<tr class="govuk-table__row" data-{key}>(.*?)</tr>', html, re.S).group(1)
-    found = re.search(rf'data-figure="{figure}">(?:<strong>)?<a class="govuk-link" href="([^"]*)">(?:<strong>)?([^<]*)',
-                      row)
+    found = re.search(
+        rf'data-figure="{figure}">(?:<strong>)?<a class="govuk-link" href="([^"]*)">(?:<strong>)?([^<]*)', row
+    )
     return unescape(found.group(2)).strip(), unescape(found.group(1))
 
 
 # ---- Figures -------------------------------------------------------------------------------------
+
 
 def test_by_priority_each_figure_is_the_sum_of_its_awards_and_the_total_counts_an_award_once(pcc, data):
     response = pcc.get("/dashboard/outcomes/")
@@ -189,13 +252,19 @@ def test_by_priority_each_figure_is_the_sum_of_its_awards_and_the_total_counts_a
 def test_a_rate_is_the_total_achieved_over_the_total_asked_not_an_average_of_percentages(pcc, data):
     response = pcc.get("/dashboard/outcomes/")
     cope = rows_by_key(response)[str(data.p1.pk)].outcome(COPE)
-    parts = [reported([data.a], COPE, quarter=1), reported([data.a], COPE, quarter=2), reported([data.b], COPE)]
+    parts = [
+        reported([data.a], COPE, quarter=1),
+        reported([data.a], COPE, quarter=2),
+        reported([data.b], COPE),
+    ]
     achieved, asked = sum(p[1] for p in parts), sum(p[2] for p in parts)
     assert cope.rate == (achieved / asked * 100).quantize(D("0.1"))
     averaged = (sum(p[1] / p[2] for p in parts) / len(parts) * 100).quantize(D("0.1"))
     assert cope.rate != averaged  # the data is chosen so that the two differ
     html = response.content.decode()
-    assert f"{achieved:,.0f} of {asked:,.0f} ({cope.rate}%)" in cell(html, f'key="{data.p1.pk}"', "outcome")[0]
+    assert (
+        f"{achieved:,.0f} of {asked:,.0f} ({cope.rate}%)" in cell(html, f'key="{data.p1.pk}"', "outcome")[0]
+    )
 
 
 def test_only_accepted_returns_count_until_the_waiting_one_is_accepted(pcc, data, world):
@@ -220,7 +289,9 @@ def test_cost_per_person_is_paid_over_people_supported_in_the_year(pcc, data):
     assert quarter.cost_per_person is None
 
 
-def test_by_area_west_mercia_wide_awards_have_their_own_row_and_the_area_filter_narrows_everything(pcc, data, world):
+def test_by_area_west_mercia_wide_awards_have_their_own_row_and_the_area_filter_narrows_everything(
+    pcc, data, world
+):
     rows = rows_by_key(pcc.get("/dashboard/outcomes/?by=area"))
     assert list(rows) == ["herefordshire", "shropshire", sel.WEST_MERCIA]
     check_row(rows["herefordshire"], [data.b])  # its pot is Herefordshire's CSP's
@@ -266,21 +337,40 @@ def test_the_trend_by_quarter_runs_across_years(pcc, data):
     assert points["Q2 2026/27"].people_supported == people([data.a, data.b, data.c], quarter=2)
     assert (points["Q2 2026/27"].accepted, points["Q2 2026/27"].expected) == (1, 3)
     # The priority filter applies across the years: the old award serves priority 1, not priority 2.
-    trend_p2 = {p.quarter.short_label: p for p in pcc.get(f"/dashboard/outcomes/?priority={data.p2.pk}").context["trend"]}
+    trend_p2 = {
+        p.quarter.short_label: p
+        for p in pcc.get(f"/dashboard/outcomes/?priority={data.p2.pk}").context["trend"]
+    }
     assert trend_p2["Q4 2025/26"].people_supported == 0
 
 
 # ---- Bad input ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", ["priority=999999", "priority=abc", "area=atlantis", "quarter=7", "by=nonsense",
-                                   "outcome=nothing", "year=1066", "provider=x"])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "priority=999999",
+        "priority=abc",
+        "area=atlantis",
+        "quarter=7",
+        "by=nonsense",
+        "outcome=nothing",
+        "year=1066",
+        "provider=x",
+    ],
+)
 def test_an_unknown_filter_is_ignored_and_the_page_says_so(pcc, data, query):
     plain = pcc.get("/dashboard/outcomes/").context["total"]
     response = pcc.get(f"/dashboard/outcomes/?{query}")
     assert response.status_code == 200
     total = response.context["total"]
     assert (total.committed, total.paid, total.people_supported, total.awards) == (
-        plain.committed, plain.paid, plain.people_supported, plain.awards)
+        plain.committed,
+        plain.paid,
+        plain.people_supported,
+        plain.awards,
+    )
     assert "was ignored" in response.content.decode()
 
 
@@ -291,6 +381,7 @@ def test_a_priority_of_an_old_plan_is_not_offered_and_is_ignored(pcc, data):
 
 
 # ---- Drill-down -----------------------------------------------------------------------------------------
+
 
 def test_every_figure_of_a_row_opens_a_list_that_adds_up_to_it(pcc, data):
     response = pcc.get(f"/dashboard/outcomes/?priority={data.p1.pk}")
@@ -305,7 +396,11 @@ def test_every_figure_of_a_row_opens_a_list_that_adds_up_to_it(pcc, data):
     people_list = pcc.get(people_url)
     listed = list(people_list.context["page"])
     # The accepted returns that reported people supported: B's submitted Q2 is not among them.
-    assert {r.pk for r in listed} == {the_return(data.a, 1).pk, the_return(data.a, 2).pk, the_return(data.b, 1).pk}
+    assert {r.pk for r in listed} == {
+        the_return(data.a, 1).pk,
+        the_return(data.a, 2).pk,
+        the_return(data.b, 1).pk,
+    }
     assert dict(people_list.context["totals"])["Reported"] == f"{row.people_supported.normalize():,f}"
     # Each return links to its own page.
     assert f'href="/monitoring/returns/{the_return(data.a, 1).pk}/"' in people_list.content.decode()
@@ -326,10 +421,14 @@ def test_the_drill_down_lists_download_as_csv_and_xlsx(pcc, data):
     assert sum(D(line[6]) for line in lines[1:]) == people([data.a, data.b, data.c])
     response = pcc.get("/dashboard/lists/outcome-awards/export.xlsx?year=2026")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sum(row[2] for row in sheet.iter_rows(min_row=2, values_only=True)) == money([data.a, data.b, data.c])[0]
+    assert (
+        sum(row[2] for row in sheet.iter_rows(min_row=2, values_only=True))
+        == money([data.a, data.b, data.c])[0]
+    )
 
 
 # ---- Downloads -------------------------------------------------------------------------------------------
+
 
 def test_the_downloads_hold_the_page_figures(pcc, data):
     page = pcc.get("/dashboard/outcomes/?by=area")
@@ -358,32 +457,77 @@ def test_the_downloads_hold_the_page_figures(pcc, data):
 
 # ---- A fixed number of queries ---------------------------------------------------------------------------
 
-PAGES = ["/dashboard/outcomes/", "/dashboard/outcomes/?by=service", "/dashboard/outcomes/?by=area&priority={p1}",
-         "/dashboard/outcomes/?by=provider&quarter=1&area=herefordshire", "/dashboard/outcomes/export.xlsx",
-         "/dashboard/lists/outcome-awards/?year=2026", f"/dashboard/lists/outcome-returns/?year=2026&indicator={PEOPLE}",
-         "/dashboard/lists/outcome-returns/?year=2026&which=due&priority={p1}"]
+PAGES = [
+    "/dashboard/outcomes/",
+    "/dashboard/outcomes/?by=service",
+    "/dashboard/outcomes/?by=area&priority={p1}",
+    "/dashboard/outcomes/?by=provider&quarter=1&area=herefordshire",
+    "/dashboard/outcomes/export.xlsx",
+    "/dashboard/lists/outcome-awards/?year=2026",
+    f"/dashboard/lists/outcome-returns/?year=2026&indicator={PEOPLE}",
+    "/dashboard/lists/outcome-returns/?year=2026&which=due&priority={p1}",
+]
 
 
 def bulk(pot, organisation, objective, n):
     """n more awards straight into the tables: each in the pot and serving the objective, paid once, with an
     accepted Q1 return and its people-supported aggregate, and an open Q2."""
-    awards = Award.objects.bulk_create([
-        Award(reference=f"BULK-{i}", organisation=organisation, pot=pot, kind="grant", title=f"Bulk {i}", purpose="x",
-              start_date=date(2026, 4, 1), end_date=date(2027, 3, 31), amount=D("10"), schedule_kind="in_advance",
-              status="active") for i in range(n)])
-    Award.objectives.through.objects.bulk_create([Award.objectives.through(award=a, objective=objective)
-                                                  for a in awards])
+    awards = Award.objects.bulk_create(
+        [
+            Award(
+                reference=f"BULK-{i}",
+                organisation=organisation,
+                pot=pot,
+                kind="grant",
+                title=f"Bulk {i}",
+                purpose="x",
+                start_date=date(2026, 4, 1),
+                end_date=date(2027, 3, 31),
+                amount=D("10"),
+                schedule_kind="in_advance",
+                status="active",
+            )
+            for i in range(n)
+        ]
+    )
+    Award.objectives.through.objects.bulk_create(
+        [Award.objectives.through(award=a, objective=objective) for a in awards]
+    )
     lines = AwardYear.objects.bulk_create([AwardYear(award=a, pot=pot, amount=D("10")) for a in awards])
-    Payment.objects.bulk_create([Payment(award=a, award_year=y, amount=D("5"), paid_on=date(2026, 5, 1))
-                                 for a, y in zip(awards, lines, strict=True)])
-    QuarterlyReturn.objects.bulk_create([
-        QuarterlyReturn(award=a, quarter_start_year=2026, quarter=q, period_end=date(2026, 3 * q + 3, 30),
-                        due_date=date(2026, 3 * q + 4, 30), status=status)
-        for a in awards for q, status in ((1, ReturnStatus.ACCEPTED), (2, ReturnStatus.OPEN))])
+    Payment.objects.bulk_create(
+        [
+            Payment(award=a, award_year=y, amount=D("5"), paid_on=date(2026, 5, 1))
+            for a, y in zip(awards, lines, strict=True)
+        ]
+    )
+    QuarterlyReturn.objects.bulk_create(
+        [
+            QuarterlyReturn(
+                award=a,
+                quarter_start_year=2026,
+                quarter=q,
+                period_end=date(2026, 3 * q + 3, 30),
+                due_date=date(2026, 3 * q + 4, 30),
+                status=status,
+            )
+            for a in awards
+            for q, status in ((1, ReturnStatus.ACCEPTED), (2, ReturnStatus.OPEN))
+        ]
+    )
     indicator = OutcomeIndicator.objects.get(key=PEOPLE)
-    OutcomeAggregate.objects.bulk_create([OutcomeAggregate(award=a, quarter_start_year=2026, quarter=1,
-                                                           indicator=indicator, value_sum=D("7"), n_measures=1)
-                                          for a in awards])
+    OutcomeAggregate.objects.bulk_create(
+        [
+            OutcomeAggregate(
+                award=a,
+                quarter_start_year=2026,
+                quarter=1,
+                indicator=indicator,
+                value_sum=D("7"),
+                n_measures=1,
+            )
+            for a in awards
+        ]
+    )
 
 
 def count_queries(client, url) -> int:
@@ -422,10 +566,15 @@ def test_a_return_reopened_by_content_is_not_double_counted(pcc, data, world):
     """A return sent back and submitted again, then accepted, is counted once."""
     ret = the_return(data.c, 2)
     submitted(ret, world.other_provider)
-    return_services.request_changes(quarterly_return=ret, by=world.users[Role.COMMISSIONING_OFFICER],
-                                    comments="Please add the sessions.")
-    return_services.submit(quarterly_return=the_return(data.c, 2), content=content(data.c), by=world.other_provider,
-                           declaration_name="A Provider")
+    return_services.request_changes(
+        quarterly_return=ret, by=world.users[Role.COMMISSIONING_OFFICER], comments="Please add the sessions."
+    )
+    return_services.submit(
+        quarterly_return=the_return(data.c, 2),
+        content=content(data.c),
+        by=world.other_provider,
+        declaration_name="A Provider",
+    )
     return_services.accept(quarterly_return=the_return(data.c, 2), by=world.users[Role.COMMISSIONING_OFFICER])
     rows = rows_by_key(pcc.get("/dashboard/outcomes/?by=service"))
     check_row(rows[str(data.c.pk)], [data.c])
@@ -433,20 +582,44 @@ def test_a_return_reopened_by_content_is_not_double_counted(pcc, data, world):
 
 # ---- An award serving several areas ------------------------------------------------------------------------
 
-def test_a_contract_let_for_a_pilot_in_two_areas_counts_in_full_in_each_and_once_in_the_total(pcc, data, world):
+
+def test_a_contract_let_for_a_pilot_in_two_areas_counts_in_full_in_each_and_once_in_the_total(
+    pcc, data, world
+):
     """The crime trends page's rule: a contract without an area of its own serves its commission's areas. Here it
     counts in full under each of them, once in the total, matches both area filters, and sits in the same areas on
     the crime trends page (which splits its money between them). A commission for every area is West Mercia wide."""
     officer = world.users[Role.COMMISSIONING_OFFICER]
     telford = AreaFactory(name="Telford and Wrekin", slug="telford-and-wrekin")
-    pilot = served_by(monitored_award(world.organisation, pot=data.a.pot, amount="24000.01", title="Pilot outreach",
-                                      objectives=[data.o1], schedule=PaymentScheduleKind.IN_ADVANCE),
-                      [world.area, telford], reference="C-P", officer=officer)
-    everywhere = served_by(monitored_award(world.organisation, pot=data.a.pot, amount="3000", title="Everywhere",
-                                           objectives=[data.o1], schedule=PaymentScheduleKind.IN_ADVANCE),
-                           [world.area, world.other_area, telford], reference="C-E", officer=officer)
-    award_services.record_payment(award=pilot, amount=D("6000"), paid_on=date(2026, 5, 1),
-                                  by=world.users[Role.FINANCE_OFFICER])
+    pilot = served_by(
+        monitored_award(
+            world.organisation,
+            pot=data.a.pot,
+            amount="24000.01",
+            title="Pilot outreach",
+            objectives=[data.o1],
+            schedule=PaymentScheduleKind.IN_ADVANCE,
+        ),
+        [world.area, telford],
+        reference="C-P",
+        officer=officer,
+    )
+    everywhere = served_by(
+        monitored_award(
+            world.organisation,
+            pot=data.a.pot,
+            amount="3000",
+            title="Everywhere",
+            objectives=[data.o1],
+            schedule=PaymentScheduleKind.IN_ADVANCE,
+        ),
+        [world.area, world.other_area, telford],
+        reference="C-E",
+        officer=officer,
+    )
+    award_services.record_payment(
+        award=pilot, amount=D("6000"), paid_on=date(2026, 5, 1), by=world.users[Role.FINANCE_OFFICER]
+    )
     accepted(the_return(pilot, 1), world.users[Role.PROVIDER], officer, factor=D("2"))
     assert people([pilot]) > 0 and money([pilot]) == (D("24000.01"), D("6000"))
 
@@ -467,8 +640,11 @@ def test_a_contract_let_for_a_pilot_in_two_areas_counts_in_full_in_each_and_once
     assert cell(html, "total", "committed")[0] == f"£{money(everyone)[0]:,.2f}"
     assert "An award serving several areas counts in full under each" in html
 
-    for slug, awards in (("herefordshire", [data.b, pilot]), ("telford-and-wrekin", [pilot]),
-                         (sel.WEST_MERCIA, [data.a, everywhere])):
+    for slug, awards in (
+        ("herefordshire", [data.b, pilot]),
+        ("telford-and-wrekin", [pilot]),
+        (sel.WEST_MERCIA, [data.a, everywhere]),
+    ):
         narrowed = pcc.get(f"/dashboard/outcomes/?area={slug}&by=service")
         check_row(narrowed.context["total"], awards)
         assert set(rows_by_key(narrowed)) == {str(a.pk) for a in awards}, slug
@@ -479,8 +655,12 @@ def test_a_contract_let_for_a_pilot_in_two_areas_counts_in_full_in_each_and_once
     heads, spend = crime_table(crime, "Crimes, residents and spend")
     assert heads[1:] == ["Herefordshire", "Shropshire", "Telford and Wrekin", "All areas"]
     b, c = money([data.b])[0], money([data.c])[0]
-    assert spend["Committed in 2026 to 2027"] == [f"£{b + D('12000.01'):,.0f}", f"£{c:,.0f}", "£12,000",
-                                                  f"£{b + c + D('24000.01'):,.0f}"]
+    assert spend["Committed in 2026 to 2027"] == [
+        f"£{b + D('12000.01'):,.0f}",
+        f"£{c:,.0f}",
+        "£12,000",
+        f"£{b + c + D('24000.01'):,.0f}",
+    ]
     assert spend["Awards"] == ["2 1 shared", "1", "1 1 shared", "3 1 shared"]
     _, wide = crime_table(crime, "Committed and paid in 2026 to 2027")
     assert wide["West Mercia-wide"][:2] == ["2", f"£{money([data.a, everywhere])[0]:,.0f}"]

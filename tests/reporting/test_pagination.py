@@ -12,8 +12,13 @@ from tests.reporting.factories import force_status, monitored_award, the_return
 
 def earlier_returns(ret, n, status):
     """`n` returns for the quarters before this one's, in `status`."""
-    return copies(ret, n, quarter_start_year=lambda i: 2000 + i // 4, quarter=lambda i: i % 4 + 1,
-                  status=lambda _i: status)
+    return copies(
+        ret,
+        n,
+        quarter_start_year=lambda i: 2000 + i // 4,
+        quarter=lambda i: i % 4 + 1,
+        status=lambda _i: status,
+    )
 
 
 def test_a_providers_returns_sent_to_the_office_are_shown_twenty_five_at_a_time(client, world):
@@ -21,7 +26,9 @@ def test_a_providers_returns_sent_to_the_office_are_shown_twenty_five_at_a_time(
     earlier_returns(force_status(the_return(grant, 1), ReturnStatus.ACCEPTED), 30, ReturnStatus.ACCEPTED)
     sign_in(client, world.users[Role.PROVIDER])
 
-    to_complete = QuarterlyReturn.objects.filter(award=grant, status__in=QuarterlyReturn.WITH_PROVIDER).count()
+    to_complete = QuarterlyReturn.objects.filter(
+        award=grant, status__in=QuarterlyReturn.WITH_PROVIDER
+    ).count()
     assert to_complete >= 1
 
     body = client.get("/monitoring/your-returns/").content.decode()
@@ -37,7 +44,9 @@ def test_a_providers_returns_sent_to_the_office_are_shown_twenty_five_at_a_time(
 def test_a_providers_returns_to_complete_are_shown_twenty_five_at_a_time(client, world):
     grant = monitored_award(world.organisation)
     earlier_returns(the_return(grant, 2), 30, ReturnStatus.OPEN)
-    to_complete = QuarterlyReturn.objects.filter(award=grant, status__in=QuarterlyReturn.WITH_PROVIDER).count()
+    to_complete = QuarterlyReturn.objects.filter(
+        award=grant, status__in=QuarterlyReturn.WITH_PROVIDER
+    ).count()
     sign_in(client, world.users[Role.PROVIDER])
     body = client.get("/monitoring/your-returns/").content.decode()
     assert to_complete > 30 and f"To do ({to_complete})" in body
@@ -48,9 +57,17 @@ def test_a_providers_returns_to_complete_are_shown_twenty_five_at_a_time(client,
 def test_an_awards_chase_history_is_shown_twenty_five_at_a_time(client, world):
     grant = monitored_award(world.organisation)
     ret = the_return(grant, 1)
-    ChaseEvent.objects.bulk_create([
-        ChaseEvent(quarterly_return=ret, step_key=f"step-{i}", description=f"Reminder {i}", sent_on=date(2026, 7, 1) + timedelta(days=i))
-        for i in range(30)])
+    ChaseEvent.objects.bulk_create(
+        [
+            ChaseEvent(
+                quarterly_return=ret,
+                step_key=f"step-{i}",
+                description=f"Reminder {i}",
+                sent_on=date(2026, 7, 1) + timedelta(days=i),
+            )
+            for i in range(30)
+        ]
+    )
     assert QuarterlyReturn.objects.filter(award=grant).count() >= 3
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     body = client.get(f"/monitoring/awards/{grant.pk}/").content.decode()

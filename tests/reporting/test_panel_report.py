@@ -48,11 +48,17 @@ def _write(ret, provider, officer, *, supported, cope, factor="1", accept=True, 
     """Send a return with these figures (every other measure at its target times `factor`), and accept it."""
     answers = full_answers(ret.award, D(factor))
     answers[Measure.objects.get(framework__award=ret.award, name="People supported").pk] = D(supported)
-    answers[Measure.objects.get(framework__award=ret.award, name=COPE).pk] = RateAnswer(numerator=D(cope[0]),
-                                                                                         denominator=D(cope[1]))
-    returns.submit(quarterly_return=ret, by=provider, declaration_name="A Provider",
-                   content=ReturnContent(activity="Outreach.", case_studies=case_study, spend_to_date=D("1000"),
-                                         answers=answers))
+    answers[Measure.objects.get(framework__award=ret.award, name=COPE).pk] = RateAnswer(
+        numerator=D(cope[0]), denominator=D(cope[1])
+    )
+    returns.submit(
+        quarterly_return=ret,
+        by=provider,
+        declaration_name="A Provider",
+        content=ReturnContent(
+            activity="Outreach.", case_studies=case_study, spend_to_date=D("1000"), answers=answers
+        ),
+    )
     if accept:
         ret = returns.accept(quarterly_return=ret, by=officer, comments=comments)
     ret.refresh_from_db()
@@ -68,17 +74,34 @@ def data(world):
     """Two priorities; award A serves the first, B both, C none. A: Q1 and Q2 accepted, Q3 sent but not accepted.
     B: Q1 accepted, Q4 accepted and red. C: nothing accepted. A is paid £10,000 and B £5,000."""
     d = Data()
-    provider, other, officer = world.users[Role.PROVIDER], world.other_provider, world.users[Role.COMMISSIONING_OFFICER]
-    d.officer, d.head, d.finance = officer, world.users[Role.HEAD_OF_COMMISSIONING], world.users[Role.FINANCE_OFFICER]
+    provider, other, officer = (
+        world.users[Role.PROVIDER],
+        world.other_provider,
+        world.users[Role.COMMISSIONING_OFFICER],
+    )
+    d.officer, d.head, d.finance = (
+        officer,
+        world.users[Role.HEAD_OF_COMMISSIONING],
+        world.users[Role.FINANCE_OFFICER],
+    )
     d.victims, first = world.priority, world.objective  # "Putting victims and survivors first"
-    d.secure = PriorityFactory(plan=world.plan, title="Building a more secure West Mercia", position=world.priority.position + 1)
+    d.secure = PriorityFactory(
+        plan=world.plan, title="Building a more secure West Mercia", position=world.priority.position + 1
+    )
     second = ObjectiveFactory(priority=d.secure)
-    d.a = monitored_award(world.organisation, amount="40000", title="Outreach A", today=TODAY,
-                          schedule="in_advance")
-    d.b = monitored_award(world.other_organisation, amount="20000", title="Helpline B", today=TODAY,
-                          schedule="in_advance")
-    d.c = monitored_award(OrganisationFactory(name="Third Way"), amount="10000", title="Mentoring C", today=TODAY,
-                          schedule="in_advance")
+    d.a = monitored_award(
+        world.organisation, amount="40000", title="Outreach A", today=TODAY, schedule="in_advance"
+    )
+    d.b = monitored_award(
+        world.other_organisation, amount="20000", title="Helpline B", today=TODAY, schedule="in_advance"
+    )
+    d.c = monitored_award(
+        OrganisationFactory(name="Third Way"),
+        amount="10000",
+        title="Mentoring C",
+        today=TODAY,
+        schedule="in_advance",
+    )
     d.a.objectives.set([first])
     d.b.objectives.set([first, second])
     d.written = [  # (award, quarter, people supported, cope (numerator, denominator), accepted?)
@@ -93,18 +116,33 @@ def data(world):
     for award, quarter, supported, cope, accepted in d.written:
         red = award == d.b and quarter == 4
         d.returns[(award.pk, quarter)] = _write(
-            the_return(award, quarter, 2026), who[award.pk], officer, supported=supported, cope=cope,
-            factor="0.4" if red else "1", accept=accepted,
+            the_return(award, quarter, 2026),
+            who[award.pk],
+            officer,
+            supported=supported,
+            cope=cope,
+            factor="0.4" if red else "1",
+            accept=accepted,
             case_study=f"Case study of {award.title} in Q{quarter}: a person felt safe again.",
-            comments="Below target: improvement plan agreed with the provider." if red else "")
+            comments="Below target: improvement plan agreed with the provider." if red else "",
+        )
     assert d.returns[(d.b.pk, 4)].rag == "red" and d.returns[(d.a.pk, 2)].rag != "red"
     d.paid = {d.a.pk: D("10000"), d.b.pk: D("5000"), d.c.pk: D("0")}
     for award in (d.a, d.b):
-        award_services.record_payment(award=award, amount=d.paid[award.pk], paid_on=date(2026, 6, 1), by=d.finance)
+        award_services.record_payment(
+            award=award, amount=d.paid[award.pk], paid_on=date(2026, 6, 1), by=d.finance
+        )
     d.visit = GrantVisit.objects.create(
-        award=d.b, scheduled_for=date(2027, 4, 20), visited_on=date(2027, 4, 20), officer=officer,
-        attendees="Service manager", findings="A vacancy left one adviser covering the area.",
-        actions="Monthly check-ins until the next return.", recorded_by=officer, recorded_at=timezone.now())
+        award=d.b,
+        scheduled_for=date(2027, 4, 20),
+        visited_on=date(2027, 4, 20),
+        officer=officer,
+        attendees="Service manager",
+        findings="A vacancy left one adviser covering the area.",
+        actions="Monthly check-ins until the next return.",
+        recorded_by=officer,
+        recorded_at=timezone.now(),
+    )
     return d
 
 
@@ -126,6 +164,7 @@ def row(rows, label):
 
 # ---- Figures ------------------------------------------------------------------------------------------------------
 
+
 def test_the_whole_years_figures_are_the_sums_of_what_was_written(data):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=4)
@@ -141,10 +180,17 @@ def test_the_whole_years_figures_are_the_sums_of_what_was_written(data):
     assert D(victims["paid"]) == d.paid[d.a.pk] + d.paid[d.b.pk]
     assert D(victims["people_supported"]) == people({d.a, d.b}) == 597
     secure = row(money["by_priority"], "Building a more secure West Mercia")
-    assert (D(secure["committed"]), D(secure["paid"]), D(secure["people_supported"])) == (d.b.amount, D("5000"),
-                                                                                         people({d.b}))
+    assert (D(secure["committed"]), D(secure["paid"]), D(secure["people_supported"])) == (
+        d.b.amount,
+        D("5000"),
+        people({d.b}),
+    )
     unlinked = row(money["by_priority"], achievements.NO_PRIORITY_LABEL)
-    assert (D(unlinked["committed"]), D(unlinked["paid"]), D(unlinked["people_supported"])) == (d.c.amount, 0, 0)
+    assert (D(unlinked["committed"]), D(unlinked["paid"]), D(unlinked["people_supported"])) == (
+        d.c.amount,
+        0,
+        0,
+    )
     # Every award once: B counts under both priorities above, once here.
     assert D(total["committed"]) == d.a.amount + d.b.amount + d.c.amount
     assert D(total["paid"]) == sum(d.paid.values())
@@ -178,8 +224,14 @@ def test_the_report_and_the_outcomes_dashboard_agree(data):
     dashboard, total = achievements.achievements("priority", achievements.AchievementFilters(start_year=2026))
     for shown, counted in zip(report.content["money"]["by_priority"], dashboard, strict=True):
         assert (shown["label"], D(shown["committed"]), D(shown["paid"]), D(shown["people_supported"])) == (
-            counted.label, counted.committed, counted.paid, counted.people_supported)
-        assert shown["cost_per_person"] == (None if counted.cost_per_person is None else str(counted.cost_per_person))
+            counted.label,
+            counted.committed,
+            counted.paid,
+            counted.people_supported,
+        )
+        assert shown["cost_per_person"] == (
+            None if counted.cost_per_person is None else str(counted.cost_per_person)
+        )
     assert D(report.content["money"]["total"]["paid"]) == total.paid
 
 
@@ -187,13 +239,17 @@ def test_part_of_a_year_adds_up_its_quarters_and_gives_no_cost_per_outcome(data)
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=2)
     report = made(report, d.officer)
-    assert report.title == "Commissioning report to the Police and Crime Panel: 2026/27 first half (Q1 and Q2)"
+    assert (
+        report.title == "Commissioning report to the Police and Crime Panel: 2026/27 first half (Q1 and Q2)"
+    )
     first_half = accepted_rows(d, quarters=(1, 2))
     outcomes = {o["key"]: o for o in report.content["outcomes"]}
     assert D(outcomes["people-supported"]["value"]) == sum(w[2] for w in first_half) == 590
     cope = outcomes["better-able-to-cope-and-recover"]
-    assert (D(cope["numerator"]), D(cope["denominator"])) == (sum(w[3][0] for w in first_half),
-                                                              sum(w[3][1] for w in first_half))
+    assert (D(cope["numerator"]), D(cope["denominator"])) == (
+        sum(w[3][0] for w in first_half),
+        sum(w[3][1] for w in first_half),
+    )
     # Money is the year's, whatever part of it: cost per outcome is for a whole year only.
     total = report.content["money"]["total"]
     assert D(total["paid"]) == sum(d.paid.values())
@@ -206,14 +262,16 @@ def test_part_of_a_year_adds_up_its_quarters_and_gives_no_cost_per_outcome(data)
 
 # ---- Red awards and what is being done ------------------------------------------------------------------------------
 
+
 def test_awards_flagged_red_come_with_what_is_being_done(data):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=4)
     rows = selectors.red_awards_section(report, TODAY)
     assert [r["reference"] for r in rows] == [d.b.reference]
     [b] = rows
-    assert b["red_quarters"] == [{"quarter": "Q4 2026/27",
-                                  "comments": "Below target: improvement plan agreed with the provider."}]
+    assert b["red_quarters"] == [
+        {"quarter": "Q4 2026/27", "comments": "Below target: improvement plan agreed with the provider."}
+    ]
     assert b["visits"][0]["actions"] == "Monthly check-ins until the next return."
     assert b["nothing_recorded"] is False
 
@@ -238,6 +296,7 @@ def test_red_awards_take_a_fixed_number_of_queries(data):
 
 # ---- Case studies: accepted returns only, in the officer's words ---------------------------------------------------
 
+
 def test_case_studies_come_only_from_accepted_returns_of_the_period(data, client):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=3)
@@ -254,7 +313,12 @@ def test_case_studies_come_only_from_accepted_returns_of_the_period(data, client
     sign_in(client, d.officer)
     page = client.get(f"/dashboard/panel-reports/{report.pk}/case-studies/choose/").content.decode()
     assert "Case study of Outreach A in Q1" in page and "Case study of Outreach A in Q3" not in page
-    assert client.get(f"/dashboard/panel-reports/{report.pk}/case-studies/from-return/{sent_only.pk}/").status_code == 404
+    assert (
+        client.get(
+            f"/dashboard/panel-reports/{report.pk}/case-studies/from-return/{sent_only.pk}/"
+        ).status_code
+        == 404
+    )
 
 
 def test_the_officer_edits_the_words_and_bad_ones_are_refused(data, client):
@@ -278,7 +342,9 @@ def test_the_officer_edits_the_words_and_bad_ones_are_refused(data, client):
     assert (study.quarterly_return, study.text) == (ret, "Someone felt safe at home again.")
     # The same return twice is refused; the choice no longer offers it.
     with pytest.raises(ValidationError, match="already in the report"):
-        service.add_case_study(report=report, quarterly_return=ret, heading="Again", text="Again", by=d.officer)
+        service.add_case_study(
+            report=report, quarterly_return=ret, heading="Again", text="Again", by=d.officer
+        )
     assert ret not in selectors.case_study_candidates(report)
 
 
@@ -286,11 +352,17 @@ def test_a_report_holds_a_limited_number_of_case_studies(data):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=2)
     with mock.patch.object(service, "MAX_CASE_STUDIES", 1):
-        service.add_case_study(report=report, quarterly_return=d.returns[(d.a.pk, 1)], heading="One", text="One",
-                               by=d.officer)
+        service.add_case_study(
+            report=report, quarterly_return=d.returns[(d.a.pk, 1)], heading="One", text="One", by=d.officer
+        )
         with pytest.raises(ValidationError, match="up to 1 case studies"):
-            service.add_case_study(report=report, quarterly_return=d.returns[(d.a.pk, 2)], heading="Two", text="Two",
-                                   by=d.officer)
+            service.add_case_study(
+                report=report,
+                quarterly_return=d.returns[(d.a.pk, 2)],
+                heading="Two",
+                text="Two",
+                by=d.officer,
+            )
 
 
 def test_the_choice_of_case_studies_takes_the_same_queries_for_more_returns(data, client):
@@ -302,9 +374,12 @@ def test_the_choice_of_case_studies_takes_the_same_queries_for_more_returns(data
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     for title in ("Extra D", "Extra E", "Extra F"):
-        extra = monitored_award(d.c.organisation, amount="1000", title=title, today=TODAY, schedule="in_advance")
-        QuarterlyReturn.objects.filter(pk=the_return(extra, 1, 2026).pk).update(status="accepted",
-                                                                                case_studies="More words.")
+        extra = monitored_award(
+            d.c.organisation, amount="1000", title=title, today=TODAY, schedule="in_advance"
+        )
+        QuarterlyReturn.objects.filter(pk=the_return(extra, 1, 2026).pk).update(
+            status="accepted", case_studies="More words."
+        )
     with CaptureQueriesContext(connection) as large:
         page = client.get(url).content.decode()
     assert page.count("More words.") == 3
@@ -313,7 +388,10 @@ def test_the_choice_of_case_studies_takes_the_same_queries_for_more_returns(data
 
 # ---- Making the report in the background -------------------------------------------------------------------------
 
-def test_the_background_task_records_its_progress_and_stores_the_pdf(data, client, django_capture_on_commit_callbacks):
+
+def test_the_background_task_records_its_progress_and_stores_the_pdf(
+    data, client, django_capture_on_commit_callbacks
+):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=4)
     seen = []
@@ -359,7 +437,9 @@ def test_the_page_reloads_itself_while_the_report_is_being_made(data, client):
     response = client.get(f"/dashboard/panel-reports/{report.pk}/")
     assert response["Refresh"] == "3"
     page = response.content.decode()
-    assert "Waiting to start" in page and "aria-live=\"polite\"" in page and "Stop checking automatically" in page
+    assert (
+        "Waiting to start" in page and 'aria-live="polite"' in page and "Stop checking automatically" in page
+    )
     assert "Make the report again" not in page  # no second run while one is waiting
     assert "Refresh" not in client.get(f"/dashboard/panel-reports/{report.pk}/?watch=off")
     with pytest.raises(ValidationError, match="already being made"):
@@ -379,7 +459,11 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(data, clie
     assert report.document is None
     sign_in(client, d.officer)
     page = client.get(f"/dashboard/panel-reports/{report.pk}/").content.decode()
-    assert "The report could not be made" in page and "the disk is full" in page and "Make the report again" in page
+    assert (
+        "The report could not be made" in page
+        and "the disk is full" in page
+        and "Make the report again" in page
+    )
     assert client.get(f"/dashboard/panel-reports/{report.pk}/download/").status_code == 404
     report = made(report, d.officer)
     assert report.status == "ready" and report.problem == ""
@@ -387,16 +471,31 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(data, clie
 
 # ---- Setting a report up: every problem with the period at once -------------------------------------------------
 
-@pytest.mark.parametrize("posted, errors", [
-    ({"start_year": "2026", "period": "quarters", "first_quarter": "3", "last_quarter": "2"},
-     ["The last quarter must be the same as or after the first quarter"]),
-    ({"start_year": "2027", "period": "h1"},
-     ["The period must have ended: Q2 2027/28 ends on 30 September 2027. The latest quarter that has ended is "
-      "Q4 2026/27 (January to March)"]),
-    ({"start_year": "", "period": ""}, ["Select the financial year", "Select the period the report covers"]),
-    ({"start_year": "2026", "period": "quarters"},
-     ["Select the first quarter of the period", "Select the last quarter of the period"]),
-])
+
+@pytest.mark.parametrize(
+    "posted, errors",
+    [
+        (
+            {"start_year": "2026", "period": "quarters", "first_quarter": "3", "last_quarter": "2"},
+            ["The last quarter must be the same as or after the first quarter"],
+        ),
+        (
+            {"start_year": "2027", "period": "h1"},
+            [
+                "The period must have ended: Q2 2027/28 ends on 30 September 2027. The latest quarter that has ended is "
+                "Q4 2026/27 (January to March)"
+            ],
+        ),
+        (
+            {"start_year": "", "period": ""},
+            ["Select the financial year", "Select the period the report covers"],
+        ),
+        (
+            {"start_year": "2026", "period": "quarters"},
+            ["Select the first quarter of the period", "Select the last quarter of the period"],
+        ),
+    ],
+)
 def test_a_bad_period_is_refused_with_every_error_and_nothing_saved(world, client, posted, errors):
     from tests.funding.factories import approved_year
 
@@ -406,7 +505,7 @@ def test_a_bad_period_is_refused_with_every_error_and_nothing_saved(world, clien
     response = client.post("/dashboard/panel-reports/new/", posted)
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
-    summary = page[page.index("govuk-error-summary"):page.index("</ul>", page.index("govuk-error-summary"))]
+    summary = page[page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))]
     for error in errors:
         assert error in summary
     assert not PanelReport.objects.exists()
@@ -417,7 +516,9 @@ def test_an_officer_sets_up_a_whole_year_report(world, client):
 
     approved_year(2026)
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
-    response = client.post("/dashboard/panel-reports/new/", {"start_year": "2026", "period": "fy", "title": ""})
+    response = client.post(
+        "/dashboard/panel-reports/new/", {"start_year": "2026", "period": "fy", "title": ""}
+    )
     report = PanelReport.objects.get()
     assert response["Location"] == f"/dashboard/panel-reports/{report.pk}/"
     assert (report.first_quarter, report.last_quarter, report.status) == (1, 4, "draft")
@@ -426,13 +527,18 @@ def test_an_officer_sets_up_a_whole_year_report(world, client):
 
 # ---- The PDF and the page say the same, and the PDF looks right -----------------------------------------------------
 
+
 @pytest.fixture
 def ready_report(data):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=4)
-    service.add_case_study(report=report, quarterly_return=d.returns[(d.a.pk, 2)], heading="Safe at home again",
-                           text="After a burglary someone was afraid at home; with practical help they felt safe again.",
-                           by=d.officer)
+    service.add_case_study(
+        report=report,
+        quarterly_return=d.returns[(d.a.pk, 2)],
+        heading="Safe at home again",
+        text="After a burglary someone was afraid at home; with practical help they felt safe again.",
+        by=d.officer,
+    )
     return made(report, d.officer)
 
 
@@ -445,9 +551,16 @@ def test_the_pdf_has_the_headings_and_figures(ready_report, data):
     report = ready_report
     reader = PdfReader(io.BytesIO(_pdf_bytes(report)))
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-    for heading in ("Commissioning report to the Police and Crime Panel", "Summary", "Spend by Plan priority and stream",
-                    "Outcomes achieved", "Cost per outcome", "Awards flagged red and what is being done", "Case studies",
-                    "Office of the West Mercia Police and Crime Commissioner"):
+    for heading in (
+        "Commissioning report to the Police and Crime Panel",
+        "Summary",
+        "Spend by Plan priority and stream",
+        "Outcomes achieved",
+        "Cost per outcome",
+        "Awards flagged red and what is being done",
+        "Case studies",
+        "Office of the West Mercia Police and Crime Commissioner",
+    ):
         assert heading in text, heading
     assert "£70,000.00" in text and "£15,000.00" in text  # committed and paid, every award once
     assert "£25.13" in text  # cost per person supported, victims first
@@ -464,16 +577,26 @@ def test_the_page_shows_what_the_pdf_says(ready_report, data, client):
     d, report = data, ready_report
     sign_in(client, d.head)
     page = client.get(f"/dashboard/panel-reports/{report.pk}/").content.decode()
-    for shown in ("£70,000.00", "£15,000.00", "£25.13", "115 of 139 service users", "82.7%",
-                  "Helpline B", "Monthly check-ins until the next return", "Safe at home again",
-                  report.document.sha256):
+    for shown in (
+        "£70,000.00",
+        "£15,000.00",
+        "£25.13",
+        "115 of 139 service users",
+        "82.7%",
+        "Helpline B",
+        "Monthly check-ins until the next return",
+        "Safe at home again",
+        report.document.sha256,
+    ):
         assert shown in page, shown
     download = client.get(f"/dashboard/panel-reports/{report.pk}/download/")
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == _pdf_bytes(report)
     # A change to the case studies after it was made is flagged until it is made again.
-    service.change_case_study(study=report.case_studies.get(), heading="Safe again", text="Shorter words.", by=d.officer)
+    service.change_case_study(
+        study=report.case_studies.get(), heading="Safe again", text="Shorter words.", by=d.officer
+    )
     page = client.get(f"/dashboard/panel-reports/{report.pk}/").content.decode()
     assert "The case studies changed after this report was made" in page
 
@@ -501,9 +624,12 @@ def test_the_pdf_pages_draw_as_a4_images_with_content(ready_report, tmp_path):
 def test_the_list_and_a_report_page_take_the_same_queries_for_more_reports_and_case_studies(data, client):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=4)
-    service.add_case_study(report=report, quarterly_return=d.returns[(d.a.pk, 1)], heading="One", text="One.",
-                           by=d.officer)
-    PanelReport.objects.create(title="Another", start_year=2026, first_quarter=1, last_quarter=1, created_by=d.officer)
+    service.add_case_study(
+        report=report, quarterly_return=d.returns[(d.a.pk, 1)], heading="One", text="One.", by=d.officer
+    )
+    PanelReport.objects.create(
+        title="Another", start_year=2026, first_quarter=1, last_quarter=1, created_by=d.officer
+    )
     sign_in(client, d.officer)
     pages = ["/dashboard/panel-reports/", f"/dashboard/panel-reports/{report.pk}/"]
     for url in pages:
@@ -518,9 +644,21 @@ def test_the_list_and_a_report_page_take_the_same_queries_for_more_reports_and_c
         return counts
 
     small = queries()
-    PanelReport.objects.bulk_create([PanelReport(title=f"Report {i}", start_year=2026, first_quarter=1, last_quarter=2,
-                                                 created_by=d.officer, requested_by=d.head) for i in range(30)])
+    PanelReport.objects.bulk_create(
+        [
+            PanelReport(
+                title=f"Report {i}",
+                start_year=2026,
+                first_quarter=1,
+                last_quarter=2,
+                created_by=d.officer,
+                requested_by=d.head,
+            )
+            for i in range(30)
+        ]
+    )
     for key in ((d.a.pk, 2), (d.b.pk, 1), (d.b.pk, 4)):
-        service.add_case_study(report=report, quarterly_return=d.returns[key], heading="More", text="More words.",
-                               by=d.officer)
+        service.add_case_study(
+            report=report, quarterly_return=d.returns[key], heading="More", text="More words.", by=d.officer
+        )
     assert queries() == small

@@ -35,27 +35,57 @@ def test_activation_builds_the_victims_framework_and_the_returns_so_far(world):
     framework = OutcomeFramework.objects.get(award=award)
     assert framework.source == "template" and framework.template.key == "victims-services"
     names = set(framework.measures.values_list("name", flat=True))
-    assert {"Referrals received", "People supported", "Domestic abuse",
-            "Service users better able to cope and recover"} <= names
+    assert {
+        "Referrals received",
+        "People supported",
+        "Domestic abuse",
+        "Service users better able to cope and recover",
+    } <= names
     star = framework.measures.get(kind="star", name="Safety")
     assert (star.star_name, star.star_min, star.star_max) == ("Outcomes Star", 1, 10)
-    rows = list(QuarterlyReturn.objects.filter(award=award).order_by("quarter").values_list("quarter", "status", "due_date"))
-    assert rows == [(1, "open", date(2026, 7, 30)), (2, "open", date(2026, 10, 30)), (3, "not_yet_due", date(2027, 1, 30))]
+    rows = list(
+        QuarterlyReturn.objects.filter(award=award)
+        .order_by("quarter")
+        .values_list("quarter", "status", "due_date")
+    )
+    assert rows == [
+        (1, "open", date(2026, 7, 30)),
+        (2, "open", date(2026, 10, 30)),
+        (3, "not_yet_due", date(2027, 1, 30)),
+    ]
 
 
 def test_measures_from_commissioning_or_grants_win_over_the_template(world, monkeypatch):
     calls = []
-    grants = types.SimpleNamespace(__name__="grants.outcomes", measures_for_award=lambda a: calls.append("grants") or [
-        {"name": "Young people mentored", "kind": "count", "quarterly_target": Decimal("15"), "unit": "people",
-         "star_name": "", "help": ""}])
-    commissioning = types.SimpleNamespace(__name__="commissioning.outcomes",
-                                          measures_for_award=lambda a: calls.append("commissioning"))
-    monkeypatch.setattr("opcc.apps.domain_modules", lambda name: [commissioning, grants] if name == "outcomes" else [])
+    grants = types.SimpleNamespace(
+        __name__="grants.outcomes",
+        measures_for_award=lambda a: (
+            calls.append("grants")
+            or [
+                {
+                    "name": "Young people mentored",
+                    "kind": "count",
+                    "quarterly_target": Decimal("15"),
+                    "unit": "people",
+                    "star_name": "",
+                    "help": "",
+                }
+            ]
+        ),
+    )
+    commissioning = types.SimpleNamespace(
+        __name__="commissioning.outcomes", measures_for_award=lambda a: calls.append("commissioning")
+    )
+    monkeypatch.setattr(
+        "opcc.apps.domain_modules", lambda name: [commissioning, grants] if name == "outcomes" else []
+    )
     award = monitored_award(world.organisation)
     framework = award.outcome_framework
     assert calls == ["commissioning", "grants"]
     assert framework.source == "grants"
-    assert list(framework.measures.values_list("name", "quarterly_target")) == [("Young people mentored", Decimal("15"))]
+    assert list(framework.measures.values_list("name", "quarterly_target")) == [
+        ("Young people mentored", Decimal("15"))
+    ]
 
 
 def test_without_commissioning_or_grants_modules_the_call_finds_none(world):
@@ -72,8 +102,13 @@ def test_returns_are_never_created_twice(world):
     frameworks.build_framework(award)
     assert OutcomeFramework.objects.filter(award=award).count() == 1
     with pytest.raises(Exception):  # noqa: B017 - the database refuses a duplicate
-        QuarterlyReturn.objects.create(award=award, quarter_start_year=2026, quarter=1, period_end=date(2026, 6, 30),
-                                       due_date=date(2026, 7, 30))
+        QuarterlyReturn.objects.create(
+            award=award,
+            quarter_start_year=2026,
+            quarter=1,
+            period_end=date(2026, 6, 30),
+            due_date=date(2026, 7, 30),
+        )
 
 
 def test_the_state_machine(world, people):
@@ -86,10 +121,17 @@ def test_the_state_machine(world, people):
     assert ret.status == ReturnStatus.SUBMITTED
     ret = returns.accept(quarterly_return=ret, by=officer)
     assert ret.status == ReturnStatus.ACCEPTED
-    states = list(TransitionLog.objects.filter(object_id=ret.pk, content_type__model="quarterlyreturn")
-                  .order_by("at", "id").values_list("from_state", "to_state"))
-    assert states == [("open", "submitted"), ("submitted", "changes_requested"), ("changes_requested", "submitted"),
-                      ("submitted", "accepted")]
+    states = list(
+        TransitionLog.objects.filter(object_id=ret.pk, content_type__model="quarterlyreturn")
+        .order_by("at", "id")
+        .values_list("from_state", "to_state")
+    )
+    assert states == [
+        ("open", "submitted"),
+        ("submitted", "changes_requested"),
+        ("changes_requested", "submitted"),
+        ("submitted", "accepted"),
+    ]
     # Not yet due cannot be submitted; accepted cannot be reopened, resubmitted or sent back.
     q3 = the_return(award, 3)
     with pytest.raises(TransitionNotAllowed):
@@ -106,7 +148,9 @@ def test_a_submission_after_acceptance_changes_nothing(world, people):
     ret = accepted(the_return(award, 1), provider, officer)
     before = (ret.activity, ret.submitted_at, list(ret.answers.values_list("value", flat=True)))
     with pytest.raises(TransitionNotAllowed):
-        returns.submit(quarterly_return=ret, content=content(award, Decimal("2")), by=provider, declaration_name="X")
+        returns.submit(
+            quarterly_return=ret, content=content(award, Decimal("2")), by=provider, declaration_name="X"
+        )
     with pytest.raises(ValidationError):
         returns.save_draft(quarterly_return=ret, content=content(award, Decimal("2")), by=provider)
     ret.refresh_from_db()
@@ -145,14 +189,16 @@ def test_accepting_q1_makes_the_q1_arrears_payment_payable_and_it_can_then_be_pa
     q1_line = PaymentScheduleLine.objects.get(award=award, quarter_start_year=2026, quarter=1)
     q2_line = PaymentScheduleLine.objects.get(award=award, quarter_start_year=2026, quarter=2)
     with pytest.raises(ValidationError, match="not payable until"):
-        award_services.record_payment(award=award, amount=q1_line.amount, paid_on=date(2026, 8, 1), by=finance,
-                                      schedule_line=q1_line)
+        award_services.record_payment(
+            award=award, amount=q1_line.amount, paid_on=date(2026, 8, 1), by=finance, schedule_line=q1_line
+        )
     accepted(the_return(award, 1), provider, officer)
     q1_line.refresh_from_db()
     q2_line.refresh_from_db()
     assert q1_line.is_payable and not q2_line.is_payable
-    payment = award_services.record_payment(award=award, amount=q1_line.amount, paid_on=date(2026, 8, 1), by=finance,
-                                            schedule_line=q1_line)
+    payment = award_services.record_payment(
+        award=award, amount=q1_line.amount, paid_on=date(2026, 8, 1), by=finance, schedule_line=q1_line
+    )
     assert payment.amount == Decimal("10000.00")
     # The provider was told (through the outbox) that the return was accepted.
     assert OutboxMessage.objects.filter(template_key="return-accepted", to_email=provider.email).exists()
@@ -179,7 +225,9 @@ def test_rag_per_measure_and_per_return(world, people):
 
 def test_the_rules_are_data(world, people):
     provider, officer = people
-    MonitoringSettings.objects.update_or_create(pk=1, defaults={"green_at_percent": 80, "amber_at_percent": 50})
+    MonitoringSettings.objects.update_or_create(
+        pk=1, defaults={"green_at_percent": 80, "amber_at_percent": 50}
+    )
     award = monitored_award(world.organisation)
     assert accepted(the_return(award, 1), provider, officer, factor=Decimal("0.85")).rag == RAG.GREEN
 
@@ -212,5 +260,7 @@ def test_the_hook_says_which_returns_are_overdue_and_by_how_long(world, people):
     with freeze_time("2026-12-02 10:00:00"):
         rows = {r["quarter"]: r for r in award_performance(award)["returns"]}
     assert rows["Q1 2026/27"]["overdue"] is False  # accepted
-    assert rows["Q2 2026/27"]["overdue"] is True and rows["Q2 2026/27"]["days_overdue"] == 33  # due 30 October
+    assert (
+        rows["Q2 2026/27"]["overdue"] is True and rows["Q2 2026/27"]["days_overdue"] == 33
+    )  # due 30 October
     assert rows["Q3 2026/27"]["overdue"] is False and rows["Q3 2026/27"]["days_overdue"] == 0  # not yet due

@@ -13,9 +13,15 @@ from tests.funding.factories import PotFactory, approved_year
 from tests.reporting.transparency_factories import ACCEPTED_BY, APPLICANT_EMAIL, published_world
 
 D = Decimal
-PUBLIC_PAGES = ["/transparency/", "/transparency/grants/", "/transparency/contracts/",
-                "/transparency/contracts/up-to-10000/", "/transparency/grant-rounds/", "/transparency/tenders/",
-                "/open-data/"]
+PUBLIC_PAGES = [
+    "/transparency/",
+    "/transparency/grants/",
+    "/transparency/contracts/",
+    "/transparency/contracts/up-to-10000/",
+    "/transparency/grant-rounds/",
+    "/transparency/tenders/",
+    "/open-data/",
+]
 
 
 @pytest.fixture
@@ -31,10 +37,14 @@ def body(client, url) -> str:
 
 def everything_public(client, pub) -> str:
     urls = PUBLIC_PAGES + [
-        f"/transparency/grants/{pub.grant.reference}/", f"/transparency/grants/{pub.group_grant.reference}/",
-        f"/transparency/contracts/{pub.big_contract.reference}/", f"/transparency/contracts/{pub.small_contract.reference}/",
-        f"/transparency/grant-rounds/{pub.round.pk}/", f"/transparency/tenders/{pub.tender.pk}/",
-        "/open-data/grants.360giving.json", "/open-data/contracts.ocds.json",
+        f"/transparency/grants/{pub.grant.reference}/",
+        f"/transparency/grants/{pub.group_grant.reference}/",
+        f"/transparency/contracts/{pub.big_contract.reference}/",
+        f"/transparency/contracts/{pub.small_contract.reference}/",
+        f"/transparency/grant-rounds/{pub.round.pk}/",
+        f"/transparency/tenders/{pub.tender.pk}/",
+        "/open-data/grants.360giving.json",
+        "/open-data/contracts.ocds.json",
     ]
     return "\n".join(body(client, url) for url in urls)
 
@@ -52,19 +62,33 @@ def test_grants_made_show_recipient_amount_purpose_conditions_and_reasons(client
     detail = body(client, f"/transparency/grants/{pub.grant.reference}/")
     assert "Sanctuary measures for victims of domestic abuse" in detail  # purpose
     assert "Attend the annual providers&#x27; forum" in detail  # the offer's own condition
-    assert "Report what the grant achieves, as often as the office asks" in detail  # the scheme's standard condition
+    assert (
+        "Report what the grant achieves, as often as the office asks" in detail
+    )  # the scheme's standard condition
     assert "Strong bid" in detail  # the reasons recorded with the approval
     assert "Commissioner&#x27;s Grant Scheme" in detail
 
 
 def test_nothing_unpublished_or_personal_appears_anywhere(client, pub):
     everything = everything_public(client, pub)
-    for hidden in ("Declined bid for a minibus", "Draft idea for a helpline", "Offer awaiting acceptance",
-                   "Cancelled grant for a fete", pub.declined.reference, pub.pending.award.reference,
-                   pub.cancelled.reference,
-                   # people and private contact details
-                   ACCEPTED_BY, APPLICANT_EMAIL, "Private Person", "officer@example.org", "12 Secret Lane",
-                   "chair@kington.example", "01544 000000", "HR5 3AA"):
+    for hidden in (
+        "Declined bid for a minibus",
+        "Draft idea for a helpline",
+        "Offer awaiting acceptance",
+        "Cancelled grant for a fete",
+        pub.declined.reference,
+        pub.pending.award.reference,
+        pub.cancelled.reference,
+        # people and private contact details
+        ACCEPTED_BY,
+        APPLICANT_EMAIL,
+        "Private Person",
+        "officer@example.org",
+        "12 Secret Lane",
+        "chair@kington.example",
+        "01544 000000",
+        "HR5 3AA",
+    ):
         assert hidden not in everything, hidden
     # The unregistered group is there, by name and town only.
     assert "Kington Village Watch" in everything and "Kington" in everything
@@ -73,7 +97,9 @@ def test_nothing_unpublished_or_personal_appears_anywhere(client, pub):
 def test_unpublished_grants_and_contracts_have_no_page(client, pub):
     for reference in (pub.pending.award.reference, pub.cancelled.reference):
         assert client.get(f"/transparency/grants/{reference}/").status_code == 404
-    assert client.get(f"/transparency/grants/{pub.big_contract.reference}/").status_code == 404  # a contract is not a grant
+    assert (
+        client.get(f"/transparency/grants/{pub.big_contract.reference}/").status_code == 404
+    )  # a contract is not a grant
     assert client.get(f"/transparency/contracts/{pub.grant.reference}/").status_code == 404
 
 
@@ -105,7 +131,9 @@ def test_a_closed_round_or_tender_has_no_public_page(client, pub):
     from django.utils import timezone
 
     type(pub.round).objects.filter(pk=pub.round.pk).update(closes_at=timezone.now() - timedelta(days=1))
-    type(pub.tender).objects.filter(pk=pub.tender.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    type(pub.tender).objects.filter(pk=pub.tender.pk).update(
+        closes_on=timezone.localdate() - timedelta(days=1)
+    )
     assert client.get(f"/transparency/grant-rounds/{pub.round.pk}/").status_code == 404
     assert client.get(f"/transparency/tenders/{pub.tender.pk}/").status_code == 404
     assert "No grant round is open" in body(client, "/transparency/grant-rounds/")
@@ -149,13 +177,25 @@ SERIAL = itertools.count(1)
 def bulk_grants(pot, n, organisation, kind="grant", amount="1000"):
     from datetime import date
 
-    Award.objects.bulk_create([
-        Award(reference=f"B-{next(SERIAL)}", organisation=organisation, pot=pot,
-              kind=kind, title=f"Bulk {kind} {i}", purpose="Bulk", start_date=date(pot.year.start_year, 4, 1),
-              end_date=date(pot.year.start_year + 1, 3, 31), amount=D(amount), schedule_kind="in_advance",
-              status=Award.Status.ACTIVE, awarded_on=date(pot.year.start_year, 4, 1))
-        for i in range(n)
-    ])
+    Award.objects.bulk_create(
+        [
+            Award(
+                reference=f"B-{next(SERIAL)}",
+                organisation=organisation,
+                pot=pot,
+                kind=kind,
+                title=f"Bulk {kind} {i}",
+                purpose="Bulk",
+                start_date=date(pot.year.start_year, 4, 1),
+                end_date=date(pot.year.start_year + 1, 3, 31),
+                amount=D(amount),
+                schedule_kind="in_advance",
+                status=Award.Status.ACTIVE,
+                awarded_on=date(pot.year.start_year, 4, 1),
+            )
+            for i in range(n)
+        ]
+    )
 
 
 def count_queries(client, url) -> int:
@@ -164,9 +204,17 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("path", ["/transparency/grants/", "/transparency/contracts/",
-                                  "/transparency/contracts/up-to-10000/", "/open-data/grants.360giving.json",
-                                  "/open-data/contracts.ocds.json", "/open-data/grants.360giving.xlsx"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/transparency/grants/",
+        "/transparency/contracts/",
+        "/transparency/contracts/up-to-10000/",
+        "/open-data/grants.360giving.json",
+        "/open-data/contracts.ocds.json",
+        "/open-data/grants.360giving.xlsx",
+    ],
+)
 def test_public_lists_run_the_same_number_of_queries_with_few_or_many_records(client, pub, path):
     few = count_queries(client, path)
     pot = PotFactory(year=approved_year(2024), key="cgs", stream="cgs", allocated=D("10000000"))
@@ -181,13 +229,18 @@ def test_public_lists_run_the_same_number_of_queries_with_few_or_many_records(cl
 def _summary_value(page: str, key: str) -> str:
     import re
 
-    found = re.search(rf'<dt class="govuk-summary-list__key">{key}</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>',
-                      page, re.S)
+    found = re.search(
+        rf'<dt class="govuk-summary-list__key">{key}</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>',
+        page,
+        re.S,
+    )
     assert found, f"no {key!r} row"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
 
 
-def test_a_contract_shows_its_total_with_extensions_exercised_the_most_it_can_be_and_what_is_paid(client, pub, world):
+def test_a_contract_shows_its_total_with_extensions_exercised_the_most_it_can_be_and_what_is_paid(
+    client, pub, world
+):
     from datetime import date
 
     from commissioning import services as commissioning
@@ -196,19 +249,35 @@ def test_a_contract_shows_its_total_with_extensions_exercised_the_most_it_can_be
 
     url = f"/transparency/contracts/{pub.big_contract.reference}/"
     page = body(client, url)
-    assert _summary_value(page, "Total value") == "£90,000.00 £30,000.00 a year, for the initial term: no extension exercised yet"
+    assert (
+        _summary_value(page, "Total value")
+        == "£90,000.00 £30,000.00 a year, for the initial term: no extension exercised yet"
+    )
     assert _summary_value(page, "Maximum value") == "£120,000.00 if the 1-year extension is exercised"
     assert _summary_value(page, "Paid to date") == "£0.00 of £90,000.00"
 
-    PotFactory(year=approved_year(2030, income="10000000", police="5000000"), key="victim-services",
-               name="Victim services", stream="victim_services", allocated=D("200000"))
-    commissioning.exercise_extension(contract=pub.contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="",
-                                     by=officer_of(world))
+    PotFactory(
+        year=approved_year(2030, income="10000000", police="5000000"),
+        key="victim-services",
+        name="Victim services",
+        stream="victim_services",
+        allocated=D("200000"),
+    )
+    commissioning.exercise_extension(
+        contract=pub.contract,
+        additional=D("30000"),
+        agreed_on=date(2026, 11, 1),
+        note="",
+        by=officer_of(world),
+    )
     page = body(client, url)
-    assert _summary_value(page, "Total value") == ("£120,000.00 £30,000.00 a year, including the 1 extension exercised "
-                                                   "(£30,000.00)")
+    assert _summary_value(page, "Total value") == (
+        "£120,000.00 £30,000.00 a year, including the 1 extension exercised (£30,000.00)"
+    )
     assert _summary_value(page, "Maximum value") == "£120,000.00: every extension has been exercised"
 
     small = f"/transparency/contracts/{pub.small_contract.reference}/"
-    award_services.record_payment(award=pub.small_contract, amount=D("3000"), paid_on=date(2026, 5, 1), by=None)
+    award_services.record_payment(
+        award=pub.small_contract, amount=D("3000"), paid_on=date(2026, 5, 1), by=None
+    )
     assert _summary_value(body(client, small), "Paid to date") == "£3,000.00 of £8,000.00"

@@ -32,13 +32,19 @@ def _today():
 
 # ---- The outcome return's error summary follows the page ------------------------------------------
 
+
 def test_the_return_forms_error_summary_lists_errors_in_the_order_of_the_page(client, world):
     a = monitored_award(world.organisation)
     ret = the_return(a, 2)
     sign_in(client, world.users[Role.PROVIDER])
     page = client.get(f"/monitoring/returns/{ret.pk}/").content.decode()
-    field_order = re.findall(r'<(?:input|textarea)[^>]*\bname="((?:m_\d+(?:_denominator|_numerator)?)|activity|spend_to_date|declaration)"', page)
-    page = client.post(f"/monitoring/returns/{ret.pk}/", {"action": "submit", "activity": ""}).content.decode()
+    field_order = re.findall(
+        r'<(?:input|textarea)[^>]*\bname="((?:m_\d+(?:_denominator|_numerator)?)|activity|spend_to_date|declaration)"',
+        page,
+    )
+    page = client.post(
+        f"/monitoring/returns/{ret.pk}/", {"action": "submit", "activity": ""}
+    ).content.decode()
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.S).group(0)
     linked = [name for name in re.findall(r'href="#id_([a-z_0-9]+)"', summary)]
     assert linked[0] == "activity" and linked[-2:] == ["spend_to_date", "declaration"]
@@ -48,28 +54,42 @@ def test_the_return_forms_error_summary_lists_errors_in_the_order_of_the_page(cl
 
 # ---- The demo's narrative answers fit their questions ---------------------------------------------
 
-@pytest.mark.parametrize("template", [t[-1] for t in DEFAULT_TEMPLATES], ids=[t[0] for t in DEFAULT_TEMPLATES])
+
+@pytest.mark.parametrize(
+    "template", [t[-1] for t in DEFAULT_TEMPLATES], ids=[t[0] for t in DEFAULT_TEMPLATES]
+)
 def test_the_demos_narrative_answers_fit_their_questions(template):
-    narrative = [Measure(name=m["name"], kind=m["kind"]) for m in template if m["kind"] == MeasureKind.NARRATIVE]
+    narrative = [
+        Measure(name=m["name"], kind=m["kind"]) for m in template if m["kind"] == MeasureKind.NARRATIVE
+    ]
     assert narrative
     for m in narrative:
         asks_what_went_wrong = "got in the way" in m.name or "not gone to plan" in m.name
-        assert demo.narrative_answers(m) == (demo.GOT_IN_THE_WAY if asks_what_went_wrong else demo.WENT_WELL), m.name
+        assert demo.narrative_answers(m) == (
+            demo.GOT_IN_THE_WAY if asks_what_went_wrong else demo.WENT_WELL
+        ), m.name
 
 
 def test_the_demo_answers_what_got_in_the_way_with_what_got_in_the_way():
     import random
 
-    made = Measure(name="What made the most difference for service users this quarter?", kind=MeasureKind.NARRATIVE)
-    hindered = Measure(name="What got in the way, and what are you doing about it?", kind=MeasureKind.NARRATIVE)
+    made = Measure(
+        name="What made the most difference for service users this quarter?", kind=MeasureKind.NARRATIVE
+    )
+    hindered = Measure(
+        name="What got in the way, and what are you doing about it?", kind=MeasureKind.NARRATIVE
+    )
     made.pk, hindered.pk = 1, 2
     for seed in range(20):
-        answers = {a.measure.name: a.text for a in demo._answers([made, hindered], 1.0, random.Random(seed), None)}
+        answers = {
+            a.measure.name: a.text for a in demo._answers([made, hindered], 1.0, random.Random(seed), None)
+        }
         assert answers[made.name] in demo.WENT_WELL and answers[hindered.name] in demo.GOT_IN_THE_WAY
     assert "Recruitment of a part-time caseworker" not in " ".join(demo.WENT_WELL)
 
 
 # ---- The Understand stage's crime panel says which months it holds ---------------------------------
+
 
 def test_the_crime_panel_names_the_months_held_not_six_it_does_not_have(client, world):
     for month in (date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)):
@@ -86,6 +106,7 @@ def test_the_crime_panel_names_the_months_held_not_six_it_does_not_have(client, 
 
 # ---- Contracts ending or reaching their notice date -------------------------------------------------
 
+
 @pytest.fixture
 def records(world):
     return rec.build(world)
@@ -93,12 +114,17 @@ def records(world):
 
 def test_every_live_contract_ending_is_listed_and_a_passed_notice_date_is_marked(client, world, records):
     # A contract agreed before the service: an award of the contract kind with no commissioning record.
-    old = monitored_award(world.other_organisation, pot=records.victims, amount="9000", title="Older contract")
+    old = monitored_award(
+        world.other_organisation, pot=records.victims, amount="9000", title="Older contract"
+    )
     with freeze_time("2027-01-15 10:00:00"):
         sign_in(client, world.users[Role.PCC])
         page = client.get("/dashboard/lists/contracts/")
     html = page.content.decode()
-    rows = {r.contract.award.reference if r.contract else r.award.reference: r for r in page.context["page"].object_list}
+    rows = {
+        r.contract.award.reference if r.contract else r.award.reference: r
+        for r in page.context["page"].object_list
+    }
     # Every live contract-kind award ending by 15 July 2027 is there, commissioning record or not.
     assert old.reference in rows and records.contract.award.reference in rows
     assert records.outreach.reference in rows
@@ -120,6 +146,7 @@ def test_the_contracts_figures_count_the_same_contracts_as_the_list(client, worl
 
 
 # ---- Headings, money in exports, the officer's overdue list -----------------------------------------
+
 
 def test_a_returns_list_heading_reads_as_words(client, world, records):
     sign_in(client, world.users[Role.PCC])
@@ -146,17 +173,33 @@ def test_the_officers_home_panel_links_to_every_overdue_return_when_it_shows_onl
         monitored_award(world.organisation, pot=pot, amount="1000", title=f"Service {i}")
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     html = client.get("/home/").content.decode()
-    shown = re.search(r"Overdue returns, longest overdue first.*?</table>", html, re.S).group(0).count('href="/monitoring/returns/')
-    overdue = int(re.search(r'<span class="opcc-figure__value">(\d+)</span><span class="opcc-figure__label">overdue', html).group(1))
+    shown = (
+        re.search(r"Overdue returns, longest overdue first.*?</table>", html, re.S)
+        .group(0)
+        .count('href="/monitoring/returns/')
+    )
+    overdue = int(
+        re.search(
+            r'<span class="opcc-figure__value">(\d+)</span><span class="opcc-figure__label">overdue', html
+        ).group(1)
+    )
     assert shown == HOME_LIST_LENGTH and overdue > HOME_LIST_LENGTH
     link = re.search(r'<a class="govuk-link" id="all-overdue" href="([^"]+)">([^<]+)</a>', html)
-    assert link.group(1) == "/monitoring/returns/?overdue=yes" and link.group(2) == f"View all {overdue} overdue returns"
+    assert (
+        link.group(1) == "/monitoring/returns/?overdue=yes"
+        and link.group(2) == f"View all {overdue} overdue returns"
+    )
     listed = client.get(link.group(1)).context["page"].paginator.count
     assert listed == overdue
 
 
 def test_no_view_all_link_when_the_panel_shows_every_overdue_return(client, world):
-    award(organisation=world.organisation, pot=victims_pot(), amount="1000", schedule=PaymentScheduleKind.IN_ADVANCE)
+    award(
+        organisation=world.organisation,
+        pot=victims_pot(),
+        amount="1000",
+        schedule=PaymentScheduleKind.IN_ADVANCE,
+    )
     sign_in(client, world.users[Role.COMMISSIONING_OFFICER])
     assert "View all" not in client.get("/home/").content.decode()
 

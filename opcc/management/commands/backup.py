@@ -27,14 +27,18 @@ class Command(BaseCommand):
         parser.add_argument("--to", help="Folder to write to (default: backups/<date-time>)")
 
     def handle(self, *args, **options):
-        target = Path(options["to"] or Path(settings.BASE_DIR) / "backups" / datetime.now().strftime("%Y%m%d-%H%M%S"))
+        target = Path(
+            options["to"] or Path(settings.BASE_DIR) / "backups" / datetime.now().strftime("%Y%m%d-%H%M%S")
+        )
         target.mkdir(parents=True, exist_ok=True)
         db = settings.DATABASES["default"]
         if connection.vendor == "postgresql":
             name = connection.settings_dict["NAME"]
             result = subprocess.run(
                 ["pg_dump", "--format=custom", "--no-owner", "--file", str(target / "database.dump"), name],
-                env=pg_env(db), capture_output=True, text=True,
+                env=pg_env(db),
+                capture_output=True,
+                text=True,
             )
             if result.returncode != 0:
                 raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
@@ -51,5 +55,3 @@ class Command(BaseCommand):
                 archive.add(media, arcname="media")
         self.stdout.write(self.style.SUCCESS(f"Backed up to {target}"))
         return None
-
-

@@ -27,8 +27,10 @@ class Command(BaseCommand):
             try:
                 answer = input(f"Replace the database and documents with {source}? Type yes: ")
             except EOFError:  # no terminal to ask (a script, cron): say how to confirm instead of a traceback
-                raise CommandError("Nothing was changed: there is no one to ask. Add --yes to restore without "
-                                   "asking (make restore BACKUP=... RESTORE_ARGS=--yes).") from None
+                raise CommandError(
+                    "Nothing was changed: there is no one to ask. Add --yes to restore without "
+                    "asking (make restore BACKUP=... RESTORE_ARGS=--yes)."
+                ) from None
             if answer.strip() != "yes":
                 raise CommandError("Nothing was changed.")
         db = settings.DATABASES["default"]
@@ -38,9 +40,19 @@ class Command(BaseCommand):
                 raise CommandError(f"{dump} is missing")
             connection.close()
             result = subprocess.run(
-                ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                 "--dbname", connection.settings_dict["NAME"], str(dump)],
-                env=pg_env(db), capture_output=True, text=True,
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    "--dbname",
+                    connection.settings_dict["NAME"],
+                    str(dump),
+                ],
+                env=pg_env(db),
+                capture_output=True,
+                text=True,
             )
             if result.returncode != 0:
                 raise CommandError(f"pg_restore failed: {result.stderr.strip()}")

@@ -7,8 +7,10 @@ from reporting.services.chasing import run_sweep
 
 
 class Command(BaseCommand):
-    help = ("Run the daily outcome-return sweep once: create and open returns, send reminders, chases, escalations, "
-            "the weekly digest and visit reminders. Safe to run twice.")
+    help = (
+        "Run the daily outcome-return sweep once: create and open returns, send reminders, chases, escalations, "
+        "the weekly digest and visit reminders. Safe to run twice."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="Run as if it were this day (YYYY-MM-DD)")

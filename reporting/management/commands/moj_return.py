@@ -12,11 +12,15 @@ from reporting.selectors import moj_return as sel
 
 
 class Command(BaseCommand):
-    help = ("Write the Ministry of Justice return for a financial year (by the year it starts) and a period "
-            f"({', '.join(sel.PERIODS)}) to an .xlsx file.")
+    help = (
+        "Write the Ministry of Justice return for a financial year (by the year it starts) and a period "
+        f"({', '.join(sel.PERIODS)}) to an .xlsx file."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", required=True, help="The financial year by the year it starts, e.g. 2026 for 2026/27")
+        parser.add_argument(
+            "--year", required=True, help="The financial year by the year it starts, e.g. 2026 for 2026/27"
+        )
         parser.add_argument("--period", required=True, help=f"One of {', '.join(sel.PERIODS)}")
         parser.add_argument("--out", required=True, help="The spreadsheet to write, e.g. moj-return.xlsx")
 
@@ -24,7 +28,9 @@ class Command(BaseCommand):
         if not str(year).isdigit():
             raise CommandError(f"Give the year as the year it starts, e.g. 2026 for 2026/27, not {year}")
         if not FinancialYear.objects.filter(start_year=int(year)).exists():
-            raise CommandError(f"There is no financial year {int(year)}/{str(int(year) + 1)[-2:]} in the system")
+            raise CommandError(
+                f"There is no financial year {int(year)}/{str(int(year) + 1)[-2:]} in the system"
+            )
         try:
             p = sel.period(int(year), period)
         except ValueError as exc:
@@ -37,5 +43,7 @@ class Command(BaseCommand):
         ret = sel.build(p)
         path.write_bytes(xlsx_bytes(sel.xlsx_sheets(ret, sel.missing_returns(p), timezone.localdate())))
         c = ret.completeness
-        self.stdout.write(f"Wrote the Ministry of Justice return for {p.label} to {path}: {c.words(p)}, "
-                          f"{c.missing} still missing.")
+        self.stdout.write(
+            f"Wrote the Ministry of Justice return for {p.label} to {path}: {c.words(p)}, "
+            f"{c.missing} still missing."
+        )

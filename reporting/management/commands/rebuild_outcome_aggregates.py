@@ -6,7 +6,9 @@ from reporting.services import outcomes
 
 
 class Command(BaseCommand):
-    help = "Rebuild the outcome aggregates from the accepted returns. Safe to run again: the result is the same."
+    help = (
+        "Rebuild the outcome aggregates from the accepted returns. Safe to run again: the result is the same."
+    )
 
     def handle(self, *args, **options):
         written = outcomes.rebuild_all()
