@@ -8,7 +8,7 @@ the second is told plainly what happened and nothing of theirs is half-applied.
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import Transition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from opcc.models import TransitionLog
 
@@ -89,3 +89,35 @@ def timeline_for(obj):
     return TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("by")
+
+
+def transition_label(t: Transition) -> str:
+    """The words a page shows for a transition: `custom={"label": ...}` on its decorator."""
+    return t.custom.get("label") or t.name.replace("_", " ").capitalize()
+
+
+def available_transitions(obj, user, *, field: str = "status") -> list[Transition]:
+    """The transitions `user` may run on `obj` now: its state allows them, their conditions (gates)
+    are met and the user holds their permission. django-fsm's own `get_available_user_<field>_transitions`,
+    so the decorator stays the one definition of a lifecycle."""
+    return list(getattr(obj, f"get_available_user_{field}_transitions")(user))
+
+
+def transitions_from_here(obj, user, *, field: str = "status") -> list[Transition]:
+    """The transitions `user` may run from `obj`'s current state, whether or not their conditions are met
+    yet: what a task list shows as a step, blocked until its gate opens."""
+    current = getattr(obj, field)
+    found = []
+    for t in getattr(obj, f"get_all_{field}_transitions")():
+        if t.source in (current, "*", "+") and t.has_perm(obj, user):
+            found.append(t)
+    return found
+
+
+def transition_named(obj, name: str, *, field: str = "status") -> Transition | None:
+    """The decorator's description of one transition from `obj`'s current state (None if there is none)."""
+    current = getattr(obj, field)
+    for t in getattr(obj, f"get_all_{field}_transitions")():
+        if t.name == name and t.source in (current, "*", "+"):
+            return t
+    return None
