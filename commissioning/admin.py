@@ -19,7 +19,7 @@ class ProcurementBandAdmin(SimpleHistoryAdmin):
 
 @admin.register(CommissioningRules)
 class CommissioningRulesAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "officer_limit", "head_limit", "sta_pcc_threshold")
+    list_display = ("__str__", "sta_pcc_threshold", "score_scale_max")
 
     def has_add_permission(self, request):
         return not CommissioningRules.objects.exists()

@@ -61,14 +61,9 @@ class ProcurementBand(models.Model):
 
 
 class CommissioningRules(models.Model):
-    """The office's numbers for commissioning: delegation, sign-off and reminders. One row."""
+    """The office's numbers for commissioning: sign-off, reminders and scoring. One row. Who may decide how much
+    is funding.DelegationLevel, shared with grants."""
 
-    officer_limit = money("Officers may decide awards up to", default=Decimal("100000"))
-    head_limit = money(
-        "The head of commissioning may decide awards up to",
-        default=Decimal("500000"),
-        help_text="Above this the PCC decides, with a decision record",
-    )
     sta_pcc_threshold = money(
         "Single tender agreements need the PCC's sign-off above", default=Decimal("100000")
     )
@@ -100,6 +95,12 @@ class CommissioningRules(models.Model):
     @classmethod
     def current(cls) -> "CommissioningRules":
         return cls.objects.order_by("pk").first() or cls.objects.create()
+
+    def contract_levels(self):
+        """Who may decide a contract award of how much (funding.DelegationLevel), lowest first."""
+        from funding.models import DecisionKind, DelegationLevel
+
+        return DelegationLevel.objects.filter(decides=DecisionKind.CONTRACT)
 
 
 # ---- The commission --------------------------------------------------------------------------
@@ -695,19 +696,14 @@ class SingleTenderAgreement(models.Model):
         return f"{done}; {waiting}" if done else waiting
 
 
-class DelegationLevel(models.TextChoices):
-    OFFICER = "officer", "Commissioning officer"
-    HEAD = "head", "Head of commissioning"
-    PCC = "pcc", "Police and Crime Commissioner (decision record)"
-
-
 class AwardDecision(models.Model):
     procurement = models.OneToOneField(Procurement, on_delete=models.CASCADE, related_name="decision")
     organisation = models.ForeignKey(
         "opcc.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Provider"
     )
     value = money("Total value awarded")
-    level = models.CharField(max_length=10, choices=DelegationLevel.choices)
+    # The role whose delegation level the value needed (funding.DelegationLevel, contract awards).
+    level = models.CharField(max_length=32)
     rationale = models.TextField("Reasons for the decision")
     decision_record = models.CharField("PCC decision record reference", max_length=60, blank=True)
     decided_by = models.ForeignKey("opcc.User", on_delete=models.PROTECT, related_name="+")
@@ -718,6 +714,13 @@ class AwardDecision(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def level_label(self) -> str:
+        from funding.models import DecisionKind, DelegationLevel
+
+        level = DelegationLevel.for_role(DecisionKind.CONTRACT, self.level)
+        return level.label if level else self.level
 
 
 class Contract(models.Model):

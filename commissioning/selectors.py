@@ -108,8 +108,8 @@ def waiting_for(user) -> list[dict]:
     from django.urls import reverse
 
     from commissioning import gates
-    from commissioning.models import DelegationLevel, Procurement, SingleTenderAgreement
-    from commissioning.services import delegation_level
+    from commissioning.models import Procurement, SingleTenderAgreement
+    from funding.models import DecisionKind, DelegationLevel
     from opcc.models import Role
 
     items = []
@@ -134,14 +134,14 @@ def waiting_for(user) -> list[dict]:
             }
         )
 
-    DECIDERS = {
-        DelegationLevel.OFFICER: "the lead officer",
-        DelegationLevel.HEAD: "the head of commissioning",  # noqa: N806
-        DelegationLevel.PCC: "the PCC, with a decision record",
+    deciders = {
+        Role.COMMISSIONING_OFFICER: "the lead officer",
+        Role.HEAD_OF_COMMISSIONING: "the head of commissioning",
+        Role.PCC: "the PCC, with a decision record",
     }
-    level_for = {Role.HEAD_OF_COMMISSIONING: DelegationLevel.HEAD, Role.PCC: DelegationLevel.PCC}
-    if user.role not in (*level_for, Role.COMMISSIONING_OFFICER):
+    if user.role not in deciders:
         return items
+    levels = list(DelegationLevel.objects.filter(decides=DecisionKind.CONTRACT))
     ready = (
         Procurement.objects.filter(
             commission__status=Commission.Status.DO, cycle=F("commission__cycle"), decision__isnull=True
@@ -156,9 +156,13 @@ def waiting_for(user) -> list[dict]:
         value = expected_decision_value(c, procurement)
         if value is None or gates.decision_gaps(c):
             continue
-        level = delegation_level(value)
-        mine = level == level_for.get(user.role) or (
-            level == DelegationLevel.OFFICER and c.officer_id == user.pk and user.role != Role.PCC
+        needed = DelegationLevel.needed_for(DecisionKind.CONTRACT, value, levels=levels)
+        if needed is None:
+            continue
+        level = needed.role
+        # The head and the PCC see what needs their level; an officer-level decision waits on its lead officer.
+        mine = (user.role != Role.COMMISSIONING_OFFICER and level == user.role) or (
+            level == Role.COMMISSIONING_OFFICER and c.officer_id == user.pk and user.role != Role.PCC
         )
         if mine:
             items.append(
@@ -166,7 +170,7 @@ def waiting_for(user) -> list[dict]:
                     "commission": c,
                     "action": "Record the award decision",
                     "url": reverse("commissioning:decision", args=[c.pk]),
-                    "detail": f"£{value:,.0f} estimated, for {DECIDERS[level]} to decide",
+                    "detail": f"£{value:,.0f} estimated, for {deciders.get(level, level)} to decide",
                 }
             )
     return items

@@ -25,7 +25,6 @@ from commissioning.models import (
     Criterion,
     Declaration,
     DecommissioningPlan,
-    DelegationLevel,
     Extension,
     ModeratedScore,
     OutcomeMeasure,
@@ -39,7 +38,7 @@ from commissioning.models import (
     Tender,
 )
 from commissioning.procurement import parse_pattern, required_route, route_allowed
-from funding.models import AwardKind
+from funding.models import AwardKind, DecisionKind, DelegationLevel
 from funding.services import awards as award_services
 from opcc.models import Role
 from opcc.services import plan as plan_services
@@ -832,20 +831,14 @@ def sign_single_tender(*, commission: Commission, by) -> SingleTenderAgreement:
 # ---- Award decision --------------------------------------------------------------------------
 
 
-def delegation_level(value: Decimal, rules: CommissioningRules | None = None) -> str:
-    rules = rules or CommissioningRules.current()
-    if value <= rules.officer_limit:
-        return DelegationLevel.OFFICER
-    if value <= rules.head_limit:
-        return DelegationLevel.HEAD
-    return DelegationLevel.PCC
-
-
-LEVEL_ROLES = {
-    DelegationLevel.OFFICER: {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING},
-    DelegationLevel.HEAD: {Role.HEAD_OF_COMMISSIONING},
-    DelegationLevel.PCC: {Role.PCC},
-}
+def delegation_level(value: Decimal) -> DelegationLevel:
+    """The lowest contract-award delegation level that covers `value` (funding.DelegationLevel)."""
+    level = DelegationLevel.needed_for(DecisionKind.CONTRACT, value)
+    if level is None:
+        raise ValidationError(
+            {"value": "No delegation level covers this value: the head of commissioning sets the levels"}
+        )
+    return level
 
 
 def eligible_providers(procurement: Procurement):
@@ -866,12 +859,13 @@ def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dic
     if value is None:
         return {}
     level = delegation_level(value)
-    if by.role not in LEVEL_ROLES[level]:
+    mine = DelegationLevel.for_role(DecisionKind.CONTRACT, by.role)
+    if mine is None or not mine.covers(value):
         return {
-            "value": f"An award of {_gbp(value)} is decided by the {DelegationLevel(level).label.lower()}: "
-            f"you cannot record it"
+            "value": f"An award of {_gbp(value)} is decided by the {level.label.lower()}: you cannot record it"
         }
-    if level == DelegationLevel.PCC and not (decision_record or "").strip():
+    # The PCC's decisions are published with a decision record.
+    if by.role == Role.PCC and not (decision_record or "").strip():
         return {"decision_record": "Enter the PCC decision record reference"}
     return {}
 
@@ -897,12 +891,11 @@ def record_decision(
         errors["organisation"] = "Choose a provider the procurement selected"
     if errors:
         raise ValidationError(errors)
-    level = delegation_level(value)
     decision = AwardDecision(
         procurement=procurement,
         organisation=organisation,
         value=value,
-        level=level,
+        level=delegation_level(value).role,
         rationale=rationale,
         decision_record=decision_record,
         decided_by=by,

@@ -1,11 +1,11 @@
-"""The settings site's part of funding: which income pays for which pot (the Ministry of Justice return's spend
+"""The settings site's part of funding: who may decide how much (grants and contract awards), and which income pays for which pot (the Ministry of Justice return's spend
 against each grant line comes from it). Every other money change has its own page and service."""
 
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from funding.models import PotIncome
+from funding.models import DelegationLevel, PotIncome
 from funding.services import allocation
 
 
@@ -49,3 +49,17 @@ class PotIncomeAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         saved = allocation.set_pot_income(pot=obj.pot, source=obj.source, amount=obj.amount)
         obj.pk = saved.pk if saved is not None else obj.pk
+
+
+@admin.register(DelegationLevel)
+class DelegationLevelAdmin(SimpleHistoryAdmin):
+    list_display = ("label", "decides", "role", "up_to")
+    list_filter = ("decides",)
+    fields = ("decides", "role", "label", "up_to")
+    readonly_fields = ("decides", "role")
+
+    def has_add_permission(self, request):
+        return False  # one level per kind of decision and role that decides it
+
+    def has_delete_permission(self, request, obj=None):
+        return False

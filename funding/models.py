@@ -229,6 +229,55 @@ class PaymentScheduleKind(models.TextChoices):
     INSTALMENTS = "instalments", "Instalments"
 
 
+class DecisionKind(models.TextChoices):
+    GRANT = "grant", "Grants"
+    CONTRACT = "contract", "Contract awards"
+
+
+class DelegationLevel(models.Model):
+    """Who may decide how much: the highest grant, or contract award, each role may decide.
+
+    Data the office keeps (the settings site), one row per kind of decision and role; no row means the role
+    decides none of that kind. The lowest level that covers a value is the level the value needs."""
+
+    decides = models.CharField(max_length=10, choices=DecisionKind.choices)
+    role = models.CharField(max_length=32)
+    label = models.CharField(max_length=100)
+    # Empty means no upper limit.
+    up_to = models.DecimalField(
+        "Up to and including", null=True, blank=True, validators=[MinValueValidator(ZERO)], **MONEY
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decides", models.F("up_to").asc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decides", "role"], name="one_delegation_level_per_role_and_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(up_to__isnull=True) | models.Q(up_to__gte=0),
+                name="delegation_limit_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def covers(self, amount: Decimal) -> bool:
+        return self.up_to is None or amount <= self.up_to
+
+    @classmethod
+    def for_role(cls, decides: str, role: str) -> "DelegationLevel | None":
+        return cls.objects.filter(decides=decides, role=role).first()
+
+    @classmethod
+    def needed_for(cls, decides: str, amount: Decimal, levels=None) -> "DelegationLevel | None":
+        """The lowest level that may decide `amount` (None if no level covers it). `levels`: rows already loaded."""
+        rows = levels if levels is not None else cls.objects.filter(decides=decides)
+        return next((level for level in rows if level.decides == decides and level.covers(amount)), None)
+
+
 class Award(FSMModelMixin, models.Model):
     """Every commitment of money to an organisation from one pot: a contract or a grant."""
 

@@ -34,3 +34,6 @@ rules.add_perm("funding.export", is_office)
 # The settings site: which income pays for which pot (read by the Ministry of Justice return).
 for _perm in ("view", "add", "change", "delete"):
     rules.add_perm(f"funding.{_perm}_potincome", is_officer)
+# Who may decide how much (grants and contract awards): officers read the levels, the head changes them.
+rules.add_perm("funding.view_delegationlevel", is_officer)
+rules.add_perm("funding.change_delegationlevel", is_head_of_commissioning)

@@ -1,10 +1,9 @@
-"""The grant schemes' wording and outcome measures, and the delegation levels, are data the office edits in
-the settings site (/admin/): officers may read them, the head of commissioning may change them."""
+"""The grant schemes' wording and outcome measures are data the office edits in the settings site (/admin/): officers may read them, the head of commissioning may change them."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from grants.models import DelegationLevel, Scheme
+from grants.models import Scheme
 
 
 @admin.register(Scheme)
@@ -15,19 +14,6 @@ class SchemeAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # the schemes are fixed by the strategy; their wording and measures are data
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(DelegationLevel)
-class DelegationLevelAdmin(SimpleHistoryAdmin):
-    list_display = ("label", "role", "up_to")
-    fields = ("role", "label", "up_to")
-    readonly_fields = ("role",)
-
-    def has_add_permission(self, request):
-        return False  # one level per role that decides grants
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -127,27 +127,17 @@ SCHEMES = [
     },
 ]
 
-DELEGATION = [
-    ("commissioning_officer", "Commissioning officer: up to £25,000", "25000"),
-    ("head_of_commissioning", "Head of commissioning: up to £100,000", "100000"),
-    ("pcc", "Police and Crime Commissioner: any amount", None),
-]
-
 
 def ensure() -> None:
-    """Write any default scheme or delegation level not yet stored (never over an edit).
+    """Write any default scheme, or delegation level (funding.delegation), not yet stored (never over an edit).
 
     The data migration writes them too; this is for databases emptied since (e.g. after a flush).
     """
-    from decimal import Decimal
-
-    from grants.models import DelegationLevel, Scheme
+    from funding import delegation
+    from grants.models import Scheme
 
     for scheme in SCHEMES:
         Scheme.objects.get_or_create(
             kind=scheme["kind"], defaults={k: v for k, v in scheme.items() if k != "kind"}
         )
-    for role, label, up_to in DELEGATION:
-        DelegationLevel.objects.get_or_create(
-            role=role, defaults={"label": label, "up_to": Decimal(up_to) if up_to else None}
-        )
+    delegation.ensure()

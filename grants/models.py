@@ -58,25 +58,6 @@ class Scheme(models.Model):
         return [line.strip() for line in self.standard_conditions.splitlines() if line.strip()]
 
 
-class DelegationLevel(models.Model):
-    """Who may decide a grant of a given value (data: the office changes it, not the code)."""
-
-    role = models.CharField(max_length=32, unique=True)
-    label = models.CharField(max_length=100)
-    # Empty means no upper limit.
-    up_to = models.DecimalField("Up to and including", null=True, blank=True, **MONEY)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = [models.F("up_to").asc(nulls_last=True)]
-
-    def __str__(self):
-        return self.label
-
-    def covers(self, amount: Decimal) -> bool:
-        return self.up_to is None or amount <= self.up_to
-
-
 class Round(models.Model):
     """A funding round of a scheme: open and close times (UK time), eligibility, maximum award, criteria."""
 

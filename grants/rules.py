@@ -51,20 +51,23 @@ def decision_amount(application):
 @rules.predicate
 def within_delegation(user, application) -> bool:
     """The user's role may decide a grant of this value (delegation levels are data)."""
-    from grants.models import DelegationLevel
+    from funding.models import DecisionKind, DelegationLevel
 
     if application is None or application.round.scheme.decided_by_area:
         return False
-    level = DelegationLevel.objects.filter(role=user.role).first()
+    level = DelegationLevel.for_role(DecisionKind.GRANT, user.role)
     return level is not None and level.covers(decision_amount(application))
 
 
 @rules.predicate
 def has_delegated_authority(user) -> bool:
     """The user's role decides grants up to some value (delegation levels are data)."""
-    from grants.models import DelegationLevel
+    from funding.models import DecisionKind, DelegationLevel
 
-    return user.is_authenticated and DelegationLevel.objects.filter(role=user.role).exists()
+    return (
+        user.is_authenticated
+        and DelegationLevel.objects.filter(decides=DecisionKind.GRANT, role=user.role).exists()
+    )
 
 
 @rules.predicate
@@ -96,7 +99,7 @@ rules.add_perm("grants.list_area_bids", is_area_decider)
 rules.add_perm("grants.make_offer", is_officer)
 rules.add_perm("grants.accept_offer", is_provider & is_applicant)
 
-# The settings site (grants/admin.py): the schemes' wording and measures, and the delegation levels.
-for _model in ("scheme", "delegationlevel"):
+# The settings site (grants/admin.py): the schemes' wording and measures (delegation levels: funding).
+for _model in ("scheme",):
     rules.add_perm(f"grants.view_{_model}", is_officer)
     rules.add_perm(f"grants.change_{_model}", is_head_of_commissioning)

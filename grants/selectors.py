@@ -97,9 +97,9 @@ def decision_band(role):
 
     Returns (above, up_to), either None for no bound, or None when the role has no delegated authority.
     """
-    from grants.models import DelegationLevel
+    from funding.models import DecisionKind, DelegationLevel
 
-    levels = list(DelegationLevel.objects.all())
+    levels = list(DelegationLevel.objects.filter(decides=DecisionKind.GRANT))
     mine = next((level for level in levels if level.role == role), None)
     if mine is None:
         return None

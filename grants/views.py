@@ -903,7 +903,7 @@ DECISIONS_PER_PAGE = 50
 def decisions(request):
     """Every grant decision waiting for this person's delegated authority (the home page shows the first few)."""
     _require(request, "grants.list_decisions")
-    from grants.models import DelegationLevel
+    from funding.models import DecisionKind, DelegationLevel
 
     page = Paginator(selectors.decisions_waiting_for(request.user.role), DECISIONS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -911,7 +911,10 @@ def decisions(request):
     return render(
         request,
         "grants/decisions.html",
-        {"page": page, "level": DelegationLevel.objects.get(role=request.user.role)},
+        {
+            "page": page,
+            "level": DelegationLevel.objects.get(decides=DecisionKind.GRANT, role=request.user.role),
+        },
     )
 
 

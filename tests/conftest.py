@@ -36,20 +36,24 @@ def _fast_and_isolated(settings, tmp_path):
 def _migrations_rows(db):
     """A test with a real transaction (a browser journey, a concurrency test) ends by emptying every table, the
     rows the migrations wrote too: write them again when they are missing, so every test finds the outcome indicator
-    catalogue, the monitoring tiers and bands and the MoJ return's sections the migrations made."""
+    catalogue, the monitoring tiers and bands, the MoJ return's sections and the delegation levels the migrations made."""
+    from funding.models import DelegationLevel
     from reporting.models import MojReturnSection, MonitoringTier, OutcomeIndicator
 
     if not (
         OutcomeIndicator.objects.exists()
         and MonitoringTier.objects.exists()
         and MojReturnSection.objects.exists()
+        and DelegationLevel.objects.exists()
     ):
+        from funding import delegation
         from reporting import moj_defaults
         from reporting.services import frameworks, tiers
 
         frameworks.ensure_indicators()
         tiers.ensure_defaults()
         moj_defaults.ensure_defaults()
+        delegation.ensure()
 
 
 @pytest.fixture(autouse=True)

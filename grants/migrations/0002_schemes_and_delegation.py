@@ -3,8 +3,16 @@ from decimal import Decimal
 from django.db import migrations
 
 
+# The defaults as they were when this migration was written (funding.delegation keeps today's).
+DELEGATION = [
+    ("commissioning_officer", "Commissioning officer: up to £25,000", "25000"),
+    ("head_of_commissioning", "Head of commissioning: up to £100,000", "100000"),
+    ("pcc", "Police and Crime Commissioner: any amount", None),
+]
+
+
 def forwards(apps, schema_editor):
-    from grants.defaults import DELEGATION, SCHEMES
+    from grants.defaults import SCHEMES
     from grants.letters import DEFAULT_BODY, DEFAULT_LETTERHEAD
 
     Scheme = apps.get_model("grants", "Scheme")

@@ -272,7 +272,7 @@ def test_the_award_decision_follows_delegation_levels(world):
         rationale="x",
         by=world.users[Role.HEAD_OF_COMMISSIONING],
     )
-    assert decision.level == "head"
+    assert decision.level == "head_of_commissioning"
 
 
 def test_a_single_tender_agreement_needs_head_then_pcc_sign_off_above_the_threshold(world):

@@ -338,21 +338,22 @@ def test_the_demo_sign_in_list_says_which_agency_an_evaluator_acts_for(client, d
 def test_the_head_of_commissioning_edits_the_grant_schemes_and_delegation_levels_and_officers_read_them(
     client, world
 ):
+    from funding.models import DelegationLevel
     from grants import defaults
-    from grants.models import DelegationLevel, Scheme
+    from grants.models import Scheme
 
     defaults.ensure()
     scheme, level = (
         Scheme.objects.get(kind="cgs"),
-        DelegationLevel.objects.get(role=Role.COMMISSIONING_OFFICER),
+        DelegationLevel.objects.get(decides="grant", role=Role.COMMISSIONING_OFFICER),
     )
     sign_in(client, world.users[Role.HEAD_OF_COMMISSIONING])
     index = client.get("/admin/").content.decode()
-    assert 'href="/admin/grants/scheme/"' in index and 'href="/admin/grants/delegationlevel/"' in index
-    form = client.get(f"/admin/grants/delegationlevel/{level.pk}/change/")
+    assert 'href="/admin/grants/scheme/"' in index and 'href="/admin/funding/delegationlevel/"' in index
+    form = client.get(f"/admin/funding/delegationlevel/{level.pk}/change/")
     assert form.status_code == 200 and 'name="up_to"' in form.content.decode()
     response = client.post(
-        f"/admin/grants/delegationlevel/{level.pk}/change/", {"label": level.label, "up_to": "30000"}
+        f"/admin/funding/delegationlevel/{level.pk}/change/", {"label": level.label, "up_to": "30000"}
     )
     assert response.status_code == 302
     level.refresh_from_db()
@@ -362,7 +363,7 @@ def test_the_head_of_commissioning_edits_the_grant_schemes_and_delegation_levels
     assert "View scheme" in page and 'name="standard_conditions"' not in page  # read only
     assert (
         client.post(
-            f"/admin/grants/delegationlevel/{level.pk}/change/", {"label": level.label, "up_to": "99999999"}
+            f"/admin/funding/delegationlevel/{level.pk}/change/", {"label": level.label, "up_to": "99999999"}
         ).status_code
         == 403
     )
