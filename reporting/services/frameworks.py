@@ -5,9 +5,9 @@ from typing import Any
 
 from django.db import transaction
 
+import opcc.apps
 from funding.hooks import MeasureSpec
 from funding.models import Award
-from opcc.apps import domain_modules
 from reporting.framework_templates import DEFAULT_CHASE_STEPS, DEFAULT_TEMPLATES
 from reporting.models import (
     ChaseStep,
@@ -116,7 +116,7 @@ def template_for(award: Award) -> FrameworkTemplate | None:
 def measures_from_apps(award: Award) -> tuple[str, list[MeasureSpec]] | None:
     """Ask commissioning, then grants (`<app>/outcomes.py`): the first that knows the award answers."""
 
-    for module in domain_modules("outcomes"):
+    for module in opcc.apps.domain_modules("outcomes"):
         if not hasattr(module, "measures_for_award"):
             continue
         measures: list[MeasureSpec] | None = module.measures_for_award(award)
