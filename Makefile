@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Local work runs with DEBUG on and demo mode; production sets its own environment (see README).
 export DEBUG ?= true
 
-.PHONY: help setup run test test-fast lint bench load backup restore frontend clean
+.PHONY: help setup run test test-fast lint typecheck bench load backup restore frontend clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36mmake %-10s\033[0m %s\n", $$1, $$2}'
@@ -33,9 +33,13 @@ test: $(STAMP) ## Run the whole test suite (browser journeys in Debian's Chromiu
 test-fast: $(STAMP) ## Run the suite without the browser journeys
 	@$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Ruff, and a check that no migration is missing
+lint: $(STAMP) ## Ruff (rules and formatting), and a check that no migration is missing
 	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
 	@$(PY) manage.py makemigrations --check --dry-run -v0
+
+typecheck: $(STAMP) ## mypy with django-stubs (the settings in pyproject.toml; the money path strictly)
+	@$(PY) -m mypy
 
 bench: $(STAMP) ## Build a large dataset in PostgreSQL (BENCH_DATABASE_URL) and measure every main page; writes bench/RESULTS.md
 	@DEBUG=false $(PY) -m bench.run

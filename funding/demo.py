@@ -323,12 +323,26 @@ def load(stdout=None):
     fy = financial_year_of(today)  # the current financial year
     approved_years = [fy + offset for offset in PAST_AND_CURRENT]
     rng = random.Random(2026)
+    _budgets((*approved_years, fy + 1), fy)
+    _pots_income((*approved_years, fy + 1), fy)
+    _victim_contracts(today=today, officer=officer, fy=fy)
+    for start_year in approved_years:
+        _year_awards(start_year, today=today, officer=officer, fy=fy, rng=rng)
+    _approve(approved_years, pcc=pcc)
+    _pay_and_close(today=today, finance=finance, officer=officer)
+    if stdout:
+        stdout.write(
+            f"Funding: {FinancialYear.objects.count()} years, {Pot.objects.count()} pots, {Award.objects.count()} awards."
+        )
+
+
+def _budgets(years, fy):
     plan = pot_plan()
 
     def scale(amount, start_year):
         return scaled(amount, start_year, fy)
 
-    for start_year in (*approved_years, fy + 1):
+    for start_year in years:
         year = allocation.ensure_year(start_year)
         if year.is_approved:
             continue
@@ -360,14 +374,18 @@ def load(stdout=None):
             {"police_budget": income - streams - scale(D("286000"), start_year)},
         )
 
-    for start_year in (*approved_years, fy + 1):
+
+def _pots_income(years, fy):
+    for start_year in years:
         for key, parts in POT_INCOME.items():
             pot = _pot(start_year, key)
             for source, amount in parts:
-                amount = min(scale(amount, start_year), pot.allocated)
+                amount = min(scaled(amount, start_year, fy), pot.allocated)
                 if not PotIncome.objects.filter(pot=pot, source=source, amount=amount).exists():
                     allocation.set_pot_income(pot=pot, source=source, amount=amount)
 
+
+def _victim_contracts(*, today, officer, fy):
     # Victim services: one-year contracts in FY-3, then 3+1 contracts from April of FY-2 (profiled over three years,
     # so their initial term ends with the current year).
     for name, title, key, value, schedule in VICTIM_CONTRACTS:
@@ -383,10 +401,10 @@ def load(stdout=None):
             purpose=f"{title}, commissioned West Mercia wide under the Victims' Code.",
             start=year_start(fy - 3),
             end=year_end(fy - 3),
-            amount=scale(value, fy - 3),
+            amount=scaled(value, fy - 3, fy),
             schedule=schedule,
         )
-        profile = [awards.ProfileLine(y, scale(value, y)) for y in (fy - 2, fy - 1, fy)]
+        profile = [awards.ProfileLine(y, scaled(value, y, fy)) for y in (fy - 2, fy - 1, fy)]
         _ensure_award(
             today=today,
             by=officer,
@@ -403,91 +421,94 @@ def load(stdout=None):
             profile=profile,
         )
 
-    for start_year in approved_years:
-        first, last = year_start(start_year), year_end(start_year)
-        # CSP grants: each partnership's plan, paid quarterly in arrears.
-        for csp in CommunitySafetyPartnership.objects.select_related("organisation"):
-            pot = _pot(start_year, f"csp-{csp.slug}")
-            _ensure_award(
-                today=today,
-                by=officer,
-                organisation=csp.organisation,
-                pot_key=pot.key,
-                start_year=start_year,
-                kind=AwardKind.GRANT,
-                title=f"{csp.name} plan {year_label(start_year)}",
-                purpose="Local community safety priorities agreed in the partnership's plan: anti-social behaviour, "
-                "domestic abuse awareness, serious violence prevention.",
-                start=first,
-                end=last,
-                amount=(pot.allocated * D("0.92")).quantize(D("100")),
-                schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
-            )
-        # Commissioner's Grant Scheme: a round each year, grants from July.
-        # This year's round runs into next year: July to the following June.
-        cgs_end = date(start_year + 1, 6, 30) if start_year == fy else last
-        for name, title, value in rng.sample(CGS_GRANTS, 7):
-            org = Organisation.objects.get(name=name)
-            match = (value * D("0.25")).quantize(D("100")) if rng.random() < 0.4 else D("0")
-            _ensure_award(
-                today=today,
-                by=officer,
-                organisation=org,
-                pot_key="cgs",
-                start_year=start_year,
-                kind=AwardKind.GRANT,
-                title=title,
-                purpose=f"{title}. Funded through the Commissioner's Grant Scheme.",
-                start=date(start_year, 7, 1),
-                end=cgs_end,
-                amount=scale(value, start_year),
-                schedule=PaymentScheduleKind.INSTALMENTS,
-                match=match,
-                match_source="National Lottery Community Fund" if match else "",
-            )
-        # LPCAF: small local bids, paid in advance; and the road safety arm.
-        for area_slug, groups in AREA_GROUPS.items():
-            for idea, value in rng.sample(LPCAF_IDEAS, 3):
-                org = Organisation.objects.get(name=rng.choice(groups))
-                _ensure_award(
-                    today=today,
-                    by=officer,
-                    organisation=org,
-                    pot_key=f"lpcaf-{area_slug}",
-                    start_year=start_year,
-                    kind=AwardKind.GRANT,
-                    title=idea,
-                    purpose=f"{idea}, a local project approved by the area's community ambassador and commander.",
-                    start=date(start_year, rng.choice((5, 6, 9, 10)), 1),
-                    end=last,
-                    amount=value,
-                    schedule=PaymentScheduleKind.IN_ADVANCE,
-                )
-        for idea, value in ROAD_SAFETY_IDEAS:
-            org = Organisation.objects.get(
-                name=rng.choice(
-                    [
-                        "Oswestry Community Speed Watch (demo)",
-                        "Herefordshire Road Safety Volunteers (demo)",
-                        "Ludlow Rural Crime Group (demo)",
-                    ]
-                )
-            )
+
+def _year_awards(start_year, *, today, officer, fy, rng):
+    first, last = year_start(start_year), year_end(start_year)
+    # CSP grants: each partnership's plan, paid quarterly in arrears.
+    for csp in CommunitySafetyPartnership.objects.select_related("organisation"):
+        pot = _pot(start_year, f"csp-{csp.slug}")
+        _ensure_award(
+            today=today,
+            by=officer,
+            organisation=csp.organisation,
+            pot_key=pot.key,
+            start_year=start_year,
+            kind=AwardKind.GRANT,
+            title=f"{csp.name} plan {year_label(start_year)}",
+            purpose="Local community safety priorities agreed in the partnership's plan: anti-social behaviour, "
+            "domestic abuse awareness, serious violence prevention.",
+            start=first,
+            end=last,
+            amount=(pot.allocated * D("0.92")).quantize(D("100")),
+            schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+        )
+    # Commissioner's Grant Scheme: a round each year, grants from July.
+    # This year's round runs into next year: July to the following June.
+    cgs_end = date(start_year + 1, 6, 30) if start_year == fy else last
+    for name, title, value in rng.sample(CGS_GRANTS, 7):
+        org = Organisation.objects.get(name=name)
+        match = (value * D("0.25")).quantize(D("100")) if rng.random() < 0.4 else D("0")
+        _ensure_award(
+            today=today,
+            by=officer,
+            organisation=org,
+            pot_key="cgs",
+            start_year=start_year,
+            kind=AwardKind.GRANT,
+            title=title,
+            purpose=f"{title}. Funded through the Commissioner's Grant Scheme.",
+            start=date(start_year, 7, 1),
+            end=cgs_end,
+            amount=scaled(value, start_year, fy),
+            schedule=PaymentScheduleKind.INSTALMENTS,
+            match=match,
+            match_source="National Lottery Community Fund" if match else "",
+        )
+    # LPCAF: small local bids, paid in advance; and the road safety arm.
+    for area_slug, groups in AREA_GROUPS.items():
+        for idea, value in rng.sample(LPCAF_IDEAS, 3):
+            org = Organisation.objects.get(name=rng.choice(groups))
             _ensure_award(
                 today=today,
                 by=officer,
                 organisation=org,
-                pot_key="lpcaf-road-safety",
+                pot_key=f"lpcaf-{area_slug}",
                 start_year=start_year,
                 kind=AwardKind.GRANT,
                 title=idea,
-                purpose=f"{idea}: road safety in the communities that asked for it.",
-                start=date(start_year, 6, 1),
+                purpose=f"{idea}, a local project approved by the area's community ambassador and commander.",
+                start=date(start_year, rng.choice((5, 6, 9, 10)), 1),
                 end=last,
                 amount=value,
                 schedule=PaymentScheduleKind.IN_ADVANCE,
             )
+    for idea, value in ROAD_SAFETY_IDEAS:
+        org = Organisation.objects.get(
+            name=rng.choice(
+                [
+                    "Oswestry Community Speed Watch (demo)",
+                    "Herefordshire Road Safety Volunteers (demo)",
+                    "Ludlow Rural Crime Group (demo)",
+                ]
+            )
+        )
+        _ensure_award(
+            today=today,
+            by=officer,
+            organisation=org,
+            pot_key="lpcaf-road-safety",
+            start_year=start_year,
+            kind=AwardKind.GRANT,
+            title=idea,
+            purpose=f"{idea}: road safety in the communities that asked for it.",
+            start=date(start_year, 6, 1),
+            end=last,
+            amount=value,
+            schedule=PaymentScheduleKind.IN_ADVANCE,
+        )
 
+
+def _approve(approved_years, *, pcc):
     for start_year in approved_years:
         year = FinancialYear.objects.get(start_year=start_year)
         if not year.is_approved:
@@ -499,6 +520,8 @@ def load(stdout=None):
             FinancialYear.objects.filter(pk=year.pk).update(approved_at=approved_at)
             timeline_for(year).update(at=approved_at)
 
+
+def _pay_and_close(*, today, finance, officer):
     # Payments up to today, then close what has ended and reported on every quarter: an award whose last quarters'
     # returns are still to come (seeded early in a year, last year's awards) stays active until they are in.
     last_quarter = overdue_quarter(today)
@@ -513,7 +536,3 @@ def load(stdout=None):
             timeline_for(award).filter(to_state="completed").update(
                 at=timezone.make_aware(datetime.combine(award.end_date, time(16, 0)))
             )
-    if stdout:
-        stdout.write(
-            f"Funding: {FinancialYear.objects.count()} years, {Pot.objects.count()} pots, {Award.objects.count()} awards."
-        )

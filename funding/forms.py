@@ -1,10 +1,12 @@
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from funding.ledger import LineState
-from funding.models import STREAM_ORDER, AwardKind, IncomeSource, PaymentScheduleKind, Pot
-from funding.services.awards import PAID_ON_FUTURE
+from funding.models import STREAM_ORDER, ZERO, Award, AwardKind, IncomeSource, PaymentScheduleKind, Pot
+from funding.services.allocation import variation_problems
+from funding.services.awards import PAID_ON_FUTURE, ProfileLine, paid_on_hint, profile_problems
 from opcc.fields import GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
@@ -86,7 +88,6 @@ class VariationForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from funding.services.allocation import variation_problems
 
         data = super().clean()
         target, amount = data.get("target"), data.get("new_amount")
@@ -195,10 +196,6 @@ class AwardForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from funding.models import ZERO, Award
-        from funding.services.awards import ProfileLine, profile_problems
 
         data = super().clean()
         # The award's rules and the yearly amounts' are checked here too, so every problem shows at once (the service
@@ -265,8 +262,6 @@ class PaymentForm(GOVUKForm, forms.Form):
     def __init__(self, *args, lines, award=None, **kwargs):
         super().__init__(*args, **kwargs)
         if award is not None:
-            from funding.services.awards import paid_on_hint
-
             self.fields["paid_on"].help_text = paid_on_hint(award)
             self.fields["schedule_line"].award_lines = {str(line.pk) for line in award.schedule.all()}
         choices = []

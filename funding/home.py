@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from funding import ledger
 from funding.models import Award, FinancialYear
+from funding.selectors import payments_due_totals
 from opcc.calendar import financial_year_of
 from opcc.models import Role
 
@@ -52,6 +53,5 @@ def panels(request):
 
 def _due_totals():
     """Finance's figure on every home page view."""
-    from funding.selectors import payments_due_totals
 
     return payments_due_totals(timezone.localdate())

@@ -4,20 +4,65 @@ Reporting registers a provider in its AppConfig.ready(); callers get None when n
 and say so honestly on the page.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
-_performance_providers: list = []
-_terms_providers: list = []
+if TYPE_CHECKING:
+    from funding.models import Award
 
 
-def register_performance_provider(provider) -> None:
-    """provider(award) -> dict with at least {"rag": "red"|"amber"|"green"|None, "summary": str, "returns": [...]}"""
+class ReturnStanding(TypedDict):
+    """One quarterly return of an award, as monitoring reports it to the pages above it."""
+
+    quarter: str  # Quarter.short_label, e.g. "Q1 2026 to 2027"
+    status: str  # a ReturnStatus value
+    rag: str | None  # "red", "amber", "green", or None before the return is rated
+    due_date: date
+    id: int
+    overdue: bool  # not sent and past its due date
+    days_overdue: int
+
+
+class AwardPerformance(TypedDict):
+    """What monitoring knows about an award (`award_performance`)."""
+
+    rag: str | None  # at the latest accepted return
+    persistently_red: bool
+    summary: str
+    returns: list[ReturnStanding]  # newest first
+    url: str  # the award's monitoring page
+
+
+class MeasureSpec(TypedDict):
+    """An outcome measure an app asks monitoring to collect for an award: what `<app>/outcomes.py`'s
+    `measures_for_award(award)` returns a list of (None when the award did not come from that app)."""
+
+    name: str
+    kind: str  # "count", "percentage", "star" or "narrative"
+    quarterly_target: Decimal | None
+    unit: str
+    star_name: str
+    help: str
+
+
+PerformanceProvider = Callable[["Award"], AwardPerformance | None]
+TermsProvider = Callable[["Award"], "MonitoringTerms | None"]
+
+_performance_providers: list[PerformanceProvider] = []
+_terms_providers: list[TermsProvider] = []
+
+
+def register_performance_provider(provider: PerformanceProvider) -> None:
     if provider not in _performance_providers:
         _performance_providers.append(provider)
 
 
-def award_performance(award) -> dict | None:
+def award_performance(award: Award) -> AwardPerformance | None:
     for provider in _performance_providers:
         result = provider(award)
         if result is not None:
@@ -37,13 +82,12 @@ class MonitoringTerms:
     end_of_project_report_due: date | None = None
 
 
-def register_monitoring_terms_provider(provider) -> None:
-    """provider(award) -> MonitoringTerms | None"""
+def register_monitoring_terms_provider(provider: TermsProvider) -> None:
     if provider not in _terms_providers:
         _terms_providers.append(provider)
 
 
-def monitoring_terms(award) -> MonitoringTerms | None:
+def monitoring_terms(award: Award) -> MonitoringTerms | None:
     for provider in _terms_providers:
         result = provider(award)
         if result is not None:

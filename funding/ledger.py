@@ -5,8 +5,12 @@ whatever the volume). Checks run inside the caller's transaction after it has lo
 the rule is about, so two people acting at once cannot both squeeze past a limit.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Any, overload
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +22,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     RowRange,
     Subquery,
     Sum,
@@ -28,18 +33,21 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from funding.models import (
+    STREAM_ORDER,
     ZERO,
     Award,
     AwardYear,
     FinancialYear,
     IncomeLine,
+    IncomeSource,
     Payment,
     PaymentScheduleLine,
     Pot,
     PotIncome,
+    Stream,
 )
 
-MONEY_OUT = DecimalField(max_digits=14, decimal_places=2)
+MONEY_OUT: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 # Every award but a cancelled one holds money (a terminated one holds what it was paid).
 COMMITTING = ~Q(award__status=Award.Status.CANCELLED)
 
@@ -52,6 +60,12 @@ def gbp(amount: Decimal) -> str:
 PENNY = Decimal("0.01")
 
 
+@overload
+def pence(amount: Decimal) -> Decimal: ...
+@overload
+def pence(amount: None) -> None: ...
+@overload
+def pence(amount: Decimal | None) -> Decimal | None: ...
 def pence(amount: Decimal | None) -> Decimal | None:
     """A money figure in pounds and pence exactly, as every export shows it: sums and subqueries can come back
     from the database as 18500 or 46542.4600000000."""
@@ -62,8 +76,9 @@ class LedgerError(ValidationError):
     """A change that would break a money rule; the message is for the person who tried it."""
 
 
-def _sum(qs, field="amount") -> Decimal:
-    return qs.aggregate(total=Coalesce(Sum(field), Value(ZERO), output_field=MONEY_OUT))["total"]
+def _sum(qs: QuerySet[Any], field: str = "amount") -> Decimal:
+    total: Decimal = qs.aggregate(total=Coalesce(Sum(field), Value(ZERO), output_field=MONEY_OUT))["total"]
+    return total
 
 
 # ---- Reads -----------------------------------------------------------------------------------
@@ -92,7 +107,7 @@ def paid_on_award(award: Award) -> Decimal:
     return _sum(Payment.objects.filter(award=award))
 
 
-def _committed_subquery():
+def _committed_subquery() -> Coalesce:
     return Coalesce(
         Subquery(
             AwardYear.objects.filter(COMMITTING, pot=OuterRef("pk"))
@@ -106,7 +121,7 @@ def _committed_subquery():
     )
 
 
-def _paid_subquery():
+def _paid_subquery() -> Coalesce:
     return Coalesce(
         Subquery(
             Payment.objects.filter(award_year__pot=OuterRef("pk"))
@@ -120,7 +135,7 @@ def _paid_subquery():
     )
 
 
-def pots_with_figures(qs=None):
+def pots_with_figures(qs: QuerySet[Pot] | None = None) -> QuerySet[Pot]:
     """Pots annotated with committed and paid (remaining = allocated - committed)."""
     qs = qs if qs is not None else Pot.objects.all()
     return qs.select_related("year", "area", "csp").annotate(
@@ -128,7 +143,7 @@ def pots_with_figures(qs=None):
     )
 
 
-def award_years_with_figures(qs=None):
+def award_years_with_figures(qs: QuerySet[AwardYear] | None = None) -> QuerySet[AwardYear]:
     """Award years annotated with what each commits (nothing for a cancelled award) and what has been paid on it:
     the pots' figures one award at a time, so they add up to `pots_with_figures`. One query."""
     qs = qs if qs is not None else AwardYear.objects.all()
@@ -163,7 +178,7 @@ class Figures:
     def unpaid(self) -> Decimal:
         return self.committed - self.paid
 
-    def add(self, pot) -> None:
+    def add(self, pot: Any) -> None:  # a Pot from pots_with_figures
         self.allocated += pot.allocated
         self.committed += pot.committed
         self.paid += pot.paid
@@ -173,11 +188,11 @@ class Figures:
 class YearSummary:
     year: FinancialYear
     income: Decimal
-    income_lines: list
-    pots: list
-    streams: list  # [(stream value, label, Figures, [pots])]
+    income_lines: list[IncomeLine]
+    pots: list[Pot]
+    streams: list[tuple[str, str, Figures, list[Pot]]]
     totals: Figures
-    later_commitments: list  # [(FinancialYear label, stream label, amount)]
+    later_commitments: list[tuple[str, str, Decimal]]  # (FinancialYear label, stream label, amount)
 
     @property
     def police_budget(self) -> Decimal:
@@ -195,11 +210,10 @@ class YearSummary:
 
 def year_summary(year: FinancialYear) -> YearSummary:
     """Everything the year's funding overview shows, in four queries."""
-    from funding.models import STREAM_ORDER, Stream
 
     income_lines = list(IncomeLine.objects.filter(year=year).order_by("source", "id"))
     pots = list(pots_with_figures(Pot.objects.filter(year=year)).order_by("stream", "name"))
-    by_stream = {s: (Figures(), []) for s in STREAM_ORDER}
+    by_stream: dict[str, tuple[Figures, list[Pot]]] = {s: (Figures(), []) for s in STREAM_ORDER}
     totals = Figures()
     for pot in pots:
         figures, members = by_stream[pot.stream]
@@ -241,7 +255,7 @@ PAYABLE_AWARD = Q(award__status__in=(Award.Status.ACTIVE, Award.Status.COMPLETED
 RETURN_CLEARED = Q(quarter__isnull=True) | Q(return_accepted_at__isnull=False)
 
 
-def held_back(on) -> Q:
+def held_back(on: date) -> Q:
     """Scheduled payments whose money is held back on a day: not due by then, or in arrears and waiting for the
     quarter's outcome return (PaymentScheduleLine.is_payable). No other payment may spend it."""
     return Q(due_date__gt=on) | ~RETURN_CLEARED
@@ -258,7 +272,7 @@ class LineState(models.TextChoices):
     PAYABLE = "payable", "Payable"
 
 
-def _paid_on_line():
+def _paid_on_line() -> Coalesce:
     return Coalesce(
         Subquery(
             Payment.objects.filter(schedule_line=OuterRef("pk"))
@@ -272,7 +286,7 @@ def _paid_on_line():
     )
 
 
-def _left_in_award_year():
+def _left_in_award_year() -> ExpressionWrapper[Any]:
     paid = Coalesce(
         Subquery(
             Payment.objects.filter(award_year=OuterRef("award_year"))
@@ -287,7 +301,7 @@ def _left_in_award_year():
     return ExpressionWrapper(F("award_year__amount") - paid, output_field=MONEY_OUT)
 
 
-def _covered(today):
+def _covered(today: date) -> Greatest:
     """How much of a scheduled payment's outstanding amount (amount less paid against it) its award year still has.
 
     A payment not on the schedule draws on the year's profile too, so a year can have less left than its lines are
@@ -318,19 +332,23 @@ def _covered(today):
     )
 
 
-def schedule_with_figures(qs, today):
+def schedule_with_figures(qs: QuerySet[PaymentScheduleLine], today: date) -> QuerySet[PaymentScheduleLine]:
     """Schedule lines (every line of each award year in `qs`) with `paid` against each and `covered` (see _covered);
     line_state and line_payable say what those mean on the day."""
     return qs.annotate(paid=_paid_on_line(), covered=_covered(today))
 
 
-def covered_lines(award_year, on) -> dict:
+def covered_lines(award_year: AwardYear, on: date) -> dict[int, tuple[PaymentScheduleLine, Decimal]]:
     """{line id: (line, covered)} for every scheduled payment of an award year, as _covered judges them on a day."""
     lines = schedule_with_figures(PaymentScheduleLine.objects.filter(award_year=award_year), on)
-    return {line.pk: (line, line.covered) for line in lines}
+    # `covered` is schedule_with_figures's annotation.
+    return {line.pk: (line, line.covered) for line in lines}  # type: ignore[attr-defined]
 
 
-def reductions(before: dict, after: dict) -> list:
+def reductions(
+    before: dict[int, tuple[PaymentScheduleLine, Decimal]],
+    after: dict[int, tuple[PaymentScheduleLine, Decimal]],
+) -> list[tuple[PaymentScheduleLine, Decimal]]:
     """[(line, amount)] by which a payment off the schedule reduced what each scheduled payment still has to be paid
     from (covered_lines before and after it), oldest first."""
     found = [
@@ -341,7 +359,7 @@ def reductions(before: dict, after: dict) -> list:
     return sorted(found, key=lambda pair: (pair[0].due_date, pair[0].pk))
 
 
-def describe_reductions(found: list) -> str:
+def describe_reductions(found: list[tuple[PaymentScheduleLine, Decimal]]) -> str:
     """'2026 to 2027 first instalment (due 1 July 2026) by £1,000.00 and ...'"""
     parts = [f"{line.description} (due {line.due_date:%-d %B %Y}) by {gbp(amount)}" for line, amount in found]
     if len(parts) < 2:
@@ -349,7 +367,7 @@ def describe_reductions(found: list) -> str:
     return ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
 
-def line_state(line, today) -> LineState:
+def line_state(line: Any, today: date) -> LineState:
     if line.paid >= line.amount:
         return LineState.PAID
     if line.covered <= 0:
@@ -361,14 +379,15 @@ def line_state(line, today) -> LineState:
     return LineState.PART_PAID if line.paid > 0 else LineState.PAYABLE
 
 
-def line_payable(line, today) -> Decimal:
+def line_payable(line: Any, today: date) -> Decimal:
     """What can be paid on the line today, as payments_due shows it."""
     if line.due_date > today or not line.is_payable:
         return ZERO
-    return pence(max(line.covered, ZERO))
+    covered: Decimal = line.covered
+    return pence(max(covered, ZERO))
 
 
-def _award_years_with_due_lines(today, condition: Q | None = None):
+def _award_years_with_due_lines(today: date, condition: Q | None = None) -> QuerySet[PaymentScheduleLine]:
     """Every line of the award years (of active and completed awards) that have a line due by today, not yet paid
     in full, meeting `condition`: whole years, as _covered needs, but only the few that can matter."""
     due = (
@@ -380,7 +399,7 @@ def _award_years_with_due_lines(today, condition: Q | None = None):
     return PaymentScheduleLine.objects.filter(PAYABLE_AWARD, award_year__in=due)
 
 
-def payments_due(today):
+def payments_due(today: date) -> QuerySet[PaymentScheduleLine]:
     """Scheduled payments finance can make now, oldest first: due by today, on an active or completed award, not yet
     paid in full, (for a payment in arrears) with its quarter's outcome return accepted, and with money left in
     the award's year to pay them. Each has `paid` and `payable` (what can be paid on it now, never more than the
@@ -407,7 +426,7 @@ class DueTotals:
     waiting_amount: Decimal = ZERO
 
 
-def payments_due_totals(today) -> DueTotals:
+def payments_due_totals(today: date) -> DueTotals:
     """How many payments are due and how much (as payments_due counts them), and how many more are due but wait
     for an outcome return (and how much their years still have for them): one query."""
     payable = Q(covered__gt=0) & ~held_back(today)
@@ -482,7 +501,6 @@ def check_commitment_fits(pot: Pot, extra: Decimal, field: str = "amount") -> No
 def check_pot_income(pot: Pot, source: str, amount: Decimal, field: str = "amount") -> None:
     """Income can pay for no more of a pot than its allocation, and a kind of income for no more, across the year's
     pots, than the year receives of it. `amount` replaces what `source` already pays for of `pot`."""
-    from funding.models import IncomeSource
 
     errors = {}
     label = IncomeSource(source).label
@@ -529,7 +547,7 @@ def check_payment_fits(award_year: AwardYear, amount: Decimal, field: str = "amo
 
 
 def held_back_in_award_year(
-    award_year: AwardYear, on, *, except_line: PaymentScheduleLine | None = None
+    award_year: AwardYear, on: date, *, except_line: PaymentScheduleLine | None = None
 ) -> Decimal:
     """What the award year's schedule still owes on lines nobody may pay yet on that day (see held_back), leaving
     out `except_line`, the scheduled payment being made."""
@@ -546,7 +564,7 @@ def check_payment_not_held_back(
     award_year: AwardYear,
     amount: Decimal,
     *,
-    on,
+    on: date,
     schedule_line: PaymentScheduleLine | None = None,
     field: str = "amount",
 ) -> None:

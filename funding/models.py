@@ -6,6 +6,7 @@ Amounts are Decimal pounds and pence. Every rule that keeps the money adding up 
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -13,13 +14,21 @@ from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-MONEY = dict(max_digits=14, decimal_places=2)
+from opcc.calendar import Quarter
+
+
+class MoneyDigits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: MoneyDigits = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 # Nothing this office handles comes near £1bn: anything larger is a typing mistake.
 MAX_AMOUNT = Decimal("999999999.99")
 
 
-def money_field(label, **kwargs):
+def money_field(label: str, **kwargs: Any) -> "models.DecimalField[Any, Decimal]":
     return models.DecimalField(label, validators=[MinValueValidator(ZERO)], default=ZERO, **MONEY, **kwargs)
 
 
@@ -153,7 +162,7 @@ class Pot(models.Model):
     @property
     def remaining(self) -> Decimal:
         """Allocated less committed; needs the `committed` annotation from ledger.pots_with_figures."""
-        return self.allocated - self.committed
+        return self.allocated - self.committed  # type: ignore[attr-defined]
 
 
 class PotIncome(models.Model):
@@ -215,7 +224,7 @@ class AllocationVariation(models.Model):
 
     @property
     def subject(self) -> str:
-        return self.pot.name if self.pot_id else "West Mercia Police budget"
+        return self.pot.name if self.pot else "West Mercia Police budget"
 
 
 class AwardKind(models.TextChoices):
@@ -424,9 +433,10 @@ class PaymentScheduleLine(models.Model):
 
     @property
     def quarter_label(self) -> str:
-        from opcc.calendar import Quarter
 
-        return Quarter(self.quarter_start_year, self.quarter).short_label if self.quarter else ""
+        if self.quarter is None or self.quarter_start_year is None:
+            return ""
+        return Quarter(self.quarter_start_year, self.quarter).short_label
 
     @property
     def needs_accepted_return(self) -> bool:

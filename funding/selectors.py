@@ -1,21 +1,26 @@
 """Reads for funding pages: each shaped for one page, with a fixed number of queries."""
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum, Value
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from funding import ledger
 from funding.models import ZERO, Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
+from opcc.aggregates import cached
 from opcc.calendar import financial_year_of
 from opcc.models import Objective
 from opcc.services.transitions import timeline_for
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 
 
 def payments_due_totals(today) -> ledger.DueTotals:
     """How many payments are due, and how much: on finance's home page and the payments-due page, cached until
     the data changes (opcc.aggregates) because it sums every schedule line that has fallen due."""
-    from opcc.aggregates import cached
 
     return cached("payments-due-totals", today, lambda: ledger.payments_due_totals(today))
 
@@ -65,8 +70,6 @@ def filter_awards(qs, *, year=None, stream="", status="", kind="", query="", pot
     if pot is not None:
         qs = qs.filter(Exists(AwardYear.objects.filter(award=OuterRef("pk"), pot=pot)))
     if query:
-        from django.db.models import Q
-
         qs = qs.filter(
             Q(title__icontains=query) | Q(reference__iexact=query) | Q(organisation__name__icontains=query)
         )
@@ -99,7 +102,6 @@ def pot_detail(pot: Pot):
 def award_detail(award_id: int, today=None):
     """The award with its profile and its schedule (with ledger.schedule_with_figures's figures as of today), and
     its timeline. Its payments, which grow with the years, are `award_payments`, a page at a time."""
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     award = (
@@ -148,7 +150,6 @@ def award_payments(award):
 
 def open_pots():
     """Pots money can be committed from: this year's and later years'."""
-    from django.utils import timezone
 
     return (
         Pot.objects.filter(year__start_year__gte=financial_year_of(timezone.localdate()))

@@ -31,6 +31,9 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 
+from opcc.apps import DOMAIN_APPS
+from opcc.models import DataVersion
+
 TIMEOUT = 15 * 60
 CORE_MODELS = ("LocalPolicingArea", "CommunitySafetyPartnership", "Organisation", "Membership")
 _WRITE = re.compile(
@@ -43,8 +46,6 @@ _migrating = False  # while migrations run, the version table may not exist yet
 def watched_tables() -> frozenset:
     global _watched
     if _watched is None:
-        from opcc.apps import DOMAIN_APPS
-
         tables = {
             m._meta.db_table
             for label in DOMAIN_APPS
@@ -66,7 +67,6 @@ def _writes_watched(sql: str) -> bool:
 
 def new_version(alias: str = DEFAULT_DB_ALIAS) -> None:
     """Replace the token (a fresh random one: a rolled-back transaction can never bring an old one back)."""
-    from opcc.models import DataVersion
 
     token = uuid.uuid4().hex
     if not DataVersion.objects.using(alias).filter(pk=1).update(token=token):
@@ -121,7 +121,6 @@ def connect() -> None:
 
 
 def current_version(alias: str = DEFAULT_DB_ALIAS) -> str:
-    from opcc.models import DataVersion
 
     token = DataVersion.objects.using(alias).filter(pk=1).values_list("token", flat=True).first()
     if token is None:

@@ -13,6 +13,6 @@ app.autodiscover_tasks()
 @worker_ready.connect
 def flush_outbox_when_ready(sender=None, **kwargs):
     """A worker that starts sends what was left pending when the last one stopped, without waiting for beat."""
-    from opcc.tasks import flush_outbox
+    from opcc.tasks import flush_outbox  # noqa: PLC0415 - this module loads before Django's apps
 
     flush_outbox.delay()

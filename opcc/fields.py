@@ -1,8 +1,16 @@
 """Form fields in the GOV.UK patterns: money, dates and uploaded documents."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.utils import timezone
+
+from opcc.calendar import financial_year_of
+from opcc.models import Objective
+from opcc.services import documents
 
 MAX_POUNDS = Decimal("999999999.99")
 
@@ -68,7 +76,6 @@ class GOVUKDateField(forms.MultiValueField):
     "the date agreed with the provider"): "Enter the {noun}", "The {noun} must be a real date"."""
 
     def __init__(self, *, label, noun: str | None = None, **kwargs):
-        from crispy_forms_gds.fields import DateInputField
 
         self._inner = DateInputField(label=label, **kwargs)
         name = noun or str(label).lower()
@@ -97,8 +104,6 @@ class GOVUKDateField(forms.MultiValueField):
                 f"The {self.name} must have a four-digit year, like 2027", code="invalid"
             )
         try:
-            from datetime import date
-
             return date(year, month, day)
         except ValueError:
             raise forms.ValidationError(
@@ -112,9 +117,6 @@ class GOVUKDateField(forms.MultiValueField):
 def year_ahead_examples() -> tuple[str, str]:
     """The GOV.UK hint examples for a start and an end date ("For example, 1 4 2027"): the next financial
     year's first and last days, from today, so the examples never go stale."""
-    from django.utils import timezone
-
-    from opcc.calendar import financial_year_of
 
     next_year = financial_year_of(timezone.localdate()) + 1
     return f"For example, 1 4 {next_year}", f"For example, 31 3 {next_year + 1}"
@@ -124,7 +126,6 @@ class DocumentField(forms.FileField):
     """A file input whose hint and `accept` say what the documents service takes (every kind, unless `allowed`)."""
 
     def __init__(self, *, allowed=None, hint_prefix: str = "", **kwargs):
-        from opcc.services import documents
 
         allowed = allowed or documents.ALL_KINDS
         kwargs.setdefault("help_text", f"{hint_prefix}{documents.upload_hint(allowed)}")
@@ -134,7 +135,6 @@ class DocumentField(forms.FileField):
 
 class _ObjectiveChoices(forms.models.ModelChoiceIterator):
     def choice(self, obj):
-        from crispy_forms_gds.choices import Choice
 
         return Choice(
             forms.models.ModelChoiceIteratorValue(self.field.prepare_value(obj), obj),
@@ -149,7 +149,6 @@ class ObjectivesField(forms.ModelMultipleChoiceField):
     iterator = _ObjectiveChoices
 
     def __init__(self, *, required: bool = True, **kwargs):
-        from opcc.models import Objective
 
         queryset = (
             Objective.objects.filter(priority__plan__is_current=True)

@@ -3,10 +3,16 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template import loader
+from django_fsm import TransitionNotAllowed
 
 from opcc.fields import DocumentField, GOVUKDateField, ObjectivesField
-from opcc.models import Organisation
+from opcc.models import Organisation, User
 from opcc.models.organisations import normalise_postcode, validate_postcode
+from opcc.services.notifications import WITHHELD_LINK
+from opcc.services.password_reset import queue_reset_email
+from opcc.services.plan import period_errors
 
 
 class GOVUKForm:
@@ -23,7 +29,6 @@ class GOVUKForm:
     def add_problems(self, problems) -> None:
         """Put a service's (or a model's) problems with these answers on the form, from clean(), so the error summary
         lists them with the fields' own at once. A field that already has an error keeps just that one."""
-        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
         if isinstance(problems, ValidationError):
             problems = (
@@ -127,10 +132,6 @@ class GOVUKPasswordResetForm(GOVUKForm, PasswordResetForm):
     ):
         # Through the outbox like every other message, so it is recorded and retried. Django's token is
         # dropped: the outbox stores the email without its link and makes a fresh one when it sends it.
-        from django.template import loader
-
-        from opcc.services.notifications import WITHHELD_LINK
-        from opcc.services.password_reset import queue_reset_email
 
         context = {k: v for k, v in context.items() if k not in ("token", "uid")} | {
             "reset_link": WITHHELD_LINK
@@ -190,8 +191,6 @@ class AcceptInvitationForm(GOVUKForm, forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The passwords do not match")
         elif p1:
-            from opcc.models import User
-
             try:
                 password_validation.validate_password(
                     p1, User(email=self.email, full_name=data.get("full_name", ""))
@@ -330,7 +329,6 @@ class PlanForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from opcc.services.plan import period_errors
 
         data = super().clean()
         for field, message in period_errors(data.get("period_start"), data.get("period_end")).items():
@@ -376,7 +374,6 @@ class TagObjectivesForm(GOVUKForm, forms.Form):
 def errors_to_form(form, exc) -> None:
     """Put a service's refusal on the form, so it shows in the GOV.UK error summary next to the field
     it names (or at the top), and the page is shown again with what was typed."""
-    from django_fsm import TransitionNotAllowed
 
     if isinstance(exc, TransitionNotAllowed):
         form.add_error(None, str(exc))

@@ -2,6 +2,8 @@
 
 import logging
 
+from opcc.client_ip import client_address
+
 
 class NoTracebackForRefusals(logging.Filter):
     """Django logs a refused request (403, 404) with the exception that refused it, which prints a whole
@@ -24,7 +26,5 @@ class WithClientAddress(logging.Filter):
         if meta is None:
             record.client = ""
         else:
-            from opcc.client_ip import client_address
-
             record.client = f" (client {client_address(request) or 'unknown'})"
         return True

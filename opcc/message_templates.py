@@ -6,6 +6,8 @@ Each app registers its own messages here from its AppConfig.ready().
 
 from dataclasses import dataclass
 
+from opcc.models import MessageTemplate
+
 
 @dataclass(frozen=True)
 class DefaultMessage:
@@ -48,7 +50,6 @@ register(
 
 def ensure_all():
     """Write any default not yet stored (used by seed_demo and after migrations)."""
-    from opcc.models import MessageTemplate
 
     for default in DEFAULTS.values():
         MessageTemplate.objects.get_or_create(

@@ -1,8 +1,11 @@
+import secrets
 import time
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from opcc.views.pages import not_found
 
 SESSION_REFRESH_SECONDS = 60
 
@@ -77,7 +80,6 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        import secrets
 
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
@@ -120,7 +122,5 @@ class ServiceNotFoundPageMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
             and not getattr(response, "service_page", False)
         ):
-            from opcc.views.pages import not_found
-
             return not_found(request)
         return response

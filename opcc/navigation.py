@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from opcc.apps import domain_modules
 from opcc.models import Role
 
 OFFICE = {
@@ -41,7 +42,6 @@ TRAILING: list[NavItem] = [
 
 def all_items() -> list[NavItem]:
     """The core's items, then each domain app's `<app>/navigation.py` NAVIGATION, in dependency order."""
-    from opcc.apps import domain_modules
 
     items = list(NAVIGATION)
     for module in domain_modules("navigation"):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Model, QuerySet
 
+from opcc.apps import domain_modules
+
 
 @dataclass(frozen=True)
 class Taggable:
@@ -30,7 +32,6 @@ class Taggable:
 
 
 def taggables() -> list[Taggable]:
-    from opcc.apps import domain_modules
 
     return [item for module in domain_modules("plan") for item in module.TAGGABLE]
 

@@ -8,6 +8,8 @@ wording and how often they are due could not be found: those fields are the offi
 services framework its providers already report on) and are marked not confirmed.
 """
 
+from django.apps import apps as global_apps
+
 from reporting.outcome_indicators import crime_type_key
 
 CORE, GENERAL, ISVA_IDVA = "moj_core", "moj_general", "moj_isva_idva"
@@ -147,8 +149,7 @@ def ensure_defaults(apps=None) -> int:
     as the head of commissioning keeps it, so running this again changes nothing. A field whose indicator is no
     longer in the catalogue is left out. Used by the migration (with its `apps`), the demo and the tests.
     Returns how many sections it wrote."""
-    if apps is None:
-        from django.apps import apps
+    apps = apps or global_apps
     section_model = apps.get_model("reporting", "MojReturnSection")
     field_model = apps.get_model("reporting", "MojReturnField")
     indicators = dict(apps.get_model("reporting", "OutcomeIndicator").objects.values_list("key", "pk"))

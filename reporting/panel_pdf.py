@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from grants import letters
+from grants.services import current_template
 
 # fontTools reports every font it subsets for WeasyPrint at INFO: noise in a worker's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -50,7 +51,6 @@ DEMO_CSS = (
 
 def letterhead_lines() -> list[str]:
     """The office's letterhead as staff last saved it for the offer letters (or the standard one)."""
-    from grants.services import current_template
 
     return [line for line in current_template().letterhead.splitlines() if line.strip()]
 
@@ -72,6 +72,6 @@ def render_html(*, report, content: dict, demo: bool | None = None) -> str:
 
 
 def render_pdf(*, report, content: dict, demo: bool | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint is slow to load; only a PDF needs it
 
     return HTML(string=render_html(report=report, content=content, demo=demo), base_url=None).write_pdf()

@@ -5,11 +5,11 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from funding.signals import award_activated
+from reporting.services import frameworks, returns, tiers
 
 
 @receiver(award_activated, dispatch_uid="reporting-award-activated")
 def start_monitoring(sender, award, **kwargs):
-    from reporting.services import frameworks, returns, tiers
 
     today = timezone.localdate()
     frameworks.build_framework(award)

@@ -17,6 +17,7 @@ from funding.models import (
     PotIncome,
 )
 from opcc.services.transitions import apply_transition
+from opcc.types import Actor
 
 
 def ensure_year(start_year: int) -> FinancialYear:
@@ -105,7 +106,7 @@ def variation_problems(
 
 
 @transaction.atomic
-def set_police_budget(*, year: FinancialYear, amount: Decimal, by, reason: str = "") -> FinancialYear:
+def set_police_budget(*, year: FinancialYear, amount: Decimal, by: Actor, reason: str = "") -> FinancialYear:
     year = _locked_year(year)
     _require_reason(year, reason)
     ledger.check_year_allocation(
@@ -130,7 +131,9 @@ def set_police_budget(*, year: FinancialYear, amount: Decimal, by, reason: str =
 
 
 @transaction.atomic
-def set_pot_allocation(*, pot: Pot, amount: Decimal, by, reason: str = "", field: str = "allocated") -> Pot:
+def set_pot_allocation(
+    *, pot: Pot, amount: Decimal, by: Actor, reason: str = "", field: str = "allocated"
+) -> Pot:
     year = _locked_year(pot.year)
     pot = Pot.objects.select_for_update().get(pk=pot.pk)
     _require_reason(year, reason)
@@ -155,7 +158,7 @@ def set_pot_allocation(*, pot: Pot, amount: Decimal, by, reason: str = "", field
 
 @transaction.atomic
 def set_draft_allocation(
-    *, year: FinancialYear, police_budget: Decimal, pot_amounts: dict[int, Decimal], by
+    *, year: FinancialYear, police_budget: Decimal, pot_amounts: dict[int, Decimal], by: Actor
 ) -> None:
     """Finance prepares a draft year in one go: the police budget first, then every pot."""
     year = _locked_year(year)
@@ -230,10 +233,12 @@ def set_pot_income(*, pot: Pot, source: str, amount: Decimal) -> PotIncome | Non
     return income
 
 
-def approve(*, year: FinancialYear, by, note: str = "", expected_state: str | None = None) -> FinancialYear:
+def approve(
+    *, year: FinancialYear, by: Actor, note: str = "", expected_state: str | None = None
+) -> FinancialYear:
     """The PCC approves: the allocation must still add up, and cover every commitment already made."""
 
-    def _checks(locked: FinancialYear):
+    def _checks(locked: FinancialYear) -> None:
         ledger.check_year_allocation(
             locked,
             income=ledger.income_total(locked),
@@ -242,20 +247,21 @@ def approve(*, year: FinancialYear, by, note: str = "", expected_state: str | No
             field="__all__",
         )
         for pot in ledger.pots_with_figures(Pot.objects.filter(year=locked)):
-            if pot.committed > pot.allocated:
+            if pot.committed > pot.allocated:  # type: ignore[attr-defined]  # pots_with_figures's annotation
                 raise ValidationError(
                     f"{pot.name} has more committed than allocated: correct the allocation first"
                 )
         locked.approved_at = timezone.now()
         locked.approved_by = by
 
-    return apply_transition(
+    approved: FinancialYear = apply_transition(
         year, "approve", by=by, note=note, expected_state=expected_state, before_save=_checks
     )
+    return approved
 
 
 @transaction.atomic
-def prepare_next_year(*, by) -> FinancialYear:
+def prepare_next_year(*, by: Actor) -> FinancialYear:
     """A new draft year with the same pots as the latest one, at nothing yet: finance fills it in."""
     latest = FinancialYear.objects.select_for_update().order_by("-start_year").first()
     if latest is None:

@@ -4,13 +4,16 @@
 `reporting` tells the ledger a quarter's return is accepted through `release_arrears_payment`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from funding import ledger
@@ -25,16 +28,18 @@ from funding.models import (
     PaymentScheduleLine,
     Pot,
 )
+from funding.signals import award_activated
 from opcc.calendar import financial_year_of, quarters_between, year_end, year_start
+from opcc.models import Objective, Organisation
 from opcc.services.plan import objectives_error
-from opcc.services.transitions import apply_transition
+from opcc.services.transitions import apply_transition, record_transition
+from opcc.types import Actor
 
 PENNY = Decimal("0.01")
 PAID_ON_FUTURE = "Date paid must be today or in the past"
 
 
 def grace_days() -> int:
-    from django.conf import settings
 
     return settings.PAYMENT_GRACE_DAYS
 
@@ -191,7 +196,7 @@ def profile_problems(
 @transaction.atomic
 def create_award(
     *,
-    organisation,
+    organisation: Organisation,
     pot: Pot,
     kind: str,
     title: str,
@@ -200,13 +205,13 @@ def create_award(
     end_date: date,
     amount: Decimal,
     schedule_kind: str,
-    by,
+    by: Actor,
     profile: list[ProfileLine] | None = None,
     match_funding_amount: Decimal = ZERO,
     match_funding_source: str = "",
     awarded_on: date | None = None,
     activate: bool = False,
-    objectives=(),
+    objectives: Iterable[Objective | int] = (),
 ) -> Award:
     """Commit money from a pot (and the same pot in later years for a multi-year award).
 
@@ -256,7 +261,7 @@ def create_award(
     return award
 
 
-def record_award(*, objectives, **details) -> Award:
+def record_award(*, objectives: Iterable[Objective | int], **details: Any) -> Award:
     """An award an officer records directly (not made by a commission or a grant round): it must say which
     Police and Crime Plan objectives it serves, since nothing upstream carries them to it."""
     if errors := objectives_error(objectives):
@@ -265,10 +270,14 @@ def record_award(*, objectives, **details) -> Award:
 
 
 def activate_award(
-    *, award: Award, by, note: str = "", expected_state: str | None = None, check_permission: bool = True
+    *,
+    award: Award,
+    by: Actor | None,
+    note: str = "",
+    expected_state: str | None = None,
+    check_permission: bool = True,
 ) -> Award:
     """Pending to active (offer accepted, contract signed). Tells listeners inside the same transaction."""
-    from funding.signals import award_activated
 
     with transaction.atomic():
         award = apply_transition(
@@ -305,7 +314,7 @@ def end_award(
     *,
     award: Award,
     transition: str,
-    by,
+    by: Actor | None,
     note: str,
     keep: Decimal | None = None,
     expected_state: str | None = None,
@@ -317,7 +326,7 @@ def end_award(
     if not (note or "").strip():
         raise ValidationError({"note": "Enter the reason"})
     # check_permission=False is for the system itself (e.g. a lapsed grant offer cancelled by a beat task).
-    return apply_transition(
+    ended: Award = apply_transition(
         award,
         transition,
         by=by,
@@ -326,16 +335,18 @@ def end_award(
         check_permission=check_permission,
         before_save=lambda locked: _release_unpaid(locked, keep),
     )
+    return ended
 
 
 def change_status(
-    *, award: Award, transition: str, by, note: str = "", expected_state: str | None = None
+    *, award: Award, transition: str, by: Actor, note: str = "", expected_state: str | None = None
 ) -> Award:
     if transition == "activate":
         return activate_award(award=award, by=by, note=note, expected_state=expected_state)
     if transition != "complete":
         raise ValueError(transition)
-    return apply_transition(award, transition, by=by, note=note, expected_state=expected_state)
+    completed: Award = apply_transition(award, transition, by=by, note=note, expected_state=expected_state)
+    return completed
 
 
 @transaction.atomic
@@ -344,13 +355,12 @@ def extend_award(
     award: Award,
     new_end_date: date,
     additional: Decimal,
-    by,
+    by: Actor,
     note: str,
     profile: list[ProfileLine] | None = None,
 ) -> Award:
     """Exercise an extension (e.g. the "+1" of a 3+1 contract): a later end date and more money,
     profiled across the new period's financial years, committed from the same pot in those years."""
-    from opcc.services.transitions import record_transition
 
     award = Award.objects.select_for_update().get(pk=award.pk)
     if award.status != Award.Status.ACTIVE:
@@ -406,7 +416,7 @@ def record_payment(
     award: Award,
     amount: Decimal,
     paid_on: date,
-    by,
+    by: Actor,
     reference: str = "",
     schedule_line: PaymentScheduleLine | None = None,
 ) -> Payment:
@@ -470,8 +480,8 @@ def record_payment(
     if before is not None:
         # Off the schedule, it counts against scheduled payments (the oldest payable first): say which, once, as it
         # was when paid.
-        payment.reductions = ledger.reductions(before, ledger.covered_lines(award_year, paid_on))
-        payment.reduces = ledger.describe_reductions(payment.reductions)[:300]
+        reductions = ledger.reductions(before, ledger.covered_lines(award_year, paid_on))
+        payment.reduces = ledger.describe_reductions(reductions)[:300]
         if payment.reduces:
             payment.save(update_fields=["reduces"])
     return payment
@@ -491,12 +501,12 @@ def _award_year_for(award: Award, paid_on: date) -> AwardYear:
 
 
 @transaction.atomic
-def release_arrears_payment(*, award: Award, start_year: int, quarter: int, accepted_at) -> int:
+def release_arrears_payment(*, award: Award, start_year: int, quarter: int, accepted_at: datetime) -> int:
     """Outcome monitoring calls this when a quarter's return is accepted: that quarter's payment becomes payable."""
     return PaymentScheduleLine.objects.filter(
         award=award, quarter_start_year=start_year, quarter=quarter, return_accepted_at__isnull=True
     ).update(return_accepted_at=accepted_at)
 
 
-def years_for_select():
+def years_for_select() -> QuerySet[FinancialYear]:
     return FinancialYear.objects.order_by("-start_year")

@@ -96,7 +96,7 @@ _NAME_ENDING = re.compile(r"[A-Za-z][A-Za-z0-9]{0,4}")
 _ZIP_CONTENT_FACTOR = 10
 
 
-class Unacceptable(Exception):
+class UnacceptableFileError(Exception):
     """The contents are not a kind the service accepts: `described` says what they are, e.g. "an HTML web page"."""
 
     def __init__(self, described: str = "", advice: str = ""):
@@ -114,14 +114,14 @@ def sniff(
     """Identify a file by its content, never its name. Returns None for anything not accepted."""
     try:
         return identify(data, allowed=allowed, ragged_rows=ragged_rows)
-    except Unacceptable:
+    except UnacceptableFileError:
         return None
 
 
 def identify(
     data: bytes, *, allowed: tuple[FileKind, ...] = ALL_KINDS, ragged_rows: bool = False
 ) -> FileKind:
-    """The kind of file `data` is, from its bytes. Raises Unacceptable, saying what it is where that is known.
+    """The kind of file `data` is, from its bytes. Raises UnacceptableFileError, saying what it is where that is known.
 
     ragged_rows: the caller checks each CSV row itself and reports a bad one (the police.uk import), so a CSV's
     rows need not all have its header's number of columns.
@@ -142,9 +142,9 @@ def identify(
         "an XML file",
     ):  # XML is allowed: images and PDFs carry XMP metadata
         # A polyglot: a real PDF, image or zip that a browser could also take for a web page.
-        raise Unacceptable(f"{kind.described} with web page code in it")
+        raise UnacceptableFileError(f"{kind.described} with web page code in it")
     if kind is PDF and _PDF_ACTIONS.search(data):
-        raise Unacceptable(
+        raise UnacceptableFileError(
             "a PDF with scripts, launch actions or embedded files in it",
             "print it to a new PDF and upload that",
         )
@@ -160,9 +160,9 @@ def _identify_zip(data: bytes, *, allowed, ragged_rows: bool) -> FileKind:
             if "mimetype" in names:
                 mimetype = archive.open("mimetype").read(200).decode("ascii", "replace").strip()
                 if mimetype != ODT.mime_type:
-                    raise Unacceptable()
+                    raise UnacceptableFileError()
                 if any(n.startswith(("basic/", "scripts/")) for n in lowered):
-                    raise Unacceptable(
+                    raise UnacceptableFileError(
                         f"{ODT.described} with macros in it", "save it without macros and try again"
                     )
                 return ODT
@@ -173,20 +173,20 @@ def _identify_zip(data: bytes, *, allowed, ragged_rows: bool) -> FileKind:
                     else (XLSX if any(n.startswith("xl/") for n in names) else None)
                 )
                 if kind is None:
-                    raise Unacceptable()
+                    raise UnacceptableFileError()
                 content_types = archive.open("[Content_Types].xml").read(1024 * 1024).lower()
                 if (
                     any(n.endswith("vbaproject.bin") or "/activex/" in n for n in lowered)
                     or b"macroenabled" in content_types
                     or b"vbaproject" in content_types
                 ):
-                    raise Unacceptable(
+                    raise UnacceptableFileError(
                         f"{kind.described} with macros in it",
                         f"save it as {kind.described} without macros (.{kind.extension}) and try again",
                     )
                 return kind
             if ZIP not in allowed:
-                raise Unacceptable(ZIP.described)
+                raise UnacceptableFileError(ZIP.described)
             csv_members = [
                 i
                 for i in infos
@@ -195,12 +195,12 @@ def _identify_zip(data: bytes, *, allowed, ragged_rows: bool) -> FileKind:
                 and not i.filename.startswith("__MACOSX")
             ]
             if sum(i.file_size for i in csv_members) > _ZIP_CONTENT_FACTOR * settings.DOCUMENT_MAX_BYTES:
-                raise Unacceptable("a zip file too large to unpack")
+                raise UnacceptableFileError("a zip file too large to unpack")
             for info in csv_members:
                 try:
                     _check_csv(archive.read(info), ragged_rows=ragged_rows)
-                except Unacceptable as exc:
-                    raise Unacceptable(
+                except UnacceptableFileError as exc:
+                    raise UnacceptableFileError(
                         f"a zip file whose {info.filename.rsplit('/', 1)[-1]} is "
                         f"{exc.described or 'not a CSV file'}"
                     ) from None
@@ -215,7 +215,7 @@ def _identify_zip(data: bytes, *, allowed, ragged_rows: bool) -> FileKind:
         NotImplementedError,
         zlib.error,
     ):
-        raise Unacceptable("a damaged zip file") from None
+        raise UnacceptableFileError("a damaged zip file") from None
 
 
 def _handler(lowered: bytes) -> bool:
@@ -241,38 +241,45 @@ def _markup(data: bytes) -> str | None:
 
 
 def _check_csv(data: bytes, *, ragged_rows: bool) -> None:
-    """Raise Unacceptable unless `data` is text that Python's csv module reads as a table of two or more columns."""
+    """Raise UnacceptableFileError unless `data` is text that Python's csv module reads as a table of two or more columns."""
     if not data or _CONTROL.search(data):
-        raise Unacceptable()  # NUL and other control bytes: not text
+        raise UnacceptableFileError()  # NUL and other control bytes: not text
     # Markup is looked for in the bytes, so a UTF-8 or Windows-1252 page is found whichever it is.
     markup = _markup(data)
     if markup:
-        raise Unacceptable(markup)
+        raise UnacceptableFileError(markup)
     try:
-        text = data.decode("utf-8-sig")
+        _check_table(_decoded(data), ragged_rows=ragged_rows)
+    except csv.Error:
+        raise UnacceptableFileError() from None
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = data.decode("cp1252")
+            return data.decode("cp1252")
         except UnicodeDecodeError:
-            raise Unacceptable() from None
+            raise UnacceptableFileError() from None
+
+
+def _check_table(text: str, *, ragged_rows: bool) -> None:
     width, blank_lines = None, 0
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), strict=True):
-            if not row:
-                blank_lines += 1
-                continue
-            if blank_lines and not ragged_rows:
-                raise Unacceptable()  # only blank lines at the end are allowed
-            if width is None:
-                width = len(row)
-                if width < 2:
-                    raise Unacceptable()  # one column: any text would pass
-            elif len(row) != width and not ragged_rows:
-                raise Unacceptable()
-    except csv.Error:
-        raise Unacceptable() from None
+    for row in csv.reader(io.StringIO(text, newline=""), strict=True):
+        if not row:
+            blank_lines += 1
+            continue
+        if blank_lines and not ragged_rows:
+            raise UnacceptableFileError()  # only blank lines at the end are allowed
+        if width is None:
+            width = len(row)
+            if width < 2:
+                raise UnacceptableFileError()  # one column: any text would pass
+        elif len(row) != width and not ragged_rows:
+            raise UnacceptableFileError()
     if width is None:
-        raise Unacceptable()
+        raise UnacceptableFileError()
 
 
 @dataclass(frozen=True)
@@ -337,7 +344,7 @@ def check_bytes(
         raise ValidationError("The selected file is empty", code="empty")
     try:
         kind = identify(data, allowed=allowed, ragged_rows=ragged_rows)
-    except Unacceptable as exc:
+    except UnacceptableFileError as exc:
         if not exc.described:
             raise ValidationError(
                 f"{must}: its contents are not one of these, whatever its name says", code="wrong_type"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from opcc.models import Invitation, Membership, OutboxMessage, Role, User
-from opcc.services.notifications import LinkNoLongerValid, queue_message
+from opcc.services.notifications import LinkNoLongerValidError, queue_message
 
 
 def _hash(token: str) -> str:
@@ -28,9 +28,9 @@ def invitation_link(message: OutboxMessage) -> str:
     """The link for an invitation's email, made as it is sent (the outbox calls this)."""
     invitation = Invitation.objects.select_for_update().filter(pk=message.object_id).first()
     if invitation is None or invitation.accepted_at is not None:
-        raise LinkNoLongerValid("the invitation has been used or withdrawn")
+        raise LinkNoLongerValidError("the invitation has been used or withdrawn")
     if invitation.is_expired:
-        raise LinkNoLongerValid("the invitation has expired")
+        raise LinkNoLongerValidError("the invitation has expired")
     token = invitation_token(invitation)
     if invitation.token_hash != _hash(token):
         # Made under another SECRET_KEY (or before tokens were made this way): nobody has been sent the

@@ -27,7 +27,7 @@ _LINK_MAKERS = {
 }
 
 
-class LinkNoLongerValid(Exception):
+class LinkNoLongerValidError(Exception):
     """The thing a withheld link opens has gone (used, expired, deactivated): the message is not sent."""
 
 
@@ -97,7 +97,7 @@ def queue_message(
             message = OutboxMessage.objects.create(key=key[:200], **fields)
     except IntegrityError:
         return None
-    from opcc.tasks import send_outbox_message
+    from opcc.tasks import send_outbox_message  # noqa: PLC0415 - the tasks module imports this one
 
     transaction.on_commit(lambda: send_outbox_message.delay(message.pk))
     return message
@@ -121,7 +121,7 @@ def flush_after_commit() -> None:
     Every sweep ends with this, whether or not it queued anything: messages an earlier run committed and
     could not send (a crash, a mail server outage) go now, not on some later day that has news of its own.
     """
-    from opcc.tasks import flush_outbox
+    from opcc.tasks import flush_outbox  # noqa: PLC0415 - the tasks module imports this one
 
     transaction.on_commit(flush_outbox.delay)
 
@@ -144,7 +144,7 @@ def send_message(message_id: int) -> bool:
         message.attempts += 1
         try:
             body = _with_link(message)
-        except LinkNoLongerValid as exc:
+        except LinkNoLongerValidError as exc:
             message.status = OutboxMessage.Status.FAILED
             message.last_error = f"Not sent: the link is no longer valid ({exc})"
             message.save(update_fields=["attempts", "status", "last_error"])

@@ -8,7 +8,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from opcc.models import OutboxMessage, User
-from opcc.services.notifications import LinkNoLongerValid, queue_message
+from opcc.services.notifications import LinkNoLongerValidError, queue_message
 
 
 def queue_reset_email(*, user: User, to_email: str, subject: str, body: str) -> OutboxMessage | None:
@@ -27,7 +27,7 @@ def reset_link(message: OutboxMessage) -> str:
     """A fresh reset link for the message's recipient: it works for PASSWORD_RESET_TIMEOUT from now, once."""
     user = message.to_user
     if user is None or not user.is_active:
-        raise LinkNoLongerValid("the account has been closed")
+        raise LinkNoLongerValidError("the account has been closed")
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse(
         "password-reset-confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}

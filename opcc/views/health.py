@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from kombu import Connection
 
 
 def _database() -> dict:
@@ -18,8 +19,6 @@ def _broker() -> dict:
     if settings.CELERY_BROKER_URL.startswith("memory://"):
         return {"status": "ok", "mode": "in-process (no broker configured)"}
     try:
-        from kombu import Connection
-
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return {"status": "ok", "mode": "broker"}

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from opcc import selectors
+from opcc.apps import domain_modules
 from opcc.models import Invitation, Organisation, Role
 
 # A home page shows at most this many of any list, with a link to the whole list (a home page never grows with
@@ -48,7 +49,6 @@ def panels_for(request) -> list[dict]:
     """Each domain app may add sections to a role's home page: `<app>/home.py` defines
     `panels(request) -> list[{"template": ..., **context}]`, rendered in dependency order, except that
     panels marked `"waiting": True` (what waits for this person's decision or sign-off) come first."""
-    from opcc.apps import domain_modules
 
     panels = []
     for module in domain_modules("home"):

@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 
 
@@ -22,8 +24,6 @@ def not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: the failure may be in one of them.
-    from django.http import HttpResponseServerError
-    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({}))
 

@@ -31,7 +31,7 @@ class CrimeUploadForm(GOVUKForm, forms.Form):
             checked = importer.check_upload(uploaded)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
-        except parser.NotACrimeFile as exc:
+        except parser.NotACrimeFileError as exc:
             raise forms.ValidationError(str(exc)) from None
         self.data_bytes, self.file_name = checked.data, checked.name
         return uploaded
@@ -76,7 +76,7 @@ class PopulationUploadForm(GOVUKForm, forms.Form):
                 self.estimates = population.check_file(checked, year=year)
         except ValidationError as exc:
             self.add_error("file", exc.messages)
-        except population.NotAPopulationFile as exc:
+        except population.NotAPopulationFileError as exc:
             self.add_error("file", exc.problems)
         else:
             self.data_bytes, self.file_name = checked.data, checked.name

@@ -7,12 +7,13 @@ the demo.
 - A month whose rows all fall outside West Mercia's local policing areas is left alone (a neighbouring force's file
   must not wipe a West Mercia month); such rows are counted as unmapped.
 - Malformed rows are recorded with their file and line number and the rest still load.
-- A file that is not a police.uk CSV (or a zip of them) is refused before anything is stored: `NotACrimeFile`.
+- A file that is not a police.uk CSV (or a zip of them) is refused before anything is stored: `NotACrimeFileError`.
 """
 
 import logging
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,8 +22,9 @@ from django.utils import timezone
 
 from opcc.models import LocalPolicingArea
 from opcc.services import documents
+from opcc.types import Actor
 from reporting.crime import parser
-from reporting.crime.parser import NotACrimeFile  # noqa: F401 - re-exported for callers
+from reporting.crime.parser import NotACrimeFileError  # noqa: F401 - re-exported for callers
 from reporting.models import CrimeImport, CrimeMonthlyCount, CrimeRecord
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,7 @@ BATCH = 5000
 
 def check_upload(uploaded) -> documents.CheckedFile:
     """The page's check: the documents service's size and type checks, then police.uk's own column check.
-    Raises ValidationError (the service's refusal) or NotACrimeFile."""
+    Raises ValidationError (the service's refusal) or NotACrimeFileError."""
     checked = documents.check_upload(uploaded, allowed=KINDS, ragged_rows=True)
     check_file(checked.data, checked.name)
     return checked
@@ -45,13 +47,13 @@ def _checked(data: bytes, name: str) -> documents.CheckedFile:
     try:
         checked = documents.check_bytes(data, name=name, allowed=KINDS, ragged_rows=True)
     except ValidationError as exc:
-        raise NotACrimeFile(f"{name}: {exc.messages[0]}") from None
+        raise NotACrimeFileError(f"{name}: {exc.messages[0]}") from None
     check_file(checked.data, checked.name)
     return checked
 
 
 def check_file(data: bytes, name: str) -> list[str]:
-    """The CSV files in an upload, once each one's header is police.uk's. Raises NotACrimeFile otherwise."""
+    """The CSV files in an upload, once each one's header is police.uk's. Raises NotACrimeFileError otherwise."""
     names = []
     for source, content in parser.read_upload(data, name):
         next(parser.parse_csv(content, source), None)  # the header is checked on the first step
@@ -59,9 +61,9 @@ def check_file(data: bytes, name: str) -> list[str]:
     return names
 
 
-def start_import(*, data: bytes, name: str, by) -> CrimeImport:
+def start_import(*, data: bytes, name: str, by: Actor) -> CrimeImport:
     """Check the upload, store it (documents service) and queue the Celery task that imports it after commit."""
-    from reporting.crime.tasks import import_crime_file
+    from reporting.crime.tasks import import_crime_file  # noqa: PLC0415 - the tasks module imports this one
 
     checked = _checked(data, name)
     name = checked.name
@@ -94,9 +96,8 @@ def run_import(import_id: int) -> CrimeImport:
     return import_bytes(record, data)
 
 
-def import_path(path, *, by=None) -> CrimeImport:
+def import_path(path, *, by: Actor | None = None) -> CrimeImport:
     """Import a file from disk (the management command and the demo), recording it like an upload."""
-    from pathlib import Path
 
     path = Path(path)
     data = path.read_bytes()
@@ -156,7 +157,7 @@ def import_bytes(record: CrimeImport, data: bytes) -> CrimeImport:
         replaced: set[str] = set(record.months)
         for source, content in files:
             _import_file(record, source, content, mapper, replaced)
-    except NotACrimeFile as exc:
+    except NotACrimeFileError as exc:
         return _fail(record, str(exc))
     except Exception as exc:  # noqa: BLE001 - recorded for the page, then logged with its traceback
         logger.exception("Crime import %s failed", record.pk)

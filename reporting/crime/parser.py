@@ -46,7 +46,7 @@ MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 LSOA_CODE_RE = re.compile(r"^[EW]0\d{7}$")
 
 
-class NotACrimeFile(ValueError):
+class NotACrimeFileError(ValueError):
     """The file is not a police.uk street-level crime CSV (or a zip of them)."""
 
 
@@ -86,7 +86,9 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise NotACrimeFile("The file is not text: upload the CSV file police.uk gives you, or a zip of them")
+    raise NotACrimeFileError(
+        "The file is not text: upload the CSV file police.uk gives you, or a zip of them"
+    )
 
 
 def _coordinate(value: str, low: Decimal, high: Decimal) -> Decimal | None:
@@ -102,12 +104,12 @@ def _coordinate(value: str, low: Decimal, high: Decimal) -> Decimal | None:
 
 
 def parse_csv(data: bytes, source: str = "upload.csv") -> Iterator[CrimeRow | RowError]:
-    """Yield a CrimeRow or a RowError for each data line. Raises NotACrimeFile for a wrong header."""
+    """Yield a CrimeRow or a RowError for each data line. Raises NotACrimeFileError for a wrong header."""
     text = _decode(data)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or [h.strip() for h in header] != COLUMNS:
-        raise NotACrimeFile(
+        raise NotACrimeFileError(
             f"{source} is not a police.uk street-level crime file: its first line must be the column names "
             f"{', '.join(COLUMNS)}"
         )
@@ -152,17 +154,17 @@ def read_upload(data: bytes, name: str = "upload") -> Iterator[tuple[str, bytes]
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
-            raise NotACrimeFile(f"{name} is not a readable zip file") from None
+            raise NotACrimeFileError(f"{name} is not a readable zip file") from None
         members = sorted(
             n for n in archive.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX")
         )
         if not members:
-            raise NotACrimeFile(f"{name} holds no CSV files")
+            raise NotACrimeFileError(f"{name} holds no CSV files")
         for member in members:
             yield member.rsplit("/", 1)[-1], archive.read(member)
         return
     if b"\x00" in data[:4096]:
-        raise NotACrimeFile(f"{name} is not a CSV file")
+        raise NotACrimeFileError(f"{name} is not a CSV file")
     yield name, data
 
 

@@ -25,9 +25,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from openpyxl import load_workbook
 
 from opcc.models import LocalPolicingArea
 from opcc.services import documents
+from opcc.types import Actor
 from reporting.models import LocalAuthorityPopulation, PopulationImport
 from reporting.models.population import FIRST_YEAR, LAST_YEAR
 
@@ -70,7 +72,7 @@ _YEAR_HEADING = re.compile(r"(?:population[ _]?|(?:estimated population )?mid-?)
 _TITLE_YEAR = re.compile(r"\bmid-?((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
-class NotAPopulationFile(Exception):
+class NotAPopulationFileError(Exception):
     """The file cannot be imported; `problems` says every reason, for the person who uploaded it."""
 
     def __init__(self, problems: list[str]):
@@ -128,12 +130,11 @@ class _Workbook:
         if kind is documents.CSV:
             self.tables = [("", _csv_rows(data))]
             return
-        from openpyxl import load_workbook
 
         try:
             self.workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-            raise NotAPopulationFile(
+            raise NotAPopulationFileError(
                 ["The workbook could not be opened: save it again from Excel and upload it"]
             ) from None
         names = sorted(
@@ -214,27 +215,43 @@ def _years(years) -> str:
 
 def read_estimates(data: bytes, kind: documents.FileKind, *, year: int) -> Estimates:
     """West Mercia's authorities' populations in the file, for `year`, and the problems with its rows. Raises
-    NotAPopulationFile when the file cannot be read as the estimates at all (no header, a column missing)."""
+    NotAPopulationFileError when the file cannot be read as the estimates at all (no header, a column missing)."""
     with _Workbook(data, kind) as tables:
         return _read(tables, kind, year)
 
 
 def _read(tables, kind, year: int) -> Estimates:
-    header = rows = None
-    sheet = ""
+    sheet, header, rows = _first_header(tables, kind)
+    column = _figure_column(header, year)
+    estimates = Estimates(year=year, sheet=sheet)
+    outside: set[str] = set()
+    width = max(column, header.code, header.name) + 1
+    for line, row in enumerate(rows, start=header.line + 1):
+        problem = _take_row(estimates, outside, header, column, line, list(row) + [None] * (width - len(row)))
+        if problem:
+            estimates.problems.append(problem)
+    estimates.outside = len(outside)
+    return estimates
+
+
+def _first_header(tables, kind) -> tuple[str, _Header, Iterator]:
+    """The first sheet with a header row, the header, and the rows under it."""
     for sheet, table in tables:
         rows = iter(table)
         header = _find_header(rows, sheet=sheet)
         if header is not None:
-            break
-    if header is None:
-        raise NotAPopulationFile(
-            [
-                "The file is not the ONS mid-year population estimates: no column of ONS area codes (headed Code or "
-                f"ladcode23, for example) was found in the first {HEADER_WITHIN} rows"
-                + (" of any sheet" if kind is documents.XLSX else "")
-            ]
-        )
+            return sheet, header, rows
+    raise NotAPopulationFileError(
+        [
+            "The file is not the ONS mid-year population estimates: no column of ONS area codes (headed Code or "
+            f"ladcode23, for example) was found in the first {HEADER_WITHIN} rows"
+            + (" of any sheet" if kind is documents.XLSX else "")
+        ]
+    )
+
+
+def _figure_column(header: _Header, year: int) -> int:
+    """The column of `year`'s populations. Raises NotAPopulationFileError naming every column missing."""
     problems = []
     if header.name is None:
         problems.append("The file has no column of area names (headed Name or laname23, for example)")
@@ -255,54 +272,44 @@ def _read(tables, kind, year: int) -> Estimates:
                 f"The file says it holds mid-{said} estimates, not mid-{year}: choose {said} as the year, "
                 f"or upload the mid-{year} file"
             )
-    if problems:
-        raise NotAPopulationFile(problems)
+    if problems or column is None:
+        raise NotAPopulationFileError(problems)
+    return column
 
-    label = header.cells[column]
-    by_sex_and_age = header.sex is not None or header.age is not None
-    estimates = Estimates(year=year, sheet=sheet)
-    outside: set[str] = set()
-    width = max(column, header.code, header.name) + 1
-    for line, row in enumerate(rows, start=header.line + 1):
-        row = list(row) + [None] * (width - len(row))
-        code = _cell(row[header.code]).upper()
-        if not code:
-            continue  # a blank row
-        if not ONS_CODE.fullmatch(code):
-            if any(_cell(v) for i, v in enumerate(row) if i != header.code):
-                problems.append(
-                    f"Row {line}: “{_cell(row[header.code])[:40]}” is not an ONS area code "
-                    "(such as E06000019)"
-                )
-            continue  # otherwise a note under the table
-        name, raw = _cell(row[header.name]), row[column]
-        expected = WEST_MERCIA_AUTHORITIES.get(code)
-        if expected is not None:
-            if code in estimates.seen and not by_sex_and_age:
-                problems.append(
-                    f"Row {line}: {expected} ({code}) appears again (first on row {estimates.seen[code]})"
-                )
-                continue
-            estimates.seen.setdefault(code, line)
-            if not name.lower().startswith(expected.lower()):
-                problems.append(f"Row {line}: {code} is {expected}, but the file names it “{name[:60]}”")
-                continue
-        population = _whole_number(raw)
-        if population is None:
-            problems.append(
-                f"Row {line}: the “{label}” figure for {name or code} is “{_cell(raw)[:20]}”, "
-                "not a whole number"
-            )
-            continue
-        if expected is None:
-            outside.add(code)
-        elif code in estimates.found:
-            estimates.found[code].population += population  # one row per sex and age: add them up
-        else:
-            estimates.found[code] = Estimate(code=code, name=name, population=population, line=line)
-    estimates.outside = len(outside)
-    estimates.problems = problems
-    return estimates
+
+def _take_row(
+    estimates: Estimates, outside: set[str], header: _Header, column: int, line: int, row: list
+) -> str | None:
+    """Add the row's figure to `estimates` (or count it in `outside`); what is wrong with the row, if anything."""
+    code = _cell(row[header.code]).upper()
+    if not code:
+        return None  # a blank row
+    if not ONS_CODE.fullmatch(code):
+        if any(_cell(v) for i, v in enumerate(row) if i != header.code):
+            return f"Row {line}: “{_cell(row[header.code])[:40]}” is not an ONS area code (such as E06000019)"
+        return None  # otherwise a note under the table
+    name, raw = _cell(row[header.name]), row[column]
+    expected = WEST_MERCIA_AUTHORITIES.get(code)
+    if expected is not None:
+        by_sex_and_age = header.sex is not None or header.age is not None
+        if code in estimates.seen and not by_sex_and_age:
+            return f"Row {line}: {expected} ({code}) appears again (first on row {estimates.seen[code]})"
+        estimates.seen.setdefault(code, line)
+        if not name.lower().startswith(expected.lower()):
+            return f"Row {line}: {code} is {expected}, but the file names it “{name[:60]}”"
+    population = _whole_number(raw)
+    if population is None:
+        label = header.cells[column]
+        return (
+            f"Row {line}: the “{label}” figure for {name or code} is “{_cell(raw)[:20]}”, not a whole number"
+        )
+    if expected is None:
+        outside.add(code)
+    elif code in estimates.found:
+        estimates.found[code].population += population  # one row per sex and age: add them up
+    else:
+        estimates.found[code] = Estimate(code=code, name=name, population=population, line=line)
+    return None
 
 
 # ---- Placing it in the areas and saving it --------------------------------------------------------------------
@@ -325,7 +332,7 @@ def _areas_by_code(areas: list[LocalPolicingArea]) -> tuple[dict[str, LocalPolic
 
 
 def _placed(estimates: Estimates, areas: list[LocalPolicingArea]) -> list[tuple[Estimate, LocalPolicingArea]]:
-    """Each authority's figure with its area. Raises NotAPopulationFile with the rows' problems and the areas'."""
+    """Each authority's figure with its area. Raises NotAPopulationFileError with the rows' problems and the areas'."""
     by_code, problems = _areas_by_code(areas)
     problems = estimates.problems + problems
     missing = [f"{WEST_MERCIA_AUTHORITIES[code]} ({code})" for code in by_code if code not in estimates.seen]
@@ -340,7 +347,7 @@ def _placed(estimates: Estimates, areas: list[LocalPolicingArea]) -> list[tuple[
                 *problems[:PROBLEMS_SHOWN],
                 f"and {more} more problem{'s' if more > 1 else ''} like these",
             ]
-        raise NotAPopulationFile(problems)
+        raise NotAPopulationFileError(problems)
     return [
         (estimate, by_code[code]) for code, estimate in sorted(estimates.found.items()) if code in by_code
     ]
@@ -352,13 +359,13 @@ def _listed(items: list[str]) -> str:
 
 def check_year(year) -> int:
     if year is None or not FIRST_YEAR <= int(year) <= LAST_YEAR:
-        raise NotAPopulationFile([f"The year must be between {FIRST_YEAR} and {LAST_YEAR}"])
+        raise NotAPopulationFileError([f"The year must be between {FIRST_YEAR} and {LAST_YEAR}"])
     return int(year)
 
 
 def check_file(checked: documents.CheckedFile, *, year: int) -> Estimates:
     """The page's check, once the documents service has checked the upload: the estimates can be read for the year
-    and placed in the areas. Raises NotAPopulationFile."""
+    and placed in the areas. Raises NotAPopulationFileError."""
     estimates = read_estimates(checked.data, checked.kind, year=check_year(year))
     _placed(estimates, list(LocalPolicingArea.objects.order_by("name")))
     return estimates
@@ -366,7 +373,13 @@ def check_file(checked: documents.CheckedFile, *, year: int) -> Estimates:
 
 @transaction.atomic
 def import_estimates(
-    *, data: bytes, name: str, year: int, by=None, keep_file: bool = True, estimates: Estimates | None = None
+    *,
+    data: bytes,
+    name: str,
+    year: int,
+    by: Actor | None = None,
+    keep_file: bool = True,
+    estimates: Estimates | None = None,
 ) -> PopulationImport:
     """Check the file and replace the year's populations with its figures, in one transaction: all or nothing.
     keep_file: store the upload through the documents service (the page; the demo reads a file already kept here).
@@ -375,7 +388,7 @@ def import_estimates(
     try:
         checked = documents.check_bytes(data, name=name, allowed=KINDS)
     except ValidationError as exc:
-        raise NotAPopulationFile(exc.messages) from None
+        raise NotAPopulationFileError(exc.messages) from None
     # Locking the areas makes two imports at once take turns, and holds the areas' authorities still meanwhile.
     areas = list(LocalPolicingArea.objects.select_for_update().order_by("pk"))
     if estimates is None or estimates.year != year:
@@ -421,7 +434,7 @@ def import_estimates(
     return record
 
 
-def import_path(path, *, year: int, by=None) -> PopulationImport:
+def import_path(path, *, year: int, by: Actor | None = None) -> PopulationImport:
     """Import a file from disk (the demo and the command line), without keeping a copy of it."""
     path = Path(path)
     return import_estimates(data=path.read_bytes(), name=path.name, year=year, by=by, keep_file=False)

@@ -9,7 +9,11 @@ from django.utils import timezone
 
 from opcc.fields import DocumentField, GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm
+from opcc.services import documents
 from reporting.models import MeasureKind
+from reporting.services.performance import target_for
+from reporting.services.returns import RateAnswer, answer_field, check_answer
+from reporting.services.visits import NO_OFFICER, PLANNED_IN_THE_PAST
 
 
 class NumberField(forms.CharField):
@@ -49,7 +53,6 @@ def _noun(measure) -> str:
 
 
 def _help(measure, quarters: int = 1) -> str:
-    from reporting.services.performance import target_for
 
     parts = [measure.help] if measure.help else []
     if measure.kind == MeasureKind.STAR:
@@ -86,7 +89,6 @@ class PhotographsField(forms.FileField):
     """Several photographs in one go (JPEG or PNG), each checked by the documents service when it is stored."""
 
     def __init__(self, **kwargs):
-        from opcc.services import documents
 
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault(
@@ -246,7 +248,6 @@ class ReturnForm(GOVUKForm, forms.Form):
 
     def clean(self):
         # The rules are the service's; asking them here too lets one page show every problem at once.
-        from reporting.services.returns import answer_field, check_answer
 
         data = super().clean()
         for m in self.measures:
@@ -261,7 +262,6 @@ class ReturnForm(GOVUKForm, forms.Form):
 
     @staticmethod
     def _answer(measure, data):
-        from reporting.services.returns import RateAnswer
 
         if measure.is_rate:
             return RateAnswer(
@@ -321,7 +321,6 @@ class VisitScheduleForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from reporting.services.visits import NO_OFFICER, PLANNED_IN_THE_PAST
 
         data = super().clean()
         # The service's rules, with the fields' own errors, so every problem shows at once.

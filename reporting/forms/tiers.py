@@ -1,6 +1,7 @@
 """Forms for proportionate monitoring: an officer's choice of an award's tier (with the reason), and an annual
 review. The rules live in services.tiers; required answers are left to it so every problem shows at once."""
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
@@ -11,7 +12,6 @@ from reporting.models import MonitoringTier
 
 class _TierChoices(forms.models.ModelChoiceIterator):
     def choice(self, obj):
-        from crispy_forms_gds.choices import Choice
 
         return Choice(
             forms.models.ModelChoiceIteratorValue(self.field.prepare_value(obj), obj),

@@ -475,49 +475,77 @@ def _priority_links(awards: dict) -> dict[int, set]:
     return links
 
 
-def _groups(dimension, filters, awards: dict, choices: FilterChoices) -> list[tuple[str, str, dict, list]]:
+_Group = tuple[str, str, dict, list]
+
+
+def _groups(dimension, filters, awards: dict, choices: FilterChoices) -> list[_Group]:
     """(key, label, filters to narrow to it, member awards) per row, in the page's order."""
+    grouping = _GROUPINGS.get(dimension)
+    if grouping is None:
+        raise ValueError(f"No such dimension: {dimension}")
+    return grouping(filters, awards, choices)
+
+
+def _priority_groups(filters, awards: dict, choices: FilterChoices) -> list[_Group]:
     members = defaultdict(list)
-    if dimension == "priority":
-        links = _priority_links(awards)
-        for award in awards.values():
-            for priority_id in links.get(award.pk) or {NO_PRIORITY}:
-                members[priority_id].append(award)
-        keyed = [(pk, title) for pk, title in choices.priorities]
-        if members.get(NO_PRIORITY) or filters.priority_id == NO_PRIORITY:
-            keyed.append((NO_PRIORITY, NO_PRIORITY_LABEL))
-        return [
-            ("none" if pk == NO_PRIORITY else str(pk), title, {"priority_id": pk}, members[pk])
-            for pk, title in keyed
-            if filters.priority_id in (None, pk)
-        ]
-    if dimension == "stream":
-        for award in awards.values():
-            members[award.stream].append(award)
-        return [
-            (value, label, {"stream": value}, members[value])
-            for value, label in choices.streams
-            if filters.stream in ("", value)
-        ]
-    if dimension == "area":
-        slugs = {pk: slug for slug, pk in choices.area_ids.items()}
-        for award in awards.values():  # in full under each area it serves
-            for area_id in award.areas or (None,):
-                members[slugs.get(area_id, WEST_MERCIA)].append(award)
-        return [
-            (slug, name, {"area": slug}, members[slug])
-            for slug, name in choices.areas
-            if filters.area in ("", slug)
-        ]
-    if dimension == "provider":
-        names = {}
-        for award in awards.values():
-            members[award.organisation_id].append(award)
-            names[award.organisation_id] = award.organisation
-        return [(str(pk), names[pk], {"provider_id": pk}, members[pk]) for pk in members]
-    if dimension == "service":
-        return [(str(a.pk), f"{a.reference} {a.title}", {"award_id": a.pk}, [a]) for a in awards.values()]
-    raise ValueError(f"No such dimension: {dimension}")
+    links = _priority_links(awards)
+    for award in awards.values():
+        for priority_id in links.get(award.pk) or {NO_PRIORITY}:
+            members[priority_id].append(award)
+    keyed = [(pk, title) for pk, title in choices.priorities]
+    if members.get(NO_PRIORITY) or filters.priority_id == NO_PRIORITY:
+        keyed.append((NO_PRIORITY, NO_PRIORITY_LABEL))
+    return [
+        ("none" if pk == NO_PRIORITY else str(pk), title, {"priority_id": pk}, members[pk])
+        for pk, title in keyed
+        if filters.priority_id in (None, pk)
+    ]
+
+
+def _stream_groups(filters, awards: dict, choices: FilterChoices) -> list[_Group]:
+    members = defaultdict(list)
+    for award in awards.values():
+        members[award.stream].append(award)
+    return [
+        (value, label, {"stream": value}, members[value])
+        for value, label in choices.streams
+        if filters.stream in ("", value)
+    ]
+
+
+def _area_groups(filters, awards: dict, choices: FilterChoices) -> list[_Group]:
+    members = defaultdict(list)
+    slugs = {pk: slug for slug, pk in choices.area_ids.items()}
+    for award in awards.values():  # in full under each area it serves
+        for area_id in award.areas or (None,):
+            members[slugs.get(area_id, WEST_MERCIA)].append(award)
+    return [
+        (slug, name, {"area": slug}, members[slug])
+        for slug, name in choices.areas
+        if filters.area in ("", slug)
+    ]
+
+
+def _provider_groups(filters, awards: dict, choices: FilterChoices) -> list[_Group]:
+    members = defaultdict(list)
+    names = {}
+    for award in awards.values():
+        members[award.organisation_id].append(award)
+        names[award.organisation_id] = award.organisation
+    return [(str(pk), names[pk], {"provider_id": pk}, members[pk]) for pk in members]
+
+
+def _service_groups(filters, awards: dict, choices: FilterChoices) -> list[_Group]:
+    return [(str(a.pk), f"{a.reference} {a.title}", {"award_id": a.pk}, [a]) for a in awards.values()]
+
+
+_GROUPINGS = {
+    "priority": _priority_groups,
+    "stream": _stream_groups,
+    "area": _area_groups,
+    "provider": _provider_groups,
+    "service": _service_groups,
+}
 
 
 def achievements(

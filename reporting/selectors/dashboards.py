@@ -35,6 +35,7 @@ from funding.models import (
     Pot,
     Stream,
 )
+from opcc.aggregates import cached
 from opcc.calendar import Quarter, financial_year_of
 from opcc.models import LocalPolicingArea
 from reporting.models import RAG, MeasureKind, QuarterlyReturn, ReturnAnswer, ReturnStatus
@@ -95,8 +96,6 @@ def resolve_scope(params, today: date, *, cache: bool = False) -> tuple[Scope, C
     aggregates). A value the form does not offer is ignored; the year defaults to the current financial year."""
     raw_year = str(params.get("year", "")).strip()
     if cache:
-        from opcc.aggregates import cached
-
         year, choices = cached("dashboard-choices", (raw_year, today), lambda: _choices(raw_year, today))
     else:
         year, choices = _choices(raw_year, today)

@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
+from funding.ledger import gbp
 from funding.models import (
     MOJ_SOURCES,
     ZERO,
@@ -292,7 +293,6 @@ class FieldFigure:
     @property
     def text(self) -> str:
         """As the page shows it: '£1,652,000.00', '1,234 referrals', '30 of 40 service users (75.0%)'."""
-        from funding.ledger import gbp
 
         if self.is_money:
             return gbp(self.value or ZERO)

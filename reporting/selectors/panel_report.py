@@ -8,8 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from commissioning.models import ReviewDecision
 from funding.models import ZERO, Award
 from reporting.models import (
     RAG,
@@ -144,7 +146,6 @@ def red_awards(report: PanelReport, today: date) -> list[RedAward]:
 
 def _reviews_since(awards: list[Award], since: date) -> dict[int, list]:
     """Contract review decisions (continue, extend, re-commission, de-commission) taken since `since`, by award."""
-    from commissioning.models import ReviewDecision
 
     contract_award = {}
     for award in awards:
@@ -164,7 +165,6 @@ def _reviews_since(awards: list[Award], since: date) -> dict[int, list]:
 
 
 def _has_contract(award: Award) -> bool:
-    from django.core.exceptions import ObjectDoesNotExist
 
     try:
         return award.contract is not None

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from commissioning.models import Commission, Route, Tender
+from funding import ledger
 from funding.models import Award, AwardKind, FinancialYear, Stream
 from grants.models import Application, Round, Scheme, SchemeKind
 from opcc.models import LocalPolicingArea, OrganisationType, TransitionLog
@@ -266,7 +267,6 @@ class ContractValue:
 
 def contract_value(award: Award, found=None) -> ContractValue:
     """`found` is the award's commissioning contract (`contract_of`), or None for a contract recorded in funding."""
-    from funding import ledger
 
     paid = ledger.paid_on_award(award)
     if found is None:

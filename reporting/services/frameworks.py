@@ -1,7 +1,12 @@
 """Building an award's outcome framework: from the app the award came from, else the office's template."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.db import transaction
 
+import opcc.apps
+from funding.hooks import MeasureSpec
 from funding.models import Award
 from reporting.framework_templates import DEFAULT_CHASE_STEPS, DEFAULT_TEMPLATES
 from reporting.models import (
@@ -13,6 +18,7 @@ from reporting.models import (
     OutcomeIndicator,
     TemplateMeasure,
 )
+from reporting.outcome_indicators import DEFAULT_INDICATORS, DEFAULT_MAPPING, LOCAL_ONLY, RATE_QUESTIONS
 
 MEASURE_KEYS = (
     "section",
@@ -35,7 +41,6 @@ MEASURE_KEYS = (
 
 def ensure_indicators() -> dict[str, int]:
     """Write the default outcome indicators where missing (never over a staff edit): their ids by key."""
-    from reporting.outcome_indicators import DEFAULT_INDICATORS
 
     have = dict(OutcomeIndicator.objects.values_list("key", "pk"))
     missing = [
@@ -60,7 +65,6 @@ def ensure_indicators() -> dict[str, int]:
 def catalogued(spec: dict, indicators: dict[str, int]) -> dict:
     """A default measure with its place in the catalogue: the indicator it adds to (or local-only), and for a
     percentage the two numbers it is answered with."""
-    from reporting.outcome_indicators import DEFAULT_MAPPING, LOCAL_ONLY, RATE_QUESTIONS
 
     spec = dict(spec)
     target = DEFAULT_MAPPING.get(spec["name"])
@@ -109,20 +113,19 @@ def template_for(award: Award) -> FrameworkTemplate | None:
     )
 
 
-def measures_from_apps(award: Award) -> tuple[str, list[dict]] | None:
+def measures_from_apps(award: Award) -> tuple[str, list[MeasureSpec]] | None:
     """Ask commissioning, then grants (`<app>/outcomes.py`): the first that knows the award answers."""
-    from opcc.apps import domain_modules
 
-    for module in domain_modules("outcomes"):
+    for module in opcc.apps.domain_modules("outcomes"):
         if not hasattr(module, "measures_for_award"):
             continue
-        measures = module.measures_for_award(award)
+        measures: list[MeasureSpec] | None = module.measures_for_award(award)
         if measures is not None:
             return module.__name__.split(".")[0], measures
     return None
 
 
-def _measure(framework, position, spec: dict) -> Measure:
+def _measure(framework: OutcomeFramework, position: int, spec: Mapping[str, Any]) -> Measure:
     values = {k: spec[k] for k in MEASURE_KEYS if k in spec and spec[k] is not None}
     values.setdefault("required", spec.get("kind") != "star")
     return Measure(framework=framework, position=position, **values)
@@ -135,6 +138,7 @@ def build_framework(award: Award) -> OutcomeFramework:
     if existing is not None:
         return existing
     from_apps = measures_from_apps(award)
+    specs: Sequence[Mapping[str, Any]]
     if from_apps is not None:
         source, specs = from_apps
         framework = OutcomeFramework.objects.create(award=award, source=source)

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from funding.models import MOJ_SOURCES
+from reporting.models import MojReturnField, MojReturnSection
 
 _MOJ = {source.value for source in MOJ_SOURCES}
 
 
 def section_problems(section) -> dict[str, str]:
-    from reporting.models import MojReturnSection
 
     problems = {}
     if not (section.title or "").strip():
@@ -32,7 +32,6 @@ def section_problems(section) -> dict[str, str]:
 
 
 def field_problems(field) -> dict[str, str]:
-    from reporting.models import MojReturnField
 
     Figure = MojReturnField.Figure  # noqa: N806
     problems = {}

@@ -15,8 +15,11 @@ from django.utils import timezone
 from funding.models import FinancialYear
 from opcc.calendar import Quarter
 from opcc.services import documents
+from opcc.types import Actor
+from reporting import panel_pdf
 from reporting.models import PanelCaseStudy, PanelReport, QuarterlyReturn, ReturnStatus
 from reporting.models.panel import period_label
+from reporting.selectors import panel_report as selectors
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ MAX_CASE_STUDY_WORDS = 400
 PURPOSE = "panel_report"
 
 
-def _require(by, perm: str, obj=None) -> None:
+def _require(by: Actor, perm: str, obj=None) -> None:
     if by is None or not by.has_perm(perm, obj):
         raise PermissionDenied("You cannot do that.")
 
@@ -81,7 +84,13 @@ def period_problems(
 
 @transaction.atomic
 def create_report(
-    *, by, start_year: int, first_quarter: int, last_quarter: int, title: str = "", today: date | None = None
+    *,
+    by: Actor,
+    start_year: int,
+    first_quarter: int,
+    last_quarter: int,
+    title: str = "",
+    today: date | None = None,
 ) -> PanelReport:
     _require(by, "reporting.add_panelreport")
     today = today or timezone.localdate()
@@ -135,7 +144,7 @@ def _lock_for_editing(report: PanelReport) -> PanelReport:
 
 @transaction.atomic
 def add_case_study(
-    *, report: PanelReport, quarterly_return: QuarterlyReturn, heading: str, text: str, by
+    *, report: PanelReport, quarterly_return: QuarterlyReturn, heading: str, text: str, by: Actor
 ) -> PanelCaseStudy:
     """Take a case study from an accepted return of the report's period, in the officer's edited words."""
     _require(by, "reporting.change_panelreport", report)
@@ -173,7 +182,7 @@ def add_case_study(
 
 
 @transaction.atomic
-def change_case_study(*, study: PanelCaseStudy, heading: str, text: str, by) -> PanelCaseStudy:
+def change_case_study(*, study: PanelCaseStudy, heading: str, text: str, by: Actor) -> PanelCaseStudy:
     _require(by, "reporting.change_panelreport", study.report)
     locked = _lock_for_editing(study.report)
     errors = case_study_problems(heading=heading, text=text)
@@ -188,7 +197,7 @@ def change_case_study(*, study: PanelCaseStudy, heading: str, text: str, by) -> 
 
 
 @transaction.atomic
-def remove_case_study(*, study: PanelCaseStudy, by) -> None:
+def remove_case_study(*, study: PanelCaseStudy, by: Actor) -> None:
     _require(by, "reporting.change_panelreport", study.report)
     locked = _lock_for_editing(study.report)
     PanelCaseStudy.objects.filter(pk=study.pk, report=locked).delete()
@@ -210,7 +219,7 @@ def _is_stale(report: PanelReport) -> bool:
 
 
 @transaction.atomic
-def request_generation(*, report: PanelReport, by) -> PanelReport:
+def request_generation(*, report: PanelReport, by: Actor) -> PanelReport:
     """Queue the report to be made (again) in the background, after this transaction commits."""
     _require(by, "reporting.change_panelreport", report)
     locked = PanelReport.objects.select_for_update().get(pk=report.pk)
@@ -237,7 +246,7 @@ def request_generation(*, report: PanelReport, by) -> PanelReport:
             "finished_at",
         ]
     )
-    from reporting.tasks import generate_panel_report
+    from reporting.tasks import generate_panel_report  # noqa: PLC0415 - the tasks module imports this one
 
     transaction.on_commit(lambda: generate_panel_report.delay(locked.pk))
     return locked
@@ -267,8 +276,6 @@ def _progress(report: PanelReport, done: int) -> None:
 def run_generation(report_id: int, *, today: date | None = None) -> PanelReport | None:
     """The Celery task's work: freeze the figures into the report, lay out the PDF and store it, recording each
     step. A failure is recorded on the report with its reason; the officer can make it again."""
-    from reporting import panel_pdf
-    from reporting.selectors import panel_report as selectors
 
     report = _claim(report_id)
     if report is None:

@@ -10,6 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from funding.hooks import AwardPerformance
+from funding.models import Award
+from opcc.calendar import Quarter
 from reporting import calendar
 from reporting.models import (
     RAG,
@@ -126,7 +129,7 @@ def is_persistently_red(accepted_rags_newest_first: list[str], settings=None) ->
     return len(accepted_rags_newest_first) >= n and all(r == RAG.RED for r in accepted_rags_newest_first[:n])
 
 
-def award_performance(award) -> dict | None:
+def award_performance(award: Award) -> AwardPerformance | None:
     """What monitoring knows about an award, for pages higher up (commissioning's Review stage).
     None when the award has no returns yet (the caller says so honestly)."""
     returns = list(
@@ -142,7 +145,6 @@ def award_performance(award) -> dict | None:
     rags = [r["rag"] for r in accepted if r["rag"]]
     latest = rags[0] if rags else None
     red = is_persistently_red(rags, settings)
-    from opcc.calendar import Quarter
 
     if latest is None:
         summary = "No quarterly return has been accepted yet."

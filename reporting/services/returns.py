@@ -16,8 +16,10 @@ from funding.services.awards import release_arrears_payment
 from opcc.calendar import Quarter
 from opcc.models import TransitionLog
 from opcc.services.transitions import apply_transition
+from opcc.types import Actor
 from reporting import calendar
 from reporting.models import (
+    Measure,
     MeasureKind,
     MonitoringSettings,
     QuarterlyReturn,
@@ -26,7 +28,7 @@ from reporting.models import (
     ReturnKind,
     ReturnStatus,
 )
-from reporting.services import outcomes, performance
+from reporting.services import messages, outcomes, performance, tiers
 
 BATCH = 2000
 
@@ -258,7 +260,7 @@ def _check(measures, content: ReturnContent, *, complete: bool, end_of_project: 
         raise ValidationError(errors)
 
 
-def _write(locked: QuarterlyReturn, measures, content: ReturnContent, by) -> None:
+def _write(locked: QuarterlyReturn, measures, content: ReturnContent, by: Actor) -> None:
     locked.activity = content.activity
     locked.case_studies = content.case_studies
     locked.service_user_feedback = content.service_user_feedback
@@ -308,12 +310,11 @@ def _write(locked: QuarterlyReturn, measures, content: ReturnContent, by) -> Non
 
 
 def _measures(quarterly_return):
-    from reporting.models import Measure
 
     return list(Measure.objects.filter(framework__award_id=quarterly_return.award_id))
 
 
-def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by) -> QuarterlyReturn:
+def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by: Actor) -> QuarterlyReturn:
     """Save what the provider has typed so far. Format is checked (a bad number saves nothing); completeness is not."""
     with transaction.atomic():
         locked = (
@@ -337,7 +338,7 @@ def submit(
     *,
     quarterly_return: QuarterlyReturn,
     content: ReturnContent,
-    by,
+    by: Actor,
     declaration_name: str,
     expected_state: str | None = None,
 ) -> QuarterlyReturn:
@@ -368,7 +369,6 @@ def submit(
             before_save=write,
             note=f"Declared complete and accurate by {declaration_name.strip()}.",
         )
-        from reporting.services import messages
 
         messages.return_submitted(saved)
     return saved
@@ -377,7 +377,7 @@ def submit(
 def accept(
     *,
     quarterly_return: QuarterlyReturn,
-    by,
+    by: Actor,
     comments: str = "",
     expected_state: str | None = None,
     today: date | None = None,
@@ -402,22 +402,19 @@ def accept(
             before_save=decide,
         )
         if saved.is_end_of_project:
-            from reporting.services import tiers
-
             tiers.release_after_end_report(saved, accepted_at=now)
         else:
             release_arrears_payment(
                 award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter, accepted_at=now
             )
         outcomes.record_return(saved)
-        from reporting.services import messages
 
         messages.return_reviewed(saved)
     return saved
 
 
 def request_changes(
-    *, quarterly_return: QuarterlyReturn, by, comments: str, expected_state: str | None = None
+    *, quarterly_return: QuarterlyReturn, by: Actor, comments: str, expected_state: str | None = None
 ) -> QuarterlyReturn:
     if not (comments or "").strip():
         raise ValidationError({"comments": "Say what the provider needs to change"})
@@ -436,7 +433,6 @@ def request_changes(
             expected_state=expected_state,
             before_save=decide,
         )
-        from reporting.services import messages
 
         messages.return_reviewed(saved)
     return saved

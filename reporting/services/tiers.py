@@ -22,6 +22,7 @@ from funding.models import Award, PaymentScheduleLine
 from funding.services.awards import release_arrears_payment
 from opcc.models import OutboxMessage, TransitionLog
 from opcc.services.transitions import record_transition
+from opcc.types import Actor
 from reporting import calendar
 from reporting.models import (
     AwardMonitoring,
@@ -35,6 +36,7 @@ from reporting.models import (
 )
 from reporting.models.tiers import AnnualReview
 from reporting.monitoring_tiers import DEFAULT_TIERS, write_defaults
+from reporting.services import returns
 
 NO_REASON = "Enter the reason for changing the monitoring tier"
 NO_TIER = "Select the monitoring tier"
@@ -201,7 +203,6 @@ def rebuild_calendar(*, award_ids: list[int], today: date) -> Rebuilt:
     """Make the awards' returns what their tiers ask for. A return is removed only if it is not yet sent and nobody
     has saved anything in it; its timeline and any chasing message still waiting to go are removed with it, so the
     next sweep chases only the calendar as it now is."""
-    from reporting.services import returns
 
     result = Rebuilt()
     with transaction.atomic():
@@ -372,7 +373,13 @@ REVIEW_IN_THE_FUTURE = "The date of the review must be today or in the past"
 
 @transaction.atomic
 def record_annual_review(
-    *, award: Award, reviewed_on: date | None, findings: str, actions: str, by, today: date | None = None
+    *,
+    award: Award,
+    reviewed_on: date | None,
+    findings: str,
+    actions: str,
+    by: Actor,
+    today: date | None = None,
 ) -> AnnualReview:
     if not by.has_perm("reporting.record_annual_review"):
         raise PermissionDenied("You cannot record annual reviews.")
@@ -424,7 +431,7 @@ class Override:
 
 
 def override(
-    *, award: Award, tier: MonitoringTier | None, reason: str, by, today: date | None = None
+    *, award: Award, tier: MonitoringTier | None, reason: str, by: Actor, today: date | None = None
 ) -> Override:
     """An officer sets the award's tier, with the reason (audited on the award's timeline). The calendar of returns
     is rebuilt to follow it; every problem is reported at once and nothing is saved if there is one."""

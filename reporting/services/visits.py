@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from opcc.types import Actor
 from reporting.models import GrantVisit
+from reporting.services import tiers
 
 PLANNED_IN_THE_PAST = (
     "The date of a planned visit must be today or in the future: if the visit has happened, "
@@ -17,7 +19,7 @@ NO_OFFICER = "Select the officer visiting"
 
 
 def schedule_visit(
-    *, award, scheduled_for: date, officer, purpose: str, by, today: date | None = None
+    *, award, scheduled_for: date, officer, purpose: str, by: Actor, today: date | None = None
 ) -> GrantVisit:
     if not by.has_perm("reporting.manage_visits"):
         raise PermissionDenied("You cannot schedule visits.")
@@ -49,9 +51,8 @@ def _record_errors(*, visited_on: date | None, attendees: str, findings: str, to
 
 
 def _write(
-    visit: GrantVisit, *, visited_on, attendees, findings, service_user_feedback, actions, by
+    visit: GrantVisit, *, visited_on, attendees, findings, service_user_feedback, actions, by: Actor
 ) -> GrantVisit:
-    from reporting.services import tiers
 
     visit.visited_on = visited_on
     visit.attendees, visit.findings = attendees.strip(), findings.strip()
@@ -76,7 +77,7 @@ def record_visit(
     findings: str,
     service_user_feedback: str,
     actions: str,
-    by,
+    by: Actor,
     today: date | None = None,
 ) -> GrantVisit:
     if not by.has_perm("reporting.manage_visits"):
@@ -107,7 +108,7 @@ def record_past_visit(
     findings: str,
     service_user_feedback: str,
     actions: str,
-    by,
+    by: Actor,
     today: date | None = None,
 ) -> GrantVisit:
     """A visit that has already happened (it was never planned here): recorded at once, with what was found."""

@@ -93,7 +93,9 @@ def population_page(request):
                 year=form.cleaned_data["year"],
                 estimates=form.estimates,
             )
-        except population.NotAPopulationFile as exc:  # the areas changed between the check and the import
+        except (
+            population.NotAPopulationFileError
+        ) as exc:  # the areas changed between the check and the import
             form.add_error("file", exc.problems)
         else:
             messages.success(

@@ -55,7 +55,7 @@ def test_malformed_rows_are_reported_with_their_line_numbers_and_the_rest_still_
 
 @pytest.mark.parametrize("data", [b"Name,Amount\nA,1\n", b"%PDF-1.7 not a csv", b"", b"\x00\x01binary"])
 def test_a_file_that_is_not_a_crime_csv_is_refused_with_a_clear_message(data):
-    with pytest.raises(parser.NotACrimeFile) as error:
+    with pytest.raises(parser.NotACrimeFileError) as error:
         parser.parse_upload(data, "upload.csv")
     assert "upload.csv" in str(error.value)
 

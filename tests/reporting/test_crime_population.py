@@ -141,7 +141,7 @@ def test_the_detailed_table_by_sex_and_age_is_added_up_for_the_year_chosen(world
     )
     assert saved() == {"E06000019": expected["E06000019"], "E06000051": expected["E06000051"]}
     assert record.outside == 1  # Birmingham
-    with pytest.raises(population.NotAPopulationFile) as refused:
+    with pytest.raises(population.NotAPopulationFileError) as refused:
         population.import_estimates(data="\n".join(rows).encode(), name="myeb1.csv", year=2024)
     assert refused.value.problems == [
         "The file has no population column for mid-2024: it holds mid-2022 to mid-2023"
@@ -232,7 +232,7 @@ def test_a_wrong_file_is_refused_with_every_reason_and_nothing_is_saved(client, 
     sign_in(client, world.users[Role.FINANCE_OFFICER])
     assert errors(post(client, data)) == problems
     assert nothing_saved()
-    with pytest.raises(population.NotAPopulationFile) as refused:  # the service refuses it the same way
+    with pytest.raises(population.NotAPopulationFileError) as refused:  # the service refuses it the same way
         population.import_estimates(data=data, name="upload.csv", year=2023)
     assert refused.value.problems == problems
     assert nothing_saved()
@@ -259,7 +259,7 @@ def test_the_documents_service_refuses_what_is_not_a_spreadsheet_and_the_year_is
 def test_an_area_listing_an_authority_without_a_known_code_stops_the_import(world):
     world.area.local_authorities = ["Herefordshire", "Nowhere Vale"]
     world.area.save()
-    with pytest.raises(population.NotAPopulationFile) as refused:
+    with pytest.raises(population.NotAPopulationFileError) as refused:
         population.import_path(population.SAMPLE, year=2023)
     assert refused.value.problems == [
         "Herefordshire's local authority \u201cNowhere Vale\u201d has no ONS code known to "

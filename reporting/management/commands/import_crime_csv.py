@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.crime.importer import import_path
-from reporting.crime.parser import NotACrimeFile
+from reporting.crime.parser import NotACrimeFileError
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             except FileNotFoundError:
                 failed.append(f"{path}: no such file")
                 continue
-            except NotACrimeFile as exc:
+            except NotACrimeFileError as exc:
                 failed.append(str(exc))
                 continue
             self.stdout.write(
