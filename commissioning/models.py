@@ -110,6 +110,25 @@ class Coverage(models.TextChoices):
     PILOT = "pilot", "A pilot (proof of concept)"
 
 
+class Gate:
+    """A transition's condition: the named function in commissioning/gates.py finds nothing missing.
+
+    The same function draws the stage's task list and tells the person what blocks the step, so the page and
+    the rule cannot disagree. Named rather than imported because gates.py reads these models.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def gaps(self, commission) -> list[str]:
+        from commissioning import gates
+
+        return getattr(gates, self.name)(commission)
+
+    def __call__(self, commission) -> bool:
+        return not self.gaps(commission)
+
+
 class Commission(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         UNDERSTAND = "understand", "Understand"
@@ -183,20 +202,15 @@ class Commission(FSMModelMixin, models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
-    # Gates live in commissioning/gates.py: each returns what is still missing; the same functions
-    # draw the task lists, so the page and the rule cannot disagree.
-    def _gaps(self, name):
-        from commissioning import gates
-
-        return getattr(gates, name)(self)
-
+    # Each step's `custom`: its label on pages and buttons, the banner once done ({reference} and {cycle} filled
+    # in), and whether its page warns before it (it cannot be undone).
     @transition(
         field=status,
         source=Status.UNDERSTAND,
         target=Status.PLAN,
-        conditions=[lambda c: not c._gaps("understand_gaps")],
+        conditions=[Gate("understand_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Move to Plan"},
+        custom={"label": "Move to Plan", "done": "{reference} has moved to Plan."},
     )
     def start_planning(self):
         """The evidence base is established: plan the service."""
@@ -205,9 +219,9 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.PLAN,
         target=Status.DO,
-        conditions=[lambda c: not c._gaps("plan_gaps")],
+        conditions=[Gate("plan_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Move to Do"},
+        custom={"label": "Move to Do", "done": "{reference} has moved to Do."},
     )
     def start_procurement(self):
         """The plan is agreed and the market told: procure the service."""
@@ -216,9 +230,9 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.DO,
         target=Status.REVIEW,
-        conditions=[lambda c: not c._gaps("do_gaps")],
+        conditions=[Gate("do_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Move to Review"},
+        custom={"label": "Move to Review", "done": "{reference} has moved to Review."},
     )
     def start_review(self):
         """The contract is signed: manage and review it."""
@@ -227,9 +241,12 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.REVIEW,
         target=Status.UNDERSTAND,
-        conditions=[lambda c: not c._gaps("recommission_gaps")],
+        conditions=[Gate("recommission_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Re-commission"},
+        custom={
+            "label": "Re-commission",
+            "done": "{reference} is being re-commissioned: cycle {cycle} has started in Understand.",
+        },
     )
     def recommission(self):
         """Start the cycle again: the next procurement is a new cycle."""
@@ -239,9 +256,13 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.REVIEW,
         target=Status.DECOMMISSIONED,
-        conditions=[lambda c: not c._gaps("decommission_gaps")],
+        conditions=[Gate("decommission_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "De-commission"},
+        custom={
+            "label": "De-commission",
+            "done": "{reference} has been de-commissioned and its contract's award ended.",
+            "warning": True,
+        },
     )
     def decommission(self):
         """The service ends under a plan agreed with the provider."""
@@ -250,9 +271,9 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.REVIEW,
         target=Status.CLOSED,
-        conditions=[lambda c: not c._gaps("close_gaps")],
+        conditions=[Gate("close_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Close"},
+        custom={"label": "Close", "done": "{reference} has been closed."},
     )
     def close(self):
         """The contract has ended and is not being re-commissioned."""
@@ -261,9 +282,15 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=OPEN,
         target=Status.WITHDRAWN,
-        conditions=[lambda c: not c._gaps("withdraw_gaps")],
+        conditions=[Gate("withdraw_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Withdraw"},
+        # Offered from the commission's page at any stage, not as a stage's next step.
+        custom={
+            "label": "Withdraw",
+            "done": "{reference} has been withdrawn.",
+            "warning": True,
+            "stage_step": False,
+        },
     )
     def withdraw(self):
         """The office stops this commission."""

@@ -44,7 +44,12 @@ from funding.services import awards as award_services
 from opcc.models import Role
 from opcc.services import plan as plan_services
 from opcc.services.documents import store_document
-from opcc.services.transitions import apply_transition, record_transition
+from opcc.services.transitions import (
+    apply_transition,
+    record_transition,
+    transition_defined,
+    transition_named,
+)
 
 ZERO = Decimal("0")
 
@@ -208,20 +213,19 @@ def transition(
     *, commission: Commission, name: str, by, note: str = "", expected_state: str | None = None
 ) -> Commission:
     """Run a cycle transition through apply_transition: its gate first, so the person sees what is missing."""
-    if name not in gates.TRANSITIONS:
+    if transition_defined(commission, name) is None:
         raise ValueError(name)
     if name == "withdraw" and not (note or "").strip():
         raise ValidationError({"note": "Enter why the commission is being withdrawn"})
-    _label, gaps_of, _stage = gates.TRANSITIONS[name]
     if name == "decommission" and not by.has_perm("funding.end_award"):
         raise PermissionDenied(
             "De-commissioning ends the contract's award: the head of commissioning does this."
         )
     with transaction.atomic():
         fresh = Commission.objects.get(pk=commission.pk)
-        if (expected_state is None or fresh.status == expected_state) and fresh.status in SOURCES[name]:
-            gaps = gaps_of(fresh)
-            if gaps:
+        step = transition_named(fresh, name)
+        if (expected_state is None or fresh.status == expected_state) and step is not None:
+            if gaps := gates.transition_gaps(fresh, step):
                 raise ValidationError(gaps)
         result = apply_transition(commission, name, by=by, note=note, expected_state=expected_state)
         if name == "decommission":
@@ -235,17 +239,6 @@ def transition(
                 note=f"De-commissioned: exit on {plan.exit_date:%-d %B %Y}. {note}".strip(),
             )
     return result
-
-
-SOURCES = {
-    "start_planning": {Commission.Status.UNDERSTAND},
-    "start_procurement": {Commission.Status.PLAN},
-    "start_review": {Commission.Status.DO},
-    "recommission": {Commission.Status.REVIEW},
-    "decommission": {Commission.Status.REVIEW},
-    "close": {Commission.Status.REVIEW},
-    "withdraw": set(Commission.OPEN),
-}
 
 
 class SystemActor:

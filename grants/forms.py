@@ -41,9 +41,9 @@ class ProjectForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         start_example, end_example = year_ahead_examples()
         self.fields["start_date"].help_text = f"Today or later. {start_example}"
-        self.fields["end_date"].help_text = (
-            f"The project can run for up to {services.MAX_PROJECT_YEARS} years. {end_example}"
-        )
+        self.fields[
+            "end_date"
+        ].help_text = f"The project can run for up to {services.MAX_PROJECT_YEARS} years. {end_example}"
         # The GOV.UK character count tells the applicant as they type; the service refuses a longer answer.
         fields = [
             Field.text("title", field_width=Fluid.TWO_THIRDS),
