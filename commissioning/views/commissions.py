@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commissioning import forms, gates, selectors, services
+from commissioning import forms, gates, selectors
 from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand, Route
 from commissioning.procurement import ensure_default_bands, required_route
+from commissioning.services import commissions as commission_services
+from commissioning.services import partners as partner_services
 from commissioning.views.common import done, form_page, load_commission, posted, require, run
 from funding.hooks import award_performance
 from funding.models import Stream
@@ -71,7 +73,7 @@ def create(request):
     ok, commission = run(
         request,
         form,
-        lambda d: services.create_commission(
+        lambda d: commission_services.create_commission(
             title=d["title"],
             summary=d["summary"],
             stream=d["stream"],
@@ -234,7 +236,7 @@ def section(request, pk, key):
 
     def save(data):
         values = {k: v for k, v in data.items() if k != "areas"}
-        return services.update_commission(
+        return commission_services.update_commission(
             commission=commission,
             values=values,
             by=request.user,
@@ -273,7 +275,7 @@ def upload(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.upload_needs_assessment(
+        lambda d: commission_services.upload_needs_assessment(
             commission=commission, uploaded=d["file"], title=d["title"], by=request.user
         ),
         success="The needs assessment has been uploaded.",
@@ -300,7 +302,7 @@ def measures(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.add_measure(commission=commission, by=request.user, **d),
+        lambda d: commission_services.add_measure(commission=commission, by=request.user, **d),
         success="The outcome measure has been added.",
     )
     if ok:
@@ -326,7 +328,7 @@ def measure_remove(request, pk, measure_pk):
     measure = get_object_or_404(OutcomeMeasure, pk=measure_pk, commission=commission)
     # A closed commission's page offers no Remove button; a stale page's press changes nothing.
     if gates.evidence_closed(commission) is None:
-        services.remove_measure(measure=measure, by=request.user)
+        commission_services.remove_measure(measure=measure, by=request.user)
     return done("measures", commission)
 
 
@@ -338,7 +340,7 @@ def partners(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.add_partner(commission=commission, by=request.user, **d),
+        lambda d: partner_services.add_partner(commission=commission, by=request.user, **d),
         success="The partner has been added.",
     )
     if ok:
@@ -368,7 +370,7 @@ def move(request, pk, name):
     ok, result = run(
         request,
         form,
-        lambda d: services.transition(
+        lambda d: commission_services.transition(
             commission=commission,
             name=name,
             by=request.user,

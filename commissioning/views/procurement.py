@@ -7,9 +7,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning import forms, gates, selectors, services
+from commissioning import forms, gates, selectors
 from commissioning.models import Bid, ModeratedScore, Route, Score
 from commissioning.procurement import rank_bids, required_route
+from commissioning.services import contracts as contract_services
+from commissioning.services import decisions as decision_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import review as review_services
+from commissioning.services import single_tender as single_tender_services
+from commissioning.services import tenders as tender_services
+from commissioning.services._common import add_months
 from commissioning.views.common import done, form_page, load_commission, posted, require, run
 from funding.models import Pot
 from opcc.calendar import financial_year_of
@@ -46,7 +54,7 @@ def route(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.choose_route(
+        lambda d: procurement_services.choose_route(
             commission=commission, route=d["route"], reason=d["route_reason"], by=request.user
         ),
         success="The procurement route has been recorded.",
@@ -84,7 +92,7 @@ def quotes(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.add_quote(commission=commission, by=request.user, **d),
+        lambda d: procurement_services.add_quote(commission=commission, by=request.user, **d),
         success="The quote has been recorded.",
     )
     if ok:
@@ -125,7 +133,7 @@ def choose_quote(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.choose_quote(
+        lambda d: procurement_services.choose_quote(
             commission=commission, quote=form.quotes[d["quote"]], reason=d["reason"], by=request.user
         ),
         success="The chosen supplier has been recorded.",
@@ -162,7 +170,7 @@ def tender(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.save_tender(commission=commission, by=request.user, **d),
+        lambda d: tender_services.save_tender(commission=commission, by=request.user, **d),
         success="The tender has been saved.",
     )
     if ok:
@@ -207,7 +215,7 @@ def criteria(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.set_criteria(commission=commission, rows=form.rows(), by=request.user),
+        lambda d: tender_services.set_criteria(commission=commission, rows=form.rows(), by=request.user),
         success="The quality criteria have been saved.",
     )
     if ok:
@@ -260,7 +268,7 @@ def bid_create(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.record_bid(
+        lambda d: tender_services.record_bid(
             commission=commission,
             organisation=d["organisation"],
             price=d["price"],
@@ -295,7 +303,7 @@ def panel(request, pk):
     form = forms.PanelForm(posted(request, closed))
 
     def add(d):
-        member = services.add_panel_member(commission=commission, user=d["user"], by=request.user)
+        member = evaluation_services.add_panel_member(commission=commission, user=d["user"], by=request.user)
         from django.conf import settings
 
         from opcc.services.notifications import queue_message
@@ -414,7 +422,7 @@ def moderate(request, pk, bid_pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.moderate_bid(
+        lambda d: evaluation_services.moderate_bid(
             commission=commission, bid=bid, scores=form.scores(), by=request.user
         ),
         success=f"The moderated scores for {bid.organisation} have been saved.",
@@ -465,7 +473,7 @@ def single_tender(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.save_single_tender(commission=commission, by=request.user, **d),
+        lambda d: single_tender_services.save_single_tender(commission=commission, by=request.user, **d),
         success="The single tender agreement has been saved. The head of commissioning must sign it off.",
     )
     if ok:
@@ -501,7 +509,7 @@ def sign_single_tender(request, pk):
         ok, _ = run(
             request,
             form,
-            lambda d: services.sign_single_tender(commission=commission, by=request.user),
+            lambda d: single_tender_services.sign_single_tender(commission=commission, by=request.user),
             success="You have signed off the single tender agreement.",
         )
         if ok:
@@ -531,7 +539,7 @@ def sign_single_tender(request, pk):
 def decision(request, pk):
     commission = load_commission(request, pk, "commissioning.decide_award")
     procurement = gates.current_procurement(commission)
-    providers = services.eligible_providers(procurement) if procurement else []
+    providers = selectors.eligible_providers(procurement) if procurement else []
     ranking = []
     if procurement and procurement.is_tender and gates._one(procurement, "tender"):
         ranking = _ranking(procurement.tender)
@@ -549,7 +557,7 @@ def decision(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.record_decision(
+        lambda d: decision_services.record_decision(
             commission=commission,
             organisation=form.providers[d["organisation"]],
             value=d["value"],
@@ -592,7 +600,7 @@ def _contract_defaults(commission, pots, decision) -> dict:
     The pot is pre-selected only when exactly one clearly fits the commission (selectors.default_pot).
     """
     today = timezone.localdate()
-    start = services.add_months(today.replace(day=1), 1)
+    start = add_months(today.replace(day=1), 1)
     start_year = financial_year_of(start)
     pot = selectors.default_pot(commission, pots, start_year)
     # Without a default, a term every fitting pot can carry, whichever the officer chooses.
@@ -604,7 +612,7 @@ def _contract_defaults(commission, pots, decision) -> dict:
             or list(pots.filter(year__start_year=start_year))
         )
     )
-    years = max(1, min([3, *(services.longest_term(p, start)[0] for p in basis)]))
+    years = max(1, min([3, *(selectors.longest_term(p, start)[0] for p in basis)]))
     defaults = {"start_date": start, "initial_term_years": years, "extension_pattern": f"{years}+1"}
     if pot is not None:
         defaults["pot"] = pot.pk
@@ -631,7 +639,7 @@ def contract_create(request, pk):
     ok, contract = run(
         request,
         form,
-        lambda d: services.create_contract(commission=commission, by=request.user, **d),
+        lambda d: contract_services.create_contract(commission=commission, by=request.user, **d),
         success="The contract has been recorded and its award committed.",
     )
     if ok:
@@ -672,7 +680,7 @@ def extend(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.exercise_extension(contract=contract, by=request.user, **d),
+        lambda d: contract_services.exercise_extension(contract=contract, by=request.user, **d),
         success="The extension has been exercised and its money committed.",
     )
     if ok:
@@ -707,7 +715,7 @@ def break_notice(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.serve_break_notice(
+        lambda d: contract_services.serve_break_notice(
             contract=contract,
             served_by=d["served_by"],
             served_on=d["served_on"],
@@ -742,7 +750,7 @@ def review_decision(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.record_review(commission=commission, by=request.user, **d),
+        lambda d: review_services.record_review(commission=commission, by=request.user, **d),
         success="The review decision has been recorded.",
     )
     if ok:
@@ -774,7 +782,7 @@ def decommission_plan(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.record_decommissioning_plan(commission=commission, by=request.user, **d),
+        lambda d: review_services.record_decommissioning_plan(commission=commission, by=request.user, **d),
         success="The de-commissioning plan has been recorded.",
     )
     if ok:

@@ -21,7 +21,7 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from commissioning.models import Commission, Contract
-from commissioning.services import add_months
+from commissioning.services._common import add_months
 from commissioning.tasks import notice_date
 from funding import ledger
 from funding.models import (

@@ -11,8 +11,13 @@ from types import SimpleNamespace
 import pytest
 from freezegun import freeze_time
 
-from commissioning import gates, selectors, services
+from commissioning import gates, selectors
 from commissioning.models import Commission, Contract, OutcomeMeasure, Route
+from commissioning.services import commissions as commission_services
+from commissioning.services import decisions as decision_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import single_tender as single_tender_services
 from opcc.models import Role
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
@@ -230,7 +235,7 @@ def test_the_service_refuses_a_future_notice_date_too(world):
 
     c = f.in_plan(world)
     with pytest.raises(ValidationError) as exc:
-        services.update_commission(
+        commission_services.update_commission(
             commission=c, values={"pin_published_on": date(2030, 1, 1)}, by=f.officer_of(world)
         )
     assert exc.value.message_dict["pin_published_on"] == [
@@ -273,7 +278,7 @@ def test_the_plan_and_measures_pages_show_a_percentage_with_one_percent_sign(cli
         ("Outcomes Star: progress", "star", D("1"), "points", "Empowerment Star"),
         ("Case studies", "narrative", None, "", ""),
     ):
-        services.add_measure(
+        commission_services.add_measure(
             commission=c, by=officer, name=name, kind=kind, quarterly_target=target, unit=unit, star_name=star
         )
     sign_in(client, officer)
@@ -329,8 +334,10 @@ def sta_in_review(world, pots):
     """A single tender agreement signed off, decided and contracted: now in Review (the demo's CM-0004)."""
     officer, head = f.officer_of(world), world.users[Role.HEAD_OF_COMMISSIONING]
     c = f.in_do(world, estimated_annual_value=D("48000"), estimated_total_value=D("96000"))
-    services.choose_route(commission=c, route=Route.SINGLE_TENDER, reason="Continuity of supply", by=officer)
-    services.save_single_tender(
+    procurement_services.choose_route(
+        commission=c, route=Route.SINGLE_TENDER, reason="Continuity of supply", by=officer
+    )
+    single_tender_services.save_single_tender(
         commission=c,
         organisation=world.other_organisation,
         ground="b",
@@ -338,8 +345,8 @@ def sta_in_review(world, pots):
         justification="Survivors mid-way through support",
         by=officer,
     )
-    services.sign_single_tender(commission=c, by=head)
-    services.record_decision(
+    single_tender_services.sign_single_tender(commission=c, by=head)
+    decision_services.record_decision(
         commission=c,
         organisation=world.other_organisation,
         value=D("96000"),
@@ -357,7 +364,7 @@ def sta_in_review(world, pots):
         extension_pattern="1+1",
         signed_on=date(2026, 11, 18),
     )
-    return services.transition(commission=c, name="start_review", by=officer)
+    return commission_services.transition(commission=c, name="start_review", by=officer)
 
 
 @freeze_time(TODAY)
@@ -398,9 +405,13 @@ def test_the_decision_form_is_not_offered_while_do_has_work_to_finish(client, wo
 def moderated_tender(world):
     officer = f.officer_of(world)
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
-    services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (4, 3)))
-    services.moderate_bid(commission=c, bid=bid_a, scores=f.scores_for(tender, (4, 3), "Agreed"), by=officer)
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
+    evaluation_services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (4, 3)))
+    evaluation_services.moderate_bid(
+        commission=c, bid=bid_a, scores=f.scores_for(tender, (4, 3), "Agreed"), by=officer
+    )
     return c, tender, bid_a, bid_b, person
 
 
@@ -422,11 +433,11 @@ def test_the_results_say_moderated_once_a_bid_is_moderated(client, world):
         client.get(f"/commissioning/{c.pk}/tender/bids/")
     )  # moderation has started
 
-    services.score_bid(bid=bid_b, user=person, scores=f.scores_for(tender, (3, 5)))
-    services.moderate_bid(
+    evaluation_services.score_bid(bid=bid_b, user=person, scores=f.scores_for(tender, (3, 5)))
+    evaluation_services.moderate_bid(
         commission=c, bid=bid_b, scores=f.scores_for(tender, (3, 5), "Agreed"), by=f.officer_of(world)
     )
-    services.record_decision(
+    decision_services.record_decision(
         commission=c,
         organisation=bid_b.organisation,
         value=D("90000"),
@@ -493,7 +504,7 @@ def test_every_contract_error_shows_at_once_with_the_pattern_error(client, world
 def test_the_contract_form_and_the_service_refuse_the_same_things(world, victim_pots):
     c, _ = f.decided_tender(world)
     decision = c.procurements.get().decision
-    errors = services.contract_errors(
+    errors = selectors.contract_errors(
         decision=decision,
         pot=victim_pots[2026][1],
         annual_value=D("30000"),
@@ -505,7 +516,7 @@ def test_the_contract_form_and_the_service_refuse_the_same_things(world, victim_
     )
     assert set(errors) == {"extension_pattern", "total_value", "signed_on", "initial_term_years"}
     assert errors["signed_on"] == "The contract must be signed on or before its start date"
-    assert services.contract_errors(decision=decision) == {}  # nothing to check yet
+    assert selectors.contract_errors(decision=decision) == {}  # nothing to check yet
 
 
 # ---- 8. Review: how many quarters, and overdue called overdue --------------------------------
@@ -528,7 +539,7 @@ def test_the_review_page_says_how_many_quarters_have_returns_and_which_is_overdu
         extension_pattern="1+1",
         total_value=D("30000"),
     )
-    c = services.transition(commission=c, name="start_review", by=officer)
+    c = commission_services.transition(commission=c, name="start_review", by=officer)
     ensure_returns(today=date(2026, 12, 2), award_ids=[contract.award_id])  # Q1 and Q2 ended, Q3 running
     QuarterlyReturn.objects.filter(award=contract.award, quarter=1).update(status="accepted", rag="green")
     sign_in(client, officer)
@@ -624,11 +635,11 @@ def test_the_services_refuse_evidence_and_moderation_once_their_stage_has_passed
     tender = c.procurements.get().tender
     moderated = tender.bids.get(organisation=bid)
     with pytest.raises(ValidationError, match="award decision has been made"):
-        services.moderate_bid(
+        evaluation_services.moderate_bid(
             commission=c, bid=moderated, scores=f.scores_for(tender, (5, 5), "Again"), by=officer
         )
-    services.transition(commission=c, name="withdraw", by=officer, note="No longer needed")
+    commission_services.transition(commission=c, name="withdraw", by=officer, note="No longer needed")
     with pytest.raises(ValidationError, match="cannot be changed"):
-        services.upload_needs_assessment(
+        commission_services.upload_needs_assessment(
             commission=c, uploaded=SimpleUploadedFile("na.pdf", f.PDF), title="Late", by=officer
         )

@@ -9,8 +9,11 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from commissioning import services
 from commissioning.models import Contract, Route
+from commissioning.services import commissions as commission_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import single_tender as single_tender_services
 from opcc.calendar import financial_year_of
 from opcc.models import Role
 from tests.commissioning import factories as f
@@ -24,8 +27,10 @@ def sta_waiting(world, value="180000"):
     """A single tender agreement above the PCC threshold, saved and waiting for the head's sign-off."""
     officer, value = f.officer_of(world), D(value)
     c = f.in_do(world, estimated_total_value=value)
-    services.choose_route(commission=c, route=Route.SINGLE_TENDER, reason="Continuity of supply", by=officer)
-    services.save_single_tender(
+    procurement_services.choose_route(
+        commission=c, route=Route.SINGLE_TENDER, reason="Continuity of supply", by=officer
+    )
+    single_tender_services.save_single_tender(
         commission=c,
         organisation=world.other_organisation,
         ground="b",
@@ -61,13 +66,13 @@ def test_the_home_page_tells_the_head_then_the_pcc_that_an_agreement_waits_for_t
     assert "Waiting for you in commissioning" in body and sign not in body  # the head signs first
     assert sign not in home(client, officer)
 
-    services.sign_single_tender(commission=c, by=head)
+    single_tender_services.sign_single_tender(commission=c, by=head)
     assert sign not in home(client, head)
     body = home(client, pcc)
     assert f'href="{sign}"' in body and "waiting for the PCC to sign off" in body
 
     # Signed off by both: the award decision (£180,000) is the head's to make, and says so on the head's home page.
-    services.sign_single_tender(commission=c, by=pcc)
+    single_tender_services.sign_single_tender(commission=c, by=pcc)
     body = home(client, head)
     assert sign not in body
     assert (
@@ -84,7 +89,7 @@ def test_the_do_page_says_who_has_signed_and_who_is_next(client, world):
     body = client.get(f"/commissioning/{c.pk}/do/").content.decode()
     assert "The head of commissioning must sign off the agreement, then the PCC" in body
 
-    services.sign_single_tender(commission=c, by=head)
+    single_tender_services.sign_single_tender(commission=c, by=head)
     body = client.get(f"/commissioning/{c.pk}/do/").content.decode()
     assert "The head of commissioning must sign off" not in body
     assert f"Signed off by the head of commissioning ({head.full_name})" in body
@@ -137,7 +142,9 @@ def test_a_blocked_move_lists_what_blocks_it_with_no_button(client, world):
 
 def test_every_score_error_is_listed_at_once_in_page_order(client, world):
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     first, second = tender.criteria.all()
     sign_in(client, person)
     data = {
@@ -273,7 +280,7 @@ def test_the_stage_heading_does_not_repeat_its_tag_and_one_task_is_singular(clie
     assert heading.strip() == "Understand"
     c, _ = f.decided_tender(world)
     f.contract_for(world, c, pots[2026])
-    c = services.transition(commission=c, name="start_review", by=officer)
+    c = commission_services.transition(commission=c, name="start_review", by=officer)
     body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
     assert "You have completed 0 of 1 task." in body
 

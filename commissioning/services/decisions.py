@@ -1,0 +1,76 @@
+"""The award decision, made at the delegation level its value needs."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning import gates
+from commissioning.models import (
+    AwardDecision,
+    Commission,
+    DelegationLevel,
+)
+from commissioning.selectors import delegation_level, eligible_providers
+from commissioning.services._common import _gbp, _procurement, _require
+from opcc.models import Role
+
+LEVEL_ROLES = {
+    DelegationLevel.OFFICER: {Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING},
+    DelegationLevel.HEAD: {Role.HEAD_OF_COMMISSIONING},
+    DelegationLevel.PCC: {Role.PCC},
+}
+
+
+def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dict[str, str]:
+    """What is wrong with an award decision's value and record for this decider (the decision form asks this too)."""
+    if value is None:
+        return {}
+    level = delegation_level(value)
+    if by.role not in LEVEL_ROLES[level]:
+        return {
+            "value": f"An award of {_gbp(value)} is decided by the {DelegationLevel(level).label.lower()}: "
+            f"you cannot record it"
+        }
+    if level == DelegationLevel.PCC and not (decision_record or "").strip():
+        return {"decision_record": "Enter the PCC decision record reference"}
+    return {}
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    commission: Commission,
+    organisation,
+    value: Decimal,
+    rationale: str,
+    by,
+    decision_record: str = "",
+    decided_on: date | None = None,
+) -> AwardDecision:
+    _require(by, "commissioning.decide_award")
+    procurement = _procurement(commission)
+    gaps = gates.decision_gaps(commission)
+    if gaps:
+        raise ValidationError(gaps)
+    errors = decision_problems(value=value, decision_record=decision_record, by=by)
+    if organisation not in eligible_providers(procurement):
+        errors["organisation"] = "Choose a provider the procurement selected"
+    if errors:
+        raise ValidationError(errors)
+    level = delegation_level(value)
+    decision = AwardDecision(
+        procurement=procurement,
+        organisation=organisation,
+        value=value,
+        level=level,
+        rationale=rationale,
+        decision_record=decision_record,
+        decided_by=by,
+        decided_on=decided_on or timezone.localdate(),
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
