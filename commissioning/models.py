@@ -6,6 +6,7 @@ and its evaluation, a single tender agreement, the award decision and the contra
 creates its `funding.Award`, and Review is about that contract.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -93,6 +94,18 @@ class CommissioningRules(models.Model):
     class Meta:
         verbose_name = "commissioning rules"
         verbose_name_plural = "commissioning rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score_scale_max__gte=1, score_scale_max__lte=100),
+                name="score_scale_from_1_to_100",
+                violation_error_message="The highest score must be between 1 and 100",
+            ),
+            models.CheckConstraint(
+                condition=Q(envelope_margin_percent__lte=100),
+                name="envelope_margin_at_most_100",
+                violation_error_message="The envelope margin cannot be more than 100%",
+            ),
+        ]
 
     def __str__(self):
         return "Commissioning rules"
@@ -327,6 +340,20 @@ class OutcomeMeasure(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarterly_target__isnull=True) | Q(quarterly_target__gte=0),
+                name="measure_target_not_negative",
+                violation_error_message="The quarterly target cannot be negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="percentage")
+                | Q(quarterly_target__isnull=True)
+                | Q(quarterly_target__lte=100),
+                name="percentage_target_at_most_100",
+                violation_error_message="A percentage target must be 100 or less",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -465,6 +492,16 @@ class Tender(models.Model):
     market_engagement_notes = models.TextField("What the market engagement event found", blank=True)
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quality_weight__lte=100, price_weight__lte=100)
+                & Q(quality_weight=100 - F("price_weight")),
+                name="quality_and_price_add_up_to_100",
+                violation_error_message="Quality and price must add up to 100%",
+            ),
+        ]
+
     def __str__(self):
         return f"Tender {self.portal_reference}"
 
@@ -504,6 +541,13 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="criterion_weight_from_1_to_100",
+                violation_error_message="A criterion's weight must be between 1% and 100%",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -779,8 +823,29 @@ class Contract(models.Model):
     extensions_used = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initial_term_years__gte=1, initial_term_years__lte=10),
+                name="initial_term_from_1_to_10_years",
+                violation_error_message="The initial term must be between 1 and 10 years",
+            ),
+            models.CheckConstraint(
+                condition=Q(break_notice_months__gte=1, break_notice_months__lte=24),
+                name="notice_period_from_1_to_24_months",
+                violation_error_message="The notice period must be between 1 and 24 months",
+            ),
+        ]
+
     def __str__(self):
         return f"Contract {self.award.reference}"
+
+    @property
+    def notice_date(self) -> date:
+        """The last date to give notice so the contract ends no later than its end date."""
+        from commissioning.services._common import add_months
+
+        return add_months(self.award.end_date, -self.break_notice_months)
 
     @property
     def extension_options(self) -> list[int]:

@@ -107,9 +107,7 @@ __all__ = ["Exists", "Prefetch"]
 
 def expected_decision_value(commission: Commission, procurement):
     """The value the award decision is likely to be: the agreement's or chosen quote's, else the estimate."""
-    from commissioning.gates import _one
-
-    if procurement.is_single_tender and (sta := _one(procurement, "sta")) is not None:
+    if procurement.is_single_tender and (sta := gates._one(procurement, "sta")) is not None:
         return sta.value
     if procurement.is_quotes and procurement.chosen_quote_id:
         return procurement.chosen_quote.amount
@@ -125,11 +123,9 @@ def waiting_for(user) -> list[dict]:
     Single tender agreements wait for the head of commissioning, then (above the threshold) the PCC. An award
     decision that is ready waits for the delegation level its value needs: the lead officer, the head or the PCC.
     """
-    from django.db.models import F
     from django.urls import reverse
 
-    from commissioning import gates
-    from commissioning.models import DelegationLevel, Procurement, SingleTenderAgreement
+    from commissioning.models import SingleTenderAgreement
     from opcc.models import Role
 
     items = []

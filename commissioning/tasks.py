@@ -12,11 +12,6 @@ from funding.models import Award
 from opcc.services.notifications import flush_after_commit, queue_message
 
 
-def notice_date(contract) -> object:
-    """The last date to give notice so the contract ends no later than its end date."""
-    return add_months(contract.award.end_date, -contract.break_notice_months)
-
-
 def send_contract_reminders(today=None) -> int:
     """Queue each reminder once: the outbox key includes the date it is about, so an extension starts afresh."""
     today = today or timezone.localdate()
@@ -54,7 +49,7 @@ def send_contract_reminders(today=None) -> int:
                     about=contract.award,
                 )
             )
-        last_notice = notice_date(contract)
+        last_notice = contract.notice_date
         if add_months(last_notice, -rules.notice_reminder_months) <= today <= last_notice:
             values.update(notice_date=f"{last_notice:%-d %B %Y}", notice_months=contract.break_notice_months)
             queued += bool(

@@ -195,9 +195,7 @@ def _stage(request, pk, stage):
             context["extensions"] = contract.extensions.all()
             context["break_notices"] = contract.break_notices.all()
             context["plan"] = gates._one(contract, "decommissioning_plan")
-            from commissioning.tasks import notice_date
-
-            context["notice_date"] = notice_date(contract)
+            context["notice_date"] = contract.notice_date
     return render(request, "commissioning/stage.html", context)
 
 

@@ -11,6 +11,7 @@ from commissioning.services import contracts as contract_services
 from commissioning.services import decisions as decision_services
 from commissioning.services import evaluation as evaluation_services
 from commissioning.services import procurement as procurement_services
+from commissioning.services import single_tender as single_tender_services
 from commissioning.services import tenders as tender_services
 from funding.models import PaymentScheduleKind, Stream
 from opcc.models import Role
@@ -174,3 +175,40 @@ def contract_for(world, c, pot, **kwargs):
 
 
 __all__ = ["Commission"]
+
+
+def sta_in_review(world, pots):
+    """A single tender agreement signed off, decided and contracted: now in Review (the demo's CM-0004)."""
+    officer, head = officer_of(world), world.users[Role.HEAD_OF_COMMISSIONING]
+    c = in_do(world, estimated_annual_value=D("48000"), estimated_total_value=D("96000"))
+    procurement_services.choose_route(
+        commission=c, route=Route.SINGLE_TENDER, reason="Continuity of supply", by=officer
+    )
+    single_tender_services.save_single_tender(
+        commission=c,
+        organisation=world.other_organisation,
+        ground="b",
+        value=D("96000"),
+        justification="Survivors mid-way through support",
+        by=officer,
+    )
+    single_tender_services.sign_single_tender(commission=c, by=head)
+    decision_services.record_decision(
+        commission=c,
+        organisation=world.other_organisation,
+        value=D("96000"),
+        rationale="Signed off; price benchmarked",
+        by=officer,
+    )
+    contract_for(
+        world,
+        c,
+        pots[2026],
+        annual_value=D("48000"),
+        total_value=D("48000"),
+        start_date=date(2027, 1, 1),
+        initial_term_years=1,
+        extension_pattern="1+1",
+        signed_on=date(2026, 11, 18),
+    )
+    return commission_services.transition(commission=c, name="start_review", by=officer)
