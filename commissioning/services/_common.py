@@ -8,18 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from commissioning import gates
-from commissioning.models import (
-    Commission,
-    Procurement,
-    Route,
-    Tender,
-)
-from opcc.services.transitions import (
-    record_transition,
-)
-
-ZERO = Decimal("0")
-
+from commissioning.models import Commission, Procurement, Route, Tender
+from opcc.services.transitions import record_transition
 
 ZERO = Decimal("0")
 

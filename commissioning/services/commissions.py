@@ -7,19 +7,12 @@ from django.db import transaction
 from django.db.models import Max
 
 from commissioning import gates
-from commissioning.models import (
-    Commission,
-    OutcomeMeasure,
-)
+from commissioning.models import Commission, OutcomeMeasure
 from commissioning.services._common import _lock_open, _require
 from funding.services import awards as award_services
 from opcc.services import plan as plan_services
 from opcc.services.documents import store_document
-from opcc.services.transitions import (
-    apply_transition,
-    transition_defined,
-    transition_named,
-)
+from opcc.services.transitions import apply_transition, transition_defined, transition_named
 
 
 def _next_reference() -> str:

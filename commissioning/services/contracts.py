@@ -11,12 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning import gates
-from commissioning.models import (
-    BreakNotice,
-    Commission,
-    Contract,
-    Extension,
-)
+from commissioning.models import BreakNotice, Commission, Contract, Extension
 from commissioning.selectors import contract_errors
 from commissioning.services._common import ZERO, SystemActor, _in_do, _refuse, _require, add_months, add_years
 from funding.models import AwardKind

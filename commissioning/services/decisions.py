@@ -8,11 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning import gates
-from commissioning.models import (
-    AwardDecision,
-    Commission,
-    DelegationLevel,
-)
+from commissioning.models import AwardDecision, Commission, DelegationLevel
 from commissioning.selectors import delegation_level, eligible_providers
 from commissioning.services._common import _gbp, _procurement, _require
 from opcc.models import Role

@@ -4,15 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from commissioning import gates
-from commissioning.models import (
-    Bid,
-    Commission,
-    Declaration,
-    ModeratedScore,
-    PanelMember,
-    Score,
-    Tender,
-)
+from commissioning.models import Bid, Commission, Declaration, ModeratedScore, PanelMember, Score, Tender
 from commissioning.services._common import _note, _refuse, _require, _tender
 from opcc.models import Role
 

@@ -5,10 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from commissioning.models import (
-    CoCommissioningPartner,
-    Commission,
-)
+from commissioning.models import CoCommissioningPartner, Commission
 from commissioning.services._common import _lock_open, _require
 
 

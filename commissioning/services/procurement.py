@@ -8,13 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning import gates
-from commissioning.models import (
-    QUOTE_ROUTES,
-    Commission,
-    Procurement,
-    Quote,
-    Route,
-)
+from commissioning.models import QUOTE_ROUTES, Commission, Procurement, Quote, Route
 from commissioning.procurement import required_route, route_allowed
 from commissioning.services._common import _gbp, _in_do, _procurement, _refuse, _require
 

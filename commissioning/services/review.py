@@ -8,12 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning import gates
-from commissioning.models import (
-    Commission,
-    Contract,
-    DecommissioningPlan,
-    ReviewDecision,
-)
+from commissioning.models import Commission, Contract, DecommissioningPlan, ReviewDecision
 from commissioning.services._common import ZERO, _refuse, _require
 
 

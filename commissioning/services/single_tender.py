@@ -7,12 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning import gates
-from commissioning.models import (
-    Commission,
-    CommissioningRules,
-    Route,
-    SingleTenderAgreement,
-)
+from commissioning.models import Commission, CommissioningRules, Route, SingleTenderAgreement
 from commissioning.services._common import _procurement, _refuse, _require
 from opcc.models import Role
 
