@@ -16,7 +16,6 @@ from tests.conftest import sign_in
 from tests.funding.factories import PotFactory, approved_year
 
 D = Decimal
-TODAY = "2026-12-02 10:00:00"
 
 
 def page(response) -> str:

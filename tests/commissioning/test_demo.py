@@ -1,9 +1,5 @@
 """The commissioning demo's records read as staff would write them."""
 
-from decimal import Decimal
-
-D = Decimal
-
 
 def test_the_demo_evaluators_comments_keep_their_capitals(db):
     from django.core.management import call_command

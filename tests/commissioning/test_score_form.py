@@ -1,12 +1,8 @@
 """An evaluator's score form lists every error at once, in page order, and saves nothing."""
 
-from decimal import Decimal
-
 from commissioning.services import evaluation as evaluation_services
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
-
-D = Decimal
 
 
 def test_every_score_error_is_listed_at_once_in_page_order(client, world):

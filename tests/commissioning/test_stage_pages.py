@@ -1,13 +1,10 @@
 """A stage's task list page: its heading is the stage's name, and one task is counted in the singular."""
 
 import re
-from decimal import Decimal
 
 from commissioning.services import commissions as commission_services
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
-
-D = Decimal
 
 
 def test_the_stage_heading_does_not_repeat_its_tag_and_one_task_is_singular(client, world, pots):

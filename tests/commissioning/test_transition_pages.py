@@ -2,15 +2,13 @@
 sentence naming the commission (read from the transition's decorator)."""
 
 import re
-from decimal import Decimal
 from html import unescape
 
+from commissioning import gates
 from commissioning.models import Commission
+from opcc.services.transitions import transition_named, transitions_from_here
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
-
-D = Decimal
-TODAY = "2026-12-02 10:00:00"
 
 
 def page(response) -> str:
@@ -80,3 +78,14 @@ def test_every_transition_has_a_sentence_naming_the_commission():
     assert steps["recommission"].format(reference="CM-0009", cycle=2) == (
         "CM-0009 is being re-commissioned: cycle 2 has started in Understand."
     )
+
+
+def test_each_step_is_offered_on_the_stage_it_leaves_and_waits_for_its_own_gate(world):
+    officer = f.officer_of(world)
+    c = f.new_commission(world)
+    steps = {t.name: gates.stage_of(t) for t in transitions_from_here(c, officer)}
+    assert steps == {"start_planning": "understand", "withdraw": None}
+    step = transition_named(c, "start_planning")
+    assert gates.transition_gaps(c, step) == gates.understand_gaps(c) != []
+    c = f.fill_understand(c, officer)
+    assert gates.transition_gaps(c, step) == []
