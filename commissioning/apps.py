@@ -9,7 +9,7 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from celery.schedules import crontab
 
-        from commissioning import messages  # noqa: F401 - registers the default email wording
+        from commissioning import emails  # noqa: F401 - registers the default email wording
         from opcc.apps import add_beat_schedule
 
         add_beat_schedule(

@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning import services
 from commissioning.models import (
     Commission,
     Contract,
@@ -26,6 +25,13 @@ from commissioning.models import (
     ReviewDecision,
     Route,
 )
+from commissioning.services import commissions as commission_services
+from commissioning.services import contracts as contract_services
+from commissioning.services import decisions as decision_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import single_tender as single_tender_services
+from commissioning.services import tenders as tender_services
 from funding.models import Award, PaymentScheduleKind, Pot, Stream
 from opcc.calendar import financial_year_of, quarter_of, year_start
 from opcc.demo import demo_email, demo_objectives
@@ -76,11 +82,11 @@ def _understand(c, by, **extra):
         "pooled_budget": f"Worcestershire County Council could pool from {fy + 1}; agreed to revisit at the next review.",
     }
     values.update(extra)
-    return services.update_commission(commission=c, values=values, by=by)
+    return commission_services.update_commission(commission=c, values=values, by=by)
 
 
 def _plan(c, by, *, annual, total, measures=None):
-    c = services.update_commission(
+    c = commission_services.update_commission(
         commission=c,
         by=by,
         values={
@@ -100,7 +106,7 @@ def _plan(c, by, *, annual, total, measures=None):
         ("Service users better able to cope and recover", OutcomeMeasure.Kind.PERCENTAGE, D("80"), "%", ""),
         ("Outcomes Star: progress", OutcomeMeasure.Kind.STAR, D("1"), "points", "Empowerment Star"),
     ]:
-        services.add_measure(
+        commission_services.add_measure(
             commission=c, by=by, name=name, kind=kind, quarterly_target=target, unit=unit, star_name=star
         )
     return c
@@ -108,7 +114,7 @@ def _plan(c, by, *, annual, total, measures=None):
 
 def _move(c, names, by):
     for name in names:
-        c = services.transition(commission=c, name=name, by=by, note="")
+        c = commission_services.transition(commission=c, name=name, by=by, note="")
     return c
 
 
@@ -201,7 +207,7 @@ def load(stdout=None):
         return today - timedelta(days=days)
 
     def new(title, summary, by=officer):
-        return services.create_commission(
+        return commission_services.create_commission(
             title=title,
             summary=summary,
             stream=Stream.VICTIM_SERVICES,
@@ -219,7 +225,7 @@ def load(stdout=None):
             "their partners and ex-partners.",
         )
         _doc(c, f"Domestic abuse needs assessment {fy}", "needs_assessment", officer)
-        services.update_commission(
+        commission_services.update_commission(
             commission=c,
             by=officer,
             values={
@@ -261,12 +267,12 @@ def load(stdout=None):
             reasons="Demand has moved to web chat and the Victims' Code changed: re-commission "
             "rather than take the +1 year.",
         )
-        c = services.transition(
+        c = commission_services.transition(
             commission=c, name="recommission", by=officer2, note=f"Re-commissioning for April {fy + 1}."
         )
         c = _understand(c, officer2)
         c = _move(c, ["start_planning"], officer2)
-        services.update_commission(
+        commission_services.update_commission(
             commission=c,
             by=officer2,
             values={
@@ -277,7 +283,7 @@ def load(stdout=None):
                 "light_touch": True,
             },
         )
-        services.add_measure(
+        commission_services.add_measure(
             commission=c,
             by=officer2,
             name="Victims assessed within 2 working days",
@@ -300,9 +306,9 @@ def load(stdout=None):
             total=D("180000"),
         )
         c = _move(c, ["start_procurement"], officer)
-        services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
+        procurement_services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
         published = ago(92)
-        services.save_tender(
+        tender_services.save_tender(
             commission=c,
             by=officer,
             funding_envelope=D("180000"),
@@ -315,7 +321,7 @@ def load(stdout=None):
             market_engagement_on=ago(141),
             market_engagement_notes="Six providers attended; they asked for a 3+1 term.",
         )
-        services.set_criteria(
+        tender_services.set_criteria(
             commission=c,
             by=officer,
             rows=[
@@ -335,7 +341,7 @@ def load(stdout=None):
             ("CHILD SAFE West Mercia (demo)", "164000", 49),
             ("Shropshire Victims First (demo)", "179900", 48),
         ):
-            bid = services.record_bid(
+            bid = tender_services.record_bid(
                 commission=c,
                 organisation=_org(name),
                 price=D(price),
@@ -347,9 +353,11 @@ def load(stdout=None):
             bids.append(bid)
         tender = bids[0].tender
         for person in (evaluator, evaluator2):
-            services.add_panel_member(commission=c, user=person, by=officer)
-        services.declare(tender=tender, user=evaluator, answers={b.pk: False for b in bids}, details={})
-        services.declare(
+            evaluation_services.add_panel_member(commission=c, user=person, by=officer)
+        evaluation_services.declare(
+            tender=tender, user=evaluator, answers={b.pk: False for b in bids}, details={}
+        )
+        evaluation_services.declare(
             tender=tender,
             user=evaluator2,
             answers={bids[0].pk: False, bids[1].pk: False, bids[2].pk: True},
@@ -364,7 +372,7 @@ def load(stdout=None):
             for bid, row in zip(bids, rows, strict=True):
                 if row is None:
                     continue
-                services.score_bid(
+                evaluation_services.score_bid(
                     bid=bid,
                     user=person,
                     scores={
@@ -377,7 +385,7 @@ def load(stdout=None):
                 )
         # A fourth bid came two days after the closing date, over the envelope: recorded as late, out of the
         # evaluation until the panel decides.
-        services.record_bid(
+        tender_services.record_bid(
             commission=c,
             organisation=_org("Young Minds Matter Worcestershire (demo)"),
             price=D("186500"),
@@ -405,13 +413,13 @@ def load(stdout=None):
         )
         c = _move(c, ["start_procurement"], officer)
         supplier = _org("Modern Slavery Response Network (demo)")
-        services.choose_route(
+        procurement_services.choose_route(
             commission=c,
             route=Route.SINGLE_TENDER,
             by=officer,
             reason="Continuity of supply: survivors already placed with the current provider.",
         )
-        services.save_single_tender(
+        single_tender_services.save_single_tender(
             commission=c,
             organisation=supplier,
             ground="b",
@@ -420,8 +428,8 @@ def load(stdout=None):
             justification="Nine survivors are mid-way through support with the navigator; moving "
             "them would break trust built over months and risk re-trafficking.",
         )
-        services.sign_single_tender(commission=c, by=head)
-        services.record_decision(
+        single_tender_services.sign_single_tender(commission=c, by=head)
+        decision_services.record_decision(
             commission=c,
             organisation=supplier,
             value=D("96000"),
@@ -431,7 +439,7 @@ def load(stdout=None):
         # Signed two weeks ago, starting on the first of next month, paid from that year's pot (a contract starting
         # on 1 April lies wholly in next year, the draft year).
         start = _first_of_next_month(today)
-        services.create_contract(
+        contract_services.create_contract(
             commission=c,
             by=officer,
             pot=Pot.objects.get(year__start_year=financial_year_of(start), key="victim-services"),
@@ -488,13 +496,13 @@ def load(stdout=None):
             measures=[("Leaflets distributed", OutcomeMeasure.Kind.COUNT, D("500"), "leaflets", "")],
         )
         c = _move(c, ["start_procurement"], officer)
-        services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
+        procurement_services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
         for name, amount, days in (
             ("Hate Crime Support Network (demo)", "11400", 30),
             ("Evesham Community Cohesion Forum (demo)", "9850", 28),
             ("Fraud Victim Support West Midlands (demo)", "12600", 27),
         ):
-            services.add_quote(
+            procurement_services.add_quote(
                 commission=c,
                 organisation=_org(name),
                 amount=D(amount),

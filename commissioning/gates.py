@@ -14,6 +14,7 @@ from commissioning.models import (
     Commission,
     Coverage,
     Declaration,
+    Gate,
     ModeratedScore,
     Procurement,
     ReviewDecision,
@@ -687,16 +688,16 @@ def withdraw_gaps(c: Commission) -> list[str]:
     return []
 
 
-TRANSITIONS = {
-    # name: (label, gaps function, the stage page that shows its tasks)
-    "start_planning": ("Move to Plan", understand_gaps, "understand"),
-    "start_procurement": ("Move to Do", plan_gaps, "plan"),
-    "start_review": ("Move to Review", do_gaps, "do"),
-    "recommission": ("Re-commission", recommission_gaps, "review"),
-    "decommission": ("De-commission", decommission_gaps, "review"),
-    "close": ("Close", close_gaps, "review"),
-    "withdraw": ("Withdraw", withdraw_gaps, None),
-}
+def transition_gaps(c: Commission, t) -> list[str]:
+    """What still blocks transition `t` (a django-fsm Transition): what its gate conditions find missing."""
+    return [gap for condition in t.conditions if isinstance(condition, Gate) for gap in condition.gaps(c)]
+
+
+def stage_of(t) -> str | None:
+    """The stage whose task page offers `t` as its next step: the state it leaves, unless the decorator says it is
+    offered at any stage (`custom={"stage_step": False}`)."""
+    return t.source if t.custom.get("stage_step", True) else None
+
 
 STAGE_TASKS = {
     Commission.Status.UNDERSTAND: understand_tasks,

@@ -6,6 +6,7 @@ and its evaluation, a single tender agreement, the award decision and the contra
 creates its `funding.Award`, and Review is about that contract.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -88,6 +89,18 @@ class CommissioningRules(models.Model):
     class Meta:
         verbose_name = "commissioning rules"
         verbose_name_plural = "commissioning rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score_scale_max__gte=1, score_scale_max__lte=100),
+                name="score_scale_from_1_to_100",
+                violation_error_message="The highest score must be between 1 and 100",
+            ),
+            models.CheckConstraint(
+                condition=Q(envelope_margin_percent__lte=100),
+                name="envelope_margin_at_most_100",
+                violation_error_message="The envelope margin cannot be more than 100%",
+            ),
+        ]
 
     def __str__(self):
         return "Commissioning rules"
@@ -109,6 +122,25 @@ class CommissioningRules(models.Model):
 class Coverage(models.TextChoices):
     WEST_MERCIA = "west_mercia", "West Mercia wide"
     PILOT = "pilot", "A pilot (proof of concept)"
+
+
+class Gate:
+    """A transition's condition: the named function in commissioning/gates.py finds nothing missing.
+
+    The same function draws the stage's task list and tells the person what blocks the step, so the page and
+    the rule cannot disagree. Named rather than imported because gates.py reads these models.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def gaps(self, commission) -> list[str]:
+        from commissioning import gates
+
+        return getattr(gates, self.name)(commission)
+
+    def __call__(self, commission) -> bool:
+        return not self.gaps(commission)
 
 
 class Commission(FSMModelMixin, models.Model):
@@ -184,20 +216,15 @@ class Commission(FSMModelMixin, models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
-    # Gates live in commissioning/gates.py: each returns what is still missing; the same functions
-    # draw the task lists, so the page and the rule cannot disagree.
-    def _gaps(self, name):
-        from commissioning import gates
-
-        return getattr(gates, name)(self)
-
+    # Each step's `custom`: its label on pages and buttons, the banner once done ({reference} and {cycle} filled
+    # in), and whether its page warns before it (it cannot be undone).
     @transition(
         field=status,
         source=Status.UNDERSTAND,
         target=Status.PLAN,
-        conditions=[lambda c: not c._gaps("understand_gaps")],
+        conditions=[Gate("understand_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Move to Plan"},
+        custom={"label": "Move to Plan", "done": "{reference} has moved to Plan."},
     )
     def start_planning(self):
         """The evidence base is established: plan the service."""
@@ -206,9 +233,9 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.PLAN,
         target=Status.DO,
-        conditions=[lambda c: not c._gaps("plan_gaps")],
+        conditions=[Gate("plan_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Move to Do"},
+        custom={"label": "Move to Do", "done": "{reference} has moved to Do."},
     )
     def start_procurement(self):
         """The plan is agreed and the market told: procure the service."""
@@ -217,9 +244,9 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.DO,
         target=Status.REVIEW,
-        conditions=[lambda c: not c._gaps("do_gaps")],
+        conditions=[Gate("do_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Move to Review"},
+        custom={"label": "Move to Review", "done": "{reference} has moved to Review."},
     )
     def start_review(self):
         """The contract is signed: manage and review it."""
@@ -228,9 +255,12 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.REVIEW,
         target=Status.UNDERSTAND,
-        conditions=[lambda c: not c._gaps("recommission_gaps")],
+        conditions=[Gate("recommission_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Re-commission"},
+        custom={
+            "label": "Re-commission",
+            "done": "{reference} is being re-commissioned: cycle {cycle} has started in Understand.",
+        },
     )
     def recommission(self):
         """Start the cycle again: the next procurement is a new cycle."""
@@ -240,9 +270,13 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.REVIEW,
         target=Status.DECOMMISSIONED,
-        conditions=[lambda c: not c._gaps("decommission_gaps")],
+        conditions=[Gate("decommission_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "De-commission"},
+        custom={
+            "label": "De-commission",
+            "done": "{reference} has been de-commissioned and its contract's award ended.",
+            "warning": True,
+        },
     )
     def decommission(self):
         """The service ends under a plan agreed with the provider."""
@@ -251,9 +285,9 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=Status.REVIEW,
         target=Status.CLOSED,
-        conditions=[lambda c: not c._gaps("close_gaps")],
+        conditions=[Gate("close_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Close"},
+        custom={"label": "Close", "done": "{reference} has been closed."},
     )
     def close(self):
         """The contract has ended and is not being re-commissioned."""
@@ -262,9 +296,15 @@ class Commission(FSMModelMixin, models.Model):
         field=status,
         source=OPEN,
         target=Status.WITHDRAWN,
-        conditions=[lambda c: not c._gaps("withdraw_gaps")],
+        conditions=[Gate("withdraw_gaps")],
         permission="commissioning.transition_commission",
-        custom={"label": "Withdraw"},
+        # Offered from the commission's page at any stage, not as a stage's next step.
+        custom={
+            "label": "Withdraw",
+            "done": "{reference} has been withdrawn.",
+            "warning": True,
+            "stage_step": False,
+        },
     )
     def withdraw(self):
         """The office stops this commission."""
@@ -301,6 +341,20 @@ class OutcomeMeasure(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarterly_target__isnull=True) | Q(quarterly_target__gte=0),
+                name="measure_target_not_negative",
+                violation_error_message="The quarterly target cannot be negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="percentage")
+                | Q(quarterly_target__isnull=True)
+                | Q(quarterly_target__lte=100),
+                name="percentage_target_at_most_100",
+                violation_error_message="A percentage target must be 100 or less",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -439,6 +493,16 @@ class Tender(models.Model):
     market_engagement_notes = models.TextField("What the market engagement event found", blank=True)
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quality_weight__lte=100, price_weight__lte=100)
+                & Q(quality_weight=100 - F("price_weight")),
+                name="quality_and_price_add_up_to_100",
+                violation_error_message="Quality and price must add up to 100%",
+            ),
+        ]
+
     def __str__(self):
         return f"Tender {self.portal_reference}"
 
@@ -478,6 +542,13 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="criterion_weight_from_1_to_100",
+                violation_error_message="A criterion's weight must be between 1% and 100%",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -755,8 +826,29 @@ class Contract(models.Model):
     extensions_used = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initial_term_years__gte=1, initial_term_years__lte=10),
+                name="initial_term_from_1_to_10_years",
+                violation_error_message="The initial term must be between 1 and 10 years",
+            ),
+            models.CheckConstraint(
+                condition=Q(break_notice_months__gte=1, break_notice_months__lte=24),
+                name="notice_period_from_1_to_24_months",
+                violation_error_message="The notice period must be between 1 and 24 months",
+            ),
+        ]
+
     def __str__(self):
         return f"Contract {self.award.reference}"
+
+    @property
+    def notice_date(self) -> date:
+        """The last date to give notice so the contract ends no later than its end date."""
+        from commissioning.services._common import add_months
+
+        return add_months(self.award.end_date, -self.break_notice_months)
 
     @property
     def extension_options(self) -> list[int]:

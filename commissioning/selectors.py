@@ -1,9 +1,29 @@
-"""Reads for commissioning pages: each shaped for one page, in a fixed number of queries."""
+"""Reads for commissioning: each page's rows in a fixed number of queries, and the figures and checks that only
+read (the delegation level a value needs, who an award may go to, what is wrong with a contract's answers)."""
 
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.utils import timezone
 
-from commissioning.models import Bid, Commission, Declaration, ModeratedScore, PanelMember, Score, Tender
-from funding.models import Award
+from commissioning import gates
+from commissioning.models import (
+    AwardDecision,
+    Bid,
+    Commission,
+    CommissioningRules,
+    Declaration,
+    ModeratedScore,
+    PanelMember,
+    Procurement,
+    Score,
+    Tender,
+)
+from commissioning.procurement import parse_pattern
+from commissioning.services._common import _gbp, add_years
+from funding.models import Award, DecisionKind, DelegationLevel
 from funding.selectors import awards_with_totals
 
 
@@ -86,9 +106,7 @@ __all__ = ["Exists", "Prefetch"]
 
 def expected_decision_value(commission: Commission, procurement):
     """The value the award decision is likely to be: the agreement's or chosen quote's, else the estimate."""
-    from commissioning.gates import _one
-
-    if procurement.is_single_tender and (sta := _one(procurement, "sta")) is not None:
+    if procurement.is_single_tender and (sta := gates._one(procurement, "sta")) is not None:
         return sta.value
     if procurement.is_quotes and procurement.chosen_quote_id:
         return procurement.chosen_quote.amount
@@ -104,12 +122,9 @@ def waiting_for(user) -> list[dict]:
     Single tender agreements wait for the head of commissioning, then (above the threshold) the PCC. An award
     decision that is ready waits for the delegation level its value needs: the lead officer, the head or the PCC.
     """
-    from django.db.models import F
     from django.urls import reverse
 
-    from commissioning import gates
-    from commissioning.models import Procurement, SingleTenderAgreement
-    from funding.models import DecisionKind, DelegationLevel
+    from commissioning.models import SingleTenderAgreement
     from opcc.models import Role
 
     items = []
@@ -277,3 +292,144 @@ def review_performance(award, performance: dict | None, *, today):
         "total_returns": len(rows),
         "more": max(0, len(rows) - PERFORMANCE_ROWS),
     }
+
+
+def envelope_limit(procurement: Procurement, rules: CommissioningRules | None = None) -> Decimal:
+    """The largest funding envelope the estimated total value allows without a reason: the value plus the margin."""
+    margin = (rules or CommissioningRules.current()).envelope_margin_percent
+    return (procurement.value * (100 + margin) / 100).quantize(Decimal("0.01"))
+
+
+def delegation_level(value: Decimal) -> DelegationLevel:
+    """The lowest contract-award delegation level that covers `value` (funding.DelegationLevel)."""
+    level = DelegationLevel.needed_for(DecisionKind.CONTRACT, value)
+    if level is None:
+        raise ValidationError(
+            {"value": "No delegation level covers this value: the head of commissioning sets the levels"}
+        )
+    return level
+
+
+def eligible_providers(procurement: Procurement):
+    """Who the award can go to under this route."""
+    if procurement.is_quotes:
+        return [procurement.chosen_quote.organisation] if procurement.chosen_quote_id else []
+    if procurement.is_single_tender:
+        sta = gates._one(procurement, "sta")
+        return [sta.organisation] if sta else []
+    tender = gates._one(procurement, "tender")
+    return (
+        [b.organisation for b in tender.bids.in_evaluation().select_related("organisation")] if tender else []
+    )
+
+
+def whole_value(annual_value: Decimal, total_value: Decimal, extensions: list[int]) -> Decimal:
+    """The initial term's value plus each extension year at the annual value: what the decision's value covers."""
+    return total_value + annual_value * sum(extensions)
+
+
+def longest_term(pot, start_date: date) -> tuple[int, int]:
+    """(the most whole years from start_date the pots allow (at most 10), the first financial year with no pot)."""
+    from funding.models import Pot
+    from opcc.calendar import financial_year_of, year_end
+
+    first = financial_year_of(start_date)
+    have = set(
+        Pot.objects.filter(key=pot.key, year__start_year__gte=first).values_list(
+            "year__start_year", flat=True
+        )
+    )
+    missing = first
+    while missing in have:
+        missing += 1
+    years = 0
+    while years < 10 and add_years(start_date, years + 1) - timedelta(days=1) <= year_end(missing - 1):
+        years += 1
+    return years, missing
+
+
+def term_without_pot(pot, start_date: date, end_date: date) -> str | None:
+    """Why the pots cannot carry a term from start_date to end_date, in words with what to do; None if they can."""
+    from opcc.calendar import financial_year_of, year_end
+
+    years, missing = longest_term(pot, start_date)
+    if financial_year_of(end_date) < missing:
+        return None
+    last_day = year_end(missing - 1)
+    if years:
+        shorten = (
+            f"shorten the initial term to {years} year{'s' if years != 1 else ''} so it ends by "
+            f"{last_day:%-d %B %Y}, or "
+        )
+    elif missing > financial_year_of(start_date):
+        shorten = f"start the contract earlier so a year's term ends by {last_day:%-d %B %Y}, or "
+    else:
+        shorten = ""
+    return (
+        f"There is no {pot.name} pot in {missing} to {missing + 1} yet, so a term from {start_date:%-d %B %Y} to "
+        f"{end_date:%-d %B %Y} cannot be committed: {shorten}ask finance to prepare the {missing} to "
+        f"{missing + 1} allocation first"
+    )
+
+
+def contract_errors(
+    *,
+    decision: AwardDecision,
+    pot=None,
+    annual_value: Decimal | None = None,
+    total_value: Decimal | None = None,
+    start_date: date | None = None,
+    initial_term_years: int | None = None,
+    extension_pattern: str | None = None,
+    signed_on: date | None = None,
+    value_difference_reason: str = "",
+    **_other,
+) -> dict:
+    """Everything wrong with a contract's answers, by field, all at once. A value left out (or that its form field
+    already refused) skips the checks that need it, so the form lists these beside its own errors and
+    create_contract refuses exactly the same."""
+    errors = {}
+    pattern = None
+    if extension_pattern:
+        try:
+            pattern = parse_pattern(extension_pattern)
+        except ValidationError as exc:
+            errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+    if pattern is not None and initial_term_years is not None and pattern[0] != initial_term_years:
+        errors["extension_pattern"] = (
+            f"The pattern starts with {pattern[0]} years but the initial term is {initial_term_years}"
+        )
+    if pot is not None and start_date is not None and initial_term_years is not None:
+        end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
+        if (missing := term_without_pot(pot, start_date, end_date)) is not None:
+            errors["initial_term_years"] = missing
+    if total_value is not None and annual_value is not None and total_value < annual_value:
+        errors["total_value"] = "The total value cannot be less than the annual value"
+    if total_value is not None and total_value > decision.value:
+        errors["total_value"] = f"The total value is more than the {_gbp(decision.value)} awarded"
+    elif (
+        total_value is not None
+        and annual_value is not None
+        and pattern is not None
+        and "extension_pattern" not in errors
+        and not (value_difference_reason or "").strip()
+    ):
+        extensions = pattern[1]
+        whole = whole_value(annual_value, total_value, extensions)
+        if whole != decision.value:
+            errors["value_difference_reason"] = (
+                f"The contract's whole value, {_gbp(whole)} ({_gbp(total_value)} for the initial term"
+                + (
+                    f" and {_gbp(whole - total_value)} for {sum(extensions)} extension year"
+                    f"{'s' if sum(extensions) != 1 else ''} at the annual value"
+                    if extensions
+                    else ""
+                )
+                + f"), is {'less' if whole < decision.value else 'more'} than the {_gbp(decision.value)} awarded: "
+                "enter why it differs, or change the values to match the decision"
+            )
+    if signed_on is not None and signed_on > timezone.localdate():
+        errors["signed_on"] = "The date signed cannot be in the future"
+    elif signed_on is not None and start_date is not None and signed_on > start_date:
+        errors["signed_on"] = "The contract must be signed on or before its start date"
+    return errors

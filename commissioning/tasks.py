@@ -6,14 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import BreakNotice, CommissioningRules, Contract
-from commissioning.services import add_months, apply_break_notice
+from commissioning.services._common import add_months
+from commissioning.services.contracts import apply_break_notice
 from funding.models import Award
 from opcc.services.notifications import flush_after_commit, queue_message
-
-
-def notice_date(contract) -> object:
-    """The last date to give notice so the contract ends no later than its end date."""
-    return add_months(contract.award.end_date, -contract.break_notice_months)
 
 
 def send_contract_reminders(today=None) -> int:
@@ -53,7 +49,7 @@ def send_contract_reminders(today=None) -> int:
                     about=contract.award,
                 )
             )
-        last_notice = notice_date(contract)
+        last_notice = contract.notice_date
         if add_months(last_notice, -rules.notice_reminder_months) <= today <= last_notice:
             values.update(notice_date=f"{last_notice:%-d %B %Y}", notice_months=contract.break_notice_months)
             queued += bool(

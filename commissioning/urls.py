@@ -2,6 +2,7 @@ from django.urls import path
 
 from commissioning.views import bids as b
 from commissioning.views import commissions as c
+from commissioning.views import contracts as k
 from commissioning.views import evaluation as e
 from commissioning.views import procurement as p
 
@@ -42,10 +43,10 @@ urlpatterns = [
     path("<int:pk>/tender/results/", p.results, name="results"),
     path("<int:pk>/single-tender/", p.single_tender, name="sta"),
     path("<int:pk>/single-tender/sign/", p.sign_single_tender, name="sta-sign"),
-    path("<int:pk>/decision/", p.decision, name="decision"),
-    path("<int:pk>/contract/new/", p.contract_create, name="contract-create"),
-    path("<int:pk>/contract/extend/", p.extend, name="extend"),
-    path("<int:pk>/contract/break/", p.break_notice, name="break"),
-    path("<int:pk>/review/decision/", p.review_decision, name="review-decision"),
-    path("<int:pk>/review/decommissioning-plan/", p.decommission_plan, name="decommission-plan"),
+    path("<int:pk>/decision/", k.decision, name="decision"),
+    path("<int:pk>/contract/new/", k.contract_create, name="contract-create"),
+    path("<int:pk>/contract/extend/", k.extend, name="extend"),
+    path("<int:pk>/contract/break/", k.break_notice, name="break"),
+    path("<int:pk>/review/decision/", k.review_decision, name="review-decision"),
+    path("<int:pk>/review/decommissioning-plan/", k.decommission_plan, name="decommission-plan"),
 ]

@@ -5,7 +5,7 @@ emptied since. The office changes them in the settings site (funding.DelegationL
 
 from decimal import Decimal
 
-from funding.models import DecisionKind
+from funding.models import DecisionKind, DelegationLevel
 
 # (kind of decision, role, label, up to and including; None for no upper limit)
 DEFAULTS = [
@@ -32,6 +32,4 @@ def write_defaults(model) -> int:
 
 
 def ensure() -> int:
-    from funding.models import DelegationLevel
-
     return write_defaults(DelegationLevel)

@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from commissioning import forms, gates, services
+from commissioning import forms, gates
 from commissioning.models import Bid, PanelMember
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import tenders as tender_services
 from commissioning.views.common import done, form_page, load_commission, posted, run
 from commissioning.views.procurement import _tender_or_404
 from opcc.forms import GOVUKForm
@@ -39,7 +41,7 @@ def bid_change(request, pk, bid_pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.correct_bid(
+        lambda d: tender_services.correct_bid(
             commission=commission,
             bid=bid,
             organisation=d["organisation"],
@@ -75,7 +77,9 @@ def bid_withdraw(request, pk, bid_pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.withdraw_bid(commission=commission, bid=bid, reason=d["reason"], by=request.user),
+        lambda d: tender_services.withdraw_bid(
+            commission=commission, bid=bid, reason=d["reason"], by=request.user
+        ),
         success=f"The bid from {bid.organisation} has been withdrawn.",
     )
     if ok:
@@ -103,7 +107,7 @@ def bid_late(request, pk, bid_pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.decide_late_bid(
+        lambda d: tender_services.decide_late_bid(
             commission=commission, bid=bid, decision=d["decision"], reason=d["reason"], by=request.user
         ),
         success=f"The panel's decision on the late bid from {bid.organisation} has been recorded.",
@@ -145,7 +149,9 @@ def panel_remove(request, pk, member_pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.remove_panel_member(commission=commission, member=member, by=request.user),
+        lambda d: evaluation_services.remove_panel_member(
+            commission=commission, member=member, by=request.user
+        ),
         success=f"{member.user.full_name} has been removed from the panel.",
     )
     if ok:

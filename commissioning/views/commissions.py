@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commissioning import forms, gates, selectors, services
+from commissioning import forms, gates, selectors
 from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand, Route
 from commissioning.procurement import ensure_default_bands, required_route
+from commissioning.services import commissions as commission_services
+from commissioning.services import partners as partner_services
 from commissioning.views.common import done, form_page, load_commission, posted, require, run
 from funding.hooks import award_performance
 from funding.models import Stream
@@ -20,20 +22,15 @@ from opcc.forms import DocumentUploadForm
 from opcc.hooks import panels
 from opcc.models import Objective
 from opcc.services.documents import documents_for
-from opcc.services.transitions import timeline_for
+from opcc.services.transitions import (
+    timeline_for,
+    transition_defined,
+    transition_label,
+    transition_named,
+    transitions_from_here,
+)
 
 STAGES = ["understand", "plan", "do", "review"]
-
-# What each step did, as a sentence for the success banner.
-DONE = {
-    "start_planning": "{reference} has moved to Plan.",
-    "start_procurement": "{reference} has moved to Do.",
-    "start_review": "{reference} has moved to Review.",
-    "recommission": "{reference} is being re-commissioned: cycle {cycle} has started in Understand.",
-    "decommission": "{reference} has been de-commissioned and its contract's award ended.",
-    "close": "{reference} has been closed.",
-    "withdraw": "{reference} has been withdrawn.",
-}
 
 
 @login_required
@@ -76,7 +73,7 @@ def create(request):
     ok, commission = run(
         request,
         form,
-        lambda d: services.create_commission(
+        lambda d: commission_services.create_commission(
             title=d["title"],
             summary=d["summary"],
             stream=d["stream"],
@@ -99,34 +96,29 @@ def create(request):
     )
 
 
-def _stage_context(commission, stage, user=None, can_change=False):
+def _stage_context(commission, stage, user, can_change=False, *, summary=False):
+    """The stage's tasks and the steps that leave it. A summary (the commission's page) only counts the tasks and
+    names the steps; the stage's own page links the tasks and says what each step waits for."""
     tasks = gates.STAGE_TASKS[stage](commission)
     workable = gates.stage_is_workable(commission, stage)
-    for task in tasks:
-        task.linked = user is not None and workable and task.link_for(user, can_change)
-    steps = [
-        (name, label, gaps_of)
-        for name, (label, gaps_of, page) in gates.TRANSITIONS.items()
-        if page == stage and name in _available(commission)
-    ]
+    steps = [t for t in transitions_from_here(commission, user) if gates.stage_of(t) == stage]
+    if not summary:
+        for task in tasks:
+            task.linked = workable and task.link_for(user, can_change)
     context = {
         "tasks": tasks,
         "gaps": [t.missing for t in tasks if not t.done],
         "complete": sum(t.done for t in tasks),
-        "transitions": [(name, label) for name, label, _g in steps],
+        "transitions": [(t.name, transition_label(t)) for t in steps],
         "workable": workable,
     }
-    if user is not None and commission.status == stage:
+    if not summary and commission.status == stage:
         # A step drawn as a button can succeed; one that cannot is listed with what it waits for (the gates are the
         # transition's own conditions), never drawn as a button that could only fail.
-        found = [(name, label, gaps_of(commission)) for name, label, gaps_of in steps]
+        found = [(t.name, transition_label(t), gates.transition_gaps(commission, t)) for t in steps]
         context["ready"] = [(name, label) for name, label, gaps in found if not gaps]
         context["blocked"] = [(name, label, gaps) for name, label, gaps in found if gaps]
     return context
-
-
-def _available(commission):
-    return {name for name, sources in services.SOURCES.items() if commission.status in sources}
 
 
 @login_required
@@ -159,7 +151,11 @@ def detail(request, pk):
             "timeline": timeline_for(commission),
             "stages": STAGES,
             "can_change": request.user.has_perm("commissioning.change_commission") and commission.is_open,
-            "stage_tasks": _stage_context(commission, commission.status) if commission.is_open else None,
+            "stage_tasks": (
+                _stage_context(commission, commission.status, request.user, summary=True)
+                if commission.is_open
+                else None
+            ),
         },
     )
 
@@ -199,9 +195,7 @@ def _stage(request, pk, stage):
             context["extensions"] = contract.extensions.all()
             context["break_notices"] = contract.break_notices.all()
             context["plan"] = gates._one(contract, "decommissioning_plan")
-            from commissioning.tasks import notice_date
-
-            context["notice_date"] = notice_date(contract)
+            context["notice_date"] = contract.notice_date
     return render(request, "commissioning/stage.html", context)
 
 
@@ -240,7 +234,7 @@ def section(request, pk, key):
 
     def save(data):
         values = {k: v for k, v in data.items() if k != "areas"}
-        return services.update_commission(
+        return commission_services.update_commission(
             commission=commission,
             values=values,
             by=request.user,
@@ -279,7 +273,7 @@ def upload(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.upload_needs_assessment(
+        lambda d: commission_services.upload_needs_assessment(
             commission=commission, uploaded=d["file"], title=d["title"], by=request.user
         ),
         success="The needs assessment has been uploaded.",
@@ -306,7 +300,7 @@ def measures(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.add_measure(commission=commission, by=request.user, **d),
+        lambda d: commission_services.add_measure(commission=commission, by=request.user, **d),
         success="The outcome measure has been added.",
     )
     if ok:
@@ -332,7 +326,7 @@ def measure_remove(request, pk, measure_pk):
     measure = get_object_or_404(OutcomeMeasure, pk=measure_pk, commission=commission)
     # A closed commission's page offers no Remove button; a stale page's press changes nothing.
     if gates.evidence_closed(commission) is None:
-        services.remove_measure(measure=measure, by=request.user)
+        commission_services.remove_measure(measure=measure, by=request.user)
     return done("measures", commission)
 
 
@@ -344,7 +338,7 @@ def partners(request, pk):
     ok, _ = run(
         request,
         form,
-        lambda d: services.add_partner(commission=commission, by=request.user, **d),
+        lambda d: partner_services.add_partner(commission=commission, by=request.user, **d),
         success="The partner has been added.",
     )
     if ok:
@@ -365,15 +359,16 @@ def partners(request, pk):
 
 @login_required
 def move(request, pk, name):
-    if name not in gates.TRANSITIONS:
+    step = transition_defined(Commission(), name)
+    if step is None:
         raise Http404
     commission = load_commission(request, pk, "commissioning.transition_commission")
-    label, gaps_of, stage = gates.TRANSITIONS[name]
+    label = transition_label(step)
     form = forms.TransitionForm(request.POST or None, required=name == "withdraw")
     ok, result = run(
         request,
         form,
-        lambda d: services.transition(
+        lambda d: commission_services.transition(
             commission=commission,
             name=name,
             by=request.user,
@@ -382,12 +377,12 @@ def move(request, pk, name):
         ),
     )
     if ok:
-        messages.success(request, DONE[name].format(reference=result.reference, cycle=result.cycle))
+        messages.success(request, step.custom["done"].format(reference=result.reference, cycle=result.cycle))
         return redirect("commissioning:detail", commission.pk)
-    available = commission.status in services.SOURCES[name]
-    gaps = gaps_of(commission) if available else []
+    here = transition_named(commission, name)
+    gaps = gates.transition_gaps(commission, here) if here is not None else []
     # Blocked: say what blocks it and where to do it; no button that could only fail.
-    if stage:
+    if stage := gates.stage_of(step):
         tasks_link = (
             reverse(f"commissioning:{stage}", args=[pk]),
             f"Go to the {Commission.Status(stage).label} tasks",
@@ -400,14 +395,14 @@ def move(request, pk, name):
         form,
         title=label,
         button=label,
-        warning=name in ("withdraw", "decommission"),
+        warning=step.custom.get("warning", False),
         back=reverse("commissioning:detail", args=[pk]),
         before="commissioning/_gaps.html",
         extra={
             "gaps": gaps,
-            "available": available,
+            "available": here is not None,
             "expected_state": commission.status,
-            "blocked": not available or bool(gaps),
+            "blocked": here is None or bool(gaps),
             "blocked_link": tasks_link,
         },
     )

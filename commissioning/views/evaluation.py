@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commissioning import forms, gates, selectors, services
+from commissioning import forms, gates, selectors
 from commissioning.models import Bid, Tender
+from commissioning.services import evaluation as evaluation_services
 from commissioning.views.common import errors_to_form, require
 
 
@@ -35,7 +36,7 @@ def evaluate(request, tender_pk):
     if form is not None and request.method == "POST" and form.is_valid():
         answers, details = form.answers()
         try:
-            services.declare(tender=tender, user=request.user, answers=answers, details=details)
+            evaluation_services.declare(tender=tender, user=request.user, answers=answers, details=details)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
@@ -81,7 +82,7 @@ def score(request, bid_pk):
     # Undeclared: the page says so and nothing posted is used (the service would refuse it too).
     if not closed and mine.my_declaration is not None and request.method == "POST" and form.is_valid():
         try:
-            services.score_bid(bid=bid, user=request.user, scores=form.scores())
+            evaluation_services.score_bid(bid=bid, user=request.user, scores=form.scores())
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:

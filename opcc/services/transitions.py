@@ -99,8 +99,23 @@ def transition_label(t: Transition) -> str:
 def available_transitions(obj, user, *, field: str = "status") -> list[Transition]:
     """The transitions `user` may run on `obj` now: its state allows them, their conditions (gates)
     are met and the user holds their permission. django-fsm's own `get_available_user_<field>_transitions`,
-    so the decorator stays the one definition of a lifecycle."""
-    return list(getattr(obj, f"get_available_user_{field}_transitions")(user))
+    so the decorator stays the one definition of a lifecycle. In the order the model declares them: a page
+    draws the first as its main button."""
+    return sorted(getattr(obj, f"get_available_user_{field}_transitions")(user), key=_declared_order(obj))
+
+
+def _declared_order(obj):
+    """Sort key for transitions: where the model's class body declares them (django-fsm lists them by name)."""
+    names = [name for klass in reversed(type(obj).__mro__) for name in vars(klass)]
+    order = {name: i for i, name in enumerate(names)}
+    return lambda t: order.get(t.name if isinstance(t, Transition) else t.__name__, len(order))
+
+
+def _methods(obj, field: str):
+    """The model's transition methods' descriptions (django-fsm's FSMMeta), in the order it declares them."""
+    methods = obj._meta.get_field(field).transitions[type(obj)]
+    key = _declared_order(obj)
+    return [m._django_fsm for m in sorted(methods.values(), key=key)]
 
 
 def transitions_from_here(obj, user, *, field: str = "status") -> list[Transition]:
@@ -108,8 +123,9 @@ def transitions_from_here(obj, user, *, field: str = "status") -> list[Transitio
     yet: what a task list shows as a step, blocked until its gate opens."""
     current = getattr(obj, field)
     found = []
-    for t in getattr(obj, f"get_all_{field}_transitions")():
-        if t.source in (current, "*", "+") and t.has_perm(obj, user):
+    for meta in _methods(obj, field):
+        # has_transition knows the wildcards: "*" is any state, "+" any state but its own target.
+        if meta.has_transition(current) and (t := meta.get_transition(current)).has_perm(obj, user):
             found.append(t)
     return found
 
@@ -117,7 +133,18 @@ def transitions_from_here(obj, user, *, field: str = "status") -> list[Transitio
 def transition_named(obj, name: str, *, field: str = "status") -> Transition | None:
     """The decorator's description of one transition from `obj`'s current state (None if there is none)."""
     current = getattr(obj, field)
-    for t in getattr(obj, f"get_all_{field}_transitions")():
-        if t.name == name and t.source in (current, "*", "+"):
+    for meta in _methods(obj, field):
+        if meta.has_transition(current) and (t := meta.get_transition(current)).name == name:
             return t
+    return None
+
+
+def transition_defined(obj, name: str, *, field: str = "status") -> Transition | None:
+    """The decorator's description of a transition whatever `obj`'s state (None if the model has no such
+    transition): what a page names a step it cannot offer now. A transition from several states shares its
+    label and conditions, so any one of its sources describes it."""
+    for meta in _methods(obj, field):
+        for t in meta.transitions.values():
+            if t.name == name:
+                return t
     return None

@@ -3,7 +3,7 @@
 Each figure is computed by the database (aggregates and annotations) in a fixed number of queries
 whatever the volume. Money comes from `funding.ledger`; due dates and quarters from the return
 calendar (each return's `due_date` was set by `reporting.calendar.due_date`); contract dates from
-commissioning's own `notice_date`. The drill-down lists use the same conditions as the figures, so a
+commissioning's own `Contract.notice_date`. The drill-down lists use the same conditions as the figures, so a
 figure and the length (or sum) of its list cannot disagree.
 
 Scope: a financial year, and optionally a stream, a pot (by its key, shared across years) and a local
@@ -21,8 +21,7 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from commissioning.models import Commission, Contract
-from commissioning.services import add_months
-from commissioning.tasks import notice_date
+from commissioning.services._common import add_months
 from funding import ledger
 from funding.models import (
     STREAM_ORDER,
@@ -367,7 +366,7 @@ class ContractDates:
 def contracts_ahead(scope: Scope, today: date, *, which: str = "") -> list[ContractDates]:
     """Live contracts ending, or reaching the last date to give notice, from today to six months on.
     As of today whatever the year chosen; the stream, pot and area filters apply (area: the commission's
-    areas or the award's pot's). The notice date is commissioning's own `notice_date`.
+    areas or the award's pot's). The notice date is commissioning's own `Contract.notice_date`.
 
     Every live contract counts, not only those commissioned through this service: an award of the
     contract kind with no commissioning record (one agreed before the service) is listed when it ends
@@ -400,7 +399,7 @@ def contracts_ahead(scope: Scope, today: date, *, which: str = "") -> list[Contr
         bare = bare.filter(Q(pot__area__slug=scope.area) | Q(pot__csp__area__slug=scope.area))
     rows = []
     for contract in qs.select_related("award__pot", "organisation", "procurement__commission"):
-        end, notice = contract.award.end_date, notice_date(contract)
+        end, notice = contract.award.end_date, contract.notice_date
         rows.append(
             ContractDates(
                 contract.award,

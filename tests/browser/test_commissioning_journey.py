@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from commissioning import services
 from commissioning.models import Commission, Contract, Declaration, Score
+from commissioning.services import commissions as commission_services
+from commissioning.services import evaluation as evaluation_services
 from funding import demo as funding_demo
 from opcc.calendar import financial_year_of, year_start
 from opcc.demo import demo_email, load_core
@@ -83,7 +84,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
         "The restorative justice contract is for adults only: no duplication."
     )
     page.get_by_role("button", name="Save", exact=True).click()
-    services.update_commission(
+    commission_services.update_commission(
         commission=commission,
         by=officer,
         values={
@@ -101,7 +102,7 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("has moved to Plan.")
 
     # Plan
-    services.update_commission(
+    commission_services.update_commission(
         commission=commission,
         by=officer,
         values={
@@ -227,9 +228,11 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
     tender = commission.procurements.get().tender
     bids = list(tender.bids.order_by("pk"))
     criteria = list(tender.criteria.all())
-    services.declare(tender=tender, user=evaluator2, answers={b.pk: False for b in bids}, details={})
+    evaluation_services.declare(
+        tender=tender, user=evaluator2, answers={b.pk: False for b in bids}, details={}
+    )
     for bid, marks in zip(bids, ((4, 4), (3, 5)), strict=True):
-        services.score_bid(
+        evaluation_services.score_bid(
             bid=bid,
             user=evaluator2,
             scores={c.pk: (m, "Reasons") for c, m in zip(criteria, marks, strict=True)},

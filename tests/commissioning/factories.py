@@ -5,8 +5,14 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from commissioning import services
 from commissioning.models import Commission, OutcomeMeasure, Route
+from commissioning.services import commissions as commission_services
+from commissioning.services import contracts as contract_services
+from commissioning.services import decisions as decision_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import single_tender as single_tender_services
+from commissioning.services import tenders as tender_services
 from funding.models import PaymentScheduleKind, Stream
 from opcc.models import Role
 from tests.factories import OrganisationFactory, UserFactory, an_objective
@@ -41,7 +47,7 @@ def officer_of(world):
 def new_commission(world, **kwargs):
     officer = officer_of(world)
     objectives = kwargs.pop("objectives", None) or [an_objective()]
-    return services.create_commission(
+    return commission_services.create_commission(
         title=kwargs.pop("title", "Perpetrator programme"),
         summary="To change behaviour",
         stream=kwargs.pop("stream", Stream.VICTIM_SERVICES),
@@ -52,16 +58,16 @@ def new_commission(world, **kwargs):
 
 
 def fill_understand(commission, by):
-    services.upload_needs_assessment(
+    commission_services.upload_needs_assessment(
         commission=commission, uploaded=SimpleUploadedFile("na.pdf", PDF), title="Needs assessment", by=by
     )
-    return services.update_commission(commission=commission, values=UNDERSTAND, by=by)
+    return commission_services.update_commission(commission=commission, values=UNDERSTAND, by=by)
 
 
 def fill_plan(commission, by, **overrides):
     values = {**PLAN, **overrides}
-    commission = services.update_commission(commission=commission, values=values, by=by)
-    services.add_measure(
+    commission = commission_services.update_commission(commission=commission, values=values, by=by)
+    commission_services.add_measure(
         commission=commission,
         by=by,
         name="Referrals received",
@@ -75,13 +81,13 @@ def fill_plan(commission, by, **overrides):
 def in_plan(world):
     officer = officer_of(world)
     c = fill_understand(new_commission(world), officer)
-    return services.transition(commission=c, name="start_planning", by=officer)
+    return commission_services.transition(commission=c, name="start_planning", by=officer)
 
 
 def in_do(world, **plan_overrides):
     officer = officer_of(world)
     c = fill_plan(in_plan(world), officer, **plan_overrides)
-    return services.transition(commission=c, name="start_procurement", by=officer)
+    return commission_services.transition(commission=c, name="start_procurement", by=officer)
 
 
 def evaluator(agency=None, email=None):
@@ -96,8 +102,8 @@ def tender_ready_for_scoring(world, *, evaluators=None):
     """A commission in Do with a published tender, two criteria (60/40), two bids and a panel."""
     officer = officer_of(world)
     c = in_do(world)
-    services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
-    services.save_tender(
+    procurement_services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
+    tender_services.save_tender(
         commission=c,
         by=officer,
         funding_envelope=D("150000"),
@@ -110,20 +116,20 @@ def tender_ready_for_scoring(world, *, evaluators=None):
         market_engagement_on=None,
         market_engagement_notes="",
     )
-    services.set_criteria(
+    tender_services.set_criteria(
         commission=c, rows=[("Service delivery", 60, ""), ("Partnership working", 40, "")], by=officer
     )
     a = OrganisationFactory(name="Bidder A")
     b = OrganisationFactory(name="Bidder B")
-    bid_a = services.record_bid(
+    bid_a = tender_services.record_bid(
         commission=c, organisation=a, price=D("100000"), received_on=date(2026, 7, 20), summary="", by=officer
     )
-    bid_b = services.record_bid(
+    bid_b = tender_services.record_bid(
         commission=c, organisation=b, price=D("90000"), received_on=date(2026, 7, 21), summary="", by=officer
     )
     evaluators = evaluators or [evaluator()]
     for person in evaluators:
-        services.add_panel_member(commission=c, user=person, by=officer)
+        evaluation_services.add_panel_member(commission=c, user=person, by=officer)
     return c, c.procurements.get().tender, bid_a, bid_b, evaluators
 
 
@@ -136,11 +142,15 @@ def decided_tender(world, pot=None):
     """Scored, moderated and decided: ready for the contract."""
     officer = officer_of(world)
     c, tender, bid_a, bid_b, (person,) = tender_ready_for_scoring(world)
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     for bid, vals in ((bid_a, (4, 3)), (bid_b, (3, 5))):
-        services.score_bid(bid=bid, user=person, scores=scores_for(tender, vals))
-        services.moderate_bid(commission=c, bid=bid, scores=scores_for(tender, vals, "Agreed"), by=officer)
-    services.record_decision(
+        evaluation_services.score_bid(bid=bid, user=person, scores=scores_for(tender, vals))
+        evaluation_services.moderate_bid(
+            commission=c, bid=bid, scores=scores_for(tender, vals, "Agreed"), by=officer
+        )
+    decision_services.record_decision(
         commission=c, organisation=bid_b.organisation, value=D("90000"), rationale="Highest score", by=officer
     )
     return c, bid_b.organisation
@@ -161,7 +171,44 @@ def contract_for(world, c, pot, **kwargs):
         value_difference_reason="Agreed with the provider at a different value",
     )
     values.update(kwargs)
-    return services.create_contract(commission=c, by=officer_of(world), **values)
+    return contract_services.create_contract(commission=c, by=officer_of(world), **values)
 
 
 __all__ = ["Commission"]
+
+
+def sta_in_review(world, pots):
+    """A single tender agreement signed off, decided and contracted: now in Review (the demo's CM-0004)."""
+    officer, head = officer_of(world), world.users[Role.HEAD_OF_COMMISSIONING]
+    c = in_do(world, estimated_annual_value=D("48000"), estimated_total_value=D("96000"))
+    procurement_services.choose_route(
+        commission=c, route=Route.SINGLE_TENDER, reason="Continuity of supply", by=officer
+    )
+    single_tender_services.save_single_tender(
+        commission=c,
+        organisation=world.other_organisation,
+        ground="b",
+        value=D("96000"),
+        justification="Survivors mid-way through support",
+        by=officer,
+    )
+    single_tender_services.sign_single_tender(commission=c, by=head)
+    decision_services.record_decision(
+        commission=c,
+        organisation=world.other_organisation,
+        value=D("96000"),
+        rationale="Signed off; price benchmarked",
+        by=officer,
+    )
+    contract_for(
+        world,
+        c,
+        pots[2026],
+        annual_value=D("48000"),
+        total_value=D("48000"),
+        start_date=date(2027, 1, 1),
+        initial_term_years=1,
+        extension_pattern="1+1",
+        signed_on=date(2026, 11, 18),
+    )
+    return commission_services.transition(commission=c, name="start_review", by=officer)

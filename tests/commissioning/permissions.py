@@ -9,14 +9,17 @@ HEAD = {Role.HEAD_OF_COMMISSIONING}
 
 
 def setup(world):
-    from commissioning import services
+    from commissioning.services import commissions as commission_services
+    from commissioning.services import evaluation as evaluation_services
     from tests.commissioning import factories as f
     from tests.funding.factories import PotFactory, approved_year
 
     officer = world.users[Role.COMMISSIONING_OFFICER]
     person = world.users[Role.EVALUATOR]
     world.c_tender, tender, bid_a, bid_b, _ = f.tender_ready_for_scoring(world, evaluators=[person])
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     world.tender, world.bid = tender, bid_a
     world.panel_member = tender.panel.get(user=person)
     world.measure = world.c_tender.measures.first()
@@ -34,7 +37,7 @@ def setup(world):
         extension_pattern="1+1",
         total_value=Decimal("30000"),
     )
-    world.c_review = services.transition(commission=c, name="start_review", by=officer)
+    world.c_review = commission_services.transition(commission=c, name="start_review", by=officer)
 
 
 def _t(w):

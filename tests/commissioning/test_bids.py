@@ -10,8 +10,10 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 
-from commissioning import gates, services
+from commissioning import gates, selectors
 from commissioning.models import Bid, PanelMember
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import tenders as tender_services
 from opcc.models import Role
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
@@ -47,7 +49,7 @@ def tender_world(world):
     """The tender closes on 1 August 2026 with a £150,000 envelope; bids from A (£100,000) and B (£90,000) on time; a
     late one from C (3 August, £160,000: over the envelope)."""
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
-    late = services.record_bid(
+    late = tender_services.record_bid(
         commission=c,
         organisation=OrganisationFactory(name="Bidder C"),
         price=D("160000"),
@@ -70,16 +72,18 @@ def test_a_bid_received_after_the_closing_date_is_recorded_as_late_and_kept_out_
     # Not on the panel's grid, not ranked, not a provider the award can go to; the Do tasks ask for the decision.
     assert "Bidder C" not in client.get(f"/commissioning/{c.pk}/tender/panel/").content.decode()
     assert "Bidder C" not in client.get(f"/commissioning/{c.pk}/tender/results/").content.decode()
-    assert late.organisation not in services.eligible_providers(c.procurements.get())
+    assert late.organisation not in selectors.eligible_providers(c.procurements.get())
     assert "Record the panel's decision on each late bid (1 to do)" in gates.decision_gaps(c)
     # The evaluator is asked to declare on the bids on time only, and cannot score the late one.
     sign_in(client, person)
     page = client.get(f"/commissioning/evaluations/{tender.pk}/").content.decode()
     assert "Bidder A" in page and "Bidder C" not in page
     assert client.get(f"/commissioning/evaluations/bids/{late.pk}/").status_code == 404
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     with pytest.raises(ValidationError) as error:
-        services.score_bid(bid=late, user=person, scores=f.scores_for(tender, (3, 3)))
+        evaluation_services.score_bid(bid=late, user=person, scores=f.scores_for(tender, (3, 3)))
     assert "not part of the evaluation" in error.value.messages[0]
 
 
@@ -115,7 +119,7 @@ def test_the_panel_accepts_a_late_bid_with_its_reason_and_it_joins_the_evaluatio
 
 def test_a_late_bid_the_panel_rejects_stays_out(world, tender_world):
     c, tender, bid_a, bid_b, late, person = tender_world
-    services.decide_late_bid(
+    tender_services.decide_late_bid(
         commission=c,
         bid=late,
         decision="rejected",
@@ -126,7 +130,7 @@ def test_a_late_bid_the_panel_rejects_stays_out(world, tender_world):
     assert late.late_decision == Bid.LateDecision.REJECTED and not late.in_evaluation
     assert not [g for g in gates.decision_gaps(c) if "late bid" in g]
     with pytest.raises(ValidationError):
-        services.decide_late_bid(
+        tender_services.decide_late_bid(
             commission=c, bid=bid_a, decision="accepted", reason="On time anyway", by=f.officer_of(world)
         )
 
@@ -135,7 +139,7 @@ def test_a_bid_over_the_funding_envelope_is_flagged_on_the_bids_and_results_page
     client, world, tender_world
 ):
     c, tender, bid_a, bid_b, late, person = tender_world
-    services.decide_late_bid(
+    tender_services.decide_late_bid(
         commission=c, bid=late, decision="accepted", reason="Portal down", by=f.officer_of(world)
     )
     sign_in(client, f.officer_of(world))
@@ -170,12 +174,14 @@ def test_staff_correct_a_bid_before_scoring_starts_and_it_is_on_the_timeline(cli
     assert bid_a.price == D("101500") and bid_a.summary == "Price corrected"
     assert "Bid from Bidder A corrected: price £100,000.00 to £101,500.00" in timeline(client, c)
     # Once an evaluator has scored, the bids stand.
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
-    services.score_bid(bid=bid_b, user=person, scores=f.scores_for(tender, (3, 3)))
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
+    evaluation_services.score_bid(bid=bid_b, user=person, scores=f.scores_for(tender, (3, 3)))
     assert "Scoring has started: bids can no longer be corrected or withdrawn" in text(client.get(url))
     assert url not in client.get(f"/commissioning/{c.pk}/tender/bids/").content.decode()
     with pytest.raises(ValidationError) as error:
-        services.correct_bid(
+        tender_services.correct_bid(
             commission=c,
             bid=bid_a,
             organisation=bid_a.organisation,
@@ -192,7 +198,7 @@ def test_staff_correct_a_bid_before_scoring_starts_and_it_is_on_the_timeline(cli
 def test_correcting_a_bid_keeps_its_rules(world, tender_world):
     c, tender, bid_a, bid_b, late, person = tender_world
     with pytest.raises(ValidationError) as error:
-        services.correct_bid(
+        tender_services.correct_bid(
             commission=c,
             bid=bid_a,
             organisation=bid_b.organisation,
@@ -220,7 +226,7 @@ def test_staff_withdraw_a_bid_with_its_reason_and_it_leaves_the_evaluation(clien
     assert "Withdrawn Reason: The bidder withdrew by email" in row_for(bids, "Bidder B")
     assert "Bidder B" not in client.get(f"/commissioning/{c.pk}/tender/results/").content.decode()
     assert "Bid from Bidder B withdrawn: The bidder withdrew by email" in timeline(client, c)
-    assert bid_b.organisation not in services.eligible_providers(c.procurements.get())
+    assert bid_b.organisation not in selectors.eligible_providers(c.procurements.get())
 
 
 def test_only_staff_who_may_change_the_commission_correct_or_withdraw_bids(client, world, tender_world):
@@ -241,9 +247,11 @@ def test_only_staff_who_may_change_the_commission_correct_or_withdraw_bids(clien
 def test_a_panel_member_who_has_not_scored_can_be_removed_and_one_who_has_cannot(client, world, tender_world):
     c, tender, bid_a, bid_b, late, person = tender_world
     other = f.evaluator(email="second@example.org")
-    services.add_panel_member(commission=c, user=other, by=f.officer_of(world))
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
-    services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
+    evaluation_services.add_panel_member(commission=c, user=other, by=f.officer_of(world))
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
+    evaluation_services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
     sign_in(client, f.officer_of(world))
     panel = client.get(f"/commissioning/{c.pk}/tender/panel/").content.decode()
     scorer, idle = PanelMember.objects.get(user=person), PanelMember.objects.get(user=other)
@@ -254,7 +262,7 @@ def test_a_panel_member_who_has_not_scored_can_be_removed_and_one_who_has_cannot
     assert client.post(f"/commissioning/{c.pk}/tender/panel/{scorer.pk}/remove/").status_code == 200
     assert PanelMember.objects.filter(pk=scorer.pk).exists()
     with pytest.raises(ValidationError) as error:
-        services.remove_panel_member(commission=c, member=scorer, by=f.officer_of(world))
+        evaluation_services.remove_panel_member(commission=c, member=scorer, by=f.officer_of(world))
     assert error.value.messages == [
         f"{person.full_name} has scored bids: they cannot be removed from the panel"
     ]

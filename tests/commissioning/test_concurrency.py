@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from commissioning import services
 from commissioning.models import Commission
+from commissioning.services import commissions as commission_services
 from opcc.services.transitions import timeline_for
 from tests.commissioning import factories as f
 from tests.funding.test_concurrency import run_together
@@ -22,7 +22,7 @@ def test_two_officers_move_the_same_commission_at_once(transactional_db, world):
     outcomes = run_together(
         2,
         lambda i: (
-            services.transition(
+            commission_services.transition(
                 commission=c,
                 name="start_planning",
                 by=officer,
@@ -48,7 +48,7 @@ def test_ten_withdrawals_and_moves_at_once_leave_one_consistent_state(transactio
 
     def act(i):
         name = "withdraw" if i % 2 else "start_planning"
-        return services.transition(
+        return commission_services.transition(
             commission=c, name=name, by=officer, note="Reason", expected_state="understand"
         ).status
 

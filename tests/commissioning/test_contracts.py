@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from commissioning import outcomes, services, tasks
+from commissioning import outcomes, tasks
 from commissioning.models import BreakNotice, Contract
+from commissioning.services import contracts as contract_services
 from funding import ledger
 from funding.models import Award
 from opcc.models import OutboxMessage, Role
@@ -69,18 +70,18 @@ def test_exercising_an_extension_extends_the_award(world, pots):
         extension_pattern="2+1+1",
         total_value=D("60000"),
     )
-    ext = services.exercise_extension(
+    ext = contract_services.exercise_extension(
         contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="", by=f.officer_of(world)
     )
     contract.refresh_from_db()
     assert (ext.old_end_date, ext.new_end_date) == (date(2028, 3, 31), date(2029, 3, 31))
     assert contract.award.end_date == date(2029, 3, 31) and contract.award.amount == D("90000")
     assert contract.next_extension_years == 1
-    services.exercise_extension(
+    contract_services.exercise_extension(
         contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="", by=f.officer_of(world)
     )
     with pytest.raises(ValidationError):
-        services.exercise_extension(
+        contract_services.exercise_extension(
             contract=contract,
             additional=D("30000"),
             agreed_on=date(2026, 11, 1),
@@ -93,7 +94,7 @@ def test_a_break_notice_ends_the_award_at_the_exit_date(world, pots):
     head = world.users[Role.HEAD_OF_COMMISSIONING]
     c, _ = f.decided_tender(world)
     contract = f.contract_for(world, c, pots[2026])
-    notice = services.serve_break_notice(
+    notice = contract_services.serve_break_notice(
         contract=contract,
         served_by=BreakNotice.Party.PROVIDER,
         served_on=date(2026, 11, 2),
@@ -119,7 +120,7 @@ def test_break_notices_need_the_right_to_end_an_award(world, pots):
     c, _ = f.decided_tender(world)
     contract = f.contract_for(world, c, pots[2026])
     with pytest.raises(PermissionDenied):
-        services.serve_break_notice(
+        contract_services.serve_break_notice(
             contract=contract,
             served_by="office",
             served_on=date(2026, 11, 2),
@@ -150,7 +151,7 @@ def test_reminders_before_expiry_and_notice_date_are_queued_once(world, pots):
     subjects = sorted(OutboxMessage.objects.values_list("subject", flat=True))
     assert any("ends on 31 March 2027" in s for s in subjects)
     assert any("last date to give notice is 31 December 2026" in s for s in subjects)
-    services.exercise_extension(
+    contract_services.exercise_extension(
         contract=contract, additional=D("30000"), agreed_on=date(2026, 11, 1), note="", by=f.officer_of(world)
     )
     assert tasks.send_contract_reminders(today=date(2027, 11, 1)) == 2  # the new end date is chased afresh

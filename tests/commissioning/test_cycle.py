@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from commissioning import gates, services
+from commissioning import gates
 from commissioning.models import Commission, ReviewDecision
+from commissioning.services import commissions as commission_services
+from commissioning.services import review as review_services
 from opcc.models import Role
 from opcc.services.transitions import timeline_for
 from tests.commissioning import factories as f
@@ -17,7 +19,7 @@ D = Decimal
 
 def _blocked(commission, name, by, expect):
     with pytest.raises(ValidationError) as exc:
-        services.transition(commission=commission, name=name, by=by, note="A reason")
+        commission_services.transition(commission=commission, name=name, by=by, note="A reason")
     assert any(expect in m for m in exc.value.messages), exc.value.messages
     assert Commission.objects.get(pk=commission.pk).status == commission.status
 
@@ -27,11 +29,11 @@ def test_understand_gate_blocks_until_every_item_is_recorded(world, missing):
     officer = f.officer_of(world)
     c = f.new_commission(world)
     values = {k: v for k, v in f.UNDERSTAND.items() if k != missing}
-    c = services.update_commission(commission=c, values=values, by=officer)
+    c = commission_services.update_commission(commission=c, values=values, by=officer)
     if missing != "needs_assessment":
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        services.upload_needs_assessment(
+        commission_services.upload_needs_assessment(
             commission=c, uploaded=SimpleUploadedFile("a.pdf", f.PDF), title="NA", by=officer
         )
     gaps = gates.understand_gaps(c)
@@ -45,7 +47,9 @@ def test_understand_to_plan_when_complete_lands_on_the_timeline(world):
     officer = f.officer_of(world)
     c = f.fill_understand(f.new_commission(world), officer)
     assert gates.understand_gaps(c) == []
-    c = services.transition(commission=c, name="start_planning", by=officer, note="Evidence agreed")
+    c = commission_services.transition(
+        commission=c, name="start_planning", by=officer, note="Evidence agreed"
+    )
     assert c.status == Commission.Status.PLAN
     entry = timeline_for(c).first()
     assert (entry.from_state, entry.to_state, entry.by, entry.note) == (
@@ -74,10 +78,12 @@ def test_plan_gate_blocks_until_met(world, override, expect):
 
 def test_plan_gate_needs_an_outcome_measure_and_a_pilot_needs_its_reason(world):
     officer = f.officer_of(world)
-    c = services.update_commission(commission=f.in_plan(world), values=f.PLAN, by=officer)
+    c = commission_services.update_commission(commission=f.in_plan(world), values=f.PLAN, by=officer)
     _blocked(c, "start_procurement", officer, "outcome measure")
     with pytest.raises(ValidationError) as exc:
-        services.update_commission(commission=c, values={"coverage": "pilot", "pilot_reason": ""}, by=officer)
+        commission_services.update_commission(
+            commission=c, values={"coverage": "pilot", "pilot_reason": ""}, by=officer
+        )
     assert "pilot" in str(exc.value)
 
 
@@ -88,7 +94,7 @@ def test_do_gate_needs_route_procurement_decision_and_contract(world, pots):
     c, _org = f.decided_tender(world)
     _blocked(c, "start_review", officer, "signed contract")
     f.contract_for(world, c, pots[2026])
-    c = services.transition(commission=c, name="start_review", by=officer)
+    c = commission_services.transition(commission=c, name="start_review", by=officer)
     assert c.status == Commission.Status.REVIEW
 
 
@@ -96,7 +102,7 @@ def _in_review(world, pots):
     officer = f.officer_of(world)
     c, _ = f.decided_tender(world)
     f.contract_for(world, c, pots[2026])
-    return services.transition(commission=c, name="start_review", by=officer), officer
+    return commission_services.transition(commission=c, name="start_review", by=officer), officer
 
 
 def test_review_gates_recommission_decommission_close(world, pots):
@@ -105,7 +111,7 @@ def test_review_gates_recommission_decommission_close(world, pots):
     _blocked(c, "recommission", officer, "re-commission")
     _blocked(c, "decommission", head, "de-commission")
     _blocked(c, "close", officer, "can be closed once it has ended")
-    services.record_review(
+    review_services.record_review(
         commission=c,
         decision=ReviewDecision.Decision.DECOMMISSION,
         reasons="Not meeting outcomes",
@@ -113,8 +119,8 @@ def test_review_gates_recommission_decommission_close(world, pots):
     )
     _blocked(c, "decommission", head, "de-commissioning plan")
     with pytest.raises(PermissionDenied):
-        services.transition(commission=c, name="decommission", by=officer)
-    services.record_decommissioning_plan(
+        commission_services.transition(commission=c, name="decommission", by=officer)
+    review_services.record_decommissioning_plan(
         commission=c,
         support_offered="Improvement plan offered",
         exit_date=date(2027, 3, 31),
@@ -123,7 +129,9 @@ def test_review_gates_recommission_decommission_close(world, pots):
         keep=D("5000"),
         by=officer,
     )
-    c = services.transition(commission=c, name="decommission", by=head, note="Agreed with the provider")
+    c = commission_services.transition(
+        commission=c, name="decommission", by=head, note="Agreed with the provider"
+    )
     assert c.status == Commission.Status.DECOMMISSIONED
     award = gates.current_contract(c).award
     award.refresh_from_db()
@@ -132,10 +140,10 @@ def test_review_gates_recommission_decommission_close(world, pots):
 
 def test_recommission_starts_a_new_cycle_with_a_new_procurement(world, pots):
     c, officer = _in_review(world, pots)
-    services.record_review(
+    review_services.record_review(
         commission=c, decision=ReviewDecision.Decision.RECOMMISSION, reasons="Re-tender", by=officer
     )
-    c = services.transition(commission=c, name="recommission", by=officer)
+    c = commission_services.transition(commission=c, name="recommission", by=officer)
     assert (c.status, c.cycle) == (Commission.Status.UNDERSTAND, 2)
     assert gates.current_procurement(c) is None
     assert c.procurements.get(cycle=1).contract  # the earlier contract stays on record
@@ -145,8 +153,8 @@ def test_withdraw_needs_a_reason_and_no_live_contract(world, pots):
     officer = f.officer_of(world)
     c = f.new_commission(world)
     with pytest.raises(ValidationError):
-        services.transition(commission=c, name="withdraw", by=officer, note="")
-    services.transition(commission=c, name="withdraw", by=officer, note="No longer needed")
+        commission_services.transition(commission=c, name="withdraw", by=officer, note="")
+    commission_services.transition(commission=c, name="withdraw", by=officer, note="No longer needed")
     c2, officer = _in_review(world, pots)
     _blocked(c2, "withdraw", officer, "contract is live")
 
@@ -154,13 +162,17 @@ def test_withdraw_needs_a_reason_and_no_live_contract(world, pots):
 def test_only_officers_transition(world):
     c = f.fill_understand(f.new_commission(world), f.officer_of(world))
     with pytest.raises(PermissionDenied):
-        services.transition(commission=c, name="start_planning", by=world.users[Role.PCC])
+        commission_services.transition(commission=c, name="start_planning", by=world.users[Role.PCC])
 
 
 def test_a_stale_page_is_told_plainly(world):
     officer = f.officer_of(world)
     c = f.fill_understand(f.new_commission(world), officer)
-    services.transition(commission=c, name="start_planning", by=officer, expected_state="understand")
+    commission_services.transition(
+        commission=c, name="start_planning", by=officer, expected_state="understand"
+    )
     with pytest.raises(ValidationError) as exc:
-        services.transition(commission=c, name="start_planning", by=officer, expected_state="understand")
+        commission_services.transition(
+            commission=c, name="start_planning", by=officer, expected_state="understand"
+        )
     assert "Someone else changed this" in exc.value.messages[0]

@@ -8,8 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commissioning import services
 from commissioning.models import Commission, Criterion, Tender
+from commissioning.services import commissions as commission_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import review as review_services
 from opcc.models import Document, Role
 from opcc.services.documents import documents_for
 from tests.commissioning import factories as f
@@ -50,7 +53,9 @@ def test_the_evaluations_list_does_not_grow_with_tenders(client, world):
 def test_the_understand_page_shows_what_is_complete_missing_and_blocking(client, world):
     officer = f.officer_of(world)
     c = f.new_commission(world)
-    services.update_commission(commission=c, values={"outcomes_sought": "Fewer repeat victims"}, by=officer)
+    commission_services.update_commission(
+        commission=c, values={"outcomes_sought": "Fewer repeat victims"}, by=officer
+    )
     sign_in(client, officer)
     body = client.get(f"/commissioning/{c.pk}/understand/").content.decode()
     assert "govuk-task-list" in body
@@ -69,7 +74,7 @@ def test_the_understand_page_shows_what_is_complete_missing_and_blocking(client,
 def test_a_stale_transition_keeps_the_note_and_says_what_happened(client, world):
     officer = f.officer_of(world)
     c = f.fill_understand(f.new_commission(world), officer)
-    services.transition(commission=c, name="start_planning", by=officer)
+    commission_services.transition(commission=c, name="start_planning", by=officer)
     sign_in(client, officer)
     body = client.post(
         f"/commissioning/{c.pk}/move/start_planning/",
@@ -97,7 +102,7 @@ def test_bad_criteria_weights_show_an_error_and_keep_what_was_typed(client, worl
 def test_bad_tender_input_through_the_form_saves_nothing(client, world):
     officer = f.officer_of(world)
     c = f.in_do(world)
-    services.choose_route(commission=c, route="tender", reason="", by=officer)
+    procurement_services.choose_route(commission=c, route="tender", reason="", by=officer)
     sign_in(client, officer)
     data = {
         "funding_envelope": "150000",
@@ -124,7 +129,9 @@ def test_scoring_out_of_scale_or_before_declaring_through_the_page(client, world
     body = client.get(f"/commissioning/evaluations/bids/{bid_a.pk}/").content.decode()
     assert "Declare any conflicts of interest before you score" in body
     assert "Bidder A" in body and "100,000" not in body
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     data = {
         f"score_{criteria[0].pk}": "9",
         f"comment_{criteria[0].pk}": "Strong",
@@ -164,7 +171,7 @@ def test_the_review_page_is_honest_without_returns(client, world, pots):
     officer = f.officer_of(world)
     c, _ = f.decided_tender(world)
     contract = f.contract_for(world, c, pots[2026])
-    c = services.transition(commission=c, name="start_review", by=officer)
+    c = commission_services.transition(commission=c, name="start_review", by=officer)
     sign_in(client, officer)
     body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
     # With monitoring installed the new contract's award has returns not yet due: nothing is claimed.
@@ -304,10 +311,12 @@ def test_a_stage_step_that_cannot_succeed_is_not_drawn_as_a_button_and_says_what
 
     c, _ = f.decided_tender(world)
     f.contract_for(world, c, pots[2026])
-    c = services.transition(commission=c, name="start_review", by=officer)
+    c = commission_services.transition(commission=c, name="start_review", by=officer)
     body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
     assert _move_buttons(body) == []  # re-commissioning, de-commissioning and closing all wait for something
     assert "Re-commission is blocked until" in body and "Close is blocked until" in body
-    services.record_review(commission=c, decision="recommission", reasons="The need has changed", by=officer)
+    review_services.record_review(
+        commission=c, decision="recommission", reasons="The need has changed", by=officer
+    )
     body = client.get(f"/commissioning/{c.pk}/review/").content.decode()
     assert _move_buttons(body) == [(f"/commissioning/{c.pk}/move/recommission/", "Re-commission", True)]

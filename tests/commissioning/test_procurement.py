@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from commissioning import services
 from commissioning.models import Criterion, Declaration, ModeratedScore, ProcurementBand, Route, Score, Tender
 from commissioning.procurement import (
     parse_pattern,
@@ -16,6 +15,11 @@ from commissioning.procurement import (
     required_route,
     route_allowed,
 )
+from commissioning.services import decisions as decision_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import single_tender as single_tender_services
+from commissioning.services import tenders as tender_services
 from tests.commissioning import factories as f
 
 D = Decimal
@@ -56,11 +60,11 @@ def test_nobody_takes_a_lighter_route_except_by_single_tender(world):
     officer = f.officer_of(world)
     c = f.in_do(world, estimated_annual_value=D("10000"), estimated_total_value=D("30000"))
     with pytest.raises(ValidationError) as exc:
-        services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
+        procurement_services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
     assert "needs at least: competitive tender" in str(exc.value)
     assert not c.procurements.exists()
     assert route_allowed(Route.REGULATED, Route.TENDER)
-    services.choose_route(
+    procurement_services.choose_route(
         commission=c, route=Route.SINGLE_TENDER, reason="Only supplier with access to the data", by=officer
     )
     assert c.procurements.get().route == Route.SINGLE_TENDER
@@ -118,10 +122,10 @@ def test_a_declared_conflict_hides_the_bid_and_blocks_scoring(world, client):
     # Before declaring, no bid is visible and scoring is refused.
     assert not person.has_perm("commissioning.view_bid", bid_a)
     with pytest.raises(ValidationError) as exc:
-        services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
+        evaluation_services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
     assert "Declare any conflicts of interest before you score" in exc.value.messages[0]
     assert not Score.objects.exists()
-    services.declare(
+    evaluation_services.declare(
         tender=tender,
         user=person,
         answers={bid_a.pk: True, bid_b.pk: False},
@@ -130,7 +134,7 @@ def test_a_declared_conflict_hides_the_bid_and_blocks_scoring(world, client):
     assert not person.has_perm("commissioning.view_bid", bid_a)
     assert person.has_perm("commissioning.view_bid", bid_b)
     with pytest.raises(PermissionDenied):
-        services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
+        evaluation_services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
     sign_in(client, person)
     assert client.get(f"/commissioning/evaluations/bids/{bid_a.pk}/").status_code == 404
     assert client.get(f"/commissioning/evaluations/bids/{bid_b.pk}/").status_code == 200
@@ -138,8 +142,8 @@ def test_a_declared_conflict_hides_the_bid_and_blocks_scoring(world, client):
     assert f"/commissioning/evaluations/bids/{bid_a.pk}/" not in page
     assert "Conflict declared" in page
     # The conflicted evaluator is not waited for: moderation of bid A can go ahead without them.
-    services.score_bid(bid=bid_b, user=person, scores=f.scores_for(tender, (3, 5)))
-    services.moderate_bid(
+    evaluation_services.score_bid(bid=bid_b, user=person, scores=f.scores_for(tender, (3, 5)))
+    evaluation_services.moderate_bid(
         commission=c, bid=bid_a, scores=f.scores_for(tender, (4, 3), "Panel"), by=f.officer_of(world)
     )
 
@@ -161,10 +165,12 @@ def test_evaluators_see_only_their_own_tenders(world, client):
 
 def test_scores_outside_the_scale_save_nothing(world):
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     for bad in ((6, 3), (3, -1)):
         with pytest.raises(ValidationError) as exc:
-            services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, bad))
+            evaluation_services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, bad))
         assert any("must be between 0 and 5" in m for m in exc.value.messages)
     assert not Score.objects.exists()
 
@@ -174,7 +180,9 @@ def test_weights_not_summing_to_100_save_nothing(world):
     Score.objects.all().delete()
     before = list(Criterion.objects.values_list("name", "weight"))
     with pytest.raises(ValidationError) as exc:
-        services.set_criteria(commission=c, rows=[("A", 60, ""), ("B", 50, "")], by=f.officer_of(world))
+        tender_services.set_criteria(
+            commission=c, rows=[("A", 60, ""), ("B", 50, "")], by=f.officer_of(world)
+        )
     assert "The weights add up to 110%: they must add up to 100%" in exc.value.message_dict["criteria"][0]
     assert list(Criterion.objects.values_list("name", "weight")) == before
 
@@ -182,7 +190,7 @@ def test_weights_not_summing_to_100_save_nothing(world):
 def test_quality_price_split_over_100_and_dates_in_the_wrong_order_save_nothing(world):
     officer = f.officer_of(world)
     c = f.in_do(world)
-    services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
+    procurement_services.choose_route(commission=c, route=Route.TENDER, reason="", by=officer)
     good = dict(
         funding_envelope=D("150000"),
         quality_weight=70,
@@ -205,7 +213,7 @@ def test_quality_price_split_over_100_and_dates_in_the_wrong_order_save_nothing(
         ),
     ]:
         with pytest.raises(ValidationError) as exc:
-            services.save_tender(commission=c, by=officer, **{**good, **bad})
+            tender_services.save_tender(commission=c, by=officer, **{**good, **bad})
         assert message in exc.value.message_dict[field][0]
     assert not Tender.objects.exists()
 
@@ -213,9 +221,9 @@ def test_quality_price_split_over_100_and_dates_in_the_wrong_order_save_nothing(
 def test_the_regulated_route_requires_a_market_engagement_event(world):
     officer = f.officer_of(world)
     c = f.in_do(world, estimated_total_value=D("250000"))
-    services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
+    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
     with pytest.raises(ValidationError) as exc:
-        services.save_tender(
+        tender_services.save_tender(
             commission=c,
             by=officer,
             funding_envelope=D("250000"),
@@ -234,7 +242,9 @@ def test_the_regulated_route_requires_a_market_engagement_event(world):
 def test_declaring_a_conflict_needs_details_and_saves_nothing_without(world):
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
     with pytest.raises(ValidationError):
-        services.declare(tender=tender, user=person, answers={bid_a.pk: True, bid_b.pk: False}, details={})
+        evaluation_services.declare(
+            tender=tender, user=person, answers={bid_a.pk: True, bid_b.pk: False}, details={}
+        )
     assert not Declaration.objects.exists()
 
 
@@ -242,12 +252,18 @@ def test_moderation_waits_for_every_eligible_score_and_needs_a_rationale(world):
     officer = f.officer_of(world)
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
     with pytest.raises(ValidationError) as exc:
-        services.moderate_bid(commission=c, bid=bid_a, scores=f.scores_for(tender, (3, 3)), by=officer)
+        evaluation_services.moderate_bid(
+            commission=c, bid=bid_a, scores=f.scores_for(tender, (3, 3)), by=officer
+        )
     assert "Waiting for" in exc.value.messages[0]
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
-    services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
+    evaluation_services.score_bid(bid=bid_a, user=person, scores=f.scores_for(tender, (3, 3)))
     with pytest.raises(ValidationError):
-        services.moderate_bid(commission=c, bid=bid_a, scores=f.scores_for(tender, (3, 3), ""), by=officer)
+        evaluation_services.moderate_bid(
+            commission=c, bid=bid_a, scores=f.scores_for(tender, (3, 3), ""), by=officer
+        )
     assert not ModeratedScore.objects.exists()
 
 
@@ -256,16 +272,20 @@ def test_the_award_decision_follows_delegation_levels(world):
 
     officer = f.officer_of(world)
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     for bid in (bid_a, bid_b):
-        services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, (3, 3)))
-        services.moderate_bid(commission=c, bid=bid, scores=f.scores_for(tender, (3, 3)), by=officer)
+        evaluation_services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, (3, 3)))
+        evaluation_services.moderate_bid(
+            commission=c, bid=bid, scores=f.scores_for(tender, (3, 3)), by=officer
+        )
     with pytest.raises(ValidationError) as exc:
-        services.record_decision(
+        decision_services.record_decision(
             commission=c, organisation=bid_b.organisation, value=D("150000"), rationale="x", by=officer
         )
     assert "decided by the head of commissioning" in exc.value.message_dict["value"][0]
-    decision = services.record_decision(
+    decision = decision_services.record_decision(
         commission=c,
         organisation=bid_b.organisation,
         value=D("150000"),
@@ -280,9 +300,11 @@ def test_a_single_tender_agreement_needs_head_then_pcc_sign_off_above_the_thresh
 
     officer = f.officer_of(world)
     c = f.in_do(world)
-    services.choose_route(commission=c, route=Route.SINGLE_TENDER, reason="Continuity", by=officer)
+    procurement_services.choose_route(
+        commission=c, route=Route.SINGLE_TENDER, reason="Continuity", by=officer
+    )
     org = world.organisation
-    services.save_single_tender(
+    single_tender_services.save_single_tender(
         commission=c,
         organisation=org,
         ground="b",
@@ -291,30 +313,38 @@ def test_a_single_tender_agreement_needs_head_then_pcc_sign_off_above_the_thresh
         by=officer,
     )
     with pytest.raises(ValidationError):
-        services.record_decision(commission=c, organisation=org, value=D("90000"), rationale="x", by=officer)
+        decision_services.record_decision(
+            commission=c, organisation=org, value=D("90000"), rationale="x", by=officer
+        )
     with pytest.raises(ValidationError):
-        services.sign_single_tender(commission=c, by=world.users[Role.PCC])  # the head signs first
-    services.sign_single_tender(commission=c, by=world.users[Role.HEAD_OF_COMMISSIONING])
+        single_tender_services.sign_single_tender(
+            commission=c, by=world.users[Role.PCC]
+        )  # the head signs first
+    single_tender_services.sign_single_tender(commission=c, by=world.users[Role.HEAD_OF_COMMISSIONING])
     with pytest.raises(ValidationError):
-        services.record_decision(commission=c, organisation=org, value=D("90000"), rationale="x", by=officer)
-    sta = services.sign_single_tender(commission=c, by=world.users[Role.PCC])
+        decision_services.record_decision(
+            commission=c, organisation=org, value=D("90000"), rationale="x", by=officer
+        )
+    sta = single_tender_services.sign_single_tender(commission=c, by=world.users[Role.PCC])
     assert sta.is_signed_off
-    services.record_decision(commission=c, organisation=org, value=D("90000"), rationale="x", by=officer)
+    decision_services.record_decision(
+        commission=c, organisation=org, value=D("90000"), rationale="x", by=officer
+    )
 
 
 def test_quotes_route(world):
     officer = f.officer_of(world)
     c = f.in_do(world, estimated_annual_value=D("6000"), estimated_total_value=D("12000"))
-    services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
+    procurement_services.choose_route(commission=c, route=Route.THREE_QUOTES, reason="", by=officer)
     quotes = [
-        services.add_quote(
+        procurement_services.add_quote(
             commission=c, organisation=o, amount=D(a), received_on=date(2026, 10, 1), notes="", by=officer
         )
         for o, a in ((world.organisation, "11000"), (world.other_organisation, "11500"))
     ]
     with pytest.raises(ValidationError):
-        services.choose_quote(commission=c, quote=quotes[0], reason="Cheapest", by=officer)
-    third = services.add_quote(
+        procurement_services.choose_quote(commission=c, quote=quotes[0], reason="Cheapest", by=officer)
+    third = procurement_services.add_quote(
         commission=c,
         organisation=f.OrganisationFactory(),
         amount=D("12500"),
@@ -322,8 +352,10 @@ def test_quotes_route(world):
         notes="",
         by=officer,
     )
-    services.choose_quote(commission=c, quote=quotes[1], reason="Best local knowledge", by=officer)
-    services.record_decision(
+    procurement_services.choose_quote(
+        commission=c, quote=quotes[1], reason="Best local knowledge", by=officer
+    )
+    decision_services.record_decision(
         commission=c, organisation=world.other_organisation, value=D("11500"), rationale="x", by=officer
     )
     assert third.pk

@@ -9,8 +9,9 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 
-from commissioning import services
 from commissioning.models import CommissioningRules, Route, Tender
+from commissioning.services import procurement as procurement_services
+from commissioning.services import tenders as tender_services
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
 
@@ -59,7 +60,7 @@ def summary_links(body):
 def regulated(world):
     """A commission in Do whose estimated total value (£250,000) needs the regulated route."""
     c = f.in_do(world, estimated_total_value=D("250000"))
-    services.choose_route(commission=c, route=Route.REGULATED, reason="", by=f.officer_of(world))
+    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=f.officer_of(world))
     return c
 
 
@@ -102,7 +103,7 @@ def test_the_envelope_may_exceed_the_estimate_by_the_stated_margin_or_with_a_rea
     officer = f.officer_of(world)
     engaged = {**GOOD, "market_engagement_on": date(2026, 6, 1)}
     with pytest.raises(ValidationError) as error:
-        services.save_tender(
+        tender_services.save_tender(
             commission=regulated, by=officer, **{**engaged, "funding_envelope": D("275000.01")}
         )
     assert error.value.message_dict == {
@@ -112,8 +113,10 @@ def test_the_envelope_may_exceed_the_estimate_by_the_stated_margin_or_with_a_rea
         ]
     }
     assert not Tender.objects.exists()
-    services.save_tender(commission=regulated, by=officer, **{**engaged, "funding_envelope": D("275000")})
-    tender = services.save_tender(
+    tender_services.save_tender(
+        commission=regulated, by=officer, **{**engaged, "funding_envelope": D("275000")}
+    )
+    tender = tender_services.save_tender(
         commission=regulated,
         by=officer,
         **{
@@ -127,7 +130,7 @@ def test_the_envelope_may_exceed_the_estimate_by_the_stated_margin_or_with_a_rea
     rules = CommissioningRules.current()
     rules.envelope_margin_percent = 25
     rules.save()
-    tender = services.save_tender(
+    tender = tender_services.save_tender(
         commission=regulated, by=officer, **{**engaged, "funding_envelope": D("310000")}
     )
     assert tender.funding_envelope == D("310000") and tender.envelope_reason == ""

@@ -3,8 +3,8 @@
 import re
 from decimal import Decimal
 
-from commissioning import services
 from commissioning.models import OutcomeMeasure
+from commissioning.services import commissions as commission_services
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
 
@@ -14,7 +14,7 @@ D = Decimal
 def _in_review(world, pots):
     c, _ = f.decided_tender(world)
     f.contract_for(world, c, pots[2026])
-    return services.transition(commission=c, name="start_review", by=f.officer_of(world))
+    return commission_services.transition(commission=c, name="start_review", by=f.officer_of(world))
 
 
 def test_a_missing_date_agreed_with_the_provider_is_asked_for_by_its_name(client, world, pots):
@@ -37,7 +37,7 @@ def test_a_missing_date_agreed_with_the_provider_is_asked_for_by_its_name(client
 def test_a_percentage_target_reads_as_each_quarter(client, world):
     c = f.in_plan(world)
     officer = f.officer_of(world)
-    services.add_measure(
+    commission_services.add_measure(
         commission=c,
         by=officer,
         name="Victims assessed within 2 days",

@@ -4,7 +4,7 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from commissioning import services as commissioning
+from commissioning.services import commissions as commission_services
 from opcc.models import Role
 from opcc.services.documents import store_document
 from tests.commissioning import factories as f
@@ -24,7 +24,7 @@ def links_to_documents(body: str) -> list[str]:
 
 def test_the_needs_assessments_are_listed_by_file_name(client, world):
     c = f.new_commission(world)
-    commissioning.upload_needs_assessment(
+    commission_services.upload_needs_assessment(
         commission=c,
         uploaded=SimpleUploadedFile("da-needs-2026.pdf", PDF),
         title="Domestic abuse needs assessment",

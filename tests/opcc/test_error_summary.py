@@ -159,12 +159,12 @@ def _pots():
 
 
 def _in_review(world):
-    from commissioning import services
+    from commissioning.services import commissions as commission_services
     from tests.commissioning import factories as f
 
     c, _ = f.decided_tender(world)
     f.contract_for(world, c, _pots()[2026])
-    return services.transition(commission=c, name="start_review", by=f.officer_of(world))
+    return commission_services.transition(commission=c, name="start_review", by=f.officer_of(world))
 
 
 def test_an_outcome_measure_lists_every_missing_answer_at_once(client, world):
@@ -182,12 +182,12 @@ def test_an_outcome_measure_lists_every_missing_answer_at_once(client, world):
 
 
 def test_a_quote_lists_a_future_date_with_the_missing_supplier(client, world):
-    from commissioning import services
     from commissioning.models import Route
+    from commissioning.services import procurement as procurement_services
     from tests.commissioning import factories as f
 
     c = f.in_do(world, estimated_annual_value=Decimal("4000"), estimated_total_value=Decimal("4000"))
-    services.choose_route(commission=c, route=Route.ONE_QUOTE, reason="", by=f.officer_of(world))
+    procurement_services.choose_route(commission=c, route=Route.ONE_QUOTE, reason="", by=f.officer_of(world))
     sign_in(client, f.officer_of(world))
     body = client.post(
         f"/commissioning/{c.pk}/quotes/",
@@ -252,14 +252,16 @@ def test_a_decommissioning_plan_lists_its_dates_problems_with_the_missing_answer
 
 
 def test_an_award_decision_above_the_deciders_level_is_listed_with_the_missing_provider(client, world):
-    from commissioning import services
+    from commissioning.services import evaluation as evaluation_services
     from tests.commissioning import factories as f
 
     c, tender, bid_a, bid_b, (person,) = f.tender_ready_for_scoring(world)
-    services.declare(tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={})
+    evaluation_services.declare(
+        tender=tender, user=person, answers={bid_a.pk: False, bid_b.pk: False}, details={}
+    )
     for bid, vals in ((bid_a, (4, 3)), (bid_b, (3, 5))):
-        services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, vals))
-        services.moderate_bid(
+        evaluation_services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, vals))
+        evaluation_services.moderate_bid(
             commission=c, bid=bid, scores=f.scores_for(tender, vals, "Agreed"), by=f.officer_of(world)
         )
     sign_in(client, f.officer_of(world))
@@ -309,11 +311,11 @@ def test_declarations_list_a_missing_answer_with_a_conflict_not_described(client
 
 
 def test_a_partner_already_added_is_listed_with_a_contribution_that_is_not_a_number(client, world):
-    from commissioning import services
+    from commissioning.services import partners as partner_services
     from tests.commissioning import factories as f
 
     c = f.in_plan(world)
-    services.add_partner(
+    partner_services.add_partner(
         commission=c,
         organisation=world.other_organisation,
         contribution=Decimal("5000"),

@@ -96,7 +96,7 @@ def test_what_waits_in_commissioning_is_capped_with_a_link_to_the_whole_paginate
     client, world, monkeypatch
 ):
     from opcc.views import home
-    from tests.commissioning.test_walk_findings import sta_waiting
+    from tests.commissioning.test_sign_off import sta_waiting
 
     monkeypatch.setattr(home, "HOME_LIST_LENGTH", 2)
     monkeypatch.setattr("commissioning.views.commissions.WAITING_PER_PAGE", 2)

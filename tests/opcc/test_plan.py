@@ -408,12 +408,12 @@ def test_the_demo_loads_the_safer_west_mercia_plan_and_tags_most_records(db):
 def test_the_services_refuse_a_new_commission_or_round_without_an_objective(world):
     from django.core.exceptions import ValidationError
 
-    from commissioning import services as commissioning
+    from commissioning.services import commissions as commission_services
     from grants import services as grants
 
     officer = world.users[Role.COMMISSIONING_OFFICER]
     with pytest.raises(ValidationError) as refused:
-        commissioning.create_commission(
+        commission_services.create_commission(
             title="Service", summary="For", stream=Stream.VICTIM_SERVICES, officer=officer, by=officer
         )
     assert refused.value.message_dict == {

@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from commissioning import services as commissioning
 from commissioning.models import Route
+from commissioning.services import decisions as decision_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import single_tender as single_tender_services
 from opcc.models import Role
 from reporting.opendata import schemas
 from tests.commissioning.factories import contract_for, in_do, officer_of
@@ -145,10 +147,10 @@ def test_the_spreadsheet_has_the_360giving_columns_and_no_live_formulae(client, 
 def sta_contract(world):
     officer = officer_of(world)
     commission = in_do(world)
-    commissioning.choose_route(
+    procurement_services.choose_route(
         commission=commission, route=Route.SINGLE_TENDER, reason="Continuity", by=officer
     )
-    commissioning.save_single_tender(
+    single_tender_services.save_single_tender(
         commission=commission,
         organisation=world.other_organisation,
         ground="b",
@@ -156,8 +158,10 @@ def sta_contract(world):
         value=D("90000"),
         by=officer,
     )
-    commissioning.sign_single_tender(commission=commission, by=world.users[Role.HEAD_OF_COMMISSIONING])
-    commissioning.record_decision(
+    single_tender_services.sign_single_tender(
+        commission=commission, by=world.users[Role.HEAD_OF_COMMISSIONING]
+    )
+    decision_services.record_decision(
         commission=commission,
         organisation=world.other_organisation,
         value=D("90000"),

@@ -243,7 +243,7 @@ def test_a_contract_shows_its_total_with_extensions_exercised_the_most_it_can_be
 ):
     from datetime import date
 
-    from commissioning import services as commissioning
+    from commissioning.services import contracts as contract_services
     from funding.services import awards as award_services
     from tests.commissioning.factories import officer_of
 
@@ -263,7 +263,7 @@ def test_a_contract_shows_its_total_with_extensions_exercised_the_most_it_can_be
         stream="victim_services",
         allocated=D("200000"),
     )
-    commissioning.exercise_extension(
+    contract_services.exercise_extension(
         contract=pub.contract,
         additional=D("30000"),
         agreed_on=date(2026, 11, 1),

@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from commissioning import services as commissioning
 from commissioning.models import Commission, Route
+from commissioning.services import procurement as procurement_services
+from commissioning.services import tenders as tender_services
 from funding.models import Award
 from funding.services import awards as award_services
 from opcc.models import OrganisationType, Role
@@ -30,8 +31,8 @@ def open_tender(world, *, title="Sexual violence counselling", closes_in=20):
     )
     commission.refresh_from_db()
     today = timezone.localdate()
-    commissioning.choose_route(commission=commission, route=Route.TENDER, reason="", by=officer)
-    commissioning.save_tender(
+    procurement_services.choose_route(commission=commission, route=Route.TENDER, reason="", by=officer)
+    tender_services.save_tender(
         commission=commission,
         by=officer,
         funding_envelope=D("150000"),
@@ -44,7 +45,7 @@ def open_tender(world, *, title="Sexual violence counselling", closes_in=20):
         market_engagement_on=None,
         market_engagement_notes="",
     )
-    commissioning.set_criteria(
+    tender_services.set_criteria(
         commission=commission,
         rows=[("Service delivery", 60, "A safe, trauma-informed service"), ("Partnership working", 40, "")],
         by=officer,
