@@ -8,6 +8,7 @@ from funding.services.awards import PAID_ON_FUTURE
 from opcc.fields import GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
+from opcc.money import ZERO
 
 
 class IncomeLineForm(GOVUKForm, forms.Form):
@@ -197,7 +198,7 @@ class AwardForm(GOVUKForm, forms.Form):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from funding.models import ZERO, Award
+        from funding.models import Award
         from funding.services.awards import ProfileLine, profile_problems
 
         data = super().clean()

@@ -28,7 +28,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from funding.models import (
-    ZERO,
     Award,
     AwardYear,
     FinancialYear,
@@ -38,24 +37,11 @@ from funding.models import (
     Pot,
     PotIncome,
 )
+from opcc.money import ZERO, gbp, pence
 
 MONEY_OUT = DecimalField(max_digits=14, decimal_places=2)
 # Every award but a cancelled one holds money (a terminated one holds what it was paid).
 COMMITTING = ~Q(award__status=Award.Status.CANCELLED)
-
-
-def gbp(amount: Decimal) -> str:
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"
-
-
-PENNY = Decimal("0.01")
-
-
-def pence(amount: Decimal | None) -> Decimal | None:
-    """A money figure in pounds and pence exactly, as every export shows it: sums and subqueries can come back
-    from the database as 18500 or 46542.4600000000."""
-    return None if amount is None else Decimal(amount).quantize(PENNY)
 
 
 class LedgerError(ValidationError):

@@ -13,8 +13,9 @@ from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from opcc.money import ZERO
+
 MONEY = dict(max_digits=14, decimal_places=2)
-ZERO = Decimal("0.00")
 # Nothing this office handles comes near £1bn: anything larger is a typing mistake.
 MAX_AMOUNT = Decimal("999999999.99")
 

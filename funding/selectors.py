@@ -4,9 +4,10 @@ from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Subquery,
 from django.db.models.functions import Coalesce
 
 from funding import ledger
-from funding.models import ZERO, Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
+from funding.models import Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
 from opcc.calendar import financial_year_of
 from opcc.models import Objective
+from opcc.money import ZERO
 from opcc.services.transitions import timeline_for
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)

@@ -24,6 +24,7 @@ from funding.models import Award, AwardKind, FinancialYear, IncomeLine, Pot, Str
 from funding.services import allocation, awards
 from opcc.exports import csv_response, xlsx_response
 from opcc.forms import errors_to_form as _errors_to_form
+from opcc.money import gbp, pence
 from opcc.paging import page_of
 
 
@@ -226,7 +227,6 @@ def pot_detail(request, start_year, key):
 
 
 def _year_rows(summary):
-    pence = ledger.pence
     rows = [
         ("Income", line.get_source_display(), line.description, pence(line.amount), "", "", "")
         for line in summary.income_lines
@@ -335,7 +335,6 @@ def award_export(request, fmt):
         "Match funding",
         "Match funding source",
     ]
-    pence = ledger.pence
     rows = (
         [
             a.reference,
@@ -527,7 +526,7 @@ def payment_create(request, pk):
     # From the payments-due list: that scheduled payment, for what can be paid on it now (as the list shows it).
     chosen = next((line for line in lines if str(line.pk) == request.GET.get("line")), None)
     if chosen is not None:
-        initial.update(schedule_line=str(chosen.pk), amount=ledger.pence(chosen.payable) or None)
+        initial.update(schedule_line=str(chosen.pk), amount=pence(chosen.payable) or None)
     form = PaymentForm(request.POST or None, lines=lines, award=award, initial=initial)
     if request.method == "POST" and form.is_valid():
         line_id = form.cleaned_data["schedule_line"]
@@ -549,9 +548,7 @@ def payment_create(request, pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            recorded = (
-                f"A payment of {ledger.gbp(payment.amount)} to {award.organisation.name} has been recorded"
-            )
+            recorded = f"A payment of {gbp(payment.amount)} to {award.organisation.name} has been recorded"
             if line is None:
                 recorded += (
                     f", off the schedule: it reduces {payment.reduces}"

@@ -8,12 +8,11 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from django.db.models import Max, Min, Q, Sum
 from django.urls import reverse
 
-from funding.ledger import PENNY, award_years_with_figures, pence
+from funding.ledger import award_years_with_figures
 from funding.models import Award, AwardYear
+from opcc.money import PENNY, ZERO, pence
 from reporting.models import CrimeMonthlyCount, LocalAuthorityPopulation
 from reporting.selectors.areas import areas_of, own_area, pilot_areas
-
-ZERO = Decimal("0")
 
 
 def add_months(day: date, months: int) -> date:

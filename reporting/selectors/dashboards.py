@@ -26,7 +26,6 @@ from commissioning.tasks import notice_date
 from funding import ledger
 from funding.models import (
     STREAM_ORDER,
-    ZERO,
     Award,
     AwardKind,
     AwardYear,
@@ -37,6 +36,7 @@ from funding.models import (
 )
 from opcc.calendar import Quarter, financial_year_of
 from opcc.models import LocalPolicingArea
+from opcc.money import ZERO
 from reporting.models import RAG, MeasureKind, QuarterlyReturn, ReturnAnswer, ReturnStatus
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)

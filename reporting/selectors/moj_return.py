@@ -28,7 +28,6 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, S
 
 from funding.models import (
     MOJ_SOURCES,
-    ZERO,
     AwardYear,
     FinancialYear,
     IncomeLine,
@@ -37,6 +36,7 @@ from funding.models import (
     PotIncome,
 )
 from opcc.calendar import Quarter, financial_year_of, quarter_of
+from opcc.money import ZERO
 from reporting.models import (
     MojReturnField,
     MojReturnSection,
@@ -292,7 +292,7 @@ class FieldFigure:
     @property
     def text(self) -> str:
         """As the page shows it: '£1,652,000.00', '1,234 referrals', '30 of 40 service users (75.0%)'."""
-        from funding.ledger import gbp
+        from opcc.money import gbp
 
         if self.is_money:
             return gbp(self.value or ZERO)

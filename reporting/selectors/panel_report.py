@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from funding.models import ZERO, Award
+from funding.models import Award
+from opcc.money import ZERO
 from reporting.models import (
     RAG,
     GrantVisit,

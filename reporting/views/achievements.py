@@ -15,8 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.ledger import gbp, pence
 from opcc.exports import csv_response, xlsx_response
+from opcc.money import gbp, pence
 from opcc.paging import page_of
 from reporting.selectors import achievements as sel
 from reporting.selectors.outcomes import IndicatorTotal

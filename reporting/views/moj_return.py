@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.ledger import gbp, pence
 from funding.models import IncomeSource
 from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
+from opcc.money import gbp, pence
 from opcc.paging import page_of
 from reporting.models import MojReturnField
 from reporting.selectors import moj_return as sel
