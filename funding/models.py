@@ -13,6 +13,7 @@ from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from opcc import calendar
 from opcc.money import ZERO
 
 MONEY = dict(max_digits=14, decimal_places=2)
@@ -56,15 +57,15 @@ class FinancialYear(FSMModelMixin, models.Model):
 
     @property
     def start_date(self) -> date:
-        return date(self.start_year, 4, 1)
+        return calendar.year_start(self.start_year)
 
     @property
     def end_date(self) -> date:
-        return date(self.start_year + 1, 3, 31)
+        return calendar.year_end(self.start_year)
 
     @staticmethod
     def start_year_for(day: date) -> int:
-        return day.year if day.month >= 4 else day.year - 1
+        return calendar.financial_year_of(day)
 
     @property
     def is_approved(self) -> bool:

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from funding import ledger
 from funding.models import Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
-from opcc.calendar import financial_year_of
+from opcc.calendar import this_financial_year
 from opcc.models import Objective
 from opcc.money import ZERO
 from opcc.services.transitions import timeline_for
@@ -19,10 +19,6 @@ def payments_due_totals(today) -> ledger.DueTotals:
     from opcc.aggregates import cached
 
     return cached("payments-due-totals", today, lambda: ledger.payments_due_totals(today))
-
-
-def current_start_year(today) -> int:
-    return financial_year_of(today)
 
 
 def years():
@@ -149,10 +145,9 @@ def award_payments(award):
 
 def open_pots():
     """Pots money can be committed from: this year's and later years'."""
-    from django.utils import timezone
 
     return (
-        Pot.objects.filter(year__start_year__gte=financial_year_of(timezone.localdate()))
+        Pot.objects.filter(year__start_year__gte=this_financial_year())
         .select_related("year")
         .order_by("year__start_year", "stream", "name")
     )

@@ -22,6 +22,7 @@ from funding.forms import (
 )
 from funding.models import Award, AwardKind, FinancialYear, IncomeLine, Pot, Stream
 from funding.services import allocation, awards
+from opcc.calendar import this_financial_year
 from opcc.exports import csv_response, xlsx_response
 from opcc.forms import errors_to_form as _errors_to_form
 from opcc.money import gbp, pence
@@ -40,7 +41,7 @@ def _year(start_year: int) -> FinancialYear:
 @login_required
 def index(request):
     _require(request, "funding.view_funding")
-    start_year = selectors.current_start_year(timezone.localdate())
+    start_year = this_financial_year()
     if not FinancialYear.objects.filter(start_year=start_year).exists():
         latest = FinancialYear.objects.order_by("-start_year").first()
         if latest is None:
@@ -89,7 +90,7 @@ def overview(request, start_year):
 def new_year(request):
     _require(request, "funding.prepare_allocation")
     latest = FinancialYear.objects.order_by("-start_year").first()
-    next_start = latest.start_year + 1 if latest else selectors.current_start_year(timezone.localdate())
+    next_start = latest.start_year + 1 if latest else this_financial_year()
     if request.method == "POST":
         year = allocation.prepare_next_year(by=request.user)
         messages.success(
@@ -364,7 +365,7 @@ def award_export(request, fmt):
 def award_create(request):
     _require(request, "funding.add_award")
     pots = selectors.open_pots()
-    first_year = selectors.current_start_year(timezone.localdate())
+    first_year = this_financial_year()
     form = AwardForm(request.POST or None, pots=pots, first_year=first_year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

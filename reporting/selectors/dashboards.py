@@ -21,7 +21,6 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from commissioning.models import Commission, Contract
-from commissioning.services import add_months
 from commissioning.tasks import notice_date
 from funding import ledger
 from funding.models import (
@@ -34,7 +33,7 @@ from funding.models import (
     Pot,
     Stream,
 )
-from opcc.calendar import Quarter, financial_year_of
+from opcc.calendar import Quarter, add_months, financial_year_of
 from opcc.models import LocalPolicingArea
 from opcc.money import ZERO
 from reporting.models import RAG, MeasureKind, QuarterlyReturn, ReturnAnswer, ReturnStatus
