@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from commissioning import forms, gates, services
 from commissioning.models import Bid, PanelMember
-from commissioning.views.common import done, form_page, load_commission, posted, run
+from commissioning.views.common import done, form_page, load_commission
 from commissioning.views.procurement import _tender_or_404
 from opcc.forms import GOVUKForm
+from opcc.views.forms import posted, run
 
 
 def _bid(commission, bid_pk):

@@ -13,14 +13,16 @@ from django.views.decorators.http import require_POST
 from commissioning import forms, gates, selectors, services
 from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand, Route
 from commissioning.procurement import ensure_default_bands, required_route
-from commissioning.views.common import done, form_page, load_commission, posted, require, run
+from commissioning.views.common import done, form_page, load_commission
 from funding.hooks import award_performance
 from funding.models import Stream
 from opcc.forms import DocumentUploadForm
 from opcc.hooks import panels
 from opcc.models import Objective
+from opcc.permissions import require_view_perm as require
 from opcc.services.documents import documents_for
 from opcc.services.transitions import timeline_for
+from opcc.views.forms import posted, run
 
 STAGES = ["understand", "plan", "do", "review"]
 

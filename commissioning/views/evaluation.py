@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning import forms, gates, selectors, services
 from commissioning.models import Bid, Tender
-from commissioning.views.common import errors_to_form, require
+from opcc.forms import errors_to_form
+from opcc.permissions import require_view_perm as require
 
 
 @login_required

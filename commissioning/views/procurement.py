@@ -10,9 +10,11 @@ from django.utils import timezone
 from commissioning import forms, gates, selectors, services
 from commissioning.models import Bid, ModeratedScore, Route, Score
 from commissioning.procurement import rank_bids, required_route
-from commissioning.views.common import done, form_page, load_commission, posted, require, run
+from commissioning.views.common import done, form_page, load_commission
 from funding.models import Pot
 from opcc.calendar import financial_year_of
+from opcc.permissions import require_view_perm as require
+from opcc.views.forms import posted, run
 
 
 def _back(pk, stage="do"):

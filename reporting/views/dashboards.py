@@ -5,7 +5,6 @@ chart's figures are also in a table on the page, so nothing needs JavaScript.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
+from opcc.permissions import require_view_perm
 from reporting import rules_dashboards  # noqa: F401 - registers reporting.view_dashboard
 from reporting.selectors import dashboards as sel
 from reporting.selectors import outcomes as outcome_selectors
@@ -24,11 +24,6 @@ from reporting.views.dashboards_lists import LISTS as DASHBOARD_LISTS
 LISTS = {**DASHBOARD_LISTS, **achievement_lists.LISTS}
 
 GREEN, AMBER, RED, GREY, BLUE, PURPLE = "#00703c", "#f47738", "#d4351c", "#505a5f", "#1d70b8", "#4c2c92"
-
-
-def _require(request):
-    if not request.user.has_perm("reporting.view_dashboard"):
-        raise PermissionDenied
 
 
 def _list_url(list_name: str, scope: sel.Scope, /, **extra) -> str:
@@ -91,7 +86,7 @@ def _common(request, active: str):
 
 @login_required
 def money(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today, scope, choices, context = _common(request, "money")
     # The figures are cached until the data changes (opcc.aggregates); the lists behind them are not.
     figures = cached("dashboard-money", scope, lambda: sel.money(scope))
@@ -146,7 +141,7 @@ def money(request):
 
 @login_required
 def performance(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today, scope, choices, context = _common(request, "performance")
     quarters, totals = cached(
         "dashboard-timeliness", (scope, today), lambda: sel.returns_timeliness(scope, today)
@@ -240,7 +235,7 @@ def performance(request):
 
 
 def _drilldown(request, kind):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     drill = LISTS.get(kind)
     if drill is None:
         raise Http404("No such list")
@@ -315,7 +310,7 @@ def drilldown_export(request, kind, fmt):
 @login_required
 def indicators(request):
     """The catalogue of shared outcome indicators, and the measures that add to none of them (read-only)."""
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     page = Paginator(outcome_selectors.unmapped_measures(), 50).get_page(request.GET.get("page"))
     return render(
         request,

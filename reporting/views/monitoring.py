@@ -14,6 +14,7 @@ from funding.models import Award, Stream
 from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Role, User
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 from opcc.services import documents
 from opcc.services.documents import documents_for, store_document
 from reporting.forms.monitoring import (
@@ -28,11 +29,6 @@ from reporting.selectors import monitoring as selectors
 from reporting.selectors import tiers as tier_selectors
 from reporting.services import performance, returns, visits
 from reporting.services.returns import ReturnContent
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _visible_return(request, pk) -> QuarterlyReturn:
@@ -53,7 +49,7 @@ FILTER_KEYS = ("quarter", "status", "overdue", "stream")
 
 @login_required
 def officer_returns(request):
-    _require(request, "reporting.list_returns")
+    require_view_perm(request, "reporting.list_returns")
     today = timezone.localdate()
     filters = {k: request.GET.get(k, "").strip() for k in FILTER_KEYS}
     qs = selectors.officer_returns(today=today, **filters)
@@ -74,7 +70,7 @@ def officer_returns(request):
 
 @login_required
 def provider_returns(request):
-    _require(request, "reporting.list_own_returns")
+    require_view_perm(request, "reporting.list_own_returns")
     today = timezone.localdate()
     return render(
         request,
@@ -230,7 +226,7 @@ def return_detail(request, pk):
 @login_required
 def return_review(request, pk):
     ret = _visible_return(request, pk)
-    _require(request, "reporting.review_return")
+    require_view_perm(request, "reporting.review_return")
     measures, answers = selectors.measures_and_answers(ret)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -274,7 +270,7 @@ def return_review(request, pk):
 
 
 def _office_award(request, pk) -> Award:
-    _require(request, "reporting.view_monitoring")
+    require_view_perm(request, "reporting.view_monitoring")
     return get_object_or_404(Award, pk=pk)
 
 
@@ -318,7 +314,7 @@ def _officers():
 @login_required
 def visit_schedule(request, pk):
     award = _office_award(request, pk)
-    _require(request, "reporting.manage_visits")
+    require_view_perm(request, "reporting.manage_visits")
     form = VisitScheduleForm(request.POST or None, officers=_officers())
     if request.method == "POST" and form.is_valid():
         try:
@@ -346,7 +342,7 @@ def visit_schedule(request, pk):
 @login_required
 def visit_record_past(request, pk):
     award = _office_award(request, pk)
-    _require(request, "reporting.manage_visits")
+    require_view_perm(request, "reporting.manage_visits")
     form = PastVisitForm(request.POST or None, officers=_officers())
     if request.method == "POST" and form.is_valid():
         try:
@@ -371,7 +367,7 @@ def visit_record_past(request, pk):
 @login_required
 def visit_record(request, pk, visit_pk):
     award = _office_award(request, pk)
-    _require(request, "reporting.manage_visits")
+    require_view_perm(request, "reporting.manage_visits")
     visit = get_object_or_404(award.visits, pk=visit_pk)
     initial = {
         "attendees": visit.attendees,
