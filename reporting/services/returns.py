@@ -368,9 +368,9 @@ def submit(
             before_save=write,
             note=f"Declared complete and accurate by {declaration_name.strip()}.",
         )
-        from reporting.services import messages
+        from reporting.services import notifications
 
-        messages.return_submitted(saved)
+        notifications.return_submitted(saved)
     return saved
 
 
@@ -410,9 +410,9 @@ def accept(
                 award=saved.award, start_year=saved.quarter_start_year, quarter=saved.quarter, accepted_at=now
             )
         outcomes.record_return(saved)
-        from reporting.services import messages
+        from reporting.services import notifications
 
-        messages.return_reviewed(saved)
+        notifications.return_reviewed(saved)
     return saved
 
 
@@ -436,7 +436,7 @@ def request_changes(
             expected_state=expected_state,
             before_save=decide,
         )
-        from reporting.services import messages
+        from reporting.services import notifications
 
-        messages.return_reviewed(saved)
+        notifications.return_reviewed(saved)
     return saved

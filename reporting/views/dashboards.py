@@ -9,13 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
 from opcc.permissions import require_view_perm
-from reporting import rules_dashboards  # noqa: F401 - registers reporting.view_dashboard
 from reporting.selectors import dashboards as sel
 from reporting.selectors import outcomes as outcome_selectors
 from reporting.views import achievement_lists
@@ -28,14 +27,6 @@ GREEN, AMBER, RED, GREY, BLUE, PURPLE = "#00703c", "#f47738", "#d4351c", "#505a5
 
 def _list_url(list_name: str, scope: sel.Scope, /, **extra) -> str:
     return f"{reverse('reporting:dashboard-list', args=[list_name])}?{scope.query(**extra)}"
-
-
-def crime_trends_url() -> str:
-    # The crime-trends page is built by another part of issue 7; until it lands, link to its agreed path.
-    try:
-        return reverse("reporting:crime-trends")
-    except NoReverseMatch:
-        return "/dashboard/crime/"
 
 
 def scope_words(scope: sel.Scope, choices: sel.Choices, *, per_year: bool = True) -> str:
@@ -57,7 +48,7 @@ def subnav(query: str = "") -> list[tuple[str, str, str]]:
         ("money", "Money", f"{reverse('reporting:dashboard')}{suffix}"),
         ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}{suffix}"),
         ("outcomes", "What the money achieves", f"{reverse('reporting:dashboard-outcomes')}{suffix}"),
-        ("crime", "Crime trends", crime_trends_url()),
+        ("crime", "Crime trends", reverse("reporting:crime-trends")),
         ("indicators", "Outcome indicators", reverse("reporting:dashboard-indicators")),
         ("moj", "MoJ return", f"{reverse('reporting:moj-return')}{suffix}"),
         ("panel", "Panel reports", reverse("reporting:panel-reports")),
