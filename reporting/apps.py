@@ -14,7 +14,7 @@ class ReportingConfig(AppConfig):
         from opcc.hooks import register_panel
         from reporting import emails, receivers, rules  # noqa: F401 - registers email wording, signals, permissions
         from reporting.crime import tasks as crime_tasks  # noqa: F401 - the import's Celery task
-        from reporting.crime.trends import understand_panel
+        from reporting.selectors.crime import understand_panel
         from reporting.services.performance import award_performance
         from reporting.services.tiers import terms
 

@@ -263,8 +263,8 @@ def _progress(report: PanelReport, done: int) -> None:
 def run_generation(report_id: int, *, today: date | None = None) -> PanelReport | None:
     """The Celery task's work: freeze the figures into the report, lay out the PDF and store it, recording each
     step. A failure is recorded on the report with its reason; the officer can make it again."""
-    from reporting import panel_pdf
     from reporting.selectors import panel_report as selectors
+    from reporting.services import panel_pdf
 
     report = _claim(report_id)
     if report is None:

@@ -11,9 +11,9 @@ from opcc.models import LocalPolicingArea
 from opcc.paging import page_of
 from opcc.permissions import require_view_perm
 from reporting.crime import importer, population
-from reporting.crime import trends as selectors
-from reporting.crime.forms import CrimeUploadForm, PopulationUploadForm, TrendFilterForm
+from reporting.forms.crime import CrimeUploadForm, PopulationUploadForm, TrendFilterForm
 from reporting.models import CrimeImport, LocalAuthorityPopulation, PopulationImport
+from reporting.selectors import crime as selectors
 from reporting.views.dashboards import subnav as dashboard_subnav
 
 # While an import runs, its page asks the browser to reload it every few seconds (an HTTP Refresh header rather

@@ -20,8 +20,8 @@ from grants.models import Application
 from opcc.calendar import month_start
 from opcc.models import Role
 from reporting.crime import population
-from reporting.crime.trends import spend_by_area, split
 from reporting.models import CrimeMonthlyCount, CrimeRecord
+from reporting.selectors.crime import spend_by_area, split
 from tests.conftest import sign_in
 from tests.factories import AreaFactory
 from tests.funding.factories import PotFactory, approved_year, award
