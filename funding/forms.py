@@ -8,7 +8,7 @@ from funding.services.awards import PAID_ON_FUTURE
 from opcc.fields import GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
-from opcc.money import ZERO
+from opcc.money import ZERO, gbp
 
 
 class IncomeLineForm(GOVUKForm, forms.Form):
@@ -281,7 +281,7 @@ class PaymentForm(GOVUKForm, forms.Form):
             choices.append(
                 (
                     str(line.pk),
-                    f"{line.description}: £{line.amount:,.2f} due {line.due_date:%-d %B %Y}{status}",
+                    f"{line.description}: {gbp(line.amount)} due {line.due_date:%-d %B %Y}{status}",
                 )
             )
         choices.append(

@@ -14,7 +14,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from opcc import calendar
-from opcc.money import ZERO
+from opcc.money import ZERO, gbp
 
 MONEY = dict(max_digits=14, decimal_places=2)
 # Nothing this office handles comes near £1bn: anything larger is a typing mistake.
@@ -414,4 +414,4 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["award_year"])]
 
     def __str__(self):
-        return f"£{self.amount} on {self.paid_on}"
+        return f"{gbp(self.amount)} on {self.paid_on}"

@@ -19,12 +19,15 @@ def pence(amount: Decimal | None) -> Decimal | None:
     return None if amount is None else Decimal(amount).quantize(PENNY)
 
 
-def gbp(amount, *, whole_pounds: bool = False) -> str:
-    """£1,234.56, or £1,235 with whole_pounds; "-£1,200.00" when negative; empty for None or ""."""
+def gbp(amount, *, whole_pounds: bool = False, pence_if_any: bool = False) -> str:
+    """£1,234.56; £1,235 with whole_pounds; with pence_if_any £75 for a whole number of pounds and £75.50
+    otherwise. "-£1,200.00" when negative; empty for None or ""."""
     if amount is None or amount == "":
         return ""
     amount = Decimal(amount)
     sign = "-" if amount < 0 else ""
+    if pence_if_any and amount == amount.to_integral_value():
+        whole_pounds = True
     figures = f"{abs(amount):,.0f}" if whole_pounds else f"{abs(amount):,.2f}"
     return f"{sign}£{figures}"
 

@@ -64,3 +64,9 @@ def test_amounts_in_words():
     assert amount_in_words(Decimal("0.01")) == "zero pounds and one pence"
     with pytest.raises(ValueError):
         amount_in_words(Decimal("-1"))
+
+
+def test_gbp_shows_pence_only_when_there_are_some_when_asked():
+    assert gbp(Decimal("75.00"), pence_if_any=True) == "£75"
+    assert gbp(Decimal("75.5"), pence_if_any=True) == "£75.50"
+    assert gbp(Decimal("-25000"), pence_if_any=True) == "-£25,000"
