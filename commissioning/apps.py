@@ -9,7 +9,7 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from celery.schedules import crontab
 
-        from commissioning import emails  # noqa: F401 - registers the default email wording
+        from commissioning import emails, rules  # noqa: F401 - registers email wording and permissions
         from opcc.apps import add_beat_schedule
 
         add_beat_schedule(

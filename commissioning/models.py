@@ -17,7 +17,8 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from funding.models import MONEY, ZERO, Stream
+from funding.models import MONEY, Stream
+from opcc.money import ZERO
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import BreakNotice, CommissioningRules, Contract
-from commissioning.services._common import add_months
 from commissioning.services.contracts import apply_break_notice
 from funding.models import Award
+from opcc.calendar import add_months
 from opcc.services.notifications import flush_after_commit, queue_message
 
 

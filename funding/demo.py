@@ -31,10 +31,10 @@ from opcc.calendar import Quarter, financial_year_of, quarter_of, year_end, year
 from opcc.demo import demo_email, demo_objectives
 from opcc.demo_utils import demo_today, overdue_quarter, sync, year_label
 from opcc.models import CommunitySafetyPartnership, LocalPolicingArea, Organisation, User
+from opcc.money import ZERO
 from opcc.services.transitions import timeline_for
 
 D = Decimal
-ZERO = Decimal("0")
 # Each year's figures as a share of the current year's, by the year's distance from it (FY-3 to FY+1).
 SCALE = {-3: D("0.91"), -2: D("0.94"), -1: D("0.97"), 0: D("1.00"), 1: D("1.03")}
 # The approved years, relative to the current one: three closed years and the current year.

@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from funding.ledger import LineState
-from funding.models import STREAM_ORDER, ZERO, Award, AwardKind, IncomeSource, PaymentScheduleKind, Pot
+from funding.models import STREAM_ORDER, Award, AwardKind, IncomeSource, PaymentScheduleKind, Pot
 from funding.services.allocation import variation_problems
 from funding.services.awards import PAID_ON_FUTURE, ProfileLine, paid_on_hint, profile_problems
 from opcc.fields import GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
+from opcc.money import ZERO, gbp
 
 
 class IncomeLineForm(GOVUKForm, forms.Form):
@@ -275,7 +276,7 @@ class PaymentForm(GOVUKForm, forms.Form):
             choices.append(
                 (
                     str(line.pk),
-                    f"{line.description}: £{line.amount:,.2f} due {line.due_date:%-d %B %Y}{status}",
+                    f"{line.description}: {gbp(line.amount)} due {line.due_date:%-d %B %Y}{status}",
                 )
             )
         choices.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, overload
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,7 +34,6 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from funding.models import (
     STREAM_ORDER,
-    ZERO,
     Award,
     AwardYear,
     FinancialYear,
@@ -46,30 +45,11 @@ from funding.models import (
     PotIncome,
     Stream,
 )
+from opcc.money import ZERO, gbp, pence
 
 MONEY_OUT: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 # Every award but a cancelled one holds money (a terminated one holds what it was paid).
 COMMITTING = ~Q(award__status=Award.Status.CANCELLED)
-
-
-def gbp(amount: Decimal) -> str:
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"
-
-
-PENNY = Decimal("0.01")
-
-
-@overload
-def pence(amount: Decimal) -> Decimal: ...
-@overload
-def pence(amount: None) -> None: ...
-@overload
-def pence(amount: Decimal | None) -> Decimal | None: ...
-def pence(amount: Decimal | None) -> Decimal | None:
-    """A money figure in pounds and pence exactly, as every export shows it: sums and subqueries can come back
-    from the database as 18500 or 46542.4600000000."""
-    return None if amount is None else Decimal(amount).quantize(PENNY)
 
 
 class LedgerError(ValidationError):

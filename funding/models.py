@@ -14,7 +14,9 @@ from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from opcc import calendar
 from opcc.calendar import Quarter
+from opcc.money import ZERO, gbp
 
 
 class MoneyDigits(TypedDict):
@@ -23,7 +25,6 @@ class MoneyDigits(TypedDict):
 
 
 MONEY: MoneyDigits = {"max_digits": 14, "decimal_places": 2}
-ZERO = Decimal("0.00")
 # Nothing this office handles comes near £1bn: anything larger is a typing mistake.
 MAX_AMOUNT = Decimal("999999999.99")
 
@@ -64,15 +65,15 @@ class FinancialYear(FSMModelMixin, models.Model):
 
     @property
     def start_date(self) -> date:
-        return date(self.start_year, 4, 1)
+        return calendar.year_start(self.start_year)
 
     @property
     def end_date(self) -> date:
-        return date(self.start_year + 1, 3, 31)
+        return calendar.year_end(self.start_year)
 
     @staticmethod
     def start_year_for(day: date) -> int:
-        return day.year if day.month >= 4 else day.year - 1
+        return calendar.financial_year_of(day)
 
     @property
     def is_approved(self) -> bool:
@@ -471,4 +472,4 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["award_year"])]
 
     def __str__(self):
-        return f"£{self.amount} on {self.paid_on}"
+        return f"{gbp(self.amount)} on {self.paid_on}"

@@ -9,10 +9,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from funding import ledger
-from funding.models import ZERO, Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
+from funding.models import Award, AwardYear, FinancialYear, Payment, PaymentScheduleLine, Pot
 from opcc.aggregates import cached
-from opcc.calendar import financial_year_of
+from opcc.calendar import this_financial_year
 from opcc.models import Objective
+from opcc.money import ZERO
 from opcc.services.transitions import timeline_for
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
@@ -23,10 +24,6 @@ def payments_due_totals(today) -> ledger.DueTotals:
     the data changes (opcc.aggregates) because it sums every schedule line that has fallen due."""
 
     return cached("payments-due-totals", today, lambda: ledger.payments_due_totals(today))
-
-
-def current_start_year(today) -> int:
-    return financial_year_of(today)
 
 
 def years():
@@ -152,7 +149,7 @@ def open_pots():
     """Pots money can be committed from: this year's and later years'."""
 
     return (
-        Pot.objects.filter(year__start_year__gte=financial_year_of(timezone.localdate()))
+        Pot.objects.filter(year__start_year__gte=this_financial_year())
         .select_related("year")
         .order_by("year__start_year", "stream", "name")
     )

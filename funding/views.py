@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
 
 from funding import ledger, selectors
 from funding.forms import (
@@ -22,14 +19,12 @@ from funding.forms import (
 )
 from funding.models import Award, AwardKind, FinancialYear, IncomeLine, Pot, Stream
 from funding.services import allocation, awards
+from opcc.calendar import this_financial_year
 from opcc.exports import csv_response, xlsx_response
-from opcc.forms import errors_to_form as _errors_to_form
+from opcc.money import ZERO, gbp, pence
 from opcc.paging import page_of
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+from opcc.permissions import require_view_perm
+from opcc.views.forms import run
 
 
 def _year(start_year: int) -> FinancialYear:
@@ -38,8 +33,8 @@ def _year(start_year: int) -> FinancialYear:
 
 @login_required
 def index(request):
-    _require(request, "funding.view_funding")
-    start_year = selectors.current_start_year(timezone.localdate())
+    require_view_perm(request, "funding.view_funding")
+    start_year = this_financial_year()
     if not FinancialYear.objects.filter(start_year=start_year).exists():
         latest = FinancialYear.objects.order_by("-start_year").first()
         if latest is None:
@@ -50,7 +45,7 @@ def index(request):
 
 @login_required
 def overview(request, start_year):
-    _require(request, "funding.view_funding")
+    require_view_perm(request, "funding.view_funding")
     year = _year(start_year)
     summary = ledger.year_summary(year)
     chart = {
@@ -86,9 +81,9 @@ def overview(request, start_year):
 
 @login_required
 def new_year(request):
-    _require(request, "funding.prepare_allocation")
+    require_view_perm(request, "funding.prepare_allocation")
     latest = FinancialYear.objects.order_by("-start_year").first()
-    next_start = latest.start_year + 1 if latest else selectors.current_start_year(timezone.localdate())
+    next_start = latest.start_year + 1 if latest else this_financial_year()
     if request.method == "POST":
         year = allocation.prepare_next_year(by=request.user)
         messages.success(
@@ -101,46 +96,43 @@ def new_year(request):
 
 @login_required
 def income_form(request, start_year, pk=None):
-    _require(request, "funding.prepare_allocation")
+    require_view_perm(request, "funding.prepare_allocation")
     year = _year(start_year)
     line = get_object_or_404(IncomeLine, pk=pk, year=year) if pk else None
     initial = (
         {"source": line.source, "description": line.description, "amount": line.amount} if line else None
     )
     form = IncomeLineForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            allocation.save_income_line(year=year, line=line, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "The income has been saved.")
-            return redirect("funding:overview", start_year=year.start_year)
+    done, _ = run(
+        request,
+        form,
+        lambda data: allocation.save_income_line(year=year, line=line, **data),
+        success="The income has been saved.",
+    )
+    if done:
+        return redirect("funding:overview", start_year=year.start_year)
     return render(request, "funding/income_form.html", {"form": form, "year": year, "line": line})
 
 
 @login_required
 def allocation_form(request, start_year):
-    _require(request, "funding.prepare_allocation")
+    require_view_perm(request, "funding.prepare_allocation")
     year = _year(start_year)
     if year.is_approved:
         messages.info(request, "This allocation has been approved: changes are recorded as variations.")
         return redirect("funding:variation", start_year=year.start_year)
     pots = list(Pot.objects.filter(year=year).order_by("stream", "name"))
     form = DraftAllocationForm(request.POST or None, pots=pots, initial={"police_budget": year.police_budget})
-    if request.method == "POST" and form.is_valid():
-        try:
-            allocation.set_draft_allocation(
-                year=year,
-                police_budget=form.cleaned_data["police_budget"],
-                pot_amounts=form.pot_amounts(),
-                by=request.user,
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"The draft allocation for {year.label} has been saved.")
-            return redirect("funding:overview", start_year=year.start_year)
+    done, _ = run(
+        request,
+        form,
+        lambda data: allocation.set_draft_allocation(
+            year=year, police_budget=data["police_budget"], pot_amounts=form.pot_amounts(), by=request.user
+        ),
+        success=f"The draft allocation for {year.label} has been saved.",
+    )
+    if done:
+        return redirect("funding:overview", start_year=year.start_year)
     return render(
         request,
         "funding/allocation_form.html",
@@ -150,57 +142,48 @@ def allocation_form(request, start_year):
 
 @login_required
 def approve(request, start_year):
-    _require(request, "funding.approve_allocation")
+    require_view_perm(request, "funding.approve_allocation")
     year = _year(start_year)
     summary = ledger.year_summary(year)
     form = ApproveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            allocation.approve(
-                year=year,
-                by=request.user,
-                note=form.cleaned_data["note"],
-                expected_state=FinancialYear.Status.DRAFT,
-            )
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, f"The allocation for {year.label} is approved.")
-            return redirect("funding:overview", start_year=year.start_year)
+    done, _ = run(
+        request,
+        form,
+        lambda data: allocation.approve(
+            year=year, by=request.user, note=data["note"], expected_state=FinancialYear.Status.DRAFT
+        ),
+        success=f"The allocation for {year.label} is approved.",
+    )
+    if done:
+        return redirect("funding:overview", start_year=year.start_year)
     return render(request, "funding/approve.html", {"form": form, "year": year, "summary": summary})
 
 
 @login_required
 def variation(request, start_year):
-    _require(request, "funding.vary_allocation")
+    require_view_perm(request, "funding.vary_allocation")
     year = _year(start_year)
     if not year.is_approved:
         return redirect("funding:allocation", start_year=year.start_year)
     pots = list(Pot.objects.filter(year=year).order_by("stream", "name"))
     form = VariationForm(request.POST or None, pots=pots, year=year)
-    if request.method == "POST" and form.is_valid():
-        target = form.cleaned_data["target"]
-        try:
-            if target == "police_budget":
-                allocation.set_police_budget(
-                    year=year,
-                    amount=form.cleaned_data["new_amount"],
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            else:
-                allocation.set_pot_allocation(
-                    pot=form.pots[target],
-                    amount=form.cleaned_data["new_amount"],
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    field="new_amount",
-                )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "The variation has been recorded.")
-            return redirect("funding:overview", start_year=year.start_year)
+
+    def vary(data):
+        if data["target"] == "police_budget":
+            return allocation.set_police_budget(
+                year=year, amount=data["new_amount"], by=request.user, reason=data["reason"]
+            )
+        return allocation.set_pot_allocation(
+            pot=form.pots[data["target"]],
+            amount=data["new_amount"],
+            by=request.user,
+            reason=data["reason"],
+            field="new_amount",
+        )
+
+    done, _ = run(request, form, vary, success="The variation has been recorded.")
+    if done:
+        return redirect("funding:overview", start_year=year.start_year)
     return render(
         request, "funding/variation.html", {"form": form, "year": year, "summary": ledger.year_summary(year)}
     )
@@ -208,7 +191,7 @@ def variation(request, start_year):
 
 @login_required
 def pot_detail(request, start_year, key):
-    _require(request, "funding.view_funding")
+    require_view_perm(request, "funding.view_funding")
     pot = get_object_or_404(Pot.objects.select_related("year"), year__start_year=start_year, key=key)
     pot, commitments = selectors.pot_detail(pot)
     return render(
@@ -226,7 +209,6 @@ def pot_detail(request, start_year, key):
 
 
 def _year_rows(summary):
-    pence = ledger.pence
     rows = [
         ("Income", line.get_source_display(), line.description, pence(line.amount), "", "", "")
         for line in summary.income_lines
@@ -250,7 +232,7 @@ def _year_rows(summary):
 
 @login_required
 def year_export(request, start_year, fmt):
-    _require(request, "funding.export")
+    require_view_perm(request, "funding.export")
     year = _year(start_year)
     summary = ledger.year_summary(year)
     header = [
@@ -295,7 +277,7 @@ def _filtered_awards(request):
 
 @login_required
 def award_list(request):
-    _require(request, "funding.list_awards")
+    require_view_perm(request, "funding.list_awards")
     filters, qs = _filtered_awards(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -316,7 +298,7 @@ def award_list(request):
 
 @login_required
 def award_export(request, fmt):
-    _require(request, "funding.export")
+    require_view_perm(request, "funding.export")
     _filters, qs = _filtered_awards(request)
     header = [
         "Reference",
@@ -335,7 +317,6 @@ def award_export(request, fmt):
         "Match funding",
         "Match funding source",
     ]
-    pence = ledger.pence
     rows = (
         [
             a.reference,
@@ -363,15 +344,15 @@ def award_export(request, fmt):
 
 @login_required
 def award_create(request):
-    _require(request, "funding.add_award")
+    require_view_perm(request, "funding.add_award")
     pots = selectors.open_pots()
-    first_year = selectors.current_start_year(timezone.localdate())
+    first_year = this_financial_year()
     form = AwardForm(request.POST or None, pots=pots, first_year=first_year)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data):
         profile = form.profile()
         try:
-            award = awards.record_award(
+            return awards.record_award(
                 organisation=data["organisation"],
                 pot=data["pot"],
                 kind=data["kind"],
@@ -383,24 +364,25 @@ def award_create(request):
                 schedule_kind=data["schedule_kind"],
                 by=request.user,
                 profile=[awards.ProfileLine(y, a) for y, a in sorted(profile.items())] or None,
-                match_funding_amount=data["match_funding_amount"] or Decimal("0"),
+                match_funding_amount=data["match_funding_amount"] or ZERO,
                 match_funding_source=data["match_funding_source"],
                 awarded_on=timezone.localdate(),
                 activate=data["already_active"],
                 objectives=data["objectives"],
             )
         except ValidationError as exc:
+            # The profile's error belongs by its first year's box.
             if hasattr(exc, "error_dict") and "profile" in exc.error_dict:
-                messages_ = exc.message_dict.pop("profile")
-                target = f"profile_{form.profile_years[0]}"
-                form.add_error(target, messages_)
-                if exc.message_dict:
-                    _errors_to_form(form, ValidationError(exc.message_dict))
-            else:
-                _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"Award {award.reference} has been recorded.")
-            return redirect("funding:award", pk=award.pk)
+                errors = exc.message_dict
+                errors[f"profile_{form.profile_years[0]}"] = errors.pop("profile")
+                raise ValidationError(errors) from exc
+            raise
+
+    done, award = run(
+        request, form, record, success=lambda award: f"Award {award.reference} has been recorded."
+    )
+    if done:
+        return redirect("funding:award", pk=award.pk)
     return render(request, "funding/award_form.html", {"form": form})
 
 
@@ -453,39 +435,31 @@ def award_transition(request, pk, action):
         raise Http404
     title, perm, ends = TRANSITIONS[action]
     award = _visible_award(request, pk)
-    _require(request, perm)
+    require_view_perm(request, perm)
     form = (
         EndAwardForm(request.POST or None, show_keep=action != "cancel")
         if ends
         else StatusNoteForm(request.POST or None)
     )
-    if request.method == "POST" and form.is_valid():
-        expected = request.POST.get("expected_state") or None
-        try:
-            if ends:
-                awards.end_award(
-                    award=award,
-                    transition=action,
-                    by=request.user,
-                    note=form.cleaned_data["note"],
-                    keep=form.cleaned_data.get("keep"),
-                    expected_state=expected,
-                )
-            else:
-                awards.change_status(
-                    award=award,
-                    transition=action,
-                    by=request.user,
-                    note=form.cleaned_data["note"],
-                    expected_state=expected,
-                )
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"{award.reference}: {title.lower()} done.")
-            return redirect("funding:award", pk=award.pk)
+    expected = request.POST.get("expected_state") or None
+
+    def change(data):
+        if ends:
+            return awards.end_award(
+                award=award,
+                transition=action,
+                by=request.user,
+                note=data["note"],
+                keep=data.get("keep"),
+                expected_state=expected,
+            )
+        return awards.change_status(
+            award=award, transition=action, by=request.user, note=data["note"], expected_state=expected
+        )
+
+    done, _ = run(request, form, change, success=f"{award.reference}: {title.lower()} done.")
+    if done:
+        return redirect("funding:award", pk=award.pk)
     return render(
         request,
         "funding/award_transition.html",
@@ -502,7 +476,7 @@ def award_transition(request, pk, action):
 
 @login_required
 def payments_due(request):
-    _require(request, "funding.view_payments_due")
+    require_view_perm(request, "funding.view_payments_due")
     today = timezone.localdate()
     page = Paginator(ledger.payments_due(today), 100).get_page(request.GET.get("page"))
     return render(
@@ -519,7 +493,7 @@ def payments_due(request):
 
 @login_required
 def payment_create(request, pk):
-    _require(request, "funding.record_payment")
+    require_view_perm(request, "funding.record_payment")
     award = _visible_award(request, pk)
     award, _timeline = selectors.award_detail(award.pk, timezone.localdate())
     lines = [line for line in award.schedule.all() if line.paid < line.amount]
@@ -527,37 +501,37 @@ def payment_create(request, pk):
     # From the payments-due list: that scheduled payment, for what can be paid on it now (as the list shows it).
     chosen = next((line for line in lines if str(line.pk) == request.GET.get("line")), None)
     if chosen is not None:
-        initial.update(schedule_line=str(chosen.pk), amount=ledger.pence(chosen.payable) or None)
+        initial.update(schedule_line=str(chosen.pk), amount=pence(chosen.payable) or None)
     form = PaymentForm(request.POST or None, lines=lines, award=award, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        line_id = form.cleaned_data["schedule_line"]
+
+    def pay(data):
         # Any line of the award: one paid in full meanwhile is refused by the ledger, in its words.
+        line_id = data["schedule_line"]
         line = (
             next((line for line in award.schedule.all() if str(line.pk) == line_id), None)
             if line_id
             else None
         )
-        try:
-            payment = awards.record_payment(
-                award=award,
-                amount=form.cleaned_data["amount"],
-                paid_on=form.cleaned_data["paid_on"],
-                by=request.user,
-                reference=form.cleaned_data["reference"],
-                schedule_line=line,
+        return awards.record_payment(
+            award=award,
+            amount=data["amount"],
+            paid_on=data["paid_on"],
+            by=request.user,
+            reference=data["reference"],
+            schedule_line=line,
+        )
+
+    def recorded(payment) -> str:
+        text = f"A payment of {gbp(payment.amount)} to {award.organisation.name} has been recorded"
+        if payment.schedule_line_id is None:
+            text += (
+                f", off the schedule: it reduces {payment.reduces}"
+                if payment.reduces
+                else ", off the schedule: it reduces no scheduled payment"
             )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            recorded = (
-                f"A payment of {ledger.gbp(payment.amount)} to {award.organisation.name} has been recorded"
-            )
-            if line is None:
-                recorded += (
-                    f", off the schedule: it reduces {payment.reduces}"
-                    if payment.reduces
-                    else ", off the schedule: it reduces no scheduled payment"
-                )
-            messages.success(request, f"{recorded}.")
-            return redirect("funding:award", pk=award.pk)
+        return f"{text}."
+
+    done, _ = run(request, form, pay, success=recorded)
+    if done:
+        return redirect("funding:award", pk=award.pk)
     return render(request, "funding/payment_form.html", {"form": form, "award": award})

@@ -9,7 +9,7 @@ class OpccConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from opcc import aggregates
+        from opcc import aggregates, emails, rules  # noqa: F401 - registers email wording and permissions
         from opcc.middleware import mark_session_fresh
 
         aggregates.connect()

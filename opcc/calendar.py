@@ -1,4 +1,4 @@
-"""Financial years and quarters: the one place dates of the office's year are computed.
+"""Financial years, quarters and month arithmetic: the one place dates of the office's year are computed.
 
 A financial year runs 1 April to 31 March and is named by the year it starts (2026 = 2026/27).
 Q1 is April to June, Q2 July to September, Q3 October to December, Q4 January to March.
@@ -7,9 +7,28 @@ Q1 is April to June, Q2 July to September, Q3 October to December, Q4 January to
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), kept within the month: 31 January + 1 month = 28 or 29 February.
+    For notice periods, reminders and contract terms."""
+    return day + relativedelta(months=months)
+
+
+def month_start(day: date, months: int = 0) -> date:
+    """The first day of the month `months` after the month `day` is in. For monthly series (crime counts)."""
+    return day.replace(day=1) + relativedelta(months=months)
+
 
 def financial_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
+
+
+def this_financial_year(today: date | None = None) -> int:
+    """The start year of the financial year today is in (the office's local date when not given)."""
+    return financial_year_of(today or timezone.localdate())
 
 
 def year_start(start_year: int) -> date:
@@ -18,6 +37,11 @@ def year_start(start_year: int) -> date:
 
 def year_end(start_year: int) -> date:
     return date(start_year + 1, 3, 31)
+
+
+def year_window(start_year: int) -> tuple[date, date]:
+    """The first and last day of a financial year."""
+    return year_start(start_year), year_end(start_year)
 
 
 @dataclass(frozen=True, order=True)

@@ -14,6 +14,9 @@ def service(request):
         "OFFICE_NAME": settings.OFFICE_NAME,
         "SERVICE_NAME": settings.SERVICE_NAME,
         "DEMO_MODE": settings.DEMO_MODE,
+        # Callables: the template works them out only on a page that shows them.
+        "footer_links": navigation.footer_links,
+        "sign_in_notes": navigation.sign_in_notes,
         "service_navigation": navigation.items_for(user, request.path)
         if user is not None and not signing_in
         else [],

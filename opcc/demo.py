@@ -6,7 +6,7 @@ Idempotent: every record is found by a natural key and updated, so running it tw
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opcc import message_templates
+from opcc import emails
 from opcc.calendar import financial_year_of, year_end, year_start
 from opcc.demo_utils import demo_today, sync
 from opcc.models import (
@@ -664,7 +664,7 @@ def load_core(stdout=None):
             sync(TOTPDevice, {"user": user, "name": "demo"}, {"key": DEMO_TOTP_KEY_HEX, "confirmed": True})
 
     # Only created, never overwritten: staff may have edited the wording.
-    message_templates.ensure_all()
+    emails.ensure_all()
     load_plan()
     if stdout:
         stdout.write(

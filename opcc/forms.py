@@ -1,8 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, SetPasswordMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template import loader
 from django_fsm import TransitionNotAllowed
@@ -141,7 +140,19 @@ class GOVUKPasswordResetForm(GOVUKForm, PasswordResetForm):
         queue_reset_email(user=context["user"], to_email=to_email, subject=subject, body=body)
 
 
-class GOVUKSetPasswordForm(GOVUKForm, SetPasswordForm):
+class PasswordPairMixin(SetPasswordMixin):
+    """A new password typed twice: the two must match, then the password must pass the validators for this
+    person. One error at a time, on the field to correct; Django's SetPasswordMixin does the checking."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+
+    def clean_password_pair(self, user, first: str, second: str) -> None:
+        self.validate_passwords(first, second)
+        if second not in self.errors:
+            self.validate_password_for_user(user, first)
+
+
+class GOVUKSetPasswordForm(GOVUKForm, PasswordPairMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
@@ -154,8 +165,12 @@ class GOVUKSetPasswordForm(GOVUKForm, SetPasswordForm):
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
         )
 
+    def clean(self):
+        self.clean_password_pair(self.user, "new_password1", "new_password2")
+        return forms.Form.clean(self)
 
-class AcceptInvitationForm(GOVUKForm, forms.Form):
+
+class AcceptInvitationForm(GOVUKForm, PasswordPairMixin, forms.Form):
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -187,16 +202,9 @@ class AcceptInvitationForm(GOVUKForm, forms.Form):
 
     def clean(self):
         data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The passwords do not match")
-        elif p1:
-            try:
-                password_validation.validate_password(
-                    p1, User(email=self.email, full_name=data.get("full_name", ""))
-                )
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
+        self.clean_password_pair(
+            User(email=self.email, full_name=data.get("full_name", "")), "password1", "password2"
+        )
         return data
 
 

@@ -45,7 +45,7 @@ OFFICE_NAME = env.str("OFFICE_NAME", default="West Mercia Police and Crime Commi
 SERVICE_NAME = env.str("SERVICE_NAME", default="Commissioning and grants")
 # Prefix of 360Giving grant identifiers (360G-<prefix>-<id>); registered with 360Giving in production.
 GRANT_ID_PREFIX = env.str("GRANT_ID_PREFIX", default="wmpcc")
-# Open data (issue 7). The office's org-id as funder and buyer: a placeholder in the 360G- form until the
+# Open data. The office's org-id as funder and buyer: a placeholder in the 360G- form until the
 # office's registered identifier is confirmed (set FUNDER_ORG_ID in production).
 FUNDER_ORG_ID = env.str("FUNDER_ORG_ID", default=f"360G-{GRANT_ID_PREFIX}-office")
 # ONS code of West Mercia's police force area (beneficiaryLocation with geoCodeType PFA).
@@ -84,8 +84,6 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
-    "django_filters",
-    "django_htmx",
     "django_celery_beat",
     # Domain apps, in dependency order: each may import only from those above it.
     "opcc",
@@ -108,7 +106,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "opcc.middleware.SecurityHeadersMiddleware",
     "opcc.middleware.ServiceNotFoundPageMiddleware",
     # Axes must be last: it turns a locked-out sign-in into the lockout response.

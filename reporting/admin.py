@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from opcc.money import gbp
 from reporting.models import (
     AwardMonitoring,
     ChaseStep,
@@ -190,7 +191,7 @@ class TierBandAdmin(SimpleHistoryAdmin):
     @admin.display(description="Up to (not including)")
     def up_to_display(self, obj):
         up_to = obj.up_to()
-        return "No upper limit" if up_to is None else f"£{up_to:,.2f}"
+        return "No upper limit" if up_to is None else gbp(up_to)
 
     def has_delete_permission(self, request, obj=None):
         # The £0 band of a stream with higher bands holds the rest up: delete those first.

@@ -12,10 +12,9 @@ class ReportingConfig(AppConfig):
         from funding.hooks import register_monitoring_terms_provider, register_performance_provider
         from opcc.apps import add_beat_schedule
         from opcc.hooks import register_panel
-        from reporting import message_texts, receivers, rules, rules_panel  # noqa: F401 - messages, signals, rules
-        from reporting.crime import rules as crime_rules  # noqa: F401 - crime permissions
+        from reporting import emails, receivers, rules  # noqa: F401 - registers email wording, signals, permissions
         from reporting.crime import tasks as crime_tasks  # noqa: F401 - the import's Celery task
-        from reporting.crime.trends import understand_panel
+        from reporting.selectors.crime import understand_panel
         from reporting.services.performance import award_performance
         from reporting.services.tiers import terms
 

@@ -2,7 +2,7 @@
 
 import rules
 
-from opcc.rules import is_head_of_commissioning, is_member_of, is_office, is_officer, is_provider
+from opcc.rules import is_finance, is_head_of_commissioning, is_member_of, is_office, is_officer, is_provider
 
 
 @rules.predicate
@@ -68,3 +68,21 @@ for _model in ("monitoringtier", "tierband"):
 rules.add_perm("reporting.delete_tierband", is_head_of_commissioning)
 rules.add_perm("reporting.delete_monitoringtier", is_head_of_commissioning)
 rules.add_perm("reporting.view_awardmonitoring", is_officer)
+
+# The dashboards: the office (officers, head of commissioning, PCC, finance, auditor).
+rules.add_perm("reporting.view_dashboard", is_office)
+
+# Police and Crime Panel reports: the office reads them; commissioning officers and their head make them and
+# choose their case studies. The stored PDF is served to whoever may view its report.
+rules.add_perm("reporting.view_panelreport", is_office)
+rules.add_perm("reporting.add_panelreport", is_officer)
+rules.add_perm("reporting.change_panelreport", is_officer)
+
+# Crime trends: the office reads them; finance and commissioning officers (and their head) bring in the monthly
+# police.uk data, and ONS's population estimates (for crimes per 1,000 residents) the same way.
+may_import_crime = is_officer | is_finance
+rules.add_perm("reporting.view_crime_trends", is_office)
+rules.add_perm("reporting.import_crime", may_import_crime)
+rules.add_perm("reporting.view_crimeimport", may_import_crime)  # the import's page and its stored upload
+rules.add_perm("reporting.import_population", may_import_crime)
+rules.add_perm("reporting.view_populationimport", may_import_crime)  # its stored upload

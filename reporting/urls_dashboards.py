@@ -1,4 +1,4 @@
-"""URLs of the dashboards pages (issue 7), joined into reporting.urls under the "reporting" namespace."""
+"""URLs of the dashboards pages, joined into reporting.urls under the "reporting" namespace."""
 
 from django.urls import path
 

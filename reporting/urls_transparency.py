@@ -1,4 +1,4 @@
-"""URLs of the transparency pages (issue 7), joined into reporting.urls under the "reporting" namespace.
+"""URLs of the transparency pages, joined into reporting.urls under the "reporting" namespace.
 
 All public: no sign-in (Elected Local Policing Bodies (Specified Information) Order 2011).
 """

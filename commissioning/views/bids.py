@@ -10,9 +10,10 @@ from commissioning import forms, gates
 from commissioning.models import Bid, PanelMember
 from commissioning.services import evaluation as evaluation_services
 from commissioning.services import tenders as tender_services
-from commissioning.views.common import done, form_page, load_commission, posted, run
+from commissioning.views.common import done, form_page, load_commission
 from commissioning.views.procurement import _tender_or_404
 from opcc.forms import GOVUKForm
+from opcc.views.forms import posted, run
 
 
 def _bid(commission, bid_pk):

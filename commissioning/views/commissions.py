@@ -15,12 +15,13 @@ from commissioning.models import Commission, CommissioningRules, OutcomeMeasure,
 from commissioning.procurement import ensure_default_bands, required_route
 from commissioning.services import commissions as commission_services
 from commissioning.services import partners as partner_services
-from commissioning.views.common import done, form_page, load_commission, posted, require, run
+from commissioning.views.common import done, form_page, load_commission
 from funding.hooks import award_performance
 from funding.models import Stream
 from opcc.forms import DocumentUploadForm
 from opcc.hooks import panels
 from opcc.models import Objective
+from opcc.permissions import require_view_perm as require
 from opcc.services.documents import documents_for
 from opcc.services.transitions import (
     timeline_for,
@@ -29,6 +30,7 @@ from opcc.services.transitions import (
     transition_named,
     transitions_from_here,
 )
+from opcc.views.forms import posted, run
 
 STAGES = ["understand", "plan", "do", "review"]
 

@@ -9,11 +9,12 @@ from commissioning import forms, gates, selectors
 from commissioning.services import contracts as contract_services
 from commissioning.services import decisions as decision_services
 from commissioning.services import review as review_services
-from commissioning.services._common import add_months
-from commissioning.views.common import done, form_page, load_commission, posted, require, run
+from commissioning.views.common import done, form_page, load_commission
 from commissioning.views.procurement import _back, _ranking, _tasks_link
 from funding.models import Pot
-from opcc.calendar import financial_year_of
+from opcc.calendar import financial_year_of, month_start
+from opcc.permissions import require_view_perm as require
+from opcc.views.forms import posted, run
 
 
 @login_required
@@ -81,7 +82,7 @@ def _contract_defaults(commission, pots, decision) -> dict:
     The pot is pre-selected only when exactly one clearly fits the commission (selectors.default_pot).
     """
     today = timezone.localdate()
-    start = add_months(today.replace(day=1), 1)
+    start = month_start(today, 1)
     start_year = financial_year_of(start)
     pot = selectors.default_pot(commission, pots, start_year)
     # Without a default, a term every fitting pot can carry, whichever the officer chooses.

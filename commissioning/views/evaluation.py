@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from commissioning import forms, gates, selectors
 from commissioning.models import Bid, Tender
 from commissioning.services import evaluation as evaluation_services
-from commissioning.views.common import errors_to_form, require
+from opcc.forms import errors_to_form
+from opcc.permissions import require_view_perm as require
 
 
 @login_required

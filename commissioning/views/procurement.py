@@ -11,7 +11,8 @@ from commissioning.services import evaluation as evaluation_services
 from commissioning.services import procurement as procurement_services
 from commissioning.services import single_tender as single_tender_services
 from commissioning.services import tenders as tender_services
-from commissioning.views.common import done, form_page, load_commission, posted, run
+from commissioning.views.common import done, form_page, load_commission
+from opcc.views.forms import posted, run
 
 
 def _back(pk, stage="do"):

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from funding import ledger
 from funding.models import (
-    ZERO,
     Award,
     AwardKind,
     AwardYear,
@@ -31,6 +30,7 @@ from funding.models import (
 from funding.signals import award_activated
 from opcc.calendar import financial_year_of, quarters_between, year_end, year_start
 from opcc.models import Objective, Organisation
+from opcc.money import ZERO, gbp
 from opcc.services.plan import objectives_error
 from opcc.services.transitions import apply_transition, record_transition
 from opcc.types import Actor
@@ -178,9 +178,7 @@ def profile_problems(
     problems = []
     total = sum((line.amount for line in profile), ZERO)
     if total != amount:
-        problems.append(
-            f"The amounts for each year add up to {ledger.gbp(total)}, not the award's {ledger.gbp(amount)}"
-        )
+        problems.append(f"The amounts for each year add up to {gbp(total)}, not the award's {gbp(amount)}")
     if start_date and end_date and end_date >= start_date:
         first_year, last_year = financial_year_of(start_date), financial_year_of(end_date)
         problems += [
@@ -405,7 +403,7 @@ def extend_award(
         from_state=award.status,
         to_state=award.status,
         by=by,
-        note=f"Extended from {old_end:%-d %B %Y} to {new_end_date:%-d %B %Y} (+{ledger.gbp(additional)}). {note}".strip(),
+        note=f"Extended from {old_end:%-d %B %Y} to {new_end_date:%-d %B %Y} (+{gbp(additional)}). {note}".strip(),
     )
     return award
 
@@ -452,8 +450,8 @@ def record_payment(
         if amount > schedule_line.amount - already:
             raise ledger.LedgerError(
                 {
-                    "amount": f"{ledger.gbp(schedule_line.amount - already)} is left of this scheduled payment; "
-                    f"{ledger.gbp(amount)} is more than that"
+                    "amount": f"{gbp(schedule_line.amount - already)} is left of this scheduled payment; "
+                    f"{gbp(amount)} is more than that"
                 }
             )
         award_year_id = schedule_line.award_year_id

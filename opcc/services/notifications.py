@@ -12,7 +12,7 @@ from django.template import Context, Engine
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from opcc.message_templates import DEFAULTS
+from opcc.emails import DEFAULTS
 from opcc.models import MessageTemplate, OutboxMessage
 
 log = logging.getLogger(__name__)

@@ -2,19 +2,15 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from opcc.models import Objective, PoliceAndCrimePlan, Priority
+from opcc.permissions import require_perm
 
 CHANGE = "opcc.change_policeandcrimeplan"
 TAG = "opcc.tag_objectives"
 LIST_UNTAGGED = "opcc.list_untagged"
-
-
-def _require(by, perm: str = CHANGE) -> None:
-    if not by.has_perm(perm):
-        raise PermissionDenied("You do not have permission to do this.")
 
 
 def _title_errors(title: str, noun: str) -> dict:
@@ -52,7 +48,7 @@ def update_plan(
     *, plan: PoliceAndCrimePlan | None, title: str, period_start: date | None, period_end: date | None, by
 ) -> PoliceAndCrimePlan:
     """The plan's title and period; with no plan yet, this sets up the current one."""
-    _require(by)
+    require_perm(by, CHANGE)
     plan = (
         PoliceAndCrimePlan.objects.select_for_update().get(pk=plan.pk)
         if plan
@@ -80,7 +76,7 @@ def _next_position(qs) -> int:
 def save_priority(
     *, plan: PoliceAndCrimePlan, title: str, description: str, by, priority: Priority | None = None
 ) -> Priority:
-    _require(by)
+    require_perm(by, CHANGE)
     if errors := _title_errors(title, "priority"):
         raise ValidationError(errors)
     if priority is None:
@@ -93,7 +89,7 @@ def save_priority(
 
 @transaction.atomic
 def save_objective(*, priority: Priority, title: str, by, objective: Objective | None = None) -> Objective:
-    _require(by)
+    require_perm(by, CHANGE)
     if errors := _title_errors(title, "objective"):
         raise ValidationError(errors)
     if objective is None:
@@ -120,20 +116,20 @@ def _move(item, siblings, direction: str) -> None:
 
 @transaction.atomic
 def move_priority(*, priority: Priority, direction: str, by) -> None:
-    _require(by)
+    require_perm(by, CHANGE)
     _move(priority, priority.plan.priorities.all(), direction)
 
 
 @transaction.atomic
 def move_objective(*, objective: Objective, direction: str, by) -> None:
-    _require(by)
+    require_perm(by, CHANGE)
     _move(objective, objective.priority.objectives.all(), direction)
 
 
 @transaction.atomic
 def remove_objective(*, objective: Objective, by) -> None:
     """Refused while any record is linked to it: those records would lose what they are for."""
-    _require(by)
+    require_perm(by, CHANGE)
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
     _refuse_if_used([objective], "objective")
     objective.delete()
@@ -141,7 +137,7 @@ def remove_objective(*, objective: Objective, by) -> None:
 
 @transaction.atomic
 def remove_priority(*, priority: Priority, by) -> None:
-    _require(by)
+    require_perm(by, CHANGE)
     priority = Priority.objects.select_for_update().get(pk=priority.pk)
     _refuse_if_used(list(priority.objectives.all()), "priority")
     priority.objectives.all().delete()
@@ -156,7 +152,7 @@ def objectives_error(objectives) -> dict:
 @transaction.atomic
 def tag_with_objectives(*, record, objectives, by) -> None:
     """Link an untagged commission, round or award to the plan."""
-    _require(by, TAG)
+    require_perm(by, TAG)
     if errors := objectives_error(objectives):
         raise ValidationError(errors)
     record.objectives.set(objectives)

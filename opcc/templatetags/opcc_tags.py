@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from opcc import paging
+from opcc import money, paging
 
 register = template.Library()
 
@@ -44,18 +44,15 @@ TAG_COLOURS = {
 
 
 @register.filter
-def gbp(value, pence=True):
-    """£1,234.56 (or £1,235 with pence=False); empty for None."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(value)
-    sign = "−" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}" if pence else f"{sign}£{abs(amount):,.0f}"
+def gbp(value):
+    """£1,234.56; empty for None."""
+    return money.gbp(value)
 
 
 @register.filter
 def gbp0(value):
-    return gbp(value, pence=False)
+    """£1,235: whole pounds."""
+    return money.gbp(value, whole_pounds=True)
 
 
 @register.simple_tag

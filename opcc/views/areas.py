@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from opcc import selectors
 from opcc.models import LocalPolicingArea
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 
 
 @login_required
 def area_list(request):
-    if not request.user.has_perm("opcc.list_localpolicingareas"):
-        raise PermissionDenied
+    require_view_perm(request, "opcc.list_localpolicingareas")
     return render(request, "opcc/area_list.html", {"areas": selectors.areas_for(request.user)})
 
 

@@ -11,6 +11,7 @@ from opcc import selectors
 from opcc.forms import DocumentUploadForm, InviteContactForm, OrganisationForm
 from opcc.models import Organisation, OrganisationType, Role
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 from opcc.services import invitations
 from opcc.services.documents import documents_for, store_document
 
@@ -27,8 +28,7 @@ def _get_visible(request, pk):
 
 @login_required
 def organisation_list(request):
-    if not request.user.has_perm("opcc.list_organisations"):
-        raise PermissionDenied
+    require_view_perm(request, "opcc.list_organisations")
     query = request.GET.get("q", "").strip()
     org_type = request.GET.get("type", "")
     area = request.GET.get("area", "")
@@ -89,8 +89,7 @@ def organisation_detail(request, pk):
 
 @login_required
 def organisation_create(request):
-    if not request.user.has_perm("opcc.add_organisation"):
-        raise PermissionDenied
+    require_view_perm(request, "opcc.add_organisation")
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -103,8 +102,7 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, pk):
     organisation = _get_visible(request, pk)
-    if not request.user.has_perm("opcc.change_organisation", organisation):
-        raise PermissionDenied
+    require_view_perm(request, "opcc.change_organisation", organisation)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -117,8 +115,7 @@ def organisation_edit(request, pk):
 @login_required
 def invite_contact(request, pk):
     organisation = _get_visible(request, pk)
-    if not request.user.has_perm("opcc.invite_contact", organisation):
-        raise PermissionDenied
+    require_view_perm(request, "opcc.invite_contact", organisation)
     form = InviteContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,8 +144,7 @@ def invite_contact(request, pk):
 @login_required
 def upload_document(request, pk):
     organisation = _get_visible(request, pk)
-    if not request.user.has_perm("opcc.change_organisation", organisation):
-        raise PermissionDenied
+    require_view_perm(request, "opcc.change_organisation", organisation)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

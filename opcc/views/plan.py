@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -8,22 +8,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from opcc.forms import ObjectiveForm, PlanForm, PriorityForm, TagObjectivesForm, errors_to_form
+from opcc.forms import ObjectiveForm, PlanForm, PriorityForm, TagObjectivesForm
 from opcc.models import Objective, PoliceAndCrimePlan, Priority
+from opcc.permissions import require_view_perm
 from opcc.plan import UntaggedRecords, taggable, taggables
 from opcc.services import plan as services
+from opcc.views.forms import posted, run
 
 VIEW = "opcc.view_policeandcrimeplan"
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _posted(request):
-    # Bound on every POST, even an empty one (nothing ticked), so the form's errors show.
-    return request.POST if request.method == "POST" else None
+def saved(request, form, action, success) -> bool:
+    return run(request, form, action, success=success)[0]
 
 
 def _current_plan():
@@ -45,22 +41,9 @@ def _form_page(request, form, *, title, button, caption="Police and Crime Plan",
     )
 
 
-def _save(request, form, action, success):
-    """POST with a valid form: call the service; its refusals go on the form. True once saved."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return False
-    messages.success(request, success)
-    return True
-
-
 @login_required
 def plan_detail(request):
-    _require(request, VIEW)
+    require_view_perm(request, VIEW)
     plan = (
         PoliceAndCrimePlan.objects.filter(is_current=True)
         .prefetch_related(
@@ -86,15 +69,15 @@ def plan_detail(request):
 
 @login_required
 def plan_edit(request):
-    _require(request, services.CHANGE)
+    require_view_perm(request, services.CHANGE)
     plan = _current_plan()
     initial = (
         {"title": plan.title, "period_start": plan.period_start, "period_end": plan.period_end}
         if plan
         else {}
     )
-    form = PlanForm(_posted(request), initial=initial)
-    if _save(
+    form = PlanForm(posted(request), initial=initial)
+    if saved(
         request,
         form,
         lambda d: services.update_plan(plan=plan, by=request.user, **d),
@@ -121,14 +104,14 @@ def _objective(pk):
 
 @login_required
 def priority_form(request, pk=None):
-    _require(request, services.CHANGE)
+    require_view_perm(request, services.CHANGE)
     priority = _priority(pk) if pk else None
     plan = priority.plan if priority else _current_plan()
     if plan is None:
         raise Http404("There is no current plan")
     initial = {"title": priority.title, "description": priority.description} if priority else {}
-    form = PriorityForm(_posted(request), initial=initial)
-    if _save(
+    form = PriorityForm(posted(request), initial=initial)
+    if saved(
         request,
         form,
         lambda d: services.save_priority(plan=plan, priority=priority, by=request.user, **d),
@@ -142,11 +125,11 @@ def priority_form(request, pk=None):
 
 @login_required
 def objective_form(request, priority_pk=None, pk=None):
-    _require(request, services.CHANGE)
+    require_view_perm(request, services.CHANGE)
     objective = _objective(pk) if pk else None
     priority = objective.priority if objective else _priority(priority_pk)
-    form = ObjectiveForm(_posted(request), initial={"title": objective.title} if objective else {})
-    if _save(
+    form = ObjectiveForm(posted(request), initial={"title": objective.title} if objective else {})
+    if saved(
         request,
         form,
         lambda d: services.save_objective(priority=priority, objective=objective, by=request.user, **d),
@@ -165,7 +148,7 @@ def objective_form(request, priority_pk=None, pk=None):
 @login_required
 @require_POST
 def priority_move(request, pk):
-    _require(request, services.CHANGE)
+    require_view_perm(request, services.CHANGE)
     services.move_priority(
         priority=_priority(pk), direction=request.POST.get("direction", ""), by=request.user
     )
@@ -175,7 +158,7 @@ def priority_move(request, pk):
 @login_required
 @require_POST
 def objective_move(request, pk):
-    _require(request, services.CHANGE)
+    require_view_perm(request, services.CHANGE)
     services.move_objective(
         objective=_objective(pk), direction=request.POST.get("direction", ""), by=request.user
     )
@@ -202,7 +185,7 @@ def _remove_page(request, *, thing, title, action):
 
 @login_required
 def priority_remove(request, pk):
-    _require(request, services.CHANGE)
+    require_view_perm(request, services.CHANGE)
     priority = _priority(pk)
     return _remove_page(
         request,
@@ -214,7 +197,7 @@ def priority_remove(request, pk):
 
 @login_required
 def objective_remove(request, pk):
-    _require(request, services.CHANGE)
+    require_view_perm(request, services.CHANGE)
     objective = _objective(pk)
     return _remove_page(
         request,
@@ -226,7 +209,7 @@ def objective_remove(request, pk):
 
 @login_required
 def untagged(request):
-    _require(request, services.LIST_UNTAGGED)
+    require_view_perm(request, services.LIST_UNTAGGED)
     page = Paginator(UntaggedRecords(taggables()), 25).get_page(request.GET.get("page"))
     return render(
         request, "opcc/plan_untagged.html", {"page": page, "can_tag": request.user.has_perm(services.TAG)}
@@ -235,15 +218,15 @@ def untagged(request):
 
 @login_required
 def tag(request, kind, pk):
-    _require(request, services.TAG)
+    require_view_perm(request, services.TAG)
     source = taggable(kind)
     if source is None:
         raise Http404("No such kind of record")
     record = get_object_or_404(source.model_class, pk=pk)
     # Back to the list of untagged records when tagging from it, otherwise to the record's own page.
     back = reverse("plan-untagged") if request.GET.get("from") == "untagged" else source.url(record)
-    form = TagObjectivesForm(_posted(request), initial={"objectives": list(record.objectives.all())})
-    if _save(
+    form = TagObjectivesForm(posted(request), initial={"objectives": list(record.objectives.all())})
+    if saved(
         request,
         form,
         lambda d: services.tag_with_objectives(record=record, by=request.user, **d),

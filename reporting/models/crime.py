@@ -1,4 +1,4 @@
-"""Street-level crime from police.uk (issue 7): each crime, a monthly summary the trend pages read, and each import.
+"""Street-level crime from police.uk: each crime, a monthly summary the trend pages read, and each import.
 
 A month is stored as its first day. The summary (`CrimeMonthlyCount`) is rewritten by the import for the months it
 replaces, so trend pages read a few hundred summary rows rather than a million crimes.

@@ -14,6 +14,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from funding.models import MONEY, Stream
+from opcc.money import gbp
 
 
 class Reporting(models.TextChoices):
@@ -141,7 +142,7 @@ class TierBand(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_stream_display()} from £{self.from_amount:,.2f}: {self.tier}"
+        return f"{self.get_stream_display()} from {gbp(self.from_amount)}: {self.tier}"
 
     def clean(self):
         if self.from_amount is None or not self.stream:
@@ -153,7 +154,7 @@ class TierBand(models.Model):
             raise ValidationError(
                 {
                     "from_amount": f"{self.get_stream_display()} already has a band from "
-                    f"£{self.from_amount:,.2f}: change that band's tier instead"
+                    f"{gbp(self.from_amount)}: change that band's tier instead"
                 }
             )
         if self.from_amount > 0 and not same_stream.filter(from_amount=0).exists():
@@ -174,15 +175,10 @@ class TierBand(models.Model):
         )
 
     def describe(self, up_to: Decimal | None) -> str:
-        start = (
-            f"£{self.from_amount:,.0f}"
-            if self.from_amount == self.from_amount.to_integral_value()
-            else f"£{self.from_amount:,.2f}"
-        )
+        start = gbp(self.from_amount, pence_if_any=True)
         if up_to is None:
             return f"{self.get_stream_display()}, {start} or more"
-        end = f"£{up_to:,.0f}" if up_to == up_to.to_integral_value() else f"£{up_to:,.2f}"
-        return f"{self.get_stream_display()}, {start} to under {end}"
+        return f"{self.get_stream_display()}, {start} to under {gbp(up_to, pence_if_any=True)}"
 
 
 class AwardMonitoring(models.Model):

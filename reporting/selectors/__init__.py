@@ -1,1 +1,1 @@
-"""Reporting's reads, one module per part: `monitoring` (issue 6); dashboards and transparency add theirs."""
+"""Reporting's reads, one module per part of the app (monitoring, dashboards, transparency, ...)."""

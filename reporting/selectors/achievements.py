@@ -61,10 +61,10 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from funding.ledger import pence
 from funding.models import STREAM_ORDER, ZERO, Award, AwardYear, FinancialYear, Payment, Stream
 from opcc.calendar import Quarter, financial_year_of
 from opcc.models import LocalPolicingArea, Priority
+from opcc.money import pence
 from reporting.models import OutcomeAggregate, OutcomeIndicator, QuarterlyReturn, ReturnStatus
 from reporting.selectors import areas as area_rule
 from reporting.selectors.outcomes import Completeness, IndicatorTotal

@@ -21,11 +21,9 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from commissioning.models import Commission, Contract
-from commissioning.services._common import add_months
 from funding import ledger
 from funding.models import (
     STREAM_ORDER,
-    ZERO,
     Award,
     AwardKind,
     AwardYear,
@@ -35,8 +33,9 @@ from funding.models import (
     Stream,
 )
 from opcc.aggregates import cached
-from opcc.calendar import Quarter, financial_year_of
+from opcc.calendar import Quarter, add_months, financial_year_of
 from opcc.models import LocalPolicingArea
+from opcc.money import ZERO
 from reporting.models import RAG, MeasureKind, QuarterlyReturn, ReturnAnswer, ReturnStatus
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)

@@ -26,10 +26,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
-from funding.ledger import gbp
 from funding.models import (
     MOJ_SOURCES,
-    ZERO,
     AwardYear,
     FinancialYear,
     IncomeLine,
@@ -38,6 +36,7 @@ from funding.models import (
     PotIncome,
 )
 from opcc.calendar import Quarter, financial_year_of, quarter_of
+from opcc.money import ZERO, gbp
 from reporting.models import (
     MojReturnField,
     MojReturnSection,

@@ -12,7 +12,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from commissioning.models import ReviewDecision
-from funding.models import ZERO, Award
+from funding.models import Award
+from opcc.money import ZERO
 from reporting.models import (
     RAG,
     GrantVisit,

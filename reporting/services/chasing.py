@@ -21,7 +21,7 @@ from django.template import Context
 from django.urls import reverse
 
 from funding.models import Award
-from opcc.message_templates import DEFAULTS
+from opcc.emails import DEFAULTS
 from opcc.models import Membership, MessageTemplate, OutboxMessage, Role, User
 from opcc.services import notifications
 from opcc.services.notifications import _SANDBOX
@@ -36,7 +36,7 @@ from reporting.models import (
     ReturnKind,
 )
 from reporting.services import frameworks, returns, tiers
-from reporting.services.messages import link
+from reporting.services.notifications import link
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 2500

@@ -8,18 +8,19 @@ the next request after `STALE_AFTER`."""
 import logging
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from funding.models import FinancialYear
 from opcc.calendar import Quarter
+from opcc.permissions import require_perm
 from opcc.services import documents
 from opcc.types import Actor
-from reporting import panel_pdf
 from reporting.models import PanelCaseStudy, PanelReport, QuarterlyReturn, ReturnStatus
 from reporting.models.panel import period_label
 from reporting.selectors import panel_report as selectors
+from reporting.services import panel_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +37,6 @@ STALE_AFTER = timedelta(minutes=15)
 MAX_CASE_STUDIES = 8
 MAX_CASE_STUDY_WORDS = 400
 PURPOSE = "panel_report"
-
-
-def _require(by: Actor, perm: str, obj=None) -> None:
-    if by is None or not by.has_perm(perm, obj):
-        raise PermissionDenied("You cannot do that.")
 
 
 def default_title(start_year: int, first: int, last: int) -> str:
@@ -92,7 +88,7 @@ def create_report(
     title: str = "",
     today: date | None = None,
 ) -> PanelReport:
-    _require(by, "reporting.add_panelreport")
+    require_perm(by, "reporting.add_panelreport")
     today = today or timezone.localdate()
     errors = period_problems(
         start_year=start_year, first_quarter=first_quarter, last_quarter=last_quarter, today=today
@@ -147,7 +143,7 @@ def add_case_study(
     *, report: PanelReport, quarterly_return: QuarterlyReturn, heading: str, text: str, by: Actor
 ) -> PanelCaseStudy:
     """Take a case study from an accepted return of the report's period, in the officer's edited words."""
-    _require(by, "reporting.change_panelreport", report)
+    require_perm(by, "reporting.change_panelreport", report)
     locked = _lock_for_editing(report)
     ret = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
     in_period = (
@@ -183,7 +179,7 @@ def add_case_study(
 
 @transaction.atomic
 def change_case_study(*, study: PanelCaseStudy, heading: str, text: str, by: Actor) -> PanelCaseStudy:
-    _require(by, "reporting.change_panelreport", study.report)
+    require_perm(by, "reporting.change_panelreport", study.report)
     locked = _lock_for_editing(study.report)
     errors = case_study_problems(heading=heading, text=text)
     if errors:
@@ -198,7 +194,7 @@ def change_case_study(*, study: PanelCaseStudy, heading: str, text: str, by: Act
 
 @transaction.atomic
 def remove_case_study(*, study: PanelCaseStudy, by: Actor) -> None:
-    _require(by, "reporting.change_panelreport", study.report)
+    require_perm(by, "reporting.change_panelreport", study.report)
     locked = _lock_for_editing(study.report)
     PanelCaseStudy.objects.filter(pk=study.pk, report=locked).delete()
     _edited(locked)
@@ -221,7 +217,7 @@ def _is_stale(report: PanelReport) -> bool:
 @transaction.atomic
 def request_generation(*, report: PanelReport, by: Actor) -> PanelReport:
     """Queue the report to be made (again) in the background, after this transaction commits."""
-    _require(by, "reporting.change_panelreport", report)
+    require_perm(by, "reporting.change_panelreport", report)
     locked = PanelReport.objects.select_for_update().get(pk=report.pk)
     if locked.is_running and not _is_stale(locked):
         raise ValidationError("The report is already being made: its progress is shown on its page")

@@ -28,7 +28,7 @@ from reporting.models import (
     ReturnKind,
     ReturnStatus,
 )
-from reporting.services import messages, outcomes, performance, tiers
+from reporting.services import notifications, outcomes, performance, tiers
 
 BATCH = 2000
 
@@ -370,7 +370,7 @@ def submit(
             note=f"Declared complete and accurate by {declaration_name.strip()}.",
         )
 
-        messages.return_submitted(saved)
+        notifications.return_submitted(saved)
     return saved
 
 
@@ -409,7 +409,7 @@ def accept(
             )
         outcomes.record_return(saved)
 
-        messages.return_reviewed(saved)
+        notifications.return_reviewed(saved)
     return saved
 
 
@@ -434,5 +434,5 @@ def request_changes(
             before_save=decide,
         )
 
-        messages.return_reviewed(saved)
+        notifications.return_reviewed(saved)
     return saved

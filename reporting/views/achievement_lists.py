@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from funding.ledger import gbp, pence
 from funding.models import Award
 from opcc.aggregates import cached
 from opcc.models import Organisation
+from opcc.money import gbp, pence
 from reporting.selectors import achievements as sel
 from reporting.selectors.outcomes import IndicatorTotal
 from reporting.views.achievement_figures import COMMITTED, PAID, PackedRows, service_rows

@@ -15,15 +15,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.ledger import gbp, pence
 from opcc.exports import csv_response, xlsx_response
+from opcc.money import gbp, pence
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 from reporting.selectors import achievements as sel
 from reporting.selectors.outcomes import IndicatorTotal
 from reporting.views.achievement_figures import figures
 from reporting.views.achievement_lists import count, words
 from reporting.views.achievement_lists import options as page_options
-from reporting.views.dashboards import AMBER, BLUE, GREEN, _require, subnav
+from reporting.views.dashboards import AMBER, BLUE, GREEN, subnav
 
 DEFAULT_OUTCOME = "better-able-to-cope-and-recover"
 ROWS_PER_PAGE = 25  # providers and services, a page at a time
@@ -193,7 +194,7 @@ def _trend_chart(trend, outcome, outcome_name):
 
 @login_required
 def outcomes(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today = timezone.localdate()
     filters, choice, options, names, ignored = _resolve(request, today)
     figs = figures(filters, choice.by, today, options)
@@ -356,7 +357,7 @@ def _dimension_sheet(rows, total, label: str):
 def outcomes_export(request, fmt):
     """The page's figures as a CSV (the table by the dimension shown, every indicator as its own columns) or an
     XLSX (that table, the outcomes, the trend by quarter and the completeness of the returns)."""
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
     today = timezone.localdate()

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -10,10 +9,11 @@ from funding.models import FinancialYear
 from opcc.calendar import financial_year_of
 from opcc.models import LocalPolicingArea
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 from reporting.crime import importer, population
-from reporting.crime import trends as selectors
-from reporting.crime.forms import CrimeUploadForm, PopulationUploadForm, TrendFilterForm
+from reporting.forms.crime import CrimeUploadForm, PopulationUploadForm, TrendFilterForm
 from reporting.models import CrimeImport, LocalAuthorityPopulation, PopulationImport
+from reporting.selectors import crime as selectors
 from reporting.views.dashboards import subnav as dashboard_subnav
 
 # While an import runs, its page asks the browser to reload it every few seconds (an HTTP Refresh header rather
@@ -21,14 +21,9 @@ from reporting.views.dashboards import subnav as dashboard_subnav
 REFRESH_SECONDS = 3
 
 
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 @login_required
 def trends(request):
-    _require(request, "reporting.view_crime_trends")
+    require_view_perm(request, "reporting.view_crime_trends")
     areas = list(LocalPolicingArea.objects.order_by("name"))
     years = list(FinancialYear.objects.order_by("-start_year"))
     today = timezone.localdate()
@@ -81,7 +76,7 @@ def trends(request):
 @login_required
 def population_page(request):
     """The ONS mid-year estimates behind crimes per 1,000 residents: what is imported, and importing a year."""
-    _require(request, "reporting.import_population")
+    require_view_perm(request, "reporting.import_population")
     posted = request.method == "POST"
     form = PopulationUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -124,7 +119,7 @@ def population_page(request):
 
 @login_required
 def import_page(request):
-    _require(request, "reporting.import_crime")
+    require_view_perm(request, "reporting.import_crime")
     posted = request.method == "POST"
     form = CrimeUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -137,7 +132,7 @@ def import_page(request):
 @login_required
 def import_status(request, pk):
     record = get_object_or_404(CrimeImport.objects.select_related("by", "document"), pk=pk)
-    _require(request, "reporting.view_crimeimport", record)
+    require_view_perm(request, "reporting.view_crimeimport", record)
     watching = record.is_running and request.GET.get("watch") != "off"
     response = render(
         request,

@@ -5,17 +5,16 @@ chart's figures are also in a table on the page, so nothing needs JavaScript.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
-from reporting import rules_dashboards  # noqa: F401 - registers reporting.view_dashboard
+from opcc.permissions import require_view_perm
 from reporting.selectors import dashboards as sel
 from reporting.selectors import outcomes as outcome_selectors
 from reporting.views import achievement_lists
@@ -26,21 +25,8 @@ LISTS = {**DASHBOARD_LISTS, **achievement_lists.LISTS}
 GREEN, AMBER, RED, GREY, BLUE, PURPLE = "#00703c", "#f47738", "#d4351c", "#505a5f", "#1d70b8", "#4c2c92"
 
 
-def _require(request):
-    if not request.user.has_perm("reporting.view_dashboard"):
-        raise PermissionDenied
-
-
 def _list_url(list_name: str, scope: sel.Scope, /, **extra) -> str:
     return f"{reverse('reporting:dashboard-list', args=[list_name])}?{scope.query(**extra)}"
-
-
-def crime_trends_url() -> str:
-    # The crime-trends page is built by another part of issue 7; until it lands, link to its agreed path.
-    try:
-        return reverse("reporting:crime-trends")
-    except NoReverseMatch:
-        return "/dashboard/crime/"
 
 
 def scope_words(scope: sel.Scope, choices: sel.Choices, *, per_year: bool = True) -> str:
@@ -62,7 +48,7 @@ def subnav(query: str = "") -> list[tuple[str, str, str]]:
         ("money", "Money", f"{reverse('reporting:dashboard')}{suffix}"),
         ("performance", "Performance", f"{reverse('reporting:dashboard-performance')}{suffix}"),
         ("outcomes", "What the money achieves", f"{reverse('reporting:dashboard-outcomes')}{suffix}"),
-        ("crime", "Crime trends", crime_trends_url()),
+        ("crime", "Crime trends", reverse("reporting:crime-trends")),
         ("indicators", "Outcome indicators", reverse("reporting:dashboard-indicators")),
         ("moj", "MoJ return", f"{reverse('reporting:moj-return')}{suffix}"),
         ("panel", "Panel reports", reverse("reporting:panel-reports")),
@@ -91,7 +77,7 @@ def _common(request, active: str):
 
 @login_required
 def money(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today, scope, choices, context = _common(request, "money")
     # The figures are cached until the data changes (opcc.aggregates); the lists behind them are not.
     figures = cached("dashboard-money", scope, lambda: sel.money(scope))
@@ -146,7 +132,7 @@ def money(request):
 
 @login_required
 def performance(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today, scope, choices, context = _common(request, "performance")
     quarters, totals = cached(
         "dashboard-timeliness", (scope, today), lambda: sel.returns_timeliness(scope, today)
@@ -240,7 +226,7 @@ def performance(request):
 
 
 def _drilldown(request, kind):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     drill = LISTS.get(kind)
     if drill is None:
         raise Http404("No such list")
@@ -315,7 +301,7 @@ def drilldown_export(request, kind, fmt):
 @login_required
 def indicators(request):
     """The catalogue of shared outcome indicators, and the measures that add to none of them (read-only)."""
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     page = Paginator(outcome_selectors.unmapped_measures(), 50).get_page(request.GET.get("page"))
     return render(
         request,

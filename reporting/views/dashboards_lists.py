@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Commission
-from funding.ledger import gbp, pence
-from funding.models import ZERO, Award, Payment
+from funding.models import Award, Payment
 from opcc.calendar import Quarter
+from opcc.money import ZERO, gbp, pence
 from reporting.selectors import dashboards as sel
 
 

@@ -9,14 +9,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.ledger import gbp, pence
 from funding.models import IncomeSource
 from opcc.aggregates import cached
 from opcc.exports import csv_response, xlsx_response
+from opcc.money import gbp, pence
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 from reporting.models import MojReturnField
 from reporting.selectors import moj_return as sel
-from reporting.views.dashboards import _require, subnav
+from reporting.views.dashboards import subnav
 from reporting.views.dashboards_lists import Cell, DrillDown
 
 
@@ -32,7 +33,7 @@ def _field_url(field_id: int, p: sel.Period) -> str:
 
 @login_required
 def moj_return(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today, choices, p = _period(request)
     # Cached until the data changes (opcc.aggregates), as the other dashboards' figures.
     ret = cached("moj-return", (p, today), lambda: sel.build(p))
@@ -61,7 +62,7 @@ def moj_return(request):
 
 @login_required
 def moj_return_export(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today, _choices, p = _period(request)
     ret = sel.build(p)
     return xlsx_response(f"moj-return-{p.slug}", sel.xlsx_sheets(ret, sel.missing_returns(p), today))
@@ -234,7 +235,7 @@ def _grant_list(p: sel.Period, f: MojReturnField):
 
 
 def _field_drill(request, pk):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     f = get_object_or_404(MojReturnField.objects.select_related("section", "indicator"), pk=pk)
     today, _choices, p = _period(request)
     build = {
@@ -298,7 +299,7 @@ def moj_field_export(request, pk, fmt):
 
 
 def _missing_drill(request):
-    _require(request)
+    require_view_perm(request, "reporting.view_dashboard")
     today, _choices, p = _period(request)
     drill = DrillDown(
         slug="moj-missing",

@@ -14,8 +14,10 @@ from funding.models import Award, Stream
 from opcc.forms import errors_to_form as _errors_to_form
 from opcc.models import Role, User
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 from opcc.services import documents
 from opcc.services.documents import documents_for, store_document
+from opcc.views.forms import run
 from reporting.forms.monitoring import (
     PastVisitForm,
     ReturnForm,
@@ -28,11 +30,6 @@ from reporting.selectors import monitoring as selectors
 from reporting.selectors import tiers as tier_selectors
 from reporting.services import performance, returns, visits
 from reporting.services.returns import ReturnContent
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _visible_return(request, pk) -> QuarterlyReturn:
@@ -53,7 +50,7 @@ FILTER_KEYS = ("quarter", "status", "overdue", "stream")
 
 @login_required
 def officer_returns(request):
-    _require(request, "reporting.list_returns")
+    require_view_perm(request, "reporting.list_returns")
     today = timezone.localdate()
     filters = {k: request.GET.get(k, "").strip() for k in FILTER_KEYS}
     qs = selectors.officer_returns(today=today, **filters)
@@ -74,7 +71,7 @@ def officer_returns(request):
 
 @login_required
 def provider_returns(request):
-    _require(request, "reporting.list_own_returns")
+    require_view_perm(request, "reporting.list_own_returns")
     today = timezone.localdate()
     return render(
         request,
@@ -230,32 +227,27 @@ def return_detail(request, pk):
 @login_required
 def return_review(request, pk):
     ret = _visible_return(request, pk)
-    _require(request, "reporting.review_return")
+    require_view_perm(request, "reporting.review_return")
     measures, answers = selectors.measures_and_answers(ret)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decision, comments = form.cleaned_data["decision"], form.cleaned_data["comments"]
-        expected = request.POST.get("expected_state") or None
-        try:
-            if decision == "accept":
-                returns.accept(
-                    quarterly_return=ret, by=request.user, comments=comments, expected_state=expected
-                )
-            else:
-                returns.request_changes(
-                    quarterly_return=ret, by=request.user, comments=comments, expected_state=expected
-                )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                f"{ret.award.reference} {ret.short_label}: "
-                f"{'accepted' if decision == 'accept' else 'changes requested'}.",
-            )
-            return redirect("reporting:award", pk=ret.award_id)
+    expected = request.POST.get("expected_state") or None
+
+    def review(data):
+        decide = returns.accept if data["decision"] == "accept" else returns.request_changes
+        decide(quarterly_return=ret, by=request.user, comments=data["comments"], expected_state=expected)
+        return data["decision"]
+
+    done, _ = run(
+        request,
+        form,
+        review,
+        success=lambda decision: (
+            f"{ret.award.reference} {ret.short_label}: "
+            f"{'accepted' if decision == 'accept' else 'changes requested'}."
+        ),
+    )
+    if done:
+        return redirect("reporting:award", pk=ret.award_id)
     results = performance.measure_results(measures, answers, quarters=performance.quarters_covered(ret))
     return render(
         request,
@@ -274,7 +266,7 @@ def return_review(request, pk):
 
 
 def _office_award(request, pk) -> Award:
-    _require(request, "reporting.view_monitoring")
+    require_view_perm(request, "reporting.view_monitoring")
     return get_object_or_404(Award, pk=pk)
 
 
@@ -318,18 +310,18 @@ def _officers():
 @login_required
 def visit_schedule(request, pk):
     award = _office_award(request, pk)
-    _require(request, "reporting.manage_visits")
+    require_view_perm(request, "reporting.manage_visits")
     form = VisitScheduleForm(request.POST or None, officers=_officers())
-    if request.method == "POST" and form.is_valid():
-        try:
-            visits.schedule_visit(award=award, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(
-                request, f"The visit on {form.cleaned_data['scheduled_for']:%-d %B %Y} has been scheduled."
-            )
-            return redirect("reporting:award", pk=award.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: visits.schedule_visit(award=award, by=request.user, **data),
+        success=lambda _visit: (
+            f"The visit on {form.cleaned_data['scheduled_for']:%-d %B %Y} has been scheduled."
+        ),
+    )
+    if done:
+        return redirect("reporting:award", pk=award.pk)
     return render(
         request,
         "reporting/visit_form.html",
@@ -346,16 +338,16 @@ def visit_schedule(request, pk):
 @login_required
 def visit_record_past(request, pk):
     award = _office_award(request, pk)
-    _require(request, "reporting.manage_visits")
+    require_view_perm(request, "reporting.manage_visits")
     form = PastVisitForm(request.POST or None, officers=_officers())
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = visits.record_past_visit(award=award, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"The visit on {visit.visited_on:%-d %B %Y} has been recorded.")
-            return redirect("reporting:award", pk=award.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: visits.record_past_visit(award=award, by=request.user, **data),
+        success=lambda visit: f"The visit on {visit.visited_on:%-d %B %Y} has been recorded.",
+    )
+    if done:
+        return redirect("reporting:award", pk=award.pk)
     return render(
         request,
         "reporting/visit_form.html",
@@ -371,7 +363,7 @@ def visit_record_past(request, pk):
 @login_required
 def visit_record(request, pk, visit_pk):
     award = _office_award(request, pk)
-    _require(request, "reporting.manage_visits")
+    require_view_perm(request, "reporting.manage_visits")
     visit = get_object_or_404(award.visits, pk=visit_pk)
     initial = {
         "attendees": visit.attendees,
@@ -380,14 +372,14 @@ def visit_record(request, pk, visit_pk):
         "actions": visit.actions,
     }
     form = VisitRecordForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visits.record_visit(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "The visit has been recorded.")
-            return redirect("reporting:award", pk=award.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: visits.record_visit(visit=visit, by=request.user, **data),
+        success="The visit has been recorded.",
+    )
+    if done:
+        return redirect("reporting:award", pk=award.pk)
     return render(
         request,
         "reporting/visit_form.html",

@@ -5,7 +5,7 @@ crime import's page does: axe fails a <meta> refresh), with links to check now o
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from funding.models import FinancialYear
-from opcc.forms import errors_to_form
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
 from opcc.views.documents import as_download
+from opcc.views.forms import run
 from reporting.forms.panel_report import CaseStudyForm, PanelReportForm
 from reporting.models import PanelCaseStudy, PanelReport
 from reporting.selectors import panel_report as selectors
@@ -26,22 +27,17 @@ from reporting.views.dashboards import subnav
 REFRESH_SECONDS = 3
 
 
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _report(request, pk, perm="reporting.view_panelreport") -> PanelReport:
     report = get_object_or_404(
         PanelReport.objects.select_related("document", "created_by", "requested_by"), pk=pk
     )
-    _require(request, perm, report)
+    require_view_perm(request, perm, report)
     return report
 
 
 @login_required
 def report_list(request):
-    _require(request, "reporting.view_panelreport")
+    require_view_perm(request, "reporting.view_panelreport")
     return render(
         request,
         "reporting/panel_report/list.html",
@@ -56,27 +52,26 @@ def report_list(request):
 
 @login_required
 def report_create(request):
-    _require(request, "reporting.add_panelreport")
+    require_view_perm(request, "reporting.add_panelreport")
     today = timezone.localdate()
     form = PanelReportForm(
         request.POST or None, years=FinancialYear.objects.order_by("-start_year"), today=today
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = service.create_report(
-                by=request.user,
-                start_year=data["start_year"],
-                title=data["title"],
-                first_quarter=data["first_quarter"],
-                last_quarter=data["last_quarter"],
-                today=today,
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, "The report has been set up. Choose its case studies, then make it.")
-            return redirect("reporting:panel-report", pk=report.pk)
+    done, report = run(
+        request,
+        form,
+        lambda data: service.create_report(
+            by=request.user,
+            start_year=data["start_year"],
+            title=data["title"],
+            first_quarter=data["first_quarter"],
+            last_quarter=data["last_quarter"],
+            today=today,
+        ),
+        success="The report has been set up. Choose its case studies, then make it.",
+    )
+    if done:
+        return redirect("reporting:panel-report", pk=report.pk)
     return render(request, "reporting/panel_report/create.html", {"form": form})
 
 
@@ -150,19 +145,16 @@ def case_study_add(request, pk, return_pk):
         pk=return_pk,
     )
     form = CaseStudyForm(request.POST or None, initial={"heading": "", "text": ret.case_studies})
-    if request.method == "POST" and form.is_valid():
-        try:
-            service.add_case_study(report=report, quarterly_return=ret, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                "The case study has been added. Make the report again to include it in the PDF."
-                if report.document_id
-                else "The case study has been added.",
-            )
-            return redirect(f"{reverse('reporting:panel-report', args=[report.pk])}#case-studies")
+    done, _ = run(
+        request,
+        form,
+        lambda data: service.add_case_study(report=report, quarterly_return=ret, by=request.user, **data),
+        success="The case study has been added. Make the report again to include it in the PDF."
+        if report.document_id
+        else "The case study has been added.",
+    )
+    if done:
+        return redirect(f"{reverse('reporting:panel-report', args=[report.pk])}#case-studies")
     return render(
         request,
         "reporting/panel_report/case_study_form.html",
@@ -189,14 +181,14 @@ def _study(request, pk, study_pk) -> tuple[PanelReport, PanelCaseStudy]:
 def case_study_edit(request, pk, study_pk):
     report, study = _study(request, pk, study_pk)
     form = CaseStudyForm(request.POST or None, initial={"heading": study.heading, "text": study.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            service.change_case_study(study=study, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, "The case study has been changed.")
-            return redirect(f"{reverse('reporting:panel-report', args=[report.pk])}#case-studies")
+    done, _ = run(
+        request,
+        form,
+        lambda data: service.change_case_study(study=study, by=request.user, **data),
+        success="The case study has been changed.",
+    )
+    if done:
+        return redirect(f"{reverse('reporting:panel-report', args=[report.pk])}#case-studies")
     return render(
         request,
         "reporting/panel_report/case_study_form.html",

@@ -1,23 +1,21 @@
 """Proportionate monitoring pages: an award's tier (an officer may change it, with a reason), its annual reviews, and
 the office's list of visits and annual reviews due."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from funding.models import Award
-from opcc.forms import errors_to_form
 from opcc.paging import page_of
+from opcc.permissions import require_view_perm
+from opcc.views.forms import run
 from reporting.forms.tiers import AnnualReviewForm, TierOverrideForm
 from reporting.selectors import tiers as selectors
 from reporting.services import tiers
 
 
 def _office_award(request, pk) -> Award:
-    if not request.user.has_perm("reporting.view_monitoring"):
-        raise PermissionDenied
+    require_view_perm(request, "reporting.view_monitoring")
     return get_object_or_404(Award.objects.select_related("organisation", "pot"), pk=pk)
 
 
@@ -28,31 +26,29 @@ def _plural(n: int, word: str) -> str:
 @login_required
 def award_tier(request, pk):
     award = _office_award(request, pk)
-    if not request.user.has_perm("reporting.change_monitoring_tier", award):
-        raise PermissionDenied
+    require_view_perm(request, "reporting.change_monitoring_tier", award)
     tier, record = selectors.award_tier(award)
     form = TierOverrideForm(request.POST or None, initial={"tier": tier.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = tiers.override(
-                award=award,
-                tier=form.cleaned_data["tier"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
+
+    def overridden(done) -> str:
+        message = f"{award.reference} is now monitored at the {done.record.tier.name.lower()} tier."
+        if done.calendar.removed or done.calendar.added:
+            message += (
+                f" Returns removed: {done.calendar.removed}; added: {done.calendar.added}. The chasing "
+                f"follows the new calendar."
             )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            message = f"{award.reference} is now monitored at the {done.record.tier.name.lower()} tier."
-            if done.calendar.removed or done.calendar.added:
-                message += (
-                    f" Returns removed: {done.calendar.removed}; added: {done.calendar.added}. The chasing "
-                    f"follows the new calendar."
-                )
-            if done.calendar.kept:
-                message += f" {_plural(done.calendar.kept, 'return')} the provider has started kept."
-            messages.success(request, message)
-            return redirect("reporting:award", pk=award.pk)
+        if done.calendar.kept:
+            message += f" {_plural(done.calendar.kept, 'return')} the provider has started kept."
+        return message
+
+    done, _ = run(
+        request,
+        form,
+        lambda data: tiers.override(award=award, tier=data["tier"], reason=data["reason"], by=request.user),
+        success=overridden,
+    )
+    if done:
+        return redirect("reporting:award", pk=award.pk)
     return render(
         request, "reporting/award_tier.html", {"award": award, "tier": tier, "record": record, "form": form}
     )
@@ -61,26 +57,22 @@ def award_tier(request, pk):
 @login_required
 def annual_review(request, pk):
     award = _office_award(request, pk)
-    if not request.user.has_perm("reporting.record_annual_review"):
-        raise PermissionDenied
+    require_view_perm(request, "reporting.record_annual_review")
     form = AnnualReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = tiers.record_annual_review(award=award, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(
-                request, f"The annual review of {review.reviewed_on:%-d %B %Y} has been recorded."
-            )
-            return redirect("reporting:award", pk=award.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: tiers.record_annual_review(award=award, by=request.user, **data),
+        success=lambda review: f"The annual review of {review.reviewed_on:%-d %B %Y} has been recorded.",
+    )
+    if done:
+        return redirect("reporting:award", pk=award.pk)
     return render(request, "reporting/annual_review_form.html", {"award": award, "form": form})
 
 
 @login_required
 def due(request):
-    if not request.user.has_perm("reporting.view_monitoring"):
-        raise PermissionDenied
+    require_view_perm(request, "reporting.view_monitoring")
     today = timezone.localdate()
     return render(
         request,

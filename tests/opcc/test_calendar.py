@@ -1,8 +1,18 @@
 from datetime import date
 
 import pytest
+from freezegun import freeze_time
 
-from opcc.calendar import Quarter, financial_year_of, quarter_of, quarters_between
+from opcc.calendar import (
+    Quarter,
+    add_months,
+    financial_year_of,
+    month_start,
+    quarter_of,
+    quarters_between,
+    this_financial_year,
+    year_window,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,3 +53,30 @@ def test_quarters_between_lists_every_overlapping_quarter():
         Quarter(2026, 4),
     ]
     assert quarters_between(date(2027, 1, 2), date(2026, 5, 15)) == []
+
+
+@pytest.mark.parametrize(
+    "day,months,same_day,first_of_month",
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28), date(2026, 2, 1)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29), date(2028, 2, 1)),
+        (date(2026, 11, 15), 3, date(2027, 2, 15), date(2027, 2, 1)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28), date(2026, 2, 1)),
+        (date(2026, 1, 10), -13, date(2024, 12, 10), date(2024, 12, 1)),
+        (date(2026, 5, 20), 0, date(2026, 5, 20), date(2026, 5, 1)),
+    ],
+)
+def test_month_arithmetic_keeps_the_day_or_the_first(day, months, same_day, first_of_month):
+    assert add_months(day, months) == same_day
+    assert month_start(day, months) == first_of_month
+
+
+def test_the_financial_year_window():
+    assert year_window(2026) == (date(2026, 4, 1), date(2027, 3, 31))
+    assert this_financial_year(date(2027, 3, 31)) == 2026
+    assert this_financial_year(date(2027, 4, 1)) == 2027
+
+
+def test_this_financial_year_defaults_to_the_office_date():
+    with freeze_time("2027-03-31 23:30:00+00:00"):  # already 1 April in British Summer Time
+        assert this_financial_year() == 2027

@@ -1,4 +1,4 @@
-"""Who gets into the dashboards (issue 7): the office only; providers, ambassadors, commanders and
+"""Who gets into the dashboards: the office only; providers, ambassadors, commanders and
 evaluators are refused, anonymous visitors are sent to sign in."""
 
 from tests.permissions import OFFICE, only

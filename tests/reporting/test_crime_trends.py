@@ -17,10 +17,11 @@ from funding.ledger import pots_with_figures
 from funding.models import AwardYear, Payment, Pot, Stream
 from funding.services import awards as award_services
 from grants.models import Application
+from opcc.calendar import month_start
 from opcc.models import Role
 from reporting.crime import population
-from reporting.crime.trends import add_months, spend_by_area, split
 from reporting.models import CrimeMonthlyCount, CrimeRecord
+from reporting.selectors.crime import spend_by_area, split
 from tests.conftest import sign_in
 from tests.factories import AreaFactory
 from tests.funding.factories import PotFactory, approved_year, award
@@ -44,7 +45,7 @@ def counts(area, month, **by_type):
 
 def months_of_data(world, months=12, last=date(2026, 9, 1)):
     for i in range(months):
-        month = add_months(last, -i)
+        month = month_start(last, -i)
         counts(world.area, month, Burglary=10 + i, Drugs=3)
         counts(world.other_area, month, Robbery=1, Drugs=2)
 
@@ -420,7 +421,7 @@ def test_the_understand_stage_shows_the_commissions_areas_last_six_months_agains
     client, world
 ):
     for i in range(12):
-        month = add_months(date(2026, 9, 1), -i)
+        month = month_start(date(2026, 9, 1), -i)
         counts(
             world.area,
             month,
@@ -466,8 +467,8 @@ def test_the_understand_panel_runs_a_fixed_number_of_queries_and_says_when_there
         and "There is no data for the month before to compare with" in html
     )
     for i in range(24):
-        counts(world.area, add_months(date(2026, 8, 1), -i), Drugs=1, Robbery=2)
-        counts(world.other_area, add_months(date(2026, 8, 1), -i), Drugs=1)
+        counts(world.area, month_start(date(2026, 8, 1), -i), Drugs=1, Robbery=2)
+        counts(world.other_area, month_start(date(2026, 8, 1), -i), Drugs=1)
     with CaptureQueriesContext(connection) as many:
         client.get(f"/commissioning/{c.pk}/understand/")
     assert len(many) == len(few)

@@ -453,7 +453,7 @@ def test_the_page_reloads_itself_while_the_report_is_being_made(data, client):
 def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(data, client):
     d = data
     report = service.create_report(by=d.officer, start_year=2026, first_quarter=1, last_quarter=4)
-    with mock.patch("reporting.panel_pdf.render_pdf", side_effect=OSError("the disk is full")):
+    with mock.patch("reporting.services.panel_pdf.render_pdf", side_effect=OSError("the disk is full")):
         report = made(report, d.officer)
     assert report.status == "failed" and "the disk is full" in report.problem
     assert report.document is None

@@ -1,4 +1,4 @@
-"""What a newcomer's walk found on reporting's pages: each test asserts what a person would notice."""
+"""Details a person notices on reporting's pages and exports: error order, demo answers, the crime panel's months, contract lists, headings, pence in exports, home panels and chart steps."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Emails about returns and visits. Wording is registered in reporting/message_texts.py; every message goes
+"""Emails about returns and visits. Wording is registered in reporting/emails.py; every message goes
 through the outbox with an idempotency key."""
 
 from django.conf import settings

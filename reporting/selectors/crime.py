@@ -8,17 +8,12 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from django.db.models import Max, Min, Q, Sum
 from django.urls import reverse
 
-from funding.ledger import PENNY, award_years_with_figures, pence
+from funding.ledger import award_years_with_figures
 from funding.models import Award, AwardYear
+from opcc.calendar import month_start
+from opcc.money import PENNY, ZERO, pence
 from reporting.models import CrimeMonthlyCount, LocalAuthorityPopulation
 from reporting.selectors.areas import areas_of, own_area, pilot_areas
-
-ZERO = Decimal("0")
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def latest_month() -> date | None:
@@ -34,7 +29,7 @@ def data_range() -> tuple[date | None, date | None]:
 def month_list(last: date, count: int, first: date | None = None) -> list[date]:
     """The `count` months up to `last`, never before the first month there is data for (no data is not zero)."""
     return [
-        m for m in (add_months(last, -i) for i in range(count - 1, -1, -1)) if first is None or m >= first
+        m for m in (month_start(last, -i) for i in range(count - 1, -1, -1)) if first is None or m >= first
     ]
 
 
@@ -347,7 +342,7 @@ def understand_panel(commission) -> dict:
     if latest is None:
         return panel
     recent = month_list(latest, 6, first)
-    recent_start, previous_start = recent[0], add_months(recent[0], -len(recent))
+    recent_start, previous_start = recent[0], month_start(recent[0], -len(recent))
     has_previous_months = previous_start >= first
     qs = CrimeMonthlyCount.objects.filter(month__gte=previous_start, month__lte=latest)
     if areas:
@@ -382,11 +377,11 @@ def understand_panel(commission) -> dict:
         f"{recent_start:%B %Y} to {latest:%B %Y}" if len(recent) > 1 else f"{latest:%B %Y}"
     )
     panel["previous_label"] = (
-        f"{previous_start:%B %Y} to {add_months(recent_start, -1):%B %Y}"
+        f"{previous_start:%B %Y} to {month_start(recent_start, -1):%B %Y}"
         if len(recent) > 1
         else f"{previous_start:%B %Y}"
     )
     panel["recent_short"] = _span(recent_start, latest)
-    panel["previous_short"] = _span(previous_start, add_months(recent_start, -1))
+    panel["previous_short"] = _span(previous_start, month_start(recent_start, -1))
     panel["has_previous"] = has_previous_months and bool(panel["previous_total"])
     return panel

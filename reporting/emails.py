@@ -1,6 +1,6 @@
 """Default wording of monitoring's emails (staff may edit the stored copies in the admin site)."""
 
-from opcc.message_templates import register
+from opcc.emails import register
 
 RETURN_PLACEHOLDERS = "organisation, award, quarter, due_date, link, comments"
 
