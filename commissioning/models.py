@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from funding.models import MONEY, Stream
+from opcc.calendar import add_months
 from opcc.money import ZERO
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -847,8 +848,6 @@ class Contract(models.Model):
     @property
     def notice_date(self) -> date:
         """The last date to give notice so the contract ends no later than its end date."""
-        from commissioning.services._common import add_months
-
         return add_months(self.award.end_date, -self.break_notice_months)
 
     @property

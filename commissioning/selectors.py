@@ -22,9 +22,10 @@ from commissioning.models import (
     Tender,
 )
 from commissioning.procurement import parse_pattern
-from commissioning.services._common import _gbp, add_years
 from funding.models import Award, DecisionKind, DelegationLevel
 from funding.selectors import awards_with_totals
+from opcc.calendar import add_years
+from opcc.money import gbp
 
 
 def commissions(*, status: str = "", query: str = ""):
@@ -406,7 +407,7 @@ def contract_errors(
     if total_value is not None and annual_value is not None and total_value < annual_value:
         errors["total_value"] = "The total value cannot be less than the annual value"
     if total_value is not None and total_value > decision.value:
-        errors["total_value"] = f"The total value is more than the {_gbp(decision.value)} awarded"
+        errors["total_value"] = f"The total value is more than the {gbp(decision.value)} awarded"
     elif (
         total_value is not None
         and annual_value is not None
@@ -418,14 +419,14 @@ def contract_errors(
         whole = whole_value(annual_value, total_value, extensions)
         if whole != decision.value:
             errors["value_difference_reason"] = (
-                f"The contract's whole value, {_gbp(whole)} ({_gbp(total_value)} for the initial term"
+                f"The contract's whole value, {gbp(whole)} ({gbp(total_value)} for the initial term"
                 + (
-                    f" and {_gbp(whole - total_value)} for {sum(extensions)} extension year"
+                    f" and {gbp(whole - total_value)} for {sum(extensions)} extension year"
                     f"{'s' if sum(extensions) != 1 else ''} at the annual value"
                     if extensions
                     else ""
                 )
-                + f"), is {'less' if whole < decision.value else 'more'} than the {_gbp(decision.value)} awarded: "
+                + f"), is {'less' if whole < decision.value else 'more'} than the {gbp(decision.value)} awarded: "
                 "enter why it differs, or change the values to match the decision"
             )
     if signed_on is not None and signed_on > timezone.localdate():

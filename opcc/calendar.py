@@ -17,6 +17,11 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later: 29 February becomes 28 February in a year that has none. For contract terms."""
+    return day + relativedelta(years=years)
+
+
 def month_start(day: date, months: int = 0) -> date:
     """The first day of the month `months` after the month `day` is in. For monthly series (crime counts)."""
     return day.replace(day=1) + relativedelta(months=months)

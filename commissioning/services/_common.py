@@ -1,42 +1,12 @@
-"""What every commissioning service shares: the permission check, refusing with a gate's reason,
-the row locks each stage's writes start from, and the date and money helpers.
-"""
+"""What every commissioning service shares: refusing with a gate's reason, the row locks each stage's writes
+start from, the timeline note and the system actor. Permission checks, money and dates have their homes in
+opcc (opcc.permissions, opcc.money, opcc.calendar)."""
 
-from datetime import date
-from decimal import Decimal
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from commissioning import gates
 from commissioning.models import Commission, Procurement, Route, Tender
 from opcc.services.transitions import record_transition
-
-ZERO = Decimal("0")
-
-
-def _require(user, perm, obj=None):
-    if user is not None and not user.has_perm(perm, obj):
-        raise PermissionDenied("You do not have permission to do this.")
-
-
-def _gbp(amount):
-    return f"£{amount:,.2f}"
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    import calendar
-
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _refuse(reason) -> None:

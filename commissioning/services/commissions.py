@@ -8,8 +8,9 @@ from django.db.models import Max
 
 from commissioning import gates
 from commissioning.models import Commission, OutcomeMeasure
-from commissioning.services._common import _lock_open, _require
+from commissioning.services._common import _lock_open
 from funding.services import awards as award_services
+from opcc.permissions import require_perm
 from opcc.services import plan as plan_services
 from opcc.services.documents import store_document
 from opcc.services.transitions import apply_transition, transition_defined, transition_named
@@ -25,7 +26,7 @@ def create_commission(
     *, title: str, summary: str, stream: str, officer, by, objectives=(), areas=()
 ) -> Commission:
     """A new commission says which Police and Crime Plan objectives it serves."""
-    _require(by, "commissioning.add_commission")
+    require_perm(by, "commissioning.add_commission")
     if errors := plan_services.objectives_error(objectives):
         raise ValidationError(errors)
     commission = Commission(
@@ -53,7 +54,7 @@ def evidence_errors(values: dict) -> dict:
 @transaction.atomic
 def update_commission(*, commission: Commission, values: dict, by, areas=None) -> Commission:
     """Save a section of the Understand or Plan evidence. Areas are given with the coverage answer."""
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     locked = _lock_open(commission)
     for name, value in values.items():
         setattr(locked, name, value)
@@ -78,7 +79,7 @@ def update_commission(*, commission: Commission, values: dict, by, areas=None) -
 
 @transaction.atomic
 def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by):
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     _lock_open(commission)
     return store_document(
         uploaded=uploaded,
@@ -92,7 +93,7 @@ def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by)
 
 @transaction.atomic
 def add_measure(*, commission: Commission, by, **fields) -> OutcomeMeasure:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     _lock_open(commission)
     measure = OutcomeMeasure(commission=commission, **fields)
     measure.full_clean()
@@ -102,7 +103,7 @@ def add_measure(*, commission: Commission, by, **fields) -> OutcomeMeasure:
 
 @transaction.atomic
 def remove_measure(*, measure: OutcomeMeasure, by) -> None:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     _lock_open(measure.commission)
     measure.delete()
 

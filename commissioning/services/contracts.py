@@ -13,9 +13,12 @@ from django.utils import timezone
 from commissioning import gates
 from commissioning.models import BreakNotice, Commission, Contract, Extension
 from commissioning.selectors import contract_errors
-from commissioning.services._common import ZERO, SystemActor, _in_do, _refuse, _require, add_months, add_years
+from commissioning.services._common import SystemActor, _in_do, _refuse
 from funding.models import AwardKind
 from funding.services import awards as award_services
+from opcc.calendar import add_months, add_years
+from opcc.money import ZERO
+from opcc.permissions import require_perm
 
 
 @transaction.atomic
@@ -41,7 +44,7 @@ def create_contract(
     annual value) is the value decided, or the difference is explained (a price agreed lower, a shorter term).
     The initial term cannot commit more than was decided.
     """
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     locked = _in_do(commission)
     _refuse(gates.contract_gaps(locked))
     procurement = gates.current_procurement(locked)
@@ -101,7 +104,7 @@ def create_contract(
 def exercise_extension(
     *, contract: Contract, additional: Decimal, agreed_on: date, note: str, by
 ) -> Extension:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
     _refuse(gates.extension_closed(contract))
     years = contract.next_extension_years
@@ -161,8 +164,8 @@ def serve_break_notice(
     today: date | None = None,
 ) -> BreakNotice:
     """Record a break notice. The award ends at the exit date: now if that has come, else by the daily task."""
-    _require(by, "commissioning.change_commission")
-    _require(by, "funding.end_award")
+    require_perm(by, "commissioning.change_commission")
+    require_perm(by, "funding.end_award")
     today = today or timezone.localdate()
     contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
     _refuse(gates.break_closed(contract))

@@ -10,9 +10,11 @@ from django.utils import timezone
 from commissioning import gates
 from commissioning.models import AwardDecision, Commission
 from commissioning.selectors import delegation_level, eligible_providers
-from commissioning.services._common import _gbp, _procurement, _require
+from commissioning.services._common import _procurement
 from funding.models import DecisionKind, DelegationLevel
 from opcc.models import Role
+from opcc.money import gbp
+from opcc.permissions import require_perm
 
 
 def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dict[str, str]:
@@ -23,7 +25,7 @@ def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dic
     mine = DelegationLevel.for_role(DecisionKind.CONTRACT, by.role)
     if mine is None or not mine.covers(value):
         return {
-            "value": f"An award of {_gbp(value)} is decided by the {level.label.lower()}: you cannot record it"
+            "value": f"An award of {gbp(value)} is decided by the {level.label.lower()}: you cannot record it"
         }
     # The PCC's decisions are published with a decision record.
     if by.role == Role.PCC and not (decision_record or "").strip():
@@ -42,7 +44,7 @@ def record_decision(
     decision_record: str = "",
     decided_on: date | None = None,
 ) -> AwardDecision:
-    _require(by, "commissioning.decide_award")
+    require_perm(by, "commissioning.decide_award")
     procurement = _procurement(commission)
     gaps = gates.decision_gaps(commission)
     if gaps:

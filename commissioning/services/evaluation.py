@@ -5,13 +5,14 @@ from django.db import transaction
 
 from commissioning import gates
 from commissioning.models import Bid, Commission, Declaration, ModeratedScore, PanelMember, Score, Tender
-from commissioning.services._common import _note, _refuse, _require, _tender
+from commissioning.services._common import _note, _refuse, _tender
 from opcc.models import Role
+from opcc.permissions import require_perm
 
 
 @transaction.atomic
 def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
     if user.role not in (Role.EVALUATOR, Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
         raise ValidationError(
@@ -25,7 +26,7 @@ def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
 @transaction.atomic
 def remove_panel_member(*, commission: Commission, member: PanelMember, by) -> None:
     """Take someone off the panel before they have scored (their declarations go with them)."""
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
     locked = (
         PanelMember.objects.select_for_update()
@@ -123,7 +124,7 @@ def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
 @transaction.atomic
 def moderate_bid(*, commission: Commission, bid: Bid, scores: dict, by) -> list[ModeratedScore]:
     """scores: {criterion_id: (score, rationale)}, once every eligible panel member has scored the bid."""
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
     if bid.tender_id != tender.pk:
         raise ValidationError("That bid is not part of this tender")

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.models import CoCommissioningPartner, Commission
-from commissioning.services._common import _lock_open, _require
+from commissioning.services._common import _lock_open
+from opcc.permissions import require_perm
 
 
 def partner_problems(*, commission: Commission, organisation) -> dict[str, str]:
@@ -20,7 +21,7 @@ def partner_problems(*, commission: Commission, organisation) -> dict[str, str]:
 def add_partner(
     *, commission: Commission, organisation, contribution: Decimal, notes: str, by
 ) -> CoCommissioningPartner:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     _lock_open(commission)
     if problems := partner_problems(commission=commission, organisation=organisation):
         raise ValidationError(problems)

@@ -10,12 +10,14 @@ from django.utils import timezone
 from commissioning import gates
 from commissioning.models import QUOTE_ROUTES, Commission, Procurement, Quote, Route
 from commissioning.procurement import required_route, route_allowed
-from commissioning.services._common import _gbp, _in_do, _procurement, _refuse, _require
+from commissioning.services._common import _in_do, _procurement, _refuse
+from opcc.money import gbp
+from opcc.permissions import require_perm
 
 
 @transaction.atomic
 def choose_route(*, commission: Commission, route: str, reason: str, by) -> Procurement:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     locked = _in_do(commission)
     value = locked.estimated_total_value
     if value is None:
@@ -25,7 +27,7 @@ def choose_route(*, commission: Commission, route: str, reason: str, by) -> Proc
         raise ValidationError(
             {
                 "route": (
-                    f"The estimated total value of {_gbp(value)} needs at least: {Route(needed).label.lower()}. "
+                    f"The estimated total value of {gbp(value)} needs at least: {Route(needed).label.lower()}. "
                     f"A lighter route is only possible by a single tender agreement"
                 )
             }
@@ -67,7 +69,7 @@ def quote_problems(*, received_on: date | None, today: date | None = None) -> di
 def add_quote(
     *, commission: Commission, organisation, amount: Decimal, received_on: date, notes: str, by
 ) -> Quote:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, *QUOTE_ROUTES)
     if problems := quote_problems(received_on=received_on):
         raise ValidationError(problems)
@@ -85,7 +87,7 @@ def add_quote(
 
 @transaction.atomic
 def choose_quote(*, commission: Commission, quote: Quote, reason: str, by) -> Procurement:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, *QUOTE_ROUTES)
     if quote.procurement_id != procurement.pk:
         raise ValidationError({"quote": "Choose one of the quotes recorded"})

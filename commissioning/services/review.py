@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from commissioning import gates
 from commissioning.models import Commission, Contract, DecommissioningPlan, ReviewDecision
-from commissioning.services._common import ZERO, _refuse, _require
+from commissioning.services._common import _refuse
+from opcc.money import ZERO
+from opcc.permissions import require_perm
 
 
 def _review_contract(commission) -> Contract:
@@ -20,7 +22,7 @@ def _review_contract(commission) -> Contract:
 
 @transaction.atomic
 def record_review(*, commission: Commission, decision: str, reasons: str, by) -> ReviewDecision:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     contract = _review_contract(commission)
     if decision == ReviewDecision.Decision.EXTEND and contract.next_extension_years is None:
         raise ValidationError({"decision": f"Every extension in {contract.extension_pattern} has been used"})
@@ -57,7 +59,7 @@ def record_decommissioning_plan(
     keep: Decimal,
     by,
 ) -> DecommissioningPlan:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     contract = _review_contract(commission)
     if errors := decommissioning_plan_problems(contract=contract, exit_date=exit_date, agreed_on=agreed_on):
         raise ValidationError(errors)

@@ -8,15 +8,16 @@ from django.utils import timezone
 
 from commissioning import gates
 from commissioning.models import Commission, CommissioningRules, Route, SingleTenderAgreement
-from commissioning.services._common import _procurement, _refuse, _require
+from commissioning.services._common import _procurement, _refuse
 from opcc.models import Role
+from opcc.permissions import require_perm
 
 
 @transaction.atomic
 def save_single_tender(
     *, commission: Commission, organisation, ground: str, justification: str, value: Decimal, by
 ) -> SingleTenderAgreement:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.SINGLE_TENDER)
     _refuse(gates.single_tender_closed(procurement.commission))
     sta = gates._one(procurement, "sta") or SingleTenderAgreement(procurement=procurement)
@@ -29,7 +30,7 @@ def save_single_tender(
 
 @transaction.atomic
 def sign_single_tender(*, commission: Commission, by) -> SingleTenderAgreement:
-    _require(by, "commissioning.sign_single_tender")
+    require_perm(by, "commissioning.sign_single_tender")
     procurement = _procurement(commission, Route.SINGLE_TENDER)
     sta = SingleTenderAgreement.objects.select_for_update().filter(procurement=procurement).first()
     if sta is None:

@@ -19,15 +19,17 @@ from commissioning.models import (
     Tender,
 )
 from commissioning.selectors import envelope_limit
-from commissioning.services._common import _gbp, _note, _procurement, _refuse, _require, _tender
+from commissioning.services._common import _note, _procurement, _refuse, _tender
+from opcc.money import gbp
+from opcc.permissions import require_perm
 from opcc.services.documents import store_document
 
 
 def envelope_hint(procurement: Procurement) -> str:
     rules = CommissioningRules.current()
     return (
-        f"Published to bidders. Up to {_gbp(envelope_limit(procurement, rules))} (the estimated total value of "
-        f"{_gbp(procurement.value)} plus {rules.envelope_margin_percent}%) unless you give a reason"
+        f"Published to bidders. Up to {gbp(envelope_limit(procurement, rules))} (the estimated total value of "
+        f"{gbp(procurement.value)} plus {rules.envelope_margin_percent}%) unless you give a reason"
     )
 
 
@@ -77,16 +79,16 @@ def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **v
         limit = envelope_limit(procurement, rules)
         if envelope > limit:
             errors["envelope_reason"] = (
-                f"The funding envelope of {_gbp(envelope)} is more than {rules.envelope_margin_percent}% above the "
-                f"estimated total value of {_gbp(procurement.value)}: enter why, or lower the envelope to "
-                f"{_gbp(limit)} or less"
+                f"The funding envelope of {gbp(envelope)} is more than {rules.envelope_margin_percent}% above the "
+                f"estimated total value of {gbp(procurement.value)}: enter why, or lower the envelope to "
+                f"{gbp(limit)} or less"
             )
     return errors
 
 
 @transaction.atomic
 def save_tender(*, commission: Commission, by, **fields) -> Tender:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.TENDER, Route.REGULATED)
     tender = gates._one(procurement, "tender") or Tender(
         procurement=procurement, score_scale_max=CommissioningRules.current().score_scale_max
@@ -105,7 +107,7 @@ def save_tender(*, commission: Commission, by, **fields) -> Tender:
 @transaction.atomic
 def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by) -> list[Criterion]:
     """Replace the quality criteria. Weights must add up to 100; nothing is saved otherwise."""
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
     _refuse(gates.criteria_closed(tender.procurement.commission, tender))
     if not rows:
@@ -127,7 +129,7 @@ def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by
 def record_bid(
     *, commission: Commission, organisation, price: Decimal, received_on: date, summary: str, by, files=()
 ) -> Bid:
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
     _refuse(gates.bids_closed(tender.procurement.commission, tender))
     if tender.bids.filter(organisation=organisation).exists():
@@ -177,7 +179,7 @@ def correct_bid(
     *, commission: Commission, bid: Bid, organisation, price: Decimal, received_on: date, summary: str, by
 ) -> Bid:
     """Correct a bid as recorded (a mistyped price or date, the wrong bidder) before scoring starts."""
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender, locked = _tender_bid(commission, bid)
     _refuse(gates.bid_change_closed(tender.procurement.commission, tender, locked))
     errors = {}
@@ -188,7 +190,7 @@ def correct_bid(
     _refuse(errors)
     old = {
         "bidder": str(locked.organisation),
-        "price": _gbp(locked.price),
+        "price": gbp(locked.price),
         "received on": f"{locked.received_on:%-d %B %Y}",
         "summary": locked.summary,
     }
@@ -213,7 +215,7 @@ def correct_bid(
     locked.save()
     new = {
         "bidder": str(organisation),
-        "price": _gbp(price),
+        "price": gbp(price),
         "received on": f"{received_on:%-d %B %Y}",
         "summary": summary,
     }
@@ -231,7 +233,7 @@ def correct_bid(
 @transaction.atomic
 def withdraw_bid(*, commission: Commission, bid: Bid, reason: str, by) -> Bid:
     """The bidder withdrew (or the bid was recorded in error): it stays on record, out of the evaluation."""
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender, locked = _tender_bid(commission, bid)
     _refuse(gates.bid_change_closed(tender.procurement.commission, tender, locked))
     if not (reason or "").strip():
@@ -251,7 +253,7 @@ def withdraw_bid(*, commission: Commission, bid: Bid, reason: str, by) -> Bid:
 def decide_late_bid(*, commission: Commission, bid: Bid, decision: str, reason: str, by) -> Bid:
     """Record the panel's decision on a bid received after the closing date, with its reason. Accepted, it joins
     the evaluation; rejected, it stays out."""
-    _require(by, "commissioning.change_commission")
+    require_perm(by, "commissioning.change_commission")
     tender, locked = _tender_bid(commission, bid)
     _refuse(gates.late_decision_closed(tender.procurement.commission, tender, locked))
     errors = {}
