@@ -50,7 +50,7 @@ DEMO_CSS = (
 
 def letterhead_lines() -> list[str]:
     """The office's letterhead as staff last saved it for the offer letters (or the standard one)."""
-    from grants.services import current_template
+    from grants.selectors import current_template
 
     return [line for line in current_template().letterhead.splitlines() if line.strip()]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from grants import letters, services
+from grants import letters, selectors
+from grants.services import offers as offer_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round, offered, roles
@@ -99,7 +100,7 @@ def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_
         "account of what the project did and the difference it made, with photographs"
     ) in text
     assert "each quarter" not in text
-    application = services.accept_offer(
+    application = offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Treasurer", confirmed=True
     )
     application.offer.refresh_from_db()
@@ -118,7 +119,7 @@ def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_
 def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, world):
     provider, officer = roles(world)
     application = offered(cgs_round(), provider, officer, amount="4000")
-    application = services.accept_offer(
+    application = offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True
     )
     application.offer.refresh_from_db()
@@ -126,7 +127,7 @@ def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, wo
     stored = document.file.open("rb").read()
     document.file.close()
     assert "Accepted online" in _text(stored) and "Lucy Evans" in _text(stored)
-    services.save_template(
+    offer_services.save_template(
         by=officer, letterhead="A NEW LETTERHEAD", body="<p>Completely different {{ amount }}</p>"
     )
     sign_in(client, provider)
@@ -140,7 +141,7 @@ def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, wo
 
     assert (
         OfferLetterTemplate.objects.count() == 1
-        and services.current_template().letterhead == "A NEW LETTERHEAD"
+        and selectors.current_template().letterhead == "A NEW LETTERHEAD"
     )
 
 
@@ -155,7 +156,7 @@ def test_the_template_is_sandboxed_and_values_are_escaped(world):
 
     for bad in ("{% load static %}", "{% include 'base.html' %}", "{% if %}", "{% extends 'base.html' %}"):
         with pytest.raises(ValidationError):
-            services.save_template(by=officer, letterhead="X", body=bad)
+            offer_services.save_template(by=officer, letterhead="X", body=bad)
     # Only strings reach the template: no attribute walks to models or settings.
     html = letters.render_letter_html(
         letterhead="X",
@@ -221,7 +222,7 @@ def _fonts(data: bytes) -> set[str]:
 
 def _long_letter(officer):
     """The office's wording made long enough to run over two pages."""
-    services.save_template(
+    offer_services.save_template(
         by=officer,
         letterhead=letters.DEFAULT_LETTERHEAD,
         body=letters.DEFAULT_BODY + "<p>Further terms of the grant apply to the project.</p>" * 60,
@@ -243,7 +244,7 @@ def test_in_demo_mode_every_page_of_the_letter_says_it_is_not_a_real_offer(clien
     assert "Its organisations, people and amounts are made up" in text
     assert PdfReader(io.BytesIO(data)).metadata.title.startswith(letters.DEMO_NOTICE)
     # The copy stored when the offer is accepted is the one people keep: it carries the marking too.
-    application = services.accept_offer(
+    application = offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Manager", confirmed=True
     )
     application.offer.refresh_from_db()
@@ -277,7 +278,7 @@ def test_the_page_numbers_are_in_the_letters_own_font_not_a_serif(world, demo):
     _long_letter(officer)
     data = letters.render_letter_pdf(
         letterhead=letters.DEFAULT_LETTERHEAD,
-        body=services.current_template().body,
+        body=selectors.current_template().body,
         values=letters.sample_values(),
         demo=demo,
     )
@@ -308,7 +309,7 @@ def test_every_offer_letter_is_served_as_a_download(client, world):
     _saved_not_shown(
         client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf"
     )
-    services.accept_offer(
+    offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True
     )
     _saved_not_shown(
