@@ -176,42 +176,6 @@ def test_staff_preview_the_letter(client, world):
     assert "govuk-error-summary" in body and "mistake in its placeholders" in body and "{% if %}" in body
 
 
-def test_letters_for_a_whole_round_are_prepared_in_the_background(
-    client, world, django_capture_on_commit_callbacks
-):
-    provider, officer = roles(world)
-    round_ = cgs_round()
-    offered(round_, provider, officer, amount="1000", title="One")
-    offered(round_, provider, officer, amount="2000", title="Two")
-    sign_in(client, officer)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/grants/rounds/{round_.pk}/letters/")
-    assert response.status_code == 302
-    page = client.get(f"/grants/rounds/{round_.pk}/letters/").content.decode()
-    assert "2 of 2 letters (100%)" in page and "Done" in page and page.count("Offer letter G26-") == 2
-
-
-def test_the_beat_task_lapses_overdue_offers(world):
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from grants.tasks import lapse_overdue_offers
-
-    assert (
-        settings.CELERY_BEAT_SCHEDULE["grants-lapse-overdue-offers"]["task"]
-        == "grants.tasks.lapse_overdue_offers"
-    )
-    provider, officer = roles(world)
-    application = offered(cgs_round(), provider, officer, accept_by=timezone.localdate())
-    assert lapse_overdue_offers() == 0  # the deadline day itself is still in time
-    from grants.models import Offer
-
-    Offer.objects.filter(application=application).update(accept_by=timezone.localdate() - timedelta(days=1))
-    assert lapse_overdue_offers() == 1 and lapse_overdue_offers() == 0
-
-
 def _fonts(data: bytes) -> set[str]:
     fonts = set()
     for page in PdfReader(io.BytesIO(data)).pages:
