@@ -1,4 +1,5 @@
-"""Reads for grants: each returns a QuerySet with what its page needs, in a fixed number of queries."""
+"""Reads for grants: the lists each return a QuerySet with what their page needs, in a fixed number of queries;
+the rest read one thing (a pot's money left, a round's year, the offer letter as it reads now) and write nothing."""
 
 from datetime import date, timedelta
 from decimal import Decimal

@@ -13,6 +13,7 @@ from grants.models import Application
 from grants.services import offers as offer_services
 from grants.views._common import _application, _require
 from opcc.forms import errors_to_form as _errors_to_form
+from opcc.services.transitions import transition_named
 from opcc.views.documents import as_download
 
 
@@ -62,7 +63,7 @@ def accept(request, pk):
 def offer(request, pk):
     application = _application(request, pk)
     _require(request, "grants.make_offer", application)
-    if application.status != Application.Status.APPROVED:
+    if transition_named(application, "make_offer") is None:
         messages.info(request, "Only an approved application can be offered.")
         return redirect("grants:application", pk=application.pk)
     initial = {
