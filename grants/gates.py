@@ -18,7 +18,8 @@ def assessed_by_office(application: Application) -> bool:
 
 
 def ready_for_decision(application: Application) -> bool:
-    """The office decides once it has started the assessment; an area's deciders decide the bid as submitted."""
+    """The office page offers a decision once the assessment has started; an area's deciders decide the bid as
+    submitted."""
     return decided_by_area(application) or application.status == Application.Status.IN_ASSESSMENT
 
 

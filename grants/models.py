@@ -212,12 +212,6 @@ def _assessed_by_office(instance) -> bool:
     return assessed_by_office(instance)
 
 
-def _ready_for_decision(instance) -> bool:
-    from grants.gates import ready_for_decision
-
-    return ready_for_decision(instance)
-
-
 class Application(FSMModelMixin, models.Model):
     """A provider's application (a bid) to a round."""
 
@@ -360,7 +354,6 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
         target=Status.APPROVED,
-        conditions=[_ready_for_decision],
         permission=_can("grants.decide_application"),
         custom={"label": "Approve"},
     )
@@ -371,7 +364,6 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=[Status.SUBMITTED, Status.IN_ASSESSMENT],
         target=Status.DECLINED,
-        conditions=[_ready_for_decision],
         permission=_can("grants.decide_application"),
         custom={"label": "Decline"},
     )

@@ -66,6 +66,7 @@ def _office_context(application, user):
         "transitions": {t.name: t for t in available_transitions(application, user)},
         "assessment_open": gates.assessment_open(application)
         and user.has_perm("grants.assess_application", application),
+        "ready_for_decision": gates.ready_for_decision(application),
         "decision_amount": decision_amount(application),
         "needs_higher_authority": gates.needs_higher_authority(application, user),
     }

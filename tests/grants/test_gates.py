@@ -25,7 +25,7 @@ def test_the_office_starts_the_assessment_of_an_office_round_and_its_page_offers
     application = submitted(cgs_round(), provider)
     assert {"start_assessment", "request_information"} <= _names(application, officer)
     # A decision follows the assessment: none is offered while the application is only submitted.
-    assert not {"approve", "decline"} & _names(application, officer)
+    assert not gates.ready_for_decision(application)
     sign_in(client, officer)
     body = client.get(f"/grants/applications/{application.pk}/").content.decode()
     assert "Start the assessment</a>" in body and "Ask for more information</a>" in body
