@@ -9,7 +9,6 @@ from django_fsm import TransitionNotAllowed
 from grants import gates
 from grants.models import Application, Score
 from grants.services import assessment as assessment_services
-from grants.services import decisions as decision_services
 from opcc.models import Role
 from opcc.services.transitions import available_transitions
 from tests.conftest import sign_in
@@ -42,13 +41,10 @@ def test_an_area_decided_bid_is_never_assessed_by_the_office(world):
     assert Application.objects.get(pk=bid.pk).status == Application.Status.SUBMITTED
 
 
-def test_the_office_decides_only_once_it_has_assessed(world):
+def test_the_office_page_offers_a_decision_once_the_assessment_has_started(world):
     provider, officer = roles(world)
     application = submitted(cgs_round(), provider, amount="1000")
-    with pytest.raises(TransitionNotAllowed):
-        decision_services.decide(
-            application=application, by=officer, decision="decline", note="Not this year"
-        )
+    assert not gates.ready_for_decision(application)
     application = assessment_services.start_assessment(application=application, by=officer)
     assert gates.ready_for_decision(application)
     assert {"approve", "decline"} <= _names(application, officer)
