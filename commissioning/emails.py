@@ -1,6 +1,6 @@
 """Default wording of commissioning's emails (staff edit the stored copy in the settings site)."""
 
-from opcc.message_templates import register
+from opcc.emails import register
 
 register(
     "contract-expiry-reminder",

@@ -71,10 +71,6 @@ class FinancialYear(FSMModelMixin, models.Model):
     def end_date(self) -> date:
         return calendar.year_end(self.start_year)
 
-    @staticmethod
-    def start_year_for(day: date) -> int:
-        return calendar.financial_year_of(day)
-
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED

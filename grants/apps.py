@@ -9,7 +9,7 @@ class GrantsConfig(AppConfig):
     def ready(self):
         from celery.schedules import crontab
 
-        from grants import message_templates, rules  # noqa: F401 - registers permissions and email wording
+        from grants import emails, rules  # noqa: F401 - registers permissions and email wording
         from opcc.apps import add_beat_schedule
 
         add_beat_schedule(

@@ -19,8 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from funding.models import FinancialYear, Pot
-from grants import defaults, services
+from grants import defaults
 from grants.models import Application, Criterion, Round, Scheme, SchemeKind
+from grants.services import applications as application_services
+from grants.services import assessment as assessment_services
+from grants.services import decisions as decision_services
+from grants.services import offers as offer_services
 from opcc.calendar import Quarter, financial_year_of, quarter_of, year_end, year_start
 from opcc.demo import demo_email, demo_objectives
 from opcc.demo_utils import CGS_ROUND_OPENED_DAYS_BEFORE, demo_today, year_label
@@ -145,8 +149,10 @@ def _application(
     officer, head = _user("officer"), _user("head")
     when = dates()
     start, end = start or when.project_start, end or when.project_end
-    application = services.start_application(round_=round_, organisation=organisation, by=provider)
-    application = services.save_section(
+    application = application_services.start_application(
+        round_=round_, organisation=organisation, by=provider
+    )
+    application = application_services.save_section(
         application=application,
         by=provider,
         values=dict(
@@ -165,7 +171,7 @@ def _application(
         ),
     )
     for project_title, cost, priority in projects:
-        services.add_project(
+        application_services.add_project(
             application=application,
             by=provider,
             title=project_title,
@@ -174,39 +180,43 @@ def _application(
             description=f"{project_title} across South Worcestershire (demo).",
         )
     if projects:
-        application = services.mark_section_done(application=application, by=provider, slug="plan")
+        application = application_services.mark_section_done(
+            application=application, by=provider, slug="plan"
+        )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    services.add_attachment(
+    application_services.add_attachment(
         application=application,
         by=provider,
         title="Budget breakdown",
         uploaded=SimpleUploadedFile("budget.csv", f"Item,Cost\nProject costs,{amount}\n".encode()),
     )
-    application = services.mark_section_done(application=application, by=provider, slug="attachments")
+    application = application_services.mark_section_done(
+        application=application, by=provider, slug="attachments"
+    )
     if state == "draft":
         return application
-    application = services.submit(
+    application = application_services.submit(
         application=application, by=provider, confirmed=True, name=provider.full_name, role=provider.job_title
     )
     if state == "submitted" or round_.scheme.decided_by_area or round_.scheme.is_csp:
         return application
-    application = services.start_assessment(
+    application = assessment_services.start_assessment(
         application=application, by=officer, note="Picked up for assessment"
     )
     if state == "more_information":
-        return services.request_information(
+        return assessment_services.request_information(
             application=application,
             by=officer,
             note="Please send your latest safeguarding policy and say how referrals will reach you.",
         )
-    services.declare_conflict(application=application, by=officer, has_conflict=False, details="")
-    services.save_scores(
+    assessment_services.declare_conflict(application=application, by=officer, conflict=False, details="")
+    assessment_services.save_scores(
         application=application,
         by=officer,
         scores={c.pk: (4 if c.kind == "quality" else 3, "Demo score") for c in round_.criteria.all()},
     )
-    services.save_assessment(
+    assessment_services.save_assessment(
         application=application,
         by=officer,
         values={
@@ -224,7 +234,7 @@ def _application(
     if state == "in_assessment":
         return application
     decider = officer if D(amount) <= 25000 else head
-    application = services.decide(
+    application = decision_services.decide(
         application=application,
         by=decider,
         decision="approve",
@@ -233,7 +243,7 @@ def _application(
     if state == "approved":
         return application
     # The letter is signed by whoever decided the grant, by name and role.
-    application = services.make_offer(
+    application = offer_services.make_offer(
         application=application,
         by=officer,
         start_date=start,
@@ -247,7 +257,7 @@ def _application(
     )
     if state == "offered":
         return application
-    return services.accept_offer(
+    return offer_services.accept_offer(
         application=application, by=provider, name=provider.full_name, role=provider.job_title, confirmed=True
     )
 

@@ -2,8 +2,12 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from funding.models import PaymentScheduleKind, Pot
-from grants import letters, services
+from grants import letters, selectors
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
+from grants.services import applications as application_services
+from grants.services import decisions as decision_services
+from grants.services import offers as offer_services
+from grants.services import rounds as round_services
 from opcc.fields import DocumentField, GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm, OrganisationForm
 from opcc.models import LocalPolicingArea
@@ -25,7 +29,7 @@ class ProjectForm(GOVUKForm, forms.Form):
         label="Summary of the project",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"What you will do, who for and where. Up to {services.WORD_LIMITS['summary'][0]} words.",
+        help_text=f"What you will do, who for and where. Up to {application_services.WORD_LIMITS['summary'][0]} words.",
     )
     area = forms.ModelChoiceField(
         label="Local policing area",
@@ -41,12 +45,12 @@ class ProjectForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         start_example, end_example = year_ahead_examples()
         self.fields["start_date"].help_text = f"Today or later. {start_example}"
-        years = services.MAX_PROJECT_YEARS
+        years = application_services.MAX_PROJECT_YEARS
         self.fields["end_date"].help_text = f"The project can run for up to {years} years. {end_example}"
         # The GOV.UK character count tells the applicant as they type; the service refuses a longer answer.
         fields = [
             Field.text("title", field_width=Fluid.TWO_THIRDS),
-            Field.textarea("summary", rows=5, max_words=services.WORD_LIMITS["summary"][0]),
+            Field.textarea("summary", rows=5, max_words=application_services.WORD_LIMITS["summary"][0]),
         ]
         if show_area:
             fields.append(Field.select("area"))
@@ -58,7 +62,7 @@ class ProjectForm(GOVUKForm, forms.Form):
     def clean(self):
         data = super().clean()
         # The dates' rules are checked here so every problem shows at once (the service checks again).
-        for field, problems in services.project_date_problems(
+        for field, problems in application_services.project_date_problems(
             data.get("start_date"), data.get("end_date")
         ).items():
             self.add_error(field, problems)
@@ -207,7 +211,7 @@ class NoteForm(GOVUKForm, forms.Form):
 
 
 class ConflictForm(GOVUKForm, forms.Form):
-    has_conflict = forms.ChoiceField(
+    conflict = forms.ChoiceField(
         label="Do you, or anyone close to you, have an interest in this application or the organisation?",
         choices=YES_NO,
         widget=forms.RadioSelect,
@@ -220,7 +224,7 @@ class ConflictForm(GOVUKForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_helper(
-            Field.radios("has_conflict", legend_size=Size.SMALL, inline=True), Field.textarea("details")
+            Field.radios("conflict", legend_size=Size.SMALL, inline=True), Field.textarea("details")
         )
 
 
@@ -370,7 +374,7 @@ class DecisionForm(GOVUKForm, forms.Form):
         if self.application is not None:
             # The service's reasons a decision cannot be recorded, listed with the form's own (it checks them again).
             self.add_problems(
-                services.decision_problems(
+                decision_services.decision_problems(
                     self.application, decision=data.get("decision") or "", note=data.get("note") or ""
                 )
             )
@@ -440,10 +444,10 @@ class OfferForm(GOVUKForm, forms.Form):
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "The grant end date must be the same as or after the start date")
         if data.get("accept_by") and (
-            problem := services.accept_by_problem(data["accept_by"], data.get("start_date"))
+            problem := offer_services.accept_by_problem(data["accept_by"], data.get("start_date"))
         ):
             self.add_error("accept_by", problem)
-        for field, problems in services.signatory_problems(
+        for field, problems in offer_services.signatory_problems(
             data.get("signatory_name"), data.get("signatory_role")
         ).items():
             self.add_error(field, problems)
@@ -635,13 +639,13 @@ class RoundForm(GOVUKForm, forms.Form):
             if day and time:
                 values[f"{part}_at"] = timezone.make_aware(datetime.combine(day, time))
         if data.get("closes_date") and "pot" not in self.errors:
-            values["year"] = services.round_year(values["pot"], data["closes_date"])
+            values["year"] = selectors.round_year(values["pot"], data["closes_date"])
             if values["year"] is None:
                 self.add_error("closes_date", "There is no financial year for that date yet")
         self.criteria_rows = rows
         # Every check the service makes, with the fields' own errors, so the summary lists them all at once, in page
         # order (the weights are judged only once every row's weight is a number).
-        problems = services.round_errors(criteria=rows if complete else None, **values)
+        problems = round_services.round_errors(criteria=rows if complete else None, **values)
         self.add_round_errors(problems)
         return data
 

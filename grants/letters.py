@@ -7,14 +7,17 @@ payment schedule table, lists of conditions and outcomes) are built here from es
 """
 
 import logging
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from opcc.calendar import add_years, financial_year_of, month_start
+from opcc.money import amount_in_words, gbp
 
 # WeasyPrint reports each layout step at INFO; that is noise in the logs of a web request.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -162,81 +165,6 @@ def render_letter_pdf(*, letterhead: str, body: str, values: dict, demo: bool | 
     return HTML(string=html, base_url=None).write_pdf()
 
 
-# Amounts in words ---------------------------------------------------------------------------------
-
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_SCALES = [(10**9, "billion"), (10**6, "million"), (1000, "thousand")]
-
-
-def _under_thousand(n: int) -> str:
-    hundreds, rest = divmod(n, 100)
-    words = []
-    if hundreds:
-        words.append(f"{_ONES[hundreds]} hundred")
-    if rest:
-        if hundreds:
-            words.append("and")
-        if rest < 20:
-            words.append(_ONES[rest])
-        else:
-            tens, ones = divmod(rest, 10)
-            words.append(_TENS[tens] + (f"-{_ONES[ones]}" if ones else ""))
-    return " ".join(words)
-
-
-def number_in_words(n: int) -> str:
-    """British English: 12,500 -> "twelve thousand, five hundred"; 1,005 -> "one thousand and five"."""
-    if n == 0:
-        return "zero"
-    parts = []
-    for value, name in _SCALES:
-        count, n = divmod(n, value)
-        if count:
-            parts.append(f"{number_in_words(count)} {name}")
-    if n:
-        parts.append(("and " if parts and n < 100 else "") + _under_thousand(n))
-    return ", ".join(parts).replace(", and ", " and ")
-
-
-def amount_in_words(amount: Decimal) -> str:
-    """£12,500.50 -> "twelve thousand, five hundred pounds and fifty pence"."""
-    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if amount < 0:
-        raise ValueError("A grant cannot be negative")
-    pounds = int(amount)
-    pence = int((amount - pounds) * 100)
-    text = f"{number_in_words(pounds)} pound{'s' if pounds != 1 else ''}"
-    if pence:
-        text += f" and {number_in_words(pence)} pence"
-    return text
-
-
-def gbp(amount: Decimal) -> str:
-    return f"£{Decimal(amount):,.2f}"
-
-
 def _day(d: date | None) -> str:
     return f"{d:%-d %B %Y}" if d else ""
 
@@ -347,14 +275,10 @@ def letter_values(application, *, today: date | None = None) -> dict:
 def sample_values() -> dict:
     """Realistic values for the staff preview and the benchmark: no database needed. Dated from today (a
     project starting next month, for a year), so the preview never shows a date long past."""
-    from datetime import timedelta
-
-    from opcc.calendar import financial_year_of
-
     today = timezone.localdate()
-    start = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    end = date(start.year + 1, start.month, 1) - timedelta(days=1)
-    second = date(start.year + (start.month + 5) // 12, (start.month + 5) % 12 + 1, 1)
+    start = month_start(today, 1)
+    end = add_years(start, 1) - timedelta(days=1)
+    second = month_start(start, 6)
     fy = financial_year_of(today)
 
     def year_of(day):

@@ -78,7 +78,9 @@ class Round(models.Model):
     pot = models.ForeignKey(
         "funding.Pot", null=True, blank=True, on_delete=models.PROTECT, related_name="grant_rounds"
     )
-    acceptance_days = models.PositiveSmallIntegerField("Days to accept an offer", default=28)
+    acceptance_days = models.PositiveSmallIntegerField(
+        "Days to accept an offer", default=28, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
     # Told to applicants when they submit: what happens next, and when.
     decisions_by = models.DateField("Decisions expected by", null=True, blank=True)
     objectives = models.ManyToManyField(
@@ -92,6 +94,12 @@ class Round(models.Model):
 
     class Meta:
         ordering = ["-closes_at", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(acceptance_days__gte=1, acceptance_days__lte=120),
+                name="acceptance_days_from_1_to_120",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -155,6 +163,12 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1, weight__lte=100),
+                name="grant_criterion_weight_from_1_to_100",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.weight}%)"
@@ -172,6 +186,12 @@ def _can(perm):
 
 def _round_open(instance) -> bool:
     return instance.round.is_open()
+
+
+def _assessed_by_office(instance) -> bool:
+    from grants.gates import assessed_by_office
+
+    return assessed_by_office(instance)
 
 
 class Application(FSMModelMixin, models.Model):
@@ -243,7 +263,7 @@ class Application(FSMModelMixin, models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status"])]
         constraints = [
-            # Starting again continues the draft already started (grants.services.start_application).
+            # Starting again continues the draft already started (grants.services.applications.start_application).
             models.UniqueConstraint(
                 fields=["round", "organisation"],
                 condition=models.Q(status="draft"),
@@ -295,8 +315,9 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.SUBMITTED,
         target=Status.IN_ASSESSMENT,
+        conditions=[_assessed_by_office],
         permission=_can("grants.assess_application"),
-        custom={"label": "Start assessment"},
+        custom={"label": "Start the assessment"},
     )
     def start_assessment(self):
         """An officer starts the assessment."""
@@ -353,7 +374,8 @@ class Application(FSMModelMixin, models.Model):
 
     @transition(field=status, source=Status.OFFERED, target=Status.LAPSED, custom={"label": "Lapse"})
     def lapse(self):
-        """Not accepted by the deadline: the award is cancelled and the money returns to the pot."""
+        """Not accepted by the deadline: the award is cancelled and the money returns to the pot. Run by the daily
+        task, never by a person, so it asks for no permission."""
 
     @transition(
         field=status,
@@ -435,9 +457,9 @@ class Assessment(models.Model):
 class ConflictDeclaration(models.Model):
     """An assessor's declaration of interests, made before they can see the scoring form."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="declarations")
     assessor = models.ForeignKey("opcc.User", on_delete=models.CASCADE, related_name="+")
-    has_conflict = models.BooleanField()
+    conflict = models.BooleanField()
     details = models.TextField(blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
 
@@ -459,9 +481,10 @@ class Score(models.Model):
 
     class Meta:
         constraints = [
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=5), name="score_from_0_to_5"),
             models.UniqueConstraint(
                 fields=["application", "criterion", "assessor"], name="one_score_per_criterion"
-            )
+            ),
         ]
 
     def __str__(self):

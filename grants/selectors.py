@@ -1,10 +1,24 @@
-"""Reads for grants: each returns a QuerySet with what its page needs, in a fixed number of queries."""
+"""Reads for grants: the lists each return a QuerySet with what their page needs, in a fixed number of queries;
+the rest read one thing (a pot's money left, a round's year, the offer letter as it reads now) and write nothing."""
 
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from funding.models import ZERO
-from grants.models import Application, AreaDecision, Round, SchemeKind
+from funding.models import ZERO, Pot
+from grants import letters
+from grants.models import (
+    Application,
+    AreaDecision,
+    OfferLetterTemplate,
+    Round,
+    SchemeKind,
+)
+from opcc.calendar import financial_year_of
 from opcc.models import Role
 
 AREA_SCHEMES = (SchemeKind.LPCAF, SchemeKind.LPCAF_ROAD_SAFETY)
@@ -82,7 +96,7 @@ def application_detail(pk):
             Prefetch("area_decisions", queryset=AreaDecision.objects.select_related("by")),
             "round__criteria",
             "scores",
-            "conflicts__assessor",
+            "declarations__assessor",
             "award__schedule",
         )
         .get(pk=pk)
@@ -135,3 +149,90 @@ def decisions_waiting_for(role):
     if up_to is not None:
         waiting = waiting.filter(decision_value__lte=up_to)
     return waiting.order_by("submitted_at", "id")
+
+
+def pot_left(pot: Pot) -> Decimal:
+    """What the pot has left to commit (funding.ledger's remaining)."""
+    from funding import ledger
+
+    return pot.allocated - ledger.committed_in_pot(pot)
+
+
+def round_year(pot: Pot | None, closes_on: date):
+    """The financial year a round belongs to: its pot's, or (LPCAF, CSP grants) the year it closes in."""
+    from funding.models import FinancialYear
+
+    return pot.year if pot else FinancialYear.objects.filter(start_year=financial_year_of(closes_on)).first()
+
+
+def draft_for(round_: Round, organisation) -> Application | None:
+    """The draft this organisation has already started for the round, if any (there is at most one)."""
+    return Application.objects.filter(
+        round=round_, organisation=organisation, status=Application.Status.DRAFT
+    ).first()
+
+
+def weighted_score(application: Application) -> Decimal | None:
+    """Out of 100: each criterion's score (0 to 5) as a share of its weight, averaged across assessors."""
+    criteria = {c.pk: c.weight for c in application.round.criteria.all()}
+    by_assessor: dict[int, Decimal] = {}
+    for score in application.scores.all():
+        weight = criteria.get(score.criterion_id, 0)
+        by_assessor[score.assessor_id] = (
+            by_assessor.get(score.assessor_id, Decimal("0")) + Decimal(score.score) * weight / 5
+        )
+    if not by_assessor:
+        return None
+    return (sum(by_assessor.values()) / len(by_assessor)).quantize(Decimal("0.1"))
+
+
+def pot_for(application: Application) -> Pot:
+    round_ = application.round
+    if round_.pot_id:
+        return round_.pot
+    kind = round_.scheme.kind
+    if kind == SchemeKind.LPCAF and application.area_id:
+        key = f"lpcaf-{application.area.slug}"
+    elif kind == SchemeKind.LPCAF_ROAD_SAFETY:
+        key = "lpcaf-road-safety"
+    elif kind == SchemeKind.CSP and hasattr(application.organisation, "csp"):
+        key = f"csp-{application.organisation.csp.slug}"
+    else:
+        raise ValidationError("This round has no pot to pay grants from: set the round's pot first")
+    pot = Pot.objects.filter(year=round_.year, key=key).select_related("year").first()
+    if pot is None:
+        raise ValidationError(f"There is no {key} pot in {round_.year.label}: finance must set one up first")
+    return pot
+
+
+def signatory_for(user) -> tuple[str, str]:
+    """The name and role a letter is signed with, by default: the person making the offer."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "", ""
+    return user.full_name, user.job_title or user.role_label
+
+
+def current_template() -> OfferLetterTemplate:
+    """The office's letter, or the standard one (unsaved: reading it writes nothing) until someone edits it."""
+    template = OfferLetterTemplate.objects.order_by("pk").first()
+    if template is None:
+        template = OfferLetterTemplate(letterhead=letters.DEFAULT_LETTERHEAD, body=letters.DEFAULT_BODY)
+    return template
+
+
+def offer_letter_pdf(application: Application) -> bytes:
+    """The letter as it reads now (before acceptance); after acceptance, use the stored copy."""
+    template = current_template()
+    return letters.render_letter_pdf(
+        letterhead=template.letterhead, body=template.body, values=letters.letter_values(application)
+    )
+
+
+def default_accept_by(round_: Round, start_date: date | None = None) -> date:
+    """The round's days to accept, but never reaching the grant's start (the day before it, if that is later than
+    today)."""
+    today = timezone.localdate()
+    deadline = today + timedelta(days=round_.acceptance_days)
+    if start_date is not None and start_date > today:
+        deadline = min(deadline, start_date - timedelta(days=1))
+    return deadline

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from grants import letters
-from grants.services import current_template
+from grants.selectors import current_template
 
 # fontTools reports every font it subsets for WeasyPrint at INFO: noise in a worker's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)

@@ -6,8 +6,11 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from grants import services
 from grants.models import Application, Criterion, Round, Scheme, SchemeKind
+from grants.services import applications as application_services
+from grants.services import assessment as assessment_services
+from grants.services import decisions as decision_services
+from grants.services import offers as offer_services
 from opcc.models import Role
 from tests.funding.factories import PotFactory, approved_year
 
@@ -92,7 +95,9 @@ def project_dates() -> tuple[date, date]:
 
 def draft(round_, provider, *, amount="12000", area=None, **overrides) -> Application:
     organisation = provider.memberships.first().organisation
-    application = services.start_application(round_=round_, organisation=organisation, by=provider)
+    application = application_services.start_application(
+        round_=round_, organisation=organisation, by=provider
+    )
     start, end = project_dates()
     values = dict(
         title="Safe at home",
@@ -109,26 +114,28 @@ def draft(round_, provider, *, amount="12000", area=None, **overrides) -> Applic
         match_funding_source="",
     )
     values.update(overrides)
-    application = services.save_section(application=application, by=provider, values=values)
-    services.add_attachment(application=application, by=provider, uploaded=pdf_upload(), title="Accounts")
-    return services.mark_section_done(application=application, by=provider, slug="attachments")
+    application = application_services.save_section(application=application, by=provider, values=values)
+    application_services.add_attachment(
+        application=application, by=provider, uploaded=pdf_upload(), title="Accounts"
+    )
+    return application_services.mark_section_done(application=application, by=provider, slug="attachments")
 
 
 def submitted(round_, provider, **kwargs) -> Application:
     application = draft(round_, provider, **kwargs)
-    return services.submit(
+    return application_services.submit(
         application=application, by=provider, confirmed=True, name=provider.full_name, role="Manager"
     )
 
 
 def approved(round_, provider, officer, **kwargs) -> Application:
     application = submitted(round_, provider, **kwargs)
-    application = services.start_assessment(application=application, by=officer)
-    services.declare_conflict(application=application, by=officer, has_conflict=False, details="")
-    services.save_scores(
+    application = assessment_services.start_assessment(application=application, by=officer)
+    assessment_services.declare_conflict(application=application, by=officer, conflict=False, details="")
+    assessment_services.save_scores(
         application=application, by=officer, scores={c.pk: (4, "Good") for c in round_.criteria.all()}
     )
-    services.save_assessment(
+    assessment_services.save_assessment(
         application=application,
         by=officer,
         values={
@@ -140,7 +147,9 @@ def approved(round_, provider, officer, **kwargs) -> Application:
             "recommendation": "approve",
         },
     )
-    return services.decide(application=application, by=officer, decision="approve", note="Strong bid")
+    return decision_services.decide(
+        application=application, by=officer, decision="approve", note="Strong bid"
+    )
 
 
 def offered(round_, provider, officer, *, accept_by=None, **kwargs) -> Application:
@@ -148,7 +157,7 @@ def offered(round_, provider, officer, *, accept_by=None, **kwargs) -> Applicati
     start = date(2027, 1, 1)
     # Four weeks to accept, but always before the grant starts.
     accept_by = accept_by or min(timezone.localdate() + timedelta(days=28), start - timedelta(days=1))
-    return services.make_offer(
+    return offer_services.make_offer(
         application=application,
         by=officer,
         start_date=start,

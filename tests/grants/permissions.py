@@ -6,8 +6,8 @@ HIDDEN = {OTHER_PROVIDER: 404, "community_ambassador": 404, "area_commander": 40
 
 
 def setup(world):
-    from grants import services
     from grants.models import Application, Round, Scheme, SchemeKind
+    from grants.services import assessment as assessment_services
     from tests.grants.factories import approved, cgs_round, draft, lpcaf_round, offered, submitted
 
     provider, officer = world.users[Role.PROVIDER], world.users[Role.COMMISSIONING_OFFICER]
@@ -21,7 +21,7 @@ def setup(world):
         Pot.objects.filter(pk=pot.pk).update(allocated=Decimal("200000"))
         pot.refresh_from_db()
     world.grant_round = cgs_round(pot=pot)
-    world.grant_assessing = services.start_assessment(
+    world.grant_assessing = assessment_services.start_assessment(
         application=submitted(world.grant_round, provider, amount="2000"), by=officer
     )
     world.grant_approved = approved(world.grant_round, provider, officer, amount="3000")

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from grants import services
 from grants.models import Application, Assessment
+from grants.services import assessment as assessment_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round, roles, submitted
@@ -28,7 +28,7 @@ BLANK = {
 def _assessing(world, *, amount="15000", max_award="40000"):
     provider, officer = roles(world)
     application = submitted(cgs_round(max_award=max_award), provider, amount=amount)
-    return services.start_assessment(application=application, by=officer), officer
+    return assessment_services.start_assessment(application=application, by=officer), officer
 
 
 def _summary(body: str) -> str:
@@ -124,7 +124,7 @@ def test_a_reduced_amount_is_never_above_the_rounds_maximum_even_if_the_maximum_
     application.round.max_award = Decimal("10000")
     application.round.save()
     with pytest.raises(ValidationError) as exc:
-        services.save_assessment(
+        assessment_services.save_assessment(
             application=application,
             by=officer,
             values={"recommendation": "approve_reduced", "recommended_amount": Decimal("12000")},

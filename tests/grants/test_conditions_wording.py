@@ -18,9 +18,9 @@ def test_the_public_round_and_grant_pages_show_conditions_without_letter_wording
     provider, officer = roles(world)
     round_ = cgs_round()
     award = offered(round_, provider, officer).award
-    from grants import services
+    from grants.services import offers as offer_services
 
-    services.accept_offer(
+    offer_services.accept_offer(
         application=award.grant_application, by=provider, name="Lucy Evans", role="Manager", confirmed=True
     )
     for url in (f"/transparency/grant-rounds/{round_.pk}/", f"/transparency/grants/{award.reference}/"):

@@ -6,8 +6,11 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from funding.models import PaymentScheduleKind
-from grants import services
 from grants.models import Application, Round, Scheme, SchemeKind
+from grants.services import applications as application_services
+from grants.services import assessment as assessment_services
+from grants.services import decisions as decision_services
+from grants.services import offers as offer_services
 from opcc.models import Membership, Role
 from tests.factories import ProviderFactory
 from tests.funding.factories import PotFactory, approved_year
@@ -37,13 +40,15 @@ def test_a_csp_submits_its_plan_of_projects_and_gets_its_allocation(world):
     round_.criteria.create(name="Cost", kind="cost", weight=30)
     csp_user = ProviderFactory(organisation=world.csp.organisation)
     with pytest.raises(ValidationError):  # only a partnership may apply
-        services.start_application(
+        application_services.start_application(
             round_=round_, organisation=world.organisation, by=world.users[Role.PROVIDER]
         )
-    application = services.start_application(round_=round_, organisation=world.csp.organisation, by=csp_user)
+    application = application_services.start_application(
+        round_=round_, organisation=world.csp.organisation, by=csp_user
+    )
     assert application.area == world.area
     start, end = project_dates()
-    application = services.save_section(
+    application = application_services.save_section(
         application=application,
         by=csp_user,
         values=dict(
@@ -60,29 +65,37 @@ def test_a_csp_submits_its_plan_of_projects_and_gets_its_allocation(world):
         ),
     )
     assert application.area == world.area  # a partnership's plan stays its own area's, whatever is sent
-    services.add_project(
+    application_services.add_project(
         application=application, by=csp_user, title="Patrols", description="City centre", amount=D("9000")
     )
-    services.add_project(
+    application_services.add_project(
         application=application, by=csp_user, title="Roadshow", description="Rural DA", amount=D("5000")
     )
-    services.mark_section_done(application=application, by=csp_user, slug="plan")
-    services.add_attachment(application=application, by=csp_user, uploaded=pdf_upload(), title="Plan")
-    application = services.mark_section_done(application=application, by=csp_user, slug="attachments")
+    application_services.mark_section_done(application=application, by=csp_user, slug="plan")
+    application_services.add_attachment(
+        application=application, by=csp_user, uploaded=pdf_upload(), title="Plan"
+    )
+    application = application_services.mark_section_done(
+        application=application, by=csp_user, slug="attachments"
+    )
     with pytest.raises(ValidationError) as exc:
-        services.submit(application=application, by=csp_user, confirmed=True, name="A", role="B")
+        application_services.submit(application=application, by=csp_user, confirmed=True, name="A", role="B")
     assert "add up to £14,000.00, not the £15,000.00" in exc.value.messages[0]
-    services.add_project(
+    application_services.add_project(
         application=application, by=csp_user, title="Farm watch", description="Kit", amount=D("1000")
     )
-    application = services.submit(application=application, by=csp_user, confirmed=True, name="A", role="B")
+    application = application_services.submit(
+        application=application, by=csp_user, confirmed=True, name="A", role="B"
+    )
     officer = world.users[Role.COMMISSIONING_OFFICER]
-    application = services.start_assessment(application=application, by=officer)
-    services.save_assessment(
+    application = assessment_services.start_assessment(application=application, by=officer)
+    assessment_services.save_assessment(
         application=application, by=officer, values={"eligible": True, "recommendation": "approve"}
     )
-    application = services.decide(application=application, by=officer, decision="approve", note="Plan agreed")
-    application = services.make_offer(
+    application = decision_services.decide(
+        application=application, by=officer, decision="approve", note="Plan agreed"
+    )
+    application = offer_services.make_offer(
         application=application,
         by=officer,
         start_date=start,

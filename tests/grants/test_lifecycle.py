@@ -8,8 +8,11 @@ from freezegun import freeze_time
 
 from funding import ledger
 from funding.models import Award, FinancialYear
-from grants import services
 from grants.models import Application
+from grants.services import applications as application_services
+from grants.services import assessment as assessment_services
+from grants.services import decisions as decision_services
+from grants.services import offers as offer_services
 from opcc.services.transitions import timeline_for
 from tests.funding.factories import PotFactory, approved_year
 from tests.grants.factories import cgs_round, draft, offered, roles
@@ -27,7 +30,7 @@ def test_the_whole_lifecycle_from_draft_to_an_active_award(world):
     pot = round_.pot
     # Money is committed as soon as the offer is made.
     assert ledger.committed_in_pot(pot) == D("12000")
-    application = services.accept_offer(
+    application = offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Manager", confirmed=True
     )
     application.refresh_from_db()
@@ -43,13 +46,19 @@ def test_more_information_opens_the_application_and_it_is_sent_back(world):
     provider, officer = roles(world)
     round_ = cgs_round()
     application = draft(round_, provider)
-    application = services.submit(application=application, by=provider, confirmed=True, name="L", role="M")
-    application = services.request_information(application=application, by=officer, note="Send your accounts")
+    application = application_services.submit(
+        application=application, by=provider, confirmed=True, name="L", role="M"
+    )
+    application = assessment_services.request_information(
+        application=application, by=officer, note="Send your accounts"
+    )
     assert application.is_editable and application.messages.get().body == "Send your accounts"
     # Even after the round closes, the office's request can be answered.
     round_.closes_at = timezone.now() - timedelta(days=1)
     round_.save()
-    application = services.submit(application=application, by=provider, confirmed=True, name="L", role="M")
+    application = application_services.submit(
+        application=application, by=provider, confirmed=True, name="L", role="M"
+    )
     assert application.status == Application.Status.SUBMITTED
 
 
@@ -61,7 +70,7 @@ def test_one_second_after_closing_a_submission_is_refused(world):
     application = draft(round_, provider)
     closes = round_.closes_at
     with pytest.raises(ValidationError) as exc:
-        services.submit(
+        application_services.submit(
             application=application,
             by=provider,
             confirmed=True,
@@ -73,7 +82,7 @@ def test_one_second_after_closing_a_submission_is_refused(world):
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT and application.title == "Safe at home"
     assert (
-        services.submit(
+        application_services.submit(
             application=application, by=provider, confirmed=True, name="L", role="M", now=closes
         ).status
         == "submitted"
@@ -86,8 +95,8 @@ def test_a_lapsed_offer_frees_its_money_and_running_twice_changes_nothing(world)
     application = offered(round_, provider, officer, amount="20000")
     pot = round_.pot
     assert ledger.committed_in_pot(pot) == D("20000")
-    assert services.lapse_overdue_offers(today=timezone.localdate() + timedelta(days=29)) == 1
-    assert services.lapse_overdue_offers(today=timezone.localdate() + timedelta(days=29)) == 0
+    assert offer_services.lapse_overdue_offers(today=timezone.localdate() + timedelta(days=29)) == 1
+    assert offer_services.lapse_overdue_offers(today=timezone.localdate() + timedelta(days=29)) == 0
     application.refresh_from_db()
     assert application.status == Application.Status.LAPSED
     award = Award.objects.get(pk=application.award_id)
@@ -95,7 +104,7 @@ def test_a_lapsed_offer_frees_its_money_and_running_twice_changes_nothing(world)
     assert sum(ay.amount for ay in award.profile.all()) == 0
     assert ledger.committed_in_pot(pot) == 0
     with pytest.raises(ValidationError):
-        services.accept_offer(application=application, by=provider, name="L", role="M", confirmed=True)
+        offer_services.accept_offer(application=application, by=provider, name="L", role="M", confirmed=True)
 
 
 def test_an_offer_beyond_the_pot_is_refused_and_nothing_is_committed(world):
@@ -123,7 +132,7 @@ def test_decisions_follow_the_delegation_levels(world):
     application = Application.objects.get()
     assert application.status == Application.Status.IN_ASSESSMENT
     head = world.users[Role.HEAD_OF_COMMISSIONING]
-    application = services.decide(
+    application = decision_services.decide(
         application=application, by=head, decision="approve", note="Within my authority"
     )
     assert application.status == Application.Status.APPROVED and application.decided_amount == D("30000")

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from grants import services
 from grants.models import Application
+from grants.services import applications as application_services
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round, draft, project_dates, roles
 
@@ -19,7 +19,7 @@ BEFORE_START = "The end date must be the same as or after the start date"
 def _too_long(start: date) -> str:
     return (
         f"The end date must be no more than 3 years after the start date: the project can run until "
-        f"{services.latest_end_date(start):%-d %B %Y} at the latest"
+        f"{application_services.latest_end_date(start):%-d %B %Y} at the latest"
     )
 
 
@@ -73,7 +73,9 @@ def test_each_date_rule_is_named_on_the_section_page(client, world, start_in, le
     application = draft(cgs_round(), provider)
     sign_in(client, provider)
     start = timezone.localdate() + timedelta(days=start_in)
-    end = services.latest_end_date(start) + timedelta(days=1) if length is None else start + length
+    end = (
+        application_services.latest_end_date(start) + timedelta(days=1) if length is None else start + length
+    )
     body = client.post(
         f"/grants/applications/{application.pk}/sections/project/", _project(start, end)
     ).content.decode()
@@ -91,7 +93,7 @@ def test_dates_that_follow_the_rules_are_saved(client, world):
     today = timezone.localdate()
     # Starting today, for exactly three years, is allowed; so is a one-day project.
     for start, end in (
-        (today, services.latest_end_date(today)),
+        (today, application_services.latest_end_date(today)),
         (today + timedelta(days=7), today + timedelta(days=7)),
     ):
         response = client.post(
@@ -103,8 +105,8 @@ def test_dates_that_follow_the_rules_are_saved(client, world):
 
 
 def test_the_three_years_end_the_day_before_the_anniversary_even_from_29_february():
-    assert services.latest_end_date(date(2027, 4, 1)) == date(2030, 3, 31)
-    assert services.latest_end_date(date(2028, 2, 29)) == date(2031, 2, 28)
+    assert application_services.latest_end_date(date(2027, 4, 1)) == date(2030, 3, 31)
+    assert application_services.latest_end_date(date(2028, 2, 29)) == date(2031, 2, 28)
 
 
 def test_a_start_date_that_has_passed_does_not_stop_the_other_sections_being_saved(client, world):
@@ -172,7 +174,7 @@ def test_the_service_refuses_bad_dates_at_submission_whoever_calls_it(world):
     Application.objects.filter(pk=application.pk).update(end_date=start - timedelta(days=1))
     application.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services.submit(application=application, by=provider, confirmed=False, name="L", role="M")
+        application_services.submit(application=application, by=provider, confirmed=False, name="L", role="M")
     assert exc.value.message_dict == {
         "end_date": [BEFORE_START],
         "confirmed": ["Confirm that the information you have given is true and complete"],

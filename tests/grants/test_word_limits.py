@@ -6,8 +6,8 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 
-from grants import services
 from grants.models import Application
+from grants.services import applications as application_services
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round, draft, roles
 
@@ -19,13 +19,13 @@ def test_the_service_refuses_a_project_summary_over_300_words(world):
     provider, _officer = roles(world)
     application = draft(cgs_round(), provider)
     with pytest.raises(ValidationError) as error:
-        services.save_section(application=application, by=provider, values={"summary": WORDS_301})
+        application_services.save_section(application=application, by=provider, values={"summary": WORDS_301})
     assert error.value.message_dict == {
         "summary": ["The summary of the project must be 300 words or fewer: it has 301"]
     }
     application.refresh_from_db()
     assert application.summary == "Sanctuary measures for victims of domestic abuse"
-    services.save_section(application=application, by=provider, values={"summary": WORDS_300})
+    application_services.save_section(application=application, by=provider, values={"summary": WORDS_300})
     application.refresh_from_db()
     assert application.summary == WORDS_300
 
@@ -49,7 +49,7 @@ def test_a_summary_over_the_limit_saved_before_the_rule_stops_submission(world):
     Application.objects.filter(pk=application.pk).update(summary=WORDS_301)
     application.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.submit(
+        application_services.submit(
             application=application, by=provider, confirmed=True, name="Lucy Evans", role="Manager"
         )
     assert (

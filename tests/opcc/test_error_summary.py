@@ -279,11 +279,13 @@ def test_an_award_decision_above_the_deciders_level_is_listed_with_the_missing_p
 
 
 def test_a_grant_decision_lists_the_missing_reasons_with_the_missing_decision(client, world):
-    from grants import services
+    from grants.services import assessment as assessment_services
     from tests.grants import factories as gf
 
     provider, officer = gf.roles(world)
-    application = services.start_assessment(application=gf.submitted(gf.cgs_round(), provider), by=officer)
+    application = assessment_services.start_assessment(
+        application=gf.submitted(gf.cgs_round(), provider), by=officer
+    )
     sign_in(client, officer)
     body = client.post(
         f"/grants/applications/{application.pk}/decide/", {"decision": "", "note": ""}

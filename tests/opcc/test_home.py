@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from grants import services as grants
+from grants.services import assessment as assessment_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round
@@ -21,7 +21,9 @@ def headings(body: str) -> list[str]:
 
 
 def _in_assessment(round_, provider, officer, **kwargs):
-    return grants.start_assessment(application=submitted_application(round_, provider, **kwargs), by=officer)
+    return assessment_services.start_assessment(
+        application=submitted_application(round_, provider, **kwargs), by=officer
+    )
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_the_decisions_waiting_are_capped_with_a_link_to_the_whole_paginated_lis
     from opcc.views import home
 
     monkeypatch.setattr(home, "HOME_LIST_LENGTH", 2)
-    monkeypatch.setattr("grants.views.DECISIONS_PER_PAGE", 2)
+    monkeypatch.setattr("grants.views.decisions.DECISIONS_PER_PAGE", 2)
     provider, officer = world.users[Role.PROVIDER], world.users[Role.COMMISSIONING_OFFICER]
     round_ = cgs_round()
     titles = [f"Project {n}" for n in range(1, 6)]

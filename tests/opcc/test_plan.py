@@ -409,7 +409,7 @@ def test_the_services_refuse_a_new_commission_or_round_without_an_objective(worl
     from django.core.exceptions import ValidationError
 
     from commissioning.services import commissions as commission_services
-    from grants import services as grants
+    from grants.services import rounds as round_services
 
     officer = world.users[Role.COMMISSIONING_OFFICER]
     with pytest.raises(ValidationError) as refused:
@@ -442,7 +442,7 @@ def test_the_services_refuse_a_new_commission_or_round_without_an_objective(worl
         {"name": "Cost", "kind": "cost", "weight": 30},
     ]
     with pytest.raises(ValidationError) as refused:
-        grants.save_round(criteria=criteria, by=officer, **values)
+        round_services.save_round(criteria=criteria, by=officer, **values)
     assert refused.value.message_dict == {
         "objectives": ["Select at least one Police and Crime Plan objective"]
     }

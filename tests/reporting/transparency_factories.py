@@ -11,6 +11,8 @@ from commissioning.services import procurement as procurement_services
 from commissioning.services import tenders as tender_services
 from funding.models import Award
 from funding.services import awards as award_services
+from grants.services import decisions as decision_services
+from grants.services import offers as offer_services
 from opcc.models import OrganisationType, Role
 from tests.commissioning.factories import contract_for, decided_tender, in_do, officer_of
 from tests.factories import OrganisationFactory, ProviderFactory
@@ -69,14 +71,14 @@ def published_world(world):
 
     # Made: offered and accepted.
     application = grants.offered(w.round, provider, officer, title="Safe at home", amount="12000")
-    w.accepted = grants.services.accept_offer(
+    w.accepted = offer_services.accept_offer(
         application=application, by=provider, name=ACCEPTED_BY, role="Manager", confirmed=True
     )
     w.grant = w.accepted.award
     # Not made: declined, draft, offered but not yet accepted.
     others = [ProviderFactory(organisation=OrganisationFactory(name=f"Applicant {n}")) for n in range(3)]
     declined = grants.submitted(w.round, others[0], title="Declined bid for a minibus")
-    w.declined = grants.services.decide(
+    w.declined = decision_services.decide(
         application=declined, by=officer, decision="decline", note="Not a priority"
     )
     w.draft = grants.draft(w.round, others[1], title="Draft idea for a helpline")

@@ -1,6 +1,6 @@
 """Each decider's home page lists the grant decisions that fall to them under the delegation levels."""
 
-from grants import services
+from grants.services import assessment as assessment_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round, submitted
@@ -15,7 +15,7 @@ def decisions_panel(client) -> str:
 
 def _in_assessment(round_, provider, officer, *, amount, title):
     application = submitted(round_, provider, amount=amount, title=title)
-    return services.start_assessment(application=application, by=officer)
+    return assessment_services.start_assessment(application=application, by=officer)
 
 
 def test_a_grant_above_the_officers_authority_waits_on_the_heads_home_page_not_the_pccs(client, world):
@@ -46,7 +46,7 @@ def test_the_recommended_amount_decides_whose_decision_it_is_and_an_empty_list_s
     provider, officer = world.users[Role.PROVIDER], world.users[Role.COMMISSIONING_OFFICER]
     round_ = cgs_round(max_award="200000")
     application = _in_assessment(round_, provider, officer, amount="32000", title="Knife crime mentoring")
-    services.save_assessment(
+    assessment_services.save_assessment(
         application=application,
         by=officer,
         values={

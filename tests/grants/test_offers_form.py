@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from grants import services
 from grants.models import Application
+from grants.services import offers as offer_services
 from tests.conftest import sign_in
 from tests.grants.factories import approved, cgs_round, roles
 
@@ -56,7 +56,7 @@ def test_the_service_reports_the_deadline_with_the_awards_own_problems(world):
     provider, officer = roles(world)
     application = approved(cgs_round(), provider, officer)
     with pytest.raises(ValidationError) as caught:
-        services.make_offer(
+        offer_services.make_offer(
             application=application,
             by=officer,
             start_date=date(2027, 1, 4),

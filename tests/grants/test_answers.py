@@ -4,8 +4,9 @@ screen readers, for as long as the applicant can still change the application; n
 import re
 from decimal import Decimal
 
-from grants import services
 from grants.models import Application
+from grants.services import applications as application_services
+from grants.services import assessment as assessment_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.factories import ProviderFactory
@@ -77,8 +78,10 @@ def test_an_area_bid_can_change_its_area_and_a_partnerships_plan_links_to_the_pl
         max_award=5000,
     )
     csp_user = ProviderFactory(organisation=world.csp.organisation)
-    plan = services.start_application(round_=csp_round, organisation=world.csp.organisation, by=csp_user)
-    services.add_project(
+    plan = application_services.start_application(
+        round_=csp_round, organisation=world.csp.organisation, by=csp_user
+    )
+    application_services.add_project(
         application=plan, by=csp_user, title="Patrols", description="City centre", amount=Decimal("900")
     )
     sign_in(client, csp_user)
@@ -92,14 +95,16 @@ def test_an_area_bid_can_change_its_area_and_a_partnerships_plan_links_to_the_pl
 def test_when_the_office_asks_for_more_information_the_change_links_come_back(client, world):
     provider, officer = roles(world)
     application = draft(cgs_round(), provider)
-    application = services.submit(application=application, by=provider, confirmed=True, name="L", role="M")
+    application = application_services.submit(
+        application=application, by=provider, confirmed=True, name="L", role="M"
+    )
     sign_in(client, provider)
     # Submitted: read-only, so no Change links anywhere and the check page sends them back to the application.
     page = client.get(f"/grants/applications/{application.pk}/").content.decode()
     assert _changes(page) == {} and "Change<span" not in page
     assert client.get(f"/grants/applications/{application.pk}/submit/").status_code == 302
 
-    services.request_information(application=application, by=officer, note="Send your accounts")
+    assessment_services.request_information(application=application, by=officer, note="Send your accounts")
     body = client.get(f"/grants/applications/{application.pk}/submit/").content.decode()
     assert "Check your answers and send them back" in body and _changes(body) == _expected(application.pk)
 
@@ -107,9 +112,11 @@ def test_when_the_office_asks_for_more_information_the_change_links_come_back(cl
 def test_the_office_never_sees_change_links(client, world):
     provider, officer = roles(world)
     application = draft(cgs_round(), provider)
-    application = services.submit(application=application, by=provider, confirmed=True, name="L", role="M")
-    application = services.start_assessment(application=application, by=officer)
-    services.request_information(application=application, by=officer, note="Send your accounts")
+    application = application_services.submit(
+        application=application, by=provider, confirmed=True, name="L", role="M"
+    )
+    application = assessment_services.start_assessment(application=application, by=officer)
+    assessment_services.request_information(application=application, by=officer, note="Send your accounts")
     assert Application.objects.get(pk=application.pk).is_editable
     for user in (officer, world.users[Role.HEAD_OF_COMMISSIONING], world.users[Role.AUDITOR]):
         sign_in(client, user)

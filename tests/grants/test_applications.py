@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from grants import services
 from grants.models import Application
+from grants.services import applications as application_services
+from grants.services import assessment as assessment_services
 from opcc.models import Document
 from tests.conftest import sign_in
 from tests.factories import an_objective
@@ -31,8 +32,12 @@ def test_starting_again_offers_the_draft_already_started_and_never_makes_a_secon
 def test_the_service_returns_the_draft_already_started(world):
     provider, _ = roles(world)
     round_ = cgs_round()
-    first = services.start_application(round_=round_, organisation=world.organisation, by=provider)
-    again = services.start_application(round_=round_, organisation=world.organisation, by=provider)
+    first = application_services.start_application(
+        round_=round_, organisation=world.organisation, by=provider
+    )
+    again = application_services.start_application(
+        round_=round_, organisation=world.organisation, by=provider
+    )
     assert again.pk == first.pk and Application.objects.count() == 1
 
 
@@ -40,7 +45,9 @@ def test_an_organisation_that_has_submitted_may_start_another_application(world)
     provider, _ = roles(world)
     round_ = cgs_round()
     sent = submitted(round_, provider)
-    second = services.start_application(round_=round_, organisation=world.organisation, by=provider)
+    second = application_services.start_application(
+        round_=round_, organisation=world.organisation, by=provider
+    )
     assert second.pk != sent.pk and second.status == Application.Status.DRAFT
 
 
@@ -71,22 +78,24 @@ def test_a_submitted_application_cannot_be_deleted(client, world):
     client.post(f"/grants/applications/{application.pk}/delete/")
     assert Application.objects.filter(pk=application.pk).exists()
     with pytest.raises((PermissionDenied, ValidationError)):
-        services.delete_draft(application=application, by=provider)
+        application_services.delete_draft(application=application, by=provider)
 
 
 def test_a_deleted_drafts_reference_is_not_given_to_the_next_application(world):
     provider, _ = roles(world)
     round_ = cgs_round()
     first = draft(round_, provider)
-    services.delete_draft(application=first, by=provider)
-    again = services.start_application(round_=round_, organisation=world.organisation, by=provider)
+    application_services.delete_draft(application=first, by=provider)
+    again = application_services.start_application(
+        round_=round_, organisation=world.organisation, by=provider
+    )
     assert again.reference != first.reference
 
 
 def test_a_document_is_removed_from_a_draft_but_not_once_it_is_submitted(client, world):
     provider, _ = roles(world)
     application = draft(cgs_round(), provider)
-    extra = services.add_attachment(
+    extra = application_services.add_attachment(
         application=application,
         by=provider,
         uploaded=pdf_upload("letter-of-support.pdf"),
@@ -101,14 +110,14 @@ def test_a_document_is_removed_from_a_draft_but_not_once_it_is_submitted(client,
     assert "letter-of-support.pdf has been removed" in body
     assert not Document.objects.filter(pk=extra.pk).exists()
 
-    application = services.submit(
+    application = application_services.submit(
         application=application, by=provider, confirmed=True, name="Lucy", role="Manager"
     )
     kept = Document.objects.get(object_id=application.pk, purpose="attachment")
     client.post(f"/grants/applications/{application.pk}/documents/", {"remove": kept.pk})
     assert Document.objects.filter(pk=kept.pk).exists()
     with pytest.raises((PermissionDenied, ValidationError)):
-        services.remove_attachment(application=application, by=provider, document_id=kept.pk)
+        application_services.remove_attachment(application=application, by=provider, document_id=kept.pk)
 
 
 def test_after_submitting_a_confirmation_panel_says_what_happens_next_and_when(client, world):
@@ -145,17 +154,18 @@ def test_when_more_information_is_asked_for_only_documents_added_since_can_be_re
     provider, officer = roles(world)
     application = submitted(cgs_round(), provider)
     sent = Document.objects.get(object_id=application.pk, purpose="attachment")
-    application = services.request_information(
+    application = assessment_services.request_information(
         application=application, by=officer, note="Send your safeguarding policy"
     )
-    added = services.add_attachment(
+    added = application_services.add_attachment(
         application=application, by=provider, uploaded=pdf_upload("policy.pdf"), title="Policy"
     )
     with pytest.raises(ValidationError) as refused:
-        services.remove_attachment(application=application, by=provider, document_id=sent.pk)
+        application_services.remove_attachment(application=application, by=provider, document_id=sent.pk)
     assert "has been sent to the office" in refused.value.messages[0]
     assert (
-        services.remove_attachment(application=application, by=provider, document_id=added.pk) == "policy.pdf"
+        application_services.remove_attachment(application=application, by=provider, document_id=added.pk)
+        == "policy.pdf"
     )
 
 

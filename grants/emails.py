@@ -1,7 +1,7 @@
-from opcc.message_templates import register
+from opcc.emails import register
 
 register(
-    "grants_message",
+    "application-message",
     "Grants: a message about an application",
     "{{ reference }}: {{ subject }}",
     "Hello {{ name }},\n\n{{ message }}\n\nApplication {{ reference }}: {{ project }}.\n\n"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from grants import services
+from grants.services import assessment as assessment_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.grants.factories import approved, cgs_round, draft, roles, submitted
@@ -20,7 +20,7 @@ def queues(world):
             submitted(round_, provider, title="Waiting two"),
         ],
         "in_assessment": [
-            services.start_assessment(
+            assessment_services.start_assessment(
                 application=submitted(round_, provider, title="Being assessed"), by=officer
             )
         ],

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from grants import letters, services
+from grants import letters, selectors
+from grants.services import offers as offer_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.grants.factories import cgs_round, offered, roles
@@ -99,7 +100,7 @@ def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_
         "account of what the project did and the difference it made, with photographs"
     ) in text
     assert "each quarter" not in text
-    application = services.accept_offer(
+    application = offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Treasurer", confirmed=True
     )
     application.offer.refresh_from_db()
@@ -118,7 +119,7 @@ def test_a_small_grants_letter_asks_for_one_end_of_project_report_and_its_award_
 def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, world):
     provider, officer = roles(world)
     application = offered(cgs_round(), provider, officer, amount="4000")
-    application = services.accept_offer(
+    application = offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True
     )
     application.offer.refresh_from_db()
@@ -126,7 +127,7 @@ def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, wo
     stored = document.file.open("rb").read()
     document.file.close()
     assert "Accepted online" in _text(stored) and "Lucy Evans" in _text(stored)
-    services.save_template(
+    offer_services.save_template(
         by=officer, letterhead="A NEW LETTERHEAD", body="<p>Completely different {{ amount }}</p>"
     )
     sign_in(client, provider)
@@ -140,7 +141,7 @@ def test_an_accepted_letter_never_changes_when_the_template_is_edited(client, wo
 
     assert (
         OfferLetterTemplate.objects.count() == 1
-        and services.current_template().letterhead == "A NEW LETTERHEAD"
+        and selectors.current_template().letterhead == "A NEW LETTERHEAD"
     )
 
 
@@ -155,7 +156,7 @@ def test_the_template_is_sandboxed_and_values_are_escaped(world):
 
     for bad in ("{% load static %}", "{% include 'base.html' %}", "{% if %}", "{% extends 'base.html' %}"):
         with pytest.raises(ValidationError):
-            services.save_template(by=officer, letterhead="X", body=bad)
+            offer_services.save_template(by=officer, letterhead="X", body=bad)
     # Only strings reach the template: no attribute walks to models or settings.
     html = letters.render_letter_html(
         letterhead="X",
@@ -175,42 +176,6 @@ def test_staff_preview_the_letter(client, world):
     assert "govuk-error-summary" in body and "mistake in its placeholders" in body and "{% if %}" in body
 
 
-def test_letters_for_a_whole_round_are_prepared_in_the_background(
-    client, world, django_capture_on_commit_callbacks
-):
-    provider, officer = roles(world)
-    round_ = cgs_round()
-    offered(round_, provider, officer, amount="1000", title="One")
-    offered(round_, provider, officer, amount="2000", title="Two")
-    sign_in(client, officer)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/grants/rounds/{round_.pk}/letters/")
-    assert response.status_code == 302
-    page = client.get(f"/grants/rounds/{round_.pk}/letters/").content.decode()
-    assert "2 of 2 letters (100%)" in page and "Done" in page and page.count("Offer letter G26-") == 2
-
-
-def test_the_beat_task_lapses_overdue_offers(world):
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from grants.tasks import lapse_overdue_offers
-
-    assert (
-        settings.CELERY_BEAT_SCHEDULE["grants-lapse-overdue-offers"]["task"]
-        == "grants.tasks.lapse_overdue_offers"
-    )
-    provider, officer = roles(world)
-    application = offered(cgs_round(), provider, officer, accept_by=timezone.localdate())
-    assert lapse_overdue_offers() == 0  # the deadline day itself is still in time
-    from grants.models import Offer
-
-    Offer.objects.filter(application=application).update(accept_by=timezone.localdate() - timedelta(days=1))
-    assert lapse_overdue_offers() == 1 and lapse_overdue_offers() == 0
-
-
 def _fonts(data: bytes) -> set[str]:
     fonts = set()
     for page in PdfReader(io.BytesIO(data)).pages:
@@ -221,7 +186,7 @@ def _fonts(data: bytes) -> set[str]:
 
 def _long_letter(officer):
     """The office's wording made long enough to run over two pages."""
-    services.save_template(
+    offer_services.save_template(
         by=officer,
         letterhead=letters.DEFAULT_LETTERHEAD,
         body=letters.DEFAULT_BODY + "<p>Further terms of the grant apply to the project.</p>" * 60,
@@ -243,7 +208,7 @@ def test_in_demo_mode_every_page_of_the_letter_says_it_is_not_a_real_offer(clien
     assert "Its organisations, people and amounts are made up" in text
     assert PdfReader(io.BytesIO(data)).metadata.title.startswith(letters.DEMO_NOTICE)
     # The copy stored when the offer is accepted is the one people keep: it carries the marking too.
-    application = services.accept_offer(
+    application = offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Manager", confirmed=True
     )
     application.offer.refresh_from_db()
@@ -277,7 +242,7 @@ def test_the_page_numbers_are_in_the_letters_own_font_not_a_serif(world, demo):
     _long_letter(officer)
     data = letters.render_letter_pdf(
         letterhead=letters.DEFAULT_LETTERHEAD,
-        body=services.current_template().body,
+        body=selectors.current_template().body,
         values=letters.sample_values(),
         demo=demo,
     )
@@ -308,7 +273,7 @@ def test_every_offer_letter_is_served_as_a_download(client, world):
     _saved_not_shown(
         client.get(f"/grants/applications/{application.pk}/offer-letter.pdf"), f"offer-letter-{reference}.pdf"
     )
-    services.accept_offer(
+    offer_services.accept_offer(
         application=application, by=provider, name="Lucy Evans", role="Services manager", confirmed=True
     )
     _saved_not_shown(

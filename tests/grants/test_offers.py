@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from grants import letters, services
+from grants import letters
 from grants.models import Application
+from grants.services import offers as offer_services
 from tests.conftest import sign_in
 from tests.grants.factories import approved, cgs_round, offered, roles
 
@@ -52,7 +53,7 @@ def test_the_service_refuses_an_acceptance_deadline_on_or_after_the_grant_starts
     application = approved(cgs_round(), provider, officer)
     end = start + timedelta(days=90)
     with pytest.raises(ValidationError) as error:
-        services.make_offer(
+        offer_services.make_offer(
             application=application,
             by=officer,
             start_date=start,
@@ -65,7 +66,7 @@ def test_the_service_refuses_an_acceptance_deadline_on_or_after_the_grant_starts
     }
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED and application.award_id is None
-    application = services.make_offer(
+    application = offer_services.make_offer(
         application=application,
         by=officer,
         start_date=start,
@@ -122,7 +123,7 @@ def test_the_letter_is_signed_by_a_named_person_with_their_role(client, world):
     provider, officer = roles(world)
     application = approved(cgs_round(), provider, officer)
     start = date(2027, 1, 4)
-    services.make_offer(
+    offer_services.make_offer(
         application=application,
         by=officer,
         start_date=start,

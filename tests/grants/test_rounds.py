@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from grants import defaults, services
+from grants import defaults
 from grants.models import Round, Scheme, SchemeKind
+from grants.services import rounds as round_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.factories import an_objective
@@ -121,7 +122,7 @@ def test_the_service_refuses_a_maximum_award_above_what_the_pot_has_left(world, 
         {"name": "Cost", "kind": "cost", "weight": 30},
     ]
     with pytest.raises(ValidationError) as error:
-        services.save_round(
+        round_services.save_round(
             criteria=criteria, by=world.users[Role.COMMISSIONING_OFFICER], max_award=D("30000.01"), **values
         )
     assert error.value.message_dict == {
@@ -131,7 +132,7 @@ def test_the_service_refuses_a_maximum_award_above_what_the_pot_has_left(world, 
         ]
     }
     assert not Round.objects.exists()
-    services.save_round(
+    round_services.save_round(
         criteria=criteria, by=world.users[Role.COMMISSIONING_OFFICER], max_award=D("30000"), **values
     )
     assert Round.objects.get().max_award == D("30000")

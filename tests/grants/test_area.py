@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 from freezegun import freeze_time
 
 from funding.models import Award
-from grants import services
 from grants.models import Application
+from grants.services import decisions as decision_services
+from grants.services import offers as offer_services
 from opcc.models import Role
 from tests.conftest import sign_in
 from tests.factories import UserFactory
@@ -51,7 +52,7 @@ def test_both_deciders_of_the_bids_own_area_approve_it_on_its_page(in_2026_27, c
     mine.refresh_from_db()
     assert mine.status == Application.Status.APPROVED and mine.decided_amount == 1500
     # The officer then makes the offer from the area's own pot.
-    application = services.make_offer(
+    application = offer_services.make_offer(
         application=mine,
         by=world.users[Role.COMMISSIONING_OFFICER],
         start_date=mine.start_date,
@@ -99,7 +100,7 @@ def test_nobody_sees_or_decides_another_areas_bid_by_url(client, world, bids):
     theirs.refresh_from_db()
     assert theirs.status == Application.Status.SUBMITTED and not theirs.area_decisions.exists()
     with pytest.raises(PermissionDenied):
-        services.record_area_decision(
+        decision_services.record_area_decision(
             application=theirs, by=world.users[Role.AREA_COMMANDER], decision="approve", note=""
         )
     # An ambassador of the other area can.

@@ -1,0 +1,70 @@
+"""Decisions: the list waiting for a decider's authority and the decision itself."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django_fsm import TransitionNotAllowed
+
+from grants import forms, selectors
+from grants.rules import decision_amount
+from grants.services import decisions as decision_services
+from grants.views._common import _application
+from opcc.forms import errors_to_form as _errors_to_form
+from opcc.permissions import require_view_perm
+
+DECISIONS_PER_PAGE = 50
+
+
+@login_required
+def decisions(request):
+    """Every grant decision waiting for this person's delegated authority (the home page shows the first few)."""
+    require_view_perm(request, "grants.list_decisions")
+    from funding.models import DecisionKind, DelegationLevel
+
+    page = Paginator(selectors.decisions_waiting_for(request.user.role), DECISIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "grants/decisions.html",
+        {
+            "page": page,
+            "level": DelegationLevel.objects.get(decides=DecisionKind.GRANT, role=request.user.role),
+        },
+    )
+
+
+@login_required
+def decide(request, pk):
+    application = _application(request, pk)
+    require_view_perm(request, "grants.decide_application", application)
+    form = forms.DecisionForm(request.POST or None, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_services.decide(
+                application=application,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                expected_state=request.POST.get("expected_state") or None,
+            )
+        except (ValidationError, TransitionNotAllowed) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{application.reference} has been {form.cleaned_data['decision']}d.")
+            return redirect("grants:application", pk=application.pk)
+    return render(
+        request,
+        "grants/action.html",
+        {
+            "application": application,
+            "form": form,
+            "title": "Decide",
+            "button": "Record the decision",
+            "show_answers": True,
+            "decision_amount": decision_amount(application),
+            "weighted_score": selectors.weighted_score(application),
+        },
+    )
