@@ -1,3 +1,4 @@
+import freezegun
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +13,27 @@ from tests.factories import (
     ProviderFactory,
     UserFactory,
 )
+
+# pytest times each test with `_pytest.timing.perf_counter`: left to freezegun, a test that freezes time in a fixture
+# would report a duration of nothing in --durations. Only that module is named: a wider prefix ("_pytest",
+# "django.db") would hand the real clock to the code under test too, since freezegun judges by the callers' modules.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Under `--dist loadgroup` (make test) each module runs whole on one worker, so data a module builds once is
+    built once, and every browser journey runs on the same worker, one after another: one Chromium and one live
+    server at a time is what a small machine runs fastest. A test that loads the whole demo (slow_data) shares
+    nothing with its neighbours and goes wherever a worker is free."""
+    for item in items:
+        if item.path.parent.name == "browser":
+            group = "browser"
+        elif item.get_closest_marker("slow_data"):
+            group = item.nodeid
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(autouse=True)
