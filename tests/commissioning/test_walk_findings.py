@@ -279,11 +279,15 @@ def test_the_stage_heading_does_not_repeat_its_tag_and_one_task_is_singular(clie
 
 
 def test_the_demo_evaluators_comments_keep_their_capitals(db):
-    from django.core.management import call_command
-
+    from commissioning import demo as commissioning_demo
     from commissioning.models import Score
+    from funding import demo as funding_demo
+    from opcc.demo import load_core
 
-    call_command("seed_demo")
+    # The commissioning demo (where the scores are) and what it stands on, not the whole demo.
+    load_core()
+    funding_demo.load()
+    commissioning_demo.load()
     comments = set(Score.objects.values_list("comment", flat=True))
     assert (
         "Scored against the published guidance: works with SARCs, schools, CAMHS and children's services."
