@@ -32,10 +32,10 @@ TEST_WORKERS ?= auto
 
 test: $(STAMP) ## Run the whole test suite (browser journeys in Debian's Chromium included)
 	@bash scripts/ensure_chromium.sh
-	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## Run the suite without the browser journeys
-	@$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Ruff, and a check that no migration is missing
 	@$(PY) -m ruff check .
