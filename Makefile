@@ -26,12 +26,16 @@ setup: $(STAMP) ## Create .venv, install the pinned dependencies, migrate and lo
 run: setup ## Set up, then serve on http://127.0.0.1:8000 (with Celery worker and beat when a broker is reachable)
 	@bash scripts/run.sh
 
+# The suite runs on one worker per core (pytest-xdist): each test module whole on one worker, the browser journeys
+# all on the same one (tests/conftest.py). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+
 test: $(STAMP) ## Run the whole test suite (browser journeys in Debian's Chromium included)
 	@bash scripts/ensure_chromium.sh
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## Run the suite without the browser journeys
-	@$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	@$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Ruff (rules and formatting), and a check that no migration is missing
 	@$(PY) -m ruff check .

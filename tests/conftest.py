@@ -1,3 +1,4 @@
+import freezegun
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +13,73 @@ from tests.factories import (
     ProviderFactory,
     UserFactory,
 )
+
+# pytest times each test with `_pytest.timing.perf_counter`: left to freezegun, a test that freezes time in a fixture
+# would report a duration of nothing in --durations. Only that module is named: a wider prefix ("_pytest",
+# "django.db") would hand the real clock to the code under test too, since freezegun judges by the callers' modules.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under `--dist loadfile` (make test) each module runs whole on one worker, so data a module builds once is
+    built once, and every browser journey runs on the same worker, one after another: one Chromium and one live
+    server at a time is what a small machine runs fastest."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserJourneysTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            module = super()._split_scope(nodeid)
+            return "tests/browser/" if module.startswith("tests/browser/") else module
+
+    return BrowserJourneysTogether(config, log)
+
+
+@pytest.fixture(scope="session")
+def _migrated(django_db_setup, django_db_blocker):
+    """Every row the migrations wrote, as Django's serialized rollback keeps them, read once per test database;
+    and the tables they are in, but for the content types and permissions, which a flush writes again itself."""
+    from django.core import serializers
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        rows = connection.creation.serialize_db_to_string()
+    tables = {type(row.object)._meta.db_table for row in serializers.deserialize("json", rows)}
+    return rows, sorted(tables - {"django_content_type", "auth_permission"})
+
+
+@pytest.fixture(autouse=True)
+def _migrations_rows_after_a_flush(_migrated, django_db_blocker):
+    """A test with a real transaction (a browser journey, a concurrency test) ends by emptying every table, the
+    rows the migrations wrote too. With the tests spread over workers a worker may go on to any other module after
+    one, so they are written back for good, before and after each test, whenever they are found gone."""
+    with django_db_blocker.unblock():
+        write_back_migrations_rows(*_migrated)
+    yield
+    with django_db_blocker.unblock():
+        write_back_migrations_rows(*_migrated)
+
+
+def write_back_migrations_rows(rows: str, tables: list[str]) -> None:
+    """Fill the tables a flush left empty from `rows`, outside any test's transaction."""
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    if connection.in_atomic_block or not tables:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"EXISTS (SELECT 1 FROM {quote(t)})" for t in tables))
+        filled = dict(zip(tables, cursor.fetchone(), strict=True))
+    if all(filled.values()):
+        return
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for row in serializers.deserialize("json", rows):
+            if not filled.get(type(row.object)._meta.db_table, True):
+                row.save()
+        connection.check_constraints(table_names=[t for t, f in filled.items() if not f])
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,15 @@
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test.utils import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.live_server_helper import LiveServer
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -61,9 +66,11 @@ def sign_in_through_the_page(page, base_url: str, email: str, password: str):
     page.get_by_role("button", name="Sign in").click()
     if "/sign-in/two-factor/" in page.url:
         device = TOTPDevice.objects.get(user__email=email, confirmed=True)
-        # A code works once; signing in twice within 30 seconds a person would wait for the next one.
-        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
-        device.refresh_from_db()
+        if device.last_t != -1:
+            # A code works once; signing in twice within 30 seconds a person would wait for the next one. Written
+            # only when needed: on a site shared by a module (`shared_site`) the server must not wait on this row.
+            TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+            device.refresh_from_db()
         code = str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(6)
         page.get_by_label("Security code").fill(code)
         page.get_by_role("button", name="Continue").click()
@@ -84,3 +91,50 @@ def page(page):
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     yield page
     assert not problems, problems
+
+
+class SharedSite:
+    """A live server of a module's own, over data committed once for the whole module."""
+
+    def __init__(self, server):
+        self.url = server.url
+
+
+@contextmanager
+def shared_site(django_db_blocker, tmp_path_factory, load):
+    """Runs `load()` once and commits it, then serves it until the module ends, when the tables are emptied and
+    the migrations' rows put back. `live_server` (with `transactional_db`) would instead flush the database after
+    every test, so every test would build its data again. The module's tests run in their own rolled-back
+    transaction (pytest-django's `db`) and only read what `load()` made: a journey that changes the data keeps
+    `live_server` and a load of its own."""
+    from opcc.celery import app
+
+    app.conf.task_always_eager = True
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            CELERY_TASK_ALWAYS_EAGER=True,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        ),
+    ):
+        # What the migrations left (procurement bands, delegation levels, the outcome catalogue...), put back after
+        # the flush below, as Django's serialized rollback does: the tests that follow expect to find it.
+        migrated = connection.creation.serialize_db_to_string()
+        try:
+            site_data = load()
+            # A fixture's set-up and tear-down may each run in a context of their own, with a database connection
+            # of their own: each closes its own, or the test database could not be dropped at the end of the run.
+            connections.close_all()
+            server = LiveServer("localhost")
+            try:
+                site = SharedSite(server)
+                site.data = site_data
+                yield site
+            finally:
+                server.stop()
+        finally:
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(migrated)
+            connections.close_all()

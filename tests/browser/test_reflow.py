@@ -9,16 +9,13 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
 from django.test import Client
-from django.test.utils import override_settings
 from playwright.sync_api import expect
-from pytest_django.live_server_helper import LiveServer
 
 from opcc.demo import PEOPLE, demo_email
 from opcc.models import Role, User
 from opcc.testing import verified_client
-from tests.browser.conftest import assert_is_accessible
+from tests.browser.conftest import assert_is_accessible, shared_site
 from tests.crawler import walk
 
 WIDTH = 320
@@ -38,60 +35,34 @@ for local, _name, role, *_ in PEOPLE:
     FIRST_OF_EACH_ROLE.setdefault(role, local)
 
 
-class DemoSite:
-    def __init__(self, server, clients):
-        self.url, self.clients = server.url, clients
+def sign_in(page, site, role):
+    """Hand the browser the session of the role's signed-in client, made when the demo was loaded."""
+    client = site.data[role]
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": site.url,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
+    return client
 
-    def sign_in(self, page, role):
-        client = self.clients[role]
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "url": self.url,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                }
-            ]
-        )
-        return client
+
+def load_demo():
+    """The whole demo, and a signed-in, two-factor-verified client for each role."""
+    call_command("seed_demo", stdout=StringIO())
+    return {
+        role: verified_client(User.objects.get(email=demo_email(local)))
+        for role, local in FIRST_OF_EACH_ROLE.items()
+    }
 
 
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo and a signed-in session for each role, committed before any test starts and served by
-    a server of the module's own, so that each test (in its own rolled-back transaction, like any other)
-    only reads them; `live_server` would flush the database after every test. Emptied when the module ends."""
-    from opcc.celery import app
-
-    app.conf.task_always_eager = True
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            CELERY_TASK_ALWAYS_EAGER=True,
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-        ),
-    ):
-        # What the migrations left (procurement bands, delegation levels, the outcome catalogue...), put back after
-        # the flush below, as Django's serialized rollback does: the tests that follow expect to find it.
-        migrated = connection.creation.serialize_db_to_string()
-        call_command("seed_demo", stdout=StringIO())
-        clients = {
-            role: verified_client(User.objects.get(email=demo_email(local)))
-            for role, local in FIRST_OF_EACH_ROLE.items()
-        }
-        # A fixture's set-up and tear-down may each run in a context of their own, with a database connection of
-        # their own: each closes its own, or the test database could not be dropped at the end of the run.
-        connections.close_all()
-        server = LiveServer("localhost")
-        try:
-            yield DemoSite(server, clients)
-        finally:
-            server.stop()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(migrated)
-            connections.close_all()
+    with shared_site(django_db_blocker, tmp_path_factory, load_demo) as site:
+        yield site
 
 
 @pytest.fixture
@@ -124,7 +95,7 @@ def pages_that_scroll_sideways(page, base_url, urls):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_no_page_a_role_can_reach_scrolls_sideways_at_320_pixels(page, demo_site, role):
-    urls = reachable_pages(demo_site.sign_in(page, role), ["/home/"], PAGES_PER_ROLE)
+    urls = reachable_pages(sign_in(page, demo_site, role), ["/home/"], PAGES_PER_ROLE)
     assert len(urls) > 5, f"{role} reached almost nothing: {urls}"
     wide = pages_that_scroll_sideways(page, demo_site.url, urls)
     assert not wide, (

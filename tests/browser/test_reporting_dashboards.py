@@ -15,18 +15,22 @@ from opcc.demo import demo_email, load_core
 from opcc.demo_utils import overdue_quarter
 from opcc.services.demo_accounts import DEMO_PASSWORD
 from reporting import demo as reporting_demo
-from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
+from tests.browser.conftest import assert_is_accessible, screenshot, shared_site, sign_in_through_the_page
 
 
-@pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
+def load_demo():
     load_core()
     funding_demo.load()
     commissioning_demo.load()
     grants_demo.load()
     reporting_demo.load()
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once: both journeys read the dashboards and change nothing."""
+    with shared_site(django_db_blocker, tmp_path_factory, load_demo) as site:
+        yield site
 
 
 def _figure(link) -> int:
@@ -44,8 +48,8 @@ def _years() -> tuple[int, int]:
     return financial_year_of(today), overdue_quarter(today).start_year
 
 
-def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live_server, demo, axe):
-    base = live_server.url
+def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, site, axe):
+    base = site.url
     this_year, returns_year = _years()
     sign_in_through_the_page(page, base, demo_email("pcc"), DEMO_PASSWORD)
     page.get_by_role("link", name="Dashboard", exact=True).click()
@@ -104,12 +108,12 @@ def test_the_pcc_reads_the_dashboard_and_follows_a_figure_to_its_list(page, live
     )
 
 
-def test_the_dashboard_works_without_javascript(browser, live_server, demo, axe):
+def test_the_dashboard_works_without_javascript(browser, site, axe):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     _this_year, returns_year = _years()  # a year with accepted returns, so awards have a RAG
-    sign_in_through_the_page(page, live_server.url, demo_email("finance"), DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/dashboard/performance/")
+    sign_in_through_the_page(page, site.url, demo_email("finance"), DEMO_PASSWORD)
+    page.goto(f"{site.url}/dashboard/performance/")
     page.get_by_label("Financial year").select_option(str(returns_year))
     page.get_by_label("Local policing area").select_option("herefordshire")
     page.get_by_role("button", name="Show").click()

@@ -6,26 +6,25 @@ from playwright.sync_api import expect
 from opcc.demo import PEOPLE, demo_email, load_core
 from opcc.models import Role
 from opcc.services.demo_accounts import DEMO_PASSWORD
-from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
+from tests.browser.conftest import assert_is_accessible, screenshot, shared_site, sign_in_through_the_page
 
 FIRST_OF_EACH_ROLE = {}
 for local, _name, role, *_ in PEOPLE:
     FIRST_OF_EACH_ROLE.setdefault(role, local)
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo's people and organisations, loaded once: these journeys sign in and read, and change nothing."""
+    with shared_site(django_db_blocker, tmp_path_factory, load_core) as site:
+        yield site
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_each_role_signs_in_lands_home_and_every_page_in_its_navigation_is_accessible(
-    page, live_server, demo, axe, role
-):
+def test_each_role_signs_in_lands_home_and_every_page_in_its_navigation_is_accessible(page, site, axe, role):
     email = demo_email(FIRST_OF_EACH_ROLE[role])
-    sign_in_through_the_page(page, live_server.url, email, DEMO_PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/home/")
+    sign_in_through_the_page(page, site.url, email, DEMO_PASSWORD)
+    expect(page).to_have_url(f"{site.url}/home/")
     expect(page.locator(".opcc-signed-in")).to_contain_text(Role(role).label.lower())
     expect(page.locator("h1")).to_be_visible()
     assert_is_accessible(page, axe)
@@ -35,24 +34,24 @@ def test_each_role_signs_in_lands_home_and_every_page_in_its_navigation_is_acces
     hrefs = [nav_links.nth(i).get_attribute("href") for i in range(nav_links.count())]
     assert "/home/" in hrefs and "/account/" in hrefs
     for href in hrefs:
-        page.goto(f"{live_server.url}{href}")
+        page.goto(f"{site.url}{href}")
         assert page.locator("h1").count() == 1, f"{href} has no single h1"
         assert_is_accessible(page, axe)
         screenshot(page, f"nav-{role}{href.strip('/').replace('/', '-') or '-root'}")
 
     page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(f"{live_server.url}/sign-in/")
+    expect(page).to_have_url(f"{site.url}/sign-in/")
 
 
-def test_public_and_error_pages_are_accessible(page, live_server, demo, axe):
+def test_public_and_error_pages_are_accessible(page, site, axe):
     for path in ("/sign-in/", "/accessibility/", "/password-reset/", "/no-such-page/", "/invitations/bad/"):
-        page.goto(f"{live_server.url}{path}")
+        page.goto(f"{site.url}{path}")
         assert_is_accessible(page, axe)
         screenshot(page, "public" + path.rstrip("/").replace("/", "-"))
 
 
-def test_sign_in_errors_are_shown_in_an_error_summary_that_takes_focus(page, live_server, demo, axe):
-    page.goto(f"{live_server.url}/sign-in/")
+def test_sign_in_errors_are_shown_in_an_error_summary_that_takes_focus(page, site, axe):
+    page.goto(f"{site.url}/sign-in/")
     page.get_by_label("Email address").fill("nobody@example.org")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
@@ -66,8 +65,8 @@ def test_sign_in_errors_are_shown_in_an_error_summary_that_takes_focus(page, liv
     screenshot(page, "sign-in-error")
 
 
-def test_the_service_works_by_keyboard(page, live_server, demo):
-    page.goto(f"{live_server.url}/sign-in/")
+def test_the_service_works_by_keyboard(page, site):
+    page.goto(f"{site.url}/sign-in/")
     page.keyboard.press("Tab")
     expect(page.locator(".govuk-skip-link")).to_be_focused()
     page.keyboard.press("Enter")
@@ -79,4 +78,4 @@ def test_the_service_works_by_keyboard(page, live_server, demo):
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/home/")
+    expect(page).to_have_url(f"{site.url}/home/")
