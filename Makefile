@@ -32,7 +32,8 @@ TEST_WORKERS ?= auto
 
 test: $(STAMP) ## Run the whole test suite (browser journeys in Debian's Chromium included)
 	@bash scripts/ensure_chromium.sh
-	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; exit 1; fi; exit $$status
 
 test-fast: $(STAMP) ## Run the suite without the browser journeys
 	@$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
