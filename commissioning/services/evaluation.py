@@ -1,13 +1,16 @@
 """A tender's evaluation: the panel, each member's conflict declarations and scores, and moderation."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from commissioning import gates
 from commissioning.models import Bid, Commission, Declaration, ModeratedScore, PanelMember, Score, Tender
 from commissioning.services._common import _note, _refuse, _tender
 from opcc.models import Role
 from opcc.permissions import require_perm
+from opcc.services.notifications import queue_message
 
 
 @transaction.atomic
@@ -20,7 +23,22 @@ def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
         )
     if tender.panel.filter(user=user).exists():
         raise ValidationError({"user": f"{user} is already on the panel"})
-    return PanelMember.objects.create(tender=tender, user=user)
+    member = PanelMember.objects.create(tender=tender, user=user)
+    # The invitation is written to the outbox in the same transaction, and sent once it commits.
+    queue_message(
+        key=f"panel:{member.pk}",
+        to_email=user.email,
+        to_user=user,
+        template_key="panel-invitation",
+        about=commission,
+        values={
+            "evaluator": user.full_name,
+            "title": commission.title,
+            "portal_reference": tender.portal_reference,
+            "link": settings.SITE_URL + reverse("commissioning:evaluate", args=[tender.pk]),
+        },
+    )
+    return member
 
 
 @transaction.atomic

@@ -295,25 +295,7 @@ def panel(request, pk):
     form = forms.PanelForm(posted(request, closed))
 
     def add(d):
-        member = evaluation_services.add_panel_member(commission=commission, user=d["user"], by=request.user)
-        from django.conf import settings
-
-        from opcc.services.notifications import queue_message
-
-        queue_message(
-            key=f"panel:{member.pk}",
-            to_email=member.user.email,
-            to_user=member.user,
-            template_key="panel-invitation",
-            about=tender.procurement.commission,
-            values={
-                "evaluator": member.user.full_name,
-                "title": commission.title,
-                "portal_reference": tender.portal_reference,
-                "link": settings.SITE_URL + reverse("commissioning:evaluate", args=[tender.pk]),
-            },
-        )
-        return member
+        return evaluation_services.add_panel_member(commission=commission, user=d["user"], by=request.user)
 
     ok, _ = run(request, form, add, success="The panel member has been added.")
     if ok:
