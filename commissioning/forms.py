@@ -10,6 +10,15 @@ from commissioning.models import (
     Route,
     SingleTenderAgreement,
 )
+from commissioning.selectors import contract_errors
+from commissioning.services.commissions import evidence_errors
+from commissioning.services.contracts import break_notice_problems
+from commissioning.services.decisions import decision_problems
+from commissioning.services.evaluation import declaration_problems
+from commissioning.services.partners import partner_problems
+from commissioning.services.procurement import quote_problems
+from commissioning.services.review import decommissioning_plan_problems
+from commissioning.services.tenders import envelope_hint, tender_errors
 from funding.models import PaymentScheduleKind, Stream
 from opcc.fields import DocumentField, GOVUKDateField, ObjectivesField, PoundsField
 from opcc.forms import GOVUKForm
@@ -228,7 +237,6 @@ class SectionForm(GOVUKForm, forms.Form):
         self._init_helper(*layout)
 
     def clean(self):
-        from commissioning.services.commissions import evidence_errors
 
         data = super().clean()
         # The service's checks on these answers, listed with the fields' own errors.
@@ -311,7 +319,6 @@ class PartnerForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from commissioning.services.partners import partner_problems
 
         data = super().clean()
         if self.commission is not None:
@@ -369,7 +376,6 @@ class QuoteForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from commissioning.services.procurement import quote_problems
 
         data = super().clean()
         self.add_problems(quote_problems(received_on=data.get("received_on")))
@@ -443,8 +449,6 @@ class TenderForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.procurement, self.tender = procurement, tender
         if procurement is not None:
-            from commissioning.services.tenders import envelope_hint
-
             self.fields["funding_envelope"].help_text = envelope_hint(procurement)
         self._init_helper(
             Field.text("funding_envelope", field_width=10),
@@ -464,7 +468,6 @@ class TenderForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from commissioning.services.tenders import tender_errors
 
         data = super().clean()
         # Every check the service makes on these answers, with the fields' own errors, so the summary lists them
@@ -644,7 +647,6 @@ class DeclarationForm(GOVUKForm, forms.Form):
         self._init_helper(*layout)
 
     def clean(self):
-        from commissioning.services.evaluation import declaration_problems
 
         data = super().clean()
         answers, details = self.answers()
@@ -773,7 +775,6 @@ class DecisionForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from commissioning.services.decisions import decision_problems
 
         data = super().clean()
         if self.by is not None:
@@ -871,7 +872,6 @@ class ContractForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from commissioning.selectors import contract_errors
 
         data = super().clean()
         # Every check the service makes on these answers, with the fields' own errors, so the summary lists them
@@ -923,7 +923,6 @@ class BreakNoticeForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from commissioning.services.contracts import break_notice_problems
 
         data = super().clean()
         if self.contract is not None:
@@ -978,7 +977,6 @@ class DecommissionPlanForm(GOVUKForm, forms.Form):
         )
 
     def clean(self):
-        from commissioning.services.review import decommissioning_plan_problems
 
         data = super().clean()
         if self.contract is not None:

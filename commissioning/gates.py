@@ -22,6 +22,7 @@ from commissioning.models import (
     Score,
 )
 from opcc.models import Role
+from opcc.services.documents import documents_for
 
 
 @dataclass
@@ -72,7 +73,6 @@ def current_contract(commission):
 
 
 def understand_tasks(c: Commission) -> list[Task]:
-    from opcc.services.documents import documents_for
 
     has_assessment = documents_for(c, "needs_assessment").exists()
     section = lambda key: _url("section", c, key)  # noqa: E731

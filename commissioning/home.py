@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from commissioning.models import Commission, Tender
 from commissioning.selectors import waiting_for
+from opcc.aggregates import cached
 from opcc.models import Role
 from opcc.views.home import first_few
 
@@ -23,8 +24,6 @@ def panels(request):
     result = []
     # First, so it is the first thing of commissioning's they see: what waits for their sign-off or decision.
     if user.role in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER):
-        from opcc.aggregates import cached
-
         items = cached("commissioning-waiting", (user.pk, user.role), lambda: waiting_for(user))
         if items or user.role != Role.COMMISSIONING_OFFICER:
             # Ahead of everything else on the page only when something is waiting (opcc.views.home.panels_for).

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from funding.models import MONEY, Stream
+from funding.models import MONEY, DecisionKind, DelegationLevel, Stream
 from opcc.calendar import add_months
+from opcc.models import Role
 from opcc.money import ZERO
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -113,7 +114,6 @@ class CommissioningRules(models.Model):
 
     def contract_levels(self):
         """Who may decide a contract award of how much (funding.DelegationLevel), lowest first."""
-        from funding.models import DecisionKind, DelegationLevel
 
         return DelegationLevel.objects.filter(decides=DecisionKind.CONTRACT)
 
@@ -137,7 +137,7 @@ class Gate:
         self.name = name
 
     def gaps(self, commission) -> list[str]:
-        from commissioning import gates
+        from commissioning import gates  # noqa: PLC0415 - gates.py reads these models
 
         return getattr(gates, self.name)(commission)
 
@@ -737,7 +737,6 @@ class SingleTenderAgreement(models.Model):
     @property
     def next_signer(self) -> str | None:
         """The role whose sign-off the agreement waits for now: the head first, then (above the threshold) the PCC."""
-        from opcc.models import Role
 
         if not self.head_signed_at:
             return Role.HEAD_OF_COMMISSIONING
@@ -790,7 +789,6 @@ class AwardDecision(models.Model):
 
     @property
     def level_label(self) -> str:
-        from funding.models import DecisionKind, DelegationLevel
 
         level = DelegationLevel.for_role(DecisionKind.CONTRACT, self.level)
         return level.label if level else self.level
@@ -852,7 +850,8 @@ class Contract(models.Model):
 
     @property
     def extension_options(self) -> list[int]:
-        from commissioning.procurement import parse_pattern
+
+        from commissioning.procurement import parse_pattern  # noqa: PLC0415 - procurement.py reads these models
 
         return parse_pattern(self.extension_pattern)[1]
 

@@ -1,9 +1,10 @@
 """The outcome measures set in Plan, for the award a contract created (the interface agreed with reporting)."""
 
+from commissioning.models import Contract
+
 
 def measures_for_award(award) -> list[dict] | None:
     """None when the award did not come from a commissioning contract; else the commission's measures."""
-    from commissioning.models import Contract
 
     contract = Contract.objects.filter(award_id=award.pk).select_related("procurement__commission").first()
     if contract is None:

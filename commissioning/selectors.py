@@ -4,8 +4,10 @@ read (the delegation level a value needs, who an award may go to, what is wrong 
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning import gates
@@ -19,12 +21,14 @@ from commissioning.models import (
     PanelMember,
     Procurement,
     Score,
+    SingleTenderAgreement,
     Tender,
 )
 from commissioning.procurement import parse_pattern
-from funding.models import Award, DecisionKind, DelegationLevel
-from funding.selectors import awards_with_totals
-from opcc.calendar import add_years
+from funding.models import Award, DecisionKind, DelegationLevel, Pot
+from funding.selectors import awards_with_totals, open_pots
+from opcc.calendar import add_years, financial_year_of, quarters_between, year_end
+from opcc.models import Document, Role
 from opcc.money import gbp
 
 
@@ -88,9 +92,6 @@ def evaluator_bids(tender: Tender, user):
 
 
 def bids_with_documents(tender: Tender):
-    from django.contrib.contenttypes.models import ContentType
-
-    from opcc.models import Document
 
     bid_type = ContentType.objects.get_for_model(Bid)
     bids = list(tender.bids.select_related("organisation").order_by("pk"))
@@ -123,10 +124,6 @@ def waiting_for(user) -> list[dict]:
     Single tender agreements wait for the head of commissioning, then (above the threshold) the PCC. An award
     decision that is ready waits for the delegation level its value needs: the lead officer, the head or the PCC.
     """
-    from django.urls import reverse
-
-    from commissioning.models import SingleTenderAgreement
-    from opcc.models import Role
 
     items = []
     stas = SingleTenderAgreement.objects.filter(
@@ -197,7 +194,6 @@ def waiting_for(user) -> list[dict]:
 
 def contract_pots(commission: Commission):
     """The pots a contract can be paid from: the commission's stream's open pots (every open pot if it has none)."""
-    from funding.selectors import open_pots
 
     pots = open_pots()
     in_stream = pots.filter(stream=commission.stream)
@@ -241,7 +237,6 @@ def review_performance(award, performance: dict | None, *, today):
     and the newest rows for the table (the rest are on the award's monitoring page)."""
     if performance is None:
         return None
-    from opcc.calendar import quarters_between
 
     rows = [
         dict(row) for row in performance.get("returns", [])
@@ -331,8 +326,6 @@ def whole_value(annual_value: Decimal, total_value: Decimal, extensions: list[in
 
 def longest_term(pot, start_date: date) -> tuple[int, int]:
     """(the most whole years from start_date the pots allow (at most 10), the first financial year with no pot)."""
-    from funding.models import Pot
-    from opcc.calendar import financial_year_of, year_end
 
     first = financial_year_of(start_date)
     have = set(
@@ -351,7 +344,6 @@ def longest_term(pot, start_date: date) -> tuple[int, int]:
 
 def term_without_pot(pot, start_date: date, end_date: date) -> str | None:
     """Why the pots cannot carry a term from start_date to end_date, in words with what to do; None if they can."""
-    from opcc.calendar import financial_year_of, year_end
 
     years, missing = longest_term(pot, start_date)
     if financial_year_of(end_date) < missing:

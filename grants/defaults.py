@@ -1,5 +1,8 @@
 """The schemes and delegation levels the office starts with. Data: staff change them in the admin site."""
 
+from funding import delegation
+from grants.models import Scheme
+
 SCHEMES = [
     {
         "kind": "cgs",
@@ -133,8 +136,6 @@ def ensure() -> None:
 
     The data migration writes them too; this is for databases emptied since (e.g. after a flush).
     """
-    from funding import delegation
-    from grants.models import Scheme
 
     for scheme in SCHEMES:
         Scheme.objects.get_or_create(

@@ -1,6 +1,10 @@
+from datetime import datetime
+
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
+from django.utils import timezone
 
+from funding import ledger
 from funding.models import PaymentScheduleKind, Pot
 from grants import letters, selectors
 from grants.models import AreaDecision, Assessment, CriterionKind, Scheme
@@ -537,7 +541,6 @@ class RoundForm(GOVUKForm, forms.Form):
 
     def __init__(self, *args, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        from funding import ledger
 
         # A round made before the plan was recorded may be saved without objectives (saving keeps it untagged).
         self.fields["objectives"].required = creating
@@ -614,9 +617,6 @@ class RoundForm(GOVUKForm, forms.Form):
         return rows, complete
 
     def clean(self):
-        from datetime import datetime
-
-        from django.utils import timezone
 
         data = super().clean()
         rows, complete = self._criteria_rows()

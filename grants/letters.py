@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from funding.hooks import monitoring_terms
 from opcc.calendar import add_years, financial_year_of, month_start
 from opcc.money import amount_in_words, gbp
 
@@ -159,7 +160,7 @@ def render_letter_html(*, letterhead: str, body: str, values: dict, demo: bool |
 
 
 def render_letter_pdf(*, letterhead: str, body: str, values: dict, demo: bool | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - loaded only when a letter is drawn: it is slow to import
 
     html = render_letter_html(letterhead=letterhead, body=body, values=values, demo=demo)
     return HTML(string=html, base_url=None).write_pdf()
@@ -221,7 +222,6 @@ def _signatory(name: str, role: str) -> dict:
 def _monitoring(award) -> str:
     """What monitoring will ask of this grant, in proportion to its value (light: one end-of-project report by a
     date; standard: a return each quarter; enhanced: returns, visits and an annual review)."""
-    from funding.hooks import monitoring_terms
 
     terms = monitoring_terms(award)
     return terms.sentence if terms is not None else STANDARD_MONITORING

@@ -6,6 +6,8 @@ come from a grant, else the scheme's measures as plain dicts. The measures are d
 
 from decimal import Decimal, InvalidOperation
 
+from grants.models import Application
+
 KINDS = {"count", "percentage", "star", "narrative"}
 
 
@@ -19,7 +21,6 @@ def _target(value):
 
 
 def measures_for_award(award) -> list[dict] | None:
-    from grants.models import Application
 
     application = Application.objects.filter(award_id=award.pk).select_related("round__scheme").first()
     if application is None:

@@ -2,6 +2,8 @@
 
 import rules
 
+from funding.models import DecisionKind, DelegationLevel
+from grants.models import Assessment
 from opcc.rules import (
     is_area_decider,
     is_head_of_commissioning,
@@ -39,7 +41,6 @@ def is_area_bid_for_user(user, application) -> bool:
 
 def decision_amount(application):
     """The value being decided: the recommended amount where there is one, else the amount requested."""
-    from grants.models import Assessment
 
     try:
         recommended = application.assessment.recommended_amount
@@ -51,7 +52,6 @@ def decision_amount(application):
 @rules.predicate
 def within_delegation(user, application) -> bool:
     """The user's role may decide a grant of this value (delegation levels are data)."""
-    from funding.models import DecisionKind, DelegationLevel
 
     if application is None or application.round.scheme.decided_by_area:
         return False
@@ -62,7 +62,6 @@ def within_delegation(user, application) -> bool:
 @rules.predicate
 def has_delegated_authority(user) -> bool:
     """The user's role decides grants up to some value (delegation levels are data)."""
-    from funding.models import DecisionKind, DelegationLevel
 
     return (
         user.is_authenticated

@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from funding.models import ZERO, Pot
+from funding import ledger
+from funding.models import DecisionKind, DelegationLevel, FinancialYear, Pot
 from grants import letters
 from grants.models import (
     Application,
@@ -20,6 +21,7 @@ from grants.models import (
 )
 from opcc.calendar import financial_year_of
 from opcc.models import Role
+from opcc.money import ZERO
 
 AREA_SCHEMES = (SchemeKind.LPCAF, SchemeKind.LPCAF_ROAD_SAFETY)
 
@@ -111,7 +113,6 @@ def decision_band(role):
 
     Returns (above, up_to), either None for no bound, or None when the role has no delegated authority.
     """
-    from funding.models import DecisionKind, DelegationLevel
 
     levels = list(DelegationLevel.objects.filter(decides=DecisionKind.GRANT))
     mine = next((level for level in levels if level.role == role), None)
@@ -153,14 +154,12 @@ def decisions_waiting_for(role):
 
 def pot_left(pot: Pot) -> Decimal:
     """What the pot has left to commit (funding.ledger's remaining)."""
-    from funding import ledger
 
     return pot.allocated - ledger.committed_in_pot(pot)
 
 
 def round_year(pot: Pot | None, closes_on: date):
     """The financial year a round belongs to: its pot's, or (LPCAF, CSP grants) the year it closes in."""
-    from funding.models import FinancialYear
 
     return pot.year if pot else FinancialYear.objects.filter(start_year=financial_year_of(closes_on)).first()
 

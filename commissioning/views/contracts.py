@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.utils import timezone
 
 from commissioning import forms, gates, selectors
+from commissioning.models import CommissioningRules
 from commissioning.services import contracts as contract_services
 from commissioning.services import decisions as decision_services
 from commissioning.services import review as review_services
@@ -51,7 +53,6 @@ def decision(request, pk):
     )
     if ok:
         return done("do", commission)
-    from commissioning.models import CommissioningRules
 
     return form_page(
         request,
@@ -144,8 +145,6 @@ def contract_create(request, pk):
 def _contract(commission):
     contract = gates.current_contract(commission)
     if contract is None:
-        from django.http import Http404
-
         raise Http404("There is no contract")
     return contract
 

@@ -11,6 +11,7 @@ from commissioning.models import Bid, Tender
 from commissioning.services import evaluation as evaluation_services
 from opcc.forms import errors_to_form
 from opcc.permissions import require_view_perm as require
+from opcc.services.documents import documents_for
 
 
 @login_required
@@ -91,7 +92,6 @@ def score(request, bid_pk):
         else:
             messages.success(request, f"Your scores for the bid from {bid.organisation} have been saved.")
             return redirect("commissioning:evaluate", tender.pk)
-    from opcc.services.documents import documents_for
 
     return render(
         request,

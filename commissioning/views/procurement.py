@@ -1,6 +1,7 @@
 """Do: the route, quotes, the tender and its evaluation, and the single tender agreement."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -189,8 +190,6 @@ def _tender_or_404(commission):
     procurement = gates.current_procurement(commission)
     tender = gates._one(procurement, "tender") if procurement else None
     if tender is None:
-        from django.http import Http404
-
         raise Http404("Record the tender first")
     return tender
 

@@ -83,24 +83,24 @@ def recommended_amount_problem(
 ) -> str:
     """What is wrong with the amount an assessor recommends, or "". A decision is never on more than was asked for."""
     requested = application.amount_requested
-    Recommendation = Assessment.Recommendation
-    if recommendation == Recommendation.APPROVE_REDUCED and amount is None:
+    choice = Assessment.Recommendation
+    if recommendation == choice.APPROVE_REDUCED and amount is None:
         return "Enter the reduced amount you recommend"
     if amount is None:
         return ""
     if amount <= 0:
         return "The recommended amount must be more than £0"
-    if recommendation == Recommendation.DECLINE:
+    if recommendation == choice.DECLINE:
         return "Leave the recommended amount empty if you recommend declining"
     if requested is not None:
-        if recommendation == Recommendation.APPROVE_REDUCED and amount >= requested:
+        if recommendation == choice.APPROVE_REDUCED and amount >= requested:
             return f"A reduced amount must be less than the {gbp(requested)} requested"
         if amount > requested:
             return f"The recommended amount must be no more than the {gbp(requested)} requested"
-        if recommendation == Recommendation.APPROVE and amount < requested:
+        if recommendation == choice.APPROVE and amount < requested:
             return (
                 f"To recommend less than the {gbp(requested)} requested, choose "
-                f"“{Recommendation.APPROVE_REDUCED.label}”"
+                f"“{choice.APPROVE_REDUCED.label}”"
             )
     if amount > application.round.max_award:
         return (

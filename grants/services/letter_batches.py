@@ -9,13 +9,13 @@ from grants.models import (
     Round,
 )
 from grants.selectors import offer_letter_pdf
+from grants.tasks import generate_round_letters
 from opcc.permissions import require_perm
 from opcc.services.documents import PDF, store_bytes
 
 
 def request_letter_batch(*, round_: Round, by) -> LetterBatch:
     require_perm(by, "grants.make_offer")
-    from grants.tasks import generate_round_letters
 
     total = round_.applications.filter(status=Application.Status.OFFERED).count()
     batch = LetterBatch.objects.create(round=round_, requested_by=by, total=total)

@@ -26,14 +26,9 @@ SECTION_FORMS = {
 }
 
 
-@login_required
-def section(request, pk, slug):
-    if slug not in SECTION_FORMS:
-        raise Http404
-    application, stop = _editable(request, pk)
-    if stop:
-        return stop
-    section_, form_class, names = SECTION_FORMS[slug]
+def _section_form(application, slug, data):
+    """The section's form, filled in with what the application says so far."""
+    _section, form_class, names = SECTION_FORMS[slug]
     kwargs = {}
     if slug == "project":
         kwargs["show_area"] = application.round.scheme.decided_by_area
@@ -44,18 +39,36 @@ def section(request, pk, slug):
         initial["prevention"] = forms.yes_no(application.prevention)
     if slug == "budget" and not application.match_funding_amount:
         initial["match_funding_amount"] = None
-    form = form_class(request.POST or None, initial=initial, **kwargs)
+    return form_class(data, initial=initial, **kwargs)
+
+
+def _section_values(slug, cleaned: dict) -> dict:
+    """The answers as the application stores them: yes/no as a boolean, no match funding as 0, blanks as ""."""
+    values = {n: cleaned[n] for n in SECTION_FORMS[slug][2] if n in cleaned}
+    if slug == "need":
+        values["prevention"] = forms.to_bool(values["prevention"])
+    if slug == "budget":
+        values["match_funding_amount"] = values["match_funding_amount"] or 0
+    for key in ("title", "summary", "need", "outcomes", "budget", "match_funding_source"):
+        if key in values and values[key] is None:
+            values[key] = ""
+    return values
+
+
+@login_required
+def section(request, pk, slug):
+    if slug not in SECTION_FORMS:
+        raise Http404
+    application, stop = _editable(request, pk)
+    if stop:
+        return stop
+    section_ = SECTION_FORMS[slug][0]
+    form = _section_form(application, slug, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        values = {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
-        if slug == "need":
-            values["prevention"] = forms.to_bool(values["prevention"])
-        if slug == "budget":
-            values["match_funding_amount"] = values["match_funding_amount"] or 0
-        for key in ("title", "summary", "need", "outcomes", "budget", "match_funding_source"):
-            if key in values and values[key] is None:
-                values[key] = ""
         try:
-            application_services.save_section(application=application, by=request.user, values=values)
+            application_services.save_section(
+                application=application, by=request.user, values=_section_values(slug, form.cleaned_data)
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:

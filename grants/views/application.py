@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from grants import forms, gates, sections, selectors
-from grants.models import Application
+from grants.models import Application, Assessment
 from grants.rules import decision_amount
 from grants.views._common import _application
 from opcc.services.documents import documents_for
@@ -50,7 +50,6 @@ def application_detail(request, pk):
 
 
 def _office_context(application, user):
-    from grants.models import Assessment
 
     try:
         assessment = application.assessment

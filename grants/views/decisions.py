@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django_fsm import TransitionNotAllowed
 
+from funding.models import DecisionKind, DelegationLevel
 from grants import forms, selectors
 from grants.rules import decision_amount
 from grants.services import decisions as decision_services
@@ -21,7 +22,6 @@ DECISIONS_PER_PAGE = 50
 def decisions(request):
     """Every grant decision waiting for this person's delegated authority (the home page shows the first few)."""
     require_view_perm(request, "grants.list_decisions")
-    from funding.models import DecisionKind, DelegationLevel
 
     page = Paginator(selectors.decisions_waiting_for(request.user.role), DECISIONS_PER_PAGE).get_page(
         request.GET.get("page")

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -15,7 +16,7 @@ from grants.services import letter_batches as letter_batch_services
 from grants.services import offers as offer_services
 from grants.services import rounds as round_services
 from opcc.forms import errors_to_form as _errors_to_form
-from opcc.models import Objective
+from opcc.models import Document, Objective
 from opcc.paging import page_of
 from opcc.permissions import require_view_perm
 from opcc.views.documents import as_download
@@ -118,10 +119,6 @@ def round_letters(request, pk):
     batch = round_.letter_batches.first()
     copies = []
     if batch is not None:
-        from django.contrib.contenttypes.models import ContentType
-
-        from opcc.models import Document
-
         copies = Document.objects.filter(
             content_type=ContentType.objects.get_for_model(Application),
             object_id__in=round_.applications.values("pk"),
