@@ -346,7 +346,8 @@ class Award(FSMModelMixin, models.Model):
         source=Status.PENDING,
         target=Status.ACTIVE,
         permission="funding.manage_award",
-        custom={"label": "Mark as active"},
+        # title: the page that asks for the reason; ends: what is unpaid returns to the pot.
+        custom={"label": "Mark as active", "title": "Mark as active", "ends": False},
     )
     def activate(self):
         """The offer is accepted or the contract signed: the award starts."""
@@ -355,8 +356,8 @@ class Award(FSMModelMixin, models.Model):
         field=status,
         source=Status.PENDING,
         target=Status.CANCELLED,
-        permission="funding.manage_award",
-        custom={"label": "Cancel"},
+        permission="funding.end_award",
+        custom={"label": "Cancel", "title": "Cancel the award", "ends": True},
     )
     def cancel(self):
         """Withdrawn or lapsed before it started: the money returns to the pot."""
@@ -366,7 +367,7 @@ class Award(FSMModelMixin, models.Model):
         source=Status.ACTIVE,
         target=Status.COMPLETED,
         permission="funding.manage_award",
-        custom={"label": "Mark as completed"},
+        custom={"label": "Mark as completed", "title": "Mark as completed", "ends": False},
     )
     def complete(self):
         """Delivered and closed."""
@@ -375,8 +376,8 @@ class Award(FSMModelMixin, models.Model):
         field=status,
         source=Status.ACTIVE,
         target=Status.TERMINATED,
-        permission="funding.manage_award",
-        custom={"label": "Terminate"},
+        permission="funding.end_award",
+        custom={"label": "Terminate", "title": "Terminate the award", "ends": True},
     )
     def terminate(self):
         """Ended early (for example a break clause): what is unpaid returns to the pot."""
@@ -385,8 +386,8 @@ class Award(FSMModelMixin, models.Model):
         field=status,
         source=Status.ACTIVE,
         target=Status.DECOMMISSIONED,
-        permission="funding.manage_award",
-        custom={"label": "Decommission"},
+        permission="funding.end_award",
+        custom={"label": "Decommission", "title": "Decommission the award", "ends": True},
     )
     def decommission(self):
         """The service is de-commissioned: what is unpaid returns to the pot."""

@@ -24,6 +24,7 @@ from opcc.exports import csv_response, xlsx_response
 from opcc.money import ZERO, gbp, pence
 from opcc.paging import page_of
 from opcc.permissions import require_view_perm
+from opcc.services.transitions import available_transitions, transition_defined
 from opcc.views.forms import run
 
 
@@ -412,30 +413,21 @@ def award_detail(request, pk):
             ),
             "can_pay": user.has_perm("funding.record_payment")
             and award.status not in (Award.Status.PENDING, Award.Status.CANCELLED),
-            "can_manage": user.has_perm("funding.manage_award"),
-            "can_end": user.has_perm("funding.end_award"),
+            "transitions": available_transitions(award, user),
             "is_office": user.has_perm("funding.list_awards"),
             "hide_timeline_notes": not user.has_perm("funding.list_awards"),
         },
     )
 
 
-TRANSITIONS = {
-    "activate": ("Mark as active", "funding.manage_award", False),
-    "complete": ("Mark as completed", "funding.manage_award", False),
-    "cancel": ("Cancel the award", "funding.end_award", True),
-    "terminate": ("Terminate the award", "funding.end_award", True),
-    "decommission": ("Decommission the award", "funding.end_award", True),
-}
-
-
 @login_required
 def award_transition(request, pk, action):
-    if action not in TRANSITIONS:
-        raise Http404
-    title, perm, ends = TRANSITIONS[action]
     award = _visible_award(request, pk)
-    require_view_perm(request, perm)
+    step = transition_defined(award, action)
+    if step is None:
+        raise Http404
+    title, ends = step.custom["title"], step.custom["ends"]
+    require_view_perm(request, step.permission)
     form = (
         EndAwardForm(request.POST or None, show_keep=action != "cancel")
         if ends
