@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from funding.models import Award
 from funding.services.awards import release_arrears_payment
 from opcc.calendar import Quarter
 from opcc.models import TransitionLog
+from opcc.permissions import require_perm
 from opcc.services.transitions import apply_transition
 from opcc.types import Actor
 from reporting import calendar
@@ -320,8 +321,7 @@ def save_draft(*, quarterly_return: QuarterlyReturn, content: ReturnContent, by:
         locked = (
             QuarterlyReturn.objects.select_for_update().select_related("award").get(pk=quarterly_return.pk)
         )
-        if not by.has_perm("reporting.submit_return", locked):
-            raise PermissionDenied("You cannot change this return.")
+        require_perm(by, "reporting.submit_return", locked, refusal="You cannot change this return.")
         if not locked.is_editable:
             raise ValidationError(
                 f"This return is {locked.get_status_display().lower()}: it cannot be changed now."

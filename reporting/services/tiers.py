@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -21,6 +21,7 @@ from funding.hooks import MonitoringTerms
 from funding.models import Award, PaymentScheduleLine
 from funding.services.awards import release_arrears_payment
 from opcc.models import OutboxMessage, TransitionLog
+from opcc.permissions import require_perm
 from opcc.services.transitions import record_transition
 from opcc.types import Actor
 from reporting import calendar
@@ -381,8 +382,7 @@ def record_annual_review(
     by: Actor,
     today: date | None = None,
 ) -> AnnualReview:
-    if not by.has_perm("reporting.record_annual_review"):
-        raise PermissionDenied("You cannot record annual reviews.")
+    require_perm(by, "reporting.record_annual_review", refusal="You cannot record annual reviews.")
     today = today or timezone.localdate()
     errors = {}
     if reviewed_on is None:
@@ -435,8 +435,7 @@ def override(
 ) -> Override:
     """An officer sets the award's tier, with the reason (audited on the award's timeline). The calendar of returns
     is rebuilt to follow it; every problem is reported at once and nothing is saved if there is one."""
-    if not by.has_perm("reporting.change_monitoring_tier", award):
-        raise PermissionDenied("You cannot change monitoring tiers.")
+    require_perm(by, "reporting.change_monitoring_tier", award, refusal="You cannot change monitoring tiers.")
     today = today or timezone.localdate()
     reason = (reason or "").strip()
     errors = {}

@@ -3,10 +3,11 @@ that has already happened, findings and all)."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from opcc.permissions import require_perm
 from opcc.types import Actor
 from reporting.models import GrantVisit
 from reporting.services import tiers
@@ -21,8 +22,7 @@ NO_OFFICER = "Select the officer visiting"
 def schedule_visit(
     *, award, scheduled_for: date, officer, purpose: str, by: Actor, today: date | None = None
 ) -> GrantVisit:
-    if not by.has_perm("reporting.manage_visits"):
-        raise PermissionDenied("You cannot schedule visits.")
+    require_perm(by, "reporting.manage_visits", refusal="You cannot schedule visits.")
     today = today or timezone.localdate()
     errors = {}
     if scheduled_for is not None and scheduled_for < today:
@@ -80,8 +80,7 @@ def record_visit(
     by: Actor,
     today: date | None = None,
 ) -> GrantVisit:
-    if not by.has_perm("reporting.manage_visits"):
-        raise PermissionDenied("You cannot record visits.")
+    require_perm(by, "reporting.manage_visits", refusal="You cannot record visits.")
     today = today or timezone.localdate()
     if errors := _record_errors(visited_on=visited_on, attendees=attendees, findings=findings, today=today):
         raise ValidationError(errors)
@@ -112,8 +111,7 @@ def record_past_visit(
     today: date | None = None,
 ) -> GrantVisit:
     """A visit that has already happened (it was never planned here): recorded at once, with what was found."""
-    if not by.has_perm("reporting.manage_visits"):
-        raise PermissionDenied("You cannot record visits.")
+    require_perm(by, "reporting.manage_visits", refusal="You cannot record visits.")
     today = today or timezone.localdate()
     errors = _record_errors(visited_on=visited_on, attendees=attendees, findings=findings, today=today)
     if officer is None:
