@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from commissioning import gates
 from commissioning.models import Commission, Procurement, Route, Tender
 from opcc.services.transitions import record_transition
+from opcc.types import Actor
 
 
 def _refuse(reason) -> None:
@@ -41,7 +42,7 @@ def _tender(commission) -> Tender:
     return tender
 
 
-def _note(commission: Commission, transition: str, note: str, by) -> None:
+def _note(commission: Commission, transition: str, note: str, by: Actor) -> None:
     """A timeline entry on the commission for something done within its stage."""
     record_transition(
         commission,

@@ -14,6 +14,7 @@ from opcc.permissions import require_perm
 from opcc.services import plan as plan_services
 from opcc.services.documents import store_document
 from opcc.services.transitions import apply_transition, transition_defined, transition_named
+from opcc.types import Actor
 
 
 def _next_reference() -> str:
@@ -23,7 +24,7 @@ def _next_reference() -> str:
 
 @transaction.atomic
 def create_commission(
-    *, title: str, summary: str, stream: str, officer, by, objectives=(), areas=()
+    *, title: str, summary: str, stream: str, officer, by: Actor, objectives=(), areas=()
 ) -> Commission:
     """A new commission says which Police and Crime Plan objectives it serves."""
     require_perm(by, "commissioning.add_commission")
@@ -52,7 +53,7 @@ def evidence_errors(values: dict) -> dict:
 
 
 @transaction.atomic
-def update_commission(*, commission: Commission, values: dict, by, areas=None) -> Commission:
+def update_commission(*, commission: Commission, values: dict, by: Actor, areas=None) -> Commission:
     """Save a section of the Understand or Plan evidence. Areas are given with the coverage answer."""
     require_perm(by, "commissioning.change_commission")
     locked = _lock_open(commission)
@@ -78,7 +79,7 @@ def update_commission(*, commission: Commission, values: dict, by, areas=None) -
 
 
 @transaction.atomic
-def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by):
+def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by: Actor):
     require_perm(by, "commissioning.change_commission")
     _lock_open(commission)
     return store_document(
@@ -92,7 +93,7 @@ def upload_needs_assessment(*, commission: Commission, uploaded, title: str, by)
 
 
 @transaction.atomic
-def add_measure(*, commission: Commission, by, **fields) -> OutcomeMeasure:
+def add_measure(*, commission: Commission, by: Actor, **fields) -> OutcomeMeasure:
     require_perm(by, "commissioning.change_commission")
     _lock_open(commission)
     measure = OutcomeMeasure(commission=commission, **fields)
@@ -102,14 +103,14 @@ def add_measure(*, commission: Commission, by, **fields) -> OutcomeMeasure:
 
 
 @transaction.atomic
-def remove_measure(*, measure: OutcomeMeasure, by) -> None:
+def remove_measure(*, measure: OutcomeMeasure, by: Actor) -> None:
     require_perm(by, "commissioning.change_commission")
     _lock_open(measure.commission)
     measure.delete()
 
 
 def transition(
-    *, commission: Commission, name: str, by, note: str = "", expected_state: str | None = None
+    *, commission: Commission, name: str, by: Actor, note: str = "", expected_state: str | None = None
 ) -> Commission:
     """Run a cycle transition through apply_transition: its gate first, so the person sees what is missing."""
     if transition_defined(commission, name) is None:

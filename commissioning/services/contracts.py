@@ -19,6 +19,7 @@ from funding.services import awards as award_services
 from opcc.calendar import add_months, add_years
 from opcc.money import ZERO
 from opcc.permissions import require_perm
+from opcc.types import Actor
 
 
 @transaction.atomic
@@ -35,7 +36,7 @@ def create_contract(
     break_clause: str,
     signed_on: date,
     schedule_kind: str,
-    by,
+    by: Actor,
     value_difference_reason: str = "",
 ) -> Contract:
     """The signed contract and its funding.Award, in one transaction: both or neither.
@@ -102,7 +103,7 @@ def create_contract(
 
 @transaction.atomic
 def exercise_extension(
-    *, contract: Contract, additional: Decimal, agreed_on: date, note: str, by
+    *, contract: Contract, additional: Decimal, agreed_on: date, note: str, by: Actor
 ) -> Extension:
     require_perm(by, "commissioning.change_commission")
     contract = Contract.objects.select_for_update().select_related("award").get(pk=contract.pk)
@@ -160,7 +161,7 @@ def serve_break_notice(
     served_on: date,
     reason: str,
     keep: Decimal,
-    by,
+    by: Actor,
     today: date | None = None,
 ) -> BreakNotice:
     """Record a break notice. The award ends at the exit date: now if that has come, else by the daily task."""
@@ -186,7 +187,7 @@ def serve_break_notice(
     return notice
 
 
-def apply_break_notice(*, notice: BreakNotice, by=None) -> None:
+def apply_break_notice(*, notice: BreakNotice, by: Actor | None = None) -> None:
     by = by or SystemActor()
     with transaction.atomic():
         notice = BreakNotice.objects.select_for_update().select_related("contract__award").get(pk=notice.pk)

@@ -15,9 +15,10 @@ from funding.models import DecisionKind, DelegationLevel
 from opcc.models import Role
 from opcc.money import gbp
 from opcc.permissions import require_perm
+from opcc.types import Actor
 
 
-def decision_problems(*, value: Decimal | None, decision_record: str, by) -> dict[str, str]:
+def decision_problems(*, value: Decimal | None, decision_record: str, by: Actor) -> dict[str, str]:
     """What is wrong with an award decision's value and record for this decider (the decision form asks this too)."""
     if value is None:
         return {}
@@ -40,7 +41,7 @@ def record_decision(
     organisation,
     value: Decimal,
     rationale: str,
-    by,
+    by: Actor,
     decision_record: str = "",
     decided_on: date | None = None,
 ) -> AwardDecision:

@@ -11,10 +11,11 @@ from commissioning.services._common import _note, _refuse, _tender
 from opcc.models import Role
 from opcc.permissions import require_perm
 from opcc.services.notifications import queue_message
+from opcc.types import Actor
 
 
 @transaction.atomic
-def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
+def add_panel_member(*, commission: Commission, user, by: Actor) -> PanelMember:
     require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
     if user.role not in (Role.EVALUATOR, Role.COMMISSIONING_OFFICER, Role.HEAD_OF_COMMISSIONING):
@@ -42,7 +43,7 @@ def add_panel_member(*, commission: Commission, user, by) -> PanelMember:
 
 
 @transaction.atomic
-def remove_panel_member(*, commission: Commission, member: PanelMember, by) -> None:
+def remove_panel_member(*, commission: Commission, member: PanelMember, by: Actor) -> None:
     """Take someone off the panel before they have scored (their declarations go with them)."""
     require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
@@ -140,7 +141,7 @@ def score_bid(*, bid: Bid, user, scores: dict) -> list[Score]:
 
 
 @transaction.atomic
-def moderate_bid(*, commission: Commission, bid: Bid, scores: dict, by) -> list[ModeratedScore]:
+def moderate_bid(*, commission: Commission, bid: Bid, scores: dict, by: Actor) -> list[ModeratedScore]:
     """scores: {criterion_id: (score, rationale)}, once every eligible panel member has scored the bid."""
     require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)

@@ -8,6 +8,7 @@ from django.db import transaction
 from commissioning.models import CoCommissioningPartner, Commission
 from commissioning.services._common import _lock_open
 from opcc.permissions import require_perm
+from opcc.types import Actor
 
 
 def partner_problems(*, commission: Commission, organisation) -> dict[str, str]:
@@ -19,7 +20,7 @@ def partner_problems(*, commission: Commission, organisation) -> dict[str, str]:
 
 @transaction.atomic
 def add_partner(
-    *, commission: Commission, organisation, contribution: Decimal, notes: str, by
+    *, commission: Commission, organisation, contribution: Decimal, notes: str, by: Actor
 ) -> CoCommissioningPartner:
     require_perm(by, "commissioning.change_commission")
     _lock_open(commission)

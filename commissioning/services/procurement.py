@@ -13,10 +13,11 @@ from commissioning.procurement import required_route, route_allowed
 from commissioning.services._common import _in_do, _procurement, _refuse
 from opcc.money import gbp
 from opcc.permissions import require_perm
+from opcc.types import Actor
 
 
 @transaction.atomic
-def choose_route(*, commission: Commission, route: str, reason: str, by) -> Procurement:
+def choose_route(*, commission: Commission, route: str, reason: str, by: Actor) -> Procurement:
     require_perm(by, "commissioning.change_commission")
     locked = _in_do(commission)
     value = locked.estimated_total_value
@@ -67,7 +68,7 @@ def quote_problems(*, received_on: date | None, today: date | None = None) -> di
 
 @transaction.atomic
 def add_quote(
-    *, commission: Commission, organisation, amount: Decimal, received_on: date, notes: str, by
+    *, commission: Commission, organisation, amount: Decimal, received_on: date, notes: str, by: Actor
 ) -> Quote:
     require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, *QUOTE_ROUTES)
@@ -86,7 +87,7 @@ def add_quote(
 
 
 @transaction.atomic
-def choose_quote(*, commission: Commission, quote: Quote, reason: str, by) -> Procurement:
+def choose_quote(*, commission: Commission, quote: Quote, reason: str, by: Actor) -> Procurement:
     require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, *QUOTE_ROUTES)
     if quote.procurement_id != procurement.pk:

@@ -12,6 +12,7 @@ from commissioning.models import Commission, Contract, DecommissioningPlan, Revi
 from commissioning.services._common import _refuse
 from opcc.money import ZERO
 from opcc.permissions import require_perm
+from opcc.types import Actor
 
 
 def _review_contract(commission) -> Contract:
@@ -21,7 +22,7 @@ def _review_contract(commission) -> Contract:
 
 
 @transaction.atomic
-def record_review(*, commission: Commission, decision: str, reasons: str, by) -> ReviewDecision:
+def record_review(*, commission: Commission, decision: str, reasons: str, by: Actor) -> ReviewDecision:
     require_perm(by, "commissioning.change_commission")
     contract = _review_contract(commission)
     if decision == ReviewDecision.Decision.EXTEND and contract.next_extension_years is None:
@@ -57,7 +58,7 @@ def record_decommissioning_plan(
     service_user_transition: str,
     agreed_on: date,
     keep: Decimal,
-    by,
+    by: Actor,
 ) -> DecommissioningPlan:
     require_perm(by, "commissioning.change_commission")
     contract = _review_contract(commission)

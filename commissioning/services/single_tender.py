@@ -11,11 +11,12 @@ from commissioning.models import Commission, CommissioningRules, Route, SingleTe
 from commissioning.services._common import _procurement, _refuse
 from opcc.models import Role
 from opcc.permissions import require_perm
+from opcc.types import Actor
 
 
 @transaction.atomic
 def save_single_tender(
-    *, commission: Commission, organisation, ground: str, justification: str, value: Decimal, by
+    *, commission: Commission, organisation, ground: str, justification: str, value: Decimal, by: Actor
 ) -> SingleTenderAgreement:
     require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.SINGLE_TENDER)
@@ -29,7 +30,7 @@ def save_single_tender(
 
 
 @transaction.atomic
-def sign_single_tender(*, commission: Commission, by) -> SingleTenderAgreement:
+def sign_single_tender(*, commission: Commission, by: Actor) -> SingleTenderAgreement:
     require_perm(by, "commissioning.sign_single_tender")
     procurement = _procurement(commission, Route.SINGLE_TENDER)
     sta = SingleTenderAgreement.objects.select_for_update().filter(procurement=procurement).first()

@@ -23,6 +23,7 @@ from commissioning.services._common import _note, _procurement, _refuse, _tender
 from opcc.money import gbp
 from opcc.permissions import require_perm
 from opcc.services.documents import store_document
+from opcc.types import Actor
 
 
 def envelope_hint(procurement: Procurement) -> str:
@@ -87,7 +88,7 @@ def tender_errors(*, procurement: Procurement, tender: Tender | None = None, **v
 
 
 @transaction.atomic
-def save_tender(*, commission: Commission, by, **fields) -> Tender:
+def save_tender(*, commission: Commission, by: Actor, **fields) -> Tender:
     require_perm(by, "commissioning.change_commission")
     procurement = _procurement(commission, Route.TENDER, Route.REGULATED)
     tender = gates._one(procurement, "tender") or Tender(
@@ -105,7 +106,7 @@ def save_tender(*, commission: Commission, by, **fields) -> Tender:
 
 
 @transaction.atomic
-def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by) -> list[Criterion]:
+def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by: Actor) -> list[Criterion]:
     """Replace the quality criteria. Weights must add up to 100; nothing is saved otherwise."""
     require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
@@ -127,7 +128,14 @@ def set_criteria(*, commission: Commission, rows: list[tuple[str, int, str]], by
 
 @transaction.atomic
 def record_bid(
-    *, commission: Commission, organisation, price: Decimal, received_on: date, summary: str, by, files=()
+    *,
+    commission: Commission,
+    organisation,
+    price: Decimal,
+    received_on: date,
+    summary: str,
+    by: Actor,
+    files=(),
 ) -> Bid:
     require_perm(by, "commissioning.change_commission")
     tender = _tender(commission)
@@ -176,7 +184,14 @@ def _tender_bid(commission: Commission, bid: Bid) -> tuple[Tender, Bid]:
 
 @transaction.atomic
 def correct_bid(
-    *, commission: Commission, bid: Bid, organisation, price: Decimal, received_on: date, summary: str, by
+    *,
+    commission: Commission,
+    bid: Bid,
+    organisation,
+    price: Decimal,
+    received_on: date,
+    summary: str,
+    by: Actor,
 ) -> Bid:
     """Correct a bid as recorded (a mistyped price or date, the wrong bidder) before scoring starts."""
     require_perm(by, "commissioning.change_commission")
@@ -231,7 +246,7 @@ def correct_bid(
 
 
 @transaction.atomic
-def withdraw_bid(*, commission: Commission, bid: Bid, reason: str, by) -> Bid:
+def withdraw_bid(*, commission: Commission, bid: Bid, reason: str, by: Actor) -> Bid:
     """The bidder withdrew (or the bid was recorded in error): it stays on record, out of the evaluation."""
     require_perm(by, "commissioning.change_commission")
     tender, locked = _tender_bid(commission, bid)
@@ -250,7 +265,7 @@ def withdraw_bid(*, commission: Commission, bid: Bid, reason: str, by) -> Bid:
 
 
 @transaction.atomic
-def decide_late_bid(*, commission: Commission, bid: Bid, decision: str, reason: str, by) -> Bid:
+def decide_late_bid(*, commission: Commission, bid: Bid, decision: str, reason: str, by: Actor) -> Bid:
     """Record the panel's decision on a bid received after the closing date, with its reason. Accepted, it joins
     the evaluation; rejected, it stays out."""
     require_perm(by, "commissioning.change_commission")

@@ -23,6 +23,7 @@ from opcc.money import gbp
 from opcc.permissions import require_perm
 from opcc.services.documents import delete_document, documents_for, store_document
 from opcc.services.transitions import apply_transition, record_transition, timeline_for
+from opcc.types import Actor
 
 
 def _next_reference(round_: Round) -> str:
@@ -40,7 +41,7 @@ def _next_reference(round_: Round) -> str:
 
 
 @transaction.atomic
-def start_application(*, round_: Round, organisation, by) -> Application:
+def start_application(*, round_: Round, organisation, by: Actor) -> Application:
     """Start an application, or return the draft the organisation has already started for this round."""
     if not by.has_perm("opcc.view_organisation", organisation) or by.role != Role.PROVIDER:
         raise PermissionDenied("You can only apply for your own organisation.")
@@ -72,7 +73,7 @@ def start_application(*, round_: Round, organisation, by) -> Application:
     return application
 
 
-def save_section(*, application: Application, by, values: dict) -> Application:
+def save_section(*, application: Application, by: Actor, values: dict) -> Application:
     """Save some answers of a draft. Nothing is saved unless all of them are valid."""
     require_perm(by, "grants.edit_application", application)
     with transaction.atomic():
@@ -156,7 +157,7 @@ def answer_problems(
     return problems
 
 
-def mark_section_done(*, application: Application, by, slug: str, done: bool = True) -> Application:
+def mark_section_done(*, application: Application, by: Actor, slug: str, done: bool = True) -> Application:
     require_perm(by, "grants.edit_application", application)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -168,14 +169,14 @@ def mark_section_done(*, application: Application, by, slug: str, done: bool = T
     return locked
 
 
-def add_attachment(*, application: Application, by, uploaded, title: str):
+def add_attachment(*, application: Application, by: Actor, uploaded, title: str):
     require_perm(by, "grants.edit_application", application)
     return store_document(
         uploaded=uploaded, attached_to=application, by=by, purpose="attachment", title=title
     )
 
 
-def remove_attachment(*, application: Application, by, document_id: int) -> str:
+def remove_attachment(*, application: Application, by: Actor, document_id: int) -> str:
     """Remove a supporting document the office does not have yet. Returns its file name."""
     require_perm(by, "grants.edit_application", application)
     with transaction.atomic():
@@ -194,7 +195,7 @@ def remove_attachment(*, application: Application, by, document_id: int) -> str:
 
 
 @transaction.atomic
-def delete_draft(*, application: Application, by) -> None:
+def delete_draft(*, application: Application, by: Actor) -> None:
     """Delete a draft and everything in it (its answers, plan and documents). A submitted application is never
     deleted: it can be withdrawn."""
     require_perm(by, "grants.delete_application", application)
@@ -209,7 +210,7 @@ def delete_draft(*, application: Application, by) -> None:
     locked.delete()
 
 
-def add_project(*, application: Application, by, **fields) -> ProjectLine:
+def add_project(*, application: Application, by: Actor, **fields) -> ProjectLine:
     require_perm(by, "grants.edit_application", application)
     line = ProjectLine(application=application, **fields)
     line.full_clean()
@@ -217,12 +218,14 @@ def add_project(*, application: Application, by, **fields) -> ProjectLine:
     return line
 
 
-def remove_project(*, application: Application, by, project_id: int) -> None:
+def remove_project(*, application: Application, by: Actor, project_id: int) -> None:
     require_perm(by, "grants.edit_application", application)
     application.projects.filter(pk=project_id).delete()
 
 
-def submit(*, application: Application, by, confirmed: bool, name: str, role: str, now=None) -> Application:
+def submit(
+    *, application: Application, by: Actor, confirmed: bool, name: str, role: str, now=None
+) -> Application:
     """Submit (or, after a request for more information, send back). Clear messages for every refusal."""
     require_perm(by, "grants.edit_application", application)
     now = now or timezone.now()
@@ -279,7 +282,7 @@ def submit(*, application: Application, by, confirmed: bool, name: str, role: st
     )
 
 
-def withdraw(*, application: Application, by, note: str) -> Application:
+def withdraw(*, application: Application, by: Actor, note: str) -> Application:
     if not (note or "").strip():
         raise ValidationError({"note": "Tell us why you are withdrawing the application"})
     with transaction.atomic():

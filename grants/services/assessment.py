@@ -16,9 +16,10 @@ from grants.services.messages import send_message
 from opcc.money import gbp
 from opcc.permissions import require_perm
 from opcc.services.transitions import apply_transition
+from opcc.types import Actor
 
 
-def start_assessment(*, application: Application, by, note: str = "") -> Application:
+def start_assessment(*, application: Application, by: Actor, note: str = "") -> Application:
     with transaction.atomic():
         application = apply_transition(
             application, "start_assessment", by=by, note=note, expected_state=Application.Status.SUBMITTED
@@ -28,7 +29,7 @@ def start_assessment(*, application: Application, by, note: str = "") -> Applica
 
 
 def request_information(
-    *, application: Application, by, note: str, expected_state: str | None = None
+    *, application: Application, by: Actor, note: str, expected_state: str | None = None
 ) -> Application:
     if not (note or "").strip():
         raise ValidationError({"note": "Enter what information you need from the applicant"})
@@ -40,7 +41,9 @@ def request_information(
     return application
 
 
-def declare_conflict(*, application: Application, by, conflict: bool, details: str) -> ConflictDeclaration:
+def declare_conflict(
+    *, application: Application, by: Actor, conflict: bool, details: str
+) -> ConflictDeclaration:
     require_perm(by, "grants.assess_application", application)
     if conflict and not (details or "").strip():
         raise ValidationError({"details": "Describe the interest you are declaring"})
@@ -55,7 +58,7 @@ SCORES = range(0, 6)
 
 
 @transaction.atomic
-def save_scores(*, application: Application, by, scores: dict[int, tuple[int, str]]) -> None:
+def save_scores(*, application: Application, by: Actor, scores: dict[int, tuple[int, str]]) -> None:
     require_perm(by, "grants.assess_application", application)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not gates.assessment_open(locked):
@@ -110,7 +113,7 @@ def recommended_amount_problem(
     return ""
 
 
-def save_assessment(*, application: Application, by, values: dict) -> Assessment:
+def save_assessment(*, application: Application, by: Actor, values: dict) -> Assessment:
     require_perm(by, "grants.assess_application", application)
     if not gates.assessment_open(application):
         raise ValidationError("The assessment can only be changed while the application is in assessment.")

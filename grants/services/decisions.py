@@ -15,6 +15,7 @@ from grants.services.messages import send_message
 from opcc.models import Role
 from opcc.money import gbp
 from opcc.services.transitions import StaleState, apply_transition, record_transition
+from opcc.types import Actor
 
 
 def decision_problems(application: Application, *, decision: str, note: str) -> dict[str, list[str]]:
@@ -51,7 +52,7 @@ def _decided_amount(application: Application, assessment: Assessment | None) -> 
 
 
 def decide(
-    *, application: Application, by, decision: str, note: str, expected_state: str | None = None
+    *, application: Application, by: Actor, decision: str, note: str, expected_state: str | None = None
 ) -> Application:
     """Approve or decline within the decider's delegated authority."""
     if decision not in ("approve", "decline"):
@@ -75,7 +76,7 @@ def decide(
     return application
 
 
-def record_area_decision(*, application: Application, by, decision: str, note: str) -> Application:
+def record_area_decision(*, application: Application, by: Actor, decision: str, note: str) -> Application:
     """LPCAF: the area's ambassador and commander each decide; both approve to approve, one decline declines."""
     if not by.has_perm("grants.decide_area", application):
         raise PermissionDenied("You can only decide bids for your own area.")
@@ -118,7 +119,7 @@ def record_area_decision(*, application: Application, by, decision: str, note: s
         return locked
 
 
-def decide_area_outcome(locked, by, decision, note):
+def decide_area_outcome(locked, by: Actor, decision, note):
     def record(app):
         app.decided_by = by
         app.decided_at = timezone.now()

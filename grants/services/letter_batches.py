@@ -12,9 +12,10 @@ from grants.selectors import offer_letter_pdf
 from grants.tasks import generate_round_letters
 from opcc.permissions import require_perm
 from opcc.services.documents import PDF, store_bytes
+from opcc.types import Actor
 
 
-def request_letter_batch(*, round_: Round, by) -> LetterBatch:
+def request_letter_batch(*, round_: Round, by: Actor) -> LetterBatch:
     require_perm(by, "grants.make_offer")
 
     total = round_.applications.filter(status=Application.Status.OFFERED).count()

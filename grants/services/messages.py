@@ -5,9 +5,10 @@ from grants.models import (
     ApplicationMessage,
 )
 from opcc.services.notifications import queue_message
+from opcc.types import Actor
 
 
-def send_message(*, application: Application, by, subject: str, body: str, from_office: bool = True):
+def send_message(*, application: Application, by: Actor, subject: str, body: str, from_office: bool = True):
     message = ApplicationMessage.objects.create(
         application=application, by=by, subject=subject, body=body, from_office=from_office
     )

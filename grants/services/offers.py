@@ -21,6 +21,7 @@ from opcc.money import gbp
 from opcc.permissions import require_perm
 from opcc.services.documents import PDF, store_bytes
 from opcc.services.transitions import StaleState, apply_transition
+from opcc.types import Actor
 
 
 def accept_by_problem(accept_by: date, start_date: date | None = None) -> str:
@@ -45,7 +46,7 @@ def signatory_problems(name: str, role: str) -> dict:
 def make_offer(
     *,
     application: Application,
-    by,
+    by: Actor,
     start_date: date,
     end_date: date,
     schedule_kind: str,
@@ -125,7 +126,7 @@ def make_offer(
     return application
 
 
-def save_template(*, by, letterhead: str, body: str) -> OfferLetterTemplate:
+def save_template(*, by: Actor, letterhead: str, body: str) -> OfferLetterTemplate:
     require_perm(by, "grants.edit_letter_template")
     try:
         letters.check_template(body)
@@ -137,7 +138,9 @@ def save_template(*, by, letterhead: str, body: str) -> OfferLetterTemplate:
     return template
 
 
-def accept_offer(*, application: Application, by, name: str, role: str, confirmed: bool) -> Application:
+def accept_offer(
+    *, application: Application, by: Actor, name: str, role: str, confirmed: bool
+) -> Application:
     errors = {}
     if not confirmed:
         errors["confirmed"] = (

@@ -13,6 +13,7 @@ from grants.models import (
 from grants.selectors import pot_left
 from opcc.money import gbp
 from opcc.services import plan as plan_services
+from opcc.types import Actor
 
 
 def criteria_problem(criteria: list[dict]) -> str | None:
@@ -67,7 +68,9 @@ def round_errors(
 
 
 @transaction.atomic
-def save_round(*, round_: Round | None = None, criteria: list[dict], by, objectives=None, **fields) -> Round:
+def save_round(
+    *, round_: Round | None = None, criteria: list[dict], by: Actor, objectives=None, **fields
+) -> Round:
     """A new round says which Police and Crime Plan objectives it serves; a round made before the plan was recorded
     stays valid without any, but a round that has them cannot be left with none."""
     errors = round_errors(criteria=criteria, **fields)
