@@ -25,6 +25,7 @@ from commissioning.models import (
     Tender,
 )
 from commissioning.procurement import parse_pattern
+from funding.hooks import AwardPerformance
 from funding.models import Award, DecisionKind, DelegationLevel, Pot
 from funding.selectors import awards_with_totals, open_pots
 from opcc.calendar import add_years, financial_year_of, quarters_between, year_end
@@ -231,7 +232,7 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def review_performance(award, performance: dict | None, *, today):
+def review_performance(award, performance: AwardPerformance | None, *, today):
     """funding.hooks.award_performance's answer shaped for the Review page, or None when monitoring has no returns:
     how many of the contract's quarters have a return and where each stands, with overdue returns called overdue,
     and the newest rows for the table (the rest are on the award's monitoring page)."""

@@ -6,6 +6,8 @@ come from a grant, else the scheme's measures as plain dicts. The measures are d
 
 from decimal import Decimal, InvalidOperation
 
+from funding.hooks import MeasureSpec
+from funding.models import Award
 from grants.models import Application
 
 KINDS = {"count", "percentage", "star", "narrative"}
@@ -20,20 +22,20 @@ def _target(value):
         return None
 
 
-def measures_for_award(award) -> list[dict] | None:
+def measures_for_award(award: Award) -> list[MeasureSpec] | None:
 
     application = Application.objects.filter(award_id=award.pk).select_related("round__scheme").first()
     if application is None:
         return None
     return [
-        {
-            "name": str(m.get("name", "")),
-            "kind": m.get("kind") if m.get("kind") in KINDS else "count",
-            "quarterly_target": _target(m.get("quarterly_target")),
-            "unit": str(m.get("unit", "")),
-            "star_name": str(m.get("star_name", "")),
-            "help": str(m.get("help", "")),
-        }
+        MeasureSpec(
+            name=str(m.get("name", "")),
+            kind=m.get("kind") if m.get("kind") in KINDS else "count",
+            quarterly_target=_target(m.get("quarterly_target")),
+            unit=str(m.get("unit", "")),
+            star_name=str(m.get("star_name", "")),
+            help=str(m.get("help", "")),
+        )
         for m in application.round.scheme.measures
         if m.get("name")
     ]
