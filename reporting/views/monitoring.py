@@ -17,6 +17,7 @@ from opcc.paging import page_of
 from opcc.permissions import require_view_perm
 from opcc.services import documents
 from opcc.services.documents import documents_for, store_document
+from opcc.services.transitions import available_transitions
 from opcc.views.forms import run
 from reporting.forms.monitoring import (
     PastVisitForm,
@@ -217,8 +218,10 @@ def return_detail(request, pk):
             "today": today,
             "documents": documents_for(ret),
             "is_office": request.user.has_perm("reporting.list_returns"),
-            "can_review": request.user.has_perm("reporting.review_return")
-            and ret.status == ReturnStatus.SUBMITTED,
+            # The review page offers accepting or asking for changes: the return's decorators say when.
+            "can_review": any(
+                t.name in ("accept", "request_changes") for t in available_transitions(ret, request.user)
+            ),
             "timeline": selectors.return_timeline(ret),
         },
     )
