@@ -14,6 +14,7 @@ from grants.services import applications as application_services
 from grants.views._common import _editable
 from opcc.forms import errors_to_form as _errors_to_form
 from opcc.services.documents import documents_for
+from opcc.views.forms import run
 
 SECTION_FORMS = {
     "project": (sections.PROJECT, forms.ProjectForm, ("title", "summary", "area", "start_date", "end_date")),
@@ -64,16 +65,16 @@ def section(request, pk, slug):
         return stop
     section_ = SECTION_FORMS[slug][0]
     form = _section_form(application, slug, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application_services.save_section(
-                application=application, by=request.user, values=_section_values(slug, form.cleaned_data)
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"{section_.title} has been saved.")
-            return redirect("grants:application", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: application_services.save_section(
+            application=application, by=request.user, values=_section_values(slug, data)
+        ),
+        success=f"{section_.title} has been saved.",
+    )
+    if done:
+        return redirect("grants:application", pk=application.pk)
     return render(
         request, "grants/section.html", {"application": application, "form": form, "section": section_}
     )

@@ -2,16 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django_fsm import TransitionNotAllowed
 
 from grants import forms, gates
 from grants.services import assessment as assessment_services
 from grants.views._common import _application
-from opcc.forms import errors_to_form as _errors_to_form
 from opcc.permissions import require_view_perm
+from opcc.views.forms import run
 
 
 @login_required
@@ -19,23 +17,22 @@ def conflict(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.assess_application", application)
     form = forms.ConflictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment_services.declare_conflict(
-                application=application,
-                by=request.user,
-                conflict=form.cleaned_data["conflict"] == "yes",
-                details=form.cleaned_data["details"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            if form.cleaned_data["conflict"] == "yes":
-                messages.info(
-                    request, "Your interest is recorded. Another assessor must score this application."
-                )
-                return redirect("grants:application", pk=application.pk)
-            return redirect("grants:score", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: assessment_services.declare_conflict(
+            application=application,
+            by=request.user,
+            conflict=data["conflict"] == "yes",
+            details=data["details"],
+        ),
+    )
+    if done:
+        # Which message (an info, not a success) and where next depend on the answer, so the flash is here.
+        if form.cleaned_data["conflict"] == "yes":
+            messages.info(request, "Your interest is recorded. Another assessor must score this application.")
+            return redirect("grants:application", pk=application.pk)
+        return redirect("grants:score", pk=application.pk)
     return render(
         request,
         "grants/action.html",
@@ -58,14 +55,16 @@ def score(request, pk):
             initial[f"score_{c.pk}"] = str(existing[c.pk].score)
             initial[f"comment_{c.pk}"] = existing[c.pk].comment
     form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment_services.save_scores(application=application, by=request.user, scores=form.scores())
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "Your scores have been saved.")
-            return redirect("grants:application", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: assessment_services.save_scores(
+            application=application, by=request.user, scores=form.scores()
+        ),
+        success="Your scores have been saved.",
+    )
+    if done:
+        return redirect("grants:application", pk=application.pk)
     return render(
         request,
         "grants/action.html",
@@ -89,16 +88,16 @@ def assessment(request, pk):
         initial=forms.AssessmentForm.initial_for(current),
         requested=application.amount_requested,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment_services.save_assessment(
-                application=application, by=request.user, values=form.values()
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "The assessment has been saved.")
-            return redirect("grants:application", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: assessment_services.save_assessment(
+            application=application, by=request.user, values=form.values()
+        ),
+        success="The assessment has been saved.",
+    )
+    if done:
+        return redirect("grants:application", pk=application.pk)
     return render(
         request,
         "grants/action.html",
@@ -135,29 +134,28 @@ def action(request, pk, name):
         raise Http404
     application = _application(request, pk)
     require_view_perm(request, "grants.assess_application", application)
-    title, button, label, done = ACTIONS[name]
+    title, button, label, what = ACTIONS[name]
     form = forms.NoteForm(
         request.POST or None,
         label=label,
         help_text="The applicant sees this message" if name == "request_information" else "",
     )
-    if request.method == "POST" and form.is_valid():
-        note = form.cleaned_data["note"]
-        try:
-            if name == "start_assessment":
-                assessment_services.start_assessment(application=application, by=request.user, note=note)
-            else:
-                assessment_services.request_information(
-                    application=application,
-                    by=request.user,
-                    note=note,
-                    expected_state=request.POST.get("expected_state") or None,
-                )
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"{application.reference}: {done}.")
-            return redirect("grants:application", pk=application.pk)
+
+    def act(data):
+        if name == "start_assessment":
+            return assessment_services.start_assessment(
+                application=application, by=request.user, note=data["note"]
+            )
+        return assessment_services.request_information(
+            application=application,
+            by=request.user,
+            note=data["note"],
+            expected_state=request.POST.get("expected_state") or None,
+        )
+
+    ok, _ = run(request, form, act, success=f"{application.reference}: {what}.")
+    if ok:
+        return redirect("grants:application", pk=application.pk)
     return render(
         request,
         "grants/action.html",

@@ -1,19 +1,16 @@
 """Decisions: the list waiting for a decider's authority and the decision itself."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django_fsm import TransitionNotAllowed
 
 from funding.models import DecisionKind, DelegationLevel
 from grants import forms, selectors
 from grants.rules import decision_amount
 from grants.services import decisions as decision_services
 from grants.views._common import _application
-from opcc.forms import errors_to_form as _errors_to_form
 from opcc.permissions import require_view_perm
+from opcc.views.forms import run
 
 DECISIONS_PER_PAGE = 50
 
@@ -41,20 +38,20 @@ def decide(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.decide_application", application)
     form = forms.DecisionForm(request.POST or None, application=application)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_services.decide(
-                application=application,
-                by=request.user,
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                expected_state=request.POST.get("expected_state") or None,
-            )
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"{application.reference} has been {form.cleaned_data['decision']}d.")
-            return redirect("grants:application", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: decision_services.decide(
+            application=application,
+            by=request.user,
+            decision=data["decision"],
+            note=data["note"],
+            expected_state=request.POST.get("expected_state") or None,
+        ),
+        success=lambda _: f"{application.reference} has been {form.cleaned_data['decision']}d.",
+    )
+    if done:
+        return redirect("grants:application", pk=application.pk)
     return render(
         request,
         "grants/action.html",

@@ -5,17 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django_fsm import TransitionNotAllowed
 
 from funding.models import PaymentScheduleKind
 from grants import forms, letters, selectors
 from grants.models import Application
 from grants.services import offers as offer_services
 from grants.views._common import _application
-from opcc.forms import errors_to_form as _errors_to_form
 from opcc.permissions import require_view_perm
 from opcc.services.transitions import transition_named
 from opcc.views.documents import as_download
+from opcc.views.forms import run
 
 
 @login_required
@@ -45,14 +44,14 @@ def accept(request, pk):
     form = forms.AcceptForm(
         request.POST or None, initial={"name": request.user.full_name, "role": request.user.job_title}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer_services.accept_offer(application=application, by=request.user, **form.cleaned_data)
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "You have accepted the offer. Your grant is now active.")
-            return redirect("grants:application", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: offer_services.accept_offer(application=application, by=request.user, **data),
+        success="You have accepted the offer. Your grant is now active.",
+    )
+    if done:
+        return redirect("grants:application", pk=application.pk)
     return render(
         request,
         "grants/accept.html",
@@ -82,15 +81,15 @@ def offer(request, pk):
         pot = selectors.pot_for(application)
     except ValidationError as exc:
         form.add_error(None, exc.messages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer_services.make_offer(application=application, by=request.user, **form.cleaned_data)
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                f"The offer has been made and {letters.gbp(application.amount)} committed from {pot.name}.",
-            )
-            return redirect("grants:application", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: offer_services.make_offer(application=application, by=request.user, **data),
+        # Only reached once the pot was found: without one the form carries its error and nothing is offered.
+        success=lambda _: (
+            f"The offer has been made and {letters.gbp(application.amount)} committed from {pot.name}."
+        ),
+    )
+    if done:
+        return redirect("grants:application", pk=application.pk)
     return render(request, "grants/offer.html", {"application": application, "form": form, "pot": pot})

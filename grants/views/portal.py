@@ -6,17 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
 
 from grants import forms, registration, selectors
 from grants.models import Application, Round
 from grants.services import applications as application_services
 from grants.views._common import _application
-from opcc.forms import errors_to_form as _errors_to_form
 from opcc.paging import page_of
 from opcc.permissions import require_view_perm
 from opcc.ratelimit import limit
 from opcc.services.documents import documents_for
+from opcc.views.forms import run
 
 
 @limit(scope="registration", per_minute=settings.RATE_LIMIT_PASSWORD_RESET)
@@ -175,16 +174,16 @@ def withdraw(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.withdraw_application", application)
     form = forms.NoteForm(request.POST or None, label="Why are you withdrawing the application?")
-    if request.method == "POST" and form.is_valid():
-        try:
-            application_services.withdraw(
-                application=application, by=request.user, note=form.cleaned_data["note"]
-            )
-        except (ValidationError, TransitionNotAllowed) as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"Application {application.reference} has been withdrawn.")
-            return redirect("grants:application", pk=application.pk)
+    done, _ = run(
+        request,
+        form,
+        lambda data: application_services.withdraw(
+            application=application, by=request.user, note=data["note"]
+        ),
+        success=f"Application {application.reference} has been withdrawn.",
+    )
+    if done:
+        return redirect("grants:application", pk=application.pk)
     return render(
         request,
         "grants/action.html",

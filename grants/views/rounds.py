@@ -20,6 +20,7 @@ from opcc.models import Document, Objective
 from opcc.paging import page_of
 from opcc.permissions import require_view_perm
 from opcc.views.documents import as_download
+from opcc.views.forms import run
 
 
 def _round_initial(round_):
@@ -146,16 +147,14 @@ def letter_template(request):
         placeholders=letters.PLACEHOLDERS,
         initial={"letterhead": template.letterhead, "body": template.body},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer_services.save_template(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(
-                request, "The offer letter has been saved. Letters already accepted do not change."
-            )
-            return redirect("grants:letter-template-preview")
+    done, _ = run(
+        request,
+        form,
+        lambda data: offer_services.save_template(by=request.user, **data),
+        success="The offer letter has been saved. Letters already accepted do not change.",
+    )
+    if done:
+        return redirect("grants:letter-template-preview")
     return render(request, "grants/letter_template.html", {"form": form, "template": template})
 
 
