@@ -36,27 +36,30 @@ for local, _name, role, *_ in PEOPLE:
 
 
 def sign_in(page, site, role):
-    """Hand the browser the session of the role's signed-in client, made when the demo was loaded."""
-    client = site.data[role]
+    """Hand the browser a session of the role's, made when the demo was loaded, and return the crawler's client.
+
+    The two have sessions of their own: the crawler runs inside the test's transaction, so a session row it
+    writes (a refreshed expiry) stays locked until the test ends, and a browser on that same session would wait
+    on the lock."""
+    crawler, browser = site.data[role]
     page.context.add_cookies(
         [
             {
                 "name": settings.SESSION_COOKIE_NAME,
                 "url": site.url,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "value": browser.cookies[settings.SESSION_COOKIE_NAME].value,
             }
         ]
     )
-    return client
+    return crawler
 
 
 def load_demo():
-    """The whole demo, and a signed-in, two-factor-verified client for each role."""
+    """The whole demo, and for each role two signed-in, two-factor-verified clients: the crawler's and the
+    browser's."""
     call_command("seed_demo", stdout=StringIO())
-    return {
-        role: verified_client(User.objects.get(email=demo_email(local)))
-        for role, local in FIRST_OF_EACH_ROLE.items()
-    }
+    users = {role: User.objects.get(email=demo_email(local)) for role, local in FIRST_OF_EACH_ROLE.items()}
+    return {role: (verified_client(user), verified_client(user)) for role, user in users.items()}
 
 
 @pytest.fixture(scope="module")
