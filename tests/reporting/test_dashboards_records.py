@@ -74,7 +74,10 @@ def build(world) -> Records:
         r.lapsed = award(
             organisation=world.organisation, pot=r.lpcaf, amount="1000", activate=False, title="Lapsed"
         )
-        award_services.end_award(award=r.lapsed, transition="cancel", by=officer, note="The offer lapsed")
+        # Lapsed offers are cancelled by the daily task, as grants' lapse_offers does.
+        award_services.end_award(
+            award=r.lapsed, transition="cancel", by=None, note="The offer lapsed", check_permission=False
+        )
         award_services.record_payment(award=r.night, amount=D("5000"), paid_on=date(2026, 5, 1), by=finance)
         award_services.record_payment(award=r.speed, amount=D("2500"), paid_on=date(2026, 5, 1), by=finance)
     with freeze_time("2026-07-20 10:00:00"):
