@@ -1,10 +1,17 @@
+import fcntl
+import os
+import shutil
+import tempfile
+
 import freezegun
 import pytest
+from django.conf import settings as django_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opcc.models import Role
 from opcc.testing import verified_client
+from tests import demo_data
 from tests.factories import (
     AreaFactory,
     CSPFactory,
@@ -18,6 +25,23 @@ from tests.factories import (
 # would report a duration of nothing in --durations. Only that module is named: a wider prefix ("_pytest",
 # "django.db") would hand the real clock to the code under test too, since freezegun judges by the callers' modules.
 freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
+def pytest_configure(config):
+    """One directory for the demo data the run's tests build (tests/demo_data.py), made by the controller so that
+    every xdist worker inherits it, and removed when the run ends."""
+    if not hasattr(config, "workerinput"):
+        os.environ[demo_data.CACHE_ENV] = tempfile.mkdtemp(prefix="opcc-demo-")
+        os.environ[demo_data.ORIGINAL_DB_ENV] = django_settings.DATABASES["default"]["NAME"]
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput") and os.environ.get(demo_data.CACHE_ENV):
+        from pytest_django.plugin import blocking_manager_key
+
+        with config.stash[blocking_manager_key].unblock():
+            drop_template_database()
+        shutil.rmtree(os.environ.pop(demo_data.CACHE_ENV), ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -38,6 +62,59 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database, migrated once per run. Migrating takes about forty seconds of Django building model states:
+    on PostgreSQL the first worker migrates a template database and every worker (itself included) copies it with
+    CREATE DATABASE ... TEMPLATE, in about a second; each worker drops its copy when it ends, and the controller the
+    template. Elsewhere (SQLite) each worker migrates its own, as pytest-django does."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    if connection.vendor != "postgresql":
+        with django_db_blocker.unblock():
+            created = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+        yield
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=verbosity)
+        return
+
+    # Named for the run (its demo directory's random suffix), so two runs on one server never drop each other's.
+    settings_dict = connection.settings_dict
+    run = demo_data.cache_dir().name.rsplit("-", 1)[-1].lower()
+    template = f"test_{os.environ.get(demo_data.ORIGINAL_DB_ENV, settings_dict['NAME'])}_{run}"
+    own = f"{template}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    marker = demo_data.cache_dir() / "template-database"
+    quote = connection.ops.quote_name
+    with django_db_blocker.unblock(), open(marker.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.exists():
+            settings_dict["TEST"]["NAME"] = template
+            setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+            marker.write_text(template)
+        connection.close()  # nobody may be connected to a template while it is copied
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(own)}")
+            cursor.execute(f"CREATE DATABASE {quote(own)} TEMPLATE {quote(template)}")
+        settings_dict["NAME"] = django_settings.DATABASES["default"]["NAME"] = own
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(own)}")
+
+
+def drop_template_database() -> None:
+    """At the end of the run (in the controller): the template the workers copied, if one was made."""
+    from django.db import connection
+
+    marker = demo_data.cache_dir() / "template-database"
+    if connection.vendor == "postgresql" and marker.exists():
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(marker.read_text())}")
+
+
+@pytest.fixture(scope="session")
 def _migrated(django_db_setup, django_db_blocker):
     """Every row the migrations wrote, as Django's serialized rollback keeps them, read once per test database;
     and the tables they are in, but for the content types and permissions, which a flush writes again itself."""
@@ -46,6 +123,7 @@ def _migrated(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         rows = connection.creation.serialize_db_to_string()
+        demo_data.keep_migrated_state()
     tables = {type(row.object)._meta.db_table for row in serializers.deserialize("json", rows)}
     return rows, sorted(tables - {"django_content_type", "auth_permission"})
 

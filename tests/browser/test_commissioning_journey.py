@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 from commissioning.models import Commission, Contract, Declaration, Score
 from commissioning.services import commissions as commission_services
 from commissioning.services import evaluation as evaluation_services
-from funding import demo as funding_demo
 from opcc.calendar import financial_year_of, year_start
-from opcc.demo import demo_email, load_core
+from opcc.demo import demo_email
 from opcc.models import Organisation, User
 from opcc.services.demo_accounts import DEMO_PASSWORD
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 D = Decimal
@@ -26,8 +26,7 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 @pytest.fixture
 def demo(transactional_db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
-    funding_demo.load()
+    demo_data.load("core", "funding")
 
 
 def look(page, axe, name):

@@ -4,19 +4,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from funding import demo as funding_demo
 from funding.models import Award, FinancialYear, Payment, PaymentScheduleLine
 from opcc.calendar import financial_year_of
-from opcc.demo import demo_email, load_core
+from opcc.demo import demo_email
 from opcc.services.demo_accounts import DEMO_PASSWORD
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
-    funding_demo.load()
+    demo_data.load("core", "funding")
 
 
 def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, demo, axe):

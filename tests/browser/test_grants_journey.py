@@ -4,13 +4,13 @@ provider accepts online and the award becomes active."""
 import pytest
 from playwright.sync_api import expect
 
-from funding import demo as funding_demo
 from funding.models import Award
 from grants import demo as grants_demo
 from grants.models import Application
-from opcc.demo import demo_email, load_core
+from opcc.demo import demo_email
 from opcc.demo_utils import year_label
 from opcc.services.demo_accounts import DEMO_PASSWORD
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -19,9 +19,7 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def demo(transactional_db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
-    funding_demo.load()
-    grants_demo.load()
+    demo_data.load("core", "funding", "grants")
 
 
 def check(page, axe, name):

@@ -4,17 +4,15 @@ Each role's pages are found by following the links it can see (tests/crawler.py)
 the same view each, on the whole demo data set, loaded once for the module.
 """
 
-from io import StringIO
-
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
 from opcc.demo import PEOPLE, demo_email
 from opcc.models import Role, User
 from opcc.testing import verified_client
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, shared_site
 from tests.crawler import walk
 
@@ -57,7 +55,7 @@ def sign_in(page, site, role):
 def load_demo():
     """The whole demo, and for each role two signed-in, two-factor-verified clients: the crawler's and the
     browser's."""
-    call_command("seed_demo", stdout=StringIO())
+    demo_data.load("seed_demo")
     users = {role: User.objects.get(email=demo_email(local)) for role, local in FIRST_OF_EACH_ROLE.items()}
     return {role: (verified_client(user), verified_client(user)) for role, user in users.items()}
 

@@ -10,23 +10,22 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commissioning.models import Commission
-from funding import demo as funding_demo
 from funding.models import Stream
 from opcc.calendar import financial_year_of
-from opcc.demo import demo_email, load_core
+from opcc.demo import demo_email
 from opcc.models import LocalPolicingArea, User
 from opcc.services.demo_accounts import DEMO_PASSWORD
 from reporting.crime import population
 from reporting.crime.sample import OUT as SAMPLE
 from reporting.models import CrimeImport, CrimeRecord, LocalAuthorityPopulation, PopulationImport
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
-    funding_demo.load()
+    demo_data.load("core", "funding")
 
 
 def look(page, axe, name):

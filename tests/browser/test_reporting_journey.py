@@ -5,22 +5,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from funding import demo as funding_demo
 from funding.models import PaymentScheduleLine
-from opcc.demo import demo_email, load_core
+from opcc.demo import demo_email
 from opcc.demo_utils import overdue_quarter
 from opcc.services.demo_accounts import DEMO_PASSWORD
-from reporting import demo as reporting_demo
 from reporting.models import Measure, QuarterlyReturn
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
-    funding_demo.load()
-    reporting_demo.load()
+    demo_data.load("core", "funding", "reporting")
 
 
 def test_a_return_is_submitted_sent_back_resubmitted_and_accepted(page, live_server, demo, axe):

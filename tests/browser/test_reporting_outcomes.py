@@ -7,13 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from commissioning import demo as commissioning_demo
-from funding import demo as funding_demo
-from grants import demo as grants_demo
-from opcc.demo import demo_email, load_core
+from opcc.demo import demo_email
 from opcc.demo_utils import overdue_quarter
 from opcc.services.demo_accounts import DEMO_PASSWORD
-from reporting import demo as reporting_demo
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 VICTIMS_FIRST = "Putting victims and survivors first"
@@ -23,11 +20,7 @@ VICTIMS_FIRST = "Putting victims and survivors first"
 def demo(transactional_db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_core()
-    funding_demo.load()
-    commissioning_demo.load()
-    grants_demo.load()
-    reporting_demo.load()
+    demo_data.load("core", "funding", "commissioning", "grants", "reporting")
 
 
 def _year() -> int:

@@ -7,20 +7,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from funding import demo as funding_demo
-from opcc.demo import demo_email, load_core
+from opcc.demo import demo_email
 from opcc.services.demo_accounts import DEMO_PASSWORD
-from reporting import demo as reporting_demo
 from reporting.models import AwardMonitoring, QuarterlyReturn
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
 
 
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
-    funding_demo.load()
-    reporting_demo.load()
+    demo_data.load("core", "funding", "reporting")
 
 
 def test_an_officer_moves_a_grant_to_the_light_tier_with_a_reason(page, live_server, demo, axe):

@@ -5,11 +5,9 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from commissioning import demo as commissioning_demo
-from funding import demo as funding_demo
-from grants import demo as grants_demo
-from opcc.demo import PEOPLE, demo_email, load_core
+from opcc.demo import PEOPLE, demo_email
 from opcc.models import Role, User
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot
 from tests.reporting.transparency_factories import open_tender
 
@@ -17,10 +15,7 @@ from tests.reporting.transparency_factories import open_tender
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_core()
-    funding_demo.load()
-    commissioning_demo.load()
-    grants_demo.load()
+    demo_data.load("core", "funding", "commissioning", "grants")
     officer = User.objects.get(email=demo_email("officer"))
     open_tender(
         SimpleNamespace(users={Role.COMMISSIONING_OFFICER: officer}),

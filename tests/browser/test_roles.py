@@ -3,9 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from opcc.demo import PEOPLE, demo_email, load_core
+from opcc.demo import PEOPLE, demo_email
 from opcc.models import Role
 from opcc.services.demo_accounts import DEMO_PASSWORD
+from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, shared_site, sign_in_through_the_page
 
 FIRST_OF_EACH_ROLE = {}
@@ -16,7 +17,7 @@ for local, _name, role, *_ in PEOPLE:
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo's people and organisations, loaded once: these journeys sign in and read, and change nothing."""
-    with shared_site(django_db_blocker, tmp_path_factory, load_core) as site:
+    with shared_site(django_db_blocker, tmp_path_factory, lambda: demo_data.load("core")) as site:
         yield site
 
 

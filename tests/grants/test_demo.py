@@ -2,16 +2,12 @@
 
 from collections import defaultdict
 
-from funding import demo as funding_demo
-from grants import demo as grants_demo
 from grants.models import Application
-from opcc.demo import load_core
+from tests import demo_data
 
 
 def test_no_two_demo_applications_share_a_summary_need_or_outcomes(db):
-    load_core()
-    funding_demo.load()
-    grants_demo.load()
+    demo_data.load("core", "funding", "grants")
     for field in ("summary", "need", "outcomes"):
         titles = defaultdict(set)
         for title, text in Application.objects.exclude(**{field: ""}).values_list("title", field):

@@ -13,6 +13,7 @@ from commissioning.models import Commission
 from funding.models import Award, Stream
 from grants.models import Round, Scheme, SchemeKind
 from opcc.models import Objective, Priority, Role
+from tests import demo_data
 from tests.commissioning import factories as cf
 from tests.conftest import sign_in
 from tests.factories import ObjectiveFactory, PriorityFactory
@@ -380,7 +381,7 @@ def test_the_demo_loads_the_safer_west_mercia_plan_and_tags_most_records(db):
 
     from opcc.models import PoliceAndCrimePlan
 
-    call_command("seed_demo")
+    demo_data.load("seed_demo")
     plan = PoliceAndCrimePlan.objects.get(is_current=True)
     assert list(plan.priorities.values_list("title", flat=True)) == [
         "Putting victims and survivors first",

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from opcc.models import LocalPolicingArea, Organisation, Role, User
+from tests import demo_data
 
 
 def snapshot():
@@ -16,7 +17,7 @@ def snapshot():
 
 
 def test_seed_demo_loads_west_mercia_and_running_it_twice_changes_nothing(db):
-    call_command("seed_demo")
+    demo_data.load("seed_demo")  # built by the command, once per run (tests/demo_data.py)
     first = snapshot()
     call_command("seed_demo")
     assert snapshot() == first

@@ -17,6 +17,7 @@ from reporting.selectors import dashboards as sel
 from tests.conftest import sign_in
 from tests.funding.factories import PotFactory, approved_year
 from tests.reporting import test_dashboards_records as rec
+from tests.shared_data import built_once_per_module
 
 D = Decimal
 
@@ -27,9 +28,8 @@ def _today():
         yield
 
 
-@pytest.fixture
-def records(world):
-    return rec.build(world)
+# The records, and the world they stand in, built once: every test reads them (tests/shared_data.py).
+_built_once, world, records = built_once_per_module(rec.build, name="records", frozen="2026-11-25 12:00:00")
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ from tests.reporting.factories import accepted, content, monitored_award, submit
 from tests.reporting.test_crime_trends import page as crime_page
 from tests.reporting.test_crime_trends import served_by
 from tests.reporting.test_crime_trends import table as crime_table
+from tests.shared_data import built_once_per_module
 
 D = Decimal
 PEOPLE, COPE = "people-supported", "better-able-to-cope-and-recover"
@@ -52,8 +53,7 @@ class Data:
     pass
 
 
-@pytest.fixture
-def data(world):
+def build(world):
     """Three awards in 2026/27 and one in 2025/26:
     A (West Mercia wide victims' pot, priority 1): Q1 and Q2 accepted, paid £10,000;
     B (Herefordshire's CSP's pot, priorities 1 and 2): Q1 accepted, Q2 submitted but not accepted, paid £5,000;
@@ -132,6 +132,10 @@ def data(world):
     accepted(the_return(d.c, 1), other, officer)
     accepted(the_return(d.old, 4, 2025), provider, officer, factor=D("1.2"))
     return d
+
+
+# The awards and their returns, built once: every test reads them (tests/shared_data.py).
+_built_once, world, data = built_once_per_module(build, name="data", frozen="2026-11-25 12:00:00")
 
 
 @pytest.fixture
