@@ -67,7 +67,7 @@ def decision(request, pk):
         extra={
             "gaps": gaps,
             "rules": CommissioningRules.current(),
-            "ranking": ranking,
+            "ranked": [r for r in ranking if r.rank],  # none until the scores are moderated
             "decision": recorded,
             # Blocked by what is still to do in Do: the list says what, with no form that could only fail.
             **({"blocked": True, "blocked_link": _tasks_link(pk)} if gaps else {}),

@@ -23,7 +23,6 @@ def page(response) -> str:
 
 
 @freeze_time(TODAY)
-@freeze_time(TODAY)
 def test_in_review_the_do_page_links_no_form_and_the_forms_show_the_record_only(client, world, pots):
     c = f.sta_in_review(world, pots)
     sign_in(client, f.officer_of(world))
@@ -55,6 +54,7 @@ def test_the_decision_form_is_not_offered_while_do_has_work_to_finish(client, wo
     sign_in(client, f.officer_of(world))
     body = page(client.get(f"/commissioning/{c.pk}/decision/"))
     assert "The decision cannot be recorded until:" in body and "Record the decision</button>" not in body
+    assert "Ranked result" not in body  # no bid is ranked before its scores are moderated
     assert f'href="/commissioning/{c.pk}/do/">Go to the Do tasks</a>' in body
 
 
@@ -93,6 +93,9 @@ def test_the_results_say_moderated_once_a_bid_is_moderated(client, world):
     evaluation_services.moderate_bid(
         commission=c, bid=bid_b, scores=f.scores_for(tender, (3, 5), "Agreed"), by=f.officer_of(world)
     )
+    # Both moderated: the decision page ranks them, one after the other.
+    ranked = re.search(r"Ranked result: (.*?)</p>", page(client.get(f"/commissioning/{c.pk}/decision/")))
+    assert ranked and re.fullmatch(r"1\. Bidder [AB] \([\d.]+\); 2\. Bidder [AB] \([\d.]+\)", ranked.group(1))
     decision_services.record_decision(
         commission=c,
         organisation=bid_b.organisation,
