@@ -67,7 +67,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     on PostgreSQL the first worker migrates a template database and every worker (itself included) copies it with
     CREATE DATABASE ... TEMPLATE, in about a second; each worker drops its copy when it ends, and the controller the
     template. Elsewhere (SQLite) each worker migrates its own, as pytest-django does."""
-    from django.db import connection
+    from django.db import connection, connections
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
@@ -99,9 +99,16 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         settings_dict["NAME"] = django_settings.DATABASES["default"]["NAME"] = own
     yield
     with django_db_blocker.unblock():
-        connection.close()
-        with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(own)}")
+        connections.close_all()
+        drop_database(own)
+
+
+def drop_database(name: str) -> None:
+    """Drop a test database, ending any session a test left open on it (a live server's thread, a worker's)."""
+    from django.db import connection
+
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
 
 
 def drop_template_database() -> None:
@@ -110,8 +117,7 @@ def drop_template_database() -> None:
 
     marker = demo_data.cache_dir() / "template-database"
     if connection.vendor == "postgresql" and marker.exists():
-        with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(marker.read_text())}")
+        drop_database(marker.read_text())
 
 
 @pytest.fixture(scope="session")
