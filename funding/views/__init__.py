@@ -1,0 +1,1 @@
+"""The funding pages, a module per part of the work: years, awards and payments."""
