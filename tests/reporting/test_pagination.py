@@ -1,13 +1,17 @@
-"""A provider's returns and an award's chase history are shown a page at a time, however many there are."""
+"""A provider's returns, an award's chase history and the published grants are shown a page at a time, however many
+there are."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from opcc.models import Role
 from reporting.models import ChaseEvent, QuarterlyReturn, ReturnStatus
 from tests.conftest import sign_in
-from tests.factories import copies
+from tests.factories import OrganisationFactory, copies
+from tests.funding.factories import PotFactory, approved_year
 from tests.pages import next_page_link, table_rows
 from tests.reporting.factories import force_status, monitored_award, the_return
+from tests.reporting.transparency_factories import bulk_grants
 
 
 def earlier_returns(ret, n, status):
@@ -74,3 +78,21 @@ def test_an_awards_chase_history_is_shown_twenty_five_at_a_time(client, world):
     assert table_rows(body, "Chase history") == 25
     assert "Reminder 29" in body and "Reminder 4<" not in body
     assert next_page_link(body, "Pages of the chase history") == "?chases-page=2#chases"
+
+
+def test_lists_page_through_many_grants(client, world):
+    year = approved_year(2026)
+    pot = PotFactory(year=year, key="cgs", allocated=Decimal("1000000"))
+    bulk_grants(pot, 30, OrganisationFactory())
+    first = _public_page(client, "/transparency/grants/?stream=cgs")
+    assert "30 grants" in first and 'href="?stream=cgs&amp;page=2"' in first
+    assert 'href="?stream=cgs&amp;page=1" aria-label="Page 1" aria-current="page"' in first  # no link to "#"
+    assert 'href="#"' not in first
+    second = _public_page(client, "/transparency/grants/?stream=cgs&page=2")
+    assert 'aria-label="Page 2" aria-current="page"' in second and "Bulk grant 0" in first + second
+
+
+def _public_page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()

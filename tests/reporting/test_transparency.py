@@ -1,16 +1,15 @@
 """The public transparency pages: open to everyone, and showing nothing that has not been published."""
 
-import itertools
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from funding.models import Award
 from tests.factories import OrganisationFactory
 from tests.funding.factories import PotFactory, approved_year
-from tests.reporting.transparency_factories import ACCEPTED_BY, APPLICANT_EMAIL, published_world
+from tests.reporting.transparency_factories import ACCEPTED_BY, APPLICANT_EMAIL, bulk_grants, published_world
+from tests.shared_data import built_once_per_module
 
 D = Decimal
 PUBLIC_PAGES = [
@@ -24,9 +23,8 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.fixture
-def pub(world):
-    return published_world(world)
+# The published records, built once: every test reads them (tests/shared_data.py).
+_built_once, world, pub = built_once_per_module(published_world, name="pub")
 
 
 def body(client, url) -> str:
@@ -157,45 +155,6 @@ def test_filters_and_search_narrow_the_lists_and_are_kept_in_the_address(client,
     assert "Sexual violence counselling" not in body(client, "/transparency/tenders/?q=burglary")
     # Unknown values are ignored, not an error.
     assert "Safe at home" in body(client, "/transparency/grants/?year=abc&stream=nope&area=atlantis&page=99")
-
-
-def test_lists_page_through_many_grants(client, world):
-    year = approved_year(2026)
-    pot = PotFactory(year=year, key="cgs", allocated=D("1000000"))
-    bulk_grants(pot, 30, OrganisationFactory())
-    first = body(client, "/transparency/grants/?stream=cgs")
-    assert "30 grants" in first and 'href="?stream=cgs&amp;page=2"' in first
-    assert 'href="?stream=cgs&amp;page=1" aria-label="Page 1" aria-current="page"' in first  # no link to "#"
-    assert 'href="#"' not in first
-    second = body(client, "/transparency/grants/?stream=cgs&page=2")
-    assert 'aria-label="Page 2" aria-current="page"' in second and "Bulk grant 0" in first + second
-
-
-SERIAL = itertools.count(1)
-
-
-def bulk_grants(pot, n, organisation, kind="grant", amount="1000"):
-    from datetime import date
-
-    Award.objects.bulk_create(
-        [
-            Award(
-                reference=f"B-{next(SERIAL)}",
-                organisation=organisation,
-                pot=pot,
-                kind=kind,
-                title=f"Bulk {kind} {i}",
-                purpose="Bulk",
-                start_date=date(pot.year.start_year, 4, 1),
-                end_date=date(pot.year.start_year + 1, 3, 31),
-                amount=D(amount),
-                schedule_kind="in_advance",
-                status=Award.Status.ACTIVE,
-                awarded_on=date(pot.year.start_year, 4, 1),
-            )
-            for i in range(n)
-        ]
-    )
 
 
 def count_queries(client, url) -> int:

@@ -1,5 +1,6 @@
 """Published and unpublished grants and contracts, built through the apps' own services and factories."""
 
+import itertools
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -148,3 +149,30 @@ def published_world(world):
     )
     w.tender = open_tender(world)
     return w
+
+
+SERIAL = itertools.count(1)
+
+
+def bulk_grants(pot, n, organisation, kind="grant", amount="1000"):
+    from datetime import date
+
+    Award.objects.bulk_create(
+        [
+            Award(
+                reference=f"B-{next(SERIAL)}",
+                organisation=organisation,
+                pot=pot,
+                kind=kind,
+                title=f"Bulk {kind} {i}",
+                purpose="Bulk",
+                start_date=date(pot.year.start_year, 4, 1),
+                end_date=date(pot.year.start_year + 1, 3, 31),
+                amount=D(amount),
+                schedule_kind="in_advance",
+                status=Award.Status.ACTIVE,
+                awarded_on=date(pot.year.start_year, 4, 1),
+            )
+            for i in range(n)
+        ]
+    )
