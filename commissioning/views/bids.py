@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from commissioning import forms, gates
+from commissioning import gates
+from commissioning.forms.tenders import BidChangeForm, LateBidForm, WithdrawBidForm
 from commissioning.models import Bid, PanelMember
 from commissioning.services import evaluation as evaluation_services
 from commissioning.services import tenders as tender_services
@@ -30,7 +31,7 @@ def bid_change(request, pk, bid_pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender, bid = _bid(commission, bid_pk)
     closed = gates.bid_change_closed(commission, tender, bid)
-    form = forms.BidChangeForm(
+    form = BidChangeForm(
         posted(request, closed),
         initial={
             "organisation": bid.organisation_id,
@@ -74,7 +75,7 @@ def bid_withdraw(request, pk, bid_pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender, bid = _bid(commission, bid_pk)
     closed = gates.bid_change_closed(commission, tender, bid)
-    form = forms.WithdrawBidForm(posted(request, closed))
+    form = WithdrawBidForm(posted(request, closed))
     ok, _ = run(
         request,
         form,
@@ -104,7 +105,7 @@ def bid_late(request, pk, bid_pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender, bid = _bid(commission, bid_pk)
     closed = gates.late_decision_closed(commission, tender, bid)
-    form = forms.LateBidForm(posted(request, closed))
+    form = LateBidForm(posted(request, closed))
     ok, _ = run(
         request,
         form,

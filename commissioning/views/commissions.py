@@ -10,7 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commissioning import forms, gates, selectors
+from commissioning import gates, selectors
+from commissioning.forms.commissions import (
+    SECTIONS,
+    CommissionForm,
+    MeasureForm,
+    PartnerForm,
+    SectionForm,
+    TransitionForm,
+    _section_fields,
+)
 from commissioning.models import Commission, CommissioningRules, OutcomeMeasure, ProcurementBand, Route
 from commissioning.procurement import ensure_default_bands, required_route
 from commissioning.services import commissions as commission_services
@@ -71,7 +80,7 @@ def waiting(request):
 @login_required
 def create(request):
     require(request, "commissioning.add_commission")
-    form = forms.CommissionForm(request.POST or None, initial={"officer": request.user.pk})
+    form = CommissionForm(request.POST or None, initial={"officer": request.user.pk})
     ok, commission = run(
         request,
         form,
@@ -223,16 +232,16 @@ def review(request, pk):
 
 @login_required
 def section(request, pk, key):
-    if key not in forms.SECTIONS:
+    if key not in SECTIONS:
         raise Http404
     commission = load_commission(request, pk, "commissioning.change_commission")
-    heading, stage = forms.SECTIONS[key]
-    names = list(forms._section_fields(key))
+    heading, stage = SECTIONS[key]
+    names = list(_section_fields(key))
     initial = {n: getattr(commission, n) for n in names if n != "areas"}
     if "areas" in names:
         initial["areas"] = list(commission.areas.all())
     closed = gates.evidence_closed(commission)
-    form = forms.SectionForm(posted(request, closed), section=key, initial=initial)
+    form = SectionForm(posted(request, closed), section=key, initial=initial)
 
     def save(data):
         values = {k: v for k, v in data.items() if k != "areas"}
@@ -298,7 +307,7 @@ def upload(request, pk):
 def measures(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
-    form = forms.MeasureForm(posted(request, closed))
+    form = MeasureForm(posted(request, closed))
     ok, _ = run(
         request,
         form,
@@ -336,7 +345,7 @@ def measure_remove(request, pk, measure_pk):
 def partners(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.evidence_closed(commission)
-    form = forms.PartnerForm(posted(request, closed), commission=commission)
+    form = PartnerForm(posted(request, closed), commission=commission)
     ok, _ = run(
         request,
         form,
@@ -366,7 +375,7 @@ def move(request, pk, name):
         raise Http404
     commission = load_commission(request, pk, "commissioning.transition_commission")
     label = transition_label(step)
-    form = forms.TransitionForm(request.POST or None, required=name == "withdraw")
+    form = TransitionForm(request.POST or None, required=name == "withdraw")
     ok, result = run(
         request,
         form,

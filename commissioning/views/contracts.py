@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils import timezone
 
-from commissioning import forms, gates, selectors
+from commissioning import gates, selectors
+from commissioning.forms.contracts import BreakNoticeForm, ContractForm, DecisionForm, ExtensionForm
+from commissioning.forms.review import DecommissionPlanForm, ReviewForm
 from commissioning.models import CommissioningRules
 from commissioning.services import contracts as contract_services
 from commissioning.services import decisions as decision_services
@@ -35,7 +37,7 @@ def decision(request, pk):
     recorded = gates._one(procurement, "decision") if procurement else None
     closed = gates.procurement_closed(commission)
     gaps = [] if closed else gates.decision_gaps(commission)
-    form = forms.DecisionForm(
+    form = DecisionForm(
         posted(request, closed or gaps), providers=providers, by=request.user, initial=initial
     )
     ok, _ = run(
@@ -118,7 +120,7 @@ def contract_create(request, pk):
     }
     initial.update(_contract_defaults(commission, choices, decision_))
     closed = gates.contract_closed(commission)
-    form = forms.ContractForm(posted(request, closed), pots=choices, initial=initial, decision=decision_)
+    form = ContractForm(posted(request, closed), pots=choices, initial=initial, decision=decision_)
     ok, contract = run(
         request,
         form,
@@ -154,7 +156,7 @@ def extend(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     contract = _contract(commission)
     closed = gates.extension_closed(contract)
-    form = forms.ExtensionForm(
+    form = ExtensionForm(
         posted(request, closed),
         initial={"additional": contract.annual_value * (contract.next_extension_years or 1)},
     )
@@ -192,7 +194,7 @@ def break_notice(request, pk):
     require(request, "funding.end_award")
     contract = _contract(commission)
     closed = gates.break_closed(contract)
-    form = forms.BreakNoticeForm(posted(request, closed), contract=contract)
+    form = BreakNoticeForm(posted(request, closed), contract=contract)
     ok, _ = run(
         request,
         form,
@@ -227,7 +229,7 @@ def break_notice(request, pk):
 def review_decision(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     closed = gates.review_closed(commission)
-    form = forms.ReviewForm(posted(request, closed))
+    form = ReviewForm(posted(request, closed))
     ok, _ = run(
         request,
         form,
@@ -253,9 +255,9 @@ def decommission_plan(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     contract = _contract(commission)
     existing = gates._one(contract, "decommissioning_plan")
-    names = list(forms.DecommissionPlanForm.base_fields)
+    names = list(DecommissionPlanForm.base_fields)
     closed = gates.review_closed(commission)
-    form = forms.DecommissionPlanForm(
+    form = DecommissionPlanForm(
         posted(request, closed),
         contract=contract,
         initial={n: getattr(existing, n) for n in names} if existing else None,

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commissioning import forms, gates, selectors
+from commissioning import gates, selectors
+from commissioning.forms.evaluation import DeclarationForm, ScoreForm
 from commissioning.models import Bid, Tender
 from commissioning.services import evaluation as evaluation_services
 from opcc.forms import errors_to_form
@@ -34,7 +35,7 @@ def evaluate(request, tender_pk):
     tender = _tender(request, tender_pk)
     member, bids = selectors.evaluator_bids(tender, request.user)
     undeclared = [b for b in bids if b.my_declaration is None]
-    form = forms.DeclarationForm(request.POST or None, bids=undeclared) if undeclared else None
+    form = DeclarationForm(request.POST or None, bids=undeclared) if undeclared else None
     if form is not None and request.method == "POST" and form.is_valid():
         answers, details = form.answers()
         try:
@@ -75,7 +76,7 @@ def score(request, bid_pk):
     for s in bid.scores.filter(member=member):
         initial.update({f"score_{s.criterion_id}": s.score, f"comment_{s.criterion_id}": s.comment})
     closed = gates.scoring_closed(bid)
-    form = forms.ScoreForm(
+    form = ScoreForm(
         None if closed else request.POST or None,
         criteria=criteria,
         scale_max=tender.score_scale_max,

@@ -5,7 +5,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from commissioning import forms, gates, selectors
+from commissioning import gates, selectors
+from commissioning.forms.evaluation import PanelForm, ScoreForm
+from commissioning.forms.procurement import (
+    ChooseQuoteForm,
+    ConfirmForm,
+    QuoteForm,
+    RouteForm,
+    SingleTenderForm,
+)
+from commissioning.forms.tenders import BidForm, CriteriaForm, TenderForm
 from commissioning.models import Bid, ModeratedScore, Route, Score
 from commissioning.procurement import rank_bids, required_route
 from commissioning.services import evaluation as evaluation_services
@@ -43,7 +52,7 @@ def route(request, pk):
         else {"route": needed}
     )
     closed = gates.procurement_closed(commission) if procurement else gates.do_closed(commission)
-    form = forms.RouteForm(posted(request, closed), initial=initial)
+    form = RouteForm(posted(request, closed), initial=initial)
     ok, _ = run(
         request,
         form,
@@ -81,7 +90,7 @@ def quotes(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
     closed = gates.route_closed(commission, Route.ONE_QUOTE, Route.THREE_QUOTES)
-    form = forms.QuoteForm(posted(request, closed))
+    form = QuoteForm(posted(request, closed))
     ok, _ = run(
         request,
         form,
@@ -115,7 +124,7 @@ def choose_quote(request, pk):
     procurement = gates.current_procurement(commission)
     listed = list(procurement.quotes.select_related("organisation")) if procurement else []
     closed = gates.choose_quote_closed(commission)
-    form = forms.ChooseQuoteForm(
+    form = ChooseQuoteForm(
         posted(request, closed),
         quotes=listed,
         initial={
@@ -150,9 +159,9 @@ def tender(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = gates.current_procurement(commission)
     existing = gates._one(procurement, "tender") if procurement else None
-    names = list(forms.TenderForm.base_fields)
+    names = list(TenderForm.base_fields)
     closed = gates.route_closed(commission, Route.TENDER, Route.REGULATED)
-    form = forms.TenderForm(
+    form = TenderForm(
         posted(request, closed),
         initial={n: getattr(existing, n) for n in names}
         if existing
@@ -202,7 +211,7 @@ def criteria(request, pk):
     for i, c in enumerate(tender.criteria.all(), start=1):
         initial.update({f"name_{i}": c.name, f"weight_{i}": c.weight, f"guidance_{i}": c.guidance})
     closed = gates.criteria_closed(commission, tender)
-    form = forms.CriteriaForm(posted(request, closed), initial=initial)
+    form = CriteriaForm(posted(request, closed), initial=initial)
     ok, _ = run(
         request,
         form,
@@ -255,7 +264,7 @@ def bid_create(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender = _tender_or_404(commission)
     closed = gates.bids_closed(commission, tender)
-    form = forms.BidForm(posted(request, closed), None if closed else request.FILES or None)
+    form = BidForm(posted(request, closed), None if closed else request.FILES or None)
     ok, _ = run(
         request,
         form,
@@ -291,7 +300,7 @@ def panel(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     tender = _tender_or_404(commission)
     closed = gates.route_closed(commission, Route.TENDER, Route.REGULATED)
-    form = forms.PanelForm(posted(request, closed))
+    form = PanelForm(posted(request, closed))
 
     def add(d):
         return evaluation_services.add_panel_member(commission=commission, user=d["user"], by=request.user)
@@ -384,7 +393,7 @@ def moderate(request, pk, bid_pk):
     for m in moderated:
         initial.update({f"score_{m.criterion_id}": m.score, f"rationale_{m.criterion_id}": m.rationale})
     closed = gates.moderation_closed(commission, tender, bid)
-    form = forms.ScoreForm(
+    form = ScoreForm(
         posted(request, closed),
         criteria=criteria,
         scale_max=tender.score_scale_max,
@@ -442,7 +451,7 @@ def single_tender(request, pk):
         else {"value": commission.estimated_total_value}
     )
     closed = gates.single_tender_closed(commission)
-    form = forms.SingleTenderForm(posted(request, closed), initial=initial)
+    form = SingleTenderForm(posted(request, closed), initial=initial)
     ok, _ = run(
         request,
         form,
@@ -471,7 +480,7 @@ def sign_single_tender(request, pk):
     commission = load_commission(request, pk, "commissioning.sign_single_tender")
     procurement = gates.current_procurement(commission)
     sta = gates._one(procurement, "sta") if procurement else None
-    form = forms.ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST or None)
     # Only the person the agreement waits for gets the form; anyone else sees where it stands.
     blocked = (
         sta is None

@@ -1,0 +1,1 @@
+"""The commissioning forms, a module per stage of the work."""
