@@ -8,7 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_fsm import TransitionNotAllowed
 
-from grants import forms, gates, sections
+from grants import gates, sections
+from grants.forms._fields import to_bool, yes_no
+from grants.forms.application import (
+    AttachmentForm,
+    BudgetForm,
+    DeclarationForm,
+    NeedForm,
+    ProjectForm,
+    ProjectLineForm,
+)
 from grants.models import Application
 from grants.services import applications as application_services
 from grants.views._common import _editable
@@ -17,11 +26,11 @@ from opcc.services.documents import documents_for
 from opcc.views.forms import run
 
 SECTION_FORMS = {
-    "project": (sections.PROJECT, forms.ProjectForm, ("title", "summary", "area", "start_date", "end_date")),
-    "need": (sections.NEED, forms.NeedForm, ("need", "outcomes", "prevention")),
+    "project": (sections.PROJECT, ProjectForm, ("title", "summary", "area", "start_date", "end_date")),
+    "need": (sections.NEED, NeedForm, ("need", "outcomes", "prevention")),
     "budget": (
         sections.BUDGET,
-        forms.BudgetForm,
+        BudgetForm,
         ("amount_requested", "budget", "match_funding_amount", "match_funding_source"),
     ),
 }
@@ -37,7 +46,7 @@ def _section_form(application, slug, data):
         kwargs["max_award"] = application.round.max_award
     initial = {n: getattr(application, n) for n in names}
     if slug == "need":
-        initial["prevention"] = forms.yes_no(application.prevention)
+        initial["prevention"] = yes_no(application.prevention)
     if slug == "budget" and not application.match_funding_amount:
         initial["match_funding_amount"] = None
     return form_class(data, initial=initial, **kwargs)
@@ -47,7 +56,7 @@ def _section_values(slug, cleaned: dict) -> dict:
     """The answers as the application stores them: yes/no as a boolean, no match funding as 0, blanks as ""."""
     values = {n: cleaned[n] for n in SECTION_FORMS[slug][2] if n in cleaned}
     if slug == "need":
-        values["prevention"] = forms.to_bool(values["prevention"])
+        values["prevention"] = to_bool(values["prevention"])
     if slug == "budget":
         values["match_funding_amount"] = values["match_funding_amount"] or 0
     for key in ("title", "summary", "need", "outcomes", "budget", "match_funding_source"):
@@ -87,7 +96,7 @@ def plan(request, pk):
         return stop
     if not application.round.scheme.is_csp:
         raise Http404
-    form = forms.ProjectLineForm(request.POST or None if "add" in request.POST else None)
+    form = ProjectLineForm(request.POST or None if "add" in request.POST else None)
     if request.method == "POST":
         if "remove" in request.POST:
             application_services.remove_project(
@@ -131,7 +140,7 @@ def attachments(request, pk):
     application, stop = _editable(request, pk)
     if stop:
         return stop
-    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if "remove" in request.POST:
             try:
@@ -214,7 +223,7 @@ def submit(request, pk):
         return stop
     project_count = len(application.projects.all())
     missing = sections.incomplete_sections(application, project_count=project_count)
-    form = forms.DeclarationForm(
+    form = DeclarationForm(
         request.POST or None,
         initial={
             "name": application.declaration_name or request.user.full_name,

@@ -3,7 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from grants import forms, gates, sections, selectors
+from grants import gates, sections, selectors
+from grants.forms.decisions import AreaDecisionForm
 from grants.models import Application, Assessment
 from grants.rules import decision_amount
 from grants.views._common import _application
@@ -38,7 +39,7 @@ def application_detail(request, pk):
             {
                 "area_decisions": decisions,
                 "my_decision": mine_,
-                "area_form": forms.AreaDecisionForm()
+                "area_form": AreaDecisionForm()
                 if mine_ is None
                 and application.status in (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT)
                 else None,

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from grants import forms, selectors
+from grants import selectors
+from grants.forms.decisions import AreaDecisionForm
 from grants.services import decisions as decision_services
 from grants.views._common import _application
 from grants.views.application import _rerender_with_form
@@ -18,7 +19,7 @@ from opcc.views.forms import run
 def area_decision(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.decide_area", application)
-    form = forms.AreaDecisionForm(request.POST)
+    form = AreaDecisionForm(request.POST)
     done, _ = run(
         request,
         form,

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from grants import forms, gates
+from grants import gates
+from grants.forms.application import NoteForm
+from grants.forms.assessment import AssessmentForm, ConflictForm, ScoreForm
 from grants.services import assessment as assessment_services
 from grants.views._common import _application
 from opcc.permissions import require_view_perm
@@ -16,7 +18,7 @@ from opcc.views.forms import run
 def conflict(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.assess_application", application)
-    form = forms.ConflictForm(request.POST or None)
+    form = ConflictForm(request.POST or None)
     done, _ = run(
         request,
         form,
@@ -54,7 +56,7 @@ def score(request, pk):
         if c.pk in existing:
             initial[f"score_{c.pk}"] = str(existing[c.pk].score)
             initial[f"comment_{c.pk}"] = existing[c.pk].comment
-    form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
     done, _ = run(
         request,
         form,
@@ -83,9 +85,9 @@ def assessment(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.assess_application", application)
     current = getattr(application, "assessment", None)
-    form = forms.AssessmentForm(
+    form = AssessmentForm(
         request.POST or None,
-        initial=forms.AssessmentForm.initial_for(current),
+        initial=AssessmentForm.initial_for(current),
         requested=application.amount_requested,
     )
     done, _ = run(
@@ -135,7 +137,7 @@ def action(request, pk, name):
     application = _application(request, pk)
     require_view_perm(request, "grants.assess_application", application)
     title, button, label, what = ACTIONS[name]
-    form = forms.NoteForm(
+    form = NoteForm(
         request.POST or None,
         label=label,
         help_text="The applicant sees this message" if name == "request_information" else "",

@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from funding.models import DecisionKind, DelegationLevel
-from grants import forms, selectors
+from grants import selectors
+from grants.forms.decisions import DecisionForm
 from grants.rules import decision_amount
 from grants.services import decisions as decision_services
 from grants.views._common import _application
@@ -37,7 +38,7 @@ def decisions(request):
 def decide(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.decide_application", application)
-    form = forms.DecisionForm(request.POST or None, application=application)
+    form = DecisionForm(request.POST or None, application=application)
     done, _ = run(
         request,
         form,

@@ -7,7 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from funding.models import PaymentScheduleKind
-from grants import forms, letters, selectors
+from grants import letters, selectors
+from grants.forms.offers import AcceptForm, OfferForm
 from grants.models import Application
 from grants.services import offers as offer_services
 from grants.views._common import _application
@@ -41,7 +42,7 @@ def accept(request, pk):
     if application.status != Application.Status.OFFERED:
         messages.info(request, "There is no offer waiting to be accepted.")
         return redirect("grants:application", pk=application.pk)
-    form = forms.AcceptForm(
+    form = AcceptForm(
         request.POST or None, initial={"name": request.user.full_name, "role": request.user.job_title}
     )
     done, _ = run(
@@ -75,7 +76,7 @@ def offer(request, pk):
         "accept_by": selectors.default_accept_by(application.round, application.start_date),
     }
     initial["signatory_name"], initial["signatory_role"] = selectors.signatory_for(request.user)
-    form = forms.OfferForm(request.POST or None, initial=initial)
+    form = OfferForm(request.POST or None, initial=initial)
     pot = None
     try:
         pot = selectors.pot_for(application)

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from grants import forms, registration, selectors
+from grants import registration, selectors
+from grants.forms.application import NoteForm
+from grants.forms.registration import RegisterForm
 from grants.models import Application, Round
 from grants.services import applications as application_services
 from grants.views._common import _application
@@ -22,7 +24,7 @@ from opcc.views.forms import run
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = forms.RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         registration.register_organisation(
@@ -173,7 +175,7 @@ def mine(request):
 def withdraw(request, pk):
     application = _application(request, pk)
     require_view_perm(request, "grants.withdraw_application", application)
-    form = forms.NoteForm(request.POST or None, label="Why are you withdrawing the application?")
+    form = NoteForm(request.POST or None, label="Why are you withdrawing the application?")
     done, _ = run(
         request,
         form,

@@ -10,7 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from grants import forms, letters, selectors
+from grants import letters, selectors
+from grants.forms.offers import LetterTemplateForm
+from grants.forms.rounds import RoundForm
 from grants.models import Application, Round
 from grants.services import letter_batches as letter_batch_services
 from grants.services import offers as offer_services
@@ -54,7 +56,7 @@ def _round_initial(round_):
 def round_form(request, pk=None):
     require_view_perm(request, "grants.manage_rounds")
     round_ = get_object_or_404(Round, pk=pk) if pk else None
-    form = forms.RoundForm(request.POST or None, initial=_round_initial(round_), creating=round_ is None)
+    form = RoundForm(request.POST or None, initial=_round_initial(round_), creating=round_ is None)
     if request.method == "POST" and form.is_valid():
         try:
             round_ = round_services.save_round(
@@ -142,7 +144,7 @@ def round_letters(request, pk):
 def letter_template(request):
     require_view_perm(request, "grants.edit_letter_template")
     template = selectors.current_template()
-    form = forms.LetterTemplateForm(
+    form = LetterTemplateForm(
         request.POST or None,
         placeholders=letters.PLACEHOLDERS,
         initial={"letterhead": template.letterhead, "body": template.body},

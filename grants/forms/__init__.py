@@ -1,0 +1,1 @@
+"""The grants forms, a module per part of the work."""
