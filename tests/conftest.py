@@ -73,7 +73,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     verbosity = request.config.option.verbose
     if connection.vendor != "postgresql":
         with django_db_blocker.unblock():
-            created = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+            created = setup_databases(
+                verbosity=verbosity, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
         yield
         with django_db_blocker.unblock():
             teardown_databases(created, verbosity=verbosity)
@@ -90,7 +92,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not marker.exists():
             settings_dict["TEST"]["NAME"] = template
-            setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+            setup_databases(
+                verbosity=verbosity, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
             marker.write_text(template)
         connection.close()  # nobody may be connected to a template while it is copied
         with connection.creation._nodb_cursor() as cursor:
