@@ -6,6 +6,7 @@ import tempfile
 import freezegun
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -186,6 +187,10 @@ def _fast_and_isolated(settings, tmp_path):
 
     app.conf.task_always_eager = True
     cache.clear()  # rate-limit counters must not leak from one test into the next
+    # Content types are cached by id for the process. A flush (after a test with a real transaction) writes them
+    # again under new ids, and a test that copies the demo back (tests/demo_data.py) and rolls back returns to
+    # those: each test looks them up afresh.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

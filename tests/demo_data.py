@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -177,6 +178,7 @@ def _restore(path: Path) -> None:
                     cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
             if connection.vendor == "postgresql":
                 _move_sequences_past_the_rows(cursor, list(tables))
+    ContentType.objects.clear_cache()  # the restored ids, not those the process saw before
     media = path.with_suffix(".media")
     if media.exists():
         shutil.copytree(media, _media(), dirs_exist_ok=True)
