@@ -170,11 +170,12 @@ def test_officer_takes_a_commission_to_a_signed_contract_while_evaluators_score(
         page.get_by_role("button", name="Record the bid").click()
     look(page, axe, "bids")
     page.goto(f"{base}/commissioning/{commission.pk}/tender/panel/")
-    page.get_by_label("Panel member").select_option(
+    page.get_by_label("Panel member", exact=True).select_option(
         label="Dr Sarah Okafor, Worcestershire County Council (demo)"
     )
     page.get_by_role("button", name="Add to the panel").click()
-    page.get_by_label("Panel member").select_option(
+    expect(page.get_by_role("table", name="Panel members and their progress")).to_contain_text("Sarah Okafor")
+    page.get_by_label("Panel member", exact=True).select_option(
         label="Gareth Price, National Probation Service West Mercia (demo)"
     )
     page.get_by_role("button", name="Add to the panel").click()
