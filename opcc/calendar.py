@@ -6,6 +6,9 @@ Q1 is April to June, Q2 July to September, Q3 October to December, Q4 January to
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -106,3 +109,37 @@ def quarters_between(first_day: date, last_day: date) -> list[Quarter]:
 
 def quarters_of_year(start_year: int) -> list[Quarter]:
     return [Quarter(start_year, n) for n in (1, 2, 3, 4)]
+
+
+# ---- Working days (the Procurement Act's standstill and notice periods) ----------------------------------------
+# Bank holidays come from the kept `holidays` library, not a hand list. The subdivisions whose bank holidays are
+# not working days: see WORKING_DAY_SUBDIVISIONS' note in the README (Procurement Act 2023, s.123).
+WORKING_DAY_SUBDIVISIONS = ("ENG", "WLS")
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    days: set[date] = set()
+    for subdivision in WORKING_DAY_SUBDIVISIONS:
+        days.update(holidays.country_holidays("GB", subdiv=subdivision, years=year).keys())
+    return frozenset(days)
+
+
+def is_working_day(day: date) -> bool:
+    """Not a Saturday, Sunday or bank holiday (Christmas Day and Good Friday are bank holidays in the library)."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def last_of_working_days(start: date, count: int) -> date:
+    """The last day of a period of `count` working days beginning with `start` (which counts if it is a working
+    day). An eight-working-day standstill beginning on a Friday before a bank holiday Monday ends a week on the
+    Wednesday after."""
+    if count < 1:
+        raise ValueError("A period has at least one working day")
+    day, seen = start, 0
+    while True:
+        if is_working_day(day):
+            seen += 1
+            if seen == count:
+                return day
+        day += timedelta(days=1)

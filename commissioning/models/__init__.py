@@ -86,3 +86,6 @@ __all__ = [
     "Tender",
     "money",
 ]
+from commissioning.models.notices import FORM_CODES, Notice, NoticeKind  # noqa: E402 - after the models it refers to
+
+__all__ += ["FORM_CODES", "Notice", "NoticeKind"]

@@ -7,6 +7,8 @@ from opcc.calendar import (
     Quarter,
     add_months,
     financial_year_of,
+    is_working_day,
+    last_of_working_days,
     month_start,
     quarter_of,
     quarters_between,
@@ -80,3 +82,21 @@ def test_the_financial_year_window():
 def test_this_financial_year_defaults_to_the_office_date():
     with freeze_time("2027-03-31 23:30:00+00:00"):  # already 1 April in British Summer Time
         assert this_financial_year() == 2027
+
+
+@pytest.mark.parametrize(
+    "start, count, last",
+    [
+        # Monday: the day itself counts, so eight working days end on the Wednesday of the next week.
+        (date(2026, 12, 7), 8, date(2026, 12, 16)),
+        # Over Christmas: 25, 26 (Saturday), 28 (Boxing Day observed) and 1 January are not working days.
+        (date(2026, 12, 18), 8, date(2026, 12, 31)),
+        # Beginning on a Saturday, the period begins on the Monday.
+        (date(2026, 12, 5), 1, date(2026, 12, 7)),
+        # Easter 2027: Good Friday 26 March and Easter Monday 29 March.
+        (date(2027, 3, 24), 3, date(2027, 3, 30)),
+    ],
+)
+def test_a_period_of_working_days_skips_weekends_and_bank_holidays(start, count, last):
+    assert last_of_working_days(start, count) == last
+    assert is_working_day(last)
