@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
