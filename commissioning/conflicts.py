@@ -52,9 +52,9 @@ class Person:
     declaration: ConflictDeclaration | None = None
 
 
-def decision_makers(procurement: Procurement) -> list[tuple[User, str]]:
+def decision_makers(procurement: Procurement) -> list[tuple[User, DecisionRole]]:
     """The lead officer, the head of commissioning and the PCC (who decides above the delegation levels)."""
-    people = [(procurement.commission.officer, DecisionRole.LEAD_OFFICER)]
+    people: list[tuple[User, DecisionRole]] = [(procurement.commission.officer, DecisionRole.LEAD_OFFICER)]
     others = User.objects.filter(is_active=True, role__in=[Role.HEAD_OF_COMMISSIONING, Role.PCC]).order_by(
         "role", "full_name"
     )
@@ -92,10 +92,14 @@ def people(procurement: Procurement, assessment: ConflictsAssessment | None) -> 
     if tender is not None:
         conflicts: dict[int, list[str]] = {}
         declared_members = set()
-        for d in Declaration.objects.filter(member__tender=tender).select_related("bid__organisation"):
-            declared_members.add(d.member_id)
-            if d.conflict:
-                conflicts.setdefault(d.member_id, []).append(d.bid.organisation.name)
+        for panel_declaration in Declaration.objects.filter(member__tender=tender).select_related(
+            "bid__organisation"
+        ):
+            declared_members.add(panel_declaration.member_id)
+            if panel_declaration.conflict:
+                conflicts.setdefault(panel_declaration.member_id, []).append(
+                    panel_declaration.bid.organisation.name
+                )
         for member in tender.panel.select_related("user"):
             with_bidders = conflicts.get(member.pk, [])
             names = ", ".join(with_bidders)

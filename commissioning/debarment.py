@@ -101,7 +101,7 @@ def _row(values: dict[str, str]) -> tuple[Row | None, list[str]]:
     cdp = values.get("cdp_identifier", "").strip()
     if cdp and normalise_ppon(cdp) is None:
         problems.append(f"the central digital platform identifier '{cdp}' is not like GB-PPON-ABCD-1234-EFGH")
-    if problems:
+    if problems or entered is None:
         return None, problems
     return (
         Row(
@@ -110,7 +110,7 @@ def _row(values: dict[str, str]) -> tuple[Row | None, list[str]]:
             cdp_identifier=normalise_ppon(cdp) or "",
             kind=kind,
             grounds=grounds,
-            entered_on=entered,  # type: ignore[arg-type] - checked above
+            entered_on=entered,
             ends_on=ends,
         ),
         [],
@@ -131,7 +131,7 @@ def parse(text: str) -> list[Row]:
         if not any(cell.strip() for cell in cells):
             continue
         row, problems = _row(dict(zip(header, cells, strict=False)))
-        if problems:
+        if row is None:
             errors.append(f"Line {number}: {'; '.join(problems)}")
         else:
             rows.append(row)

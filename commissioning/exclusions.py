@@ -54,7 +54,7 @@ class Matcher:
 
 def suppliers(procurement: Procurement) -> list:
     """Every supplier in the procurement: each quote's, each bidder (not withdrawn), the single tender's."""
-    found = {}
+    found: dict[int, object] = {}
     if procurement.is_quotes:
         for quote in procurement.quotes.select_related("organisation"):
             found.setdefault(quote.organisation_id, quote.organisation)
@@ -109,8 +109,9 @@ class Row:
 
     @property
     def pru_overdue(self) -> bool:
-        due = self.check.pru_due_by if self.check else None
-        return bool(due and not self.check.pru_notified_on and due < timezone.localdate())
+        if self.check is None or self.check.pru_due_by is None:
+            return False
+        return not self.check.pru_notified_on and self.check.pru_due_by < timezone.localdate()
 
 
 def rows(procurement: Procurement, latest: DebarmentList | None = None) -> list[Row]:
@@ -140,7 +141,7 @@ def award_refusal(procurement: Procurement, organisation) -> list[str]:
     check = SupplierCheck.objects.filter(procurement=procurement, organisation=organisation).first()
     entry = Matcher(latest)(organisation, check.cdp_identifier if check else "")
     name = organisation.name
-    if entry is not None and entry.kind == GroundKind.MANDATORY:
+    if latest is not None and entry is not None and entry.kind == GroundKind.MANDATORY:
         return [
             f"{name} is on the debarment list of {latest.list_date:%-d %B %Y} on a mandatory ground "
             f"({entry.grounds}): it is an excluded supplier and cannot be awarded the contract"
@@ -149,7 +150,7 @@ def award_refusal(procurement: Procurement, organisation) -> list[str]:
         return [
             f"{name} was excluded from this procurement on {check.excluded_on:%-d %B %Y}: it cannot be awarded"
         ]
-    if entry is not None and not (
+    if (latest is not None and entry is not None) and not (
         check and check.debarment_list_id == latest.pk and check.discretionary_considered
     ):
         return [

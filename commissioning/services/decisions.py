@@ -55,7 +55,7 @@ def record_decision(
     if organisation not in eligible_providers(procurement):
         errors["organisation"] = "Choose a provider the procurement selected"
     elif refusal := award_refusal(procurement, organisation):
-        errors["organisation"] = refusal
+        errors["organisation"] = " ".join(refusal)
     if errors:
         raise ValidationError(errors)
     decision = AwardDecision(

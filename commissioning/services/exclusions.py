@@ -43,7 +43,7 @@ def import_list(*, uploaded, list_date: date | None, by: Actor) -> DebarmentList
             checked, rows = check_list_upload(uploaded)
         except ValidationError as exc:
             errors["file"] = exc.messages
-    if errors:
+    if errors or checked is None or list_date is None:
         raise ValidationError(errors)
     version = DebarmentList.objects.create(list_date=list_date, imported_by=by, file_name=checked.name[:255])
     DebarmentEntry.objects.bulk_create(
@@ -167,6 +167,8 @@ def record_check(*, commission: Commission, organisation, by: Actor, **values) -
     require_perm(by, "commissioning.change_commission")
     _refuse(gates.procurement_closed(commission))
     procurement = gates.current_procurement(commission)
+    if procurement is None:
+        raise ValidationError("Choose the procurement route first")
     if organisation.pk not in {o.pk for o in exclusions.suppliers(procurement)}:
         raise ValidationError("That organisation is not a supplier in this procurement")
     latest = exclusions.latest_list()
