@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning import demo_act
 from commissioning.models import (
     Commission,
     Contract,
@@ -393,6 +394,7 @@ def load(stdout=None):
             by=officer,
             summary="Emailed two days after the closing date: the bidder says the portal refused the upload.",
         )
+        demo_act.load(c, officer=officer, head=head, today=today)
 
     # 4. A single tender agreement (continuity of supply), signed off, decided and contracted: now in Review.
     title = "Modern slavery victim navigator"

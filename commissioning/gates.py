@@ -391,6 +391,7 @@ def do_tasks(c: Commission) -> list[Task]:
             )
         )
         tasks.append(_sign_off_task(c, sta))
+    tasks += _act_tasks(c, p)
     before_decision = all(t.done for t in tasks)
     decision = _one(p, "decision")
     contract = _one(p, "contract")
@@ -420,6 +421,13 @@ def do_tasks(c: Commission) -> list[Task]:
     return tasks
 
 
+def _act_tasks(c: Commission, p: Procurement) -> list[Task]:
+    """A covered procurement's conflicts assessment and supplier exclusion checks (commissioning/exclusions.py)."""
+    from commissioning.exclusions import act_tasks  # noqa: PLC0415 - it builds on this module's Task
+
+    return act_tasks(c, p)
+
+
 def do_gaps(c: Commission) -> list[str]:
     return [t.missing for t in do_tasks(c) if not t.done]
 
@@ -427,7 +435,18 @@ def do_gaps(c: Commission) -> list[str]:
 def decision_gaps(c: Commission) -> list[str]:
     """What must be done before the award decision: everything in Do up to it."""
     tasks = do_tasks(c)
-    return [t.missing for t in tasks if not t.done and t.name not in ("Award decision", "Contract")]
+    gaps = [t.missing for t in tasks if not t.done and t.name not in ("Award decision", "Contract")]
+    return gaps + _supplier_refusal(c)
+
+
+def _supplier_refusal(c: Commission) -> list[str]:
+    """Why the one supplier a quote or single tender agreement names cannot be awarded (excluded or debarred)."""
+    from commissioning.exclusions import award_refusal  # noqa: PLC0415 - it builds on this module
+
+    p = current_procurement(c)
+    sta = _one(p, "sta") if p is not None and p.is_single_tender else None
+    supplier = sta.organisation if sta else (p.chosen_quote.organisation if p and p.chosen_quote_id else None)
+    return award_refusal(p, supplier) if supplier is not None else []
 
 
 def contract_gaps(c: Commission) -> list[str]:

@@ -39,3 +39,8 @@ rules.add_perm("commissioning.view_procurementband", is_office)
 rules.add_perm("commissioning.change_procurementband", is_head_of_commissioning)
 rules.add_perm("commissioning.view_commissioningrules", is_officer)
 rules.add_perm("commissioning.change_commissioningrules", is_head_of_commissioning)
+
+# The conflicts assessment: officers record anyone's declaration and confirm it; the PCC declares their own.
+rules.add_perm("commissioning.declare_conflict", is_officer | is_pcc)
+# The debarment list is the office's data: officers and the head of commissioning import each version.
+rules.add_perm("commissioning.import_debarment_list", is_officer)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from commissioning.views import bids as b
 from commissioning.views import commissions as c
+from commissioning.views import conflicts as x
 from commissioning.views import contracts as k
 from commissioning.views import evaluation as e
 from commissioning.views import procurement as p
@@ -13,6 +14,7 @@ urlpatterns = [
     path("new/", c.create, name="create"),
     path("procurement-bands/", c.bands, name="bands"),
     path("waiting/", c.waiting, name="waiting"),
+    path("debarment-list/", x.debarment_list, name="debarment-list"),
     path("evaluations/", e.evaluations, name="evaluations"),
     path("evaluations/<int:tender_pk>/", e.evaluate, name="evaluate"),
     path("evaluations/bids/<int:bid_pk>/", e.score, name="score"),
@@ -43,6 +45,11 @@ urlpatterns = [
     path("<int:pk>/tender/results/", p.results, name="results"),
     path("<int:pk>/single-tender/", p.single_tender, name="sta"),
     path("<int:pk>/single-tender/sign/", p.sign_single_tender, name="sta-sign"),
+    path("<int:pk>/conflicts/", x.assessment, name="conflicts"),
+    path("<int:pk>/conflicts/people/<int:user_pk>/", x.declare, name="conflicts-declare"),
+    path("<int:pk>/conflicts/confirm/", x.confirm, name="conflicts-confirm"),
+    path("<int:pk>/suppliers/", x.supplier_checks, name="supplier-checks"),
+    path("<int:pk>/suppliers/<int:org_pk>/check/", x.supplier_check, name="supplier-check"),
     path("<int:pk>/decision/", k.decision, name="decision"),
     path("<int:pk>/contract/new/", k.contract_create, name="contract-create"),
     path("<int:pk>/contract/extend/", k.extend, name="extend"),

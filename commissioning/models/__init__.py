@@ -89,3 +89,24 @@ __all__ = [
 from commissioning.models.notices import FORM_CODES, Notice, NoticeKind  # noqa: E402 - after the models it refers to
 
 __all__ += ["FORM_CODES", "Notice", "NoticeKind"]
+from commissioning.models.conflicts import (  # noqa: E402 - after the procurement models it refers to
+    ConflictDeclaration,
+    ConflictsAssessment,
+    ConflictsRevision,
+    DebarmentEntry,
+    DebarmentList,
+    DecisionRole,
+    GroundKind,
+    SupplierCheck,
+)
+
+__all__ += [
+    "ConflictDeclaration",
+    "ConflictsAssessment",
+    "ConflictsRevision",
+    "DebarmentEntry",
+    "DebarmentList",
+    "DecisionRole",
+    "GroundKind",
+    "SupplierCheck",
+]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning import gates
+from commissioning.exclusions import award_refusal
 from commissioning.models import AwardDecision, Commission
 from commissioning.selectors import delegation_level, eligible_providers
 from commissioning.services._common import _procurement
@@ -53,6 +54,8 @@ def record_decision(
     errors = decision_problems(value=value, decision_record=decision_record, by=by)
     if organisation not in eligible_providers(procurement):
         errors["organisation"] = "Choose a provider the procurement selected"
+    elif refusal := award_refusal(procurement, organisation):
+        errors["organisation"] = " ".join(refusal)
     if errors:
         raise ValidationError(errors)
     decision = AwardDecision(

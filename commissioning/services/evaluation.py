@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from commissioning import gates
 from commissioning.models import Bid, Commission, Declaration, ModeratedScore, PanelMember, Score, Tender
+from commissioning.services import conflicts
 from commissioning.services._common import _note, _refuse, _tender
 from opcc.models import Role
 from opcc.permissions import require_perm
@@ -25,6 +27,9 @@ def add_panel_member(*, commission: Commission, user, by: Actor) -> PanelMember:
     if tender.panel.filter(user=user).exists():
         raise ValidationError({"user": f"{user} is already on the panel"})
     member = PanelMember.objects.create(tender=tender, user=user)
+    conflicts.note_change(
+        tender.procurement, f"{user.full_name} joined the panel on {timezone.localdate():%-d %B %Y}"
+    )
     # The invitation is written to the outbox in the same transaction, and sent once it commits.
     queue_message(
         key=f"panel:{member.pk}",
@@ -88,6 +93,11 @@ def declare(*, tender: Tender, user, answers: dict, details: dict) -> list[Decla
     todo = [b for b in tender.bids.in_evaluation().select_related("organisation") if b.pk not in done]
     if errors := declaration_problems(bids=todo, answers=answers, details=details):
         raise ValidationError(errors)
+    if conflicted := [b.organisation.name for b in todo if answers[b.pk]]:
+        conflicts.note_change(
+            tender.procurement,
+            f"{user.full_name} declared a conflict with {', '.join(conflicted)} on {timezone.localdate():%-d %B %Y}",
+        )
     return [
         Declaration.objects.create(
             member=member,

@@ -89,6 +89,19 @@ MATRIX = {
     "commissioning:results": (_t, only(OFFICE)),
     "commissioning:sta": (_t, only(OFFICERS)),
     "commissioning:sta-sign": (_t, only(HEAD | {Role.PCC})),
+    "commissioning:debarment-list": (lambda w: {}, only(OFFICERS)),
+    "commissioning:conflicts": (_t, only(OFFICE)),
+    # The lead officer's declaration: officers record it; the PCC records only their own (anyone else's is not found).
+    "commissioning:conflicts-declare": (
+        lambda w: {"pk": w.c_tender.pk, "user_pk": w.c_tender.officer_id},
+        only(OFFICERS, **{Role.PCC.value: 404}),
+    ),
+    "commissioning:conflicts-confirm": (_t, only(OFFICERS)),
+    "commissioning:supplier-checks": (_t, only(OFFICE)),
+    "commissioning:supplier-check": (
+        lambda w: {"pk": w.c_tender.pk, "org_pk": w.bid.organisation_id},
+        only(OFFICERS),
+    ),
     "commissioning:decision": (_t, only(OFFICERS | {Role.PCC})),
     "commissioning:contract-create": (_t, only(OFFICERS)),
     "commissioning:extend": (_r, only(OFFICERS)),

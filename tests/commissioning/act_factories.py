@@ -1,0 +1,111 @@
+"""Procurements under the Procurement Act 2023: a covered (regulated) tender, a debarment list, supplier checks."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from commissioning.models import Route
+from commissioning.services import conflicts as conflict_services
+from commissioning.services import evaluation as evaluation_services
+from commissioning.services import exclusions as exclusion_services
+from commissioning.services import procurement as procurement_services
+from commissioning.services import tenders as tender_services
+from opcc.models import Role
+from tests.commissioning import factories as f
+from tests.factories import OrganisationFactory
+
+D = Decimal
+HEADER = "supplier_name,registration_number,cdp_identifier,ground_type,grounds,date_entered,end_date\n"
+
+
+def list_file(rows: str = "", name: str = "debarment.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (HEADER + rows).encode())
+
+
+def import_list(world, rows: str = "", list_date: date | None = None):
+    return exclusion_services.import_list(
+        uploaded=list_file(rows),
+        list_date=list_date or timezone.localdate() - timedelta(days=1),
+        by=world.users[Role.HEAD_OF_COMMISSIONING],
+    )
+
+
+def regulated_tender(world, *, evaluators=None, bidders=("Bidder A", "Bidder B")):
+    """A covered procurement: a regulated tender above the threshold, with bids and a panel."""
+    officer = f.officer_of(world)
+    c = f.in_do(world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"))
+    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
+    tender_services.save_tender(
+        commission=c,
+        by=officer,
+        funding_envelope=D("300000"),
+        quality_weight=70,
+        price_weight=30,
+        portal_reference="FTS-0001",
+        published_on=date(2026, 7, 1),
+        clarification_deadline=None,
+        closes_on=date(2026, 8, 1),
+        market_engagement_on=date(2026, 6, 1),
+        market_engagement_notes="Providers' day",
+    )
+    tender_services.set_criteria(commission=c, rows=[("Service delivery", 100, "")], by=officer)
+    bids = [
+        tender_services.record_bid(
+            commission=c,
+            organisation=OrganisationFactory(name=name),
+            price=D("250000") - i * D("10000"),
+            received_on=date(2026, 7, 20),
+            summary="",
+            by=officer,
+        )
+        for i, name in enumerate(bidders)
+    ]
+    for person in evaluators or [f.evaluator()]:
+        evaluation_services.add_panel_member(commission=c, user=person, by=officer)
+    return c, c.procurements.get(), bids
+
+
+def declare_all(world, c, interest=False):
+    """Every decision-maker declares (no interest), so the assessment can be confirmed."""
+    from commissioning.conflicts import decision_makers  # noqa: PLC0415
+
+    officer = f.officer_of(world)
+    for user, _role in decision_makers(c.procurements.get()):
+        conflict_services.declare(commission=c, user=user, interest=interest, by=officer)
+
+
+def prepared(world, c):
+    declare_all(world, c)
+    return conflict_services.confirm(commission=c, by=f.officer_of(world))
+
+
+CLEAN = {
+    "mandatory_considered": True,
+    "mandatory_notes": "Checked the supplier's declaration and Companies House",
+    "discretionary_considered": True,
+    "discretionary_notes": "No performance issues on record",
+    "cdp_identifier": "GB-PPON-PMZV-7732-XXTT",
+    "outcome": "not_excluded",
+}
+
+
+def clean_check(world, c, organisation, **overrides):
+    values = {**CLEAN, "core_information_shared_on": timezone.localdate(), **overrides}
+    return exclusion_services.record_check(
+        commission=c, organisation=organisation, by=f.officer_of(world), **values
+    )
+
+
+def evaluated(world, c, person):
+    """The panel member declares no conflicts and scores; the officer moderates every bid."""
+    tender = c.procurements.get().tender
+    bids = list(tender.bids.all())
+    evaluation_services.declare(tender=tender, user=person, answers={b.pk: False for b in bids}, details={})
+    for i, bid in enumerate(bids):
+        evaluation_services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, [3 + i]))
+        evaluation_services.moderate_bid(
+            commission=c, bid=bid, scores=f.scores_for(tender, [3 + i], "Agreed"), by=f.officer_of(world)
+        )
+    return bids
