@@ -46,6 +46,7 @@ from commissioning.models.procurement import (
     PanelMember,
     Procurement,
     Quote,
+    Schedule5,
     Score,
     SingleTenderAgreement,
     Tender,
@@ -80,6 +81,7 @@ __all__ = [
     "ReviewDecision",
     "Route",
     "SINGULAR",
+    "Schedule5",
     "Score",
     "SingleTenderAgreement",
     "TENDER_ROUTES",
@@ -89,3 +91,10 @@ __all__ = [
 from commissioning.models.notices import FORM_CODES, Notice, NoticeKind  # noqa: E402 - after the models it refers to
 
 __all__ += ["FORM_CODES", "Notice", "NoticeKind"]
+from commissioning.models.changes import (  # noqa: E402 - after the contracts it changes
+    ContractChange,
+    PerformanceAssessment,
+    Rating,
+)
+
+__all__ += ["ContractChange", "PerformanceAssessment", "Rating"]
