@@ -221,7 +221,12 @@ def direct_award_in_review(world, pots, *, value=D("300000"), ground="a", schedu
     from commissioning.services import notices as notice_services  # noqa: PLC0415
 
     officer, head, pcc = officer_of(world), world.users[Role.HEAD_OF_COMMISSIONING], world.users[Role.PCC]
-    c = in_do(world, estimated_annual_value=value / 3, estimated_total_value=value, light_touch=light_touch)
+    c = in_do(
+        world,
+        estimated_annual_value=(value / 3).quantize(D("0.01")),
+        estimated_total_value=value,
+        light_touch=light_touch,
+    )
     procurement_services.choose_route(
         commission=c, route=Route.SINGLE_TENDER, reason="Only one provider", by=officer
     )
