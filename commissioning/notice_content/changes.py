@@ -48,6 +48,8 @@ def _contract_section(contract, **more) -> dict:
 @builds(NoticeKind.TRANSPARENCY)
 def transparency(notice: Notice) -> Prepared:
     procurement = notice.procurement
+    if procurement is None:
+        return Prepared(missing=["The procurement this notice was drafted for no longer exists"])
     commission = procurement.commission
     sta = getattr(procurement, "sta", None)
     if sta is None:
@@ -156,6 +158,8 @@ def _how_it_ended(contract) -> str:
 @builds(NoticeKind.CONTRACT_TERMINATION)
 def contract_termination(notice: Notice) -> Prepared:
     contract = notice.contract
+    if contract is None:
+        return Prepared(missing=["The contract this notice was drafted for no longer exists"])
     from commissioning.services.changes import estimated_value  # noqa: PLC0415 - services import this package
 
     reason = _how_it_ended(contract)

@@ -79,7 +79,7 @@ def is_public_contract(contract: Contract, value: Decimal | None = None) -> bool
     return under_the_act(contract) and value >= regulated_threshold(light_touch=light_touch)
 
 
-def percent(part: Decimal, whole: Decimal) -> Decimal:
+def percent(part: Decimal | int, whole: Decimal | int) -> Decimal:
     if not whole:
         return ZERO
     return (Decimal(part) * 100 / Decimal(whole)).quantize(FOUR_PLACES, ROUND_HALF_UP)
@@ -110,10 +110,10 @@ def _together_with(contract: Contract, agreed_on: date) -> list[ContractChange]:
     """The earlier changes this one could have been made with: those since the last change that needed a notice,
     agreed within TOGETHER_MONTHS of this one."""
     changes = list(contract.changes.order_by("created_at", "id"))
-    since = []
+    since: list[ContractChange] = []
     for change in changes:
         if change.notice_needed:
-            since = []
+            since.clear()
         else:
             since.append(change)
     window = add_months(agreed_on, -TOGETHER_MONTHS)
@@ -230,13 +230,19 @@ def change_problems(
             f"{gbp(variations.releasable(award))} of the contract is not yet paid: the value cannot come down by "
             f"{gbp(-value_change)}"
         )
-    if agreed_on is None:
-        errors["agreed_on"] = "Enter the date the change was agreed with the provider"
-    elif agreed_on > today:
-        errors["agreed_on"] = "The date agreed cannot be in the future"
-    elif agreed_on < contract.signed_on:
-        errors["agreed_on"] = "The change cannot have been agreed before the contract was signed"
+    if problem := agreed_on_problem(contract, agreed_on, today):
+        errors["agreed_on"] = problem
     return errors
+
+
+def agreed_on_problem(contract: Contract, agreed_on: date | None, today: date) -> str | None:
+    if agreed_on is None:
+        return "Enter the date the change was agreed with the provider"
+    if agreed_on > today:
+        return "The date agreed cannot be in the future"
+    if agreed_on < contract.signed_on:
+        return "The change cannot have been agreed before the contract was signed"
+    return None
 
 
 @transaction.atomic

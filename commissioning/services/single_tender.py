@@ -69,8 +69,9 @@ def justification_for(*, ground: str, schedule5: str, above: bool) -> str:
         return ""
     if schedule5:
         return schedule5
-    if ground in SingleTenderAgreement.GROUND_JUSTIFICATION:
-        return SingleTenderAgreement.GROUND_JUSTIFICATION[ground]
+    mapped = {str(k): v for k, v in SingleTenderAgreement.GROUND_JUSTIFICATION.items()}.get(ground)
+    if mapped is not None:
+        return mapped
     raise ValidationError({"schedule5": CONTINUITY_ALONE})
 
 

@@ -214,7 +214,12 @@ def sta_in_review(world, pots):
     return commission_services.transition(commission=c, name="start_review", by=officer)
 
 
-def direct_award_in_review(world, pots, *, value=D("300000"), ground="a", schedule5="", light_touch=False):
+DIRECT_AWARD_VALUE = D("300000")
+
+
+def direct_award_in_review(
+    world, pots, *, value=DIRECT_AWARD_VALUE, ground="a", schedule5="", light_touch=False
+):
     """A single tender agreement above the threshold (a direct award): signed off, its transparency notice published,
     decided by the PCC and contracted for 3 years from 1 January 2027 with no extension options; now in Review."""
     from commissioning.models import Notice, NoticeKind  # noqa: PLC0415

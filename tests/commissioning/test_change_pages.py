@@ -132,9 +132,7 @@ def test_the_changes_page_runs_the_same_number_of_queries_with_more_changes(clie
     assert count() == few
 
 
-def test_the_performance_form_refuses_bad_answers_with_clear_errors(
-    client, world, commission, monkeypatch
-):
+def test_the_performance_form_refuses_bad_answers_with_clear_errors(client, world, commission, monkeypatch):
     monkeypatch.setattr(performance_services, "KPI_VALUE", D("100000"))
     sign_in(client, f.officer_of(world))
     url = f"/commissioning/{commission.pk}/contract/performance/new/"

@@ -33,9 +33,7 @@ def propose(world, contract, **kwargs):
         "agreed_on": date(2026, 12, 1),
     }
     values.update(kwargs)
-    return change_services.propose_change(
-        contract=contract, by=f.officer_of(world), today=TODAY, **values
-    )
+    return change_services.propose_change(contract=contract, by=f.officer_of(world), today=TODAY, **values)
 
 
 def test_the_contract_is_a_public_contract_of_300000_over_1096_days(contract):

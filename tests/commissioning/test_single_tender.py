@@ -68,7 +68,9 @@ def test_below_the_threshold_no_justification_or_notice_is_needed(world):
 
 def test_the_light_touch_threshold_applies_to_light_touch_services(world):
     officer = f.officer_of(world)
-    c = f.in_do(world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"), light_touch=True)
+    c = f.in_do(
+        world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"), light_touch=True
+    )
     procurement_services.choose_route(commission=c, route=Route.SINGLE_TENDER, reason="Only one", by=officer)
     assert _save(world, c, ground="b", value=D("300000")).schedule5 == ""
 
@@ -105,7 +107,12 @@ def test_the_transparency_notice_must_be_published_before_the_award_decision(wor
 
 def test_the_form_says_continuity_is_not_enough_and_lists_every_error_at_once(world):
     form = SingleTenderForm(
-        {"organisation": str(world.other_organisation.pk), "ground": "b", "value": "250000", "justification": ""}
+        {
+            "organisation": str(world.other_organisation.pk),
+            "ground": "b",
+            "value": "250000",
+            "justification": "",
+        }
     )
     assert not form.is_valid()
     assert "not on its own a lawful reason" in form.errors["schedule5"][0]
