@@ -78,7 +78,7 @@ def contract_change(request, pk):
         )
         if ok:
             return done("contract-changes", commission)
-    elif request.method == "POST" and not closed and form.is_valid():
+    elif request.method == "POST" and not closed and "edit" not in request.POST and form.is_valid():
         args = form.service_arguments()
         size = change_services.measure_change(
             contract=contract,

@@ -170,3 +170,12 @@ def test_the_performance_form_is_closed_for_a_contract_under_5_million(client, w
     page = client.get(f"/commissioning/{commission.pk}/contract/performance/new/").content.decode()
     assert "only contracts over £5 million that are not light-touch do" in page
     assert "Record the assessment" not in page
+
+
+def test_changing_the_answers_from_the_check_step_keeps_them(client, world, commission):
+    sign_in(client, f.officer_of(world))
+    url = f"/commissioning/{commission.pk}/contract/changes/new/"
+    page = client.post(url, {**answers(reason="Demand in rural areas"), "edit": "1"}).content.decode()
+    assert "Change the contract" in page and "Demand in rural areas" in page
+    assert "There is a problem" not in page
+    assert not ContractChange.objects.exists()
