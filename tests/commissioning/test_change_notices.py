@@ -132,3 +132,36 @@ def test_the_performance_notice_lists_each_rating_and_is_valid_ocds(world, pots,
     rows = dict(prepared.rows)
     assert rows["Key performance indicator: Service user satisfaction"] == "Requires improvement"
     assert valid(notice.kind, prepared.release) == []
+
+
+def test_de_commissioning_a_public_contract_drafts_its_termination_notice(world, commission):
+    from django.utils import timezone
+
+    from commissioning.models import ReviewDecision
+    from commissioning.services import commissions as commission_services
+    from commissioning.services import review as review_services
+    from opcc.models import Role
+
+    officer = f.officer_of(world)
+    review_services.record_review(
+        commission=commission,
+        decision=ReviewDecision.Decision.DECOMMISSION,
+        reasons="Need has moved",
+        by=officer,
+    )
+    review_services.record_decommissioning_plan(
+        commission=commission,
+        support_offered="Help to find other funding",
+        exit_date=date(2027, 3, 31),
+        service_user_transition="Referred to the IDVA service",
+        agreed_on=date(2026, 11, 20),
+        keep=D("0"),
+        by=officer,
+    )
+    commission_services.transition(
+        commission=commission, name="decommission", by=world.users[Role.HEAD_OF_COMMISSIONING], note="Agreed"
+    )
+    notice = Notice.objects.get(kind=NoticeKind.CONTRACT_TERMINATION)
+    today = timezone.localdate()
+    assert (notice.triggered_on, notice.due_by) == (today, today + timedelta(days=29))
+    assert "de-commissioned" in dict(prepare(notice).rows)["Why it ended"]
