@@ -14,6 +14,9 @@ from commissioning.models import (
 from commissioning.notice_content import Prepared, builds
 from opcc.money import gbp
 
+# Contracts over this value publish a copy of the modified contract as well (s.77).
+PUBLISH_MODIFIED_CONTRACT_OVER = Decimal("5000000")
+
 
 def _moment(value: date) -> str:
     return datetime.combine(value, time(0), tzinfo=UTC).isoformat().replace("+00:00", "Z")
@@ -115,6 +118,14 @@ def contract_change(notice: Notice) -> Prepared:
         )
     if change.scope_change:
         rows.append(("Scope", change.scope_change))
+    if change.estimated_value > PUBLISH_MODIFIED_CONTRACT_OVER:
+        rows.append(
+            (
+                "Copy of the modified contract",
+                "The contract is over £5 million: publish a copy of the modified contract or of the modification "
+                "too (s.77)",
+            )
+        )
     rows += [
         ("Reason", change.reason),
         ("Agreed with the supplier on", f"{change.agreed_on:%-d %B %Y}"),
@@ -125,7 +136,10 @@ def contract_change(notice: Notice) -> Prepared:
         "id": f"{contract.award.reference}-change-{change.pk}",
         "date": _moment(change.agreed_on),
         "rationale": change.reason,
-        "description": "; ".join(f"{label}: {value}" for label, value in rows[2:-3]) or change.reason,
+        "description": "; ".join(
+            f"{label}: {value}" for label, value in rows[2:] if label in ("Value", "End date", "Scope")
+        )
+        or change.reason,
     }
     return Prepared(
         rows=rows,
