@@ -22,5 +22,9 @@ class CommissioningConfig(AppConfig):
                     "task": "commissioning.tasks.break_notices",
                     "schedule": crontab(hour=0, minute=30),
                 },
+                "commissioning-termination-notices": {
+                    "task": "commissioning.tasks.termination_notices",
+                    "schedule": crontab(hour=0, minute=45),
+                },
             }
         )

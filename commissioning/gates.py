@@ -16,11 +16,14 @@ from commissioning.models import (
     Declaration,
     Gate,
     ModeratedScore,
+    NoticeKind,
     Procurement,
     ReviewDecision,
     Route,
     Score,
 )
+from commissioning.procurement import is_direct_award
+from commissioning.services.notices import published
 from opcc.models import Role
 from opcc.services.documents import documents_for
 
@@ -268,6 +271,23 @@ def _sign_off_task(c: Commission, sta) -> Task:
     )
 
 
+def _transparency_tasks(p: Procurement, sta) -> list[Task]:
+    """A single tender agreement above the threshold is a direct award: its transparency notice is published before
+    the award decision (Procurement Act 2023 s.44)."""
+    if sta is None or not is_direct_award(sta.value, light_touch=p.commission.light_touch):
+        return []
+    notice = published(p, NoticeKind.TRANSPARENCY)
+    return [
+        Task(
+            "Transparency notice",
+            notice is not None,
+            "Publish the transparency notice on Find a Tender and record its identifier: a direct award above the "
+            "threshold must be announced before it is made",
+            hint=f"Published as {notice.platform_identifier}" if notice else "",
+        )
+    ]
+
+
 def do_tasks(c: Commission) -> list[Task]:
     p = current_procurement(c)
     tasks = [
@@ -391,6 +411,7 @@ def do_tasks(c: Commission) -> list[Task]:
             )
         )
         tasks.append(_sign_off_task(c, sta))
+        tasks += _transparency_tasks(p, sta)
     tasks += _act_tasks(c, p)
     before_decision = all(t.done for t in tasks)
     decision = _one(p, "decision")

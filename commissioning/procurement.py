@@ -46,6 +46,12 @@ def required_route(value: Decimal, *, light_touch: bool = False, bands=None) -> 
     return route
 
 
+def is_direct_award(value: Decimal | None, *, light_touch: bool) -> bool:
+    """A single tender agreement at or above the threshold that applies is a direct award under the Procurement Act
+    2023 (s.41 and Schedule 5)."""
+    return value is not None and required_route(value, light_touch=light_touch) == Route.REGULATED
+
+
 def route_allowed(chosen: str, required: str) -> bool:
     if chosen == Route.SINGLE_TENDER:
         return True

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import BreakNotice, CommissioningRules, Contract
+from commissioning.services.changes import draft_expiry_notices
 from commissioning.services.contracts import apply_break_notice
 from funding.models import Award
 from opcc.calendar import add_months
@@ -89,3 +90,9 @@ def break_notices():
     applied = apply_due_break_notices()
     flush_after_commit()
     return applied
+
+
+@shared_task
+def termination_notices():
+    """Draft the contract termination notice of each public contract that has reached its end (s.80)."""
+    return draft_expiry_notices()

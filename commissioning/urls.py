@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commissioning.views import bids as b
+from commissioning.views import changes as ch
 from commissioning.views import commissions as c
 from commissioning.views import conflicts as x
 from commissioning.views import contracts as k
@@ -54,6 +55,10 @@ urlpatterns = [
     path("<int:pk>/contract/new/", k.contract_create, name="contract-create"),
     path("<int:pk>/contract/extend/", k.extend, name="extend"),
     path("<int:pk>/contract/break/", k.break_notice, name="break"),
+    path("<int:pk>/contract/changes/", ch.contract_changes, name="contract-changes"),
+    path("<int:pk>/contract/changes/new/", ch.contract_change, name="contract-change"),
+    path("<int:pk>/contract/changes/<int:change_pk>/apply/", ch.change_apply, name="contract-change-apply"),
+    path("<int:pk>/contract/performance/new/", ch.assess_performance, name="assess-performance"),
     path("<int:pk>/review/decision/", k.review_decision, name="review-decision"),
     path("<int:pk>/review/decommissioning-plan/", k.decommission_plan, name="decommission-plan"),
 ]

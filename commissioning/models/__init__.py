@@ -46,6 +46,7 @@ from commissioning.models.procurement import (
     PanelMember,
     Procurement,
     Quote,
+    Schedule5,
     Score,
     SingleTenderAgreement,
     Tender,
@@ -80,6 +81,7 @@ __all__ = [
     "ReviewDecision",
     "Route",
     "SINGULAR",
+    "Schedule5",
     "Score",
     "SingleTenderAgreement",
     "TENDER_ROUTES",
@@ -110,3 +112,11 @@ __all__ += [
     "GroundKind",
     "SupplierCheck",
 ]
+
+from commissioning.models.changes import (  # noqa: E402 - after the contracts it changes
+    ContractChange,
+    PerformanceAssessment,
+    Rating,
+)
+
+__all__ += ["ContractChange", "PerformanceAssessment", "Rating"]

@@ -297,10 +297,51 @@ class ModeratedScore(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
+class Schedule5(models.TextChoices):
+    """The direct award justifications of Schedule 5 to the Procurement Act 2023 a police and crime commissioner's
+    single tender agreement may rely on above the threshold, by paragraph (read from legislation.gov.uk; the
+    README lists the sources). Paragraphs the office would not use (commodities, insolvency, defence) are left out."""
+
+    PROTOTYPE = "2", "Paragraph 2: a prototype or other novel services, for testing, research or development"
+    ART = "4", "Paragraph 4: a unique work of art or artistic performance"
+    EXCLUSIVE_RIGHTS = (
+        "5",
+        (
+            "Paragraph 5: only this supplier can supply it because of intellectual property or other exclusive "
+            "rights, and there is no reasonable alternative"
+        ),
+    )
+    TECHNICAL = (
+        "6",
+        (
+            "Paragraph 6: only this supplier can supply it because competition is absent for technical reasons, "
+            "and there is no reasonable alternative"
+        ),
+    )
+    ADDITIONAL = (
+        "7",
+        (
+            "Paragraph 7: additional or repeat services from the existing supplier, where a change of supplier would "
+            "bring incompatible services and disproportionate technical difficulties"
+        ),
+    )
+    SIMILAR = (
+        "8",
+        (
+            "Paragraph 8: similar services from the supplier of a contract competitively tendered within the last 5 "
+            "years, whose tender notice said this might happen"
+        ),
+    )
+    USER_CHOICE = "15", "Paragraph 15: user choice services, where the person served chooses the supplier"
+
+
 class SingleTenderAgreement(models.Model):
     class Ground(models.TextChoices):
         TECHNICAL = "a", "(a) Only one supplier can do it, for technical reasons"
         CONTINUITY = "b", "(b) Continuity of supply with an existing supplier"
+
+    # The strategy's ground (a) is Schedule 5's paragraph 6; ground (b) has no paragraph of its own.
+    GROUND_JUSTIFICATION = {Ground.TECHNICAL: Schedule5.TECHNICAL}
 
     procurement = models.OneToOneField(Procurement, on_delete=models.CASCADE, related_name="sta")
     organisation = models.ForeignKey(
@@ -309,6 +350,10 @@ class SingleTenderAgreement(models.Model):
     ground = models.CharField("Ground", max_length=1, choices=Ground.choices)
     justification = models.TextField("Justification")
     value = money("Value of the agreement")
+    # Above the threshold (a direct award under s.41 of the Procurement Act 2023): the justification relied on.
+    schedule5 = models.CharField(
+        "Schedule 5 justification", max_length=2, choices=Schedule5.choices, blank=True
+    )
     needs_pcc = models.BooleanField(default=False)
     head_signed_by = models.ForeignKey(
         "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

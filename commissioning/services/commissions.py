@@ -5,10 +5,12 @@ through its cycle.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from commissioning import gates
 from commissioning.models import Commission, OutcomeMeasure
 from commissioning.services._common import _lock_open
+from commissioning.services.changes import draft_termination_notice
 from funding.services import awards as award_services
 from opcc.permissions import require_perm
 from opcc.services import plan as plan_services
@@ -138,4 +140,5 @@ def transition(
                 keep=plan.keep,
                 note=f"De-commissioned: exit on {plan.exit_date:%-d %B %Y}. {note}".strip(),
             )
+            draft_termination_notice(contract=contract, ended_on=timezone.localdate())
     return result

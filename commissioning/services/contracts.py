@@ -14,6 +14,7 @@ from commissioning import gates
 from commissioning.models import BreakNotice, Commission, Contract, Extension
 from commissioning.selectors import contract_errors
 from commissioning.services._common import SystemActor, _in_do, _refuse
+from commissioning.services.changes import draft_termination_notice
 from funding.models import AwardKind
 from funding.services import awards as award_services
 from opcc.calendar import add_months, add_years
@@ -203,3 +204,4 @@ def apply_break_notice(*, notice: BreakNotice, by: Actor | None = None) -> None:
         )
         notice.applied_at = timezone.now()
         notice.save(update_fields=["applied_at"])
+        draft_termination_notice(contract=notice.contract, ended_on=notice.exit_date)

@@ -446,12 +446,13 @@ def single_tender(request, pk):
             "ground": sta.ground,
             "justification": sta.justification,
             "value": sta.value,
+            "schedule5": sta.schedule5,
         }
         if sta
         else {"value": commission.estimated_total_value}
     )
     closed = gates.single_tender_closed(commission)
-    form = SingleTenderForm(posted(request, closed), initial=initial)
+    form = SingleTenderForm(posted(request, closed), initial=initial, light_touch=commission.light_touch)
     ok, _ = run(
         request,
         form,

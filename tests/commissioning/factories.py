@@ -212,3 +212,65 @@ def sta_in_review(world, pots):
         signed_on=date(2026, 11, 18),
     )
     return commission_services.transition(commission=c, name="start_review", by=officer)
+
+
+DIRECT_AWARD_VALUE = D("300000")
+
+
+def direct_award_in_review(
+    world, pots, *, value=DIRECT_AWARD_VALUE, ground="a", schedule5="", light_touch=False
+):
+    """A single tender agreement above the threshold (a direct award): signed off, its transparency notice published,
+    decided by the PCC and contracted for 3 years from 1 January 2027 with no extension options; now in Review."""
+    from commissioning.models import Notice, NoticeKind  # noqa: PLC0415
+    from commissioning.services import notices as notice_services  # noqa: PLC0415
+
+    officer, head, pcc = officer_of(world), world.users[Role.HEAD_OF_COMMISSIONING], world.users[Role.PCC]
+    c = in_do(
+        world,
+        estimated_annual_value=(value / 3).quantize(D("0.01")),
+        estimated_total_value=value,
+        light_touch=light_touch,
+    )
+    procurement_services.choose_route(
+        commission=c, route=Route.SINGLE_TENDER, reason="Only one provider", by=officer
+    )
+    single_tender_services.save_single_tender(
+        commission=c,
+        organisation=world.other_organisation,
+        ground=ground,
+        schedule5=schedule5,
+        value=value,
+        justification="The only accredited provider in the county",
+        by=officer,
+    )
+    single_tender_services.sign_single_tender(commission=c, by=head)
+    sta = c.procurements.get().sta
+    if sta.needs_pcc:
+        single_tender_services.sign_single_tender(commission=c, by=pcc)
+    notice = Notice.objects.filter(kind=NoticeKind.TRANSPARENCY, procurement__commission=c).first()
+    if notice is not None:
+        notice_services.record_publication(
+            notice=notice, identifier="012345-2026", published_on=date(2026, 11, 2), by=officer
+        )
+    decision_services.record_decision(
+        commission=c,
+        organisation=world.other_organisation,
+        value=value,
+        rationale="Direct award under Schedule 5",
+        decision_record="PCC/2026/041",
+        by=pcc,
+    )
+    contract_for(
+        world,
+        c,
+        pots[2026],
+        annual_value=value / 3,
+        total_value=value,
+        start_date=date(2027, 1, 1),
+        initial_term_years=3,
+        extension_pattern="3",
+        signed_on=date(2026, 11, 18),
+        value_difference_reason="",
+    )
+    return commission_services.transition(commission=c, name="start_review", by=officer)

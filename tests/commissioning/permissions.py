@@ -38,6 +38,22 @@ def setup(world):
         total_value=Decimal("30000"),
     )
     world.c_review = commission_services.transition(commission=c, name="start_review", by=officer)
+    world.contract_change = _a_contract_change(world, officer)
+
+
+def _a_contract_change(world, officer):
+    from commissioning import gates
+    from commissioning.services import changes as change_services
+
+    return change_services.propose_change(
+        contract=gates.current_contract(world.c_review),
+        value_change=Decimal("0"),
+        new_end_date=None,
+        scope_change="Evening sessions as well",
+        reason="Demand after work hours",
+        agreed_on=date(2026, 3, 1),
+        by=officer,
+    )
 
 
 def _t(w):
@@ -106,6 +122,13 @@ MATRIX = {
     "commissioning:contract-create": (_t, only(OFFICERS)),
     "commissioning:extend": (_r, only(OFFICERS)),
     "commissioning:break": (_r, only(HEAD)),
+    "commissioning:contract-changes": (_r, only(OFFICE)),
+    "commissioning:contract-change": (_r, only(OFFICERS)),
+    "commissioning:contract-change-apply": (
+        lambda w: {"pk": w.c_review.pk, "change_pk": w.contract_change.pk},
+        only(OFFICERS),
+    ),
+    "commissioning:assess-performance": (_r, only(OFFICERS)),
     "commissioning:review-decision": (_r, only(OFFICERS)),
     "commissioning:decommission-plan": (_r, only(OFFICERS)),
 }

@@ -56,3 +56,42 @@ def test_ten_withdrawals_and_moves_at_once_leave_one_consistent_state(transactio
     assert [k for k, _ in outcomes].count("ok") == 1, outcomes
     assert [k for k, _ in outcomes].count("error") == 0, outcomes
     assert timeline_for(c).count() == 1
+
+
+def test_two_officers_increasing_a_contract_at_once_never_take_a_pot_over(transactional_db, world, pots):
+    from datetime import date
+    from decimal import Decimal
+
+    from commissioning import gates
+    from commissioning.models import ContractChange
+    from commissioning.services import changes as change_services
+    from funding import ledger
+
+    officer = f.officer_of(world)
+    contract = gates.current_contract(f.direct_award_in_review(world, pots))
+    # Room in 2027 to 2028 for about one increase of 9,000 spread over the contract's years (3,008 of it that year).
+    pots[2027].allocated = ledger.committed_in_pot(pots[2027]) + Decimal("4000")
+    pots[2027].save()
+
+    outcomes = run_together(
+        2,
+        lambda i: (
+            change_services.propose_change(
+                contract=contract,
+                value_change=Decimal("9000"),
+                new_end_date=None,
+                scope_change="",
+                reason=f"Officer {i}",
+                agreed_on=date(2026, 12, 1),
+                by=officer,
+                today=date(2026, 12, 7),
+            ).status
+        ),
+    )
+    kinds = sorted(kind for kind, _ in outcomes)
+    assert kinds == ["ok", "refused"], outcomes
+    assert "left to commit" in [m for k, m in outcomes if k == "refused"][0]
+    assert ledger.committed_in_pot(pots[2027]) <= pots[2027].allocated
+    assert ContractChange.objects.count() == 1
+    contract.award.refresh_from_db()
+    assert contract.award.amount == Decimal("309000")
