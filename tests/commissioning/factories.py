@@ -224,6 +224,7 @@ def direct_award_in_review(
     decided by the PCC and contracted for 3 years from 1 January 2027 with no extension options; now in Review."""
     from commissioning.models import Notice, NoticeKind  # noqa: PLC0415
     from commissioning.services import notices as notice_services  # noqa: PLC0415
+    from tests.commissioning import act_factories as act  # noqa: PLC0415 - it builds on this module
 
     officer, head, pcc = officer_of(world), world.users[Role.HEAD_OF_COMMISSIONING], world.users[Role.PCC]
     c = in_do(
@@ -248,6 +249,10 @@ def direct_award_in_review(
     sta = c.procurements.get().sta
     if sta.needs_pcc:
         single_tender_services.sign_single_tender(commission=c, by=pcc)
+    # A covered direct award: the conflicts assessment prepared and the supplier checked before the notice.
+    act.import_list(world, "Nobody We Fund Ltd,09999999,,mandatory,Schedule 6: fraud,2026-01-05,2031-01-04\n")
+    act.prepared(world, c)
+    act.clean_check(world, c, world.other_organisation)
     notice = Notice.objects.filter(kind=NoticeKind.TRANSPARENCY, procurement__commission=c).first()
     if notice is not None:
         notice_services.record_publication(

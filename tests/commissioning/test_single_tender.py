@@ -14,6 +14,7 @@ from commissioning.services import notices as notice_services
 from commissioning.services import procurement as procurement_services
 from commissioning.services import single_tender as single_tender_services
 from opcc.models import Role
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
 
 D = Decimal
@@ -98,6 +99,10 @@ def test_the_transparency_notice_must_be_published_before_the_award_decision(wor
     with pytest.raises(ValidationError) as exc:
         decide()
     assert "transparency notice" in str(exc.value)
+    # A covered direct award: the conflicts assessment and the supplier's exclusion check come first too.
+    act.import_list(world, "Nobody We Fund Ltd,09999999,,mandatory,Schedule 6: fraud,2026-01-05,2031-01-04\n")
+    act.prepared(world, c)
+    act.clean_check(world, c, world.other_organisation)
     notice_services.record_publication(
         notice=notice, identifier="012345-2026", published_on=date(2026, 11, 2), by=f.officer_of(world)
     )
