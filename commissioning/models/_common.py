@@ -62,6 +62,11 @@ class CommissioningRules(models.Model):
     notice_reminder_months = models.PositiveSmallIntegerField(
         "Remind the officer this many months before the last date to give notice", default=2
     )
+    notice_reminder_days = models.PositiveSmallIntegerField(
+        "Remind the lead officer this many days before a Procurement Act notice is due",
+        default=7,
+        validators=[MaxValueValidator(90)],
+    )
     score_scale_max = models.PositiveSmallIntegerField(
         "Highest score an evaluator can give a criterion",
         default=5,
