@@ -89,6 +89,11 @@ class CommissioningRules(models.Model):
                 violation_error_message="The highest score must be between 1 and 100",
             ),
             models.CheckConstraint(
+                condition=Q(notice_reminder_days__lte=90),
+                name="notice_reminder_days_at_most_90",
+                violation_error_message="Remind the officer about a notice at most 90 days before it is due",
+            ),
+            models.CheckConstraint(
                 condition=Q(envelope_margin_percent__lte=100),
                 name="envelope_margin_at_most_100",
                 violation_error_message="The envelope margin cannot be more than 100%",

@@ -3,11 +3,11 @@ setting one aside, its OCDS download, and the officer's home page."""
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from commissioning.models import Notice, NoticeKind
+from commissioning.models import Notice, NoticeKind, Procurement
 from commissioning.notice_content import BUILDERS
 from commissioning.services import notices as notice_services
 from opcc.models import Role
@@ -205,3 +205,26 @@ def test_the_officer_home_page_lists_notices_due_and_overdue(client, world):
     assert "Procurement Act notices to publish" in page
     assert f"UK4 tender notice: {procurement.commission.title}</a> due {soon:%-d %b %Y}" in page
     assert f'href="/commissioning/notices/{overdue.pk}/"' in page and "Overdue</strong> was due" in page
+
+
+def test_a_procurement_started_before_the_act_says_it_keeps_the_old_regime(client, world):
+    _officer(client, world)
+    c, procurement = f.regulated_tender(world)
+    old = timezone.make_aware(datetime(2025, 1, 10, 12))
+    Procurement.objects.filter(pk=procurement.pk).update(chosen_at=old)
+    page = text(client.get(f"/commissioning/{c.pk}/notices/"))
+    assert (
+        "This procurement started before 24 February 2025, so it keeps the notices of the old regime" in page
+    )
+    assert "Prepare a planned procurement notice" not in page
+
+
+def test_the_do_stage_links_to_the_notices_for_officers_only(client, world):
+    c, _procurement = f.regulated_tender(world)
+    _officer(client, world)
+    assert f'href="/commissioning/{c.pk}/notices/">Procurement Act notices' in text(
+        client.get(f"/commissioning/{c.pk}/do/")
+    )
+    sign_in(client, world.users[Role.PCC])
+    page = text(client.get(f"/commissioning/{c.pk}/do/"))
+    assert "Procurement Act notices" not in page and f"/commissioning/{c.pk}/notices/" not in page
