@@ -228,3 +228,12 @@ def test_the_do_stage_links_to_the_notices_for_officers_only(client, world):
     sign_in(client, world.users[Role.PCC])
     page = text(client.get(f"/commissioning/{c.pk}/do/"))
     assert "Procurement Act notices" not in page and f"/commissioning/{c.pk}/notices/" not in page
+
+
+def test_the_office_numbers_page_shows_the_notice_reminder_days(client, world):
+    _officer(client, world)
+    page = text(client.get("/commissioning/procurement-bands/"))
+    assert (
+        "Reminder before a Procurement Act notice is due</dt>" in page
+        and "7 days, and again once it is overdue" in page
+    )
