@@ -112,6 +112,9 @@ def tender_recorded(tender: Tender) -> list[Notice]:
                 tender.published_on,
             )
         )
+        planned = Notice.objects.filter(kind=NoticeKind.PLANNED_PROCUREMENT, key=key).first()
+        if planned is not None:
+            _follow(planned, tender.published_on - timedelta(days=PLANNED_NOTICE_LATEST))
         if tender.market_engagement_on:
             drafted.append(
                 _follow(

@@ -118,6 +118,23 @@ def test_a_planned_procurement_notice_is_due_40_days_before_the_tender_and_prepa
     assert notice == again and (notice.form_code, notice.due_by) == ("UK3", date(2026, 5, 22))
 
 
+def test_a_planned_procurement_notice_prepared_before_the_tender_follows_its_date(world):
+    officer = f.officer_of(world)
+    c = f.in_do(world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"))
+    procurement = procurement_services.choose_route(
+        commission=c, route=Route.REGULATED, reason="", by=officer
+    )
+    notice = notice_services.prepare_planned_procurement(commission=c, procurement=procurement, by=officer)
+    assert notice.due_by is None
+    tender_services.save_tender(
+        commission=c,
+        by=officer,
+        **_tender_values(published_on=date(2026, 9, 10), closes_on=date(2026, 10, 10)),
+    )
+    notice.refresh_from_db()
+    assert notice.due_by == date(2026, 8, 1)
+
+
 def test_a_planned_procurement_notice_is_refused_below_threshold_and_after_the_tender_notice(world):
     officer = f.officer_of(world)
     c, _tender, *_ = f.tender_ready_for_scoring(world)
