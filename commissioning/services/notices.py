@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning import hooks
@@ -271,14 +271,22 @@ def record_publication(
         locked.published_by = by if getattr(by, "is_authenticated", False) else None
         locked.published_release = hooks.notice_release(locked)
 
-    return apply_transition(
-        notice,
-        "publish",
-        by=by,
-        expected_state=expected_state,
-        note=f"Published on Find a Tender as {normalise_identifier(identifier)}",
-        before_save=fill,
-    )
+    try:
+        return apply_transition(
+            notice,
+            "publish",
+            by=by,
+            expected_state=expected_state,
+            note=f"Published on Find a Tender as {normalise_identifier(identifier)}",
+            before_save=fill,
+        )
+    except IntegrityError:
+        # Someone recorded the same identifier for another notice at the same moment: the database refused it.
+        raise ValidationError(
+            {
+                "platform_identifier": "That identifier is already recorded for another notice: check the identifier"
+            }
+        ) from None
 
 
 def mark_ready(*, notice: Notice, by: Actor, expected_state: str | None = None) -> Notice:
