@@ -20,6 +20,7 @@ from django.utils import timezone
 from commissioning.models import (
     Commission,
     Contract,
+    NoticeKind,
     OutcomeMeasure,
     Procurement,
     ReviewDecision,
@@ -443,7 +444,7 @@ def load(stdout=None):
         notice_services.record_publication(
             notice=planned, identifier=f"0{planned.pk:05d}-{ago(40).year}", published_on=ago(40), by=officer
         )
-        engagement = procurement.notices.get(kind="preliminary_market_engagement")
+        engagement = procurement.notices.get(kind=NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT)
         notice_services.record_publication(
             notice=engagement,
             identifier=f"1{engagement.pk:05d}-{ago(25).year}",

@@ -15,7 +15,7 @@ from django_fsm import TransitionNotAllowed
 
 from commissioning import gates, hooks, selectors
 from commissioning.forms.notices import PublicationForm, SetAsideForm
-from commissioning.models import Notice
+from commissioning.models import Notice, NoticeKind
 from commissioning.notice_content import BUILDERS, prepare
 from commissioning.services import notices as notice_services
 from commissioning.views.common import form_page, load_commission
@@ -55,7 +55,8 @@ def notices(request, pk):
     can_change = request.user.has_perm("commissioning.change_commission")
     planned_closed = notice_services.planned_procurement_closed(procurement)
     has_planned = any(
-        n.kind == "planned_procurement" and n.procurement_id == getattr(procurement, "pk", None) for n in rows
+        n.kind == NoticeKind.PLANNED_PROCUREMENT and n.procurement_id == getattr(procurement, "pk", None)
+        for n in rows
     )
     return render(
         request,
