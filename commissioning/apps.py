@@ -18,6 +18,10 @@ class CommissioningConfig(AppConfig):
                     "task": "commissioning.tasks.contract_reminders",
                     "schedule": crontab(hour=7, minute=15),
                 },
+                "commissioning-notice-reminders": {
+                    "task": "commissioning.tasks.notice_reminders",
+                    "schedule": crontab(hour=7, minute=20),
+                },
                 "commissioning-break-notices": {
                     "task": "commissioning.tasks.break_notices",
                     "schedule": crontab(hour=0, minute=30),

@@ -21,6 +21,7 @@ from commissioning import demo_act
 from commissioning.models import (
     Commission,
     Contract,
+    NoticeKind,
     OutcomeMeasure,
     Procurement,
     ReviewDecision,
@@ -30,6 +31,7 @@ from commissioning.services import commissions as commission_services
 from commissioning.services import contracts as contract_services
 from commissioning.services import decisions as decision_services
 from commissioning.services import evaluation as evaluation_services
+from commissioning.services import notices as notice_services
 from commissioning.services import procurement as procurement_services
 from commissioning.services import single_tender as single_tender_services
 from commissioning.services import tenders as tender_services
@@ -165,6 +167,7 @@ COMMISSION_OBJECTIVES = {
     "Domestic abuse outreach in North and South Worcestershire": ("victims-specialist", "victims-cope"),
     "Domestic abuse support in Herefordshire": ("victims-specialist", "victims-cope"),
     "IDVA service in Shropshire and Telford": ("victims-specialist", "secure-violence"),
+    "Sexual violence support hub": ("victims-specialist", "victims-cope"),
 }
 
 # Victim services let for some areas only (funding's demo 3+1 contracts): the crime trends count their money there.
@@ -395,6 +398,61 @@ def load(stdout=None):
             summary="Emailed two days after the closing date: the bidder says the portal refused the upload.",
         )
         demo_act.load(c, officer=officer, head=head, today=today)
+
+    # 3b. Do, above threshold: a regulated tender under the Procurement Act. Its planned procurement and market
+    # engagement notices are published on Find a Tender; the tender notice is due in five days. (The ISVA tender's
+    # below-threshold tender notice above was never recorded: it shows as overdue.)
+    title = "Sexual violence support hub"
+    if title not in existing:
+        c = new(
+            title,
+            "One front door for adult survivors of rape and sexual abuse: ISVAs, counselling and peer support, "
+            "West Mercia wide.",
+        )
+        c = _move(_understand(c, officer), ["start_planning"], officer)
+        commission_services.update_commission(commission=c, by=officer, values={"light_touch": True})
+        c = _plan(c, officer, annual=D("240000"), total=D("960000"))
+        c = _move(c, ["start_procurement"], officer)
+        procurement = procurement_services.choose_route(
+            commission=c, route=Route.REGULATED, reason="", by=officer
+        )
+        published = today + timedelta(days=5)
+        tender_services.save_tender(
+            commission=c,
+            by=officer,
+            funding_envelope=D("960000"),
+            quality_weight=70,
+            price_weight=30,
+            portal_reference=f"BLC-WMPCC-{published.year}-044",
+            published_on=published,
+            clarification_deadline=published + timedelta(days=20),
+            closes_on=published + timedelta(days=35),
+            market_engagement_on=ago(30),
+            market_engagement_notes="Nine providers and two survivors' groups attended; they asked for a hub "
+            "and spoke model and a six-month mobilisation.",
+        )
+        tender_services.set_criteria(
+            commission=c,
+            by=officer,
+            rows=[
+                ("Service model and trauma-informed practice", 50, "One front door, no wrong door"),
+                ("Partnership with the SARC and the police", 30, "Referral pathways that work at night"),
+                ("Social value", 20, "Local employment and volunteering"),
+            ],
+        )
+        planned = notice_services.prepare_planned_procurement(
+            commission=c, procurement=procurement, by=officer
+        )
+        notice_services.record_publication(
+            notice=planned, identifier=f"0{planned.pk:05d}-{ago(40).year}", published_on=ago(40), by=officer
+        )
+        engagement = procurement.notices.get(kind=NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT)
+        notice_services.record_publication(
+            notice=engagement,
+            identifier=f"1{engagement.pk:05d}-{ago(25).year}",
+            published_on=ago(25),
+            by=officer,
+        )
 
     # 4. A single tender agreement (continuity of supply), signed off, decided and contracted: now in Review.
     title = "Modern slavery victim navigator"

@@ -27,3 +27,20 @@ register(
     "interest with each bidder. Then score the bids you may see.\n\n{{ link }}\n",
     "evaluator, title, portal_reference, link",
 )
+register(
+    "notice-due-soon",
+    "Procurement Act notice due soon (to the lead officer)",
+    "{{ reference }}: the {{ notice }} is due by {{ due_by }}",
+    "Dear {{ officer }},\n\nThe {{ notice }} for {{ reference }} ({{ title }}) must be published on Find a Tender "
+    "by {{ due_by }}.\n\nCheck what is missing, publish it on Find a Tender, then record the identifier it gives.\n\n{{ link }}\n",
+    "officer, notice, reference, title, due_by, link",
+)
+register(
+    "notice-overdue",
+    "Procurement Act notice overdue (to the lead officer)",
+    "Overdue: the {{ notice }} for {{ reference }} was due by {{ due_by }}",
+    "Dear {{ officer }},\n\nThe {{ notice }} for {{ reference }} ({{ title }}) was due on Find a Tender by {{ due_by }} "
+    "and is not recorded as published.\n\nPublish it now and record the identifier, or, if it is an optional notice, "
+    "record why it is not needed.\n\n{{ link }}\n",
+    "officer, notice, reference, title, due_by, link",
+)

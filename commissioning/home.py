@@ -1,9 +1,10 @@
 """Commissioning's sections of the home pages."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from commissioning.models import Commission, Tender
-from commissioning.selectors import waiting_for
+from commissioning.models import Commission, CommissioningRules, Tender
+from commissioning.selectors import notices_due, waiting_for
 from opcc.aggregates import cached
 from opcc.models import Role
 from opcc.views.home import first_few
@@ -46,4 +47,17 @@ def panels(request):
         result.append(
             {"template": "commissioning/panels/officer.html", "counts": counts, "commissions": mine}
         )
+        today = timezone.localdate()
+        notices, count = first_few(
+            notices_due(user, today=today, within_days=CommissioningRules.current().notice_reminder_days)
+        )
+        if notices:
+            result.append(
+                {
+                    "template": "commissioning/panels/notices.html",
+                    "notices": notices,
+                    "count": count,
+                    "today": today,
+                }
+            )
     return result

@@ -32,6 +32,8 @@ rules.add_perm("commissioning.view_tender", is_office | (is_evaluator & is_on_pa
 rules.add_perm("commissioning.evaluate_tender", is_on_panel)
 rules.add_perm("commissioning.view_bid", is_office | declared_no_conflict)
 rules.add_perm("commissioning.list_evaluations", is_evaluator | is_officer)
+# Procurement Act notices: prepared, published and recorded by the commissioning officers and the head.
+rules.add_perm("commissioning.view_notices", is_officer)
 
 # Procurement bands and the office's numbers are data the head of commissioning keeps (in the settings site).
 # Everyone in the office may read the Financial Regulations bands; only the head changes them.

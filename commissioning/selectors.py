@@ -18,6 +18,7 @@ from commissioning.models import (
     CommissioningRules,
     Declaration,
     ModeratedScore,
+    Notice,
     PanelMember,
     Procurement,
     Score,
@@ -427,3 +428,34 @@ def contract_errors(
     elif signed_on is not None and start_date is not None and signed_on > start_date:
         errors["signed_on"] = "The contract must be signed on or before its start date"
     return errors
+
+
+# ---- Procurement Act notices -----------------------------------------------------------------------------------
+
+NOTICES_SHOWN = 100
+
+
+def notices_of(commission: Commission):
+    """The commission's notices, every cycle, earliest due first (undated last): one query, capped."""
+    return (
+        Notice.objects.filter(
+            Q(procurement__commission=commission) | Q(contract__procurement__commission=commission)
+        )
+        .select_related("procurement")
+        .order_by(F("due_by").asc(nulls_last=True), "pk")[:NOTICES_SHOWN]
+    )
+
+
+def notices_due(user, *, today: date, within_days: int):
+    """Notices not yet published or set aside that are overdue or due within the next `within_days`: the lead
+    officer's own (the head of commissioning sees every commission's, and the office's own notices)."""
+    qs = Notice.objects.filter(
+        status__in=[Notice.Status.DRAFT, Notice.Status.READY],
+        due_by__isnull=False,
+        due_by__lte=today + timedelta(days=within_days),
+    )
+    if user.role != Role.HEAD_OF_COMMISSIONING:
+        qs = qs.filter(
+            Q(procurement__commission__officer=user) | Q(contract__procurement__commission__officer=user)
+        )
+    return qs.select_related("procurement__commission").order_by("due_by", "pk")

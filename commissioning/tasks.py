@@ -1,11 +1,13 @@
 """Daily commissioning tasks (Celery beat): thin, idempotent, each reloads what it needs."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.models import BreakNotice, CommissioningRules, Contract
+from commissioning.models import BreakNotice, CommissioningRules, Contract, Notice
 from commissioning.services.changes import draft_expiry_notices
 from commissioning.services.contracts import apply_break_notice
 from funding.models import Award
@@ -66,6 +68,43 @@ def send_contract_reminders(today=None) -> int:
     return queued
 
 
+def send_notice_reminders(today=None) -> int:
+    """Email the lead officer once about each Procurement Act notice coming due within the office's number of days,
+    and once more when it is overdue. The outbox key carries the due date, so a notice whose date moves is chased
+    afresh and the same reminder is never sent twice."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=CommissioningRules.current().notice_reminder_days)
+    notices = Notice.objects.filter(
+        status__in=[Notice.Status.DRAFT, Notice.Status.READY], due_by__isnull=False, due_by__lte=horizon
+    ).select_related("procurement__commission__officer", "contract__procurement__commission__officer")
+    queued = 0
+    for notice in notices:
+        procurement = notice.procurement or (notice.contract.procurement if notice.contract else None)
+        if procurement is None:
+            continue  # the office's own notices (payments compliance) are chased by their own sweep
+        commission = procurement.commission
+        officer = commission.officer
+        overdue = notice.due_by < today
+        queued += bool(
+            queue_message(
+                key=f"notice-{'overdue' if overdue else 'due'}:{notice.pk}:{notice.due_by.isoformat()}",
+                to_email=officer.email,
+                to_user=officer,
+                template_key="notice-overdue" if overdue else "notice-due-soon",
+                values={
+                    "officer": officer.full_name,
+                    "notice": f"{notice.form_code} {notice.get_kind_display().lower()}",
+                    "reference": commission.reference,
+                    "title": commission.title,
+                    "due_by": f"{notice.due_by:%-d %B %Y}",
+                    "link": settings.SITE_URL + reverse("commissioning:notice", args=[notice.pk]),
+                },
+                about=commission,
+            )
+        )
+    return queued
+
+
 def apply_due_break_notices(today=None) -> int:
     today = today or timezone.localdate()
     due = BreakNotice.objects.filter(applied_at__isnull=True, exit_date__lte=today).values_list(
@@ -81,6 +120,13 @@ def apply_due_break_notices(today=None) -> int:
 @shared_task
 def contract_reminders():
     queued = send_contract_reminders()
+    flush_after_commit()
+    return queued
+
+
+@shared_task
+def notice_reminders():
+    queued = send_notice_reminders()
     flush_after_commit()
     return queued
 

@@ -6,6 +6,7 @@ from commissioning.views import commissions as c
 from commissioning.views import conflicts as x
 from commissioning.views import contracts as k
 from commissioning.views import evaluation as e
+from commissioning.views import notices as n
 from commissioning.views import procurement as p
 
 app_name = "commissioning"
@@ -19,6 +20,10 @@ urlpatterns = [
     path("evaluations/", e.evaluations, name="evaluations"),
     path("evaluations/<int:tender_pk>/", e.evaluate, name="evaluate"),
     path("evaluations/bids/<int:bid_pk>/", e.score, name="score"),
+    path("notices/<int:notice_pk>/", n.notice, name="notice"),
+    path("notices/<int:notice_pk>/ocds.json", n.notice_ocds, name="notice-ocds"),
+    path("notices/<int:notice_pk>/not-needed/", n.set_aside, name="notice-set-aside"),
+    path("notices/<int:notice_pk>/<str:name>/", n.notice_move, name="notice-move"),
     path("<int:pk>/", c.detail, name="detail"),
     path("<int:pk>/understand/", c.understand, name="understand"),
     path("<int:pk>/plan/", c.plan, name="plan"),
@@ -51,6 +56,8 @@ urlpatterns = [
     path("<int:pk>/conflicts/confirm/", x.confirm, name="conflicts-confirm"),
     path("<int:pk>/suppliers/", x.supplier_checks, name="supplier-checks"),
     path("<int:pk>/suppliers/<int:org_pk>/check/", x.supplier_check, name="supplier-check"),
+    path("<int:pk>/notices/", n.notices, name="notices"),
+    path("<int:pk>/notices/planned-procurement/", n.prepare_planned, name="notice-planned"),
     path("<int:pk>/decision/", k.decision, name="decision"),
     path("<int:pk>/contract/new/", k.contract_create, name="contract-create"),
     path("<int:pk>/contract/extend/", k.extend, name="extend"),

@@ -62,6 +62,11 @@ class CommissioningRules(models.Model):
     notice_reminder_months = models.PositiveSmallIntegerField(
         "Remind the officer this many months before the last date to give notice", default=2
     )
+    notice_reminder_days = models.PositiveSmallIntegerField(
+        "Remind the lead officer this many days before a Procurement Act notice is due",
+        default=7,
+        validators=[MaxValueValidator(90)],
+    )
     score_scale_max = models.PositiveSmallIntegerField(
         "Highest score an evaluator can give a criterion",
         default=5,
@@ -82,6 +87,11 @@ class CommissioningRules(models.Model):
                 condition=Q(score_scale_max__gte=1, score_scale_max__lte=100),
                 name="score_scale_from_1_to_100",
                 violation_error_message="The highest score must be between 1 and 100",
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_reminder_days__lte=90),
+                name="notice_reminder_days_at_most_90",
+                violation_error_message="Remind the officer about a notice at most 90 days before it is due",
             ),
             models.CheckConstraint(
                 condition=Q(envelope_margin_percent__lte=100),

@@ -32,7 +32,10 @@ class NoticeKind(models.TextChoices):
     PAYMENTS_COMPLIANCE = "payments_compliance", "Payments compliance notice"
 
 
-# The platform's form numbers (Find a Tender, "Notice types and sequences"); see the README's sources.
+# The platform's form numbers. UK1 to UK5 are on Find a Tender's "Notice types and sequences" page; UK7, UK10,
+# UK11 and UK12 on its "Changes to published notices" page and on published notices; the below-threshold tender
+# notice is a UK4 too (the platform has one tender notice form); UK9 and UK17 from the legal press (no source was
+# found for a UK8 payments compliance notice). Sources in the README.
 FORM_CODES = {
     NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT: "UK2",
     NoticeKind.PLANNED_PROCUREMENT: "UK3",
@@ -45,8 +48,31 @@ FORM_CODES = {
     NoticeKind.CONTRACT_CHANGE: "UK10",
     NoticeKind.CONTRACT_TERMINATION: "UK11",
     NoticeKind.PROCUREMENT_TERMINATION: "UK12",
-    NoticeKind.PAYMENTS_COMPLIANCE: "UK8",
+    NoticeKind.PAYMENTS_COMPLIANCE: "UK17",
 }
+
+
+# Notices the office may record as not needed, with its reason: optional ones (a planned procurement notice, a
+# below-threshold tender notice the office chooses whether to publish) and conditional ones (a preliminary market
+# engagement notice, whose absence the tender notice may explain instead; a contract change notice a change turns
+# out not to need). Every other notice is a duty once its event happens.
+MAY_BE_SET_ASIDE = frozenset(
+    {
+        NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT,
+        NoticeKind.PLANNED_PROCUREMENT,
+        NoticeKind.BELOW_THRESHOLD_TENDER,
+        NoticeKind.CONTRACT_CHANGE,
+    }
+)
+
+
+def _may_be_set_aside(notice) -> bool:
+    return notice.kind in MAY_BE_SET_ASIDE
+
+
+def _nobody(notice, user) -> bool:
+    """Run by the system only (the procurement ended), never offered on a page."""
+    return False
 
 
 class Notice(FSMModelMixin, models.Model):
@@ -85,6 +111,12 @@ class Notice(FSMModelMixin, models.Model):
         ordering = ["due_by", "id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="one_notice_per_event"),
+            models.UniqueConstraint(
+                fields=["platform_identifier"],
+                condition=~Q(platform_identifier=""),
+                name="one_notice_per_platform_identifier",
+                violation_error_message="That identifier is already recorded for another notice",
+            ),
             models.CheckConstraint(
                 name="published_notice_has_identifier",
                 condition=~Q(status="published")
@@ -100,13 +132,19 @@ class Notice(FSMModelMixin, models.Model):
     def form_code(self) -> str:
         return FORM_CODES[NoticeKind(self.kind)]
 
-    @transition(field=status, source=Status.DRAFT, target=Status.READY, custom={"label": "Mark as ready"})
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.READY)
+
+    @transition(
+        field=status, source=Status.DRAFT, target=Status.READY, custom={"label": "Mark as ready to publish"}
+    )
     def mark_ready(self):
-        pass
+        """Everything the notice needs is recorded: the officer can copy it onto the platform."""
 
     @transition(field=status, source=Status.READY, target=Status.DRAFT, custom={"label": "Back to draft"})
     def reopen(self):
-        pass
+        """Something needs changing before it is published."""
 
     @transition(
         field=status,
@@ -115,13 +153,24 @@ class Notice(FSMModelMixin, models.Model):
         custom={"label": "Record its publication"},
     )
     def publish(self):
-        pass
+        """The officer published it on the platform and recorded the identifier it returned."""
 
     @transition(
         field=status,
         source=[Status.DRAFT, Status.READY],
         target=Status.NOT_NEEDED,
+        conditions=[_may_be_set_aside],
         custom={"label": "Record that it is not needed"},
     )
     def set_aside(self):
-        pass
+        """An optional or conditional notice the office decided not to publish, with its reason."""
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.READY],
+        target=Status.NOT_NEEDED,
+        permission=_nobody,
+        custom={"label": "Not needed: the procurement ended"},
+    )
+    def abandon(self):
+        """The procurement ended before this notice was published (the commission was withdrawn)."""

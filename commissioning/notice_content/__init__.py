@@ -22,6 +22,8 @@ class Prepared:
     missing: list[str] = field(default_factory=list)
     # The kind's sections of an OCDS 1.1.5 release ("tender", "awards", "contracts", "planning", ...).
     release: dict = field(default_factory=dict)
+    # Where to fix a missing item: {missing item: URL}. An item without a link is fixed outside the system.
+    links: dict[str, str] = field(default_factory=dict)
 
 
 Builder = Callable[[Notice], Prepared]

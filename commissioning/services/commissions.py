@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commissioning import gates
 from commissioning.models import Commission, OutcomeMeasure
+from commissioning.services import notices as notice_services
 from commissioning.services._common import _lock_open
 from commissioning.services.changes import draft_termination_notice
 from funding.services import awards as award_services
@@ -129,7 +130,14 @@ def transition(
         if (expected_state is None or fresh.status == expected_state) and step is not None:
             if gaps := gates.transition_gaps(fresh, step):
                 raise ValidationError(gaps)
+        ending = (
+            gates.current_procurement(fresh)
+            if name == "withdraw" and fresh.status == Commission.Status.DO
+            else None
+        )
         result = apply_transition(commission, name, by=by, note=note, expected_state=expected_state)
+        if ending is not None:
+            notice_services.procurement_ended(ending, on=timezone.localdate(), by=by, reason=note)
         if name == "decommission":
             contract = gates.current_contract(result)
             plan = contract.decommissioning_plan

@@ -19,6 +19,7 @@ from commissioning.models import (
     Tender,
 )
 from commissioning.selectors import envelope_limit
+from commissioning.services import notices as notice_services
 from commissioning.services._common import _note, _procurement, _refuse, _tender
 from opcc.money import gbp
 from opcc.permissions import require_perm
@@ -102,6 +103,7 @@ def save_tender(*, commission: Commission, by: Actor, **fields) -> Tender:
     tender.envelope_reason = (tender.envelope_reason or "").strip()
     tender.full_clean()
     tender.save()
+    notice_services.tender_recorded(tender)
     return tender
 
 

@@ -40,6 +40,9 @@ TAG_COLOURS = {
     "red": "red",
     "amber": "orange",
     "green": "green",
+    "ready": "light-blue",
+    "published": "green",
+    "not_needed": "grey",
 }
 
 

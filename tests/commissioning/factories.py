@@ -279,3 +279,27 @@ def direct_award_in_review(
         value_difference_reason="",
     )
     return commission_services.transition(commission=c, name="start_review", by=officer)
+
+
+def regulated_tender(world, *, published_on=date(2026, 7, 1), closes_on=date(2026, 8, 1)):
+    """A commission in Do on the regulated route (above threshold) with its tender and criteria recorded."""
+    officer = officer_of(world)
+    c = in_do(world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"))
+    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
+    tender_services.save_tender(
+        commission=c,
+        by=officer,
+        funding_envelope=D("300000"),
+        quality_weight=70,
+        price_weight=30,
+        portal_reference="BLC-0100",
+        published_on=published_on,
+        clarification_deadline=None,
+        closes_on=closes_on,
+        market_engagement_on=date(2026, 5, 20),
+        market_engagement_notes="Six providers attended; they asked for a longer mobilisation",
+    )
+    tender_services.set_criteria(
+        commission=c, rows=[("Service delivery", 60, ""), ("Partnership working", 40, "")], by=officer
+    )
+    return c, c.procurements.get()

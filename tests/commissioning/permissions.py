@@ -23,6 +23,8 @@ def setup(world):
     world.tender, world.bid = tender, bid_a
     world.panel_member = tender.panel.get(user=person)
     world.measure = world.c_tender.measures.first()
+    # The tender route at £150,000: a below-threshold tender notice the office may publish.
+    world.notice = world.c_tender.procurements.get().notices.get()
 
     year = approved_year(2026)
     pot = PotFactory(year=year, key="victim-services", stream="victim_services", allocated=Decimal("100000"))
@@ -131,4 +133,10 @@ MATRIX = {
     "commissioning:assess-performance": (_r, only(OFFICERS)),
     "commissioning:review-decision": (_r, only(OFFICERS)),
     "commissioning:decommission-plan": (_r, only(OFFICERS)),
+    "commissioning:notices": (_t, only(OFFICERS)),
+    "commissioning:notice-planned": (_t, only(OFFICERS)),
+    "commissioning:notice": (lambda w: {"notice_pk": w.notice.pk}, only(OFFICERS)),
+    "commissioning:notice-ocds": (lambda w: {"notice_pk": w.notice.pk}, only(OFFICERS)),
+    "commissioning:notice-set-aside": (lambda w: {"notice_pk": w.notice.pk}, only(OFFICERS)),
+    "commissioning:notice-move": (lambda w: {"notice_pk": w.notice.pk, "name": "mark_ready"}, expect(405)),
 }

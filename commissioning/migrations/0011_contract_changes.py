@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissioning', '0012_conflicts_and_exclusions'),
+        ('commissioning', '0010_conflicts_and_exclusions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
