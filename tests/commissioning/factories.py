@@ -281,8 +281,13 @@ def direct_award_in_review(
     return commission_services.transition(commission=c, name="start_review", by=officer)
 
 
-def regulated_tender(world, *, published_on=date(2026, 7, 1), closes_on=date(2026, 8, 1)):
-    """A commission in Do on the regulated route (above threshold) with its tender and criteria recorded."""
+def regulated_tender(
+    world, *, published_on=date(2026, 7, 1), closes_on=date(2026, 8, 1), conflicts_prepared=True
+):
+    """A commission in Do on the regulated route (above threshold) with its tender and criteria recorded, and
+    (unless asked not to) its conflicts assessment prepared, as the tender notice needs."""
+    from tests.commissioning import act_factories as act  # noqa: PLC0415 - it builds on this module
+
     officer = officer_of(world)
     c = in_do(world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"))
     procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
@@ -302,4 +307,6 @@ def regulated_tender(world, *, published_on=date(2026, 7, 1), closes_on=date(202
     tender_services.set_criteria(
         commission=c, rows=[("Service delivery", 60, ""), ("Partnership working", 40, "")], by=officer
     )
+    if conflicts_prepared:
+        act.prepared(world, c)
     return c, c.procurements.get()

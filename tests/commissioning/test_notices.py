@@ -236,7 +236,9 @@ def test_the_identifier_as_the_notice_page_shows_it_is_kept_in_the_short_form_wi
 
 def test_mark_ready_is_refused_with_each_missing_item(world):
     officer = f.officer_of(world)
-    _c, procurement = f.regulated_tender(world, published_on=date(2026, 7, 1), closes_on=date(2026, 7, 25))
+    _c, procurement = f.regulated_tender(
+        world, published_on=date(2026, 7, 1), closes_on=date(2026, 7, 25), conflicts_prepared=False
+    )
     notice = _notice(procurement, NoticeKind.TENDER)
     with pytest.raises(ValidationError) as refused:
         notice_services.mark_ready(notice=notice, by=officer)
@@ -245,6 +247,7 @@ def test_mark_ready_is_refused_with_each_missing_item(world):
         "to a year before): bids close 24 days after the tender is published",
         "Publish the preliminary market engagement notice before the tender notice, or record why it is not needed "
         "(the tender notice then gives the reason)",
+        "Prepare the conflicts assessment",
     ]
     notice.refresh_from_db()
     assert notice.status == "draft"
