@@ -86,3 +86,8 @@ rules.add_perm("reporting.import_crime", may_import_crime)
 rules.add_perm("reporting.view_crimeimport", may_import_crime)  # the import's page and its stored upload
 rules.add_perm("reporting.import_population", may_import_crime)
 rules.add_perm("reporting.view_populationimport", may_import_crime)  # its stored upload
+
+# Payments compliance (Procurement Act s.68-70): finance and the head of commissioning read the figures and the list of
+# payments over £30,000; finance records the finance director's approval of each notice.
+rules.add_perm("reporting.view_payments_compliance", is_finance | is_head_of_commissioning)
+rules.add_perm("reporting.approve_payments_compliance", is_finance)

@@ -21,5 +21,6 @@ from reporting.models.monitoring import (  # noqa: F401
 )
 from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndicator  # noqa: F401
 from reporting.models.panel import PanelCaseStudy, PanelReport  # noqa: F401
+from reporting.models.payments import PaymentsComplianceApproval  # noqa: F401
 from reporting.models.population import LocalAuthorityPopulation, PopulationImport  # noqa: F401
 from reporting.models.tiers import AnnualReview, AwardMonitoring, MonitoringTier, Reporting, TierBand  # noqa: F401
