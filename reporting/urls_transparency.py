@@ -5,6 +5,7 @@ All public: no sign-in (Elected Local Policing Bodies (Specified Information) Or
 
 from django.urls import path
 
+from reporting.views import spend
 from reporting.views import transparency as views
 
 urlpatterns: list = [
@@ -20,6 +21,9 @@ urlpatterns: list = [
     path("transparency/grant-rounds/<int:pk>/", views.round_detail, name="transparency-round"),
     path("transparency/tenders/", views.tender_list, name="transparency-tenders"),
     path("transparency/tenders/<int:pk>/", views.tender_detail, name="transparency-tender"),
+    path("transparency/spend/", spend.spend_list, name="transparency-spend"),
+    path("transparency/spend.csv", spend.spend_csv, name="transparency-spend-csv"),
+    path("transparency/spend.json", spend.spend_json, name="transparency-spend-json"),
     path("open-data/", views.open_data, name="open-data"),
     path("open-data/grants.360giving.json", views.grants_json, name="open-data-grants-json"),
     path("open-data/grants.360giving.xlsx", views.grants_xlsx, name="open-data-grants-xlsx"),

@@ -191,7 +191,7 @@ def figures_by_period() -> list[PeriodFigures]:
     )
     result = []
     for row in rows:
-        period = period_of(date(row["start_year"], row["start_month"], 1))
+        period = period_of(max(date(row["start_year"], row["start_month"], 1), COMPLIANCE_FROM))
         if period is not None:
             result.append(_make(period, row))
     return result
