@@ -91,3 +91,9 @@ rules.add_perm("reporting.view_populationimport", may_import_crime)  # its store
 # payments over £30,000; finance records the finance director's approval of each notice.
 rules.add_perm("reporting.view_payments_compliance", is_finance | is_head_of_commissioning)
 rules.add_perm("reporting.approve_payments_compliance", is_finance)
+
+# Copies of contracts over £10,000 for publication: commissioning officers (and their head) upload them redacted and
+# review each other's (never their own: reporting/services/contract_copies.py). The public sees approved copies only.
+rules.add_perm("reporting.upload_contract_copy", is_officer)
+rules.add_perm("reporting.review_contract_copy", is_officer)
+rules.add_perm("reporting.view_contractcopy", is_officer)

@@ -5,7 +5,7 @@ All public: no sign-in (Elected Local Policing Bodies (Specified Information) Or
 
 from django.urls import path
 
-from reporting.views import spend
+from reporting.views import contract_copies, spend
 from reporting.views import transparency as views
 
 urlpatterns: list = [
@@ -17,6 +17,11 @@ urlpatterns: list = [
         "transparency/contracts/up-to-10000/", views.small_contract_list, name="transparency-small-contracts"
     ),
     path("transparency/contracts/<str:reference>/", views.contract_detail, name="transparency-contract"),
+    path(
+        "transparency/contracts/<str:reference>/copy.pdf",
+        contract_copies.public_copy,
+        name="transparency-contract-copy",
+    ),
     path("transparency/grant-rounds/", views.round_list, name="transparency-rounds"),
     path("transparency/grant-rounds/<int:pk>/", views.round_detail, name="transparency-round"),
     path("transparency/tenders/", views.tender_list, name="transparency-tenders"),

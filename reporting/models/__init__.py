@@ -1,6 +1,7 @@
 """Reporting's models, one module per part: `monitoring` (frameworks, quarterly returns, chasing, visits), `tiers`
 (proportionate monitoring), `outcomes` (indicators and aggregates) and `crime` (police.uk street-level crime)."""
 
+from reporting.models.copies import ContractCopy  # noqa: F401
 from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
 from reporting.models.moj import MojReturnField, MojReturnSection  # noqa: F401
 from reporting.models.monitoring import (  # noqa: F401

@@ -1,0 +1,15 @@
+"""URLs of contract copies for publication: the officers' upload and review pages (the public download is in
+urls_transparency)."""
+
+from django.urls import path
+
+from reporting.views import contract_copies as views
+
+urlpatterns: list = [
+    path("transparency-review/contract-copies/", views.copy_list, name="contract-copies"),
+    path("transparency-review/contract-copies/award/<int:pk>/", views.upload, name="contract-copy-upload"),
+    path("transparency-review/contract-copies/<int:pk>/", views.review, name="contract-copy-review"),
+    path(
+        "transparency-review/contract-copies/<int:pk>/approve/", views.approve, name="contract-copy-approve"
+    ),
+]
