@@ -52,7 +52,7 @@ def upload_copy(*, award: Award, uploaded, redactions: str, by: Actor) -> Contra
         allowed=(documents.PDF,),
         field="file",
     )
-    copy.full_clean()
+    copy.full_clean(exclude=["status"])  # the protected state field: only transitions set it
     copy.save()
     # The document is reached through the copy (reporting.view_contractcopy), never through the award's pages.
     copy.document.attached_to = copy

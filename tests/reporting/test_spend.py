@@ -70,7 +70,9 @@ def test_nothing_private_is_published(client, spend):
 
 def test_the_list_is_paginated_in_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
     grant = make_award(
-        organisation=world.organisation, pot=PotFactory(year=approved_year(2027)), amount="900000"
+        organisation=world.organisation,
+        pot=PotFactory(year=approved_year(2027), allocated=D("1000000")),
+        amount="900000",
     )
     for n in range(60):
         pay(grant, date(2026, 6, 1 + n % 28), amount="600.00")
