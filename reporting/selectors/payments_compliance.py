@@ -38,13 +38,23 @@ DAYS_TO_PUBLISH = 30
 PAYMENT_TERM_DAYS = 30
 
 
-def act_contract_payments() -> QuerySet[Payment]:
-    """Payments under the office's public contracts under the Act (never grants)."""
-    return Payment.objects.filter(
-        award__kind=AwardKind.CONTRACT,
-        award__contract__procurement__chosen_at__date__gte=ACT_COMMENCED,
-        award__contract__procurement__required_route=Route.REGULATED,
+def public_contract_awards(prefix: str = "award__") -> Q:
+    """Awards that are public contracts under the Act: contracts whose procurement began on or after the Act came
+    into force (and signed since: a contract recorded from the register before this system has a procurement row
+    made the day it was recorded) at or above the threshold. Never grants."""
+    return Q(
+        **{
+            f"{prefix}kind": AwardKind.CONTRACT,
+            f"{prefix}contract__procurement__chosen_at__date__gte": ACT_COMMENCED,
+            f"{prefix}contract__signed_on__gte": ACT_COMMENCED,
+            f"{prefix}contract__procurement__required_route": Route.REGULATED,
+        }
     )
+
+
+def act_contract_payments() -> QuerySet[Payment]:
+    """Payments under the office's public contracts under the Act."""
+    return Payment.objects.filter(public_contract_awards())
 
 
 @dataclass(frozen=True, order=True)
@@ -232,10 +242,7 @@ def unpaid_share(period: ReportingPeriod) -> UnpaidShare:
     """One query: each scheduled payment due in the period against what was paid on it by the period's end."""
     row = (
         PaymentScheduleLine.objects.filter(
-            award__kind=AwardKind.CONTRACT,
-            award__contract__procurement__chosen_at__date__gte=ACT_COMMENCED,
-            award__contract__procurement__required_route=Route.REGULATED,
-            due_date__range=(period.start, period.end),
+            public_contract_awards(), due_date__range=(period.start, period.end)
         )
         .annotate(paid_by_end=Sum("payments__amount", filter=Q(payments__paid_on__lte=period.end)))
         .aggregate(

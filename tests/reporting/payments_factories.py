@@ -60,7 +60,7 @@ def contract(
         initial_term_years=1,
         extension_pattern="1",
         break_notice_months=3,
-        signed_on=date(2025, 3, 20),
+        signed_on=max(chosen_on, date(2025, 3, 20)),
     )
     return award
 

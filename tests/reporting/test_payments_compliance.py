@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
-from commissioning.models import Notice, NoticeKind, Route
+from commissioning.models import Contract, Notice, NoticeKind, Route
 from commissioning.notice_content import prepare
 from opcc.calendar import Quarter
 from opcc.models import Role
@@ -40,6 +40,10 @@ def ledger(world):
     pay(act, date(2026, 10, 1), days=1)  # the next period's first day
     old = contract(world, title="Old regime service", chosen_on=date(2025, 2, 23))
     pay(old, date(2026, 6, 1), days=90)
+    # Recorded from the contract register: its procurement row is new, but it was signed before the Act.
+    register = contract(world, title="Recorded from the register")
+    Contract.objects.filter(award=register).update(signed_on=date(2024, 3, 8))
+    pay(register, date(2026, 6, 1), days=90)
     small = contract(world, title="Small service", route=Route.TENDER, amount="60000")
     pay(small, date(2026, 6, 1), days=90)
     grant = make_award(
