@@ -97,3 +97,5 @@ rules.add_perm("reporting.approve_payments_compliance", is_finance)
 rules.add_perm("reporting.upload_contract_copy", is_officer)
 rules.add_perm("reporting.review_contract_copy", is_officer)
 rules.add_perm("reporting.view_contractcopy", is_officer)
+# The publication review of award purposes: officers approve what someone else created (the service checks who).
+rules.add_perm("reporting.review_public_text", is_officer)

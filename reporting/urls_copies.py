@@ -1,5 +1,5 @@
-"""URLs of contract copies for publication: the officers' upload and review pages (the public download is in
-urls_transparency)."""
+"""URLs of the publication review: contract copies (upload, review) and award descriptions (the public download
+of a copy is in urls_transparency)."""
 
 from django.urls import path
 
@@ -11,5 +11,11 @@ urlpatterns: list = [
     path("transparency-review/contract-copies/<int:pk>/", views.review, name="contract-copy-review"),
     path(
         "transparency-review/contract-copies/<int:pk>/approve/", views.approve, name="contract-copy-approve"
+    ),
+    path("transparency-review/descriptions/", views.descriptions, name="public-descriptions"),
+    path(
+        "transparency-review/descriptions/<int:pk>/approve/",
+        views.approve_description,
+        name="public-description-approve",
     ),
 ]

@@ -3,6 +3,7 @@
 
 from reporting.models.copies import ContractCopy  # noqa: F401
 from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
+from reporting.models.descriptions import PublicDescription  # noqa: F401
 from reporting.models.moj import MojReturnField, MojReturnSection  # noqa: F401
 from reporting.models.monitoring import (  # noqa: F401
     RAG,

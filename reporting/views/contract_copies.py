@@ -1,7 +1,9 @@
 """Contract copies: officers upload a redacted PDF of each contract over £10,000, a second person reviews it, and the
 public downloads the approved copy from the contract's transparency page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +16,9 @@ from opcc.views.forms import run
 from reporting.forms.copies import ApproveForm, ContractCopyForm, SendBackForm
 from reporting.models import ContractCopy
 from reporting.selectors import contract_copies as copies
+from reporting.selectors import transparency as published
 from reporting.services import contract_copies as services
+from reporting.services import descriptions as description_services
 
 
 @require_GET
@@ -118,3 +122,34 @@ def public_copy(request, reference):
         FileResponse(copy.document.file.open("rb"), content_type="application/pdf"),
         filename=f"contract-{copy.award.reference}-redacted.pdf",
     )
+
+
+# ---- The publication review of award purposes ------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def descriptions(request):
+    require_view_perm(request, "reporting.review_public_text")
+    return render(
+        request,
+        "reporting/copies/descriptions.html",
+        {
+            "page": page_of(request, published.descriptions_to_review(), per_page=20),
+            "user_pk": request.user.pk,
+        },
+    )
+
+
+@require_POST
+@login_required
+def approve_description(request, pk):
+    require_view_perm(request, "reporting.review_public_text")
+    award = get_object_or_404(Award, pk=pk)
+    try:
+        description_services.approve_description(award=award, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"The description of {award.reference} is published.")
+    return redirect("reporting:public-descriptions")

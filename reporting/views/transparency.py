@@ -96,6 +96,7 @@ def grant_detail(request, reference):
             "conditions": published.conditions_for(award, scheme),
             "reasons": published.reasons_for(award),
             "registered": published.is_registered(award.organisation),
+            "purpose": published.public_purpose(award),
         },
     )
 

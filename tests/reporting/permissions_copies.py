@@ -31,6 +31,11 @@ MATRIX = {
     "reporting:contract-copy-upload": (lambda w: {"pk": w.copied_contract.pk}, only(OFFICERS)),
     "reporting:contract-copy-review": (lambda w: {"pk": w.waiting_copy.pk}, only(OFFICERS)),
     "reporting:contract-copy-approve": (lambda w: {"pk": w.waiting_copy.pk}, expect(405, anonymous=405)),
+    "reporting:public-descriptions": (lambda w: {}, only(OFFICERS)),
+    "reporting:public-description-approve": (
+        lambda w: {"pk": w.copied_contract.pk},
+        expect(405, anonymous=405),
+    ),
     "reporting:transparency-contract-copy": (
         lambda w: {"reference": w.copied_contract.reference},
         expect(200, anonymous=200),
