@@ -120,6 +120,10 @@ def test_officers_upload_and_review_through_the_pages(world, let, officer, head)
     copy = ContractCopy.objects.get(pk=copy.pk)
     assert copy.status == ContractCopy.Status.AWAITING_REVIEW
     reviewer = verified_client(head)
+    # The reviewer reads the file itself; a provider is not even told it exists.
+    document_url = f"/documents/{copy.document.uuid}/"
+    assert reviewer.get(document_url).status_code == 200
+    assert verified_client(world.users[Role.PROVIDER]).get(document_url).status_code == 404
     listing = reviewer.get("/transparency-review/contract-copies/").content.decode()
     assert let.reference in listing
     assert reviewer.post(f"/transparency-review/contract-copies/{copy.pk}/approve/").status_code == 302
