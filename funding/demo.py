@@ -9,7 +9,7 @@ title and start date, and a year already approved is left alone.
 """
 
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -311,7 +311,19 @@ def _pay_due(award, *, finance, today):
             by=finance,
             reference=f"AP{award.pk:05d}{line.pk:04d}",
             schedule_line=line,
+            invoice_received_on=_invoice_day(award, line),
         )
+
+
+# Days from a contract invoice's arrival to its payment: most inside the 30-day term, a few late, as in life.
+INVOICE_DAYS = (12, 18, 21, 25, 28, 9, 35, 44, 14, 63)
+
+
+def _invoice_day(award, line):
+    """Contract payments have an invoice date (grants here are paid on their schedule, without invoices)."""
+    if award.kind != AwardKind.CONTRACT:
+        return None
+    return line.due_date - timedelta(days=INVOICE_DAYS[line.pk % len(INVOICE_DAYS)])
 
 
 @transaction.atomic

@@ -6,7 +6,13 @@ from django.utils import timezone
 from funding.ledger import LineState
 from funding.models import STREAM_ORDER, Award, AwardKind, IncomeSource, PaymentScheduleKind, Pot
 from funding.services.allocation import variation_problems
-from funding.services.awards import PAID_ON_FUTURE, ProfileLine, paid_on_hint, profile_problems
+from funding.services.awards import (
+    PAID_ON_FUTURE,
+    ProfileLine,
+    invoice_problems,
+    paid_on_hint,
+    profile_problems,
+)
 from opcc.fields import GOVUKDateField, ObjectivesField, PoundsField, year_ahead_examples
 from opcc.forms import GOVUKForm
 from opcc.models import Organisation
@@ -258,13 +264,21 @@ class PaymentForm(GOVUKForm, forms.Form):
     )
     amount = PoundsField(label="Amount", allow_zero=False)
     paid_on = GOVUKDateField(label="Date paid")
+    invoice_received_on = GOVUKDateField(
+        label="Date the invoice was received",
+        required=False,
+        help_text="The day the supplier's invoice arrived: the 30-day payment term counts from the day after",
+    )
     reference = forms.CharField(label="Finance system reference (optional)", required=False, max_length=60)
 
     def __init__(self, *args, lines, award=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.award = award
         if award is not None:
             self.fields["paid_on"].help_text = paid_on_hint(award)
             self.fields["schedule_line"].award_lines = {str(line.pk) for line in award.schedule.all()}
+            if award.kind == AwardKind.GRANT:
+                self.fields["invoice_received_on"].label = "Date the invoice or claim was received (optional)"
         choices = []
         for line in lines:
             # `state` is ledger.line_state (set by selectors.award_detail): the same words as the award page.
@@ -288,6 +302,7 @@ class PaymentForm(GOVUKForm, forms.Form):
             Field.radios("schedule_line", legend_size=Size.SMALL),
             Field.text("amount", field_width=10),
             Field("paid_on"),
+            Field("invoice_received_on"),
             Field.text("reference", field_width=20),
         )
 
@@ -296,6 +311,16 @@ class PaymentForm(GOVUKForm, forms.Form):
         if paid_on and paid_on > timezone.localdate():
             raise forms.ValidationError(PAID_ON_FUTURE, code="future")
         return paid_on
+
+    def clean(self):
+        data = super().clean()
+        # The service's rule, asked here too so its error shows with the form's own.
+        if self.award is not None and "invoice_received_on" not in self.errors:
+            for field, message in invoice_problems(
+                self.award, invoice_received_on=data.get("invoice_received_on"), paid_on=data.get("paid_on")
+            ).items():
+                self.add_error(field, message)
+        return data
 
 
 class EndAwardForm(GOVUKForm, forms.Form):

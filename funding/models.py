@@ -446,6 +446,9 @@ class PaymentScheduleLine(models.Model):
         return not self.needs_accepted_return or self.return_accepted_at is not None
 
 
+INVOICE_AFTER_PAID = "The date the invoice was received must be the same as or before the date paid"
+
+
 class Payment(models.Model):
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payments")
     schedule_line = models.ForeignKey(
@@ -453,6 +456,9 @@ class Payment(models.Model):
     )
     amount = models.DecimalField("Amount", **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     paid_on = models.DateField("Date paid")
+    # When the supplier's invoice arrived: the Procurement Act's 30-day payment term (s.68) and the payments
+    # compliance figures (regulation 38) count from the day after. Required for contract payments (the service).
+    invoice_received_on = models.DateField("Date the invoice was received", null=True, blank=True)
     # The year of the award's profile this payment draws on (and so the pot it is paid from).
     award_year = models.ForeignKey(AwardYear, on_delete=models.PROTECT, related_name="payments")
     reference = models.CharField("Finance system reference", max_length=60, blank=True)
@@ -466,7 +472,26 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-paid_on", "-id"]
-        indexes = [models.Index(fields=["award_year"])]
+        indexes = [models.Index(fields=["award_year"]), models.Index(fields=["paid_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(invoice_received_on__isnull=True)
+                | models.Q(invoice_received_on__lte=models.F("paid_on")),
+                name="invoice_received_not_after_paid",
+                violation_error_message=INVOICE_AFTER_PAID,
+            )
+        ]
 
     def __str__(self):
         return f"{gbp(self.amount)} on {self.paid_on}"
+
+    def clean(self):
+        if self.invoice_received_on and self.paid_on and self.invoice_received_on > self.paid_on:
+            raise ValidationError({"invoice_received_on": INVOICE_AFTER_PAID})
+
+    @property
+    def days_to_pay(self) -> int | None:
+        """Days from the invoice to payment, day 1 being the day after the invoice arrived (regulation 38(2)(c))."""
+        if self.invoice_received_on is None:
+            return None
+        return (self.paid_on - self.invoice_received_on).days

@@ -86,3 +86,16 @@ rules.add_perm("reporting.import_crime", may_import_crime)
 rules.add_perm("reporting.view_crimeimport", may_import_crime)  # the import's page and its stored upload
 rules.add_perm("reporting.import_population", may_import_crime)
 rules.add_perm("reporting.view_populationimport", may_import_crime)  # its stored upload
+
+# Payments compliance (Procurement Act s.68-70): finance and the head of commissioning read the figures and the list of
+# payments over £30,000; finance records the finance director's approval of each notice.
+rules.add_perm("reporting.view_payments_compliance", is_finance | is_head_of_commissioning)
+rules.add_perm("reporting.approve_payments_compliance", is_finance)
+
+# Copies of contracts over £10,000 for publication: commissioning officers (and their head) upload them redacted and
+# review each other's (never their own: reporting/services/contract_copies.py). The public sees approved copies only.
+rules.add_perm("reporting.upload_contract_copy", is_officer)
+rules.add_perm("reporting.review_contract_copy", is_officer)
+rules.add_perm("reporting.view_contractcopy", is_officer)
+# The publication review of award purposes: officers approve what someone else created (the service checks who).
+rules.add_perm("reporting.review_public_text", is_officer)

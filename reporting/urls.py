@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reporting import urls_crime, urls_dashboards, urls_moj, urls_panel, urls_transparency
+from reporting import (
+    urls_copies,
+    urls_crime,
+    urls_dashboards,
+    urls_moj,
+    urls_panel,
+    urls_payments,
+    urls_transparency,
+)
 from reporting.views import monitoring, tiers
 
 app_name = "reporting"
@@ -22,3 +30,4 @@ urlpatterns = [
 ]
 urlpatterns += urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns
 urlpatterns += urls_moj.urlpatterns + urls_panel.urlpatterns
+urlpatterns += urls_payments.urlpatterns + urls_copies.urlpatterns

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from funding import ledger
 from funding.models import (
+    INVOICE_AFTER_PAID,
     Award,
     AwardKind,
     AwardYear,
@@ -66,6 +67,36 @@ def paid_on_hint(award: Award) -> str:
         f"Between {award.start_date:%-d %B %Y} (the award's start) and {last_payment_date(award):%-d %B %Y} "
         f"({grace_days()} days after it ends on {award.end_date:%-d %B %Y}), and not in the future"
     )
+
+
+def _payment_problems(
+    award: Award, *, amount: Decimal, paid_on: date, invoice_received_on: date | None
+) -> dict[str, str]:
+    """The payment's own figures and dates, every problem at once."""
+    errors = invoice_problems(award, invoice_received_on=invoice_received_on, paid_on=paid_on)
+    if amount is None or amount <= 0:
+        errors["amount"] = "Enter an amount more than £0"
+    if paid_on is None:
+        errors["paid_on"] = "Enter the date paid"
+    elif paid_on > timezone.localdate():
+        # A payment is recorded once it has been made: a future date would count as paid money not yet sent.
+        errors["paid_on"] = PAID_ON_FUTURE
+    return errors
+
+
+def invoice_problems(
+    award: Award, *, invoice_received_on: date | None, paid_on: date | None
+) -> dict[str, str]:
+    """The invoice date a payment needs. Contracts: always (the Procurement Act's 30-day term runs from it and the
+    payments compliance figures count it; which contracts are under the Act is commissioning's to say, so every
+    contract payment records it). Grants: optional, as grants are outside the payment term."""
+    if invoice_received_on is None:
+        if award.kind == AwardKind.CONTRACT:
+            return {"invoice_received_on": "Enter the date the invoice was received"}
+        return {}
+    if paid_on is not None and invoice_received_on > paid_on:
+        return {"invoice_received_on": INVOICE_AFTER_PAID}
+    return {}
 
 
 def paid_in_full(line: PaymentScheduleLine) -> str:
@@ -417,19 +448,17 @@ def record_payment(
     by: Actor,
     reference: str = "",
     schedule_line: PaymentScheduleLine | None = None,
+    invoice_received_on: date | None = None,
 ) -> Payment:
     """Finance records a payment. Never more than the award, the year's profile or the scheduled line, and never the
     money of another scheduled payment that is not yet due or waits for its quarter's outcome return
-    (ledger.check_payment_not_held_back)."""
+    (ledger.check_payment_not_held_back). A contract payment says when its invoice arrived (invoice_problems)."""
     # The award's row is the lock every payment to it takes first, so the figures below cannot change under us.
     award = Award.objects.select_for_update().get(pk=award.pk)
-    if amount is None or amount <= 0:
-        raise ValidationError({"amount": "Enter an amount more than £0"})
-    if paid_on is None:
-        raise ValidationError({"paid_on": "Enter the date paid"})
-    if paid_on > timezone.localdate():
-        # A payment is recorded once it has been made: a future date would count as paid money not yet sent.
-        raise ValidationError({"paid_on": PAID_ON_FUTURE})
+    if errors := _payment_problems(
+        award, amount=amount, paid_on=paid_on, invoice_received_on=invoice_received_on
+    ):
+        raise ValidationError(errors)
     if award.status in (Award.Status.PENDING, Award.Status.CANCELLED):
         raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: it cannot be paid")
     if (problem := paid_on_problem(award, paid_on)) is not None:
@@ -470,6 +499,7 @@ def record_payment(
         schedule_line=schedule_line,
         amount=amount,
         paid_on=paid_on,
+        invoice_received_on=invoice_received_on,
         reference=reference,
         recorded_by=by,
     )

@@ -61,6 +61,7 @@ def payment_create(request, pk):
             by=request.user,
             reference=data["reference"],
             schedule_line=line,
+            invoice_received_on=data["invoice_received_on"],
         )
 
     def recorded(payment) -> str:

@@ -67,7 +67,7 @@ def grant_record(award, scheme_of) -> dict:
     record = {
         "id": grant_id(award),
         "title": award.title,
-        "description": award.purpose or award.title,
+        "description": published.public_purpose(award),
         "currency": "GBP",
         "amountAwarded": amount(award.amount),
         # Full date-times: the schema's "date or date-time" oneOf only holds for a date-only value when

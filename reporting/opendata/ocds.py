@@ -132,7 +132,7 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
             {
                 "id": award.reference,
                 "title": award.title,
-                "description": award.purpose,
+                "description": published.public_purpose(award),
                 "status": "active",
                 "date": awarded,
                 "value": value(award.amount),
@@ -153,7 +153,7 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
                 "id": award.reference,
                 "awardID": award.reference,
                 "title": award.title,
-                "description": award.purpose,
+                "description": published.public_purpose(award),
                 "status": CONTRACT_STATUS.get(award.status, "terminated"),
                 "period": period(award.start_date, award.end_date),
                 "value": value(award.amount),

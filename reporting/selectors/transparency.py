@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from commissioning.models import Commission, Route, Tender
@@ -18,6 +18,7 @@ from funding import ledger
 from funding.models import Award, AwardKind, FinancialYear, Stream
 from grants.models import Application, Round, Scheme, SchemeKind
 from opcc.models import LocalPolicingArea, OrganisationType, TransitionLog
+from reporting.models import PublicDescription
 
 PUBLISHED = (
     Award.Status.ACTIVE,
@@ -88,6 +89,7 @@ def _area_q(slug: str) -> Q:
 
 GRANT_RELATED = (
     "organisation",
+    "public_description",
     "pot__year",
     "pot__area__csp",
     "pot__csp__area",
@@ -207,6 +209,7 @@ def is_registered(organisation) -> bool:
 
 CONTRACT_RELATED = (
     "organisation",
+    "public_description",
     "pot__year",
     "pot__area",
     "pot__csp__area",
@@ -351,3 +354,26 @@ def open_tenders(today: date | None = None) -> QuerySet:
 
 def open_tender(pk: int) -> Tender:
     return open_tenders().prefetch_related("criteria", "procurement__commission__areas").get(pk=pk)
+
+
+# ---- The publication review: what the public reads of an award's purpose --------------------------------------
+
+AWAITING_REVIEW = "A description of this award will be published once it has been reviewed."
+
+
+def public_purpose(award: Award) -> str:
+    """The purpose as a second person approved it (reporting.PublicDescription), never the live field."""
+    description = getattr(award, "public_description", None)
+    return description.text if description is not None else AWAITING_REVIEW
+
+
+def descriptions_to_review() -> QuerySet:
+    """Published awards whose purpose is not public as it now reads: never approved, or changed since."""
+    current = PublicDescription.objects.filter(award=OuterRef("pk"), text=OuterRef("purpose"))
+    return (
+        Award.objects.filter(status__in=PUBLISHED)
+        .exclude(purpose="")
+        .exclude(Exists(current))
+        .select_related("organisation", "created_by", "public_description")
+        .order_by("-created_at", "reference")
+    )

@@ -35,7 +35,7 @@ from reporting.models import (
     QuarterlyReturn,
     ReturnKind,
 )
-from reporting.services import frameworks, returns, tiers
+from reporting.services import frameworks, payments_compliance, returns, tiers
 from reporting.services.notifications import link
 
 log = logging.getLogger(__name__)
@@ -362,6 +362,7 @@ def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool 
     result.opened = returns.open_ended_quarters(today=today)
     tiers.release_unreported_arrears(today=today)
     tiers.refresh_due_dates()
+    payments_compliance.ensure_notices(today=today)
     steps = list(ChaseStep.objects.filter(active=True).order_by("days_from_due"))
     keys = {s.template_key for s in steps}
     templates = _Templates(

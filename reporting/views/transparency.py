@@ -22,6 +22,7 @@ from opcc.aggregates import cached
 from opcc.exports import xlsx_bytes
 from reporting.opendata import grants360, ocds
 from reporting.selectors import transparency as published
+from reporting.selectors.contract_copies import published_copy
 
 PER_PAGE = 25
 
@@ -95,6 +96,7 @@ def grant_detail(request, reference):
             "conditions": published.conditions_for(award, scheme),
             "reasons": published.reasons_for(award),
             "registered": published.is_registered(award.organisation),
+            "purpose": published.public_purpose(award),
         },
     )
 
@@ -152,6 +154,7 @@ def contract_detail(request, reference):
             "ground": published.single_tender_ground(award),
             "commission": found.procurement.commission if found else None,
             "registered": published.is_registered(award.organisation),
+            "copy": published_copy(reference) if award.amount > published.CONTRACT_THRESHOLD else None,
         },
     )
 

@@ -1,5 +1,7 @@
 """Finance prepares next year's allocation, the PCC approves it, finance records a payment."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -10,6 +12,8 @@ from opcc.demo import demo_email
 from opcc.services.demo_accounts import DEMO_PASSWORD
 from tests import demo_data
 from tests.browser.conftest import assert_is_accessible, screenshot, sign_in_through_the_page
+
+INVOICE_DATE = re.compile(r"^Date the invoice")
 
 
 @pytest.fixture
@@ -96,9 +100,14 @@ def test_finance_prepares_the_pcc_approves_and_finance_pays(page, live_server, d
     page.get_by_label(line.description, exact=False).check()
     page.get_by_label("Amount").fill(str(line.amount))
     today = timezone.localdate()  # a payment cannot be dated in the future
-    page.get_by_label("Day").fill(str(today.day))
-    page.get_by_label("Month").fill(str(today.month))
-    page.get_by_label("Year").fill(str(today.year))
+    # The date paid, and the day the invoice arrived (the same day here): two date fields, each in its fieldset.
+    for fieldset in (
+        page.get_by_role("group", name="Date paid"),
+        page.get_by_role("group", name=INVOICE_DATE),
+    ):
+        fieldset.get_by_label("Day").fill(str(today.day))
+        fieldset.get_by_label("Month").fill(str(today.month))
+        fieldset.get_by_label("Year").fill(str(today.year))
     page.get_by_label("Finance system reference (optional)").fill("AP-77123")
     assert_is_accessible(page, axe)
     page.get_by_role("button", name="Record the payment").click()

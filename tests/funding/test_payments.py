@@ -39,6 +39,10 @@ def pay_form(line, amount, day):
         "paid_on_0": str(day.day),
         "paid_on_1": str(day.month),
         "paid_on_2": str(day.year),
+        # The invoice arrived the day it was paid: contract payments must say when (grants may).
+        "invoice_received_on_0": str(day.day),
+        "invoice_received_on_1": str(day.month),
+        "invoice_received_on_2": str(day.year),
     }
 
 
@@ -343,7 +347,12 @@ def arrears(world, year):
     for quarter in (1, 2):
         awards.release_arrears_payment(award=a, start_year=2026, quarter=quarter, accepted_at=timezone.now())
     awards.record_payment(
-        award=a, amount=D("10000"), paid_on=date(2026, 8, 1), by=None, schedule_line=a.schedule.get(quarter=1)
+        award=a,
+        amount=D("10000"),
+        paid_on=date(2026, 8, 1),
+        by=None,
+        schedule_line=a.schedule.get(quarter=1),
+        invoice_received_on=date(2026, 7, 20),
     )
     return a
 

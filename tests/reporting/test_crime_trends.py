@@ -330,7 +330,13 @@ class Spending:
             applied_for(award(organisation=org, pot=cgs, amount="100"), here, round_, f"G-X{i}")
             award(organisation=org, pot=lpcaf, amount="10")
         for paid, amount in ((self.lpcaf, "1000"), (self.shared, "5000"), (self.advice_line, "7000")):
-            award_services.record_payment(award=paid, amount=D(amount), paid_on=date(2026, 5, 1), by=None)
+            award_services.record_payment(
+                award=paid,
+                amount=D(amount),
+                paid_on=date(2026, 5, 1),
+                invoice_received_on=date(2026, 4, 20),
+                by=None,
+            )
 
 
 def test_spend_counts_every_award_with_an_area_whatever_its_stream_and_west_mercia_wide_on_its_own(

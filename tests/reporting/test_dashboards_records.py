@@ -78,8 +78,20 @@ def build(world) -> Records:
         award_services.end_award(
             award=r.lapsed, transition="cancel", by=None, note="The offer lapsed", check_permission=False
         )
-        award_services.record_payment(award=r.night, amount=D("5000"), paid_on=date(2026, 5, 1), by=finance)
-        award_services.record_payment(award=r.speed, amount=D("2500"), paid_on=date(2026, 5, 1), by=finance)
+        award_services.record_payment(
+            award=r.night,
+            amount=D("5000"),
+            paid_on=date(2026, 5, 1),
+            invoice_received_on=date(2026, 5, 1),
+            by=finance,
+        )
+        award_services.record_payment(
+            award=r.speed,
+            amount=D("2500"),
+            paid_on=date(2026, 5, 1),
+            invoice_received_on=date(2026, 5, 1),
+            by=finance,
+        )
     with freeze_time("2026-07-20 10:00:00"):
         accepted(the_return(r.outreach, 1), provider, officer)  # on time, green
     with freeze_time("2026-11-02 10:00:00"):

@@ -117,8 +117,20 @@ def build(world):
         objectives=[d.o1],
         schedule=advance,
     )
-    award_services.record_payment(award=d.a, amount=D("10000"), paid_on=date(2026, 5, 1), by=finance)
-    award_services.record_payment(award=d.b, amount=D("5000"), paid_on=date(2026, 5, 1), by=finance)
+    award_services.record_payment(
+        award=d.a,
+        amount=D("10000"),
+        paid_on=date(2026, 5, 1),
+        invoice_received_on=date(2026, 5, 1),
+        by=finance,
+    )
+    award_services.record_payment(
+        award=d.b,
+        amount=D("5000"),
+        paid_on=date(2026, 5, 1),
+        invoice_received_on=date(2026, 5, 1),
+        by=finance,
+    )
     accepted(the_return(d.a, 1), provider, officer)
     accepted(the_return(d.a, 2), provider, officer, factor=D("0.5"))
     # B's first quarter asks 10 people where A asks 100: a rate averaged over returns would differ from the true one.
@@ -622,7 +634,11 @@ def test_a_contract_let_for_a_pilot_in_two_areas_counts_in_full_in_each_and_once
         officer=officer,
     )
     award_services.record_payment(
-        award=pilot, amount=D("6000"), paid_on=date(2026, 5, 1), by=world.users[Role.FINANCE_OFFICER]
+        award=pilot,
+        amount=D("6000"),
+        paid_on=date(2026, 5, 1),
+        invoice_received_on=date(2026, 5, 1),
+        by=world.users[Role.FINANCE_OFFICER],
     )
     accepted(the_return(pilot, 1), world.users[Role.PROVIDER], officer, factor=D("2"))
     assert people([pilot]) > 0 and money([pilot]) == (D("24000.01"), D("6000"))

@@ -130,7 +130,11 @@ def data(world):
     d.paid = {d.a.pk: D("10000"), d.b.pk: D("5000"), d.c.pk: D("0")}
     for award in (d.a, d.b):
         award_services.record_payment(
-            award=award, amount=d.paid[award.pk], paid_on=date(2026, 6, 1), by=d.finance
+            award=award,
+            amount=d.paid[award.pk],
+            paid_on=date(2026, 6, 1),
+            invoice_received_on=date(2026, 6, 1),
+            by=d.finance,
         )
     d.visit = GrantVisit.objects.create(
         award=d.b,

@@ -190,14 +190,24 @@ def test_accepting_q1_makes_the_q1_arrears_payment_payable_and_it_can_then_be_pa
     q2_line = PaymentScheduleLine.objects.get(award=award, quarter_start_year=2026, quarter=2)
     with pytest.raises(ValidationError, match="not payable until"):
         award_services.record_payment(
-            award=award, amount=q1_line.amount, paid_on=date(2026, 8, 1), by=finance, schedule_line=q1_line
+            award=award,
+            amount=q1_line.amount,
+            paid_on=date(2026, 8, 1),
+            invoice_received_on=date(2026, 8, 1),
+            by=finance,
+            schedule_line=q1_line,
         )
     accepted(the_return(award, 1), provider, officer)
     q1_line.refresh_from_db()
     q2_line.refresh_from_db()
     assert q1_line.is_payable and not q2_line.is_payable
     payment = award_services.record_payment(
-        award=award, amount=q1_line.amount, paid_on=date(2026, 8, 1), by=finance, schedule_line=q1_line
+        award=award,
+        amount=q1_line.amount,
+        paid_on=date(2026, 8, 1),
+        invoice_received_on=date(2026, 8, 1),
+        by=finance,
+        schedule_line=q1_line,
     )
     assert payment.amount == Decimal("10000.00")
     # The provider was told (through the outbox) that the return was accepted.

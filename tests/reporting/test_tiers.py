@@ -306,7 +306,12 @@ def test_a_light_awards_payments_in_arrears_never_wait_for_quarterly_returns(wor
         assert released() == {1, 2, 3, 4}
         line = PaymentScheduleLine.objects.get(award=small, quarter=4)
         payment = award_services.record_payment(
-            award=small, amount=line.amount, paid_on=date(2027, 4, 12), by=finance, schedule_line=line
+            award=small,
+            amount=line.amount,
+            paid_on=date(2027, 4, 12),
+            invoice_received_on=date(2027, 4, 12),
+            by=finance,
+            schedule_line=line,
         )
     assert payment.amount == D("1000.00")
 

@@ -237,6 +237,10 @@ def test_a_contract_shows_its_total_with_extensions_exercised_the_most_it_can_be
 
     small = f"/transparency/contracts/{pub.small_contract.reference}/"
     award_services.record_payment(
-        award=pub.small_contract, amount=D("3000"), paid_on=date(2026, 5, 1), by=None
+        award=pub.small_contract,
+        amount=D("3000"),
+        paid_on=date(2026, 5, 1),
+        by=None,
+        invoice_received_on=date(2026, 4, 20),
     )
     assert _summary_value(body(client, small), "Paid to date") == "£3,000.00 of £8,000.00"
