@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commissioning.views import award as a
 from commissioning.views import bids as b
 from commissioning.views import commissions as c
 from commissioning.views import contracts as k
@@ -16,6 +17,8 @@ urlpatterns = [
     path("evaluations/", e.evaluations, name="evaluations"),
     path("evaluations/<int:tender_pk>/", e.evaluate, name="evaluate"),
     path("evaluations/bids/<int:bid_pk>/", e.score, name="score"),
+    path("assessment-summaries/", a.my_summaries, name="my-summaries"),
+    path("assessment-summaries/<int:summary_pk>/", a.my_summary, name="my-summary"),
     path("<int:pk>/", c.detail, name="detail"),
     path("<int:pk>/understand/", c.understand, name="understand"),
     path("<int:pk>/plan/", c.plan, name="plan"),
@@ -44,7 +47,11 @@ urlpatterns = [
     path("<int:pk>/single-tender/", p.single_tender, name="sta"),
     path("<int:pk>/single-tender/sign/", p.sign_single_tender, name="sta-sign"),
     path("<int:pk>/decision/", k.decision, name="decision"),
+    path("<int:pk>/award/", a.award, name="award"),
+    path("<int:pk>/award/notice/", a.award_notice, name="award-notice"),
+    path("<int:pk>/award/summaries/<int:summary_pk>/send/", a.summary_send, name="summary-send"),
     path("<int:pk>/contract/new/", k.contract_create, name="contract-create"),
+    path("<int:pk>/contract/key-performance-indicators/", a.kpis, name="kpis"),
     path("<int:pk>/contract/extend/", k.extend, name="extend"),
     path("<int:pk>/contract/break/", k.break_notice, name="break"),
     path("<int:pk>/review/decision/", k.review_decision, name="review-decision"),

@@ -89,3 +89,6 @@ __all__ = [
 from commissioning.models.notices import FORM_CODES, Notice, NoticeKind  # noqa: E402 - after the models it refers to
 
 __all__ += ["FORM_CODES", "Notice", "NoticeKind"]
+from commissioning.models.award import AssessmentSummary, ContractKPI  # noqa: E402 - after the models it refers to
+
+__all__ += ["AssessmentSummary", "ContractKPI"]

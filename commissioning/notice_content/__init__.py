@@ -59,4 +59,5 @@ def prepare(notice: Notice) -> Prepared:
 
 
 # Each module registers its kinds' builders and checks (one module per part of the Act's lifecycle).
-from commissioning.notice_content import tendering  # noqa: E402, F401
+from commissioning.notice_content import tendering  # noqa: E402, F401, I001
+from commissioning.notice_content import award  # noqa: E402, F401, I001

@@ -14,6 +14,7 @@ from commissioning import gates
 from commissioning.models import BreakNotice, Commission, Contract, Extension
 from commissioning.selectors import contract_errors
 from commissioning.services._common import SystemActor, _in_do, _refuse
+from commissioning.services.award import draft_contract_details
 from funding.models import AwardKind
 from funding.services import awards as award_services
 from opcc.calendar import add_months, add_years
@@ -98,6 +99,7 @@ def create_contract(
     contract.award = award_services.activate_award(
         award=award, by=by, note=f"Contract signed on {signed_on:%-d %B %Y}", check_permission=False
     )
+    draft_contract_details(contract)
     return contract
 
 

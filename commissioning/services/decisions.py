@@ -10,6 +10,7 @@ from django.utils import timezone
 from commissioning import gates
 from commissioning.models import AwardDecision, Commission
 from commissioning.selectors import delegation_level, eligible_providers
+from commissioning.services import award as award_services
 from commissioning.services._common import _procurement
 from funding.models import DecisionKind, DelegationLevel
 from opcc.models import Role
@@ -67,4 +68,5 @@ def record_decision(
     )
     decision.full_clean()
     decision.save()
+    award_services.draft_after_decision(decision, by=by)
     return decision
