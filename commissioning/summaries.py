@@ -20,6 +20,9 @@ from commissioning.procurement import RankedBid, rank_bids
 from grants.letters import DEFAULT_LETTERHEAD, DEMO_CSS, DEMO_NOTICE, PAGE_CSS
 from opcc.money import gbp
 
+# In demo mode every page says it is a demonstration, as the offer letters do, in the summary's own words.
+DEMO_SUMMARY = "Demonstration: not a real assessment summary"
+
 SUMMARY_CSS = """
 .outcome { border-left: 4px solid #1d70b8; padding: 3pt 6pt; margin: 6pt 0 8pt; }
 td.reasons { font-size: 8.5pt; color: #383f43; }
@@ -124,8 +127,8 @@ def render_summary_html(content: SummaryContent, *, demo: bool | None = None) ->
         {
             "s": content,
             "letterhead": [line for line in DEFAULT_LETTERHEAD.splitlines() if line.strip()],
-            "style": PAGE_CSS + SUMMARY_CSS + (DEMO_CSS if demo else ""),
-            "demo_notice": DEMO_NOTICE if demo else "",
+            "style": PAGE_CSS + SUMMARY_CSS + (DEMO_CSS.replace(DEMO_NOTICE, DEMO_SUMMARY) if demo else ""),
+            "demo_notice": DEMO_SUMMARY if demo else "",
         },
     )
 

@@ -214,7 +214,12 @@ def sta_in_review(world, pots):
     return commission_services.transition(commission=c, name="start_review", by=officer)
 
 
-def decided_regulated_tender(world, *, light_touch=False, value=D("300000"), decided_on=date(2026, 11, 2)):
+REGULATED_VALUE = D("300000")
+
+
+def decided_regulated_tender(
+    world, *, light_touch=False, value=REGULATED_VALUE, decided_on=date(2026, 11, 2)
+):
     """A regulated (above-threshold) tender decided for Bidder C, with three assessed bids: world.organisation's
     (£280,000), world.other_organisation's (£250,000) and Bidder C's (£270,000). Each moderated rationale names
     its bidder, so a summary shows whose reasons it carries."""

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from opcc.models import Role
-from tests.permissions import OFFICE, OFFICERS, expect, only
+from tests.permissions import OFFICE, OFFICERS, OTHER_PROVIDER, expect, only
 
 EVALUATOR = {Role.EVALUATOR}
 HEAD = {Role.HEAD_OF_COMMISSIONING}
@@ -38,6 +38,17 @@ def setup(world):
         total_value=Decimal("30000"),
     )
     world.c_review = commission_services.transition(commission=c, name="start_review", by=officer)
+    _award_setup(world)
+
+
+def _award_setup(world):
+    """A regulated tender decided, with world.organisation's assessment summary sent (and the other provider's not)."""
+    from commissioning.services import award as award_services
+    from tests.commissioning import factories as f
+
+    world.c_award, bids, _winner = f.decided_regulated_tender(world)
+    world.summary = bids[0].assessment_summary
+    award_services.send_summary(summary=world.summary, by=world.users[Role.COMMISSIONING_OFFICER])
 
 
 def _t(w):
@@ -95,4 +106,14 @@ MATRIX = {
     "commissioning:break": (_r, only(HEAD)),
     "commissioning:review-decision": (_r, only(OFFICERS)),
     "commissioning:decommission-plan": (_r, only(OFFICERS)),
+    "commissioning:award": (lambda w: {"pk": w.c_award.pk}, only(OFFICE)),
+    "commissioning:award-notice": (lambda w: {"pk": w.c_award.pk}, only(OFFICERS)),
+    "commissioning:summary-send": (lambda w: {"pk": w.c_award.pk, "summary_pk": w.summary.pk}, expect(405)),
+    "commissioning:kpis": (_r, only(OFFICERS)),
+    "commissioning:my-summaries": (lambda w: {}, only({Role.PROVIDER, OTHER_PROVIDER})),
+    # A supplier reads its own summary; anyone else (the other supplier included) is not told it exists.
+    "commissioning:my-summary": (
+        lambda w: {"summary_pk": w.summary.pk},
+        only(OFFICE | {Role.PROVIDER}, status_out=404),
+    ),
 }
