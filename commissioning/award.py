@@ -7,7 +7,7 @@ The law (Procurement Act 2023; sources in the README):
   contracts included); s.50(3): before it, an assessment summary to every supplier that submitted an assessed tender.
 - s.51: the standstill is the eight working days beginning with the day the notice is published; the contract may
   be entered into once they have passed (from the next day). Light-touch contracts are exempt from the mandatory
-  standstill (s.51(3)); the office observes it as a voluntary standstill (s.51(5)), so a light-touch award keeps it.
+  standstill; s.51 provides for a voluntary one, which the office observes, so a light-touch award keeps it.
 - s.53: a contract details notice (UK7) within 30 days of entering into the contract (120 for light-touch); s.87:
   one for a notifiable below-threshold contract (£30,000 or more for a sub-central authority) too.
 - s.52: at least three key performance indicators for a contract over £5 million (not for light-touch contracts).
@@ -30,8 +30,8 @@ DETAILS_DAYS = 30
 DETAILS_DAYS_LIGHT_TOUCH = 120
 
 
-def _day(d: date) -> str:
-    return f"{d:%-d %B %Y}"
+def _day(d: date | None) -> str:
+    return f"{d:%-d %B %Y}" if d else ""
 
 
 def contract_value(procurement: Procurement) -> Decimal:

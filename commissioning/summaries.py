@@ -10,6 +10,7 @@ price appears, not even the winner's (the contract award notice publishes the co
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -73,9 +74,14 @@ def summary_content(procurement: Procurement, bid: Bid, *, on: date | None = Non
     """What `bid`'s supplier is told. Reads the moderated scores: the panel's agreed scores and rationale."""
     tender = procurement.tender
     decision = procurement.decision
-    ranked = {row.bid.pk: row for row in _ranked(tender)}
-    winner_bid = next(
-        (row.bid for row in ranked.values() if row.bid.organisation_id == decision.organisation_id), None
+    ranked = {cast(Bid, row.bid).pk: row for row in _ranked(tender)}
+    winner_bid: Bid | None = next(
+        (
+            cast(Bid, row.bid)
+            for row in ranked.values()
+            if cast(Bid, row.bid).organisation_id == decision.organisation_id
+        ),
+        None,
     )
     moderated = {
         (m.bid_id, m.criterion_id): m

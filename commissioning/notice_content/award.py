@@ -17,7 +17,7 @@ def _day(d: date | None) -> str:
     return f"{d:%-d %B %Y}" if d else ""
 
 
-def _moment(d: date) -> str:
+def _moment(d: date | None) -> str | None:
     from reporting.opendata.common import moment  # noqa: PLC0415 - reporting packages these sections; one home for dates
 
     return moment(d)
@@ -44,6 +44,8 @@ def _process_id(procurement) -> str:
 @builds(NoticeKind.CONTRACT_AWARD)
 def contract_award(notice: Notice) -> Prepared:
     procurement = notice.procurement
+    if procurement is None:
+        return Prepared(missing=["The notice is not linked to a procurement"])
     commission = procurement.commission
     decision = getattr(procurement, "decision", None)
     stage = rules.award_stage(procurement)
@@ -133,6 +135,8 @@ def _kpi_line(contract, procurement) -> tuple[str, list[str]]:
 @builds(NoticeKind.CONTRACT_DETAILS)
 def contract_details(notice: Notice) -> Prepared:
     contract = notice.contract
+    if contract is None:
+        return Prepared(missing=["The notice is not linked to a contract"])
     procurement = contract.procurement
     commission = procurement.commission
     award = contract.award
@@ -163,7 +167,7 @@ def contract_details(notice: Notice) -> Prepared:
             (
                 "Contract award notice",
                 f"{stage.notice.platform_identifier}, published {_day(stage.published_on)}"
-                if stage.published_on
+                if stage.published_on and stage.notice
                 else "Not published",
             )
         )

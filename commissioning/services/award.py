@@ -143,7 +143,7 @@ def record_award_notice(*, commission: Commission, identifier: str, published_on
     _refuse(gates.do_closed(locked))
     procurement = gates.current_procurement(locked)
     stage = rules.award_stage(procurement) if procurement is not None else rules.AwardStage(needed=False)
-    if not stage.needed or stage.notice is None:
+    if procurement is None or not stage.needed or stage.notice is None:
         raise ValidationError("This procurement needs no contract award notice")
     if problems := award_publication_problems(stage, procurement.decision, published_on):
         raise ValidationError(problems)
