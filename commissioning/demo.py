@@ -672,15 +672,15 @@ def _regulated_to_contract(c, today):
         value=D("210000"),
         rationale="The most advantageous tender: the highest quality score, within the envelope.",
         by=head,
-        decided_on=ago(62),
+        decided_on=ago(42),
     )
     # The summaries went out two days after the decision, the notice the day after them.
     for summary in AssessmentSummary.objects.filter(procurement__commission=c):
         award_services.send_summary(summary=summary, by=officer)
     AssessmentSummary.objects.filter(procurement__commission=c).update(
-        sent_at=timezone.make_aware(datetime.combine(ago(60), time(10, 30)))
+        sent_at=timezone.make_aware(datetime.combine(ago(40), time(10, 30)))
     )
-    notice_on = ago(59)
+    notice_on = ago(39)
     award_services.record_award_notice(
         commission=c, identifier=f"{40000 + c.pk:06d}-{notice_on.year}", published_on=notice_on, by=officer
     )

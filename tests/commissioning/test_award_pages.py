@@ -160,3 +160,14 @@ def test_the_kpi_form_lists_every_problem_and_saves_nothing(world, regulated, po
     page = client.get(reverse("commissioning:award", args=[c.pk])).content.decode()
     assert "Referrals: 400 a year" in page
     assert "Publish by" in page
+
+
+def test_a_suppliers_list_of_summaries_takes_a_fixed_number_of_queries(
+    world, regulated, django_assert_max_num_queries
+):
+    for summary in AssessmentSummary.objects.all():
+        award_services.send_summary(summary=summary, by=f.officer_of(world))
+    client = verified_client(world.users[Role.PROVIDER])
+    client.get(reverse("commissioning:my-summaries"))  # the session's own first-use queries
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("commissioning:my-summaries")).status_code == 200
