@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from commissioning.models import AssessmentSummary, Notice, NoticeKind, Procurement, Route
+from commissioning.models import AssessmentSummary, AwardDecision, Notice, NoticeKind, Procurement, Route
 from commissioning.procurement import required_route
 from opcc.calendar import last_of_working_days
 
@@ -37,16 +37,11 @@ def _day(d: date | None) -> str:
 def contract_value(procurement: Procurement) -> Decimal:
     """The value the Act's thresholds are read against: the estimate when the route was chosen, or the value
     decided if that is higher (an award cannot slip under a threshold by being estimated low)."""
-    decision = getattr(procurement, "decision", None) if _has(procurement, "decision") else None
-    return max(procurement.value, decision.value) if decision is not None else procurement.value
-
-
-def _has(obj, name: str) -> bool:
     try:
-        getattr(obj, name)
-    except Exception:  # noqa: BLE001 - a missing one-to-one
-        return False
-    return True
+        decided = procurement.decision.value
+    except AwardDecision.DoesNotExist:
+        return procurement.value
+    return max(procurement.value, decided)
 
 
 def is_public_contract(procurement: Procurement) -> bool:
