@@ -49,6 +49,7 @@ urlpatterns = [
     path("<int:pk>/decision/", k.decision, name="decision"),
     path("<int:pk>/award/", a.award, name="award"),
     path("<int:pk>/award/notice/", a.award_notice, name="award-notice"),
+    path("<int:pk>/award/summaries/draw/", a.summaries_draw, name="summaries-draw"),
     path("<int:pk>/award/summaries/<int:summary_pk>/send/", a.summary_send, name="summary-send"),
     path("<int:pk>/contract/new/", k.contract_create, name="contract-create"),
     path("<int:pk>/contract/key-performance-indicators/", a.kpis, name="kpis"),

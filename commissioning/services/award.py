@@ -79,6 +79,17 @@ def draw_summaries(
 
 
 @transaction.atomic
+def redraw(*, decision: AwardDecision, by: Actor) -> None:
+    """The award notice and summaries for a decision recorded before they were drawn (idempotent)."""
+    require_perm(by, "commissioning.change_commission")
+    locked = Commission.objects.select_for_update().get(pk=decision.procurement.commission_id)
+    _refuse(gates.do_closed(locked))
+    if gates._one(decision.procurement, "contract") is not None:
+        raise ValidationError("The contract has been recorded: the summaries stay as they were")
+    draft_after_decision(decision, by=by)
+
+
+@transaction.atomic
 def send_summary(*, summary: AssessmentSummary, by: Actor) -> AssessmentSummary:
     """Send one summary: each person in the supplier's organisation is emailed a link to it in their portal (the
     outbox, once per person), and the sending is recorded."""
@@ -212,6 +223,7 @@ __all__ = [
     "draft_after_decision",
     "draft_contract_details",
     "draw_summaries",
+    "redraw",
     "record_award_notice",
     "save_kpis",
     "send_summary",

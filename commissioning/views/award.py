@@ -79,6 +79,17 @@ def summary_send(request, pk, summary_pk):
 
 
 @login_required
+@require_POST
+def summaries_draw(request, pk):
+    """Draw what a decision recorded before summaries were drawn calls for (drawing again leaves sent ones alone)."""
+    commission = load_commission(request, pk, "commissioning.change_commission")
+    procurement = _procurement_with_decision(commission)
+    award_services.redraw(decision=procurement.decision, by=request.user)
+    messages.success(request, "The assessment summaries have been drawn.")
+    return redirect("commissioning:award", commission.pk)
+
+
+@login_required
 def award_notice(request, pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = _procurement_with_decision(commission)

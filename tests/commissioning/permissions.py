@@ -108,6 +108,7 @@ MATRIX = {
     "commissioning:decommission-plan": (_r, only(OFFICERS)),
     "commissioning:award": (lambda w: {"pk": w.c_award.pk}, only(OFFICE)),
     "commissioning:award-notice": (lambda w: {"pk": w.c_award.pk}, only(OFFICERS)),
+    "commissioning:summaries-draw": (lambda w: {"pk": w.c_award.pk}, expect(405)),
     "commissioning:summary-send": (lambda w: {"pk": w.c_award.pk, "summary_pk": w.summary.pk}, expect(405)),
     "commissioning:kpis": (_r, only(OFFICERS)),
     "commissioning:my-summaries": (lambda w: {}, only({Role.PROVIDER, OTHER_PROVIDER})),

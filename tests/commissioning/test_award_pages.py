@@ -171,3 +171,17 @@ def test_a_suppliers_list_of_summaries_takes_a_fixed_number_of_queries(
     client.get(reverse("commissioning:my-summaries"))  # the session's own first-use queries
     with django_assert_max_num_queries(12):
         assert client.get(reverse("commissioning:my-summaries")).status_code == 200
+
+
+def test_summaries_missing_for_an_earlier_decision_can_be_drawn(world, regulated):
+    c, bids, _winner = regulated
+    AssessmentSummary.objects.all().delete()
+    Notice.objects.all().delete()
+    client = verified_client(world.users[Role.COMMISSIONING_OFFICER])
+    assert (
+        "Draw the assessment summaries"
+        in client.get(reverse("commissioning:award", args=[c.pk])).content.decode()
+    )
+    client.post(reverse("commissioning:summaries-draw", args=[c.pk]))
+    assert AssessmentSummary.objects.count() == 3
+    assert Notice.objects.filter(kind=NoticeKind.CONTRACT_AWARD).count() == 1
