@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from commissioning.models import AssessmentSummary, AwardDecision, Notice, NoticeKind, Procurement, Route
@@ -168,9 +169,12 @@ def award_stage(procurement: Procurement) -> AwardStage:
     if not needs_award_notice(procurement):
         return AwardStage(needed=False)
     notice = Notice.objects.filter(kind=NoticeKind.CONTRACT_AWARD, key=award_notice_key(procurement)).first()
+    people = Q(bid__organisation__memberships__user__is_active=True)
     summaries = list(
         AssessmentSummary.objects.filter(procurement=procurement)
         .select_related("bid__organisation", "document", "sent_by")
+        # How many people at the supplier have an account: sending emails them; with none, the officer sends the PDF.
+        .annotate(people=Count("bid__organisation__memberships", filter=people))
         .order_by("bid__organisation__name", "pk")
     )
     return AwardStage(

@@ -92,7 +92,8 @@ def redraw(*, decision: AwardDecision, by: Actor) -> None:
 @transaction.atomic
 def send_summary(*, summary: AssessmentSummary, by: Actor) -> AssessmentSummary:
     """Send one summary: each person in the supplier's organisation is emailed a link to it in their portal (the
-    outbox, once per person), and the sending is recorded."""
+    outbox, once per person), and the sending is recorded. A supplier with nobody in the portal is sent the PDF by
+    the officer, who records it here."""
     require_perm(by, "commissioning.change_commission")
     summary = (
         AssessmentSummary.objects.select_for_update()

@@ -66,6 +66,7 @@ def summary_send(request, pk, summary_pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
     procurement = _procurement_with_decision(commission)
     summary = get_object_or_404(AssessmentSummary, pk=summary_pk, procurement=procurement)
+    people = summary.bid.organisation.memberships.filter(user__is_active=True).count()
     try:
         summary = award_services.send_summary(summary=summary, by=request.user)
     except ValidationError as exc:
@@ -73,7 +74,12 @@ def summary_send(request, pk, summary_pk):
     else:
         messages.success(
             request,
-            f"The assessment summary has been sent to {summary.organisation}: its people are emailed a link.",
+            f"The assessment summary has been sent to {summary.organisation}: "
+            + (
+                f"{people} {'person is' if people == 1 else 'people are'} emailed a link."
+                if people
+                else "recorded as sent by you."
+            ),
         )
     return redirect("commissioning:award", commission.pk)
 

@@ -32,9 +32,12 @@ def test_the_award_page_lists_each_summary_and_sends_one(world, regulated):
     page = client.get(reverse("commissioning:award", args=[c.pk])).content.decode()
     assert "Assessment summaries" in page and "Marches Support" in page and "Bidder C" in page
     assert "Send the assessment summary to Marches Support" in page  # the notice's checklist
+    assert "Nobody at Bidder C has an account: email them the PDF, then record it as sent" in page
     summary = AssessmentSummary.objects.get(bid=bids[0])
     response = client.post(reverse("commissioning:summary-send", args=[c.pk, summary.pk]), follow=True)
-    assert "The assessment summary has been sent to Marches Support" in response.content.decode()
+    assert "The assessment summary has been sent to Marches Support: 1 person is emailed a link" in (
+        response.content.decode()
+    )
     summary.refresh_from_db()
     assert summary.is_sent
 
