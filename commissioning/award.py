@@ -13,6 +13,7 @@ The law (Procurement Act 2023; sources in the README):
 - s.52: at least three key performance indicators for a contract over £5 million (not for light-touch contracts).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -97,7 +98,7 @@ class AwardStage:
     needed: bool
     voluntary: bool = False
     notice: Notice | None = None
-    summaries: list[AssessmentSummary] = field(default_factory=list)
+    summaries: Sequence[AssessmentSummary] = field(default_factory=list)
 
     @property
     def unsent(self) -> list[AssessmentSummary]:
