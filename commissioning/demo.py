@@ -168,6 +168,7 @@ COMMISSION_OBJECTIVES = {
     "Domestic abuse support in Herefordshire": ("victims-specialist", "victims-cope"),
     "IDVA service in Shropshire and Telford": ("victims-specialist", "secure-violence"),
     "Sexual violence support hub": ("victims-specialist", "victims-cope"),
+    "Victims' information website and referral portal": ("victims-advice", "reform-partners"),
 }
 
 # Victim services let for some areas only (funding's demo 3+1 contracts): the crime trends count their money there.
@@ -599,5 +600,164 @@ def load(stdout=None):
             officer,
         )
 
+    # 8. Do: a regulated tender run here to its contract (Procurement Act 2023): assessment summaries sent, the
+    # contract award notice published, the standstill passed, the contract signed and its details notice due.
+    title = "Victims' information website and referral portal"
+    if title not in existing:
+        _regulated_to_contract(
+            new(title, "A website and secure referral portal for victims, built with them."), today
+        )
+
     if stdout:
         stdout.write(f"Commissioning: {Commission.objects.count()} commissions.")
+
+
+def _regulated_to_contract(c, today):
+    """Above the threshold (£210,000; web services are not light-touch): the winner's contract was signed after
+    the eight working days of standstill, and the demo provider's organisation, unsuccessful, has its summary."""
+    from commissioning.award import standstill_ends  # noqa: PLC0415 - the demo reads the standstill as staff do
+    from commissioning.models import AssessmentSummary  # noqa: PLC0415
+    from commissioning.services import award as award_services  # noqa: PLC0415
+
+    officer = User.objects.get(email=demo_email("officer"))
+    head = User.objects.get(email=demo_email("head"))
+    panel = [User.objects.get(email=demo_email(name)) for name in ("evaluator", "evaluator2")]
+
+    def ago(days):
+        return today - timedelta(days=days)
+
+    c = _plan(
+        _move(_understand(c, officer), ["start_planning"], officer),
+        officer,
+        annual=D("105000"),
+        total=D("210000"),
+    )
+    c = _move(c, ["start_procurement"], officer)
+    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
+    published = ago(130)
+    tender_services.save_tender(
+        commission=c,
+        by=officer,
+        funding_envelope=D("210000"),
+        quality_weight=60,
+        price_weight=40,
+        portal_reference=f"BLC-WMPCC-{published.year}-027",
+        published_on=published,
+        clarification_deadline=ago(110),
+        closes_on=ago(95),
+        market_engagement_on=ago(170),
+        market_engagement_notes="Nine suppliers and the survivors' panel; suppliers asked for a 1+1 term.",
+    )
+    tender_services.set_criteria(
+        commission=c,
+        by=officer,
+        rows=[
+            ("Accessibility and co-design with victims", 50, "WCAG 2.2 AA, tested with victims and carers"),
+            ("Security of referrals", 30, "How referral data is protected and who can see it"),
+            ("Support and hosting", 20, "Response times and continuity"),
+        ],
+    )
+    # Two web suppliers bid beside the demo provider (which bid with a digital partner).
+    for name, company, town, postcode in (
+        ("Marches Digital Co-operative (demo)", "11873402", "Shrewsbury", "SY1 1QH"),
+        ("Hereford Web Studio (demo)", "10455871", "Hereford", "HR1 2DJ"),
+    ):
+        Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "org_type": "company",
+                "company_number": company,
+                "address_line_1": "Unit 4, The Old Maltings",
+                "town": town,
+                "postcode": postcode,
+                "email": f"tenders@{name.split(' (')[0].lower().replace(' ', '')}.example",
+            },
+        )
+    bids = [
+        tender_services.record_bid(
+            commission=c,
+            organisation=_org(name),
+            price=D(price),
+            received_on=ago(96),
+            summary="Submitted through the portal.",
+            by=officer,
+        )
+        for name, price in (
+            ("Marches Digital Co-operative (demo)", "198000"),
+            ("Severn Valley Women's Aid (demo)", "176500"),
+            ("Hereford Web Studio (demo)", "205400"),
+        )
+    ]
+    tender = bids[0].tender
+    marks = [(5, 4, 4), (4, 3, 3), (3, 4, 3)]
+    reasons = [
+        (
+            "Tested every page with twelve victims and two screen reader users; a plan to keep doing so.",
+            "Referrals encrypted and seen only by the receiving service; penetration tested yearly.",
+            "Four-hour response in office hours; hosting in the UK with a second site.",
+        ),
+        (
+            "Strong survivor involvement; the accessibility testing plan named no assistive technologies.",
+            "Referral data held by a sub-contractor whose security accreditation was not evidenced.",
+            "Next-day response only; hosting arrangements were not described.",
+        ),
+        (
+            "A standard template site; co-design limited to one workshop.",
+            "Role-based access and audit trail described in detail, with certification.",
+            "Support hours fit the service; no continuity plan if the studio closes.",
+        ),
+    ]
+    for person in panel:
+        evaluation_services.add_panel_member(commission=c, user=person, by=officer)
+        evaluation_services.declare(
+            tender=tender, user=person, answers={b.pk: False for b in bids}, details={}
+        )
+    criteria = list(tender.criteria.all())
+    for bid, row, why in zip(bids, marks, reasons, strict=True):
+        for person in panel:
+            evaluation_services.score_bid(
+                bid=bid,
+                user=person,
+                scores={cr.pk: (s, text) for cr, s, text in zip(criteria, row, why, strict=True)},
+            )
+        evaluation_services.moderate_bid(
+            commission=c,
+            bid=bid,
+            scores={cr.pk: (s, text) for cr, s, text in zip(criteria, row, why, strict=True)},
+            by=officer,
+        )
+    decision_services.record_decision(
+        commission=c,
+        organisation=bids[0].organisation,
+        value=D("210000"),
+        rationale="The most advantageous tender: the highest quality score, within the envelope.",
+        by=head,
+        decided_on=ago(42),
+    )
+    # The summaries went out two days after the decision, the notice the day after them.
+    for summary in AssessmentSummary.objects.filter(procurement__commission=c):
+        award_services.send_summary(summary=summary, by=officer)
+    AssessmentSummary.objects.filter(procurement__commission=c).update(
+        sent_at=timezone.make_aware(datetime.combine(ago(40), time(10, 30)))
+    )
+    notice_on = ago(39)
+    award_services.record_award_notice(
+        commission=c, identifier=f"{40000 + c.pk:06d}-{notice_on.year}", published_on=notice_on, by=officer
+    )
+    # Signed a week after the standstill ended, starting on the first of next month (the single tender's pot).
+    signed = standstill_ends(notice_on) + timedelta(days=7)
+    start = _first_of_next_month(today)
+    contract_services.create_contract(
+        commission=c,
+        by=officer,
+        pot=Pot.objects.get(year__start_year=financial_year_of(start), key="victim-services"),
+        annual_value=D("105000"),
+        total_value=D("105000"),
+        start_date=start,
+        initial_term_years=1,
+        extension_pattern="1+1",
+        break_notice_months=3,
+        break_clause="Either party may end the contract by giving three months' written notice.",
+        signed_on=signed,
+        schedule_kind=PaymentScheduleKind.QUARTERLY_ARREARS,
+    )

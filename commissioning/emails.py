@@ -44,3 +44,14 @@ register(
     "record why it is not needed.\n\n{{ link }}\n",
     "officer, notice, reference, title, due_by, link",
 )
+register(
+    "assessment-summary",
+    "Assessment summary of a tender (to each person at the supplier)",
+    "Your assessment summary for {{ title }}",
+    "Dear {{ contact }},\n\nThe evaluation of the tenders for {{ title }} is complete. The assessment summary for "
+    "{{ organisation }}'s tender sets out its scores against each award criterion, the reasons for them, and the "
+    "outcome. Read it or download it as a PDF when you have signed in:\n\n{{ link }}\n\nThe contract award notice "
+    "will be published on Find a Tender; the standstill period of eight working days begins on the day it is "
+    "published.\n",
+    "contact, organisation, title, link",
+)

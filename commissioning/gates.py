@@ -41,6 +41,8 @@ class Task:
     # (a sign-off waits on one person, not on the lead officer).
     actors: frozenset | None = None
     linked: bool = False
+    # A GOV.UK tag (text, colour class) shown as the status instead of Completed / Incomplete.
+    tag: tuple[str, str] | None = None
 
     def link_for(self, user, can_change: bool) -> bool:
         if not (self.url and self.can_start):
@@ -425,20 +427,96 @@ def do_tasks(c: Commission) -> list[Task]:
             can_start=before_decision,
         )
     )
+    # Once decided the procurement is settled (the services refuse any change), so its pages are not offered.
+    for task in tasks if decision is not None else []:
+        task.url = None
+    award = award_tasks(c, p) if decision is not None else []
+    tasks += award
     tasks.append(
         Task(
             "Contract",
             contract is not None,
             "Record the signed contract",
-            _url("contract-create", c),
-            can_start=decision is not None,
+            None if contract is not None else _url("contract-create", c),
+            can_start=decision is not None and all(t.done for t in award),
         )
     )
-    # Once decided the procurement is settled (the services refuse any change), so its pages are not offered.
-    for task in tasks[:-1] if decision is not None else []:
-        task.url = None
     if contract is not None:
-        tasks[-1].url = None
+        _details_notice_hint(c, contract, tasks[-1])
+    return tasks
+
+
+def _details_notice_hint(c: Commission, contract, task: Task) -> None:
+    """Once the contract is entered into, its contract details notice: when it is due, and where it is prepared."""
+    from commissioning.models import Notice, NoticeKind  # noqa: PLC0415 - notices are read only here
+
+    notice = Notice.objects.filter(kind=NoticeKind.CONTRACT_DETAILS, contract=contract).first()
+    if notice is None:
+        return
+    task.url = _url("award", c)
+    task.hint = (
+        f"Contract details notice published on {notice.published_on:%-d %B %Y}"
+        if notice.status == Notice.Status.PUBLISHED
+        else f"Publish the contract details notice by {notice.due_by:%-d %B %Y}"
+    )
+
+
+def award_tasks(c: Commission, p: Procurement) -> list[Task]:
+    """Between the decision and the contract of a public contract (commissioning/award.py): the assessment
+    summaries, the contract award notice and the standstill it starts."""
+    from commissioning.award import award_stage  # noqa: PLC0415 - award.py reads the models gates reads
+
+    stage = award_stage(p)
+    if not stage.needed:
+        return []
+    today = timezone.localdate()
+    page = _url("award", c)
+    tasks = []
+    if stage.summaries or p.is_tender:
+        tasks.append(
+            Task(
+                "Assessment summaries sent",
+                bool(stage.summaries) and not stage.unsent,
+                f"Send the assessment summary to each assessed supplier ({len(stage.unsent)} not sent)",
+                page,
+                "Each supplier whose tender was assessed receives its own scores, the winner's and the reasons",
+            )
+        )
+    published = stage.published_on is not None
+    tasks.append(
+        Task(
+            "Contract award notice published",
+            published,
+            "Publish the contract award notice on Find a Tender and record its identifier",
+            page,
+            f"Published on {stage.published_on:%-d %B %Y} as {stage.notice.platform_identifier}"
+            if published
+            else "After the summaries are sent: the standstill begins on the day it is published",
+            can_start=not stage.unsent,
+        )
+    )
+    ended = published and not stage.in_standstill(today)
+    hint = (
+        f"Eight working days from {stage.published_on:%-d %B %Y}: it ends on {stage.ends_on:%-d %B %Y}, and "
+        f"the contract can be entered into from {stage.contract_from:%-d %B %Y}"
+        if published
+        else "Eight working days beginning with the day the contract award notice is published"
+    )
+    if stage.voluntary:
+        hint += ". A light-touch contract's standstill is voluntary; the office observes it"
+    tasks.append(
+        Task(
+            "Standstill",
+            ended,
+            f"Wait for the standstill to end on {stage.ends_on:%-d %B %Y}"
+            if published
+            else "The standstill begins when the contract award notice is published",
+            None,
+            hint,
+            can_start=published,
+            tag=stage.tag(today),
+        )
+    )
     return tasks
 
 
@@ -476,7 +554,14 @@ def contract_gaps(c: Commission) -> list[str]:
         return ["Record the award decision first"]
     if _one(p, "contract") is not None:
         return ["The contract has already been recorded"]
-    return []
+    return standstill_gaps(p)
+
+
+def standstill_gaps(p: Procurement) -> list[str]:
+    """A public contract waits for its summaries, its contract award notice and the standstill."""
+    from commissioning.award import award_stage  # noqa: PLC0415 - award.py reads the models gates reads
+
+    return award_stage(p).gaps()
 
 
 # ---- What can still be done ------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from commissioning.models import Commission, CommissioningRules, Tender
+from commissioning.models import AssessmentSummary, Commission, CommissioningRules, Tender
 from commissioning.selectors import notices_due, waiting_for
 from opcc.aggregates import cached
 from opcc.models import Role
@@ -22,6 +22,8 @@ def panels(request):
         if not tenders:
             return []
         return [{"template": "commissioning/panels/evaluator.html", "tenders": tenders, "count": count}]
+    if user.role == Role.PROVIDER:
+        return summary_panels(user)
     result = []
     # First, so it is the first thing of commissioning's they see: what waits for their sign-off or decision.
     if user.role in (Role.HEAD_OF_COMMISSIONING, Role.PCC, Role.COMMISSIONING_OFFICER):
@@ -61,3 +63,16 @@ def panels(request):
                 }
             )
     return result
+
+
+def summary_panels(user) -> list[dict]:
+    """A supplier's assessment summaries, the latest first, once any has been sent to its organisation."""
+    summaries, count = first_few(
+        AssessmentSummary.objects.filter(bid__organisation__memberships__user=user, sent_at__isnull=False)
+        .select_related("procurement__commission", "bid__organisation")
+        .order_by("-sent_at", "-pk")
+        .distinct()
+    )
+    if not summaries:
+        return []
+    return [{"template": "commissioning/panels/summaries.html", "summaries": summaries, "count": count}]

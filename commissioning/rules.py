@@ -2,7 +2,14 @@
 
 import rules
 
-from opcc.rules import is_evaluator, is_head_of_commissioning, is_office, is_officer, is_pcc
+from opcc.rules import (
+    is_evaluator,
+    is_head_of_commissioning,
+    is_office,
+    is_officer,
+    is_pcc,
+    is_provider,
+)
 
 
 @rules.predicate
@@ -46,3 +53,16 @@ rules.add_perm("commissioning.change_commissioningrules", is_head_of_commissioni
 rules.add_perm("commissioning.declare_conflict", is_officer | is_pcc)
 # The debarment list is the office's data: officers and the head of commissioning import each version.
 rules.add_perm("commissioning.import_debarment_list", is_officer)
+
+
+@rules.predicate
+def is_summary_recipient(user, summary) -> bool:
+    """Someone in the organisation the summary was sent to (a summary not yet sent is nobody's to read)."""
+    if summary is None or not user.is_authenticated or summary.sent_at is None:
+        return False
+    return summary.bid.organisation.memberships.filter(user_id=user.pk).exists()
+
+
+# An assessment summary: the office reads every one; a supplier's people read their own, once it is sent.
+rules.add_perm("commissioning.view_assessmentsummary", is_office | (is_provider & is_summary_recipient))
+rules.add_perm("commissioning.list_my_summaries", is_provider)

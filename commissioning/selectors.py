@@ -423,10 +423,8 @@ def contract_errors(
                 + f"), is {'less' if whole < decision.value else 'more'} than the {gbp(decision.value)} awarded: "
                 "enter why it differs, or change the values to match the decision"
             )
-    if signed_on is not None and signed_on > timezone.localdate():
-        errors["signed_on"] = "The date signed cannot be in the future"
-    elif signed_on is not None and start_date is not None and signed_on > start_date:
-        errors["signed_on"] = "The contract must be signed on or before its start date"
+    if signed_on is not None and (problem := signed_on_error(decision, signed_on, start_date)):
+        errors["signed_on"] = problem
     return errors
 
 
@@ -459,3 +457,18 @@ def notices_due(user, *, today: date, within_days: int):
             Q(procurement__commission__officer=user) | Q(contract__procurement__commission__officer=user)
         )
     return qs.select_related("procurement__commission").order_by("due_by", "pk")
+
+
+def signed_on_error(decision: AwardDecision, signed_on: date, start_date: date | None) -> str | None:
+    if signed_on > timezone.localdate():
+        return "The date signed cannot be in the future"
+    if start_date is not None and signed_on > start_date:
+        return "The contract must be signed on or before its start date"
+    return standstill_error(decision, signed_on)
+
+
+def standstill_error(decision: AwardDecision, signed_on: date) -> str | None:
+    """Why a public contract entered into on `signed_on` would break its standstill (commissioning/award.py)."""
+    from commissioning.award import award_stage  # noqa: PLC0415 - award.py reads the bands, as this module does
+
+    return award_stage(decision.procurement).signed_on_error(signed_on)

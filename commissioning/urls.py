@@ -1,5 +1,6 @@
 from django.urls import path
 
+from commissioning.views import award as a
 from commissioning.views import bids as b
 from commissioning.views import changes as ch
 from commissioning.views import commissions as c
@@ -24,6 +25,8 @@ urlpatterns = [
     path("notices/<int:notice_pk>/ocds.json", n.notice_ocds, name="notice-ocds"),
     path("notices/<int:notice_pk>/not-needed/", n.set_aside, name="notice-set-aside"),
     path("notices/<int:notice_pk>/<str:name>/", n.notice_move, name="notice-move"),
+    path("assessment-summaries/", a.my_summaries, name="my-summaries"),
+    path("assessment-summaries/<int:summary_pk>/", a.my_summary, name="my-summary"),
     path("<int:pk>/", c.detail, name="detail"),
     path("<int:pk>/understand/", c.understand, name="understand"),
     path("<int:pk>/plan/", c.plan, name="plan"),
@@ -59,7 +62,12 @@ urlpatterns = [
     path("<int:pk>/notices/", n.notices, name="notices"),
     path("<int:pk>/notices/planned-procurement/", n.prepare_planned, name="notice-planned"),
     path("<int:pk>/decision/", k.decision, name="decision"),
+    path("<int:pk>/award/", a.award, name="award"),
+    path("<int:pk>/award/notice/", a.award_notice, name="award-notice"),
+    path("<int:pk>/award/summaries/draw/", a.summaries_draw, name="summaries-draw"),
+    path("<int:pk>/award/summaries/<int:summary_pk>/send/", a.summary_send, name="summary-send"),
     path("<int:pk>/contract/new/", k.contract_create, name="contract-create"),
+    path("<int:pk>/contract/key-performance-indicators/", a.kpis, name="kpis"),
     path("<int:pk>/contract/extend/", k.extend, name="extend"),
     path("<int:pk>/contract/break/", k.break_notice, name="break"),
     path("<int:pk>/contract/changes/", ch.contract_changes, name="contract-changes"),

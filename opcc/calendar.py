@@ -111,9 +111,11 @@ def quarters_of_year(start_year: int) -> list[Quarter]:
 
 
 # ---- Working days (the Procurement Act's standstill and notice periods) ----------------------------------------
-# Bank holidays come from the kept `holidays` library, not a hand list. The subdivisions whose bank holidays are
-# not working days: see WORKING_DAY_SUBDIVISIONS' note in the README (Procurement Act 2023, s.123).
-WORKING_DAY_SUBDIVISIONS = ("ENG", "WLS")
+# Bank holidays come from the kept `holidays` library, not a hand list. The Procurement Act 2023, s.123(1), defines a
+# working day as any day but a Saturday, Sunday, Christmas Day, Good Friday or a bank holiday under the Banking and
+# Financial Dealings Act 1971 "in any part of the United Kingdom": so St Andrew's Day (Scotland) and St Patrick's
+# Day and the Battle of the Boyne (Northern Ireland) are not working days either, for an office in England.
+WORKING_DAY_SUBDIVISIONS = ("ENG", "WLS", "SCT", "NIR")
 
 
 @lru_cache(maxsize=64)

@@ -101,7 +101,10 @@ class ContractForm(GOVUKForm, forms.Form):
         },
     )
     break_clause = text("Break clause (for both parties)", rows=3, message="Enter the break clause")
-    signed_on = GOVUKDateField(label="Date signed")
+    signed_on = GOVUKDateField(
+        label="Date signed",
+        help_text="The day the contract was entered into: for a public contract, after the standstill has ended",
+    )
     schedule_kind = forms.ChoiceField(
         label="Payment schedule",
         choices=PaymentScheduleKind.choices,

@@ -120,3 +120,7 @@ from commissioning.models.changes import (  # noqa: E402 - after the contracts i
 )
 
 __all__ += ["ContractChange", "PerformanceAssessment", "Rating"]
+
+from commissioning.models.award import AssessmentSummary, ContractKPI  # noqa: E402 - after the models it refers to
+
+__all__ += ["AssessmentSummary", "ContractKPI"]

@@ -61,4 +61,4 @@ def prepare(notice: Notice) -> Prepared:
 
 
 # Each module registers its kinds' builders and checks (one module per part of the Act's lifecycle).
-from commissioning.notice_content import changes, conflicts, payments, tendering  # noqa: E402, F401
+from commissioning.notice_content import award, changes, conflicts, payments, tendering  # noqa: E402, F401

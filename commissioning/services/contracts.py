@@ -14,6 +14,7 @@ from commissioning import gates
 from commissioning.models import BreakNotice, Commission, Contract, Extension
 from commissioning.selectors import contract_errors
 from commissioning.services._common import SystemActor, _in_do, _refuse
+from commissioning.services.award import draft_contract_details
 from commissioning.services.changes import draft_termination_notice
 from funding.models import AwardKind
 from funding.services import awards as award_services
@@ -99,6 +100,7 @@ def create_contract(
     contract.award = award_services.activate_award(
         award=award, by=by, note=f"Contract signed on {signed_on:%-d %B %Y}", check_permission=False
     )
+    draft_contract_details(contract)
     return contract
 
 

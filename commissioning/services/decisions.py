@@ -11,6 +11,7 @@ from commissioning import gates
 from commissioning.exclusions import award_refusal
 from commissioning.models import AwardDecision, Commission
 from commissioning.selectors import delegation_level, eligible_providers
+from commissioning.services import award as award_services
 from commissioning.services._common import _procurement
 from funding.models import DecisionKind, DelegationLevel
 from opcc.models import Role
@@ -70,4 +71,5 @@ def record_decision(
     )
     decision.full_clean()
     decision.save()
+    award_services.draft_after_decision(decision, by=by)
     return decision

@@ -310,3 +310,72 @@ def regulated_tender(
     if conflicts_prepared:
         act.prepared(world, c)
     return c, c.procurements.get()
+
+
+REGULATED_VALUE = D("300000")
+
+
+def decided_regulated_tender(
+    world, *, light_touch=False, value=REGULATED_VALUE, decided_on=date(2026, 11, 2)
+):
+    """A regulated (above-threshold) tender decided for Bidder C, with three assessed bids: world.organisation's
+    (£280,000), world.other_organisation's (£250,000) and Bidder C's (£270,000). Each moderated rationale names
+    its bidder, so a summary shows whose reasons it carries."""
+    officer, head = officer_of(world), world.users[Role.HEAD_OF_COMMISSIONING]
+    c = in_do(
+        world,
+        estimated_annual_value=(value / 3).quantize(D("0.01")),
+        estimated_total_value=value,
+        light_touch=light_touch,
+    )
+    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
+    tender_services.save_tender(
+        commission=c,
+        by=officer,
+        funding_envelope=value,
+        quality_weight=70,
+        price_weight=30,
+        portal_reference="BLC-0100",
+        published_on=date(2026, 7, 1),
+        clarification_deadline=None,
+        closes_on=date(2026, 8, 1),
+        market_engagement_on=date(2026, 6, 15),
+        market_engagement_notes="Twelve providers came",
+    )
+    tender_services.set_criteria(
+        commission=c, rows=[("Service delivery", 60, ""), ("Partnership working", 40, "")], by=officer
+    )
+    winner = OrganisationFactory(name="Bidder C")
+    bids = [
+        tender_services.record_bid(
+            commission=c, organisation=org, price=price, received_on=date(2026, 7, 20), summary="", by=officer
+        )
+        for org, price in (
+            (world.organisation, D("280000")),
+            (world.other_organisation, D("250000")),
+            (winner, D("270000")),
+        )
+    ]
+    person = evaluator()
+    evaluation_services.add_panel_member(commission=c, user=person, by=officer)
+    tender = c.procurements.get().tender
+    evaluation_services.declare(tender=tender, user=person, answers={b.pk: False for b in bids}, details={})
+    for bid, vals in zip(bids, ((3, 3), (2, 3), (5, 4)), strict=True):
+        evaluation_services.score_bid(bid=bid, user=person, scores=scores_for(tender, vals))
+        evaluation_services.moderate_bid(
+            commission=c,
+            bid=bid,
+            scores=scores_for(tender, vals, f"Panel's reasons for {bid.organisation.name}"),
+            by=officer,
+        )
+    pcc = value > D("500000")
+    decision_services.record_decision(
+        commission=c,
+        organisation=winner,
+        value=value,
+        rationale="Most advantageous tender",
+        by=world.users[Role.PCC] if pcc else head,
+        decision_record="PCC/2026/40" if pcc else "",
+        decided_on=decided_on,
+    )
+    return c, bids, winner

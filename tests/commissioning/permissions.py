@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from opcc.models import Role
-from tests.permissions import OFFICE, OFFICERS, expect, only
+from tests.permissions import OFFICE, OFFICERS, OTHER_PROVIDER, expect, only
 
 EVALUATOR = {Role.EVALUATOR}
 HEAD = {Role.HEAD_OF_COMMISSIONING}
@@ -41,6 +41,7 @@ def setup(world):
     )
     world.c_review = commission_services.transition(commission=c, name="start_review", by=officer)
     world.contract_change = _a_contract_change(world, officer)
+    _award_setup(world)
 
 
 def _a_contract_change(world, officer):
@@ -56,6 +57,16 @@ def _a_contract_change(world, officer):
         agreed_on=date(2026, 3, 1),
         by=officer,
     )
+
+
+def _award_setup(world):
+    """A regulated tender decided, with world.organisation's assessment summary sent (and the other provider's not)."""
+    from commissioning.services import award as award_services
+    from tests.commissioning import factories as f
+
+    world.c_award, bids, _winner = f.decided_regulated_tender(world)
+    world.summary = bids[0].assessment_summary
+    award_services.send_summary(summary=world.summary, by=world.users[Role.COMMISSIONING_OFFICER])
 
 
 def _t(w):
@@ -139,4 +150,15 @@ MATRIX = {
     "commissioning:notice-ocds": (lambda w: {"notice_pk": w.notice.pk}, only(OFFICERS)),
     "commissioning:notice-set-aside": (lambda w: {"notice_pk": w.notice.pk}, only(OFFICERS)),
     "commissioning:notice-move": (lambda w: {"notice_pk": w.notice.pk, "name": "mark_ready"}, expect(405)),
+    "commissioning:award": (lambda w: {"pk": w.c_award.pk}, only(OFFICE)),
+    "commissioning:award-notice": (lambda w: {"pk": w.c_award.pk}, only(OFFICERS)),
+    "commissioning:summaries-draw": (lambda w: {"pk": w.c_award.pk}, expect(405)),
+    "commissioning:summary-send": (lambda w: {"pk": w.c_award.pk, "summary_pk": w.summary.pk}, expect(405)),
+    "commissioning:kpis": (_r, only(OFFICERS)),
+    "commissioning:my-summaries": (lambda w: {}, only({Role.PROVIDER, OTHER_PROVIDER})),
+    # A supplier reads its own summary; anyone else (the other supplier included) is not told it exists.
+    "commissioning:my-summary": (
+        lambda w: {"summary_pk": w.summary.pk},
+        only(OFFICE | {Role.PROVIDER}, status_out=404),
+    ),
 }

@@ -13,3 +13,24 @@ def test_the_demo_evaluators_comments_keep_their_capitals(db):
         in comments
     )
     assert not any("sarcs" in comment or "camhs" in comment for comment in comments)
+
+
+def test_the_demo_regulated_tender_reached_its_contract_after_the_standstill(db):
+    from commissioning.award import award_stage
+    from commissioning.models import AssessmentSummary, Commission, Notice, NoticeKind
+
+    demo_data.load("core", "funding", "commissioning")
+    c = Commission.objects.get(title="Victims' information website and referral portal")
+    procurement = c.procurements.get()
+    stage = award_stage(procurement)
+    assert stage.published_on is not None and not stage.unsent and len(stage.summaries) == 3
+    assert all(
+        s.sent_at.date() < stage.published_on
+        for s in AssessmentSummary.objects.filter(procurement=procurement)
+    )
+    assert procurement.contract.signed_on > stage.ends_on
+    details = Notice.objects.get(kind=NoticeKind.CONTRACT_DETAILS, contract=procurement.contract)
+    # Still to publish: the officer sees it due, not overdue.
+    from opcc.demo_utils import demo_today
+
+    assert details.status == Notice.Status.DRAFT and details.due_by >= demo_today()
