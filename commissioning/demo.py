@@ -398,7 +398,8 @@ def load(stdout=None):
             by=officer,
             summary="Emailed two days after the closing date: the bidder says the portal refused the upload.",
         )
-        demo_act.load(c, officer=officer, head=head, today=today)
+        demo_act.import_debarment_list(head=head, today=today)
+        demo_act.assess_and_check(c, officer=officer, today=today)
 
     # 3b. Do, above threshold: a regulated tender under the Procurement Act. Its planned procurement and market
     # engagement notices are published on Find a Tender; the tender notice is due in five days. (The ISVA tender's
@@ -441,6 +442,7 @@ def load(stdout=None):
                 ("Social value", 20, "Local employment and volunteering"),
             ],
         )
+        demo_act.assess_and_check(c, officer=officer, today=today)
         planned = notice_services.prepare_planned_procurement(
             commission=c, procurement=procurement, by=officer
         )
@@ -726,6 +728,7 @@ def _regulated_to_contract(c, today):
             scores={cr.pk: (s, text) for cr, s, text in zip(criteria, row, why, strict=True)},
             by=officer,
         )
+    demo_act.assess_and_check(c, officer=officer, today=today)
     decision_services.record_decision(
         commission=c,
         organisation=bids[0].organisation,

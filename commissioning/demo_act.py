@@ -21,12 +21,17 @@ DEBARMENT_CSV = (
 PPONS = ["GB-PPON-PWMR-1043-ASDF", "GB-PPON-PCSW-2291-GHJK", "GB-PPON-PSVF-5508-ZXCV"]
 
 
-def load(c, *, officer, head, today) -> None:
+def import_debarment_list(*, head, today) -> None:
     exclusion_services.import_list(
         uploaded=SimpleUploadedFile("debarment-list.csv", DEBARMENT_CSV.encode()),
         list_date=today - timedelta(days=7),
         by=head,
     )
+
+
+def assess_and_check(c, *, officer, today) -> None:
+    """The procurement's conflicts assessment (everyone declares, no interest) and each supplier's exclusion
+    check against the latest debarment list (not excluded)."""
     procurement = c.procurements.get()
     for user, _role in reads.decision_makers(procurement):
         conflict_services.declare(commission=c, user=user, interest=False, by=officer)

@@ -215,6 +215,8 @@ def sta_in_review(world, pots):
 
 
 DIRECT_AWARD_VALUE = D("300000")
+# A debarment list that names nobody the tests fund (a list with no rows is refused on import).
+NOBODY_WE_FUND = "Nobody We Fund Ltd,09999999,,mandatory,Schedule 6: fraud,2026-01-05,2031-01-04\n"
 
 
 def direct_award_in_review(
@@ -250,7 +252,7 @@ def direct_award_in_review(
     if sta.needs_pcc:
         single_tender_services.sign_single_tender(commission=c, by=pcc)
     # A covered direct award: the conflicts assessment prepared and the supplier checked before the notice.
-    act.import_list(world, "Nobody We Fund Ltd,09999999,,mandatory,Schedule 6: fraud,2026-01-05,2031-01-04\n")
+    act.import_list(world, NOBODY_WE_FUND)
     act.prepared(world, c)
     act.clean_check(world, c, world.other_organisation)
     notice = Notice.objects.filter(kind=NoticeKind.TRANSPARENCY, procurement__commission=c).first()
@@ -265,7 +267,15 @@ def direct_award_in_review(
         rationale="Direct award under Schedule 5",
         decision_record="PCC/2026/041",
         by=pcc,
+        decided_on=date(2026, 11, 2),
     )
+    # Above the threshold a direct award has its contract award notice and standstill too (no bids, no summaries).
+    if Notice.objects.filter(kind=NoticeKind.CONTRACT_AWARD, procurement__commission=c).exists():
+        from commissioning.services import award as award_services  # noqa: PLC0415
+
+        award_services.record_award_notice(
+            commission=c, identifier="012346-2026", published_on=date(2026, 11, 3), by=officer
+        )
     contract_for(
         world,
         c,
@@ -368,6 +378,13 @@ def decided_regulated_tender(
             scores=scores_for(tender, vals, f"Panel's reasons for {bid.organisation.name}"),
             by=officer,
         )
+    # A covered procurement: the conflicts assessment confirmed and every bidder checked before the award.
+    from tests.commissioning import act_factories as act  # noqa: PLC0415 - it builds on this module
+
+    act.import_list(world, NOBODY_WE_FUND)
+    act.prepared(world, c)
+    for bid in bids:
+        act.clean_check(world, c, bid.organisation)
     pcc = value > D("500000")
     decision_services.record_decision(
         commission=c,

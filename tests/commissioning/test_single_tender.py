@@ -100,7 +100,7 @@ def test_the_transparency_notice_must_be_published_before_the_award_decision(wor
         decide()
     assert "transparency notice" in str(exc.value)
     # A covered direct award: the conflicts assessment and the supplier's exclusion check come first too.
-    act.import_list(world, "Nobody We Fund Ltd,09999999,,mandatory,Schedule 6: fraud,2026-01-05,2031-01-04\n")
+    act.import_list(world, f.NOBODY_WE_FUND)
     act.prepared(world, c)
     act.clean_check(world, c, world.other_organisation)
     notice_services.record_publication(

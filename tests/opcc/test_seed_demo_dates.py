@@ -61,7 +61,7 @@ def test_the_demo_loads_on_any_day_with_every_state_it_shows(client, db, setting
 
         # Commissioning: every stage the demo has.
         stages = sorted(Commission.objects.values_list("status", flat=True))
-        assert stages == ["do"] * 3 + ["plan"] + ["review"] * 5 + ["understand"]
+        assert stages == ["do"] * 4 + ["plan"] + ["review"] * 5 + ["understand"]
 
         # Monitoring: the last overdue quarter's returns submitted, sent back, accepted and overdue; Severn Valley's
         # (the browser journey's) open and overdue; two persistently red contracts.
