@@ -659,6 +659,18 @@ def _regulated_to_contract(c, today):
             ("Support and hosting", 20, "Response times and continuity"),
         ],
     )
+    # Under the Act: the conflicts assessment before the tender notice, and the market engagement and tender
+    # notices published on Find a Tender (the engagement notice before the event, the tender notice on the day).
+    demo_act.assess_and_check(c, officer=officer, today=today)
+    procurement = c.procurements.get()
+    for kind, number, on in (
+        (NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT, 20000, ago(185)),
+        (NoticeKind.TENDER, 30000, published),
+    ):
+        notice = procurement.notices.get(kind=kind)
+        notice_services.record_publication(
+            notice=notice, identifier=f"{number + c.pk:06d}-{on.year}", published_on=on, by=officer
+        )
     # Two web suppliers bid beside the demo provider (which bid with a digital partner).
     for name, company, town, postcode in (
         ("Marches Digital Co-operative (demo)", "11873402", "Shrewsbury", "SY1 1QH"),
