@@ -326,8 +326,8 @@ def test_an_officer_runs_a_regulated_tender_to_contract_publishing_each_notice_i
     page.get_by_role("button", name="Sign out").click()
 
     # 6. The unsuccessful supplier reads its own summary in the portal, and cannot open the winner's.
-    own = AssessmentSummary.objects.get(procurement=procurement, organisation__name=PROVIDER_ORG)
-    other = AssessmentSummary.objects.get(procurement=procurement, organisation__name=OTHER_BIDDER)
+    own = AssessmentSummary.objects.get(procurement=procurement, bid__organisation__name=PROVIDER_ORG)
+    other = AssessmentSummary.objects.get(procurement=procurement, bid__organisation__name=OTHER_BIDDER)
     sign_in_through_the_page(page, base, demo_email("provider"), DEMO_PASSWORD)
     page.goto(f"{base}/commissioning/assessment-summaries/")
     look(page, axe, "provider-summaries")
