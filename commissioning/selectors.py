@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from commissioning.models import (
     Declaration,
     ModeratedScore,
     Notice,
+    NoticeKind,
     PanelMember,
     Procurement,
     Score,
@@ -433,14 +434,23 @@ def contract_errors(
 NOTICES_SHOWN = 100
 
 
+# The Act's sequence: a procurement's notices are listed in the order they are published.
+NOTICE_SEQUENCE = Case(
+    *(When(kind=kind, then=Value(i)) for i, kind in enumerate(NoticeKind.values)),
+    default=Value(len(NoticeKind.values)),
+    output_field=IntegerField(),
+)
+
+
 def notices_of(commission: Commission):
-    """The commission's notices, every cycle, earliest due first (undated last): one query, capped."""
+    """The commission's notices, cycle by cycle in the order the Act publishes them (market engagement to
+    termination), then as they were drafted: one query, capped."""
     return (
         Notice.objects.filter(
             Q(procurement__commission=commission) | Q(contract__procurement__commission=commission)
         )
         .select_related("procurement")
-        .order_by(F("due_by").asc(nulls_last=True), "pk")[:NOTICES_SHOWN]
+        .order_by("procurement__cycle", NOTICE_SEQUENCE, "pk")[:NOTICES_SHOWN]
     )
 
 

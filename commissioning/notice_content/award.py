@@ -8,7 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from commissioning import award as rules
-from commissioning.models import Notice, NoticeKind, Route
+from commissioning.conflicts import conflicts_assessment_confirmation
+from commissioning.models import Notice, NoticeKind, Route, SupplierCheck
 from commissioning.notice_content import Prepared, builds
 from opcc.money import gbp
 
@@ -71,7 +72,7 @@ def contract_award(notice: Notice) -> Prepared:
         ("Procedure", _procedure(procurement)),
         ("Light-touch contract", "Yes" if commission.light_touch else "No"),
         ("Supplier to be awarded the contract", supplier.name),
-        ("Supplier identifier", supplier.org_id),
+        ("Supplier identifier", supplier_identifier(procurement, supplier)),
         ("Value of the contract (including VAT)", gbp(decision.value)),
         ("Date of the award decision", _day(decision.decided_on)),
     ]
@@ -148,7 +149,7 @@ def contract_details(notice: Notice) -> Prepared:
         ("Contracting authority", settings.OFFICE_NAME),
         ("Contract", f"{commission.title} ({award.reference})"),
         ("Supplier", supplier.name),
-        ("Supplier identifier", supplier.org_id),
+        ("Supplier identifier", supplier_identifier(procurement, supplier)),
         ("Procedure", _procedure(procurement)),
         ("Light-touch contract", "Yes" if commission.light_touch else "No"),
         ("Value of the initial term (including VAT)", gbp(contract.total_value)),
@@ -159,7 +160,8 @@ def contract_details(notice: Notice) -> Prepared:
         ("Key performance indicators", kpis),
         (
             "Conflicts assessment",
-            "The notice confirms that a conflicts assessment was prepared and kept under review (section 83)",
+            conflicts_assessment_confirmation(procurement)
+            or "Not confirmed yet: prepare or revise the conflicts assessment (section 83)",
         ),
     ]
     if stage.needed:
@@ -191,3 +193,14 @@ def contract_details(notice: Notice) -> Prepared:
         ]
     }
     return prepared
+
+
+def supplier_identifier(procurement, supplier) -> str:
+    """The supplier's central digital platform identifier (PPON) from its exclusion check in this procurement,
+    which the platform's notices ask for; else its registration number."""
+    check = (
+        SupplierCheck.objects.filter(procurement=procurement, organisation=supplier)
+        .only("cdp_identifier")
+        .first()
+    )
+    return (check.cdp_identifier if check else "") or supplier.org_id
