@@ -165,6 +165,29 @@ class AwardStage:
         return None
 
 
+def publication_problems(notice: Notice, published_on: date | None) -> dict[str, str]:
+    """A contract award notice's own rules for recording its publication, from whichever page records it: every
+    assessment summary is sent first (s.50(3)) and it is not published before the award decision."""
+    procurement = notice.procurement
+    if notice.kind != NoticeKind.CONTRACT_AWARD or procurement is None:
+        return {}
+    stage = award_stage(procurement)
+    decision = AwardDecision.objects.filter(procurement=procurement).first()
+    errors = {}
+    if stage.unsent:
+        names = ", ".join(str(s.organisation) for s in stage.unsent)
+        errors["platform_identifier"] = (
+            f"Send every assessment summary before publishing the contract award notice (not sent: {names})"
+        )
+    if decision is None:
+        errors["published_on"] = "Record the award decision before publishing the contract award notice"
+    elif published_on is not None and published_on < decision.decided_on:
+        errors["published_on"] = (
+            f"The notice cannot be published before the award decision of {decision.decided_on:%-d %B %Y}"
+        )
+    return errors
+
+
 def award_stage(procurement: Procurement) -> AwardStage:
     """The procurement's award notice, summaries and standstill, in three queries."""
     if not needs_award_notice(procurement):

@@ -55,3 +55,12 @@ register(
     "published.\n",
     "contact, organisation, title, link",
 )
+register(
+    "pru-notice-overdue",
+    "Exclusion not yet reported to the Procurement Review Unit (to the lead officer)",
+    "Overdue: tell the Procurement Review Unit that {{ supplier }} was excluded from {{ reference }}",
+    "Dear {{ officer }},\n\n{{ supplier }} was excluded from the procurement for {{ reference }} ({{ title }}) on "
+    "{{ excluded_on }}. The Procurement Review Unit must be told within 30 days, by {{ due_by }}, and it is not recorded "
+    "as told.\n\nTell the unit now, then record the date you did:\n\n{{ link }}\n",
+    "officer, supplier, reference, title, excluded_on, due_by, link",
+)

@@ -2,6 +2,7 @@
 each supplier's check in a procurement, what is missing, and why an award to a supplier is refused."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from commissioning.models import (
     Procurement,
     SupplierCheck,
 )
+from commissioning.models.conflicts import PRU_NOTICE_DAYS
+from opcc.models import Role
 
 
 def latest_list() -> DebarmentList | None:
@@ -130,6 +133,28 @@ def rows(procurement: Procurement, latest: DebarmentList | None = None) -> list[
         entry = match(organisation, check.cdp_identifier if check else "")
         result.append(Row(organisation, check, entry, check_problems(check, latest, entry)))
     return result
+
+
+def excluded_organisations(procurement: Procurement) -> set[int]:
+    """The suppliers excluded from this procurement (s.57): their tenders are disregarded. One query."""
+    return set(
+        SupplierCheck.objects.filter(
+            procurement=procurement, outcome=SupplierCheck.Outcome.EXCLUDED
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def pru_overdue(*, today: date, user=None):
+    """Exclusions the Procurement Review Unit has not been told of within its 30 days (s.59): the lead officer's
+    own, or every commission's for the head of commissioning (user None: all, for the daily sweep)."""
+    qs = SupplierCheck.objects.filter(
+        outcome=SupplierCheck.Outcome.EXCLUDED,
+        pru_notified_on__isnull=True,
+        excluded_on__lt=today - timedelta(days=PRU_NOTICE_DAYS - 1),
+    )
+    if user is not None and user.role != Role.HEAD_OF_COMMISSIONING:
+        qs = qs.filter(procurement__commission__officer=user)
+    return qs.select_related("procurement__commission__officer", "organisation").order_by("excluded_on", "pk")
 
 
 def award_refusal(procurement: Procurement, organisation) -> list[str]:

@@ -279,12 +279,15 @@ def _transparency_tasks(p: Procurement, sta) -> list[Task]:
     if sta is None or not is_direct_award(sta.value, light_touch=p.commission.light_touch):
         return []
     notice = published(p, NoticeKind.TRANSPARENCY)
+    # The notice's page prepares it and records its publication (the open one until it is published).
+    page = notice or p.notices.filter(kind=NoticeKind.TRANSPARENCY).order_by("-pk").first()
     return [
         Task(
             "Transparency notice",
             notice is not None,
             "Publish the transparency notice on Find a Tender and record its identifier: a direct award above the "
             "threshold must be announced before it is made",
+            reverse("commissioning:notice", args=[page.pk]) if page else None,
             hint=f"Published as {notice.platform_identifier}" if notice else "",
         )
     ]

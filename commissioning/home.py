@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from commissioning.exclusions import pru_overdue
 from commissioning.models import AssessmentSummary, Commission, CommissioningRules, Tender
 from commissioning.selectors import notices_due, waiting_for
 from opcc.aggregates import cached
@@ -62,6 +63,9 @@ def panels(request):
                     "today": today,
                 }
             )
+        checks, count = first_few(pru_overdue(today=today, user=user))
+        if checks:
+            result.append({"template": "commissioning/panels/pru.html", "checks": checks, "count": count})
     return result
 
 

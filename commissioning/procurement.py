@@ -5,6 +5,7 @@ services share one answer.
 """
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -108,13 +109,18 @@ class RankedBid:
     price: Decimal
     total: Decimal | None
     rank: int | None = None
+    excluded: bool = False
 
 
-def rank_bids(tender, bids, moderated: dict) -> list[RankedBid]:
-    """moderated: {(bid_id, criterion_id): score}. Bids without every moderated score are unranked."""
+def rank_bids(tender, bids, moderated: dict, excluded: Collection[int] = ()) -> list[RankedBid]:
+    """moderated: {(bid_id, criterion_id): score}. Bids without every moderated score are unranked. excluded: the
+    organisations excluded from the procurement, whose tenders are disregarded (Procurement Act 2023 s.57): they
+    are not ranked and their price does not set the lowest price the others are scored against."""
     criteria = list(tender.criteria.all())
     weights = {c.pk: c.weight for c in criteria}
     bids = list(bids)
+    disregarded = [b for b in bids if b.organisation_id in excluded]
+    bids = [b for b in bids if b.organisation_id not in excluded]
     lowest = min((b.price for b in bids), default=None)
     rows = []
     for bid in bids:
@@ -128,4 +134,5 @@ def rank_bids(tender, bids, moderated: dict) -> list[RankedBid]:
     ranked = sorted([r for r in rows if r.total is not None], key=lambda r: (-r.total, r.bid.price, r.bid.pk))
     for i, row in enumerate(ranked, start=1):
         row.rank = i
-    return ranked + [r for r in rows if r.total is None]
+    out = [RankedBid(b, None, Decimal(0), None, excluded=True) for b in disregarded]
+    return ranked + [r for r in rows if r.total is None] + out

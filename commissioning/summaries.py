@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from commissioning.exclusions import excluded_organisations
 from commissioning.models import Bid, ModeratedScore, Procurement
 from commissioning.procurement import RankedBid, rank_bids
 from grants.letters import DEFAULT_LETTERHEAD, DEMO_CSS, DEMO_NOTICE, PAGE_CSS
@@ -67,7 +68,8 @@ def _ranked(tender) -> list[RankedBid]:
     moderated = {
         (m.bid_id, m.criterion_id): m.score for m in ModeratedScore.objects.filter(bid__tender=tender)
     }
-    return rank_bids(tender, tender.bids.in_evaluation().select_related("organisation"), moderated)
+    excluded = excluded_organisations(tender.procurement)
+    return rank_bids(tender, tender.bids.in_evaluation().select_related("organisation"), moderated, excluded)
 
 
 def summary_content(procurement: Procurement, bid: Bid, *, on: date | None = None) -> SummaryContent:

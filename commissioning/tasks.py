@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.exclusions import pru_overdue
 from commissioning.models import BreakNotice, CommissioningRules, Contract, Notice
 from commissioning.services.changes import draft_expiry_notices
 from commissioning.services.contracts import apply_break_notice
@@ -105,6 +106,36 @@ def send_notice_reminders(today=None) -> int:
     return queued
 
 
+def send_pru_reminders(today=None) -> int:
+    """Email the lead officer once about each exclusion not reported to the Procurement Review Unit within its 30
+    days (s.59). The key carries the exclusion's date, so a corrected exclusion is chased afresh, never twice."""
+    today = today or timezone.localdate()
+    queued = 0
+    for check in pru_overdue(today=today):
+        commission = check.procurement.commission
+        officer = commission.officer
+        queued += bool(
+            queue_message(
+                key=f"pru-overdue:{check.pk}:{check.excluded_on.isoformat()}",
+                to_email=officer.email,
+                to_user=officer,
+                template_key="pru-notice-overdue",
+                values={
+                    "officer": officer.full_name,
+                    "supplier": check.organisation.name,
+                    "reference": commission.reference,
+                    "title": commission.title,
+                    "excluded_on": f"{check.excluded_on:%-d %B %Y}",
+                    "due_by": f"{check.pru_due_by:%-d %B %Y}",
+                    "link": settings.SITE_URL
+                    + reverse("commissioning:supplier-check", args=[commission.pk, check.organisation_id]),
+                },
+                about=commission,
+            )
+        )
+    return queued
+
+
 def apply_due_break_notices(today=None) -> int:
     today = today or timezone.localdate()
     due = BreakNotice.objects.filter(applied_at__isnull=True, exit_date__lte=today).values_list(
@@ -126,7 +157,7 @@ def contract_reminders():
 
 @shared_task
 def notice_reminders():
-    queued = send_notice_reminders()
+    queued = send_notice_reminders() + send_pru_reminders()
     flush_after_commit()
     return queued
 

@@ -137,3 +137,21 @@ register(
     "{{ comments }}\n\nMake the changes and submit it again: {{ link }}",
     RETURN_PLACEHOLDERS,
 )
+register(
+    "payments-notice-due",
+    "Payments compliance notice due soon (to finance)",
+    "The payments compliance notice for the period ending {{ period }} is due by {{ due_by }}",
+    "Dear {{ name }},\n\nThe payments compliance notice for the reporting period ending {{ period }} must be "
+    "published on Find a Tender by {{ due_by }}. Check the period's figures and record the approval of the officer "
+    "responsible for the office's finances, so the commissioning team can publish it.\n\n{{ link }}\n",
+    "name, period, due_by, link",
+)
+register(
+    "payments-notice-overdue",
+    "Payments compliance notice overdue (to finance)",
+    "Overdue: the payments compliance notice for the period ending {{ period }} was due by {{ due_by }}",
+    "Dear {{ name }},\n\nThe payments compliance notice for the reporting period ending {{ period }} was due on "
+    "Find a Tender by {{ due_by }} and is not recorded as published. Record the approval now if it is missing, and "
+    "ask the commissioning team to publish it.\n\n{{ link }}\n",
+    "name, period, due_by, link",
+)

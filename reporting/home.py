@@ -7,6 +7,7 @@ from opcc.models import Role
 from opcc.views.home import first_few
 from reporting.models import QuarterlyReturn
 from reporting.selectors import monitoring as selectors
+from reporting.selectors import payments_compliance as compliance
 from reporting.selectors import tiers as tier_selectors
 
 OFFICE = {
@@ -74,6 +75,18 @@ def panels(request):
                         "due": due,
                         "count": due_count,
                         "within_days": tier_selectors.DUE_WITHIN_DAYS,
+                    }
+                )
+        if user.role == Role.FINANCE_OFFICER:
+            # The office's own notices (payments compliance): no lead officer owns them, finance prepares them.
+            notices, count = first_few(compliance.notices_to_publish(today))
+            if count:
+                found.append(
+                    {
+                        "template": "reporting/panels/payments_notices.html",
+                        "today": today,
+                        "notices": [(n, compliance.period_start_of(n)) for n in notices],
+                        "count": count,
                     }
                 )
         return found

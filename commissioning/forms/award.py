@@ -22,8 +22,9 @@ class AwardNoticeForm(GOVUKForm, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, notice=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notice = notice
         self._init_helper(Field.text("platform_identifier", field_width=10), Field("published_on"))
 
     def clean(self):
@@ -31,7 +32,9 @@ class AwardNoticeForm(GOVUKForm, forms.Form):
         if "published_on" not in self.errors:
             self.add_problems(
                 publication_problems(
-                    identifier=data.get("platform_identifier", ""), published_on=data.get("published_on")
+                    identifier=data.get("platform_identifier", ""),
+                    published_on=data.get("published_on"),
+                    notice=self.notice,
                 )
             )
         return data

@@ -129,22 +129,6 @@ def send_summary(*, summary: AssessmentSummary, by: Actor) -> AssessmentSummary:
     return summary
 
 
-def award_publication_problems(
-    stage: rules.AwardStage, decision: AwardDecision, published_on: date | None
-) -> dict:
-    errors = {}
-    if stage.unsent:
-        names = ", ".join(str(s.organisation) for s in stage.unsent)
-        errors["platform_identifier"] = (
-            f"Send every assessment summary before publishing the contract award notice (not sent: {names})"
-        )
-    if published_on is not None and published_on < decision.decided_on:
-        errors["published_on"] = (
-            f"The notice cannot be published before the award decision of {decision.decided_on:%-d %B %Y}"
-        )
-    return errors
-
-
 @transaction.atomic
 def record_award_notice(*, commission: Commission, identifier: str, published_on: date, by: Actor):
     """Record the contract award notice as published on Find a Tender: the standstill runs from that day."""
@@ -155,8 +139,7 @@ def record_award_notice(*, commission: Commission, identifier: str, published_on
     stage = rules.award_stage(procurement) if procurement is not None else rules.AwardStage(needed=False)
     if procurement is None or not stage.needed or stage.notice is None:
         raise ValidationError("This procurement needs no contract award notice")
-    if problems := award_publication_problems(stage, procurement.decision, published_on):
-        raise ValidationError(problems)
+    # The summaries-first and not-before-the-decision rules are the notice's own: record_publication applies them.
     return record_publication(notice=stage.notice, identifier=identifier, published_on=published_on, by=by)
 
 

@@ -245,6 +245,12 @@ def publication_problems(
         errors["published_on"] = "The date published must be today or in the past"
     elif published_on < ACT_COMMENCEMENT:
         errors["published_on"] = "The date published must be on or after 24 February 2025, when the Act began"
+    if notice is not None:
+        # A kind's own rules (the contract award notice's, commissioning/award.py), whichever page records it.
+        from commissioning import award  # noqa: PLC0415 - award.py reads the notices this module writes
+
+        for field, message in award.publication_problems(notice, published_on).items():
+            errors.setdefault(field, message)
     return errors
 
 

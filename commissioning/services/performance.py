@@ -42,8 +42,12 @@ def next_assessment_due(contract: Contract) -> date:
 
 
 def last_kpis(contract: Contract) -> list[str]:
+    """The indicators the next assessment starts from: the last assessment's, or before the first one those the
+    contract details notice set out for the contract (s.52)."""
     latest = latest_assessment(contract)
-    return [r["kpi"] for r in latest.ratings] if latest else []
+    if latest:
+        return [r["kpi"] for r in latest.ratings]
+    return list(contract.kpis.values_list("name", flat=True))
 
 
 def assessment_problems(

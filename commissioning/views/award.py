@@ -107,7 +107,9 @@ def award_notice(request, pk):
         closed = f"The contract award notice was published on {stage.published_on:%-d %B %Y} as {stage.notice.platform_identifier}"
     elif stage.unsent:
         closed = "Send every assessment summary first: the notice comes after them"
-    form = AwardNoticeForm(request.POST if request.method == "POST" and not closed else None)
+    form = AwardNoticeForm(
+        request.POST if request.method == "POST" and not closed else None, notice=stage.notice
+    )
     if request.method == "POST" and not closed and form.is_valid():
         try:
             award_services.record_award_notice(

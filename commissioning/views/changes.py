@@ -124,6 +124,11 @@ def change_apply(request, pk, change_pk):
     contract = _contract(commission)
     change = get_object_or_404(ContractChange, pk=change_pk, contract=contract)
     closed = change_closed(commission, contract) or change_services.apply_closed(change)
+    notice = change_services.change_notice(change)
+    closed_link = (_changes_url(pk), "Go to the contract's changes")
+    if closed and notice is not None and notice.is_open:
+        # Waiting for its notice: the way on is to publish it.
+        closed_link = (reverse("commissioning:notice", args=[notice.pk]), "Go to the contract change notice")
     form = ConfirmChangeForm(posted(request, closed))
     ok, _ = run(
         request,
@@ -141,9 +146,9 @@ def change_apply(request, pk, change_pk):
         button="Apply the change",
         back=_changes_url(pk),
         before="commissioning/_contract_change.html",
-        extra={"change": change, "notice": change_services.change_notice(change)},
+        extra={"change": change, "notice": notice},
         closed=closed,
-        closed_link=(_changes_url(pk), "Go to the contract's changes"),
+        closed_link=closed_link,
         intro="The contract change notice has been published: the change can now be made.",
     )
 

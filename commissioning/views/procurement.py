@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from commissioning import gates, selectors
+from commissioning.exclusions import excluded_organisations
 from commissioning.forms.evaluation import PanelForm, ScoreForm
 from commissioning.forms.procurement import (
     ChooseQuoteForm,
@@ -244,7 +245,9 @@ def bids(request, pk):
     # Offered only where the service would accept it (the same gates, asked once for the tender).
     changeable = may_change and gates.bid_change_closed(commission, tender) is None
     decidable = may_change and gates.bids_closed(commission, tender) is None
+    excluded = excluded_organisations(tender.procurement)
     for bid in bids:
+        bid.excluded = bid.organisation_id in excluded
         bid.can_change = changeable and not bid.is_withdrawn
         bid.can_decide_late = decidable and bid.late_waiting
     return render(
@@ -350,7 +353,10 @@ def _ranking(tender):
         (m.bid_id, m.criterion_id): m.score for m in ModeratedScore.objects.filter(bid__tender=tender)
     }
     return rank_bids(
-        tender, tender.bids.in_evaluation().select_related("organisation", "tender").order_by("pk"), moderated
+        tender,
+        tender.bids.in_evaluation().select_related("organisation", "tender").order_by("pk"),
+        moderated,
+        excluded_organisations(tender.procurement),
     )
 
 

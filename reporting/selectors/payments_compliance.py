@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from commissioning.models import Route
+from commissioning.models import CommissioningRules, Notice, NoticeKind, Route
 from funding.models import AwardKind, Payment, PaymentScheduleLine
 from opcc.calendar import Quarter, quarter_of
 from opcc.money import ZERO, pence
@@ -302,3 +302,22 @@ def quarter_due_by(quarter: Quarter) -> date:
 def quarter_from(start: date) -> Quarter | None:
     quarter = quarter_of(start)
     return quarter if quarter.start == start else None
+
+
+def notices_to_publish(today: date) -> QuerySet:
+    """The office's payments compliance notices not yet published that are overdue or due within the office's
+    number of days for notice reminders: finance's to chase (no lead officer owns them)."""
+    within = CommissioningRules.current().notice_reminder_days
+    return Notice.objects.filter(
+        kind=NoticeKind.PAYMENTS_COMPLIANCE,
+        procurement__isnull=True,
+        contract__isnull=True,
+        status__in=[Notice.Status.DRAFT, Notice.Status.READY],
+        due_by__isnull=False,
+        due_by__lte=today + timedelta(days=within),
+    ).order_by("due_by", "pk")
+
+
+def period_start_of(notice: Notice) -> str:
+    """The reporting period's first day, as its pages' addresses give it (the notice's key is "payments:<start>")."""
+    return notice.key.removeprefix("payments:")

@@ -363,6 +363,7 @@ def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool 
     tiers.release_unreported_arrears(today=today)
     tiers.refresh_due_dates()
     payments_compliance.ensure_notices(today=today)
+    payments_compliance.chase_notices(today=today)
     steps = list(ChaseStep.objects.filter(active=True).order_by("days_from_due"))
     keys = {s.template_key for s in steps}
     templates = _Templates(

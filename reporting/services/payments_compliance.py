@@ -3,15 +3,24 @@ sweep), and approved by the officer responsible for the office's finances before
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from commissioning.models import Notice, NoticeKind
 from commissioning.services.notices import ensure_notice
+from opcc.models import Role, User
 from opcc.permissions import require_perm
+from opcc.services.notifications import queue_message
 from opcc.types import Actor
 from reporting.models import PaymentsComplianceApproval
-from reporting.selectors.payments_compliance import ReportingPeriod, periods_to_notify
+from reporting.selectors.payments_compliance import (
+    ReportingPeriod,
+    notices_to_publish,
+    period_start_of,
+    periods_to_notify,
+)
 
 
 def ensure_notices(*, today: date) -> list[Notice]:
@@ -25,6 +34,38 @@ def ensure_notices(*, today: date) -> list[Notice]:
         )
         for period in periods_to_notify(today)
     ]
+
+
+def chase_notices(*, today: date) -> int:
+    """Email each finance officer once about each payments compliance notice coming due, and once more when it is
+    overdue (the notices' own sweep chases lead officers, and these have none). The key carries the due date and
+    the person, so the same reminder is never sent twice."""
+    notices = list(notices_to_publish(today))
+    if not notices:
+        return 0
+    finance = list(User.objects.filter(role=Role.FINANCE_OFFICER, is_active=True).order_by("pk"))
+    queued = 0
+    for notice in notices:
+        overdue = notice.due_by < today
+        start = period_start_of(notice)
+        for person in finance:
+            queued += bool(
+                queue_message(
+                    key=f"payments-notice-{'overdue' if overdue else 'due'}:{notice.pk}:{notice.due_by}:{person.pk}",
+                    to_email=person.email,
+                    to_user=person,
+                    template_key="payments-notice-overdue" if overdue else "payments-notice-due",
+                    values={
+                        "name": person.full_name,
+                        "period": f"{notice.triggered_on:%-d %B %Y}",
+                        "due_by": f"{notice.due_by:%-d %B %Y}",
+                        "link": settings.SITE_URL
+                        + reverse("reporting:payments-compliance-period", args=[start]),
+                    },
+                    about=notice,
+                )
+            )
+    return queued
 
 
 @transaction.atomic
