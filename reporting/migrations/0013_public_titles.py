@@ -5,7 +5,10 @@ def approve_titles_as_they_are(apps, schema_editor):
     """The titles already public when their review began stay public, as they are (approved by no one named)."""
     Award = apps.get_model("funding", "Award")
     PublicDescription = apps.get_model("reporting", "PublicDescription")
-    titles = dict(Award.objects.exclude(title="").values_list("pk", "title"))
+    texts = {
+        pk: (title, purpose) for pk, title, purpose in Award.objects.values_list("pk", "title", "purpose")
+    }
+    titles = {pk: title for pk, (title, _) in texts.items() if title}
     described = list(PublicDescription.objects.filter(award_id__in=titles))
     for description in described:
         description.title = titles[description.award_id]
@@ -13,7 +16,7 @@ def approve_titles_as_they_are(apps, schema_editor):
     have = {d.award_id for d in described}
     PublicDescription.objects.bulk_create(
         [
-            PublicDescription(award_id=pk, title=title, text="")
+            PublicDescription(award_id=pk, title=title, text=texts[pk][1])
             for pk, title in titles.items()
             if pk not in have
         ],

@@ -1,5 +1,6 @@
 """The publication review of award titles and purposes: public only as someone other than the award's creator approved them."""
 
+import importlib
 import json
 from datetime import date
 from decimal import Decimal
@@ -150,3 +151,15 @@ def test_the_demo_and_migrated_awards_are_public_as_they_read(client, world, gra
     assert descriptions.approve_all_as_they_are() == 1
     assert "Safer homes" in public(client, grant) and PURPOSE in public(client, grant)
     assert PublicDescription.objects.get(award=grant).approved_by is None
+
+
+def test_the_migration_counts_existing_titles_as_approved(world, grant, contract_award):
+    from django.apps import apps
+
+    migration = importlib.import_module("reporting.migrations.0013_public_titles")
+    PublicDescription.objects.create(award=grant, title="Old title", text=PURPOSE)
+    migration.approve_titles_as_they_are(apps, None)
+    assert PublicDescription.objects.get(award=grant).title == "Safer homes"
+    assert PublicDescription.objects.get(award=grant).text == PURPOSE
+    made = PublicDescription.objects.get(award=contract_award)
+    assert (made.title, made.text) == ("Victim advocacy service", "To test")
