@@ -1,9 +1,10 @@
 """The publication review of what officers write that the public reads.
 
-Covered: an award's purpose (the paragraph describing what a grant or contract is for), which the grant's public
-page, the 360Giving file and the OCDS file publish. It is published only as a second person approved it: the public
-reads the approved text, never the live field, so an edit waits for its own approval. Not covered (said in the
-README): titles, which are short and shown in every list; grant decision reasons; tender titles.
+Covered: an award's title (shown in every public list, the spending items and both open-data files) and its purpose
+(the paragraph describing what a grant or contract is for), approved together: one approval publishes the award's
+public text as it reads then. The public reads the approved snapshot, never the live fields, so an edit waits for its
+own approval. Not covered (said in the README): grant decision reasons, written by the decision maker at the
+decision; tender titles.
 """
 
 from django.db import models
@@ -11,7 +12,9 @@ from django.db import models
 
 class PublicDescription(models.Model):
     award = models.OneToOneField("funding.Award", on_delete=models.CASCADE, related_name="public_description")
-    text = models.TextField("The purpose as approved for publication")
+    title = models.CharField("The title as approved for publication", max_length=200)
+    # Empty when the award had no purpose when approved: the public reads that a description awaits review.
+    text = models.TextField("The purpose as approved for publication", blank=True)
     # Empty for the descriptions already public when the review began (the data migration approved them as they were).
     approved_by = models.ForeignKey(
         "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -20,7 +23,7 @@ class PublicDescription(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=~models.Q(text=""), name="public_description_not_empty")
+            models.CheckConstraint(condition=~models.Q(title=""), name="public_description_title_not_empty")
         ]
 
     def __str__(self):

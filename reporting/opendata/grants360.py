@@ -66,7 +66,7 @@ def grant_record(award, scheme_of) -> dict:
     application = published.application_of(award)
     record = {
         "id": grant_id(award),
-        "title": award.title,
+        "title": published.public_title(award),
         "description": published.public_purpose(award),
         "currency": "GBP",
         "amountAwarded": amount(award.amount),

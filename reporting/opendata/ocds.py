@@ -131,7 +131,7 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
         "awards": [
             {
                 "id": award.reference,
-                "title": award.title,
+                "title": published.public_title(award),
                 "description": published.public_purpose(award),
                 "status": "active",
                 "date": awarded,
@@ -142,7 +142,7 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
                     _notice(
                         f"{award.reference}-notice",
                         "awardNotice",
-                        f"Contract {award.reference}: {award.title}",
+                        f"Contract {award.reference}: {published.public_title(award)}",
                         reverse("reporting:transparency-contract", args=[award.reference]),
                     )
                 ],
@@ -152,7 +152,7 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
             {
                 "id": award.reference,
                 "awardID": award.reference,
-                "title": award.title,
+                "title": published.public_title(award),
                 "description": published.public_purpose(award),
                 "status": CONTRACT_STATUS.get(award.status, "terminated"),
                 "period": period(award.start_date, award.end_date),
@@ -167,7 +167,7 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
     else:
         release["tender"] = {
             "id": f"{award.reference}-tender",
-            "title": award.title,
+            "title": published.public_title(award),
             "status": "complete",
             "procuringEntity": _reference(buyer),
         }

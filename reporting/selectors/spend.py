@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from commissioning.models import Route
 from funding.models import AwardKind, Payment
 from opcc.calendar import add_months
+from reporting.selectors.transparency import public_title
 
 OVER = Decimal("500")
 
@@ -46,13 +47,13 @@ def spend_over_500(month: date | None = None) -> QuerySet[Payment]:
     if month is not None:
         qs = qs.filter(paid_on__gte=month, paid_on__lt=add_months(month, 1))
     return (
-        qs.select_related("award__organisation", "award__contract__procurement")
+        qs.select_related("award__organisation", "award__contract__procurement", "award__public_description")
         .only(
             "amount",
             "paid_on",
             "award__reference",
             "award__kind",
-            "award__title",
+            "award__public_description__title",
             "award__organisation__name",
             "award__contract__procurement__route",
         )
@@ -104,7 +105,7 @@ def item(payment: Payment) -> SpendItem:
     return SpendItem(
         date_paid=payment.paid_on,
         recipient=award.organisation.name,
-        purpose=award.title,
+        purpose=public_title(award),
         amount=payment.amount,
         award_reference=award.reference,
         award_type=award.get_kind_display(),

@@ -73,8 +73,9 @@ def _award_filters(qs: QuerySet, filters: Filters) -> QuerySet:
     if filters.query:
         q = filters.query
         qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(purpose__icontains=q)
+            # The approved text only: a search must not reveal words of an edit still awaiting review.
+            Q(public_description__title__icontains=q)
+            | Q(public_description__text__icontains=q)
             | Q(organisation__name__icontains=q)
             | Q(reference__iexact=q)
         )
@@ -356,23 +357,39 @@ def open_tender(pk: int) -> Tender:
     return open_tenders().prefetch_related("criteria", "procurement__commission__areas").get(pk=pk)
 
 
-# ---- The publication review: what the public reads of an award's purpose --------------------------------------
+# ---- The publication review: what the public reads of an award's title and purpose -----------------------------
 
 AWAITING_REVIEW = "A description of this award will be published once it has been reviewed."
+TITLE_AWAITING_REVIEW = "title awaiting review"
+
+
+def _approved(award: Award) -> PublicDescription | None:
+    try:
+        return award.public_description
+    except PublicDescription.DoesNotExist:
+        return None
 
 
 def public_purpose(award: Award) -> str:
     """The purpose as a second person approved it (reporting.PublicDescription), never the live field."""
-    description = getattr(award, "public_description", None)
-    return description.text if description is not None else AWAITING_REVIEW
+    description = _approved(award)
+    return description.text if description is not None and description.text else AWAITING_REVIEW
+
+
+def public_title(award: Award) -> str:
+    """The title as a second person approved it; until then the award's reference and a neutral note."""
+    description = _approved(award)
+    return description.title if description is not None else f"{award.reference}: {TITLE_AWAITING_REVIEW}"
 
 
 def descriptions_to_review() -> QuerySet:
-    """Published awards whose purpose is not public as it now reads: never approved, or changed since."""
-    current = PublicDescription.objects.filter(award=OuterRef("pk"), text=OuterRef("purpose"))
+    """Published awards whose title or purpose is not public as it now reads: never approved, or changed since."""
+    current = PublicDescription.objects.filter(
+        award=OuterRef("pk"), title=OuterRef("title"), text=OuterRef("purpose")
+    )
     return (
         Award.objects.filter(status__in=PUBLISHED)
-        .exclude(purpose="")
+        .exclude(title="")
         .exclude(Exists(current))
         .select_related("organisation", "created_by", "public_description")
         .order_by("-created_at", "reference")

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from opcc.templatetags.opcc_tags import status_tag
+from reporting.selectors import transparency as published
 
 register = template.Library()
 
@@ -55,3 +56,15 @@ def due_tag(due, today):
             "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}",
         )
     return ""
+
+
+@register.filter
+def public_title(award):
+    """The award's title as approved for publication (the transparency pages never show the live field)."""
+    return published.public_title(award)
+
+
+@register.filter
+def public_purpose(award):
+    """The award's purpose as approved for publication."""
+    return published.public_purpose(award)

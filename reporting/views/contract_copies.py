@@ -151,5 +151,5 @@ def approve_description(request, pk):
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, f"The description of {award.reference} is published.")
+        messages.success(request, f"The title and description of {award.reference} are published.")
     return redirect("reporting:public-descriptions")
