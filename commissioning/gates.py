@@ -293,6 +293,24 @@ def _transparency_tasks(p: Procurement, sta) -> list[Task]:
     ]
 
 
+def _tender_notice_tasks(p: Procurement) -> list[Task]:
+    """A tender under the Procurement Act is advertised by its tender notice (UK4, s.21): no award without it. Only
+    procurements that have one drafted (the regulated route, from 24 February 2025) are asked."""
+    drafted = p.notices.filter(kind=NoticeKind.TENDER).order_by("-pk").first()
+    if drafted is None:
+        return []
+    notice = published(p, NoticeKind.TENDER)
+    return [
+        Task(
+            "Tender notice",
+            notice is not None,
+            "Publish the tender notice on Find a Tender and record its identifier: the tender is advertised by it",
+            reverse("commissioning:notice", args=[(notice or drafted).pk]),
+            hint=f"Published as {notice.platform_identifier}" if notice else "",
+        )
+    ]
+
+
 def do_tasks(c: Commission) -> list[Task]:
     p = current_procurement(c)
     tasks = [
@@ -405,6 +423,7 @@ def do_tasks(c: Commission) -> list[Task]:
             ]
         if not ready:
             tasks.append(Task("Evaluation", False, "Evaluate the bids", None, can_start=False))
+        tasks += _tender_notice_tasks(p)
     else:
         sta = _one(p, "sta")
         tasks.append(

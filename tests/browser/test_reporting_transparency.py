@@ -16,6 +16,10 @@ from tests.reporting.transparency_factories import open_tender
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo_data.load("core", "funding", "commissioning", "grants")
+    # What the public reads of an award is its reviewed text (the whole demo approves it in reporting's part).
+    from reporting.services import descriptions  # noqa: PLC0415
+
+    descriptions.approve_all_as_they_are()
     officer = User.objects.get(email=demo_email("officer"))
     open_tender(
         SimpleNamespace(users={Role.COMMISSIONING_OFFICER: officer}),

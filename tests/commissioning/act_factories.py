@@ -102,6 +102,7 @@ def evaluated(world, c, person):
     """The panel member declares no conflicts and scores; the officer moderates every bid."""
     tender = c.procurements.get().tender
     bids = list(tender.bids.all())
+    publish_tender_notices(world, c)
     evaluation_services.declare(tender=tender, user=person, answers={b.pk: False for b in bids}, details={})
     for i, bid in enumerate(bids):
         evaluation_services.score_bid(bid=bid, user=person, scores=f.scores_for(tender, [3 + i]))
@@ -109,3 +110,23 @@ def evaluated(world, c, person):
             commission=c, bid=bid, scores=f.scores_for(tender, [3 + i], "Agreed"), by=f.officer_of(world)
         )
     return bids
+
+
+def publish_tender_notices(world, c):
+    """The tender's notices published on Find a Tender on the day the tender was (the award waits for the UK4)."""
+    from commissioning.models import Notice, NoticeKind  # noqa: PLC0415
+    from commissioning.services import notices as notice_services  # noqa: PLC0415
+
+    procurement = c.procurements.get()
+    drafts = Notice.objects.filter(
+        procurement=procurement,
+        kind__in=[NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT, NoticeKind.TENDER],
+        status__in=[Notice.Status.DRAFT, Notice.Status.READY],
+    ).order_by("pk")
+    for notice in drafts:
+        notice_services.record_publication(
+            notice=notice,
+            identifier=f"{900000 + notice.pk:06d}-2026",
+            published_on=procurement.tender.published_on,
+            by=f.officer_of(world),
+        )

@@ -385,6 +385,7 @@ def decided_regulated_tender(
     act.prepared(world, c)
     for bid in bids:
         act.clean_check(world, c, bid.organisation)
+    act.publish_tender_notices(world, c)
     pcc = value > D("500000")
     decision_services.record_decision(
         commission=c,

@@ -245,3 +245,16 @@ def test_the_checks_list_takes_the_same_queries_for_two_suppliers_as_for_six(
         page = officer.get(reverse("commissioning:supplier-checks", args=[large.pk]))
     assert page.status_code == 200
     assert "Supplier 5" in page.content.decode()
+
+
+def test_the_award_waits_for_the_published_tender_notice(world):
+    c, _procurement, _bids = act.regulated_tender(world)
+    act.prepared(world, c)
+    waiting = (
+        "Publish the tender notice on Find a Tender and record its identifier: the tender is advertised by it"
+    )
+    assert waiting in gates.decision_gaps(c)
+    act.publish_tender_notices(world, c)
+    assert waiting not in gates.decision_gaps(c)
+    task = next(t for t in gates.do_tasks(c) if t.name == "Tender notice")
+    assert task.done and task.hint.startswith("Published as ")

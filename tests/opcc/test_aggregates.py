@@ -105,7 +105,13 @@ def test_the_open_data_files_are_built_once_and_show_a_change_at_once(client, se
     assert client.get("/open-data/grants.360giving.json").content == first.content
 
     from funding.models import Award
+    from reporting.services import descriptions
+    from tests.factories import UserFactory
 
     Award.objects.filter(pk=pub.grant.pk).update(title="Safe at home, renamed")  # committed at once
+    # The public reads a title once someone other than the award's creator approved it for publication.
+    descriptions.approve_description(
+        award=Award.objects.get(pk=pub.grant.pk), by=UserFactory(role=Role.COMMISSIONING_OFFICER)
+    )
     changed = client.get("/open-data/grants.360giving.json").content
     assert b"Safe at home, renamed" in changed
