@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.test.utils import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
@@ -45,8 +46,20 @@ def axe():
 
 
 def assert_is_accessible(page, axe):
-    """No serious or critical axe finding on the page as it stands."""
-    results = axe.run(page)
+    """No serious or critical axe finding on the page as it stands.
+
+    A click that navigates returns before the next page exists; axe run in between finds no document (or has its
+    context destroyed). The page is let finish loading and axe runs again, on the page the user lands on."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = axe.run(page)
+            break
+        except PlaywrightError as exc:
+            navigating = "documentElement" in str(exc) or "context was destroyed" in str(exc)
+            if not navigating or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     details = "\n".join(
         f"{v['impact']}: {v['id']} — {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad

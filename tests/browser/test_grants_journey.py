@@ -52,6 +52,7 @@ def test_a_provider_applies_an_officer_assesses_the_head_decides_and_the_provide
     check(page, axe, "grants-apply")
     page.get_by_role("link", name=f"Apply to {cgs_round_name()}").click()
     # The demo's Telford project already has a draft in this round: it is continued, never started twice.
+    expect(page.get_by_role("button", name="Continue your application")).to_be_visible()
     expect(page.get_by_role("button", name="Start your application")).to_have_count(0)
     check(page, axe, "grants-start-continue")
     page.get_by_role("button", name="Continue your application").click()
