@@ -18,7 +18,7 @@ from functools import partial
 
 from django.db import transaction
 
-from commissioning import demo_cycle, demo_tenders
+from commissioning import demo_act, demo_cycle, demo_tenders
 from commissioning.demo_helpers import Cast
 from commissioning.models import Commission
 
@@ -33,6 +33,7 @@ STORIES = [
     ("Translated information for victims", demo_cycle.translated_information),
     *((row[0], partial(demo_cycle.area_contract, row=row)) for row in demo_cycle.AREA_CONTRACTS),
     ("Victims' information website and referral portal", demo_tenders.victims_website),
+    *((row[0], partial(demo_act.paid_contract, row=row)) for row in demo_act.PAID_CONTRACTS),
 ]
 
 

@@ -149,6 +149,8 @@ COMMISSION_OBJECTIVES = {
     "IDVA service in Shropshire and Telford": ("victims-specialist", "secure-violence"),
     "Sexual violence support hub": ("victims-specialist", "victims-cope"),
     "Victims' information website and referral portal": ("victims-advice", "reform-partners"),
+    "Domestic abuse advisers in hospital emergency departments": ("victims-specialist", "victims-cope"),
+    "Case management system for victim services": ("victims-advice", "reform-partners"),
 }
 
 
