@@ -112,7 +112,7 @@ def isva_tender(cast: Cast) -> None:
         details={bids[2].pk: "My partner is a trustee of Shropshire Victims First."},
     )
     criteria = list(tender.criteria.all())
-    marks = {
+    marks: dict[User, list[tuple[int, ...] | None]] = {
         evaluator: [(4, 4, 3, 3), (4, 3, 4, 4), (3, 3, 3, 2)],
         evaluator2: [(4, 3, 3, 3), (5, 4, 3, 4), None],
     }
