@@ -4,7 +4,9 @@ Idempotent: each commission is found by its title and left alone once it exists.
 pots with room: the signed single tender contract from the current year's victim services pot (about
 £170k left) and next year's (a draft year, all headroom); the Review and re-commission examples are the
 funding demo's existing 3+1 victim services contracts (from April of FY-2, ending with the current year),
-recorded as contracts let before this system.
+recorded as contracts let before this system. Two contracts let under the Procurement Act before this system
+(demo_act.PAID_CONTRACTS) are paid on their invoices; the victim services pot of each year they run in is raised from
+the year's unallocated money by what it lacks.
 
 Every date is relative to the day the demo is seeded (seeded on 2 December 2026: the tender published on
 1 September and closed on 15 October, the single tender contract signed on 18 November and starting on

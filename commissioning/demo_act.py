@@ -92,6 +92,7 @@ PAID_CONTRACTS = [
         [(7, 35), (16, 12), (10, 67), (8, 24), (9, 28)],
     ),
 ]
+# The case management system's supplier, new to the demo (the other contract's provider is the funding demo's).
 CASE_SYSTEMS = {
     "org_type": "company",
     "company_number": "12604417",
