@@ -7,8 +7,11 @@ from commissioning.views import commissions as c
 from commissioning.views import conflicts as x
 from commissioning.views import contracts as k
 from commissioning.views import evaluation as e
+from commissioning.views import moderation as m
 from commissioning.views import notices as n
 from commissioning.views import procurement as p
+from commissioning.views import single_tender as s
+from commissioning.views import tenders as t
 
 app_name = "commissioning"
 
@@ -41,19 +44,19 @@ urlpatterns = [
     path("<int:pk>/route/", p.route, name="route"),
     path("<int:pk>/quotes/", p.quotes, name="quotes"),
     path("<int:pk>/quotes/choose/", p.choose_quote, name="choose-quote"),
-    path("<int:pk>/tender/", p.tender, name="tender"),
-    path("<int:pk>/tender/criteria/", p.criteria, name="criteria"),
-    path("<int:pk>/tender/bids/", p.bids, name="bids"),
-    path("<int:pk>/tender/bids/new/", p.bid_create, name="bid-create"),
-    path("<int:pk>/tender/bids/<int:bid_pk>/moderate/", p.moderate, name="moderate"),
+    path("<int:pk>/tender/", t.tender, name="tender"),
+    path("<int:pk>/tender/criteria/", t.criteria, name="criteria"),
+    path("<int:pk>/tender/bids/", t.bids, name="bids"),
+    path("<int:pk>/tender/bids/new/", t.bid_create, name="bid-create"),
+    path("<int:pk>/tender/bids/<int:bid_pk>/moderate/", m.moderate, name="moderate"),
     path("<int:pk>/tender/bids/<int:bid_pk>/change/", b.bid_change, name="bid-change"),
     path("<int:pk>/tender/bids/<int:bid_pk>/withdraw/", b.bid_withdraw, name="bid-withdraw"),
     path("<int:pk>/tender/bids/<int:bid_pk>/late/", b.bid_late, name="bid-late"),
-    path("<int:pk>/tender/panel/", p.panel, name="panel"),
+    path("<int:pk>/tender/panel/", m.panel, name="panel"),
     path("<int:pk>/tender/panel/<int:member_pk>/remove/", b.panel_remove, name="panel-remove"),
-    path("<int:pk>/tender/results/", p.results, name="results"),
-    path("<int:pk>/single-tender/", p.single_tender, name="sta"),
-    path("<int:pk>/single-tender/sign/", p.sign_single_tender, name="sta-sign"),
+    path("<int:pk>/tender/results/", m.results, name="results"),
+    path("<int:pk>/single-tender/", s.single_tender, name="sta"),
+    path("<int:pk>/single-tender/sign/", s.sign_single_tender, name="sta-sign"),
     path("<int:pk>/conflicts/", x.assessment, name="conflicts"),
     path("<int:pk>/conflicts/people/<int:user_pk>/", x.declare, name="conflicts-declare"),
     path("<int:pk>/conflicts/confirm/", x.confirm, name="conflicts-confirm"),

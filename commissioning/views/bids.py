@@ -12,13 +12,13 @@ from commissioning.models import Bid, PanelMember
 from commissioning.services import evaluation as evaluation_services
 from commissioning.services import tenders as tender_services
 from commissioning.views.common import done, form_page, load_commission
-from commissioning.views.procurement import _tender_or_404
+from commissioning.views.tenders import tender_or_404
 from opcc.forms import GOVUKForm
 from opcc.views.forms import posted, run
 
 
 def _bid(commission, bid_pk):
-    tender = _tender_or_404(commission)
+    tender = tender_or_404(commission)
     return tender, get_object_or_404(Bid.objects.select_related("organisation"), pk=bid_pk, tender=tender)
 
 
@@ -144,7 +144,7 @@ class _ConfirmForm(GOVUKForm, django_forms.Form):
 @login_required
 def panel_remove(request, pk, member_pk):
     commission = load_commission(request, pk, "commissioning.change_commission")
-    tender = _tender_or_404(commission)
+    tender = tender_or_404(commission)
     member = get_object_or_404(PanelMember.objects.select_related("user"), pk=member_pk, tender=tender)
     closed = gates.panel_removal_closed(commission, member)
     form = _ConfirmForm(posted(request, closed) or ({} if request.method == "POST" and not closed else None))

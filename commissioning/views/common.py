@@ -3,6 +3,7 @@ Running one service from a form is `opcc.views.forms.run`."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from commissioning.models import Commission
 from opcc.permissions import require_view_perm
@@ -63,3 +64,11 @@ def done(url_name, commission, *args):
 
 def not_found():
     raise Http404
+
+
+def stage_url(pk, stage="do"):
+    return reverse(f"commissioning:{stage}", args=[pk])
+
+
+def tasks_link(pk, stage="do"):
+    return stage_url(pk, stage), f"Go to the {stage.capitalize()} tasks"

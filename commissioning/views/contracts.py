@@ -13,8 +13,8 @@ from commissioning.models import CommissioningRules
 from commissioning.services import contracts as contract_services
 from commissioning.services import decisions as decision_services
 from commissioning.services import review as review_services
-from commissioning.views.common import done, form_page, load_commission
-from commissioning.views.procurement import _back, _ranking, _tasks_link
+from commissioning.views.common import done, form_page, load_commission, stage_url, tasks_link
+from commissioning.views.moderation import ranked_bids
 from funding.models import Pot
 from opcc.calendar import financial_year_of, month_start
 from opcc.permissions import require_view_perm as require
@@ -28,7 +28,7 @@ def decision(request, pk):
     providers = selectors.eligible_providers(procurement) if procurement else []
     ranking = []
     if procurement and procurement.is_tender and gates._one(procurement, "tender"):
-        ranking = _ranking(procurement.tender)
+        ranking = ranked_bids(procurement.tender)
         if ranking and ranking[0].rank:
             providers = [r.bid.organisation for r in ranking if r.rank] or providers
     initial = {"value": commission.estimated_total_value}
@@ -62,17 +62,17 @@ def decision(request, pk):
         form,
         title="Award decision",
         button="Record the decision",
-        back=_back(pk),
+        back=stage_url(pk),
         before="commissioning/_decision.html",
         closed=closed,
-        closed_link=_tasks_link(pk),
+        closed_link=tasks_link(pk),
         extra={
             "gaps": gaps,
             "rules": CommissioningRules.current(),
             "ranked": [r for r in ranking if r.rank],  # none until the scores are moderated
             "decision": recorded,
             # Blocked by what is still to do in Do: the list says what, with no form that could only fail.
-            **({"blocked": True, "blocked_link": _tasks_link(pk)} if gaps else {}),
+            **({"blocked": True, "blocked_link": tasks_link(pk)} if gaps else {}),
         },
     )
 
@@ -135,10 +135,10 @@ def contract_create(request, pk):
         form,
         title="Record the signed contract",
         button="Record the contract",
-        back=_back(pk),
+        back=stage_url(pk),
         before="commissioning/_decision_summary.html",
         closed=closed,
-        closed_link=_tasks_link(pk),
+        closed_link=tasks_link(pk),
         extra={"decision": decision_},
         intro="Recording the contract commits its money from the pot you choose, across the years of the initial term.",
     )
@@ -181,10 +181,10 @@ def extend(request, pk):
         form,
         title="Exercise an extension",
         button="Exercise the extension",
-        back=_back(pk, "review"),
+        back=stage_url(pk, "review"),
         intro=intro,
         closed=closed,
-        closed_link=_tasks_link(pk, "review"),
+        closed_link=tasks_link(pk, "review"),
     )
 
 
@@ -217,9 +217,9 @@ def break_notice(request, pk):
         title="Serve a break notice",
         button="Record the break notice",
         warning=True,
-        back=_back(pk, "review"),
+        back=stage_url(pk, "review"),
         closed=closed,
-        closed_link=_tasks_link(pk, "review"),
+        closed_link=tasks_link(pk, "review"),
         intro=f"Either party may end the contract with {contract.break_notice_months} months' notice. The award "
         "ends at the exit date: what is not paid (beyond what you say is still to be paid) returns to the pot.",
     )
@@ -244,9 +244,9 @@ def review_decision(request, pk):
         form,
         title="Review decision",
         button="Record the decision",
-        back=_back(pk, "review"),
+        back=stage_url(pk, "review"),
         closed=closed,
-        closed_link=_tasks_link(pk, "review"),
+        closed_link=tasks_link(pk, "review"),
     )
 
 
@@ -276,10 +276,10 @@ def decommission_plan(request, pk):
         form,
         title="De-commissioning plan",
         button="Save the plan",
-        back=_back(pk, "review"),
+        back=stage_url(pk, "review"),
         intro="The plan agreed with the provider: support offered, the exit date and how service users move on.",
         closed=closed,
-        closed_link=_tasks_link(pk, "review"),
+        closed_link=tasks_link(pk, "review"),
     )
 
 

@@ -138,15 +138,26 @@ class PeriodFigures:
         return self.within_30_percent
 
 
+class DaysToPay(Func):
+    """Whole days from the invoice's arrival to the payment: the day after the invoice is day 1 (reg. 38(2)(c)).
+    date - date in PostgreSQL is a whole number of days; SQLite (the local default) counts them by Julian day."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
 def _days():
-    # date - date in PostgreSQL is a whole number of days; the day after the invoice is day 1 (reg. 38(2)(c)).
-    return Func(
-        F("paid_on"),
-        F("invoice_received_on"),
-        arg_joiner=" - ",
-        template="(%(expressions)s)",
-        output_field=IntegerField(),
-    )
+    return DaysToPay(F("paid_on"), F("invoice_received_on"))
 
 
 def _figures() -> dict:

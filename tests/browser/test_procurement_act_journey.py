@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commissioning.award import standstill_ends
-from commissioning.demo import _first_of_next_month, _move, _plan, _understand
+from commissioning.demo_helpers import first_of_next_month, move, plan, understand
 from commissioning.models import AssessmentSummary, AwardDecision, Contract, Notice, NoticeKind, Route
 from commissioning.services import commissions as commission_services
 from commissioning.services import evaluation as evaluation_services
@@ -76,8 +76,8 @@ def a_regulated_tender_in_do(officer, today):
         by=officer,
         objectives=demo_objectives("victims-specialist", "victims-cope"),
     )
-    c = _move(_understand(c, officer), ["start_planning"], officer)
-    c = _move(_plan(c, officer, annual=D("105000"), total=D("210000")), ["start_procurement"], officer)
+    c = move(understand(c, officer), ["start_planning"], officer)
+    c = move(plan(c, officer, annual=D("105000"), total=D("210000")), ["start_procurement"], officer)
     procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
     tender_services.save_tender(
         commission=c,
@@ -291,7 +291,7 @@ def test_an_officer_runs_a_regulated_tender_to_contract_publishing_each_notice_i
     look(page, axe, "do-award-tasks")
 
     # The contract: refused on the standstill's last day, accepted on the day after.
-    start = _first_of_next_month(today)
+    start = first_of_next_month(today)
     pot = Pot.objects.get(year__start_year=financial_year_of(start), key="victim-services")
     page.goto(f"{base}/commissioning/{c.pk}/do/")
     page.get_by_role("link", name="Contract", exact=True).click()

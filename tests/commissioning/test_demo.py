@@ -34,3 +34,30 @@ def test_the_demo_regulated_tender_reached_its_contract_after_the_standstill(db)
     from opcc.demo_utils import demo_today
 
     assert details.status == Notice.Status.DRAFT and details.due_by >= demo_today()
+
+
+def test_the_demo_contracts_under_the_act_are_paid_on_their_invoices(db):
+    from reporting.selectors.payments_compliance import (
+        act_contract_payments,
+        figures_by_period,
+        large_payments,
+    )
+
+    demo_data.load("core", "funding", "commissioning")
+    paid = act_contract_payments()
+    assert set(paid.values_list("award__title", flat=True)) == {
+        "Domestic abuse advisers in hospital emergency departments",
+        "Case management system for victim services",
+    }
+    # Every payment has its invoice date, none before the invoice, and the days to pay vary as in life.
+    days = {(p.paid_on - p.invoice_received_on).days for p in paid}
+    assert min(days) > 0 and any(d <= 30 for d in days) and any(31 <= d <= 60 for d in days)
+    assert any(d > 60 for d in days)
+    figures = figures_by_period()
+    assert len(figures) >= 2 and all(f.dated == f.payments for f in figures)
+    assert sum(f.payments for f in figures) == paid.filter(paid_on__gte=figures[-1].period.start).count()
+    assert large_payments().filter(award__title__startswith="Domestic abuse advisers").exists()
+    # Never more than the award: the ledger's own checks let every payment through.
+    for award_id in set(paid.values_list("award", flat=True)):
+        award = paid.filter(award=award_id).first().award
+        assert sum(p.amount for p in award.payments.all()) <= award.amount

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.procurement import rank_bids
-from commissioning.views.procurement import _ranking
+from commissioning.views.moderation import ranked_bids
 from opcc.models import Role
 from opcc.testing import verified_client
 from tests.commissioning import act_factories as act
@@ -39,10 +39,10 @@ def _exclude(world, c, organisation):
 
 def test_the_excluded_bid_drops_out_of_the_ranking_and_the_lowest_price(world):
     c, procurement, (bid_a, bid_b) = _evaluated(world)
-    before = {r.bid.pk: r for r in _ranking(procurement.tender)}
+    before = {r.bid.pk: r for r in ranked_bids(procurement.tender)}
     assert before[bid_b.pk].rank == 1 and before[bid_a.pk].price < D("30")
     _exclude(world, c, bid_b.organisation)
-    after = _ranking(procurement.tender)
+    after = ranked_bids(procurement.tender)
     assert [(r.bid.pk, r.rank, r.excluded) for r in after] == [(bid_a.pk, 1, False), (bid_b.pk, None, True)]
     # Bidder A's price is now the lowest of the tenders considered: it scores the whole price weight.
     assert after[0].price == D("30.00")

@@ -22,6 +22,7 @@ from opcc.demo import demo_email
 from opcc.demo_utils import overdue_quarter, year_label
 from opcc.models import User
 from reporting.models import QuarterlyReturn
+from reporting.selectors.payments_compliance import figures_by_period, large_payments
 from reporting.selectors.transparency import open_rounds
 from tests.conftest import sign_in
 from tests.opcc.test_seed_demo import snapshot
@@ -61,7 +62,9 @@ def test_the_demo_loads_on_any_day_with_every_state_it_shows(client, db, setting
 
         # Commissioning: every stage the demo has.
         stages = sorted(Commission.objects.values_list("status", flat=True))
-        assert stages == ["do"] * 4 + ["plan"] + ["review"] * 5 + ["understand"]
+        assert stages == ["do"] * 4 + ["plan"] + ["review"] * 7 + ["understand"]
+        # Payments under the Act's contracts: the compliance figures and the payments over £30,000 have rows.
+        assert figures_by_period() and large_payments().exists()
 
         # Monitoring: the last overdue quarter's returns submitted, sent back, accepted and overdue; Severn Valley's
         # (the browser journey's) open and overdue; two persistently red contracts.

@@ -3,76 +3,39 @@
 Each stage's `<stage>_tasks(commission)` lists its tasks (done or not, what is missing, where to do
 it); `<stage>_gaps(commission)` is what is still missing, and is the transition's condition. The task
 list pages draw the same tasks, so what a page says blocks the next step is exactly what blocks it.
+
+The Procurement Act's tasks in Do live in gates/act.py; the Task record and the look-ups every gate shares in
+gates/task.py (both read here, as `gates.Task`, `gates.current_procurement` and `gates._one`).
 """
 
-from dataclasses import dataclass
-
-from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.gates.act import (
+    award_tasks,
+    conflicts_and_exclusions_tasks,
+    details_notice_hint,
+    standstill_gaps,
+    supplier_refusal,
+    tender_notice_tasks,
+    transparency_tasks,
+)
+from commissioning.gates.task import Task as Task
+from commissioning.gates.task import _one as _one
+from commissioning.gates.task import _url as _url
+from commissioning.gates.task import current_contract as current_contract
+from commissioning.gates.task import current_procurement as current_procurement
 from commissioning.models import (
     Commission,
     Coverage,
     Declaration,
     Gate,
     ModeratedScore,
-    NoticeKind,
-    Procurement,
     ReviewDecision,
     Route,
     Score,
 )
-from commissioning.procurement import is_direct_award
-from commissioning.services.notices import published
 from opcc.models import Role
 from opcc.services.documents import documents_for
-
-
-@dataclass
-class Task:
-    name: str
-    done: bool
-    missing: str
-    url: str | None = None
-    hint: str = ""
-    # "cannot start yet" tasks show as such on the task list
-    can_start: bool = True
-    # Who may follow the link: None for whoever may change the commission; otherwise only these roles
-    # (a sign-off waits on one person, not on the lead officer).
-    actors: frozenset | None = None
-    linked: bool = False
-    # A GOV.UK tag (text, colour class) shown as the status instead of Completed / Incomplete.
-    tag: tuple[str, str] | None = None
-
-    def link_for(self, user, can_change: bool) -> bool:
-        if not (self.url and self.can_start):
-            return False
-        return user.role in self.actors if self.actors is not None else can_change
-
-
-def _url(name, commission, *args):
-    return reverse(f"commissioning:{name}", args=[commission.pk, *args])
-
-
-def current_procurement(commission: Commission) -> Procurement | None:
-    return (
-        Procurement.objects.filter(commission=commission, cycle=commission.cycle)
-        .select_related("chosen_quote__organisation")
-        .first()
-    )
-
-
-def _one(procurement, name):
-    try:
-        return getattr(procurement, name)
-    except Exception:  # noqa: BLE001 - a missing one-to-one
-        return None
-
-
-def current_contract(commission):
-    procurement = current_procurement(commission)
-    return _one(procurement, "contract") if procurement else None
-
 
 # ---- Understand ------------------------------------------------------------------------------
 
@@ -273,44 +236,6 @@ def _sign_off_task(c: Commission, sta) -> Task:
     )
 
 
-def _transparency_tasks(p: Procurement, sta) -> list[Task]:
-    """A single tender agreement above the threshold is a direct award: its transparency notice is published before
-    the award decision (Procurement Act 2023 s.44)."""
-    if sta is None or not is_direct_award(sta.value, light_touch=p.commission.light_touch):
-        return []
-    notice = published(p, NoticeKind.TRANSPARENCY)
-    # The notice's page prepares it and records its publication (the open one until it is published).
-    page = notice or p.notices.filter(kind=NoticeKind.TRANSPARENCY).order_by("-pk").first()
-    return [
-        Task(
-            "Transparency notice",
-            notice is not None,
-            "Publish the transparency notice on Find a Tender and record its identifier: a direct award above the "
-            "threshold must be announced before it is made",
-            reverse("commissioning:notice", args=[page.pk]) if page else None,
-            hint=f"Published as {notice.platform_identifier}" if notice else "",
-        )
-    ]
-
-
-def _tender_notice_tasks(p: Procurement) -> list[Task]:
-    """A tender under the Procurement Act is advertised by its tender notice (UK4, s.21): no award without it. Only
-    procurements that have one drafted (the regulated route, from 24 February 2025) are asked."""
-    drafted = p.notices.filter(kind=NoticeKind.TENDER).order_by("-pk").first()
-    if drafted is None:
-        return []
-    notice = published(p, NoticeKind.TENDER)
-    return [
-        Task(
-            "Tender notice",
-            notice is not None,
-            "Publish the tender notice on Find a Tender and record its identifier: the tender is advertised by it",
-            reverse("commissioning:notice", args=[(notice or drafted).pk]),
-            hint=f"Published as {notice.platform_identifier}" if notice else "",
-        )
-    ]
-
-
 def do_tasks(c: Commission) -> list[Task]:
     p = current_procurement(c)
     tasks = [
@@ -423,7 +348,7 @@ def do_tasks(c: Commission) -> list[Task]:
             ]
         if not ready:
             tasks.append(Task("Evaluation", False, "Evaluate the bids", None, can_start=False))
-        tasks += _tender_notice_tasks(p)
+        tasks += tender_notice_tasks(p)
     else:
         sta = _one(p, "sta")
         tasks.append(
@@ -435,8 +360,8 @@ def do_tasks(c: Commission) -> list[Task]:
             )
         )
         tasks.append(_sign_off_task(c, sta))
-        tasks += _transparency_tasks(p, sta)
-    tasks += _act_tasks(c, p)
+        tasks += transparency_tasks(p, sta)
+    tasks += conflicts_and_exclusions_tasks(c, p)
     before_decision = all(t.done for t in tasks)
     decision = _one(p, "decision")
     contract = _one(p, "contract")
@@ -464,89 +389,8 @@ def do_tasks(c: Commission) -> list[Task]:
         )
     )
     if contract is not None:
-        _details_notice_hint(c, contract, tasks[-1])
+        details_notice_hint(c, contract, tasks[-1])
     return tasks
-
-
-def _details_notice_hint(c: Commission, contract, task: Task) -> None:
-    """Once the contract is entered into, its contract details notice: when it is due, and where it is prepared."""
-    from commissioning.models import Notice, NoticeKind  # noqa: PLC0415 - notices are read only here
-
-    notice = Notice.objects.filter(kind=NoticeKind.CONTRACT_DETAILS, contract=contract).first()
-    if notice is None:
-        return
-    task.url = _url("award", c)
-    task.hint = (
-        f"Contract details notice published on {notice.published_on:%-d %B %Y}"
-        if notice.status == Notice.Status.PUBLISHED
-        else f"Publish the contract details notice by {notice.due_by:%-d %B %Y}"
-    )
-
-
-def award_tasks(c: Commission, p: Procurement) -> list[Task]:
-    """Between the decision and the contract of a public contract (commissioning/award.py): the assessment
-    summaries, the contract award notice and the standstill it starts."""
-    from commissioning.award import award_stage  # noqa: PLC0415 - award.py reads the models gates reads
-
-    stage = award_stage(p)
-    if not stage.needed:
-        return []
-    today = timezone.localdate()
-    page = _url("award", c)
-    tasks = []
-    if stage.summaries or p.is_tender:
-        tasks.append(
-            Task(
-                "Assessment summaries sent",
-                bool(stage.summaries) and not stage.unsent,
-                f"Send the assessment summary to each assessed supplier ({len(stage.unsent)} not sent)",
-                page,
-                "Each supplier whose tender was assessed receives its own scores, the winner's and the reasons",
-            )
-        )
-    published = stage.published_on is not None
-    tasks.append(
-        Task(
-            "Contract award notice published",
-            published,
-            "Publish the contract award notice on Find a Tender and record its identifier",
-            page,
-            f"Published on {stage.published_on:%-d %B %Y} as {stage.notice.platform_identifier}"
-            if published
-            else "After the summaries are sent: the standstill begins on the day it is published",
-            can_start=not stage.unsent,
-        )
-    )
-    ended = published and not stage.in_standstill(today)
-    hint = (
-        f"Eight working days from {stage.published_on:%-d %B %Y}: it ends on {stage.ends_on:%-d %B %Y}, and "
-        f"the contract can be entered into from {stage.contract_from:%-d %B %Y}"
-        if published
-        else "Eight working days beginning with the day the contract award notice is published"
-    )
-    if stage.voluntary:
-        hint += ". A light-touch contract's standstill is voluntary; the office observes it"
-    tasks.append(
-        Task(
-            "Standstill",
-            ended,
-            f"Wait for the standstill to end on {stage.ends_on:%-d %B %Y}"
-            if published
-            else "The standstill begins when the contract award notice is published",
-            None,
-            hint,
-            can_start=published,
-            tag=stage.tag(today),
-        )
-    )
-    return tasks
-
-
-def _act_tasks(c: Commission, p: Procurement) -> list[Task]:
-    """A covered procurement's conflicts assessment and supplier exclusion checks (commissioning/exclusions.py)."""
-    from commissioning.exclusions import act_tasks  # noqa: PLC0415 - it builds on this module's Task
-
-    return act_tasks(c, p)
 
 
 def do_gaps(c: Commission) -> list[str]:
@@ -557,17 +401,7 @@ def decision_gaps(c: Commission) -> list[str]:
     """What must be done before the award decision: everything in Do up to it."""
     tasks = do_tasks(c)
     gaps = [t.missing for t in tasks if not t.done and t.name not in ("Award decision", "Contract")]
-    return gaps + _supplier_refusal(c)
-
-
-def _supplier_refusal(c: Commission) -> list[str]:
-    """Why the one supplier a quote or single tender agreement names cannot be awarded (excluded or debarred)."""
-    from commissioning.exclusions import award_refusal  # noqa: PLC0415 - it builds on this module
-
-    p = current_procurement(c)
-    sta = _one(p, "sta") if p is not None and p.is_single_tender else None
-    supplier = sta.organisation if sta else (p.chosen_quote.organisation if p and p.chosen_quote_id else None)
-    return award_refusal(p, supplier) if supplier is not None else []
+    return gaps + supplier_refusal(c)
 
 
 def contract_gaps(c: Commission) -> list[str]:
@@ -577,13 +411,6 @@ def contract_gaps(c: Commission) -> list[str]:
     if _one(p, "contract") is not None:
         return ["The contract has already been recorded"]
     return standstill_gaps(p)
-
-
-def standstill_gaps(p: Procurement) -> list[str]:
-    """A public contract waits for its summaries, its contract award notice and the standstill."""
-    from commissioning.award import award_stage  # noqa: PLC0415 - award.py reads the models gates reads
-
-    return award_stage(p).gaps()
 
 
 # ---- What can still be done ------------------------------------------------------------------
