@@ -17,8 +17,8 @@ from funding.models import (
     PotIncome,
 )
 from opcc.calendar import this_financial_year
-from opcc.permissions import require_perm
 from opcc.money import ZERO, gbp
+from opcc.permissions import require_perm
 from opcc.services.transitions import apply_transition
 from opcc.types import Actor
 

@@ -62,7 +62,7 @@ def _reschedule(award: Award, award_year: AwardYear, today: date) -> None:
     for line in kept:
         if left >= 0:
             break
-        cut = min(line.amount - (line.paid or ZERO), -left)  # type: ignore[attr-defined]
+        cut = min(line.amount - (line.paid or ZERO), -left)
         if cut > 0:
             PaymentScheduleLine.objects.filter(pk=line.pk).update(amount=line.amount - cut)
             left += cut
