@@ -100,8 +100,13 @@ def test_finance_plans_the_years_ahead_and_an_officer_signs_a_3_plus_1_contract(
         page.fill(f"#id_{field}_2", str(y))
     page.get_by_label("Initial term (years)").fill("3")
     page.get_by_label("Term and extensions").fill("3+1")
+    page.get_by_label("If the contract's value differs from the award decision, why (optional)").fill(
+        "The decision covered the three-year initial term; the optional fourth year is at the annual value."
+    )
     page.get_by_label("Break clause notice period (months)").fill("3")
-    page.get_by_label("Break clause (for both parties)").fill("Either party may end it with three months' notice.")
+    page.get_by_label("Break clause (for both parties)").fill(
+        "Either party may end it with three months' notice."
+    )
     page.get_by_label("Quarterly in arrears").check()
     look(page, axe, "contract-form")
     page.get_by_role("button", name="Record the contract").click()
