@@ -50,10 +50,12 @@ def test_the_demo_loads_on_any_day_with_every_state_it_shows(client, db, setting
             fy + 4: "indicative",
         }
         # A 3+1 contract from next April commits against the draft year and the plan's indicative years.
-        from funding.models import Award
-
         contract = Award.objects.get(title="Stalking advocacy service, recommissioned")
-        assert sorted(contract.profile.values_list("pot__year__start_year", flat=True)) == [fy + 1, fy + 2, fy + 3]
+        assert sorted(contract.profile.values_list("pot__year__start_year", flat=True)) == [
+            fy + 1,
+            fy + 2,
+            fy + 3,
+        ]
 
         # Grants: every round open today, the CGS round named by its year; an application in every state; an offer
         # waiting to be accepted; the LPCAF bids waiting in each area.
