@@ -1,8 +1,10 @@
-"""Demo money for West Mercia: the three years before the current one (closed), the current year and a draft
-next year (seeded in 2026/27: 2023/24 to 2025/26, 2026/27 and a draft 2027/28).
+"""Demo money for West Mercia: the three years before the current one (closed), the current year, a draft next
+year and three indicative years after it, the medium-term financial plan (seeded in 2026/27: 2023/24 to 2025/26,
+2026/27, a draft 2027/28 and indicative 2028/29 to 2030/31).
 
 Every year and date is relative to the day the demo is seeded: FY is the current financial year, FY-3 to FY are
-approved, FY+1 is the draft. Figures are invented but of the right size for this office: about £366m income,
+approved, FY+1 is the draft, FY+2 to FY+4 are indicative. A victim services contract let as 3+1 from next April
+commits money in the draft and indicative years. Figures are invented but of the right size for this office: about £366m income,
 almost all of it the police budget, and about £6.4m across the four streams. Everything is built through the
 same services staff use, so the demo obeys every ledger rule. Idempotent: awards are found by organisation,
 title and start date, and a year already approved is left alone.
@@ -36,7 +38,18 @@ from opcc.services.transitions import timeline_for
 
 D = Decimal
 # Each year's figures as a share of the current year's, by the year's distance from it (FY-3 to FY+1).
-SCALE = {-3: D("0.91"), -2: D("0.94"), -1: D("0.97"), 0: D("1.00"), 1: D("1.03")}
+SCALE = {
+    -3: D("0.91"),
+    -2: D("0.94"),
+    -1: D("0.97"),
+    0: D("1.00"),
+    1: D("1.03"),
+    2: D("1.05"),
+    3: D("1.07"),
+    4: D("1.09"),
+}
+# The medium-term financial plan's years, relative to the current one: indicative until finance drafts them.
+INDICATIVE_AHEAD = (2, 3, 4)
 # The approved years, relative to the current one: three closed years and the current year.
 PAST_AND_CURRENT = (-3, -2, -1, 0)
 
@@ -335,9 +348,11 @@ def load(stdout=None):
     fy = financial_year_of(today)  # the current financial year
     approved_years = [fy + offset for offset in PAST_AND_CURRENT]
     rng = random.Random(2026)
-    _budgets((*approved_years, fy + 1), fy)
-    _pots_income((*approved_years, fy + 1), fy)
+    ahead = [fy + offset for offset in INDICATIVE_AHEAD]
+    _budgets((*approved_years, fy + 1, *ahead), fy)
+    _pots_income((*approved_years, fy + 1, *ahead), fy)
     _victim_contracts(today=today, officer=officer, fy=fy)
+    _contract_from_next_april(today=today, officer=officer, fy=fy)
     for start_year in approved_years:
         _year_awards(start_year, today=today, officer=officer, fy=fy, rng=rng)
     _approve(approved_years, pcc=pcc)
@@ -355,11 +370,14 @@ def _budgets(years, fy):
         return scaled(amount, start_year, fy)
 
     for start_year in years:
-        year = allocation.ensure_year(start_year)
+        year = allocation.ensure_year(
+            start_year,
+            status=FinancialYear.Status.INDICATIVE if start_year > fy + 1 else FinancialYear.Status.DRAFT,
+        )
         if year.is_approved:
             continue
         for source, description, amount in INCOME:
-            if source == IncomeSource.OTHER_GRANT and start_year == fy + 1:
+            if source == IncomeSource.OTHER_GRANT and start_year > fy:
                 continue  # Safer Streets is not confirmed for next year
             sync(
                 IncomeLine,
@@ -432,6 +450,37 @@ def _victim_contracts(*, today, officer, fy):
             schedule=schedule,
             profile=profile,
         )
+
+
+# Let as 3+1 from next April: the three years of its initial term fall in the draft year and the plan's indicative
+# years, and the option of a fourth year in the last year of the plan.
+NEXT_APRIL_CONTRACT = (
+    "Stalking Advocacy Service Midlands (demo)",
+    "Stalking advocacy service, recommissioned",
+    "victim-services",
+    D("125000"),
+)
+
+
+def _contract_from_next_april(*, today, officer, fy):
+    name, title, key, value = NEXT_APRIL_CONTRACT
+    profile = [awards.ProfileLine(y, scaled(value, y, fy)) for y in (fy + 1, fy + 2, fy + 3)]
+    _ensure_award(
+        today=today,
+        by=officer,
+        organisation=Organisation.objects.get(name=name),
+        pot_key=key,
+        start_year=fy + 1,
+        kind=AwardKind.CONTRACT,
+        title=title,
+        purpose=f"{title}: advocacy for victims of stalking West Mercia wide. Initial term three years from "
+        f"1 April {fy + 1}, with the option of one more.",
+        start=year_start(fy + 1),
+        end=year_end(fy + 3),
+        amount=sum(p.amount for p in profile),
+        schedule=PaymentScheduleKind.QUARTERLY_ARREARS,
+        profile=profile,
+    )
 
 
 def _year_awards(start_year, *, today, officer, fy, rng):

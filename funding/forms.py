@@ -351,3 +351,103 @@ class StatusNoteForm(GOVUKForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_helper(Field.textarea("note"))
+
+
+class PlanYearForm(GOVUKForm, forms.Form):
+    """A year ahead for the medium-term financial plan: its expected income, the police budget and each pot's
+    indicative allocation, starting from the latest year's figures."""
+
+    police_budget = PoundsField(
+        label="West Mercia Police budget",
+        noun="the police budget",
+        help_text="The four funding streams share what is left of the income",
+    )
+
+    def __init__(self, *args, pots, income, police_budget, **kwargs):
+        kwargs.setdefault("initial", {})
+        super().__init__(*args, **kwargs)
+        self.pots = list(pots)
+        self.fields["police_budget"].initial = police_budget
+        income_fields = []
+        for source in IncomeSource:
+            name = f"income_{source.value}"
+            self.fields[name] = PoundsField(
+                label=source.label,
+                noun=f"the income from {source.label}",
+                required=False,
+                initial=income.get(source.value),
+            )
+            income_fields.append(Field.text(name, field_width=10))
+        layout = [
+            Fieldset(*income_fields, legend="Expected income", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.text("police_budget", field_width=10),
+        ]
+        for stream in STREAM_ORDER:
+            names = []
+            for pot in (p for p in self.pots if p.stream == stream):
+                name = f"pot_{pot.key}"
+                self.fields[name] = PoundsField(
+                    label=pot.name, noun=f"the allocation for {pot.name}", initial=pot.allocated
+                )
+                names.append(Field.text(name, field_width=10))
+            if names:
+                layout.append(Fieldset(*names, legend=stream.label, legend_size=Size.MEDIUM, legend_tag="h2"))
+        self._init_helper(*layout)
+
+    def income(self) -> dict:
+        return {
+            source.value: self.cleaned_data[f"income_{source.value}"]
+            for source in IncomeSource
+            if self.cleaned_data.get(f"income_{source.value}")
+        }
+
+    def pot_amounts(self) -> dict:
+        return {pot.key: self.cleaned_data[f"pot_{pot.key}"] for pot in self.pots}
+
+
+class ReprofileForm(GOVUKForm, forms.Form):
+    """An award's amount in each of its years, and why it moves."""
+
+    reason = forms.CharField(
+        label="Reason for moving the money",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for moving the money"},
+        help_text="For example, underspend carried forward, or delivery started late. It is shown on the award's timeline",
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        """`years`: {start year: funding.services.reprofiling.YearNow}."""
+        super().__init__(*args, **kwargs)
+        self.years = years
+        names = []
+        for start_year, now in years.items():
+            name = f"year_{start_year}"
+            self.fields[name] = PoundsField(
+                label=f"{start_year} to {start_year + 1}",
+                noun=f"the amount in {start_year} to {start_year + 1}",
+                initial=now.amount,
+                help_text=f"Now {gbp(now.amount)}; {gbp(now.paid)} paid, which must stay in this year"
+                if now.paid
+                else f"Now {gbp(now.amount)}; nothing paid yet",
+            )
+            names.append(Field.text(name, field_width=10))
+        self.order_fields([f"year_{y}" for y in years] + ["reason"])
+        self._init_helper(
+            Fieldset(
+                *names, legend="Amount in each financial year", legend_size=Size.MEDIUM, legend_tag="h2"
+            ),
+            Field.textarea("reason"),
+        )
+
+    def profile(self) -> list[ProfileLine]:
+        return [ProfileLine(y, self.cleaned_data[f"year_{y}"]) for y in self.years]
+
+
+class MakeDraftForm(GOVUKForm, forms.Form):
+    note = forms.CharField(
+        label="Note for the record (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_helper(Field.textarea("note"))

@@ -228,6 +228,72 @@ def year_summary(year: FinancialYear) -> YearSummary:
     )
 
 
+@dataclass
+class PlanYear:
+    """One year of the medium-term financial plan: its pots with allocated, committed and remaining."""
+
+    year: FinancialYear
+    pots: list[Pot]
+    totals: Figures
+
+    @property
+    def over_committed(self) -> list[Pot]:
+        return [pot for pot in self.pots if pot.remaining < 0]
+
+
+def plan_years(after: int) -> list[PlanYear]:
+    """Every year after `after` (the current financial year) with its pots' figures: the years ahead, whether
+    indicative, draft or approved, so finance sees what is already committed against them. Two queries."""
+    years = list(FinancialYear.objects.filter(start_year__gt=after).order_by("start_year"))
+    pots = pots_with_figures(Pot.objects.filter(year__start_year__gt=after)).order_by("stream", "name")
+    by_year: dict[int, PlanYear] = {y.pk: PlanYear(year=y, pots=[], totals=Figures()) for y in years}
+    for pot in pots:
+        plan = by_year[pot.year_id]
+        pot.year = plan.year  # the same object, so a page reads its status without a query
+        plan.pots.append(pot)
+        plan.totals.add(pot)
+    stream_rank = {s: i for i, s in enumerate(STREAM_ORDER)}
+    for plan in by_year.values():
+        plan.pots.sort(key=lambda p: (stream_rank[Stream(p.stream)], p.name))
+    return list(by_year.values())
+
+
+def pot_across_years(pot: Pot) -> QuerySet[Pot]:
+    """The same pot (its key) in every year, with its figures, earliest first: the pot's commitments by year."""
+    return pots_with_figures(Pot.objects.filter(key=pot.key)).order_by("year__start_year")
+
+
+@dataclass
+class OverCommitted:
+    pot: Pot
+    commitments: list[AwardYear]  # each with the award and its organisation
+
+    @property
+    def shortfall(self) -> Decimal:
+        committed: Decimal = self.pot.committed  # type: ignore[attr-defined]  # pots_with_figures's annotation
+        return committed - self.pot.allocated
+
+
+def over_committed(year: FinancialYear) -> list[OverCommitted]:
+    """The year's pots allocated less than is already committed against them, with the awards committed in each
+    (reference, organisation, amount in that pot and year): what blocks approval. Two queries."""
+    pots = list(
+        pots_with_figures(Pot.objects.filter(year=year))
+        .filter(committed__gt=F("allocated"))  # type: ignore[misc]  # pots_with_figures's annotation
+        .order_by("stream", "name")
+    )
+    if not pots:
+        return []
+    by_pot: dict[int, list[AwardYear]] = {pot.pk: [] for pot in pots}
+    for award_year in (
+        AwardYear.objects.filter(COMMITTING, pot__in=pots, amount__gt=0)
+        .select_related("award__organisation")
+        .order_by("award__reference")
+    ):
+        by_pot[award_year.pot_id].append(award_year)
+    return [OverCommitted(pot=pot, commitments=by_pot[pot.pk]) for pot in pots]
+
+
 # Awards whose schedule is still owed: an ended award's unpaid schedule went back to the pot, a pending or
 # cancelled one cannot be paid at all.
 PAYABLE_AWARD = Q(award__status__in=(Award.Status.ACTIVE, Award.Status.COMPLETED))

@@ -34,9 +34,13 @@ def money_field(label: str, **kwargs: Any) -> "models.DecimalField[Any, Decimal]
 
 
 class FinancialYear(FSMModelMixin, models.Model):
-    """1 April to 31 March. Its allocation is prepared by finance and approved by the PCC."""
+    """1 April to 31 March. Its allocation is prepared by finance and approved by the PCC.
+
+    Years ahead of the next one start as the medium-term financial plan's indicative figures: money may be committed
+    against them (held to the same rules), and finance makes one the draft budget once its figures are firm."""
 
     class Status(models.TextChoices):
+        INDICATIVE = "indicative", "Indicative"
         DRAFT = "draft", "Draft"
         APPROVED = "approved", "Approved"
 
@@ -74,6 +78,20 @@ class FinancialYear(FSMModelMixin, models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_indicative(self) -> bool:
+        return self.status == self.Status.INDICATIVE
+
+    @transition(
+        field=status,
+        source=Status.INDICATIVE,
+        target=Status.DRAFT,
+        permission="funding.prepare_allocation",
+        custom={"label": "Make this the draft budget"},
+    )
+    def make_draft(self):
+        """Finance turns the plan's indicative figures for the year into the draft budget the PCC will approve."""
 
     @transition(
         field=status,

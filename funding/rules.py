@@ -28,6 +28,8 @@ rules.add_perm("funding.add_award", is_officer | is_finance)
 rules.add_perm("funding.manage_award", is_officer | is_finance)
 rules.add_perm("funding.end_award", is_head_of_commissioning | is_finance)
 rules.add_perm("funding.record_payment", is_finance)
+# Moving an award's money between its years (underspend carried forward, delivery delayed).
+rules.add_perm("funding.reprofile_award", is_finance)
 # Everyone in the office may see payments (award pages show them); finance makes them.
 rules.add_perm("funding.view_payments_due", is_office)
 rules.add_perm("funding.export", is_office)

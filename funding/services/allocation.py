@@ -16,12 +16,19 @@ from funding.models import (
     Pot,
     PotIncome,
 )
+from opcc.calendar import this_financial_year
+from opcc.money import ZERO, gbp
+from opcc.permissions import require_perm
 from opcc.services.transitions import apply_transition
 from opcc.types import Actor
 
+# How far ahead the medium-term financial plan may reach, from the current year.
+PLAN_HORIZON = 10
 
-def ensure_year(start_year: int) -> FinancialYear:
-    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+
+def ensure_year(start_year: int, status: str = FinancialYear.Status.DRAFT) -> FinancialYear:
+    """The year, created (as a draft, or `status`) if there is none yet."""
+    year, _ = FinancialYear.objects.get_or_create(start_year=start_year, defaults={"status": status})
     return year
 
 
@@ -165,14 +172,11 @@ def set_draft_allocation(
     if year.is_approved:
         raise ValidationError("This allocation has been approved: record a variation with a reason instead")
     pots = {p.pk: p for p in Pot.objects.select_for_update().filter(year=year)}
-    errors = {}
     total = sum(pot_amounts.values(), Decimal("0"))
-    for pot_id, amount in pot_amounts.items():
-        try:
-            ledger.check_pot_not_below_commitments(pots[pot_id], amount, field=f"pot_{pot_id}")
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors:
+    # A draft or indicative year may be set below what is already committed against it (the settlement came in
+    # lower than planned): the overview and the plan show the shortfall, and the PCC cannot approve the year until
+    # it is resolved (approve lists the awards affected). Nothing about the awards changes silently.
+    if errors := _amount_problems({f"pot_{pot_id}": amount for pot_id, amount in pot_amounts.items()}):
         raise ValidationError(errors)
     ledger.check_year_allocation(
         year,
@@ -233,6 +237,18 @@ def set_pot_income(*, pot: Pot, source: str, amount: Decimal) -> PotIncome | Non
     return income
 
 
+def approval_refusal(short: list[ledger.OverCommitted]) -> str:
+    """Why a year cannot be approved while pots are allocated less than is committed against them."""
+    pots = "; ".join(
+        f"{item.pot.name} has {gbp(item.pot.committed)} committed but {gbp(item.pot.allocated)} allocated"  # type: ignore[attr-defined]
+        for item in short
+    )
+    return (
+        f"The allocation cannot be approved: {pots}. Raise the allocation, or reprofile or vary the awards listed, "
+        f"then approve. Nothing has been changed"
+    )
+
+
 def approve(
     *, year: FinancialYear, by: Actor, note: str = "", expected_state: str | None = None
 ) -> FinancialYear:
@@ -246,11 +262,8 @@ def approve(
             allocated=ledger.allocated_total(locked),
             field="__all__",
         )
-        for pot in ledger.pots_with_figures(Pot.objects.filter(year=locked)):
-            if pot.committed > pot.allocated:  # type: ignore[attr-defined]  # pots_with_figures's annotation
-                raise ValidationError(
-                    f"{pot.name} has more committed than allocated: correct the allocation first"
-                )
+        if short := ledger.over_committed(locked):
+            raise ValidationError(approval_refusal(short))
         locked.approved_at = timezone.now()
         locked.approved_by = by
 
@@ -274,3 +287,99 @@ def prepare_next_year(*, by: Actor) -> FinancialYear:
             defaults={"stream": pot.stream, "name": pot.name, "area": pot.area, "csp": pot.csp},
         )
     return year
+
+
+def _amount_problems(amounts: dict[str, Decimal | None]) -> dict[str, str]:
+    """Every amount that is negative or too large to be real, by field."""
+    errors = {}
+    for field, amount in amounts.items():
+        if amount is None:
+            continue
+        if amount < 0:
+            errors[field] = "The amount cannot be negative"
+        elif amount > MAX_AMOUNT:
+            errors[field] = "The amount is too large: check it"
+    return errors
+
+
+def next_plan_year() -> int:
+    """The year finance would add to the plan next: the one after the latest year there is."""
+    latest = FinancialYear.objects.order_by("-start_year").values_list("start_year", flat=True).first()
+    return latest + 1 if latest is not None else this_financial_year()
+
+
+@transaction.atomic
+def add_plan_year(
+    *,
+    by: Actor,
+    start_year: int,
+    income: dict[str, Decimal],
+    police_budget: Decimal,
+    pot_amounts: dict[str, Decimal],
+) -> FinancialYear:
+    """Add the next year to the medium-term financial plan, as indicative figures: its expected income by source,
+    the police budget and an allocation for each pot of the latest year (the same keys, so multi-year awards find
+    them). Everything is checked before anything is saved; the allocations may not exceed the income left after
+    the police budget, as for any year."""
+    require_perm(by, "funding.prepare_allocation", refusal="Only finance can prepare the years ahead.")
+    # The latest year's row is the lock: two people adding a year at once cannot both add the same one.
+    latest = FinancialYear.objects.select_for_update().order_by("-start_year").first()
+    expected = latest.start_year + 1 if latest is not None else this_financial_year()
+    if start_year != expected:
+        raise ValidationError(
+            f"{start_year} to {start_year + 1} cannot be added: the next year to add to the plan is "
+            f"{expected} to {expected + 1}"
+        )
+    if start_year > this_financial_year() + PLAN_HORIZON:
+        raise ValidationError(f"The plan reaches at most {PLAN_HORIZON} years ahead")
+    pots = list(Pot.objects.filter(year=latest).order_by("stream", "name")) if latest else []
+    errors = _amount_problems(
+        {
+            "police_budget": police_budget,
+            **{f"income_{source}": amount for source, amount in income.items()},
+            **{f"pot_{key}": amount for key, amount in pot_amounts.items()},
+        }
+    )
+    if unknown := set(pot_amounts) - {pot.key for pot in pots}:
+        errors["__all__"] = f"There is no pot called {', '.join(sorted(unknown))} in the latest year"
+    if unknown_sources := set(income) - set(IncomeSource.values):
+        errors["__all__"] = f"Unknown income: {', '.join(sorted(unknown_sources))}"
+    if errors:
+        raise ValidationError(errors)
+    total_income = sum(income.values(), ZERO)
+    year = FinancialYear(
+        start_year=start_year, police_budget=police_budget, status=FinancialYear.Status.INDICATIVE
+    )
+    ledger.check_year_allocation(
+        year,
+        income=total_income,
+        police_budget=police_budget,
+        allocated=sum(pot_amounts.values(), ZERO),
+        field="police_budget" if police_budget > total_income else "__all__",
+    )
+    year.full_clean(exclude=["status"])
+    year.save()
+    for source, amount in income.items():
+        if amount:
+            IncomeLine.objects.create(year=year, source=source, amount=amount, description="Indicative")
+    for pot in pots:
+        Pot.objects.create(
+            year=year,
+            key=pot.key,
+            stream=pot.stream,
+            name=pot.name,
+            area_id=pot.area_id,
+            csp_id=pot.csp_id,
+            allocated=pot_amounts.get(pot.key, ZERO),
+        )
+    return year
+
+
+def make_draft(
+    *, year: FinancialYear, by: Actor, note: str = "", expected_state: str | None = None
+) -> FinancialYear:
+    """Finance makes a year's indicative figures its draft budget, for the PCC to approve."""
+    drafted: FinancialYear = apply_transition(
+        year, "make_draft", by=by, note=note, expected_state=expected_state
+    )
+    return drafted

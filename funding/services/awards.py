@@ -187,8 +187,9 @@ def _pot_for(pot: Pot, start_year: int) -> Pot:
         raise ledger.LedgerError(
             {
                 "profile": (
-                    f"There is no {pot.name} pot in {start_year} to {start_year + 1} yet: finance must prepare "
-                    f"that year's allocation before money can be committed from it"
+                    f"There is no {pot.name} pot in {start_year} to {start_year + 1} yet: finance must add that "
+                    f"year to the medium-term financial plan (Funding, then The years ahead) before money can be "
+                    f"committed from it"
                 )
             }
         )

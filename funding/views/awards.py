@@ -178,6 +178,8 @@ def award_detail(request, pk):
             "can_pay": user.has_perm("funding.record_payment")
             and award.status not in (Award.Status.PENDING, Award.Status.CANCELLED),
             "transitions": available_transitions(award, user),
+            "can_reprofile": user.has_perm("funding.reprofile_award") and award.is_live,
+            "has_indicative": any(line.pot.year.is_indicative for line in award.profile.all()),
             "is_office": user.has_perm("funding.list_awards"),
             "hide_timeline_notes": not user.has_perm("funding.list_awards"),
         },

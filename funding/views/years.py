@@ -60,7 +60,12 @@ def overview(request, start_year):
                 request, year.variations.select_related("pot", "by"), per_page=20, param="variations-page"
             ),
             "can_prepare": request.user.has_perm("funding.prepare_allocation") and not year.is_approved,
-            "can_approve": request.user.has_perm("funding.approve_allocation") and not year.is_approved,
+            "can_make_draft": request.user.has_perm("funding.prepare_allocation") and year.is_indicative,
+            "can_approve": request.user.has_perm("funding.approve_allocation")
+            and year.status == FinancialYear.Status.DRAFT,
+            "current": this_financial_year(),
+            "plan": ledger.plan_years(after=max(this_financial_year(), year.start_year)),
+            "short": ledger.over_committed(year) if not year.is_approved else [],
             "can_vary": request.user.has_perm("funding.vary_allocation") and year.is_approved,
             "can_add_year": request.user.has_perm("funding.prepare_allocation"),
             "next_year": FinancialYear.objects.order_by("-start_year")
@@ -148,7 +153,11 @@ def approve(request, start_year):
     )
     if done:
         return redirect("funding:overview", start_year=year.start_year)
-    return render(request, "funding/approve.html", {"form": form, "year": year, "summary": summary})
+    return render(
+        request,
+        "funding/approve.html",
+        {"form": form, "year": year, "summary": summary, "short": ledger.over_committed(year)},
+    )
 
 
 @login_required
@@ -191,6 +200,7 @@ def pot_detail(request, start_year, key):
         "funding/pot_detail.html",
         {
             "pot": pot,
+            "by_year": ledger.pot_across_years(pot),
             "year": pot.year,
             "commitments": page_of(request, commitments),
             "variations": page_of(

@@ -13,6 +13,7 @@ register = template.Library()
 # GOV.UK tag colours by state name, shared by every lifecycle.
 TAG_COLOURS = {
     "draft": "grey",
+    "indicative": "purple",
     "pending": "yellow",
     "approved": "green",
     "active": "green",

@@ -16,6 +16,7 @@ def setup(world):
     world.income_line = world.year.income_lines.first()
     world.draft_year = YearFactory(start_year=2027)
     IncomeLineFactory(year=world.draft_year, amount=Decimal("1000"))
+    world.indicative_year = YearFactory(start_year=2028, status="indicative")
 
 
 MATRIX = {
@@ -40,4 +41,10 @@ MATRIX = {
     "funding:approve": (lambda w: {"start_year": 2027}, only({Role.PCC})),
     "funding:variation": (lambda w: {"start_year": 2026}, only(FINANCE)),
     "funding:pot": (lambda w: {"start_year": 2026, "key": "cgs"}, only(OFFICE)),
+    # The medium-term financial plan: everyone in the office reads it; finance adds years and makes them drafts.
+    "funding:years-ahead": (lambda w: {}, only(OFFICE)),
+    "funding:years-ahead-add": (lambda w: {}, only(FINANCE)),
+    "funding:make-draft": (lambda w: {"start_year": 2028}, only(FINANCE)),
+    # Moving an award's money between years: finance only (the award's own provider is refused, others not told).
+    "funding:award-reprofile": (lambda w: {"pk": w.award.pk}, only(FINANCE, **{OTHER_PROVIDER: 404})),
 }

@@ -119,3 +119,33 @@ def test_twenty_payments_at_once_on_and_off_the_schedule_never_pay_the_quarters_
     ), outcomes
     assert ledger.paid_on_award(a) == Decimal("9800.00")
     assert ledger.held_back_in_award_year(a.profile.get(), date(2026, 8, 15)) == Decimal("30000.00")
+
+
+def test_twenty_commitments_at_once_against_an_indicative_pot_only_the_ones_that_fit_succeed(
+    transactional_db,
+):
+    from funding.models import FinancialYear
+    from tests.funding.factories import IncomeLineFactory, YearFactory
+
+    approved_year(2026, income="1000000", police="900000")
+    year = YearFactory(
+        start_year=2027, status=FinancialYear.Status.INDICATIVE, police_budget=Decimal("900000")
+    )
+    IncomeLineFactory(year=year, amount=Decimal("1000000"))
+    pot = PotFactory(year=year, name="Victim services", allocated=Decimal("10000"))
+    organisation = OrganisationFactory()
+
+    outcomes = run_together(
+        20, lambda i: award(organisation=organisation, pot=pot, amount="1500", title=f"Contract {i}").pk
+    )
+
+    kinds = [kind for kind, _ in outcomes]
+    assert kinds.count("error") == 0, outcomes
+    assert kinds.count("ok") == 6
+    assert kinds.count("refused") == 14
+    assert all(
+        "Victim services in 2027 to 2028 has" in message for kind, message in outcomes if kind == "refused"
+    )
+    assert ledger.committed_in_pot(pot) == Decimal("9000.00")
+    year.refresh_from_db()
+    assert year.is_indicative

@@ -160,7 +160,7 @@ def test_a_multi_year_award_needs_the_later_years_pot(db, world):
             start=date(2026, 7, 1),
             end=date(2027, 6, 30),
         )
-    assert "finance must prepare that year's allocation" in str(error.value)
+    assert "add that year to the medium-term financial plan" in str(error.value)
     assert not Award.objects.exists()
 
 

@@ -38,7 +38,7 @@ def test_the_demo_loads_on_any_day_with_every_state_it_shows(client, db, setting
         assert today == date.fromisoformat(day)
         fy, last = financial_year_of(today), overdue_quarter(today)
 
-        # Three closed years and the current one approved, next year's a draft.
+        # Three closed years and the current one approved, next year's a draft, three more indicative (the plan).
         years = dict(FinancialYear.objects.values_list("start_year", "status"))
         assert years == {
             fy - 3: "approved",
@@ -46,7 +46,17 @@ def test_the_demo_loads_on_any_day_with_every_state_it_shows(client, db, setting
             fy - 1: "approved",
             fy: "approved",
             fy + 1: "draft",
+            fy + 2: "indicative",
+            fy + 3: "indicative",
+            fy + 4: "indicative",
         }
+        # A 3+1 contract from next April commits against the draft year and the plan's indicative years.
+        contract = Award.objects.get(title="Stalking advocacy service, recommissioned")
+        assert sorted(contract.profile.values_list("pot__year__start_year", flat=True)) == [
+            fy + 1,
+            fy + 2,
+            fy + 3,
+        ]
 
         # Grants: every round open today, the CGS round named by its year; an application in every state; an offer
         # waiting to be accepted; the LPCAF bids waiting in each area.
