@@ -10,8 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from grants import letters
-from grants.selectors import current_template
 from grants.models import Variation
+from grants.selectors import current_template
 from opcc.money import amount_in_words, gbp
 
 BODY = """<p>{{ date }}</p>
@@ -63,11 +63,18 @@ def _changes_table(rows) -> SafeString:
     body = format_html_join(
         "",
         "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
-        ((what, _lines(before) if what == "Conditions" else before, _lines(after) if what == "Conditions" else after)
-         for what, before, after in rows),
+        (
+            (
+                what,
+                _lines(before) if what == "Conditions" else before,
+                _lines(after) if what == "Conditions" else after,
+            )
+            for what, before, after in rows
+        ),
     )
     return format_html(
-        "<table><thead><tr><th>What</th><th>Was</th><th>Becomes</th></tr></thead><tbody>{}</tbody></table>", body
+        "<table><thead><tr><th>What</th><th>Was</th><th>Becomes</th></tr></thead><tbody>{}</tbody></table>",
+        body,
     )
 
 
@@ -88,7 +95,9 @@ def letter_values(variation: Variation) -> dict:
     contact = variation.accepted_name or (
         variation.requested_by.full_name
         if variation.requested_by and variation.from_provider
-        else (application.created_by.full_name if application and application.created_by else organisation.name)
+        else (
+            application.created_by.full_name if application and application.created_by else organisation.name
+        )
     )
     values = {
         "date": _day(timezone.localtime(variation.decided_at).date() if variation.decided_at else None)

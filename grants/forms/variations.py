@@ -17,9 +17,7 @@ class VariationForm(GOVUKForm, forms.Form):
         allow_zero=False,
         help_text="The whole grant after the change, not the difference. Leave empty to keep the amount.",
     )
-    new_end_date = GOVUKDateField(
-        label="New end date (optional)", noun="new end date", required=False
-    )
+    new_end_date = GOVUKDateField(label="New end date (optional)", noun="new end date", required=False)
     new_purpose = forms.CharField(
         label="New purpose (optional)",
         required=False,
@@ -119,7 +117,9 @@ class DecideVariationForm(GOVUKForm, forms.Form):
 class AcceptVariationForm(DeclarationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["confirmed"].label = (
+        self.fields[
+            "confirmed"
+        ].label = (
             "I accept this variation of the grant on behalf of the organisation, and I am authorised to do so"
         )
 

@@ -34,8 +34,8 @@ NO_REASON = "Enter the reason for the variation"
 NO_CHANGE = "Enter at least one change: a new total amount, end date, purpose or conditions"
 
 
-def _day(d: date) -> str:
-    return f"{d:%-d %B %Y}"
+def _day(d: date | None) -> str:
+    return f"{d:%-d %B %Y}" if d else ""
 
 
 def _link(name: str, pk: int) -> str:
@@ -44,6 +44,28 @@ def _link(name: str, pk: int) -> str:
 
 def last_payment_date(award: Award) -> date | None:
     return Payment.objects.filter(award=award).aggregate(last=Max("paid_on"))["last"]
+
+
+def amount_problem(award: Award, new_amount: Decimal) -> str:
+    """The new total must stay above £0 and not below what has been paid."""
+    if new_amount <= 0:
+        return "The new total amount must be more than £0"
+    paid = ledger.paid_on_award(award)
+    if new_amount < paid:
+        return f"The new total amount cannot be less than the {gbp(paid)} already paid"
+    return ""
+
+
+def end_date_problem(award: Award, new_end_date: date, today: date) -> str:
+    """The new end date may not come before the grant starts, before its last payment, or before today."""
+    last_paid = last_payment_date(award)
+    if new_end_date < award.start_date:
+        return f"The new end date must be on or after the grant's start date, {_day(award.start_date)}"
+    if last_paid is not None and new_end_date < last_paid:
+        return f"The new end date cannot be before the last payment, made on {_day(last_paid)}"
+    if new_end_date < today:
+        return "The new end date must be today or later"
+    return ""
 
 
 def variation_problems(
@@ -66,27 +88,20 @@ def variation_problems(
         problems.setdefault(field, []).append(message)
 
     if award.status != Award.Status.ACTIVE:
-        add(NON_FIELD_ERRORS, f"{award.reference} is {award.get_status_display().lower()}: only an active grant can be varied")
+        add(
+            NON_FIELD_ERRORS,
+            f"{award.reference} is {award.get_status_display().lower()}: only an active grant can be varied",
+        )
     if not (reason or "").strip():
         add("reason", NO_REASON)
     changes_amount = new_amount is not None and new_amount != award.amount
     changes_end = new_end_date is not None and new_end_date != award.end_date
     if not (changes_amount or changes_end or (new_purpose or "").strip() or (new_conditions or "").strip()):
         add(NON_FIELD_ERRORS, NO_CHANGE)
-    if new_amount is not None:
-        paid = ledger.paid_on_award(award)
-        if new_amount <= 0:
-            add("new_amount", "The new total amount must be more than £0")
-        elif new_amount < paid:
-            add("new_amount", f"The new total amount cannot be less than the {gbp(paid)} already paid")
-    if new_end_date is not None and changes_end:
-        last_paid = last_payment_date(award)
-        if new_end_date < award.start_date:
-            add("new_end_date", f"The new end date must be on or after the grant's start date, {_day(award.start_date)}")
-        elif last_paid is not None and new_end_date < last_paid:
-            add("new_end_date", f"The new end date cannot be before the last payment, made on {_day(last_paid)}")
-        elif new_end_date < today:
-            add("new_end_date", "The new end date must be today or later")
+    if new_amount is not None and (problem := amount_problem(award, new_amount)):
+        add("new_amount", problem)
+    if changes_end and new_end_date is not None and (problem := end_date_problem(award, new_end_date, today)):
+        add("new_end_date", problem)
     others = Variation.objects.filter(award=award, status__in=Variation.OPEN)
     if ignore is not None:
         others = others.exclude(pk=ignore.pk)
@@ -98,7 +113,7 @@ def variation_problems(
     return problems
 
 
-def _on_award(variation: Variation, step: str, *, by: Actor, note: str) -> None:
+def _on_award(variation: Variation, step: str, *, by: Actor | None, note: str) -> None:
     award = variation.award
     record_transition(
         award,
@@ -163,7 +178,9 @@ def _tell_provider(variation: Variation, template_key: str, **values) -> None:
 def _describe(variation: Variation) -> str:
     rows = variation_letters.changes(variation)
     return "; ".join(
-        f"{what.lower()} {before} to {after}" if what in ("Total amount", "End date") else f"new {what.lower()}"
+        f"{what.lower()} {before} to {after}"
+        if what in ("Total amount", "End date")
+        else f"new {what.lower()}"
         for what, before, after in rows
     )
 
@@ -184,7 +201,9 @@ def start_variation(
     with transaction.atomic():
         award = Award.objects.select_for_update().select_related("organisation").get(pk=award.pk)
         if award.kind != AwardKind.GRANT:
-            raise ValidationError("Only a grant is varied here: a contract is modified through its commission")
+            raise ValidationError(
+                "Only a grant is varied here: a contract is modified through its commission"
+            )
         problems = variation_problems(
             award,
             reason=reason,
@@ -212,8 +231,15 @@ def start_variation(
             requested_by=by,
         )
         word = "request" if from_provider else "propose"
-        record_transition(variation, transition=word, from_state="", to_state=status, by=by, note=variation.reason)
-        _on_award(variation, f"{word}d" if word == "propose" else "requested", by=by, note=f"{_describe(variation)}. {variation.reason}")
+        record_transition(
+            variation, transition=word, from_state="", to_state=status, by=by, note=variation.reason
+        )
+        _on_award(
+            variation,
+            f"{word}d" if word == "propose" else "requested",
+            by=by,
+            note=f"{_describe(variation)}. {variation.reason}",
+        )
         _tell_deciders(variation)
     return variation
 
@@ -288,7 +314,12 @@ def decide_variation(
     record_note = f" (decision record {decision_record.strip()})" if (decision_record or "").strip() else ""
     with transaction.atomic():
         variation = apply_transition(
-            variation, decision, by=by, note=note.strip() + record_note, expected_state=expected_state, before_save=record
+            variation,
+            decision,
+            by=by,
+            note=note.strip() + record_note,
+            expected_state=expected_state,
+            before_save=record,
         )
         variation = Variation.objects.select_related("award__organisation", "decided_by", "requested_by").get(
             pk=variation.pk
@@ -316,7 +347,6 @@ def _send_letter(variation: Variation, *, by: Actor) -> Variation:
         locked.letter = document
 
     accept_by = variation.accept_by
-    assert accept_by is not None  # set with the approval
     variation = apply_transition(
         variation,
         "send_letter",
@@ -352,7 +382,12 @@ def accept_variation(*, variation: Variation, by: Actor, name: str, role: str, c
         now = timezone.now()
 
         def record(locked: Variation) -> None:
-            locked.accepted_name, locked.accepted_role, locked.accepted_by, locked.accepted_at = name, role, by, now
+            locked.accepted_name, locked.accepted_role, locked.accepted_by, locked.accepted_at = (
+                name,
+                role,
+                by,
+                now,
+            )
 
         variation = apply_transition(
             variation,
@@ -392,7 +427,11 @@ def _apply_to_award(variation: Variation, *, by: Actor) -> None:
         except ValidationError as exc:
             # The award moved on since the letter (a payment made, the pot spent): said as one refusal.
             raise ValidationError(
-                {NON_FIELD_ERRORS: [f"The grant cannot be varied as the letter says: {' '.join(exc.messages)}"]}
+                {
+                    NON_FIELD_ERRORS: [
+                        f"The grant cannot be varied as the letter says: {' '.join(exc.messages)}"
+                    ]
+                }
             ) from None
     award = Award.objects.select_for_update().get(pk=award.pk)
     if variation.new_purpose:
@@ -400,7 +439,12 @@ def _apply_to_award(variation: Variation, *, by: Actor) -> None:
         award.save(update_fields=["purpose"])
     if variation.new_conditions:
         Offer.objects.filter(application__award=award).update(conditions=variation.new_conditions)
-    _on_award(variation, "accepted", by=by, note=f"accepted by {variation.accepted_name}; the grant now reads as the letter says")
+    _on_award(
+        variation,
+        "accepted",
+        by=by,
+        note=f"accepted by {variation.accepted_name}; the grant now reads as the letter says",
+    )
     award_varied.send(sender=Award, award=award, old_end_date=old_end)
 
 

@@ -67,7 +67,9 @@ def award_variations(request, award_pk):
             "award": award,
             "variations": page_of(request, award.variations.select_related("requested_by"), per_page=20),
             "can_start": award.status == Award.Status.ACTIVE
-            and (user.has_perm("grants.request_variation", award) or user.has_perm("grants.propose_variation")),
+            and (
+                user.has_perm("grants.request_variation", award) or user.has_perm("grants.propose_variation")
+            ),
             "is_provider": user.role == Role.PROVIDER,
         },
     )
@@ -77,7 +79,9 @@ def award_variations(request, award_pk):
 def variation_new(request, award_pk):
     award = _award(request, award_pk)
     is_provider = request.user.role == Role.PROVIDER
-    require_view_perm(request, "grants.request_variation" if is_provider else "grants.propose_variation", award)
+    require_view_perm(
+        request, "grants.request_variation" if is_provider else "grants.propose_variation", award
+    )
     if award.status != Award.Status.ACTIVE:
         messages.info(request, "Only an active grant can be varied.")
         return redirect("grants:award-variations", award_pk=award.pk)
@@ -86,14 +90,21 @@ def variation_new(request, award_pk):
         request,
         form,
         lambda data: variation_services.start_variation(award=award, by=request.user, **data),
-        success=lambda v: f"Variation {v.reference} has been {'sent to the office' if is_provider else 'proposed'}.",
+        success=lambda v: (
+            f"Variation {v.reference} has been {'sent to the office' if is_provider else 'proposed'}."
+        ),
     )
     if done:
         return redirect("grants:variation", pk=variation.pk)
     return render(
         request,
         "grants/variations/form.html",
-        {"award": award, "form": form, "is_provider": is_provider, "paid": variation_services.ledger.paid_on_award(award)},
+        {
+            "award": award,
+            "form": form,
+            "is_provider": is_provider,
+            "paid": variation_services.ledger.paid_on_award(award),
+        },
     )
 
 
@@ -144,16 +155,23 @@ def variation_decide(request, pk):
         lambda data: variation_services.decide_variation(
             variation=variation, by=request.user, expected_state=variation.status, **data
         ),
-        success=lambda v: "The variation has been approved and its letter sent to the provider."
-        if v.status == Variation.Status.LETTER_SENT
-        else "The variation has been refused and the provider told why.",
+        success=lambda v: (
+            "The variation has been approved and its letter sent to the provider."
+            if v.status == Variation.Status.LETTER_SENT
+            else "The variation has been refused and the provider told why."
+        ),
     )
     if done:
         return redirect("grants:variation", pk=variation.pk)
     return render(
         request,
         "grants/variations/decide.html",
-        {"variation": variation, "award": variation.award, "form": form, "changes": variation_letters.changes(variation)},
+        {
+            "variation": variation,
+            "award": variation.award,
+            "form": form,
+            "changes": variation_letters.changes(variation),
+        },
     )
 
 
@@ -166,7 +184,8 @@ def variation_letter(request, pk):
     with document.file.open("rb") as stored:
         data = stored.read()
     return as_download(
-        HttpResponse(data, content_type="application/pdf"), filename=f"variation-letter-{variation.reference}.pdf"
+        HttpResponse(data, content_type="application/pdf"),
+        filename=f"variation-letter-{variation.reference}.pdf",
     )
 
 
@@ -191,7 +210,12 @@ def variation_accept(request, pk):
     return render(
         request,
         "grants/variations/accept.html",
-        {"variation": variation, "award": variation.award, "form": form, "changes": variation_letters.changes(variation)},
+        {
+            "variation": variation,
+            "award": variation.award,
+            "form": form,
+            "changes": variation_letters.changes(variation),
+        },
     )
 
 

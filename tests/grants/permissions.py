@@ -66,7 +66,9 @@ def variations_setup(world, pot):
     )
     sent_award = make_award(organisation=world.organisation, pot=pot, amount="8000", by=officer)
     world.variation_sent = variation_services.decide_variation(
-        variation=variation_services.start_variation(award=sent_award, by=officer, reason="Less needed", new_amount=7000),
+        variation=variation_services.start_variation(
+            award=sent_award, by=officer, reason="Less needed", new_amount=7000
+        ),
         by=officer,
         decision="approve",
         note="Agreed",
@@ -127,11 +129,23 @@ MATRIX = {
         lambda w: {"award_pk": w.variation_award.pk},
         only(OFFICE | {Role.PROVIDER}, **HIDDEN),
     ),
-    "grants:variation-new": (lambda w: {"award_pk": w.variation_award.pk}, only(OFFICERS | {Role.PROVIDER}, **HIDDEN)),
+    "grants:variation-new": (
+        lambda w: {"award_pk": w.variation_award.pk},
+        only(OFFICERS | {Role.PROVIDER}, **HIDDEN),
+    ),
     "grants:variations": (lambda w: {}, only(OFFICERS | {Role.PCC})),
-    "grants:variation": (lambda w: {"pk": w.variation_requested.pk}, only(OFFICE | {Role.PROVIDER}, **HIDDEN)),
-    "grants:variation-decide": (lambda w: {"pk": w.variation_requested.pk}, only(OFFICERS | {Role.PCC}, **HIDDEN)),
-    "grants:variation-letter": (lambda w: {"pk": w.variation_sent.pk}, only(OFFICE | {Role.PROVIDER}, **HIDDEN)),
+    "grants:variation": (
+        lambda w: {"pk": w.variation_requested.pk},
+        only(OFFICE | {Role.PROVIDER}, **HIDDEN),
+    ),
+    "grants:variation-decide": (
+        lambda w: {"pk": w.variation_requested.pk},
+        only(OFFICERS | {Role.PCC}, **HIDDEN),
+    ),
+    "grants:variation-letter": (
+        lambda w: {"pk": w.variation_sent.pk},
+        only(OFFICE | {Role.PROVIDER}, **HIDDEN),
+    ),
     "grants:variation-accept": (lambda w: {"pk": w.variation_sent.pk}, APPLICANT_ONLY),
     "grants:variation-withdraw": (
         lambda w: {"pk": w.variation_requested.pk},

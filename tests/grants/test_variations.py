@@ -45,7 +45,9 @@ def _date(name, day):
 
 @pytest.fixture
 def pot(world):
-    return PotFactory(year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("250000"))
+    return PotFactory(
+        year=approved_year(2026), key="cgs", name="Commissioner's Grant Scheme", allocated=D("250000")
+    )
 
 
 @pytest.fixture
@@ -82,7 +84,9 @@ def balances(award: Award) -> None:
         assert ledger.committed_in_pot(award_year.pot) <= award_year.pot.allocated
 
 
-def test_a_variation_above_the_officers_limit_waits_for_the_head_then_the_provider_accepts_the_letter(world, grant, pot):
+def test_a_variation_above_the_officers_limit_waits_for_the_head_then_the_provider_accepts_the_letter(
+    world, grant, pot
+):
     provider, officer, head, _pcc = people(world)
     variation = ask(grant, provider, new_amount=D("30000.50"), new_end_date=date(2027, 2, 28))
     assert variation.status == Variation.Status.REQUESTED
@@ -91,7 +95,11 @@ def test_a_variation_above_the_officers_limit_waits_for_the_head_then_the_provid
     assert [m.to_email for m in waiting] == [head.email]
     with pytest.raises(PermissionDenied, match="decided by the head of commissioning"):
         variation_services.decide_variation(
-            variation=variation, by=officer, decision="approve", note="Fine", accept_by=date.today() + timedelta(days=20)
+            variation=variation,
+            by=officer,
+            decision="approve",
+            note="Fine",
+            accept_by=date.today() + timedelta(days=20),
         )
     variation.refresh_from_db()
     assert variation.status == Variation.Status.REQUESTED
@@ -110,7 +118,9 @@ def test_a_variation_above_the_officers_limit_waits_for_the_head_then_the_provid
     assert letter.sha256 == hashlib.sha256(data).hexdigest()
     text = _text(data)
     assert "£30,000.50" in text and "28 February 2027" in text and variation.reference in text
-    assert OutboxMessage.objects.filter(template_key="variation-letter-ready", to_email=provider.email).exists()
+    assert OutboxMessage.objects.filter(
+        template_key="variation-letter-ready", to_email=provider.email
+    ).exists()
     # Nothing has changed yet: the award follows only the provider's acceptance.
     grant.refresh_from_db()
     assert grant.amount == D("20000") and grant.end_date == date(2027, 3, 31)
@@ -127,16 +137,31 @@ def test_a_variation_above_the_officers_limit_waits_for_the_head_then_the_provid
     with variation.accepted_letter.file.open("rb") as stored:
         assert "Accepted online" in _text(stored.read())
     steps = [entry.transition for entry in timeline_for(grant)]
-    for step in ("variation_requested", "variation_approved", "variation_letter_sent", "vary", "variation_accepted"):
+    for step in (
+        "variation_requested",
+        "variation_approved",
+        "variation_letter_sent",
+        "vary",
+        "variation_accepted",
+    ):
         assert step in steps
-    assert [e.transition for e in timeline_for(variation)][::-1] == ["request", "approve", "send_letter", "accept"]
+    assert [e.transition for e in timeline_for(variation)][::-1] == [
+        "request",
+        "approve",
+        "send_letter",
+        "accept",
+    ]
 
 
 def test_a_reduction_releases_only_unpaid_money_and_returns_it_to_the_pot(world, grant, pot):
     provider, officer, _head, _pcc = people(world)
     line = grant.schedule.first()
     award_services.record_payment(
-        award=grant, amount=D("5000"), paid_on=line.due_date, by=world.users[Role.FINANCE_OFFICER], schedule_line=line
+        award=grant,
+        amount=D("5000"),
+        paid_on=line.due_date,
+        by=world.users[Role.FINANCE_OFFICER],
+        schedule_line=line,
     )
     variation = ask(grant, officer, new_amount=D("12500.25"))
     assert variation.status == Variation.Status.PROPOSED
@@ -144,7 +169,11 @@ def test_a_reduction_releases_only_unpaid_money_and_returns_it_to_the_pot(world,
         variation=variation, by=officer, decision="approve", note="Less needed", accept_by=date.today()
     )
     variation_services.accept_variation(
-        variation=Variation.objects.get(pk=variation.pk), by=provider, name="Ann", role="Director", confirmed=True
+        variation=Variation.objects.get(pk=variation.pk),
+        by=provider,
+        name="Ann",
+        role="Director",
+        confirmed=True,
     )
     grant.refresh_from_db()
     assert grant.amount == D("12500.25")
@@ -167,7 +196,12 @@ def test_the_pcc_decides_the_largest_with_a_decision_record(world, grant):
         )
     assert error.value.message_dict == {"decision_record": ["Enter the PCC decision record reference"]}
     variation = variation_services.decide_variation(
-        variation=variation, by=pcc, decision="approve", note="Yes", decision_record="PCC/2026/77", accept_by=date.today()
+        variation=variation,
+        by=pcc,
+        decision="approve",
+        note="Yes",
+        decision_record="PCC/2026/77",
+        accept_by=date.today(),
     )
     assert variation.status == Variation.Status.LETTER_SENT and variation.decision_record == "PCC/2026/77"
 
@@ -189,15 +223,25 @@ def test_a_refusal_tells_the_provider_and_leaves_the_award_alone(client, world, 
     response = client.get(reverse("grants:variation-decide", args=[variation.pk]))
     assert response.status_code == 302
     with pytest.raises(TransitionNotAllowed):
-        variation_services.decide_variation(variation=variation, by=officer, decision="approve", note="On reflection")
+        variation_services.decide_variation(
+            variation=variation, by=officer, decision="approve", note="On reflection"
+        )
 
 
 def test_purpose_and_conditions_change_on_acceptance(world, grant):
     provider, officer, _head, _pcc = people(world)
-    variation = ask(grant, officer, new_purpose="Sanctuary and outreach", new_conditions="Quarterly case review")
-    variation_services.decide_variation(variation=variation, by=officer, decision="approve", note="Agreed", accept_by=date.today())
+    variation = ask(
+        grant, officer, new_purpose="Sanctuary and outreach", new_conditions="Quarterly case review"
+    )
+    variation_services.decide_variation(
+        variation=variation, by=officer, decision="approve", note="Agreed", accept_by=date.today()
+    )
     variation_services.accept_variation(
-        variation=Variation.objects.get(pk=variation.pk), by=provider, name="Ann", role="Director", confirmed=True
+        variation=Variation.objects.get(pk=variation.pk),
+        by=provider,
+        name="Ann",
+        role="Director",
+        confirmed=True,
     )
     grant.refresh_from_db()
     assert grant.purpose == "Sanctuary and outreach"
@@ -208,11 +252,17 @@ def test_bad_input_is_refused_all_at_once_and_nothing_is_saved(client, world, gr
     provider = world.users[Role.PROVIDER]
     line = grant.schedule.first()
     award_services.record_payment(
-        award=grant, amount=D("5000"), paid_on=date(2026, 6, 1), by=world.users[Role.FINANCE_OFFICER], schedule_line=line
+        award=grant,
+        amount=D("5000"),
+        paid_on=date(2026, 6, 1),
+        by=world.users[Role.FINANCE_OFFICER],
+        schedule_line=line,
     )
     sign_in(client, provider)
     url = reverse("grants:variation-new", args=[grant.pk])
-    response = client.post(url, {"new_amount": "4999.99", **_date("new_end_date", date(2026, 3, 1)), "reason": " "})
+    response = client.post(
+        url, {"new_amount": "4999.99", **_date("new_end_date", date(2026, 3, 1)), "reason": " "}
+    )
     assert response.status_code == 200
     found = summary(response.content.decode())
     assert "The new total amount cannot be less than the £5,000.00 already paid" in found
@@ -232,10 +282,14 @@ def test_bad_input_is_refused_all_at_once_and_nothing_is_saved(client, world, gr
 def test_a_letter_accepted_after_its_deadline_is_refused(client, world, grant):
     provider, officer, _head, _pcc = people(world)
     variation = ask(grant, provider, new_amount=D("21000"))
-    variation_services.decide_variation(variation=variation, by=officer, decision="approve", note="Ok", accept_by=date.today())
+    variation_services.decide_variation(
+        variation=variation, by=officer, decision="approve", note="Ok", accept_by=date.today()
+    )
     Variation.objects.filter(pk=variation.pk).update(accept_by=date.today() - timedelta(days=1))
     sign_in(client, provider)
-    response = client.post(reverse("grants:variation-accept", args=[variation.pk]), {"name": "", "role": "Director"})
+    response = client.post(
+        reverse("grants:variation-accept", args=[variation.pk]), {"name": "", "role": "Director"}
+    )
     found = summary(response.content.decode())
     assert "it has lapsed" in found and "Enter your full name" in found and "Confirm that you accept" in found
     variation.refresh_from_db()
@@ -259,15 +313,31 @@ def test_one_variation_at_a_time_and_the_provider_may_withdraw_its_own(world, gr
 def test_another_organisations_provider_gets_404_on_every_variation_url(client, world, grant):
     provider, officer, _head, _pcc = people(world)
     variation = ask(grant, provider, new_amount=D("21000"))
-    variation_services.decide_variation(variation=variation, by=officer, decision="approve", note="Ok", accept_by=date.today())
+    variation_services.decide_variation(
+        variation=variation, by=officer, decision="approve", note="Ok", accept_by=date.today()
+    )
     sign_in(client, world.other_provider)
-    urls = [reverse("grants:award-variations", args=[grant.pk]), reverse("grants:variation-new", args=[grant.pk])] + [
+    urls = [
+        reverse("grants:award-variations", args=[grant.pk]),
+        reverse("grants:variation-new", args=[grant.pk]),
+    ] + [
         reverse(name, args=[variation.pk])
-        for name in ("grants:variation", "grants:variation-decide", "grants:variation-letter", "grants:variation-accept", "grants:variation-withdraw")
+        for name in (
+            "grants:variation",
+            "grants:variation-decide",
+            "grants:variation-letter",
+            "grants:variation-accept",
+            "grants:variation-withdraw",
+        )
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-        assert client.post(url, {"name": "X", "role": "Y", "confirmed": "on", "reason": "x", "new_amount": "1"}).status_code == 404, url
+        assert (
+            client.post(
+                url, {"name": "X", "role": "Y", "confirmed": "on", "reason": "x", "new_amount": "1"}
+            ).status_code
+            == 404
+        ), url
     variation.refresh_from_db()
     assert variation.status == Variation.Status.LETTER_SENT
     assert Variation.objects.count() == 1
@@ -275,7 +345,9 @@ def test_another_organisations_provider_gets_404_on_every_variation_url(client, 
 
 def test_script_in_the_reason_is_shown_as_text_on_the_page_and_in_the_letter(client, world, grant):
     provider, officer, _head, _pcc = people(world)
-    variation = ask(grant, provider, new_amount=D("21000"), reason="<script>alert('x')</script> more referrals")
+    variation = ask(
+        grant, provider, new_amount=D("21000"), reason="<script>alert('x')</script> more referrals"
+    )
     variation = variation_services.decide_variation(
         variation=variation, by=officer, decision="approve", note="Ok", accept_by=date.today()
     )
@@ -295,7 +367,9 @@ def test_the_provider_journey_through_the_pages(client, world, grant):
         reverse("grants:variation-new", args=[grant.pk]), {"new_amount": "22,000", "reason": "More referrals"}
     )
     variation = Variation.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("grants:variation", args=[variation.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "grants:variation", args=[variation.pk]
+    )
     sign_in(client, officer)
     response = client.post(
         reverse("grants:variation-decide", args=[variation.pk]),
@@ -304,7 +378,8 @@ def test_the_provider_journey_through_the_pages(client, world, grant):
     assert response.status_code == 302
     sign_in(client, provider)
     response = client.post(
-        reverse("grants:variation-accept", args=[variation.pk]), {"name": "Ann", "role": "Director", "confirmed": "on"}
+        reverse("grants:variation-accept", args=[variation.pk]),
+        {"name": "Ann", "role": "Director", "confirmed": "on"},
     )
     assert response.status_code == 302
     grant.refresh_from_db()

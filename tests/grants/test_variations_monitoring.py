@@ -24,7 +24,11 @@ def _vary_end(grant, world, new_end):
         variation=variation, by=officer, decision="approve", note="Agreed", accept_by=timezone.localdate()
     )
     return variation_services.accept_variation(
-        variation=Variation.objects.get(pk=variation.pk), by=provider, name="Ann", role="Director", confirmed=True
+        variation=Variation.objects.get(pk=variation.pk),
+        by=provider,
+        name="Ann",
+        role="Director",
+        confirmed=True,
     )
 
 
@@ -48,7 +52,9 @@ def test_a_return_the_provider_has_started_is_kept(world):
     pot = PotFactory(year=approved_year(2026), key="cgs", allocated=Decimal("100000"))
     grant = make_award(organisation=world.organisation, pot=pot, amount="20000")
     returns.ensure_returns(today=date(2027, 1, 5), award_ids=[grant.pk])
-    QuarterlyReturn.objects.filter(award=grant, quarter_start_year=2026, quarter=4).update(last_saved_at=timezone.now())
+    QuarterlyReturn.objects.filter(award=grant, quarter_start_year=2026, quarter=4).update(
+        last_saved_at=timezone.now()
+    )
 
     _vary_end(grant, world, max(timezone.localdate(), date(2026, 12, 31)))
 
