@@ -621,6 +621,8 @@ class Variation(FSMModelMixin, models.Model):
     # The award as it was when the variation was asked for, for the letter and the timeline.
     old_amount = models.DecimalField(**MONEY)
     old_end_date = models.DateField()
+    old_purpose = models.TextField(blank=True)
+    old_conditions = models.TextField(blank=True)
     requested_by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(

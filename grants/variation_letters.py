@@ -45,17 +45,15 @@ def _lines(text: str) -> SafeString:
 
 def changes(variation: Variation) -> list[tuple[str, str, str]]:
     """(what, from, to) for each part of the award the variation changes, as the letter and the pages show it."""
-    award = variation.award
     rows: list[tuple[str, str, str]] = []
     if variation.new_amount is not None and variation.new_amount != variation.old_amount:
         rows.append(("Total amount", gbp(variation.old_amount), gbp(variation.new_amount)))
     if variation.new_end_date is not None and variation.new_end_date != variation.old_end_date:
         rows.append(("End date", _day(variation.old_end_date), _day(variation.new_end_date)))
     if variation.new_purpose.strip():
-        rows.append(("Purpose", award.purpose, variation.new_purpose.strip()))
+        rows.append(("Purpose", variation.old_purpose, variation.new_purpose.strip()))
     if variation.new_conditions.strip():
-        offer = getattr(getattr(award, "grant_application", None), "offer", None)
-        rows.append(("Conditions", offer.conditions if offer else "", variation.new_conditions.strip()))
+        rows.append(("Conditions", variation.old_conditions, variation.new_conditions.strip()))
     return rows
 
 

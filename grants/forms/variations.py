@@ -7,6 +7,7 @@ from grants.forms.application import DeclarationForm
 from grants.services import variations as variation_services
 from opcc.fields import GOVUKDateField, PoundsField
 from opcc.forms import GOVUKForm
+from opcc.models import Role
 
 
 class VariationForm(GOVUKForm, forms.Form):
@@ -91,12 +92,18 @@ class DecideVariationForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.variation, self.by = variation, by
         self.fields["accept_by"].help_text = "The date the provider must accept the variation letter by"
-        self._init_helper(
+        layout = [
             Field.radios("decision", legend_size=Size.SMALL),
             Field.textarea("note"),
             Field("accept_by"),
-            Field.text("decision_record", field_width=20),
-        )
+        ]
+        # The PCC's decisions are published with a decision record; nobody else is asked for one.
+        if by.role == Role.PCC:
+            self.fields["decision_record"].label = "PCC decision record reference"
+            layout.append(Field.text("decision_record", field_width=20))
+        else:
+            del self.fields["decision_record"]
+        self._init_helper(*layout)
 
     def clean(self):
         data = super().clean()

@@ -185,6 +185,12 @@ def _describe(variation: Variation) -> str:
     )
 
 
+def _conditions_of(award: Award) -> str:
+    """The conditions specific to a grant, as its offer set them (the scheme's standard ones are not varied here)."""
+    offer = Offer.objects.filter(application__award=award).first()
+    return offer.conditions if offer else ""
+
+
 def start_variation(
     *,
     award: Award,
@@ -228,6 +234,8 @@ def start_variation(
             new_conditions=(new_conditions or "").strip(),
             old_amount=award.amount,
             old_end_date=award.end_date,
+            old_purpose=award.purpose,
+            old_conditions=_conditions_of(award),
             requested_by=by,
         )
         word = "request" if from_provider else "propose"
@@ -296,6 +304,10 @@ def decide_variation(
     """Approve (the letter is drawn, stored with its hash and sent) or refuse, within the decider's authority."""
     if decision not in ("approve", "refuse"):
         raise ValueError(decision)
+    if variation.status not in Variation.UNDECIDED:
+        raise TransitionNotAllowed(
+            f"This variation is {variation.get_status_display().lower()}: it has been decided."
+        )
     if refusal := refusal_for(variation, by):
         raise PermissionDenied(refusal)
     if problems := decision_problems(

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from funding import ledger
 from funding.models import Award, AwardYear, PaymentScheduleLine
 from funding.services import awards as award_services
+from grants import variation_letters
 from grants.models import Variation
 from grants.services import variations as variation_services
 from opcc.models import OutboxMessage, Role
@@ -246,6 +247,33 @@ def test_purpose_and_conditions_change_on_acceptance(world, grant):
     grant.refresh_from_db()
     assert grant.purpose == "Sanctuary and outreach"
     balances(grant)
+    # Afterwards the variation still says what the grant was before it.
+    assert variation_letters.changes(Variation.objects.get(pk=variation.pk)) == [
+        ("Purpose", "To test", "Sanctuary and outreach"),
+        ("Conditions", "", "Quarterly case review"),
+    ]
+
+
+def test_only_the_pcc_is_asked_for_a_decision_record(client, world, grant):
+    provider, officer, _head, pcc = people(world)
+    small = ask(grant, provider, new_amount=D("21000"))
+    sign_in(client, officer)
+    assert (
+        "decision_record"
+        not in client.get(reverse("grants:variation-decide", args=[small.pk])).content.decode()
+    )
+    variation_services.withdraw_variation(variation=small, by=provider, note="Asked again for more")
+    large = ask(grant, provider, new_amount=D("120000"))
+    sign_in(client, pcc)
+    url = reverse("grants:variation-decide", args=[large.pk])
+    assert "PCC decision record reference" in client.get(url).content.decode()
+    response = client.post(url, {"decision": "approve", "note": "", **_date("accept_by", date.today())})
+    found = summary(response.content.decode())
+    assert (
+        "Enter the reasons for the decision" in found and "Enter the PCC decision record reference" in found
+    )
+    large.refresh_from_db()
+    assert large.status == Variation.Status.REQUESTED
 
 
 def test_bad_input_is_refused_all_at_once_and_nothing_is_saved(client, world, grant):
