@@ -414,3 +414,20 @@ def test_the_provider_journey_through_the_pages(client, world, grant):
     assert grant.amount == D("22000")
     letter = client.get(reverse("grants:variation-letter", args=[variation.pk]))
     assert letter["Content-Type"] == "application/pdf" and "£22,000.00" in _text(letter.content)
+
+
+def test_a_variation_waits_in_the_list_of_the_person_it_falls_to(client, world, grant):
+    provider, officer, head, _pcc = people(world)
+    variation = ask(grant, provider, new_amount=D("40000"))
+    sign_in(client, officer)
+    assert reverse("grants:variations") in client.get(reverse("grants:index")).content.decode()
+    assert variation.reference not in client.get(reverse("grants:variations")).content.decode()
+    body = client.get(reverse("grants:variation", args=[variation.pk])).content.decode()
+    assert "decided by the head of commissioning" in body and "Decide the variation" not in body
+    assert client.get(reverse("grants:variation-decide", args=[variation.pk])).status_code == 403
+    sign_in(client, head)
+    assert variation.reference in client.get(reverse("grants:variations")).content.decode()
+    assert (
+        "Decide the variation"
+        in client.get(reverse("grants:variation", args=[variation.pk])).content.decode()
+    )
