@@ -428,11 +428,26 @@ def accept_variation(*, variation: Variation, by: Actor, name: str, role: str, c
 
 
 def _apply_to_award(variation: Variation, *, by: Actor) -> None:
-    award = variation.award
+    # Payments made since the letter went out may rule the change out now: asked again under the award's lock.
+    award = Award.objects.select_for_update().get(pk=variation.award_id)
     old_end = award.end_date
     note = f"Variation {variation.reference} accepted by {variation.accepted_name}, {variation.accepted_role}. {variation.reason}"
     change = variation.new_total - award.amount if variation.new_amount is not None else Decimal("0")
     new_end = variation.new_end_date
+    since = [
+        problem
+        for problem in (
+            amount_problem(award, variation.new_amount) if variation.new_amount is not None else "",
+            end_date_problem(award, new_end, timezone.localdate())
+            if new_end and new_end != award.end_date
+            else "",
+        )
+        if problem
+    ]
+    if since:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [f"The grant cannot be varied as the letter says: {' '.join(since)}"]}
+        )
     if change or (new_end is not None and new_end != award.end_date):
         try:
             award = vary_award(award=award, amount_change=change, new_end_date=new_end, by=by, note=note)

@@ -431,3 +431,31 @@ def test_a_variation_waits_in_the_list_of_the_person_it_falls_to(client, world, 
         "Decide the variation"
         in client.get(reverse("grants:variation", args=[variation.pk])).content.decode()
     )
+
+
+def test_a_payment_made_after_the_letter_can_stop_the_acceptance(world, grant):
+    provider, officer, _head, _pcc = people(world)
+    variation = ask(grant, officer, new_amount=D("3000"))
+    variation_services.decide_variation(
+        variation=variation, by=officer, decision="approve", note="Less needed", accept_by=date.today()
+    )
+    line = grant.schedule.first()
+    award_services.record_payment(
+        award=grant,
+        amount=D("4000"),
+        paid_on=line.due_date,
+        by=world.users[Role.FINANCE_OFFICER],
+        schedule_line=line,
+    )
+    with pytest.raises(ValidationError, match="cannot be less than the £4,000.00 already paid"):
+        variation_services.accept_variation(
+            variation=Variation.objects.get(pk=variation.pk),
+            by=provider,
+            name="Ann",
+            role="Director",
+            confirmed=True,
+        )
+    grant.refresh_from_db()
+    assert grant.amount == D("20000")
+    assert Variation.objects.get(pk=variation.pk).status == Variation.Status.LETTER_SENT
+    balances(grant)
