@@ -93,3 +93,24 @@ def monitoring_terms(award: Award) -> MonitoringTerms | None:
         if result is not None:
             return result
     return None
+
+
+class AwardLink(TypedDict):
+    """A link an app above funding adds to an award's page (grants: the grant's variations)."""
+
+    text: str
+    url: str
+
+
+AwardLinksProvider = Callable[["Award", object], list[AwardLink]]
+_award_link_providers: list[AwardLinksProvider] = []
+
+
+def register_award_links_provider(provider: AwardLinksProvider) -> None:
+    if provider not in _award_link_providers:
+        _award_link_providers.append(provider)
+
+
+def award_links(award: Award, user: object) -> list[AwardLink]:
+    """The links the apps above funding offer this person on the award's page."""
+    return [link for provider in _award_link_providers for link in provider(award, user)]

@@ -7,3 +7,7 @@ award_activated(sender=Award, award=award): sent inside the transaction that mak
 from django.dispatch import Signal
 
 award_activated = Signal()
+
+# award_varied(sender=Award, award=award, old_end_date=date): sent inside the transaction that changes an active
+# award's amount, end date or purpose by an accepted variation (reporting moves its return calendar to the new dates).
+award_varied = Signal()

@@ -31,3 +31,32 @@ register(
     "for {{ organisation }}.\n\nIf you did not register, you can ignore this email.",
     "name, organisation, link, expires, office",
 )
+
+register(
+    "variation-waiting",
+    "Grants: a grant variation waits for a decision",
+    "{{ reference }}: a variation of {{ award }} waits for your decision",
+    "Hello {{ name }},\n\nA variation of grant {{ award }} ({{ project }}, {{ organisation }}) waits for a decision. "
+    "It would bring the grant to {{ new_total }}, which is within your delegated authority.\n\n"
+    "Sign in to the commissioning and grants service to decide it: {{ link }}",
+    "name, reference, award, project, organisation, new_total, link",
+)
+
+register(
+    "variation-letter-ready",
+    "Grants: a grant variation letter is ready to accept",
+    "{{ reference }}: your variation letter is ready",
+    "Hello {{ name }},\n\nThe variation of your grant {{ award }} ({{ project }}) has been approved. Read the "
+    "variation letter and accept it online by {{ accept_by }}. If it is not accepted by then it lapses and your "
+    "grant continues unchanged.\n\nSign in to the commissioning and grants service to read and accept it: {{ link }}",
+    "name, reference, award, project, accept_by, link",
+)
+
+register(
+    "variation-refused",
+    "Grants: a grant variation was refused",
+    "{{ reference }}: the variation of your grant was not approved",
+    "Hello {{ name }},\n\nThe variation of your grant {{ award }} ({{ project }}) was not approved, for this "
+    "reason:\n\n{{ message }}\n\nYour grant continues unchanged.",
+    "name, reference, award, project, message",
+)

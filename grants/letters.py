@@ -144,25 +144,29 @@ def _demo_notice() -> SafeString:
     )
 
 
-def render_letter_html(*, letterhead: str, body: str, values: dict, demo: bool | None = None) -> str:
+def render_letter_html(
+    *, letterhead: str, body: str, values: dict, demo: bool | None = None, kind: str = "offer letter"
+) -> str:
     """The letter as HTML. In demo mode (`demo`, else settings.DEMO_MODE) it is marked as a demonstration here,
     outside the staff-edited wording, so no edit of the template can leave the marking out."""
     demo = settings.DEMO_MODE if demo is None else demo
     content = _SANDBOX.from_string(body).render(Context(_plain(values), autoescape=True))
     head = format_html_join("", "<p>{}</p>", ((line,) for line in letterhead.splitlines() if line.strip()))
-    title, style, notice = "Offer letter", PAGE_CSS, ""
+    title, style, notice = kind[:1].upper() + kind[1:], PAGE_CSS, ""
     if demo:
-        title, style, notice = f"{DEMO_NOTICE} (offer letter)", PAGE_CSS + DEMO_CSS, _demo_notice()
+        title, style, notice = f"{DEMO_NOTICE} ({kind})", PAGE_CSS + DEMO_CSS, _demo_notice()
     return (
         f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>'
         f'<style>{style}</style></head><body><div class="letterhead">{head}</div>{notice}{content}</body></html>'
     )
 
 
-def render_letter_pdf(*, letterhead: str, body: str, values: dict, demo: bool | None = None) -> bytes:
+def render_letter_pdf(
+    *, letterhead: str, body: str, values: dict, demo: bool | None = None, kind: str = "offer letter"
+) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415 - loaded only when a letter is drawn: it is slow to import
 
-    html = render_letter_html(letterhead=letterhead, body=body, values=values, demo=demo)
+    html = render_letter_html(letterhead=letterhead, body=body, values=values, demo=demo, kind=kind)
     return HTML(string=html, base_url=None).write_pdf()
 
 

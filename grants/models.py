@@ -584,3 +584,144 @@ class LetterBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 100
+
+
+def _can_decide_variation(instance, user) -> bool:
+    return bool(user and user.has_perm("grants.decide_variation", instance))
+
+
+class Variation(FSMModelMixin, models.Model):
+    """A change to an active grant's amount, end date, purpose or conditions: asked for by the provider or proposed
+    by the office, decided at the delegation level of the award's new total, then a variation letter the provider
+    accepts online before its deadline. The award changes only on acceptance."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested by the provider"
+        PROPOSED = "proposed", "Proposed by the office"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+        LETTER_SENT = "letter_sent", "Letter sent"
+        ACCEPTED = "accepted", "Accepted"
+        LAPSED = "lapsed", "Lapsed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    OPEN = (Status.REQUESTED, Status.PROPOSED, Status.APPROVED, Status.LETTER_SENT)
+    UNDECIDED = (Status.REQUESTED, Status.PROPOSED)
+
+    award = models.ForeignKey("funding.Award", on_delete=models.PROTECT, related_name="variations")
+    reference = models.CharField(max_length=30, unique=True)
+    status = FSMField(default=Status.REQUESTED, choices=Status.choices, protected=True)
+    from_provider = models.BooleanField(default=True)
+    reason = models.TextField("Reason for the variation")
+    # What is asked for: empty means "no change" to that part of the award.
+    new_amount = models.DecimalField("New total amount", null=True, blank=True, **MONEY)
+    new_end_date = models.DateField("New end date", null=True, blank=True)
+    new_purpose = models.TextField("New purpose", blank=True)
+    new_conditions = models.TextField("New conditions specific to this grant", blank=True)
+    # The award as it was when the variation was asked for, for the letter and the timeline.
+    old_amount = models.DecimalField(**MONEY)
+    old_end_date = models.DateField()
+    old_purpose = models.TextField(blank=True)
+    old_conditions = models.TextField(blank=True)
+    requested_by = models.ForeignKey("opcc.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    decision_record = models.CharField("PCC decision record reference", max_length=60, blank=True)
+    accept_by = models.DateField("Accept by", null=True, blank=True)
+    letter = models.ForeignKey(
+        "opcc.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_letter = models.ForeignKey(
+        "opcc.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_name = models.CharField("Full name", max_length=150, blank=True)
+    accepted_role = models.CharField("Role", max_length=150, blank=True)
+    accepted_by = models.ForeignKey(
+        "opcc.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_amount__isnull=True) | models.Q(new_amount__gt=0),
+                name="variation_new_amount_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def new_total(self) -> Decimal:
+        """The award's total if the variation is accepted: what its decision is delegated by."""
+        return self.new_amount if self.new_amount is not None else self.old_amount
+
+    @property
+    def amount_change(self) -> Decimal:
+        return self.new_total - self.old_amount
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @transition(
+        field=status,
+        source=[Status.REQUESTED, Status.PROPOSED],
+        target=Status.APPROVED,
+        permission=_can_decide_variation,
+        custom={"label": "Approve"},
+    )
+    def approve(self):
+        """Approved by someone whose delegated authority covers the award's new total."""
+
+    @transition(
+        field=status,
+        source=[Status.REQUESTED, Status.PROPOSED],
+        target=Status.REFUSED,
+        permission=_can_decide_variation,
+        custom={"label": "Refuse"},
+    )
+    def refuse(self):
+        """Refused, with the reason told to the provider; the award stays as it is."""
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.LETTER_SENT,
+        permission=_can_decide_variation,
+        custom={"label": "Send the variation letter"},
+    )
+    def send_letter(self):
+        """The variation letter is drawn, stored with its hash, and the provider told to accept it by its deadline."""
+
+    @transition(
+        field=status,
+        source=Status.LETTER_SENT,
+        target=Status.ACCEPTED,
+        permission=_can("grants.accept_variation"),
+        custom={"label": "Accept the variation"},
+    )
+    def accept(self):
+        """The provider accepts online before the deadline; the award changes."""
+
+    @transition(field=status, source=Status.LETTER_SENT, target=Status.LAPSED, custom={"label": "Lapse"})
+    def lapse(self):
+        """Not accepted by the deadline: the award stays as it was. Run by the daily task, so it asks no permission."""
+
+    @transition(
+        field=status,
+        source=[Status.REQUESTED, Status.PROPOSED, Status.APPROVED, Status.LETTER_SENT],
+        target=Status.WITHDRAWN,
+        permission=_can("grants.withdraw_variation"),
+        custom={"label": "Withdraw"},
+    )
+    def withdraw(self):
+        """Withdrawn before it was accepted: by the provider who asked for it, or by the office."""

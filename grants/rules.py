@@ -102,3 +102,41 @@ rules.add_perm("grants.accept_offer", is_provider & is_applicant)
 for _model in ("scheme",):
     rules.add_perm(f"grants.view_{_model}", is_officer)
     rules.add_perm(f"grants.change_{_model}", is_head_of_commissioning)
+
+
+# Variations of an active grant: the provider asks on its own award, the office proposes, and whoever's delegated
+# authority covers the award's new total decides.
+
+
+@rules.predicate
+def is_award_holder(user, award) -> bool:
+    return award is not None and is_member_of(user, award.organisation)
+
+
+@rules.predicate
+def is_variation_holder(user, variation) -> bool:
+    return variation is not None and is_member_of(user, variation.award.organisation)
+
+
+@rules.predicate
+def covers_new_total(user, variation) -> bool:
+    """The user's role may decide a grant of the award's new total (delegation levels are data)."""
+    if variation is None or not user.is_authenticated:
+        return False
+    level = DelegationLevel.for_role(DecisionKind.GRANT, user.role)
+    return level is not None and level.covers(variation.new_total)
+
+
+@rules.predicate
+def asked_by_provider(user, variation) -> bool:
+    return variation is not None and variation.from_provider
+
+
+rules.add_perm("grants.view_variation", is_office | (is_provider & is_variation_holder))
+rules.add_perm("grants.request_variation", is_provider & is_award_holder)
+rules.add_perm("grants.propose_variation", is_officer)
+rules.add_perm("grants.decide_variation", has_delegated_authority & covers_new_total)
+rules.add_perm("grants.accept_variation", is_provider & is_variation_holder)
+rules.add_perm(
+    "grants.withdraw_variation", is_officer | (is_provider & is_variation_holder & asked_by_provider)
+)

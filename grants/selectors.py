@@ -18,6 +18,7 @@ from grants.models import (
     OfferLetterTemplate,
     Round,
     SchemeKind,
+    Variation,
 )
 from opcc.calendar import financial_year_of
 from opcc.models import Role
@@ -235,3 +236,22 @@ def default_accept_by(round_: Round, start_date: date | None = None) -> date:
     if start_date is not None and start_date > today:
         deadline = min(deadline, start_date - timedelta(days=1))
     return deadline
+
+
+def variations_waiting_for(role):
+    """Variations waiting for a decision that falls to this role: the lowest delegation level covering the award's
+    new total (as the deciders' email says). Empty when the role has no delegated authority."""
+    band = decision_band(role)
+    if band is None:
+        return Variation.objects.none()
+    above, up_to = band
+    waiting = (
+        Variation.objects.filter(status__in=Variation.UNDECIDED)
+        .select_related("award__organisation")
+        .annotate(decision_total=Coalesce("new_amount", "old_amount"))
+    )
+    if above is not None:
+        waiting = waiting.filter(decision_total__gt=above)
+    if up_to is not None:
+        waiting = waiting.filter(decision_total__lte=up_to)
+    return waiting.order_by("requested_at", "id")

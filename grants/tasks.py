@@ -2,6 +2,7 @@ from celery import shared_task
 
 from grants.services import letter_batches as letter_batch_services
 from grants.services import offers as offer_services
+from grants.services import variations as variation_services
 from opcc.services.notifications import flush_after_commit
 
 
@@ -16,3 +17,11 @@ def lapse_overdue_offers():
 @shared_task(bind=True, max_retries=2, default_retry_delay=30)
 def generate_round_letters(self, batch_id: int):
     letter_batch_services.run_letter_batch(batch_id)
+
+
+@shared_task
+def lapse_overdue_variations():
+    """Daily: variation letters not accepted by their deadline lapse; the grants stay as they were. Idempotent."""
+    lapsed = variation_services.lapse_overdue_variations()
+    flush_after_commit()
+    return lapsed

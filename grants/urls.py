@@ -1,6 +1,17 @@
 from django.urls import path
 
-from grants.views import answers, application, area, assessment, decisions, offers, office, portal, rounds
+from grants.views import (
+    answers,
+    application,
+    area,
+    assessment,
+    decisions,
+    offers,
+    office,
+    portal,
+    rounds,
+    variations,
+)
 
 app_name = "grants"
 
@@ -36,4 +47,16 @@ urlpatterns = [
     path("applications/<int:pk>/offer/", offers.offer, name="offer"),
     path("area-bids/", area.area_bids, name="area-bids"),
     path("decisions/", decisions.decisions, name="decisions"),
+]
+
+# Variations of an active grant.
+urlpatterns += [
+    path("awards/<int:award_pk>/variations/", variations.award_variations, name="award-variations"),
+    path("awards/<int:award_pk>/variations/new/", variations.variation_new, name="variation-new"),
+    path("variations/", variations.variations_waiting, name="variations"),
+    path("variations/<int:pk>/", variations.variation_detail, name="variation"),
+    path("variations/<int:pk>/decide/", variations.variation_decide, name="variation-decide"),
+    path("variations/<int:pk>/letter.pdf", variations.variation_letter, name="variation-letter"),
+    path("variations/<int:pk>/accept/", variations.variation_accept, name="variation-accept"),
+    path("variations/<int:pk>/withdraw/", variations.variation_withdraw, name="variation-withdraw"),
 ]

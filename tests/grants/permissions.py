@@ -44,6 +44,36 @@ def setup(world):
     world.csp_draft = Application.objects.create(
         round=csp_round, organisation=world.organisation, reference="GA26-9999", created_by=provider
     )
+    variations_setup(world, pot)
+
+
+def variations_setup(world, pot):
+    """Two active grants of the provider's organisation: one with a variation waiting for a decision (within an
+    officer's limit), one whose variation letter waits for the provider."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from grants.services import variations as variation_services
+    from tests.funding.factories import PotFactory, approved_year
+    from tests.funding.factories import award as make_award
+
+    provider, officer = world.users[Role.PROVIDER], world.users[Role.COMMISSIONING_OFFICER]
+    pot = pot or PotFactory(year=approved_year(2026), key="cgs", allocated=200000)
+    world.variation_award = make_award(organisation=world.organisation, pot=pot, amount="9000", by=officer)
+    world.variation_requested = variation_services.start_variation(
+        award=world.variation_award, by=provider, reason="More referrals", new_amount=10000
+    )
+    sent_award = make_award(organisation=world.organisation, pot=pot, amount="8000", by=officer)
+    world.variation_sent = variation_services.decide_variation(
+        variation=variation_services.start_variation(
+            award=sent_award, by=officer, reason="Less needed", new_amount=7000
+        ),
+        by=officer,
+        decision="approve",
+        note="Agreed",
+        accept_by=timezone.localdate() + timedelta(days=10),
+    )
 
 
 def _draft(w):
@@ -94,4 +124,31 @@ MATRIX = {
     "grants:offer": (lambda w: {"pk": w.grant_approved.pk}, only(OFFICERS, **HIDDEN)),
     "grants:area-bids": (lambda w: {}, only(AREA_DECIDERS)),
     "grants:decisions": (lambda w: {}, only(OFFICERS | {Role.PCC})),
+    # Variations: the provider for its own organisation's grants only; deciders per the delegation of the new total.
+    "grants:award-variations": (
+        lambda w: {"award_pk": w.variation_award.pk},
+        only(OFFICE | {Role.PROVIDER}, **HIDDEN),
+    ),
+    "grants:variation-new": (
+        lambda w: {"award_pk": w.variation_award.pk},
+        only(OFFICERS | {Role.PROVIDER}, **HIDDEN),
+    ),
+    "grants:variations": (lambda w: {}, only(OFFICERS | {Role.PCC})),
+    "grants:variation": (
+        lambda w: {"pk": w.variation_requested.pk},
+        only(OFFICE | {Role.PROVIDER}, **HIDDEN),
+    ),
+    "grants:variation-decide": (
+        lambda w: {"pk": w.variation_requested.pk},
+        only(OFFICERS | {Role.PCC}, **HIDDEN),
+    ),
+    "grants:variation-letter": (
+        lambda w: {"pk": w.variation_sent.pk},
+        only(OFFICE | {Role.PROVIDER}, **HIDDEN),
+    ),
+    "grants:variation-accept": (lambda w: {"pk": w.variation_sent.pk}, APPLICANT_ONLY),
+    "grants:variation-withdraw": (
+        lambda w: {"pk": w.variation_requested.pk},
+        only(OFFICERS | {Role.PROVIDER}, **HIDDEN),
+    ),
 }
