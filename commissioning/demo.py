@@ -38,6 +38,7 @@ from commissioning.services import tenders as tender_services
 from funding.models import Award, PaymentScheduleKind, Pot, Stream
 from opcc.calendar import financial_year_of, quarter_of, year_start
 from opcc.demo import demo_email, demo_objectives
+from opcc.demo_assurance import clear_demo_organisation
 from opcc.demo_utils import demo_today
 from opcc.models import LocalPolicingArea, Organisation, User
 from opcc.services.documents import PDF, store_bytes
@@ -687,6 +688,7 @@ def _regulated_to_contract(c, today):
                 "email": f"tenders@{name.split(' (')[0].lower().replace(' ', '')}.example",
             },
         )
+        clear_demo_organisation(_org(name), demo_today())  # due diligence done before it bid
     bids = [
         tender_services.record_bid(
             commission=c,
