@@ -112,7 +112,14 @@ class BankAccountAdmin(admin.ModelAdmin):
     """Read only: bank details change through the due diligence pages, where a change is flagged and verified.
     The account number is never shown: only its last four digits (the hash is left out too)."""
 
-    list_display = ("organisation", "account_name", "account_last4", "entered_at", "verified_at", "replaced_at")
+    list_display = (
+        "organisation",
+        "account_name",
+        "account_last4",
+        "entered_at",
+        "verified_at",
+        "replaced_at",
+    )
     fields = (
         "organisation",
         "account_name",

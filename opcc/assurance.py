@@ -119,7 +119,9 @@ class RiskRating:
 
     @property
     def tag_class(self) -> str:
-        return {"low": "govuk-tag--green", "medium": "govuk-tag--yellow", "high": "govuk-tag--red"}[self.level]
+        return {"low": "govuk-tag--green", "medium": "govuk-tag--yellow", "high": "govuk-tag--red"}[
+            self.level
+        ]
 
 
 def bands() -> list[ValueBand]:
@@ -163,7 +165,9 @@ def _state(
     if live:
         # The evidence lasting longest counts: a renewal verified early is not undone by the old one lapsing.
         current = max(live, key=lambda e: (e.expires_on is None, e.expires_on or date.max))
-        soon = current.expires_on is not None and current.expires_on <= today + timedelta(days=EXPIRES_SOON_DAYS)
+        soon = current.expires_on is not None and current.expires_on <= today + timedelta(
+            days=EXPIRES_SOON_DAYS
+        )
         status = Status.EXPIRES_SOON if soon else Status.VERIFIED
         return ItemState(kind, status, required, current, pending, expires_on=current.expires_on)
     if pending:
@@ -241,7 +245,11 @@ def risk_rating(clearance: Clearance) -> RiskRating:
     reasons = []
     if clearance.band is not None and clearance.band.upper is None:
         reasons.append(f"{clearance.band.name} band: over £{clearance.band.lower:,.0f}")
-    reasons += [f"{i.label}: expires on {i.expires_on:%-d %B %Y}" for i in clearance.items if i.required and i.status == Status.EXPIRES_SOON]
+    reasons += [
+        f"{i.label}: expires on {i.expires_on:%-d %B %Y}"
+        for i in clearance.items
+        if i.required and i.status == Status.EXPIRES_SOON
+    ]
     if reasons:
         return RiskRating("medium", tuple(reasons))
     return RiskRating("low", ("Every check this value asks for is verified",))
@@ -261,32 +269,41 @@ def organisations_needing_attention(today: date | None = None) -> QuerySet[Organ
         .annotate(renewed=Exists(lasting))
         .filter(renewed=False)
     )
-    condition = Exists(lapsing)
-    condition |= Exists(Evidence.objects.filter(organisation=OuterRef("pk"), verified_at__isnull=True))
     current_bank = BankAccount.objects.filter(organisation=OuterRef("pk"), replaced_at__isnull=True)
-    condition |= Exists(current_bank.filter(verified_at__isnull=True))
+    conditions = [
+        Q(Exists(lapsing)),
+        Q(Exists(Evidence.objects.filter(organisation=OuterRef("pk"), verified_at__isnull=True))),
+        Q(Exists(current_bank.filter(verified_at__isnull=True))),
+    ]
     lowest = ValueBand.objects.order_by("lower").first()
-    if lowest is not None:
-        for item in lowest.items.filter(stream=""):
-            if item.kind == CheckKind.BANK_DETAILS:
-                lacking = ~Exists(current_bank.filter(verified_at__isnull=False))
-            else:
-                lacking = ~Exists(
-                    verified.filter(kind=item.kind).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-                )
-            if item.org_types:
-                lacking &= Q(org_type__in=item.org_types)
-            condition |= lacking
+    for item in lowest.items.filter(stream="") if lowest is not None else []:
+        if item.kind == CheckKind.BANK_DETAILS:
+            lacking = ~Q(Exists(current_bank.filter(verified_at__isnull=False)))
+        else:
+            live = verified.filter(kind=item.kind).filter(
+                Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+            )
+            lacking = ~Q(Exists(live))
+        conditions.append(lacking & Q(org_type__in=item.org_types) if item.org_types else lacking)
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
     return Organisation.objects.filter(condition).order_by("name", "pk")
 
 
-def states_for_page(organisations: list[Organisation], today: date | None = None) -> dict[int, list[ItemState]]:
+def states_for_page(
+    organisations: list[Organisation], today: date | None = None
+) -> dict[int, list[ItemState]]:
     """Item states for a page of organisations in two queries, whatever the page's length."""
     ids = [o.pk for o in organisations]
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     for e in Evidence.objects.filter(organisation_id__in=ids):
         evidence[e.organisation_id].append(e)
-    banks = {b.organisation_id: b for b in BankAccount.objects.filter(organisation_id__in=ids, replaced_at__isnull=True)}
+    banks = {
+        b.organisation_id: b
+        for b in BankAccount.objects.filter(organisation_id__in=ids, replaced_at__isnull=True)
+    }
     return {
-        o.pk: item_states(o, today=today, evidence=evidence[o.pk], bank=banks.get(o.pk)) for o in organisations
+        o.pk: item_states(o, today=today, evidence=evidence[o.pk], bank=banks.get(o.pk))
+        for o in organisations
     }

@@ -61,6 +61,7 @@ def ensure_all():
             },
         )
 
+
 register(
     "due-diligence-soon",
     "Due diligence: an item expires soon",

@@ -20,8 +20,12 @@ class EvidenceForm(GOVUKForm, forms.Form):
         help_text="For example, the end date on the insurance certificate, or when the policy is next reviewed. "
         "Leave blank if it does not expire.",
     )
-    note = forms.CharField(label="Anything the office should know (optional)", required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Anything the office should know (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,21 +47,31 @@ class VerifyEvidenceForm(GOVUKForm, forms.Form):
 
 class BankDetailsForm(GOVUKForm, forms.Form):
     account_name = forms.CharField(
-        label="Name on the account", max_length=140, error_messages={"required": "Enter the name on the account"}
+        label="Name on the account",
+        max_length=140,
+        error_messages={"required": "Enter the name on the account"},
     )
     sort_code = forms.CharField(
-        label="Sort code", max_length=8, help_text="Must be 6 digits long",
+        label="Sort code",
+        max_length=8,
+        help_text="Must be 6 digits long",
         error_messages={"required": "Enter a sort code"},
     )
     account_number = forms.CharField(
-        label="Account number", max_length=12, help_text="Must be 8 digits long",
+        label="Account number",
+        max_length=12,
+        help_text="Must be 8 digits long",
         error_messages={"required": "Enter an account number"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sort_code"].widget.attrs.update(inputmode="numeric", spellcheck="false", autocomplete="off")
-        self.fields["account_number"].widget.attrs.update(inputmode="numeric", spellcheck="false", autocomplete="off")
+        self.fields["sort_code"].widget.attrs.update(
+            inputmode="numeric", spellcheck="false", autocomplete="off"
+        )
+        self.fields["account_number"].widget.attrs.update(
+            inputmode="numeric", spellcheck="false", autocomplete="off"
+        )
         self._init_helper(
             Field.text("account_name", field_width=Fluid.TWO_THIRDS),
             Field.text("sort_code", field_width=5),

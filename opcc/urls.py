@@ -22,7 +22,9 @@ organisation_patterns = (
             name="evidence-verify",
         ),
         path("<int:pk>/due-diligence/bank-details/", assurance.bank_details, name="bank-details"),
-        path("<int:pk>/due-diligence/bank-details/verify/", assurance.verify_bank_details, name="bank-verify"),
+        path(
+            "<int:pk>/due-diligence/bank-details/verify/", assurance.verify_bank_details, name="bank-verify"
+        ),
         path("<int:pk>/due-diligence/register-check/", assurance.register_check, name="register-check"),
     ],
     "organisations",

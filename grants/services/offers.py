@@ -17,8 +17,8 @@ from grants.models import (
 )
 from grants.selectors import current_template, offer_letter_pdf, pot_for, signatory_for
 from grants.services.messages import send_message
-from opcc.money import gbp
 from opcc.assurance import check_cleared
+from opcc.money import gbp
 from opcc.permissions import require_perm
 from opcc.services.documents import PDF, store_bytes
 from opcc.services.transitions import StaleState, apply_transition

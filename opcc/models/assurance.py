@@ -121,12 +121,16 @@ class BankAccount(models.Model):
     """An organisation's bank account. The account number itself is never stored: only a keyed hash (to tell one
     account from another) and its last four digits (to show)."""
 
-    organisation = models.ForeignKey("opcc.Organisation", on_delete=models.CASCADE, related_name="bank_accounts")
+    organisation = models.ForeignKey(
+        "opcc.Organisation", on_delete=models.CASCADE, related_name="bank_accounts"
+    )
     account_name = models.CharField("Name on the account", max_length=140)
     sort_code = models.CharField(max_length=6)
     account_number_hash = models.CharField(max_length=64)
     account_last4 = models.CharField(max_length=4)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     entered_at = models.DateTimeField()
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -33,7 +33,9 @@ from opcc.types import Actor
 
 log = logging.getLogger(__name__)
 
-PAST_EXPIRY = "The expiry date must be today or in the future: evidence that has already lapsed cannot be recorded"
+PAST_EXPIRY = (
+    "The expiry date must be today or in the future: evidence that has already lapsed cannot be recorded"
+)
 SORT_CODE_RE = re.compile(r"^\d{6}$")
 ACCOUNT_NUMBER_RE = re.compile(r"^\d{8}$")
 
@@ -113,10 +115,12 @@ def _register_for(organisation: Organisation) -> tuple[str, str]:
         return Register.CHARITY, organisation.charity_number.upper()
     if organisation.org_type in COMPANY_TYPES and organisation.company_number:
         return Register.COMPANY, organisation.company_number.upper()
-    raise ValidationError(f"{organisation.name} is not a registered charity or company: it has no register entry")
+    raise ValidationError(
+        f"{organisation.name} is not a registered charity or company: it has no register entry"
+    )
 
 
-ACCEPTED_STATUS = {Register.CHARITY: "registered", Register.COMPANY: "active"}
+ACCEPTED_STATUS: dict[str, str] = {Register.CHARITY: "registered", Register.COMPANY: "active"}
 
 
 @transaction.atomic
@@ -132,17 +136,25 @@ def record_register_check(*, organisation: Organisation, by: Actor) -> Evidence:
             "and check again"
         )
     if entry.status.strip().lower() != ACCEPTED_STATUS[register]:
-        raise ValidationError(f"The register shows {number} {entry.name} as {entry.status}: it cannot be cleared")
+        raise ValidationError(
+            f"The register shows {number} {entry.name} as {entry.status}: it cannot be cleared"
+        )
     income = f"; latest income £{entry.latest_income:,.0f}" if entry.latest_income is not None else ""
-    accounts = f"; accounts made up to {entry.accounts_made_up_to:%-d %B %Y}" if entry.accounts_made_up_to else ""
-    item = ChecklistItem.objects.filter(kind=CheckKind.REGISTRATION, lapses_after_months__isnull=False).first()
+    accounts = (
+        f"; accounts made up to {entry.accounts_made_up_to:%-d %B %Y}" if entry.accounts_made_up_to else ""
+    )
+    item = ChecklistItem.objects.filter(
+        kind=CheckKind.REGISTRATION, lapses_after_months__isnull=False
+    ).first()
     now = timezone.now()
     return Evidence.objects.create(
         organisation=organisation,
         kind=CheckKind.REGISTRATION,
         note=f"{Register(register).label} ({entry.source.file_name}, imported {entry.source.imported_at:%-d %B %Y}): "
         f"{entry.number} {entry.name}, {entry.status}{income}{accounts}"[:2000],
-        expires_on=timezone.localdate() + relativedelta(months=item.lapses_after_months) if item else None,
+        expires_on=timezone.localdate() + relativedelta(months=item.lapses_after_months)
+        if item and item.lapses_after_months
+        else None,
         submitted_by=by,
         submitted_at=now,
         verified_by=by,
@@ -182,7 +194,11 @@ def set_bank_details(
     Organisation.objects.select_for_update().get(pk=organisation.pk)  # one change at a time per organisation
     digest = account_hash(sort_code, account_number)
     current = current_bank_account(organisation)
-    if current is not None and current.account_number_hash == digest and current.account_name == account_name.strip():
+    if (
+        current is not None
+        and current.account_number_hash == digest
+        and current.account_name == account_name.strip()
+    ):
         return current
     now = timezone.now()
     if current is not None:
@@ -201,7 +217,11 @@ def set_bank_details(
     account.full_clean()
     account.save()
     if current is not None:
-        log.info("Bank details of organisation %s changed: account ending %s", organisation.pk, account.account_last4)
+        log.info(
+            "Bank details of organisation %s changed: account ending %s",
+            organisation.pk,
+            account.account_last4,
+        )
     return account
 
 
@@ -224,8 +244,14 @@ def verify_bank_details(*, organisation: Organisation, by: Actor, note: str = ""
             "You entered these bank details, so another officer must verify them", code="same_person"
         )
     if not (note or "").strip():
-        raise ValidationError({"note": "Say how you verified the account, for example who you called and on what number"})
-    account.verified_by, account.verified_at, account.verification_note = by, timezone.now(), note.strip()[:300]
+        raise ValidationError(
+            {"note": "Say how you verified the account, for example who you called and on what number"}
+        )
+    account.verified_by, account.verified_at, account.verification_note = (
+        by,
+        timezone.now(),
+        note.strip()[:300],
+    )
     account.full_clean()
     account.save()
     return account
@@ -251,15 +277,18 @@ def chase_expiring_items(*, today: date) -> int:
     )
     sent = 0
     for evidence in lapsing.iterator(chunk_size=500):
-        stage = "expired" if evidence.expires_on < today else "soon"
+        stage = "expired" if evidence.expires_on and evidence.expires_on < today else "soon"
         organisation = evidence.organisation
         recipients = {organisation.email} if organisation.email else set()
-        recipients |= {m.user.email for m in organisation.memberships.all() if m.is_admin and m.user.is_active}
+        recipients |= {
+            m.user.email for m in organisation.memberships.all() if m.is_admin and m.user.is_active
+        }
         values = {
             "organisation": organisation.name,
             "item": CheckKind(evidence.kind).label,
             "expires_on": f"{evidence.expires_on:%-d %B %Y}",
-            "link": settings.SITE_URL.rstrip("/") + reverse("organisations:due-diligence", args=[organisation.pk]),
+            "link": settings.SITE_URL.rstrip("/")
+            + reverse("organisations:due-diligence", args=[organisation.pk]),
         }
         with transaction.atomic():
             for email in sorted(recipients):

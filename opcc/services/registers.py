@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -36,7 +37,13 @@ CHARITY_COLUMNS = (
     "latest_acc_fin_period_end_date",
     "latest_income",
 )
-COMPANY_COLUMNS = ("CompanyName", "CompanyNumber", "CompanyStatus", "IncorporationDate", "Accounts.LastMadeUpDate")
+COMPANY_COLUMNS = (
+    "CompanyName",
+    "CompanyNumber",
+    "CompanyStatus",
+    "IncorporationDate",
+    "Accounts.LastMadeUpDate",
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<\s*(?:script|html|!doctype|iframe|svg|body)\b", re.IGNORECASE)
 
@@ -61,7 +68,9 @@ def _unzipped(data: bytes, name: str) -> tuple[bytes, str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
             if len(members) != 1:
-                raise RegisterFileError(f"{name}: the zip must hold exactly one register file, not {len(members)}")
+                raise RegisterFileError(
+                    f"{name}: the zip must hold exactly one register file, not {len(members)}"
+                )
             member = members[0]
             if member.file_size > settings.DOCUMENT_MAX_BYTES * 10:
                 raise RegisterFileError(f"{name}: {member.filename} is too large to import here")
@@ -106,7 +115,9 @@ def _money(value: str) -> Decimal | None:
 
 
 def _rows(text: str, name: str, delimiter: str, required: tuple[str, ...], what: str):
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL  # the extract's text is not quoted
+    quoting: Literal[0, 1, 2, 3] = (
+        csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    )  # the extract's text is not quoted
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
@@ -121,7 +132,9 @@ def _rows(text: str, name: str, delimiter: str, required: tuple[str, ...], what:
             if not row or row == [""]:
                 continue
             if _CONTROL.search("".join(row)) or _MARKUP.search("".join(row)):
-                raise RegisterFileError(f"{name}, line {line}: the line holds control characters or web page code")
+                raise RegisterFileError(
+                    f"{name}, line {line}: the line holds control characters or web page code"
+                )
             if len(row) != len(header):
                 raise RegisterFileError(
                     f"{name}, line {line}: the line has {len(row)} columns where the header has {len(header)}"
@@ -150,7 +163,11 @@ def parse_charity_register(text: str, name: str) -> dict[str, ParsedEntry]:
         if int(linked) != 0:
             continue  # a linked (subsidiary) charity shares its main charity's number
         entries[number] = ParsedEntry(
-            number, row["charity_name"].strip()[:200], row["charity_registration_status"].strip()[:80], income, made_up_to
+            number,
+            row["charity_name"].strip()[:200],
+            row["charity_registration_status"].strip()[:80],
+            income,
+            made_up_to,
         )
     return entries
 

@@ -54,7 +54,11 @@ def due_diligence(request, pk):
             if organisation.charity_number
             else (Register.COMPANY, organisation.company_number)
         )
-        entry = RegisterEntry.objects.filter(register=register, number=number.upper()).select_related("source").first()
+        entry = (
+            RegisterEntry.objects.filter(register=register, number=number.upper())
+            .select_related("source")
+            .first()
+        )
     return render(
         request,
         "opcc/due_diligence.html",
@@ -102,11 +106,15 @@ def upload_evidence(request, pk, kind):
 @login_required
 def verify_evidence(request, pk, evidence_pk):
     organisation = _organisation(request, pk, "opcc.verify_evidence")
-    evidence = get_object_or_404(Evidence.objects.select_related("document"), pk=evidence_pk, organisation=organisation)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("document"), pk=evidence_pk, organisation=organisation
+    )
     form = VerifyEvidenceForm(request.POST or None, initial={"expires_on": evidence.expires_on})
     if request.method == "POST" and form.is_valid():
         try:
-            services.verify_evidence(evidence=evidence, by=request.user, expires_on=form.cleaned_data["expires_on"])
+            services.verify_evidence(
+                evidence=evidence, by=request.user, expires_on=form.cleaned_data["expires_on"]
+            )
         except ValidationError as exc:
             form.add_problems(exc)
         else:
@@ -125,7 +133,9 @@ def bank_details(request, pk):
     form = BankDetailsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account = services.set_bank_details(organisation=organisation, by=request.user, **form.cleaned_data)
+            account = services.set_bank_details(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_problems(exc)
         else:
@@ -151,7 +161,9 @@ def verify_bank_details(request, pk):
     form = VerifyBankForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.verify_bank_details(organisation=organisation, by=request.user, note=form.cleaned_data["note"])
+            services.verify_bank_details(
+                organisation=organisation, by=request.user, note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             form.add_problems(exc)
         else:
@@ -182,9 +194,7 @@ def needing_attention(request):
     require_view_perm(request, "opcc.list_due_diligence")
     page = page_of(request, assurance.organisations_needing_attention(), per_page=25)
     states = assurance.states_for_page(list(page.object_list))
-    rows = [
-        (o, [s for s in states[o.pk] if s.status != assurance.Status.VERIFIED]) for o in page.object_list
-    ]
+    rows = [(o, [s for s in states[o.pk] if s.status != assurance.Status.VERIFIED]) for o in page.object_list]
     return render(request, "opcc/due_diligence_list.html", {"page": page, "rows": rows})
 
 

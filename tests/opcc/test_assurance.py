@@ -2,7 +2,7 @@
 offers and payments refused while anything is missing."""
 
 from datetime import date, timedelta
-from decimal import Decimal as D
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from tests.funding.factories import PotFactory, approved_year
 from tests.funding.factories import award as make_award
 from tests.grants.factories import approved, cgs_round, roles
 
+D = Decimal
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 ACCOUNT = "12345678"
 
@@ -59,8 +60,12 @@ def test_the_checklist_at_each_value_band(value, band, kinds):
 def test_dbs_checks_are_asked_of_victim_services_at_any_value_and_not_of_public_bodies():
     charity = OrganisationFactory(cleared=False)
     council = OrganisationFactory(cleared=False, org_type=OrganisationType.PUBLIC_BODY, charity_number="")
-    assert "dbs" in {i.kind for i in assurance.organisation_cleared(charity, D("500"), stream="victim_services").missing}
-    assert "dbs" not in {i.kind for i in assurance.organisation_cleared(charity, D("500"), stream="cgs").missing}
+    assert "dbs" in {
+        i.kind for i in assurance.organisation_cleared(charity, D("500"), stream="victim_services").missing
+    }
+    assert "dbs" not in {
+        i.kind for i in assurance.organisation_cleared(charity, D("500"), stream="cgs").missing
+    }
     assert {i.kind for i in assurance.organisation_cleared(council, D("250000")).missing} == {
         "bank_details",
         "data_sharing",
@@ -107,7 +112,9 @@ def test_evidence_counts_once_verified_and_an_expiry_in_the_past_is_refused(worl
 @pytest.mark.django_db
 def test_evidence_of_the_wrong_type_is_refused_by_its_contents(world):
     provider, _ = roles(world)
-    disguised = SimpleUploadedFile("policy.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    disguised = SimpleUploadedFile(
+        "policy.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
     with pytest.raises(ValidationError) as refused:
         services.submit_evidence(
             organisation=world.organisation,
@@ -176,7 +183,10 @@ def test_a_changed_bank_account_blocks_payment_until_someone_else_verifies_it(wo
     pot = PotFactory(year=year, key="cgs", allocated=D("50000"))
     award = make_award(organisation=world.organisation, pot=pot, amount="20000")
     services.set_bank_details(
-        organisation=world.organisation, by=staff, account_name="Marches Support", sort_code="30-94-57",
+        organisation=world.organisation,
+        by=staff,
+        account_name="Marches Support",
+        sort_code="30-94-57",
         account_number=ACCOUNT,
     )
     with pytest.raises(ValidationError) as refused:
@@ -185,7 +195,9 @@ def test_a_changed_bank_account_blocks_payment_until_someone_else_verifies_it(wo
     with pytest.raises(ValidationError, match="another officer"):
         services.verify_bank_details(organisation=world.organisation, by=staff, note="Called them")
     services.verify_bank_details(
-        organisation=world.organisation, by=world.users[Role.HEAD_OF_COMMISSIONING], note="Called the treasurer"
+        organisation=world.organisation,
+        by=world.users[Role.HEAD_OF_COMMISSIONING],
+        note="Called the treasurer",
     )
     assert awards.record_payment(award=award, amount=D("100"), paid_on=date(2026, 5, 1), by=None).pk
     account = BankAccount.objects.get(organisation=world.organisation, replaced_at__isnull=True)
@@ -199,12 +211,20 @@ def test_an_account_number_of_the_wrong_length_is_refused(world, number):
     _, staff = roles(world)
     with pytest.raises(ValidationError) as refused:
         services.set_bank_details(
-            organisation=world.organisation, by=staff, account_name="X", sort_code="309457", account_number=number
+            organisation=world.organisation,
+            by=staff,
+            account_name="X",
+            sort_code="309457",
+            account_number=number,
         )
     assert "8 digits" in refused.value.message_dict["account_number"][0]
     with pytest.raises(ValidationError) as refused:
         services.set_bank_details(
-            organisation=world.organisation, by=staff, account_name="X", sort_code="3094", account_number=ACCOUNT
+            organisation=world.organisation,
+            by=staff,
+            account_name="X",
+            sort_code="3094",
+            account_number=ACCOUNT,
         )
     assert "6 digits" in refused.value.message_dict["sort_code"][0]
 
@@ -230,7 +250,10 @@ def test_the_bank_number_is_never_in_the_pages_or_the_admin(client, world):
         page = client.get(url)
         assert page.status_code == 200, url
         assert ACCOUNT not in page.content.decode(), url
-    assert "5678" in client.get(reverse("organisations:due-diligence", args=[world.organisation.pk])).content.decode()
+    assert (
+        "5678"
+        in client.get(reverse("organisations:due-diligence", args=[world.organisation.pk])).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -264,7 +287,9 @@ def test_the_charity_register_is_imported_and_checked_against(world):
     number = world.organisation.charity_number
     Evidence.objects.filter(organisation=world.organisation, kind="registration").delete()
     data = (CHARITY_HEADER + charity_line(number) + charity_line("1999999")).encode()
-    record = registers.import_register(register=Register.CHARITY, data=data, name="publicextract.charity.txt", by=staff)
+    record = registers.import_register(
+        register=Register.CHARITY, data=data, name="publicextract.charity.txt", by=staff
+    )
     assert (record.rows_read, record.rows_kept) == (2, 1)
     entry = RegisterEntry.objects.get(number=number)
     assert entry.latest_income == D("250000.00") and entry.accounts_made_up_to == date(2026, 3, 31)
@@ -307,12 +332,16 @@ def test_a_register_file_of_the_wrong_shape_is_refused_naming_file_and_line(worl
 @pytest.mark.django_db
 def test_the_company_data_product_is_read_in_its_published_shape(world):
     _, staff = roles(world)
-    company = OrganisationFactory(org_type=OrganisationType.COMPANY, charity_number="", company_number="01234567")
+    company = OrganisationFactory(
+        org_type=OrganisationType.COMPANY, charity_number="", company_number="01234567"
+    )
     text = (
         "CompanyName, CompanyNumber,RegAddress.CareOf,CompanyStatus,IncorporationDate,Accounts.LastMadeUpDate\n"
         "ACME LTD,01234567,,Active,01/01/2001,31/03/2026\n"
     )
-    registers.import_register(register=Register.COMPANY, data=text.encode(), name="BasicCompanyData.csv", by=staff)
+    registers.import_register(
+        register=Register.COMPANY, data=text.encode(), name="BasicCompanyData.csv", by=staff
+    )
     Evidence.objects.filter(organisation=company, kind="registration").delete()
     assert services.record_register_check(organisation=company, by=staff).verified_at
 
