@@ -3,8 +3,10 @@ and one new group has sent a policy and nothing else, so the officers' list and 
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from opcc.models import Evidence, Organisation, OrganisationType, Register, RegisterImport
-from opcc.services import registers
+from opcc.services import documents, registers
 from opcc.services.assurance import record_cleared
 
 EXPIRING = "Shropshire Victims First (demo)"
@@ -72,7 +74,7 @@ def load(today: date) -> None:
         Evidence.objects.filter(organisation=expiring, kind="insurance", note=DEMO_NOTE).update(
             expires_on=today + timedelta(days=18)
         )
-    Organisation.objects.get_or_create(
+    group, _ = Organisation.objects.get_or_create(
         name=MISSING,
         defaults={
             "org_type": OrganisationType.UNREGISTERED,
@@ -82,6 +84,23 @@ def load(today: date) -> None:
             "email": "hello@temevalleyyouth.example",
         },
     )
+    if not Evidence.objects.filter(organisation=group).exists():
+        # It has sent its safeguarding policy, waiting for an officer; nothing else yet.
+        document = documents.store_bytes(
+            data=b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            kind=documents.PDF,
+            original_name="safeguarding-policy.pdf",
+            attached_to=group,
+            purpose="due-diligence-safeguarding",
+            title=f"Safeguarding policy for {group.name}",
+        )
+        Evidence.objects.create(
+            organisation=group,
+            kind="safeguarding",
+            document=document,
+            expires_on=today + timedelta(days=365),
+            submitted_at=timezone.now(),
+        )
     if not RegisterImport.objects.filter(register=Register.CHARITY).exists():
         registers.import_register(
             register=Register.CHARITY, data=charity_extract(today), name="publicextract.charity.txt", by=None

@@ -48,20 +48,6 @@ register(
 )
 
 
-def ensure_all():
-    """Write any default not yet stored (used by seed_demo and after migrations)."""
-    for default in DEFAULTS.values():
-        MessageTemplate.objects.get_or_create(
-            key=default.key,
-            defaults={
-                "name": default.name,
-                "subject": default.subject,
-                "body": default.body,
-                "placeholders": default.placeholders,
-            },
-        )
-
-
 register(
     "due-diligence-soon",
     "Due diligence: an item expires soon",
@@ -80,3 +66,17 @@ register(
     "\n\n{{ link }}",
     "organisation, item, expires_on, link",
 )
+
+
+def ensure_all():
+    """Write any default not yet stored (used by seed_demo and after migrations)."""
+    for default in DEFAULTS.values():
+        MessageTemplate.objects.get_or_create(
+            key=default.key,
+            defaults={
+                "name": default.name,
+                "subject": default.subject,
+                "body": default.body,
+                "placeholders": default.placeholders,
+            },
+        )
