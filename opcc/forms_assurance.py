@@ -45,6 +45,14 @@ class VerifyEvidenceForm(GOVUKForm, forms.Form):
         self._init_helper(Field("expires_on"))
 
 
+class UnechoedInput(forms.TextInput):
+    """A text input that never writes its value back into the page: a refused form asks for the account number
+    again rather than showing it."""
+
+    def format_value(self, value):
+        return None
+
+
 class BankDetailsForm(GOVUKForm, forms.Form):
     account_name = forms.CharField(
         label="Name on the account",
@@ -62,6 +70,7 @@ class BankDetailsForm(GOVUKForm, forms.Form):
         max_length=12,
         help_text="Must be 8 digits long",
         error_messages={"required": "Enter an account number"},
+        widget=UnechoedInput,
     )
 
     def __init__(self, *args, **kwargs):

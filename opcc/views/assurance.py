@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from opcc import assurance
@@ -127,6 +128,7 @@ def verify_evidence(request, pk, evidence_pk):
     )
 
 
+@sensitive_post_parameters("account_number", "sort_code")
 @login_required
 def bank_details(request, pk):
     organisation = _organisation(request, pk, "opcc.change_bank_details")

@@ -28,7 +28,9 @@ def journey(transactional_db, settings):
     Evidence.objects.filter(organisation=world.organisation, kind__in=["safeguarding", "insurance"]).delete()
     round_ = cgs_round()
     world.application = approved(round_, provider, officer, amount="12000")
-    world.award = make_award(organisation=world.organisation, pot=round_.pot, amount="20000", title="Outreach")
+    world.award = make_award(
+        organisation=world.organisation, pot=round_.pot, amount="20000", title="Outreach"
+    )
     return world
 
 
@@ -67,7 +69,10 @@ def pay(page, base, award, today):
     page.goto(f"{base}/funding/awards/{award.pk}/payments/new/")
     page.get_by_role("radio").first.check()  # the first scheduled payment, due since April
     page.get_by_label("Amount").fill("100")
-    for fieldset in (page.get_by_role("group", name="Date paid"), page.get_by_role("group", name=INVOICE_DATE)):
+    for fieldset in (
+        page.get_by_role("group", name="Date paid"),
+        page.get_by_role("group", name=INVOICE_DATE),
+    ):
         fieldset.get_by_label("Day").fill(str(today.day))
         fieldset.get_by_label("Month").fill(str(today.month))
         fieldset.get_by_label("Year").fill(str(today.year))

@@ -392,3 +392,17 @@ def test_a_provider_uploads_evidence_in_its_portal(client, world):
     )
     assert response.status_code == 302
     assert Evidence.objects.filter(organisation=world.organisation, verified_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_bank_details_form_does_not_show_the_number_back(client, world):
+    provider, _ = roles(world)
+    sign_in(client, provider)
+    response = client.post(
+        reverse("organisations:bank-details", args=[world.organisation.pk]),
+        {"account_name": "Marches Support", "sort_code": "3094", "account_number": ACCOUNT},
+    )
+    assert response.status_code == 200
+    assert "Enter a sort code of 6 digits" in response.content.decode()
+    assert ACCOUNT not in response.content.decode()
+    assert not BankAccount.objects.filter(organisation=world.organisation, entered_by=provider).exists()
