@@ -30,6 +30,8 @@ from commissioning.services import tenders as tender_services
 from funding.models import PaymentScheduleKind, Pot
 from opcc.calendar import financial_year_of
 from opcc.demo import demo_email
+from opcc.demo_assurance import clear_demo_organisation
+from opcc.demo_utils import demo_today
 from opcc.models import Organisation, User
 
 
@@ -288,6 +290,7 @@ def regulated_to_contract(c, today):
                 "email": f"tenders@{name.split(' (')[0].lower().replace(' ', '')}.example",
             },
         )
+        clear_demo_organisation(org(name), demo_today())  # due diligence done before it bid
     bids = [
         tender_services.record_bid(
             commission=c,

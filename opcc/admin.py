@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from opcc.models import MessageTemplate, Objective, OutboxMessage, PoliceAndCrimePlan, Priority, TransitionLog
+from opcc.models import (
+    BankAccount,
+    ChecklistItem,
+    MessageTemplate,
+    Objective,
+    OutboxMessage,
+    PoliceAndCrimePlan,
+    Priority,
+    TransitionLog,
+    ValueBand,
+)
 
 admin.site.site_header = "Commissioning and grants: settings"
 admin.site.site_title = "Commissioning and grants"
@@ -82,3 +92,57 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     list_display = ("title", "priority", "position")
     list_filter = ("priority__plan", "priority")
     search_fields = ("title",)
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+
+
+@admin.register(ValueBand)
+class ValueBandAdmin(SimpleHistoryAdmin):
+    """The due diligence checklist: bands of award value and the checks each asks for (data the head may edit)."""
+
+    list_display = ("name", "lower", "upper")
+    inlines = [ChecklistItemInline]
+
+
+@admin.register(BankAccount)
+class BankAccountAdmin(admin.ModelAdmin):
+    """Read only: bank details change through the due diligence pages, where a change is flagged and verified.
+    The account number is never shown: only its last four digits (the hash is left out too)."""
+
+    list_display = (
+        "organisation",
+        "account_name",
+        "account_last4",
+        "entered_at",
+        "verified_at",
+        "replaced_at",
+    )
+    fields = (
+        "organisation",
+        "account_name",
+        "sort_code",
+        "account_last4",
+        "entered_by",
+        "entered_at",
+        "verified_by",
+        "verified_at",
+        "verification_note",
+        "is_change",
+        "replaced_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("opcc.verify_evidence")

@@ -6,7 +6,7 @@ Idempotent: every record is found by a natural key and updated, so running it tw
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opcc import emails
+from opcc import demo_assurance, emails
 from opcc.calendar import financial_year_of, year_end, year_start
 from opcc.demo_utils import demo_today, sync
 from opcc.models import (
@@ -666,6 +666,7 @@ def load_core(stdout=None):
     # Only created, never overwritten: staff may have edited the wording.
     emails.ensure_all()
     load_plan()
+    demo_assurance.load(demo_today())
     if stdout:
         stdout.write(
             f"Core: {LocalPolicingArea.objects.count()} areas, {Organisation.objects.count()} organisations, "

@@ -48,6 +48,26 @@ register(
 )
 
 
+register(
+    "due-diligence-soon",
+    "Due diligence: an item expires soon",
+    "{{ item }} for {{ organisation }} expires on {{ expires_on }}",
+    "Hello,\n\nThe {{ item }} we hold for {{ organisation }} expires on {{ expires_on }}. Upload the renewed "
+    "document before then, or we cannot make offers or payments to {{ organisation }}:\n\n{{ link }}",
+    "organisation, item, expires_on, link",
+)
+
+register(
+    "due-diligence-expired",
+    "Due diligence: an item has expired",
+    "{{ item }} for {{ organisation }} expired on {{ expires_on }}",
+    "Hello,\n\nThe {{ item }} we hold for {{ organisation }} expired on {{ expires_on }}. Until you upload a "
+    "renewed document and we verify it, we cannot make offers, contracts or payments to {{ organisation }}:"
+    "\n\n{{ link }}",
+    "organisation, item, expires_on, link",
+)
+
+
 def ensure_all():
     """Write any default not yet stored (used by seed_demo and after migrations)."""
     for default in DEFAULTS.values():

@@ -81,3 +81,16 @@ rules.add_perm("opcc.change_messagetemplate", is_officer)
 # for a permission named by the app label): officers, for the core and every domain app with settings there.
 for _label in ("opcc", "funding", "commissioning", "grants", "reporting"):
     rules.add_perm(_label, is_officer)
+
+# Due diligence: the office reads every organisation's checks, an organisation's people its own; they send evidence
+# and bank details for it, officers verify (never their own bank details entry: the service checks) and import the
+# registers.
+rules.add_perm("opcc.view_due_diligence", is_office | (is_provider & is_member_of))
+rules.add_perm("opcc.list_due_diligence", is_office)
+rules.add_perm("opcc.submit_evidence", is_officer | (is_provider & is_member_of))
+rules.add_perm("opcc.change_bank_details", is_officer | (is_provider & is_admin_member_of))
+rules.add_perm("opcc.verify_evidence", is_officer)
+rules.add_perm("opcc.import_register", is_officer)
+for _model in ("valueband", "checklistitem"):
+    rules.add_perm(f"opcc.view_{_model}", is_officer)
+    rules.add_perm(f"opcc.change_{_model}", is_head_of_commissioning)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from opcc.views import areas, auth, documents, health, home, organisations, pages, plan
+from opcc.views import areas, assurance, auth, documents, health, home, organisations, pages, plan
 
 organisation_patterns = (
     [
@@ -12,6 +12,20 @@ organisation_patterns = (
         path("<int:pk>/edit/", organisations.organisation_edit, name="edit"),
         path("<int:pk>/invite/", organisations.invite_contact, name="invite"),
         path("<int:pk>/documents/new/", organisations.upload_document, name="upload-document"),
+        path("due-diligence/", assurance.needing_attention, name="due-diligence-list"),
+        path("registers/", assurance.register_import, name="register-import"),
+        path("<int:pk>/due-diligence/", assurance.due_diligence, name="due-diligence"),
+        path("<int:pk>/due-diligence/<slug:kind>/upload/", assurance.upload_evidence, name="evidence-upload"),
+        path(
+            "<int:pk>/due-diligence/evidence/<int:evidence_pk>/verify/",
+            assurance.verify_evidence,
+            name="evidence-verify",
+        ),
+        path("<int:pk>/due-diligence/bank-details/", assurance.bank_details, name="bank-details"),
+        path(
+            "<int:pk>/due-diligence/bank-details/verify/", assurance.verify_bank_details, name="bank-verify"
+        ),
+        path("<int:pk>/due-diligence/register-check/", assurance.register_check, name="register-check"),
     ],
     "organisations",
 )

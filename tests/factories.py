@@ -34,6 +34,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Test Charity {n}")
     org_type = OrganisationType.REGISTERED_CHARITY
@@ -41,6 +42,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     address_line_1 = "1 High Street"
     town = "Worcester"
     postcode = "WR1 2HG"
+
+    @factory.post_generation
+    def cleared(self, create, extracted, **kwargs):
+        """Due diligence done by default, so offers, contracts and payments go ahead: `cleared=False` for an
+        organisation with nothing on file (tests/opcc/test_assurance*.py)."""
+        if create and extracted is not False:
+            from opcc.services.assurance import record_cleared  # noqa: PLC0415 - models load first
+
+            record_cleared(self)
 
 
 class CSPFactory(factory.django.DjangoModelFactory):

@@ -79,6 +79,34 @@ MATRIX = {
         lambda w: {"pk": w.organisation.pk},
         only(OFFICERS | {Role.PROVIDER}, other_provider=404),
     ),
+    # Due diligence: the office reads every organisation's checks, its own people theirs (another's: 404); members
+    # send evidence, administrators bank details; officers verify, list and import the registers.
+    "organisations:due-diligence-list": (lambda w: {}, only(OFFICE)),
+    "organisations:register-import": (lambda w: {}, only(OFFICERS)),
+    "organisations:due-diligence": (
+        lambda w: {"pk": w.organisation.pk},
+        only(OFFICE | {Role.PROVIDER}, other_provider=404),
+    ),
+    "organisations:evidence-upload": (
+        lambda w: {"pk": w.organisation.pk, "kind": "insurance"},
+        only(OFFICERS | {Role.PROVIDER}, other_provider=404),
+    ),
+    "organisations:evidence-verify": (
+        lambda w: {"pk": w.organisation.pk, "evidence_pk": w.organisation.evidence.first().pk},
+        only(OFFICERS, other_provider=404),
+    ),
+    "organisations:bank-details": (
+        lambda w: {"pk": w.organisation.pk},
+        only(OFFICERS | {Role.PROVIDER}, other_provider=404),
+    ),
+    "organisations:bank-verify": (
+        lambda w: {"pk": w.organisation.pk},
+        only(OFFICERS, other_provider=404),
+    ),
+    "organisations:register-check": (
+        lambda w: {"pk": w.organisation.pk},
+        expect(405),
+    ),
     "areas:list": (lambda w: {}, only(OFFICE | AREA_DECIDERS)),
     "areas:detail": (
         lambda w: {"slug": w.other_area.slug},

@@ -18,6 +18,7 @@ from commissioning.services.award import draft_contract_details
 from commissioning.services.changes import draft_termination_notice
 from funding.models import AwardKind
 from funding.services import awards as award_services
+from opcc.assurance import check_cleared
 from opcc.calendar import add_months, add_years
 from opcc.money import ZERO
 from opcc.permissions import require_perm
@@ -65,6 +66,7 @@ def create_contract(
             value_difference_reason=value_difference_reason,
         )
     )
+    check_cleared(decision.organisation, total_value, stream=pot.stream, action="record this contract")
     end_date = add_years(start_date, initial_term_years) - timedelta(days=1)
     award = award_services.create_award(
         organisation=decision.organisation,

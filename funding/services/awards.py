@@ -29,6 +29,7 @@ from funding.models import (
     Pot,
 )
 from funding.signals import award_activated
+from opcc.assurance import check_cleared
 from opcc.calendar import financial_year_of, quarters_between, year_end, year_start
 from opcc.models import Objective, Organisation
 from opcc.money import ZERO, gbp
@@ -464,6 +465,7 @@ def record_payment(
         raise ValidationError(f"{award.reference} is {award.get_status_display().lower()}: it cannot be paid")
     if (problem := paid_on_problem(award, paid_on)) is not None:
         raise ValidationError({"paid_on": problem})
+    check_cleared(award.organisation, award.amount, stream=award.pot.stream, action="make this payment")
     if schedule_line is not None:
         schedule_line = PaymentScheduleLine.objects.select_for_update().get(pk=schedule_line.pk, award=award)
         if ledger._sum(schedule_line.payments.all()) >= schedule_line.amount:

@@ -17,6 +17,7 @@ from grants.models import (
 )
 from grants.selectors import current_template, offer_letter_pdf, pot_for, signatory_for
 from grants.services.messages import send_message
+from opcc.assurance import check_cleared
 from opcc.money import gbp
 from opcc.permissions import require_perm
 from opcc.services.documents import PDF, store_bytes
@@ -72,10 +73,12 @@ def make_offer(
             raise StaleState(
                 f"This application is {locked.get_status_display().lower()}: only an approved application can be offered."
             )
+        pot = pot_for(locked)
+        check_cleared(locked.organisation, locked.decided_amount, stream=pot.stream, action="make this offer")
         try:
             award = award_services.create_award(
                 organisation=locked.organisation,
-                pot=pot_for(locked),
+                pot=pot,
                 kind=AwardKind.GRANT,
                 title=locked.display_title,
                 purpose=locked.summary or locked.display_title,

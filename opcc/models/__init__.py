@@ -1,3 +1,13 @@
+from .assurance import (
+    BankAccount,
+    CheckKind,
+    ChecklistItem,
+    Evidence,
+    Register,
+    RegisterEntry,
+    RegisterImport,
+    ValueBand,
+)
 from .audit import TransitionLog
 from .data_version import DataVersion
 from .documents import Document
@@ -9,6 +19,14 @@ from .plan import Objective, PoliceAndCrimePlan, Priority
 from .users import STAFF_ROLES, Role, User
 
 __all__ = [
+    "BankAccount",
+    "CheckKind",
+    "ChecklistItem",
+    "Evidence",
+    "Register",
+    "RegisterEntry",
+    "RegisterImport",
+    "ValueBand",
     "STAFF_ROLES",
     "CommunitySafetyPartnership",
     "DataVersion",

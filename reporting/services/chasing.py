@@ -23,7 +23,7 @@ from django.urls import reverse
 from funding.models import Award
 from opcc.emails import DEFAULTS
 from opcc.models import Membership, MessageTemplate, OutboxMessage, Role, User
-from opcc.services import notifications
+from opcc.services import assurance, notifications
 from opcc.services.notifications import _SANDBOX
 from reporting import calendar
 from reporting.models import (
@@ -388,6 +388,7 @@ def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool 
     result.messages += messages
     result.visit_reminders = remind_visits(today, templates, ct)
     result.messages += result.visit_reminders
+    result.messages += assurance.chase_expiring_items(today=today)  # due diligence about to lapse
     if notify_worker:
         notifications.flush_after_commit()
     log.info("Return sweep for %s: %s", today, result)
