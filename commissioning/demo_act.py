@@ -20,6 +20,7 @@ from funding.services import allocation
 from funding.services import awards as award_services
 from opcc.calendar import Quarter, add_years, financial_year_of, quarter_of
 from opcc.demo import demo_email, demo_objectives
+from opcc.demo_assurance import clear_demo_organisation
 from opcc.demo_utils import overdue_quarter
 from opcc.models import Organisation, User
 
@@ -110,6 +111,7 @@ def paid_contract(cast, *, row) -> None:
     title, summary, supplier, light_touch, annual, pattern, quarters_ago, invoices = row
     finance = User.objects.get(email=demo_email("finance"))
     organisation, _ = Organisation.objects.get_or_create(name=supplier, defaults=CASE_SYSTEMS)
+    clear_demo_organisation(organisation, cast.today)  # due diligence done before it was paid
     quarter = quarter_of(cast.today)
     for _ in range(quarters_ago):
         quarter = quarter.previous()
