@@ -188,6 +188,21 @@ def publication_problems(notice: Notice, published_on: date | None) -> dict[str,
     return errors
 
 
+# The contract award notice's checklist items (notice_content/award.py) that publication_problems above reports itself.
+DECISION_ITEM = "Record the award decision"
+SEND_ITEM = "Send the assessment summary to {}"
+
+
+def items_reported(notice: Notice) -> frozenset[str]:
+    """The checklist items whose problem publication_problems already names, so it is not said twice."""
+    procurement = notice.procurement
+    if notice.kind != NoticeKind.CONTRACT_AWARD or procurement is None:
+        return frozenset()
+    return frozenset(
+        [DECISION_ITEM, *(SEND_ITEM.format(s.organisation) for s in award_stage(procurement).unsent)]
+    )
+
+
 def award_stage(procurement: Procurement) -> AwardStage:
     """The procurement's award notice, summaries and standstill, in three queries."""
     if not needs_award_notice(procurement):
