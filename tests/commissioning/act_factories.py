@@ -1,6 +1,6 @@
 """Procurements under the Procurement Act 2023: a covered (regulated) tender, a debarment list, supplier checks."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -139,7 +139,7 @@ def complete_for_publication(world, notice, *, published_on: date | None = None)
     `published_on`, else the tender's publication day), the conflicts assessment prepared or revised, the
     assessment summaries drawn and sent. An item this does not know fails the test: the checklist grew and the test
     data must follow it."""
-    from commissioning.models import AssessmentSummary, Notice, NoticeKind  # noqa: PLC0415
+    from commissioning.models import Notice, NoticeKind  # noqa: PLC0415
     from commissioning.notice_content import prepare as prepare_notice  # noqa: PLC0415
     from commissioning.services import award as award_services  # noqa: PLC0415
     from commissioning.services import notices as notice_services  # noqa: PLC0415
@@ -169,11 +169,54 @@ def complete_for_publication(world, notice, *, published_on: date | None = None)
             elif item.startswith("Draw the assessment summaries"):
                 award_services.redraw(decision=procurement.decision, by=officer)
             elif item.startswith("Send the assessment summary to "):
-                for summary in AssessmentSummary.objects.filter(
-                    procurement=procurement, sent_at__isnull=True
-                ):
-                    award_services.send_summary(summary=summary, by=officer)
+                send_summaries(world, c)
             else:
                 raise AssertionError(f"complete_for_publication does not know how to: {item}")
             break  # one step at a time: each may settle others
     raise AssertionError(f"The notice is still incomplete: {prepare_notice(notice).missing}")
+
+
+def send_summaries(world, c, *, on: date | None = None):
+    """Send every assessment summary not yet sent (the service: emails, the record of who sent it), dated `on`, else
+    the day of the award decision: the test data's contract award notices are dated in 2026, and the notice is not
+    published before the last summary is sent."""
+    from commissioning.models import AssessmentSummary  # noqa: PLC0415
+    from commissioning.services import award as award_services  # noqa: PLC0415
+
+    procurement = c.procurements.get()
+    unsent = list(AssessmentSummary.objects.filter(procurement=procurement, sent_at__isnull=True))
+    for summary in unsent:
+        award_services.send_summary(summary=summary, by=f.officer_of(world))
+    day = on or procurement.decision.decided_on
+    AssessmentSummary.objects.filter(pk__in=[s.pk for s in unsent]).update(
+        sent_at=timezone.make_aware(datetime.combine(day, time(12)))
+    )
+    return unsent
+
+
+def publish_award_notice(
+    world, c, *, published_on: date = date(2026, 11, 16), identifier: str = "012345-2026"
+):
+    """Every summary sent (on the day of the decision), then the contract award notice published on `published_on`:
+    by default Monday 16 November 2026, so the standstill ends on Wednesday 25 November."""
+    from commissioning.services import award as award_services  # noqa: PLC0415
+
+    send_summaries(world, c)
+    return award_services.record_award_notice(
+        commission=c, identifier=identifier, published_on=published_on, by=f.officer_of(world)
+    )
+
+
+def award_contract(world, c, pot, **overrides):
+    """The contract of a decided regulated tender (£300,000 over three years), entered into on 26 November 2026,
+    the first day after the default award notice's standstill."""
+    values = {
+        "signed_on": date(2026, 11, 26),
+        "start_date": date(2026, 12, 1),
+        "total_value": D("300000"),
+        "annual_value": D("100000"),
+        "extension_pattern": "3",
+        "value_difference_reason": "",
+        **overrides,
+    }
+    return f.contract_for(world, c, pot, **values)

@@ -4,20 +4,13 @@ reasons, and never another supplier's price; the PDF as the supplier receives it
 import io
 from decimal import Decimal
 
-import pytest
 from pypdf import PdfReader
 
 from commissioning.models import AssessmentSummary
 from commissioning.summaries import render_summary_html, summary_content
-from tests.commissioning import factories as f
 
 D = Decimal
 PRICES = {"Marches Support": "£280,000.00", "Shropshire Help": "£250,000.00", "Bidder C": "£270,000.00"}
-
-
-@pytest.fixture
-def regulated(world, pots):
-    return f.decided_regulated_tender(world)
 
 
 def _pdf_text(summary) -> str:
