@@ -6,11 +6,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from commissioning.models import Route
 from commissioning.services import conflicts as conflict_services
 from commissioning.services import evaluation as evaluation_services
 from commissioning.services import exclusions as exclusion_services
-from commissioning.services import procurement as procurement_services
 from commissioning.services import tenders as tender_services
 from opcc.models import Role
 from tests.commissioning import factories as f
@@ -33,24 +31,12 @@ def import_list(world, rows: str = "", list_date: date | None = None):
 
 
 def regulated_tender(world, *, evaluators=None, bidders=("Bidder A", "Bidder B")):
-    """A covered procurement: a regulated tender above the threshold, with bids and a panel."""
+    """A covered procurement: factories.regulated_tender (above the threshold) with one quality criterion, bids
+    and a panel, and its conflicts assessment not yet prepared (these tests declare and confirm it themselves)."""
     officer = f.officer_of(world)
-    c = f.in_do(world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"))
-    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
-    tender_services.save_tender(
-        commission=c,
-        by=officer,
-        funding_envelope=D("300000"),
-        quality_weight=70,
-        price_weight=30,
-        portal_reference="FTS-0001",
-        published_on=date(2026, 7, 1),
-        clarification_deadline=None,
-        closes_on=date(2026, 8, 1),
-        market_engagement_on=date(2026, 6, 1),
-        market_engagement_notes="Providers' day",
+    c, procurement = f.regulated_tender(
+        world, conflicts_prepared=False, criteria=[("Service delivery", 100, "")]
     )
-    tender_services.set_criteria(commission=c, rows=[("Service delivery", 100, "")], by=officer)
     bids = [
         tender_services.record_bid(
             commission=c,
@@ -64,7 +50,7 @@ def regulated_tender(world, *, evaluators=None, bidders=("Bidder A", "Bidder B")
     ]
     for person in evaluators or [f.evaluator()]:
         evaluation_services.add_panel_member(commission=c, user=person, by=officer)
-    return c, c.procurements.get(), bids
+    return c, procurement, bids
 
 
 def declare_all(world, c, interest=False):
