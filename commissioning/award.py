@@ -167,7 +167,8 @@ class AwardStage:
 
 def publication_problems(notice: Notice, published_on: date | None) -> dict[str, str]:
     """A contract award notice's own rules for recording its publication, from whichever page records it: every
-    assessment summary is sent first (s.50(3)) and it is not published before the award decision."""
+    assessment summary is sent first (s.50(3)), so the notice is not dated before the day the last was sent, and it
+    is not published before the award decision."""
     procurement = notice.procurement
     if notice.kind != NoticeKind.CONTRACT_AWARD or procurement is None:
         return {}
@@ -185,7 +186,35 @@ def publication_problems(notice: Notice, published_on: date | None) -> dict[str,
         errors["published_on"] = (
             f"The notice cannot be published before the award decision of {decision.decided_on:%-d %B %Y}"
         )
+    last_sent = last_summary_sent_on(stage)
+    if published_on is not None and last_sent is not None and published_on < last_sent:
+        errors.setdefault(
+            "published_on",
+            f"The notice cannot be published before the last assessment summary was sent, on "
+            f"{last_sent:%-d %B %Y}: the summaries come first",
+        )
     return errors
+
+
+def last_summary_sent_on(stage: AwardStage) -> date | None:
+    """The day the last assessment summary was sent (in local time), or None when none has been."""
+    sent = [timezone.localdate(s.sent_at) for s in stage.summaries if s.sent_at is not None]
+    return max(sent) if sent else None
+
+
+# The contract award notice's checklist items (notice_content/award.py) that publication_problems above reports itself.
+DECISION_ITEM = "Record the award decision"
+SEND_ITEM = "Send the assessment summary to {}"
+
+
+def items_reported(notice: Notice) -> frozenset[str]:
+    """The checklist items whose problem publication_problems already names, so it is not said twice."""
+    procurement = notice.procurement
+    if notice.kind != NoticeKind.CONTRACT_AWARD or procurement is None:
+        return frozenset()
+    return frozenset(
+        [DECISION_ITEM, *(SEND_ITEM.format(s.organisation) for s in award_stage(procurement).unsent)]
+    )
 
 
 def award_stage(procurement: Procurement) -> AwardStage:

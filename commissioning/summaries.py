@@ -25,9 +25,20 @@ from opcc.money import gbp
 # In demo mode every page says it is a demonstration, as the offer letters do, in the summary's own words.
 DEMO_SUMMARY = "Demonstration: not a real assessment summary"
 
+# A typical summary (three criteria, each with the supplier's and the winning tender's reasons) fits on one page:
+# narrower page margins than a letter's and tighter spacing, the same type sizes.
 SUMMARY_CSS = """
-.outcome { border-left: 4px solid #1d70b8; padding: 3pt 6pt; margin: 6pt 0 8pt; }
-td.reasons { font-size: 8.5pt; color: #383f43; }
+@page { margin: 14mm 18mm 15mm 18mm; }
+body { line-height: 1.3; }
+.letterhead { padding-bottom: 4pt; margin-bottom: 8pt; }
+.addressee { margin-bottom: 4pt; }
+h1 { margin: 6pt 0 4pt; }
+h2 { margin: 7pt 0 2pt; }
+p { margin: 0 0 4pt; }
+.outcome { border-left: 4px solid #1d70b8; padding: 2pt 6pt; margin: 4pt 0 6pt; }
+table { margin-bottom: 4pt; }
+th, td { padding: 1.5pt 4pt; }
+td.reasons { font-size: 8.5pt; color: #383f43; padding-bottom: 3pt; }
 """
 
 

@@ -10,6 +10,9 @@ from opcc.forms import GOVUKForm
 
 
 class PublicationForm(GOVUKForm, forms.Form):
+    # A notice still incomplete is no answer's fault: the error summary leads to the page's checklist of what is missing.
+    non_field_anchor = "missing"
+
     platform_identifier = forms.CharField(
         label="Find a Tender notice identifier",
         max_length=40,

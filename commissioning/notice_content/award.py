@@ -52,7 +52,7 @@ def contract_award(notice: Notice) -> Prepared:
     stage = rules.award_stage(procurement)
     prepared = Prepared()
     if decision is None:
-        prepared.missing.append("Record the award decision")
+        prepared.missing.append(rules.DECISION_ITEM)
         return prepared
     supplier = decision.organisation
     sent = [s for s in stage.summaries if s.is_sent]
@@ -87,7 +87,7 @@ def contract_award(notice: Notice) -> Prepared:
         if not stage.summaries:
             prepared.missing.append("Draw the assessment summaries: none has been drawn for this tender")
         for summary in stage.unsent:
-            prepared.missing.append(f"Send the assessment summary to {summary.organisation}")
+            prepared.missing.append(rules.SEND_ITEM.format(summary.organisation))
     prepared.rows.append(("Standstill period", standstill))
     award = {
         "id": f"{_process_id(procurement)}-award",

@@ -9,14 +9,14 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning import hooks
 from commissioning.models import Commission, Contract, Notice, NoticeKind, Procurement, Route, Tender
 from commissioning.models.notices import MAY_BE_SET_ASIDE
-from commissioning.notice_content import prepare
+from commissioning.notice_content import BUILDERS, prepare
 from opcc.permissions import require_perm
 from opcc.services.transitions import apply_transition
 from opcc.types import Actor
@@ -251,7 +251,28 @@ def publication_problems(
 
         for field, message in award.publication_problems(notice, published_on).items():
             errors.setdefault(field, message)
+        if incomplete := incomplete_problem(notice, already=award.items_reported(notice)):
+            errors.setdefault(NON_FIELD_ERRORS, incomplete)
     return errors
+
+
+def incomplete_problem(notice: Notice, *, already: frozenset[str] = frozenset()) -> str | None:
+    """Why the notice cannot be recorded as published while its content is incomplete: what was published on the
+    platform must be what the records hold, so every item of the notice's checklist comes first. Items a kind's own
+    rules already report (beside a field) are left out, so the error summary says each thing once."""
+    if notice.kind not in BUILDERS:
+        return None
+    items = [item for item in prepare(notice).missing if item not in already]
+    if not items:
+        return None
+    return "Complete the notice before recording its publication: " + "; ".join(
+        _lower_first(item) for item in items
+    )
+
+
+def _lower_first(item: str) -> str:
+    """ "Record the tender" reads "record the tender" mid-sentence; "KPIs ..." keeps its capitals."""
+    return item[:1].lower() + item[1:] if item[1:2].islower() else item
 
 
 def record_publication(

@@ -1,16 +1,14 @@
 """Procurements under the Procurement Act 2023: a covered (regulated) tender, a debarment list, supplier checks."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from commissioning.models import Route
 from commissioning.services import conflicts as conflict_services
 from commissioning.services import evaluation as evaluation_services
 from commissioning.services import exclusions as exclusion_services
-from commissioning.services import procurement as procurement_services
 from commissioning.services import tenders as tender_services
 from opcc.models import Role
 from tests.commissioning import factories as f
@@ -33,24 +31,12 @@ def import_list(world, rows: str = "", list_date: date | None = None):
 
 
 def regulated_tender(world, *, evaluators=None, bidders=("Bidder A", "Bidder B")):
-    """A covered procurement: a regulated tender above the threshold, with bids and a panel."""
+    """A covered procurement: factories.regulated_tender (above the threshold) with one quality criterion, bids
+    and a panel, and its conflicts assessment not yet prepared (these tests declare and confirm it themselves)."""
     officer = f.officer_of(world)
-    c = f.in_do(world, estimated_annual_value=D("100000"), estimated_total_value=D("300000"))
-    procurement_services.choose_route(commission=c, route=Route.REGULATED, reason="", by=officer)
-    tender_services.save_tender(
-        commission=c,
-        by=officer,
-        funding_envelope=D("300000"),
-        quality_weight=70,
-        price_weight=30,
-        portal_reference="FTS-0001",
-        published_on=date(2026, 7, 1),
-        clarification_deadline=None,
-        closes_on=date(2026, 8, 1),
-        market_engagement_on=date(2026, 6, 1),
-        market_engagement_notes="Providers' day",
+    c, procurement = f.regulated_tender(
+        world, conflicts_prepared=False, criteria=[("Service delivery", 100, "")]
     )
-    tender_services.set_criteria(commission=c, rows=[("Service delivery", 100, "")], by=officer)
     bids = [
         tender_services.record_bid(
             commission=c,
@@ -64,7 +50,7 @@ def regulated_tender(world, *, evaluators=None, bidders=("Bidder A", "Bidder B")
     ]
     for person in evaluators or [f.evaluator()]:
         evaluation_services.add_panel_member(commission=c, user=person, by=officer)
-    return c, c.procurements.get(), bids
+    return c, procurement, bids
 
 
 def declare_all(world, c, interest=False):
@@ -118,15 +104,105 @@ def publish_tender_notices(world, c):
     from commissioning.services import notices as notice_services  # noqa: PLC0415
 
     procurement = c.procurements.get()
-    drafts = Notice.objects.filter(
-        procurement=procurement,
-        kind__in=[NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT, NoticeKind.TENDER],
-        status__in=[Notice.Status.DRAFT, Notice.Status.READY],
-    ).order_by("pk")
-    for notice in drafts:
+    # In the order the Act has them: the market engagement notice before the tender notice, which names it.
+    for kind in (NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT, NoticeKind.TENDER):
+        notice = Notice.objects.filter(
+            procurement=procurement, kind=kind, status__in=[Notice.Status.DRAFT, Notice.Status.READY]
+        ).first()
+        if notice is None:
+            continue
         notice_services.record_publication(
             notice=notice,
             identifier=f"{900000 + notice.pk:06d}-2026",
             published_on=procurement.tender.published_on,
             by=f.officer_of(world),
         )
+
+
+def complete_for_publication(world, notice, *, published_on: date | None = None):
+    """Record what the notice's checklist (`prepare(notice).missing`) still asks, the way an officer would, so its
+    publication can be recorded: the market engagement notice published before the tender notice (on
+    `published_on`, else the tender's publication day), the conflicts assessment prepared or revised, the
+    assessment summaries drawn and sent. An item this does not know fails the test: the checklist grew and the test
+    data must follow it."""
+    from commissioning.models import Notice, NoticeKind  # noqa: PLC0415
+    from commissioning.notice_content import prepare as prepare_notice  # noqa: PLC0415
+    from commissioning.services import award as award_services  # noqa: PLC0415
+    from commissioning.services import notices as notice_services  # noqa: PLC0415
+
+    officer = f.officer_of(world)
+    procurement = notice.procurement
+    c = procurement.commission if procurement is not None else None
+    for _ in range(10):
+        missing = prepare_notice(notice).missing
+        if not missing:
+            return notice
+        for item in missing:
+            if item.startswith("Publish the preliminary market engagement notice"):
+                engagement = Notice.objects.get(
+                    procurement=procurement, kind=NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT
+                )
+                notice_services.record_publication(
+                    notice=engagement,
+                    identifier=f"{900000 + engagement.pk:06d}-2026",
+                    published_on=published_on or procurement.tender.published_on,
+                    by=officer,
+                )
+            elif item == "Prepare the conflicts assessment":
+                prepared(world, c)
+            elif item.startswith("Revise the conflicts assessment"):
+                conflict_services.confirm(commission=c, by=officer)
+            elif item.startswith("Draw the assessment summaries"):
+                award_services.redraw(decision=procurement.decision, by=officer)
+            elif item.startswith("Send the assessment summary to "):
+                send_summaries(world, c)
+            else:
+                raise AssertionError(f"complete_for_publication does not know how to: {item}")
+            break  # one step at a time: each may settle others
+    raise AssertionError(f"The notice is still incomplete: {prepare_notice(notice).missing}")
+
+
+def send_summaries(world, c, *, on: date | None = None):
+    """Send every assessment summary not yet sent (the service: emails, the record of who sent it), dated `on`, else
+    the day of the award decision: the test data's contract award notices are dated in 2026, and the notice is not
+    published before the last summary is sent."""
+    from commissioning.models import AssessmentSummary  # noqa: PLC0415
+    from commissioning.services import award as award_services  # noqa: PLC0415
+
+    procurement = c.procurements.get()
+    unsent = list(AssessmentSummary.objects.filter(procurement=procurement, sent_at__isnull=True))
+    for summary in unsent:
+        award_services.send_summary(summary=summary, by=f.officer_of(world))
+    day = on or procurement.decision.decided_on
+    AssessmentSummary.objects.filter(pk__in=[s.pk for s in unsent]).update(
+        sent_at=timezone.make_aware(datetime.combine(day, time(12)))
+    )
+    return unsent
+
+
+def publish_award_notice(
+    world, c, *, published_on: date = date(2026, 11, 16), identifier: str = "012345-2026"
+):
+    """Every summary sent (on the day of the decision), then the contract award notice published on `published_on`:
+    by default Monday 16 November 2026, so the standstill ends on Wednesday 25 November."""
+    from commissioning.services import award as award_services  # noqa: PLC0415
+
+    send_summaries(world, c)
+    return award_services.record_award_notice(
+        commission=c, identifier=identifier, published_on=published_on, by=f.officer_of(world)
+    )
+
+
+def award_contract(world, c, pot, **overrides):
+    """The contract of a decided regulated tender (£300,000 over three years), entered into on 26 November 2026,
+    the first day after the default award notice's standstill."""
+    values = {
+        "signed_on": date(2026, 11, 26),
+        "start_date": date(2026, 12, 1),
+        "total_value": D("300000"),
+        "annual_value": D("100000"),
+        "extension_pattern": "3",
+        "value_difference_reason": "",
+        **overrides,
+    }
+    return f.contract_for(world, c, pot, **values)

@@ -19,3 +19,12 @@ def pots(db):
             allocated=Decimal("200000"),
         )
     return found
+
+
+@pytest.fixture
+def regulated(world, pots):
+    """A regulated tender decided for Bidder C on 2 November 2026, with three assessed bids and their summaries
+    drawn, none sent (tests/commissioning/factories.decided_regulated_tender)."""
+    from tests.commissioning import factories as f  # noqa: PLC0415 - factories import the world's models
+
+    return f.decided_regulated_tender(world)

@@ -291,11 +291,20 @@ def direct_award_in_review(
     return commission_services.transition(commission=c, name="start_review", by=officer)
 
 
+TWO_CRITERIA = (("Service delivery", 60, ""), ("Partnership working", 40, ""))
+
+
 def regulated_tender(
-    world, *, published_on=date(2026, 7, 1), closes_on=date(2026, 8, 1), conflicts_prepared=True
+    world,
+    *,
+    published_on=date(2026, 7, 1),
+    closes_on=date(2026, 8, 1),
+    conflicts_prepared=True,
+    criteria=TWO_CRITERIA,
 ):
     """A commission in Do on the regulated route (above threshold) with its tender and criteria recorded, and
-    (unless asked not to) its conflicts assessment prepared, as the tender notice needs."""
+    (unless asked not to) its conflicts assessment prepared, as the tender notice needs. The one definition of a
+    regulated tender: act_factories.regulated_tender adds bids and a panel to it."""
     from tests.commissioning import act_factories as act  # noqa: PLC0415 - it builds on this module
 
     officer = officer_of(world)
@@ -314,9 +323,7 @@ def regulated_tender(
         market_engagement_on=date(2026, 5, 20),
         market_engagement_notes="Six providers attended; they asked for a longer mobilisation",
     )
-    tender_services.set_criteria(
-        commission=c, rows=[("Service delivery", 60, ""), ("Partnership working", 40, "")], by=officer
-    )
+    tender_services.set_criteria(commission=c, rows=list(criteria), by=officer)
     if conflicts_prepared:
         act.prepared(world, c)
     return c, c.procurements.get()

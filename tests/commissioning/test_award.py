@@ -1,7 +1,7 @@
 """Between the award decision and the contract: the contract award notice, assessment summaries, the standstill
 (commissioning/award.py, commissioning/services/award.py) and the contract's refusal while they are not done."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from commissioning.models import AssessmentSummary, Notice, NoticeKind
 from commissioning.services import award as award_services
 from opcc.calendar import is_working_day
 from opcc.models import OutboxMessage, Role
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
 
 D = Decimal
@@ -44,11 +45,6 @@ def test_bank_holidays_in_any_part_of_the_uk_are_not_working_days():
     assert not is_working_day(date(2027, 3, 17))  # St Patrick's Day (Northern Ireland)
     assert not is_working_day(date(2027, 7, 12))  # Battle of the Boyne (Northern Ireland)
     assert not is_working_day(date(2027, 3, 29))  # Easter Monday (not Scotland, but England and Wales)
-
-
-@pytest.fixture
-def regulated(world, pots):
-    return f.decided_regulated_tender(world)
 
 
 def test_the_decision_drafts_the_award_notice_and_a_summary_per_assessed_tender(world, regulated):
@@ -103,15 +99,6 @@ def test_a_below_threshold_tender_has_no_award_notice_summaries_or_standstill(wo
     assert details.due_by == date(2026, 10, 19)
 
 
-def _send_all_and_publish(world, c, published_on):
-    officer = f.officer_of(world)
-    for summary in AssessmentSummary.objects.filter(procurement__commission=c):
-        award_services.send_summary(summary=summary, by=officer)
-    return award_services.record_award_notice(
-        commission=c, identifier="012345-2026", published_on=published_on, by=officer
-    )
-
-
 def test_the_contract_waits_for_the_summaries_and_the_published_notice(world, regulated):
     c, _bids, _winner = regulated
     assert gates.contract_gaps(c) == [
@@ -152,19 +139,9 @@ def test_sending_a_summary_emails_its_supplier_once_and_records_who_sent_it(worl
 
 def test_a_contract_a_working_day_early_is_refused_with_the_date_the_standstill_ends(world, regulated, pots):
     c, _bids, _winner = regulated
-    _send_all_and_publish(world, c, date(2026, 11, 16))
+    act.publish_award_notice(world, c)
     with pytest.raises(ValidationError) as refused:
-        f.contract_for(
-            world,
-            c,
-            pots[2026],
-            signed_on=date(2026, 11, 25),
-            start_date=date(2026, 12, 1),
-            total_value=D("300000"),
-            annual_value=D("100000"),
-            extension_pattern="3",
-            value_difference_reason="",
-        )
+        act.award_contract(world, c, pots[2026], signed_on=date(2026, 11, 25))
     assert refused.value.message_dict["signed_on"] == [
         "The standstill ends on 25 November 2026: the contract cannot be entered into before 26 November 2026"
     ]
@@ -175,25 +152,15 @@ def test_a_contract_on_the_first_day_after_the_standstill_is_accepted_and_drafts
     world, regulated, pots
 ):
     c, _bids, _winner = regulated
-    _send_all_and_publish(world, c, date(2026, 11, 16))
-    contract = f.contract_for(
-        world,
-        c,
-        pots[2026],
-        signed_on=date(2026, 11, 26),
-        start_date=date(2026, 12, 1),
-        total_value=D("300000"),
-        annual_value=D("100000"),
-        extension_pattern="3",
-        value_difference_reason="",
-    )
+    act.publish_award_notice(world, c)
+    contract = act.award_contract(world, c, pots[2026])
     details = Notice.objects.get(kind=NoticeKind.CONTRACT_DETAILS, contract=contract)
     assert (details.triggered_on, details.due_by) == (date(2026, 11, 26), date(2026, 12, 25))
 
 
 def test_while_the_standstill_runs_the_task_list_says_until_when(world, regulated):
     c, _bids, _winner = regulated
-    _send_all_and_publish(world, c, date(2026, 12, 4))
+    act.publish_award_notice(world, c, published_on=date(2026, 12, 4))
     with freeze_time("2026-12-07 12:00:00"):
         tasks = {t.name: t for t in gates.do_tasks(c)}
         assert tasks["Assessment summaries sent"].done
@@ -212,14 +179,38 @@ def test_while_the_standstill_runs_the_task_list_says_until_when(world, regulate
 
 def test_the_notice_cannot_be_dated_before_the_decision(world, regulated):
     c, _bids, _winner = regulated
+    with pytest.raises(ValidationError) as refused:
+        act.publish_award_notice(world, c, published_on=date(2026, 10, 30))
+    assert "before the award decision of 2 November 2026" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("published_on", "accepted"), [(date(2026, 11, 10), True), (date(2026, 11, 9), False)]
+)
+def test_the_notice_is_not_dated_before_the_day_the_last_summary_was_sent(
+    world, regulated, published_on, accepted
+):
+    """s.50(3): the summaries are provided before the notice is published, so the notice may carry the day the
+    last was sent (it is published later that day) but not the day before."""
+    c, bids, _winner = regulated
+    act.send_summaries(world, c, on=date(2026, 11, 4))
+    AssessmentSummary.objects.filter(bid=bids[2]).update(sent_at=datetime(2026, 11, 10, 17, 45, tzinfo=UTC))
     officer = f.officer_of(world)
-    for summary in AssessmentSummary.objects.all():
-        award_services.send_summary(summary=summary, by=officer)
+    if accepted:
+        notice = award_services.record_award_notice(
+            commission=c, identifier="012345-2026", published_on=published_on, by=officer
+        )
+        assert (notice.status, notice.published_on) == (Notice.Status.PUBLISHED, date(2026, 11, 10))
+        return
     with pytest.raises(ValidationError) as refused:
         award_services.record_award_notice(
-            commission=c, identifier="012345-2026", published_on=date(2026, 10, 30), by=officer
+            commission=c, identifier="012345-2026", published_on=published_on, by=officer
         )
-    assert "before the award decision of 2 November 2026" in str(refused.value)
+    assert refused.value.message_dict["published_on"] == [
+        "The notice cannot be published before the last assessment summary was sent, on 10 November 2026: "
+        "the summaries come first"
+    ]
+    assert Notice.objects.get(kind=NoticeKind.CONTRACT_AWARD).status == Notice.Status.DRAFT
 
 
 def test_a_light_touch_contract_above_its_threshold_keeps_the_notice_and_standstill(world, pots):
@@ -229,17 +220,15 @@ def test_a_light_touch_contract_above_its_threshold_keeps_the_notice_and_standst
     assert stage.needed and stage.voluntary
     assert Notice.objects.filter(kind=NoticeKind.CONTRACT_AWARD, procurement=procurement).exists()
     assert len(stage.summaries) == 3
-    _send_all_and_publish(world, c, date(2026, 11, 16))
+    act.publish_award_notice(world, c)
     with pytest.raises(ValidationError) as refused:
-        f.contract_for(
+        act.award_contract(
             world,
             c,
             pots[2026],
             signed_on=date(2026, 11, 20),
-            start_date=date(2026, 12, 1),
             total_value=D("700000"),
             annual_value=D("233333.33"),
-            extension_pattern="3",
             value_difference_reason="Rounded",
         )
     assert "The standstill ends on 25 November 2026" in refused.value.message_dict["signed_on"][0]
@@ -265,18 +254,8 @@ def test_the_details_notice_of_a_light_touch_contract_is_due_in_120_days(world, 
 
 def test_kpis_need_a_name_and_target_each_and_replace_the_last_set(world, regulated, pots):
     c, _bids, _winner = regulated
-    _send_all_and_publish(world, c, date(2026, 11, 16))
-    contract = f.contract_for(
-        world,
-        c,
-        pots[2026],
-        signed_on=date(2026, 11, 26),
-        start_date=date(2026, 12, 1),
-        total_value=D("300000"),
-        annual_value=D("100000"),
-        extension_pattern="3",
-        value_difference_reason="",
-    )
+    act.publish_award_notice(world, c)
+    contract = act.award_contract(world, c, pots[2026])
     officer = f.officer_of(world)
     with pytest.raises(ValidationError) as refused:
         award_services.save_kpis(

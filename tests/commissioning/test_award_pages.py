@@ -1,29 +1,14 @@
 """The award page, the notice's publication form, the key performance indicators form and a supplier's own
 assessment summaries in its portal (commissioning/views/award.py)."""
 
-from datetime import date
-from decimal import Decimal
-
-import pytest
 from django.urls import reverse
 
 from commissioning.models import AssessmentSummary, Notice, NoticeKind
 from commissioning.services import award as award_services
 from opcc.models import Role
 from opcc.testing import verified_client
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
-
-D = Decimal
-
-
-@pytest.fixture
-def regulated(world, pots):
-    return f.decided_regulated_tender(world)
-
-
-def _send_all(world, c):
-    for summary in AssessmentSummary.objects.filter(procurement__commission=c):
-        award_services.send_summary(summary=summary, by=f.officer_of(world))
 
 
 def test_the_award_page_lists_each_summary_and_sends_one(world, regulated):
@@ -44,7 +29,7 @@ def test_the_award_page_lists_each_summary_and_sends_one(world, regulated):
 
 def test_the_publication_form_shows_every_problem_at_once_and_saves_nothing(world, regulated):
     c, _bids, _winner = regulated
-    _send_all(world, c)
+    act.send_summaries(world, c)
     client = verified_client(world.users[Role.COMMISSIONING_OFFICER])
     url = reverse("commissioning:award-notice", args=[c.pk])
     response = client.post(
@@ -100,9 +85,8 @@ def test_a_supplier_reads_its_own_summary_and_downloads_its_pdf(world, regulated
 
 
 def test_a_supplier_cannot_open_another_suppliers_summary_by_changing_the_id(world, regulated):
-    _c, bids, _winner = regulated
-    for summary in AssessmentSummary.objects.all():
-        award_services.send_summary(summary=summary, by=f.officer_of(world))
+    c, bids, _winner = regulated
+    act.send_summaries(world, c)
     theirs = AssessmentSummary.objects.get(bid=bids[1])  # Shropshire Help's: the other provider's
     mine = AssessmentSummary.objects.get(bid=bids[0])
     client = verified_client(world.users[Role.PROVIDER])  # Marches Support
@@ -124,10 +108,7 @@ def test_an_unsent_summary_is_not_the_suppliers_to_read_yet(world, regulated):
 
 def test_the_do_task_list_shows_the_standstill_tag(world, regulated):
     c, _bids, _winner = regulated
-    _send_all(world, c)
-    award_services.record_award_notice(
-        commission=c, identifier="012345-2026", published_on=date(2026, 11, 16), by=f.officer_of(world)
-    )
+    act.publish_award_notice(world, c)
     page = verified_client(world.users[Role.COMMISSIONING_OFFICER]).get(
         reverse("commissioning:do", args=[c.pk])
     )
@@ -138,21 +119,8 @@ def test_the_do_task_list_shows_the_standstill_tag(world, regulated):
 
 def test_the_kpi_form_lists_every_problem_and_saves_nothing(world, regulated, pots):
     c, _bids, _winner = regulated
-    _send_all(world, c)
-    award_services.record_award_notice(
-        commission=c, identifier="012345-2026", published_on=date(2026, 11, 16), by=f.officer_of(world)
-    )
-    contract = f.contract_for(
-        world,
-        c,
-        pots[2026],
-        signed_on=date(2026, 11, 26),
-        start_date=date(2026, 12, 1),
-        total_value=D("300000"),
-        annual_value=D("100000"),
-        extension_pattern="3",
-        value_difference_reason="",
-    )
+    act.publish_award_notice(world, c)
+    contract = act.award_contract(world, c, pots[2026])
     client = verified_client(world.users[Role.COMMISSIONING_OFFICER])
     url = reverse("commissioning:kpis", args=[c.pk])
     response = client.post(url, {"name_1": "Referrals", "target_1": "", "name_2": "", "target_2": "90%"})
@@ -168,8 +136,7 @@ def test_the_kpi_form_lists_every_problem_and_saves_nothing(world, regulated, po
 def test_a_suppliers_list_of_summaries_takes_a_fixed_number_of_queries(
     world, regulated, django_assert_max_num_queries
 ):
-    for summary in AssessmentSummary.objects.all():
-        award_services.send_summary(summary=summary, by=f.officer_of(world))
+    act.send_summaries(world, regulated[0])
     client = verified_client(world.users[Role.PROVIDER])
     client.get(reverse("commissioning:my-summaries"))  # the session's own first-use queries
     with django_assert_max_num_queries(12):

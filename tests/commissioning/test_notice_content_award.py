@@ -1,17 +1,16 @@
 """The contract award notice (UK6) and contract details notice (UK7) builders (commissioning/notice_content/award.py):
 the readable rows, the checklist, and their sections of a valid OCDS 1.1.5 release."""
 
-from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.conf import settings
 
-from commissioning.models import AssessmentSummary, Notice, NoticeKind
+from commissioning.models import Notice, NoticeKind
 from commissioning.notice_content import prepare
 from commissioning.services import award as award_services
 from reporting.opendata import ocds, schemas
 from reporting.opendata.common import moment
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
 
 D = Decimal
@@ -43,11 +42,6 @@ def _release(notice, prepared, tag) -> dict:
     return package
 
 
-@pytest.fixture
-def regulated(world, pots):
-    return f.decided_regulated_tender(world)
-
-
 def test_the_award_notice_lists_unsent_summaries_until_they_are_sent(world, regulated):
     c, _bids, winner = regulated
     notice = Notice.objects.get(kind=NoticeKind.CONTRACT_AWARD)
@@ -62,18 +56,13 @@ def test_the_award_notice_lists_unsent_summaries_until_they_are_sent(world, regu
     assert rows["Value of the contract (including VAT)"] == "£300,000.00"
     assert rows["Procedure"] == "Open procedure (competitive tender)"
     assert rows["Assessment summaries"] == "Sent to 0 of 3 assessed suppliers"
-    for summary in AssessmentSummary.objects.all():
-        award_services.send_summary(summary=summary, by=f.officer_of(world))
+    act.send_summaries(world, c)
     assert prepare(notice).missing == []
 
 
 def test_the_award_notice_is_a_valid_ocds_award_with_its_standstill(world, regulated):
     c, _bids, winner = regulated
-    for summary in AssessmentSummary.objects.all():
-        award_services.send_summary(summary=summary, by=f.officer_of(world))
-    notice = award_services.record_award_notice(
-        commission=c, identifier="012345-2026", published_on=date(2026, 11, 16), by=f.officer_of(world)
-    )
+    notice = act.publish_award_notice(world, c)
     prepared = prepare(notice)
     assert dict(prepared.rows)["Standstill period"] == (
         "From 16 November 2026 to 25 November 2026: the contract can be entered into from 26 November 2026"
@@ -90,22 +79,8 @@ def test_the_details_notice_is_a_valid_ocds_contract_and_asks_for_kpis_only_when
     world, regulated, pots
 ):
     c, _bids, _winner = regulated
-    for summary in AssessmentSummary.objects.all():
-        award_services.send_summary(summary=summary, by=f.officer_of(world))
-    award_services.record_award_notice(
-        commission=c, identifier="012345-2026", published_on=date(2026, 11, 16), by=f.officer_of(world)
-    )
-    contract = f.contract_for(
-        world,
-        c,
-        pots[2026],
-        signed_on=date(2026, 11, 26),
-        start_date=date(2026, 12, 1),
-        total_value=D("300000"),
-        annual_value=D("100000"),
-        extension_pattern="3",
-        value_difference_reason="",
-    )
+    act.publish_award_notice(world, c)
+    contract = act.award_contract(world, c, pots[2026])
     notice = Notice.objects.get(kind=NoticeKind.CONTRACT_DETAILS, contract=contract)
     prepared = prepare(notice)
     rows = dict(prepared.rows)

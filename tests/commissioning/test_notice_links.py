@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 
 from commissioning import gates
-from commissioning.models import AssessmentSummary, Notice, NoticeKind, Route
-from commissioning.services import award as award_services
+from commissioning.models import Notice, NoticeKind, Route
 from commissioning.services import changes as change_services
 from commissioning.services import procurement as procurement_services
 from commissioning.services import single_tender as single_tender_services
 from opcc.models import Role
 from opcc.testing import verified_client
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
 
 D = Decimal
@@ -75,11 +75,6 @@ def test_a_waiting_change_leads_to_its_notice(world, pots):
 PUBLISHED = {"platform_identifier": "012345-2026", "published_on_0": "16", "published_on_1": "11"}
 
 
-@pytest.fixture
-def regulated(world, pots):
-    return f.decided_regulated_tender(world)
-
-
 def _post(client, url, **more):
     return client.post(url, {**PUBLISHED, "published_on_2": "2026", **more})
 
@@ -107,8 +102,7 @@ def test_the_award_notice_waits_for_every_summary_from_either_page(world, regula
 @pytest.mark.parametrize("page", ["notice", "award"])
 def test_the_award_notice_is_not_dated_before_the_decision_from_either_page(world, regulated, page):
     c, _bids, _winner = regulated
-    for summary in AssessmentSummary.objects.filter(procurement__commission=c):
-        award_services.send_summary(summary=summary, by=f.officer_of(world))
+    act.send_summaries(world, c)
     notice = Notice.objects.get(kind=NoticeKind.CONTRACT_AWARD)
     client = verified_client(world.users[Role.COMMISSIONING_OFFICER])
     url = (

@@ -12,6 +12,7 @@ from commissioning.notice_content import BUILDERS
 from commissioning.services import notices as notice_services
 from opcc.models import Role
 from reporting.opendata import notices as releases
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
 from tests.conftest import sign_in
 
@@ -103,7 +104,7 @@ def test_mark_ready_refused_shows_every_missing_item_in_the_error_summary(client
 def test_recording_publication_without_answers_lists_both_errors_and_saves_nothing(client, world):
     _officer(client, world)
     _c, procurement = f.regulated_tender(world)
-    notice = procurement.notices.get(kind=NoticeKind.TENDER)
+    notice = act.complete_for_publication(world, procurement.notices.get(kind=NoticeKind.TENDER))
     url = f"/commissioning/notices/{notice.pk}/"
     response = client.post(
         url, {"platform_identifier": "", "published_on_0": "", "published_on_1": "", "published_on_2": ""}
@@ -142,6 +143,38 @@ def test_recording_publication_without_answers_lists_both_errors_and_saves_nothi
     page = text(client.get(url))
     assert "UK4 tender notice recorded as published: 054321-2026." in page
     assert 'href="https://www.find-tender.service.gov.uk/Notice/054321-2026"' in page
+
+
+def test_recording_the_publication_of_an_incomplete_notice_is_refused_in_the_error_summary(client, world):
+    _officer(client, world)
+    _c, procurement = f.regulated_tender(world)
+    notice = procurement.notices.get(kind=NoticeKind.TENDER)
+    url = f"/commissioning/notices/{notice.pk}/"
+    answers = {
+        "platform_identifier": "054321-2026",
+        "published_on_0": "1",
+        "published_on_1": "7",
+        "published_on_2": "2026",
+        "expected_state": "draft",
+    }
+    response = client.post(url, answers)
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        "Complete the notice before recording its publication: publish the preliminary market engagement notice "
+        "before the tender notice, or record why it is not needed (the tender notice then gives the reason)"
+    ]
+    body = response.content.decode()
+    # The summary leads to the checklist of what is missing; no answer is marked wrong, since neither is.
+    assert '<li><a href="#missing">Complete the notice' in body and 'id="missing"' in body
+    assert "govuk-form-group--error" not in body and "govuk-error-message" not in body
+    assert "<title>Error: " in body
+    notice.refresh_from_db()
+    assert (notice.status, notice.platform_identifier, notice.published_release) == ("draft", "", None)
+    # Once the checklist is done, the same answers are accepted.
+    act.complete_for_publication(world, notice)
+    assert client.post(url, answers).status_code == 302
+    notice.refresh_from_db()
+    assert (notice.status, notice.platform_identifier) == ("published", "054321-2026")
 
 
 def test_an_optional_notice_is_set_aside_with_its_reason(client, world):

@@ -16,6 +16,7 @@ from commissioning.services import procurement as procurement_services
 from commissioning.services import tenders as tender_services
 from commissioning.tasks import send_notice_reminders
 from opcc.models import OutboxMessage
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
 
 D = Decimal
@@ -43,6 +44,12 @@ def _notice(procurement, kind):
 
 def _publish(notice, by, identifier="012345-2026", on=date(2026, 7, 1)):
     return notice_services.record_publication(notice=notice, identifier=identifier, published_on=on, by=by)
+
+
+def _complete(world, procurement, kind=NoticeKind.TENDER):
+    """The notice with everything its checklist asks recorded (the engagement notice published before a tender
+    notice), ready for its publication to be recorded."""
+    return act.complete_for_publication(world, _notice(procurement, kind))
 
 
 # ---- When each notice is drafted and due -------------------------------------------------------------------
@@ -143,7 +150,7 @@ def test_a_planned_procurement_notice_is_refused_below_threshold_and_after_the_t
             commission=c, procurement=c.procurements.get(), by=officer
         )
     c2, procurement = f.regulated_tender(world)
-    _publish(_notice(procurement, NoticeKind.TENDER), officer)
+    _publish(_complete(world, procurement), officer)
     with pytest.raises(ValidationError, match="already published"):
         notice_services.prepare_planned_procurement(commission=c2, procurement=procurement, by=officer)
 
@@ -151,15 +158,16 @@ def test_a_planned_procurement_notice_is_refused_below_threshold_and_after_the_t
 def test_withdrawing_after_the_tender_notice_calls_for_a_procurement_termination_notice(world):
     officer = f.officer_of(world)
     c, procurement = f.regulated_tender(world)
-    _publish(_notice(procurement, NoticeKind.TENDER), officer)
+    planned = notice_services.prepare_planned_procurement(commission=c, procurement=procurement, by=officer)
+    _publish(_complete(world, procurement), officer)
     commission_services.transition(commission=c, name="withdraw", by=officer, note="The MoJ grant was cut")
     termination = _notice(procurement, NoticeKind.PROCUREMENT_TERMINATION)
     today = timezone.localdate()
     assert (termination.form_code, termination.triggered_on, termination.due_by) == ("UK12", today, today)
     assert ("Reason", "The MoJ grant was cut") in prepare(termination).rows
-    # The engagement notice never published is set aside: nothing it announced will happen.
-    engagement = _notice(procurement, NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT)
-    assert engagement.status == "not_needed" and "ended" in engagement.not_needed_reason
+    # The planned procurement notice never published is set aside: nothing it announced will happen.
+    planned.refresh_from_db()
+    assert planned.status == "not_needed" and "ended" in planned.not_needed_reason
 
 
 def test_withdrawing_before_any_tender_notice_is_published_needs_no_termination_notice(world):
@@ -178,7 +186,7 @@ def test_withdrawing_before_any_tender_notice_is_published_needs_no_termination_
 def test_publishing_without_an_identifier_or_date_is_refused_with_every_error_and_nothing_saved(world):
     officer = f.officer_of(world)
     _c, procurement = f.regulated_tender(world)
-    notice = _notice(procurement, NoticeKind.TENDER)
+    notice = _complete(world, procurement)
     with pytest.raises(ValidationError) as refused:
         notice_services.record_publication(notice=notice, identifier="  ", published_on=None, by=officer)
     assert refused.value.message_dict == {
@@ -196,6 +204,41 @@ def test_publishing_without_an_identifier_or_date_is_refused_with_every_error_an
     )
 
 
+def test_publishing_an_incomplete_notice_is_refused_naming_each_missing_item_and_nothing_saved(world):
+    officer = f.officer_of(world)
+    _c, procurement = f.regulated_tender(world, closes_on=date(2026, 7, 25), conflicts_prepared=False)
+    notice = _notice(procurement, NoticeKind.TENDER)
+    with pytest.raises(ValidationError) as refused:
+        _publish(notice, officer)
+    assert refused.value.message_dict == {
+        "__all__": [
+            "Complete the notice before recording its publication: set a tendering period of at least 25 days "
+            "(10 only after a planned procurement notice published 40 days to a year before): bids close 24 days "
+            "after the tender is published; publish the preliminary market engagement notice before the tender "
+            "notice, or record why it is not needed (the tender notice then gives the reason); prepare the "
+            "conflicts assessment"
+        ]
+    }
+    notice.refresh_from_db()
+    assert (notice.status, notice.platform_identifier, notice.published_on, notice.published_release) == (
+        "draft",
+        "",
+        None,
+        None,
+    )
+
+
+def test_a_notice_is_published_once_its_checklist_is_complete(world):
+    officer = f.officer_of(world)
+    _c, procurement = f.regulated_tender(world, conflicts_prepared=False)
+    notice = _notice(procurement, NoticeKind.TENDER)
+    with pytest.raises(ValidationError, match="Complete the notice before recording its publication"):
+        _publish(notice, officer)
+    act.complete_for_publication(world, notice)
+    assert prepare(notice).missing == []
+    assert _publish(notice, officer).status == "published"
+
+
 @pytest.mark.parametrize("identifier", ["12345-2026", "012345/2026", "ocds-h6vhtk-04e8b8", "0123456-2026"])
 def test_a_malformed_identifier_is_refused(world, identifier):
     officer = f.officer_of(world)
@@ -207,7 +250,7 @@ def test_a_malformed_identifier_is_refused(world, identifier):
 def test_the_date_published_may_be_today_but_not_tomorrow(world):
     officer = f.officer_of(world)
     _c, procurement = f.regulated_tender(world)
-    notice = _notice(procurement, NoticeKind.TENDER)
+    notice = _complete(world, procurement)
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="today or in the past"):
         _publish(notice, officer, on=today + timedelta(days=1))
@@ -217,7 +260,7 @@ def test_the_date_published_may_be_today_but_not_tomorrow(world):
 def test_the_identifier_as_the_notice_page_shows_it_is_kept_in_the_short_form_with_the_release(world):
     officer = f.officer_of(world)
     _c, procurement = f.regulated_tender(world)
-    notice = _publish(_notice(procurement, NoticeKind.TENDER), officer, identifier="2026/S 000-036245")
+    notice = _publish(_complete(world, procurement), officer, identifier="2026/S 000-036245")
     assert (notice.status, notice.platform_identifier, notice.published_by) == (
         "published",
         "036245-2026",
@@ -225,9 +268,10 @@ def test_the_identifier_as_the_notice_page_shows_it_is_kept_in_the_short_form_wi
     )
     assert notice.published_release["id"] == "036245-2026"
     assert notice.published_release["tender"]["documents"][-1]["noticeType"] == "UK4"
+    _c2, another = f.regulated_tender(world)
     with pytest.raises(ValidationError, match="already recorded for another notice"):
         _publish(
-            _notice(procurement, NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT), officer, identifier="036245-2026"
+            _notice(another, NoticeKind.PRELIMINARY_MARKET_ENGAGEMENT), officer, identifier="036245-2026"
         )
 
 

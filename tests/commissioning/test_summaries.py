@@ -2,22 +2,22 @@
 reasons, and never another supplier's price; the PDF as the supplier receives it."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
-import pytest
 from pypdf import PdfReader
 
 from commissioning.models import AssessmentSummary
-from commissioning.summaries import render_summary_html, summary_content
-from tests.commissioning import factories as f
+from commissioning.summaries import (
+    CriterionRow,
+    SummaryContent,
+    render_summary_html,
+    render_summary_pdf,
+    summary_content,
+)
 
 D = Decimal
 PRICES = {"Marches Support": "£280,000.00", "Shropshire Help": "£250,000.00", "Bidder C": "£270,000.00"}
-
-
-@pytest.fixture
-def regulated(world, pots):
-    return f.decided_regulated_tender(world)
 
 
 def _pdf_text(summary) -> str:
@@ -77,3 +77,72 @@ def test_the_totals_are_the_ranked_result(world, regulated):
     assert content.winner_quality == D("64.40")  # (5/5 × 60 + 4/5 × 40) × 70%
     assert content.winner_total == D("92.18")  # and 250,000 / 270,000 × 30 = 27.78 for price
     assert not content.successful
+
+
+# The demonstration's website tender (commissioning/demo.py): three criteria, each with the panel's reasons for the
+# supplier's tender and the winning one's. A typical summary, as a supplier that did not win receives it.
+TYPICAL_REASONS = (
+    (
+        "A standard template site; co-design limited to one workshop.",
+        "Tested every page with twelve victims and two screen reader users; a plan to keep doing so.",
+    ),
+    (
+        "Role-based access and audit trail described in detail, with certification.",
+        "Referrals encrypted and seen only by the receiving service; penetration tested yearly.",
+    ),
+    (
+        "Support hours fit the service; no continuity plan if the studio closes.",
+        "Four-hour response in office hours; hosting in the UK with a second site.",
+    ),
+)
+
+
+def _typical() -> SummaryContent:
+    criteria = (
+        ("Accessibility and co-design with victims", 50, 3, 5),
+        ("Security of referrals", 30, 4, 4),
+        ("Support and hosting", 20, 3, 4),
+    )
+    return SummaryContent(
+        office="West Mercia Police and Crime Commissioner",
+        date=date(2026, 10, 28),
+        supplier="Hereford Web Studio (demo)",
+        title="Victims' information website and referral portal",
+        reference="WM-C-2026-014",
+        portal_reference="BLC-WMPCC-2026-027",
+        successful=False,
+        winner="Marches Digital Co-operative (demo)",
+        scale_max=5,
+        quality_weight=60,
+        price_weight=40,
+        rows=[
+            CriterionRow(
+                name=name, weight=weight, score=mine, reasons=why, winner_score=theirs, winner_reasons=won
+            )
+            for (name, weight, mine, theirs), (why, won) in zip(criteria, TYPICAL_REASONS, strict=True)
+        ],
+        price="£205,400.00",
+        price_score=D("34.37"),
+        quality=D("38.40"),
+        total=D("72.77"),
+        winner_price_score=D("35.66"),
+        winner_quality=D("53.40"),
+        winner_total=D("89.06"),
+    )
+
+
+def test_a_typical_summary_fits_on_one_page_with_everything_it_says():
+    """With the demonstration's marking too (it takes a line): the last sentence used to spill onto a second page."""
+    reader = PdfReader(io.BytesIO(render_summary_pdf(_typical(), demo=True)))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    for words in (
+        "Demonstration: not a real assessment summary",
+        "Our reference: WM-C-2026-014",
+        "Support hours fit the service; no continuity plan if the studio closes.",
+        "Total score (of 100) 72.77 89.06",
+        "Other suppliers' prices are not disclosed.",
+        "If you have questions about this summary, reply to the commissioning team at the address above.",
+        "Page 1 of 1",
+    ):
+        assert words in text

@@ -8,6 +8,7 @@ from commissioning.models import Notice, NoticeKind
 from commissioning.services import commissions as commission_services
 from commissioning.services import notices as notice_services
 from reporting.opendata import notices as releases
+from tests.commissioning import act_factories as act
 from tests.commissioning import factories as f
 
 TAGS = {
@@ -31,7 +32,8 @@ def every_kind(world):
     notice_services.prepare_planned_procurement(commission=c, procurement=procurement, by=officer)
     f.tender_ready_for_scoring(world)  # the tender route at £150,000: a below-threshold tender notice
     notice_services.record_publication(
-        notice=procurement.notices.get(kind=NoticeKind.TENDER),
+        # The market engagement notice published first, as the tender notice asks.
+        notice=act.complete_for_publication(world, procurement.notices.get(kind=NoticeKind.TENDER)),
         identifier="011111-2026",
         published_on=date(2026, 7, 1),
         by=officer,
