@@ -21,6 +21,7 @@ from opcc import ratelimit
 from opcc.aggregates import cached
 from opcc.exports import xlsx_bytes
 from reporting.opendata import grants360, ocds
+from reporting.selectors import public_texts as texts
 from reporting.selectors import transparency as published
 from reporting.selectors.contract_copies import published_copy
 
@@ -94,7 +95,7 @@ def grant_detail(request, reference):
             "area": published.area_of(award),
             "application": published.application_of(award),
             "conditions": published.conditions_for(award, scheme),
-            "reasons": published.reasons_for(award),
+            "reasons": texts.approved_reasons(published.application_of(award)),
             "registered": published.is_registered(award.organisation),
             "purpose": published.public_purpose(award),
         },
@@ -216,15 +217,19 @@ def tender_list(request):
             Q(procurement__commission__in=served) | Q(procurement__commission__coverage="west_mercia")
         )
     if filters.query:
+        # The approved title and description only: a search must not find words still awaiting review.
         qs = qs.filter(
-            Q(procurement__commission__title__icontains=filters.query)
-            | Q(procurement__commission__summary__icontains=filters.query)
+            Q(texts.matching(texts.SERVICES, "procurement__commission_id", filters.query))
             | Q(portal_reference__iexact=filters.query)
         )
+    page = _page(request, qs)
+    commissions = [tender.procurement.commission for tender in page]
+    public = texts.public_texts(texts.SERVICES, commissions)
+    rows = [{"tender": tender, "title": public[tender.procurement.commission_id]["title"]} for tender in page]
     return render(
         request,
         "reporting/transparency/tender_list.html",
-        {**context, "section": "tenders", "page": _page(request, qs)},
+        {**context, "section": "tenders", "page": page, "rows": rows},
     )
 
 
@@ -242,6 +247,7 @@ def tender_detail(request, pk):
             "section": "tenders",
             "tender": tender,
             "commission": commission,
+            "public": texts.public_texts(texts.SERVICES, [commission])[commission.pk],
             "areas": list(commission.areas.all()),
         },
     )

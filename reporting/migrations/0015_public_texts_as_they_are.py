@@ -1,0 +1,58 @@
+from django.db import migrations
+from django.db.models import Exists, OuterRef
+
+PUBLISHED = ("active", "completed", "terminated", "decommissioned")
+
+
+def approve_public_texts_as_they_are(apps, schema_editor):
+    """What the public already read when its review began stays public, as written (approved by no one named): the
+    titles and descriptions of services with a published tender or contract, and the reasons of published grants."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    PublicText = apps.get_model("reporting", "PublicText")
+    Commission = apps.get_model("commissioning", "Commission")
+    Tender = apps.get_model("commissioning", "Tender")
+    Application = apps.get_model("grants", "Application")
+    TransitionLog = apps.get_model("opcc", "TransitionLog")
+    rows = []
+    service_type, _ = ContentType.objects.get_or_create(app_label="commissioning", model="commission")
+    tendered = Tender.objects.filter(procurement__commission=OuterRef("pk"), published_on__isnull=False)
+    let = Commission.objects.filter(pk=OuterRef("pk"), procurements__contract__award__status__in=PUBLISHED)
+    for pk, title, summary in Commission.objects.filter(Exists(tendered) | Exists(let)).values_list(
+        "pk", "title", "summary"
+    ):
+        for field, text in (("title", title), ("summary", summary)):
+            if text.strip():
+                rows.append(
+                    PublicText(content_type=service_type, object_id=pk, field=field, reviewed=text, text=text)
+                )
+    application_type, _ = ContentType.objects.get_or_create(app_label="grants", model="application")
+    published = Application.objects.filter(award__status__in=PUBLISHED).values_list("pk", flat=True)
+    latest = {}
+    for object_id, note in (
+        TransitionLog.objects.filter(content_type=application_type, transition="approve", object_id__in=published)
+        .order_by("at", "id")
+        .values_list("object_id", "note")
+    ):
+        latest[object_id] = note  # the newest approval's reasons win
+    for object_id, note in latest.items():
+        if note.strip():
+            rows.append(
+                PublicText(
+                    content_type=application_type, object_id=object_id, field="reasons", reviewed=note, text=note
+                )
+            )
+    existing = set(PublicText.objects.values_list("content_type_id", "object_id", "field"))
+    PublicText.objects.bulk_create(
+        [r for r in rows if (r.content_type.pk, r.object_id, r.field) not in existing], batch_size=1000
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("commissioning", "0013_award"),
+        ("grants", "0010_application_message_key"),
+        ("opcc", "0005_police_and_crime_plan"),
+        ("reporting", "0014_public_texts"),
+    ]
+
+    operations = [migrations.RunPython(approve_public_texts_as_they_are, migrations.RunPython.noop)]
