@@ -17,6 +17,12 @@ class ApproveTextForm(GOVUKForm, forms.Form):
         layout = []
         for f in source.fields:
             live = getattr(record, f"live_{f.name}") or ""
+            self.fields[f"seen_{f.name}"] = forms.CharField(
+                widget=forms.HiddenInput, initial=fingerprint(live), required=False
+            )
+            if not live.strip():  # nothing written: nothing to publish
+                layout.append(Field(f"seen_{f.name}"))
+                continue
             self.fields[f.name] = forms.CharField(
                 label=f"{f.label} to publish",
                 help_text="Edit it if it names a person or says something that should stay private.",
@@ -24,9 +30,6 @@ class ApproveTextForm(GOVUKForm, forms.Form):
                 initial=live,
                 required=False,
                 strip=False,
-            )
-            self.fields[f"seen_{f.name}"] = forms.CharField(
-                widget=forms.HiddenInput, initial=fingerprint(live), required=False
             )
             layout += [Field.textarea(f.name), Field(f"seen_{f.name}")]
         self._init_helper(*layout)

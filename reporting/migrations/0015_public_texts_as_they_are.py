@@ -1,17 +1,21 @@
 from django.db import migrations
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 PUBLISHED = ("active", "completed", "terminated", "decommissioned")
+ROUND_FIELDS = ("name", "summary", "eligibility", "priorities")
 
 
 def approve_public_texts_as_they_are(apps, schema_editor):
     """What the public already read when its review began stays public, as written (approved by no one named): the
-    titles and descriptions of services with a published tender or contract, and the reasons of published grants."""
+    titles and descriptions of services with a published tender or contract, the reasons and own conditions of
+    published grants, and what grant rounds open now, still to open or with published grants say."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     PublicText = apps.get_model("reporting", "PublicText")
     Commission = apps.get_model("commissioning", "Commission")
     Tender = apps.get_model("commissioning", "Tender")
     Application = apps.get_model("grants", "Application")
+    Round = apps.get_model("grants", "Round")
     TransitionLog = apps.get_model("opcc", "TransitionLog")
     rows = []
     service_type, _ = ContentType.objects.get_or_create(app_label="commissioning", model="commission")
@@ -41,6 +45,35 @@ def approve_public_texts_as_they_are(apps, schema_editor):
                     content_type=application_type, object_id=object_id, field="reasons", reviewed=note, text=note
                 )
             )
+    for application_pk, conditions in Application.objects.filter(
+        award__status__in=PUBLISHED, offer__isnull=False
+    ).values_list("pk", "offer__conditions"):
+        if conditions.strip():
+            rows.append(
+                PublicText(
+                    content_type=application_type,
+                    object_id=application_pk,
+                    field="conditions",
+                    reviewed=conditions,
+                    text=conditions,
+                )
+            )
+    round_type, _ = ContentType.objects.get_or_create(app_label="grants", model="round")
+    funded = Application.objects.filter(round=OuterRef("pk"), award__status__in=PUBLISHED)
+    for values in Round.objects.filter(Q(closes_at__gte=timezone.now()) | Exists(funded)).values(
+        "pk", *ROUND_FIELDS
+    ):
+        for field in ROUND_FIELDS:
+            if values[field].strip():
+                rows.append(
+                    PublicText(
+                        content_type=round_type,
+                        object_id=values["pk"],
+                        field=field,
+                        reviewed=values[field],
+                        text=values[field],
+                    )
+                )
     existing = set(PublicText.objects.values_list("content_type_id", "object_id", "field"))
     PublicText.objects.bulk_create(
         [r for r in rows if (r.content_type.pk, r.object_id, r.field) not in existing], batch_size=1000

@@ -11,29 +11,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from commissioning.models import Commission, Tender
-from grants.models import Application
+from grants.models import Application, Round
 from opcc.models import TransitionLog
 from reporting.models import PublicText
 from reporting.selectors.transparency import PUBLISHED, TITLE_AWAITING_REVIEW
 
 
 @dataclass(frozen=True)
-class TextField:
+class PublicField:
     name: str
     label: str  # what the review page calls it
     awaiting: Callable[[Any], str]  # what the public reads until it is approved (given the record)
     rows: int = 5  # the review form's textarea
+    optional: bool = False  # may be empty: then nothing is published and nothing awaits review
 
 
 @dataclass(frozen=True)
 class Source:
     key: str  # in the review page's URLs
     heading: str
+    explanation: str  # where the public reads it, and what they read meanwhile (the review page says)
     model: type[Model]
-    fields: tuple[TextField, ...]
+    fields: tuple[PublicField, ...]
     records: Callable[[], QuerySet]  # annotated with live_<field>, in the review page's order
     writer: str  # the annotation naming who wrote the live text, for the review page's "you wrote this"
     authors: Callable[[Any], set[int]]  # everyone who may not approve it (the service's check)
@@ -50,7 +55,7 @@ class Source:
             content_type__app_label=meta.app_label, content_type__model=meta.model_name
         )
 
-    def field(self, name: str) -> TextField:
+    def field(self, name: str) -> PublicField:
         return next(f for f in self.fields if f.name == name)
 
 
@@ -74,25 +79,19 @@ def public_commissions() -> QuerySet:
 
 def service_authors(commission: Commission) -> set[int]:
     """The lead officer, and whoever wrote the title and description as they read now (from the history)."""
-    authors = {commission.officer_id}
-    history = commission.history.order_by("-history_date", "-history_id").values_list(  # type: ignore[attr-defined]
-        "title", "summary", "history_user_id"
-    )
-    for title, summary, user_id in history:
-        if (title, summary) != (commission.title, commission.summary):
-            break
-        if user_id is not None:
-            authors.add(user_id)
-    return authors
+    return {commission.officer_id} | history_authors(commission, ("title", "summary"))
 
 
 SERVICES = Source(
     key="services",
     heading="Services tendered for and contracted",
+    explanation="A service's title and description are published on its invitation to tender and in the contracts' "
+    "open data. Until someone other than its lead officer and whoever wrote them approves them, the public reads the "
+    "commission's reference with “title awaiting review”.",
     model=Commission,
     fields=(
-        TextField("title", "Service title", lambda c: f"{c.reference}: {TITLE_AWAITING_REVIEW}", rows=2),
-        TextField("summary", "What the service is for", lambda c: SERVICE_AWAITING),
+        PublicField("title", "Service title", lambda c: f"{c.reference}: {TITLE_AWAITING_REVIEW}", rows=2),
+        PublicField("summary", "What the service is for", lambda c: SERVICE_AWAITING),
     ),
     records=public_commissions,
     writer="officer_id",
@@ -101,9 +100,25 @@ SERVICES = Source(
 )
 
 
-# ---- The reasons recorded with a grant's approval ---------------------------------------------------------------
+def history_authors(record, fields: tuple[str, ...]) -> set[int]:
+    """Whoever saved the record while these fields read as they do now (from its history): who wrote them, and
+    anyone who saved it since without changing them (kept out too: the history cannot tell them apart)."""
+    now = tuple(getattr(record, f) for f in fields)
+    authors = set()
+    for *values, user_id in record.history.order_by("-history_date", "-history_id").values_list(
+        *fields, "history_user_id"
+    ):
+        if tuple(values) != now:
+            break
+        if user_id is not None:
+            authors.add(user_id)
+    return authors
+
+
+# ---- What a grant's decision and offer say: the reasons recorded with its approval, its own conditions ----------------
 
 REASONS_AWAITING = "The reasons for this grant will be published once they have been reviewed."
+CONDITIONS_AWAITING = "The conditions specific to this grant will be published once they have been reviewed."
 
 
 def _approval(column: str) -> Subquery:
@@ -120,29 +135,81 @@ def _approval(column: str) -> Subquery:
 
 
 def public_applications() -> QuerySet:
-    """Applications whose grant is published and whose approval recorded reasons."""
+    """Applications whose grant is published: the reasons recorded with the approval, the offer's own conditions."""
     return (
         Application.objects.filter(award__status__in=PUBLISHED)
-        .annotate(live_reasons=_approval("note"), reasons_by=_approval("by"))
-        .exclude(live_reasons="")
-        .exclude(live_reasons__isnull=True)
+        .annotate(
+            live_reasons=Coalesce(_approval("note"), Value(""), output_field=models.TextField()),
+            reasons_by=_approval("by"),
+            live_conditions=Coalesce(F("offer__conditions"), Value(""), output_field=models.TextField()),
+            conditions_by=F("offer__made_by"),
+        )
         .select_related("award", "organisation")
         .order_by("-award__awarded_on", "award__reference")
     )
 
 
-GRANT_REASONS = Source(
-    key="grant-reasons",
-    heading="Reasons for grants",
+GRANTS = Source(
+    key="grants",
+    heading="Reasons and conditions of grants",
+    explanation="The reasons recorded when a grant was approved, and the conditions its offer added, are published on "
+    "the grant's page. Until someone other than the decision maker and the officer who made the offer approves them, "
+    "the public reads that they await review.",
     model=Application,
-    fields=(TextField("reasons", "Reasons for the award", lambda a: REASONS_AWAITING),),
+    fields=(
+        PublicField("reasons", "Reasons for the award", lambda a: REASONS_AWAITING, optional=True),
+        PublicField(
+            "conditions", "Conditions specific to the grant", lambda a: CONDITIONS_AWAITING, optional=True
+        ),
+    ),
     records=public_applications,
     writer="reasons_by",
-    authors=lambda a: {a.reasons_by} - {None},
+    authors=lambda a: {a.reasons_by, a.conditions_by} - {None},
     name=lambda a: f"Grant {a.award.reference} to {a.organisation.name}",
 )
 
-SOURCES = {source.key: source for source in (SERVICES, GRANT_REASONS)}
+
+# ---- Grant rounds: what the invitation to apply says ---------------------------------------------------------------
+
+ROUND_FIELDS = ("name", "summary", "eligibility", "priorities")
+ROUND_AWAITING = "This will be published once it has been reviewed."
+
+
+def public_rounds() -> QuerySet:
+    """Rounds open now or still to open (reviewed before they open), and any whose grants are published (the grant's
+    page names its round)."""
+    funded = Application.objects.filter(round=OuterRef("pk"), award__status__in=PUBLISHED)
+    last_editor = (
+        Round.history.filter(id=OuterRef("pk")).order_by("-history_date").values("history_user_id")[:1]
+    )  # type: ignore[attr-defined]
+    return (
+        Round.objects.filter(Q(closes_at__gte=timezone.now()) | Exists(funded))
+        .annotate(**{f"live_{f}": F(f) for f in ROUND_FIELDS}, last_editor=Subquery(last_editor))
+        .select_related("scheme")
+        .order_by("-opens_at", "name")
+    )
+
+
+ROUNDS = Source(
+    key="rounds",
+    heading="Grant rounds",
+    explanation="A round's name, what it funds, who can apply and its priorities are published on the open grant "
+    "rounds pages (and its name on the pages of the grants it made). Review them before the round opens: until "
+    "someone other than whoever wrote them approves them, the public reads that they await review.",
+    model=Round,
+    fields=(
+        PublicField("name", "Name", lambda r: f"{r.scheme.name} round: {TITLE_AWAITING_REVIEW}", rows=2),
+        PublicField("summary", "What the round funds", lambda r: ROUND_AWAITING),
+        PublicField("eligibility", "Who can apply", lambda r: ROUND_AWAITING),
+        PublicField("priorities", "Priority areas", lambda r: ROUND_AWAITING, optional=True),
+    ),
+    records=public_rounds,
+    writer="last_editor",
+    authors=lambda r: history_authors(r, ROUND_FIELDS),
+    name=lambda r: f"{r.name} ({r.scheme.name})",
+)
+
+SOURCES = {source.key: source for source in (SERVICES, GRANTS, ROUNDS)}
 
 
 # ---- What the public reads ------------------------------------------------------------------------------------------
@@ -154,38 +221,31 @@ def approved(source: Source, ids: Iterable[int]) -> dict[tuple[int, str], Public
     return {(t.object_id, t.field): t for t in found}
 
 
+def _shown(f: PublicField, record, snapshot: PublicText | None) -> str:
+    if snapshot is not None:
+        return snapshot.text
+    if (
+        f.optional
+        and not (getattr(record, f"live_{f.name}", None) or getattr(record, f.name, "") or "").strip()
+    ):
+        return ""  # nothing written, so nothing awaits review
+    return f.awaiting(record)
+
+
 def public_texts(source: Source, records: Iterable[Model]) -> dict[int, dict[str, str]]:
-    """For each record, each field as approved, or what the public reads while it awaits review: one query."""
+    """For each record, each field as approved, or what the public reads while it awaits review ("" for an optional
+    field with nothing written): one query."""
     records = list(records)
     snapshots = approved(source, (r.pk for r in records))
     return {
-        r.pk: {
-            f.name: snapshots[(r.pk, f.name)].text if (r.pk, f.name) in snapshots else f.awaiting(r)
-            for f in source.fields
-        }
-        for r in records
+        r.pk: {f.name: _shown(f, r, snapshots.get((r.pk, f.name))) for f in source.fields} for r in records
     }
 
 
-def public_text(source: Source, record: Model, field: str) -> str:
-    return public_texts(source, [record])[record.pk][field]
-
-
-@dataclass(frozen=True)
-class Reasons:
-    text: str  # as approved, or the awaiting-review sentence
-    recorded: bool  # False when the approval recorded none
-
-
-def approved_reasons(application: Application | None) -> Reasons:
-    """A grant's published reasons: the approved text, or the awaiting-review sentence while the recorded reasons
-    wait; nothing when the approval recorded none (a grant recorded only in funding has no application)."""
-    if application is None:
-        return Reasons("", False)
-    snapshots = approved(GRANT_REASONS, [application.pk])
-    if (application.pk, "reasons") in snapshots:
-        return Reasons(snapshots[(application.pk, "reasons")].text, True)
-    return Reasons(REASONS_AWAITING, public_applications().filter(pk=application.pk).exists())
+def public_record(source: Source, pk: int) -> dict[str, str] | None:
+    """One record's public texts, its live text read with the source's annotations (None when it is not public)."""
+    record = source.records().filter(pk=pk).first()
+    return None if record is None else public_texts(source, [record])[record.pk]
 
 
 def matching(source: Source, path: str, query: str) -> Exists:
@@ -202,13 +262,11 @@ def awaiting(source: Source) -> QuerySet:
     qs = source.records()
     current = Q()
     for f in source.fields:
-        current &= Q(
-            Exists(
-                source.snapshots().filter(
-                    object_id=OuterRef("pk"), field=f.name, reviewed=OuterRef(f"live_{f.name}")
-                )
-            )
-        )
+        snapshot = source.snapshots().filter(object_id=OuterRef("pk"), field=f.name)
+        as_written = Q(Exists(snapshot.filter(reviewed=OuterRef(f"live_{f.name}"))))
+        if f.optional:  # nothing written and nothing public: nothing to review
+            as_written |= Q(**{f"live_{f.name}": ""}) & ~Q(Exists(snapshot))
+        current &= as_written
     return qs.exclude(current)
 
 

@@ -170,12 +170,10 @@ def area_of(award: Award) -> LocalPolicingArea | None:
     return None
 
 
-def conditions_for(award: Award, scheme: Scheme | None) -> list[str]:
+def conditions_for(scheme: Scheme | None, own: str) -> list[str]:
+    """The scheme's standard conditions, then the grant's own as approved for publication (`own`: public_texts)."""
     lines = scheme.condition_lines() if scheme else []
-    offer = offer_of(application_of(award))
-    if offer is not None and offer.conditions.strip():
-        lines += [line.strip() for line in offer.conditions.splitlines() if line.strip()]
-    return lines
+    return lines + [line.strip() for line in own.splitlines() if line.strip()]
 
 
 def public_location(organisation) -> str:

@@ -43,23 +43,28 @@ def approve_texts(
     if by.pk in source.authors(record):
         raise PermissionDenied(OWN_TEXT)
     problems: dict[str, str] = {}
+    live = {f.name: getattr(record, f"live_{f.name}") or "" for f in source.fields}
     for f in source.fields:
-        if fingerprint(getattr(record, f"live_{f.name}") or "") != seen.get(f.name):
+        if fingerprint(live[f.name]) != seen.get(f.name):
             raise ValidationError(MOVED_ON.format(label=f.label.lower()))
-        if not _plain(texts.get(f.name) or ""):
+        if live[f.name].strip() and not _plain(texts.get(f.name) or ""):
             problems[f.name] = f"Enter the {f.label.lower()} to publish"
     if problems:
         raise ValidationError(problems)
     content_type, now = source.content_type(), timezone.now()
     saved = []
     for f in source.fields:
+        if not live[f.name].strip():
+            # Nothing written (an optional field emptied): nothing of it is published any longer.
+            PublicText.objects.filter(content_type=content_type, object_id=pk, field=f.name).delete()
+            continue
         snapshot, _ = PublicText.objects.select_for_update().get_or_create(
             content_type=content_type,
             object_id=pk,
             field=f.name,
             defaults={"text": "-"},
         )
-        snapshot.reviewed = getattr(record, f"live_{f.name}") or ""
+        snapshot.reviewed = live[f.name]
         snapshot.text = _plain(texts[f.name])
         snapshot.approved_by, snapshot.approved_at = by, now
         snapshot.full_clean()

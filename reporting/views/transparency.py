@@ -85,6 +85,13 @@ def grant_detail(request, reference):
     except Award.DoesNotExist:
         raise Http404("No grant with that reference has been published") from None
     scheme = published.schemes_by_pot()(award)
+    application = published.application_of(award)
+    decided = (texts.public_record(texts.GRANTS, application.pk) if application else None) or {}
+    round_name = (
+        texts.public_texts(texts.ROUNDS, [application.round])[application.round_id]["name"]
+        if application
+        else ""
+    )
     return render(
         request,
         "reporting/transparency/grant_detail.html",
@@ -93,9 +100,10 @@ def grant_detail(request, reference):
             "award": award,
             "scheme": scheme,
             "area": published.area_of(award),
-            "application": published.application_of(award),
-            "conditions": published.conditions_for(award, scheme),
-            "reasons": texts.approved_reasons(published.application_of(award)),
+            "application": application,
+            "round_name": round_name,
+            "conditions": published.conditions_for(scheme, decided.get("conditions", "")),
+            "reasons": decided.get("reasons", ""),
             "registered": published.is_registered(award.organisation),
             "purpose": published.public_purpose(award),
         },
@@ -180,15 +188,17 @@ def round_list(request):
             | Q(pot__csp__area__slug=filters.area)
         )
     if filters.query:
+        # The approved name and description only: a search must not find words still awaiting review.
         qs = qs.filter(
-            Q(name__icontains=filters.query)
-            | Q(summary__icontains=filters.query)
-            | Q(scheme__name__icontains=filters.query)
+            Q(texts.matching(texts.ROUNDS, "pk", filters.query)) | Q(scheme__name__icontains=filters.query)
         )
+    page = _page(request, qs)
+    public = texts.public_texts(texts.ROUNDS, page)
+    rows = [{"round": found, **public[found.pk]} for found in page]
     return render(
         request,
         "reporting/transparency/round_list.html",
-        {**context, "section": "rounds", "page": _page(request, qs)},
+        {**context, "section": "rounds", "page": page, "rows": rows},
     )
 
 
@@ -198,7 +208,13 @@ def round_detail(request, pk):
         found = published.open_round(pk)
     except Round.DoesNotExist:
         raise Http404("That grant round is not open") from None
-    return render(request, "reporting/transparency/round_detail.html", {"section": "rounds", "round": found})
+    public = texts.public_texts(texts.ROUNDS, [found])[found.pk]
+    priorities = [line.strip() for line in public["priorities"].splitlines() if line.strip()]
+    return render(
+        request,
+        "reporting/transparency/round_detail.html",
+        {"section": "rounds", "round": found, "public": public, "priorities": priorities},
+    )
 
 
 @require_GET

@@ -192,8 +192,8 @@ def test_a_grants_reasons_are_public_only_once_someone_other_than_the_decision_m
     detail = page(client, url)
     assert "Strong bid" not in detail and texts.REASONS_AWAITING in detail
     with pytest.raises(PermissionDenied, match="someone else must approve"):
-        approve("grant-reasons", made_grant, officer)
-    approve("grant-reasons", made_grant, head)
+        approve("grants", made_grant, officer)
+    approve("grants", made_grant, head)
     detail = page(client, url)
     assert "Strong bid" in detail and texts.REASONS_AWAITING not in detail
 
@@ -209,18 +209,34 @@ def test_reasons_through_the_review_page_with_script_escaped(client, made_grant,
     reviewer = verified_client(head)
     listing = page(reviewer, "/transparency-review/descriptions/")
     assert "Strong bid &lt;script&gt;" in listing and SCRIPT not in listing
-    url = f"/transparency-review/texts/grant-reasons/{made_grant.pk}/"
-    note = f"Strong bid {SCRIPT}"
-    assert reviewer.post(url, {"reasons": note, "seen_reasons": fingerprint(note)}).status_code == 302
+    url = f"/transparency-review/texts/grants/{made_grant.pk}/"
+    note, conditions = f"Strong bid {SCRIPT}", "Attend the annual providers' forum"
+    form = {"reasons": note, "seen_reasons": fingerprint(note), "conditions": conditions}
+    assert reviewer.post(url, {**form, "seen_conditions": fingerprint(conditions)}).status_code == 302
     detail = page(client, f"/transparency/grants/{made_grant.award.reference}/")
     assert "Strong bid &lt;script&gt;alert" in detail and SCRIPT not in detail
 
 
-def test_a_grant_whose_approval_recorded_no_reasons_says_so(client, made_grant):
+def test_a_grant_whose_approval_recorded_no_reasons_says_so(client, made_grant, head):
     TransitionLog.objects.filter(object_id=made_grant.pk, transition="approve").update(note="")
     detail = page(client, f"/transparency/grants/{made_grant.award.reference}/")
     assert "not recorded in this system" in detail and texts.REASONS_AWAITING not in detail
-    assert made_grant not in texts.awaiting(texts.GRANT_REASONS)
+    approve("grants", made_grant, head)
+    assert made_grant not in texts.awaiting(texts.GRANTS)  # nothing written: nothing to review
+    assert not PublicText.objects.filter(object_id=made_grant.pk, field="reasons").exists()
+
+
+def test_a_grants_own_conditions_wait_for_review_beside_the_schemes(client, made_grant, officer, head):
+    url = f"/transparency/grants/{made_grant.award.reference}/"
+    detail = page(client, url)
+    assert "providers&#x27; forum" not in detail and texts.CONDITIONS_AWAITING in detail
+    assert (
+        "Spend the grant only on the purpose it was awarded for." in detail
+    )  # the scheme's: office settings
+    approve("grants", made_grant, head, conditions="Attend the annual providers' forum\nSend photographs")
+    detail = page(client, url)
+    assert "Attend the annual providers&#x27; forum" in detail and "Send photographs" in detail
+    assert texts.CONDITIONS_AWAITING not in detail and "Strong bid" in detail
 
 
 # ---- Who reaches the review; fixed queries; the texts already public stay public ------------------------------------
@@ -286,8 +302,69 @@ def test_the_migration_keeps_what_was_already_public_as_it_was(world, tender, ma
         "title": "Sexual violence counselling",
         "summary": D,
     }
-    assert texts.approved_reasons(made_grant).text == "Strong bid"
-    assert not texts.awaiting(texts.SERVICES).exists() and not texts.awaiting(texts.GRANT_REASONS).exists()
-    assert PublicText.objects.filter(approved_by__isnull=True).count() == 3
+    assert texts.public_record(texts.GRANTS, made_grant.pk) == {
+        "reasons": "Strong bid",
+        "conditions": "Attend the annual providers' forum",
+    }
+    assert (
+        texts.public_texts(texts.ROUNDS, [made_grant.round])[made_grant.round_id]["name"]
+        == made_grant.round.name
+    )
+    for source in texts.SOURCES.values():
+        assert not texts.awaiting(source).exists(), source.key
+    kept = PublicText.objects.count()
+    assert PublicText.objects.filter(approved_by__isnull=True).count() == kept
     migration.approve_public_texts_as_they_are(apps, None)  # twice changes nothing
-    assert PublicText.objects.count() == 3
+    assert PublicText.objects.count() == kept
+
+
+# ---- Grant rounds: their pages, their search, and the grant pages naming them ---------------------------------------
+
+
+@pytest.fixture
+def open_round(world, officer):
+    from django.utils import timezone
+
+    pot = PotFactory(year=approved_year(2026), key="cgs", stream="cgs", allocated="500000")
+    found = grants.cgs_round(pot=pot)
+    found.name, found.summary = "Safer streets 2026", "Lighting and CCTV for <b>high streets</b>"
+    found.opens_at = timezone.now() - timezone.timedelta(days=1)
+    found.closes_at = timezone.now() + timezone.timedelta(days=20)
+    found._history_user = officer  # written by the officer, as the round form records it
+    found.save()
+    return found
+
+
+def test_a_round_is_public_only_once_someone_other_than_its_writer_approves_it(
+    client, open_round, officer, head
+):
+    listing, detail = (
+        page(client, "/transparency/grant-rounds/"),
+        page(client, f"/transparency/grant-rounds/{open_round.pk}/"),
+    )
+    for public in (listing, detail):
+        assert "Safer streets 2026" not in public and TITLE_AWAITING_REVIEW in public
+        assert "high streets" not in public and texts.ROUND_AWAITING in public
+    assert "Safer streets" not in page(client, "/transparency/grant-rounds/?q=lighting")
+    with pytest.raises(PermissionDenied, match="someone else must approve"):
+        approve("rounds", open_round, officer)
+    approve("rounds", open_round, head)
+    listing, detail = (
+        page(client, "/transparency/grant-rounds/"),
+        page(client, f"/transparency/grant-rounds/{open_round.pk}/"),
+    )
+    for public in (listing, detail):
+        assert (
+            "Safer streets 2026" in public
+            and "Lighting and CCTV for &lt;b&gt;high streets&lt;/b&gt;" in public
+        )
+        assert TITLE_AWAITING_REVIEW not in public and "<b>high" not in public
+    assert "Safer streets 2026" in page(client, "/transparency/grant-rounds/?q=lighting")
+    assert texts.ROUND_AWAITING not in detail
+
+
+def test_a_grant_page_names_its_round_as_approved(client, made_grant, head):
+    url = f"/transparency/grants/{made_grant.award.reference}/"
+    assert TITLE_AWAITING_REVIEW in page(client, url)
+    approve("rounds", made_grant.round, head)
+    assert made_grant.round.name in page(client, url)
