@@ -9,13 +9,16 @@ ROUND_FIELDS = ("name", "summary", "eligibility", "priorities")
 def approve_public_texts_as_they_are(apps, schema_editor):
     """What the public already read when its review began stays public, as written (approved by no one named): the
     titles and descriptions of services with a published tender or contract, the reasons and own conditions of
-    published grants, and what grant rounds open now, still to open or with published grants say."""
+    published grants, what grant rounds open now, still to open or with published grants say, and the criteria of
+    those rounds and of published tenders."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     PublicText = apps.get_model("reporting", "PublicText")
     Commission = apps.get_model("commissioning", "Commission")
     Tender = apps.get_model("commissioning", "Tender")
     Application = apps.get_model("grants", "Application")
     Round = apps.get_model("grants", "Round")
+    RoundCriterion = apps.get_model("grants", "Criterion")
+    TenderCriterion = apps.get_model("commissioning", "Criterion")
     TransitionLog = apps.get_model("opcc", "TransitionLog")
     rows = []
     service_type, _ = ContentType.objects.get_or_create(app_label="commissioning", model="commission")
@@ -72,6 +75,23 @@ def approve_public_texts_as_they_are(apps, schema_editor):
                         field=field,
                         reviewed=values[field],
                         text=values[field],
+                    )
+                )
+    in_scope = Round.objects.filter(Q(closes_at__gte=timezone.now()) | Exists(funded)).values("pk")
+    round_criterion_type, _ = ContentType.objects.get_or_create(app_label="grants", model="criterion")
+    for pk, name in RoundCriterion.objects.filter(round__in=in_scope).values_list("pk", "name"):
+        rows.append(
+            PublicText(content_type=round_criterion_type, object_id=pk, field="name", reviewed=name, text=name)
+        )
+    tender_criterion_type, _ = ContentType.objects.get_or_create(app_label="commissioning", model="criterion")
+    for pk, name, guidance in TenderCriterion.objects.filter(tender__published_on__isnull=False).values_list(
+        "pk", "name", "guidance"
+    ):
+        for field, text in (("name", name), ("guidance", guidance)):
+            if text.strip():
+                rows.append(
+                    PublicText(
+                        content_type=tender_criterion_type, object_id=pk, field=field, reviewed=text, text=text
                     )
                 )
     existing = set(PublicText.objects.values_list("content_type_id", "object_id", "field"))

@@ -17,7 +17,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from commissioning.models import Commission, Tender
+from commissioning.models import Criterion as TenderCriterion
 from grants.models import Application, Round
+from grants.models import Criterion as RoundCriterion
 from opcc.models import TransitionLog
 from reporting.models import PublicText
 from reporting.selectors.transparency import PUBLISHED, TITLE_AWAITING_REVIEW
@@ -209,7 +211,72 @@ ROUNDS = Source(
     name=lambda r: f"{r.name} ({r.scheme.name})",
 )
 
-SOURCES = {source.key: source for source in (SERVICES, GRANTS, ROUNDS)}
+
+# ---- The criteria a tender's bids and a round's applications are scored against --------------------------------------
+
+CRITERION_AWAITING = "Criterion awaiting review"
+GUIDANCE_AWAITING = "Guidance awaiting review"
+
+
+def public_tender_criteria() -> QuerySet:
+    """Every tender's criteria (published with its invitation to tender once it opens: reviewed before)."""
+    return (
+        TenderCriterion.objects.annotate(
+            live_name=F("name"),
+            live_guidance=F("guidance"),
+            lead=F("tender__procurement__commission__officer_id"),
+        )
+        .select_related("tender__procurement__commission")
+        .order_by("-tender_id", "id")
+    )
+
+
+TENDER_CRITERIA = Source(
+    key="tender-criteria",
+    heading="Tender criteria",
+    explanation="Each quality criterion of a tender, and what a good answer shows, is published on the invitation to "
+    "tender. Until someone other than the commission's lead officer approves it, the public reads that it awaits "
+    "review. Saving a tender's criteria again replaces them: each new one is reviewed.",
+    model=TenderCriterion,
+    fields=(
+        PublicField("name", "Criterion", lambda c: CRITERION_AWAITING, rows=2),
+        PublicField(
+            "guidance", "What a good answer shows", lambda c: GUIDANCE_AWAITING, rows=3, optional=True
+        ),
+    ),
+    records=public_tender_criteria,
+    writer="lead",
+    authors=lambda c: {c.lead},
+    name=lambda c: f"{c.name} ({c.weight}%), tender for {c.tender.procurement.commission.reference}",
+)
+
+
+def public_round_criteria() -> QuerySet:
+    last_editor = (
+        Round.history.filter(id=OuterRef("round_id")).order_by("-history_date").values("history_user_id")[:1]
+    )  # type: ignore[attr-defined]
+    return (
+        RoundCriterion.objects.filter(round__in=public_rounds().values("pk"))
+        .annotate(live_name=F("name"), last_editor=Subquery(last_editor))
+        .select_related("round__scheme")
+        .order_by("-round_id", "position", "id")
+    )
+
+
+ROUND_CRITERIA = Source(
+    key="round-criteria",
+    heading="Grant round criteria",
+    explanation="Each criterion a round's applications are assessed against is published on the round's page. Until "
+    "someone other than whoever wrote the round approves it, the public reads that it awaits review.",
+    model=RoundCriterion,
+    fields=(PublicField("name", "Criterion", lambda c: CRITERION_AWAITING, rows=2),),
+    records=public_round_criteria,
+    writer="last_editor",
+    authors=lambda c: history_authors(c.round, ROUND_FIELDS) | ({c.last_editor} - {None}),
+    name=lambda c: f"{c.name} ({c.weight}%), {c.round.name}",
+)
+
+SOURCES = {source.key: source for source in (SERVICES, TENDER_CRITERIA, GRANTS, ROUNDS, ROUND_CRITERIA)}
 
 
 # ---- What the public reads ------------------------------------------------------------------------------------------

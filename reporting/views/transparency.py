@@ -213,8 +213,21 @@ def round_detail(request, pk):
     return render(
         request,
         "reporting/transparency/round_detail.html",
-        {"section": "rounds", "round": found, "public": public, "priorities": priorities},
+        {
+            "section": "rounds",
+            "round": found,
+            "public": public,
+            "priorities": priorities,
+            "criteria": _criteria(texts.ROUND_CRITERIA, found.criteria.all()),
+        },
     )
+
+
+def _criteria(source, criteria) -> list[dict]:
+    """Each criterion with its weight and its words as approved for publication (one query for them all)."""
+    criteria = list(criteria)
+    public = texts.public_texts(source, criteria)
+    return [{"weight": c.weight, **public[c.pk]} for c in criteria]
 
 
 @require_GET
@@ -264,6 +277,7 @@ def tender_detail(request, pk):
             "tender": tender,
             "commission": commission,
             "public": texts.public_texts(texts.SERVICES, [commission])[commission.pk],
+            "criteria": _criteria(texts.TENDER_CRITERIA, tender.criteria.all()),
             "areas": list(commission.areas.all()),
         },
     )

@@ -368,3 +368,41 @@ def test_a_grant_page_names_its_round_as_approved(client, made_grant, head):
     assert TITLE_AWAITING_REVIEW in page(client, url)
     approve("rounds", made_grant.round, head)
     assert made_grant.round.name in page(client, url)
+
+
+# ---- Criteria: a tender's and a round's ------------------------------------------------------------------------------
+
+
+def test_a_tenders_criteria_are_public_one_by_one_as_approved(client, tender, officer, head):
+    url = f"/transparency/tenders/{tender.pk}/"
+    detail = page(client, url)
+    assert "Service delivery" not in detail and "trauma-informed" not in detail
+    assert detail.count(texts.CRITERION_AWAITING) == 2 and detail.count(texts.GUIDANCE_AWAITING) == 1
+    delivery, partnership = tender.criteria.order_by("id")
+    with pytest.raises(PermissionDenied, match="someone else must approve"):
+        approve("tender-criteria", delivery, officer)
+    approve("tender-criteria", delivery, head, guidance=f"A safe service {SCRIPT}")
+    detail = page(client, url)
+    assert "Service delivery" in detail and "A safe service &lt;script&gt;" in detail and SCRIPT not in detail
+    assert (
+        detail.count(texts.CRITERION_AWAITING) == 1 and texts.GUIDANCE_AWAITING not in detail
+    )  # none written
+    assert delivery not in texts.awaiting(texts.TENDER_CRITERIA) and partnership in texts.awaiting(
+        texts.TENDER_CRITERIA
+    )
+
+
+def test_a_rounds_criteria_are_public_as_approved(client, open_round, officer, head):
+    url = f"/transparency/grant-rounds/{open_round.pk}/"
+    names = [c.name for c in open_round.criteria.all()]
+    assert names and not any(f"{name}:" in page(client, url) for name in names)
+    assert texts.CRITERION_AWAITING in page(client, url)
+    reviewer = verified_client(head)
+    listing = page(reviewer, "/transparency-review/descriptions/")
+    assert "Grant round criteria" in listing and names[0] in listing
+    for criterion in open_round.criteria.all():
+        with pytest.raises(PermissionDenied):
+            approve("round-criteria", criterion, officer)  # the round's writer
+        approve("round-criteria", criterion, head)
+    detail = page(client, url)
+    assert all(f"{name}:" in detail for name in names) and texts.CRITERION_AWAITING not in detail
