@@ -24,14 +24,15 @@ class ApproveTextForm(GOVUKForm, forms.Form):
                 layout.append(Field(f"seen_{f.name}"))
                 continue
             self.fields[f.name] = forms.CharField(
-                label=f"{f.label} to publish",
-                help_text="Edit it if it names a person or says something that should stay private.",
-                widget=forms.Textarea(attrs={"rows": f.rows}),
+                label=f.label,
+                help_text="What the public will read. Edit it if it names a person or says something that should "
+                "stay private.",
+                widget=forms.Textarea,
                 initial=live,
                 required=False,
                 strip=False,
             )
-            layout += [Field.textarea(f.name), Field(f"seen_{f.name}")]
+            layout += [Field.textarea(f.name, rows=f.rows), Field(f"seen_{f.name}")]
         self._init_helper(*layout)
 
     def texts(self) -> dict[str, str]:

@@ -17,7 +17,7 @@ from reporting.models import PublicText
 from reporting.selectors.public_texts import SOURCES, Source, awaiting
 
 OWN_TEXT = "You wrote this text or lead this work: someone else must approve it for publication"
-MOVED_ON = "The {label} has changed since you opened this page: read it again before approving it"
+MOVED_ON = "“{label}” has changed since you opened this page: read it again before approving it"
 
 
 def fingerprint(text: str) -> str:
@@ -46,9 +46,9 @@ def approve_texts(
     live = {f.name: getattr(record, f"live_{f.name}") or "" for f in source.fields}
     for f in source.fields:
         if fingerprint(live[f.name]) != seen.get(f.name):
-            raise ValidationError(MOVED_ON.format(label=f.label.lower()))
+            raise ValidationError(MOVED_ON.format(label=f.label))
         if live[f.name].strip() and not _plain(texts.get(f.name) or ""):
-            problems[f.name] = f"Enter the {f.label.lower()} to publish"
+            problems[f.name] = f"{f.label}: enter the text to publish"
     if problems:
         raise ValidationError(problems)
     content_type, now = source.content_type(), timezone.now()
