@@ -40,7 +40,16 @@ from reporting.models import (
     QuarterlyReturn,
     ReturnAnswer,
 )
-from reporting.services import chasing, descriptions, frameworks, outcomes, performance, returns, tiers
+from reporting.services import (
+    chasing,
+    descriptions,
+    frameworks,
+    outcomes,
+    performance,
+    public_texts,
+    returns,
+    tiers,
+)
 from reporting.services.returns import RateAnswer, ReturnContent
 
 D = Decimal
@@ -602,6 +611,7 @@ def load(stdout=None):
 
     panel = demo_panel.load(officer, today)
     descriptions.approve_all_as_they_are()  # the demo's award purposes are public as written
+    public_texts.approve_all_as_they_are()  # and its services' descriptions and grants' reasons
     if stdout:
         stdout.write(f"Crime: {crime}; {people}.")
         if panel:

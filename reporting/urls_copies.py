@@ -4,6 +4,7 @@ of a copy is in urls_transparency)."""
 from django.urls import path
 
 from reporting.views import contract_copies as views
+from reporting.views import public_texts
 
 urlpatterns: list = [
     path("transparency-review/contract-copies/", views.copy_list, name="contract-copies"),
@@ -17,5 +18,10 @@ urlpatterns: list = [
         "transparency-review/descriptions/<int:pk>/approve/",
         views.approve_description,
         name="public-description-approve",
+    ),
+    path(
+        "transparency-review/texts/<slug:source>/<int:pk>/",
+        public_texts.review_text,
+        name="public-text-review",
     ),
 ]

@@ -25,4 +25,5 @@ from reporting.models.outcomes import Aggregation, OutcomeAggregate, OutcomeIndi
 from reporting.models.panel import PanelCaseStudy, PanelReport  # noqa: F401
 from reporting.models.payments import PaymentsComplianceApproval  # noqa: F401
 from reporting.models.population import LocalAuthorityPopulation, PopulationImport  # noqa: F401
+from reporting.models.public_texts import PublicText  # noqa: F401
 from reporting.models.tiers import AnnualReview, AwardMonitoring, MonitoringTier, Reporting, TierBand  # noqa: F401

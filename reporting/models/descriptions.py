@@ -3,8 +3,8 @@
 Covered: an award's title (shown in every public list, the spending items and both open-data files) and its purpose
 (the paragraph describing what a grant or contract is for), approved together: one approval publishes the award's
 public text as it reads then. The public reads the approved snapshot, never the live fields, so an edit waits for its
-own approval. Not covered (said in the README): grant decision reasons, written by the decision maker at the
-decision; tender titles.
+own approval. The rest of what officers write for the public (services, criteria, grant reasons and conditions,
+grant rounds) is reviewed the same way through the generic `PublicText`.
 """
 
 from django.db import models

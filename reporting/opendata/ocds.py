@@ -12,6 +12,7 @@ from django.utils import timezone
 from commissioning.models import Route
 from funding.models import Award
 from reporting.opendata.common import OGL, absolute, amount, funder, moment, with_last_modified
+from reporting.selectors import public_texts as texts
 from reporting.selectors import transparency as published
 
 VERSION = "1.1"
@@ -81,13 +82,14 @@ def _notice(document_id: str, kind: str, title: str, path: str) -> dict:
     }
 
 
-def tender_section(procurement, buyer: dict, *, status: str) -> dict:
+def tender_section(procurement, buyer: dict, *, status: str, services: dict[int, dict[str, str]]) -> dict:
+    """`services`: the commissions' titles and descriptions as approved for publication (public_texts)."""
     commission = procurement.commission
     method, details = published.procurement_method_for(procurement)
     tender = {
         "id": f"{commission.reference}-{procurement.cycle}",
-        "title": commission.title,
-        "description": commission.summary,
+        "title": services[commission.pk]["title"],
+        "description": services[commission.pk]["summary"],
         "status": status,
         "procuringEntity": _reference(buyer),
         "value": value(procurement.value),
@@ -114,7 +116,7 @@ def tender_section(procurement, buyer: dict, *, status: str) -> dict:
     return tender
 
 
-def contract_release(award, buyer: dict) -> tuple[dict, dict]:
+def contract_release(award, buyer: dict, services: dict[int, dict[str, str]]) -> tuple[dict, dict]:
     supplier = supplier_party(award.organisation)
     found = published.contract_of(award)
     modified = moment(award.last_modified or award.created_at)
@@ -163,7 +165,7 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
     }
     if found is not None:
         release["tag"].insert(0, "tender")
-        release["tender"] = tender_section(found.procurement, buyer, status="complete")
+        release["tender"] = tender_section(found.procurement, buyer, status="complete", services=services)
     else:
         release["tender"] = {
             "id": f"{award.reference}-tender",
@@ -174,10 +176,10 @@ def contract_release(award, buyer: dict) -> tuple[dict, dict]:
     return release, supplier
 
 
-def open_tender_release(tender, buyer: dict) -> dict:
+def open_tender_release(tender, buyer: dict, services: dict[int, dict[str, str]]) -> dict:
     procurement = tender.procurement
     modified = moment(tender.published_on)
-    section = tender_section(procurement, buyer, status="active")
+    section = tender_section(procurement, buyer, status="active", services=services)
     section["documents"] = [
         _notice(
             f"{section['id']}-notice",
@@ -205,11 +207,17 @@ def contracts():
 
 def package() -> dict:
     buyer = buyer_party()
-    releases = [contract_release(award, buyer)[0] for award in contracts()]
+    awards = list(contracts())
+    tenders = list(published.open_tenders())
+    commissions = [t.procurement.commission for t in tenders] + [
+        found.procurement.commission for found in map(published.contract_of, awards) if found is not None
+    ]
+    services = texts.public_texts(texts.SERVICES, commissions)
+    releases = [contract_release(award, buyer, services)[0] for award in awards]
     let = {r["ocid"] for r in releases}
     releases += [
-        open_tender_release(t, buyer)
-        for t in published.open_tenders()
+        open_tender_release(t, buyer, services)
+        for t in tenders
         if ocid_for_procurement(t.procurement) not in let
     ]
     return {

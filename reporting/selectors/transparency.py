@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from commissioning.models import Commission, Route, Tender
 from funding import ledger
 from funding.models import Award, AwardKind, FinancialYear, Stream
 from grants.models import Application, Round, Scheme, SchemeKind
-from opcc.models import LocalPolicingArea, OrganisationType, TransitionLog
+from opcc.models import LocalPolicingArea, OrganisationType
 from reporting.models import PublicDescription
 
 PUBLISHED = (
@@ -171,30 +170,10 @@ def area_of(award: Award) -> LocalPolicingArea | None:
     return None
 
 
-def conditions_for(award: Award, scheme: Scheme | None) -> list[str]:
+def conditions_for(scheme: Scheme | None, own: str) -> list[str]:
+    """The scheme's standard conditions, then the grant's own as approved for publication (`own`: public_texts)."""
     lines = scheme.condition_lines() if scheme else []
-    offer = offer_of(application_of(award))
-    if offer is not None and offer.conditions.strip():
-        lines += [line.strip() for line in offer.conditions.splitlines() if line.strip()]
-    return lines
-
-
-def reasons_for(award: Award) -> str:
-    """The reasons recorded with the decision to approve (the applicant was told them)."""
-    application = application_of(award)
-    if application is None:
-        return ""
-    log = (
-        TransitionLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id=application.pk,
-            transition="approve",
-        )
-        .order_by("-at", "-id")
-        .values_list("note", flat=True)
-        .first()
-    )
-    return log or ""
+    return lines + [line.strip() for line in own.splitlines() if line.strip()]
 
 
 def public_location(organisation) -> str:

@@ -19,6 +19,7 @@ from reporting.selectors import contract_copies as copies
 from reporting.selectors import transparency as published
 from reporting.services import contract_copies as services
 from reporting.services import descriptions as description_services
+from reporting.views import public_texts
 
 
 @require_GET
@@ -137,6 +138,7 @@ def descriptions(request):
         {
             "page": page_of(request, published.descriptions_to_review(), per_page=20),
             "user_pk": request.user.pk,
+            "sections": public_texts.sections(request),
         },
     )
 

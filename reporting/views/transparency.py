@@ -21,6 +21,7 @@ from opcc import ratelimit
 from opcc.aggregates import cached
 from opcc.exports import xlsx_bytes
 from reporting.opendata import grants360, ocds
+from reporting.selectors import public_texts as texts
 from reporting.selectors import transparency as published
 from reporting.selectors.contract_copies import published_copy
 
@@ -84,6 +85,13 @@ def grant_detail(request, reference):
     except Award.DoesNotExist:
         raise Http404("No grant with that reference has been published") from None
     scheme = published.schemes_by_pot()(award)
+    application = published.application_of(award)
+    decided = (texts.public_record(texts.GRANTS, application.pk) if application else None) or {}
+    round_name = (
+        texts.public_texts(texts.ROUNDS, [application.round])[application.round_id]["name"]
+        if application
+        else ""
+    )
     return render(
         request,
         "reporting/transparency/grant_detail.html",
@@ -92,9 +100,10 @@ def grant_detail(request, reference):
             "award": award,
             "scheme": scheme,
             "area": published.area_of(award),
-            "application": published.application_of(award),
-            "conditions": published.conditions_for(award, scheme),
-            "reasons": published.reasons_for(award),
+            "application": application,
+            "round_name": round_name,
+            "conditions": published.conditions_for(scheme, decided.get("conditions", "")),
+            "reasons": decided.get("reasons", ""),
             "registered": published.is_registered(award.organisation),
             "purpose": published.public_purpose(award),
         },
@@ -179,15 +188,17 @@ def round_list(request):
             | Q(pot__csp__area__slug=filters.area)
         )
     if filters.query:
+        # The approved name and description only: a search must not find words still awaiting review.
         qs = qs.filter(
-            Q(name__icontains=filters.query)
-            | Q(summary__icontains=filters.query)
-            | Q(scheme__name__icontains=filters.query)
+            Q(texts.matching(texts.ROUNDS, "pk", filters.query)) | Q(scheme__name__icontains=filters.query)
         )
+    page = _page(request, qs)
+    public = texts.public_texts(texts.ROUNDS, page)
+    rows = [{"round": found, **public[found.pk]} for found in page]
     return render(
         request,
         "reporting/transparency/round_list.html",
-        {**context, "section": "rounds", "page": _page(request, qs)},
+        {**context, "section": "rounds", "page": page, "rows": rows},
     )
 
 
@@ -197,7 +208,26 @@ def round_detail(request, pk):
         found = published.open_round(pk)
     except Round.DoesNotExist:
         raise Http404("That grant round is not open") from None
-    return render(request, "reporting/transparency/round_detail.html", {"section": "rounds", "round": found})
+    public = texts.public_texts(texts.ROUNDS, [found])[found.pk]
+    priorities = [line.strip() for line in public["priorities"].splitlines() if line.strip()]
+    return render(
+        request,
+        "reporting/transparency/round_detail.html",
+        {
+            "section": "rounds",
+            "round": found,
+            "public": public,
+            "priorities": priorities,
+            "criteria": _criteria(texts.ROUND_CRITERIA, found.criteria.all()),
+        },
+    )
+
+
+def _criteria(source, criteria) -> list[dict]:
+    """Each criterion with its weight and its words as approved for publication (one query for them all)."""
+    criteria = list(criteria)
+    public = texts.public_texts(source, criteria)
+    return [{"weight": c.weight, **public[c.pk]} for c in criteria]
 
 
 @require_GET
@@ -216,15 +246,19 @@ def tender_list(request):
             Q(procurement__commission__in=served) | Q(procurement__commission__coverage="west_mercia")
         )
     if filters.query:
+        # The approved title and description only: a search must not find words still awaiting review.
         qs = qs.filter(
-            Q(procurement__commission__title__icontains=filters.query)
-            | Q(procurement__commission__summary__icontains=filters.query)
+            Q(texts.matching(texts.SERVICES, "procurement__commission_id", filters.query))
             | Q(portal_reference__iexact=filters.query)
         )
+    page = _page(request, qs)
+    commissions = [tender.procurement.commission for tender in page]
+    public = texts.public_texts(texts.SERVICES, commissions)
+    rows = [{"tender": tender, "title": public[tender.procurement.commission_id]["title"]} for tender in page]
     return render(
         request,
         "reporting/transparency/tender_list.html",
-        {**context, "section": "tenders", "page": _page(request, qs)},
+        {**context, "section": "tenders", "page": page, "rows": rows},
     )
 
 
@@ -242,6 +276,8 @@ def tender_detail(request, pk):
             "section": "tenders",
             "tender": tender,
             "commission": commission,
+            "public": texts.public_texts(texts.SERVICES, [commission])[commission.pk],
+            "criteria": _criteria(texts.TENDER_CRITERIA, tender.criteria.all()),
             "areas": list(commission.areas.all()),
         },
     )

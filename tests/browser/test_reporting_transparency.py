@@ -25,6 +25,9 @@ def demo(transactional_db, settings):
         SimpleNamespace(users={Role.COMMISSIONING_OFFICER: officer}),
         title="Sexual violence counselling (demo)",
     )
+    from reporting.services import public_texts  # noqa: PLC0415
+
+    public_texts.approve_all_as_they_are()  # services, grants' reasons and rounds, as the demo approves them
 
 
 def look(page, axe, name):

@@ -10,6 +10,7 @@ def setup(world):
     from opcc.models import Role
     from reporting.services import contract_copies
     from tests.reporting.payments_factories import contract
+    from tests.reporting.transparency_factories import open_tender
 
     officer, head = world.users[Role.COMMISSIONING_OFFICER], world.users[Role.HEAD_OF_COMMISSIONING]
     world.copied_contract = contract(world, title="Matrix copied contract", amount="90000")
@@ -24,6 +25,7 @@ def setup(world):
 
     contract_copies.approve_copy(copy=upload(), by=head)
     world.waiting_copy = upload()
+    world.reviewed_service = open_tender(world, title="Matrix service").procurement.commission
 
 
 MATRIX = {
@@ -35,6 +37,10 @@ MATRIX = {
     "reporting:public-description-approve": (
         lambda w: {"pk": w.copied_contract.pk},
         expect(405, anonymous=405),
+    ),
+    "reporting:public-text-review": (
+        lambda w: {"source": "services", "pk": w.reviewed_service.pk},
+        only(OFFICERS),
     ),
     "reporting:transparency-contract-copy": (
         lambda w: {"reference": w.copied_contract.reference},

@@ -15,7 +15,7 @@ from funding.services import awards as award_services
 from grants.services import decisions as decision_services
 from grants.services import offers as offer_services
 from opcc.models import OrganisationType, Role
-from reporting.services import descriptions
+from reporting.services import descriptions, public_texts
 from tests.commissioning.factories import contract_for, decided_tender, in_do, officer_of
 from tests.factories import OrganisationFactory, ProviderFactory
 from tests.funding.factories import PotFactory, approved_year, award
@@ -149,8 +149,10 @@ def published_world(world):
         title="Interpreting for victims",
     )
     w.tender = open_tender(world)
-    # Their purposes were reviewed for publication (tests/reporting/test_descriptions.py tests the review itself).
+    # Their purposes, the services' descriptions and the grants' reasons were reviewed for publication
+    # (tests/reporting/test_descriptions.py and test_public_texts.py test the review itself).
     descriptions.approve_all_as_they_are()
+    public_texts.approve_all_as_they_are()
     return w
 
 
