@@ -93,3 +93,44 @@ def monitoring_terms(award: Award) -> MonitoringTerms | None:
         if result is not None:
             return result
     return None
+
+
+# What must be true before an award may be marked completed, from the apps above (monitoring asks a grant's
+# accepted final report). A gate returns the reason completion must wait, or None.
+CompletionGate = Callable[["Award"], str | None]
+_completion_gates: list[CompletionGate] = []
+
+
+def register_completion_gate(gate: CompletionGate) -> None:
+    if gate not in _completion_gates:
+        _completion_gates.append(gate)
+
+
+def completion_blocker(award: Award) -> str | None:
+    """Why the award cannot be completed yet (None: nothing stands in the way)."""
+    for gate in _completion_gates:
+        if (reason := gate(award)) is not None:
+            return reason
+    return None
+
+
+def may_complete(award: Award) -> bool:
+    """The award's `complete` transition's condition."""
+    return completion_blocker(award) is None
+
+
+# The final spend an award's accepted final report gives (monitoring knows it), to fill in a recovery.
+FinalSpendProvider = Callable[["Award"], "Decimal | None"]
+_final_spend_providers: list[FinalSpendProvider] = []
+
+
+def register_final_spend_provider(provider: FinalSpendProvider) -> None:
+    if provider not in _final_spend_providers:
+        _final_spend_providers.append(provider)
+
+
+def final_spend_of(award: Award) -> Decimal | None:
+    for provider in _final_spend_providers:
+        if (spend := provider(award)) is not None:
+            return spend
+    return None

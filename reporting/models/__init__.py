@@ -26,3 +26,9 @@ from reporting.models.panel import PanelCaseStudy, PanelReport  # noqa: F401
 from reporting.models.payments import PaymentsComplianceApproval  # noqa: F401
 from reporting.models.population import LocalAuthorityPopulation, PopulationImport  # noqa: F401
 from reporting.models.tiers import AnnualReview, AwardMonitoring, MonitoringTier, Reporting, TierBand  # noqa: F401
+from reporting.models.closeout import (  # noqa: F401
+    FinalOutcome,
+    FinalReport,
+    FinalReportStatus,
+    FinalSpendLine,
+)
