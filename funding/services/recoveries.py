@@ -113,7 +113,7 @@ def record_recovery(
         reason=reason[:300],
         recorded_by=by if by is not None and by.is_authenticated else None,
     )
-    recovery.full_clean()
+    recovery.full_clean(exclude=["status"])
     recovery.save()
     record_transition(
         award,

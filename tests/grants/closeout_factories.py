@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from freezegun import freeze_time
 
-from funding.models import Award, PaymentScheduleKind, Pot, Stream
+from funding.models import Award, FinancialYear, PaymentScheduleKind, Pot, Stream
 from funding.services import awards
 from opcc.models import Role
 from reporting.services import closeout
@@ -18,9 +18,16 @@ ENDED_ON = date(2026, 9, 30)
 
 
 def cgs_pot(allocated="100000"):
-    year = approved_year(2026, income="10000000", police="5000000")
-    return Pot.objects.filter(year=year, key="cgs").first() or PotFactory(
-        year=year, key="cgs", stream=Stream.CGS, name="Commissioner's Grant Scheme", allocated=Decimal(allocated)
+    """A pot of the 2026 year of its own (the year may already exist: the permission matrix's world has one)."""
+    year = FinancialYear.objects.filter(start_year=2026).first() or approved_year(
+        2026, income="10000000", police="5000000"
+    )
+    return Pot.objects.filter(year=year, key="cgs-closeout").first() or PotFactory(
+        year=year,
+        key="cgs-closeout",
+        stream=Stream.CGS,
+        name="Commissioner's Grant Scheme (closeout)",
+        allocated=Decimal(allocated),
     )
 
 
