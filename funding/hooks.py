@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from funding.models import Award
@@ -114,8 +114,8 @@ def completion_blocker(award: Award) -> str | None:
     return None
 
 
-def may_complete(award: Award) -> bool:
-    """The award's `complete` transition's condition."""
+def may_complete(award: Any) -> bool:
+    """The award's `complete` transition's condition (django-fsm passes the instance as a Model)."""
     return completion_blocker(award) is None
 
 

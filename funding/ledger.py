@@ -165,7 +165,9 @@ def award_years_with_figures(qs: QuerySet[AwardYear] | None = None) -> QuerySet[
             default=F("amount") - recovered,
             output_field=MONEY_OUT,
         ),
-        paid=ExpressionWrapper(Coalesce(paid, Value(ZERO), output_field=MONEY_OUT) - recovered, output_field=MONEY_OUT),
+        paid=ExpressionWrapper(
+            Coalesce(paid, Value(ZERO), output_field=MONEY_OUT) - recovered, output_field=MONEY_OUT
+        ),
     )
 
 

@@ -47,7 +47,9 @@ class Recovery(FSMModelMixin, models.Model):
         indexes = [models.Index(fields=["status", "recorded_at"], name="recovery_status_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="recovery_amount_positive"),
-            models.CheckConstraint(condition=models.Q(final_spend__gte=0), name="recovery_spend_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(final_spend__gte=0), name="recovery_spend_not_negative"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status=RecoveryStatus.OWED, received_on__isnull=True)
                 | models.Q(status=RecoveryStatus.RECEIVED, received_on__isnull=False),

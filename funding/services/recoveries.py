@@ -58,7 +58,12 @@ def recovery_problems(
             + (f" and {gbp(already)} of it is already being recovered" if already else "")
             + f": at most {gbp(max(paid - already, ZERO))} can be recovered; {gbp(amount)} is more than that"
         )
-    elif amount is not None and final_spend is not None and final_spend >= 0 and amount > paid - final_spend - already:
+    elif (
+        amount is not None
+        and final_spend is not None
+        and final_spend >= 0
+        and amount > paid - final_spend - already
+    ):
         errors["amount"] = (
             f"{award.reference} was paid {gbp(paid)} and spent {gbp(final_spend)}"
             + (f", and {gbp(already)} is already being recovered" if already else "")
@@ -98,7 +103,9 @@ def record_recovery(
     if check_permission:
         require_perm(by, "funding.record_recovery", refusal="Only finance can record money owed back.")
     award = Award.objects.select_for_update().get(pk=award.pk)
-    errors = recovery_problems(award, amount=amount, final_spend=final_spend, invoice_reference=invoice_reference)
+    errors = recovery_problems(
+        award, amount=amount, final_spend=final_spend, invoice_reference=invoice_reference
+    )
     if errors:
         raise ValidationError(errors)
     reason = reason.strip() or (
@@ -182,4 +189,3 @@ def receive_recovery(
         note=f"{gbp(done.amount)} received back (invoice {done.invoice_reference}) and returned to the pot",
     )
     return done
-

@@ -56,8 +56,10 @@ def recovery_create(request, pk):
         request,
         form,
         record,
-        success=lambda r: f"{gbp(r.amount)} is recorded as owed back by {award.organisation.name} "
-        f"(invoice {r.invoice_reference}).",
+        success=lambda r: (
+            f"{gbp(r.amount)} is recorded as owed back by {award.organisation.name} "
+            f"(invoice {r.invoice_reference})."
+        ),
     )
     if done:
         return redirect("funding:award", pk=award.pk)
@@ -74,15 +76,20 @@ def recovery_receive(request, pk):
 
     def receive(data):
         return recoveries.receive_recovery(
-            recovery=recovery, received_on=data["received_on"], by=request.user, expected_state=RecoveryStatus.OWED
+            recovery=recovery,
+            received_on=data["received_on"],
+            by=request.user,
+            expected_state=RecoveryStatus.OWED,
         )
 
     done, _ = run(
         request,
         form,
         receive,
-        success=lambda r: f"{gbp(r.amount)} from {r.award.organisation.name} is recorded as received and "
-        f"has gone back to the pot.",
+        success=lambda r: (
+            f"{gbp(r.amount)} from {r.award.organisation.name} is recorded as received and "
+            f"has gone back to the pot."
+        ),
     )
     if done:
         return redirect("funding:award", pk=recovery.award_id)

@@ -29,7 +29,8 @@ class FinalReportForm(GOVUKForm, forms.Form):
         initial = {"spend_total": report.spend_total, "service_next": report.service_next}
         initial.update({f"spend-{line.pk}": line.spent for line in self.lines})
         initial.update({f"achieved-{o.pk}": o.achieved for o in self.outcomes})
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for line in self.lines:
             self.fields[f"spend-{line.pk}"] = PoundsField(
                 label=line.label,
@@ -47,7 +48,12 @@ class FinalReportForm(GOVUKForm, forms.Form):
         spend = [Field.text(f"spend-{line.pk}", field_width=10) for line in self.lines]
         achieved = [Field.text(f"achieved-{o.pk}") for o in self.outcomes]
         layout = [
-            Fieldset(*spend, Field.text("spend_total", field_width=10), legend="Final spend", legend_size=Size.MEDIUM)
+            Fieldset(
+                *spend,
+                Field.text("spend_total", field_width=10),
+                legend="Final spend",
+                legend_size=Size.MEDIUM,
+            )
         ]
         if achieved:
             layout.append(Fieldset(*achieved, legend="Outcomes achieved", legend_size=Size.MEDIUM))
@@ -87,7 +93,9 @@ class FinalReportReviewForm(GOVUKForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_helper(Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("reasons", rows=5))
+        self._init_helper(
+            Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("reasons", rows=5)
+        )
 
     def clean(self):
         data = super().clean()

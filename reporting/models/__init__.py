@@ -1,6 +1,12 @@
 """Reporting's models, one module per part: `monitoring` (frameworks, quarterly returns, chasing, visits), `tiers`
 (proportionate monitoring), `outcomes` (indicators and aggregates) and `crime` (police.uk street-level crime)."""
 
+from reporting.models.closeout import (  # noqa: F401
+    FinalOutcome,
+    FinalReport,
+    FinalReportStatus,
+    FinalSpendLine,
+)
 from reporting.models.copies import ContractCopy  # noqa: F401
 from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
 from reporting.models.descriptions import PublicDescription  # noqa: F401
@@ -26,9 +32,3 @@ from reporting.models.panel import PanelCaseStudy, PanelReport  # noqa: F401
 from reporting.models.payments import PaymentsComplianceApproval  # noqa: F401
 from reporting.models.population import LocalAuthorityPopulation, PopulationImport  # noqa: F401
 from reporting.models.tiers import AnnualReview, AwardMonitoring, MonitoringTier, Reporting, TierBand  # noqa: F401
-from reporting.models.closeout import (  # noqa: F401
-    FinalOutcome,
-    FinalReport,
-    FinalReportStatus,
-    FinalSpendLine,
-)

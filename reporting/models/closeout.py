@@ -126,7 +126,8 @@ class FinalSpendLine(models.Model):
         ordering = ["report", "position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(spent__isnull=True) | models.Q(spent__gte=0), name="final_spend_not_negative"
+                condition=models.Q(spent__isnull=True) | models.Q(spent__gte=0),
+                name="final_spend_not_negative",
             )
         ]
 

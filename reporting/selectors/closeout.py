@@ -22,7 +22,11 @@ def provider_final_reports(user):
 
 
 def final_report_detail(pk: int) -> FinalReport:
-    return _base().prefetch_related(
-        Prefetch("spend_lines", queryset=FinalSpendLine.objects.order_by("position", "id")),
-        Prefetch("outcomes", queryset=FinalOutcome.objects.order_by("position", "id")),
-    ).get(pk=pk)
+    return (
+        _base()
+        .prefetch_related(
+            Prefetch("spend_lines", queryset=FinalSpendLine.objects.order_by("position", "id")),
+            Prefetch("outcomes", queryset=FinalOutcome.objects.order_by("position", "id")),
+        )
+        .get(pk=pk)
+    )

@@ -25,7 +25,14 @@ from opcc.permissions import require_perm
 from opcc.services.notifications import queue_message
 from opcc.services.transitions import apply_transition, record_transition
 from opcc.types import Actor
-from reporting.models import FinalOutcome, FinalReport, FinalReportStatus, FinalSpendLine, Measure, MeasureKind
+from reporting.models import (
+    FinalOutcome,
+    FinalReport,
+    FinalReportStatus,
+    FinalSpendLine,
+    Measure,
+    MeasureKind,
+)
 from reporting.services.notifications import link, provider_recipients
 
 # The final report is due this many days after the award ends (as the light tier's end-of-project report).
@@ -74,7 +81,9 @@ def open_final_report(award: Award, *, today: date) -> FinalReport | None:
         FinalSpendLine(report=report, label=label[:200], budget=budget, position=i)
         for i, (label, budget) in enumerate(budget_lines(award))
     )
-    measures = Measure.objects.filter(framework__award=award).exclude(part_of__gt="").order_by("position", "id")
+    measures = (
+        Measure.objects.filter(framework__award=award).exclude(part_of__gt="").order_by("position", "id")
+    )
     FinalOutcome.objects.bulk_create(
         FinalOutcome(report=report, measure=m, name=m.name, agreed=_agreed(m), position=i)
         for i, m in enumerate(measures)
@@ -190,7 +199,9 @@ def content_problems(report: FinalReport, content: FinalReportContent, *, comple
 def save_final_report(*, report: FinalReport, content: FinalReportContent, by: Actor) -> FinalReport:
     """The provider saves the report as it stands (it may be incomplete); nothing is saved if anything is wrong."""
     report = FinalReport.objects.select_for_update().select_related("award__organisation").get(pk=report.pk)
-    require_perm(by, "reporting.edit_final_report", report, refusal="This final report cannot be changed now.")
+    require_perm(
+        by, "reporting.edit_final_report", report, refusal="This final report cannot be changed now."
+    )
     if errors := content_problems(report, content, complete=False):
         raise ValidationError(errors)
     for line in report.spend_lines.all():

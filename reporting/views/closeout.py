@@ -90,7 +90,9 @@ def final_report(request, pk):
         request,
         form,
         save,
-        success="Your final report has been sent to the office." if sending else "Your final report has been saved.",
+        success="Your final report has been sent to the office."
+        if sending
+        else "Your final report has been saved.",
     )
     if done:
         return redirect("reporting:final-report", pk=report.pk)
@@ -112,8 +114,10 @@ def final_report_review(request, pk):
         request,
         form,
         review,
-        success=lambda r: f"The final report for {r.award.reference} is "
-        + ("accepted." if r.status == FinalReport.Status.ACCEPTED else "returned to the provider."),
+        success=lambda r: (
+            f"The final report for {r.award.reference} is "
+            + ("accepted." if r.status == FinalReport.Status.ACCEPTED else "returned to the provider.")
+        ),
     )
     if done:
         return redirect("reporting:final-report", pk=report.pk)

@@ -175,7 +175,10 @@ def test_finance_records_owed_and_received_and_the_award_shows_the_credit(client
     assert done.status_code == 302
     detail = client.get(reverse("funding:award", args=[award.pk])).content.decode()
     assert "Recovery:" in detail and "-£1,000.00" in detail and "INV-77" in detail
-    assert "No money is awaiting recovery" in client.get(reverse("funding:overview", args=[2026])).content.decode()
+    assert (
+        "No money is awaiting recovery"
+        in client.get(reverse("funding:overview", args=[2026])).content.decode()
+    )
 
 
 def test_the_recoveries_list_is_paginated(client, world):
@@ -184,7 +187,11 @@ def test_the_recoveries_list_is_paginated(client, world):
     awards.change_status(award=award, transition="complete", by=finance)
     for i in range(55):
         recoveries.record_recovery(
-            award=award, amount=Decimal("1"), final_spend=Decimal("9000"), invoice_reference=f"INV-{i}", by=finance
+            award=award,
+            amount=Decimal("1"),
+            final_spend=Decimal("9000"),
+            invoice_reference=f"INV-{i}",
+            by=finance,
         )
     sign_in(client, finance)
     first = client.get(reverse("funding:recoveries")).content.decode()

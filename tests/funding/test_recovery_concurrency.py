@@ -33,13 +33,15 @@ def test_twenty_recoveries_at_once_never_pass_what_was_paid(transactional_db):
 
     outcomes = run_together(
         20,
-        lambda i: recoveries.record_recovery(
-            award=award,
-            amount=Decimal("150"),
-            final_spend=Decimal("0"),
-            invoice_reference=f"INV-{i}",
-            by=finance,
-        ).pk,
+        lambda i: (
+            recoveries.record_recovery(
+                award=award,
+                amount=Decimal("150"),
+                final_spend=Decimal("0"),
+                invoice_reference=f"INV-{i}",
+                by=finance,
+            ).pk
+        ),
     )
 
     kinds = [kind for kind, _ in outcomes]
@@ -55,14 +57,20 @@ def test_two_people_recording_one_receipt_credit_the_pot_once(transactional_db):
     award = ended_contract(world, paid="1000")
     finance = world.users[Role.FINANCE_OFFICER]
     recovery = recoveries.record_recovery(
-        award=award, amount=Decimal("400.01"), final_spend=Decimal("599.99"), invoice_reference="INV-9", by=finance
+        award=award,
+        amount=Decimal("400.01"),
+        final_spend=Decimal("599.99"),
+        invoice_reference="INV-9",
+        by=finance,
     )
     pot = Pot.objects.get(pk=award.pot_id)
     before = ledger.pots_with_figures(Pot.objects.filter(pk=pot.pk)).get().remaining
 
     outcomes = run_together(
         10,
-        lambda i: recoveries.receive_recovery(recovery=recovery, received_on=timezone.localdate(), by=finance).pk,
+        lambda i: (
+            recoveries.receive_recovery(recovery=recovery, received_on=timezone.localdate(), by=finance).pk
+        ),
     )
 
     kinds = [kind for kind, _ in outcomes]

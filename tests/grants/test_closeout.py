@@ -108,7 +108,9 @@ def test_returned_with_reasons_then_sent_again(world):
     with pytest.raises(ValidationError):
         closeout.return_final_report(report=report, by=officer, reasons=" ")
     with freeze_time("2026-11-25 11:00:00"):
-        returned = closeout.return_final_report(report=report, by=officer, reasons="Add the volunteers' hours")
+        returned = closeout.return_final_report(
+            report=report, by=officer, reasons="Add the volunteers' hours"
+        )
     assert returned.status == FinalReportStatus.RETURNED
     assert OutboxMessage.objects.filter(template_key="final-report-returned").count() == 1
     again = closeout.submit_final_report(

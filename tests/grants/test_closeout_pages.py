@@ -80,7 +80,10 @@ def test_another_organisations_final_report_is_not_found(client, world):
     report = opened(paid_grant(world))
     sign_in(client, world.other_provider)
     assert client.get(reverse("reporting:final-report", args=[report.pk])).status_code == 404
-    assert client.post(reverse("reporting:final-report", args=[report.pk]), {"action": "save"}).status_code == 404
+    assert (
+        client.post(reverse("reporting:final-report", args=[report.pk]), {"action": "save"}).status_code
+        == 404
+    )
     assert report.award.reference not in client.get(reverse("reporting:my-final-reports")).content.decode()
     # Someone else at the same organisation may fill it in.
     colleague = ProviderFactory(email="colleague@example.org", organisation=world.organisation)
