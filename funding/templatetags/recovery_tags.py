@@ -2,9 +2,10 @@
 
 from django import template
 
+from funding import ledger
 from funding import recovery as reads
 from funding.models import Award
-from funding.services.recoveries import ENDED
+from funding.services.recoveries import ENDED, recovered_on_award
 
 register = template.Library()
 
@@ -22,7 +23,10 @@ def award_recoveries(context, award: Award):
     return {
         "award": award,
         "recoveries": list(reads.award_recoveries(award)[:50]),
-        "can_record": user.has_perm("funding.record_recovery") and award.status in ENDED,
+        # Offered while some of what was paid is not yet being recovered.
+        "can_record": user.has_perm("funding.record_recovery")
+        and award.status in ENDED
+        and ledger.paid_on_award(award) > recovered_on_award(award),
         "can_receive": user.has_perm("funding.record_recovery"),
         "request": context.get("request"),
     }

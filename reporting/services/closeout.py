@@ -61,8 +61,8 @@ def budget_lines(award: Award) -> list[tuple[str, Decimal]]:
 
 
 def _agreed(measure: Measure) -> str:
-    if measure.kind == MeasureKind.NARRATIVE or measure.quarterly_target is None:
-        return "Described in each quarter's return"
+    if measure.quarterly_target is None:
+        return "No target was set"
     target = f"{measure.quarterly_target.normalize():f}"
     unit = f" {measure.unit}" if measure.unit else ""
     return f"{target}{unit} a quarter" + (" (%)" if measure.kind == MeasureKind.PERCENTAGE else "")
@@ -81,8 +81,13 @@ def open_final_report(award: Award, *, today: date) -> FinalReport | None:
         FinalSpendLine(report=report, label=label[:200], budget=budget, position=i)
         for i, (label, budget) in enumerate(budget_lines(award))
     )
+    # The outcomes agreed: the measures with something to achieve (not the quarterly narratives, nor a breakdown's
+    # parts, whose whole is asked).
     measures = (
-        Measure.objects.filter(framework__award=award).exclude(part_of__gt="").order_by("position", "id")
+        Measure.objects.filter(framework__award=award)
+        .exclude(part_of__gt="")
+        .exclude(kind=MeasureKind.NARRATIVE)
+        .order_by("position", "id")
     )
     FinalOutcome.objects.bulk_create(
         FinalOutcome(report=report, measure=m, name=m.name, agreed=_agreed(m), position=i)

@@ -175,6 +175,7 @@ def test_finance_records_owed_and_received_and_the_award_shows_the_credit(client
     assert done.status_code == 302
     detail = client.get(reverse("funding:award", args=[award.pk])).content.decode()
     assert "Recovery:" in detail and "-£1,000.00" in detail and "INV-77" in detail
+    assert "Record money owed back" in detail  # £9,000 of what was paid is not being recovered
     assert (
         "No money is awaiting recovery"
         in client.get(reverse("funding:overview", args=[2026])).content.decode()

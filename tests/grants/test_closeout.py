@@ -40,7 +40,8 @@ def test_a_final_report_opens_only_for_grants_that_have_ended_and_only_once(worl
     assert [(line.label, line.budget) for line in report.spend_lines.all()] == [
         ("Spend in 2026 to 2027", Decimal("10000.00"))
     ]
-    assert report.outcomes.exists()  # the award's agreed measures
+    assert report.outcomes.exists()  # the award's agreed measures, less the quarterly narratives
+    assert not report.outcomes.filter(measure__kind="narrative").exists()
     assert not FinalReport.objects.filter(award__in=[running, contract]).exists()
     assert "Final report opened" in " ".join(t.note for t in timeline_for(ended))
 
