@@ -590,7 +590,12 @@ def _pay_and_close(*, today, finance, officer):
         "schedule"
     ):
         _pay_due(award, finance=finance, today=today)
-        if award.end_date < today and quarter_of(award.end_date) < last_quarter:
+        # A grant is completed when its final report is accepted (monitoring's demo closes those).
+        if (
+            award.kind == AwardKind.CONTRACT
+            and award.end_date < today
+            and quarter_of(award.end_date) < last_quarter
+        ):
             awards.change_status(
                 award=award, transition="complete", by=officer, note="Delivered; final return received."
             )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from funding.models import Award
@@ -114,3 +114,44 @@ def register_award_links_provider(provider: AwardLinksProvider) -> None:
 def award_links(award: Award, user: object) -> list[AwardLink]:
     """The links the apps above funding offer this person on the award's page."""
     return [link for provider in _award_link_providers for link in provider(award, user)]
+
+
+# What must be true before an award may be marked completed, from the apps above (monitoring asks a grant's
+# accepted final report). A gate returns the reason completion must wait, or None.
+CompletionGate = Callable[["Award"], str | None]
+_completion_gates: list[CompletionGate] = []
+
+
+def register_completion_gate(gate: CompletionGate) -> None:
+    if gate not in _completion_gates:
+        _completion_gates.append(gate)
+
+
+def completion_blocker(award: Award) -> str | None:
+    """Why the award cannot be completed yet (None: nothing stands in the way)."""
+    for gate in _completion_gates:
+        if (reason := gate(award)) is not None:
+            return reason
+    return None
+
+
+def may_complete(award: Any) -> bool:
+    """The award's `complete` transition's condition (django-fsm passes the instance as a Model)."""
+    return completion_blocker(award) is None
+
+
+# The final spend an award's accepted final report gives (monitoring knows it), to fill in a recovery.
+FinalSpendProvider = Callable[["Award"], "Decimal | None"]
+_final_spend_providers: list[FinalSpendProvider] = []
+
+
+def register_final_spend_provider(provider: FinalSpendProvider) -> None:
+    if provider not in _final_spend_providers:
+        _final_spend_providers.append(provider)
+
+
+def final_spend_of(award: Award) -> Decimal | None:
+    for provider in _final_spend_providers:
+        if (spend := provider(award)) is not None:
+            return spend
+    return None

@@ -43,6 +43,7 @@ from funding.models import (
     PaymentScheduleLine,
     Pot,
     PotIncome,
+    RecoveryCredit,
     Stream,
 )
 from opcc.money import ZERO, gbp, pence
@@ -76,7 +77,28 @@ def allocated_total(year: FinancialYear, exclude_pot: Pot | None = None) -> Deci
 
 
 def committed_in_pot(pot: Pot) -> Decimal:
-    return _sum(AwardYear.objects.filter(COMMITTING, pot=pot))
+    # Money recovered from an award (an underspend received back) is the pot's to commit again.
+    return _sum(AwardYear.objects.filter(COMMITTING, pot=pot)) - recovered_in_pot(pot)
+
+
+def recovered_in_pot(pot: Pot) -> Decimal:
+    return _sum(RecoveryCredit.objects.filter(award_year__pot=pot))
+
+
+def recovered_subquery(outer: str = "pk", through: str = "award_year__pot") -> Coalesce:
+    """What received recoveries credited back to a pot (or, with through="award_year", an award year): counted off
+    what it has committed and paid, so its remaining grows by exactly what came back."""
+    return Coalesce(
+        Subquery(
+            RecoveryCredit.objects.filter(**{through: OuterRef(outer)})
+            .values(through)
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
+            output_field=MONEY_OUT,
+        ),
+        Value(ZERO),
+        output_field=MONEY_OUT,
+    )
 
 
 def paid_on_award_year(award_year: AwardYear) -> Decimal:
@@ -118,8 +140,10 @@ def _paid_subquery() -> Coalesce:
 def pots_with_figures(qs: QuerySet[Pot] | None = None) -> QuerySet[Pot]:
     """Pots annotated with committed and paid (remaining = allocated - committed)."""
     qs = qs if qs is not None else Pot.objects.all()
+    recovered = recovered_subquery()
     return qs.select_related("year", "area", "csp").annotate(
-        committed=_committed_subquery(), paid=_paid_subquery()
+        committed=ExpressionWrapper(_committed_subquery() - recovered, output_field=MONEY_OUT),
+        paid=ExpressionWrapper(_paid_subquery() - recovered, output_field=MONEY_OUT),
     )
 
 
@@ -134,13 +158,16 @@ def award_years_with_figures(qs: QuerySet[AwardYear] | None = None) -> QuerySet[
         .values("total")[:1],
         output_field=MONEY_OUT,
     )
+    recovered = recovered_subquery(through="award_year")
     return qs.annotate(
         committed=Case(
             When(award__status=Award.Status.CANCELLED, then=Value(ZERO)),
-            default=F("amount"),
+            default=F("amount") - recovered,
             output_field=MONEY_OUT,
         ),
-        paid=Coalesce(paid, Value(ZERO), output_field=MONEY_OUT),
+        paid=ExpressionWrapper(
+            Coalesce(paid, Value(ZERO), output_field=MONEY_OUT) - recovered, output_field=MONEY_OUT
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from funding.hooks import may_complete
 from opcc import calendar
 from opcc.calendar import Quarter
 from opcc.money import ZERO, gbp
@@ -384,11 +385,12 @@ class Award(FSMModelMixin, models.Model):
         field=status,
         source=Status.ACTIVE,
         target=Status.COMPLETED,
+        conditions=[may_complete],
         permission="funding.manage_award",
         custom={"label": "Mark as completed", "title": "Mark as completed", "ends": False},
     )
     def complete(self):
-        """Delivered and closed."""
+        """Delivered and closed. A grant waits for its final report to be accepted (funding.hooks.may_complete)."""
 
     @transition(
         field=status,
@@ -513,3 +515,7 @@ class Payment(models.Model):
         if self.invoice_received_on is None:
             return None
         return (self.paid_on - self.invoice_received_on).days
+
+
+# Recoveries live in their own module; importing them here registers them with the app.
+from funding.recovery_models import Recovery, RecoveryCredit, RecoveryStatus  # noqa: E402, F401

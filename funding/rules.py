@@ -39,3 +39,6 @@ for _perm in ("view", "add", "change", "delete"):
 # Who may decide how much (grants and contract awards): officers read the levels, the head changes them.
 rules.add_perm("funding.view_delegationlevel", is_officer)
 rules.add_perm("funding.change_delegationlevel", is_head_of_commissioning)
+# Money owed back when an award ends: finance records it owed and received; the office reads the list.
+rules.add_perm("funding.record_recovery", is_finance)
+rules.add_perm("funding.view_recoveries", is_office)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from funding import urls_recoveries
 from funding.views import awards, payments, reprofiling, years, years_ahead
 
 app_name = "funding"
@@ -27,3 +28,4 @@ urlpatterns = [
     path("<int:start_year>/variation/", years.variation, name="variation"),
     path("<int:start_year>/pots/<slug:key>/", years.pot_detail, name="pot"),
 ]
+urlpatterns += urls_recoveries.urlpatterns

@@ -598,6 +598,10 @@ def load(stdout=None):
     _enhanced_history(officer, officer2, today)
     # The history was accepted in bulk, not through the service: summarise what it reported.
     aggregates = outcomes.rebuild_all()
+    # Last year's grants close on their final reports (one still waiting, one with money to recover).
+    from reporting import demo_closeout
+
+    closed = demo_closeout.load(officer, today)
     # The chase history of the last weeks, as the daily job would have written it.
     due = overdue_quarter(today).due_date(MonitoringSettings.current().due_days_after_quarter_end)
     for day in sorted(
@@ -616,6 +620,8 @@ def load(stdout=None):
         stdout.write(f"Crime: {crime}; {people}.")
         if panel:
             stdout.write(f"Panel: {panel}.")
+        if closed:
+            stdout.write(f"Closeout: {closed}.")
         stdout.write(
             f"Monitoring: {QuarterlyReturn.objects.count()} returns ({accepted} accepted from history), "
             f"{GrantVisit.objects.count()} visits, {aggregates} outcome aggregates."

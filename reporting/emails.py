@@ -155,3 +155,40 @@ register(
     "ask the commissioning team to publish it.\n\n{{ link }}\n",
     "name, period, due_by, link",
 )
+
+FINAL_REPORT_PLACEHOLDERS = "organisation, award, due_date, link, reasons, amount"
+register(
+    "final-report-due",
+    "Final report: the award has ended and its final report is due",
+    "The final report for {{ award }} is due on {{ due_date }}",
+    "Hello,\n\n{{ award }} ({{ organisation }}) has ended. Please send its final report by {{ due_date }}: what "
+    "you spent against each budget line, the outcomes you achieved against those agreed, and what happens to the "
+    "service next.\n\nYou can save it and come back to it:\n\n{{ link }}\n\nPlease do not include personal "
+    "details of any victim or service user.",
+    FINAL_REPORT_PLACEHOLDERS,
+)
+register(
+    "final-report-overdue",
+    "Final report: overdue",
+    "The final report for {{ award }} is overdue",
+    "Hello,\n\nThe final report for {{ award }} ({{ organisation }}) was due on {{ due_date }} and has not reached "
+    "us. The award cannot be closed until it is accepted.\n\n{{ link }}\n\nIf something is stopping you, reply to "
+    "this email and talk to your commissioning officer.",
+    FINAL_REPORT_PLACEHOLDERS,
+)
+register(
+    "final-report-returned",
+    "Final report: returned for changes",
+    "Your final report for {{ award }} needs changes",
+    "Hello,\n\nYour final report for {{ award }} ({{ organisation }}) has been returned for these reasons:\n\n"
+    "{{ reasons }}\n\nPlease change it and send it again:\n\n{{ link }}",
+    FINAL_REPORT_PLACEHOLDERS,
+)
+register(
+    "final-report-underspend",
+    "Final report: accepted with money to recover (to finance)",
+    "{{ award }}: {{ amount }} to recover",
+    "The final report for {{ award }} ({{ organisation }}) has been accepted. The award was paid {{ amount }} more "
+    "than it spent. Record the money owed back, with the invoice reference, here:\n\n{{ link }}",
+    FINAL_REPORT_PLACEHOLDERS,
+)

@@ -99,3 +99,24 @@ rules.add_perm("reporting.review_contract_copy", is_officer)
 rules.add_perm("reporting.view_contractcopy", is_officer)
 # The publication review of award purposes: officers approve what someone else created (the service checks who).
 rules.add_perm("reporting.review_public_text", is_officer)
+
+
+# Final reports: the award's provider fills in and sends its own; officers review; the office reads them.
+@rules.predicate
+def is_final_report_member(user, report) -> bool:
+    return report is not None and is_member_of(user, report.award.organisation)
+
+
+@rules.predicate
+def final_report_with_provider(user, report) -> bool:
+    return report is not None and report.is_editable
+
+
+rules.add_perm("reporting.view_finalreport", is_office | (is_provider & is_final_report_member))
+rules.add_perm("reporting.list_final_reports", is_office)
+rules.add_perm("reporting.list_own_final_reports", is_provider)
+rules.add_perm(
+    "reporting.edit_final_report", is_provider & is_final_report_member & final_report_with_provider
+)
+rules.add_perm("reporting.submit_final_report", is_provider & is_final_report_member)
+rules.add_perm("reporting.review_final_report", is_officer)

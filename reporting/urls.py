@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reporting import (
+    urls_closeout,
     urls_copies,
     urls_crime,
     urls_dashboards,
@@ -31,3 +32,4 @@ urlpatterns = [
 urlpatterns += urls_dashboards.urlpatterns + urls_crime.urlpatterns + urls_transparency.urlpatterns
 urlpatterns += urls_moj.urlpatterns + urls_panel.urlpatterns
 urlpatterns += urls_payments.urlpatterns + urls_copies.urlpatterns
+urlpatterns += urls_closeout.urlpatterns

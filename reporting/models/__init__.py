@@ -1,6 +1,12 @@
 """Reporting's models, one module per part: `monitoring` (frameworks, quarterly returns, chasing, visits), `tiers`
 (proportionate monitoring), `outcomes` (indicators and aggregates) and `crime` (police.uk street-level crime)."""
 
+from reporting.models.closeout import (  # noqa: F401
+    FinalOutcome,
+    FinalReport,
+    FinalReportStatus,
+    FinalSpendLine,
+)
 from reporting.models.copies import ContractCopy  # noqa: F401
 from reporting.models.crime import CrimeImport, CrimeMonthlyCount, CrimeRecord  # noqa: F401, E402
 from reporting.models.descriptions import PublicDescription  # noqa: F401

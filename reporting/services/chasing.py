@@ -35,7 +35,7 @@ from reporting.models import (
     QuarterlyReturn,
     ReturnKind,
 )
-from reporting.services import frameworks, payments_compliance, returns, tiers
+from reporting.services import closeout, frameworks, payments_compliance, returns, tiers
 from reporting.services.notifications import link
 
 log = logging.getLogger(__name__)
@@ -389,6 +389,8 @@ def run_sweep(*, today: date, batch_size: int = BATCH_SIZE, notify_worker: bool 
     result.visit_reminders = remind_visits(today, templates, ct)
     result.messages += result.visit_reminders
     result.messages += assurance.chase_expiring_items(today=today)  # due diligence about to lapse
+    # Grants that have ended: their final reports are opened, then reminded and chased.
+    result.messages += closeout.sweep(today=today)
     if notify_worker:
         notifications.flush_after_commit()
     log.info("Return sweep for %s: %s", today, result)
