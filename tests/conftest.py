@@ -1,4 +1,5 @@
 import fcntl
+import importlib
 import os
 import shutil
 import tempfile
@@ -197,10 +198,17 @@ def _fast_and_isolated(settings, tmp_path):
 def _migrations_rows(db):
     """A test with a real transaction (a browser journey, a concurrency test) ends by emptying every table, the
     rows the migrations wrote too: write them again when they are missing, so every test finds the outcome indicator
-    catalogue, the monitoring tiers and bands, the MoJ return's sections and the delegation levels the migrations made."""
+    catalogue, the monitoring tiers and bands, the MoJ return's sections, the delegation levels and the due diligence
+    checklist the migrations made (`_migrations_rows_after_a_flush` cannot, once the test's transaction has begun)."""
     from funding.models import DelegationLevel
+    from opcc.models import ValueBand
     from reporting.models import MojReturnSection, MonitoringTier, OutcomeIndicator
 
+    if not ValueBand.objects.exists():
+        # The due diligence checklist (bands and items) as migration opcc 0006 writes it.
+        from django.apps import apps
+
+        importlib.import_module("opcc.migrations.0006_due_diligence").seed_checklist(apps, None)
     if not (
         OutcomeIndicator.objects.exists()
         and MonitoringTier.objects.exists()
